@@ -1,0 +1,121 @@
+# bandwise: committed-spend sizing for LLM API deals.
+#
+#   make demo    install what is missing, build, run `bandwise demo`
+#   make test    install what is missing, build with ASan+UBSan, run every test
+#   make deps    install missing Debian packages (apt-get, non-interactive)
+#   make bench   build optimised and run the benchmarks under bench/
+#   make         build build/release/bandwise
+#   make asan    build the sanitizer variant only
+#   make format  clang-format every source file;  make lint: cppcheck
+#
+# Two variants are built side by side: build/release (-O2, for the demo and
+# the benchmarks) and build/asan (-O1 -g with AddressSanitizer and
+# UndefinedBehaviorSanitizer, for the tests).
+
+CC      ?= gcc
+CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wstrict-prototypes
+LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lm
+
+# Debian packages the build and the tests need. `make deps` installs the
+# missing ones and does nothing when all are present.
+DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev
+
+LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+LIB_ASM  := $(sort $(wildcard src/lib/*.S))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+DATA     := $(wildcard data/prices/*.json data/bands/*.json)
+
+RELEASE_FLAGS := -O2 -g -DNDEBUG
+ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: all release asan demo test deps bench format lint clean check-deps
+
+all: release
+
+# --- dependencies -------------------------------------------------------
+
+deps:
+	@missing=""; \
+	for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# --- build rules, instantiated once per variant ---------------------------
+# The library sees its private headers (src/lib); the CLI, the tests'
+# public-API checks and the benchmarks see only include/, so the CLI cannot
+# reach library internals.
+
+define VARIANT
+$(1)_DIR := build/$(1)
+$(1)_LIB_OBJ := $$(patsubst src/lib/%.c,build/$(1)/lib/%.o,$(LIB_SRC)) \
+                $$(patsubst src/lib/%.S,build/$(1)/lib/%.o,$(LIB_ASM))
+$(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC))
+
+build/$(1)/lib/%.o: src/lib/%.c | build/$(1)/lib
+	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude -Isrc/lib -MMD -MP -c $$< -o $$@
+
+build/$(1)/lib/%.o: src/lib/%.S $(DATA) | build/$(1)/lib
+	$$(CC) $(2) -c $$< -o $$@
+
+build/$(1)/cli/%.o: src/cli/%.c | build/$(1)/cli
+	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude -MMD -MP -c $$< -o $$@
+
+build/$(1)/libbandwise.a: $$($(1)_LIB_OBJ)
+	rm -f $$@ && ar rcs $$@ $$^
+
+build/$(1)/bandwise: $$($(1)_CLI_OBJ) build/$(1)/libbandwise.a
+	$$(CC) $(2) -o $$@ $$($(1)_CLI_OBJ) build/$(1)/libbandwise.a $(LIBS)
+
+build/$(1)/lib build/$(1)/cli build/$(1)/tests build/$(1)/bench:
+	mkdir -p $$@
+
+-include $$(wildcard build/$(1)/lib/*.d build/$(1)/cli/*.d build/$(1)/tests/*.d)
+endef
+
+$(eval $(call VARIANT,release,$(RELEASE_FLAGS)))
+$(eval $(call VARIANT,asan,$(ASAN_FLAGS)))
+
+# Unit tests may include private headers (they test internals too).
+TEST_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(TEST_SRC))
+build/asan/tests/%: tests/unit/%.c tests/unit/test_util.h build/asan/libbandwise.a | build/asan/tests
+	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -MMD -MP $< -o $@ build/asan/libbandwise.a $(LIBS) -lcmocka
+
+BENCH_BIN := $(patsubst bench/%.c,build/release/bench/%,$(BENCH_SRC))
+build/release/bench/%: bench/%.c build/release/libbandwise.a | build/release/bench
+	$(CC) $(CSTD) $(WARN) $(RELEASE_FLAGS) -Iinclude $< -o $@ build/release/libbandwise.a $(LIBS)
+
+release: deps-quiet build/release/bandwise
+asan: deps-quiet build/asan/bandwise $(TEST_BIN)
+
+# deps-quiet: the same check as `deps`, run before every build.
+.PHONY: deps-quiet
+deps-quiet:
+	@$(MAKE) --no-print-directory deps
+
+# --- the two commands of the README ---------------------------------------
+
+demo: release
+	./build/release/bandwise demo
+
+test: asan
+	@BANDWISE_BIN=$(CURDIR)/build/asan/bandwise tests/run.sh $(TEST_BIN)
+
+bench: release $(BENCH_BIN)
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 -Iinclude -Isrc/lib src
+
+clean:
+	rm -rf build

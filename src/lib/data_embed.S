@@ -1,0 +1,21 @@
+/*
+ * data_embed.S: the shipped data files, built into the library so that the
+ * binary works from any directory. The files under data/ stay the single
+ * source of truth (with their source and date inside); `--prices` and
+ * `--bands` read another file at run time instead. Each blob ends with a
+ * NUL byte so it can be parsed as a C string.
+ */
+	.section .rodata
+	.balign 16
+	.global bw_embedded_prices_json
+bw_embedded_prices_json:
+	.incbin "data/prices/anthropic.json"
+	.byte 0
+
+	.balign 16
+	.global bw_embedded_bands_json
+bw_embedded_bands_json:
+	.incbin "data/bands/default.json"
+	.byte 0
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,11 @@
+/*
+ * embedded.h (private): the data files built into the library
+ * (data_embed.S). Each is a NUL-terminated JSON text.
+ */
+#ifndef BANDWISE_EMBEDDED_H
+#define BANDWISE_EMBEDDED_H
+
+extern const char bw_embedded_prices_json[]; /* data/prices/anthropic.json */
+extern const char bw_embedded_bands_json[];  /* data/bands/default.json */
+
+#endif
