@@ -19,9 +19,11 @@ for bin in "$@"; do
 	(cd "$here/.." && "$bin") >"$log" 2>&1
 	status=$?
 	cat "$log"
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+	# cmocka writes to stdout and stderr, so its lines can interleave:
+	# match the summaries anywhere on a line.
+	p=$(grep -o '\[  PASSED  \] [0-9]* test' "$log" | tail -1 | tr -dc 0-9)
+	f=$(grep -o '\[  FAILED  \] [0-9]* test' "$log" | tail -1 | tr -dc 0-9)
+	s=$(grep -o '\[  SKIPPED \] [0-9]* test' "$log" | tail -1 | tr -dc 0-9)
 	p=${p:-0}; f=${f:-0}; s=${s:-0}
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL $name: exited with status $status without a cmocka failure summary"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every benchmark on the release build and rewrites bench/RESULTS.md
+# with the figures, the machine and the commands. Called by `make bench`.
+# Timings are wall-clock medians; these machines are noisy, so targets are
+# checked here, never as timed assertions in the tests.
+set -eu
+cd "$(dirname "$0")/.."
+bin=build/release/bandwise
+out=bench/RESULTS.md
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Demo end to end: generate, ingest into a fresh store, forecast, plan.
+demo_runs=7
+for i in $(seq $demo_runs); do
+	s=$(date +%s%N)
+	NO_COLOR=1 $bin demo >/dev/null
+	e=$(date +%s%N)
+	echo $(( (e - s) / 1000 ))
+done | median >"$tmp/demo_us"
+demo_s=$(awk '{printf "%.3f", $1 / 1e6}' "$tmp/demo_us")
+
+build/release/bench/bench_plan | tee "$tmp/plan.txt"
+
+{
+	echo "# Benchmark results"
+	echo
+	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), commit"
+	echo "\`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`, on $(nproc) cores of"
+	echo "\`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\`."
+	echo "Release build (-O2). Wall-clock medians; single-threaded code."
+	echo
+	echo "| benchmark | command | target | measured |"
+	echo "| --- | --- | --- | --- |"
+	echo "| demo end to end (generate 14 months, ingest, forecast 10,000 paths, plan) | \`build/release/bandwise demo\`, median of $demo_runs | < 0.5 s | $demo_s s |"
+	sed -n 's/^RESULT plan | \(.*\)$/| plan: 100,000 paths x 36 months, 3 default bands, 2,000-point grid per band | `build\/release\/bench\/bench_plan` | < 0.3 s | \1 |/p' "$tmp/plan.txt"
+	echo
+	echo "## bench_plan output"
+	echo
+	echo '```'
+	cat "$tmp/plan.txt"
+	echo '```'
+} >"$out"
+echo "wrote $out"

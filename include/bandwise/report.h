@@ -1,0 +1,58 @@
+/*
+ * bandwise/report.h: rendering results as terminal text or JSON.
+ *
+ * The report module only renders what the other modules computed; it
+ * never computes a number of its own beyond sums and shares of what it is
+ * given. Every function writes to 'out' and returns 0 or BW_EIO. Text
+ * output uses colour only when 'color' is non-zero (the CLI sets it for a
+ * TTY without NO_COLOR). JSON keys are stable and documented in
+ * docs/json.md.
+ */
+#ifndef BANDWISE_REPORT_H
+#define BANDWISE_REPORT_H
+
+#include "bandwise/forecast.h"
+#include "bandwise/ingest.h"
+#include "bandwise/plan.h"
+#include "bandwise/spend.h"
+
+#include <stdio.h>
+
+/* What a report says about where its inputs came from. */
+typedef struct {
+	const char *catalog_version; /* bw_catalog_version() */
+	const char *bands_source;    /* band file name, or NULL */
+	int bands_illustrative;      /* 1: the discounts are assumptions */
+	const char *bands_note;      /* the band file's note, or NULL */
+	const char *paths_source;    /* "forecast" or the --paths file */
+	unsigned long long seed;     /* Monte Carlo seed (0 when not used) */
+} bw_report_context;
+
+/* `bandwise ingest`: one line (text) or one object (JSON) per file. */
+int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *result);
+/* Adds one object to the JSON array 'files' (a json_t*, passed as void*
+ * to keep jansson out of the public headers). */
+int bw_report_ingest_json_add(void *files, const char *path, const bw_ingest_result *result);
+/* Print and release the array made by bw_report_ingest_json_new. */
+void *bw_report_ingest_json_new(void);
+int bw_report_ingest_json_print(FILE *out, void *files);
+
+/* `bandwise usage`: monthly list spend by token type and by model, and
+ * every unpriced model with its token volume. */
+int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_context *ctx,
+			 int color);
+int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_context *ctx);
+
+/* `bandwise forecast`: the fit and P10/P50/P90 per month. 'first_month'
+ * ("YYYY-MM") labels month 1 of the paths; NULL numbers them instead. */
+int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
+			    const char *first_month, const bw_report_context *ctx, int color);
+int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
+			    const char *first_month, const bw_report_context *ctx);
+
+/* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
+int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
+			int color);
+int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx);
+
+#endif

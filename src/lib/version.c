@@ -1,0 +1,9 @@
+/*
+ * version.c: the library's version at run time.
+ */
+#include "bandwise/version.h"
+
+const char *bw_version(void)
+{
+	return BANDWISE_VERSION;
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end tests of the command-line tool: exit statuses, error messages
+# that name the file and position, idempotent ingest, determinism.
+. "$(dirname "$0")/lib.sh"
+DATA=tests/cli/data
+
+# --- the basics ---------------------------------------------------------------
+expect_status "version" 0 $BW --version
+expect_grep "version prints the version" "$TMP/out" '^bandwise [0-9]+\.[0-9]+\.[0-9]+$'
+expect_status "help" 0 $BW help
+expect_grep "help lists plan" "$TMP/out" 'plan'
+expect_status "no command is bad usage" 2 $BW
+expect_status "unknown command" 2 $BW frobnicate
+expect_grep "unknown command is named" "$TMP/err" "frobnicate"
+for cmd in demo ingest usage forecast plan; do
+	expect_status "$cmd --help" 0 $BW $cmd --help
+	expect_grep "$cmd --help shows usage" "$TMP/out" "^Usage: bandwise $cmd"
+done
+expect_status "unknown option" 2 $BW plan --frobnicate
+expect_status "bad --term" 2 $BW plan --term zero --paths "$DATA/paths-small.csv"
+
+# --- ingest -------------------------------------------------------------------
+DB="$TMP/store.db"
+expect_status "ingest two pages" 0 $BW ingest --db "$DB" "$DATA/usage-page1.json" "$DATA/usage-page2.json"
+expect_status "usage --json" 0 $BW usage --db "$DB" --json
+cp "$TMP/out" "$TMP/usage1.json"
+expect_grep "usage has a total" "$TMP/usage1.json" '"total_list_usd": [0-9.]+'
+expect_status "re-ingest the same pages" 0 $BW ingest --db "$DB" "$DATA/usage-page1.json" "$DATA/usage-page2.json"
+expect_status "usage --json again" 0 $BW usage --db "$DB" --json
+expect_same "re-ingest does not double count" "$TMP/usage1.json" "$TMP/out"
+
+# A malformed file: exit 2, the message names the file and a line:column,
+# and the store is unchanged.
+expect_status "ingest malformed" 2 $BW ingest --db "$DB" "$DATA/usage-truncated.json"
+expect_grep "malformed names file and position" "$TMP/err" 'usage-truncated\.json:[0-9]+:[0-9]+'
+expect_status "ingest wrong type" 2 $BW ingest --db "$DB" "$DATA/usage-bad-tokens.json"
+expect_grep "wrong type names file and position" "$TMP/err" 'usage-bad-tokens\.json:[0-9]+'
+expect_status "ingest not a report" 2 $BW ingest --db "$DB" "$DATA/not-a-report.json"
+expect_grep "undetectable format says --format" "$TMP/err" '\-\-format'
+expect_status "ingest missing file" 2 $BW ingest --db "$DB" "$TMP/nope.json"
+expect_status "usage after bad input" 0 $BW usage --db "$DB" --json
+expect_same "bad input leaves the store as it was" "$TMP/usage1.json" "$TMP/out"
+
+# Unknown models are listed by name, never priced as zero silently.
+expect_status "ingest unknown model" 0 $BW ingest --db "$TMP/unknown.db" "$DATA/usage-unknown-model.json"
+expect_status "usage with unknown model" 0 $BW usage --db "$TMP/unknown.db"
+expect_grep "unknown model warned by name" "$TMP/out" "claude-imaginary-9.*NOT priced"
+
+# --- plan on the user's own paths ------------------------------------------
+expect_status "plan --paths" 0 $BW plan --paths "$DATA/paths-small.csv" --term 12 --json
+expect_grep "plan json has recommended" "$TMP/out" '"recommended"'
+expect_grep "plan json has bands" "$TMP/out" '"bands"'
+expect_grep "plan says illustrative" "$TMP/out" '"illustrative": true'
+expect_status "plan text" 0 $BW plan --paths "$DATA/paths-small.csv" --term 12
+expect_grep "plan text says illustrative" "$TMP/out" '[Ii]llustrative'
+expect_status "plan bad paths" 2 $BW plan --paths "$DATA/paths-bad.csv" --term 12
+expect_grep "bad paths names file and line" "$TMP/err" 'paths-bad\.csv:[0-9]+'
+
+# --- forecast and plan from the store, deterministic with --seed -------------
+DEMO="$TMP/demo-data"
+mkdir -p "$DEMO"
+expect_status "demo --write-data" 0 $BW demo --write-data "$DEMO"
+expect_status "ingest demo data" 0 $BW ingest --db "$TMP/demo.db" "$DEMO"/usage-report-*.json
+expect_status "forecast" 0 $BW forecast --db "$TMP/demo.db" --months 24 --seed 7 --json
+cp "$TMP/out" "$TMP/f1.json"
+expect_status "forecast again" 0 $BW forecast --db "$TMP/demo.db" --months 24 --seed 7 --json
+expect_same "forecast is byte-identical for a seed" "$TMP/f1.json" "$TMP/out"
+expect_status "plan from store" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 7 --json
+cp "$TMP/out" "$TMP/p1.json"
+expect_status "plan again" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 7 --json
+expect_same "plan is byte-identical for a seed" "$TMP/p1.json" "$TMP/out"
+expect_status "plan other seed" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 8 --json
+if cmp -s "$TMP/p1.json" "$TMP/out"; then fail "another seed changes the plan" "identical output"; else pass "another seed changes the plan"; fi
+expect_status "forecast on an empty store" 2 $BW forecast --db "$TMP/empty.db"
+expect_grep "empty store says what to do" "$TMP/err" 'ingest'
+
+# --- the demo -------------------------------------------------------------------
+expect_status "demo" 0 $BW demo
+expect_grep "demo recommends" "$TMP/out" '[Rr]ecommend'
+expect_grep "demo says illustrative" "$TMP/out" '[Ii]llustrative'
+expect_status "demo --json" 0 $BW demo --json
+expect_grep "demo json has recommended" "$TMP/out" '"recommended"'
