@@ -1,0 +1,135 @@
+/*
+ * bandwise/store.h: the usage cube persisted in SQLite.
+ *
+ * One file (./bandwise.db by default) with a versioned schema, WAL
+ * journaling, and three tables: source (provenance of every ingested file),
+ * usage (the cube) and cost (Admin API cost report rows). Writes go through
+ * a batch, one transaction per ingested file, so a file is stored whole or
+ * not at all. Rows are upserted on their natural key: the same data
+ * ingested twice is counted once, and for a key present in two files the
+ * file ingested last wins. Schema and rules: docs/store.md.
+ */
+#ifndef BANDWISE_STORE_H
+#define BANDWISE_STORE_H
+
+#include "bandwise/usage.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct bw_store bw_store;
+
+/* The schema version this library writes. */
+#define BW_STORE_SCHEMA_VERSION 1
+
+/* Flags of bw_store_open. */
+#define BW_STORE_CREATE 1 /* create the file when missing */
+
+/*
+ * Open the store at 'path' and migrate an older schema. Without
+ * BW_STORE_CREATE a missing file is BW_ENOTFOUND with a message that says
+ * to ingest first. On success *out owns the store (bw_store_close).
+ * Returns 0, BW_ENOTFOUND, BW_EIO (cannot open or write: the message names
+ * the path) or BW_EUSAGE (the file's schema is newer than this program).
+ */
+int bw_store_open(bw_store **out, const char *path, int flags);
+
+/* Close the store; NULL-safe. An open batch is rolled back. */
+void bw_store_close(bw_store *store);
+
+/* The schema version of the open file. */
+int bw_store_schema_version(bw_store *store);
+
+/* One Admin API cost report row. amount_microcents = cents x 1e6, exact. */
+typedef struct {
+	char bucket_start[BW_USAGE_TIME_MAX];
+	char bucket_end[BW_USAGE_TIME_MAX];
+	char workspace_id[BW_USAGE_DIM_MAX];
+	char description[160];
+	char cost_type[BW_USAGE_DIM_MAX];
+	char model[BW_USAGE_DIM_MAX];
+	char token_type[BW_USAGE_DIM_MAX];
+	char service_tier[BW_USAGE_DIM_MAX];
+	char context_window[BW_USAGE_DIM_MAX];
+	char inference_geo[BW_USAGE_DIM_MAX];
+	char currency[8];
+	int64_t amount_microcents;
+} bw_cost_row;
+
+/* What one ingested file was. */
+typedef struct {
+	char name[512];
+	char sha256_hex[65];
+	char format[32];
+	int64_t usage_rows;
+	int64_t cost_rows;
+	char ingested_at[BW_USAGE_TIME_MAX];
+} bw_store_source;
+
+/*
+ * Start the batch of one file: a transaction that first records the
+ * file's provenance ('source': name, sha256, format; the row counts are
+ * filled in on commit). Only one batch at a time.
+ * Returns 0, BW_EIO, or BW_EUSAGE when a batch is already open.
+ */
+int bw_store_batch_begin(bw_store *store, const bw_store_source *source);
+
+/* Upsert one row into the open batch. Returns 0 or BW_EIO. */
+int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row);
+int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row);
+
+/* Record the row counts and commit. Returns 0 or BW_EIO (rolled back). */
+int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows);
+
+/* Undo everything since bw_store_batch_begin. NULL-safe, idempotent. */
+void bw_store_batch_rollback(bw_store *store);
+
+/*
+ * 1 when a file with this sha256 was ingested before (into *out_source
+ * when non-NULL), 0 when not, or a negative error code.
+ */
+int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_source *out_source);
+
+/*
+ * The first stored bucket whose time span overlaps [start, end) but has a
+ * different width: summing both would double count. Returns 1 with the
+ * overlapping bucket's start and end in 'found_start'/'found_end', 0 when
+ * none, or a negative error code. Checked before a file is written.
+ */
+int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
+			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX]);
+
+/*
+ * Append the usage summed per UTC day, model, workspace_id, service_tier,
+ * context_window, inference_geo and speed to *out, sorted by day and then
+ * those dimensions. bucket_start is "YYYY-MM-DDT00:00:00Z", bucket_end the
+ * next day; api_key_id, account_id and service_account_id are "".
+ * Returns 0, BW_EIO or BW_ERROR.
+ */
+int bw_store_daily_usage(bw_store *store, bw_usage_rows *out);
+
+/* The first bucket start and the last bucket end over all usage; both ""
+ * when the store holds no usage. Returns 0 or BW_EIO. */
+int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
+			char last_end[BW_USAGE_TIME_MAX]);
+
+/* Totals used by tests and reports: rows, and the sum of every token
+ * column, over the whole usage table; cost rows and their microcents. */
+typedef struct {
+	int64_t usage_rows;
+	int64_t tokens;
+	int64_t web_search_requests;
+	int64_t cost_rows;
+	int64_t cost_microcents;
+	int64_t sources;
+} bw_store_totals;
+
+int bw_store_totals_get(bw_store *store, bw_store_totals *out);
+
+/*
+ * The provenance list, oldest first. *out is a malloc'd array of *count
+ * records (free()). Returns 0 or BW_EIO.
+ */
+int bw_store_list_sources(bw_store *store, bw_store_source **out, size_t *count);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * bands.c: loading and validating the band table.
+ */
+#include "bandwise/bands.h"
+
+#include "bandwise/error.h"
+#include "embedded.h"
+#include "fileio.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *bw_overage_name(bw_overage overage)
+{
+	return overage == BW_OVERAGE_COMMITTED ? "committed" : "list";
+}
+
+const char *bw_true_up_name(bw_true_up true_up)
+{
+	return true_up == BW_TRUE_UP_ANNUAL ? "annual" : "term";
+}
+
+static int band_error(const char *origin, size_t i, const char *field, const char *expected)
+{
+	return bw_error_set(BW_EPARSE, "%s: bands[%zu].%s: expected %s", origin, i, field, expected);
+}
+
+static char *dup_optional_string(json_t *root, const char *key)
+{
+	json_t *value = json_object_get(root, key);
+	return json_is_string(value) ? strdup(json_string_value(value)) : NULL;
+}
+
+static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
+{
+	json_t *name = json_object_get(obj, "name"), *min = json_object_get(obj, "min_commit_usd");
+	json_t *discount = json_object_get(obj, "discount"), *overage = json_object_get(obj, "overage");
+	json_t *rollover = json_object_get(obj, "rollover"), *true_up = json_object_get(obj, "true_up");
+
+	memset(band, 0, sizeof(*band));
+	if (!json_is_object(obj))
+		return band_error(origin, i, "", "an object");
+	if (!json_is_string(name) || json_string_length(name) == 0 ||
+	    json_string_length(name) >= sizeof(band->name))
+		return band_error(origin, i, "name", "a name of 1 to 31 characters");
+	snprintf(band->name, sizeof(band->name), "%s", json_string_value(name));
+	if (!json_is_number(min) || !(json_number_value(min) >= 0) || !isfinite(json_number_value(min)))
+		return band_error(origin, i, "min_commit_usd", "a commitment threshold in USD >= 0");
+	band->min_commit_usd = json_number_value(min);
+	if (!json_is_number(discount) || !(json_number_value(discount) >= 0) ||
+	    !(json_number_value(discount) < 1))
+		return band_error(origin, i, "discount", "a fraction off list from 0 to below 1 (0.15 = 15%)");
+	band->discount = json_number_value(discount);
+	if (overage != NULL) {
+		if (json_is_string(overage) && strcmp(json_string_value(overage), "list") == 0)
+			band->overage = BW_OVERAGE_LIST;
+		else if (json_is_string(overage) && strcmp(json_string_value(overage), "committed") == 0)
+			band->overage = BW_OVERAGE_COMMITTED;
+		else
+			return band_error(origin, i, "overage", "\"list\" or \"committed\"");
+	}
+	if (rollover != NULL) {
+		if (!json_is_number(rollover) || !(json_number_value(rollover) >= 0) ||
+		    !(json_number_value(rollover) <= 1))
+			return band_error(origin, i, "rollover", "a share from 0 to 1");
+		band->rollover = json_number_value(rollover);
+	}
+	if (true_up != NULL) {
+		if (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0)
+			band->true_up = BW_TRUE_UP_TERM;
+		else if (json_is_string(true_up) && strcmp(json_string_value(true_up), "annual") == 0)
+			band->true_up = BW_TRUE_UP_ANNUAL;
+		else
+			return band_error(origin, i, "true_up", "\"term\" or \"annual\"");
+	}
+	return 0;
+}
+
+int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const char *origin)
+{
+	json_error_t jerr;
+	json_t *root = NULL, *list, *illustrative, *basis;
+	bw_bands *bands = NULL;
+	int error = 0;
+
+	*out = NULL;
+	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
+	if ((bands = calloc(1, sizeof(*bands))) == NULL || (bands->origin = strdup(origin)) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	list = json_object_get(root, "bands");
+	if (!json_is_array(list) || json_array_size(list) == 0) {
+		error = bw_error_set(BW_EPARSE, "%s: bands: expected a non-empty array of bands", origin);
+		goto done;
+	}
+	basis = json_object_get(root, "threshold_basis");
+	if (basis != NULL && !(json_is_string(basis) && strcmp(json_string_value(basis), "annual") == 0)) {
+		error = bw_error_set(BW_EPARSE, "%s: threshold_basis: expected \"annual\" (thresholds are per year of term)", origin);
+		goto done;
+	}
+	illustrative = json_object_get(root, "illustrative");
+	if (illustrative != NULL && !json_is_boolean(illustrative)) {
+		error = bw_error_set(BW_EPARSE, "%s: illustrative: expected true or false", origin);
+		goto done;
+	}
+	bands->illustrative = json_is_true(illustrative);
+	bands->note = dup_optional_string(root, "note");
+	bands->source = dup_optional_string(root, "source");
+	bands->date = dup_optional_string(root, "date");
+	if ((bands->bands = calloc(json_array_size(list), sizeof(*bands->bands))) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		if ((error = read_band(origin, i, json_array_get(list, i), &bands->bands[i])) < 0)
+			goto done;
+		if (i > 0 && !(bands->bands[i].min_commit_usd > bands->bands[i - 1].min_commit_usd)) {
+			error = band_error(origin, i, "min_commit_usd", "thresholds in increasing order");
+			goto done;
+		}
+		bands->count++;
+	}
+	*out = bands;
+	bands = NULL;
+done:
+	bw_bands_free(bands);
+	json_decref(root);
+	return error;
+}
+
+int bw_bands_load_file(bw_bands **out, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	*out = NULL;
+	if ((error = bw_file_read(path, &data, &len)) < 0)
+		return error;
+	error = bw_bands_load_buffer(out, data, len, path);
+	free(data);
+	return error;
+}
+
+int bw_bands_load_default(bw_bands **out)
+{
+	return bw_bands_load_buffer(out, bw_embedded_bands_json, strlen(bw_embedded_bands_json),
+				    "data/bands/default.json (built in)");
+}
+
+void bw_bands_free(bw_bands *bands)
+{
+	if (bands == NULL)
+		return;
+	free(bands->bands);
+	free(bands->note);
+	free(bands->source);
+	free(bands->date);
+	free(bands->origin);
+	free(bands);
+}
+
+void bw_bands_commit_range(const bw_bands *bands, size_t i, int term_months, double *min_usd,
+			   double *max_usd)
+{
+	double years = (double)term_months / 12.0;
+	*min_usd = bands->bands[i].min_commit_usd * years;
+	*max_usd = i + 1 < bands->count ? bands->bands[i + 1].min_commit_usd * years : INFINITY;
+}

@@ -1,0 +1,289 @@
+/*
+ * spend.c: price the daily usage cube and sum it per month and model.
+ *
+ * Workload: a store holds a few thousand to a few hundred thousand daily
+ * rows; each is priced once. Cells are accumulated in a flat array and
+ * sorted at the end, which is simpler than a hash map and fast enough at
+ * this size (months x models is small).
+ */
+#include "bandwise/spend.h"
+
+#include "bandwise/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Months since year 0 for "YYYY-MM..." or -1 when malformed. */
+static int month_index(const char *text)
+{
+	int year, month;
+
+	if (strlen(text) < 7 || text[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (text[i] < '0' || text[i] > '9'))
+			return -1;
+	year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
+	       (text[3] - '0');
+	month = (text[5] - '0') * 10 + (text[6] - '0');
+	if (month < 1 || month > 12)
+		return -1;
+	return year * 12 + month - 1;
+}
+
+static void month_label(int index, char out[8])
+{
+	/* index is built from 4 year digits, so it stays in range. */
+	unsigned year = (unsigned)(index / 12) % 10000u, month = (unsigned)(index % 12) + 1u;
+	snprintf(out, 8, "%04u-%02u", year, month % 100u);
+}
+
+/* Day of month of "YYYY-MM-DD..." or 0. */
+static int day_of_month(const char *text)
+{
+	if (strlen(text) < 10 || text[7] != '-' || text[8] < '0' || text[8] > '9' ||
+	    text[9] < '0' || text[9] > '9')
+		return 0;
+	return (text[8] - '0') * 10 + (text[9] - '0');
+}
+
+/* 1 when "HH:MM:SS" after the date is midnight (or absent). */
+static int at_midnight(const char *text)
+{
+	return strlen(text) < 19 || strncmp(text + 10, "T00:00:00", 9) == 0;
+}
+
+static int cell_compare(const void *a, const void *b)
+{
+	const bw_spend_cell *x = a, *y = b;
+	int c = strcmp(x->month, y->month);
+	return c != 0 ? c : strcmp(x->model, y->model);
+}
+
+static int unpriced_compare(const void *a, const void *b)
+{
+	const bw_spend_unpriced *x = a, *y = b;
+	return strcmp(x->model, y->model);
+}
+
+/* Find or append the cell for (month, model). Linear search from the end:
+ * rows come sorted by day, so the match is almost always among the last
+ * few cells. */
+static bw_spend_cell *cell_for(bw_spend *spend, size_t *capacity, const char *month,
+			       const char *model)
+{
+	for (size_t i = spend->cell_count; i > 0; i--) {
+		bw_spend_cell *cell = &spend->cells[i - 1];
+		if (strcmp(cell->month, month) != 0)
+			break;
+		if (strcmp(cell->model, model) == 0)
+			return cell;
+	}
+	if (spend->cell_count == *capacity) {
+		size_t next = *capacity ? *capacity * 2 : 64;
+		bw_spend_cell *grown = realloc(spend->cells, next * sizeof(*grown));
+		if (grown == NULL)
+			return NULL;
+		spend->cells = grown;
+		*capacity = next;
+	}
+	bw_spend_cell *cell = &spend->cells[spend->cell_count++];
+	memset(cell, 0, sizeof(*cell));
+	snprintf(cell->month, sizeof(cell->month), "%s", month);
+	snprintf(cell->model, sizeof(cell->model), "%s", model);
+	return cell;
+}
+
+static bw_spend_unpriced *unpriced_for(bw_spend *spend, size_t *capacity, const char *model)
+{
+	for (size_t i = 0; i < spend->unpriced_count; i++)
+		if (strcmp(spend->unpriced[i].model, model) == 0)
+			return &spend->unpriced[i];
+	if (spend->unpriced_count == *capacity) {
+		size_t next = *capacity ? *capacity * 2 : 8;
+		bw_spend_unpriced *grown = realloc(spend->unpriced, next * sizeof(*grown));
+		if (grown == NULL)
+			return NULL;
+		spend->unpriced = grown;
+		*capacity = next;
+	}
+	bw_spend_unpriced *u = &spend->unpriced[spend->unpriced_count++];
+	memset(u, 0, sizeof(*u));
+	snprintf(u->model, sizeof(u->model), "%s", model);
+	snprintf(u->reason, sizeof(u->reason), "%s", bw_error_last());
+	return u;
+}
+
+static void add_unpriced(bw_spend_unpriced *u, const bw_usage_row *row, const char *day)
+{
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
+		u->tokens[t] += row->tokens[t];
+		u->total_tokens += row->tokens[t];
+	}
+	u->web_search_requests += row->web_search_requests;
+	if (u->first_day[0] == '\0' || strcmp(day, u->first_day) < 0)
+		snprintf(u->first_day, sizeof(u->first_day), "%s", day);
+	if (strcmp(day, u->last_day) > 0)
+		snprintf(u->last_day, sizeof(u->last_day), "%s", day);
+}
+
+/* Fill spend->months with every month from the first to the last day and
+ * mark which are fully covered by [span_start, span_end). */
+static int build_months(bw_spend *spend, const char *span_start, const char *span_end)
+{
+	int first = month_index(spend->first_day), last = month_index(spend->last_day);
+	int start_month = month_index(span_start), end_month = month_index(span_end);
+
+	spend->month_count = (size_t)(last - first + 1);
+	spend->months = calloc(spend->month_count, sizeof(*spend->months));
+	if (spend->months == NULL)
+		return bw_error_set(BW_ERROR, "out of memory for monthly spend");
+	for (int m = first; m <= last; m++) {
+		bw_spend_month *month = &spend->months[m - first];
+		month_label(m, month->month);
+		/* Complete when the span starts on or before the 1st at midnight
+		 * and ends on or after the 1st of the next month. */
+		int starts_before = start_month < m ||
+				    (start_month == m && day_of_month(span_start) == 1 &&
+				     at_midnight(span_start));
+		int ends_after = end_month > m; /* buckets end exclusive */
+		month->complete = starts_before && ends_after;
+	}
+	for (size_t i = 0; i < spend->cell_count; i++) {
+		const bw_spend_cell *cell = &spend->cells[i];
+		bw_spend_month *month = &spend->months[month_index(cell->month) - first];
+		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+			month->usd[t] += cell->usd[t];
+		month->web_search_usd += cell->web_search_usd;
+		month->total_usd += cell->total_usd;
+	}
+	return 0;
+}
+
+int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalog *catalog,
+		     const char *span_start, const char *span_end)
+{
+	bw_spend *spend = calloc(1, sizeof(*spend));
+	size_t cell_capacity = 0, unpriced_capacity = 0;
+	char span_first[BW_USAGE_TIME_MAX] = "", span_last[BW_USAGE_TIME_MAX] = "";
+	int error = 0;
+
+	*out = NULL;
+	if (spend == NULL)
+		return bw_error_set(BW_ERROR, "out of memory for spend");
+	for (size_t i = 0; i < daily->count; i++) {
+		const bw_usage_row *row = &daily->items[i];
+		bw_price_breakdown price;
+		char day[11], month[8];
+
+		if (month_index(row->bucket_start) < 0 || day_of_month(row->bucket_start) == 0) {
+			error = bw_error_set(BW_EPARSE, "usage row %zu: bucket start '%s' is not a date",
+					     i, row->bucket_start);
+			goto done;
+		}
+		snprintf(day, sizeof(day), "%.10s", row->bucket_start);
+		snprintf(month, sizeof(month), "%.7s", row->bucket_start);
+		if (spend->first_day[0] == '\0' || strcmp(day, spend->first_day) < 0) {
+			snprintf(spend->first_day, sizeof(spend->first_day), "%s", day);
+			snprintf(span_first, sizeof(span_first), "%s", row->bucket_start);
+		}
+		if (strcmp(day, spend->last_day) > 0)
+			snprintf(spend->last_day, sizeof(spend->last_day), "%s", day);
+		if (strcmp(row->bucket_end, span_last) > 0)
+			snprintf(span_last, sizeof(span_last), "%s", row->bucket_end);
+
+		error = bw_catalog_price_row(catalog, row, &price);
+		if (error == BW_ENOTFOUND) {
+			bw_spend_unpriced *u = unpriced_for(spend, &unpriced_capacity, row->model);
+			if (u == NULL) {
+				error = bw_error_set(BW_ERROR, "out of memory for unpriced usage");
+				goto done;
+			}
+			add_unpriced(u, row, day);
+			error = 0;
+			continue;
+		}
+		if (error < 0)
+			goto done;
+		bw_spend_cell *cell = cell_for(spend, &cell_capacity, month, price.model_id);
+		if (cell == NULL) {
+			error = bw_error_set(BW_ERROR, "out of memory for spend cells");
+			goto done;
+		}
+		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
+			cell->usd[t] += price.usd[t];
+			cell->tokens[t] += row->tokens[t];
+		}
+		cell->web_search_usd += price.web_search_usd;
+		cell->web_search_requests += row->web_search_requests;
+		cell->total_usd += price.total_usd;
+		spend->total_list_usd += price.total_usd;
+	}
+	if (spend->cell_count > 1)
+		qsort(spend->cells, spend->cell_count, sizeof(*spend->cells), cell_compare);
+	if (spend->unpriced_count > 1)
+		qsort(spend->unpriced, spend->unpriced_count, sizeof(*spend->unpriced),
+		      unpriced_compare);
+	if (spend->first_day[0] != '\0' &&
+	    (error = build_months(spend, span_start ? span_start : span_first,
+				  span_end ? span_end : span_last)) < 0)
+		goto done;
+	*out = spend;
+	spend = NULL; /* now owned by the caller */
+done:
+	bw_spend_free(spend);
+	return error;
+}
+
+int bw_spend_from_store(bw_spend **out, bw_store *store, const bw_catalog *catalog)
+{
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+	char first[32] = "", last[32] = "";
+	int error;
+
+	*out = NULL;
+	if ((error = bw_store_daily_usage(store, &daily)) < 0 ||
+	    (error = bw_store_usage_span(store, first, last)) < 0)
+		goto done;
+	error = bw_spend_compute(out, &daily, catalog, first[0] ? first : NULL,
+				 last[0] ? last : NULL);
+done:
+	bw_usage_rows_dispose(&daily);
+	return error;
+}
+
+void bw_spend_free(bw_spend *spend)
+{
+	if (spend == NULL)
+		return;
+	free(spend->cells);
+	free(spend->months);
+	free(spend->unpriced);
+	free(spend);
+}
+
+int bw_spend_history(const bw_spend *spend, double **out_usd, size_t *out_count,
+		     char out_first_month[8])
+{
+	size_t first = 0, end = spend->month_count;
+
+	*out_usd = NULL;
+	*out_count = 0;
+	out_first_month[0] = '\0';
+	while (first < end && !spend->months[first].complete)
+		first++;
+	while (end > first && !spend->months[end - 1].complete)
+		end--;
+	if (end == first)
+		return 0;
+	double *usd = malloc((end - first) * sizeof(*usd));
+	if (usd == NULL)
+		return bw_error_set(BW_ERROR, "out of memory for the spend history");
+	for (size_t i = first; i < end; i++)
+		usd[i - first] = spend->months[i].total_usd;
+	snprintf(out_first_month, 8, "%s", spend->months[first].month);
+	*out_usd = usd;
+	*out_count = end - first;
+	return 0;
+}

@@ -1,0 +1,512 @@
+/*
+ * store.c: the SQLite store. The only file that includes sqlite3.h.
+ *
+ * Empty strings, not NULLs, stand for "not grouped" in every dimension:
+ * SQLite treats NULLs as distinct in UNIQUE constraints, so a NULL key
+ * would never conflict and re-ingesting would double count.
+ */
+#include "bandwise/store.h"
+
+#include "bandwise/error.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Migration i takes the schema from version i to i + 1. Append only. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE source ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  format TEXT NOT NULL,"
+	"  usage_rows INTEGER NOT NULL DEFAULT 0,"
+	"  cost_rows INTEGER NOT NULL DEFAULT 0,"
+	"  ingested_at TEXT NOT NULL);"
+	"CREATE TABLE usage ("
+	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+	"  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
+	"  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
+	"  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+	"  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
+	"  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
+	"  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
+	"  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
+	"  source_id INTEGER NOT NULL REFERENCES source(id),"
+	"  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+	"          service_account_id, service_tier, context_window, inference_geo, speed));"
+	"CREATE INDEX usage_by_end ON usage (bucket_end);"
+	"CREATE TABLE cost ("
+	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+	"  workspace_id TEXT NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL,"
+	"  model TEXT NOT NULL, token_type TEXT NOT NULL, service_tier TEXT NOT NULL,"
+	"  context_window TEXT NOT NULL, inference_geo TEXT NOT NULL,"
+	"  currency TEXT NOT NULL, amount_microcents INTEGER NOT NULL,"
+	"  source_id INTEGER NOT NULL REFERENCES source(id),"
+	"  UNIQUE (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
+	"          token_type, service_tier, context_window, inference_geo));",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+_Static_assert(MIGRATION_COUNT == BW_STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+static const char usage_upsert_sql[] =
+	"INSERT INTO usage VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+	" ON CONFLICT (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+	"   service_account_id, service_tier, context_window, inference_geo, speed)"
+	" DO UPDATE SET uncached_input_tokens = excluded.uncached_input_tokens,"
+	"   cache_write_5m_tokens = excluded.cache_write_5m_tokens,"
+	"   cache_write_1h_tokens = excluded.cache_write_1h_tokens,"
+	"   cache_read_tokens = excluded.cache_read_tokens,"
+	"   output_tokens = excluded.output_tokens,"
+	"   web_search_requests = excluded.web_search_requests,"
+	"   source_id = excluded.source_id";
+
+static const char cost_upsert_sql[] =
+	"INSERT INTO cost VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"
+	" ON CONFLICT (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
+	"   token_type, service_tier, context_window, inference_geo)"
+	" DO UPDATE SET currency = excluded.currency,"
+	"   amount_microcents = excluded.amount_microcents, source_id = excluded.source_id";
+
+struct bw_store {
+	sqlite3 *db;
+	char *path;
+	int in_batch;
+	sqlite3_int64 source_id;
+	sqlite3_stmt *usage_upsert;
+	sqlite3_stmt *cost_upsert;
+};
+
+static int db_error(bw_store *store, const char *what)
+{
+	return bw_error_set(BW_EIO, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
+}
+
+static int exec_sql(bw_store *store, const char *sql, const char *what)
+{
+	char *message = NULL;
+	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+		int error = bw_error_set(BW_EIO, "%s: %s: %s", store->path, what,
+					 message ? message : "unknown SQLite error");
+		sqlite3_free(message);
+		return error;
+	}
+	return 0;
+}
+
+static int read_user_version(bw_store *store, int *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read the schema version");
+	rc = sqlite3_step(stmt);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_error(store, "cannot read the schema version");
+}
+
+static int migrate(bw_store *store)
+{
+	int version, error;
+	char sql[64];
+
+	if ((error = read_user_version(store, &version)) < 0)
+		return error;
+	if (version > BW_STORE_SCHEMA_VERSION)
+		return bw_error_set(BW_EUSAGE,
+				    "%s: the store has schema version %d, newer than the %d this "
+				    "bandwise knows: use a newer bandwise",
+				    store->path, version, BW_STORE_SCHEMA_VERSION);
+	for (; version < BW_STORE_SCHEMA_VERSION; version++) {
+		if ((error = exec_sql(store, "BEGIN IMMEDIATE", "cannot start a migration")) < 0)
+			return error;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
+		if ((error = exec_sql(store, migrations[version], "migration failed")) < 0 ||
+		    (error = exec_sql(store, sql, "migration failed")) < 0 ||
+		    (error = exec_sql(store, "COMMIT", "migration failed")) < 0) {
+			exec_sql(store, "ROLLBACK", "rollback");
+			return error;
+		}
+	}
+	return 0;
+}
+
+int bw_store_open(bw_store **out, const char *path, int flags)
+{
+	bw_store *store = NULL;
+	int error = 0;
+
+	*out = NULL;
+	if (!(flags & BW_STORE_CREATE) && access(path, F_OK) != 0)
+		return bw_error_set(BW_ENOTFOUND,
+				    "no store at %s: add usage first with 'bandwise ingest FILE...' "
+				    "(or point --db / BANDWISE_DB at your store)",
+				    path);
+	if ((store = calloc(1, sizeof(*store))) == NULL || (store->path = strdup(path)) == NULL) {
+		free(store);
+		return bw_error_set(BW_ERROR, "out of memory");
+	}
+	if (sqlite3_open_v2(path, &store->db,
+			    SQLITE_OPEN_READWRITE | ((flags & BW_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0),
+			    NULL) != SQLITE_OK) {
+		error = bw_error_set(BW_EIO, "%s: cannot open the store: %s", path,
+				     store->db ? sqlite3_errmsg(store->db) : "out of memory");
+		goto done;
+	}
+	sqlite3_busy_timeout(store->db, 5000);
+	/* WAL: readers never block the writer, and a crash mid-ingest leaves
+	 * the last committed state. */
+	if ((error = exec_sql(store, "PRAGMA journal_mode = WAL", "not a usable SQLite store")) < 0 ||
+	    (error = exec_sql(store, "PRAGMA foreign_keys = ON", "cannot configure the store")) < 0 ||
+	    (error = migrate(store)) < 0)
+		goto done;
+	if (sqlite3_prepare_v3(store->db, usage_upsert_sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &store->usage_upsert, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(store->db, cost_upsert_sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &store->cost_upsert, NULL) != SQLITE_OK) {
+		error = db_error(store, "cannot prepare the store's statements");
+		goto done;
+	}
+	*out = store;
+	store = NULL; /* now owned by the caller */
+done:
+	bw_store_close(store);
+	return error;
+}
+
+void bw_store_close(bw_store *store)
+{
+	if (store == NULL)
+		return;
+	bw_store_batch_rollback(store);
+	sqlite3_finalize(store->usage_upsert);
+	sqlite3_finalize(store->cost_upsert);
+	sqlite3_close(store->db);
+	free(store->path);
+	free(store);
+}
+
+int bw_store_schema_version(bw_store *store)
+{
+	int version = 0;
+	read_user_version(store, &version);
+	return version;
+}
+
+/* --- writing ---------------------------------------------------------------- */
+
+int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
+{
+	sqlite3_stmt *stmt = NULL;
+	int error;
+
+	if (store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: a batch is already open", store->path);
+	if ((error = exec_sql(store, "BEGIN IMMEDIATE", "cannot start a transaction")) < 0)
+		return error;
+	store->in_batch = 1;
+	if (sqlite3_prepare_v2(store->db,
+			       "INSERT INTO source (name, sha256, format, ingested_at) VALUES"
+			       " (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+			       -1, &stmt, NULL) != SQLITE_OK) {
+		error = db_error(store, "cannot record the provenance");
+		goto fail;
+	}
+	sqlite3_bind_text(stmt, 1, source->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, source->sha256_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, source->format, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		error = db_error(store, "cannot record the provenance");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	store->source_id = sqlite3_last_insert_rowid(store->db);
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	bw_store_batch_rollback(store);
+	return error;
+}
+
+static int step_reset(bw_store *store, sqlite3_stmt *stmt, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : db_error(store, what);
+}
+
+int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row)
+{
+	sqlite3_stmt *s = store->usage_upsert;
+	const char *dims[] = {row->bucket_start,   row->bucket_end,  row->model,
+			      row->workspace_id,   row->api_key_id,  row->account_id,
+			      row->service_account_id, row->service_tier, row->context_window,
+			      row->inference_geo,  row->speed};
+	int col = 1;
+
+	if (!store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
+	for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
+		sqlite3_bind_text(s, col++, dims[i], -1, SQLITE_STATIC);
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+		sqlite3_bind_int64(s, col++, row->tokens[t]);
+	sqlite3_bind_int64(s, col++, row->web_search_requests);
+	sqlite3_bind_int64(s, col, store->source_id);
+	return step_reset(store, s, "cannot store a usage row");
+}
+
+int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row)
+{
+	sqlite3_stmt *s = store->cost_upsert;
+	const char *dims[] = {row->bucket_start, row->bucket_end,   row->workspace_id,
+			      row->description,  row->cost_type,    row->model,
+			      row->token_type,   row->service_tier, row->context_window,
+			      row->inference_geo, row->currency};
+	int col = 1;
+
+	if (!store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
+	for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
+		sqlite3_bind_text(s, col++, dims[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, col++, row->amount_microcents);
+	sqlite3_bind_int64(s, col, store->source_id);
+	return step_reset(store, s, "cannot store a cost row");
+}
+
+int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows)
+{
+	sqlite3_stmt *stmt = NULL;
+	int error = 0;
+
+	if (!store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
+	if (sqlite3_prepare_v2(store->db, "UPDATE source SET usage_rows = ?1, cost_rows = ?2 WHERE id = ?3",
+			       -1, &stmt, NULL) != SQLITE_OK) {
+		error = db_error(store, "cannot finish the provenance");
+		goto fail;
+	}
+	sqlite3_bind_int64(stmt, 1, usage_rows);
+	sqlite3_bind_int64(stmt, 2, cost_rows);
+	sqlite3_bind_int64(stmt, 3, store->source_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		error = db_error(store, "cannot finish the provenance");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if ((error = exec_sql(store, "COMMIT", "cannot commit")) < 0)
+		goto fail;
+	store->in_batch = 0;
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	bw_store_batch_rollback(store);
+	return error;
+}
+
+void bw_store_batch_rollback(bw_store *store)
+{
+	if (store == NULL || !store->in_batch)
+		return;
+	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->in_batch = 0;
+}
+
+/* --- reading ---------------------------------------------------------------- */
+
+static void copy_column(char *dst, size_t size, sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+	snprintf(dst, size, "%s", text ? (const char *)text : "");
+}
+
+static void read_source(sqlite3_stmt *stmt, bw_store_source *out)
+{
+	copy_column(out->name, sizeof(out->name), stmt, 0);
+	copy_column(out->sha256_hex, sizeof(out->sha256_hex), stmt, 1);
+	copy_column(out->format, sizeof(out->format), stmt, 2);
+	out->usage_rows = sqlite3_column_int64(stmt, 3);
+	out->cost_rows = sqlite3_column_int64(stmt, 4);
+	copy_column(out->ingested_at, sizeof(out->ingested_at), stmt, 5);
+}
+
+#define SOURCE_COLUMNS "name, sha256, format, usage_rows, cost_rows, ingested_at"
+
+int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_source *out_source)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT " SOURCE_COLUMNS " FROM source WHERE sha256 = ?1",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read the provenance");
+	sqlite3_bind_text(stmt, 1, sha256_hex, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && out_source != NULL)
+		read_source(stmt, out_source);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(store, "cannot read the provenance");
+	return rc == SQLITE_ROW;
+}
+
+int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
+			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	/* Buckets overlap when each starts before the other ends; the same
+	 * bucket (equal start and end) is an upsert, not an overlap. */
+	if (sqlite3_prepare_v2(store->db,
+			       "SELECT bucket_start, bucket_end FROM usage"
+			       " WHERE bucket_end > ?1 AND bucket_start < ?2"
+			       "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot check for overlapping buckets");
+	sqlite3_bind_text(stmt, 1, start, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, end, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		copy_column(found_start, BW_USAGE_TIME_MAX, stmt, 0);
+		copy_column(found_end, BW_USAGE_TIME_MAX, stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(store, "cannot check for overlapping buckets");
+	return rc == SQLITE_ROW;
+}
+
+int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
+{
+	static const char sql[] =
+		"SELECT substr(bucket_start, 1, 10) AS day, model, workspace_id, service_tier,"
+		"  context_window, inference_geo, speed,"
+		"  SUM(uncached_input_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
+		"  SUM(cache_read_tokens), SUM(output_tokens), SUM(web_search_requests),"
+		"  date(substr(bucket_start, 1, 10), '+1 day')"
+		" FROM usage GROUP BY day, model, workspace_id, service_tier, context_window,"
+		"  inference_geo, speed ORDER BY 1, 2, 3, 4, 5, 6, 7";
+	sqlite3_stmt *stmt = NULL;
+	int rc, error = 0;
+
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read usage");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		bw_usage_row row;
+		memset(&row, 0, sizeof(row));
+		snprintf(row.bucket_start, sizeof(row.bucket_start), "%.10sT00:00:00Z",
+			 (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(row.bucket_end, sizeof(row.bucket_end), "%.10sT00:00:00Z",
+			 (const char *)sqlite3_column_text(stmt, 13));
+		copy_column(row.model, sizeof(row.model), stmt, 1);
+		copy_column(row.workspace_id, sizeof(row.workspace_id), stmt, 2);
+		copy_column(row.service_tier, sizeof(row.service_tier), stmt, 3);
+		copy_column(row.context_window, sizeof(row.context_window), stmt, 4);
+		copy_column(row.inference_geo, sizeof(row.inference_geo), stmt, 5);
+		copy_column(row.speed, sizeof(row.speed), stmt, 6);
+		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+			row.tokens[t] = sqlite3_column_int64(stmt, 7 + t);
+		row.web_search_requests = sqlite3_column_int64(stmt, 12);
+		if ((error = bw_usage_rows_push(out, &row)) < 0)
+			break;
+	}
+	if (error == 0 && rc != SQLITE_DONE)
+		error = db_error(store, "cannot read usage");
+	sqlite3_finalize(stmt);
+	return error;
+}
+
+int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
+			char last_end[BW_USAGE_TIME_MAX])
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	first_start[0] = last_end[0] = '\0';
+	if (sqlite3_prepare_v2(store->db, "SELECT MIN(bucket_start), MAX(bucket_end) FROM usage", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read the usage span");
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		copy_column(first_start, BW_USAGE_TIME_MAX, stmt, 0);
+		copy_column(last_end, BW_USAGE_TIME_MAX, stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_error(store, "cannot read the usage span");
+}
+
+int bw_store_totals_get(bw_store *store, bw_store_totals *out)
+{
+	static const char sql[] =
+		"SELECT (SELECT COUNT(*) FROM usage),"
+		" (SELECT COALESCE(SUM(uncached_input_tokens + cache_write_5m_tokens +"
+		"   cache_write_1h_tokens + cache_read_tokens + output_tokens), 0) FROM usage),"
+		" (SELECT COALESCE(SUM(web_search_requests), 0) FROM usage),"
+		" (SELECT COUNT(*) FROM cost),"
+		" (SELECT COALESCE(SUM(amount_microcents), 0) FROM cost),"
+		" (SELECT COUNT(*) FROM source)";
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read totals");
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->usage_rows = sqlite3_column_int64(stmt, 0);
+		out->tokens = sqlite3_column_int64(stmt, 1);
+		out->web_search_requests = sqlite3_column_int64(stmt, 2);
+		out->cost_rows = sqlite3_column_int64(stmt, 3);
+		out->cost_microcents = sqlite3_column_int64(stmt, 4);
+		out->sources = sqlite3_column_int64(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_error(store, "cannot read totals");
+}
+
+int bw_store_list_sources(bw_store *store, bw_store_source **out, size_t *count)
+{
+	sqlite3_stmt *stmt = NULL;
+	bw_store_source *list = NULL;
+	size_t n = 0, capacity = 0;
+	int rc, error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (sqlite3_prepare_v2(store->db, "SELECT " SOURCE_COLUMNS " FROM source ORDER BY id", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read the provenance");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == capacity) {
+			size_t next = capacity ? capacity * 2 : 16;
+			bw_store_source *grown = realloc(list, next * sizeof(*grown));
+			if (grown == NULL) {
+				error = bw_error_set(BW_ERROR, "out of memory");
+				goto done;
+			}
+			list = grown;
+			capacity = next;
+		}
+		read_source(stmt, &list[n++]);
+	}
+	if (rc != SQLITE_DONE) {
+		error = db_error(store, "cannot read the provenance");
+		goto done;
+	}
+	*out = list;
+	*count = n;
+	list = NULL;
+done:
+	free(list);
+	sqlite3_finalize(stmt);
+	return error;
+}

@@ -1,0 +1,161 @@
+/*
+ * test_spend.c: pricing the daily cube into monthly spend.
+ */
+#include "test_util.h"
+
+#include "bandwise/catalog.h"
+#include "bandwise/error.h"
+#include "bandwise/spend.h"
+
+static bw_usage_row day_row(const char *day, const char *model, int64_t input, int64_t output)
+{
+	bw_usage_row row;
+	memset(&row, 0, sizeof(row));
+	snprintf(row.bucket_start, sizeof(row.bucket_start), "%sT00:00:00Z", day);
+	snprintf(row.bucket_end, sizeof(row.bucket_end), "%sT23:59:59Z", day);
+	snprintf(row.model, sizeof(row.model), "%s", model);
+	snprintf(row.service_tier, sizeof(row.service_tier), "standard");
+	snprintf(row.context_window, sizeof(row.context_window), "0-200k");
+	row.tokens[BW_TOKEN_UNCACHED_INPUT] = input;
+	row.tokens[BW_TOKEN_OUTPUT] = output;
+	return row;
+}
+
+static void test_spend__months_models_and_totals(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	bw_usage_row r;
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	/* Sonnet 4.5: $3 in, $15 out per MTok. Haiku 4.5: $1 in, $5 out. */
+	r = day_row("2026-01-05", "claude-sonnet-4-5-20250929", 1000000, 100000);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0); /* 3 + 1.5 */
+	r = day_row("2026-01-20", "claude-haiku-4-5-20251001", 2000000, 0);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0); /* 2 */
+	r = day_row("2026-02-01", "claude-sonnet-4-5", 0, 1000000);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0); /* 15 */
+
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2026-01-01T00:00:00Z",
+					  "2026-02-10T00:00:00Z"),
+			 0);
+	assert_int_equal(spend->month_count, 2);
+	assert_string_equal(spend->months[0].month, "2026-01");
+	assert_true(spend->months[0].complete);
+	assert_false(spend->months[1].complete); /* ends on Feb 10 */
+	assert_near(spend->months[0].total_usd, 6.5, 1e-9);
+	assert_near(spend->months[1].total_usd, 15.0, 1e-9);
+	assert_near(spend->months[0].usd[BW_TOKEN_OUTPUT], 1.5, 1e-9);
+	assert_near(spend->total_list_usd, 21.5, 1e-9);
+	assert_int_equal(spend->cell_count, 3);
+	/* Aliases and canonical ids sum into one model. */
+	assert_string_equal(spend->cells[2].model, spend->cells[1].model);
+	assert_int_equal(spend->unpriced_count, 0);
+
+	double *history = NULL;
+	size_t count = 0;
+	char first[8];
+	assert_int_equal(bw_spend_history(spend, &history, &count, first), 0);
+	assert_int_equal(count, 1);
+	assert_string_equal(first, "2026-01");
+	assert_near(history[0], 6.5, 1e-9);
+	free(history);
+
+	bw_spend_free(spend);
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
+static void test_spend__unknown_model_is_listed_not_zero(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	bw_usage_row r;
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	r = day_row("2026-03-02", "claude-imaginary-9", 5000, 700);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	r = day_row("2026-03-03", "claude-imaginary-9", 1000, 300);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	r = day_row("2026-03-03", "claude-haiku-4-5", 1000000, 0);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, NULL, NULL), 0);
+	assert_int_equal(spend->unpriced_count, 1);
+	assert_string_equal(spend->unpriced[0].model, "claude-imaginary-9");
+	assert_int_equal(spend->unpriced[0].total_tokens, 7000);
+	assert_string_equal(spend->unpriced[0].first_day, "2026-03-02");
+	assert_string_equal(spend->unpriced[0].last_day, "2026-03-03");
+	assert_non_null(strstr(spend->unpriced[0].reason, "claude-imaginary-9"));
+	assert_near(spend->total_list_usd, 1.0, 1e-9);
+
+	bw_spend_free(spend);
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
+static void test_spend__partial_first_month_left_out_of_history(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	const char *days[] = {"2025-11-15", "2025-12-01", "2026-01-01", "2026-02-01"};
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	for (size_t i = 0; i < 4; i++) {
+		bw_usage_row r = day_row(days[i], "claude-haiku-4-5", 1000000 * (int64_t)(i + 1), 0);
+		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	}
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2025-11-15T00:00:00Z",
+					  "2026-03-01T00:00:00Z"),
+			 0);
+	assert_int_equal(spend->month_count, 4);
+	assert_false(spend->months[0].complete);
+
+	double *history = NULL;
+	size_t count = 0;
+	char first[8];
+	assert_int_equal(bw_spend_history(spend, &history, &count, first), 0);
+	assert_int_equal(count, 3);
+	assert_string_equal(first, "2025-12");
+	assert_near(history[0], 2.0, 1e-9);
+	assert_near(history[2], 4.0, 1e-9);
+	free(history);
+	bw_spend_free(spend);
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
+static void test_spend__bad_day_is_a_parse_error(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	bw_usage_row r = day_row("2026-01-05", "claude-haiku-4-5", 1, 1);
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	snprintf(r.bucket_start, sizeof(r.bucket_start), "yesterday");
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, NULL, NULL), BW_EPARSE);
+	assert_null(spend);
+	assert_non_null(strstr(bw_error_last(), "yesterday"));
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spend__months_models_and_totals),
+		cmocka_unit_test(test_spend__unknown_model_is_listed_not_zero),
+		cmocka_unit_test(test_spend__partial_first_month_left_out_of_history),
+		cmocka_unit_test(test_spend__bad_day_is_a_parse_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
