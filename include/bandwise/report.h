@@ -11,6 +11,7 @@
 #ifndef BANDWISE_REPORT_H
 #define BANDWISE_REPORT_H
 
+#include "bandwise/bands.h"
 #include "bandwise/forecast.h"
 #include "bandwise/ingest.h"
 #include "bandwise/plan.h"
@@ -18,14 +19,14 @@
 
 #include <stdio.h>
 
-/* What a report says about where its inputs came from. */
+/* What a report says about where its inputs came from. Any field may be
+ * NULL / 0 when it does not apply. */
 typedef struct {
 	const char *catalog_version; /* bw_catalog_version() */
-	const char *bands_source;    /* band file name, or NULL */
-	int bands_illustrative;      /* 1: the discounts are assumptions */
-	const char *bands_note;      /* the band file's note, or NULL */
+	const bw_bands *bands;       /* the band table used: its origin and whether illustrative */
 	const char *paths_source;    /* "forecast" or the --paths file */
-	unsigned long long seed;     /* Monte Carlo seed (0 when not used) */
+	unsigned long long seed;     /* Monte Carlo seed (when the paths were forecast) */
+	const char *first_month;     /* "YYYY-MM" of forecast month 1, or NULL */
 } bw_report_context;
 
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */
@@ -43,12 +44,13 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 			 int color);
 int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_context *ctx);
 
-/* `bandwise forecast`: the fit and P10/P50/P90 per month. 'first_month'
- * ("YYYY-MM") labels month 1 of the paths; NULL numbers them instead. */
+/* `bandwise forecast`: the fit and P10/P50/P90 per month. ctx->first_month
+ * labels month 1 of the paths; without it months are numbered. 'fit' is
+ * NULL for the user's own paths. */
 int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
-			    const char *first_month, const bw_report_context *ctx, int color);
+			    const bw_report_context *ctx, int color);
 int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
-			    const char *first_month, const bw_report_context *ctx);
+			    const bw_report_context *ctx);
 
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,

@@ -48,16 +48,9 @@ static int double_compare(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs,
-			     size_t count, double *out)
+/* Sort 'values' and write their quantiles; frees 'values'. */
+static int quantiles_of(double *values, size_t n, const double *probs, size_t count, double *out)
 {
-	size_t n = paths->path_count;
-	double *values = malloc(n * sizeof(*values));
-
-	if (values == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
-	for (size_t p = 0; p < n; p++)
-		values[p] = paths->list_usd[p * (size_t)paths->months + (size_t)month];
 	qsort(values, n, sizeof(*values), double_compare);
 	for (size_t i = 0; i < count; i++) {
 		/* Linear interpolation between order statistics (Hyndman and
@@ -69,6 +62,39 @@ int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *pro
 	}
 	free(values);
 	return 0;
+}
+
+int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs,
+			     size_t count, double *out)
+{
+	size_t n = paths->path_count;
+	double *values = malloc(n * sizeof(*values));
+
+	if (values == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t p = 0; p < n; p++)
+		values[p] = paths->list_usd[p * (size_t)paths->months + (size_t)month];
+	return quantiles_of(values, n, probs, count, out);
+}
+
+int bw_paths_total_quantiles(const bw_paths *paths, int months, const double *probs,
+			     size_t count, double *out, double *out_mean)
+{
+	size_t n = paths->path_count;
+	double *values = malloc(n * sizeof(*values)), sum = 0;
+
+	if (values == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t p = 0; p < n; p++) {
+		const double *row = paths->list_usd + p * (size_t)paths->months;
+		values[p] = 0;
+		for (int m = 0; m < months && m < paths->months; m++)
+			values[p] += row[m];
+		sum += values[p];
+	}
+	if (out_mean)
+		*out_mean = sum / (double)n;
+	return quantiles_of(values, n, probs, count, out);
 }
 
 double bw_paths_month_mean(const bw_paths *paths, int month)

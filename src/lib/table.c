@@ -238,3 +238,14 @@ void bw_format_tokens(char *buf, size_t size, double tokens)
 	else
 		snprintf(buf, size, "%.0f", tokens);
 }
+
+void bw_format_month(char *buf, size_t size, const char *first, int offset)
+{
+	int year, month;
+	if (first == NULL || sscanf(first, "%4d-%2d", &year, &month) != 2 || month < 1 || month > 12) {
+		snprintf(buf, size, "month %d", offset + 1);
+		return;
+	}
+	int index = year * 12 + (month - 1) + offset;
+	snprintf(buf, size, "%04d-%02d", (index / 12) % 10000, index % 12 + 1);
+}

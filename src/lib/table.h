@@ -44,4 +44,8 @@ void bw_format_percent(char *buf, size_t size, double fraction, int decimals);
 /* "1.23M" / "45.6K" / "789" token counts. */
 void bw_format_tokens(char *buf, size_t size, double tokens);
 
+/* "YYYY-MM" 'offset' months after 'first' ("2026-11" + 2 = "2027-01");
+ * "month N" (N = offset + 1) when 'first' is NULL or malformed. */
+void bw_format_month(char *buf, size_t size, const char *first, int offset);
+
 #endif

@@ -52,7 +52,7 @@ expect_grep "plan json has recommended" "$TMP/out" '"recommended"'
 expect_grep "plan json has bands" "$TMP/out" '"bands"'
 expect_grep "plan says illustrative" "$TMP/out" '"illustrative": true'
 expect_status "plan text" 0 $BW plan --paths "$DATA/paths-small.csv" --term 12
-expect_grep "plan text says illustrative" "$TMP/out" '[Ii]llustrative'
+expect_grep "plan text says illustrative" "$TMP/out" 'ILLUSTRATIVE|[Ii]llustrative'
 expect_status "plan bad paths" 2 $BW plan --paths "$DATA/paths-bad.csv" --term 12
 expect_grep "bad paths names file and line" "$TMP/err" 'paths-bad\.csv:[0-9]+'
 
@@ -77,6 +77,6 @@ expect_grep "empty store says what to do" "$TMP/err" 'ingest'
 # --- the demo -------------------------------------------------------------------
 expect_status "demo" 0 $BW demo
 expect_grep "demo recommends" "$TMP/out" '[Rr]ecommend'
-expect_grep "demo says illustrative" "$TMP/out" '[Ii]llustrative'
+expect_grep "demo says illustrative" "$TMP/out" 'ILLUSTRATIVE|[Ii]llustrative'
 expect_status "demo --json" 0 $BW demo --json
 expect_grep "demo json has recommended" "$TMP/out" '"recommended"'

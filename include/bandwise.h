@@ -1,0 +1,24 @@
+/*
+ * bandwise.h: the whole public API of libbandwise.
+ *
+ * One header per module under bandwise/; this umbrella includes them all.
+ * The pipeline: ingest -> store -> spend -> forecast -> plan -> report.
+ */
+#ifndef BANDWISE_H
+#define BANDWISE_H
+
+#include "bandwise/error.h"
+#include "bandwise/version.h"
+#include "bandwise/usage.h"
+#include "bandwise/catalog.h"
+#include "bandwise/store.h"
+#include "bandwise/ingest.h"
+#include "bandwise/spend.h"
+#include "bandwise/forecast.h"
+#include "bandwise/bands.h"
+#include "bandwise/contract.h"
+#include "bandwise/plan.h"
+#include "bandwise/report.h"
+#include "bandwise/demo.h"
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * cli.c: helpers shared by the subcommands.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_fail(int error)
+{
+	const char *message = bw_error_last();
+	fprintf(stderr, "bandwise: %s\n", message[0] ? message : bw_error_name(error));
+	switch (error) {
+	case BW_EPARSE:
+	case BW_EUSAGE:
+	case BW_ERANGE:
+	case BW_ENOTFOUND:
+		return CLI_EXIT_BAD_INPUT;
+	default:
+		return CLI_EXIT_FAILURE;
+	}
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bandwise %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'bandwise %s --help'.\n", cmd);
+	return CLI_EXIT_BAD_INPUT;
+}
+
+const char *cli_db_path(const char *flag)
+{
+	const char *env = getenv("BANDWISE_DB");
+	if (flag != NULL)
+		return flag;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	return "bandwise.db";
+}
+
+int cli_load_catalog(bw_catalog **out, const char *flag)
+{
+	const char *env = getenv("BANDWISE_PRICES");
+	if (flag != NULL)
+		return bw_catalog_load_file(out, flag);
+	if (env != NULL && env[0] != '\0')
+		return bw_catalog_load_file(out, env);
+	return bw_catalog_load_default(out);
+}
+
+int cli_load_bands(bw_bands **out, const char *flag)
+{
+	return flag != NULL ? bw_bands_load_file(out, flag) : bw_bands_load_default(out);
+}
+
+int cli_color(FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+	if (no_color != NULL && no_color[0] != '\0')
+		return 0;
+	return isatty(fileno(out));
+}
+
+int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,
+		   long *out)
+{
+	char *end = NULL;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
+		cli_usage_error(cmd, "%s expects a whole number from %ld to %ld, got '%s'", name, min,
+				max, text);
+		return -1;
+	}
+	*out = value;
+	return 0;
+}
+
+int cli_parse_seed(const char *cmd, const char *text, unsigned long long *out)
+{
+	char *end = NULL;
+	unsigned long long value;
+
+	errno = 0;
+	value = strtoull(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || text[0] == '-') {
+		cli_usage_error(cmd, "--seed expects a non-negative whole number, got '%s'", text);
+		return -1;
+	}
+	*out = value;
+	return 0;
+}
+
+/* "YYYY-MM" one month after 'month'. */
+static void next_month(const char *month, char out[8])
+{
+	int year = 0, m = 0;
+	if (sscanf(month, "%4d-%2d", &year, &m) != 2 || m < 1 || m > 12) {
+		out[0] = '\0';
+		return;
+	}
+	if (++m > 12) {
+		m = 1;
+		year++;
+	}
+	snprintf(out, 8, "%04u-%02u", (unsigned)year % 10000u, (unsigned)m % 100u);
+}
+
+int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
+{
+	bw_store *store = NULL;
+	bw_spend *spend = NULL;
+	double *history = NULL;
+	size_t history_count = 0;
+	char first_history[8];
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (request->paths_file != NULL)
+		return bw_paths_read_csv(&out->paths, request->paths_file);
+	bw_forecast_options options = {request->months, request->samples, request->seed};
+	if ((error = cli_load_catalog(&out->catalog, request->prices_flag)) < 0 ||
+	    (error = bw_store_open(&store, cli_db_path(request->db_flag), 0)) < 0 ||
+	    (error = bw_spend_from_store(&spend, store, out->catalog)) < 0 ||
+	    (error = bw_spend_history(spend, &history, &history_count, first_history)) < 0)
+		goto done;
+	if (spend->month_count == 0) {
+		error = bw_error_set(BW_EUSAGE, "the store %s holds no priced usage: add some with "
+						"'bandwise ingest FILE...'",
+				     cli_db_path(request->db_flag));
+		goto done;
+	}
+	for (size_t i = 0; i < spend->unpriced_count; i++)
+		fprintf(stderr,
+			"bandwise: warning: %lld tokens of model '%s' are not priced and not in the "
+			"forecast: %s\n",
+			(long long)spend->unpriced[i].total_tokens, spend->unpriced[i].model,
+			spend->unpriced[i].reason);
+	if ((error = bw_forecast_run(&out->paths, &out->fit, history, history_count, &options)) < 0)
+		goto done;
+	out->has_fit = 1;
+	/* Month 1 of the forecast follows the last complete month. */
+	next_month(spend->months[0].month, out->first_month);
+	for (size_t i = 0; i < spend->month_count; i++)
+		if (spend->months[i].complete)
+			next_month(spend->months[i].month, out->first_month);
+done:
+	free(history);
+	bw_spend_free(spend);
+	bw_store_close(store);
+	return error;
+}
+
+void cli_paths_result_dispose(cli_paths_result *result)
+{
+	bw_paths_free(result->paths);
+	bw_catalog_free(result->catalog);
+	memset(result, 0, sizeof(*result));
+}

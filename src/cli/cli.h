@@ -1,0 +1,84 @@
+/*
+ * cli.h: what the subcommands share: exit codes, error printing, and the
+ * resolution of the store, price and band files from flags and the
+ * environment. The CLI sees only the public headers under include/.
+ */
+#ifndef BANDWISE_CLI_H
+#define BANDWISE_CLI_H
+
+#include <stdio.h>
+
+#include "bandwise.h"
+
+/* Exit statuses: documented in `bandwise help` and docs/cli.md. */
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_FAILURE = 1,   /* a runtime failure: I/O, out of memory */
+	CLI_EXIT_BAD_INPUT = 2  /* bad usage or bad input data */
+};
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+/* The subcommands, one file each (cmd_<name>.c). */
+int cmd_demo(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_usage(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+
+/* Print the library's last error as "bandwise: MESSAGE" and return the
+ * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
+int cli_fail(int error);
+
+/* Print "bandwise CMD: MESSAGE" and a pointer to --help; return 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The store path: the --db flag, else $BANDWISE_DB, else ./bandwise.db. */
+const char *cli_db_path(const char *flag);
+
+/* Load the price catalog: the --prices flag, else $BANDWISE_PRICES, else
+ * the built-in data/prices/anthropic.json. Returns 0 or an error code. */
+int cli_load_catalog(bw_catalog **out, const char *flag);
+
+/* Load the band table: the --bands flag, else the built-in default. */
+int cli_load_bands(bw_bands **out, const char *flag);
+
+/* 1 when 'out' is a terminal and NO_COLOR is unset (no-color.org). */
+int cli_color(FILE *out);
+
+/* Where the plan's and the forecast's paths come from. */
+typedef struct {
+	const char *db_flag;        /* --db, or NULL */
+	const char *prices_flag;    /* --prices, or NULL */
+	const char *paths_file;     /* --paths FILE.csv: the user's paths, no store */
+	int months;                 /* months to forecast */
+	size_t samples;             /* Monte Carlo paths */
+	unsigned long long seed;
+} cli_paths_request;
+
+typedef struct {
+	bw_paths *paths;
+	bw_forecast_fit fit;
+	int has_fit;                /* 0 for --paths */
+	char first_month[8];        /* month 1 of the forecast, "" for --paths */
+	bw_catalog *catalog;        /* the prices used, NULL for --paths */
+} cli_paths_result;
+
+/* --paths FILE, or price the store and forecast from its complete months.
+ * Returns 0 or an error code (message set). */
+int cli_build_paths(const cli_paths_request *request, cli_paths_result *out);
+void cli_paths_result_dispose(cli_paths_result *result);
+
+/* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
+ * usage message printed). */
+int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,
+		   long *out);
+
+/* Parse a 64-bit unsigned seed. */
+int cli_parse_seed(const char *cmd, const char *text, unsigned long long *out);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * cmd_demo.c: `bandwise demo`: the whole pipeline on the bundled sample
+ * company, in a temporary store.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: bandwise demo [options]\n"
+		"\n"
+		"Generate 14 months of a sample company's Admin API usage report (three\n"
+		"workspaces; Opus, Sonnet and Haiku; prompt caching, batch, long context,\n"
+		"web search; about 6%% growth a month), ingest it into a temporary store,\n"
+		"forecast the term and print the recommended committed-spend deal.\n"
+		"The data is deterministic: the same options print the same numbers.\n"
+		"\n"
+		"Options:\n"
+		"  --term N          term in months (default 12)\n"
+		"  --seed N          forecast seed (default 1)\n"
+		"  --samples N       Monte Carlo paths (default 10000)\n"
+		"  --bands FILE      your band table instead of the illustrative one\n"
+		"  --write-data DIR  only write the sample usage report files into DIR\n"
+		"                    (then try: bandwise ingest DIR/usage-report-*.json)\n"
+		"  --json            the plan as JSON (docs/json.md)\n"
+		"  --help            this text\n");
+}
+
+/* Remove the demo's temporary files: the report pages, the store and its
+ * WAL files, then the directory. */
+static void remove_demo_dir(const char *dir, const bw_demo_files *files, const char *db)
+{
+	char path[4200];
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+
+	for (size_t i = 0; i < files->count; i++)
+		unlink(files->paths[i]);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s%s", db, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static int write_data_only(const char *dir, bw_catalog *catalog)
+{
+	bw_demo_options options = BW_DEMO_OPTIONS_INIT;
+	bw_demo_files files = BW_DEMO_FILES_INIT;
+	int error = bw_demo_write(dir, &options, catalog, &files);
+	for (size_t i = 0; error == 0 && i < files.count; i++)
+		printf("%s\n", files.paths[i]);
+	bw_demo_files_dispose(&files);
+	return error;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"term", required_argument, NULL, 't'},       {"seed", required_argument, NULL, 's'},
+		{"samples", required_argument, NULL, 'n'},    {"bands", required_argument, NULL, 'b'},
+		{"write-data", required_argument, NULL, 'w'}, {"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
+	};
+	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
+	cli_paths_result result = {0};
+	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	bw_demo_options demo_options = BW_DEMO_OPTIONS_INIT;
+	bw_demo_files files = BW_DEMO_FILES_INIT;
+	bw_catalog *catalog = NULL;
+	bw_bands *bands = NULL;
+	bw_store *store = NULL;
+	bw_spend *spend = NULL;
+	bw_plan_result *plan = NULL;
+	const char *bands_flag = NULL, *write_dir = NULL;
+	char dir[4096] = "", db[4200] = "";
+	long value;
+	int json = 0, opt, error = 0, color = cli_color(stdout);
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			if (cli_parse_long("demo", "--term", optarg, 1, 1200, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			request.months = plan_options.term_months = (int)value;
+			break;
+		case 's':
+			if (cli_parse_seed("demo", optarg, &request.seed) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'n':
+			if (cli_parse_long("demo", "--samples", optarg, 1, 10000000, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			request.samples = (size_t)value;
+			break;
+		case 'b':
+			bands_flag = optarg;
+			break;
+		case 'w':
+			write_dir = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error("demo", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+	if ((error = bw_catalog_load_default(&catalog)) < 0)
+		return cli_fail(error);
+	if (write_dir != NULL) {
+		error = write_data_only(write_dir, catalog);
+		bw_catalog_free(catalog);
+		return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+	}
+
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof(dir), "%s/bandwise-demo-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		error = bw_error_set(BW_EIO, "cannot create a temporary directory under %s",
+				     tmp && tmp[0] ? tmp : "/tmp");
+		dir[0] = '\0';
+		goto done;
+	}
+	snprintf(db, sizeof(db), "%s/bandwise.db", dir);
+	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
+	    (error = bw_demo_write(dir, &demo_options, catalog, &files)) < 0 ||
+	    (error = bw_store_open(&store, db, BW_STORE_CREATE)) < 0)
+		goto done;
+	for (size_t i = 0; i < files.count; i++) {
+		bw_ingest_result ingested;
+		if ((error = bw_ingest_file(store, files.paths[i], BW_INGEST_AUTO, &ingested)) < 0)
+			goto done;
+	}
+	bw_store_close(store);
+	store = NULL;
+	request.db_flag = db;
+	if ((error = cli_build_paths(&request, &result)) < 0 ||
+	    (error = bw_plan_run(&plan, result.paths, bands, &plan_options)) < 0)
+		goto done;
+
+	bw_report_context ctx = {
+		.catalog_version = bw_catalog_version(catalog),
+		.bands = bands,
+		.paths_source = "forecast",
+		.seed = request.seed,
+		.first_month = result.first_month,
+	};
+	if (json) {
+		error = bw_report_plan_json(stdout, plan, &ctx);
+		goto done;
+	}
+	printf("bandwise demo: a sample company (support assistant, coding agent, batch data\n"
+	       "pipeline) with %d months of Admin API usage, generated and ingested into a\n"
+	       "temporary store.\n\n",
+	       demo_options.months);
+	if ((error = bw_store_open(&store, db, 0)) < 0 ||
+	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
+	    (error = bw_report_usage_text(stdout, spend, &ctx, color)) < 0)
+		goto done;
+	printf("\n");
+	if ((error = bw_report_forecast_text(stdout, &result.fit, result.paths, &ctx, color)) < 0)
+		goto done;
+	printf("\n");
+	error = bw_report_plan_text(stdout, plan, &ctx, color);
+done:
+	bw_plan_result_free(plan);
+	cli_paths_result_dispose(&result);
+	bw_spend_free(spend);
+	bw_store_close(store);
+	if (dir[0])
+		remove_demo_dir(dir, &files, db);
+	bw_demo_files_dispose(&files);
+	bw_bands_free(bands);
+	bw_catalog_free(catalog);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}

@@ -1,0 +1,99 @@
+/*
+ * cmd_forecast.c: `bandwise forecast`: P10/P50/P90 list spend per month.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: bandwise forecast [options]\n"
+		"\n"
+		"Fit a log-linear trend to the monthly list spend in the store (complete\n"
+		"months only; at least 3) and draw Monte Carlo paths with the trend's own\n"
+		"uncertainty and the month-to-month noise. Prints P10/P50/P90 per month\n"
+		"and for the total. The model: docs/methodology.md.\n"
+		"\n"
+		"Options:\n"
+		"  --months N      months ahead (default 12)\n"
+		"  --samples N     Monte Carlo paths (default 10000)\n"
+		"  --seed N        random seed (default 1); the same seed gives identical output\n"
+		"  --paths FILE    summarise your own paths instead (CSV: path,month,list_usd)\n"
+		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
+		"  --prices FILE   a price catalog instead of the built-in one\n"
+		"  --json          JSON output (docs/json.md)\n"
+		"  --help          this text\n"
+		"\n"
+		"Example:\n"
+		"  bandwise forecast --months 24 --seed 7\n");
+}
+
+int cmd_forecast(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"months", required_argument, NULL, 'm'}, {"samples", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},   {"paths", required_argument, NULL, 'p'},
+		{"db", required_argument, NULL, 'd'},     {"prices", required_argument, NULL, 'c'},
+		{"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
+	cli_paths_result result;
+	long value;
+	int json = 0, opt, error;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			if (cli_parse_long("forecast", "--months", optarg, 1, 1200, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			request.months = (int)value;
+			break;
+		case 'n':
+			if (cli_parse_long("forecast", "--samples", optarg, 1, 10000000, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			request.samples = (size_t)value;
+			break;
+		case 's':
+			if (cli_parse_seed("forecast", optarg, &request.seed) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'p':
+			request.paths_file = optarg;
+			break;
+		case 'd':
+			request.db_flag = optarg;
+			break;
+		case 'c':
+			request.prices_flag = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error("forecast", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("forecast", "unexpected argument '%s'", argv[optind]);
+	if ((error = cli_build_paths(&request, &result)) < 0) {
+		cli_paths_result_dispose(&result);
+		return cli_fail(error);
+	}
+	bw_report_context ctx = {
+		.catalog_version = result.catalog ? bw_catalog_version(result.catalog) : NULL,
+		.paths_source = request.paths_file ? request.paths_file : "forecast",
+		.seed = request.seed,
+		.first_month = result.first_month[0] ? result.first_month : NULL,
+	};
+	const bw_forecast_fit *fit = result.has_fit ? &result.fit : NULL;
+	error = json ? bw_report_forecast_json(stdout, fit, result.paths, &ctx)
+		     : bw_report_forecast_text(stdout, fit, result.paths, &ctx, cli_color(stdout));
+	cli_paths_result_dispose(&result);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}

@@ -1,0 +1,119 @@
+/*
+ * cmd_plan.c: `bandwise plan`: every band side by side, and the deal.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: bandwise plan [options]\n"
+		"\n"
+		"Size a committed-spend deal: for every discount band, the commitment that\n"
+		"minimises expected cost over the forecast paths, with its P50/P90 cost,\n"
+		"expected unused commitment, probability of a shortfall, expected overage\n"
+		"and effective savings rate; then the recommended deal, pay-as-you-go\n"
+		"included. Paths come from the store's forecast, or from --paths FILE.\n"
+		"\n"
+		"Options:\n"
+		"  --term N        term in months (default 12)\n"
+		"  --bands FILE    your band table instead of the built-in illustrative one\n"
+		"  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"
+		"  --samples N     Monte Carlo paths when forecasting (default 10000)\n"
+		"  --seed N        random seed (default 1); the same seed gives identical output\n"
+		"  --grid N        commitments tried per band (default 2000)\n"
+		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
+		"  --prices FILE   a price catalog instead of the built-in one\n"
+		"  --json          JSON output (docs/json.md)\n"
+		"  --help          this text\n"
+		"\n"
+		"Examples:\n"
+		"  bandwise plan --term 24\n"
+		"  bandwise plan --term 36 --bands my-quotes.json --json\n"
+		"  bandwise plan --paths my-forecast.csv --term 12\n");
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"term", required_argument, NULL, 't'},  {"bands", required_argument, NULL, 'b'},
+		{"paths", required_argument, NULL, 'p'}, {"samples", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},  {"grid", required_argument, NULL, 'g'},
+		{"db", required_argument, NULL, 'd'},    {"prices", required_argument, NULL, 'c'},
+		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
+	cli_paths_result result = {0};
+	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	bw_bands *bands = NULL;
+	bw_plan_result *plan = NULL;
+	const char *bands_flag = NULL;
+	long value;
+	int json = 0, opt, error;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			if (cli_parse_long("plan", "--term", optarg, 1, 1200, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			request.months = plan_options.term_months = (int)value;
+			break;
+		case 'b':
+			bands_flag = optarg;
+			break;
+		case 'p':
+			request.paths_file = optarg;
+			break;
+		case 'n':
+			if (cli_parse_long("plan", "--samples", optarg, 1, 10000000, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			request.samples = (size_t)value;
+			break;
+		case 's':
+			if (cli_parse_seed("plan", optarg, &request.seed) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'g':
+			if (cli_parse_long("plan", "--grid", optarg, 2, 1000000, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			plan_options.grid_points = (int)value;
+			break;
+		case 'd':
+			request.db_flag = optarg;
+			break;
+		case 'c':
+			request.prices_flag = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error("plan", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
+	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
+	    (error = cli_build_paths(&request, &result)) < 0 ||
+	    (error = bw_plan_run(&plan, result.paths, bands, &plan_options)) < 0)
+		goto done;
+	bw_report_context ctx = {
+		.catalog_version = result.catalog ? bw_catalog_version(result.catalog) : NULL,
+		.bands = bands,
+		.paths_source = request.paths_file ? request.paths_file : "forecast",
+		.seed = request.seed,
+	};
+	error = json ? bw_report_plan_json(stdout, plan, &ctx)
+		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
+done:
+	bw_plan_result_free(plan);
+	cli_paths_result_dispose(&result);
+	bw_bands_free(bands);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}

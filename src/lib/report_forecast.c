@@ -1,0 +1,131 @@
+/*
+ * report_forecast.c: `bandwise forecast` output.
+ */
+#include "bandwise/report.h"
+
+#include "bandwise/error.h"
+#include "jsonout.h"
+#include "table.h"
+
+static const double fan[3] = {0.10, 0.50, 0.90};
+
+int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
+			    const bw_report_context *ctx)
+{
+	json_t *root = json_object(), *months = json_array(), *total = json_object();
+	double q[3], mean;
+	char label[32];
+	int error;
+
+	json_object_set_new(root, "currency", json_string("USD"));
+	json_object_set_new(root, "paths_source", bw_json_string_or_null(ctx->paths_source));
+	json_object_set_new(root, "paths", json_integer((json_int_t)paths->path_count));
+	json_object_set_new(root, "months_ahead", json_integer(paths->months));
+	json_object_set_new(root, "seed", fit ? json_integer((json_int_t)ctx->seed) : json_null());
+	json_object_set_new(root, "catalog_version", bw_json_string_or_null(ctx->catalog_version));
+	if (fit != NULL) {
+		json_t *f = json_object();
+		json_object_set_new(f, "model", json_string("log-linear trend, parameter uncertainty, lognormal noise"));
+		json_object_set_new(f, "history_months", json_integer((json_int_t)fit->history_months));
+		json_object_set_new(f, "monthly_growth", bw_json_fraction(fit->monthly_growth));
+		json_object_set_new(f, "monthly_growth_low95", bw_json_fraction(fit->growth_low));
+		json_object_set_new(f, "monthly_growth_high95", bw_json_fraction(fit->growth_high));
+		json_object_set_new(f, "residual_sigma", bw_json_fraction(fit->residual_sigma));
+		json_object_set_new(f, "last_actual_usd", bw_json_usd(fit->last_actual_usd));
+		json_object_set_new(f, "last_fitted_usd", bw_json_usd(fit->last_fitted_usd));
+		json_object_set_new(root, "fit", f);
+	} else {
+		json_object_set_new(root, "fit", json_null());
+	}
+	for (int m = 0; m < paths->months; m++) {
+		json_t *row = json_object();
+		if ((error = bw_paths_month_quantiles(paths, m, fan, 3, q)) < 0) {
+			json_decref(months);
+			json_decref(total);
+			json_decref(root);
+			return error;
+		}
+		bw_format_month(label, sizeof(label), ctx->first_month, m);
+		json_object_set_new(row, "month", json_string(label));
+		json_object_set_new(row, "index", json_integer(m + 1));
+		json_object_set_new(row, "p10_usd", bw_json_usd(q[0]));
+		json_object_set_new(row, "p50_usd", bw_json_usd(q[1]));
+		json_object_set_new(row, "p90_usd", bw_json_usd(q[2]));
+		json_object_set_new(row, "mean_usd", bw_json_usd(bw_paths_month_mean(paths, m)));
+		json_array_append_new(months, row);
+	}
+	json_object_set_new(root, "months", months);
+	if ((error = bw_paths_total_quantiles(paths, paths->months, fan, 3, q, &mean)) < 0) {
+		json_decref(total);
+		json_decref(root);
+		return error;
+	}
+	json_object_set_new(total, "p10_usd", bw_json_usd(q[0]));
+	json_object_set_new(total, "p50_usd", bw_json_usd(q[1]));
+	json_object_set_new(total, "p90_usd", bw_json_usd(q[2]));
+	json_object_set_new(total, "mean_usd", bw_json_usd(mean));
+	json_object_set_new(root, "total", total);
+	return bw_json_print(out, root);
+}
+
+int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
+			    const bw_report_context *ctx, int color)
+{
+	bw_table *table = bw_table_new(5);
+	double q[3], mean;
+	char a[64], b[64], c[64], label[32];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if (fit != NULL) {
+		bw_format_percent(a, sizeof(a), fit->monthly_growth, 1);
+		bw_format_percent(b, sizeof(b), fit->growth_low, 1);
+		bw_format_percent(c, sizeof(c), fit->growth_high, 1);
+		fprintf(out, "Trend fitted on %zu complete months: %s a month (95%% interval %s to %s),\n",
+			fit->history_months, a, b, c);
+		bw_format_percent(a, sizeof(a), fit->residual_sigma, 1);
+		bw_format_usd(b, sizeof(b), fit->last_actual_usd);
+		bw_format_usd(c, sizeof(c), fit->last_fitted_usd);
+		fprintf(out, "month-to-month noise %s; last month %s at list (trend %s).\n", a, b, c);
+		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
+	} else {
+		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,
+			ctx->paths_source ? ctx->paths_source : "a file");
+	}
+	bw_table_header(table, 0, "month", BW_ALIGN_LEFT);
+	bw_table_header(table, 1, "P10", BW_ALIGN_RIGHT);
+	bw_table_header(table, 2, "P50", BW_ALIGN_RIGHT);
+	bw_table_header(table, 3, "P90", BW_ALIGN_RIGHT);
+	bw_table_header(table, 4, "mean", BW_ALIGN_RIGHT);
+	for (int m = 0; m <= paths->months; m++) {
+		int is_total = m == paths->months;
+		if (is_total) {
+			bw_table_rule(table);
+			error = bw_paths_total_quantiles(paths, paths->months, fan, 3, q, &mean);
+		} else {
+			error = bw_paths_month_quantiles(paths, m, fan, 3, q);
+			mean = bw_paths_month_mean(paths, m);
+		}
+		if (error < 0 || (error = bw_table_row(table, is_total)) < 0)
+			goto done;
+		if (is_total)
+			bw_table_cell(table, 0, "%d months", paths->months);
+		else {
+			bw_format_month(label, sizeof(label), ctx->first_month, m);
+			bw_table_cell(table, 0, "%s", label);
+		}
+		for (int i = 0; i < 3; i++) {
+			bw_format_usd(a, sizeof(a), q[i]);
+			bw_table_cell(table, 1 + i, "%s", a);
+		}
+		bw_format_usd(a, sizeof(a), mean);
+		bw_table_cell(table, 4, "%s", a);
+	}
+	bw_table_print(table, out, color);
+	fprintf(out, "\nList spend, USD. The total row is the distribution of each path's sum, "
+		     "not the sum of the monthly percentiles.\n");
+done:
+	bw_table_free(table);
+	return error;
+}
