@@ -417,32 +417,35 @@ static int syntax_error(const char *origin, const char *text, size_t base, const
 	return bw_error_set(BW_EPARSE, "%s:%d:%d: invalid JSON: %s", origin, line, column, e->text);
 }
 
-/* One response per line (JSONL), for files that hold several documents. */
-static int read_lines(reader *r)
+/* Several documents in a row: JSONL (one response per line) or responses
+ * simply concatenated. jansson reads one value at a time and says how many
+ * bytes it used. */
+static int read_sequence(reader *r)
 {
-	const char *text = r->text, *end = text + strlen(text);
+	const char *text = r->text;
+	size_t len = r->segment_len, at = 0;
 	int error;
 
-	for (const char *line = text; line < end;) {
-		const char *next = memchr(line, '\n', (size_t)(end - line));
-		size_t n = next ? (size_t)(next - line) : (size_t)(end - line);
-		size_t blank = strspn(line, " \t\r");
-		if (blank < n) {
-			json_error_t jerr;
-			json_t *doc = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
-			if (doc == NULL)
-				return syntax_error(r->origin, text, (size_t)(line - text), &jerr);
-			r->segment = line;
-			r->segment_len = n;
-			r->path.depth = 0;
-			error = read_document(r, doc);
-			json_decref(doc);
-			if (error < 0)
-				return error;
-		}
-		line += n + 1;
+	for (;;) {
+		json_error_t jerr;
+		json_t *doc;
+		while (at < len && strchr(" \t\r\n", text[at]) != NULL)
+			at++;
+		if (at == len)
+			return 0;
+		doc = json_loadb(text + at, len - at, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+		if (doc == NULL)
+			return syntax_error(r->origin, text, at, &jerr);
+		r->segment = text + at;
+		r->segment_len = (size_t)jerr.position;
+		r->path.depth = 0;
+		error = read_document(r, doc);
+		json_decref(doc);
+		if (error < 0)
+			return error;
+		at += (size_t)jerr.position;
+		r->segment_len = len;
 	}
-	return 0;
 }
 
 int bw_admin_parse(const char *origin, const char *text, size_t len, bw_ingest_format format,
@@ -464,11 +467,11 @@ int bw_admin_parse(const char *origin, const char *text, size_t len, bw_ingest_f
 				    strlen(text));
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
-		/* Several documents, one per line: JSONL. Anything else is a
-		 * syntax error at jansson's position. */
+		/* Several documents (JSONL, or concatenated). Anything else is
+		 * a syntax error at jansson's position. */
 		if (strstr(jerr.text, "end of file expected") == NULL)
 			return syntax_error(origin, text, 0, &jerr);
-		error = read_lines(&r);
+		error = read_sequence(&r);
 	} else {
 		error = read_document(&r, doc);
 		json_decref(doc);

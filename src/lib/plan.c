@@ -28,6 +28,8 @@
 #define MAX_PERIODS 100
 #define COARSE_POINTS 64
 #define GOLDEN_STEPS 40
+/* Relative difference in expected cost below which two commitments tie. */
+#define TIE_TOLERANCE 1e-12
 
 static int double_compare(const void *a, const void *b)
 {
@@ -196,7 +198,10 @@ static void plan_term_band(bw_plan_band *b, const totals_view *v, int grid_point
 	for (int k = 1; k < grid_points && hi > lo; k++) {
 		double c = lo + (hi - lo) * (double)k / (double)(grid_points - 1);
 		double e = term_expected_cost(v, &b->band, c);
-		if (e < best_cost) {
+		/* Only a real improvement moves the choice: where the expected
+		 * cost is flat (every path above q, say) rounding noise must not
+		 * pick a larger commitment than needed. */
+		if (e < best_cost - TIE_TOLERANCE * best_cost) {
 			best_cost = e;
 			best_commit = c;
 		}
@@ -209,7 +214,7 @@ static void plan_term_band(bw_plan_band *b, const totals_view *v, int grid_point
 		double c = (1 - d) * v->sorted[j > 0 ? j - 1 : 0];
 		c = c < lo ? lo : (c > hi ? hi : c);
 		double e = term_expected_cost(v, &b->band, c);
-		if (e <= best_cost) {
+		if (e <= best_cost + TIE_TOLERANCE * best_cost) {
 			best_cost = e;
 			best_commit = c;
 		}
@@ -233,7 +238,7 @@ static int plan_simulated_band(bw_plan_band *b, const bw_paths *paths, int term,
 	for (int k = 0; k < points; k++) {
 		double c = lo + step * (double)k;
 		periods_outcome(&v, &b->band, term, c, &o, NULL);
-		if (o.expected_cost_usd < best_cost) {
+		if (k == 0 || o.expected_cost_usd < best_cost - TIE_TOLERANCE * best_cost) {
 			best_cost = o.expected_cost_usd;
 			best = c;
 		}
@@ -265,7 +270,7 @@ static int plan_simulated_band(bw_plan_band *b, const bw_paths *paths, int term,
 			}
 		}
 		double x = f1 <= f2 ? x1 : x2, f = f1 <= f2 ? f1 : f2;
-		if (f < best_cost)
+		if (f < best_cost - TIE_TOLERANCE * best_cost)
 			best = x;
 	}
 	if ((costs = malloc(v.n * sizeof(*costs))) == NULL) {

@@ -1,0 +1,135 @@
+/*
+ * test_forecast.c: the trend fit, the Monte Carlo paths, and the --paths
+ * CSV reader.
+ */
+#include "test_util.h"
+
+#include "bandwise/error.h"
+#include "bandwise/forecast.h"
+
+static void test_forecast__recovers_an_exact_growth_rate(void **state)
+{
+	(void)state;
+	double history[12];
+	bw_paths *paths = NULL;
+	bw_forecast_fit fit;
+	bw_forecast_options options = {6, 50, 1};
+
+	for (int i = 0; i < 12; i++)
+		history[i] = 40000 * pow(1.05, i);
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 12, &options), 0);
+	assert_near(fit.monthly_growth, 0.05, 1e-12);
+	assert_near(fit.residual_sigma, 0, 1e-9);
+	assert_int_equal(fit.history_months, 12);
+	/* No noise: every path is the trend itself. */
+	for (size_t p = 0; p < paths->path_count; p++)
+		for (int m = 0; m < 6; m++)
+			assert_near(paths->list_usd[p * 6 + (size_t)m], 40000 * pow(1.05, 12 + m),
+				    1e-6 * 40000 * pow(1.05, 12 + m));
+	bw_paths_free(paths);
+}
+
+static void test_forecast__same_seed_same_paths(void **state)
+{
+	(void)state;
+	double history[8] = {100, 112, 118, 135, 140, 160, 171, 180};
+	bw_paths *a = NULL, *b = NULL, *c = NULL;
+	bw_forecast_options options = {24, 500, 77};
+
+	assert_int_equal(bw_forecast_run(&a, NULL, history, 8, &options), 0);
+	assert_int_equal(bw_forecast_run(&b, NULL, history, 8, &options), 0);
+	options.seed = 78;
+	assert_int_equal(bw_forecast_run(&c, NULL, history, 8, &options), 0);
+	assert_memory_equal(a->list_usd, b->list_usd, 500 * 24 * sizeof(double));
+	assert_true(memcmp(a->list_usd, c->list_usd, 500 * 24 * sizeof(double)) != 0);
+	bw_paths_free(a);
+	bw_paths_free(b);
+	bw_paths_free(c);
+}
+
+/* With noise, the fan covers the trend and widens with the horizon. */
+static void test_forecast__fan_widens_with_horizon(void **state)
+{
+	(void)state;
+	double history[14], q1[3], q24[3], probs[3] = {0.1, 0.5, 0.9};
+	bw_paths *paths = NULL;
+	bw_forecast_fit fit;
+	bw_forecast_options options = {24, 4000, 5};
+	for (int i = 0; i < 14; i++)
+		history[i] = 50000 * pow(1.04, i) * (i % 2 ? 1.03 : 0.97);
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 14, &options), 0);
+	assert_true(fit.residual_sigma > 0.01);
+	assert_true(fit.growth_low < fit.monthly_growth && fit.monthly_growth < fit.growth_high);
+	assert_int_equal(bw_paths_month_quantiles(paths, 0, probs, 3, q1), 0);
+	assert_int_equal(bw_paths_month_quantiles(paths, 23, probs, 3, q24), 0);
+	assert_true(q1[0] < q1[1] && q1[1] < q1[2]);
+	assert_true((q24[2] - q24[0]) / q24[1] > (q1[2] - q1[0]) / q1[1]);
+	/* The median of month 1 sits near the trend's next value. */
+	double trend = fit.last_fitted_usd * (1 + fit.monthly_growth);
+	assert_near(q1[1] / trend, 1.0, 0.02);
+	bw_paths_free(paths);
+}
+
+static void test_forecast__too_little_or_bad_history(void **state)
+{
+	(void)state;
+	double two[2] = {1, 2}, zero[4] = {10, 0, 12, 13};
+	bw_paths *paths = NULL;
+	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
+	assert_int_equal(bw_forecast_run(&paths, NULL, two, 2, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "at least 3"));
+	assert_int_equal(bw_forecast_run(&paths, NULL, zero, 4, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "month 2"));
+	assert_null(paths);
+}
+
+static void expect_csv_error(const char *text, const char *fragment)
+{
+	char *dir = test_tmpdir(), *file = test_write_file(dir, "paths.csv", text);
+	bw_paths *paths = NULL;
+	assert_int_equal(bw_paths_read_csv(&paths, file), BW_EPARSE);
+	assert_null(paths);
+	if (strstr(bw_error_last(), fragment) == NULL)
+		fail_msg("message '%s' lacks '%s'", bw_error_last(), fragment);
+	free(file);
+	test_rmdir_tree(dir);
+}
+
+static void test_forecast__paths_csv(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *file = test_write_file(dir, "paths.csv",
+				     "path,month,list_usd\r\n2,1,30\r\n1,2,20.5\r\n1,1,10\r\n2,2,40\r\n");
+	bw_paths *paths = NULL;
+	assert_int_equal(bw_paths_read_csv(&paths, file), 0);
+	assert_int_equal(paths->path_count, 2);
+	assert_int_equal(paths->months, 2);
+	assert_near(paths->list_usd[0], 10, 0);
+	assert_near(paths->list_usd[1], 20.5, 0);
+	assert_near(paths->list_usd[2], 30, 0);
+	assert_near(paths->list_usd[3], 40, 0);
+	bw_paths_free(paths);
+	free(file);
+	test_rmdir_tree(dir);
+
+	expect_csv_error("path,month,usd\n1,1,5\n", "paths.csv:1:1: expected the header");
+	expect_csv_error("path,month,list_usd\n1,1,5\n1,x,5\n", "paths.csv:3:3: expected a month");
+	expect_csv_error("path,month,list_usd\n1,1,5\n1,2,abc\n", "paths.csv:3:5: expected list_usd");
+	expect_csv_error("path,month,list_usd\n1,1,-5\n", "paths.csv:2:5");
+	expect_csv_error("path,month,list_usd\n1,1,5\n1,1,6\n", "paths.csv:3:1: path 1 month 1 appears twice");
+	expect_csv_error("path,month,list_usd\n1,1,5\n1,2,5\n2,1,5\n", "path 2 month 2 is missing");
+	expect_csv_error("path,month,list_usd\n", "expected at least one row");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forecast__recovers_an_exact_growth_rate),
+		cmocka_unit_test(test_forecast__same_seed_same_paths),
+		cmocka_unit_test(test_forecast__fan_widens_with_horizon),
+		cmocka_unit_test(test_forecast__too_little_or_bad_history),
+		cmocka_unit_test(test_forecast__paths_csv),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,236 @@
+/*
+ * test_ingest.c: the Admin API readers, end to end into a store.
+ */
+#include "test_util.h"
+
+#include "bandwise/error.h"
+#include "bandwise/ingest.h"
+
+/* research/anthropic.md §1.2: the official example. */
+static const char official_usage[] =
+	"{\"data\":[{\"starting_at\":\"2025-08-01T00:00:00Z\",\"ending_at\":\"2025-08-02T00:00:00Z\",\n"
+	"\"results\":[{\"uncached_input_tokens\":1500,\"cache_creation\":{\"ephemeral_1h_input_tokens\":1000,\n"
+	"\"ephemeral_5m_input_tokens\":500},\"cache_read_input_tokens\":200,\"output_tokens\":500,\n"
+	"\"server_tool_use\":{\"web_search_requests\":10},\"api_key_id\":\"apikey_01Rj2N8SVvo6BePZj99NhmiT\",\n"
+	"\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-20250514\",\"service_tier\":\"standard\",\n"
+	"\"context_window\":\"0-200k\"}]}],\"has_more\":true,\"next_page\":\"page_MjAyNS0wNS0xNFQwMDowMDowMFo=\"}\n";
+
+/* §1.2: the reconstructed complete example (4 rows, one day). */
+static const char reconstructed_usage[] =
+	"{\"data\":[{\"starting_at\":\"2025-10-16T00:00:00Z\",\"ending_at\":\"2025-10-17T00:00:00Z\",\"results\":[\n"
+	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-5-20250929\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":1200000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":400000,\"ephemeral_1h_input_tokens\":100000},\"cache_read_input_tokens\":8000000,\"output_tokens\":250000,\"server_tool_use\":{\"web_search_requests\":120}},\n"
+	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-5-20250929\",\"service_tier\":\"standard\",\"context_window\":\"200k-1M\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":600000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":20000,\"server_tool_use\":{\"web_search_requests\":0}},\n"
+	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":null,\"model\":\"claude-haiku-4-5-20251001\",\"service_tier\":\"batch\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":2000000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":400000,\"server_tool_use\":{\"web_search_requests\":0}},\n"
+	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":null,\"model\":\"claude-opus-4-1-20250805\",\"service_tier\":\"priority\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":50000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":10000,\"server_tool_use\":{\"web_search_requests\":0}}\n"
+	"]}],\"has_more\":false,\"next_page\":null}\n";
+
+/* §1.3: the cost report of the same day (amounts in cents). */
+static const char cost_report[] =
+	"{\"data\":[{\"starting_at\":\"2025-10-16T00:00:00Z\",\"ending_at\":\"2025-10-17T00:00:00Z\",\"results\":[\n"
+	" {\"amount\":\"360.00000\",\"currency\":\"USD\",\"cost_type\":\"tokens\",\"workspace_id\":\"w\",\"description\":\"Claude Sonnet 4.5 Usage - Input Tokens\",\"model\":\"claude-sonnet-4-5-20250929\",\"token_type\":\"uncached_input_tokens\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\"},\n"
+	" {\"amount\":\"150.00000\",\"currency\":\"USD\",\"cost_type\":\"tokens\",\"workspace_id\":\"w\",\"description\":\"Claude Sonnet 4.5 Usage - Input Tokens, Cache Write\",\"model\":\"claude-sonnet-4-5-20250929\",\"token_type\":\"cache_creation.ephemeral_5m_input_tokens\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\"},\n"
+	" {\"amount\":\"123.78912\",\"currency\":\"USD\",\"cost_type\":\"web_search\",\"workspace_id\":\"w\",\"description\":\"Web Search Usage\",\"model\":null,\"token_type\":null,\"service_tier\":null,\"context_window\":null,\"inference_geo\":null},\n"
+	" {\"amount\":\"5\",\"currency\":\"USD\",\"cost_type\":\"code_execution\",\"workspace_id\":null,\"description\":\"Code Execution Usage\",\"model\":null,\"token_type\":null,\"service_tier\":null,\"context_window\":null,\"inference_geo\":null}\n"
+	"]}],\"has_more\":false,\"next_page\":null}\n";
+
+typedef struct {
+	char *dir;
+	bw_store *store;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	char path[512];
+	f->dir = test_tmpdir();
+	snprintf(path, sizeof(path), "%s/i.db", f->dir);
+	if (bw_store_open(&f->store, path, BW_STORE_CREATE) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	bw_store_close(f->store);
+	test_rmdir_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+static bw_store_totals totals_of(bw_store *store)
+{
+	bw_store_totals t;
+	assert_int_equal(bw_store_totals_get(store, &t), 0);
+	return t;
+}
+
+static int ingest(bw_store *store, const char *name, const char *text, bw_ingest_format format,
+		  bw_ingest_result *r)
+{
+	return bw_ingest_buffer(store, name, text, strlen(text), format, r);
+}
+
+static void test_ingest__official_usage_example(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+
+	assert_int_equal(ingest(f->store, "official.json", official_usage, BW_INGEST_AUTO, &r), 0);
+	assert_string_equal(r.format, "usage-report");
+	assert_int_equal(r.buckets, 1);
+	assert_int_equal(r.usage_rows, 1);
+	assert_int_equal(strlen(r.sha256_hex), 64);
+	assert_int_equal(bw_store_daily_usage(f->store, &daily), 0);
+	assert_int_equal(daily.count, 1);
+	const bw_usage_row *row = &daily.items[0];
+	assert_string_equal(row->model, "claude-sonnet-4-20250514");
+	assert_string_equal(row->workspace_id, "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ");
+	assert_int_equal(row->tokens[BW_TOKEN_UNCACHED_INPUT], 1500);
+	assert_int_equal(row->tokens[BW_TOKEN_CACHE_WRITE_5M], 500);
+	assert_int_equal(row->tokens[BW_TOKEN_CACHE_WRITE_1H], 1000);
+	assert_int_equal(row->tokens[BW_TOKEN_CACHE_READ], 200);
+	assert_int_equal(row->tokens[BW_TOKEN_OUTPUT], 500);
+	assert_int_equal(row->web_search_requests, 10);
+	bw_usage_rows_dispose(&daily);
+}
+
+static void test_ingest__cost_report_amounts_are_exact(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+
+	assert_int_equal(ingest(f->store, "cost.json", cost_report, BW_INGEST_AUTO, &r), 0);
+	assert_string_equal(r.format, "cost-report");
+	assert_int_equal(r.cost_rows, 4);
+	/* 360 + 150 + 123.78912 + 5 cents, in micro-cents. */
+	assert_int_equal(totals_of(f->store).cost_microcents, 638789120);
+	/* Forced as a usage report, it is refused and nothing is stored. */
+	bw_store_totals before = totals_of(f->store);
+	char *copy = strdup(cost_report);
+	copy[strlen(copy) - 1] = ' '; /* other bytes: not short-circuited as already ingested */
+	assert_int_equal(ingest(f->store, "cost2.json", copy, BW_INGEST_USAGE_REPORT, &r), BW_EPARSE);
+	assert_non_null(strstr(bw_error_last(), "cost report"));
+	assert_int_equal(totals_of(f->store).sources, before.sources);
+	free(copy);
+}
+
+static void test_ingest__pages_in_any_shape_count_once(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	size_t n = strlen(reconstructed_usage);
+	char *array = malloc(2 * n + 8), *lines = malloc(2 * n + 8);
+
+	/* The same page twice as a JSON array, and as two JSONL lines. */
+	snprintf(array, 2 * n + 8, "[%.*s,\n%s]", (int)n - 1, reconstructed_usage, reconstructed_usage);
+	snprintf(lines, 2 * n + 8, "%s%s", reconstructed_usage, reconstructed_usage);
+	assert_int_equal(ingest(f->store, "one.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
+	assert_int_equal(r.usage_rows, 4);
+	bw_store_totals once = totals_of(f->store);
+	assert_int_equal(once.usage_rows, 4);
+	if (ingest(f->store, "array.json", array, BW_INGEST_AUTO, &r) != 0)
+		fail_msg("%s", bw_error_last());
+	assert_int_equal(r.pages, 2);
+	if (ingest(f->store, "lines.jsonl", lines, BW_INGEST_AUTO, &r) != 0)
+		fail_msg("%s", bw_error_last());
+	assert_int_equal(r.pages, 2);
+	bw_store_totals after = totals_of(f->store);
+	assert_int_equal(after.usage_rows, once.usage_rows);
+	assert_int_equal(after.tokens, once.tokens);
+	/* The same bytes again: recognised, nothing new, no second provenance row. */
+	assert_int_equal(ingest(f->store, "one-again.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
+	assert_true(r.already_ingested);
+	assert_int_equal(totals_of(f->store).sources, 3);
+	free(array);
+	free(lines);
+}
+
+/* Each malformed input: a parse error naming the file and a line:column,
+ * and the store exactly as before. */
+static void expect_rejected(fixture *f, const char *text, int code, const char *fragment)
+{
+	bw_ingest_result r;
+	bw_store_totals before = totals_of(f->store);
+	assert_int_equal(ingest(f->store, "bad.json", text, BW_INGEST_AUTO, &r), code);
+	if (strstr(bw_error_last(), fragment) == NULL)
+		fail_msg("message '%s' lacks '%s'", bw_error_last(), fragment);
+	bw_store_totals after = totals_of(f->store);
+	assert_memory_equal(&before, &after, sizeof(before));
+}
+
+#define BUCKET(rows) "{\"data\":[{\"starting_at\":\"2026-01-01T00:00:00Z\",\"ending_at\":\"2026-01-02T00:00:00Z\",\"results\":[" rows "]}]}"
+
+static void test_ingest__malformed_input_stores_nothing(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	assert_int_equal(ingest(f->store, "good.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
+
+	expect_rejected(f, "{\"data\":[{\"starting_at\":", BW_EPARSE, "bad.json:1:");
+	expect_rejected(f, "", BW_EPARSE, "bad.json:1:1: the file is empty");
+	expect_rejected(f, "{\"data\":[{\"starting_at\":\"2026-01-01T00:00:00Z\",\"ending_at\":\"2026-01-02T00:00:00Z\",\"results\":[\n"
+			   "  {\"model\":\"m\",\"output_tokens\":\"abc\"}]}]}",
+			BW_EPARSE, "bad.json:2:32: data[0].results[0].output_tokens: expected a non-negative whole number of tokens, got the string \"abc\"");
+	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":-5}"), BW_EPARSE, "output_tokens");
+	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":1.5}"), BW_EPARSE, "output_tokens");
+	expect_rejected(f, BUCKET("{\"model\":7,\"output_tokens\":1}"), BW_EPARSE, "results[0].model: expected a string");
+	expect_rejected(f, BUCKET("{\"amount\":\"1e5\"}"), BW_EPARSE, "amount");
+	expect_rejected(f, BUCKET("{\"amount\":\"1.2345678\"}"), BW_EPARSE, "amount");
+	expect_rejected(f, BUCKET("{\"amount\":12.5}"), BW_EPARSE, "decimal string in cents");
+	expect_rejected(f, BUCKET("{\"amount\":\"1.00\",\"currency\":\"EUR\"}"), BW_EPARSE, "currency");
+	expect_rejected(f, "{\"data\":[{\"starting_at\":\"2026-01-01\",\"ending_at\":\"2026-01-02T00:00:00Z\",\"results\":[]}]}",
+			BW_EPARSE, "bad.json:1:25: data[0].starting_at: expected an RFC 3339 UTC time");
+	expect_rejected(f, "{\"data\":[{\"starting_at\":\"2026-01-02T00:00:00Z\",\"ending_at\":\"2026-01-01T00:00:00Z\",\"results\":[]}]}",
+			BW_EPARSE, "ending_at: expected a time after starting_at");
+	expect_rejected(f, "{\"name\": \"not a report\"}", BW_EPARSE, "--format");
+	expect_rejected(f, BUCKET("{\"foo\": 1}"), BW_EPARSE, "use --format");
+	/* JSONL: the second line's error names line 2. */
+	expect_rejected(f, "{\"data\":[]}\n{\"data\":[{\"starting_at\":\"x\"}]}\n", BW_EPARSE, "bad.json:2:");
+}
+
+static void test_ingest__refuses_buckets_of_another_width(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	const char *hourly =
+		"{\"data\":[{\"starting_at\":\"2025-10-16T05:00:00Z\",\"ending_at\":\"2025-10-16T06:00:00Z\","
+		"\"results\":[{\"model\":\"claude-haiku-4-5\",\"output_tokens\":5}]}]}";
+	assert_int_equal(ingest(f->store, "daily.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
+	expect_rejected(f, hourly, BW_EUSAGE, "double count");
+}
+
+static void test_ingest__format_names(void **state)
+{
+	(void)state;
+	bw_ingest_format format;
+	assert_int_equal(bw_ingest_format_parse("cost-report", &format), 0);
+	assert_int_equal(format, BW_INGEST_COST_REPORT);
+	assert_string_equal(bw_ingest_format_name(BW_INGEST_USAGE_REPORT), "usage-report");
+	assert_int_equal(bw_ingest_format_parse("csv", &format), BW_EUSAGE);
+}
+
+static void test_ingest__missing_file(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	assert_int_equal(bw_ingest_file(f->store, "/nonexistent/usage.json", BW_INGEST_AUTO, &r),
+			 BW_ENOTFOUND);
+	assert_non_null(strstr(bw_error_last(), "/nonexistent/usage.json"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ingest__official_usage_example, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__cost_report_amounts_are_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__pages_in_any_shape_count_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__malformed_input_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__refuses_buckets_of_another_width, setup, teardown),
+		cmocka_unit_test(test_ingest__format_names),
+		cmocka_unit_test_setup_teardown(test_ingest__missing_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

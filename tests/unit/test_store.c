@@ -1,0 +1,182 @@
+/*
+ * test_store.c: the SQLite store: migrations, upserts, batches, reads.
+ */
+#include "test_util.h"
+
+#include "bandwise/error.h"
+#include "bandwise/store.h"
+
+#include <sqlite3.h>
+
+static bw_usage_row hour_row(const char *start, const char *end, const char *model, int64_t out)
+{
+	bw_usage_row row;
+	memset(&row, 0, sizeof(row));
+	snprintf(row.bucket_start, sizeof(row.bucket_start), "%s", start);
+	snprintf(row.bucket_end, sizeof(row.bucket_end), "%s", end);
+	snprintf(row.model, sizeof(row.model), "%s", model);
+	snprintf(row.service_tier, sizeof(row.service_tier), "standard");
+	row.tokens[BW_TOKEN_OUTPUT] = out;
+	row.tokens[BW_TOKEN_UNCACHED_INPUT] = 2 * out;
+	return row;
+}
+
+static bw_store_source source_of(const char *name, const char *sha)
+{
+	bw_store_source s;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.name, sizeof(s.name), "%s", name);
+	snprintf(s.sha256_hex, sizeof(s.sha256_hex), "%s", sha);
+	snprintf(s.format, sizeof(s.format), "usage-report");
+	return s;
+}
+
+static void store_rows(bw_store *store, const char *sha, const bw_usage_row *rows, size_t n)
+{
+	bw_store_source s = source_of("test.json", sha);
+	assert_int_equal(bw_store_batch_begin(store, &s), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(bw_store_batch_add_usage(store, &rows[i]), 0);
+	assert_int_equal(bw_store_batch_commit(store, (int64_t)n, 0), 0);
+}
+
+static void test_store__creates_migrates_and_reopens(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+
+	snprintf(path, sizeof(path), "%s/b.db", dir);
+	assert_int_equal(bw_store_open(&store, path, 0), BW_ENOTFOUND);
+	assert_non_null(strstr(bw_error_last(), "bandwise ingest"));
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	assert_int_equal(bw_store_schema_version(store), BW_STORE_SCHEMA_VERSION);
+	bw_store_close(store);
+	assert_int_equal(bw_store_open(&store, path, 0), 0);
+	assert_int_equal(bw_store_schema_version(store), BW_STORE_SCHEMA_VERSION);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
+static void test_store__refuses_a_newer_schema(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+	sqlite3 *db = NULL;
+
+	snprintf(path, sizeof(path), "%s/b.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(bw_store_open(&store, path, 0), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "newer"));
+	assert_null(store);
+	test_rmdir_tree(dir);
+}
+
+static void test_store__upsert_never_double_counts_and_last_wins(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+	bw_store_totals totals;
+	bw_usage_row rows[2] = {
+		hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 10),
+		hour_row("2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "m", 20),
+	};
+
+	snprintf(path, sizeof(path), "%s/b.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	store_rows(store, "aa", rows, 2);
+	store_rows(store, "bb", rows, 2);
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 2);
+	assert_int_equal(totals.tokens, 90);
+	assert_int_equal(totals.sources, 2);
+	/* A later file with a different count for the same key replaces it. */
+	rows[0].tokens[BW_TOKEN_OUTPUT] = 15;
+	store_rows(store, "cc", rows, 1);
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 2);
+	assert_int_equal(totals.tokens, 95);
+	assert_int_equal(bw_store_find_source(store, "cc", NULL), 1);
+	assert_int_equal(bw_store_find_source(store, "zz", NULL), 0);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
+static void test_store__rollback_leaves_nothing(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+	bw_store_totals totals;
+	bw_usage_row row = hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 10);
+	bw_store_source s = source_of("bad.json", "dd");
+
+	snprintf(path, sizeof(path), "%s/b.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	assert_int_equal(bw_store_batch_begin(store, &s), 0);
+	assert_int_equal(bw_store_batch_begin(store, &s), BW_EUSAGE);
+	assert_int_equal(bw_store_batch_add_usage(store, &row), 0);
+	bw_store_batch_rollback(store);
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 0);
+	assert_int_equal(totals.sources, 0);
+	/* Closing with an open batch rolls back too. */
+	assert_int_equal(bw_store_batch_begin(store, &s), 0);
+	assert_int_equal(bw_store_batch_add_usage(store, &row), 0);
+	bw_store_close(store);
+	assert_int_equal(bw_store_open(&store, path, 0), 0);
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 0);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
+static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512], s[BW_USAGE_TIME_MAX], e[BW_USAGE_TIME_MAX];
+	bw_store *store = NULL;
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+	bw_usage_row rows[3] = {
+		hour_row("2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", "m", 1),
+		hour_row("2026-03-01T23:00:00Z", "2026-03-02T00:00:00Z", "m", 2),
+		hour_row("2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z", "m", 4),
+	};
+
+	snprintf(path, sizeof(path), "%s/b.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	store_rows(store, "ee", rows, 3);
+	assert_int_equal(bw_store_daily_usage(store, &daily), 0);
+	assert_int_equal(daily.count, 2);
+	assert_string_equal(daily.items[0].bucket_start, "2026-03-01T00:00:00Z");
+	assert_string_equal(daily.items[0].bucket_end, "2026-03-02T00:00:00Z");
+	assert_int_equal(daily.items[0].tokens[BW_TOKEN_OUTPUT], 3);
+	assert_int_equal(daily.items[1].tokens[BW_TOKEN_OUTPUT], 4);
+	assert_int_equal(bw_store_usage_span(store, s, e), 0);
+	assert_string_equal(s, "2026-03-01T22:00:00Z");
+	assert_string_equal(e, "2026-03-02T01:00:00Z");
+	/* A daily bucket over the same hours overlaps; the same hour does not. */
+	assert_int_equal(bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
+	assert_string_equal(s, "2026-03-01T22:00:00Z");
+	assert_int_equal(bw_store_find_overlap(store, "2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", s, e), 0);
+	assert_int_equal(bw_store_find_overlap(store, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z", s, e), 0);
+	bw_usage_rows_dispose(&daily);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store__creates_migrates_and_reopens),
+		cmocka_unit_test(test_store__refuses_a_newer_schema),
+		cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
+		cmocka_unit_test(test_store__rollback_leaves_nothing),
+		cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
