@@ -10,7 +10,7 @@
 
 #include "bandwise.h"
 
-/* Exit statuses: documented in `bandwise help` and docs/cli.md. */
+/* Exit statuses: documented in `bandwise help` and the README. */
 enum {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_FAILURE = 1,   /* a runtime failure: I/O, out of memory */

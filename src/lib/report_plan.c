@@ -56,6 +56,7 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_object_set_new(recommended, "band", json_string("payg"));
 		json_object_set_new(recommended, "commit_usd", bw_json_usd(0));
 		json_object_set_new(recommended, "annual_commit_usd", bw_json_usd(0));
+		json_object_set_new(recommended, "discount", bw_json_fraction(0));
 		outcome_json(recommended, &payg_outcome, payg);
 	} else {
 		const bw_plan_band *b = &plan->bands[plan->recommended];
