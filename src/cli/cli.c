@@ -102,6 +102,38 @@ int cli_parse_seed(const char *cmd, const char *text, unsigned long long *out)
 	return 0;
 }
 
+int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_request *request)
+{
+	long value;
+
+	switch (opt) {
+	case CLI_OPT_SAMPLES:
+		if (cli_parse_long(cmd, "--samples", arg, 1, 10000000, &value) < 0)
+			return -1;
+		request->samples = (size_t)value;
+		return 1;
+	case CLI_OPT_SEED:
+		return cli_parse_seed(cmd, arg, &request->seed) < 0 ? -1 : 1;
+	case CLI_OPT_MONTHS:
+		if (cli_parse_long(cmd, strcmp(cmd, "forecast") == 0 ? "--months" : "--term", arg, 1,
+				   1200, &value) < 0)
+			return -1;
+		request->months = (int)value;
+		return 1;
+	case CLI_OPT_PATHS:
+		request->paths_file = arg;
+		return 1;
+	case CLI_OPT_DB:
+		request->db_flag = arg;
+		return 1;
+	case CLI_OPT_PRICES:
+		request->prices_flag = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* "YYYY-MM" one month after 'month'. */
 static void next_month(const char *month, char out[8])
 {

@@ -68,6 +68,23 @@ typedef struct {
 	bw_catalog *catalog;        /* the prices used, NULL for --paths */
 } cli_paths_result;
 
+/* Option codes of the flags shared by the commands that build paths. */
+enum {
+	CLI_OPT_SAMPLES = 'n', /* --samples N */
+	CLI_OPT_SEED = 's',    /* --seed N */
+	CLI_OPT_PATHS = 'p',   /* --paths FILE */
+	CLI_OPT_DB = 'd',      /* --db PATH */
+	CLI_OPT_PRICES = 'c',  /* --prices FILE */
+	CLI_OPT_MONTHS = 'm'   /* --months N / --term N */
+};
+
+/*
+ * Apply option 'opt' with argument 'arg' to 'request' when it is one of
+ * the shared flags above. Returns 1 when handled, 0 when 'opt' is another
+ * option, -1 on a bad value (the usage message is printed).
+ */
+int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_request *request);
+
 /* --paths FILE, or price the store and forecast from its complete months.
  * Returns 0 or an error code (message set). */
 int cli_build_paths(const cli_paths_request *request, cli_paths_result *out);

@@ -61,8 +61,8 @@ static int write_data_only(const char *dir, bw_catalog *catalog)
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"term", required_argument, NULL, 't'},       {"seed", required_argument, NULL, 's'},
-		{"samples", required_argument, NULL, 'n'},    {"bands", required_argument, NULL, 'b'},
+		{"term", required_argument, NULL, CLI_OPT_MONTHS},       {"seed", required_argument, NULL, CLI_OPT_SEED},
+		{"samples", required_argument, NULL, CLI_OPT_SAMPLES},    {"bands", required_argument, NULL, 'b'},
 		{"write-data", required_argument, NULL, 'w'}, {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
 	};
@@ -78,26 +78,16 @@ int cmd_demo(int argc, char **argv)
 	bw_plan_result *plan = NULL;
 	const char *bands_flag = NULL, *write_dir = NULL;
 	char dir[4096] = "", db[4200] = "";
-	long value;
 	int json = 0, opt, error = 0, color = cli_color(stdout);
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		int shared = cli_paths_option("demo", opt, optarg, &request);
+		if (shared < 0)
+			return CLI_EXIT_BAD_INPUT;
+		if (shared > 0)
+			continue;
 		switch (opt) {
-		case 't':
-			if (cli_parse_long("demo", "--term", optarg, 1, 1200, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			request.months = plan_options.term_months = (int)value;
-			break;
-		case 's':
-			if (cli_parse_seed("demo", optarg, &request.seed) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'n':
-			if (cli_parse_long("demo", "--samples", optarg, 1, 10000000, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			request.samples = (size_t)value;
-			break;
 		case 'b':
 			bands_flag = optarg;
 			break;
@@ -114,6 +104,7 @@ int cmd_demo(int argc, char **argv)
 			return cli_usage_error("demo", "unknown option");
 		}
 	}
+	plan_options.term_months = request.months;
 	if (optind < argc)
 		return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
 	if ((error = bw_catalog_load_default(&catalog)) < 0)

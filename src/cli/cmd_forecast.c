@@ -32,43 +32,24 @@ static void usage(FILE *out)
 int cmd_forecast(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"months", required_argument, NULL, 'm'}, {"samples", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},   {"paths", required_argument, NULL, 'p'},
-		{"db", required_argument, NULL, 'd'},     {"prices", required_argument, NULL, 'c'},
+		{"months", required_argument, NULL, CLI_OPT_MONTHS}, {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
+		{"seed", required_argument, NULL, CLI_OPT_SEED},   {"paths", required_argument, NULL, CLI_OPT_PATHS},
+		{"db", required_argument, NULL, CLI_OPT_DB},     {"prices", required_argument, NULL, CLI_OPT_PRICES},
 		{"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
 	cli_paths_result result;
-	long value;
 	int json = 0, opt, error;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		int shared = cli_paths_option("forecast", opt, optarg, &request);
+		if (shared < 0)
+			return CLI_EXIT_BAD_INPUT;
+		if (shared > 0)
+			continue;
 		switch (opt) {
-		case 'm':
-			if (cli_parse_long("forecast", "--months", optarg, 1, 1200, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			request.months = (int)value;
-			break;
-		case 'n':
-			if (cli_parse_long("forecast", "--samples", optarg, 1, 10000000, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			request.samples = (size_t)value;
-			break;
-		case 's':
-			if (cli_parse_seed("forecast", optarg, &request.seed) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'p':
-			request.paths_file = optarg;
-			break;
-		case 'd':
-			request.db_flag = optarg;
-			break;
-		case 'c':
-			request.prices_flag = optarg;
-			break;
 		case 'j':
 			json = 1;
 			break;

@@ -37,10 +37,10 @@ static void usage(FILE *out)
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"term", required_argument, NULL, 't'},  {"bands", required_argument, NULL, 'b'},
-		{"paths", required_argument, NULL, 'p'}, {"samples", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},  {"grid", required_argument, NULL, 'g'},
-		{"db", required_argument, NULL, 'd'},    {"prices", required_argument, NULL, 'c'},
+		{"term", required_argument, NULL, CLI_OPT_MONTHS},  {"bands", required_argument, NULL, 'b'},
+		{"paths", required_argument, NULL, CLI_OPT_PATHS}, {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
+		{"seed", required_argument, NULL, CLI_OPT_SEED},  {"grid", required_argument, NULL, 'g'},
+		{"db", required_argument, NULL, CLI_OPT_DB},    {"prices", required_argument, NULL, CLI_OPT_PRICES},
 		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -55,37 +55,19 @@ int cmd_plan(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		int shared = cli_paths_option("plan", opt, optarg, &request);
+		if (shared < 0)
+			return CLI_EXIT_BAD_INPUT;
+		if (shared > 0)
+			continue;
 		switch (opt) {
-		case 't':
-			if (cli_parse_long("plan", "--term", optarg, 1, 1200, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			request.months = plan_options.term_months = (int)value;
-			break;
 		case 'b':
 			bands_flag = optarg;
-			break;
-		case 'p':
-			request.paths_file = optarg;
-			break;
-		case 'n':
-			if (cli_parse_long("plan", "--samples", optarg, 1, 10000000, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			request.samples = (size_t)value;
-			break;
-		case 's':
-			if (cli_parse_seed("plan", optarg, &request.seed) < 0)
-				return CLI_EXIT_BAD_INPUT;
 			break;
 		case 'g':
 			if (cli_parse_long("plan", "--grid", optarg, 2, 1000000, &value) < 0)
 				return CLI_EXIT_BAD_INPUT;
 			plan_options.grid_points = (int)value;
-			break;
-		case 'd':
-			request.db_flag = optarg;
-			break;
-		case 'c':
-			request.prices_flag = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -97,6 +79,7 @@ int cmd_plan(int argc, char **argv)
 			return cli_usage_error("plan", "unknown option");
 		}
 	}
+	plan_options.term_months = request.months;
 	if (optind < argc)
 		return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
 	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
