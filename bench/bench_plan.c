@@ -36,7 +36,7 @@ int main(void)
 {
 	bw_paths *paths = NULL;
 	bw_bands *bands = NULL;
-	bw_plan_options options = {MONTHS, 2000};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	double times[RUNS];
 	int recommended = -2;
@@ -45,6 +45,8 @@ int main(void)
 		fprintf(stderr, "bench_plan: %s\n", bw_error_last());
 		return 1;
 	}
+	options.term_months = MONTHS;
+	options.grid_points = 2000;
 	gsl_rng_set(rng, 2026);
 	for (size_t p = 0; p < PATHS; p++) {
 		double level = 80000 * exp(gsl_ran_gaussian(rng, 0.15));
@@ -64,8 +66,8 @@ int main(void)
 		if (r == 0)
 			for (size_t b = 0; b < plan->band_count; b++)
 				printf("band %-5s commit %14.2f  expected cost %14.2f  (%s)\n",
-				       plan->bands[b].band.name, plan->bands[b].best.commit_usd,
-				       plan->bands[b].best.expected_cost_usd,
+				       plan->bands[b].band.name, plan->bands[b].optimum.commit_usd,
+				       plan->bands[b].optimum.expected_cost_usd,
 				       plan->bands[b].exact ? "exact" : "simulated");
 		bw_plan_result_free(plan);
 	}

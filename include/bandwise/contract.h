@@ -26,6 +26,8 @@ typedef struct {
 	double list_usd;     /* the pay-as-you-go cost of the same usage */
 	double unused_usd;   /* commitment never drawn down (lost) */
 	double overage_usd;  /* paid above the commitment */
+	double consumption_usd; /* usage at the committed rate: (1 - d) x list */
+	double drawn_usd;    /* the part of it drawn from the commitment and credits */
 	int shortfall;       /* 1 when any commitment was lost */
 } bw_path_cost;
 

@@ -1,7 +1,9 @@
 /*
- * bandwise/plan.h: the decision: for every band, the commitment that
- * minimises expected cost over the forecast paths, its risk, and the
- * recommended deal (pay-as-you-go included as an option).
+ * bandwise/plan.h: the decision: for every band, the commitment that is
+ * best for the buyer's risk objective over the forecast paths, two safer
+ * answers beside it, the recommended deal (pay-as-you-go included), and
+ * the numbers a negotiation needs: what the next band must offer, and what
+ * each protection is worth.
  *
  * All amounts are USD over the whole term. The math and the closed forms
  * the planner reproduces: docs/methodology.md.
@@ -14,64 +16,135 @@
 
 #include <stddef.h>
 
+/* What "best" means. */
+typedef enum {
+	BW_OBJECTIVE_EXPECTED = 0, /* lowest expected cost */
+	BW_OBJECTIVE_CVAR,         /* lowest mean of the worst (1 - level) of outcomes */
+	BW_OBJECTIVE_MEAN_STD      /* lowest expected cost + lambda x standard deviation */
+} bw_objective_kind;
+
 typedef struct {
-	int term_months; /* the paths must have at least this many months */
-	int grid_points; /* commitments tried per band */
+	bw_objective_kind kind;
+	double parameter; /* CVaR level (e.g. 0.9) or lambda; unused for expected */
+} bw_objective;
+
+/* "expected", "cvar" (level 0.9), "cvar:0.95", "meanstd" (lambda 1),
+ * "meanstd:0.5". Returns 0 or BW_EUSAGE. */
+int bw_objective_parse(const char *text, bw_objective *out);
+
+/* "expected cost", "CVaR 90%", "mean + 0.5 sd" into buf. */
+void bw_objective_describe(const bw_objective *objective, char *buf, size_t size);
+
+typedef struct {
+	int term_months;        /* the paths must have at least this many months */
+	int grid_points;        /* commitments tried per band */
+	bw_objective objective;
+	double cvar_level;      /* the CVaR every outcome reports (0.9) */
+	double floor_use_probability;    /* floor: used in full on at least this share of paths */
+	double max_shortfall_probability; /* risk cap: at most this share of paths lose commitment */
 } bw_plan_options;
 
-#define BW_PLAN_OPTIONS_INIT {12, 2000}
+#define BW_PLAN_OPTIONS_INIT {12, 2000, {BW_OBJECTIVE_EXPECTED, 0}, 0.9, 0.9, 0.05}
 
-/* The distribution of a deal's total cost over the paths. */
+/* The distribution of one deal's total cost over the paths. */
 typedef struct {
+	int available;                 /* 0: no commitment in the band meets the answer's rule */
 	double commit_usd;
+	double objective_usd;          /* the value of the plan's objective */
 	double expected_cost_usd;
 	double p50_cost_usd;
 	double p90_cost_usd;
+	double cvar_usd;               /* mean of the worst (1 - cvar_level) of outcomes */
+	double stdev_usd;
 	double expected_unused_usd;    /* commitment lost, on average */
 	double shortfall_probability;  /* share of paths that lose some commitment */
 	double expected_overage_usd;   /* paid above the commitment, on average */
 	double esr;                    /* effective savings rate: 1 - E[cost] / E[list] */
 	double utilization;            /* share of the commitment drawn, on average */
+	double coverage;               /* share of usage drawn from the commitment */
+	double break_even_month;       /* median month when cumulative list reaches the
+					  commitment; 0 when it does on fewer than half the paths */
 } bw_plan_outcome;
 
 typedef struct {
 	bw_band band;              /* a copy of the band's terms */
 	double commit_min_usd;     /* the band's commitment range for this term */
 	double commit_max_usd;     /* INFINITY for the top band */
-	bw_plan_outcome best;      /* at the optimal commitment */
-	int exact;                 /* 1: term true-up, evaluated exactly by sort + prefix sums */
+	bw_plan_outcome optimum;   /* best for the objective */
+	bw_plan_outcome floor;     /* the largest commitment used in full on floor_use_probability of paths */
+	bw_plan_outcome risk_capped; /* best for the objective with P(shortfall) <= the cap */
+	int exact;                 /* 1: one true-up period, evaluated exactly by sort + prefix sums */
 } bw_plan_band;
+
+/* What the next band up must offer to be worth it. */
+typedef struct {
+	int available;             /* 0: no band above the recommendation */
+	int band;                  /* index of the next band */
+	double commit_usd;         /* its threshold for this term */
+	double discount;           /* the discount it has now */
+	double break_even_discount; /* the discount at which committing at its threshold costs no
+				       more in expectation than the recommended deal; NAN when no
+				       discount below 99% does */
+	double expected_cost_usd;  /* at its threshold and current discount */
+} bw_plan_stretch;
+
+typedef enum {
+	BW_PROTECTION_OVERAGE_COMMITTED = 0, /* overage at the committed rate instead of list */
+	BW_PROTECTION_ROLLOVER,              /* rollover of unused commitment (annual true-up) */
+	BW_PROTECTION_TERM_TRUE_UP,          /* shortfall measured once per term, not yearly */
+	BW_PROTECTION_COUNT
+} bw_protection;
+
+const char *bw_protection_name(bw_protection protection); /* "overage_at_committed_rate", ... */
+
+/* The value of one protection for the recommended band: the expected cost
+ * of the best deal without it minus with it, each re-optimised. */
+typedef struct {
+	bw_protection protection;
+	int in_band;            /* 1: the band already has it (its value is what giving it up costs) */
+	double reference;       /* for rollover: the share valued */
+	double value_usd;       /* >= 0 */
+	double discount_points; /* value_usd / E[list] x 100: discount points worth as much */
+} bw_plan_protection;
 
 typedef struct {
 	int term_months;
 	size_t path_count;
+	bw_objective objective;
+	double cvar_level;
 	double payg_expected_cost_usd; /* E[list spend over the term] */
 	double payg_p50_cost_usd;
 	double payg_p90_cost_usd;
+	double payg_cvar_usd;
+	double payg_objective_usd;
 	bw_plan_band *bands;
 	size_t band_count;
 	int recommended;               /* index into bands, or -1 for pay-as-you-go */
+	bw_plan_stretch stretch;
+	bw_plan_protection protections[BW_PROTECTION_COUNT];
+	int protections_available;     /* 0 when pay-as-you-go is recommended */
 } bw_plan_result;
 
 /*
- * Evaluate every band of 'bands' on 'paths'. Term true-up bands are
- * evaluated exactly: one sort of the path totals and prefix sums give the
- * expected cost of any commitment in O(log N); each band's grid of
- * 'grid_points' commitments plus the closed-form optimum is searched.
- * Annual true-up (and rollover) needs per-path simulation: a coarse grid
- * and a golden-section refinement. On success *out owns the result
- * (bw_plan_result_free). Returns 0, BW_ERANGE (paths shorter than the
- * term, no paths) or BW_ERROR.
+ * Evaluate every band of 'bands' on 'paths' for 'options' (term, grid,
+ * objective, risk settings). One-period bands (term true-up, or a term of a
+ * year or less) are evaluated exactly: one sort of the path totals and
+ * prefix sums give any commitment's statistics in O(log N); the grid plus
+ * the closed-form optimum are searched. Annual true-up over several years
+ * (and rollover) is simulated path by path: a coarse grid and a
+ * golden-section refinement. On success *out owns the result
+ * (bw_plan_result_free). Returns 0, BW_ERANGE (paths shorter than the term,
+ * no paths, bad options) or BW_ERROR.
  */
 int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *bands,
 		const bw_plan_options *options);
 
 /*
- * Evaluate one deal on the paths (any true-up), e.g. a commitment the
- * user names. Returns 0, BW_ERANGE or BW_ERROR.
+ * Evaluate one commitment under one band's terms (any true-up), e.g. a
+ * commitment the user names. Returns 0, BW_ERANGE or BW_ERROR.
  */
 int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band *band,
-		     int term_months, double commit_usd);
+		     const bw_plan_options *options, double commit_usd);
 
 void bw_plan_result_free(bw_plan_result *result);
 

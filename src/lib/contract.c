@@ -48,6 +48,8 @@ void bw_contract__cost_periods(const bw_deal *deal, const double *period_list_us
 
 		out->list_usd += list;
 		out->cost_usd += commit;
+		out->consumption_usd += drawn;
+		out->drawn_usd += drawn < available ? drawn : available;
 		if (drawn <= available) {
 			double unused = available - drawn;
 			/* Carried credit is lost after the last period. */

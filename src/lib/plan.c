@@ -1,19 +1,21 @@
 /*
  * plan.c: the decision over the bands.
  *
- * Term true-up (one period): a deal's cost depends on a path only through
- * its total list spend L, and cost(L) is non-decreasing, so after one sort
- * of the N totals and their prefix sums every statistic of any commitment
- * follows from a binary search: with q = C / (1 - d) the commitment in
- * list dollars and k = #{L_i <= q},
+ * One true-up period (term true-up, or a term of a year or less): a deal's
+ * cost depends on a path only through its total list spend L, and
+ * cost(L) = C + s (L - q)+ is non-decreasing, with q = C / (1 - d) the
+ * commitment in list dollars and s = 1 (overage at list) or 1 - d (at the
+ * committed rate). After one sort of the N totals, with prefix sums S of L
+ * and Q of L^2 and k = #{L_i <= q} (binary search):
  *     E[(L - q)+] = (S_N - S_k - q (N - k)) / N
  *     E[(q - L)+] = (q k - S_k) / N
- * This is O(N log N + K log N) for K candidates instead of O(N K).
+ * and the CVaR and the variance follow the same way, so any commitment
+ * costs O(log N): O(N log N + K log N) for K candidates instead of O(N K).
  *
- * Annual true-up, possibly with rollover, couples the periods, so each
- * candidate is priced path by path (on period sums computed once) over a
- * coarse grid, then refined by golden-section search around the best grid
- * point (the expected cost is convex in C within a band).
+ * Several periods (annual true-up over more than a year, possibly with
+ * rollover) couple through the carried credit, so each candidate is priced
+ * path by path on per-period sums computed once, over a coarse grid, then
+ * refined by golden-section search around the best grid point.
  */
 #include "bandwise/plan.h"
 
@@ -22,14 +24,19 @@
 #include "contract_periods.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_PERIODS 100
-#define COARSE_POINTS 64
-#define GOLDEN_STEPS 40
-/* Relative difference in expected cost below which two commitments tie. */
+#define COARSE_POINTS 48
+#define GOLDEN_STEPS 32
+#define BISECT_STEPS 45
+/* Relative difference in the objective below which two commitments tie;
+ * a tie keeps the smaller commitment. */
 #define TIE_TOLERANCE 1e-12
+/* The rollover share valued when the band has none. */
+#define ROLLOVER_REFERENCE 0.5
 
 static int double_compare(const void *a, const void *b)
 {
@@ -45,16 +52,248 @@ static double sorted_quantile(const double *sorted, size_t n, double p)
 	return sorted[lo] + (h - (double)lo) * (sorted[hi] - sorted[lo]);
 }
 
-/* --- term true-up: exact on sorted totals ---------------------------------- */
+/* Mean of the worst (1 - level) share of sorted values: the top m values,
+ * m = N - floor(level N) (at least one). */
+static double sorted_cvar(const double *sorted, size_t n, double level)
+{
+	size_t start = (size_t)floor(level * (double)n), m;
+	double sum = 0;
+	if (start >= n)
+		start = n - 1;
+	m = n - start;
+	for (size_t i = start; i < n; i++)
+		sum += sorted[i];
+	return sum / (double)m;
+}
+
+/* --- objectives -------------------------------------------------------------- */
+
+int bw_objective_parse(const char *text, bw_objective *out)
+{
+	const char *colon = strchr(text, ':');
+	size_t name_len = colon ? (size_t)(colon - text) : strlen(text);
+	char *end = NULL;
+	double value = 0;
+
+	if (colon != NULL) {
+		value = strtod(colon + 1, &end);
+		if (end == colon + 1 || *end != '\0' || !isfinite(value))
+			goto bad;
+	}
+	if (name_len == 8 && strncmp(text, "expected", 8) == 0 && colon == NULL) {
+		out->kind = BW_OBJECTIVE_EXPECTED;
+		out->parameter = 0;
+		return 0;
+	}
+	if (name_len == 4 && strncmp(text, "cvar", 4) == 0) {
+		out->kind = BW_OBJECTIVE_CVAR;
+		out->parameter = colon ? value : 0.9;
+		if (!(out->parameter > 0 && out->parameter < 1))
+			goto bad;
+		return 0;
+	}
+	if (name_len == 7 && strncmp(text, "meanstd", 7) == 0) {
+		out->kind = BW_OBJECTIVE_MEAN_STD;
+		out->parameter = colon ? value : 1.0;
+		if (!(out->parameter >= 0))
+			goto bad;
+		return 0;
+	}
+bad:
+	return bw_error_set(BW_EUSAGE,
+			    "unknown objective '%s': expected 'expected', 'cvar[:LEVEL]' with 0 < "
+			    "LEVEL < 1, or 'meanstd[:LAMBDA]' with LAMBDA >= 0",
+			    text);
+}
+
+void bw_objective_describe(const bw_objective *objective, char *buf, size_t size)
+{
+	switch (objective->kind) {
+	case BW_OBJECTIVE_CVAR:
+		snprintf(buf, size, "CVaR %g%%", objective->parameter * 100);
+		break;
+	case BW_OBJECTIVE_MEAN_STD:
+		snprintf(buf, size, "mean + %g sd", objective->parameter);
+		break;
+	default:
+		snprintf(buf, size, "expected cost");
+	}
+}
+
+static double objective_value(const bw_objective *objective, double mean, double sd, double cvar)
+{
+	switch (objective->kind) {
+	case BW_OBJECTIVE_CVAR:
+		return cvar;
+	case BW_OBJECTIVE_MEAN_STD:
+		return mean + objective->parameter * sd;
+	default:
+		return mean;
+	}
+}
+
+const char *bw_protection_name(bw_protection protection)
+{
+	static const char *const names[BW_PROTECTION_COUNT] = {
+		"overage_at_committed_rate", "rollover", "term_true_up"};
+	return (unsigned)protection < BW_PROTECTION_COUNT ? names[protection] : "?";
+}
+
+/* --- the data every evaluation reads ---------------------------------------- */
 
 typedef struct {
 	double *sorted;  /* path totals over the term, ascending */
 	double *prefix;  /* prefix[k] = sum of the k smallest */
+	double *prefix2; /* prefix2[k] = sum of their squares */
 	size_t n;
 	double mean;
 } totals_view;
 
-/* #{L_i <= q} (upper bound) or #{L_i < q} (lower bound). */
+typedef struct {
+	double *sums; /* n x count period sums */
+	double shares[MAX_PERIODS];
+	int count;
+	size_t n;
+} periods_view;
+
+typedef struct {
+	const bw_paths *paths;
+	const bw_plan_options *options;
+	int term;
+	totals_view totals;
+	periods_view annual; /* built on first use */
+	totals_view *yearly; /* per annual period: sorted sums, built on first use */
+	double *costs;       /* scratch, n values */
+} plan_data;
+
+static int totals_init(totals_view *v, const bw_paths *paths, int term)
+{
+	memset(v, 0, sizeof(*v));
+	v->n = paths->path_count;
+	if ((v->sorted = malloc(v->n * sizeof(double))) == NULL ||
+	    (v->prefix = malloc((v->n + 1) * sizeof(double))) == NULL ||
+	    (v->prefix2 = malloc((v->n + 1) * sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory for %zu paths", v->n);
+	for (size_t i = 0; i < v->n; i++) {
+		const double *row = paths->list_usd + i * (size_t)paths->months;
+		double s = 0;
+		for (int m = 0; m < term; m++)
+			s += row[m];
+		v->sorted[i] = s;
+	}
+	qsort(v->sorted, v->n, sizeof(double), double_compare);
+	v->prefix[0] = v->prefix2[0] = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		v->prefix[i + 1] = v->prefix[i] + v->sorted[i];
+		v->prefix2[i + 1] = v->prefix2[i] + v->sorted[i] * v->sorted[i];
+	}
+	v->mean = v->prefix[v->n] / (double)v->n;
+	return 0;
+}
+
+static int annual_init(plan_data *data)
+{
+	periods_view *v = &data->annual;
+	bw_deal deal = {data->term, 0, 0, BW_OVERAGE_LIST, 0, BW_TRUE_UP_ANNUAL};
+	int first[MAX_PERIODS];
+
+	if (v->sums != NULL)
+		return 0;
+	if ((v->count = bw_contract__periods(&deal, v->shares, first, MAX_PERIODS)) < 0)
+		return bw_error_set(BW_ERANGE, "a term of %d months has too many true-up periods",
+				    data->term);
+	v->n = data->paths->path_count;
+	if ((v->sums = calloc(v->n * (size_t)v->count, sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t i = 0; i < v->n; i++) {
+		const double *row = data->paths->list_usd + i * (size_t)data->paths->months;
+		for (int p = 0; p < v->count; p++) {
+			int end = p + 1 < v->count ? first[p + 1] : data->term;
+			double s = 0;
+			for (int m = first[p]; m < end; m++)
+				s += row[m];
+			v->sums[i * (size_t)v->count + (size_t)p] = s;
+		}
+	}
+	return 0;
+}
+
+static void totals_dispose(totals_view *v)
+{
+	free(v->sorted);
+	free(v->prefix);
+	free(v->prefix2);
+}
+
+/* Without rollover, annual periods separate: the expected cost is the sum
+ * of each period's one-period expected cost, so each period gets its own
+ * sorted sums and the search stays O(log N) per candidate. */
+static int yearly_init(plan_data *data)
+{
+	periods_view *a = &data->annual;
+	int error;
+
+	if (data->yearly != NULL)
+		return 0;
+	if ((error = annual_init(data)) < 0)
+		return error;
+	if ((data->yearly = calloc((size_t)a->count, sizeof(*data->yearly))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (int p = 0; p < a->count; p++) {
+		totals_view *v = &data->yearly[p];
+		v->n = a->n;
+		if ((v->sorted = malloc(v->n * sizeof(double))) == NULL ||
+		    (v->prefix = malloc((v->n + 1) * sizeof(double))) == NULL ||
+		    (v->prefix2 = malloc((v->n + 1) * sizeof(double))) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		for (size_t i = 0; i < v->n; i++)
+			v->sorted[i] = a->sums[i * (size_t)a->count + (size_t)p];
+		qsort(v->sorted, v->n, sizeof(double), double_compare);
+		v->prefix[0] = v->prefix2[0] = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			v->prefix[i + 1] = v->prefix[i] + v->sorted[i];
+			v->prefix2[i + 1] = v->prefix2[i] + v->sorted[i] * v->sorted[i];
+		}
+		v->mean = v->prefix[v->n] / (double)v->n;
+	}
+	return 0;
+}
+
+static void plan_data_dispose(plan_data *data)
+{
+	totals_dispose(&data->totals);
+	for (int p = 0; data->yearly != NULL && p < data->annual.count; p++)
+		totals_dispose(&data->yearly[p]);
+	free(data->yearly);
+	free(data->annual.sums);
+	free(data->costs);
+}
+
+/* --- evaluating one commitment under one band's terms ----------------------- */
+
+typedef struct {
+	plan_data *data;
+	bw_band band;
+	int exact;     /* one period: closed forms on sorted totals */
+	int separable; /* several periods without rollover: expected cost exact per period */
+} evaluator;
+
+static int evaluator_init(evaluator *ev, plan_data *data, const bw_band *band)
+{
+	ev->data = data;
+	ev->band = *band;
+	ev->exact = band->true_up == BW_TRUE_UP_TERM || data->term <= 12;
+	ev->separable = !ev->exact && band->rollover == 0;
+	if (ev->exact)
+		return 0;
+	return ev->separable ? yearly_init(data) : annual_init(data);
+}
+
+/* Exact statistics of a one-period deal. */
+typedef struct {
+	double mean, sd, cvar, unused, overage, shortfall, coverage;
+} stats;
+
 static size_t count_below(const totals_view *v, double q, int inclusive)
 {
 	size_t lo = 0, hi = v->n;
@@ -68,336 +307,573 @@ static size_t count_below(const totals_view *v, double q, int inclusive)
 	return lo;
 }
 
-static double term_cost_of_total(const bw_band *band, double commit, double list)
+static double one_period_cost(const bw_band *band, double commit, double list)
 {
 	double d = band->discount, drawn = (1 - d) * list;
 	if (drawn <= commit)
 		return commit;
-	return commit + (band->overage == BW_OVERAGE_COMMITTED ? drawn - commit : (drawn - commit) / (1 - d));
+	return commit + (band->overage == BW_OVERAGE_COMMITTED ? drawn - commit
+							       : (drawn - commit) / (1 - d));
 }
 
-static double term_expected_cost(const totals_view *v, const bw_band *band, double commit)
+/* cost(L) = C + s (L - q)+. Sums over index ranges of the sorted totals
+ * follow from the prefix sums, so every statistic is O(log N). */
+static void view_stats(const totals_view *v, const bw_band *band, double commit, double level,
+		       stats *out)
 {
 	double d = band->discount, q = commit / (1 - d), n = (double)v->n;
+	double s = band->overage == BW_OVERAGE_COMMITTED ? 1 - d : 1;
 	size_t k = count_below(v, q, 1);
-	double excess = (v->prefix[v->n] - v->prefix[k] - q * (n - (double)k)) / n;
-	return commit + (band->overage == BW_OVERAGE_COMMITTED ? (1 - d) * excess : excess);
+	double above = v->prefix[v->n] - v->prefix[k], count_above = n - (double)k;
+	double excess = (above - q * count_above) / n;
+
+	out->mean = commit + s * excess;
+	out->overage = s * excess;
+	out->unused = (1 - d) * (q * (double)k - v->prefix[k]) / n;
+	out->shortfall = (double)count_below(v, q, 0) / n;
+	out->coverage = v->mean > 0 ? (v->mean - excess) / v->mean : 1;
+	/* E[cost^2]: C^2 below q, (a + s L)^2 above with a = C - s q. */
+	double a = commit - s * q;
+	double second = ((double)k * commit * commit + count_above * a * a + 2 * a * s * above +
+			 s * s * (v->prefix2[v->n] - v->prefix2[k])) / n;
+	double var = second - out->mean * out->mean;
+	out->sd = var > 0 ? sqrt(var) : 0;
+	/* CVaR: the worst m paths are the m largest totals. */
+	size_t start = (size_t)floor(level * n);
+	if (start >= v->n)
+		start = v->n - 1;
+	size_t from = start > k ? start : k;
+	double m = (double)(v->n - start);
+	double tail = commit * m + s * ((v->prefix[v->n] - v->prefix[from]) - q * (double)(v->n - from));
+	out->cvar = tail / m;
 }
 
-static void term_outcome(const totals_view *v, const bw_band *band, double commit,
-			 bw_plan_outcome *out)
+static void exact_stats(const evaluator *ev, double commit, double level, stats *out)
 {
-	double d = band->discount, q = commit / (1 - d), n = (double)v->n;
-	size_t k = count_below(v, q, 1);
-	double excess = (v->prefix[v->n] - v->prefix[k] - q * (n - (double)k)) / n;
-	double shortfall = (q * (double)k - v->prefix[k]) / n;
-
-	memset(out, 0, sizeof(*out));
-	out->commit_usd = commit;
-	out->expected_overage_usd = band->overage == BW_OVERAGE_COMMITTED ? (1 - d) * excess : excess;
-	out->expected_cost_usd = commit + out->expected_overage_usd;
-	out->expected_unused_usd = (1 - d) * shortfall;
-	out->shortfall_probability = (double)count_below(v, q, 0) / n;
-	out->p50_cost_usd = term_cost_of_total(band, commit, sorted_quantile(v->sorted, v->n, 0.5));
-	out->p90_cost_usd = term_cost_of_total(band, commit, sorted_quantile(v->sorted, v->n, 0.9));
-	out->esr = v->mean > 0 ? 1 - out->expected_cost_usd / v->mean : 0;
-	out->utilization = commit > 0 ? 1 - out->expected_unused_usd / commit : 1;
+	view_stats(&ev->data->totals, &ev->band, commit, level, out);
 }
 
-/* --- annual true-up: per-path simulation on period sums -------------------- */
-
-typedef struct {
-	double *sums;    /* n x count period sums */
-	double shares[MAX_PERIODS];
-	int count;
-	size_t n;
-	double mean;
-} periods_view;
-
-static int periods_view_init(periods_view *v, const bw_paths *paths, const bw_band *band, int term)
+/* Expected cost of a separable (no rollover) multi-period deal. */
+static double separable_expected(const evaluator *ev, double commit)
 {
-	bw_deal deal = bw_deal_from_band(band, term, 0);
-	int first[MAX_PERIODS];
-
-	memset(v, 0, sizeof(*v));
-	if ((v->count = bw_contract__periods(&deal, v->shares, first, MAX_PERIODS)) < 0)
-		return bw_error_set(BW_ERANGE, "a term of %d months has too many true-up periods", term);
-	v->n = paths->path_count;
-	if ((v->sums = calloc(v->n * (size_t)v->count, sizeof(double))) == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
-	for (size_t i = 0; i < v->n; i++) {
-		const double *row = paths->list_usd + i * (size_t)paths->months;
-		for (int p = 0; p < v->count; p++) {
-			int end = p + 1 < v->count ? first[p + 1] : term;
-			double s = 0;
-			for (int m = first[p]; m < end; m++)
-				s += row[m];
-			v->sums[i * (size_t)v->count + (size_t)p] = s;
-			v->mean += s;
-		}
+	const periods_view *a = &ev->data->annual;
+	double total = 0;
+	for (int p = 0; p < a->count; p++) {
+		stats s;
+		view_stats(&ev->data->yearly[p], &ev->band, commit * a->shares[p], 0.9, &s);
+		total += s.mean;
 	}
-	v->mean /= (double)v->n;
-	return 0;
+	return total;
 }
 
-/* Expected cost only (costs == NULL) or the full outcome (costs: room for
- * n values, sorted on return). */
-static void periods_outcome(const periods_view *v, const bw_band *band, int term, double commit,
-			    bw_plan_outcome *out, double *costs)
+/* Price every path; fills data->costs and the summary statistics. */
+static void simulate(const evaluator *ev, double commit, double level, int want_cvar, stats *out)
 {
-	bw_deal deal = bw_deal_from_band(band, term, commit);
-	double cost = 0, unused = 0, overage = 0, shortfalls = 0;
+	const periods_view *v = &ev->data->annual;
+	bw_deal deal = bw_deal_from_band(&ev->band, ev->data->term, commit);
+	double sum = 0, sum2 = 0, unused = 0, overage = 0, shortfalls = 0, drawn = 0, consumed = 0;
 
 	for (size_t i = 0; i < v->n; i++) {
 		bw_path_cost c;
 		bw_contract__cost_periods(&deal, v->sums + i * (size_t)v->count, v->shares, v->count, &c);
-		cost += c.cost_usd;
+		sum += c.cost_usd;
+		sum2 += c.cost_usd * c.cost_usd;
 		unused += c.unused_usd;
 		overage += c.overage_usd;
 		shortfalls += c.shortfall;
-		if (costs)
-			costs[i] = c.cost_usd;
+		drawn += c.drawn_usd;
+		consumed += c.consumption_usd;
+		ev->data->costs[i] = c.cost_usd;
 	}
-	memset(out, 0, sizeof(*out));
-	out->commit_usd = commit;
-	out->expected_cost_usd = cost / (double)v->n;
-	out->expected_unused_usd = unused / (double)v->n;
-	out->expected_overage_usd = overage / (double)v->n;
-	out->shortfall_probability = shortfalls / (double)v->n;
-	out->esr = v->mean > 0 ? 1 - out->expected_cost_usd / v->mean : 0;
-	out->utilization = commit > 0 ? 1 - out->expected_unused_usd / commit : 1;
-	if (costs) {
-		qsort(costs, v->n, sizeof(*costs), double_compare);
-		out->p50_cost_usd = sorted_quantile(costs, v->n, 0.5);
-		out->p90_cost_usd = sorted_quantile(costs, v->n, 0.9);
+	double n = (double)v->n;
+	out->mean = sum / n;
+	double var = sum2 / n - out->mean * out->mean;
+	out->sd = var > 0 ? sqrt(var) : 0;
+	out->unused = unused / n;
+	out->overage = overage / n;
+	out->shortfall = shortfalls / n;
+	out->coverage = consumed > 0 ? drawn / consumed : 1;
+	out->cvar = 0;
+	if (want_cvar) {
+		qsort(ev->data->costs, v->n, sizeof(double), double_compare);
+		out->cvar = sorted_cvar(ev->data->costs, v->n, level);
 	}
 }
 
-/* --- the search ------------------------------------------------------------- */
-
-/* The commitments worth trying for a band: its range, capped where more
- * commitment can only cost more (every path's consumption below it). */
-static void search_range(const bw_plan_band *b, double max_total_list, double *lo, double *hi)
+static double objective_level(const bw_plan_options *options)
 {
-	double d = b->band.discount;
-	*lo = b->commit_min_usd;
-	*hi = (1 - d) * max_total_list;
-	if (isfinite(b->commit_max_usd) && *hi >= b->commit_max_usd)
-		*hi = b->commit_max_usd * (1 - 1e-12); /* the next band starts at its threshold */
+	return options->objective.kind == BW_OBJECTIVE_CVAR ? options->objective.parameter
+							    : options->cvar_level;
+}
+
+static double evaluate_objective(const evaluator *ev, double commit)
+{
+	const bw_plan_options *options = ev->data->options;
+	double level = objective_level(options);
+	stats s;
+	if (ev->separable && options->objective.kind == BW_OBJECTIVE_EXPECTED)
+		return separable_expected(ev, commit);
+	if (ev->exact)
+		exact_stats(ev, commit, level, &s);
+	else
+		simulate(ev, commit, level, options->objective.kind == BW_OBJECTIVE_CVAR, &s);
+	return objective_value(&options->objective, s.mean, s.sd, s.cvar);
+}
+
+static double evaluate_shortfall(const evaluator *ev, double commit)
+{
+	stats s;
+	if (ev->exact)
+		exact_stats(ev, commit, 0.9, &s);
+	else
+		simulate(ev, commit, 0.9, 0, &s);
+	return s.shortfall;
+}
+
+/* Median over paths of the first month whose cumulative list spend reaches
+ * the commitment: from then on the deal costs no more than pay-as-you-go
+ * (exact with one true-up period). 0 when fewer than half the paths get
+ * there within the term. */
+static double break_even_month(const plan_data *data, double commit)
+{
+	const bw_paths *paths = data->paths;
+	size_t n = paths->path_count, counts[1201 + 1] = {0}, seen = 0;
+
+	/* Months are whole numbers 1..T (T + 1 = never): count them instead of
+	 * sorting. */
+	for (size_t i = 0; i < n; i++) {
+		const double *row = paths->list_usd + i * (size_t)paths->months;
+		double cumulative = 0;
+		int m = 0;
+		while (m < data->term && cumulative < commit)
+			cumulative += row[m++];
+		counts[cumulative >= commit ? m : data->term + 1]++;
+	}
+	for (int m = 1; m <= data->term; m++) {
+		seen += counts[m];
+		if (2 * seen >= n)
+			return (double)m; /* the median path gets there in month m */
+	}
+	return 0;
+}
+
+static void evaluate_full(const evaluator *ev, double commit, bw_plan_outcome *out)
+{
+	const bw_plan_options *options = ev->data->options;
+	const totals_view *v = &ev->data->totals;
+	stats s, objective_stats;
+
+	memset(out, 0, sizeof(*out));
+	out->available = 1;
+	out->commit_usd = commit;
+	if (ev->exact) {
+		exact_stats(ev, commit, options->cvar_level, &s);
+		out->p50_cost_usd = one_period_cost(&ev->band, commit, sorted_quantile(v->sorted, v->n, 0.5));
+		out->p90_cost_usd = one_period_cost(&ev->band, commit, sorted_quantile(v->sorted, v->n, 0.9));
+		exact_stats(ev, commit, objective_level(options), &objective_stats);
+	} else {
+		simulate(ev, commit, options->cvar_level, 1, &s);
+		out->p50_cost_usd = sorted_quantile(ev->data->costs, v->n, 0.5);
+		out->p90_cost_usd = sorted_quantile(ev->data->costs, v->n, 0.9);
+		objective_stats = s;
+		if (options->objective.kind == BW_OBJECTIVE_CVAR)
+			objective_stats.cvar = sorted_cvar(ev->data->costs, v->n, options->objective.parameter);
+	}
+	out->objective_usd = objective_value(&options->objective, objective_stats.mean,
+					     objective_stats.sd, objective_stats.cvar);
+	out->expected_cost_usd = s.mean;
+	out->cvar_usd = s.cvar;
+	out->stdev_usd = s.sd;
+	out->expected_unused_usd = s.unused;
+	out->shortfall_probability = s.shortfall;
+	out->expected_overage_usd = s.overage;
+	out->coverage = s.coverage;
+	out->esr = v->mean > 0 ? 1 - s.mean / v->mean : 0;
+	out->utilization = commit > 0 ? 1 - s.unused / commit : 1;
+	out->break_even_month = break_even_month(ev->data, commit);
+}
+
+/* --- searching a band ---------------------------------------------------------- */
+
+/* The commitments worth trying: the band's range, capped where more
+ * commitment can only cost more (above every path's consumption). */
+static void band_range(const evaluator *ev, double commit_min, double commit_max, double *lo,
+		       double *hi)
+{
+	const totals_view *v = &ev->data->totals;
+	*lo = commit_min;
+	*hi = (1 - ev->band.discount) * v->sorted[v->n - 1];
+	if (isfinite(commit_max) && *hi >= commit_max)
+		*hi = commit_max * (1 - 1e-12); /* the next band starts at its threshold */
 	if (*hi < *lo)
 		*hi = *lo;
 }
 
-static void plan_term_band(bw_plan_band *b, const totals_view *v, int grid_points)
+/*
+ * The largest commitment in [lo, hi] whose shortfall probability is at
+ * most 'cap', or -1 when even 'lo' exceeds it. The shortfall probability
+ * never falls as the commitment grows. Exact: #{L < q} <= floor(cap N)
+ * holds for q up to the (floor(cap N) + 1)-th smallest total.
+ */
+static double largest_within_shortfall(const evaluator *ev, double lo, double hi, double cap)
 {
-	double lo, hi, best_commit, best_cost, d = b->band.discount;
-
-	search_range(b, v->sorted[v->n - 1], &lo, &hi);
-	best_commit = lo;
-	best_cost = term_expected_cost(v, &b->band, lo);
-	for (int k = 1; k < grid_points && hi > lo; k++) {
-		double c = lo + (hi - lo) * (double)k / (double)(grid_points - 1);
-		double e = term_expected_cost(v, &b->band, c);
-		/* Only a real improvement moves the choice: where the expected
-		 * cost is flat (every path above q, say) rounding noise must not
-		 * pick a larger commitment than needed. */
-		if (e < best_cost - TIE_TOLERANCE * best_cost) {
-			best_cost = e;
-			best_commit = c;
-		}
+	if (ev->exact) {
+		const totals_view *v = &ev->data->totals;
+		size_t j = (size_t)floor(cap * (double)v->n + 1e-9);
+		double c = j < v->n ? (1 - ev->band.discount) * v->sorted[j] : INFINITY;
+		if (c < lo)
+			return evaluate_shortfall(ev, lo) <= cap ? lo : -1;
+		return c < hi ? c : hi;
 	}
-	/* The closed forms (DOMAIN §2.6): overage at list, the newsvendor
-	 * fractile C* = (1 - d) F^-1(d) with F^-1(d) the smallest total with
-	 * F >= d; overage at the committed rate, the band floor (in the grid). */
-	if (b->band.overage == BW_OVERAGE_LIST) {
-		size_t j = (size_t)ceil(d * (double)v->n);
-		double c = (1 - d) * v->sorted[j > 0 ? j - 1 : 0];
-		c = c < lo ? lo : (c > hi ? hi : c);
-		double e = term_expected_cost(v, &b->band, c);
-		if (e <= best_cost + TIE_TOLERANCE * best_cost) {
-			best_cost = e;
-			best_commit = c;
-		}
+	if (evaluate_shortfall(ev, lo) > cap)
+		return -1;
+	if (evaluate_shortfall(ev, hi) <= cap)
+		return hi;
+	double a = lo, b = hi;
+	for (int i = 0; i < BISECT_STEPS; i++) {
+		double mid = (a + b) / 2;
+		if (evaluate_shortfall(ev, mid) <= cap)
+			a = mid;
+		else
+			b = mid;
 	}
-	term_outcome(v, &b->band, best_commit, &b->best);
-	b->exact = 1;
+	return a;
 }
 
-static int plan_simulated_band(bw_plan_band *b, const bw_paths *paths, int term, int grid_points,
-			       double max_total_list)
+static int better(double f, double best)
 {
-	periods_view v;
-	bw_plan_outcome o;
-	double lo, hi, *costs = NULL;
-	int points = grid_points < COARSE_POINTS ? grid_points : COARSE_POINTS, error;
+	return f < best - TIE_TOLERANCE * fabs(best);
+}
 
-	if ((error = periods_view_init(&v, paths, &b->band, term)) < 0)
-		return error;
-	search_range(b, max_total_list, &lo, &hi);
-	double step = points > 1 ? (hi - lo) / (double)(points - 1) : 0, best = lo, best_cost = INFINITY;
-	for (int k = 0; k < points; k++) {
-		double c = lo + step * (double)k;
-		periods_outcome(&v, &b->band, term, c, &o, NULL);
-		if (k == 0 || o.expected_cost_usd < best_cost - TIE_TOLERANCE * best_cost) {
-			best_cost = o.expected_cost_usd;
+/* The commitment in [lo, hi] with the lowest objective. */
+static double search_objective(const evaluator *ev, double lo, double hi)
+{
+	const bw_plan_options *options = ev->data->options;
+	int points = ev->exact ? options->grid_points : (options->grid_points < COARSE_POINTS
+								  ? options->grid_points
+								  : COARSE_POINTS);
+	double step = points > 1 && hi > lo ? (hi - lo) / (double)(points - 1) : 0;
+	double best = lo, best_f = evaluate_objective(ev, lo);
+
+	for (int k = 1; k < points && step > 0; k++) {
+		double c = lo + step * (double)k, f = evaluate_objective(ev, c);
+		if (better(f, best_f)) {
+			best_f = f;
 			best = c;
 		}
 	}
-	/* Golden-section search in the bracket around the best grid point. */
+	if (ev->exact) {
+		/* The newsvendor closed form (DOMAIN §2.6), for overage at list
+		 * and the expected cost: C* = (1 - d) F^-1(d), F^-1(d) the
+		 * smallest total whose empirical CDF reaches d, clamped. */
+		if (ev->band.overage == BW_OVERAGE_LIST &&
+		    options->objective.kind == BW_OBJECTIVE_EXPECTED) {
+			const totals_view *v = &ev->data->totals;
+			size_t j = (size_t)ceil(ev->band.discount * (double)v->n);
+			double c = (1 - ev->band.discount) * v->sorted[j > 0 ? j - 1 : 0];
+			c = c < lo ? lo : (c > hi ? hi : c);
+			double f = evaluate_objective(ev, c);
+			if (f <= best_f + TIE_TOLERANCE * fabs(best_f)) {
+				best_f = f;
+				best = c;
+			}
+		}
+		/* The upper end of the range (a cap can end between grid points). */
+		double f = evaluate_objective(ev, hi);
+		if (better(f, best_f))
+			best = hi;
+		return best;
+	}
 	if (step > 0) {
+		/* Golden-section search in the bracket around the best grid point. */
 		const double r = 0.6180339887498949;
 		double a = best - step < lo ? lo : best - step, z = best + step > hi ? hi : best + step;
-		double x1 = z - r * (z - a), x2 = a + r * (z - a), f1, f2;
-		periods_outcome(&v, &b->band, term, x1, &o, NULL);
-		f1 = o.expected_cost_usd;
-		periods_outcome(&v, &b->band, term, x2, &o, NULL);
-		f2 = o.expected_cost_usd;
+		double x1 = z - r * (z - a), x2 = a + r * (z - a);
+		double f1 = evaluate_objective(ev, x1), f2 = evaluate_objective(ev, x2);
 		for (int i = 0; i < GOLDEN_STEPS; i++) {
 			if (f1 <= f2) {
 				z = x2;
 				x2 = x1;
 				f2 = f1;
 				x1 = z - r * (z - a);
-				periods_outcome(&v, &b->band, term, x1, &o, NULL);
-				f1 = o.expected_cost_usd;
+				f1 = evaluate_objective(ev, x1);
 			} else {
 				a = x1;
 				x1 = x2;
 				f1 = f2;
 				x2 = a + r * (z - a);
-				periods_outcome(&v, &b->band, term, x2, &o, NULL);
-				f2 = o.expected_cost_usd;
+				f2 = evaluate_objective(ev, x2);
 			}
 		}
 		double x = f1 <= f2 ? x1 : x2, f = f1 <= f2 ? f1 : f2;
-		if (f < best_cost - TIE_TOLERANCE * best_cost)
+		if (better(f, best_f))
 			best = x;
 	}
-	if ((costs = malloc(v.n * sizeof(*costs))) == NULL) {
-		free(v.sums);
-		return bw_error_set(BW_ERROR, "out of memory");
-	}
-	periods_outcome(&v, &b->band, term, best, &b->best, costs);
-	b->exact = 0;
-	free(costs);
-	free(v.sums);
+	return best;
+}
+
+static int plan_band(plan_data *data, bw_plan_band *b)
+{
+	const bw_plan_options *options = data->options;
+	evaluator ev;
+	double lo, hi, cap;
+	int error;
+
+	if ((error = evaluator_init(&ev, data, &b->band)) < 0)
+		return error;
+	b->exact = ev.exact;
+	band_range(&ev, b->commit_min_usd, b->commit_max_usd, &lo, &hi);
+	evaluate_full(&ev, search_objective(&ev, lo, hi), &b->optimum);
+
+	cap = largest_within_shortfall(&ev, lo, hi, 1 - options->floor_use_probability);
+	if (cap >= 0)
+		evaluate_full(&ev, cap, &b->floor);
+	cap = largest_within_shortfall(&ev, lo, hi, options->max_shortfall_probability);
+	if (cap >= 0)
+		evaluate_full(&ev, search_objective(&ev, lo, cap), &b->risk_capped);
 	return 0;
 }
 
-static int check_paths(const bw_paths *paths, int term)
+/* The best expected cost of 'band' over [lo, hi] and, when 'also' is not
+ * NULL, never worse than at commitment *also (so that comparing two
+ * variants of a deal cannot show a protection as harmful through search
+ * noise). *out_commit receives the commitment. */
+static int best_expected(plan_data *data, const bw_band *band, double commit_min, double commit_max,
+			 const double *also, double *out_cost, double *out_commit)
+{
+	bw_plan_options expected = *data->options;
+	const bw_plan_options *saved = data->options;
+	evaluator ev;
+	double lo, hi;
+	int error;
+
+	expected.objective.kind = BW_OBJECTIVE_EXPECTED;
+	data->options = &expected;
+	if ((error = evaluator_init(&ev, data, band)) < 0)
+		goto done;
+	band_range(&ev, commit_min, commit_max, &lo, &hi);
+	*out_commit = search_objective(&ev, lo, hi);
+	*out_cost = evaluate_objective(&ev, *out_commit);
+	if (also != NULL) {
+		double c = *also < lo ? lo : (*also > hi ? hi : *also);
+		double f = evaluate_objective(&ev, c);
+		if (f < *out_cost) {
+			*out_cost = f;
+			*out_commit = c;
+		}
+	}
+done:
+	data->options = saved;
+	return error;
+}
+
+/* Value of one protection: best expected cost without it minus with it. */
+static int protection_value(plan_data *data, const bw_plan_band *b, const bw_band *with,
+			    const bw_band *without, double *out)
+{
+	double cost_without, commit_without, cost_with, commit_with;
+	int error;
+
+	if ((error = best_expected(data, without, b->commit_min_usd, b->commit_max_usd, NULL,
+				   &cost_without, &commit_without)) < 0 ||
+	    (error = best_expected(data, with, b->commit_min_usd, b->commit_max_usd, &commit_without,
+				   &cost_with, &commit_with)) < 0)
+		return error;
+	*out = cost_without - cost_with > 0 ? cost_without - cost_with : 0;
+	return 0;
+}
+
+static int plan_protections(plan_data *data, bw_plan_result *result)
+{
+	const bw_plan_band *b = &result->bands[result->recommended];
+	double list = data->totals.mean;
+	int error;
+
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		bw_plan_protection *out = &result->protections[p];
+		bw_band with = b->band, without = b->band;
+		out->protection = (bw_protection)p;
+		switch (p) {
+		case BW_PROTECTION_OVERAGE_COMMITTED:
+			with.overage = BW_OVERAGE_COMMITTED;
+			without.overage = BW_OVERAGE_LIST;
+			out->in_band = b->band.overage == BW_OVERAGE_COMMITTED;
+			break;
+		case BW_PROTECTION_ROLLOVER:
+			/* Rollover acts only between yearly true-ups. */
+			out->in_band = b->band.rollover > 0;
+			out->reference = out->in_band ? b->band.rollover : ROLLOVER_REFERENCE;
+			with.true_up = without.true_up = BW_TRUE_UP_ANNUAL;
+			with.rollover = out->reference;
+			without.rollover = 0;
+			break;
+		default:
+			with.true_up = BW_TRUE_UP_TERM;
+			without.true_up = BW_TRUE_UP_ANNUAL;
+			out->in_band = b->band.true_up == BW_TRUE_UP_TERM;
+			break;
+		}
+		if ((error = protection_value(data, b, &with, &without, &out->value_usd)) < 0)
+			return error;
+		out->discount_points = list > 0 ? out->value_usd / list * 100 : 0;
+	}
+	result->protections_available = 1;
+	return 0;
+}
+
+/* The discount at which the next band, committed at its threshold, costs
+ * no more in expectation than the recommended deal. The expected cost at
+ * a fixed commitment falls as the discount deepens, so bisect. */
+static int plan_stretch(plan_data *data, bw_plan_result *result)
+{
+	bw_plan_stretch *s = &result->stretch;
+	int next = result->recommended + 1;
+	double target = result->recommended < 0 ? result->payg_expected_cost_usd
+						: result->bands[result->recommended].optimum.expected_cost_usd;
+	bw_plan_options expected = *data->options;
+	const bw_plan_options *saved = data->options;
+	evaluator ev;
+	int error = 0;
+
+	if ((size_t)next >= result->band_count)
+		return 0;
+	const bw_plan_band *b = &result->bands[next];
+	expected.objective.kind = BW_OBJECTIVE_EXPECTED;
+	data->options = &expected;
+	s->available = 1;
+	s->band = next;
+	s->commit_usd = b->commit_min_usd;
+	s->discount = b->band.discount;
+	if ((error = evaluator_init(&ev, data, &b->band)) < 0)
+		goto done;
+	s->expected_cost_usd = evaluate_objective(&ev, s->commit_usd);
+	double lo = 0, hi = 0.99;
+	ev.band.discount = hi;
+	if (evaluate_objective(&ev, s->commit_usd) > target) {
+		s->break_even_discount = NAN;
+		goto done;
+	}
+	for (int i = 0; i < BISECT_STEPS; i++) {
+		ev.band.discount = (lo + hi) / 2;
+		if (evaluate_objective(&ev, s->commit_usd) <= target)
+			hi = ev.band.discount;
+		else
+			lo = ev.band.discount;
+	}
+	s->break_even_discount = hi;
+done:
+	data->options = saved;
+	return error;
+}
+
+/* --- entry points ------------------------------------------------------------ */
+
+static int check_inputs(const bw_paths *paths, const bw_plan_options *options)
 {
 	if (paths == NULL || paths->path_count == 0)
 		return bw_error_set(BW_ERANGE, "the plan needs at least one path");
-	if (term < 1 || paths->months < term)
+	if (options->term_months < 1 || paths->months < options->term_months)
 		return bw_error_set(BW_ERANGE,
 				    "the paths cover %d months but the term is %d: forecast at "
 				    "least as many months as the term",
-				    paths->months, term);
+				    paths ? paths->months : 0, options->term_months);
+	if (!(options->cvar_level > 0 && options->cvar_level < 1) ||
+	    !(options->floor_use_probability > 0 && options->floor_use_probability <= 1) ||
+	    !(options->max_shortfall_probability >= 0 && options->max_shortfall_probability < 1))
+		return bw_error_set(BW_ERANGE, "plan options: the CVaR level and the floor's use "
+					       "probability must be in (0, 1), the shortfall cap in [0, 1)");
 	return 0;
 }
 
-/* Sorted path totals over the term and their prefix sums. */
-static int totals_view_init(totals_view *v, const bw_paths *paths, int term)
+static int plan_data_init(plan_data *data, const bw_paths *paths, const bw_plan_options *options)
 {
-	memset(v, 0, sizeof(*v));
-	v->n = paths->path_count;
-	if ((v->sorted = malloc(v->n * sizeof(double))) == NULL ||
-	    (v->prefix = malloc((v->n + 1) * sizeof(double))) == NULL)
-		return bw_error_set(BW_ERROR, "out of memory for %zu paths", v->n);
-	for (size_t i = 0; i < v->n; i++) {
-		const double *row = paths->list_usd + i * (size_t)paths->months;
-		double s = 0;
-		for (int m = 0; m < term; m++)
-			s += row[m];
-		v->sorted[i] = s;
-	}
-	qsort(v->sorted, v->n, sizeof(double), double_compare);
-	v->prefix[0] = 0;
-	for (size_t i = 0; i < v->n; i++)
-		v->prefix[i + 1] = v->prefix[i] + v->sorted[i];
-	v->mean = v->prefix[v->n] / (double)v->n;
-	return 0;
+	memset(data, 0, sizeof(*data));
+	data->paths = paths;
+	data->options = options;
+	data->term = options->term_months;
+	if ((data->costs = malloc(paths->path_count * sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	return totals_init(&data->totals, paths, options->term_months);
 }
 
 int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *bands,
 		const bw_plan_options *options)
 {
 	bw_plan_result *result = NULL;
-	totals_view v = {0};
-	int term = options->term_months, grid = options->grid_points < 2 ? 2 : options->grid_points;
+	bw_plan_options opts = *options;
+	plan_data data;
 	int error;
 
 	*out = NULL;
-	if ((error = check_paths(paths, term)) < 0)
+	memset(&data, 0, sizeof(data));
+	if (opts.grid_points < 2)
+		opts.grid_points = 2;
+	if ((error = check_inputs(paths, &opts)) < 0)
 		return error;
-	if ((error = totals_view_init(&v, paths, term)) < 0)
+	if ((error = plan_data_init(&data, paths, &opts)) < 0)
 		goto done;
 	if ((result = calloc(1, sizeof(*result))) == NULL ||
 	    (result->bands = calloc(bands->count, sizeof(*result->bands))) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
-	result->term_months = term;
-	result->path_count = v.n;
-	result->payg_expected_cost_usd = v.mean;
-	result->payg_p50_cost_usd = sorted_quantile(v.sorted, v.n, 0.5);
-	result->payg_p90_cost_usd = sorted_quantile(v.sorted, v.n, 0.9);
+	const totals_view *v = &data.totals;
+	result->term_months = opts.term_months;
+	result->path_count = v->n;
+	result->objective = opts.objective;
+	result->cvar_level = opts.cvar_level;
+	result->payg_expected_cost_usd = v->mean;
+	result->payg_p50_cost_usd = sorted_quantile(v->sorted, v->n, 0.5);
+	result->payg_p90_cost_usd = sorted_quantile(v->sorted, v->n, 0.9);
+	result->payg_cvar_usd = sorted_cvar(v->sorted, v->n, opts.cvar_level);
+	double var = v->prefix2[v->n] / (double)v->n - v->mean * v->mean;
+	result->payg_objective_usd = objective_value(
+		&opts.objective, v->mean, var > 0 ? sqrt(var) : 0,
+		sorted_cvar(v->sorted, v->n, objective_level(&opts)));
 	result->recommended = -1;
-	double best_cost = v.mean;
+	double best = result->payg_objective_usd;
 	for (size_t i = 0; i < bands->count; i++) {
 		bw_plan_band *b = &result->bands[i];
 		b->band = bands->bands[i];
-		bw_bands_commit_range(bands, i, term, &b->commit_min_usd, &b->commit_max_usd);
-		/* One period (term true-up, where rollover has nowhere to go, or
-		 * a term of at most a year) is exact; otherwise simulate. */
-		if (b->band.true_up == BW_TRUE_UP_TERM || term <= 12)
-			plan_term_band(b, &v, grid);
-		else if ((error = plan_simulated_band(b, paths, term, grid, v.sorted[v.n - 1])) < 0)
+		bw_bands_commit_range(bands, i, opts.term_months, &b->commit_min_usd, &b->commit_max_usd);
+		if ((error = plan_band(&data, b)) < 0)
 			goto done;
 		result->band_count++;
-		/* Strictly lower: on a tie the simpler option (PAYG, or the
-		 * smaller band) stays recommended. */
-		if (b->best.expected_cost_usd < best_cost) {
-			best_cost = b->best.expected_cost_usd;
+		/* Strictly better: a tie keeps the simpler option (PAYG, or the
+		 * smaller band). */
+		if (better(b->optimum.objective_usd, best)) {
+			best = b->optimum.objective_usd;
 			result->recommended = (int)i;
 		}
 	}
+	if ((error = plan_stretch(&data, result)) < 0 ||
+	    (result->recommended >= 0 && (error = plan_protections(&data, result)) < 0))
+		goto done;
 	*out = result;
 	result = NULL;
 done:
 	bw_plan_result_free(result);
-	free(v.sorted);
-	free(v.prefix);
+	plan_data_dispose(&data);
 	return error;
 }
 
 int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band *band,
-		     int term_months, double commit_usd)
+		     const bw_plan_options *options, double commit_usd)
 {
+	plan_data data;
+	evaluator ev;
 	int error;
 
-	if ((error = check_paths(paths, term_months)) < 0)
+	memset(&data, 0, sizeof(data));
+	if ((error = check_inputs(paths, options)) < 0)
 		return error;
-	if (band->true_up == BW_TRUE_UP_TERM || term_months <= 12) {
-		totals_view v;
-		if ((error = totals_view_init(&v, paths, term_months)) == 0)
-			term_outcome(&v, band, commit_usd, out);
-		free(v.sorted);
-		free(v.prefix);
-		return error;
-	}
-	periods_view v;
-	double *costs;
-	if ((error = periods_view_init(&v, paths, band, term_months)) < 0)
-		return error;
-	if ((costs = malloc(v.n * sizeof(*costs))) == NULL) {
-		free(v.sums);
-		return bw_error_set(BW_ERROR, "out of memory");
-	}
-	periods_outcome(&v, band, term_months, commit_usd, out, costs);
-	free(costs);
-	free(v.sums);
-	return 0;
+	if (!(commit_usd >= 0) || !isfinite(commit_usd))
+		return bw_error_set(BW_ERANGE, "a commitment must be a finite amount >= 0");
+	if ((error = plan_data_init(&data, paths, options)) == 0 &&
+	    (error = evaluator_init(&ev, &data, band)) == 0)
+		evaluate_full(&ev, commit_usd, out);
+	plan_data_dispose(&data);
+	return error;
 }
 
 void bw_plan_result_free(bw_plan_result *result)

@@ -1,6 +1,7 @@
 /*
  * report_plan.c: `bandwise plan` output: every band side by side,
- * pay-as-you-go, and the recommended deal.
+ * pay-as-you-go, the recommended deal, its safer alternatives, and the
+ * leverage numbers (the next band's break-even discount, protection values).
  */
 #include "bandwise/report.h"
 
@@ -11,32 +12,57 @@
 #include <math.h>
 #include <string.h>
 
-static void outcome_json(json_t *obj, const bw_plan_outcome *o, double payg)
+/* Pay-as-you-go as an outcome: no commitment, list cost. */
+static bw_plan_outcome payg_outcome(const bw_plan_result *plan)
 {
+	bw_plan_outcome o;
+	memset(&o, 0, sizeof(o));
+	o.available = 1;
+	o.objective_usd = plan->payg_objective_usd;
+	o.expected_cost_usd = plan->payg_expected_cost_usd;
+	o.p50_cost_usd = plan->payg_p50_cost_usd;
+	o.p90_cost_usd = plan->payg_p90_cost_usd;
+	o.cvar_usd = plan->payg_cvar_usd;
+	o.utilization = 1;
+	return o;
+}
+
+static json_t *outcome_json(json_t *obj, const bw_plan_outcome *o, double payg)
+{
+	json_object_set_new(obj, "objective_usd", bw_json_usd(o->objective_usd));
 	json_object_set_new(obj, "expected_cost_usd", bw_json_usd(o->expected_cost_usd));
 	json_object_set_new(obj, "p50_cost_usd", bw_json_usd(o->p50_cost_usd));
 	json_object_set_new(obj, "p90_cost_usd", bw_json_usd(o->p90_cost_usd));
+	json_object_set_new(obj, "cvar_usd", bw_json_usd(o->cvar_usd));
+	json_object_set_new(obj, "stdev_usd", bw_json_usd(o->stdev_usd));
 	json_object_set_new(obj, "expected_unused_usd", bw_json_usd(o->expected_unused_usd));
 	json_object_set_new(obj, "shortfall_probability", bw_json_fraction(o->shortfall_probability));
 	json_object_set_new(obj, "expected_overage_usd", bw_json_usd(o->expected_overage_usd));
 	json_object_set_new(obj, "esr", bw_json_fraction(o->esr));
 	json_object_set_new(obj, "utilization", bw_json_fraction(o->utilization));
+	json_object_set_new(obj, "coverage", bw_json_fraction(o->coverage));
+	json_object_set_new(obj, "break_even_month",
+			    o->break_even_month > 0 ? json_integer((json_int_t)o->break_even_month)
+						    : json_null());
 	json_object_set_new(obj, "savings_vs_payg_usd", bw_json_usd(payg - o->expected_cost_usd));
+	return obj;
 }
 
-static void bands_provenance_json(json_t *root, const bw_report_context *ctx)
+static json_t *answer_json(const bw_plan_outcome *o, double payg)
+{
+	if (!o->available)
+		return json_null();
+	json_t *obj = json_object();
+	json_object_set_new(obj, "commit_usd", bw_json_usd(o->commit_usd));
+	return outcome_json(obj, o, payg);
+}
+
+static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_report_context *ctx)
 {
 	const bw_bands *bands = ctx->bands;
-	json_object_set_new(root, "bands_source", bands ? bw_json_string_or_null(bands->origin) : json_null());
-	json_object_set_new(root, "illustrative", json_boolean(bands && bands->illustrative));
-	json_object_set_new(root, "bands_note", bands ? bw_json_string_or_null(bands->note) : json_null());
-}
+	char objective[64];
 
-int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx)
-{
-	json_t *root = json_object(), *recommended = json_object(), *bands = json_array();
-	double payg = plan->payg_expected_cost_usd, years = plan->term_months / 12.0;
-
+	bw_objective_describe(&plan->objective, objective, sizeof(objective));
 	json_object_set_new(root, "currency", json_string("USD"));
 	json_object_set_new(root, "term_months", json_integer(plan->term_months));
 	json_object_set_new(root, "paths", json_integer((json_int_t)plan->path_count));
@@ -45,28 +71,70 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 						  ? json_integer((json_int_t)ctx->seed)
 						  : json_null());
 	json_object_set_new(root, "catalog_version", bw_json_string_or_null(ctx->catalog_version));
-	bands_provenance_json(root, ctx);
+	json_object_set_new(root, "bands_source", bands ? bw_json_string_or_null(bands->origin) : json_null());
+	json_object_set_new(root, "illustrative", json_boolean(bands && bands->illustrative));
+	json_object_set_new(root, "bands_note", bands ? bw_json_string_or_null(bands->note) : json_null());
+	json_object_set_new(root, "objective", json_string(objective));
+	json_object_set_new(root, "cvar_level", bw_json_fraction(plan->cvar_level));
+}
+
+static json_t *leverage_json(const bw_plan_result *plan)
+{
+	json_t *leverage = json_object(), *protections = json_array();
+	const bw_plan_stretch *s = &plan->stretch;
+
+	if (s->available) {
+		json_t *stretch = json_object();
+		json_object_set_new(stretch, "band", json_string(plan->bands[s->band].band.name));
+		json_object_set_new(stretch, "commit_usd", bw_json_usd(s->commit_usd));
+		json_object_set_new(stretch, "discount", bw_json_fraction(s->discount));
+		json_object_set_new(stretch, "expected_cost_usd", bw_json_usd(s->expected_cost_usd));
+		json_object_set_new(stretch, "break_even_discount",
+				    isfinite(s->break_even_discount) ? bw_json_fraction(s->break_even_discount)
+								     : json_null());
+		json_object_set_new(leverage, "stretch", stretch);
+	} else {
+		json_object_set_new(leverage, "stretch", json_null());
+	}
+	for (int p = 0; plan->protections_available && p < BW_PROTECTION_COUNT; p++) {
+		const bw_plan_protection *v = &plan->protections[p];
+		json_t *row = json_object();
+		json_object_set_new(row, "protection", json_string(bw_protection_name(v->protection)));
+		json_object_set_new(row, "in_band", json_boolean(v->in_band));
+		json_object_set_new(row, "reference", v->protection == BW_PROTECTION_ROLLOVER
+							      ? bw_json_fraction(v->reference)
+							      : json_null());
+		json_object_set_new(row, "value_usd", bw_json_usd(v->value_usd));
+		json_object_set_new(row, "discount_points", bw_json_real(v->discount_points, 4));
+		json_array_append_new(protections, row);
+	}
+	json_object_set_new(leverage, "protections", protections);
+	return leverage;
+}
+
+int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx)
+{
+	json_t *root = json_object(), *recommended = json_object(), *bands = json_array();
+	double payg = plan->payg_expected_cost_usd, years = plan->term_months / 12.0;
+	bw_plan_outcome payg_o = payg_outcome(plan);
+
+	provenance_json(root, plan, ctx);
 	json_object_set_new(root, "payg_expected_cost_usd", bw_json_usd(payg));
 	json_object_set_new(root, "payg_p50_cost_usd", bw_json_usd(plan->payg_p50_cost_usd));
 	json_object_set_new(root, "payg_p90_cost_usd", bw_json_usd(plan->payg_p90_cost_usd));
+	json_object_set_new(root, "payg_cvar_usd", bw_json_usd(plan->payg_cvar_usd));
 
-	if (plan->recommended < 0) {
-		bw_plan_outcome payg_outcome = {0, payg, plan->payg_p50_cost_usd, plan->payg_p90_cost_usd,
-						0, 0, 0, 0, 1};
-		json_object_set_new(recommended, "band", json_string("payg"));
-		json_object_set_new(recommended, "commit_usd", bw_json_usd(0));
-		json_object_set_new(recommended, "annual_commit_usd", bw_json_usd(0));
-		json_object_set_new(recommended, "discount", bw_json_fraction(0));
-		outcome_json(recommended, &payg_outcome, payg);
-	} else {
-		const bw_plan_band *b = &plan->bands[plan->recommended];
-		json_object_set_new(recommended, "band", json_string(b->band.name));
-		json_object_set_new(recommended, "commit_usd", bw_json_usd(b->best.commit_usd));
-		json_object_set_new(recommended, "annual_commit_usd", bw_json_usd(b->best.commit_usd / years));
-		json_object_set_new(recommended, "discount", bw_json_fraction(b->band.discount));
-		outcome_json(recommended, &b->best, payg);
-	}
+	const bw_plan_band *chosen = plan->recommended >= 0 ? &plan->bands[plan->recommended] : NULL;
+	const bw_plan_outcome *o = chosen ? &chosen->optimum : &payg_o;
+	json_object_set_new(recommended, "band", json_string(chosen ? chosen->band.name : "payg"));
+	json_object_set_new(recommended, "commit_usd", bw_json_usd(o->commit_usd));
+	json_object_set_new(recommended, "annual_commit_usd", bw_json_usd(o->commit_usd / years));
+	json_object_set_new(recommended, "discount", bw_json_fraction(chosen ? chosen->band.discount : 0));
+	outcome_json(recommended, o, payg);
+	json_object_set_new(recommended, "floor", chosen ? answer_json(&chosen->floor, payg) : json_null());
+	json_object_set_new(recommended, "risk_capped", chosen ? answer_json(&chosen->risk_capped, payg) : json_null());
 	json_object_set_new(root, "recommended", recommended);
+
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *b = &plan->bands[i];
 		json_t *row = json_object();
@@ -78,12 +146,15 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_object_set_new(row, "true_up", json_string(bw_true_up_name(b->band.true_up)));
 		json_object_set_new(row, "commit_min_usd", bw_json_usd(b->commit_min_usd));
 		json_object_set_new(row, "commit_max_usd", isfinite(b->commit_max_usd) ? bw_json_usd(b->commit_max_usd) : json_null());
-		json_object_set_new(row, "optimal_commit_usd", bw_json_usd(b->best.commit_usd));
-		outcome_json(row, &b->best, payg);
+		json_object_set_new(row, "optimal_commit_usd", bw_json_usd(b->optimum.commit_usd));
+		outcome_json(row, &b->optimum, payg);
+		json_object_set_new(row, "floor", answer_json(&b->floor, payg));
+		json_object_set_new(row, "risk_capped", answer_json(&b->risk_capped, payg));
 		json_object_set_new(row, "evaluation", json_string(b->exact ? "exact" : "simulated"));
 		json_array_append_new(bands, row);
 	}
 	json_object_set_new(root, "bands", bands);
+	json_object_set_new(root, "leverage", leverage_json(plan));
 	return bw_json_print(out, root);
 }
 
@@ -98,9 +169,9 @@ static void add_outcome_cells(bw_table *t, int col, const bw_plan_outcome *o, in
 	}
 	bw_format_usd(buf, sizeof(buf), o->expected_cost_usd);
 	bw_table_cell(t, col + 1, "%s", buf);
-	bw_format_usd(buf, sizeof(buf), o->p50_cost_usd);
-	bw_table_cell(t, col + 2, "%s", buf);
 	bw_format_usd(buf, sizeof(buf), o->p90_cost_usd);
+	bw_table_cell(t, col + 2, "%s", buf);
+	bw_format_usd(buf, sizeof(buf), o->cvar_usd);
 	bw_table_cell(t, col + 3, "%s", buf);
 	bw_format_usd(buf, sizeof(buf), o->expected_unused_usd);
 	bw_table_cell(t, col + 4, "%s", buf);
@@ -124,39 +195,27 @@ static void print_illustrative_note(FILE *out, const bw_report_context *ctx)
 		fprintf(out, "\nBands from %s.\n", bands->origin);
 }
 
-int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
-			int color)
+static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 {
 	static const char *const headers[] = {"option", "threshold/yr", "discount", "overage",
-					      "true-up", "commit (term)", "expected cost", "P50",
-					      "P90", "exp. unused", "P(short)", "exp. overage", "ESR"};
+					      "true-up", "commit (term)", "expected cost", "P90",
+					      "CVaR", "exp. unused", "P(short)", "exp. overage", "ESR"};
 	const int columns = (int)(sizeof(headers) / sizeof(headers[0]));
 	bw_table *table = bw_table_new(columns);
-	double payg = plan->payg_expected_cost_usd, years = plan->term_months / 12.0;
-	char a[64], b[64], c[64];
+	bw_plan_outcome payg = payg_outcome(plan);
+	char a[64];
 	int error = 0;
 
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	for (int i = 0; i < columns; i++)
 		bw_table_header(table, i, headers[i], i == 0 || (i >= 3 && i <= 4) ? BW_ALIGN_LEFT : BW_ALIGN_RIGHT);
-
-	bw_format_usd(a, sizeof(a), payg);
-	bw_format_usd(b, sizeof(b), plan->payg_p50_cost_usd);
-	bw_format_usd(c, sizeof(c), plan->payg_p90_cost_usd);
-	fprintf(out, "Committed-spend plan for a %d-month term over %zu paths of list spend (%s).\n",
-		plan->term_months, plan->path_count,
-		ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
-										: "forecast");
-	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n\n", a, b, c);
-
 	if ((error = bw_table_row(table, plan->recommended < 0)) < 0)
 		goto done;
 	bw_table_cell(table, 0, "pay-as-you-go%s", plan->recommended < 0 ? " *" : "");
 	for (int i = 1; i <= 4; i++)
 		bw_table_cell(table, i, "-");
-	bw_plan_outcome payg_outcome = {0, payg, plan->payg_p50_cost_usd, plan->payg_p90_cost_usd, 0, 0, 0, 0, 1};
-	add_outcome_cells(table, 5, &payg_outcome, 0);
+	add_outcome_cells(table, 5, &payg, 0);
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		int chosen = plan->recommended == (int)i;
@@ -174,41 +233,150 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		} else {
 			bw_table_cell(table, 4, "%s", bw_true_up_name(band->band.true_up));
 		}
-		add_outcome_cells(table, 5, &band->best, 1);
+		add_outcome_cells(table, 5, &band->optimum, 1);
 	}
 	bw_table_print(table, out, color);
-	fprintf(out, "* recommended (lowest expected cost). Amounts in USD over the whole term; "
-		     "each band at its own best commitment.\n\n");
-
-	if (plan->recommended < 0) {
-		fprintf(out, "Recommendation: no commitment. Pay as you go: every band costs more in "
-			     "expectation than list prices.\n");
-	} else {
-		const bw_plan_band *best = &plan->bands[plan->recommended];
-		bw_format_usd(a, sizeof(a), best->best.commit_usd);
-		bw_format_usd(b, sizeof(b), best->best.commit_usd / years);
-		fprintf(out, "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
-			plan->term_months, b, best->band.name);
-		bw_format_usd(a, sizeof(a), best->best.expected_cost_usd);
-		bw_format_usd(b, sizeof(b), payg - best->best.expected_cost_usd);
-		bw_format_percent(c, sizeof(c), best->best.esr, 1);
-		fprintf(out, "Expected cost %s: %s (%s) below pay-as-you-go.\n", a, b, c);
-		bw_format_usd(a, sizeof(a), best->best.expected_unused_usd);
-		bw_format_percent(b, sizeof(b), best->best.shortfall_probability, 0);
-		bw_format_usd(c, sizeof(c), best->best.p90_cost_usd);
-		fprintf(out, "Risk: %s of paths leave some commitment unused (%s expected); "
-			     "1 path in 10 costs more than %s.\n", b, a, c);
-		if ((size_t)plan->recommended + 1 < plan->band_count) {
-			const bw_plan_band *next = &plan->bands[plan->recommended + 1];
-			bw_format_usd(a, sizeof(a), next->best.expected_cost_usd - best->best.expected_cost_usd);
-			bw_format_usd(b, sizeof(b), next->best.commit_usd);
-			fprintf(out, "Next band: %s at %s costs %s more in expectation at these terms; "
-				     "it needs a deeper discount to pay off.\n",
-				next->band.name, b, a);
-		}
-	}
-	print_illustrative_note(out, ctx);
 done:
 	bw_table_free(table);
 	return error;
+}
+
+static int print_answers(FILE *out, const bw_plan_result *plan, int color)
+{
+	const bw_plan_band *b = &plan->bands[plan->recommended];
+	const struct {
+		const char *name;
+		const bw_plan_outcome *o;
+	} rows[] = {{"floor", &b->floor}, {"optimum", &b->optimum}, {"risk-capped", &b->risk_capped}};
+	bw_table *table = bw_table_new(8);
+	char a[64];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	const char *headers[] = {"answer", "commit (term)", "per year", "expected cost", "P90",
+				 "P(short)", "coverage", "break-even"};
+	for (int i = 0; i < 8; i++)
+		bw_table_header(table, i, headers[i], i == 0 ? BW_ALIGN_LEFT : BW_ALIGN_RIGHT);
+	for (size_t r = 0; r < 3; r++) {
+		if ((error = bw_table_row(table, rows[r].o == &b->optimum)) < 0)
+			goto done;
+		bw_table_cell(table, 0, "%s", rows[r].name);
+		if (!rows[r].o->available) {
+			bw_table_cell(table, 1, "none in band");
+			continue;
+		}
+		bw_format_usd(a, sizeof(a), rows[r].o->commit_usd);
+		bw_table_cell(table, 1, "%s", a);
+		bw_format_usd(a, sizeof(a), rows[r].o->commit_usd * 12.0 / plan->term_months);
+		bw_table_cell(table, 2, "%s", a);
+		bw_format_usd(a, sizeof(a), rows[r].o->expected_cost_usd);
+		bw_table_cell(table, 3, "%s", a);
+		bw_format_usd(a, sizeof(a), rows[r].o->p90_cost_usd);
+		bw_table_cell(table, 4, "%s", a);
+		bw_format_percent(a, sizeof(a), rows[r].o->shortfall_probability, 0);
+		bw_table_cell(table, 5, "%s", a);
+		bw_format_percent(a, sizeof(a), rows[r].o->coverage, 1);
+		bw_table_cell(table, 6, "%s", a);
+		if (rows[r].o->break_even_month > 0)
+			bw_table_cell(table, 7, "month %.0f", rows[r].o->break_even_month);
+		else
+			bw_table_cell(table, 7, "not in term");
+	}
+	bw_table_print(table, out, color);
+done:
+	bw_table_free(table);
+	return error;
+}
+
+static void print_leverage(FILE *out, const bw_plan_result *plan)
+{
+	const bw_plan_stretch *s = &plan->stretch;
+	char a[64], b[64], c[64];
+
+	if (s->available) {
+		const char *name = plan->bands[s->band].band.name;
+		bw_format_usd(a, sizeof(a), s->commit_usd);
+		bw_format_percent(b, sizeof(b), s->discount, 1);
+		if (isfinite(s->break_even_discount)) {
+			bw_format_percent(c, sizeof(c), s->break_even_discount, 1);
+			fprintf(out, "Stretch: committing %s to reach the %s band pays off only at a discount of "
+				     "at least %s (it offers %s); below that, stay with the recommendation.\n",
+				a, name, c, b);
+		} else {
+			fprintf(out, "Stretch: committing %s to reach the %s band costs more than the "
+				     "recommendation at any discount below 99%%: that commitment would not be filled.\n",
+				a, name);
+		}
+	}
+	if (!plan->protections_available)
+		return;
+	fprintf(out, "Protections, worth in expected cost over the term for the recommended band:\n");
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		const bw_plan_protection *v = &plan->protections[p];
+		static const char *const labels[BW_PROTECTION_COUNT] = {
+			"overage at the committed rate", "rollover of unused commitment", "term-level true-up"};
+		bw_format_usd(a, sizeof(a), v->value_usd);
+		if (v->protection == BW_PROTECTION_ROLLOVER) {
+			bw_format_percent(b, sizeof(b), v->reference, 0);
+			fprintf(out, "  %-32s %10s  (%.2f discount points; %s share, with annual true-up)%s\n",
+				labels[p], a, v->discount_points, b, v->in_band ? " [in band]" : "");
+		} else {
+			fprintf(out, "  %-32s %10s  (%.2f discount points)%s\n", labels[p], a,
+				v->discount_points, v->in_band ? " [in band]" : "");
+		}
+	}
+}
+
+int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
+			int color)
+{
+	double payg = plan->payg_expected_cost_usd, years = plan->term_months / 12.0;
+	char a[64], b[64], c[64], objective[64];
+	int error;
+
+	bw_objective_describe(&plan->objective, objective, sizeof(objective));
+	bw_format_usd(a, sizeof(a), payg);
+	bw_format_usd(b, sizeof(b), plan->payg_p50_cost_usd);
+	bw_format_usd(c, sizeof(c), plan->payg_p90_cost_usd);
+	fprintf(out, "Committed-spend plan for a %d-month term over %zu paths of list spend (%s), "
+		     "choosing by %s.\n",
+		plan->term_months, plan->path_count,
+		ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
+										: "forecast",
+		objective);
+	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n\n", a, b, c);
+	if ((error = print_band_table(out, plan, color)) < 0)
+		return error;
+	bw_format_percent(a, sizeof(a), 1 - plan->cvar_level, 0);
+	fprintf(out, "* recommended. Amounts in USD over the whole term; each band at its own best "
+		     "commitment; CVaR = mean of the worst %s of outcomes.\n\n", a);
+
+	if (plan->recommended < 0) {
+		fprintf(out, "Recommendation: no commitment. Pay as you go: every band costs more "
+			     "than list prices by this objective.\n");
+	} else {
+		const bw_plan_band *best = &plan->bands[plan->recommended];
+		bw_format_usd(a, sizeof(a), best->optimum.commit_usd);
+		bw_format_usd(b, sizeof(b), best->optimum.commit_usd / years);
+		fprintf(out, "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
+			plan->term_months, b, best->band.name);
+		bw_format_usd(a, sizeof(a), best->optimum.expected_cost_usd);
+		bw_format_usd(b, sizeof(b), payg - best->optimum.expected_cost_usd);
+		bw_format_percent(c, sizeof(c), best->optimum.esr, 1);
+		fprintf(out, "Expected cost %s: %s (%s) below pay-as-you-go.\n", a, b, c);
+		bw_format_usd(a, sizeof(a), best->optimum.expected_unused_usd);
+		bw_format_percent(b, sizeof(b), best->optimum.shortfall_probability, 0);
+		bw_format_usd(c, sizeof(c), best->optimum.p90_cost_usd);
+		fprintf(out, "Risk: %s of paths leave some commitment unused (%s expected); "
+			     "1 path in 10 costs more than %s.\n\n", b, a, c);
+		if ((error = print_answers(out, plan, color)) < 0)
+			return error;
+		fprintf(out, "floor: the most you can commit and still use it in full on 90%% of paths; "
+			     "risk-capped: the best commitment that leaves some unused on at most 5%% of paths.\n");
+	}
+	fputc('\n', out);
+	print_leverage(out, plan);
+	print_illustrative_note(out, ctx);
+	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }

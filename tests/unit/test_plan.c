@@ -5,10 +5,19 @@
 #include "test_util.h"
 
 #include "bandwise/error.h"
+#include "bandwise/bands.h"
 #include "bandwise/plan.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+
+static bw_plan_options options_of(int term, int grid)
+{
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	options.term_months = term;
+	options.grid_points = grid;
+	return options;
+}
 
 static int compare_doubles(const void *a, const void *b)
 {
@@ -56,7 +65,7 @@ static void test_plan__newsvendor_closed_form_by_hand(void **state)
 	double totals[10];
 	bw_band band;
 	bw_plan_result *plan = NULL;
-	bw_plan_options options = {1, 2000};
+	bw_plan_options options = options_of(1, 2000);
 
 	for (int i = 0; i < 10; i++)
 		totals[i] = 1000.0 * (10 - i); /* 10,000 down to 1,000, unsorted */
@@ -64,11 +73,11 @@ static void test_plan__newsvendor_closed_form_by_hand(void **state)
 	bw_bands bands = one_band(&band, 0, 0.25, BW_OVERAGE_LIST);
 	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
 	/* P(L <= q) >= 0.25 first at q = 3,000 (3 of 10 paths): C* = 2,250. */
-	assert_near(plan->bands[0].best.commit_usd, 2250, 1e-9);
+	assert_near(plan->bands[0].optimum.commit_usd, 2250, 1e-9);
 	/* E[cost] = 2,250 + E[(L - 3,000)+] = 2,250 + (1+...+7) x 1,000 / 10. */
-	assert_near(plan->bands[0].best.expected_cost_usd, 5050, 1e-9);
-	assert_near(plan->bands[0].best.expected_unused_usd, 0.75 * (2000 + 1000) / 10.0, 1e-9);
-	assert_near(plan->bands[0].best.shortfall_probability, 0.2, 1e-12);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, 5050, 1e-9);
+	assert_near(plan->bands[0].optimum.expected_unused_usd, 0.75 * (2000 + 1000) / 10.0, 1e-9);
+	assert_near(plan->bands[0].optimum.shortfall_probability, 0.2, 1e-12);
 	assert_near(plan->payg_expected_cost_usd, 5500, 1e-9);
 	assert_int_equal(plan->recommended, 0);
 	bw_plan_result_free(plan);
@@ -82,7 +91,7 @@ static void test_plan__newsvendor_closed_form_on_random_paths(void **state)
 	const double d = 0.2;
 	bw_band band;
 	bw_plan_result *plan = NULL;
-	bw_plan_options options = {1, 2000};
+	bw_plan_options options = options_of(1, 2000);
 	bw_paths *paths = random_paths(n, 100000, 0.3, 42);
 	double *sorted = malloc(n * sizeof(double));
 
@@ -91,12 +100,12 @@ static void test_plan__newsvendor_closed_form_on_random_paths(void **state)
 	bw_bands bands = one_band(&band, 0, d, BW_OVERAGE_LIST);
 	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
 	double expected = (1 - d) * sorted[(size_t)ceil(d * (double)n) - 1];
-	assert_near(plan->bands[0].best.commit_usd, expected, 1e-6);
+	assert_near(plan->bands[0].optimum.commit_usd, expected, 1e-6);
 	/* And it is a minimum: nearby commitments cost no less. */
 	for (int k = -3; k <= 3; k++) {
 		bw_plan_outcome o;
-		assert_int_equal(bw_plan_evaluate(&o, paths, &band, 1, expected * (1 + 0.01 * k)), 0);
-		assert_true(o.expected_cost_usd >= plan->bands[0].best.expected_cost_usd - 1e-6);
+		assert_int_equal(bw_plan_evaluate(&o, paths, &band, &options, expected * (1 + 0.01 * k)), 0);
+		assert_true(o.expected_cost_usd >= plan->bands[0].optimum.expected_cost_usd - 1e-6);
 	}
 	free(sorted);
 	bw_plan_result_free(plan);
@@ -109,7 +118,7 @@ static void test_plan__committed_overage_takes_the_band_floor(void **state)
 	(void)state;
 	bw_band band;
 	bw_plan_result *plan = NULL;
-	bw_plan_options options = {12, 500};
+	bw_plan_options options = options_of(12, 500);
 	bw_paths *paths = NULL;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 
@@ -120,7 +129,7 @@ static void test_plan__committed_overage_takes_the_band_floor(void **state)
 	gsl_rng_free(rng);
 	bw_bands bands = one_band(&band, 150000, 0.1, BW_OVERAGE_COMMITTED);
 	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
-	assert_near(plan->bands[0].best.commit_usd, 150000, 1e-9);
+	assert_near(plan->bands[0].optimum.commit_usd, 150000, 1e-9);
 	/* cost = (1 - d) max(q, L) with q = C / (1 - d). */
 	double q = 150000 / 0.9, sum = 0;
 	for (size_t p = 0; p < 2000; p++) {
@@ -129,7 +138,7 @@ static void test_plan__committed_overage_takes_the_band_floor(void **state)
 			l += paths->list_usd[p * 12 + (size_t)m];
 		sum += 0.9 * (l > q ? l : q);
 	}
-	assert_near(plan->bands[0].best.expected_cost_usd, sum / 2000, 1e-6);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, sum / 2000, 1e-6);
 	bw_plan_result_free(plan);
 	bw_paths_free(paths);
 }
@@ -140,7 +149,7 @@ static void test_plan__optimum_clamped_to_the_band(void **state)
 	(void)state;
 	bw_band list[2];
 	bw_plan_result *plan = NULL;
-	bw_plan_options options = {12, 2000};
+	bw_plan_options options = options_of(12, 2000);
 	bw_paths *paths = random_paths(4000, 1, 0.1, 9);
 	/* Twelve-month paths totalling about 120,000. */
 	bw_paths *year = NULL;
@@ -159,11 +168,11 @@ static void test_plan__optimum_clamped_to_the_band(void **state)
 	assert_int_equal(bw_plan_run(&plan, year, &bands, &options), 0);
 	/* The large band's floor (200,000) exceeds every path: its optimum is
 	 * the floor, and it loses commitment on every path. */
-	assert_near(plan->bands[1].best.commit_usd, 200000, 1e-9);
-	assert_near(plan->bands[1].best.shortfall_probability, 1.0, 1e-12);
+	assert_near(plan->bands[1].optimum.commit_usd, 200000, 1e-9);
+	assert_near(plan->bands[1].optimum.shortfall_probability, 1.0, 1e-12);
 	/* The small band's optimum lies inside its range, below 200,000. */
-	assert_true(plan->bands[0].best.commit_usd > 10000);
-	assert_true(plan->bands[0].best.commit_usd < 200000);
+	assert_true(plan->bands[0].optimum.commit_usd > 10000);
+	assert_true(plan->bands[0].optimum.commit_usd < 200000);
 	assert_int_equal(plan->recommended, 0);
 	bw_plan_result_free(plan);
 	bw_paths_free(year);
@@ -185,10 +194,11 @@ static void test_plan__more_rollover_never_costs_more(void **state)
 	gsl_rng_free(rng);
 	one_band(&band, 0, 0.15, BW_OVERAGE_LIST);
 	band.true_up = BW_TRUE_UP_ANNUAL;
+	bw_plan_options options = options_of(36, 100);
 	for (double rho = 0; rho <= 1.0001; rho += 0.25) {
 		bw_plan_outcome o;
 		band.rollover = rho;
-		assert_int_equal(bw_plan_evaluate(&o, paths, &band, 36, 900000), 0);
+		assert_int_equal(bw_plan_evaluate(&o, paths, &band, &options, 900000), 0);
 		assert_true(o.expected_cost_usd <= previous + 1e-6);
 		previous = o.expected_cost_usd;
 	}
@@ -201,7 +211,7 @@ static void test_plan__payg_wins_when_every_band_overshoots(void **state)
 	double totals[4] = {100, 120, 90, 110};
 	bw_band band;
 	bw_plan_result *plan = NULL;
-	bw_plan_options options = {1, 100};
+	bw_plan_options options = options_of(1, 100);
 	bw_paths *paths = paths_of(totals, 4);
 	bw_bands bands = one_band(&band, 12000, 0.3, BW_OVERAGE_LIST); /* 1,000 a month */
 	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
@@ -217,12 +227,212 @@ static void test_plan__paths_shorter_than_the_term(void **state)
 	double totals[2] = {1, 2};
 	bw_band band;
 	bw_plan_result *plan = NULL;
-	bw_plan_options options = {12, 100};
+	bw_plan_options options = options_of(12, 100);
 	bw_paths *paths = paths_of(totals, 2);
 	bw_bands bands = one_band(&band, 0, 0.1, BW_OVERAGE_LIST);
 	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), BW_ERANGE);
 	assert_null(plan);
 	assert_non_null(strstr(bw_error_last(), "term"));
+	bw_paths_free(paths);
+}
+
+
+/* CVaR and the standard deviation from prefix sums match brute force. */
+static void test_plan__exact_risk_measures_match_brute_force(void **state)
+{
+	(void)state;
+	const size_t n = 2000;
+	bw_band band;
+	bw_plan_outcome o;
+	bw_plan_options options = options_of(1, 100);
+	bw_paths *paths = random_paths(n, 50000, 0.4, 8);
+	double *costs = malloc(n * sizeof(double)), sum = 0, sum2 = 0, tail = 0;
+
+	for (int overage = 0; overage < 2; overage++) {
+		one_band(&band, 0, 0.15, overage ? BW_OVERAGE_COMMITTED : BW_OVERAGE_LIST);
+		options.cvar_level = 0.9;
+		assert_int_equal(bw_plan_evaluate(&o, paths, &band, &options, 45000), 0);
+		sum = sum2 = tail = 0;
+		for (size_t i = 0; i < n; i++) {
+			double l = paths->list_usd[i], drawn = 0.85 * l;
+			costs[i] = drawn <= 45000 ? 45000 : 45000 + (overage ? drawn - 45000 : (drawn - 45000) / 0.85);
+			sum += costs[i];
+			sum2 += costs[i] * costs[i];
+		}
+		qsort(costs, n, sizeof(double), compare_doubles);
+		for (size_t i = n - n / 10; i < n; i++)
+			tail += costs[i];
+		double mean = sum / (double)n;
+		assert_near(o.expected_cost_usd, mean, 1e-6);
+		assert_near(o.stdev_usd, sqrt(sum2 / (double)n - mean * mean), 1e-3);
+		assert_near(o.cvar_usd, tail / (double)(n / 10), 1e-6);
+	}
+	free(costs);
+	bw_paths_free(paths);
+}
+
+static void test_plan__floor_and_risk_cap_respect_their_rules(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(1, 500);
+	bw_paths *paths = random_paths(3000, 100000, 0.25, 21);
+	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+
+	options.max_shortfall_probability = 0.05;
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	const bw_plan_band *b = &plan->bands[0];
+	assert_true(b->floor.available && b->risk_capped.available);
+	assert_true(b->floor.shortfall_probability <= 0.10 + 1e-12);
+	assert_true(b->risk_capped.shortfall_probability <= 0.05 + 1e-12);
+	/* The optimum (d = 20%) leaves commitment unused on ~20% of paths;
+	 * both safer answers commit less. */
+	assert_near(b->optimum.shortfall_probability, 0.2, 0.001);
+	assert_true(b->floor.commit_usd < b->optimum.commit_usd);
+	assert_true(b->risk_capped.commit_usd < b->floor.commit_usd);
+	/* The floor is the largest such commitment: a little more breaks it. */
+	bw_plan_outcome more;
+	assert_int_equal(bw_plan_evaluate(&more, paths, &band, &options, b->floor.commit_usd * 1.001), 0);
+	assert_true(more.shortfall_probability > 0.10);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+/* Hand-computed stretch: paths of 800 or 1,200 (one month). The small
+ * band (10% off, overage at list) commits 0.9 x 800 = 720 and expects
+ * 720 + 0.5 x 400 = 920. The big band at its threshold of 850, overage at
+ * the committed rate, expects 0.5 x 850 + 0.5 x 1,200 (1 - d), which is
+ * 920 at d* = 0.175. */
+static void test_plan__stretch_break_even_by_hand(void **state)
+{
+	(void)state;
+	double totals[4] = {800, 1200, 800, 1200};
+	bw_band list[2];
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(1, 2000);
+	bw_paths *paths = paths_of(totals, 4);
+
+	memset(list, 0, sizeof(list));
+	snprintf(list[0].name, sizeof(list[0].name), "small");
+	list[0].discount = 0.1;
+	snprintf(list[1].name, sizeof(list[1].name), "big");
+	list[1].min_commit_usd = 850 * 12;
+	list[1].discount = 0.12;
+	list[1].overage = BW_OVERAGE_COMMITTED;
+	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL};
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_int_equal(plan->recommended, 0);
+	assert_near(plan->bands[0].optimum.commit_usd, 720, 1e-9);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, 920, 1e-9);
+	assert_true(plan->stretch.available);
+	assert_int_equal(plan->stretch.band, 1);
+	assert_near(plan->stretch.commit_usd, 850, 1e-9);
+	assert_near(plan->stretch.expected_cost_usd, 953, 1e-9);
+	assert_near(plan->stretch.break_even_discount, 0.175, 1e-9);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+static void test_plan__protections_are_never_negative(void **state)
+{
+	(void)state;
+	bw_bands *bands = NULL;
+	bw_paths *paths = NULL;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(24, 200);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	gsl_rng_set(rng, 5);
+	assert_int_equal(bw_paths_new(&paths, 2000, 24), 0);
+	for (size_t p = 0; p < 2000; p++) {
+		double level = 60000 * exp(gsl_ran_gaussian(rng, 0.3));
+		for (int m = 0; m < 24; m++)
+			paths->list_usd[p * 24 + (size_t)m] = level * exp(gsl_ran_gaussian(rng, 0.2));
+	}
+	gsl_rng_free(rng);
+	assert_int_equal(bw_bands_load_default(&bands), 0);
+	assert_int_equal(bw_plan_run(&plan, paths, bands, &options), 0);
+	assert_true(plan->recommended >= 0);
+	assert_true(plan->protections_available);
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		assert_true(plan->protections[p].value_usd >= 0);
+		assert_true(plan->protections[p].discount_points >= 0);
+	}
+	/* Overage at list versus the committed rate is worth something here:
+	 * many paths run past a commitment sized at a low quantile. */
+	bw_plan_result_free(plan);
+	bw_bands_free(bands);
+	bw_paths_free(paths);
+}
+
+/* Annual true-up without rollover: the simulated expected cost equals the
+ * sum of the one-year exact costs. */
+static void test_plan__annual_without_rollover_separates(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_outcome whole, year;
+	bw_plan_options options = options_of(36, 100), one = options_of(12, 100);
+	bw_paths *paths = NULL, *slice = NULL;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	gsl_rng_set(rng, 17);
+	assert_int_equal(bw_paths_new(&paths, 1000, 36), 0);
+	for (size_t i = 0; i < 1000 * 36; i++)
+		paths->list_usd[i] = 40000 * exp(gsl_ran_gaussian(rng, 0.3));
+	gsl_rng_free(rng);
+	one_band(&band, 0, 0.18, BW_OVERAGE_LIST);
+	band.true_up = BW_TRUE_UP_ANNUAL;
+	assert_int_equal(bw_plan_evaluate(&whole, paths, &band, &options, 1200000), 0);
+	double sum = 0;
+	assert_int_equal(bw_paths_new(&slice, 1000, 12), 0);
+	for (int y = 0; y < 3; y++) {
+		for (size_t p = 0; p < 1000; p++)
+			memcpy(slice->list_usd + p * 12, paths->list_usd + p * 36 + (size_t)y * 12, 12 * sizeof(double));
+		assert_int_equal(bw_plan_evaluate(&year, slice, &band, &one, 400000), 0);
+		sum += year.expected_cost_usd;
+	}
+	assert_near(whole.expected_cost_usd, sum, 1e-6);
+	bw_paths_free(slice);
+	bw_paths_free(paths);
+}
+
+static void test_plan__objective_names(void **state)
+{
+	(void)state;
+	bw_objective o;
+	char buf[64];
+	assert_int_equal(bw_objective_parse("expected", &o), 0);
+	assert_int_equal(o.kind, BW_OBJECTIVE_EXPECTED);
+	assert_int_equal(bw_objective_parse("cvar", &o), 0);
+	assert_near(o.parameter, 0.9, 0);
+	assert_int_equal(bw_objective_parse("cvar:0.95", &o), 0);
+	bw_objective_describe(&o, buf, sizeof(buf));
+	assert_string_equal(buf, "CVaR 95%");
+	assert_int_equal(bw_objective_parse("meanstd:0.5", &o), 0);
+	assert_int_equal(o.kind, BW_OBJECTIVE_MEAN_STD);
+	assert_int_equal(bw_objective_parse("cvar:1.5", &o), BW_EUSAGE);
+	assert_int_equal(bw_objective_parse("median", &o), BW_EUSAGE);
+}
+
+/* A risk-averse objective never commits more than the expected-cost one
+ * when overage is billed at list (more commitment only adds downside). */
+static void test_plan__cvar_objective_is_more_cautious(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_result *expected = NULL, *cautious = NULL;
+	bw_plan_options options = options_of(1, 1000);
+	bw_paths *paths = random_paths(4000, 100000, 0.3, 4);
+	bw_bands bands = one_band(&band, 0, 0.25, BW_OVERAGE_LIST);
+
+	assert_int_equal(bw_plan_run(&expected, paths, &bands, &options), 0);
+	assert_int_equal(bw_objective_parse("meanstd:1", &options.objective), 0);
+	assert_int_equal(bw_plan_run(&cautious, paths, &bands, &options), 0);
+	assert_true(cautious->bands[0].optimum.stdev_usd <= expected->bands[0].optimum.stdev_usd + 1e-6);
+	bw_plan_result_free(expected);
+	bw_plan_result_free(cautious);
 	bw_paths_free(paths);
 }
 
@@ -236,6 +446,13 @@ int main(void)
 		cmocka_unit_test(test_plan__more_rollover_never_costs_more),
 		cmocka_unit_test(test_plan__payg_wins_when_every_band_overshoots),
 		cmocka_unit_test(test_plan__paths_shorter_than_the_term),
+		cmocka_unit_test(test_plan__exact_risk_measures_match_brute_force),
+		cmocka_unit_test(test_plan__floor_and_risk_cap_respect_their_rules),
+		cmocka_unit_test(test_plan__stretch_break_even_by_hand),
+		cmocka_unit_test(test_plan__protections_are_never_negative),
+		cmocka_unit_test(test_plan__annual_without_rollover_separates),
+		cmocka_unit_test(test_plan__objective_names),
+		cmocka_unit_test(test_plan__cvar_objective_is_more_cautious),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
