@@ -112,6 +112,8 @@ typedef struct {
 	size_t path_count;
 	bw_objective objective;
 	double cvar_level;
+	double floor_use_probability;
+	double max_shortfall_probability;
 	double payg_expected_cost_usd; /* E[list spend over the term] */
 	double payg_p50_cost_usd;
 	double payg_p90_cost_usd;

@@ -27,6 +27,8 @@ typedef struct {
 	const char *paths_source;    /* "forecast" or the --paths file */
 	unsigned long long seed;     /* Monte Carlo seed (when the paths were forecast) */
 	const char *first_month;     /* "YYYY-MM" of forecast month 1, or NULL */
+	const bw_plan_outcome *evaluated; /* plan --commit: the named commitment, or NULL */
+	const char *evaluated_band;       /* the band it was evaluated in */
 } bw_report_context;
 
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */

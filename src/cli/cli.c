@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -199,4 +200,59 @@ void cli_paths_result_dispose(cli_paths_result *result)
 	bw_paths_free(result->paths);
 	bw_catalog_free(result->catalog);
 	memset(result, 0, sizeof(*result));
+}
+
+int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,
+		       double *out)
+{
+	char *end = NULL;
+	double value;
+
+	errno = 0;
+	value = strtod(text, &end);
+	if (errno != 0 || end == text || *end != '\0' || !(value > min && value < max)) {
+		cli_usage_error(cmd, "%s expects a number between %g and %g (exclusive), got '%s'", name,
+				min, max, text);
+		return -1;
+	}
+	*out = value;
+	return 0;
+}
+
+int cli_parse_amount(const char *cmd, const char *name, const char *text, double *out)
+{
+	char *end = NULL;
+	double value;
+
+	errno = 0;
+	value = strtod(text, &end);
+	if (errno != 0 || end == text || *end != '\0' || !(value >= 0) || !isfinite(value)) {
+		cli_usage_error(cmd, "%s expects an amount in USD >= 0, got '%s'", name, text);
+		return -1;
+	}
+	*out = value;
+	return 0;
+}
+
+int cli_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months)
+{
+	for (size_t i = 0; i < bands->count; i++) {
+		double lo, hi;
+		if (name != NULL) {
+			if (strcmp(bands->bands[i].name, name) == 0)
+				return (int)i;
+			continue;
+		}
+		bw_bands_commit_range(bands, i, term_months, &lo, &hi);
+		if (commit_usd >= lo && commit_usd < hi)
+			return (int)i;
+	}
+	if (name != NULL)
+		bw_error_set(BW_EUSAGE, "no band named '%s' in %s", name, bands->origin);
+	else
+		bw_error_set(BW_EUSAGE,
+			     "a commitment of %.2f USD over %d months is below every band's threshold "
+			     "in %s: name one with --band",
+			     commit_usd, term_months, bands->origin);
+	return -1;
 }

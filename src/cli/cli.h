@@ -95,6 +95,18 @@ void cli_paths_result_dispose(cli_paths_result *result);
 int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,
 		   long *out);
 
+/* Parse a number in the open interval (min, max) for option 'name'. */
+int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,
+		       double *out);
+
+/* Parse an amount of USD >= 0 ("1500000", "1.5e6"). */
+int cli_parse_amount(const char *cmd, const char *name, const char *text, double *out);
+
+/* The band to evaluate a commitment in: the one named (when 'name' is not
+ * NULL), else the one whose range for the term holds 'commit_usd'.
+ * Returns its index, or -1 with the error message set. */
+int cli_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months);
+
 /* Parse a 64-bit unsigned seed. */
 int cli_parse_seed(const char *cmd, const char *text, unsigned long long *out);
 

@@ -23,6 +23,17 @@ static void usage(FILE *out)
 		"  --samples N     Monte Carlo paths when forecasting (default 10000)\n"
 		"  --seed N        random seed (default 1); the same seed gives identical output\n"
 		"  --grid N        commitments tried per band (default 2000)\n"
+		"  --objective O   what 'best' means: expected (default), cvar[:LEVEL] (mean of\n"
+		"                  the worst 1-LEVEL of outcomes, default 0.9), meanstd[:LAMBDA]\n"
+		"                  (expected cost + LAMBDA standard deviations, default 1)\n"
+		"  --cvar-level L  the CVaR level every deal reports (default 0.9)\n"
+		"  --max-shortfall P  risk cap: the risk-capped answer leaves commitment unused\n"
+		"                  on at most this share of paths (default 0.05)\n"
+		"  --floor-use P   the floor is used in full on at least this share of paths\n"
+		"                  (default 0.9)\n"
+		"  --commit X      also evaluate a commitment of X USD over the term\n"
+		"  --band NAME     the band to evaluate --commit in (default: the band whose\n"
+		"                  range holds X)\n"
 		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
 		"  --prices FILE   a price catalog instead of the built-in one\n"
 		"  --json          JSON output (docs/json.md)\n"
@@ -41,6 +52,12 @@ int cmd_plan(int argc, char **argv)
 		{"paths", required_argument, NULL, CLI_OPT_PATHS}, {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
 		{"seed", required_argument, NULL, CLI_OPT_SEED},  {"grid", required_argument, NULL, 'g'},
 		{"db", required_argument, NULL, CLI_OPT_DB},    {"prices", required_argument, NULL, CLI_OPT_PRICES},
+		{"objective", required_argument, NULL, 'o'},
+		{"cvar-level", required_argument, NULL, 'v'},
+		{"max-shortfall", required_argument, NULL, 'x'},
+		{"floor-use", required_argument, NULL, 'f'},
+		{"commit", required_argument, NULL, 'C'},
+		{"band", required_argument, NULL, 'B'},
 		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -49,7 +66,9 @@ int cmd_plan(int argc, char **argv)
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_bands *bands = NULL;
 	bw_plan_result *plan = NULL;
-	const char *bands_flag = NULL;
+	const char *bands_flag = NULL, *band_name = NULL;
+	double commit_usd = -1;
+	bw_plan_outcome evaluated;
 	long value;
 	int json = 0, opt, error;
 
@@ -68,6 +87,29 @@ int cmd_plan(int argc, char **argv)
 			if (cli_parse_long("plan", "--grid", optarg, 2, 1000000, &value) < 0)
 				return CLI_EXIT_BAD_INPUT;
 			plan_options.grid_points = (int)value;
+			break;
+		case 'o':
+			if (bw_objective_parse(optarg, &plan_options.objective) < 0)
+				return cli_usage_error("plan", "%s", bw_error_last());
+			break;
+		case 'v':
+			if (cli_parse_fraction("plan", "--cvar-level", optarg, 0, 1, &plan_options.cvar_level) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'x':
+			if (cli_parse_fraction("plan", "--max-shortfall", optarg, 0, 1, &plan_options.max_shortfall_probability) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'f':
+			if (cli_parse_fraction("plan", "--floor-use", optarg, 0, 1, &plan_options.floor_use_probability) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'C':
+			if (cli_parse_amount("plan", "--commit", optarg, &commit_usd) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'B':
+			band_name = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -92,6 +134,18 @@ int cmd_plan(int argc, char **argv)
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
 	};
+	if (commit_usd >= 0) {
+		int index = cli_find_band(bands, band_name, commit_usd, plan_options.term_months);
+		if (index < 0) {
+			error = BW_EUSAGE;
+			goto done;
+		}
+		if ((error = bw_plan_evaluate(&evaluated, result.paths, &bands->bands[index],
+					      &plan_options, commit_usd)) < 0)
+			goto done;
+		ctx.evaluated = &evaluated;
+		ctx.evaluated_band = bands->bands[index].name;
+	}
 	error = json ? bw_report_plan_json(stdout, plan, &ctx)
 		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
 done:

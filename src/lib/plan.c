@@ -822,6 +822,8 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 	result->path_count = v->n;
 	result->objective = opts.objective;
 	result->cvar_level = opts.cvar_level;
+	result->floor_use_probability = opts.floor_use_probability;
+	result->max_shortfall_probability = opts.max_shortfall_probability;
 	result->payg_expected_cost_usd = v->mean;
 	result->payg_p50_cost_usd = sorted_quantile(v->sorted, v->n, 0.5);
 	result->payg_p90_cost_usd = sorted_quantile(v->sorted, v->n, 0.9);

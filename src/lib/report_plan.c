@@ -76,6 +76,8 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 	json_object_set_new(root, "bands_note", bands ? bw_json_string_or_null(bands->note) : json_null());
 	json_object_set_new(root, "objective", json_string(objective));
 	json_object_set_new(root, "cvar_level", bw_json_fraction(plan->cvar_level));
+	json_object_set_new(root, "floor_use_probability", bw_json_fraction(plan->floor_use_probability));
+	json_object_set_new(root, "max_shortfall_probability", bw_json_fraction(plan->max_shortfall_probability));
 }
 
 static json_t *leverage_json(const bw_plan_result *plan)
@@ -155,6 +157,15 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	}
 	json_object_set_new(root, "bands", bands);
 	json_object_set_new(root, "leverage", leverage_json(plan));
+	if (ctx->evaluated != NULL) {
+		json_t *evaluated = json_object();
+		json_object_set_new(evaluated, "band", bw_json_string_or_null(ctx->evaluated_band));
+		json_object_set_new(evaluated, "commit_usd", bw_json_usd(ctx->evaluated->commit_usd));
+		outcome_json(evaluated, ctx->evaluated, payg);
+		json_object_set_new(root, "evaluated", evaluated);
+	} else {
+		json_object_set_new(root, "evaluated", json_null());
+	}
 	return bw_json_print(out, root);
 }
 
@@ -361,10 +372,15 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		bw_format_usd(b, sizeof(b), best->optimum.commit_usd / years);
 		fprintf(out, "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
 			plan->term_months, b, best->band.name);
+		double saving = payg - best->optimum.expected_cost_usd;
 		bw_format_usd(a, sizeof(a), best->optimum.expected_cost_usd);
-		bw_format_usd(b, sizeof(b), payg - best->optimum.expected_cost_usd);
-		bw_format_percent(c, sizeof(c), best->optimum.esr, 1);
-		fprintf(out, "Expected cost %s: %s (%s) below pay-as-you-go.\n", a, b, c);
+		bw_format_usd(b, sizeof(b), fabs(saving));
+		bw_format_percent(c, sizeof(c), fabs(best->optimum.esr), 1);
+		if (saving >= 0)
+			fprintf(out, "Expected cost %s: %s (%s) below pay-as-you-go.\n", a, b, c);
+		else
+			fprintf(out, "Expected cost %s: %s (%s) ABOVE pay-as-you-go, accepted for a lower %s.\n",
+				a, b, c, objective);
 		bw_format_usd(a, sizeof(a), best->optimum.expected_unused_usd);
 		bw_format_percent(b, sizeof(b), best->optimum.shortfall_probability, 0);
 		bw_format_usd(c, sizeof(c), best->optimum.p90_cost_usd);
@@ -372,8 +388,23 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 			     "1 path in 10 costs more than %s.\n\n", b, a, c);
 		if ((error = print_answers(out, plan, color)) < 0)
 			return error;
-		fprintf(out, "floor: the most you can commit and still use it in full on 90%% of paths; "
-			     "risk-capped: the best commitment that leaves some unused on at most 5%% of paths.\n");
+		bw_format_percent(a, sizeof(a), plan->floor_use_probability, 0);
+		bw_format_percent(b, sizeof(b), plan->max_shortfall_probability, 0);
+		fprintf(out, "floor: the most you can commit and still use it in full on %s of paths; "
+			     "risk-capped: the best commitment that leaves some unused on at most %s of paths.\n",
+			a, b);
+	}
+	if (ctx->evaluated != NULL) {
+		const bw_plan_outcome *e = ctx->evaluated;
+		bw_format_usd(a, sizeof(a), e->commit_usd);
+		bw_format_usd(b, sizeof(b), e->expected_cost_usd);
+		bw_format_usd(c, sizeof(c), payg - e->expected_cost_usd);
+		fprintf(out, "\nYour commitment: %s in the %s band: expected cost %s (%s against "
+			     "pay-as-you-go),\n", a, ctx->evaluated_band ? ctx->evaluated_band : "?", b, c);
+		bw_format_usd(a, sizeof(a), e->p90_cost_usd);
+		bw_format_usd(b, sizeof(b), e->expected_unused_usd);
+		bw_format_percent(c, sizeof(c), e->shortfall_probability, 0);
+		fprintf(out, "P90 %s, %s of paths leave some unused (%s expected).\n", a, c, b);
 	}
 	fputc('\n', out);
 	print_leverage(out, plan);

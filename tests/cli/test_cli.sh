@@ -80,3 +80,19 @@ expect_grep "demo recommends" "$TMP/out" '[Rr]ecommend'
 expect_grep "demo says illustrative" "$TMP/out" 'ILLUSTRATIVE|[Ii]llustrative'
 expect_status "demo --json" 0 $BW demo --json
 expect_grep "demo json has recommended" "$TMP/out" '"recommended"'
+
+# --- decision engine: objectives, named commitments, leverage ---------------
+expect_status "plan --objective cvar" 0 $BW plan --paths "$DATA/paths-small.csv" --objective cvar:0.95 --json
+expect_grep "objective is reported" "$TMP/out" '"objective": "CVaR 95%"'
+expect_status "plan bad objective" 2 $BW plan --paths "$DATA/paths-small.csv" --objective median
+expect_grep "bad objective explained" "$TMP/err" "meanstd"
+expect_status "plan --commit" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 700000 --json
+expect_grep "evaluated commitment in its band" "$TMP/out" '"band": "250K",'
+expect_grep "evaluated commitment amount" "$TMP/out" '"commit_usd": 700000.0'
+expect_status "plan --commit below every band" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 1000
+expect_grep "below every band explained" "$TMP/err" "--band"
+expect_status "plan --commit --band" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000 --band 1M
+expect_status "plan leverage" 0 $BW plan --paths "$DATA/paths-small.csv" --json
+expect_grep "plan json has leverage" "$TMP/out" '"protections"'
+expect_grep "plan json has floor" "$TMP/out" '"floor"'
+expect_status "plan --max-shortfall out of range" 2 $BW plan --paths "$DATA/paths-small.csv" --max-shortfall 2
