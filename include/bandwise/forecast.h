@@ -11,6 +11,7 @@
 #ifndef BANDWISE_FORECAST_H
 #define BANDWISE_FORECAST_H
 
+#include <math.h>
 #include <stddef.h>
 
 /* N paths x T months of list USD, path-major: list_usd[p * months + m]. */
@@ -57,17 +58,25 @@ typedef struct {
 	int months;              /* T: months to forecast */
 	size_t paths;            /* N */
 	unsigned long long seed; /* same seed, same paths */
+	double damping;          /* phi in (0, 1]: 1 = straight log-linear trend; below 1 the
+				    growth fades, month h adds phi^h of the monthly log growth */
+	double growth;           /* NAN: fit the growth; otherwise an assumed monthly growth
+				    (0.05 = +5%) replacing the fitted one, without its uncertainty */
+	double volatility;       /* log-scale month-to-month noise used with an assumed growth
+				    when there are too few months to estimate it */
 } bw_forecast_options;
 
-#define BW_FORECAST_OPTIONS_INIT {12, 10000, 1}
+#define BW_FORECAST_OPTIONS_INIT {12, 10000, 1, 1.0, NAN, 0.10}
 
 /* What the trend fit found, for the report. */
 typedef struct {
 	size_t history_months;    /* n */
+	int assumed_growth;       /* 1: the growth is the user's assumption, not fitted */
 	double monthly_growth;    /* exp(b) - 1 */
 	double growth_low;        /* exp(b - 1.96 se(b)) - 1: a 95% interval */
 	double growth_high;       /* exp(b + 1.96 se(b)) - 1 */
 	double residual_sigma;    /* s, on the log scale */
+	double damping;           /* phi */
 	double last_fitted_usd;   /* the trend at the last history month */
 	double last_actual_usd;
 } bw_forecast_fit;
@@ -76,12 +85,74 @@ typedef struct {
  * Fit log(spend) = a + b t by least squares over 'history_usd' (n complete
  * months, oldest first) and draw N paths of T months: per path, sigma^2
  * from its posterior s^2 (n - 2) / chi^2_{n-2}, then (a, b) from the
- * normal posterior given sigma^2, then each month exp(a + b t + e) with
- * e ~ N(0, sigma^2). Fewer than 3 months, or a month <= 0, is BW_EUSAGE
- * with a message that says what is needed. On success *out owns the
+ * normal posterior given sigma^2, then month h is
+ * exp(a + b (t_last + D(h)) + e) with D(h) = h (no damping) or
+ * phi + ... + phi^h, and e ~ N(0, sigma^2).
+ * With options->growth set, b = log(1 + growth) is taken as given: the
+ * level is the fitted one (or, with fewer than 3 months, the last month)
+ * and sigma is the residual s (or options->volatility with fewer than 3).
+ * Without it, fewer than 3 months is BW_EUSAGE with a message that asks
+ * for --growth; a month <= 0 is BW_EUSAGE. On success *out owns the
  * paths and *fit (when not NULL) is filled.
  */
 int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_usd, size_t n,
 		    const bw_forecast_options *options);
+
+/* A scenario overlaid on every path from month 'month' (1-based) on,
+ * happening on each path with probability 'probability'. */
+typedef enum {
+	BW_SCENARIO_LAUNCH = 0, /* adds amount_usd of list spend a month */
+	BW_SCENARIO_PRICE_CUT   /* list prices fall by 'fraction': same work, less list spend */
+} bw_scenario_kind;
+
+typedef struct {
+	bw_scenario_kind kind;
+	int month;
+	double probability;
+	double amount_usd; /* launch */
+	double fraction;   /* price cut, 0..1 */
+} bw_scenario;
+
+/* Parse "USD@MONTH[:PROB]" (launch) or "PCT%@MONTH[:PROB]" / "0.2@MONTH"
+ * (price cut) into *out. Returns 0 or BW_EUSAGE with the expected form. */
+int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out);
+
+/*
+ * Apply the scenarios to every path in place, in order: whether a
+ * scenario happens on a path is drawn from a generator seeded with 'seed'
+ * (independent of the forecast's own draws). Returns 0 or BW_ERANGE (a
+ * scenario month beyond the paths).
+ */
+int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size_t count,
+			     unsigned long long seed);
+
+/* How well the method would have done on the user's own history. */
+typedef struct {
+	char label[16];      /* filled by the caller; unused by the library */
+	double actual_usd;
+	double p10_usd, p50_usd, p90_usd;
+	double ape;          /* |p50 - actual| / actual */
+	int inside;          /* 1: actual within [P10, P90] */
+} bw_backtest_month;
+
+typedef struct {
+	size_t train_months;  /* months fitted */
+	size_t holdout_months;
+	bw_backtest_month *months; /* holdout_months entries */
+	double mape;          /* mean of ape */
+	double coverage;      /* share of months inside P10-P90 (nominal 80%) */
+	bw_forecast_fit fit;
+} bw_backtest;
+
+/*
+ * Hold out the last 'holdout' months of 'history_usd', forecast them from
+ * the rest with 'options' (months is set to 'holdout'), and compare.
+ * At least 3 months must remain for the fit. On success *out owns the
+ * result (bw_backtest_free). Returns 0, BW_EUSAGE or BW_ERROR.
+ */
+int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n, size_t holdout,
+			 const bw_forecast_options *options);
+
+void bw_backtest_free(bw_backtest *backtest);
 
 #endif

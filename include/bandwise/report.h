@@ -54,6 +54,12 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
 			    const bw_report_context *ctx);
 
+/* `bandwise backtest`: the held-out months against the forecast fan.
+ * ctx->first_month labels the first held-out month. */
+int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx,
+			    int color);
+int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx);
+
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
 			int color);

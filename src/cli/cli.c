@@ -103,11 +103,49 @@ int cli_parse_seed(const char *cmd, const char *text, unsigned long long *out)
 	return 0;
 }
 
+void cli_paths_request_init(cli_paths_request *request)
+{
+	memset(request, 0, sizeof(*request));
+	request->months = 12;
+	request->samples = 10000;
+	request->seed = 1;
+	request->damping = 1.0;
+	request->growth = NAN;
+	request->volatility = 0.10;
+}
+
 int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_request *request)
 {
 	long value;
+	double number;
 
 	switch (opt) {
+	case CLI_OPT_DAMPING:
+		if (cli_parse_fraction(cmd, "--damping", arg, 0, 1.0000001, &request->damping) < 0)
+			return -1;
+		return 1;
+	case CLI_OPT_GROWTH:
+		if (cli_parse_fraction(cmd, "--growth", arg, -1, 10, &request->growth) < 0)
+			return -1;
+		return 1;
+	case CLI_OPT_VOLATILITY:
+		if (cli_parse_fraction(cmd, "--volatility", arg, -1e-12, 5, &number) < 0)
+			return -1;
+		request->volatility = number;
+		return 1;
+	case CLI_OPT_LAUNCH:
+	case CLI_OPT_PRICE_CUT:
+		if (request->scenario_count == sizeof(request->scenarios) / sizeof(request->scenarios[0])) {
+			cli_usage_error(cmd, "at most 16 scenarios");
+			return -1;
+		}
+		if (bw_scenario_parse(opt == CLI_OPT_LAUNCH ? BW_SCENARIO_LAUNCH : BW_SCENARIO_PRICE_CUT, arg,
+				      &request->scenarios[request->scenario_count]) < 0) {
+			cli_usage_error(cmd, "%s", bw_error_last());
+			return -1;
+		}
+		request->scenario_count++;
+		return 1;
 	case CLI_OPT_SAMPLES:
 		if (cli_parse_long(cmd, "--samples", arg, 1, 10000000, &value) < 0)
 			return -1;
@@ -135,38 +173,28 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 	}
 }
 
-/* "YYYY-MM" one month after 'month'. */
-static void next_month(const char *month, char out[8])
+void cli_month_add(const char *month, int months, char out[8])
 {
 	int year = 0, m = 0;
 	if (sscanf(month, "%4d-%2d", &year, &m) != 2 || m < 1 || m > 12) {
 		out[0] = '\0';
 		return;
 	}
-	if (++m > 12) {
-		m = 1;
-		year++;
-	}
-	snprintf(out, 8, "%04u-%02u", (unsigned)year % 10000u, (unsigned)m % 100u);
+	int index = year * 12 + (m - 1) + months;
+	snprintf(out, 8, "%04u-%02u", (unsigned)(index / 12) % 10000u, (unsigned)(index % 12) + 1u);
 }
 
-int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
+int cli_load_history(const cli_paths_request *request, cli_history *out)
 {
 	bw_store *store = NULL;
 	bw_spend *spend = NULL;
-	double *history = NULL;
-	size_t history_count = 0;
-	char first_history[8];
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (request->paths_file != NULL)
-		return bw_paths_read_csv(&out->paths, request->paths_file);
-	bw_forecast_options options = {request->months, request->samples, request->seed};
 	if ((error = cli_load_catalog(&out->catalog, request->prices_flag)) < 0 ||
 	    (error = bw_store_open(&store, cli_db_path(request->db_flag), 0)) < 0 ||
 	    (error = bw_spend_from_store(&spend, store, out->catalog)) < 0 ||
-	    (error = bw_spend_history(spend, &history, &history_count, first_history)) < 0)
+	    (error = bw_spend_history(spend, &out->usd, &out->count, out->first_month)) < 0)
 		goto done;
 	if (spend->month_count == 0) {
 		error = bw_error_set(BW_EUSAGE, "the store %s holds no priced usage: add some with "
@@ -177,21 +205,54 @@ int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
 	for (size_t i = 0; i < spend->unpriced_count; i++)
 		fprintf(stderr,
 			"bandwise: warning: %lld tokens of model '%s' are not priced and not in the "
-			"forecast: %s\n",
+			"history: %s\n",
 			(long long)spend->unpriced[i].total_tokens, spend->unpriced[i].model,
 			spend->unpriced[i].reason);
-	if ((error = bw_forecast_run(&out->paths, &out->fit, history, history_count, &options)) < 0)
+done:
+	bw_spend_free(spend);
+	bw_store_close(store);
+	return error;
+}
+
+void cli_history_dispose(cli_history *history)
+{
+	free(history->usd);
+	bw_catalog_free(history->catalog);
+	memset(history, 0, sizeof(*history));
+}
+
+int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
+{
+	cli_history history;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (request->paths_file != NULL) {
+		if ((error = bw_paths_read_csv(&out->paths, request->paths_file)) < 0)
+			return error;
+		return bw_paths_apply_scenarios(out->paths, request->scenarios, request->scenario_count,
+						request->seed);
+	}
+	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
+	options.months = request->months;
+	options.paths = request->samples;
+	options.seed = request->seed;
+	options.damping = request->damping;
+	options.growth = request->growth;
+	options.volatility = request->volatility;
+	if ((error = cli_load_history(request, &history)) < 0)
+		goto done;
+	if ((error = bw_forecast_run(&out->paths, &out->fit, history.usd, history.count, &options)) < 0 ||
+	    (error = bw_paths_apply_scenarios(out->paths, request->scenarios, request->scenario_count,
+					      request->seed)) < 0)
 		goto done;
 	out->has_fit = 1;
 	/* Month 1 of the forecast follows the last complete month. */
-	next_month(spend->months[0].month, out->first_month);
-	for (size_t i = 0; i < spend->month_count; i++)
-		if (spend->months[i].complete)
-			next_month(spend->months[i].month, out->first_month);
+	cli_month_add(history.first_month, (int)history.count, out->first_month);
+	out->catalog = history.catalog;
+	history.catalog = NULL; /* now owned by the result */
 done:
-	free(history);
-	bw_spend_free(spend);
-	bw_store_close(store);
+	cli_history_dispose(&history);
 	return error;
 }
 

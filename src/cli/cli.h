@@ -29,6 +29,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_usage(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 /* Print the library's last error as "bandwise: MESSAGE" and return the
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
@@ -58,7 +59,16 @@ typedef struct {
 	int months;                 /* months to forecast */
 	size_t samples;             /* Monte Carlo paths */
 	unsigned long long seed;
+	double damping;             /* --damping, 1 = none */
+	double growth;              /* --growth, NAN = fit */
+	double volatility;          /* --volatility with an assumed growth */
+	bw_scenario scenarios[16];  /* --launch and --price-cut, in order */
+	size_t scenario_count;
 } cli_paths_request;
+
+/* The defaults of a request: 12 months, 10,000 samples, seed 1, no
+ * damping, fitted growth, no scenarios. */
+void cli_paths_request_init(cli_paths_request *request);
 
 typedef struct {
 	bw_paths *paths;
@@ -75,8 +85,37 @@ enum {
 	CLI_OPT_PATHS = 'p',   /* --paths FILE */
 	CLI_OPT_DB = 'd',      /* --db PATH */
 	CLI_OPT_PRICES = 'c',  /* --prices FILE */
-	CLI_OPT_MONTHS = 'm'   /* --months N / --term N */
+	CLI_OPT_MONTHS = 'm',  /* --months N / --term N */
+	CLI_OPT_DAMPING = 'D', /* --damping PHI */
+	CLI_OPT_GROWTH = 'G',  /* --growth RATE */
+	CLI_OPT_VOLATILITY = 'V', /* --volatility SIGMA */
+	CLI_OPT_LAUNCH = 'L',  /* --launch USD@MONTH[:P] */
+	CLI_OPT_PRICE_CUT = 'P' /* --price-cut PCT%@MONTH[:P] */
 };
+
+/* The getopt_long entries of the forecast-shaping flags above (damping,
+ * growth, volatility, launch, price cut), for commands' option tables. */
+#define CLI_FORECAST_LONG_OPTIONS                                                              \
+	{"damping", required_argument, NULL, CLI_OPT_DAMPING},                                 \
+		{"growth", required_argument, NULL, CLI_OPT_GROWTH},                           \
+		{"volatility", required_argument, NULL, CLI_OPT_VOLATILITY},                   \
+		{"launch", required_argument, NULL, CLI_OPT_LAUNCH},                           \
+	{                                                                                      \
+		"price-cut", required_argument, NULL, CLI_OPT_PRICE_CUT                        \
+	}
+
+/* Their --help lines. */
+#define CLI_FORECAST_HELP                                                                      \
+	"  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"            \
+	"                  (0 < PHI <= 1; default 1, no damping)\n"                             \
+	"  --growth RATE   assume this monthly growth (0.05 = +5%%) instead of fitting it;\n"  \
+	"                  needed with fewer than 3 months of history\n"                        \
+	"  --volatility S  month-to-month noise (log scale) with --growth and a short\n"       \
+	"                  history (default 0.10)\n"                                            \
+	"  --launch USD@M[:P]     scenario: USD more list spend a month from month M, on a\n"  \
+	"                  share P of paths (default 1); repeatable\n"                          \
+	"  --price-cut PCT%%@M[:P] scenario: list prices PCT%% lower from month M (the same\n"  \
+	"                  work costs less list), on a share P of paths; repeatable\n"
 
 /*
  * Apply option 'opt' with argument 'arg' to 'request' when it is one of
@@ -84,6 +123,22 @@ enum {
  * option, -1 on a bad value (the usage message is printed).
  */
 int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_request *request);
+
+/* The store's complete months of list spend, oldest first. */
+typedef struct {
+	double *usd;
+	size_t count;
+	char first_month[8];  /* "YYYY-MM" of usd[0] */
+	bw_catalog *catalog;  /* the prices used */
+} cli_history;
+
+/* Load the catalog, open the store, price it and keep its complete months;
+ * unpriced usage is warned about on stderr. Returns 0 or an error code. */
+int cli_load_history(const cli_paths_request *request, cli_history *out);
+void cli_history_dispose(cli_history *history);
+
+/* "YYYY-MM" plus 'months' months into 'out' ("" when malformed). */
+void cli_month_add(const char *month, int months, char out[8]);
 
 /* --paths FILE, or price the store and forecast from its complete months.
  * Returns 0 or an error code (message set). */

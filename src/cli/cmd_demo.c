@@ -66,7 +66,7 @@ int cmd_demo(int argc, char **argv)
 		{"write-data", required_argument, NULL, 'w'}, {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
 	};
-	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
+	cli_paths_request request;
 	cli_paths_result result = {0};
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_demo_options demo_options = BW_DEMO_OPTIONS_INIT;
@@ -80,6 +80,7 @@ int cmd_demo(int argc, char **argv)
 	char dir[4096] = "", db[4200] = "";
 	int json = 0, opt, error = 0, color = cli_color(stdout);
 
+	cli_paths_request_init(&request);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		int shared = cli_paths_option("demo", opt, optarg, &request);

@@ -22,6 +22,7 @@ static void usage(FILE *out)
 		"  --paths FILE    summarise your own paths instead (CSV: path,month,list_usd)\n"
 		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
 		"  --prices FILE   a price catalog instead of the built-in one\n"
+		CLI_FORECAST_HELP
 		"  --json          JSON output (docs/json.md)\n"
 		"  --help          this text\n"
 		"\n"
@@ -35,13 +36,15 @@ int cmd_forecast(int argc, char **argv)
 		{"months", required_argument, NULL, CLI_OPT_MONTHS}, {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
 		{"seed", required_argument, NULL, CLI_OPT_SEED},   {"paths", required_argument, NULL, CLI_OPT_PATHS},
 		{"db", required_argument, NULL, CLI_OPT_DB},     {"prices", required_argument, NULL, CLI_OPT_PRICES},
+		CLI_FORECAST_LONG_OPTIONS,
 		{"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
+	cli_paths_request request;
 	cli_paths_result result;
 	int json = 0, opt, error;
 
+	cli_paths_request_init(&request);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		int shared = cli_paths_option("forecast", opt, optarg, &request);

@@ -36,6 +36,7 @@ static void usage(FILE *out)
 		"                  range holds X)\n"
 		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
 		"  --prices FILE   a price catalog instead of the built-in one\n"
+		CLI_FORECAST_HELP
 		"  --json          JSON output (docs/json.md)\n"
 		"  --help          this text\n"
 		"\n"
@@ -58,10 +59,11 @@ int cmd_plan(int argc, char **argv)
 		{"floor-use", required_argument, NULL, 'f'},
 		{"commit", required_argument, NULL, 'C'},
 		{"band", required_argument, NULL, 'B'},
+		CLI_FORECAST_LONG_OPTIONS,
 		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_paths_request request = {NULL, NULL, NULL, 12, 10000, 1};
+	cli_paths_request request;
 	cli_paths_result result = {0};
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_bands *bands = NULL;
@@ -72,6 +74,7 @@ int cmd_plan(int argc, char **argv)
 	long value;
 	int json = 0, opt, error;
 
+	cli_paths_request_init(&request);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		int shared = cli_paths_option("plan", opt, optarg, &request);

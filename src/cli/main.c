@@ -13,6 +13,7 @@ static const cli_command commands[] = {
 	{"usage", cmd_usage, "monthly list spend by model and token type, from the store"},
 	{"forecast", cmd_forecast, "P10/P50/P90 list spend per month over the term"},
 	{"plan", cmd_plan, "every discount band side by side, and the recommended deal"},
+	{"backtest", cmd_backtest, "how well the forecast would have done on your own history"},
 	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 

@@ -27,6 +27,8 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 		json_t *f = json_object();
 		json_object_set_new(f, "model", json_string("log-linear trend, parameter uncertainty, lognormal noise"));
 		json_object_set_new(f, "history_months", json_integer((json_int_t)fit->history_months));
+		json_object_set_new(f, "assumed_growth", json_boolean(fit->assumed_growth));
+		json_object_set_new(f, "damping", bw_json_fraction(fit->damping));
 		json_object_set_new(f, "monthly_growth", bw_json_fraction(fit->monthly_growth));
 		json_object_set_new(f, "monthly_growth_low95", bw_json_fraction(fit->growth_low));
 		json_object_set_new(f, "monthly_growth_high95", bw_json_fraction(fit->growth_high));
@@ -82,8 +84,14 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bw_format_percent(a, sizeof(a), fit->monthly_growth, 1);
 		bw_format_percent(b, sizeof(b), fit->growth_low, 1);
 		bw_format_percent(c, sizeof(c), fit->growth_high, 1);
-		fprintf(out, "Trend fitted on %zu complete months: %s a month (95%% interval %s to %s),\n",
-			fit->history_months, a, b, c);
+		if (fit->assumed_growth)
+			fprintf(out, "Growth ASSUMED at %s a month (--growth), level from %zu complete months,\n",
+				a, fit->history_months);
+		else
+			fprintf(out, "Trend fitted on %zu complete months: %s a month (95%% interval %s to %s),\n",
+				fit->history_months, a, b, c);
+		if (fit->damping < 1)
+			fprintf(out, "damped: month h ahead adds %g^h of the monthly growth,\n", fit->damping);
 		bw_format_percent(a, sizeof(a), fit->residual_sigma, 1);
 		bw_format_usd(b, sizeof(b), fit->last_actual_usd);
 		bw_format_usd(c, sizeof(c), fit->last_fitted_usd);
@@ -125,6 +133,75 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 	bw_table_print(table, out, color);
 	fprintf(out, "\nList spend, USD. The total row is the distribution of each path's sum, "
 		     "not the sum of the monthly percentiles.\n");
+done:
+	bw_table_free(table);
+	return error;
+}
+
+int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx)
+{
+	json_t *root = json_object(), *months = json_array();
+	char label[32];
+
+	json_object_set_new(root, "currency", json_string("USD"));
+	json_object_set_new(root, "train_months", json_integer((json_int_t)backtest->train_months));
+	json_object_set_new(root, "holdout_months", json_integer((json_int_t)backtest->holdout_months));
+	json_object_set_new(root, "seed", json_integer((json_int_t)ctx->seed));
+	json_object_set_new(root, "mape", bw_json_fraction(backtest->mape));
+	json_object_set_new(root, "coverage_p10_p90", bw_json_fraction(backtest->coverage));
+	json_object_set_new(root, "nominal_coverage", bw_json_fraction(0.8));
+	json_object_set_new(root, "fitted_monthly_growth", bw_json_fraction(backtest->fit.monthly_growth));
+	for (size_t h = 0; h < backtest->holdout_months; h++) {
+		const bw_backtest_month *m = &backtest->months[h];
+		json_t *row = json_object();
+		bw_format_month(label, sizeof(label), ctx->first_month, (int)h);
+		json_object_set_new(row, "month", json_string(label));
+		json_object_set_new(row, "actual_usd", bw_json_usd(m->actual_usd));
+		json_object_set_new(row, "p10_usd", bw_json_usd(m->p10_usd));
+		json_object_set_new(row, "p50_usd", bw_json_usd(m->p50_usd));
+		json_object_set_new(row, "p90_usd", bw_json_usd(m->p90_usd));
+		json_object_set_new(row, "ape", bw_json_fraction(m->ape));
+		json_object_set_new(row, "inside_p10_p90", json_boolean(m->inside));
+		json_array_append_new(months, row);
+	}
+	json_object_set_new(root, "months", months);
+	return bw_json_print(out, root);
+}
+
+int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx,
+			    int color)
+{
+	bw_table *table = bw_table_new(7);
+	char a[64], b[64], label[32];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	fprintf(out, "Backtest: the trend fitted on the first %zu complete months, forecasting the last %zu.\n\n",
+		backtest->train_months, backtest->holdout_months);
+	const char *headers[] = {"month", "actual", "P10", "P50", "P90", "error of P50", "in P10-P90"};
+	for (int i = 0; i < 7; i++)
+		bw_table_header(table, i, headers[i], i == 0 ? BW_ALIGN_LEFT : BW_ALIGN_RIGHT);
+	for (size_t h = 0; h < backtest->holdout_months; h++) {
+		const bw_backtest_month *m = &backtest->months[h];
+		if ((error = bw_table_row(table, 0)) < 0)
+			goto done;
+		bw_format_month(label, sizeof(label), ctx->first_month, (int)h);
+		bw_table_cell(table, 0, "%s", label);
+		const double values[4] = {m->actual_usd, m->p10_usd, m->p50_usd, m->p90_usd};
+		for (int i = 0; i < 4; i++) {
+			bw_format_usd(a, sizeof(a), values[i]);
+			bw_table_cell(table, 1 + i, "%s", a);
+		}
+		bw_format_percent(a, sizeof(a), m->ape, 1);
+		bw_table_cell(table, 5, "%s", a);
+		bw_table_cell(table, 6, "%s", m->inside ? "yes" : "NO");
+	}
+	bw_table_print(table, out, color);
+	bw_format_percent(a, sizeof(a), backtest->mape, 1);
+	bw_format_percent(b, sizeof(b), backtest->coverage, 0);
+	fprintf(out, "\nMAPE of the median: %s. The actual fell inside P10-P90 in %s of months "
+		     "(80%% if the fan is calibrated; far less means the fan is too narrow).\n", a, b);
 done:
 	bw_table_free(table);
 	return error;

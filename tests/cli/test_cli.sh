@@ -96,3 +96,19 @@ expect_status "plan leverage" 0 $BW plan --paths "$DATA/paths-small.csv" --json
 expect_grep "plan json has leverage" "$TMP/out" '"protections"'
 expect_grep "plan json has floor" "$TMP/out" '"floor"'
 expect_status "plan --max-shortfall out of range" 2 $BW plan --paths "$DATA/paths-small.csv" --max-shortfall 2
+
+# --- forecast options and the backtest -----------------------------------------
+expect_status "backtest" 0 $BW backtest --db "$TMP/demo.db" --holdout 3 --json
+expect_grep "backtest reports MAPE" "$TMP/out" '"mape": [0-9.]+'
+expect_grep "backtest reports coverage" "$TMP/out" '"coverage_p10_p90": [0-9.]+'
+expect_status "backtest --help" 0 $BW backtest --help
+expect_status "backtest holding out everything" 2 $BW backtest --db "$TMP/demo.db" --holdout 13
+SHORT="$TMP/short.db"
+expect_status "ingest one month" 0 $BW ingest --db "$SHORT" "$DEMO/usage-report-2025-09.json"
+expect_status "forecast on one month" 2 $BW forecast --db "$SHORT"
+expect_grep "short history asks for --growth" "$TMP/err" '--growth'
+expect_status "forecast with an assumed growth" 0 $BW forecast --db "$SHORT" --growth 0.05 --json
+expect_grep "assumed growth reported" "$TMP/out" '"assumed_growth": true'
+expect_status "forecast with scenarios" 0 $BW forecast --db "$TMP/demo.db" --launch 20000@3:0.5 --price-cut 10%@6 --damping 0.95
+expect_status "bad launch" 2 $BW forecast --db "$TMP/demo.db" --launch 20000
+expect_grep "bad launch explained" "$TMP/err" 'USD@MONTH'

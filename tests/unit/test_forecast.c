@@ -7,13 +7,22 @@
 #include "bandwise/error.h"
 #include "bandwise/forecast.h"
 
+static bw_forecast_options options_of(int months, size_t paths, unsigned long long seed)
+{
+	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
+	options.months = months;
+	options.paths = paths;
+	options.seed = seed;
+	return options;
+}
+
 static void test_forecast__recovers_an_exact_growth_rate(void **state)
 {
 	(void)state;
 	double history[12];
 	bw_paths *paths = NULL;
 	bw_forecast_fit fit;
-	bw_forecast_options options = {6, 50, 1};
+	bw_forecast_options options = options_of(6, 50, 1);
 
 	for (int i = 0; i < 12; i++)
 		history[i] = 40000 * pow(1.05, i);
@@ -34,7 +43,7 @@ static void test_forecast__same_seed_same_paths(void **state)
 	(void)state;
 	double history[8] = {100, 112, 118, 135, 140, 160, 171, 180};
 	bw_paths *a = NULL, *b = NULL, *c = NULL;
-	bw_forecast_options options = {24, 500, 77};
+	bw_forecast_options options = options_of(24, 500, 77);
 
 	assert_int_equal(bw_forecast_run(&a, NULL, history, 8, &options), 0);
 	assert_int_equal(bw_forecast_run(&b, NULL, history, 8, &options), 0);
@@ -54,7 +63,7 @@ static void test_forecast__fan_widens_with_horizon(void **state)
 	double history[14], q1[3], q24[3], probs[3] = {0.1, 0.5, 0.9};
 	bw_paths *paths = NULL;
 	bw_forecast_fit fit;
-	bw_forecast_options options = {24, 4000, 5};
+	bw_forecast_options options = options_of(24, 4000, 5);
 	for (int i = 0; i < 14; i++)
 		history[i] = 50000 * pow(1.04, i) * (i % 2 ? 1.03 : 0.97);
 	assert_int_equal(bw_forecast_run(&paths, &fit, history, 14, &options), 0);
@@ -122,6 +131,103 @@ static void test_forecast__paths_csv(void **state)
 	expect_csv_error("path,month,list_usd\n", "expected at least one row");
 }
 
+
+static void test_forecast__damping_slows_growth(void **state)
+{
+	(void)state;
+	double history[10], probs[1] = {0.5}, straight, damped;
+	bw_paths *a = NULL, *b = NULL;
+	bw_forecast_options options = options_of(24, 2000, 3);
+	for (int i = 0; i < 10; i++)
+		history[i] = 1000 * pow(1.06, i) * (i % 2 ? 1.02 : 0.98);
+	assert_int_equal(bw_forecast_run(&a, NULL, history, 10, &options), 0);
+	options.damping = 0.8;
+	assert_int_equal(bw_forecast_run(&b, NULL, history, 10, &options), 0);
+	assert_int_equal(bw_paths_month_quantiles(a, 23, probs, 1, &straight), 0);
+	assert_int_equal(bw_paths_month_quantiles(b, 23, probs, 1, &damped), 0);
+	/* phi = 0.8 caps the added growth at 4 months' worth. */
+	assert_true(damped < straight * 0.5);
+	assert_true(damped > history[9] * pow(1.06, 3));
+	bw_paths_free(a);
+	bw_paths_free(b);
+}
+
+static void test_forecast__assumed_growth_on_short_history(void **state)
+{
+	(void)state;
+	double history[1] = {20000};
+	bw_paths *paths = NULL;
+	bw_forecast_fit fit;
+	bw_forecast_options options = options_of(12, 20, 1);
+	options.growth = 0.05;
+	options.volatility = 0;
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 1, &options), 0);
+	assert_true(fit.assumed_growth);
+	for (int m = 0; m < 12; m++)
+		assert_near(paths->list_usd[m], 20000 * pow(1.05, m + 1), 1e-6);
+	bw_paths_free(paths);
+	options.growth = NAN;
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 1, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "--growth"));
+}
+
+static void test_forecast__scenarios(void **state)
+{
+	(void)state;
+	bw_paths *paths = NULL;
+	bw_scenario s[2];
+	assert_int_equal(bw_scenario_parse(BW_SCENARIO_LAUNCH, "500@3", &s[0]), 0);
+	assert_int_equal(bw_scenario_parse(BW_SCENARIO_PRICE_CUT, "20%@4:1", &s[1]), 0);
+	assert_near(s[1].fraction, 0.2, 1e-12);
+	assert_int_equal(bw_paths_new(&paths, 3, 5), 0);
+	for (size_t i = 0; i < 15; i++)
+		paths->list_usd[i] = 1000;
+	assert_int_equal(bw_paths_apply_scenarios(paths, s, 2, 9), 0);
+	for (size_t p = 0; p < 3; p++) {
+		assert_near(paths->list_usd[p * 5 + 1], 1000, 0);
+		assert_near(paths->list_usd[p * 5 + 2], 1500, 0);
+		assert_near(paths->list_usd[p * 5 + 3], 1200, 1e-9);
+	}
+	/* Half the paths launch, on average. */
+	bw_paths_free(paths);
+	assert_int_equal(bw_paths_new(&paths, 10000, 2), 0);
+	assert_int_equal(bw_scenario_parse(BW_SCENARIO_LAUNCH, "100@1:0.5", &s[0]), 0);
+	assert_int_equal(bw_paths_apply_scenarios(paths, s, 1, 9), 0);
+	assert_near(bw_paths_month_mean(paths, 0), 50, 2);
+	s[0].month = 3;
+	assert_int_equal(bw_paths_apply_scenarios(paths, s, 1, 9), BW_ERANGE);
+	bw_paths_free(paths);
+	assert_int_equal(bw_scenario_parse(BW_SCENARIO_PRICE_CUT, "150%@2", &s[0]), BW_EUSAGE);
+	assert_int_equal(bw_scenario_parse(BW_SCENARIO_LAUNCH, "100", &s[0]), BW_EUSAGE);
+	assert_int_equal(bw_scenario_parse(BW_SCENARIO_LAUNCH, "100@2:3", &s[0]), BW_EUSAGE);
+}
+
+static void test_forecast__backtest(void **state)
+{
+	(void)state;
+	double history[9];
+	bw_backtest *bt = NULL;
+	bw_forecast_options options = options_of(1, 500, 2);
+	for (int i = 0; i < 9; i++)
+		history[i] = 5000 * pow(1.04, i);
+	/* An exact trend forecasts its own future exactly. */
+	assert_int_equal(bw_forecast_backtest(&bt, history, 9, 3, &options), 0);
+	assert_int_equal(bt->train_months, 6);
+	assert_int_equal(bt->holdout_months, 3);
+	assert_near(bt->mape, 0, 1e-9);
+	assert_near(bt->coverage, 1, 0);
+	assert_near(bt->months[2].actual_usd, history[8], 0);
+	bw_backtest_free(bt);
+	/* A jump the trend could not know about lands outside the fan. */
+	history[8] *= 3;
+	history[7] *= 1.001;
+	assert_int_equal(bw_forecast_backtest(&bt, history, 9, 1, &options), 0);
+	assert_near(bt->mape, 2.0 / 3.0, 0.01); /* the median missed by 2/3 of the actual */
+	assert_near(bt->coverage, 0, 0);
+	bw_backtest_free(bt);
+	assert_int_equal(bw_forecast_backtest(&bt, history, 4, 2, &options), BW_EUSAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +236,10 @@ int main(void)
 		cmocka_unit_test(test_forecast__fan_widens_with_horizon),
 		cmocka_unit_test(test_forecast__too_little_or_bad_history),
 		cmocka_unit_test(test_forecast__paths_csv),
+		cmocka_unit_test(test_forecast__damping_slows_growth),
+		cmocka_unit_test(test_forecast__assumed_growth_on_short_history),
+		cmocka_unit_test(test_forecast__scenarios),
+		cmocka_unit_test(test_forecast__backtest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
