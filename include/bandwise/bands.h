@@ -14,7 +14,8 @@
 
 typedef enum {
 	BW_OVERAGE_LIST = 0,  /* usage past the commitment billed at list */
-	BW_OVERAGE_COMMITTED  /* ... at the committed (discounted) rate */
+	BW_OVERAGE_COMMITTED, /* ... at the committed (discounted) rate */
+	BW_OVERAGE_CUSTOM     /* ... at list less its own discount (overage_discount) */
 } bw_overage;
 
 typedef enum {
@@ -27,6 +28,7 @@ typedef struct {
 	double min_commit_usd; /* threshold, per year of term (see threshold_basis) */
 	double discount;       /* fraction off list, 0 <= d < 1 */
 	bw_overage overage;
+	double overage_discount; /* with BW_OVERAGE_CUSTOM: fraction off list on overage */
 	double rollover;       /* share of unused commitment carried to the next period */
 	bw_true_up true_up;
 } bw_band;
@@ -60,7 +62,11 @@ void bw_bands_free(bw_bands *bands);
 void bw_bands_commit_range(const bw_bands *bands, size_t i, int term_months, double *min_usd,
 			   double *max_usd);
 
-const char *bw_overage_name(bw_overage overage); /* "list" / "committed" */
+const char *bw_overage_name(bw_overage overage); /* "list" / "committed" / "custom" */
+
+/* The fraction off list that usage past the commitment gets: 0 at list,
+ * the band's discount at the committed rate, or the custom one. */
+double bw_band_overage_discount(const bw_band *band);
 const char *bw_true_up_name(bw_true_up true_up); /* "term" / "annual" */
 
 #endif

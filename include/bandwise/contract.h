@@ -13,8 +13,12 @@ typedef struct {
 	double commit_usd; /* total over the term; per true-up period pro rata by months */
 	double discount;   /* fraction off list */
 	bw_overage overage;
+	double overage_discount; /* with BW_OVERAGE_CUSTOM: fraction off list on overage */
 	double rollover;   /* share of a period's unused commitment carried to the next */
 	bw_true_up true_up;
+	const double *schedule_usd; /* a ramp: one commitment per true-up period (borrowed), or
+				       NULL for commit_usd pro rata; commit_usd is then their sum */
+	int schedule_count;
 } bw_deal;
 
 /* The deal for band 'band' at commitment 'commit_usd'. */
@@ -37,8 +41,9 @@ typedef struct {
  * (12 months with annual true-up, the last one shorter; the whole term
  * otherwise): consumption D = (1 - d) L_p draws on C_p + R_p; unused
  * U = C_p + R_p - D carries R_{p+1} = rollover x U (lost after the last
- * period); an excess X = D - C_p - R_p is billed X at the committed rate or
- * X / (1 - d) at list. Returns 0, or BW_ERANGE when the path is shorter
+ * period); an excess X = D - C_p - R_p is billed X (1 - r) / (1 - d), r the
+ * overage's discount off list: X at the committed rate, X / (1 - d) at list.
+ * A schedule must have one amount per period. Returns 0, or BW_ERANGE when the path is shorter
  * than the term or the deal is malformed.
  */
 int bw_contract_cost_path(const bw_deal *deal, const double *monthly_list_usd, int months,

@@ -15,7 +15,19 @@
 
 const char *bw_overage_name(bw_overage overage)
 {
-	return overage == BW_OVERAGE_COMMITTED ? "committed" : "list";
+	return overage == BW_OVERAGE_COMMITTED ? "committed" : overage == BW_OVERAGE_CUSTOM ? "custom" : "list";
+}
+
+double bw_band_overage_discount(const bw_band *band)
+{
+	switch (band->overage) {
+	case BW_OVERAGE_COMMITTED:
+		return band->discount;
+	case BW_OVERAGE_CUSTOM:
+		return band->overage_discount;
+	default:
+		return 0;
+	}
 }
 
 const char *bw_true_up_name(bw_true_up true_up)
@@ -59,8 +71,13 @@ static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
 			band->overage = BW_OVERAGE_LIST;
 		else if (json_is_string(overage) && strcmp(json_string_value(overage), "committed") == 0)
 			band->overage = BW_OVERAGE_COMMITTED;
-		else
-			return band_error(origin, i, "overage", "\"list\" or \"committed\"");
+		else if (json_is_number(overage) && json_number_value(overage) >= 0 &&
+			 json_number_value(overage) < 1) {
+			band->overage = BW_OVERAGE_CUSTOM;
+			band->overage_discount = json_number_value(overage);
+		} else
+			return band_error(origin, i, "overage",
+					  "\"list\", \"committed\", or a fraction off list for overage (0.1)");
 	}
 	if (rollover != NULL) {
 		if (!json_is_number(rollover) || !(json_number_value(rollover) >= 0) ||

@@ -12,8 +12,8 @@
 
 bw_deal bw_deal_from_band(const bw_band *band, int term_months, double commit_usd)
 {
-	bw_deal deal = {term_months, commit_usd, band->discount, band->overage, band->rollover,
-			band->true_up};
+	bw_deal deal = {term_months, commit_usd, band->discount, band->overage, band->overage_discount,
+			band->rollover, band->true_up, NULL, 0};
 	return deal;
 }
 
@@ -38,11 +38,15 @@ void bw_contract__cost_periods(const bw_deal *deal, const double *period_list_us
 			       const double *shares, int count, bw_path_cost *out)
 {
 	double credit = 0, d = deal->discount;
+	double r = deal->overage == BW_OVERAGE_COMMITTED ? d
+		   : deal->overage == BW_OVERAGE_CUSTOM  ? deal->overage_discount
+							 : 0;
+	double overage_rate = (1 - r) / (1 - d); /* list-priced excess, less r */
 
 	memset(out, 0, sizeof(*out));
 	for (int p = 0; p < count; p++) {
 		double list = period_list_usd[p];
-		double commit = deal->commit_usd * shares[p];
+		double commit = deal->schedule_usd ? deal->schedule_usd[p] : deal->commit_usd * shares[p];
 		double available = commit + credit;
 		double drawn = (1 - d) * list;
 
@@ -59,8 +63,7 @@ void bw_contract__cost_periods(const bw_deal *deal, const double *period_list_us
 			if (lost > 0)
 				out->shortfall = 1;
 		} else {
-			double excess = drawn - available;
-			double paid = deal->overage == BW_OVERAGE_COMMITTED ? excess : excess / (1 - d);
+			double paid = (drawn - available) * overage_rate;
 			out->overage_usd += paid;
 			out->cost_usd += paid;
 			credit = 0;
@@ -88,6 +91,12 @@ int bw_contract_cost_path(const bw_deal *deal, const double *monthly_list_usd, i
 	if ((count = bw_contract__periods(deal, shares, first, MAX_PERIODS)) < 0)
 		return bw_error_set(BW_ERANGE, "a term of %d months has too many true-up periods",
 				    deal->term_months);
+	if (deal->schedule_usd != NULL && deal->schedule_count != count)
+		return bw_error_set(BW_ERANGE,
+				    "a %d-month deal with %s true-up has %d periods, but its schedule "
+				    "has %d amounts",
+				    deal->term_months, bw_true_up_name(deal->true_up), count,
+				    deal->schedule_count);
 	for (int p = 0; p < count; p++) {
 		int end = p + 1 < count ? first[p + 1] : deal->term_months;
 		sums[p] = 0;

@@ -194,7 +194,7 @@ static int totals_init(totals_view *v, const bw_paths *paths, int term)
 static int annual_init(plan_data *data)
 {
 	periods_view *v = &data->annual;
-	bw_deal deal = {data->term, 0, 0, BW_OVERAGE_LIST, 0, BW_TRUE_UP_ANNUAL};
+	bw_deal deal = {data->term, 0, 0, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, NULL, 0};
 	int first[MAX_PERIODS];
 
 	if (v->sums != NULL)
@@ -312,8 +312,7 @@ static double one_period_cost(const bw_band *band, double commit, double list)
 	double d = band->discount, drawn = (1 - d) * list;
 	if (drawn <= commit)
 		return commit;
-	return commit + (band->overage == BW_OVERAGE_COMMITTED ? drawn - commit
-							       : (drawn - commit) / (1 - d));
+	return commit + (drawn - commit) * (1 - bw_band_overage_discount(band)) / (1 - d);
 }
 
 /* cost(L) = C + s (L - q)+. Sums over index ranges of the sorted totals
@@ -322,7 +321,7 @@ static void view_stats(const totals_view *v, const bw_band *band, double commit,
 		       stats *out)
 {
 	double d = band->discount, q = commit / (1 - d), n = (double)v->n;
-	double s = band->overage == BW_OVERAGE_COMMITTED ? 1 - d : 1;
+	double s = 1 - bw_band_overage_discount(band); /* cost per list dollar past q */
 	size_t k = count_below(v, q, 1);
 	double above = v->prefix[v->n] - v->prefix[k], count_above = n - (double)k;
 	double excess = (above - q * count_above) / n;
@@ -563,14 +562,17 @@ static double search_objective(const evaluator *ev, double lo, double hi)
 		}
 	}
 	if (ev->exact) {
-		/* The newsvendor closed form (DOMAIN §2.6), for overage at list
-		 * and the expected cost: C* = (1 - d) F^-1(d), F^-1(d) the
-		 * smallest total whose empirical CDF reaches d, clamped. */
-		if (ev->band.overage == BW_OVERAGE_LIST &&
-		    options->objective.kind == BW_OBJECTIVE_EXPECTED) {
+		/* The newsvendor closed form (DOMAIN §2.6) for the expected
+		 * cost: E[C + s (L - q)+] has slope (1 - d) - s P(L > q) in q, so
+		 * q* = F^-1(1 - (1 - d) / s): with overage at list (s = 1),
+		 * C* = (1 - d) F^-1(d); at the committed rate (s = 1 - d) the
+		 * band floor. F^-1(p) is the smallest total whose empirical CDF
+		 * reaches p; the result is clamped to the band. */
+		double d = ev->band.discount, s = 1 - bw_band_overage_discount(&ev->band);
+		if (s > 1 - d && options->objective.kind == BW_OBJECTIVE_EXPECTED) {
 			const totals_view *v = &ev->data->totals;
-			size_t j = (size_t)ceil(ev->band.discount * (double)v->n);
-			double c = (1 - ev->band.discount) * v->sorted[j > 0 ? j - 1 : 0];
+			size_t j = (size_t)ceil((1 - (1 - d) / s) * (double)v->n);
+			double c = (1 - d) * v->sorted[j > 0 ? j - 1 : 0];
 			c = c < lo ? lo : (c > hi ? hi : c);
 			double f = evaluate_objective(ev, c);
 			if (f <= best_f + TIE_TOLERANCE * fabs(best_f)) {

@@ -11,7 +11,7 @@
 static bw_deal deal_of(int term, double commit, double d, bw_overage overage, double rollover,
 		       bw_true_up true_up)
 {
-	bw_deal deal = {term, commit, d, overage, rollover, true_up};
+	bw_deal deal = {term, commit, d, overage, 0, rollover, true_up, NULL, 0};
 	return deal;
 }
 
@@ -166,6 +166,36 @@ static void test_contract__band_file_errors_and_defaults(void **state)
 	expect_band_error("{\"bands\":[]}", "bands");
 }
 
+
+static void test_contract__ramp_schedule_and_custom_overage(void **state)
+{
+	(void)state;
+	double months[24], schedule[2] = {50000, 150000};
+	bw_path_cost c;
+	for (int m = 0; m < 24; m++)
+		months[m] = 5000; /* 60,000 list a year */
+	/* d = 0: year 1 uses 50,000 and pays 10,000 overage; year 2 leaves
+	 * 90,000 of 150,000 unused. */
+	bw_deal deal = deal_of(24, 200000, 0.0, BW_OVERAGE_LIST, 0, BW_TRUE_UP_ANNUAL);
+	deal.schedule_usd = schedule;
+	deal.schedule_count = 2;
+	assert_int_equal(bw_contract_cost_path(&deal, months, 24, &c), 0);
+	assert_near(c.overage_usd, 10000, 1e-9);
+	assert_near(c.unused_usd, 90000, 1e-9);
+	assert_near(c.cost_usd, 210000, 1e-9);
+	deal.schedule_count = 3;
+	assert_int_equal(bw_contract_cost_path(&deal, months, 24, &c), BW_ERANGE);
+
+	/* Overage at list less 10%: 44,000 of excess consumption at d = 20%
+	 * is 55,000 at list, billed 49,500. */
+	for (int m = 0; m < 12; m++)
+		months[m] = 15000;
+	bw_deal custom = deal_of(12, 100000, 0.2, BW_OVERAGE_CUSTOM, 0, BW_TRUE_UP_TERM);
+	custom.overage_discount = 0.1;
+	assert_int_equal(bw_contract_cost_path(&custom, months, 12, &c), 0);
+	assert_near(c.overage_usd, 49500, 1e-9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_contract__annual_rollover_carries_then_expires),
 		cmocka_unit_test(test_contract__annual_without_rollover_separates),
 		cmocka_unit_test(test_contract__short_path_is_an_error),
+		cmocka_unit_test(test_contract__ramp_schedule_and_custom_overage),
 		cmocka_unit_test(test_contract__default_bands_are_illustrative),
 		cmocka_unit_test(test_contract__band_file_errors_and_defaults),
 	};
