@@ -12,6 +12,7 @@
 #define BANDWISE_PLAN_H
 
 #include "bandwise/bands.h"
+#include "bandwise/contract.h"
 #include "bandwise/forecast.h"
 
 #include <stddef.h>
@@ -147,6 +148,14 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
  */
 int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band *band,
 		     const bw_plan_options *options, double commit_usd);
+
+/*
+ * Evaluate one concrete deal (any true-up, a schedule, any overage rate)
+ * path by path, e.g. a vendor's offer. options->term_months is ignored:
+ * the deal's own term is used. Returns 0, BW_ERANGE or BW_ERROR.
+ */
+int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_deal *deal,
+			  const bw_plan_options *options);
 
 void bw_plan_result_free(bw_plan_result *result);
 

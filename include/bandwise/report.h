@@ -14,8 +14,11 @@
 #include "bandwise/bands.h"
 #include "bandwise/forecast.h"
 #include "bandwise/ingest.h"
+#include "bandwise/offer.h"
+#include "bandwise/peers.h"
 #include "bandwise/plan.h"
 #include "bandwise/spend.h"
+#include "bandwise/track.h"
 
 #include <stdio.h>
 
@@ -59,6 +62,28 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx,
 			    int color);
 int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx);
+
+/* `bandwise offer`: each offer against pay-as-you-go and the recommended
+ * deal, a verdict in words, counter-offer targets, and (when 'peers' and
+ * 'fit' are not NULL) its place among comparable deals. */
+int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
+			  const bw_offer_evaluation *evaluations, size_t count, const bw_peers *peers,
+			  const bw_peers_fit *fit, const bw_report_context *ctx, int color);
+int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
+			  const bw_offer_evaluation *evaluations, size_t count, const bw_peers *peers,
+			  const bw_peers_fit *fit, const bw_report_context *ctx);
+
+/* `bandwise track`: the deal to date, each period's projected landing and
+ * warnings in words. 'alerts' (when not NULL) receives the number of
+ * unfinished periods whose P50 projected unused commitment exceeds
+ * 'alert_shortfall_usd' or whose P50 overage exceeds 'alert_overage_usd'
+ * (a negative threshold is off). */
+int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_result *track,
+			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
+			 const bw_report_context *ctx, int color);
+int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_result *track,
+			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
+			 const bw_report_context *ctx);
 
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,

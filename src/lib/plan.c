@@ -880,6 +880,59 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
 	return error;
 }
 
+int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_deal *deal,
+			  const bw_plan_options *options)
+{
+	bw_plan_options opts = *options;
+	plan_data data;
+	double sum = 0, sum2 = 0, unused = 0, overage = 0, shortfalls = 0, drawn = 0, consumed = 0;
+	int error;
+
+	opts.term_months = deal->term_months;
+	memset(&data, 0, sizeof(data));
+	memset(out, 0, sizeof(*out));
+	if ((error = check_inputs(paths, &opts)) < 0)
+		return error;
+	if ((error = plan_data_init(&data, paths, &opts)) < 0)
+		goto done;
+	size_t n = paths->path_count;
+	for (size_t i = 0; i < n; i++) {
+		bw_path_cost c;
+		if ((error = bw_contract_cost_path(deal, paths->list_usd + i * (size_t)paths->months,
+						   paths->months, &c)) < 0)
+			goto done;
+		data.costs[i] = c.cost_usd;
+		sum += c.cost_usd;
+		sum2 += c.cost_usd * c.cost_usd;
+		unused += c.unused_usd;
+		overage += c.overage_usd;
+		shortfalls += c.shortfall;
+		drawn += c.drawn_usd;
+		consumed += c.consumption_usd;
+	}
+	double mean = sum / (double)n, var = sum2 / (double)n - mean * mean;
+	qsort(data.costs, n, sizeof(double), double_compare);
+	out->available = 1;
+	out->commit_usd = deal->commit_usd;
+	out->expected_cost_usd = mean;
+	out->stdev_usd = var > 0 ? sqrt(var) : 0;
+	out->p50_cost_usd = sorted_quantile(data.costs, n, 0.5);
+	out->p90_cost_usd = sorted_quantile(data.costs, n, 0.9);
+	out->cvar_usd = sorted_cvar(data.costs, n, opts.cvar_level);
+	out->objective_usd = objective_value(&opts.objective, mean, out->stdev_usd,
+					     sorted_cvar(data.costs, n, objective_level(&opts)));
+	out->expected_unused_usd = unused / (double)n;
+	out->expected_overage_usd = overage / (double)n;
+	out->shortfall_probability = shortfalls / (double)n;
+	out->coverage = consumed > 0 ? drawn / consumed : 1;
+	out->esr = data.totals.mean > 0 ? 1 - mean / data.totals.mean : 0;
+	out->utilization = deal->commit_usd > 0 ? 1 - out->expected_unused_usd / deal->commit_usd : 1;
+	out->break_even_month = break_even_month(&data, deal->commit_usd);
+done:
+	plan_data_dispose(&data);
+	return error;
+}
+
 void bw_plan_result_free(bw_plan_result *result)
 {
 	if (result == NULL)
