@@ -112,3 +112,22 @@ expect_grep "assumed growth reported" "$TMP/out" '"assumed_growth": true'
 expect_status "forecast with scenarios" 0 $BW forecast --db "$TMP/demo.db" --launch 20000@3:0.5 --price-cut 10%@6 --damping 0.95
 expect_status "bad launch" 2 $BW forecast --db "$TMP/demo.db" --launch 20000
 expect_grep "bad launch explained" "$TMP/err" 'USD@MONTH'
+
+# --- offers, peers and tracking -------------------------------------------------
+expect_status "offer" 0 $BW offer --db "$TMP/demo.db" --samples 2000 --peers examples/peers-synthetic.csv examples/offer-1m-24.json examples/offer-ramp-24.json
+expect_grep "offer verdict in words" "$TMP/out" 'Counter|Take it|Decline'
+expect_grep "offer says peers are synthetic" "$TMP/out" 'SYNTHETIC'
+printf '{"name":"twelve","term_months":12,"commit_usd":600000,"discount":0.09}\n' > "$TMP/offer12.json"
+expect_status "offer --json" 0 $BW offer --paths "$DATA/paths-small.csv" --json "$TMP/offer12.json"
+expect_grep "offer json has a target discount" "$TMP/out" '"target_discount"'
+expect_grep "offer json has a verdict" "$TMP/out" '"verdict"'
+expect_status "offer with a bad file" 2 $BW offer --paths "$DATA/paths-small.csv" "$DATA/paths-bad.csv"
+expect_status "offer longer than the paths" 2 $BW offer --paths "$DATA/paths-small.csv" examples/offer-1m-24.json
+expect_grep "offer longer than the paths explained" "$TMP/err" 'term is 24' 
+expect_status "offer with no file" 2 $BW offer --paths "$DATA/paths-small.csv"
+expect_status "track" 0 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000
+expect_grep "track projects the period" "$TMP/out" 'projected'
+expect_status "track alert exits 3" 3 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000 --alert-shortfall 1000
+expect_status "track --json" 0 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000 --json
+expect_grep "track json has periods" "$TMP/out" '"position_p50_usd"'
+expect_status "track without --deal" 2 $BW track --db "$TMP/demo.db"
