@@ -126,6 +126,15 @@ int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)
 int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size_t count,
 			     unsigned long long seed);
 
+/*
+ * The optimized version of paths: month m (1-based) keeps
+ * 1 - savings x min(1, m / ramp_months) of its list spend, i.e. the
+ * optimizations (routing, caching, batch) reach their full effect
+ * 'savings' linearly over 'ramp_months' (0 = at once). Writes 'out', which
+ * must have the same shape. Returns 0 or BW_ERANGE.
+ */
+int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_months, bw_paths *out);
+
 /* How well the method would have done on the user's own history. */
 typedef struct {
 	char label[16];      /* filled by the caller; unused by the library */

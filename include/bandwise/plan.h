@@ -157,6 +157,28 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
 int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_deal *deal,
 			  const bw_plan_options *options);
 
+/* The cost of committing before optimizing (the seed's "savings trapped"). */
+typedef struct {
+	int sized_band;               /* the band chosen on unoptimized usage; -1 PAYG */
+	double sized_commit_usd;      /* the commitment chosen on unoptimized usage */
+	double right_commit_usd;      /* the recommended commitment on optimized usage */
+	int right_band;
+	double expected_unused_usd;   /* the unoptimized-sized deal's lost commitment once the
+					 optimizations land */
+	double expected_cost_usd;     /* its expected cost on optimized usage */
+	double right_expected_cost_usd; /* the right-sized deal's expected cost */
+	double extra_cost_usd;        /* expected_cost_usd - right_expected_cost_usd */
+} bw_plan_trapped;
+
+/*
+ * Size the deal on 'unoptimized' paths, then price it on 'optimized' ones
+ * (the same futures after the optimizations land), against the deal sized
+ * on 'optimized'. Returns 0, BW_ERANGE or BW_ERROR.
+ */
+int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
+			    const bw_paths *optimized, const bw_bands *bands,
+			    const bw_plan_options *options);
+
 void bw_plan_result_free(bw_plan_result *result);
 
 #endif

@@ -32,6 +32,9 @@ typedef struct {
 	const char *first_month;     /* "YYYY-MM" of forecast month 1, or NULL */
 	const bw_plan_outcome *evaluated; /* plan --commit: the named commitment, or NULL */
 	const char *evaluated_band;       /* the band it was evaluated in */
+	const bw_plan_trapped *trapped;   /* plan --savings: committing before optimizing, or NULL */
+	double savings;                   /* the optimization's share of list spend */
+	int savings_ramp_months;
 } bw_report_context;
 
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */

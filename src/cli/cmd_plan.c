@@ -31,6 +31,10 @@ static void usage(FILE *out)
 		"                  on at most this share of paths (default 0.05)\n"
 		"  --floor-use P   the floor is used in full on at least this share of paths\n"
 		"                  (default 0.9)\n"
+		"  --savings F     optimizations (routing, caching, batch) will cut list spend\n"
+		"                  by F (0.3 = 30%%): size the deal on the optimized paths and\n"
+		"                  show what committing before optimizing would trap\n"
+		"  --savings-ramp N  months until the savings reach full effect (default 6)\n"
 		"  --commit X      also evaluate a commitment of X USD over the term\n"
 		"  --band NAME     the band to evaluate --commit in (default: the band whose\n"
 		"                  range holds X)\n"
@@ -58,6 +62,8 @@ int cmd_plan(int argc, char **argv)
 		{"max-shortfall", required_argument, NULL, 'x'},
 		{"floor-use", required_argument, NULL, 'f'},
 		{"commit", required_argument, NULL, 'C'},
+		{"savings", required_argument, NULL, 'S'},
+		{"savings-ramp", required_argument, NULL, 'R'},
 		{"band", required_argument, NULL, 'B'},
 		CLI_FORECAST_LONG_OPTIONS,
 		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
@@ -69,7 +75,10 @@ int cmd_plan(int argc, char **argv)
 	bw_bands *bands = NULL;
 	bw_plan_result *plan = NULL;
 	const char *bands_flag = NULL, *band_name = NULL;
-	double commit_usd = -1;
+	double commit_usd = -1, savings = -1;
+	int savings_ramp = 6;
+	bw_paths *optimized = NULL;
+	bw_plan_trapped trapped;
 	bw_plan_outcome evaluated;
 	long value;
 	int json = 0, opt, error;
@@ -114,6 +123,15 @@ int cmd_plan(int argc, char **argv)
 		case 'B':
 			band_name = optarg;
 			break;
+		case 'S':
+			if (cli_parse_fraction("plan", "--savings", optarg, -1e-12, 1, &savings) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'R':
+			if (cli_parse_long("plan", "--savings-ramp", optarg, 0, 120, &value) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			savings_ramp = (int)value;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -128,14 +146,27 @@ int cmd_plan(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
 	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
-	    (error = cli_build_paths(&request, &result)) < 0 ||
-	    (error = bw_plan_run(&plan, result.paths, bands, &plan_options)) < 0)
+	    (error = cli_build_paths(&request, &result)) < 0)
+		goto done;
+	/* With --savings the deal is sized on the optimized paths. */
+	const bw_paths *sizing = result.paths;
+	if (savings >= 0) {
+		if ((error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0 ||
+		    (error = bw_paths_apply_savings(result.paths, savings, savings_ramp, optimized)) < 0 ||
+		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized, bands, &plan_options)) < 0)
+			goto done;
+		sizing = optimized;
+	}
+	if ((error = bw_plan_run(&plan, sizing, bands, &plan_options)) < 0)
 		goto done;
 	bw_report_context ctx = {
 		.catalog_version = result.catalog ? bw_catalog_version(result.catalog) : NULL,
 		.bands = bands,
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
+		.trapped = savings >= 0 ? &trapped : NULL,
+		.savings = savings,
+		.savings_ramp_months = savings_ramp,
 	};
 	if (commit_usd >= 0) {
 		int index = cli_find_band(bands, band_name, commit_usd, plan_options.term_months);
@@ -143,7 +174,7 @@ int cmd_plan(int argc, char **argv)
 			error = BW_EUSAGE;
 			goto done;
 		}
-		if ((error = bw_plan_evaluate(&evaluated, result.paths, &bands->bands[index],
+		if ((error = bw_plan_evaluate(&evaluated, sizing, &bands->bands[index],
 					      &plan_options, commit_usd)) < 0)
 			goto done;
 		ctx.evaluated = &evaluated;
@@ -153,6 +184,7 @@ int cmd_plan(int argc, char **argv)
 		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
 done:
 	bw_plan_result_free(plan);
+	bw_paths_free(optimized);
 	cli_paths_result_dispose(&result);
 	bw_bands_free(bands);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -239,6 +239,22 @@ int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size
 	return 0;
 }
 
+int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_months, bw_paths *out)
+{
+	if (!(savings >= 0 && savings < 1) || ramp_months < 0)
+		return bw_error_set(BW_ERANGE, "savings must be in [0, 1) and the ramp >= 0 months");
+	if (out->path_count != paths->path_count || out->months != paths->months)
+		return bw_error_set(BW_ERANGE, "optimized paths must have the same shape");
+	for (int m = 0; m < paths->months; m++) {
+		double reached = ramp_months > 0 && m + 1 < ramp_months ? (double)(m + 1) / ramp_months : 1;
+		double keep = 1 - savings * reached;
+		for (size_t p = 0; p < paths->path_count; p++)
+			out->list_usd[p * (size_t)paths->months + (size_t)m] =
+				keep * paths->list_usd[p * (size_t)paths->months + (size_t)m];
+	}
+	return 0;
+}
+
 /* --- backtest ------------------------------------------------------------------- */
 
 int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n, size_t holdout,

@@ -933,6 +933,42 @@ done:
 	return error;
 }
 
+int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
+			    const bw_paths *optimized, const bw_bands *bands,
+			    const bw_plan_options *options)
+{
+	bw_plan_result *sized = NULL, *right = NULL;
+	bw_plan_outcome o;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = bw_plan_run(&sized, unoptimized, bands, options)) < 0 ||
+	    (error = bw_plan_run(&right, optimized, bands, options)) < 0)
+		goto done;
+	out->sized_band = sized->recommended;
+	out->right_band = right->recommended;
+	out->right_commit_usd = right->recommended >= 0 ? right->bands[right->recommended].optimum.commit_usd : 0;
+	out->right_expected_cost_usd = right->recommended >= 0
+					       ? right->bands[right->recommended].optimum.expected_cost_usd
+					       : right->payg_expected_cost_usd;
+	if (sized->recommended < 0) {
+		/* Nothing committed: nothing can be trapped. */
+		out->expected_cost_usd = right->payg_expected_cost_usd;
+	} else {
+		const bw_plan_band *b = &sized->bands[sized->recommended];
+		out->sized_commit_usd = b->optimum.commit_usd;
+		if ((error = bw_plan_evaluate(&o, optimized, &b->band, options, out->sized_commit_usd)) < 0)
+			goto done;
+		out->expected_unused_usd = o.expected_unused_usd;
+		out->expected_cost_usd = o.expected_cost_usd;
+	}
+	out->extra_cost_usd = out->expected_cost_usd - out->right_expected_cost_usd;
+done:
+	bw_plan_result_free(sized);
+	bw_plan_result_free(right);
+	return error;
+}
+
 void bw_plan_result_free(bw_plan_result *result)
 {
 	if (result == NULL)

@@ -157,6 +157,23 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	}
 	json_object_set_new(root, "bands", bands);
 	json_object_set_new(root, "leverage", leverage_json(plan));
+	if (ctx->trapped != NULL) {
+		const bw_plan_trapped *t = ctx->trapped;
+		json_t *trapped = json_object();
+		json_object_set_new(trapped, "savings", bw_json_fraction(ctx->savings));
+		json_object_set_new(trapped, "ramp_months", json_integer(ctx->savings_ramp_months));
+		json_object_set_new(trapped, "sized_band", t->sized_band >= 0 ? json_string(plan->bands[t->sized_band].band.name) : json_string("payg"));
+		json_object_set_new(trapped, "sized_commit_usd", bw_json_usd(t->sized_commit_usd));
+		json_object_set_new(trapped, "right_band", t->right_band >= 0 ? json_string(plan->bands[t->right_band].band.name) : json_string("payg"));
+		json_object_set_new(trapped, "right_commit_usd", bw_json_usd(t->right_commit_usd));
+		json_object_set_new(trapped, "expected_unused_usd", bw_json_usd(t->expected_unused_usd));
+		json_object_set_new(trapped, "expected_cost_usd", bw_json_usd(t->expected_cost_usd));
+		json_object_set_new(trapped, "right_expected_cost_usd", bw_json_usd(t->right_expected_cost_usd));
+		json_object_set_new(trapped, "extra_cost_usd", bw_json_usd(t->extra_cost_usd));
+		json_object_set_new(root, "trapped", trapped);
+	} else {
+		json_object_set_new(root, "trapped", json_null());
+	}
 	if (ctx->evaluated != NULL) {
 		json_t *evaluated = json_object();
 		json_object_set_new(evaluated, "band", bw_json_string_or_null(ctx->evaluated_band));
@@ -405,6 +422,23 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		bw_format_usd(b, sizeof(b), e->expected_unused_usd);
 		bw_format_percent(c, sizeof(c), e->shortfall_probability, 0);
 		fprintf(out, "P90 %s, %s of paths leave some unused (%s expected).\n", a, c, b);
+	}
+	if (ctx->trapped != NULL) {
+		const bw_plan_trapped *t = ctx->trapped;
+		bw_format_percent(a, sizeof(a), ctx->savings, 0);
+		fprintf(out, "\nCommit before optimizing? The plan above is sized on optimized usage (%s less "
+			     "list spend, reached over %d months).\n", a, ctx->savings_ramp_months);
+		if (t->sized_band < 0) {
+			fprintf(out, "Sized on today's usage the plan would commit nothing, so nothing is trapped.\n");
+		} else {
+			bw_format_usd(a, sizeof(a), t->sized_commit_usd);
+			bw_format_usd(b, sizeof(b), t->expected_unused_usd);
+			bw_format_usd(c, sizeof(c), t->extra_cost_usd);
+			fprintf(out, "Sized on today's unoptimized usage it would commit %s (%s band); once the "
+				     "optimizations land that deal leaves %s unused on average and costs %s more "
+				     "than the deal sized on optimized usage: the savings trapped.\n",
+				a, plan->bands[t->sized_band].band.name, b, c);
+		}
 	}
 	fputc('\n', out);
 	print_leverage(out, plan);

@@ -131,3 +131,5 @@ expect_status "track alert exits 3" 3 $BW track --db "$TMP/demo.db" --deal examp
 expect_status "track --json" 0 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000 --json
 expect_grep "track json has periods" "$TMP/out" '"position_p50_usd"'
 expect_status "track without --deal" 2 $BW track --db "$TMP/demo.db"
+expect_status "plan --savings" 0 $BW plan --paths "$DATA/paths-small.csv" --savings 0.3 --savings-ramp 3 --json
+expect_grep "plan json has trapped savings" "$TMP/out" '"extra_cost_usd"'

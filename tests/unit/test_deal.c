@@ -186,6 +186,35 @@ static void test_deal__track(void **state)
 	bw_deal_file_free(deal);
 }
 
+
+/* 1.2M of list a year sized at 10% off commits 1.08M; if the
+ * optimizations then halve the spend at once, 540,000 of it is lost and
+ * the deal costs 540,000 more than one sized on optimized usage. */
+static void test_deal__savings_trapped_by_committing_first(void **state)
+{
+	(void)state;
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = flat_paths(20, 12, 100000), *optimized = NULL;
+	bw_plan_trapped t;
+
+	assert_int_equal(bw_paths_new(&optimized, 20, 12), 0);
+	assert_int_equal(bw_paths_apply_savings(paths, 0.5, 0, optimized), 0);
+	assert_near(optimized->list_usd[5], 50000, 0);
+	assert_int_equal(bw_plan_trapped_savings(&t, paths, optimized, &bands, &options), 0);
+	assert_near(t.sized_commit_usd, 1080000, 1e-3);
+	assert_near(t.right_commit_usd, 540000, 1e-3);
+	assert_near(t.expected_unused_usd, 540000, 1e-3);
+	assert_near(t.extra_cost_usd, 540000, 1e-3);
+	/* A ramp: month 1 keeps 1 - 0.5/4, month 4 on keeps half. */
+	assert_int_equal(bw_paths_apply_savings(paths, 0.5, 4, optimized), 0);
+	assert_near(optimized->list_usd[0], 87500, 1e-9);
+	assert_near(optimized->list_usd[3], 50000, 1e-9);
+	bw_paths_free(optimized);
+	bw_paths_free(paths);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_deal__offer_against_the_alternatives),
 		cmocka_unit_test(test_deal__peers),
 		cmocka_unit_test(test_deal__track),
+		cmocka_unit_test(test_deal__savings_trapped_by_committing_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
