@@ -23,6 +23,7 @@ done | median >"$tmp/demo_us"
 demo_s=$(awk '{printf "%.3f", $1 / 1e6}' "$tmp/demo_us")
 
 build/release/bench/bench_plan | tee "$tmp/plan.txt"
+build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
 
 {
 	echo "# Benchmark results"
@@ -36,6 +37,18 @@ build/release/bench/bench_plan | tee "$tmp/plan.txt"
 	echo "| --- | --- | --- | --- |"
 	echo "| demo end to end (generate 14 months, ingest, forecast 10,000 paths, plan) | \`build/release/bandwise demo\`, median of $demo_runs | < 0.5 s | $demo_s s |"
 	sed -n 's/^RESULT plan | \(.*\)$/| plan: 100,000 paths x 36 months, 3 default bands, 2,000-point grid per band | `build\/release\/bench\/bench_plan` | < 0.3 s | \1 |/p' "$tmp/plan.txt"
+	sed -n 's/^RESULT schedule | \(.*\)$/| ramp search: 3-year schedule, annual true-up, 25% rollover, 10,000 paths (coordinate descent on yearly sums) | `build\/release\/bench\/bench_schedule` | faster than the naive loop, no worse a schedule | \1 |/p' "$tmp/schedule.txt"
+	sed -n 's/^RESULT schedule_naive | \(.*\)$/| the same search as a naive loop: 12^3 schedules, each path priced month by month | `build\/release\/bench\/bench_schedule` (same run) | reference | \1 |/p' "$tmp/schedule.txt"
+	echo
+	echo "The plan benchmark includes the full default analysis: each band's optimum, floor and"
+	echo "risk-capped answers, the stretch break-even discount and the protection values"
+	echo "(the 5M band and the rollover valuation are simulated path by path)."
+	echo
+	echo "## bench_schedule output"
+	echo
+	echo '```'
+	cat "$tmp/schedule.txt"
+	echo '```'
 	echo
 	echo "## bench_plan output"
 	echo

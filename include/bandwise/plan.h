@@ -36,6 +36,9 @@ int bw_objective_parse(const char *text, bw_objective *out);
 /* "expected cost", "CVaR 90%", "mean + 0.5 sd" into buf. */
 void bw_objective_describe(const bw_objective *objective, char *buf, size_t size);
 
+/* Years a ramp can span. */
+#define BW_PLAN_MAX_SCHEDULE 10
+
 typedef struct {
 	int term_months;        /* the paths must have at least this many months */
 	int grid_points;        /* commitments tried per band */
@@ -43,9 +46,10 @@ typedef struct {
 	double cvar_level;      /* the CVaR every outcome reports (0.9) */
 	double floor_use_probability;    /* floor: used in full on at least this share of paths */
 	double max_shortfall_probability; /* risk cap: at most this share of paths lose commitment */
+	int ramp;               /* 1: for annual true-up bands, also search one commitment per year */
 } bw_plan_options;
 
-#define BW_PLAN_OPTIONS_INIT {12, 2000, {BW_OBJECTIVE_EXPECTED, 0}, 0.9, 0.9, 0.05}
+#define BW_PLAN_OPTIONS_INIT {12, 2000, {BW_OBJECTIVE_EXPECTED, 0}, 0.9, 0.9, 0.05, 0}
 
 /* The distribution of one deal's total cost over the paths. */
 typedef struct {
@@ -74,6 +78,9 @@ typedef struct {
 	bw_plan_outcome optimum;   /* best for the objective */
 	bw_plan_outcome floor;     /* the largest commitment used in full on floor_use_probability of paths */
 	bw_plan_outcome risk_capped; /* best for the objective with P(shortfall) <= the cap */
+	int schedule_count;        /* > 0 when a ramp was searched (annual true-up, options->ramp) */
+	double schedule_usd[BW_PLAN_MAX_SCHEDULE]; /* the best commitment per year */
+	bw_plan_outcome scheduled; /* that ramp's outcome (commit_usd = its total) */
 	int exact;                 /* 1: one true-up period, evaluated exactly by sort + prefix sums */
 } bw_plan_band;
 

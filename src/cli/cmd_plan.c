@@ -35,6 +35,8 @@ static void usage(FILE *out)
 		"                  by F (0.3 = 30%%): size the deal on the optimized paths and\n"
 		"                  show what committing before optimizing would trap\n"
 		"  --savings-ramp N  months until the savings reach full effect (default 6)\n"
+		"  --ramp          for bands with annual true-up, also search one commitment\n"
+		"                  per year (a ramp), not only one amount pro rata\n"
 		"  --commit X      also evaluate a commitment of X USD over the term\n"
 		"  --band NAME     the band to evaluate --commit in (default: the band whose\n"
 		"                  range holds X)\n"
@@ -63,6 +65,7 @@ int cmd_plan(int argc, char **argv)
 		{"floor-use", required_argument, NULL, 'f'},
 		{"commit", required_argument, NULL, 'C'},
 		{"savings", required_argument, NULL, 'S'},
+		{"ramp", no_argument, NULL, 'A'},
 		{"savings-ramp", required_argument, NULL, 'R'},
 		{"band", required_argument, NULL, 'B'},
 		CLI_FORECAST_LONG_OPTIONS,
@@ -122,6 +125,9 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'B':
 			band_name = optarg;
+			break;
+		case 'A':
+			plan_options.ramp = 1;
 			break;
 		case 'S':
 			if (cli_parse_fraction("plan", "--savings", optarg, -1e-12, 1, &savings) < 0)

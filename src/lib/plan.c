@@ -366,10 +366,13 @@ static double separable_expected(const evaluator *ev, double commit)
 }
 
 /* Price every path; fills data->costs and the summary statistics. */
-static void simulate(const evaluator *ev, double commit, double level, int want_cvar, stats *out)
+static void simulate_schedule(const evaluator *ev, double commit, const double *schedule,
+			      double level, int want_cvar, stats *out)
 {
 	const periods_view *v = &ev->data->annual;
 	bw_deal deal = bw_deal_from_band(&ev->band, ev->data->term, commit);
+	deal.schedule_usd = schedule;
+	deal.schedule_count = schedule ? v->count : 0;
 	double sum = 0, sum2 = 0, unused = 0, overage = 0, shortfalls = 0, drawn = 0, consumed = 0;
 
 	for (size_t i = 0; i < v->n; i++) {
@@ -397,6 +400,11 @@ static void simulate(const evaluator *ev, double commit, double level, int want_
 		qsort(ev->data->costs, v->n, sizeof(double), double_compare);
 		out->cvar = sorted_cvar(ev->data->costs, v->n, level);
 	}
+}
+
+static void simulate(const evaluator *ev, double commit, double level, int want_cvar, stats *out)
+{
+	simulate_schedule(ev, commit, NULL, level, want_cvar, out);
 }
 
 static double objective_level(const bw_plan_options *options)
@@ -614,6 +622,92 @@ static double search_objective(const evaluator *ev, double lo, double hi)
 	return best;
 }
 
+/* The objective of a per-year schedule (several annual periods). */
+static double schedule_objective(const evaluator *ev, const double *schedule)
+{
+	const bw_plan_options *options = ev->data->options;
+	const periods_view *a = &ev->data->annual;
+	double total = 0;
+	stats s;
+
+	for (int p = 0; p < a->count; p++)
+		total += schedule[p];
+	if (ev->separable && options->objective.kind == BW_OBJECTIVE_EXPECTED) {
+		/* Without rollover the years separate: exact, per year. */
+		double sum = 0;
+		for (int p = 0; p < a->count; p++) {
+			view_stats(&ev->data->yearly[p], &ev->band, schedule[p], 0.9, &s);
+			sum += s.mean;
+		}
+		return sum;
+	}
+	simulate_schedule(ev, total, schedule, objective_level(options),
+			  options->objective.kind == BW_OBJECTIVE_CVAR, &s);
+	return objective_value(&options->objective, s.mean, s.sd, s.cvar);
+}
+
+/*
+ * The best commitment per year (a ramp), by coordinate descent from the
+ * best single amount: each year's amount in turn is searched (a coarse
+ * grid, then golden section) with the others fixed, keeping the total in
+ * the band's range; three sweeps. Without rollover the years separate and
+ * one sweep of exact per-year searches already finds the optimum.
+ */
+static void search_schedule(const evaluator *ev, double lo, double hi, double start, double *schedule)
+{
+	const periods_view *a = &ev->data->annual;
+	double d = ev->band.discount, cap[MAX_PERIODS];
+
+	for (int p = 0; p < a->count; p++) {
+		double top = 0;
+		for (size_t i = 0; i < a->n; i++)
+			if (a->sums[i * (size_t)a->count + (size_t)p] > top)
+				top = a->sums[i * (size_t)a->count + (size_t)p];
+		cap[p] = (1 - d) * top; /* more than every path consumes only costs more */
+		schedule[p] = start * a->shares[p];
+	}
+	double best = schedule_objective(ev, schedule);
+	for (int sweep = 0; sweep < 3; sweep++) {
+		for (int p = 0; p < a->count; p++) {
+			double others = 0, keep = schedule[p];
+			for (int q = 0; q < a->count; q++)
+				others += q == p ? 0 : schedule[q];
+			double from = lo - others > 0 ? lo - others : 0;
+			double to = hi - others < cap[p] ? hi - others : cap[p];
+			if (to < from)
+				continue;
+			double step = (to - from) / 15, arg = keep, f;
+			for (int k = 0; k <= 15; k++) {
+				schedule[p] = from + step * k;
+				if (better(f = schedule_objective(ev, schedule), best)) {
+					best = f;
+					arg = schedule[p];
+				}
+			}
+			const double r = 0.6180339887498949;
+			double x0 = arg - step < from ? from : arg - step, x3 = arg + step > to ? to : arg + step;
+			for (int i = 0; i < GOLDEN_STEPS && step > 0; i++) {
+				double x1 = x3 - r * (x3 - x0), x2 = x0 + r * (x3 - x0), f1, f2;
+				schedule[p] = x1;
+				f1 = schedule_objective(ev, schedule);
+				schedule[p] = x2;
+				f2 = schedule_objective(ev, schedule);
+				if (f1 <= f2)
+					x3 = x2;
+				else
+					x0 = x1;
+				if (better(f1 < f2 ? f1 : f2, best)) {
+					best = f1 < f2 ? f1 : f2;
+					arg = f1 < f2 ? x1 : x2;
+				}
+			}
+			schedule[p] = arg;
+		}
+		if (ev->separable && ev->data->options->objective.kind == BW_OBJECTIVE_EXPECTED)
+			break;
+	}
+}
+
 static int plan_band(plan_data *data, bw_plan_band *b)
 {
 	const bw_plan_options *options = data->options;
@@ -624,6 +718,7 @@ static int plan_band(plan_data *data, bw_plan_band *b)
 	if ((error = evaluator_init(&ev, data, &b->band)) < 0)
 		return error;
 	b->exact = ev.exact;
+	b->schedule_count = 0;
 	band_range(&ev, b->commit_min_usd, b->commit_max_usd, &lo, &hi);
 	evaluate_full(&ev, search_objective(&ev, lo, hi), &b->optimum);
 
@@ -633,6 +728,19 @@ static int plan_band(plan_data *data, bw_plan_band *b)
 	cap = largest_within_shortfall(&ev, lo, hi, options->max_shortfall_probability);
 	if (cap >= 0)
 		evaluate_full(&ev, search_objective(&ev, lo, cap), &b->risk_capped);
+	if (options->ramp && !ev.exact && data->annual.count <= BW_PLAN_MAX_SCHEDULE) {
+		bw_deal deal = bw_deal_from_band(&b->band, data->term, 0);
+		double total = 0;
+		search_schedule(&ev, lo, hi, b->optimum.commit_usd, b->schedule_usd);
+		b->schedule_count = data->annual.count;
+		for (int p = 0; p < b->schedule_count; p++)
+			total += b->schedule_usd[p];
+		deal.commit_usd = total;
+		deal.schedule_usd = b->schedule_usd;
+		deal.schedule_count = b->schedule_count;
+		if ((error = bw_plan_evaluate_deal(&b->scheduled, data->paths, &deal, options)) < 0)
+			return error;
+	}
 	return 0;
 }
 

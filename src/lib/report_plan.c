@@ -152,6 +152,17 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		outcome_json(row, &b->optimum, payg);
 		json_object_set_new(row, "floor", answer_json(&b->floor, payg));
 		json_object_set_new(row, "risk_capped", answer_json(&b->risk_capped, payg));
+		if (b->schedule_count > 0) {
+			json_t *ramp = json_object(), *amounts = json_array();
+			for (int p = 0; p < b->schedule_count; p++)
+				json_array_append_new(amounts, bw_json_usd(b->schedule_usd[p]));
+			json_object_set_new(ramp, "schedule_usd", amounts);
+			json_object_set_new(ramp, "commit_usd", bw_json_usd(b->scheduled.commit_usd));
+			outcome_json(ramp, &b->scheduled, payg);
+			json_object_set_new(row, "ramp", ramp);
+		} else {
+			json_object_set_new(row, "ramp", json_null());
+		}
 		json_object_set_new(row, "evaluation", json_string(b->exact ? "exact" : "simulated"));
 		json_array_append_new(bands, row);
 	}
@@ -380,6 +391,19 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	fprintf(out, "* recommended. Amounts in USD over the whole term; each band at its own best "
 		     "commitment; CVaR = mean of the worst %s of outcomes.\n\n", a);
 
+	for (size_t i = 0; i < plan->band_count; i++) {
+		const bw_plan_band *band = &plan->bands[i];
+		if (band->schedule_count == 0)
+			continue;
+		fprintf(out, "Ramp in the %s band (one commitment per year):", band->band.name);
+		for (int p = 0; p < band->schedule_count; p++) {
+			bw_format_usd(a, sizeof(a), band->schedule_usd[p]);
+			fprintf(out, "%s %s", p ? " /" : "", a);
+		}
+		bw_format_usd(a, sizeof(a), band->scheduled.expected_cost_usd);
+		bw_format_usd(b, sizeof(b), band->optimum.expected_cost_usd);
+		fprintf(out, ": expected cost %s against %s for one amount pro rata.\n", a, b);
+	}
 	if (plan->recommended < 0) {
 		fprintf(out, "Recommendation: no commitment. Pay as you go: every band costs more "
 			     "than list prices by this objective.\n");

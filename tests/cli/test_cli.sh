@@ -133,3 +133,6 @@ expect_grep "track json has periods" "$TMP/out" '"position_p50_usd"'
 expect_status "track without --deal" 2 $BW track --db "$TMP/demo.db"
 expect_status "plan --savings" 0 $BW plan --paths "$DATA/paths-small.csv" --savings 0.3 --savings-ramp 3 --json
 expect_grep "plan json has trapped savings" "$TMP/out" '"extra_cost_usd"'
+printf '{"bands":[{"name":"A","min_commit_usd":100000,"discount":0.12,"true_up":"annual","rollover":0.25}]}\n' > "$TMP/annual.json"
+expect_status "plan --ramp" 0 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --bands "$TMP/annual.json" --ramp --json
+expect_grep "plan json has a ramp" "$TMP/out" '"schedule_usd"'

@@ -436,6 +436,49 @@ static void test_plan__cvar_objective_is_more_cautious(void **state)
 	bw_paths_free(paths);
 }
 
+/* Without rollover the years separate: the ramp is each year's own
+ * newsvendor optimum, (1 - d) x the d-quantile of that year's spend. */
+static void test_plan__ramp_without_rollover_is_per_year_newsvendor(void **state)
+{
+	(void)state;
+	const size_t n = 2001;
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(36, 200);
+	bw_paths *paths = NULL;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *year = malloc(n * sizeof(double));
+
+	gsl_rng_set(rng, 99);
+	assert_int_equal(bw_paths_new(&paths, n, 36), 0);
+	for (size_t p = 0; p < n; p++)
+		for (int m = 0; m < 36; m++)
+			paths->list_usd[p * 36 + (size_t)m] = 10000 * (1 + m / 12) * exp(gsl_ran_gaussian(rng, 0.3));
+	gsl_rng_free(rng);
+	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+	band.true_up = BW_TRUE_UP_ANNUAL;
+	options.ramp = 1;
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	const bw_plan_band *b = &plan->bands[0];
+	assert_int_equal(b->schedule_count, 3);
+	for (int y = 0; y < 3; y++) {
+		for (size_t p = 0; p < n; p++) {
+			year[p] = 0;
+			for (int m = 0; m < 12; m++)
+				year[p] += paths->list_usd[p * 36 + (size_t)(12 * y + m)];
+		}
+		qsort(year, n, sizeof(double), compare_doubles);
+		double expected = 0.8 * year[(size_t)ceil(0.2 * (double)n) - 1];
+		assert_near(b->schedule_usd[y] / expected, 1.0, 0.01);
+	}
+	/* Growing usage: the ramp rises, and beats one amount pro rata. */
+	assert_true(b->schedule_usd[0] < b->schedule_usd[1] && b->schedule_usd[1] < b->schedule_usd[2]);
+	assert_true(b->scheduled.expected_cost_usd < b->optimum.expected_cost_usd);
+	free(year);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_plan__annual_without_rollover_separates),
 		cmocka_unit_test(test_plan__objective_names),
 		cmocka_unit_test(test_plan__cvar_objective_is_more_cautious),
+		cmocka_unit_test(test_plan__ramp_without_rollover_is_per_year_newsvendor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
