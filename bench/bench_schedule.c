@@ -30,7 +30,7 @@ static double now_seconds(void)
 int main(void)
 {
 	bw_paths *paths = NULL;
-	bw_band band = {"annual", 0, 0.15, BW_OVERAGE_LIST, 0, 0.25, BW_TRUE_UP_ANNUAL};
+	bw_band band = {"annual", 0, 0.15, BW_OVERAGE_LIST, 0, 0.25, BW_TRUE_UP_ANNUAL, 0};
 	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_plan_result *plan = NULL;

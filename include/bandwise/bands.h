@@ -31,6 +31,8 @@ typedef struct {
 	double overage_discount; /* with BW_OVERAGE_CUSTOM: fraction off list on overage */
 	double rollover;       /* share of unused commitment carried to the next period */
 	bw_true_up true_up;
+	int price_lock;        /* 1: consumption is priced at the list prices of signing, so
+				  list-price changes (scenarios) do not reach the commitment */
 } bw_band;
 
 typedef struct {

@@ -19,6 +19,8 @@ typedef struct {
 	const double *schedule_usd; /* a ramp: one commitment per true-up period (borrowed), or
 				       NULL for commit_usd pro rata; commit_usd is then their sum */
 	int schedule_count;
+	int price_lock;    /* the planner prices a locked deal on list at signing prices; the
+			      contract engine itself takes whatever list spend it is given */
 } bw_deal;
 
 /* The deal for band 'band' at commitment 'commit_usd'. */

@@ -14,11 +14,16 @@
 #include <math.h>
 #include <stddef.h>
 
-/* N paths x T months of list USD, path-major: list_usd[p * months + m]. */
+/* N paths x T months of list USD, path-major: list_usd[p * months + m].
+ * price_index, when not NULL, holds the same shape of list-price levels
+ * relative to today (0.8 = list prices 20% lower), set by price-change
+ * scenarios: a deal with a price lock consumes at today's prices, so it
+ * is priced on list_usd / price_index. */
 typedef struct {
 	size_t path_count;
 	int months;
 	double *list_usd;
+	double *price_index;
 } bw_paths;
 
 /* A zeroed matrix. On success *out owns it (bw_paths_free). Returns 0,
@@ -102,7 +107,8 @@ int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_
  * happening on each path with probability 'probability'. */
 typedef enum {
 	BW_SCENARIO_LAUNCH = 0, /* adds amount_usd of list spend a month */
-	BW_SCENARIO_PRICE_CUT   /* list prices fall by 'fraction': same work, less list spend */
+	BW_SCENARIO_PRICE_CUT   /* list prices change by -'fraction' (a cut when > 0, a rise when
+				   < 0): the same work costs (1 - fraction) x the list spend */
 } bw_scenario_kind;
 
 typedef struct {
@@ -110,11 +116,12 @@ typedef struct {
 	int month;
 	double probability;
 	double amount_usd; /* launch */
-	double fraction;   /* price cut, 0..1 */
+	double fraction;   /* price change: 0.2 = 20% lower list prices, -0.1 = 10% higher */
 } bw_scenario;
 
 /* Parse "USD@MONTH[:PROB]" (launch) or "PCT%@MONTH[:PROB]" / "0.2@MONTH"
- * (price cut) into *out. Returns 0 or BW_EUSAGE with the expected form. */
+ * (price cut; a negative one is a rise) into *out. Returns 0 or
+ * BW_EUSAGE with the expected form. */
 int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out);
 
 /*
@@ -125,6 +132,13 @@ int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)
  */
 int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size_t count,
 			     unsigned long long seed);
+
+/*
+ * The paths a price-locked deal consumes on: list_usd / price_index (a
+ * copy without an index; the same as 'paths' when it has none). On
+ * success *out owns them. Returns 0 or BW_ERROR.
+ */
+int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out);
 
 /*
  * The optimized version of paths: month m (1-based) keeps

@@ -100,6 +100,8 @@ typedef enum {
 	BW_PROTECTION_OVERAGE_COMMITTED = 0, /* overage at the committed rate instead of list */
 	BW_PROTECTION_ROLLOVER,              /* rollover of unused commitment (annual true-up) */
 	BW_PROTECTION_TERM_TRUE_UP,          /* shortfall measured once per term, not yearly */
+	BW_PROTECTION_PRICE_LOCK,            /* consumption at signing prices (matters only with
+						price-change scenarios; negative when cuts dominate) */
 	BW_PROTECTION_COUNT
 } bw_protection;
 
@@ -111,7 +113,7 @@ typedef struct {
 	bw_protection protection;
 	int in_band;            /* 1: the band already has it (its value is what giving it up costs) */
 	double reference;       /* for rollover: the share valued */
-	double value_usd;       /* >= 0 */
+	double value_usd;       /* >= 0, except a price lock, which costs when list prices fall */
 	double discount_points; /* value_usd / E[list] x 100: discount points worth as much */
 } bw_plan_protection;
 

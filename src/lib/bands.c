@@ -51,6 +51,7 @@ static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
 	json_t *name = json_object_get(obj, "name"), *min = json_object_get(obj, "min_commit_usd");
 	json_t *discount = json_object_get(obj, "discount"), *overage = json_object_get(obj, "overage");
 	json_t *rollover = json_object_get(obj, "rollover"), *true_up = json_object_get(obj, "true_up");
+	json_t *lock = json_object_get(obj, "price_lock");
 
 	memset(band, 0, sizeof(*band));
 	if (!json_is_object(obj))
@@ -84,6 +85,11 @@ static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
 		    !(json_number_value(rollover) <= 1))
 			return band_error(origin, i, "rollover", "a share from 0 to 1");
 		band->rollover = json_number_value(rollover);
+	}
+	if (lock != NULL) {
+		if (!json_is_boolean(lock))
+			return band_error(origin, i, "price_lock", "true or false");
+		band->price_lock = json_is_true(lock);
 	}
 	if (true_up != NULL) {
 		if (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0)

@@ -13,7 +13,7 @@
 bw_deal bw_deal_from_band(const bw_band *band, int term_months, double commit_usd)
 {
 	bw_deal deal = {term_months, commit_usd, band->discount, band->overage, band->overage_discount,
-			band->rollover, band->true_up, NULL, 0};
+			band->rollover, band->true_up, NULL, 0, band->price_lock};
 	return deal;
 }
 

@@ -36,6 +36,7 @@ static int read_deal(bw_deal_file *deal, json_t *root, const char *origin)
 	json_t *true_up = json_object_get(root, "true_up"), *overage = json_object_get(root, "overage");
 	json_t *commit = json_object_get(root, "commit_usd"), *schedule = json_object_get(root, "schedule_usd");
 	json_t *start = json_object_get(root, "start_month"), *note = json_object_get(root, "note");
+	json_t *lock = json_object_get(root, "price_lock");
 	int error;
 
 	if (!json_is_object(root))
@@ -66,6 +67,10 @@ static int read_deal(bw_deal_file *deal, json_t *root, const char *origin)
 	} else {
 		return field_error(origin, "overage", "\"list\", \"committed\", or a fraction off list for overage");
 	}
+
+	if (lock != NULL && !json_is_boolean(lock))
+		return field_error(origin, "price_lock", "true or false");
+	deal->terms.price_lock = json_is_true(lock);
 
 	bw_deal probe = bw_deal_file_deal(deal);
 	double shares[100];

@@ -187,7 +187,7 @@ int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)
 		goto bad;
 	if (kind == BW_SCENARIO_LAUNCH && !(value >= 0))
 		goto bad;
-	if (kind == BW_SCENARIO_PRICE_CUT && !(value > 0 && value < 1))
+	if (kind == BW_SCENARIO_PRICE_CUT && !(value > -1 && value < 1 && value != 0))
 		goto bad;
 	out->month = (int)month;
 	out->probability = probability;
@@ -203,9 +203,9 @@ bad:
 				    "20000@6:0.5 (20,000 USD a month more from month 6, on half the paths)",
 				    text);
 	return bw_error_set(BW_EUSAGE,
-			    "bad price cut '%s': expected PERCENT%%@MONTH[:PROBABILITY] or "
+			    "bad price change '%s': expected PERCENT%%@MONTH[:PROBABILITY] or "
 			    "FRACTION@MONTH[:PROBABILITY], e.g. 20%%@9:0.3 (list prices 20%% lower "
-			    "from month 9, on 30%% of paths)",
+			    "from month 9, on 30%% of paths; -10%% is a 10%% rise)",
 			    text);
 }
 
@@ -220,6 +220,15 @@ int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size
 					    scenarios[s].month, paths->months);
 	if (count == 0)
 		return 0;
+	for (size_t s = 0; s < count && paths->price_index == NULL; s++) {
+		if (scenarios[s].kind != BW_SCENARIO_PRICE_CUT)
+			continue;
+		size_t cells = paths->path_count * (size_t)paths->months;
+		if ((paths->price_index = malloc(cells * sizeof(double))) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		for (size_t i = 0; i < cells; i++)
+			paths->price_index[i] = 1;
+	}
 	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	/* A separate stream, so adding a scenario never changes the base paths. */
@@ -230,9 +239,15 @@ int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size
 			const bw_scenario *sc = &scenarios[s];
 			if (gsl_rng_uniform(rng) >= sc->probability)
 				continue;
-			for (int m = sc->month - 1; m < paths->months; m++)
-				row[m] = sc->kind == BW_SCENARIO_LAUNCH ? row[m] + sc->amount_usd
-									: row[m] * (1 - sc->fraction);
+			double *index = paths->price_index ? paths->price_index + p * (size_t)paths->months : NULL;
+			for (int m = sc->month - 1; m < paths->months; m++) {
+				if (sc->kind == BW_SCENARIO_LAUNCH) {
+					row[m] += sc->amount_usd;
+				} else {
+					row[m] *= 1 - sc->fraction;
+					index[m] *= 1 - sc->fraction;
+				}
+			}
 		}
 	}
 	gsl_rng_free(rng);
@@ -245,6 +260,12 @@ int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_month
 		return bw_error_set(BW_ERANGE, "savings must be in [0, 1) and the ramp >= 0 months");
 	if (out->path_count != paths->path_count || out->months != paths->months)
 		return bw_error_set(BW_ERANGE, "optimized paths must have the same shape");
+	if (paths->price_index != NULL && out->price_index == NULL) {
+		size_t cells = paths->path_count * (size_t)paths->months;
+		if ((out->price_index = malloc(cells * sizeof(double))) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		memcpy(out->price_index, paths->price_index, cells * sizeof(double));
+	}
 	for (int m = 0; m < paths->months; m++) {
 		double reached = ramp_months > 0 && m + 1 < ramp_months ? (double)(m + 1) / ramp_months : 1;
 		double keep = 1 - savings * reached;

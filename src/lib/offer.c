@@ -28,9 +28,12 @@ static int expected_cost(const bw_deal_file *offer, const bw_band *terms, const 
 	deal.overage_discount = terms->overage_discount;
 	deal.rollover = terms->rollover;
 	deal.true_up = terms->true_up;
+	deal.price_lock = terms->price_lock;
 	/* A schedule is per period: changing the true-up keeps the total. */
-	if (deal.schedule_usd != NULL && terms->true_up != offer->terms.true_up)
-		deal.schedule_usd = NULL, deal.schedule_count = 0;
+	if (deal.schedule_usd != NULL && terms->true_up != offer->terms.true_up) {
+		deal.schedule_usd = NULL;
+		deal.schedule_count = 0;
+	}
 	if ((error = bw_plan_evaluate_deal(&o, paths, &deal, options)) < 0)
 		return error;
 	*out = o.expected_cost_usd;
@@ -109,9 +112,13 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 			if (terms.rollover < ROLLOVER_ASK)
 				terms.rollover = ROLLOVER_ASK;
 			break;
-		default:
+		case BW_PROTECTION_TERM_TRUE_UP:
 			v->already = terms.true_up == BW_TRUE_UP_TERM;
 			terms.true_up = BW_TRUE_UP_TERM;
+			break;
+		default:
+			v->already = terms.price_lock;
+			terms.price_lock = 1;
 			break;
 		}
 		if ((error = expected_cost(offer, &terms, paths, &opts, &v->expected_cost_usd)) < 0)

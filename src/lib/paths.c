@@ -39,7 +39,21 @@ void bw_paths_free(bw_paths *paths)
 	if (paths == NULL)
 		return;
 	free(paths->list_usd);
+	free(paths->price_index);
 	free(paths);
+}
+
+int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out)
+{
+	size_t cells = paths->path_count * (size_t)paths->months;
+	int error;
+
+	if ((error = bw_paths_new(out, paths->path_count, paths->months)) < 0)
+		return error;
+	for (size_t i = 0; i < cells; i++)
+		(*out)->list_usd[i] = paths->price_index ? paths->list_usd[i] / paths->price_index[i]
+							 : paths->list_usd[i];
+	return 0;
 }
 
 static int double_compare(const void *a, const void *b)

@@ -135,7 +135,7 @@ static double objective_value(const bw_objective *objective, double mean, double
 const char *bw_protection_name(bw_protection protection)
 {
 	static const char *const names[BW_PROTECTION_COUNT] = {
-		"overage_at_committed_rate", "rollover", "term_true_up"};
+		"overage_at_committed_rate", "rollover", "term_true_up", "price_lock"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? names[protection] : "?";
 }
 
@@ -156,7 +156,7 @@ typedef struct {
 	size_t n;
 } periods_view;
 
-typedef struct {
+typedef struct plan_data {
 	const bw_paths *paths;
 	const bw_plan_options *options;
 	int term;
@@ -164,6 +164,8 @@ typedef struct {
 	periods_view annual; /* built on first use */
 	totals_view *yearly; /* per annual period: sorted sums, built on first use */
 	double *costs;       /* scratch, n values */
+	double list_mean;    /* E[list over the term] at the prices paid, for the ESR */
+	struct plan_data *locked; /* the same at signing prices, for price-locked deals; or NULL */
 } plan_data;
 
 static int totals_init(totals_view *v, const bw_paths *paths, int term)
@@ -194,7 +196,7 @@ static int totals_init(totals_view *v, const bw_paths *paths, int term)
 static int annual_init(plan_data *data)
 {
 	periods_view *v = &data->annual;
-	bw_deal deal = {data->term, 0, 0, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, NULL, 0};
+	bw_deal deal = {data->term, 0, 0, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, NULL, 0, 0};
 	int first[MAX_PERIODS];
 
 	if (v->sums != NULL)
@@ -261,6 +263,11 @@ static int yearly_init(plan_data *data)
 
 static void plan_data_dispose(plan_data *data)
 {
+	if (data->locked != NULL) {
+		plan_data_dispose(data->locked);
+		free(data->locked);
+		data->locked = NULL;
+	}
 	totals_dispose(&data->totals);
 	for (int p = 0; data->yearly != NULL && p < data->annual.count; p++)
 		totals_dispose(&data->yearly[p]);
@@ -280,6 +287,11 @@ typedef struct {
 
 static int evaluator_init(evaluator *ev, plan_data *data, const bw_band *band)
 {
+	/* A price-locked deal consumes at signing prices. */
+	if (band->price_lock && data->locked != NULL) {
+		data->locked->options = data->options;
+		data = data->locked;
+	}
 	ev->data = data;
 	ev->band = *band;
 	ev->exact = band->true_up == BW_TRUE_UP_TERM || data->term <= 12;
@@ -495,7 +507,7 @@ static void evaluate_full(const evaluator *ev, double commit, bw_plan_outcome *o
 	out->shortfall_probability = s.shortfall;
 	out->expected_overage_usd = s.overage;
 	out->coverage = s.coverage;
-	out->esr = v->mean > 0 ? 1 - s.mean / v->mean : 0;
+	out->esr = ev->data->list_mean > 0 ? 1 - s.mean / ev->data->list_mean : 0;
 	out->utilization = commit > 0 ? 1 - s.unused / commit : 1;
 	out->break_even_month = break_even_month(ev->data, commit);
 }
@@ -779,7 +791,7 @@ done:
 
 /* Value of one protection: best expected cost without it minus with it. */
 static int protection_value(plan_data *data, const bw_plan_band *b, const bw_band *with,
-			    const bw_band *without, double *out)
+			    const bw_band *without, double *out, int never_negative)
 {
 	double cost_without, commit_without, cost_with, commit_with;
 	int error;
@@ -789,7 +801,9 @@ static int protection_value(plan_data *data, const bw_plan_band *b, const bw_ban
 	    (error = best_expected(data, with, b->commit_min_usd, b->commit_max_usd, &commit_without,
 				   &cost_with, &commit_with)) < 0)
 		return error;
-	*out = cost_without - cost_with > 0 ? cost_without - cost_with : 0;
+	*out = cost_without - cost_with;
+	if (never_negative && *out < 0)
+		*out = 0; /* a protection cannot hurt per path: only search noise can */
 	return 0;
 }
 
@@ -817,13 +831,19 @@ static int plan_protections(plan_data *data, bw_plan_result *result)
 			with.rollover = out->reference;
 			without.rollover = 0;
 			break;
-		default:
+		case BW_PROTECTION_TERM_TRUE_UP:
 			with.true_up = BW_TRUE_UP_TERM;
 			without.true_up = BW_TRUE_UP_ANNUAL;
 			out->in_band = b->band.true_up == BW_TRUE_UP_TERM;
 			break;
+		default:
+			with.price_lock = 1;
+			without.price_lock = 0;
+			out->in_band = b->band.price_lock;
+			break;
 		}
-		if ((error = protection_value(data, b, &with, &without, &out->value_usd)) < 0)
+		if ((error = protection_value(data, b, &with, &without, &out->value_usd,
+					      p != BW_PROTECTION_PRICE_LOCK)) < 0)
 			return error;
 		out->discount_points = list > 0 ? out->value_usd / list * 100 : 0;
 	}
@@ -903,7 +923,25 @@ static int plan_data_init(plan_data *data, const bw_paths *paths, const bw_plan_
 	data->term = options->term_months;
 	if ((data->costs = malloc(paths->path_count * sizeof(double))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	return totals_init(&data->totals, paths, options->term_months);
+	int error = totals_init(&data->totals, paths, options->term_months);
+	data->list_mean = data->totals.mean;
+	return error;
+}
+
+/* The signing-price view for price-locked deals, when prices can move. */
+static int plan_data_lock(plan_data *data, bw_paths **locked_paths)
+{
+	int error;
+	if (data->paths->price_index == NULL)
+		return 0;
+	if ((error = bw_paths_at_locked_prices(data->paths, locked_paths)) < 0)
+		return error;
+	if ((data->locked = malloc(sizeof(*data->locked))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if ((error = plan_data_init(data->locked, *locked_paths, data->options)) < 0)
+		return error;
+	data->locked->list_mean = data->list_mean; /* the buyer still compares with list paid */
+	return 0;
 }
 
 int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *bands,
@@ -912,6 +950,7 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 	bw_plan_result *result = NULL;
 	bw_plan_options opts = *options;
 	plan_data data;
+	bw_paths *locked_paths = NULL;
 	int error;
 
 	*out = NULL;
@@ -920,7 +959,8 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 		opts.grid_points = 2;
 	if ((error = check_inputs(paths, &opts)) < 0)
 		return error;
-	if ((error = plan_data_init(&data, paths, &opts)) < 0)
+	if ((error = plan_data_init(&data, paths, &opts)) < 0 ||
+	    (error = plan_data_lock(&data, &locked_paths)) < 0)
 		goto done;
 	if ((result = calloc(1, sizeof(*result))) == NULL ||
 	    (result->bands = calloc(bands->count, sizeof(*result->bands))) == NULL) {
@@ -966,6 +1006,7 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 done:
 	bw_plan_result_free(result);
 	plan_data_dispose(&data);
+	bw_paths_free(locked_paths);
 	return error;
 }
 
@@ -981,10 +1022,13 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
 		return error;
 	if (!(commit_usd >= 0) || !isfinite(commit_usd))
 		return bw_error_set(BW_ERANGE, "a commitment must be a finite amount >= 0");
+	bw_paths *locked_paths = NULL;
 	if ((error = plan_data_init(&data, paths, options)) == 0 &&
+	    (error = plan_data_lock(&data, &locked_paths)) == 0 &&
 	    (error = evaluator_init(&ev, &data, band)) == 0)
 		evaluate_full(&ev, commit_usd, out);
 	plan_data_dispose(&data);
+	bw_paths_free(locked_paths);
 	return error;
 }
 
@@ -993,6 +1037,8 @@ int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_
 {
 	bw_plan_options opts = *options;
 	plan_data data;
+	bw_paths *locked = NULL;
+	const bw_paths *priced = paths;
 	double sum = 0, sum2 = 0, unused = 0, overage = 0, shortfalls = 0, drawn = 0, consumed = 0;
 	int error;
 
@@ -1003,11 +1049,17 @@ int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_
 		return error;
 	if ((error = plan_data_init(&data, paths, &opts)) < 0)
 		goto done;
+	/* A price-locked deal consumes at signing prices. */
+	if (deal->price_lock && paths->price_index != NULL) {
+		if ((error = bw_paths_at_locked_prices(paths, &locked)) < 0)
+			goto done;
+		priced = locked;
+	}
 	size_t n = paths->path_count;
 	for (size_t i = 0; i < n; i++) {
 		bw_path_cost c;
-		if ((error = bw_contract_cost_path(deal, paths->list_usd + i * (size_t)paths->months,
-						   paths->months, &c)) < 0)
+		if ((error = bw_contract_cost_path(deal, priced->list_usd + i * (size_t)priced->months,
+						   priced->months, &c)) < 0)
 			goto done;
 		data.costs[i] = c.cost_usd;
 		sum += c.cost_usd;
@@ -1038,6 +1090,7 @@ int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_
 	out->break_even_month = break_even_month(&data, deal->commit_usd);
 done:
 	plan_data_dispose(&data);
+	bw_paths_free(locked);
 	return error;
 }
 

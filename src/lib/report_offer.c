@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char *const protection_labels[BW_PROTECTION_COUNT] = {
-	"overage at the committed rate", "rollover of 50% of unused commitment", "term-level true-up"};
+	"overage at the committed rate", "rollover of 50% of unused commitment", "term-level true-up",
+	"a price lock"};
 
 static void describe_terms(const bw_deal_file *offer, char *buf, size_t size)
 {
@@ -175,8 +176,10 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 				const bw_offer_protection *v = &e->protections[p];
 				if (v->already)
 					continue;
-				bw_format_usd(a, sizeof(a), e->outcome.expected_cost_usd - v->expected_cost_usd);
-				fprintf(out, "    with %s: %s cheaper in expectation%s\n", protection_labels[p], a,
+				double gain = e->outcome.expected_cost_usd - v->expected_cost_usd;
+				bw_format_usd(a, sizeof(a), fabs(gain));
+				fprintf(out, "    with %s: %s %s in expectation%s\n", protection_labels[p], a,
+					gain >= 0 ? "cheaper" : "MORE expensive",
 					v->closes_gap ? ", enough to make it the best option" : "");
 			}
 		}

@@ -354,15 +354,21 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
 		static const char *const labels[BW_PROTECTION_COUNT] = {
-			"overage at the committed rate", "rollover of unused commitment", "term-level true-up"};
+			"overage at the committed rate", "rollover of unused commitment", "term-level true-up",
+			"price lock"};
 		bw_format_usd(a, sizeof(a), v->value_usd);
 		if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bw_format_percent(b, sizeof(b), v->reference, 0);
 			fprintf(out, "  %-32s %10s  (%.2f discount points; %s share, with annual true-up)%s\n",
 				labels[p], a, v->discount_points, b, v->in_band ? " [in band]" : "");
+		} else if (v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd < 0) {
+			fprintf(out, "  %-32s %10s  (%.2f discount points: it COSTS you, because list prices "
+				     "may fall)%s\n", labels[p], a, v->discount_points, v->in_band ? " [in band]" : "");
 		} else {
-			fprintf(out, "  %-32s %10s  (%.2f discount points)%s\n", labels[p], a,
-				v->discount_points, v->in_band ? " [in band]" : "");
+			fprintf(out, "  %-32s %10s  (%.2f discount points)%s%s\n", labels[p], a,
+				v->discount_points, v->in_band ? " [in band]" : "",
+				v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd == 0
+					? " (no price-change scenario given)" : "");
 		}
 	}
 }

@@ -136,3 +136,5 @@ expect_grep "plan json has trapped savings" "$TMP/out" '"extra_cost_usd"'
 printf '{"bands":[{"name":"A","min_commit_usd":100000,"discount":0.12,"true_up":"annual","rollover":0.25}]}\n' > "$TMP/annual.json"
 expect_status "plan --ramp" 0 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --bands "$TMP/annual.json" --ramp --json
 expect_grep "plan json has a ramp" "$TMP/out" '"schedule_usd"'
+expect_status "plan with a price cut" 0 $BW plan --paths "$DATA/paths-small.csv" --price-cut 20%@3:0.5
+expect_grep "a price lock costs when prices fall" "$TMP/out" 'price lock.*COSTS'

@@ -11,7 +11,7 @@
 static bw_deal deal_of(int term, double commit, double d, bw_overage overage, double rollover,
 		       bw_true_up true_up)
 {
-	bw_deal deal = {term, commit, d, overage, 0, rollover, true_up, NULL, 0};
+	bw_deal deal = {term, commit, d, overage, 0, rollover, true_up, NULL, 0, 0};
 	return deal;
 }
 

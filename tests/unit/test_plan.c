@@ -6,6 +6,7 @@
 
 #include "bandwise/error.h"
 #include "bandwise/bands.h"
+#include "bandwise/forecast.h"
 #include "bandwise/plan.h"
 
 #include <gsl/gsl_randist.h>
@@ -479,6 +480,40 @@ static void test_plan__ramp_without_rollover_is_per_year_newsvendor(void **state
 	bw_paths_free(paths);
 }
 
+/* A price lock keeps consumption at signing prices: worth something when
+ * list prices may rise, a cost when they may fall. */
+static void test_plan__price_lock_cuts_both_ways(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(12, 500);
+	bw_scenario change;
+
+	for (int rise = 0; rise < 2; rise++) {
+		bw_paths *paths = NULL;
+		assert_int_equal(bw_paths_new(&paths, 1000, 12), 0);
+		for (size_t i = 0; i < 12000; i++)
+			paths->list_usd[i] = 10000 + (double)(i % 97) * 100;
+		assert_int_equal(bw_scenario_parse(BW_SCENARIO_PRICE_CUT, rise ? "-20%@4" : "20%@4", &change), 0);
+		assert_int_equal(bw_paths_apply_scenarios(paths, &change, 1, 3), 0);
+		assert_non_null(paths->price_index);
+		assert_near(paths->price_index[5], rise ? 1.2 : 0.8, 1e-12);
+		bw_bands bands = one_band(&band, 0, 0.1, BW_OVERAGE_LIST);
+		assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+		const bw_plan_protection *lock = &plan->protections[BW_PROTECTION_PRICE_LOCK];
+		if (rise)
+			assert_true(lock->value_usd > 1000);
+		else
+			assert_true(lock->value_usd < -1000);
+		/* The other protections stay non-negative whatever prices do. */
+		for (int p = 0; p < BW_PROTECTION_PRICE_LOCK; p++)
+			assert_true(plan->protections[p].value_usd >= 0);
+		bw_plan_result_free(plan);
+		bw_paths_free(paths);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_plan__objective_names),
 		cmocka_unit_test(test_plan__cvar_objective_is_more_cautious),
 		cmocka_unit_test(test_plan__ramp_without_rollover_is_per_year_newsvendor),
+		cmocka_unit_test(test_plan__price_lock_cuts_both_ways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
