@@ -43,6 +43,8 @@ build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
 	echo "The plan benchmark includes the full default analysis: each band's optimum, floor and"
 	echo "risk-capped answers, the stretch break-even discount and the protection values"
 	echo "(the 5M band and the rollover valuation are simulated path by path)."
+	echo "The naive schedule loop is a 12-point grid per year; its best schedule is coarser than"
+	echo "the planner's, and a finer grid costs the cube of its points."
 	echo
 	echo "## bench_schedule output"
 	echo

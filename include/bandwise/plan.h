@@ -102,6 +102,8 @@ typedef enum {
 	BW_PROTECTION_TERM_TRUE_UP,          /* shortfall measured once per term, not yearly */
 	BW_PROTECTION_PRICE_LOCK,            /* consumption at signing prices (matters only with
 						price-change scenarios; negative when cuts dominate) */
+	BW_PROTECTION_RAMP,                  /* one commitment per year instead of one amount
+						pro rata (valued with annual true-up) */
 	BW_PROTECTION_COUNT
 } bw_protection;
 

@@ -116,10 +116,16 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 			v->already = terms.true_up == BW_TRUE_UP_TERM;
 			terms.true_up = BW_TRUE_UP_TERM;
 			break;
-		default:
+		case BW_PROTECTION_PRICE_LOCK:
 			v->already = terms.price_lock;
 			terms.price_lock = 1;
 			break;
+		default:
+			/* A ramp is a schedule the buyer proposes, not a term to add
+			 * to this offer: bandwise plan --ramp searches one. */
+			v->already = 1;
+			v->expected_cost_usd = out->outcome.expected_cost_usd;
+			continue;
 		}
 		if ((error = expected_cost(offer, &terms, paths, &opts, &v->expected_cost_usd)) < 0)
 			goto done;

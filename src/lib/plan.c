@@ -32,6 +32,10 @@
 #define COARSE_POINTS 48
 #define GOLDEN_STEPS 32
 #define BISECT_STEPS 45
+/* A ramp's line searches: grid points, then golden-section steps (0.618^20
+ * leaves under 1e-4 of the bracket). */
+#define LINE_POINTS 10
+#define LINE_GOLDEN_STEPS 20
 /* Relative difference in the objective below which two commitments tie;
  * a tie keeps the smaller commitment. */
 #define TIE_TOLERANCE 1e-12
@@ -135,7 +139,7 @@ static double objective_value(const bw_objective *objective, double mean, double
 const char *bw_protection_name(bw_protection protection)
 {
 	static const char *const names[BW_PROTECTION_COUNT] = {
-		"overage_at_committed_rate", "rollover", "term_true_up", "price_lock"};
+		"overage_at_committed_rate", "rollover", "term_true_up", "price_lock", "ramp"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? names[protection] : "?";
 }
 
@@ -658,12 +662,66 @@ static double schedule_objective(const evaluator *ev, const double *schedule)
 	return objective_value(&options->objective, s.mean, s.sd, s.cvar);
 }
 
+/* Minimise the schedule's objective over x in [from, to], where set(x)
+ * writes the candidate into 'schedule': a LINE_POINTS grid, then golden
+ * section around the best point. Leaves the best in 'schedule' and
+ * returns its objective (never worse than 'best'). */
+typedef void (*schedule_setter)(double *schedule, int p, int q, double x, double pair_total);
+
+static void set_one(double *schedule, int p, int q, double x, double pair_total)
+{
+	(void)q;
+	(void)pair_total;
+	schedule[p] = x;
+}
+
+static void set_pair(double *schedule, int p, int q, double x, double pair_total)
+{
+	schedule[p] = x;
+	schedule[q] = pair_total - x;
+}
+
+static double line_search(const evaluator *ev, double *schedule, schedule_setter set, int p, int q,
+			  double pair_total, double from, double to, double keep, double best)
+{
+	const double r = 0.6180339887498949;
+	double step = (to - from) / (LINE_POINTS - 1), arg = keep, f;
+
+	if (to < from)
+		return best;
+	for (int k = 0; k < LINE_POINTS; k++) {
+		set(schedule, p, q, from + step * k, pair_total);
+		if (better(f = schedule_objective(ev, schedule), best)) {
+			best = f;
+			arg = from + step * k;
+		}
+	}
+	double x0 = arg - step < from ? from : arg - step, x3 = arg + step > to ? to : arg + step;
+	for (int i = 0; i < LINE_GOLDEN_STEPS && step > 0; i++) {
+		double x1 = x3 - r * (x3 - x0), x2 = x0 + r * (x3 - x0), f1, f2;
+		set(schedule, p, q, x1, pair_total);
+		f1 = schedule_objective(ev, schedule);
+		set(schedule, p, q, x2, pair_total);
+		f2 = schedule_objective(ev, schedule);
+		if (f1 <= f2)
+			x3 = x2;
+		else
+			x0 = x1;
+		if (better(f1 < f2 ? f1 : f2, best)) {
+			best = f1 < f2 ? f1 : f2;
+			arg = f1 < f2 ? x1 : x2;
+		}
+	}
+	set(schedule, p, q, arg, pair_total);
+	return best;
+}
+
 /*
  * The best commitment per year (a ramp), by coordinate descent from the
- * best single amount: each year's amount in turn is searched (a coarse
- * grid, then golden section) with the others fixed, keeping the total in
- * the band's range; three sweeps. Without rollover the years separate and
- * one sweep of exact per-year searches already finds the optimum.
+ * best single amount: each year's amount in turn (the others fixed), then
+ * each pair of years trading commitment at a fixed total (the total is
+ * often held at the band's threshold, where one-year moves are stuck);
+ * three sweeps, the total kept in the band's range throughout.
  */
 static void search_schedule(const evaluator *ev, double lo, double hi, double start, double *schedule)
 {
@@ -680,42 +738,24 @@ static void search_schedule(const evaluator *ev, double lo, double hi, double st
 	}
 	double best = schedule_objective(ev, schedule);
 	for (int sweep = 0; sweep < 3; sweep++) {
+		double before = best;
 		for (int p = 0; p < a->count; p++) {
-			double others = 0, keep = schedule[p];
+			double others = 0;
 			for (int q = 0; q < a->count; q++)
 				others += q == p ? 0 : schedule[q];
 			double from = lo - others > 0 ? lo - others : 0;
 			double to = hi - others < cap[p] ? hi - others : cap[p];
-			if (to < from)
-				continue;
-			double step = (to - from) / 15, arg = keep, f;
-			for (int k = 0; k <= 15; k++) {
-				schedule[p] = from + step * k;
-				if (better(f = schedule_objective(ev, schedule), best)) {
-					best = f;
-					arg = schedule[p];
-				}
-			}
-			const double r = 0.6180339887498949;
-			double x0 = arg - step < from ? from : arg - step, x3 = arg + step > to ? to : arg + step;
-			for (int i = 0; i < GOLDEN_STEPS && step > 0; i++) {
-				double x1 = x3 - r * (x3 - x0), x2 = x0 + r * (x3 - x0), f1, f2;
-				schedule[p] = x1;
-				f1 = schedule_objective(ev, schedule);
-				schedule[p] = x2;
-				f2 = schedule_objective(ev, schedule);
-				if (f1 <= f2)
-					x3 = x2;
-				else
-					x0 = x1;
-				if (better(f1 < f2 ? f1 : f2, best)) {
-					best = f1 < f2 ? f1 : f2;
-					arg = f1 < f2 ? x1 : x2;
-				}
-			}
-			schedule[p] = arg;
+			best = line_search(ev, schedule, set_one, p, p, 0, from, to, schedule[p], best);
 		}
-		if (ev->separable && ev->data->options->objective.kind == BW_OBJECTIVE_EXPECTED)
+		for (int p = 0; p < a->count; p++)
+			for (int q = p + 1; q < a->count; q++) {
+				double pair = schedule[p] + schedule[q];
+				double from = pair - cap[q] > 0 ? pair - cap[q] : 0;
+				double to = pair < cap[p] ? pair : cap[p];
+				best = line_search(ev, schedule, set_pair, p, q, pair, from, to, schedule[p], best);
+			}
+		/* Another sweep only while it still pays (a millionth). */
+		if (!(best < before - 1e-6 * fabs(before)))
 			break;
 	}
 }
@@ -807,6 +847,37 @@ static int protection_value(plan_data *data, const bw_plan_band *b, const bw_ban
 	return 0;
 }
 
+/* What a ramp is worth: the best one amount pro rata minus the best
+ * schedule, both with yearly true-ups and the expected cost; the search
+ * starts from the flat optimum, so the value is never negative. Zero for a
+ * term of a year or less (one period). */
+static int ramp_value(plan_data *data, const bw_plan_band *b, double *out)
+{
+	bw_plan_options expected = *data->options;
+	const bw_plan_options *saved = data->options;
+	bw_band annual = b->band;
+	double schedule[MAX_PERIODS], lo, hi;
+	evaluator ev;
+	int error;
+
+	*out = 0;
+	if (data->term <= 12)
+		return 0;
+	annual.true_up = BW_TRUE_UP_ANNUAL;
+	expected.objective.kind = BW_OBJECTIVE_EXPECTED;
+	data->options = &expected;
+	if ((error = evaluator_init(&ev, data, &annual)) == 0) {
+		band_range(&ev, b->commit_min_usd, b->commit_max_usd, &lo, &hi);
+		double flat = search_objective(&ev, lo, hi);
+		double flat_cost = evaluate_objective(&ev, flat);
+		search_schedule(&ev, lo, hi, flat, schedule);
+		double ramp_cost = schedule_objective(&ev, schedule);
+		*out = flat_cost - ramp_cost > 0 ? flat_cost - ramp_cost : 0;
+	}
+	data->options = saved;
+	return error;
+}
+
 static int plan_protections(plan_data *data, bw_plan_result *result)
 {
 	const bw_plan_band *b = &result->bands[result->recommended];
@@ -836,11 +907,16 @@ static int plan_protections(plan_data *data, bw_plan_result *result)
 			without.true_up = BW_TRUE_UP_ANNUAL;
 			out->in_band = b->band.true_up == BW_TRUE_UP_TERM;
 			break;
-		default:
+		case BW_PROTECTION_PRICE_LOCK:
 			with.price_lock = 1;
 			without.price_lock = 0;
 			out->in_band = b->band.price_lock;
 			break;
+		default:
+			if ((error = ramp_value(data, b, &out->value_usd)) < 0)
+				return error;
+			out->discount_points = list > 0 ? out->value_usd / list * 100 : 0;
+			continue;
 		}
 		if ((error = protection_value(data, b, &with, &without, &out->value_usd,
 					      p != BW_PROTECTION_PRICE_LOCK)) < 0)

@@ -12,7 +12,7 @@
 
 static const char *const protection_labels[BW_PROTECTION_COUNT] = {
 	"overage at the committed rate", "rollover of 50% of unused commitment", "term-level true-up",
-	"a price lock"};
+	"a price lock", "a ramp"};
 
 static void describe_terms(const bw_deal_file *offer, char *buf, size_t size)
 {

@@ -355,7 +355,7 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 		const bw_plan_protection *v = &plan->protections[p];
 		static const char *const labels[BW_PROTECTION_COUNT] = {
 			"overage at the committed rate", "rollover of unused commitment", "term-level true-up",
-			"price lock"};
+			"price lock", "ramp (a commitment per year)"};
 		bw_format_usd(a, sizeof(a), v->value_usd);
 		if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bw_format_percent(b, sizeof(b), v->reference, 0);
