@@ -317,3 +317,26 @@ int cli_find_band(const bw_bands *bands, const char *name, double commit_usd, in
 			     commit_usd, term_months, bands->origin);
 	return -1;
 }
+
+int cli_parse_schedule(const char *cmd, const char *text, double *out, int *count)
+{
+	const char *p = text;
+	char *end = NULL;
+
+	*count = 0;
+	for (;;) {
+		errno = 0;
+		double value = strtod(p, &end);
+		if (errno != 0 || end == p || !(value >= 0) || !isfinite(value) ||
+		    *count == BW_PLAN_MAX_SCHEDULE || (*end != ',' && *end != '\0')) {
+			cli_usage_error(cmd, "--commit expects an amount in USD or up to %d amounts "
+					     "separated by commas (one per true-up period), got '%s'",
+					BW_PLAN_MAX_SCHEDULE, text);
+			return -1;
+		}
+		out[(*count)++] = value;
+		if (*end == '\0')
+			return 0;
+		p = end + 1;
+	}
+}

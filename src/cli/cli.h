@@ -159,6 +159,10 @@ int cli_parse_fraction(const char *cmd, const char *name, const char *text, doub
 /* Parse an amount of USD >= 0 ("1500000", "1.5e6"). */
 int cli_parse_amount(const char *cmd, const char *name, const char *text, double *out);
 
+/* Parse "X" or "X1,X2,..." (amounts in USD >= 0) into 'out' (room for
+ * BW_PLAN_MAX_SCHEDULE); *count gets how many. 0 or -1 (message printed). */
+int cli_parse_schedule(const char *cmd, const char *text, double *out, int *count);
+
 /* The band to evaluate a commitment in: the one named (when 'name' is not
  * NULL), else the one whose range for the term holds 'commit_usd'.
  * Returns its index, or -1 with the error message set. */

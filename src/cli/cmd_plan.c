@@ -37,7 +37,8 @@ static void usage(FILE *out)
 		"  --savings-ramp N  months until the savings reach full effect (default 6)\n"
 		"  --ramp          for bands with annual true-up, also search one commitment\n"
 		"                  per year (a ramp), not only one amount pro rata\n"
-		"  --commit X      also evaluate a commitment of X USD over the term\n"
+		"  --commit X      also evaluate a commitment of X USD over the term, or a\n"
+		"                  schedule X1,X2,... (one amount per true-up period)\n"
 		"  --band NAME     the band to evaluate --commit in (default: the band whose\n"
 		"                  range holds X)\n"
 		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
@@ -78,7 +79,8 @@ int cmd_plan(int argc, char **argv)
 	bw_bands *bands = NULL;
 	bw_plan_result *plan = NULL;
 	const char *bands_flag = NULL, *band_name = NULL;
-	double commit_usd = -1, savings = -1;
+	double commit_usd = -1, savings = -1, schedule[BW_PLAN_MAX_SCHEDULE];
+	int schedule_count = 0;
 	int savings_ramp = 6;
 	bw_paths *optimized = NULL;
 	bw_plan_trapped trapped;
@@ -120,8 +122,11 @@ int cmd_plan(int argc, char **argv)
 				return CLI_EXIT_BAD_INPUT;
 			break;
 		case 'C':
-			if (cli_parse_amount("plan", "--commit", optarg, &commit_usd) < 0)
+			if (cli_parse_schedule("plan", optarg, schedule, &schedule_count) < 0)
 				return CLI_EXIT_BAD_INPUT;
+			commit_usd = 0;
+			for (int k = 0; k < schedule_count; k++)
+				commit_usd += schedule[k];
 			break;
 		case 'B':
 			band_name = optarg;
@@ -180,8 +185,17 @@ int cmd_plan(int argc, char **argv)
 			error = BW_EUSAGE;
 			goto done;
 		}
-		if ((error = bw_plan_evaluate(&evaluated, sizing, &bands->bands[index],
-					      &plan_options, commit_usd)) < 0)
+		if (schedule_count > 1) {
+			/* A schedule: one amount per true-up period of the band's terms. */
+			bw_deal deal = bw_deal_from_band(&bands->bands[index], plan_options.term_months, commit_usd);
+			deal.schedule_usd = schedule;
+			deal.schedule_count = schedule_count;
+			error = bw_plan_evaluate_deal(&evaluated, sizing, &deal, &plan_options);
+		} else {
+			error = bw_plan_evaluate(&evaluated, sizing, &bands->bands[index], &plan_options,
+						 commit_usd);
+		}
+		if (error < 0)
 			goto done;
 		ctx.evaluated = &evaluated;
 		ctx.evaluated_band = bands->bands[index].name;

@@ -138,3 +138,9 @@ expect_status "plan --ramp" 0 $BW plan --db "$TMP/demo.db" --term 24 --samples 2
 expect_grep "plan json has a ramp" "$TMP/out" '"schedule_usd"'
 expect_status "plan with a price cut" 0 $BW plan --paths "$DATA/paths-small.csv" --price-cut 20%@3:0.5
 expect_grep "a price lock costs when prices fall" "$TMP/out" 'price lock.*COSTS'
+printf '{"bands":[{"name":"A","min_commit_usd":100000,"discount":0.12,"true_up":"annual"}]}\n' > "$TMP/annual2.json"
+expect_status "plan --commit schedule" 0 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --bands "$TMP/annual2.json" --commit 500000,900000 --json
+expect_grep "schedule evaluated as its total" "$TMP/out" '"commit_usd": 1400000.0'
+expect_status "plan --commit schedule of the wrong length" 2 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --bands "$TMP/annual2.json" --commit 500000,600000,700000
+expect_grep "wrong schedule length explained" "$TMP/err" 'schedule has 3'
+expect_status "plan --commit garbage" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 5,abc
