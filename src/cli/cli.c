@@ -221,6 +221,18 @@ void cli_history_dispose(cli_history *history)
 	memset(history, 0, sizeof(*history));
 }
 
+bw_forecast_options cli_forecast_options(const cli_paths_request *request)
+{
+	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
+	options.months = request->months;
+	options.paths = request->samples;
+	options.seed = request->seed;
+	options.damping = request->damping;
+	options.growth = request->growth;
+	options.volatility = request->volatility;
+	return options;
+}
+
 int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
 {
 	cli_history history;
@@ -233,13 +245,7 @@ int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
 		return bw_paths_apply_scenarios(out->paths, request->scenarios, request->scenario_count,
 						request->seed);
 	}
-	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
-	options.months = request->months;
-	options.paths = request->samples;
-	options.seed = request->seed;
-	options.damping = request->damping;
-	options.growth = request->growth;
-	options.volatility = request->volatility;
+	bw_forecast_options options = cli_forecast_options(request);
 	if ((error = cli_load_history(request, &history)) < 0)
 		goto done;
 	if ((error = bw_forecast_run(&out->paths, &out->fit, history.usd, history.count, &options)) < 0 ||

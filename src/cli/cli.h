@@ -142,6 +142,10 @@ void cli_history_dispose(cli_history *history);
 /* "YYYY-MM" plus 'months' months into 'out' ("" when malformed). */
 void cli_month_add(const char *month, int months, char out[8]);
 
+/* The forecast options a request asks for (months, samples, seed, damping,
+ * growth, volatility). */
+bw_forecast_options cli_forecast_options(const cli_paths_request *request);
+
 /* --paths FILE, or price the store and forecast from its complete months.
  * Returns 0 or an error code (message set). */
 int cli_build_paths(const cli_paths_request *request, cli_paths_result *out);

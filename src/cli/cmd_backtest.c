@@ -73,10 +73,7 @@ int cmd_backtest(int argc, char **argv)
 		return cli_usage_error("backtest", "unexpected argument '%s'", argv[optind]);
 	if ((error = cli_load_history(&request, &history)) < 0)
 		goto done;
-	bw_forecast_options forecast = BW_FORECAST_OPTIONS_INIT;
-	forecast.paths = request.samples;
-	forecast.seed = request.seed;
-	forecast.damping = request.damping;
+	bw_forecast_options forecast = cli_forecast_options(&request);
 	if ((error = bw_forecast_backtest(&backtest, history.usd, history.count, (size_t)holdout,
 					  &forecast)) < 0)
 		goto done;

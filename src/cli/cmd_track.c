@@ -96,12 +96,7 @@ int cmd_track(int argc, char **argv)
 	if ((error = bw_deal_file_load(&deal, deal_flag)) < 0 ||
 	    (error = cli_load_history(&request, &history)) < 0)
 		goto done;
-	bw_forecast_options forecast = BW_FORECAST_OPTIONS_INIT;
-	forecast.paths = request.samples;
-	forecast.seed = request.seed;
-	forecast.damping = request.damping;
-	forecast.growth = request.growth;
-	forecast.volatility = request.volatility;
+	bw_forecast_options forecast = cli_forecast_options(&request);
 	if ((error = bw_track_run(&track, deal, history.usd, history.count, history.first_month,
 				  &forecast)) < 0)
 		goto done;
