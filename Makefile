@@ -26,7 +26,7 @@ LIB_ASM  := $(sort $(wildcard src/lib/*.S))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
-DATA     := $(wildcard data/prices/*.json data/bands/*.json)
+DATA     := $(wildcard data/prices/*.json data/bands/*.json data/caching/*.json)
 
 RELEASE_FLAGS := -O2 -g -DNDEBUG
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -24,6 +24,13 @@ demo_s=$(awk '{printf "%.3f", $1 / 1e6}' "$tmp/demo_us")
 
 build/release/bench/bench_plan | tee "$tmp/plan.txt"
 build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
+build/release/bench/bench_cachesim | tee "$tmp/cachesim.txt"
+if [ -r ../shared/data/traces/mooncake_conversation_trace.jsonl ]; then
+	$bin optimize --trace ../shared/data/traces/mooncake_conversation_trace.jsonl \
+		--model claude-sonnet-4-5 --date 2026-11-24 >"$tmp/mooncake.txt"
+else
+	echo "../shared/data/traces is absent: the Mooncake replay is skipped" >"$tmp/mooncake.txt"
+fi
 
 {
 	echo "# Benchmark results"
@@ -39,12 +46,29 @@ build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
 	sed -n 's/^RESULT plan | \(.*\)$/| plan: 100,000 paths x 36 months, 3 default bands, 2,000-point grid per band | `build\/release\/bench\/bench_plan` | < 0.3 s | \1 |/p' "$tmp/plan.txt"
 	sed -n 's/^RESULT schedule | \(.*\)$/| ramp search: 3-year schedule, annual true-up, 25% rollover, 10,000 paths (coordinate descent on yearly sums) | `build\/release\/bench\/bench_schedule` | faster than the naive loop, no worse a schedule | \1 |/p' "$tmp/schedule.txt"
 	sed -n 's/^RESULT schedule_naive | \(.*\)$/| the same search as a naive loop: 12^3 schedules, each path priced month by month | `build\/release\/bench\/bench_schedule` (same run) | reference | \1 |/p' "$tmp/schedule.txt"
+	for ttl in 5m 1h inf; do
+		sed -n "s/^RESULT cachesim_$ttl | \(.*\)\$/| prompt-cache simulation, TTL $ttl: 10,000,000 generated requests, ~17 blocks each | \`build\/release\/bench\/bench_cachesim\` | 3 M requests\/s on one core, memory bounded by live blocks | \1 |/p" "$tmp/cachesim.txt"
+	done
 	echo
 	echo "The plan benchmark includes the full default analysis: each band's optimum, floor and"
 	echo "risk-capped answers, the stretch break-even discount and the protection values"
 	echo "(the 5M band and the rollover valuation are simulated path by path)."
 	echo "The naive schedule loop is a 12-point grid per year; its best schedule is coarser than"
 	echo "the planner's, and a finer grid costs the cube of its points."
+	echo
+	echo "## bench_cachesim output"
+	echo
+	echo '```'
+	cat "$tmp/cachesim.txt"
+	echo '```'
+	echo
+	echo "## The Mooncake conversation trace priced as Claude Sonnet 4.5"
+	echo
+	echo "\`bandwise optimize --trace ../shared/data/traces/mooncake_conversation_trace.jsonl --model claude-sonnet-4-5 --date 2026-11-24\`"
+	echo
+	echo '```'
+	cat "$tmp/mooncake.txt"
+	echo '```'
 	echo
 	echo "## bench_schedule output"
 	echo

@@ -20,5 +20,11 @@
 #include "bandwise/plan.h"
 #include "bandwise/report.h"
 #include "bandwise/demo.h"
+#include "bandwise/deal.h"
+#include "bandwise/offer.h"
+#include "bandwise/peers.h"
+#include "bandwise/track.h"
+#include "bandwise/trace.h"
+#include "bandwise/cachesim.h"
 
 #endif

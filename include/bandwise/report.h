@@ -12,6 +12,7 @@
 #define BANDWISE_REPORT_H
 
 #include "bandwise/bands.h"
+#include "bandwise/cachesim.h"
 #include "bandwise/forecast.h"
 #include "bandwise/ingest.h"
 #include "bandwise/offer.h"
@@ -87,6 +88,21 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_result *track,
 			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
 			 const bw_report_context *ctx);
+
+/* `bandwise optimize --trace`: the cache simulation per TTL. 'labels'
+ * name the TTLs ("5m", "1h", "inf"). */
+typedef struct {
+	const char *trace;       /* the trace file */
+	const char *model;       /* the model priced */
+	int64_t block_tokens;
+	int64_t min_tokens;
+	const char *prices_date; /* the day whose list prices were used */
+} bw_report_cache_context;
+
+int bw_report_cache_text(FILE *out, const bw_cachesim_result *results, const char *const *labels,
+			 size_t count, const bw_report_cache_context *ctx, int color);
+int bw_report_cache_json(FILE *out, const bw_cachesim_result *results, const char *const *labels,
+			 size_t count, const bw_report_cache_context *ctx);
 
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,

@@ -14,6 +14,7 @@ static const cli_command commands[] = {
 	{"forecast", cmd_forecast, "P10/P50/P90 list spend per month over the term"},
 	{"plan", cmd_plan, "every discount band side by side, and the recommended deal"},
 	{"backtest", cmd_backtest, "how well the forecast would have done on your own history"},
+	{"optimize", cmd_optimize, "what prompt caching saves, simulated exactly on a request trace"},
 	{"offer", cmd_offer, "what a vendor's offer is really worth, and the counter-offer"},
 	{"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
 	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},

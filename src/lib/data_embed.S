@@ -18,4 +18,10 @@ bw_embedded_bands_json:
 	.incbin "data/bands/default.json"
 	.byte 0
 
+	.balign 16
+	.global bw_embedded_caching_json
+bw_embedded_caching_json:
+	.incbin "data/caching/anthropic.json"
+	.byte 0
+
 	.section .note.GNU-stack,"",@progbits

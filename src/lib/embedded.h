@@ -7,5 +7,6 @@
 
 extern const char bw_embedded_prices_json[]; /* data/prices/anthropic.json */
 extern const char bw_embedded_bands_json[];  /* data/bands/default.json */
+extern const char bw_embedded_caching_json[]; /* data/caching/anthropic.json */
 
 #endif

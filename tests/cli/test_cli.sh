@@ -144,3 +144,20 @@ expect_grep "schedule evaluated as its total" "$TMP/out" '"commit_usd": 1400000.
 expect_status "plan --commit schedule of the wrong length" 2 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --bands "$TMP/annual2.json" --commit 500000,600000,700000
 expect_grep "wrong schedule length explained" "$TMP/err" 'schedule has 3'
 expect_status "plan --commit garbage" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 5,abc
+
+# --- prompt-cache simulation on a trace ----------------------------------------
+expect_status "optimize a small trace" 0 $BW optimize --trace "$DATA/trace-small.jsonl" --model claude-sonnet-4-5 --date 2026-11-24 --json
+expect_grep "cache array with three TTLs" "$TMP/out" '"ttl": "inf"'
+# 5m: request 2 reads 3 blocks (1,536 tokens); request 3 comes 399 s later: expired.
+# 1h: request 3 reads its whole prompt (1,600) too.
+expect_grep "5m reads by hand" "$TMP/out" '"read_tokens": 1536,'
+expect_grep "1h reads by hand" "$TMP/out" '"read_tokens": 3136,'
+expect_status "optimize without a model" 2 $BW optimize --trace "$DATA/trace-small.jsonl"
+expect_status "optimize an unknown model" 2 $BW optimize --trace "$DATA/trace-small.jsonl" --model gpt-4o
+expect_status "optimize a bad trace" 2 $BW optimize --trace "$DATA/paths-bad.csv" --model claude-sonnet-4-5
+if [ -r ../shared/data/traces/mooncake_conversation_trace.jsonl ]; then
+	expect_status "optimize the Mooncake trace" 0 $BW optimize --trace ../shared/data/traces/mooncake_conversation_trace.jsonl --model claude-sonnet-4-5 --date 2026-11-24 --json
+	expect_grep "Mooncake trace requests" "$TMP/out" '"requests": 12031,'
+else
+	skip "optimize the Mooncake trace" "../shared/data/traces is absent"
+fi

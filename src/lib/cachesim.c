@@ -1,0 +1,250 @@
+/*
+ * cachesim.c: the prompt-cache simulator.
+ *
+ * Workload: millions of requests of tens of blocks each; the hot path is a
+ * hash lookup per block. The table is open addressing with linear probing
+ * on 64-bit keys (key + 1, so 0 marks an empty slot), sized to a power of
+ * two. Memory stays bounded by the live entries: when the table fills,
+ * expired blocks are dropped (their write's fate is then final) before the
+ * table grows.
+ */
+#include "bandwise/cachesim.h"
+
+#include "bandwise/error.h"
+#include "embedded.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 16 bytes, four to a cache line: times are kept relative to the trace's
+ * first request (49 days fit in 32 bits of milliseconds) and a block's
+ * written tokens fit in 16 bits (blocks are at most 65,535 tokens). */
+typedef struct {
+	uint64_t key;           /* hash + 1; 0 = empty */
+	uint32_t last_touch_ms; /* since the first request */
+	uint16_t write_tokens;  /* tokens of this block's last write */
+	uint16_t useful;        /* that write was read while alive */
+} slot;
+
+_Static_assert(sizeof(slot) == 16, "four slots a cache line");
+
+typedef struct {
+	slot *slots;
+	size_t mask;
+	size_t used;
+	size_t peak;
+	int64_t wasted; /* tokens written and never read while alive */
+} table;
+
+static uint64_t mix(uint64_t x)
+{
+	/* splitmix64's finaliser: hashes in traces are often small
+	 * consecutive integers, which linear probing needs spread out. */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static int table_init(table *t, size_t capacity)
+{
+	memset(t, 0, sizeof(*t));
+	if ((t->slots = calloc(capacity, sizeof(slot))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory for the cache simulation");
+	t->mask = capacity - 1;
+	return 0;
+}
+
+static slot *find_mixed(const table *t, uint64_t key, uint64_t mixed)
+{
+	for (size_t i = mixed & t->mask;; i = (i + 1) & t->mask) {
+		if (t->slots[i].key == key)
+			return &t->slots[i];
+		if (t->slots[i].key == 0)
+			return NULL;
+	}
+}
+
+/* Rebuild into 'capacity' slots, dropping blocks expired at 'now'. */
+static int rebuild(table *t, size_t capacity, int64_t now, int64_t ttl)
+{
+	table fresh;
+	int error;
+
+	if ((error = table_init(&fresh, capacity)) < 0)
+		return error;
+	fresh.peak = t->peak;
+	fresh.wasted = t->wasted;
+	for (size_t i = 0; i <= t->mask; i++) {
+		const slot *s = &t->slots[i];
+		if (s->key == 0)
+			continue;
+		if (ttl != BW_CACHESIM_TTL_INFINITE && now - (int64_t)s->last_touch_ms >= ttl) {
+			if (!s->useful)
+				fresh.wasted += s->write_tokens; /* expired unread: final */
+			continue;
+		}
+		size_t j = mix(s->key) & fresh.mask;
+		while (fresh.slots[j].key != 0)
+			j = (j + 1) & fresh.mask;
+		fresh.slots[j] = *s;
+		fresh.used++;
+	}
+	free(t->slots);
+	*t = fresh;
+	return 0;
+}
+
+static slot *insert(table *t, uint64_t hash, int64_t now, int64_t ttl, int *error)
+{
+	uint64_t key = hash + 1;
+	if ((t->used + 1) * 10 > (t->mask + 1) * 7) {
+		/* Drop the expired first; grow only if the live ones need it. */
+		size_t capacity = t->mask + 1;
+		if ((*error = rebuild(t, capacity, now, ttl)) < 0)
+			return NULL;
+		if ((t->used + 1) * 2 > capacity && (*error = rebuild(t, capacity * 2, now, ttl)) < 0)
+			return NULL;
+	}
+	size_t i = mix(key) & t->mask;
+	while (t->slots[i].key != 0)
+		i = (i + 1) & t->mask;
+	slot *s = &t->slots[i];
+	s->key = key;
+	s->useful = 1; /* no write yet: nothing to waste */
+	s->write_tokens = 0;
+	if (++t->used > t->peak)
+		t->peak = t->used;
+	return s;
+}
+
+int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cachesim_result *out)
+{
+	table t;
+	int error;
+	int64_t ttl = o->ttl_ms, block = o->block_tokens;
+
+	memset(out, 0, sizeof(*out));
+	if (ttl <= 0 || block <= 0 || block > 65535 || o->min_tokens < 0)
+		return bw_error_set(BW_ERANGE, "cache simulation: the TTL must be positive and blocks "
+					       "1 to 65,535 tokens");
+	int64_t base = trace->count ? trace->requests[0].time_ms : 0;
+	if (trace->count && trace->requests[trace->count - 1].time_ms - base > (int64_t)UINT32_MAX)
+		return bw_error_set(BW_ERANGE, "cache simulation: the trace spans more than 49 days; "
+					       "split it");
+	if ((error = table_init(&t, 1 << 16)) < 0)
+		return error;
+	for (size_t r = 0; r < trace->count; r++) {
+		const bw_trace_request *req = &trace->requests[r];
+		const uint64_t *h = trace->hashes + req->hash_offset;
+		int64_t n = req->input_tokens, now = req->time_ms - base;
+		uint32_t k = req->hash_count, j = 0;
+
+		out->requests++;
+		out->input_tokens += n;
+		if (n < o->min_tokens) {
+			out->uncached_tokens += n; /* too short to cache: untouched */
+			continue;
+		}
+		out->cached_requests++;
+		/* Ask for the next request's home slots now: they arrive while
+		 * this one is processed. */
+		if (r + 1 < trace->count) {
+			const bw_trace_request *after = &trace->requests[r + 1];
+			const uint64_t *ah = trace->hashes + after->hash_offset;
+			for (uint32_t i = 0; i < after->hash_count && i < 64; i++)
+				__builtin_prefetch(&t.slots[mix(ah[i] + 1) & t.mask]);
+		}
+		/* The blocks' home slots are independent cache misses: ask for
+		 * all of them at once so the memory system overlaps them. */
+		uint64_t mixed_local[64];
+		for (uint32_t i = 0; i < k && i < 64; i++) {
+			mixed_local[i] = mix(h[i] + 1);
+			__builtin_prefetch(&t.slots[mixed_local[i] & t.mask]);
+		}
+		/* The leading run of alive blocks is read, and touched. */
+		while (j < k) {
+			uint64_t m = j < 64 ? mixed_local[j] : mix(h[j] + 1);
+			slot *s = find_mixed(&t, h[j] + 1, m);
+			if (s == NULL || (ttl != BW_CACHESIM_TTL_INFINITE && now - (int64_t)s->last_touch_ms >= ttl))
+				break;
+			s->useful = 1;
+			s->last_touch_ms = (uint32_t)now;
+			j++;
+		}
+		int64_t read = (int64_t)j * block < n ? (int64_t)j * block : n;
+		out->read_tokens += read;
+		out->write_tokens += n - read;
+		/* The blocks after the run are written anew (and touched). */
+		for (uint32_t i = j; i < k; i++) {
+			uint64_t m = i < 64 ? mixed_local[i] : mix(h[i] + 1);
+			slot *s = find_mixed(&t, h[i] + 1, m);
+			if (s == NULL && (s = insert(&t, h[i], now, ttl, &error)) == NULL) {
+				free(t.slots);
+				return error;
+			}
+			int64_t tokens = n - (int64_t)i * block;
+			tokens = tokens < 0 ? 0 : (tokens > block ? block : tokens);
+			if (!s->useful)
+				t.wasted += s->write_tokens; /* the previous write was never read */
+			s->write_tokens = (uint16_t)tokens;
+			s->useful = 0;
+			s->last_touch_ms = (uint32_t)now;
+		}
+		/* Prompt tokens past the last block have no hash: nothing can
+		 * read them again. */
+		if (n > (int64_t)k * block)
+			t.wasted += n - (int64_t)k * block;
+	}
+	for (size_t i = 0; i <= t.mask; i++)
+		if (t.slots[i].key != 0 && !t.slots[i].useful)
+			t.wasted += t.slots[i].write_tokens;
+	out->wasted_write_tokens = t.wasted;
+	out->peak_entries = t.peak;
+	free(t.slots);
+
+	double per = 1e-6;
+	out->hit_ratio = out->input_tokens ? (double)out->read_tokens / (double)out->input_tokens : 0;
+	out->input_cost_before_usd = (double)out->input_tokens * o->input_price * per;
+	out->input_cost_after_usd = ((double)out->read_tokens * o->read_price +
+				     (double)out->write_tokens * o->write_price +
+				     (double)out->uncached_tokens * o->input_price) * per;
+	out->oracle_input_cost_after_usd =
+		((double)out->read_tokens * o->read_price +
+		 (double)(out->write_tokens - out->wasted_write_tokens) * o->write_price +
+		 (double)(out->wasted_write_tokens + out->uncached_tokens) * o->input_price) * per;
+	out->net_saving_usd = out->input_cost_before_usd - out->input_cost_after_usd;
+	out->saving_per_request_usd = out->requests ? out->net_saving_usd / (double)out->requests : 0;
+	/* A written token pays back after r reads when
+	 * write + r read <= (1 + r) input, i.e. r >= (write - input) / (input - read). */
+	double gain = o->input_price - o->read_price;
+	out->break_even_reuse = gain > 0 ? (int)ceil((o->write_price - o->input_price) / gain - 1e-12) : -1;
+	if (out->break_even_reuse < 0 && gain > 0)
+		out->break_even_reuse = 0;
+	return 0;
+}
+
+int64_t bw_cachesim_min_tokens(const char *model_id)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(bw_embedded_caching_json, 0, &jerr), *v;
+	int64_t value;
+
+	if (root == NULL)
+		return bw_error_set(BW_EPARSE, "data/caching/anthropic.json (built in):%d:%d: %s",
+				    jerr.line, jerr.column, jerr.text);
+	v = json_object_get(json_object_get(root, "minimum_cacheable_tokens"), model_id);
+	if (!json_is_integer(v)) {
+		json_decref(root);
+		return bw_error_set(BW_ENOTFOUND,
+				    "no minimum cacheable length for model '%s' in "
+				    "data/caching/anthropic.json: give one with --min-tokens",
+				    model_id);
+	}
+	value = json_integer_value(v);
+	json_decref(root);
+	return value;
+}
