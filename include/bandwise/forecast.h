@@ -149,6 +149,11 @@ int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out);
  */
 int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_months, bw_paths *out);
 
+/* As bw_paths_apply_savings with several levers, each with its own share
+ * of list spend and ramp: month m keeps 1 - sum_l share_l min(1, m / ramp_l). */
+int bw_paths_apply_levers(const bw_paths *paths, const double *shares, const int *ramp_months,
+			  int count, bw_paths *out);
+
 /* How well the method would have done on the user's own history. */
 typedef struct {
 	char label[16];      /* filled by the caller; unused by the library */

@@ -18,6 +18,7 @@
 #include "bandwise/offer.h"
 #include "bandwise/peers.h"
 #include "bandwise/plan.h"
+#include "bandwise/policy.h"
 #include "bandwise/spend.h"
 #include "bandwise/track.h"
 
@@ -103,6 +104,14 @@ int bw_report_cache_text(FILE *out, const bw_cachesim_result *results, const cha
 			 size_t count, const bw_report_cache_context *ctx, int color);
 int bw_report_cache_json(FILE *out, const bw_cachesim_result *results, const char *const *labels,
 			 size_t count, const bw_report_cache_context *ctx);
+
+/* `bandwise optimize --policy`: the savings waterfall (list, after
+ * routing, after caching, after batch) overall, by model and by workspace,
+ * and the rules with their reasons. 'scope' says which usage it covers. */
+int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *policy,
+			     const char *scope, int color);
+int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *policy,
+			     const char *scope);
 
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,

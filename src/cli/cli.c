@@ -346,3 +346,52 @@ int cli_parse_schedule(const char *cmd, const char *text, double *out, int *coun
 		p = end + 1;
 	}
 }
+
+int cli_policy_waterfall(const cli_paths_request *request, const bw_policy *policy, int months,
+			 bw_waterfall **out, char *scope, size_t scope_size)
+{
+	bw_catalog *catalog = NULL;
+	bw_store *store = NULL;
+	bw_spend *spend = NULL;
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT, kept = BW_USAGE_ROWS_INIT;
+	double *history = NULL;
+	size_t count = 0;
+	char first[8], from[8] = "", to[8] = "";
+	int error;
+
+	*out = NULL;
+	if ((error = cli_load_catalog(&catalog, request->prices_flag)) < 0 ||
+	    (error = bw_store_open(&store, cli_db_path(request->db_flag), 0)) < 0 ||
+	    (error = bw_store_daily_usage(store, &daily)) < 0 ||
+	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
+	    (error = bw_spend_history(spend, &history, &count, first)) < 0)
+		goto done;
+	if (months > 0) {
+		if (count == 0) {
+			error = bw_error_set(BW_EUSAGE, "the store holds no complete month to apply the policy to");
+			goto done;
+		}
+		int n = (size_t)months < count ? months : (int)count;
+		cli_month_add(first, (int)count - n, from);
+		cli_month_add(first, (int)count - 1, to);
+		for (size_t i = 0; i < daily.count; i++) {
+			char month[8];
+			snprintf(month, sizeof(month), "%.7s", daily.items[i].bucket_start);
+			if (strcmp(month, from) >= 0 && strcmp(month, to) <= 0 &&
+			    (error = bw_usage_rows_push(&kept, &daily.items[i])) < 0)
+				goto done;
+		}
+		snprintf(scope, scope_size, "the %d complete months %s..%s", n, from, to);
+	} else {
+		snprintf(scope, scope_size, "all stored usage (%s to %s)", spend->first_day, spend->last_day);
+	}
+	error = bw_policy_waterfall(out, policy, months > 0 ? &kept : &daily, catalog);
+done:
+	free(history);
+	bw_usage_rows_dispose(&daily);
+	bw_usage_rows_dispose(&kept);
+	bw_spend_free(spend);
+	bw_store_close(store);
+	bw_catalog_free(catalog);
+	return error;
+}

@@ -140,6 +140,11 @@ typedef struct {
 int cli_load_history(const cli_paths_request *request, cli_history *out);
 void cli_history_dispose(cli_history *history);
 
+/* The savings waterfall of 'policy' over the store's last 'months'
+ * complete months (0 = everything stored); *scope describes it. */
+int cli_policy_waterfall(const cli_paths_request *request, const bw_policy *policy, int months,
+			 bw_waterfall **out, char *scope, size_t scope_size);
+
 /* "YYYY-MM" plus 'months' months into 'out' ("" when malformed). */
 void cli_month_add(const char *month, int months, char out[8]);
 

@@ -13,8 +13,15 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: bandwise optimize --trace FILE --model ID [options]\n"
+		"       bandwise optimize --policy FILE [--months N] [--db PATH]\n"
 		"\n"
-		"Replay a request trace with prefix-block hashes (the Mooncake JSONL format)\n"
+		"With --policy: apply a policy of routing, caching and batch rules\n"
+		"(docs/policy.md) to the usage in the store and show the savings\n"
+		"waterfall (list, after routing, after caching, after batch) overall, by\n"
+		"model and by workspace. --months N limits it to the last N complete\n"
+		"months (default: everything stored).\n"
+		"\n"
+		"With --trace: replay a request trace with prefix-block hashes (the Mooncake JSONL format)\n"
 		"through an exact prompt-cache simulation, for TTLs of 5 minutes, 1 hour\n"
 		"and infinity (the upper bound), and price the input at list: hit ratio,\n"
 		"tokens read and written, input cost before and after caching (naive\n"
@@ -63,10 +70,14 @@ int cmd_optimize(int argc, char **argv)
 		{"block-tokens", required_argument, NULL, 'b'},
 		{"min-tokens", required_argument, NULL, 'n'},
 		{"date", required_argument, NULL, 'D'},    {"prices", required_argument, NULL, 'p'},
+		{"policy", required_argument, NULL, 'P'},  {"months", required_argument, NULL, 'M'},
+		{"db", required_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},          {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *trace_file = NULL, *model_flag = NULL, *prices_flag = NULL;
+	const char *trace_file = NULL, *model_flag = NULL, *prices_flag = NULL, *policy_flag = NULL;
+	const char *db_flag = NULL;
+	long months = 0;
 	char day[16] = "";
 	long block = 512, min_tokens = -1;
 	int json = 0, opt, error = 0;
@@ -98,6 +109,16 @@ int cmd_optimize(int argc, char **argv)
 		case 'p':
 			prices_flag = optarg;
 			break;
+		case 'P':
+			policy_flag = optarg;
+			break;
+		case 'M':
+			if (cli_parse_long("optimize", "--months", optarg, 1, 1200, &months) < 0)
+				return CLI_EXIT_BAD_INPUT;
+			break;
+		case 'd':
+			db_flag = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -110,8 +131,26 @@ int cmd_optimize(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("optimize", "unexpected argument '%s'", argv[optind]);
+	if (policy_flag != NULL) {
+		cli_paths_request request;
+		bw_policy *policy = NULL;
+		bw_waterfall *w = NULL;
+		char scope[128];
+		if (trace_file != NULL)
+			return cli_usage_error("optimize", "--policy and --trace are separate analyses: give one");
+		cli_paths_request_init(&request);
+		request.db_flag = db_flag;
+		request.prices_flag = prices_flag;
+		if ((error = bw_policy_load_file(&policy, policy_flag)) == 0 &&
+		    (error = cli_policy_waterfall(&request, policy, (int)months, &w, scope, sizeof(scope))) == 0)
+			error = json ? bw_report_waterfall_json(stdout, w, policy, scope)
+				     : bw_report_waterfall_text(stdout, w, policy, scope, cli_color(stdout));
+		bw_waterfall_free(w);
+		bw_policy_free(policy);
+		return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+	}
 	if (trace_file == NULL || model_flag == NULL)
-		return cli_usage_error("optimize", "--trace FILE and --model ID are required");
+		return cli_usage_error("optimize", "--trace FILE and --model ID are required (or --policy FILE)");
 	if (day[0] == '\0') {
 		time_t now = time(NULL);
 		struct tm utc;

@@ -35,6 +35,8 @@ static void usage(FILE *out)
 		"                  by F (0.3 = 30%%): size the deal on the optimized paths and\n"
 		"                  show what committing before optimizing would trap\n"
 		"  --savings-ramp N  months until the savings reach full effect (default 6)\n"
+		"  --policy FILE   size on usage optimized by this policy (docs/policy.md): its\n"
+		"                  savings on the last 3 complete months, with its ramps\n"
 		"  --ramp          for bands with annual true-up, also search one commitment\n"
 		"                  per year (a ramp), not only one amount pro rata\n"
 		"  --commit X      also evaluate a commitment of X USD over the term, or a\n"
@@ -67,6 +69,7 @@ int cmd_plan(int argc, char **argv)
 		{"commit", required_argument, NULL, 'C'},
 		{"savings", required_argument, NULL, 'S'},
 		{"ramp", no_argument, NULL, 'A'},
+		{"policy", required_argument, NULL, 'Y'},
 		{"savings-ramp", required_argument, NULL, 'R'},
 		{"band", required_argument, NULL, 'B'},
 		CLI_FORECAST_LONG_OPTIONS,
@@ -78,7 +81,9 @@ int cmd_plan(int argc, char **argv)
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_bands *bands = NULL;
 	bw_plan_result *plan = NULL;
-	const char *bands_flag = NULL, *band_name = NULL;
+	const char *bands_flag = NULL, *band_name = NULL, *policy_flag = NULL;
+	bw_policy *policy = NULL;
+	bw_waterfall *waterfall = NULL;
 	double commit_usd = -1, savings = -1, schedule[BW_PLAN_MAX_SCHEDULE];
 	int schedule_count = 0;
 	int savings_ramp = 6;
@@ -134,6 +139,9 @@ int cmd_plan(int argc, char **argv)
 		case 'A':
 			plan_options.ramp = 1;
 			break;
+		case 'Y':
+			policy_flag = optarg;
+			break;
 		case 'S':
 			if (cli_parse_fraction("plan", "--savings", optarg, -1e-12, 1, &savings) < 0)
 				return CLI_EXIT_BAD_INPUT;
@@ -159,11 +167,36 @@ int cmd_plan(int argc, char **argv)
 	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
 	    (error = cli_build_paths(&request, &result)) < 0)
 		goto done;
-	/* With --savings the deal is sized on the optimized paths. */
+	/* With --savings or --policy the deal is sized on the optimized paths. */
 	const bw_paths *sizing = result.paths;
+	double shares[BW_LEVER_COUNT] = {0};
+	int ramps[BW_LEVER_COUNT] = {0}, levers = 1;
+	if (policy_flag != NULL) {
+		char scope[128];
+		if (savings >= 0) {
+			error = bw_error_set(BW_EUSAGE, "give --savings or --policy, not both");
+			goto done;
+		}
+		if ((error = bw_policy_load_file(&policy, policy_flag)) < 0 ||
+		    (error = cli_policy_waterfall(&request, policy, 3, &waterfall, scope, sizeof(scope))) < 0)
+			goto done;
+		bw_waterfall_lever_shares(waterfall, shares);
+		savings = 0;
+		savings_ramp = 0;
+		for (int l = 0; l < BW_LEVER_COUNT; l++) {
+			ramps[l] = policy->ramp_months[l];
+			savings += shares[l];
+			if (ramps[l] > savings_ramp)
+				savings_ramp = ramps[l];
+		}
+		levers = BW_LEVER_COUNT;
+	} else if (savings >= 0) {
+		shares[0] = savings;
+		ramps[0] = savings_ramp;
+	}
 	if (savings >= 0) {
 		if ((error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0 ||
-		    (error = bw_paths_apply_savings(result.paths, savings, savings_ramp, optimized)) < 0 ||
+		    (error = bw_paths_apply_levers(result.paths, shares, ramps, levers, optimized)) < 0 ||
 		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized, bands, &plan_options)) < 0)
 			goto done;
 		sizing = optimized;
@@ -204,6 +237,8 @@ int cmd_plan(int argc, char **argv)
 		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
 done:
 	bw_plan_result_free(plan);
+	bw_waterfall_free(waterfall);
+	bw_policy_free(policy);
 	bw_paths_free(optimized);
 	cli_paths_result_dispose(&result);
 	bw_bands_free(bands);

@@ -254,10 +254,17 @@ int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size
 	return 0;
 }
 
-int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_months, bw_paths *out)
+int bw_paths_apply_levers(const bw_paths *paths, const double *shares, const int *ramp_months,
+			  int count, bw_paths *out)
 {
-	if (!(savings >= 0 && savings < 1) || ramp_months < 0)
-		return bw_error_set(BW_ERANGE, "savings must be in [0, 1) and the ramp >= 0 months");
+	double total = 0;
+	for (int l = 0; l < count; l++) {
+		if (!(shares[l] >= 0 && shares[l] < 1) || ramp_months[l] < 0)
+			return bw_error_set(BW_ERANGE, "savings must be in [0, 1) and ramps >= 0 months");
+		total += shares[l];
+	}
+	if (!(total < 1))
+		return bw_error_set(BW_ERANGE, "the levers together cannot save all of the spend");
 	if (out->path_count != paths->path_count || out->months != paths->months)
 		return bw_error_set(BW_ERANGE, "optimized paths must have the same shape");
 	if (paths->price_index != NULL && out->price_index == NULL) {
@@ -267,13 +274,22 @@ int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_month
 		memcpy(out->price_index, paths->price_index, cells * sizeof(double));
 	}
 	for (int m = 0; m < paths->months; m++) {
-		double reached = ramp_months > 0 && m + 1 < ramp_months ? (double)(m + 1) / ramp_months : 1;
-		double keep = 1 - savings * reached;
+		double keep = 1;
+		for (int l = 0; l < count; l++) {
+			double reached = ramp_months[l] > 0 && m + 1 < ramp_months[l]
+						 ? (double)(m + 1) / ramp_months[l] : 1;
+			keep -= shares[l] * reached;
+		}
 		for (size_t p = 0; p < paths->path_count; p++)
 			out->list_usd[p * (size_t)paths->months + (size_t)m] =
 				keep * paths->list_usd[p * (size_t)paths->months + (size_t)m];
 	}
 	return 0;
+}
+
+int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_months, bw_paths *out)
+{
+	return bw_paths_apply_levers(paths, &savings, &ramp_months, 1, out);
 }
 
 /* --- backtest ------------------------------------------------------------------- */

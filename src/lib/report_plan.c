@@ -464,10 +464,15 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 			bw_format_usd(a, sizeof(a), t->sized_commit_usd);
 			bw_format_usd(b, sizeof(b), t->expected_unused_usd);
 			bw_format_usd(c, sizeof(c), t->extra_cost_usd);
-			fprintf(out, "Sized on today's unoptimized usage it would commit %s (%s band); once the "
-				     "optimizations land that deal leaves %s unused on average and costs %s more "
-				     "than the deal sized on optimized usage: the savings trapped.\n",
-				a, plan->bands[t->sized_band].band.name, b, c);
+			if (t->extra_cost_usd < 0.5)
+				fprintf(out, "Sized on today's unoptimized usage it would commit %s (%s band) too: "
+					     "the same deal is right either way, so committing first traps nothing "
+					     "extra.\n", a, plan->bands[t->sized_band].band.name);
+			else
+				fprintf(out, "Sized on today's unoptimized usage it would commit %s (%s band); once the "
+					     "optimizations land that deal leaves %s unused on average and costs %s more "
+					     "than the deal sized on optimized usage: the savings trapped.\n",
+					a, plan->bands[t->sized_band].band.name, b, c);
 		}
 	}
 	fputc('\n', out);

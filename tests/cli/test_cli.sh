@@ -161,3 +161,11 @@ if [ -r ../shared/data/traces/mooncake_conversation_trace.jsonl ]; then
 else
 	skip "optimize the Mooncake trace" "../shared/data/traces is absent"
 fi
+
+# --- optimization policy ----------------------------------------------------------
+expect_status "optimize --policy" 0 $BW optimize --db "$TMP/demo.db" --policy examples/policy.json --months 3 --json
+expect_grep "waterfall has stages" "$TMP/out" '"after_batch_usd"'
+expect_grep "waterfall repeats the reasons" "$TMP/out" 'Opus 4.5 matches Opus 4.1'
+expect_status "plan --policy" 0 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --policy examples/policy.json --json
+expect_grep "plan --policy reports trapped savings" "$TMP/out" '"trapped": \{'
+expect_status "optimize --policy with a bad file" 2 $BW optimize --db "$TMP/demo.db" --policy "$DATA/paths-bad.csv"
