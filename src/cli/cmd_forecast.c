@@ -20,6 +20,8 @@ static void usage(FILE *out)
 		"  --samples N     Monte Carlo paths (default 10000)\n"
 		"  --seed N        random seed (default 1); the same seed gives identical output\n"
 		"  --paths FILE    summarise your own paths instead (CSV: path,month,list_usd)\n"
+		"  --policy FILE   the forecast after an optimization policy (docs/policy.md):\n"
+		"                  each lever's saving on the last 3 complete months, ramped\n"
 		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
 		"  --prices FILE   a price catalog instead of the built-in one\n"
 		CLI_FORECAST_HELP
@@ -36,12 +38,17 @@ int cmd_forecast(int argc, char **argv)
 		{"months", required_argument, NULL, CLI_OPT_MONTHS}, {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
 		{"seed", required_argument, NULL, CLI_OPT_SEED},   {"paths", required_argument, NULL, CLI_OPT_PATHS},
 		{"db", required_argument, NULL, CLI_OPT_DB},     {"prices", required_argument, NULL, CLI_OPT_PRICES},
+		{"policy", required_argument, NULL, 'Y'},
 		CLI_FORECAST_LONG_OPTIONS,
 		{"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
 	cli_paths_result result;
+	const char *policy_flag = NULL;
+	bw_policy *policy = NULL;
+	bw_waterfall *waterfall = NULL;
+	bw_paths *optimized = NULL;
 	int json = 0, opt, error;
 
 	cli_paths_request_init(&request);
@@ -53,6 +60,9 @@ int cmd_forecast(int argc, char **argv)
 		if (shared > 0)
 			continue;
 		switch (opt) {
+		case 'Y':
+			policy_flag = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -76,8 +86,32 @@ int cmd_forecast(int argc, char **argv)
 		.first_month = result.first_month[0] ? result.first_month : NULL,
 	};
 	const bw_forecast_fit *fit = result.has_fit ? &result.fit : NULL;
-	error = json ? bw_report_forecast_json(stdout, fit, result.paths, &ctx)
-		     : bw_report_forecast_text(stdout, fit, result.paths, &ctx, cli_color(stdout));
+	const bw_paths *shown = result.paths;
+	if (policy_flag != NULL) {
+		double shares[BW_LEVER_COUNT];
+		char scope[128];
+		if ((error = bw_policy_load_file(&policy, policy_flag)) < 0 ||
+		    (error = cli_policy_waterfall(&request, policy, 3, &waterfall, scope, sizeof(scope))) < 0 ||
+		    (error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0)
+			goto done;
+		bw_waterfall_lever_shares(waterfall, shares);
+		if ((error = bw_paths_apply_levers(result.paths, shares, policy->ramp_months, BW_LEVER_COUNT,
+						   optimized)) < 0)
+			goto done;
+		shown = optimized;
+		ctx.paths_source = "forecast after the optimization policy";
+		if (!json)
+			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, batch %.1f%% of "
+			       "list, ramped over %d/%d/%d months):\n",
+			       policy_flag, scope, shares[0] * 100, shares[1] * 100, shares[2] * 100,
+			       policy->ramp_months[0], policy->ramp_months[1], policy->ramp_months[2]);
+	}
+	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
+		     : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
+done:
+	bw_paths_free(optimized);
+	bw_waterfall_free(waterfall);
+	bw_policy_free(policy);
 	cli_paths_result_dispose(&result);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

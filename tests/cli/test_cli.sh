@@ -169,3 +169,5 @@ expect_grep "waterfall repeats the reasons" "$TMP/out" 'Opus 4.5 matches Opus 4.
 expect_status "plan --policy" 0 $BW plan --db "$TMP/demo.db" --term 24 --samples 2000 --policy examples/policy.json --json
 expect_grep "plan --policy reports trapped savings" "$TMP/out" '"trapped": \{'
 expect_status "optimize --policy with a bad file" 2 $BW optimize --db "$TMP/demo.db" --policy "$DATA/paths-bad.csv"
+expect_status "forecast --policy" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --policy examples/policy.json
+expect_grep "forecast --policy names the levers" "$TMP/out" 'routing [0-9.]+%'
