@@ -14,6 +14,7 @@
 #include "embedded.h"
 
 #include <jansson.h>
+#include <sys/mman.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,14 @@ typedef struct {
 } slot;
 
 _Static_assert(sizeof(slot) == 16, "four slots a cache line");
+
+/* How many requests ahead to prefetch: enough misses in flight to cover
+ * memory latency, few enough that the lines are still cached on use. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+#ifndef PREFETCH_AHEAD
+#define PREFETCH_AHEAD 4
+#endif
 
 typedef struct {
 	slot *slots;
@@ -51,8 +60,21 @@ static uint64_t mix(uint64_t x)
 
 static int table_init(table *t, size_t capacity)
 {
+	size_t bytes = capacity * sizeof(slot);
+
 	memset(t, 0, sizeof(*t));
-	if ((t->slots = calloc(capacity, sizeof(slot))) == NULL)
+	/* Large tables are probed at random: on 2 MiB pages most probes stop
+	 * missing the TLB as well as the caches. */
+	if (bytes >= HUGE_PAGE) {
+		t->slots = aligned_alloc(HUGE_PAGE, bytes);
+		if (t->slots != NULL) {
+			madvise(t->slots, bytes, MADV_HUGEPAGE);
+			memset(t->slots, 0, bytes);
+		}
+	} else {
+		t->slots = calloc(capacity, sizeof(slot));
+	}
+	if (t->slots == NULL)
 		return bw_error_set(BW_ERROR, "out of memory for the cache simulation");
 	t->mask = capacity - 1;
 	return 0;
@@ -150,10 +172,10 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 			continue;
 		}
 		out->cached_requests++;
-		/* Ask for the next request's home slots now: they arrive while
-		 * this one is processed. */
-		if (r + 1 < trace->count) {
-			const bw_trace_request *after = &trace->requests[r + 1];
+		/* Ask for the home slots of a request a few ahead now: they
+		 * arrive while the requests between are processed. */
+		if (r + PREFETCH_AHEAD < trace->count) {
+			const bw_trace_request *after = &trace->requests[r + PREFETCH_AHEAD];
 			const uint64_t *ah = trace->hashes + after->hash_offset;
 			for (uint32_t i = 0; i < after->hash_count && i < 64; i++)
 				__builtin_prefetch(&t.slots[mix(ah[i] + 1) & t.mask]);
