@@ -34,7 +34,8 @@ static void usage(FILE *out)
 		"  --savings F     optimizations (routing, caching, batch) will cut list spend\n"
 		"                  by F (0.3 = 30%%): size the deal on the optimized paths and\n"
 		"                  show what committing before optimizing would trap\n"
-		"  --savings-ramp N  months until the savings reach full effect (default 6)\n"
+		"  --savings-ramp N  months until the savings reach full effect (default 6;\n"
+		"                  --ramp-months is the same)\n"
 		"  --policy FILE   size on usage optimized by this policy (docs/policy.md): its\n"
 		"                  savings on the last 3 complete months, with its ramps\n"
 		"  --ramp          for bands with annual true-up, also search one commitment\n"
@@ -71,6 +72,7 @@ int cmd_plan(int argc, char **argv)
 		{"ramp", no_argument, NULL, 'A'},
 		{"policy", required_argument, NULL, 'Y'},
 		{"savings-ramp", required_argument, NULL, 'R'},
+		{"ramp-months", required_argument, NULL, 'R'},
 		{"band", required_argument, NULL, 'B'},
 		CLI_FORECAST_LONG_OPTIONS,
 		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},

@@ -171,3 +171,4 @@ expect_grep "plan --policy reports trapped savings" "$TMP/out" '"trapped": \{'
 expect_status "optimize --policy with a bad file" 2 $BW optimize --db "$TMP/demo.db" --policy "$DATA/paths-bad.csv"
 expect_status "forecast --policy" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --policy examples/policy.json
 expect_grep "forecast --policy names the levers" "$TMP/out" 'routing [0-9.]+%'
+expect_status "plan --savings --ramp-months" 0 $BW plan --paths "$DATA/paths-small.csv" --savings 0.2 --ramp-months 4
