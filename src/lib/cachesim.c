@@ -189,6 +189,8 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 		}
 		/* The leading run of alive blocks is read, and touched. */
 		while (j < k) {
+			/* mixed_local[j] is set above for every j < min(k, 64). */
+			// cppcheck-suppress uninitvar
 			uint64_t m = j < 64 ? mixed_local[j] : mix(h[j] + 1);
 			slot *s = find_mixed(&t, h[j] + 1, m);
 			if (s == NULL || (ttl != BW_CACHESIM_TTL_INFINITE && now - (int64_t)s->last_touch_ms >= ttl))
