@@ -190,6 +190,13 @@ int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
 			    const bw_paths *optimized, const bw_bands *bands,
 			    const bw_plan_options *options);
 
+/*
+ * Expected cost of 'band' at 'points' commitments evenly spaced over
+ * [lo, hi] (for charts): commits[i] and costs[i]. Returns 0 or an error.
+ */
+int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan_options *options,
+		       double lo, double hi, int points, double *commits, double *costs);
+
 void bw_plan_result_free(bw_plan_result *result);
 
 #endif

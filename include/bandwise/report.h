@@ -113,6 +113,36 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *policy,
 			     const char *scope);
 
+/* Everything the single-file report shows; optional parts may be NULL. */
+typedef struct {
+	const bw_spend *spend;           /* usage history, priced */
+	const bw_forecast_fit *fit;      /* NULL for --paths */
+	const bw_paths *paths;           /* the paths the plan was sized on */
+	const char *first_month;         /* "YYYY-MM" of forecast month 1 */
+	const bw_plan_result *plan;
+	const bw_waterfall *waterfall;   /* with a policy */
+	const bw_policy *policy;
+	const double *curve_commit_usd;  /* band_count x curve_points */
+	const double *curve_cost_usd;
+	int curve_points;
+	const bw_store_source *sources;  /* ingested files, with sha256 */
+	size_t source_count;
+	const char *bands_sha256;        /* of the band table used */
+	const char *generated_at;        /* a date string, shown as is */
+} bw_report_bundle;
+
+/* `bandwise report -o FILE.html`: one self-contained HTML file with
+ * inline SVG charts; every user-supplied string is escaped. */
+int bw_report_html(FILE *out, const bw_report_bundle *bundle, const bw_report_context *ctx);
+
+/* `bandwise report --format csv -o DIR`: one CSV per table in DIR
+ * (monthly-usage.csv, forecast.csv, bands.csv, waterfall.csv, assumptions.csv). */
+int bw_report_csv_dir(const char *dir, const bw_report_bundle *bundle, const bw_report_context *ctx);
+
+/* Write a finished report atomically (a temporary file renamed into
+ * place), so a reader never sees half a report. Returns 0 or BW_EIO. */
+int bw_report_write_file(const char *path, const char *data, size_t len);
+
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
 			int color);

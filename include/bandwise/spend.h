@@ -51,6 +51,12 @@ typedef struct {
 	char reason[256]; /* the catalog's message for the first failure */
 } bw_spend_unpriced;
 
+/* List spend of one workspace over everything priced. */
+typedef struct {
+	char workspace_id[BW_USAGE_DIM_MAX]; /* "" = the default workspace (or not grouped) */
+	double total_usd;
+} bw_spend_workspace;
+
 typedef struct {
 	bw_spend_cell *cells; /* sorted by month, then model */
 	size_t cell_count;
@@ -58,6 +64,8 @@ typedef struct {
 	size_t month_count;
 	bw_spend_unpriced *unpriced;
 	size_t unpriced_count;
+	bw_spend_workspace *workspaces; /* by spend, largest first */
+	size_t workspace_count;
 	double total_list_usd; /* priced usage only */
 	char first_day[11];    /* "" when there is no usage */
 	char last_day[11];

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
 	{"optimize", cmd_optimize, "what prompt caching saves, simulated exactly on a request trace"},
 	{"offer", cmd_offer, "what a vendor's offer is really worth, and the counter-offer"},
 	{"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
+	{"report", cmd_report, "the analysis as one self-contained HTML page (or CSV tables)"},
 	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 

@@ -1206,6 +1206,32 @@ done:
 	return error;
 }
 
+int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan_options *options,
+		       double lo, double hi, int points, double *commits, double *costs)
+{
+	plan_data data;
+	bw_paths *locked = NULL;
+	evaluator ev;
+	bw_plan_options expected = *options;
+	int error;
+
+	expected.objective.kind = BW_OBJECTIVE_EXPECTED;
+	memset(&data, 0, sizeof(data));
+	if ((error = check_inputs(paths, &expected)) < 0)
+		return error;
+	if ((error = plan_data_init(&data, paths, &expected)) == 0 &&
+	    (error = plan_data_lock(&data, &locked)) == 0 &&
+	    (error = evaluator_init(&ev, &data, band)) == 0) {
+		for (int i = 0; i < points; i++) {
+			commits[i] = points > 1 ? lo + (hi - lo) * i / (points - 1) : lo;
+			costs[i] = evaluate_objective(&ev, commits[i]);
+		}
+	}
+	plan_data_dispose(&data);
+	bw_paths_free(locked);
+	return error;
+}
+
 void bw_plan_result_free(bw_plan_result *result)
 {
 	if (result == NULL)

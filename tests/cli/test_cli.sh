@@ -172,3 +172,34 @@ expect_status "optimize --policy with a bad file" 2 $BW optimize --db "$TMP/demo
 expect_status "forecast --policy" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --policy examples/policy.json
 expect_grep "forecast --policy names the levers" "$TMP/out" 'routing [0-9.]+%'
 expect_status "plan --savings --ramp-months" 0 $BW plan --paths "$DATA/paths-small.csv" --savings 0.2 --ramp-months 4
+
+# --- the HTML report ------------------------------------------------------------------
+expect_status "report html" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --policy examples/policy.json -o "$TMP/report.html"
+for id in stand forecast waterfall curves risk leverage assumptions; do
+	expect_grep "report has section $id" "$TMP/report.html" "<section id=\"$id\">"
+done
+expect_grep "report has charts" "$TMP/report.html" '<svg class="chart"'
+expect_grep "report charts have titles" "$TMP/report.html" '<svg[^>]*><title>'
+expect_grep "report says illustrative" "$TMP/report.html" 'ILLUSTRATIVE'
+expect_grep "report lists inputs with sha256" "$TMP/report.html" '<code>[0-9a-f]{64}</code>'
+if grep -Eqi '(src|href)="(https?:)?//|<script|@import|url\(' "$TMP/report.html"; then
+	fail "report makes no external requests" "found a script, an external src/href or a url()"
+else
+	pass "report makes no external requests"
+fi
+HOSTILE="$TMP/hostile.db"
+expect_status "ingest hostile names" 0 $BW ingest --db "$HOSTILE" "$DATA/usage-hostile.json"
+expect_status "report with hostile names" 0 $BW report --db "$HOSTILE" --paths "$DATA/paths-small.csv" -o "$TMP/hostile.html"
+expect_grep "workspace name is escaped" "$TMP/hostile.html" '&lt;script&gt;alert\(1\)&lt;/script&gt;'
+expect_grep "model name is escaped" "$TMP/hostile.html" '&lt;img src=x onerror=alert\(2\)&gt;'
+if grep -q '<script>alert\|<img src=x' "$TMP/hostile.html"; then
+	fail "no hostile markup survives" "raw markup found"
+else
+	pass "no hostile markup survives"
+fi
+expect_status "report csv" 0 $BW report --db "$TMP/demo.db" --samples 2000 --format csv -o "$TMP/csv"
+for f in monthly-usage forecast bands assumptions; do
+	if [ -s "$TMP/csv/$f.csv" ]; then pass "csv $f written"; else fail "csv $f written" "missing or empty"; fi
+done
+expect_grep "bands csv has a header" "$TMP/csv/bands.csv" '^option,recommended,discount'
+expect_status "report without -o" 2 $BW report --db "$TMP/demo.db"

@@ -1,0 +1,199 @@
+/*
+ * cmd_report.c: `bandwise report -o FILE.html`: the whole analysis as one
+ * self-contained page (or CSV tables) for the people who sign.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define CURVE_POINTS 60
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: bandwise report -o FILE.html [options]\n"
+		"       bandwise report --format csv -o DIR [options]\n"
+		"\n"
+		"Write the analysis for the people who sign: one self-contained HTML file\n"
+		"(inline SVG charts, no external requests; prints to PDF) with where you\n"
+		"stand, the usage history and forecast fan, the savings waterfall (with\n"
+		"--policy), expected cost against commitment per band, the risk table,\n"
+		"leverage, and every input with its sha256. --format csv writes the tables\n"
+		"as CSV files into DIR.\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output PATH  the HTML file, or the directory for CSV (required)\n"
+		"  --format F      html (default) or csv\n"
+		"  --term N        term in months (default 12)\n"
+		"  --bands FILE    your band table instead of the built-in illustrative one\n"
+		"  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n"
+		"  --samples N, --seed N   the forecast's paths and seed\n"
+		"  --paths FILE    your own paths (CSV: path,month,list_usd) instead of the forecast\n"
+		CLI_FORECAST_HELP
+		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
+		"  --prices FILE   a price catalog instead of the built-in one\n"
+		"  --help          this text\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
+		{"term", required_argument, NULL, CLI_OPT_MONTHS}, {"bands", required_argument, NULL, 'b'},
+		{"policy", required_argument, NULL, 'Y'},  {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
+		{"seed", required_argument, NULL, CLI_OPT_SEED}, {"db", required_argument, NULL, CLI_OPT_DB},
+		{"prices", required_argument, NULL, CLI_OPT_PRICES}, {"paths", required_argument, NULL, CLI_OPT_PATHS},
+		CLI_FORECAST_LONG_OPTIONS,
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	cli_paths_request request;
+	cli_paths_result result = {0};
+	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	bw_bands *bands = NULL;
+	bw_plan_result *plan = NULL;
+	bw_policy *policy = NULL;
+	bw_waterfall *waterfall = NULL;
+	bw_paths *optimized = NULL;
+	bw_store *store = NULL;
+	bw_spend *spend = NULL;
+	bw_store_source *sources = NULL;
+	bw_catalog *own_catalog = NULL;
+	size_t source_count = 0;
+	bw_plan_trapped trapped;
+	double *commits = NULL, *costs = NULL;
+	const char *output = NULL, *format = "html", *bands_flag = NULL, *policy_flag = NULL;
+	char *html = NULL;
+	size_t html_len = 0;
+	int opt, error = 0;
+
+	cli_paths_request_init(&request);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		int shared = cli_paths_option("report", opt, optarg, &request);
+		if (shared < 0)
+			return CLI_EXIT_BAD_INPUT;
+		if (shared > 0)
+			continue;
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0)
+				return cli_usage_error("report", "--format expects html or csv, got '%s'", optarg);
+			format = optarg;
+			break;
+		case 'b':
+			bands_flag = optarg;
+			break;
+		case 'Y':
+			policy_flag = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error("report", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
+	if (output == NULL)
+		return cli_usage_error("report", "-o FILE.html (or -o DIR with --format csv) is required");
+	plan_options.term_months = request.months;
+	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
+	    (error = cli_build_paths(&request, &result)) < 0 ||
+	    /* --paths forecasts nothing, but the history still needs prices. */
+	    (result.catalog == NULL && (error = cli_load_catalog(&own_catalog, request.prices_flag)) < 0) ||
+	    (error = bw_store_open(&store, cli_db_path(request.db_flag), 0)) < 0 ||
+	    (error = bw_spend_from_store(&spend, store, result.catalog ? result.catalog : own_catalog)) < 0 ||
+	    (error = bw_store_list_sources(store, &sources, &source_count)) < 0)
+		goto done;
+	const bw_paths *sizing = result.paths;
+	if (policy_flag != NULL) {
+		double shares[BW_LEVER_COUNT];
+		char scope[128];
+		if ((error = bw_policy_load_file(&policy, policy_flag)) < 0 ||
+		    (error = cli_policy_waterfall(&request, policy, 3, &waterfall, scope, sizeof(scope))) < 0 ||
+		    (error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0)
+			goto done;
+		bw_waterfall_lever_shares(waterfall, shares);
+		if ((error = bw_paths_apply_levers(result.paths, shares, policy->ramp_months, BW_LEVER_COUNT, optimized)) < 0 ||
+		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized, bands, &plan_options)) < 0)
+			goto done;
+		sizing = optimized;
+	}
+	if ((error = bw_plan_run(&plan, sizing, bands, &plan_options)) < 0)
+		goto done;
+	if ((commits = calloc(plan->band_count * CURVE_POINTS, sizeof(double))) == NULL ||
+	    (costs = calloc(plan->band_count * CURVE_POINTS, sizeof(double))) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < plan->band_count; i++) {
+		const bw_plan_band *b = &plan->bands[i];
+		double hi = plan->payg_expected_cost_usd * 1.5;
+		if (hi < b->commit_min_usd * 1.3)
+			hi = b->commit_min_usd * 1.3;
+		if (hi > b->commit_max_usd)
+			hi = b->commit_max_usd;
+		if ((error = bw_plan_cost_curve(sizing, &b->band, &plan_options, b->commit_min_usd, hi, CURVE_POINTS,
+						commits + i * CURVE_POINTS, costs + i * CURVE_POINTS)) < 0)
+			goto done;
+	}
+	char generated[64];
+	time_t now = time(NULL);
+	struct tm utc;
+	gmtime_r(&now, &utc);
+	strftime(generated, sizeof(generated), "generated %Y-%m-%d %H:%M UTC", &utc);
+	bw_report_bundle bundle = {spend, result.has_fit ? &result.fit : NULL, sizing, result.first_month, plan,
+				   waterfall, policy, commits, costs, CURVE_POINTS, sources, source_count, NULL,
+				   generated};
+	bw_report_context ctx = {
+		.catalog_version = bw_catalog_version(result.catalog ? result.catalog : own_catalog),
+		.bands = bands,
+		.paths_source = request.paths_file ? request.paths_file : "forecast",
+		.seed = request.seed,
+		.first_month = result.first_month,
+		.trapped = policy ? &trapped : NULL,
+	};
+	if (strcmp(format, "csv") == 0) {
+		if (mkdir(output, 0777) != 0 && errno != EEXIST) {
+			error = bw_error_set(BW_EIO, "%s: cannot create the directory", output);
+			goto done;
+		}
+		if ((error = bw_report_csv_dir(output, &bundle, &ctx)) == 0)
+			printf("wrote the CSV tables into %s\n", output);
+		goto done;
+	}
+	FILE *out = open_memstream(&html, &html_len);
+	if (out == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	error = bw_report_html(out, &bundle, &ctx);
+	fclose(out);
+	if (error == 0 && (error = bw_report_write_file(output, html, html_len)) == 0)
+		printf("wrote %s (%zu bytes)\n", output, html_len);
+done:
+	free(html);
+	free(commits);
+	free(costs);
+	free(sources);
+	bw_spend_free(spend);
+	bw_store_close(store);
+	bw_plan_result_free(plan);
+	bw_paths_free(optimized);
+	bw_waterfall_free(waterfall);
+	bw_policy_free(policy);
+	cli_paths_result_dispose(&result);
+	bw_bands_free(bands);
+	bw_catalog_free(own_catalog);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}
