@@ -20,6 +20,9 @@ LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lm
 # Debian packages the build and the tests need. `make deps` installs the
 # missing ones and does nothing when all are present.
 DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev
+# What only the tests need: a real browser for the HTML report, and its
+# driver from the npm registry (test tooling only).
+TEST_DEPS_PKGS := chromium nodejs npm
 
 LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 LIB_ASM  := $(sort $(wildcard src/lib/*.S))
@@ -31,7 +34,7 @@ DATA     := $(wildcard data/prices/*.json data/bands/*.json data/caching/*.json)
 RELEASE_FLAGS := -O2 -g -DNDEBUG
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all release asan demo test deps bench format lint clean check-deps
+.PHONY: all release asan demo test deps deps-test bench format lint clean check-deps
 
 all: release
 
@@ -45,6 +48,22 @@ deps:
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
 		$$sudo apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+deps-test: deps
+	@missing=""; \
+	for p in $(TEST_DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps-test: installing$$missing"; \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		($$sudo apt-get update -qq && \
+		 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing) || \
+		echo "make deps-test: could not install$$missing; the browser test will say it skipped"; \
+	fi
+	@if [ ! -d tests/browser/node_modules/playwright-core ] && command -v npm >/dev/null 2>&1; then \
+		echo "make deps-test: npm install (tests/browser: playwright-core, test tooling only)"; \
+		(cd tests/browser && npm ci --no-audit --no-fund --silent) || \
+		echo "make deps-test: npm install failed; the browser test will say it skipped"; \
 	fi
 
 # --- build rules, instantiated once per variant ---------------------------
@@ -104,7 +123,7 @@ deps-quiet:
 demo: release
 	./build/release/bandwise demo
 
-test: asan
+test: deps-test asan
 	@BANDWISE_BIN=$(CURDIR)/build/asan/bandwise tests/run.sh $(TEST_BIN)
 
 bench: release $(BENCH_BIN)

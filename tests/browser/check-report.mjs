@@ -1,0 +1,46 @@
+// Opens a bandwise HTML report in Debian's headless chromium and checks
+// what a reader would see: no console errors, every section and chart
+// present with a non-zero size, at a laptop and a phone width. Saves a
+// screenshot per width. Prints "PASS name" / "FAIL name: why" lines for
+// tests/run.sh. Usage: node check-report.mjs REPORT.html OUTPUT_DIR
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+
+const [report, outDir] = process.argv.slice(2);
+const sections = ['stand', 'forecast', 'waterfall', 'curves', 'risk', 'leverage', 'assumptions'];
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  for (const width of [1280, 390]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const requests = [];
+    page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
+    await page.goto('file://' + path.resolve(report));
+    console.log(errors.length ? `FAIL no console errors at ${width}px: ${errors.join('; ')}`
+                              : `PASS no console errors at ${width}px`);
+    console.log(requests.length ? `FAIL no network requests at ${width}px: ${requests.join(' ')}`
+                                : `PASS no network requests at ${width}px`);
+    for (const id of sections) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      console.log(box && box.width > 0 && box.height > 0 ? `PASS section ${id} visible at ${width}px`
+                                                         : `FAIL section ${id} visible at ${width}px: no box`);
+    }
+    const charts = await page.locator('svg.chart').evaluateAll((nodes) =>
+      nodes.map((n) => { const r = n.getBoundingClientRect(); return [r.width, r.height]; }));
+    const empty = charts.filter(([w, h]) => !(w > 0 && h > 0)).length;
+    console.log(charts.length >= 4 && empty === 0 ? `PASS ${charts.length} charts drawn at ${width}px`
+                                                  : `FAIL charts drawn at ${width}px: ${charts.length} charts, ${empty} empty`);
+    const file = path.join(outDir, `report-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`PASS screenshot ${file}`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
