@@ -139,6 +139,12 @@ int bw_report_html(FILE *out, const bw_report_bundle *bundle, const bw_report_co
  * (monthly-usage.csv, forecast.csv, bands.csv, waterfall.csv, assumptions.csv). */
 int bw_report_csv_dir(const char *dir, const bw_report_bundle *bundle, const bw_report_context *ctx);
 
+/* `bandwise report --format xlsx -o FILE.xlsx`: sheets for monthly usage,
+ * forecast percentiles, the band table, savings (with a policy) and
+ * assumptions; numbers as numbers with currency and percentage formats,
+ * frozen header rows. */
+int bw_report_xlsx(const char *path, const bw_report_bundle *bundle, const bw_report_context *ctx);
+
 /* Write a finished report atomically (a temporary file renamed into
  * place), so a reader never sees half a report. Returns 0 or BW_EIO. */
 int bw_report_write_file(const char *path, const char *data, size_t len);

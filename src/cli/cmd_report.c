@@ -17,6 +17,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: bandwise report -o FILE.html [options]\n"
+		"       bandwise report --format xlsx -o FILE.xlsx [options]\n"
 		"       bandwise report --format csv -o DIR [options]\n"
 		"\n"
 		"Write the analysis for the people who sign: one self-contained HTML file\n"
@@ -28,7 +29,8 @@ static void usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -o, --output PATH  the HTML file, or the directory for CSV (required)\n"
-		"  --format F      html (default) or csv\n"
+		"  --format F      html (default), xlsx (a workbook: monthly usage, forecast,\n"
+		"                  bands, savings, assumptions) or csv (one file per table)\n"
 		"  --term N        term in months (default 12)\n"
 		"  --bands FILE    your band table instead of the built-in illustrative one\n"
 		"  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n"
@@ -85,8 +87,8 @@ int cmd_report(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0)
-				return cli_usage_error("report", "--format expects html or csv, got '%s'", optarg);
+			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0 && strcmp(optarg, "xlsx") != 0)
+				return cli_usage_error("report", "--format expects html, xlsx or csv, got '%s'", optarg);
 			format = optarg;
 			break;
 		case 'b':
@@ -163,6 +165,19 @@ int cmd_report(int argc, char **argv)
 		.first_month = result.first_month,
 		.trapped = policy ? &trapped : NULL,
 	};
+	if (strcmp(format, "xlsx") == 0) {
+		/* libxlsxwriter writes the file itself: build it beside and rename. */
+		char tmp[4200];
+		snprintf(tmp, sizeof(tmp), "%s.tmp", output);
+		if ((error = bw_report_xlsx(tmp, &bundle, &ctx)) == 0) {
+			if (rename(tmp, output) != 0)
+				error = bw_error_set(BW_EIO, "%s: cannot rename the workbook into place", output);
+			else
+				printf("wrote %s\n", output);
+		}
+		remove(tmp);
+		goto done;
+	}
 	if (strcmp(format, "csv") == 0) {
 		if (mkdir(output, 0777) != 0 && errno != EEXIST) {
 			error = bw_error_set(BW_EIO, "%s: cannot create the directory", output);

@@ -38,7 +38,7 @@ void bw_svg_begin(bw_svg *svg, FILE *out, double width, double height, double x0
 	svg->width = width;
 	svg->height = height;
 	svg->left = 78;
-	svg->right = 16;
+	svg->right = 40;
 	svg->top = 16;
 	svg->bottom = 48;
 	svg->x0 = x0;

@@ -203,3 +203,20 @@ for f in monthly-usage forecast bands assumptions; do
 done
 expect_grep "bands csv has a header" "$TMP/csv/bands.csv" '^option,recommended,discount'
 expect_status "report without -o" 2 $BW report --db "$TMP/demo.db"
+expect_status "report xlsx" 0 $BW report --db "$TMP/demo.db" --samples 2000 --policy examples/policy.json --format xlsx -o "$TMP/report.xlsx"
+if command -v python3 >/dev/null 2>&1; then
+	sheets=$(python3 -c "
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+book = z.read('xl/workbook.xml').decode()
+print(','.join(re.findall(r'<sheet name=\"([^\"]+)\"', book)))
+sheet = z.read('xl/worksheets/sheet3.xml').decode()
+print('frozen' if 'state=\"frozen\"' in sheet else 'not-frozen')
+print('numbers' if '<v>' in sheet else 'no-numbers')" "$TMP/report.xlsx" 2>&1 | tr '\n' ' ')
+	case "$sheets" in
+	*"Monthly usage,Forecast,Bands,Savings,Assumptions frozen numbers"*) pass "xlsx sheets, frozen headers, numbers" ;;
+	*) fail "xlsx sheets, frozen headers, numbers" "$sheets" ;;
+	esac
+else
+	skip "xlsx sheets, frozen headers, numbers" "python3 is not installed to read the workbook"
+fi
