@@ -53,4 +53,9 @@ int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
 int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size_t len,
 		     bw_ingest_format format, bw_ingest_result *out);
 
+/* The SHA-256 of a file's bytes as 64 hex digits, as the provenance table
+ * records it (for showing other inputs' fingerprints). Returns 0,
+ * BW_ENOTFOUND or BW_EIO. */
+int bw_ingest_file_sha256(const char *path, char out_hex[65]);
+
 #endif

@@ -127,8 +127,14 @@ typedef struct {
 	int curve_points;
 	const bw_store_source *sources;  /* ingested files, with sha256 */
 	size_t source_count;
-	const char *bands_sha256;        /* of the band table used */
+	const char *bands_sha256;        /* of the band table file, or NULL when built in */
+	const char *policy_sha256;       /* of the policy file, or NULL */
 	const char *generated_at;        /* a date string, shown as is */
+	const bw_deal_file *const *offers; /* vendor offers, with their evaluations */
+	const bw_offer_evaluation *offer_evaluations;
+	size_t offer_count;
+	const bw_peers *peers;           /* comparable deals, or NULL */
+	const bw_peers_fit *peers_fit;
 } bw_report_bundle;
 
 /* `bandwise report -o FILE.html`: one self-contained HTML file with

@@ -34,6 +34,8 @@ static void usage(FILE *out)
 		"  --term N        term in months (default 12)\n"
 		"  --bands FILE    your band table instead of the built-in illustrative one\n"
 		"  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n"
+		"  --offer FILE    a vendor offer to set against the recommendation; repeatable\n"
+		"  --peers FILE    comparable deals to place each offer among (docs/peers.md)\n"
 		"  --samples N, --seed N   the forecast's paths and seed\n"
 		"  --paths FILE    your own paths (CSV: path,month,list_usd) instead of the forecast\n"
 		CLI_FORECAST_HELP
@@ -48,6 +50,7 @@ int cmd_report(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
 		{"term", required_argument, NULL, CLI_OPT_MONTHS}, {"bands", required_argument, NULL, 'b'},
 		{"policy", required_argument, NULL, 'Y'},  {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
+		{"offer", required_argument, NULL, 'O'},   {"peers", required_argument, NULL, 'r'},
 		{"seed", required_argument, NULL, CLI_OPT_SEED}, {"db", required_argument, NULL, CLI_OPT_DB},
 		{"prices", required_argument, NULL, CLI_OPT_PRICES}, {"paths", required_argument, NULL, CLI_OPT_PATHS},
 		CLI_FORECAST_LONG_OPTIONS,
@@ -69,7 +72,14 @@ int cmd_report(int argc, char **argv)
 	size_t source_count = 0;
 	bw_plan_trapped trapped;
 	double *commits = NULL, *costs = NULL;
-	const char *output = NULL, *format = "html", *bands_flag = NULL, *policy_flag = NULL;
+	const char *output = NULL, *format = "html", *bands_flag = NULL, *policy_flag = NULL, *peers_flag = NULL;
+	const char *offer_files[16];
+	size_t offer_count = 0;
+	bw_deal_file *offers[16] = {NULL};
+	bw_offer_evaluation evaluations[16];
+	bw_peers *peers = NULL;
+	bw_peers_fit peers_fit;
+	char bands_sha[65] = "", policy_sha[65] = "";
 	char *html = NULL;
 	size_t html_len = 0;
 	int opt, error = 0;
@@ -96,6 +106,14 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'Y':
 			policy_flag = optarg;
+			break;
+		case 'O':
+			if (offer_count == 16)
+				return cli_usage_error("report", "at most 16 offers");
+			offer_files[offer_count++] = optarg;
+			break;
+		case 'r':
+			peers_flag = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -133,6 +151,16 @@ int cmd_report(int argc, char **argv)
 	}
 	if ((error = bw_plan_run(&plan, sizing, bands, &plan_options)) < 0)
 		goto done;
+	for (size_t i = 0; i < offer_count; i++)
+		if ((error = bw_deal_file_load(&offers[i], offer_files[i])) < 0 ||
+		    (error = bw_offer_evaluate(&evaluations[i], offers[i], sizing, bands, &plan_options)) < 0)
+			goto done;
+	if (peers_flag != NULL && ((error = bw_peers_read_csv(&peers, peers_flag)) < 0 ||
+				   (error = bw_peers_fit_model(peers, &peers_fit)) < 0))
+		goto done;
+	if ((bands_flag != NULL && (error = bw_ingest_file_sha256(bands_flag, bands_sha)) < 0) ||
+	    (policy_flag != NULL && (error = bw_ingest_file_sha256(policy_flag, policy_sha)) < 0))
+		goto done;
 	if ((commits = calloc(plan->band_count * CURVE_POINTS, sizeof(double))) == NULL ||
 	    (costs = calloc(plan->band_count * CURVE_POINTS, sizeof(double))) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
@@ -155,8 +183,10 @@ int cmd_report(int argc, char **argv)
 	gmtime_r(&now, &utc);
 	strftime(generated, sizeof(generated), "generated %Y-%m-%d %H:%M UTC", &utc);
 	bw_report_bundle bundle = {spend, result.has_fit ? &result.fit : NULL, sizing, result.first_month, plan,
-				   waterfall, policy, commits, costs, CURVE_POINTS, sources, source_count, NULL,
-				   generated};
+				   waterfall, policy, commits, costs, CURVE_POINTS, sources, source_count,
+				   bands_sha[0] ? bands_sha : NULL, policy_sha[0] ? policy_sha : NULL, generated,
+				   (const bw_deal_file *const *)offers, evaluations, offer_count, peers,
+				   peers ? &peers_fit : NULL};
 	bw_report_context ctx = {
 		.catalog_version = bw_catalog_version(result.catalog ? result.catalog : own_catalog),
 		.bands = bands,
@@ -210,5 +240,8 @@ done:
 	cli_paths_result_dispose(&result);
 	bw_bands_free(bands);
 	bw_catalog_free(own_catalog);
+	for (size_t i = 0; i < offer_count; i++)
+		bw_deal_file_free(offers[i]);
+	bw_peers_free(peers);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

@@ -144,3 +144,17 @@ int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
 	free(data);
 	return error;
 }
+
+int bw_ingest_file_sha256(const char *path, char out_hex[65])
+{
+	char *data = NULL;
+	size_t len = 0;
+	int error;
+
+	out_hex[0] = '\0';
+	if ((error = bw_file_read(path, &data, &len)) < 0)
+		return error;
+	sha256_hex(data, len, out_hex);
+	free(data);
+	return 0;
+}

@@ -101,6 +101,32 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 		if ((error = finish(dir, "waterfall.csv", data, len)) < 0)
 			return error;
 	}
+	/* offers */
+	if (b->offer_count > 0) {
+		if ((out = open_memstream(&data, &len)) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		fputs("offer,commit_usd,term_months,discount,expected_cost_usd,payg_expected_cost_usd,"
+		      "recommended_expected_cost_usd,target_discount,peer_percentile\n", out);
+		for (size_t i = 0; i < b->offer_count; i++) {
+			const bw_deal_file *o = b->offers[i];
+			const bw_offer_evaluation *e = &b->offer_evaluations[i];
+			csv_field(out, o->name);
+			fprintf(out, ",%.2f,%d,%.6f,%.2f,%.2f,%.2f,", o->commit_usd, o->term_months, o->terms.discount,
+				e->outcome.expected_cost_usd, e->payg_expected_cost_usd, e->recommended_expected_cost_usd);
+			if (e->target_discount == e->target_discount)
+				fprintf(out, "%.6f", e->target_discount);
+			fputc(',', out);
+			if (b->peers_fit) {
+				bw_peers_placement place;
+				bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+				fprintf(out, "%.6f", place.percentile);
+			}
+			fputc('\n', out);
+		}
+		fclose(out);
+		if ((error = finish(dir, "offers.csv", data, len)) < 0)
+			return error;
+	}
 	/* assumptions */
 	if ((out = open_memstream(&data, &len)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");

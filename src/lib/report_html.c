@@ -342,9 +342,60 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 	if (ctx->trapped != NULL && ctx->trapped->sized_band >= 0) {
 		bw_format_usd(a, sizeof(a), ctx->trapped->expected_unused_usd);
 		bw_format_usd(c, sizeof(c), ctx->trapped->extra_cost_usd);
-		fprintf(out, "<p>Committing before optimizing leaves %s unused on average and costs %s more than the deal sized on optimized usage.</p>\n", a, c);
+		if (ctx->trapped->extra_cost_usd < 0.5)
+			fputs("<p>Committing before optimizing would pick the same deal: nothing extra is trapped.</p>\n", out);
+		else
+			fprintf(out, "<p>Committing before optimizing leaves %s unused on average and costs %s more than the deal sized on optimized usage: the savings trapped.</p>\n", a, c);
 	}
 	fputs("</section>\n", out);
+}
+
+static void section_offers(FILE *out, const bw_report_bundle *b)
+{
+	char takeaway[512], a[64];
+	size_t best = 0;
+
+	for (size_t i = 1; i < b->offer_count; i++)
+		if (b->offer_evaluations[i].outcome.expected_cost_usd < b->offer_evaluations[best].outcome.expected_cost_usd)
+			best = i;
+	const bw_offer_evaluation *e = &b->offer_evaluations[best];
+	bw_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
+	snprintf(takeaway, sizeof(takeaway), "The best offer, \"%s\", costs %s in expectation, %s.", b->offers[best]->name, a,
+		 e->beats_recommended ? "no more than the recommended deal: take it"
+		 : e->beats_payg     ? "better than pay-as-you-go but not than the recommended deal: counter"
+				     : "more than paying as you go: decline as written");
+	section_start(out, "offers", "Offers against the recommendation", takeaway);
+	if (b->peers != NULL && b->peers->synthetic)
+		fputs("<p class=\"warn\">The peer data below is SYNTHETIC, for illustration: not real deals.</p>\n", out);
+	fputs("<div class=\"scroll\"><table><thead><tr><th>offer</th><th>commit</th><th>term</th><th>discount</th>"
+	      "<th>expected cost</th><th>pay-as-you-go</th><th>recommended deal</th><th>discount it needs</th>", out);
+	if (b->peers_fit)
+		fputs("<th>beats peers</th>", out);
+	fputs("</tr></thead><tbody>\n", out);
+	for (size_t i = 0; i < b->offer_count; i++) {
+		const bw_deal_file *o = b->offers[i];
+		const bw_offer_evaluation *v = &b->offer_evaluations[i];
+		fputs("<tr><td>", out);
+		text(out, o->name);
+		bw_format_usd(a, sizeof(a), o->commit_usd);
+		fprintf(out, "</td><td>%s</td><td>%d months</td><td>%.1f%%</td>", a, o->term_months, o->terms.discount * 100);
+		const double v3[3] = {v->outcome.expected_cost_usd, v->payg_expected_cost_usd, v->recommended_expected_cost_usd};
+		for (int k = 0; k < 3; k++) {
+			bw_format_usd(a, sizeof(a), v3[k]);
+			fprintf(out, "<td>%s</td>", a);
+		}
+		if (isfinite(v->target_discount))
+			fprintf(out, "<td>%.1f%%</td>", v->target_discount * 100);
+		else
+			fputs("<td>none below 99%</td>", out);
+		if (b->peers_fit) {
+			bw_peers_placement place;
+			bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+			fprintf(out, "<td>%.0f%%</td>", place.percentile * 100);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table></div></section>\n", out);
 }
 
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
@@ -359,9 +410,9 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 	fputs("</li><li>Bands: ", out);
 	text(out, ctx->bands ? ctx->bands->origin : "?");
 	if (b->bands_sha256) {
-		fputs(" (sha256 ", out);
+		fputs(" (sha256 <code>", out);
 		text(out, b->bands_sha256);
-		fputs(")", out);
+		fputs("</code>)", out);
 	}
 	if (ctx->bands && ctx->bands->note) {
 		fputs(": ", out);
@@ -373,6 +424,22 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 	if (b->policy) {
 		fputs("<li>Policy: ", out);
 		text(out, b->policy->origin);
+		if (b->policy_sha256) {
+			fputs(" (sha256 <code>", out);
+			text(out, b->policy_sha256);
+			fputs("</code>)", out);
+		}
+		fputs("</li>", out);
+	}
+	for (size_t i = 0; i < b->offer_count; i++) {
+		fputs("<li>Offer: ", out);
+		text(out, b->offers[i]->origin);
+		fputs("</li>", out);
+	}
+	if (b->peers) {
+		fputs("<li>Peers: ", out);
+		text(out, b->peers->origin);
+		fputs(b->peers->synthetic ? " (SYNTHETIC)" : "", out);
 		fputs("</li>", out);
 	}
 	fputs("</ul><div class=\"scroll\"><table><thead><tr><th>ingested file</th><th>sha256</th><th>rows</th><th>ingested</th></tr></thead><tbody>\n", out);
@@ -422,6 +489,8 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	section_curves(out, b);
 	section_risk(out, b);
 	section_leverage(out, b, ctx);
+	if (b->offer_count > 0)
+		section_offers(out, b);
 	section_assumptions(out, b, ctx);
 	fputs("</main></body></html>\n", out);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the HTML report") : 0;

@@ -105,6 +105,35 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 			worksheet_write_number(ws, (lxw_row_t)(s + 1), 1, b->waterfall->usd[s], f.usd);
 		}
 	}
+	/* Offers, when given */
+	if (b->offer_count > 0) {
+		static const char *const o_headers[] = {"offer", "commit (USD)", "term (months)", "discount",
+							"expected cost (USD)", "pay-as-you-go (USD)", "recommended deal (USD)",
+							"discount it needs", "beats peers"};
+		static const double o_widths[] = {40, 16, 13, 10, 18, 18, 20, 16, 12};
+		ws = sheet(wb, &f, "Offers", o_headers, 9, o_widths);
+		for (size_t i = 0; i < b->offer_count; i++) {
+			const bw_deal_file *o = b->offers[i];
+			const bw_offer_evaluation *e = &b->offer_evaluations[i];
+			lxw_row_t r = (lxw_row_t)(i + 1);
+			worksheet_write_string(ws, r, 0, o->name, NULL);
+			worksheet_write_number(ws, r, 1, o->commit_usd, f.usd);
+			worksheet_write_number(ws, r, 2, o->term_months, NULL);
+			worksheet_write_number(ws, r, 3, o->terms.discount, f.percent);
+			worksheet_write_number(ws, r, 4, e->outcome.expected_cost_usd, f.usd);
+			worksheet_write_number(ws, r, 5, e->payg_expected_cost_usd, f.usd);
+			worksheet_write_number(ws, r, 6, e->recommended_expected_cost_usd, f.usd);
+			if (e->target_discount == e->target_discount)
+				worksheet_write_number(ws, r, 7, e->target_discount, f.percent);
+			else
+				worksheet_write_string(ws, r, 7, "none below 99%", NULL);
+			if (b->peers_fit) {
+				bw_peers_placement place;
+				bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+				worksheet_write_number(ws, r, 8, place.percentile, f.percent);
+			}
+		}
+	}
 	/* Assumptions */
 	static const char *const a_headers[] = {"item", "value"};
 	static const double a_widths[] = {22, 90};
@@ -120,6 +149,10 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	worksheet_write_number(ws, r++, 1, (double)ctx->seed, NULL);
 	worksheet_write_string(ws, r, 0, "paths", NULL);
 	worksheet_write_number(ws, r++, 1, (double)b->paths->path_count, NULL);
+	if (b->peers != NULL) {
+		worksheet_write_string(ws, r, 0, "peers", NULL);
+		worksheet_write_string(ws, r++, 1, b->peers->synthetic ? "SYNTHETIC peer data, not real deals" : b->peers->origin, NULL);
+	}
 	for (size_t i = 0; i < b->source_count; i++) {
 		char value[700];
 		snprintf(value, sizeof(value), "%s sha256 %s", b->sources[i].name, b->sources[i].sha256_hex);

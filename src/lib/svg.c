@@ -177,7 +177,7 @@ void bw_svg_hline(bw_svg *svg, double y, const char *color, const char *label)
 
 void bw_svg_legend(bw_svg *svg, int index, const char *color, const char *text)
 {
-	double x = svg->width - svg->right - 190, y = svg->top + 6 + 16 * index;
+	double x = svg->width - svg->right - 270, y = svg->top + 6 + 16 * index;
 	fprintf(svg->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
 			  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", x, y, color, x + 16, y + 9);
 	bw_html_escape(svg->out, text);

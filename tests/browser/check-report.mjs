@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import path from 'node:path';
 
 const [report, outDir] = process.argv.slice(2);
-const sections = ['stand', 'forecast', 'waterfall', 'curves', 'risk', 'leverage', 'assumptions'];
+const sections = ['stand', 'forecast', 'waterfall', 'curves', 'risk', 'leverage', 'offers', 'assumptions'];
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -16,5 +16,5 @@ fi
 mkdir -p test-output "$TMP/demo"
 expect_status "browser: demo data" 0 $BW demo --write-data "$TMP/demo"
 expect_status "browser: ingest" 0 $BW ingest --db "$TMP/b.db" "$TMP/demo"/usage-report-*.json
-expect_status "browser: report" 0 $BW report --db "$TMP/b.db" --term 24 --samples 2000 --policy examples/policy.json -o test-output/report.html
+expect_status "browser: report" 0 $BW report --db "$TMP/b.db" --term 24 --samples 2000 --policy examples/policy.json --offer examples/offer-ramp-24.json --peers examples/peers-synthetic.csv -o test-output/report.html
 node tests/browser/check-report.mjs test-output/report.html test-output 2>&1 || echo "FAIL browser check: node exited with an error"

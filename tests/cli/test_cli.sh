@@ -220,3 +220,17 @@ print('numbers' if '<v>' in sheet else 'no-numbers')" "$TMP/report.xlsx" 2>&1 | 
 else
 	skip "xlsx sheets, frozen headers, numbers" "python3 is not installed to read the workbook"
 fi
+expect_status "report with offers and peers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-1m-24.json --offer examples/offer-ramp-24.json --peers examples/peers-synthetic.csv --bands "$TMP/annual.json" -o "$TMP/offers.html"
+expect_grep "report has the offers section" "$TMP/offers.html" '<section id="offers">'
+expect_grep "report says the peers are synthetic" "$TMP/offers.html" 'SYNTHETIC'
+expect_grep "report shows the band file sha256" "$TMP/offers.html" 'annual.json \(sha256 <code>[0-9a-f]{64}</code>\)'
+expect_status "report csv with offers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-ramp-24.json --format csv -o "$TMP/csv2"
+expect_grep "offers csv" "$TMP/csv2/offers.csv" '^offer,commit_usd'
+expect_status "report xlsx with offers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-ramp-24.json --format xlsx -o "$TMP/offers.xlsx"
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c "import sys, zipfile; sys.exit(0 if '<sheet name=\"Offers\"' in zipfile.ZipFile(sys.argv[1]).read('xl/workbook.xml').decode() else 1)" "$TMP/offers.xlsx"; then
+		pass "xlsx has an offers sheet"
+	else
+		fail "xlsx has an offers sheet" "no Offers sheet"
+	fi
+fi
