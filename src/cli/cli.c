@@ -395,3 +395,27 @@ done:
 	bw_catalog_free(catalog);
 	return error;
 }
+
+int cli_optimize_paths(const cli_paths_request *request, const char *policy_file,
+		       const bw_paths *paths, cli_optimized *out)
+{
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = bw_policy_load_file(&out->policy, policy_file)) < 0 ||
+	    (error = cli_policy_waterfall(request, out->policy, 3, &out->waterfall, out->scope,
+					  sizeof(out->scope))) < 0 ||
+	    (error = bw_paths_new(&out->paths, paths->path_count, paths->months)) < 0)
+		return error;
+	bw_waterfall_lever_shares(out->waterfall, out->shares);
+	return bw_paths_apply_levers(paths, out->shares, out->policy->ramp_months, BW_LEVER_COUNT,
+				     out->paths);
+}
+
+void cli_optimized_dispose(cli_optimized *optimized)
+{
+	bw_policy_free(optimized->policy);
+	bw_waterfall_free(optimized->waterfall);
+	bw_paths_free(optimized->paths);
+	memset(optimized, 0, sizeof(*optimized));
+}

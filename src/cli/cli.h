@@ -146,6 +146,21 @@ void cli_history_dispose(cli_history *history);
 int cli_policy_waterfall(const cli_paths_request *request, const bw_policy *policy, int months,
 			 bw_waterfall **out, char *scope, size_t scope_size);
 
+/* Paths after an optimization policy: the policy, its waterfall over the
+ * store's last 3 complete months, each lever's share of list, and the
+ * paths with each lever ramped in. */
+typedef struct {
+	bw_policy *policy;
+	bw_waterfall *waterfall;
+	double shares[BW_LEVER_COUNT];
+	bw_paths *paths;
+	char scope[128];
+} cli_optimized;
+
+int cli_optimize_paths(const cli_paths_request *request, const char *policy_file,
+		       const bw_paths *paths, cli_optimized *out);
+void cli_optimized_dispose(cli_optimized *optimized);
+
 /* "YYYY-MM" plus 'months' months into 'out' ("" when malformed). */
 void cli_month_add(const char *month, int months, char out[8]);
 

@@ -46,9 +46,7 @@ int cmd_forecast(int argc, char **argv)
 	cli_paths_request request;
 	cli_paths_result result;
 	const char *policy_flag = NULL;
-	bw_policy *policy = NULL;
-	bw_waterfall *waterfall = NULL;
-	bw_paths *optimized = NULL;
+	cli_optimized optimized = {0};
 	int json = 0, opt, error;
 
 	cli_paths_request_init(&request);
@@ -88,30 +86,22 @@ int cmd_forecast(int argc, char **argv)
 	const bw_forecast_fit *fit = result.has_fit ? &result.fit : NULL;
 	const bw_paths *shown = result.paths;
 	if (policy_flag != NULL) {
-		double shares[BW_LEVER_COUNT];
-		char scope[128];
-		if ((error = bw_policy_load_file(&policy, policy_flag)) < 0 ||
-		    (error = cli_policy_waterfall(&request, policy, 3, &waterfall, scope, sizeof(scope))) < 0 ||
-		    (error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0)
+		if ((error = cli_optimize_paths(&request, policy_flag, result.paths, &optimized)) < 0)
 			goto done;
-		bw_waterfall_lever_shares(waterfall, shares);
-		if ((error = bw_paths_apply_levers(result.paths, shares, policy->ramp_months, BW_LEVER_COUNT,
-						   optimized)) < 0)
-			goto done;
-		shown = optimized;
+		const double *shares = optimized.shares;
+		const int *ramps = optimized.policy->ramp_months;
+		shown = optimized.paths;
 		ctx.paths_source = "forecast after the optimization policy";
 		if (!json)
 			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, batch %.1f%% of "
 			       "list, ramped over %d/%d/%d months):\n",
-			       policy_flag, scope, shares[0] * 100, shares[1] * 100, shares[2] * 100,
-			       policy->ramp_months[0], policy->ramp_months[1], policy->ramp_months[2]);
+			       policy_flag, optimized.scope, shares[0] * 100, shares[1] * 100, shares[2] * 100,
+			       ramps[0], ramps[1], ramps[2]);
 	}
 	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
 		     : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
 done:
-	bw_paths_free(optimized);
-	bw_waterfall_free(waterfall);
-	bw_policy_free(policy);
+	cli_optimized_dispose(&optimized);
 	cli_paths_result_dispose(&result);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

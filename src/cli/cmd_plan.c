@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <string.h>
 
 static void usage(FILE *out)
 {
@@ -84,8 +85,7 @@ int cmd_plan(int argc, char **argv)
 	bw_bands *bands = NULL;
 	bw_plan_result *plan = NULL;
 	const char *bands_flag = NULL, *band_name = NULL, *policy_flag = NULL;
-	bw_policy *policy = NULL;
-	bw_waterfall *waterfall = NULL;
+	cli_optimized policy_paths = {0};
 	double commit_usd = -1, savings = -1, schedule[BW_PLAN_MAX_SCHEDULE];
 	int schedule_count = 0;
 	int savings_ramp = 6;
@@ -174,19 +174,17 @@ int cmd_plan(int argc, char **argv)
 	double shares[BW_LEVER_COUNT] = {0};
 	int ramps[BW_LEVER_COUNT] = {0}, levers = 1;
 	if (policy_flag != NULL) {
-		char scope[128];
 		if (savings >= 0) {
 			error = bw_error_set(BW_EUSAGE, "give --savings or --policy, not both");
 			goto done;
 		}
-		if ((error = bw_policy_load_file(&policy, policy_flag)) < 0 ||
-		    (error = cli_policy_waterfall(&request, policy, 3, &waterfall, scope, sizeof(scope))) < 0)
+		if ((error = cli_optimize_paths(&request, policy_flag, result.paths, &policy_paths)) < 0)
 			goto done;
-		bw_waterfall_lever_shares(waterfall, shares);
+		memcpy(shares, policy_paths.shares, sizeof(shares));
 		savings = 0;
 		savings_ramp = 0;
 		for (int l = 0; l < BW_LEVER_COUNT; l++) {
-			ramps[l] = policy->ramp_months[l];
+			ramps[l] = policy_paths.policy->ramp_months[l];
 			savings += shares[l];
 			if (ramps[l] > savings_ramp)
 				savings_ramp = ramps[l];
@@ -239,8 +237,7 @@ int cmd_plan(int argc, char **argv)
 		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
 done:
 	bw_plan_result_free(plan);
-	bw_waterfall_free(waterfall);
-	bw_policy_free(policy);
+	cli_optimized_dispose(&policy_paths);
 	bw_paths_free(optimized);
 	cli_paths_result_dispose(&result);
 	bw_bands_free(bands);

@@ -62,9 +62,7 @@ int cmd_report(int argc, char **argv)
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_bands *bands = NULL;
 	bw_plan_result *plan = NULL;
-	bw_policy *policy = NULL;
-	bw_waterfall *waterfall = NULL;
-	bw_paths *optimized = NULL;
+	cli_optimized optimized = {0};
 	bw_store *store = NULL;
 	bw_spend *spend = NULL;
 	bw_store_source *sources = NULL;
@@ -137,17 +135,10 @@ int cmd_report(int argc, char **argv)
 		goto done;
 	const bw_paths *sizing = result.paths;
 	if (policy_flag != NULL) {
-		double shares[BW_LEVER_COUNT];
-		char scope[128];
-		if ((error = bw_policy_load_file(&policy, policy_flag)) < 0 ||
-		    (error = cli_policy_waterfall(&request, policy, 3, &waterfall, scope, sizeof(scope))) < 0 ||
-		    (error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0)
+		if ((error = cli_optimize_paths(&request, policy_flag, result.paths, &optimized)) < 0 ||
+		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized.paths, bands, &plan_options)) < 0)
 			goto done;
-		bw_waterfall_lever_shares(waterfall, shares);
-		if ((error = bw_paths_apply_levers(result.paths, shares, policy->ramp_months, BW_LEVER_COUNT, optimized)) < 0 ||
-		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized, bands, &plan_options)) < 0)
-			goto done;
-		sizing = optimized;
+		sizing = optimized.paths;
 	}
 	if ((error = bw_plan_run(&plan, sizing, bands, &plan_options)) < 0)
 		goto done;
@@ -183,7 +174,7 @@ int cmd_report(int argc, char **argv)
 	gmtime_r(&now, &utc);
 	strftime(generated, sizeof(generated), "generated %Y-%m-%d %H:%M UTC", &utc);
 	bw_report_bundle bundle = {spend, result.has_fit ? &result.fit : NULL, sizing, result.first_month, plan,
-				   waterfall, policy, commits, costs, CURVE_POINTS, sources, source_count,
+				   optimized.waterfall, optimized.policy, commits, costs, CURVE_POINTS, sources, source_count,
 				   bands_sha[0] ? bands_sha : NULL, policy_sha[0] ? policy_sha : NULL, generated,
 				   (const bw_deal_file *const *)offers, evaluations, offer_count, peers,
 				   peers ? &peers_fit : NULL};
@@ -193,7 +184,7 @@ int cmd_report(int argc, char **argv)
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
 		.first_month = result.first_month,
-		.trapped = policy ? &trapped : NULL,
+		.trapped = optimized.policy ? &trapped : NULL,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */
@@ -234,9 +225,7 @@ done:
 	bw_spend_free(spend);
 	bw_store_close(store);
 	bw_plan_result_free(plan);
-	bw_paths_free(optimized);
-	bw_waterfall_free(waterfall);
-	bw_policy_free(policy);
+	cli_optimized_dispose(&optimized);
 	cli_paths_result_dispose(&result);
 	bw_bands_free(bands);
 	bw_catalog_free(own_catalog);
