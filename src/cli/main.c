@@ -14,10 +14,10 @@ static const cli_command commands[] = {
 	{"forecast", cmd_forecast, "P10/P50/P90 list spend per month over the term"},
 	{"plan", cmd_plan, "every discount band side by side, and the recommended deal"},
 	{"backtest", cmd_backtest, "how well the forecast would have done on your own history"},
-	{"optimize", cmd_optimize, "what prompt caching saves, simulated exactly on a request trace"},
+	{"optimize", cmd_optimize, "savings of routing, caching and batch; exact cache simulation on traces"},
 	{"offer", cmd_offer, "what a vendor's offer is really worth, and the counter-offer"},
 	{"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
-	{"report", cmd_report, "the analysis as one self-contained HTML page (or CSV tables)"},
+	{"report", cmd_report, "the analysis as one self-contained HTML page (or xlsx, CSV)"},
 	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 
@@ -42,7 +42,8 @@ static void print_overview(FILE *out)
 		"  bandwise forecast --months 24\n"
 		"  bandwise plan --term 24\n"
 		"\n"
-		"Every command takes --help and --json. The store is ./bandwise.db unless\n"
+		"Every command takes --help, and --json except report (which writes files).\n"
+		"The store is ./bandwise.db unless\n"
 		"--db PATH or $BANDWISE_DB says otherwise. NO_COLOR turns colour off.\n"
 		"Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
