@@ -151,6 +151,12 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *bundle, const bw_
  * frozen header rows. */
 int bw_report_xlsx(const char *path, const bw_report_bundle *bundle, const bw_report_context *ctx);
 
+/* `bandwise catalog import`: where another catalog disagrees with ours. */
+int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c, const char *file,
+				      const char *day, const char *catalog_version, int color);
+int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c, const char *file,
+				      const char *day, const char *catalog_version);
+
 /* Write a finished report atomically (a temporary file renamed into
  * place), so a reader never sees half a report. Returns 0 or BW_EIO. */
 int bw_report_write_file(const char *path, const char *data, size_t len);

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
 	{"offer", cmd_offer, "what a vendor's offer is really worth, and the counter-offer"},
 	{"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
 	{"report", cmd_report, "the analysis as one self-contained HTML page (or xlsx, CSV)"},
+	{"catalog", cmd_catalog, "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
 	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 

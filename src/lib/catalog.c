@@ -44,6 +44,7 @@ typedef struct {
 	char *id;
 	price_period *periods;
 	size_t period_count;
+	size_t first_name, name_count; /* its id and aliases in owned_names */
 } catalog_model;
 
 typedef struct {
@@ -343,6 +344,7 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin)
 			return error;
 		}
 		catalog->model_count++;
+		catalog->models[i].first_name = catalog->name_count;
 		if ((error = add_name(catalog, catalog->models[i].id, i, &name_capacity)) < 0)
 			return error;
 		aliases = json_object_get(model, "aliases");
@@ -355,6 +357,7 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin)
 			if ((error = add_name(catalog, json_string_value(alias), i, &name_capacity)) < 0)
 				return error;
 		}
+		catalog->models[i].name_count = catalog->name_count - catalog->models[i].first_name;
 	}
 	qsort(catalog->names, catalog->name_count, sizeof(*catalog->names), name_compare);
 	for (size_t n = 1; n < catalog->name_count; n++)
@@ -470,6 +473,13 @@ static const catalog_model *find_model(const bw_catalog *catalog, const char *mo
 			return &catalog->models[hit->model];
 	}
 	return NULL;
+}
+
+const char *const *bw_catalog_model_names(const bw_catalog *catalog, size_t i, size_t *count)
+{
+	*count = i < catalog->model_count ? catalog->models[i].name_count : 0;
+	return i < catalog->model_count ? (const char *const *)catalog->owned_names + catalog->models[i].first_name
+					: NULL;
 }
 
 const char *bw_catalog_resolve(const bw_catalog *catalog, const char *model)

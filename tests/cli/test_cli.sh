@@ -234,3 +234,13 @@ if command -v python3 >/dev/null 2>&1; then
 		fail "xlsx has an offers sheet" "no Offers sheet"
 	fi
 fi
+
+# --- importing other catalogs ---------------------------------------------------------
+if [ -r ../shared/data/catalogs/genai-prices-data.json ]; then
+	expect_status "catalog import genai-prices" 0 $BW catalog import --date 2026-11-24 --json ../shared/data/catalogs/genai-prices-data.json
+	expect_grep "a disagreement is listed" "$TMP/out" '"model": "claude-sonnet-5"'
+else
+	skip "catalog import genai-prices" "../shared/data/catalogs is absent"
+fi
+expect_status "catalog without import" 2 $BW catalog
+expect_status "catalog import a non-catalog" 2 $BW catalog import "$DATA/paths-bad.csv"

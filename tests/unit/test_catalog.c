@@ -216,6 +216,76 @@ static void test_catalog__malformed_files(void **state)
 	assert_int_equal(bw_catalog_load_file(&good, "/nonexistent/prices.json"), BW_ENOTFOUND);
 }
 
+static void test_catalog__compare_with_other_catalogs(void **state)
+{
+	(void)state;
+	bw_catalog_comparison *c = NULL;
+	/* LiteLLM: Haiku 3 as published, Opus 4.1 with a wrong cache read. */
+	const char *litellm =
+		"{\"claude-3-haiku-20240307\": {\"input_cost_per_token\": 2.5e-07, \"output_cost_per_token\": 1.25e-06,"
+		"  \"cache_creation_input_token_cost\": 3e-07, \"cache_read_input_token_cost\": 3e-08},"
+		" \"claude-opus-4-1-20250805\": {\"input_cost_per_token\": 1.5e-05, \"output_cost_per_token\": 7.5e-05,"
+		"  \"cache_creation_input_token_cost\": 1.875e-05, \"cache_read_input_token_cost\": 1.5e-07}}";
+	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, litellm, strlen(litellm), "litellm.json",
+						   BW_FOREIGN_AUTO, "2026-01-15"), 0);
+	assert_int_equal(c->format, BW_FOREIGN_LITELLM);
+	assert_int_equal(c->compared, 2);
+	assert_int_equal(c->agreeing, 1);
+	assert_int_equal(c->difference_count, 1);
+	assert_string_equal(c->differences[0].model, "claude-opus-4-1");
+	assert_string_equal(c->differences[0].field, "cache_read");
+	assert_near(c->differences[0].ours, 1.5, 1e-12);
+	assert_near(c->differences[0].theirs, 0.15, 1e-12);
+	assert_true(c->missing_count > 0);
+	bw_catalog_comparison_free(c);
+
+	/* genai-prices: match rules and date-effective lists. */
+	const char *genai =
+		"[{\"id\": \"anthropic\", \"models\": ["
+		" {\"id\": \"claude-haiku-4-5\", \"match\": {\"or\": [{\"starts_with\": \"claude-haiku-4-5\"}]},"
+		"  \"prices\": [{\"prices\": {\"input_mtok\": 1, \"output_mtok\": 5, \"cache_write_mtok\": 1.25, \"cache_read_mtok\": 0.1}},"
+		"             {\"constraint\": {\"start_date\": \"2026-06-01\"}, \"prices\": {\"input_mtok\": {\"base\": 2}, \"output_mtok\": 5,"
+		"              \"cache_write_mtok\": 1.25, \"cache_read_mtok\": 0.1}}]}]}]";
+	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, genai, strlen(genai), "genai.json",
+						   BW_FOREIGN_AUTO, "2026-01-15"), 0);
+	assert_int_equal(c->format, BW_FOREIGN_GENAI_PRICES);
+	assert_int_equal(c->difference_count, 0);
+	assert_int_equal(c->compared, 1);
+	bw_catalog_comparison_free(c);
+	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, genai, strlen(genai), "genai.json",
+						   BW_FOREIGN_AUTO, "2026-07-01"), 0);
+	assert_int_equal(c->difference_count, 1);
+	assert_near(c->differences[0].theirs, 2, 0);
+	bw_catalog_comparison_free(c);
+	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, "[1,", 3, "bad.json", BW_FOREIGN_AUTO, "2026-01-01"), BW_EPARSE);
+}
+
+/* The real catalogs in ../shared/data/catalogs, when present. */
+static void test_catalog__compare_with_the_real_catalogs(void **state)
+{
+	(void)state;
+	const char *dir = test_shared_data();
+	char path[512];
+	bw_catalog_comparison *c = NULL;
+	if (dir == NULL) {
+		skip(); /* ../shared/data is absent */
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/catalogs/litellm-model-prices.json", dir);
+	assert_int_equal(bw_catalog_compare_file(&c, catalog, path, BW_FOREIGN_LITELLM, "2025-09-01"), 0);
+	assert_true(c->compared >= 5);
+	for (size_t i = 0; i < c->difference_count; i++)
+		assert_string_not_equal(c->differences[i].model, "claude-3-haiku"); /* Haiku 3 agrees */
+	bw_catalog_comparison_free(c);
+	snprintf(path, sizeof(path), "%s/catalogs/genai-prices-data.json", dir);
+	assert_int_equal(bw_catalog_compare_file(&c, catalog, path, BW_FOREIGN_GENAI_PRICES, "2026-11-24"), 0);
+	int sonnet5 = 0;
+	for (size_t i = 0; i < c->difference_count; i++)
+		sonnet5 |= strcmp(c->differences[i].model, "claude-sonnet-5") == 0;
+	assert_true(sonnet5); /* genai-prices has Sonnet 5 at $3 from 2026-09-01; we have $2 */
+	bw_catalog_comparison_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +297,8 @@ int main(void)
 		cmocka_unit_test(test_catalog__aliases_and_unknown_models),
 		cmocka_unit_test(test_catalog__covers_every_published_model),
 		cmocka_unit_test(test_catalog__malformed_files),
+		cmocka_unit_test(test_catalog__compare_with_other_catalogs),
+		cmocka_unit_test(test_catalog__compare_with_the_real_catalogs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
