@@ -157,6 +157,17 @@ int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c,
 int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c, const char *file,
 				      const char *day, const char *catalog_version);
 
+/*
+ * `bandwise export --focus`: the stored usage priced at list as FOCUS
+ * 1.2-style cost and usage rows (CSV): one row per day, model, workspace,
+ * tier, context window and billable unit. Costs are list-price estimates
+ * (BilledCost = EffectiveCost = ListCost; x_CostBasis says "list"), since
+ * the negotiated rate is not in the usage data. Unpriceable usage is left
+ * out and counted in *unpriced_rows. Returns 0 or BW_EIO.
+ */
+int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog *catalog,
+			size_t *unpriced_rows);
+
 /* Write a finished report atomically (a temporary file renamed into
  * place), so a reader never sees half a report. Returns 0 or BW_EIO. */
 int bw_report_write_file(const char *path, const char *data, size_t len);

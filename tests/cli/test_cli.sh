@@ -244,3 +244,19 @@ else
 fi
 expect_status "catalog without import" 2 $BW catalog
 expect_status "catalog import a non-catalog" 2 $BW catalog import "$DATA/paths-bad.csv"
+
+# --- FOCUS export --------------------------------------------------------------------
+expect_status "export --focus" 0 $BW export --focus --db "$TMP/demo.db" -o "$TMP/focus.csv"
+expect_grep "focus header" "$TMP/focus.csv" '^BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory'
+expect_status "usage total for the focus check" 0 $BW usage --db "$TMP/demo.db" --json
+if command -v python3 >/dev/null 2>&1; then
+	verdict=$(python3 -c "
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+focus = sum(float(r['ListCost']) for r in rows)
+usage = json.load(open(sys.argv[2]))['total_list_usd']
+ok = abs(focus - usage) < 0.01 and all(r['ChargeCategory'] == 'Usage' for r in rows)
+print('same' if ok else 'differ %.2f %.2f' % (focus, usage))" "$TMP/focus.csv" "$TMP/out")
+	if [ "$verdict" = same ]; then pass "FOCUS list cost sums to the usage total"; else fail "FOCUS list cost sums to the usage total" "$verdict"; fi
+fi
+expect_status "export without a format" 2 $BW export --db "$TMP/demo.db"
