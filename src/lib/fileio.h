@@ -11,12 +11,16 @@
 #define BW_FILE_MAX_BYTES ((size_t)1 << 31)
 
 /*
- * Read the whole of 'path' into a new NUL-terminated buffer.
+ * Read the whole of 'path' into a new NUL-terminated buffer; a gzip or
+ * zstd file (recognised by its magic bytes) is decompressed on the way.
  * On success *out_data is owned by the caller (free()) and *out_len is the
  * byte count without the terminator. Returns 0, BW_ENOTFOUND (no such
  * file), BW_EIO or BW_ERANGE (larger than BW_FILE_MAX_BYTES).
  */
 int bw_file_read(const char *path, char **out_data, size_t *out_len);
+
+/* As bw_file_read, without decompression. */
+int bw_file_read_raw(const char *path, char **out_data, size_t *out_len);
 
 /*
  * Write 'len' bytes to 'path' atomically: a temporary file beside it is

@@ -6,6 +6,9 @@
 #include "bandwise/error.h"
 #include "bandwise/ingest.h"
 
+#include <zlib.h>
+#include <zstd.h>
+
 /* research/anthropic.md §1.2: the official example. */
 static const char official_usage[] =
 	"{\"data\":[{\"starting_at\":\"2025-08-01T00:00:00Z\",\"ending_at\":\"2025-08-02T00:00:00Z\",\n"
@@ -221,6 +224,51 @@ static void test_ingest__missing_file(void **state)
 	assert_non_null(strstr(bw_error_last(), "/nonexistent/usage.json"));
 }
 
+/* gzip and zstd files are read transparently; the fingerprint is of the
+ * decompressed bytes, so the same data compressed counts once. */
+static void test_ingest__compressed_files(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	char gz[600], zst[600];
+	size_t n = strlen(reconstructed_usage);
+
+	snprintf(gz, sizeof(gz), "%s/usage.json.gz", f->dir);
+	gzFile g = gzopen(gz, "wb");
+	assert_non_null(g);
+	assert_int_equal(gzwrite(g, reconstructed_usage, (unsigned)n), (int)n);
+	gzclose(g);
+	assert_int_equal(bw_ingest_file(f->store, gz, BW_INGEST_AUTO, &r), 0);
+	assert_int_equal(r.usage_rows, 4);
+
+	size_t bound = ZSTD_compressBound(n);
+	char *packed = malloc(bound);
+	size_t size = ZSTD_compress(packed, bound, official_usage, strlen(official_usage), 3);
+	assert_false(ZSTD_isError(size));
+	snprintf(zst, sizeof(zst), "%s/usage.json.zst", f->dir);
+	FILE *out = fopen(zst, "wb");
+	assert_non_null(out);
+	assert_int_equal(fwrite(packed, 1, size, out), size);
+	fclose(out);
+	assert_int_equal(bw_ingest_file(f->store, zst, BW_INGEST_AUTO, &r), 0);
+	assert_int_equal(r.usage_rows, 1);
+
+	/* The plain bytes of the gzip file: already ingested. */
+	assert_int_equal(bw_ingest_buffer(f->store, "plain.json", reconstructed_usage, n, BW_INGEST_AUTO, &r), 0);
+	assert_true(r.already_ingested);
+
+	/* A truncated stream is a parse error that names the byte. */
+	out = fopen(zst, "wb");
+	assert_int_equal(fwrite(packed, 1, size / 2, out), size / 2);
+	fclose(out);
+	bw_store_totals before = totals_of(f->store);
+	assert_int_equal(bw_ingest_file(f->store, zst, BW_INGEST_AUTO, &r), BW_EPARSE);
+	assert_non_null(strstr(bw_error_last(), "zstd"));
+	bw_store_totals after = totals_of(f->store);
+	assert_memory_equal(&before, &after, sizeof(before));
+	free(packed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +279,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ingest__refuses_buckets_of_another_width, setup, teardown),
 		cmocka_unit_test(test_ingest__format_names),
 		cmocka_unit_test_setup_teardown(test_ingest__missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__compressed_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
