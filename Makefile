@@ -6,6 +6,7 @@
 #   make bench   build optimised and run the benchmarks under bench/
 #   make         build build/release/bandwise
 #   make asan    build the sanitizer variant only
+#   make fuzz    libFuzzer on every reader, FUZZ_SECONDS each (clang)
 #   make format  clang-format every source file;  make lint: cppcheck
 #
 # Two variants are built side by side: build/release (-O2, for the demo and
@@ -34,7 +35,7 @@ DATA     := $(wildcard data/prices/*.json data/bands/*.json data/caching/*.json)
 RELEASE_FLAGS := -O2 -g -DNDEBUG
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all release asan demo test deps deps-test bench format lint clean check-deps
+.PHONY: all release asan demo test deps deps-test bench fuzz format lint clean check-deps
 
 all: release
 
@@ -106,12 +107,22 @@ TEST_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(TEST_SRC))
 build/asan/tests/%: tests/unit/%.c tests/unit/test_util.h build/asan/libbandwise.a | build/asan/tests
 	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -MMD -MP $< -o $@ build/asan/libbandwise.a $(LIBS) -lcmocka
 
+# Fuzz targets: replayed over their corpora by the tests (gcc, with a
+# standalone driver), fuzzed for real by `make fuzz` (clang's libFuzzer).
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(patsubst fuzz/%.c,build/asan/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 30
+build/asan/fuzz:
+	mkdir -p $@
+build/asan/fuzz/%: fuzz/%.c fuzz/standalone.c build/asan/libbandwise.a | build/asan/fuzz
+	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Iinclude $< fuzz/standalone.c -o $@ build/asan/libbandwise.a $(LIBS)
+
 BENCH_BIN := $(patsubst bench/%.c,build/release/bench/%,$(BENCH_SRC))
 build/release/bench/%: bench/%.c build/release/libbandwise.a | build/release/bench
 	$(CC) $(CSTD) $(WARN) $(RELEASE_FLAGS) -Iinclude $< -o $@ build/release/libbandwise.a $(LIBS)
 
 release: deps-quiet build/release/bandwise
-asan: deps-quiet build/asan/bandwise $(TEST_BIN)
+asan: deps-quiet build/asan/bandwise $(TEST_BIN) $(FUZZ_REPLAY)
 
 # deps-quiet: the same check as `deps`, run before every build.
 .PHONY: deps-quiet
@@ -128,6 +139,24 @@ test: deps-test asan
 
 bench: release $(BENCH_BIN)
 	bench/run.sh
+
+# libFuzzer on every reader, FUZZ_SECONDS each (default 30), from the seed
+# corpora in fuzz/corpora/<target>/; new inputs go to build/fuzz/corpus-*,
+# crashes to build/fuzz/ (add a crash to fuzz/corpora once it is fixed, so
+# the tests replay it for ever).
+fuzz: deps-quiet
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	mkdir -p build/fuzz
+	@for src in $(FUZZ_SRC); do \
+		name=$$(basename $$src .c); target=$${name#fuzz_}; \
+		clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+			-fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib \
+			$(LIB_SRC) $(LIB_ASM) $$src -o build/fuzz/$$name $(LIBS) || exit 1; \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		mkdir -p build/fuzz/corpus-$$target; \
+		build/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/ build/fuzz/corpus-$$target fuzz/corpora/$$target || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -68,7 +68,9 @@ static int table_init(table *t, size_t capacity)
 	if (bytes >= HUGE_PAGE) {
 		t->slots = aligned_alloc(HUGE_PAGE, bytes);
 		if (t->slots != NULL) {
+#ifdef MADV_HUGEPAGE
 			madvise(t->slots, bytes, MADV_HUGEPAGE);
+#endif
 			memset(t->slots, 0, bytes);
 		}
 	} else {

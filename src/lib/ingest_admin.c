@@ -448,16 +448,13 @@ static int read_sequence(reader *r)
 	}
 }
 
-int bw_admin_parse(const char *origin, const char *text, size_t len, bw_ingest_format format,
-		   bw_admin_parsed *parsed)
+static int parse_text(const char *origin, const char *text, size_t len, bw_admin_parsed *parsed)
 {
 	reader r = {origin, text, text, len, {{{NULL, 0}}, 0}, parsed};
 	json_error_t jerr;
 	json_t *doc;
 	int error;
 
-	memset(parsed, 0, sizeof(*parsed));
-	parsed->format = format;
 	if (strspn(text, " \t\r\n") == len)
 		return bw_error_set(BW_EPARSE, "%s:1:1: the file is empty; expected an Admin API "
 					       "usage_report or cost_report response",
@@ -478,6 +475,25 @@ int bw_admin_parse(const char *origin, const char *text, size_t len, bw_ingest_f
 	}
 	if (error == 0 && parsed->format == BW_INGEST_AUTO)
 		parsed->format = BW_INGEST_USAGE_REPORT; /* only empty buckets */
+	return error;
+}
+
+int bw_admin_parse(const char *origin, const char *text, size_t len, bw_ingest_format format,
+		   bw_admin_parsed *parsed)
+{
+	/* The readers treat the text as a C string (positions, line scans):
+	 * work on a terminated copy, since a caller's buffer need not be. */
+	char *copy = malloc(len + 1);
+	int error;
+
+	memset(parsed, 0, sizeof(*parsed));
+	parsed->format = format;
+	if (copy == NULL)
+		return bw_error_set(BW_ERROR, "%s: out of memory", origin);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	error = parse_text(origin, copy, len, parsed);
+	free(copy);
 	return error;
 }
 
