@@ -19,6 +19,7 @@
 #include "bandwise/peers.h"
 #include "bandwise/plan.h"
 #include "bandwise/policy.h"
+#include "bandwise/reconcile.h"
 #include "bandwise/spend.h"
 #include "bandwise/track.h"
 
@@ -167,6 +168,10 @@ int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c,
  */
 int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog *catalog,
 			size_t *unpriced_rows);
+
+/* `bandwise reconcile`: priced usage against the cost report. */
+int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance, int color);
+int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance);
 
 /* Write a finished report atomically (a temporary file renamed into
  * place), so a reader never sees half a report. Returns 0 or BW_EIO. */

@@ -113,6 +113,12 @@ int bw_store_daily_usage(bw_store *store, bw_usage_rows *out);
 int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
 			char last_end[BW_USAGE_TIME_MAX]);
 
+/* Cost report rows summed per UTC day and every dimension but the
+ * workspace and description (bucket_start is the day at midnight);
+ * appended to *out (a growable array: *count, *capacity), sorted by day.
+ * The caller frees *out. Returns 0 or BW_EIO. */
+int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count);
+
 /* Totals used by tests and reports: rows, and the sum of every token
  * column, over the whole usage table; cost rows and their microcents. */
 typedef struct {

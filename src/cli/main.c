@@ -19,6 +19,7 @@ static const cli_command commands[] = {
 	{"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
 	{"report", cmd_report, "the analysis as one self-contained HTML page (or xlsx, CSV)"},
 	{"catalog", cmd_catalog, "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
+	{"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
 	{"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
 	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };

@@ -510,3 +510,55 @@ done:
 	sqlite3_finalize(stmt);
 	return error;
 }
+
+int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
+{
+	static const char sql[] =
+		"SELECT substr(bucket_start, 1, 10) AS day, cost_type, model, token_type, service_tier,"
+		"  context_window, currency, SUM(amount_microcents)"
+		" FROM cost GROUP BY day, cost_type, model, token_type, service_tier, context_window, currency"
+		" ORDER BY 1, 2, 3, 4, 5, 6";
+	sqlite3_stmt *stmt = NULL;
+	bw_cost_row *rows = NULL;
+	size_t n = 0, capacity = 0;
+	int rc, error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read costs");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == capacity) {
+			size_t next = capacity ? capacity * 2 : 64;
+			bw_cost_row *grown = realloc(rows, next * sizeof(*grown));
+			if (grown == NULL) {
+				error = bw_error_set(BW_ERROR, "out of memory");
+				goto done;
+			}
+			rows = grown;
+			capacity = next;
+		}
+		bw_cost_row *r = &rows[n++];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->bucket_start, sizeof(r->bucket_start), "%.10sT00:00:00Z",
+			 (const char *)sqlite3_column_text(stmt, 0));
+		copy_column(r->cost_type, sizeof(r->cost_type), stmt, 1);
+		copy_column(r->model, sizeof(r->model), stmt, 2);
+		copy_column(r->token_type, sizeof(r->token_type), stmt, 3);
+		copy_column(r->service_tier, sizeof(r->service_tier), stmt, 4);
+		copy_column(r->context_window, sizeof(r->context_window), stmt, 5);
+		copy_column(r->currency, sizeof(r->currency), stmt, 6);
+		r->amount_microcents = sqlite3_column_int64(stmt, 7);
+	}
+	if (rc != SQLITE_DONE) {
+		error = db_error(store, "cannot read costs");
+		goto done;
+	}
+	*out = rows;
+	*count = n;
+	rows = NULL;
+done:
+	free(rows);
+	sqlite3_finalize(stmt);
+	return error;
+}

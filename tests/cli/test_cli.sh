@@ -245,6 +245,19 @@ fi
 expect_status "catalog without import" 2 $BW catalog
 expect_status "catalog import a non-catalog" 2 $BW catalog import "$DATA/paths-bad.csv"
 
+# --- reconcile ------------------------------------------------------------------------
+# cost-page1.json is usage-page1.json's first day priced at list, except Sonnet output at 90%.
+RDB="$TMP/reconcile.db"
+expect_status "reconcile: ingest usage and cost" 0 $BW ingest --db "$RDB" "$DATA/usage-page1.json" "$DATA/cost-page1.json"
+expect_status "reconcile" 0 $BW reconcile --db "$RDB"
+expect_grep "reconcile: 7 of 8 agree" "$TMP/out" '7 of 8 day, model and token-type pairs agree'
+expect_grep "reconcile: the discounted row and its cause" "$TMP/out" 'output_tokens +\$3\.75 +\$3\.38 +cost below list'
+expect_status "reconcile --json" 0 $BW reconcile --db "$RDB" --json
+expect_grep "reconcile --json: one difference" "$TMP/out" '"matching": 7'
+expect_status "reconcile --tolerance 0.2 absorbs a 10% discount" 0 $BW reconcile --db "$RDB" --tolerance 0.2 --json
+expect_grep "reconcile: all match at 20%" "$TMP/out" '"matching": 8'
+expect_status "reconcile: bad tolerance" 2 $BW reconcile --db "$RDB" --tolerance 2
+
 # --- FOCUS export --------------------------------------------------------------------
 expect_status "export --focus" 0 $BW export --focus --db "$TMP/demo.db" -o "$TMP/focus.csv"
 expect_grep "focus header" "$TMP/focus.csv" '^BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory'
