@@ -1,11 +1,15 @@
 /*
  * bandwise/ingest.h: reading usage data into the store.
  *
- * Formats now: the Anthropic Admin API's usage_report/messages and
- * cost_report responses, saved as files (one page, a JSON array of pages,
- * or one page per line). A file is parsed completely before anything is
- * written, then written in one transaction: bad input stores nothing.
- * Formats, detection and messages: docs/ingest.md.
+ * Two kinds of source. Reports: the Anthropic Admin API's
+ * usage_report/messages and cost_report responses saved as files (one
+ * page, a JSON array of pages, or one page per line). Request logs: one
+ * record per request (Messages API responses or gateway logs as JSONL,
+ * OpenTelemetry GenAI spans, Mooncake and Azure traces, LiteLLM SpendLogs
+ * and generic CSV), streamed in bounded memory and summed per UTC day into
+ * the usage cube. A file is read completely before anything is written,
+ * then written in one transaction: bad input stores nothing, and a killed
+ * ingest leaves the store as it was. Formats and messages: docs/ingest.md.
  */
 #ifndef BANDWISE_INGEST_H
 #define BANDWISE_INGEST_H
@@ -18,10 +22,18 @@
 typedef enum {
 	BW_INGEST_AUTO = 0,     /* detect from the rows */
 	BW_INGEST_USAGE_REPORT, /* GET /v1/organizations/usage_report/messages */
-	BW_INGEST_COST_REPORT   /* GET /v1/organizations/cost_report */
+	BW_INGEST_COST_REPORT,  /* GET /v1/organizations/cost_report */
+	BW_INGEST_MESSAGES,     /* JSONL: Messages API responses or gateway logs with a usage object */
+	BW_INGEST_OTEL,         /* JSONL: OTLP/JSON trace exports or flat spans with gen_ai.* attributes */
+	BW_INGEST_MOONCAKE,     /* JSONL: timestamp (ms offset), input_length, output_length, hash_ids */
+	BW_INGEST_AZURE_CSV,    /* CSV: TIMESTAMP, ContextTokens, GeneratedTokens */
+	BW_INGEST_LITELLM_CSV,  /* CSV: a LiteLLM_SpendLogs export */
+	BW_INGEST_CSV           /* CSV with the columns named by bw_ingest_options.columns */
 } bw_ingest_format;
 
-/* "auto", "usage-report" or "cost-report" into *out; BW_EUSAGE otherwise. */
+/* A format's name ("auto", "usage-report", "cost-report", "messages",
+ * "otel", "mooncake", "azure-csv", "litellm-csv", "csv") into *out;
+ * BW_EUSAGE otherwise. */
 int bw_ingest_format_parse(const char *name, bw_ingest_format *out);
 
 /* The name of a format, as bw_ingest_format_parse reads it. */
@@ -36,7 +48,32 @@ typedef struct {
 	int64_t usage_rows;
 	int64_t cost_rows;
 	int already_ingested; /* 1: the same bytes were ingested before; nothing written */
+	int64_t requests;     /* request logs: records summed into usage rows */
+	int64_t skipped;      /* request logs: records that are not Claude usage (other providers' spans) */
+	int64_t rejected;     /* request logs: bad records passed over under max_errors */
+	char first_rejected[512]; /* "FILE:LINE: why" of the first of them */
 } bw_ingest_result;
+
+/* How far a request-log ingest has got, for a progress line. */
+typedef void (*bw_ingest_progress_fn)(void *context, uint64_t bytes_read, uint64_t bytes_total,
+				      int64_t records);
+
+/* Choices for request logs; zero (with max_errors 0) is the default. */
+typedef struct {
+	const char *model;      /* the model of traces that carry none (mooncake, azure-csv, csv) */
+	const char *start;      /* RFC 3339 time of a Mooncake trace's timestamp 0 */
+	const char *columns;    /* csv: "time=COL,model=COL,input=COL,output=COL,..." (docs/ingest.md) */
+	/* Whether a source's input count includes cache reads and writes:
+	 * -1 auto (per source: OTel and LiteLLM include them unless a record's
+	 * input is smaller than its cache counts), 0 no, 1 yes. */
+	int input_includes_cache;
+	long max_errors;        /* bad records passed over before the file fails (0: none) */
+	const char *reject_path; /* bad records copied here, as they were */
+	bw_ingest_progress_fn progress; /* called about every 4 MB read */
+	void *progress_context;
+} bw_ingest_options;
+
+#define BW_INGEST_OPTIONS_INIT {NULL, NULL, NULL, -1, 0, NULL, NULL, NULL}
 
 /*
  * Ingest the file at 'path' into 'store'. Returns 0 with *out filled, or:
@@ -47,6 +84,11 @@ typedef struct {
  */
 int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
 		   bw_ingest_result *out);
+
+/* As bw_ingest_file, with options for request logs ('options' may be
+ * NULL). BW_EPARSE messages name FILE:LINE and what was expected. */
+int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format format,
+			const bw_ingest_options *options, bw_ingest_result *out);
 
 /* As bw_ingest_file, from 'len' bytes; 'origin' names them in messages
  * and in the provenance table. */

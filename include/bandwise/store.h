@@ -20,7 +20,7 @@
 typedef struct bw_store bw_store;
 
 /* The schema version this library writes. */
-#define BW_STORE_SCHEMA_VERSION 1
+#define BW_STORE_SCHEMA_VERSION 2
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
@@ -64,6 +64,8 @@ typedef struct {
 	int64_t usage_rows;
 	int64_t cost_rows;
 	char ingested_at[BW_USAGE_TIME_MAX];
+	int request_level; /* rows aggregated from request logs: the file is its own
+			    * stream, and its rows add to other files' rows */
 } bw_store_source;
 
 /*
@@ -80,6 +82,11 @@ int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row);
 
 /* Record the row counts and commit. Returns 0 or BW_EIO (rolled back). */
 int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows);
+
+/* As bw_store_batch_commit, also recording how many requests a
+ * request-log file held. */
+int bw_store_batch_commit_requests(bw_store *store, int64_t usage_rows, int64_t cost_rows,
+				   int64_t requests);
 
 /* Undo everything since bw_store_batch_begin. NULL-safe, idempotent. */
 void bw_store_batch_rollback(bw_store *store);
@@ -98,6 +105,16 @@ int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_sourc
  */
 int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
 			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX]);
+
+/*
+ * Usage of the other kind of source over [start, end): with request_level
+ * 1, Admin API report rows; with 0, rows aggregated from request logs.
+ * Both kinds for the same day would double count. Returns 1 with the first
+ * such bucket's start and its source file's name, 0 when none, or a
+ * negative error code.
+ */
+int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
+			     char found_start[BW_USAGE_TIME_MAX], char found_source[512]);
 
 /*
  * Append the usage summed per UTC day, model, workspace_id, service_tier,

@@ -1,44 +1,99 @@
 /*
- * cmd_ingest.c: `bandwise ingest FILE...`: store saved Admin API reports.
+ * cmd_ingest.c: `bandwise ingest FILE...`: store saved Admin API reports
+ * and request logs.
  */
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A progress line on stderr, redrawn in place: only when stderr is a
+ * terminal, so logs and pipes stay clean. */
+typedef struct {
+	const char *path;
+	struct timespec started;
+	int drawn;
+} progress_line;
+
+static void on_progress(void *context, uint64_t bytes, uint64_t total, int64_t records)
+{
+	progress_line *p = context;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double elapsed = (double)(now.tv_sec - p->started.tv_sec) + (double)(now.tv_nsec - p->started.tv_nsec) / 1e9;
+	double rate = elapsed > 0 ? (double)bytes / elapsed : 0;
+	char eta[32] = "";
+	if (total > bytes && rate > 0)
+		snprintf(eta, sizeof(eta), ", ETA %.0f s", (double)(total - bytes) / rate);
+	if (total > 0)
+		fprintf(stderr, "\r%s: %.0f of %.0f MB, %lld requests, %.0f MB/s%s   ", p->path, (double)bytes / 1e6,
+			(double)total / 1e6, (long long)records, rate / 1e6, eta);
+	else
+		fprintf(stderr, "\r%s: %.0f MB, %lld requests, %.0f MB/s   ", p->path, (double)bytes / 1e6,
+			(long long)records, rate / 1e6);
+	p->drawn = 1;
+}
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: bandwise ingest [options] FILE...\n"
 		"\n"
-		"Store saved Anthropic Admin API responses: usage_report/messages pages\n"
-		"(any bucket width, any group_by) and cost_report pages. A file may hold\n"
-		"one response, a JSON array of responses, or one response per line.\n"
-		"Each file is stored in one transaction: a file with an error stores\n"
-		"nothing, and files before it stay stored. Re-ingesting the same data\n"
-		"never double counts.\n"
+		"Store saved Anthropic Admin API responses (usage_report/messages pages of\n"
+		"any bucket width and group_by, cost_report pages) and request logs, summed\n"
+		"per UTC day: Messages API responses or gateway logs (JSONL), OpenTelemetry\n"
+		"GenAI spans (OTLP JSON lines), Mooncake and Azure traces, LiteLLM SpendLogs\n"
+		"(CSV export) and any CSV with --columns. gzip and zstd files are read as\n"
+		"they are. Each file is stored in one transaction: a file with an error\n"
+		"stores nothing, and files before it stay stored. Re-ingesting the same\n"
+		"data never double counts.\n"
 		"\n"
 		"Options:\n"
-		"  --format F   auto (default), usage-report or cost-report\n"
-		"  --db PATH    the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --json       print what was stored as JSON\n"
-		"  --help       this text\n"
+		"  --format F          auto (default), usage-report, cost-report, messages, otel,\n"
+		"                      mooncake, azure-csv, litellm-csv or csv\n"
+		"  --model ID          the model of traces that carry none (mooncake, azure-csv, csv)\n"
+		"  --start TIME        UTC time of a Mooncake trace's offset 0 (YYYY-MM-DD or RFC 3339)\n"
+		"  --columns MAP       csv: time=COL,input=COL,output=COL[,model=,cache_read=,\n"
+		"                      cache_write=,cache_write_1h=,workspace=,api_key=,tier=,web_search=]\n"
+		"  --input-includes-cache auto|yes|no\n"
+		"                      whether the source's input count includes cache reads and\n"
+		"                      writes (auto: OTel and LiteLLM yes, others no; docs/ingest.md)\n"
+		"  --max-errors N      pass over up to N bad records per file (default 0: the first\n"
+		"                      one fails the file and nothing of it is stored)\n"
+		"  --reject-file PATH  copy the bad records there, as they were\n"
+		"  --db PATH           the store (default ./bandwise.db or $BANDWISE_DB)\n"
+		"  --json              print what was stored as JSON\n"
+		"  --help              this text\n"
 		"\n"
 		"Examples:\n"
 		"  bandwise ingest usage-report-*.json cost-report-*.json\n"
-		"  bandwise ingest --format cost-report --db team.db costs.json\n");
+		"  bandwise ingest gateway-2026-0*.jsonl.zst\n"
+		"  bandwise ingest --format mooncake --model claude-sonnet-4-5 --start 2026-01-05 trace.jsonl\n"
+		"  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n");
 }
 
 int cmd_ingest(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"model", required_argument, NULL, 'm'},
+		{"start", required_argument, NULL, 's'},
+		{"columns", required_argument, NULL, 'c'},
+		{"input-includes-cache", required_argument, NULL, 'i'},
+		{"max-errors", required_argument, NULL, 'e'},
+		{"reject-file", required_argument, NULL, 'r'},
 		{"db", required_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	bw_ingest_format format = BW_INGEST_AUTO;
+	bw_ingest_options choices = BW_INGEST_OPTIONS_INIT;
+	progress_line progress = {NULL, {0, 0}, 0};
+	char *end;
 	const char *db_flag = NULL;
 	int json = 0, opt, error = 0, status = CLI_EXIT_OK;
 	bw_store *store = NULL;
@@ -49,8 +104,38 @@ int cmd_ingest(int argc, char **argv)
 		switch (opt) {
 		case 'f':
 			if (bw_ingest_format_parse(optarg, &format) < 0)
-				return cli_usage_error("ingest", "unknown --format '%s': expected auto, "
-								 "usage-report or cost-report", optarg);
+				return cli_usage_error("ingest", "unknown --format '%s': expected auto, usage-report, "
+								 "cost-report, messages, otel, mooncake, azure-csv, "
+								 "litellm-csv or csv", optarg);
+			break;
+		case 'm':
+			choices.model = optarg;
+			break;
+		case 's':
+			choices.start = optarg;
+			break;
+		case 'c':
+			choices.columns = optarg;
+			break;
+		case 'i':
+			if (strcmp(optarg, "auto") == 0)
+				choices.input_includes_cache = -1;
+			else if (strcmp(optarg, "yes") == 0)
+				choices.input_includes_cache = 1;
+			else if (strcmp(optarg, "no") == 0)
+				choices.input_includes_cache = 0;
+			else
+				return cli_usage_error("ingest", "--input-includes-cache: expected auto, yes or no, got '%s'",
+						       optarg);
+			break;
+		case 'e':
+			choices.max_errors = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || choices.max_errors < 0)
+				return cli_usage_error("ingest", "--max-errors: expected a count of 0 or more, got '%s'",
+						       optarg);
+			break;
+		case 'r':
+			choices.reject_path = optarg;
 			break;
 		case 'd':
 			db_flag = optarg;
@@ -74,7 +159,18 @@ int cmd_ingest(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		bw_ingest_result result;
 		memset(&result, 0, sizeof(result));
-		if ((error = bw_ingest_file(store, argv[i], format, &result)) < 0) {
+		if (isatty(STDERR_FILENO) && getenv("CI") == NULL) {
+			progress.path = argv[i];
+			clock_gettime(CLOCK_MONOTONIC, &progress.started);
+			choices.progress = on_progress;
+			choices.progress_context = &progress;
+		}
+		error = bw_ingest_file_with(store, argv[i], format, &choices, &result);
+		if (progress.drawn) {
+			fputs("\r\033[K", stderr); /* clear the progress line */
+			progress.drawn = 0;
+		}
+		if (error < 0) {
 			status = cli_fail(error);
 			break;
 		}

@@ -11,13 +11,16 @@
 #include "bandwise/error.h"
 #include "fileio.h"
 #include "ingest_admin.h"
+#include "ingest_requests.h"
 
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const format_names[] = {"auto", "usage-report", "cost-report"};
+static const char *const format_names[] = {"auto",     "usage-report", "cost-report",
+					   "messages", "otel",         "mooncake",
+					   "azure-csv", "litellm-csv", "csv"};
 
 int bw_ingest_format_parse(const char *name, bw_ingest_format *out)
 {
@@ -27,7 +30,9 @@ int bw_ingest_format_parse(const char *name, bw_ingest_format *out)
 			return 0;
 		}
 	}
-	return bw_error_set(BW_EUSAGE, "unknown format '%s': expected auto, usage-report or cost-report",
+	return bw_error_set(BW_EUSAGE,
+			    "unknown format '%s': expected auto, usage-report, cost-report, messages, otel, "
+			    "mooncake, azure-csv, litellm-csv or csv",
 			    name);
 }
 
@@ -54,12 +59,23 @@ static void sha256_hex(const char *data, size_t len, char out[65])
  * daily rows of the same day would both be summed. */
 static int check_overlaps(bw_store *store, const char *origin, const bw_admin_parsed *parsed)
 {
-	char found_start[BW_USAGE_TIME_MAX], found_end[BW_USAGE_TIME_MAX];
+	char found_start[BW_USAGE_TIME_MAX], found_end[BW_USAGE_TIME_MAX], found_source[512];
 	int hit;
 
 	if (parsed->format != BW_INGEST_USAGE_REPORT)
 		return 0;
 	for (size_t i = 0; i < parsed->bucket_count; i++) {
+		hit = bw_store_find_other_kind(store, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1], 0,
+					       found_start, found_source);
+		if (hit < 0)
+			return hit;
+		if (hit)
+			return bw_error_set(BW_EUSAGE,
+					    "%s: bucket %s..%s overlaps usage summed from the request log %s; "
+					    "adding the report would double count. Keep one kind of source per "
+					    "period (or use a new --db)",
+					    origin, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
+					    found_source);
 		hit = bw_store_find_overlap(store, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
 					    found_start, found_end);
 		if (hit < 0)
@@ -107,6 +123,9 @@ int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size
 
 	memset(out, 0, sizeof(*out));
 	memset(&parsed, 0, sizeof(parsed));
+	if (bw_requests_is_request_format(format))
+		return bw_error_set(BW_EUSAGE, "%s: request logs (%s) are streamed from files: use bw_ingest_file_with",
+				    origin, bw_ingest_format_name(format));
 	sha256_hex(data, len, out->sha256_hex);
 	if ((seen = bw_store_find_source(store, out->sha256_hex, NULL)) < 0)
 		return seen;
@@ -133,11 +152,22 @@ done:
 int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
 		   bw_ingest_result *out)
 {
+	return bw_ingest_file_with(store, path, format, NULL, out);
+}
+
+int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format format,
+			const bw_ingest_options *options, bw_ingest_result *out)
+{
 	char *data = NULL;
 	size_t len = 0;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	/* Request logs can be far larger than memory: look at the start only. */
+	if (format == BW_INGEST_AUTO && (error = bw_requests_detect(path, options, &format)) < 0)
+		return error;
+	if (bw_requests_is_request_format(format))
+		return bw_requests_ingest(store, path, format, options, out);
 	if ((error = bw_file_read(path, &data, &len)) < 0)
 		return error;
 	error = bw_ingest_buffer(store, path, data, len, format, out);

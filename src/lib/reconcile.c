@@ -101,7 +101,8 @@ static const char *cause_of(const bw_reconcile_line *l, int unknown_model)
 	return "cost above list: a price change, or a premium (US inference, fast mode) not in the usage rows";
 }
 
-static int add_line(bw_reconcile *r, size_t *capacity, const entry *u, const entry *c)
+/* A line for 'key', from its usage side u and cost side c (either may be NULL). */
+static int add_line(bw_reconcile *r, size_t *capacity, const char *key, const entry *u, const entry *c)
 {
 	if (r->line_count == *capacity) {
 		size_t next = *capacity ? *capacity * 2 : 32;
@@ -113,7 +114,7 @@ static int add_line(bw_reconcile *r, size_t *capacity, const entry *u, const ent
 	}
 	bw_reconcile_line *l = &r->lines[r->line_count++];
 	memset(l, 0, sizeof(*l));
-	split_key(u ? u->key : c->key, l);
+	split_key(key, l);
 	l->usage_list_usd = u ? u->usd : -1;
 	l->cost_usd = c ? c->usd : -1;
 	l->cause = cause_of(l, (u && u->unknown_model) || (c && c->unknown_model));
@@ -175,13 +176,15 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 				r->matching++;
 				continue;
 			}
-			error = add_line(r, &capacity, u, c);
+			error = add_line(r, &capacity, u->key, u, c);
 		} else if (cmp < 0) {
 			r->usage_list_usd += usage.items[i].usd;
-			error = add_line(r, &capacity, &usage.items[i++], NULL);
+			error = add_line(r, &capacity, usage.items[i].key, &usage.items[i], NULL);
+			i++;
 		} else {
 			r->cost_usd += cost.items[j].usd;
-			error = add_line(r, &capacity, NULL, &cost.items[j++]);
+			error = add_line(r, &capacity, cost.items[j].key, NULL, &cost.items[j]);
+			j++;
 		}
 		if (error < 0)
 			goto done;

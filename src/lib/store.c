@@ -48,6 +48,28 @@ static const char *const migrations[] = {
 	"  source_id INTEGER NOT NULL REFERENCES source(id),"
 	"  UNIQUE (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
 	"          token_type, service_tier, context_window, inference_geo));",
+	/* 1 -> 2: a 'stream' column in the usage key. Admin API reports are one
+	 * stream (""), where the same key upserts; each request-log file is its
+	 * own stream (its sha256), so logs of the same day from several files
+	 * add up. SQLite cannot change a UNIQUE constraint: rebuild the table. */
+	"CREATE TABLE usage_v2 ("
+	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+	"  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
+	"  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
+	"  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+	"  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
+	"  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
+	"  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
+	"  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
+	"  source_id INTEGER NOT NULL REFERENCES source(id),"
+	"  stream TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+	"          service_account_id, service_tier, context_window, inference_geo, speed, stream));"
+	"INSERT INTO usage_v2 SELECT *, '' FROM usage;"
+	"DROP TABLE usage;"
+	"ALTER TABLE usage_v2 RENAME TO usage;"
+	"CREATE INDEX usage_by_end ON usage (bucket_end);"
+	"ALTER TABLE source ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -56,9 +78,9 @@ _Static_assert(MIGRATION_COUNT == BW_STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
 
 static const char usage_upsert_sql[] =
-	"INSERT INTO usage VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+	"INSERT INTO usage VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
 	" ON CONFLICT (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-	"   service_account_id, service_tier, context_window, inference_geo, speed)"
+	"   service_account_id, service_tier, context_window, inference_geo, speed, stream)"
 	" DO UPDATE SET uncached_input_tokens = excluded.uncached_input_tokens,"
 	"   cache_write_5m_tokens = excluded.cache_write_5m_tokens,"
 	"   cache_write_1h_tokens = excluded.cache_write_1h_tokens,"
@@ -79,6 +101,7 @@ struct bw_store {
 	char *path;
 	int in_batch;
 	sqlite3_int64 source_id;
+	char stream[72]; /* of the open batch: "" or the request-log file's sha256 */
 	sqlite3_stmt *usage_upsert;
 	sqlite3_stmt *cost_upsert;
 };
@@ -229,6 +252,7 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
 	}
 	sqlite3_finalize(stmt);
 	store->source_id = sqlite3_last_insert_rowid(store->db);
+	snprintf(store->stream, sizeof(store->stream), "%s", source->request_level ? source->sha256_hex : "");
 	return 0;
 fail:
 	sqlite3_finalize(stmt);
@@ -259,7 +283,8 @@ int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row)
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
 		sqlite3_bind_int64(s, col++, row->tokens[t]);
 	sqlite3_bind_int64(s, col++, row->web_search_requests);
-	sqlite3_bind_int64(s, col, store->source_id);
+	sqlite3_bind_int64(s, col++, store->source_id);
+	sqlite3_bind_text(s, col, store->stream, -1, SQLITE_STATIC);
 	return step_reset(store, s, "cannot store a usage row");
 }
 
@@ -283,12 +308,18 @@ int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row)
 
 int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows)
 {
+	return bw_store_batch_commit_requests(store, usage_rows, cost_rows, 0);
+}
+
+int bw_store_batch_commit_requests(bw_store *store, int64_t usage_rows, int64_t cost_rows,
+				   int64_t requests)
+{
 	sqlite3_stmt *stmt = NULL;
 	int error = 0;
 
 	if (!store->in_batch)
 		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
-	if (sqlite3_prepare_v2(store->db, "UPDATE source SET usage_rows = ?1, cost_rows = ?2 WHERE id = ?3",
+	if (sqlite3_prepare_v2(store->db, "UPDATE source SET usage_rows = ?1, cost_rows = ?2, requests = ?4 WHERE id = ?3",
 			       -1, &stmt, NULL) != SQLITE_OK) {
 		error = db_error(store, "cannot finish the provenance");
 		goto fail;
@@ -296,6 +327,7 @@ int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows
 	sqlite3_bind_int64(stmt, 1, usage_rows);
 	sqlite3_bind_int64(stmt, 2, cost_rows);
 	sqlite3_bind_int64(stmt, 3, store->source_id);
+	sqlite3_bind_int64(stmt, 4, requests);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		error = db_error(store, "cannot finish the provenance");
 		goto fail;
@@ -368,7 +400,7 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
 	 * bucket (equal start and end) is an upsert, not an overlap. */
 	if (sqlite3_prepare_v2(store->db,
 			       "SELECT bucket_start, bucket_end FROM usage"
-			       " WHERE bucket_end > ?1 AND bucket_start < ?2"
+			       " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
 			       "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
 			       -1, &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot check for overlapping buckets");
@@ -382,6 +414,32 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(store, "cannot check for overlapping buckets");
+	return rc == SQLITE_ROW;
+}
+
+int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
+			     char found_start[BW_USAGE_TIME_MAX], char found_source[512])
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db,
+			       "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
+			       " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
+			       "   AND (u.stream = '') = ?3 LIMIT 1",
+			       -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot check for usage from another kind of source");
+	sqlite3_bind_text(stmt, 1, start, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, end, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, request_level ? 1 : 0);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		copy_column(found_start, BW_USAGE_TIME_MAX, stmt, 0);
+		copy_column(found_source, 512, stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(store, "cannot check for usage from another kind of source");
 	return rc == SQLITE_ROW;
 }
 

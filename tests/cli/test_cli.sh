@@ -245,6 +245,119 @@ fi
 expect_status "catalog without import" 2 $BW catalog
 expect_status "catalog import a non-catalog" 2 $BW catalog import "$DATA/paths-bad.csv"
 
+# --- request logs --------------------------------------------------------------------
+# token_totals DB: every token count and web searches summed from `usage --json`.
+token_totals() {
+	$BW usage --db "$1" --json 2>/dev/null | python3 -c "
+import json, sys
+d = json.load(sys.stdin); t = {}
+# priced usage by month and model, plus usage with no price on its date
+for bm in [bm for m in d['months'] for bm in m['by_model']] + d['unpriced']:
+    for k, v in bm['tokens'].items(): t[k] = t.get(k, 0) + v
+print(' '.join('%s=%d' % (k, t[k]) for k in sorted(t)))"
+}
+if command -v python3 >/dev/null 2>&1; then
+	RQ="$TMP/rq.db"
+	expect_status "ingest Messages API / gateway JSONL" 0 $BW ingest --db "$RQ" --json "$DATA/requests-messages.jsonl"
+	expect_grep "messages: 4 requests, the error response left out" "$TMP/out" '"requests": 4'
+	got=$(token_totals "$RQ")
+	want="cache_creation.ephemeral_1h_input_tokens=500 cache_creation.ephemeral_5m_input_tokens=1800 cache_read_input_tokens=30000 output_tokens=1460 uncached_input_tokens=251600 web_search_requests=2"
+	if [ "$got" = "$want" ]; then pass "messages: token totals by hand"; else fail "messages: token totals by hand" "$got"; fi
+	expect_status "the same log again, gzip-compressed" 0 sh -c "gzip -c '$DATA/requests-messages.jsonl' >'$TMP/m.jsonl.gz' && $BW ingest --db '$RQ' '$TMP/m.jsonl.gz'"
+	expect_grep "gzip copy: already ingested" "$TMP/out" 'already ingested'
+
+	RQ="$TMP/rq-otel.db"
+	expect_status "ingest OpenTelemetry GenAI spans" 0 $BW ingest --db "$RQ" "$DATA/requests-otel.jsonl"
+	got=$(token_totals "$RQ")
+	want="cache_creation.ephemeral_1h_input_tokens=0 cache_creation.ephemeral_5m_input_tokens=1100 cache_read_input_tokens=3050 output_tokens=270 uncached_input_tokens=1550 web_search_requests=0"
+	if [ "$got" = "$want" ]; then pass "otel: input includes cache, both attribute names"; else fail "otel: input includes cache, both attribute names" "$got"; fi
+
+	RQ="$TMP/rq-litellm.db"
+	expect_status "ingest a LiteLLM SpendLogs CSV export" 0 $BW ingest --db "$RQ" "$DATA/requests-litellm.csv"
+	expect_grep "litellm: the OpenAI row left out" "$TMP/out" '1 record is not Claude usage'
+	got=$(token_totals "$RQ")
+	want="cache_creation.ephemeral_1h_input_tokens=0 cache_creation.ephemeral_5m_input_tokens=150 cache_read_input_tokens=800 output_tokens=110 uncached_input_tokens=500 web_search_requests=0"
+	if [ "$got" = "$want" ]; then pass "litellm: prompt_tokens minus the cache counts in metadata"; else fail "litellm: prompt_tokens minus the cache counts in metadata" "$got"; fi
+
+	RQ="$TMP/rq-csv.db"
+	expect_status "generic CSV needs --columns" 2 $BW ingest --db "$RQ" "$DATA/requests-generic.csv"
+	expect_grep "generic CSV: says what to do" "$TMP/err" 'requests-generic.csv:1: .*--columns'
+	expect_status "generic CSV with --columns" 0 $BW ingest --db "$RQ" --columns time=ts,model=llm,input=in,output=out,cache_read=read,workspace=team "$DATA/requests-generic.csv"
+	got=$(token_totals "$RQ")
+	want="cache_creation.ephemeral_1h_input_tokens=0 cache_creation.ephemeral_5m_input_tokens=0 cache_read_input_tokens=4000 output_tokens=330 uncached_input_tokens=3300 web_search_requests=0"
+	if [ "$got" = "$want" ]; then pass "csv: mapped columns"; else fail "csv: mapped columns" "$got"; fi
+	expect_status "csv: unknown column" 2 $BW ingest --db "$TMP/x.db" --columns time=when,input=in,output=out "$DATA/requests-generic.csv"
+	expect_grep "csv: unknown column named" "$TMP/err" "no column 'when'"
+
+	RQ="$TMP/rq-bad.db"
+	expect_status "a bad record fails the file" 2 $BW ingest --db "$RQ" "$DATA/requests-messages-bad.jsonl"
+	expect_grep "bad record: file:line and what was expected" "$TMP/err" 'requests-messages-bad.jsonl:2: expected a "usage" object'
+	expect_status "--max-errors 1 --reject-file" 0 $BW ingest --db "$RQ" --max-errors 1 --reject-file "$TMP/rejected.jsonl" "$DATA/requests-messages-bad.jsonl"
+	expect_grep "rejected line kept as it was" "$TMP/rejected.jsonl" '"timestamp":"2026-03-01T10:00:01Z","output_tokens":10'
+	expect_status "--max-errors needs a count" 2 $BW ingest --db "$RQ" --max-errors lots "$DATA/requests-messages-bad.jsonl"
+
+	expect_status "request logs over a day from the Admin API: refused" 2 sh -c "$BW ingest --db '$TMP/mix.db' '$DATA/usage-page1.json' >/dev/null && printf '%s\n' '{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"usage\":{\"input_tokens\":1}}' >'$TMP/mix.jsonl' && $BW ingest --db '$TMP/mix.db' '$TMP/mix.jsonl'"
+	expect_grep "mixing: says why" "$TMP/err" 'would double count'
+fi
+
+# Real traces: totals against counts computed here, independently.
+if [ -r ../shared/data/traces/azure_llm_2023_code.csv ] && command -v python3 >/dev/null 2>&1; then
+	T=../shared/data/traces
+	expect_status "ingest the Azure code trace" 0 $BW ingest --db "$TMP/azure.db" --model claude-sonnet-4 "$T/azure_llm_2023_code.csv" "$T/azure_llm_2023_conv.csv"
+	want=$(awk -F, 'FNR > 1 { i += $2; o += $3 } END { printf "input=%d output=%d", i, o }' "$T/azure_llm_2023_code.csv" "$T/azure_llm_2023_conv.csv")
+	got=$(token_totals "$TMP/azure.db" | sed 's/.*output_tokens=\([0-9]*\) uncached_input_tokens=\([0-9]*\).*/input=\2 output=\1/')
+	if [ "$got" = "$want" ]; then pass "Azure traces: token totals ($want)"; else fail "Azure traces: token totals" "got $got, want $want"; fi
+	expect_status "ingest the Mooncake traces" 0 $BW ingest --db "$TMP/mooncake.db" --model claude-sonnet-4-5 --start 2026-01-05 "$T/mooncake_conversation_trace.jsonl" "$T/mooncake_synthetic_trace.jsonl"
+	want=$(python3 -c "
+import json, sys
+i = o = 0
+for p in sys.argv[1:]:
+    for line in open(p):
+        r = json.loads(line); i += r['input_length']; o += r['output_length']
+print('input=%d output=%d' % (i, o))" "$T/mooncake_conversation_trace.jsonl" "$T/mooncake_synthetic_trace.jsonl")
+	got=$(token_totals "$TMP/mooncake.db" | sed 's/.*output_tokens=\([0-9]*\) uncached_input_tokens=\([0-9]*\).*/input=\2 output=\1/')
+	if [ "$got" = "$want" ]; then pass "Mooncake traces: token totals ($want)"; else fail "Mooncake traces: token totals" "got $got, want $want"; fi
+else
+	skip "ingest the real traces" "../shared/data/traces is absent"
+fi
+
+# An ingest killed with SIGKILL at any moment leaves the store consistent,
+# and running it again finishes the job with no double counting.
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c "
+import random
+random.seed(7)
+models = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-5-20251101']
+with open('$TMP/big.jsonl', 'w') as f:
+    for n in range(400000):
+        t = 1767225600 + n * 50
+        f.write('{\"id\":\"msg_%d\",\"model\":\"%s\",\"created_at\":%d,\"workspace_id\":\"ws%d\",\"usage\":{\"input_tokens\":%d,\"cache_read_input_tokens\":%d,\"output_tokens\":%d},\"metadata\":{\"feature\":\"f%d\"}}\n' % (n, models[n % 3], t, n % 5, random.randint(1, 9000), random.choice([0, 512, 4096]), random.randint(1, 900), n % 7))
+"
+	started=$(date +%s%N)
+	expect_status "reference ingest of the big log" 0 $BW ingest --db "$TMP/ref.db" "$TMP/big.jsonl"
+	took_ms=$((($(date +%s%N) - started) / 1000000))
+	ref=$(token_totals "$TMP/ref.db")
+	consistent=1 interrupted=0
+	# Kill at 5%, 25%, 50%, 75% and 95% of a clean run's time: while reading,
+	# aggregating, and (at the end) writing the transaction.
+	for pct in 5 25 50 75 95; do
+		delay=$(awk -v ms="$took_ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')
+		$BW ingest --db "$TMP/killed.db" "$TMP/big.jsonl" >/dev/null 2>&1 &
+		pid=$!
+		sleep $delay
+		kill -9 $pid 2>/dev/null && interrupted=$((interrupted + 1))
+		wait $pid 2>/dev/null
+		# Either nothing of the file is stored or all of it.
+		now=$(token_totals "$TMP/killed.db")
+		if [ -n "$now" ] && [ "$now" != "$ref" ]; then consistent=0; fi
+	done
+	if [ $consistent = 1 ]; then pass "SIGKILL at 5 moments of a ${took_ms} ms ingest ($interrupted mid-run): the store holds all of the file or none"; else fail "SIGKILL at 5 moments" "partial totals: $now"; fi
+	expect_status "ingest again after the kills" 0 $BW ingest --db "$TMP/killed.db" "$TMP/big.jsonl"
+	expect_status "and once more" 0 $BW ingest --db "$TMP/killed.db" "$TMP/big.jsonl"
+	got=$(token_totals "$TMP/killed.db")
+	if [ "$got" = "$ref" ]; then pass "after the kills: the same totals as one clean ingest"; else fail "after the kills: the same totals as one clean ingest" "got $got, want $ref"; fi
+fi
+
 # --- reconcile ------------------------------------------------------------------------
 # cost-page1.json is usage-page1.json's first day priced at list, except Sonnet output at 90%.
 RDB="$TMP/reconcile.db"

@@ -212,7 +212,9 @@ static void test_ingest__format_names(void **state)
 	assert_int_equal(bw_ingest_format_parse("cost-report", &format), 0);
 	assert_int_equal(format, BW_INGEST_COST_REPORT);
 	assert_string_equal(bw_ingest_format_name(BW_INGEST_USAGE_REPORT), "usage-report");
-	assert_int_equal(bw_ingest_format_parse("csv", &format), BW_EUSAGE);
+	assert_int_equal(bw_ingest_format_parse("litellm-csv", &format), 0);
+	assert_int_equal(format, BW_INGEST_LITELLM_CSV);
+	assert_int_equal(bw_ingest_format_parse("xml", &format), BW_EUSAGE);
 }
 
 static void test_ingest__missing_file(void **state)
@@ -269,10 +271,119 @@ static void test_ingest__compressed_files(void **state)
 	free(packed);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *out = fopen(path, "wb");
+	assert_non_null(out);
+	assert_int_equal(fputs(text, out) >= 0, 1);
+	fclose(out);
+}
+
+/* Request logs: summed per UTC day, gzip read as it is, the same data
+ * counted once, and never mixed with Admin API reports of the same day. */
+static const char messages_log[] =
+	"{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2025-10-16T23:59:59Z\","
+	"\"usage\":{\"input_tokens\":100,\"cache_read_input_tokens\":1000,\"output_tokens\":10}}\n"
+	"{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2025-10-17T00:00:00Z\","
+	"\"usage\":{\"input_tokens\":200,\"cache_creation_input_tokens\":50,"
+	"\"cache_creation\":{\"ephemeral_5m_input_tokens\":20,\"ephemeral_1h_input_tokens\":30},"
+	"\"output_tokens\":20}}\n";
+
+static void test_ingest__request_logs_sum_per_day(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	char plain[600], gz[600];
+
+	snprintf(plain, sizeof(plain), "%s/log.jsonl", f->dir);
+	write_text(plain, messages_log);
+	assert_int_equal(bw_ingest_file_with(f->store, plain, BW_INGEST_AUTO, NULL, &r), 0);
+	assert_string_equal(r.format, "messages");
+	assert_int_equal(r.requests, 2);
+	assert_int_equal(r.buckets, 2); /* one second apart, two UTC days */
+	bw_store_totals t = totals_of(f->store);
+	assert_int_equal(t.tokens, 100 + 1000 + 10 + 200 + 50 + 20);
+
+	snprintf(gz, sizeof(gz), "%s/log.jsonl.gz", f->dir);
+	gzFile g = gzopen(gz, "wb");
+	assert_non_null(g);
+	gzputs(g, messages_log);
+	gzclose(g);
+	assert_int_equal(bw_ingest_file_with(f->store, gz, BW_INGEST_AUTO, NULL, &r), 0);
+	assert_true(r.already_ingested);
+	bw_store_totals again = totals_of(f->store);
+	assert_memory_equal(&t, &again, sizeof(t));
+
+	/* The reconstructed usage example is of 2025-10-16 too: refused, nothing stored. */
+	expect_rejected(f, reconstructed_usage, BW_EUSAGE, "request log");
+}
+
+static void test_ingest__bad_records_fail_the_file_or_are_passed_over(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	char path[600], reject[600];
+	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
+
+	snprintf(path, sizeof(path), "%s/bad.jsonl", f->dir);
+	write_text(path, "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"usage\":{\"input_tokens\":1}}\n"
+			 "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"usage\":{\"input_tokens\":1.5}}\n"
+			 "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"usage\":{\"input_tokens\":2}\n");
+	bw_store_totals before = totals_of(f->store);
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r), BW_EPARSE);
+	assert_non_null(strstr(bw_error_last(), "bad.jsonl:2:"));
+	assert_non_null(strstr(bw_error_last(), "whole number"));
+	options.max_errors = 1;
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r), BW_EPARSE);
+	assert_non_null(strstr(bw_error_last(), "bad.jsonl:3:"));
+	bw_store_totals after = totals_of(f->store);
+	assert_memory_equal(&before, &after, sizeof(before));
+
+	options.max_errors = 2;
+	snprintf(reject, sizeof(reject), "%s/rejected.jsonl", f->dir);
+	options.reject_path = reject;
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r), 0);
+	assert_int_equal(r.requests, 1);
+	assert_int_equal(r.rejected, 2);
+	assert_non_null(strstr(r.first_rejected, "bad.jsonl:2:"));
+	char *kept = NULL;
+	FILE *in = fopen(reject, "rb");
+	assert_non_null(in);
+	kept = calloc(1, 4096);
+	assert_true(fread(kept, 1, 4095, in) > 0);
+	fclose(in);
+	assert_non_null(strstr(kept, "1.5"));
+	assert_non_null(strstr(kept, "\"input_tokens\":2}"));
+	free(kept);
+}
+
+static void test_ingest__traces_need_a_model(void **state)
+{
+	fixture *f = *state;
+	bw_ingest_result r;
+	char path[600];
+	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
+
+	snprintf(path, sizeof(path), "%s/azure.csv", f->dir);
+	write_text(path, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n"
+			 "2023-11-16 23:59:59.9,1000,100\n2023-11-17 00:00:00.0,1,1\n");
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_AUTO, &options, &r), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "--model"));
+	options.model = "claude-haiku-4-5";
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_AUTO, &options, &r), 0);
+	assert_string_equal(r.format, "azure-csv");
+	assert_int_equal(r.requests, 3);
+	assert_int_equal(r.buckets, 2);
+	assert_int_equal(totals_of(f->store).tokens, 374 + 44 + 1000 + 100 + 1 + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ingest__official_usage_example, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__request_logs_sum_per_day, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__bad_records_fail_the_file_or_are_passed_over, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest__traces_need_a_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__cost_report_amounts_are_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__pages_in_any_shape_count_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest__malformed_input_stores_nothing, setup, teardown),

@@ -169,11 +169,90 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* A version-1 file (usage keyed without a stream) keeps its rows when
+ * opened, and request-log rows of another file add to them. */
+static void test_store__migrates_version_1_keeping_rows(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+	sqlite3 *db = NULL;
+	bw_store_totals totals;
+
+	snprintf(path, sizeof(path), "%s/v1.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "CREATE TABLE source (id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
+			     " format TEXT NOT NULL, usage_rows INTEGER NOT NULL DEFAULT 0, cost_rows INTEGER NOT NULL"
+			     " DEFAULT 0, ingested_at TEXT NOT NULL);"
+			     "CREATE TABLE usage (bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL, model TEXT NOT NULL,"
+			     " workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+			     " service_account_id TEXT NOT NULL, service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+			     " inference_geo TEXT NOT NULL, speed TEXT NOT NULL, uncached_input_tokens INTEGER NOT NULL,"
+			     " cache_write_5m_tokens INTEGER NOT NULL, cache_write_1h_tokens INTEGER NOT NULL,"
+			     " cache_read_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,"
+			     " web_search_requests INTEGER NOT NULL, source_id INTEGER NOT NULL REFERENCES source(id),"
+			     " UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+			     " service_account_id, service_tier, context_window, inference_geo, speed));"
+			     "CREATE INDEX usage_by_end ON usage (bucket_end);"
+			     "CREATE TABLE cost (bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL, workspace_id TEXT"
+			     " NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL, model TEXT NOT NULL,"
+			     " token_type TEXT NOT NULL, service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+			     " inference_geo TEXT NOT NULL, currency TEXT NOT NULL, amount_microcents INTEGER NOT NULL,"
+			     " source_id INTEGER NOT NULL REFERENCES source(id), UNIQUE (bucket_start, bucket_end,"
+			     " workspace_id, description, cost_type, model, token_type, service_tier, context_window,"
+			     " inference_geo));"
+			     "INSERT INTO source VALUES (1, 'old.json', 'aa', 'usage-report', 1, 0, '2026-01-01T00:00:00Z');"
+			     "INSERT INTO usage VALUES ('2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'm', '', '', '', '',"
+			     " 'standard', '0-200k', '', '', 7, 0, 0, 0, 3, 0, 1);"
+			     "PRAGMA user_version = 1;",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(bw_store_open(&store, path, 0), 0);
+	assert_int_equal(bw_store_schema_version(store), BW_STORE_SCHEMA_VERSION);
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 1);
+	assert_int_equal(totals.tokens, 10);
+
+	/* Two request-log files with the same day and key: both count. */
+	bw_usage_row row = hour_row("2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z", "m", 5);
+	const char *shas[] = {"bb", "cc"};
+	for (int i = 0; i < 2; i++) {
+		bw_store_source source;
+		memset(&source, 0, sizeof(source));
+		snprintf(source.name, sizeof(source.name), "log%d.jsonl", i);
+		snprintf(source.sha256_hex, sizeof(source.sha256_hex), "%s", shas[i]);
+		snprintf(source.format, sizeof(source.format), "messages");
+		source.request_level = 1;
+		assert_int_equal(bw_store_batch_begin(store, &source), 0);
+		assert_int_equal(bw_store_batch_add_usage(store, &row), 0);
+		assert_int_equal(bw_store_batch_commit_requests(store, 1, 0, 1), 0);
+	}
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 3);
+	char found[BW_USAGE_TIME_MAX], source_name[512];
+	assert_int_equal(bw_store_find_other_kind(store, "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", 1, found,
+						  source_name),
+			 1);
+	assert_string_equal(source_name, "old.json");
+	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z", 1, found,
+						  source_name),
+			 0);
+	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z", 0, found,
+						  source_name),
+			 1);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store__creates_migrates_and_reopens),
 		cmocka_unit_test(test_store__refuses_a_newer_schema),
+		cmocka_unit_test(test_store__migrates_version_1_keeping_rows),
 		cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
 		cmocka_unit_test(test_store__rollback_leaves_nothing),
 		cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),

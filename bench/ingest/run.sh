@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# The ingest speed benchmark: bandwise aggregating a JSONL request log
+# (~1 GB by default) into its daily cube, against DuckDB (one thread, through
+# node) and jq doing the same aggregation, with `wc -l` as the I/O floor.
+# Called by bench/run.sh after the release build; runs alone too:
+#
+#   bench/ingest/run.sh                          # 1 GB
+#   BENCH_INGEST_BYTES=20000000 bench/ingest/run.sh
+#
+# Environment: BENCH_INGEST_BYTES (default 1000000000), BENCH_INGEST_RUNS
+# (default 3: wc, bandwise and DuckDB are run that many times and the median
+# wall time kept; jq, ~100 times slower, runs once), BENCH_INGEST_BANDWISE.
+#
+# Prints machine-readable lines, "RESULT <name> | <figures>" and
+# "INFO <name> | <text>", which bench/run.sh turns into RESULTS.md rows.
+# Exits 1 only when a check fails (the peers disagree, or the generator's
+# line count is not wc's); a failing bandwise is reported as "failed".
+set -eu
+cd "$(dirname "$0")/../.."
+
+bytes=${BENCH_INGEST_BYTES:-1000000000}
+runs=${BENCH_INGEST_RUNS:-3}
+# BENCH_INGEST_BANDWISE: another binary in bandwise's place (to test this script).
+bin=${BENCH_INGEST_BANDWISE:-build/release/bandwise}
+gen=build/release/bench/gen_requests
+
+# --- what the peers need, installed only when missing ---------------------
+missing=""
+command -v jq >/dev/null 2>&1 || missing="$missing jq"
+[ -x /usr/bin/time ] || missing="$missing time" # GNU time: the shell's `time` has no peak RSS
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+	echo "bench/ingest: installing$missing" >&2
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086 # $missing is a list of package names
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+if [ ! -d bench/ingest/node_modules ]; then
+	# The exact DuckDB of package-lock.json; the only network use of a run.
+	echo "bench/ingest: npm ci (DuckDB for node, benchmark tooling only)" >&2
+	npm ci --prefix bench/ingest --no-audit --no-fund --silent
+fi
+# The generator is built by `make bench`; build it when run alone.
+[ -x "$gen" ] || make --no-print-directory "$gen" >&2
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+file=$tmp/requests.jsonl
+
+# --- the input -------------------------------------------------------------
+$gen "$file" "$bytes" >"$tmp/gen.txt"
+gen_lines=$(sed -n 's/^lines=\([0-9]*\) .*/\1/p' "$tmp/gen.txt")
+file_bytes=$(wc -c <"$file")
+# Every tool reads the file from the page cache: it was just written, and
+# this read makes sure of it, so no tool pays the disk for the others.
+cat "$file" >/dev/null
+
+# timed NAME RUNS CMD...: runs CMD RUNS times under GNU time, keeping its
+# stdout and stderr in $tmp/NAME.out and .err and one "wall_s peak_kb" line
+# a run in $tmp/NAME.times. Returns CMD's status at its first failure.
+timed() {
+	local name=$1 n=$2 _ status
+	shift 2
+	: >"$tmp/$name.times"
+	for _ in $(seq "$n"); do
+		rm -f "$tmp/b.db" "$tmp"/b.db-* # bandwise starts from an empty store every run
+		status=0
+		/usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ||
+			status=$?
+		[ "$status" -eq 0 ] || return "$status"
+		# With -o, GNU time writes its figures as the file's last line.
+		tail -n 1 "$tmp/$name.time" >>"$tmp/$name.times"
+	done
+}
+
+# The median wall time and the largest peak RSS of NAME's runs: "s kb".
+figures() {
+	sort -n "$tmp/$1.times" | awk '{w[NR] = $1; if ($2 > m) m = $2}
+		END {print w[int((NR + 1) / 2)], m}'
+}
+
+# "3.21 s, 311 MB/s, peak 45 MB" (decimal MB, for bytes and RSS alike).
+describe() {
+	figures "$1" | awk -v b="$file_bytes" '{
+		rate = $1 > 0 ? sprintf("%.0f MB/s", b / 1e6 / $1) : "n/a MB/s (under 0.01 s)"
+		printf "%.2f s, %s, peak %.0f MB", $1, rate, $2 * 1024 / 1e6 }'
+}
+
+# --- the runs --------------------------------------------------------------
+wc_ok=1 bw_ok=1 duck_ok=1 jq_ok=1
+timed wc "$runs" wc -l "$file" || wc_ok=0
+if [ -x "$bin" ]; then
+	timed bandwise "$runs" "$bin" ingest --format messages --db "$tmp/b.db" "$file" || bw_ok=0
+else
+	echo "$bin is missing (make release)" >"$tmp/bandwise.err"
+	bw_ok=0
+fi
+if [ "$bw_ok" -eq 0 ]; then
+	echo "bandwise ingest failed:" >&2
+	cat "$tmp/bandwise.err" >&2
+fi
+# DuckDB's figure includes starting node and loading DuckDB; that part is
+# measured alone on an empty file, to be quoted beside it.
+: >"$tmp/empty.jsonl"
+timed duckdb_start 1 node bench/ingest/duckdb_agg.mjs "$tmp/empty.jsonl" || true
+timed duckdb "$runs" node bench/ingest/duckdb_agg.mjs "$file" || duck_ok=0
+timed jq 1 bench/ingest/jq_agg.sh "$file" || jq_ok=0
+
+# --- the figures -------------------------------------------------------------
+result() { # NAME OK: the RESULT line of one tool
+	if [ "$2" -eq 1 ]; then
+		echo "RESULT ingest_$1 | $(describe "$1")"
+	else
+		echo "RESULT ingest_$1 | failed"
+	fi
+}
+result wc "$wc_ok"
+result bandwise "$bw_ok"
+if [ "$duck_ok" -eq 1 ]; then
+	start=$(figures duckdb_start | cut -d' ' -f1)
+	echo "RESULT ingest_duckdb | $(describe duckdb) (of which ${start} s starting node and DuckDB)"
+else
+	echo "RESULT ingest_duckdb | failed"
+	cat "$tmp/duckdb.err" >&2
+fi
+result jq "$jq_ok"
+[ "$jq_ok" -eq 1 ] || cat "$tmp/jq.err" >&2
+
+if [ "$bw_ok" -eq 1 ] && [ "$duck_ok" -eq 1 ] && [ "$jq_ok" -eq 1 ]; then
+	# Ratios of median wall times (%e has 10 ms steps, hence the floor).
+	bw_s=$(figures bandwise | cut -d' ' -f1)
+	duck_s=$(figures duckdb | cut -d' ' -f1)
+	jq_s=$(figures jq | cut -d' ' -f1)
+	awk -v b="$bw_s" -v d="$duck_s" -v j="$jq_s" 'BEGIN {
+		if (b < 0.01) b = 0.01
+		# Two significant digits below 1x, where one decimal would say 0.1x for 0.06x.
+		fd = d / b < 1 ? "%.2f" : "%.1f"; fj = j / b < 1 ? "%.2f" : "%.1f"
+		printf "RESULT ingest_ratio | bandwise is " fd "x DuckDB (1 thread), " fj "x jq\n", d / b, j / b }'
+else
+	failed=""
+	[ "$bw_ok" -eq 1 ] || failed="$failed, bandwise"
+	[ "$duck_ok" -eq 1 ] || failed="$failed, DuckDB"
+	[ "$jq_ok" -eq 1 ] || failed="$failed, jq"
+	echo "RESULT ingest_ratio | n/a: failed: ${failed#, }"
+fi
+
+# --- the checks --------------------------------------------------------------
+checks_ok=1
+duck_line=$(cat "$tmp/duckdb.out" 2>/dev/null || true)
+jq_line=$(cat "$tmp/jq.out" 2>/dev/null || true)
+if [ "$duck_ok" -eq 1 ] && [ "$jq_ok" -eq 1 ] && [ -n "$duck_line" ] && [ "$duck_line" = "$jq_line" ]; then
+	echo "RESULT ingest_check | jq and DuckDB totals agree: $duck_line"
+else
+	echo "RESULT ingest_check | DISAGREE: DuckDB '${duck_line}', jq '${jq_line}'"
+	checks_ok=0
+fi
+# bandwise's own totals, read back from the store of its last run: the
+# requests it summed and every token count, on DuckDB's line format.
+if [ "$bw_ok" -eq 1 ]; then
+	"$bin" ingest --format messages --db "$tmp/check.db" --json "$file" >"$tmp/bw_ingest.json"
+	"$bin" usage --db "$tmp/check.db" --json >"$tmp/bw_usage.json"
+	bw_line=$(node -e '
+const fs = require("fs");
+const ing = JSON.parse(fs.readFileSync(process.argv[1])).files[0];
+const use = JSON.parse(fs.readFileSync(process.argv[2]));
+const t = {};
+for (const m of use.months) for (const bm of m.by_model) for (const [k, v] of Object.entries(bm.tokens)) t[k] = (t[k] || 0n) + BigInt(v);
+for (const bm of use.unpriced) for (const [k, v] of Object.entries(bm.tokens)) t[k] = (t[k] || 0n) + BigInt(v);
+console.log(`rows=${ing.requests} groups=${ing.usage_rows} input=${t["uncached_input_tokens"]} write5m=${t["cache_creation.ephemeral_5m_input_tokens"]} write1h=${t["cache_creation.ephemeral_1h_input_tokens"]} read=${t["cache_read_input_tokens"]} output=${t["output_tokens"]} web=${t["web_search_requests"]}`);
+' "$tmp/bw_ingest.json" "$tmp/bw_usage.json")
+	if [ "$bw_line" = "$duck_line" ]; then
+		echo "RESULT ingest_check_bandwise | bandwise's stored cube has the same totals and groups"
+	else
+		echo "RESULT ingest_check_bandwise | DISAGREE: bandwise '$bw_line'"
+		checks_ok=0
+	fi
+fi
+wc_lines=$(awk '{print $1}' "$tmp/wc.out" 2>/dev/null || true)
+if [ -n "$gen_lines" ] && [ "$gen_lines" = "$wc_lines" ]; then
+	echo "INFO ingest_lines | the generator wrote $gen_lines lines, as wc -l counts"
+else
+	echo "INFO ingest_lines | MISMATCH: the generator wrote '$gen_lines' lines, wc -l counts '$wc_lines'"
+	checks_ok=0
+fi
+# Every line is a row of the cube: the peers' row count is the line count.
+case "$duck_line" in
+"rows=$gen_lines "*) ;;
+*)
+	echo "INFO ingest_rows | MISMATCH: the generator wrote $gen_lines lines, DuckDB counted '${duck_line%% *}'"
+	checks_ok=0
+	;;
+esac
+
+# --- how the peers were run, for RESULTS.md ----------------------------------
+echo "INFO ingest_file | $file_bytes bytes, $gen_lines lines (bench/gen_requests, fixed seed)"
+echo "INFO ingest_jq_version | $(jq --version)"
+echo "INFO ingest_duckdb_version | $(node bench/ingest/duckdb_agg.mjs --version) on node $(node --version)"
+echo "INFO ingest_runs | median of $runs runs for wc, bandwise and DuckDB; jq once"
+[ "$checks_ok" -eq 1 ]

@@ -1,0 +1,58 @@
+/*
+ * jsonscan.h (private): pick named values out of one JSON text without
+ * building a tree.
+ *
+ * Request logs run to gigabytes of small JSON objects, and a tree per line
+ * (jansson) measured 65 MB/s: most of the time went to allocating nodes
+ * for keys nobody reads (bench/RESULTS.md). This scanner validates the
+ * whole text and records only the values whose dotted paths the caller
+ * asked for, pointing into the text.
+ */
+#ifndef BANDWISE_JSONSCAN_H
+#define BANDWISE_JSONSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	BW_JS_ABSENT = 0,
+	BW_JS_STRING,
+	BW_JS_NUMBER,
+	BW_JS_TRUE,
+	BW_JS_FALSE,
+	BW_JS_NULL,
+	BW_JS_OBJECT,
+	BW_JS_ARRAY
+} bw_js_type;
+
+typedef struct {
+	bw_js_type type;
+	const char *start; /* a string's contents (between the quotes, still escaped); else the token */
+	size_t len;
+	int escaped;       /* a string that holds backslash escapes */
+} bw_js_value;
+
+typedef struct bw_jsonscan bw_jsonscan;
+
+/* A scanner for the NULL-terminated list of dotted paths ("usage.output_tokens").
+ * Paths go through objects only; array elements are never picked. */
+bw_jsonscan *bw_jsonscan_new(const char *const *paths);
+void bw_jsonscan_free(bw_jsonscan *scan);
+
+/*
+ * Scan 'len' bytes: one JSON value with nothing after it but whitespace.
+ * values[i] is filled for paths[i] (BW_JS_ABSENT when missing; the first
+ * occurrence wins). Returns 0, or -1 with *error_offset at the byte where
+ * the text stopped being JSON.
+ */
+int bw_jsonscan_run(const bw_jsonscan *scan, const char *text, size_t len, bw_js_value *values,
+		    size_t *error_offset);
+
+/* A string value unescaped into 'dst' (NUL-terminated, cut to size). */
+void bw_js_string(const bw_js_value *v, char *dst, size_t size);
+
+/* A whole number: a JSON integer, an integral number, or a string of
+ * digits. Returns 0 or -1. */
+int bw_js_count(const bw_js_value *v, int64_t *out);
+
+#endif
