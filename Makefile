@@ -16,11 +16,11 @@
 CC      ?= gcc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wstrict-prototypes
-LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lm
+LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lm
 
 # Debian packages the build and the tests need. `make deps` installs the
 # missing ones and does nothing when all are present.
-DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev
+DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev
 # What only the tests need: a real browser for the HTML report, and its
 # driver from the npm registry (test tooling only).
 TEST_DEPS_PKGS := chromium nodejs npm

@@ -20,7 +20,7 @@
 typedef struct bw_store bw_store;
 
 /* The schema version this library writes. */
-#define BW_STORE_SCHEMA_VERSION 2
+#define BW_STORE_SCHEMA_VERSION 3
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
@@ -115,6 +115,20 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
  */
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
 			     char found_start[BW_USAGE_TIME_MAX], char found_source[512]);
+
+/*
+ * Where an interrupted pull of 'endpoint' with 'query' (its parameters
+ * without the page) stopped: 1 with the next page's cursor in 'next_page'
+ * and the pages stored so far, 0 when there is nothing to resume, or a
+ * negative error code.
+ */
+int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query, char *next_page,
+			     size_t size, int64_t *pages);
+
+/* Record the cursor of the next page to fetch (after a page is stored), or
+ * with next_page NULL forget it (the pull finished). Returns 0 or BW_EIO. */
+int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query, const char *next_page,
+			     int64_t pages);
 
 /*
  * Append the usage summed per UTC day, model, workspace_id, service_tier,

@@ -9,7 +9,8 @@ static int cmd_help(int argc, char **argv);
 
 static const cli_command commands[] = {
 	{"demo", cmd_demo, "ingest the bundled sample company and print its recommendation"},
-	{"ingest", cmd_ingest, "store saved Admin API usage and cost reports"},
+	{"ingest", cmd_ingest, "store saved Admin API reports, or request logs summed per day"},
+	{"pull", cmd_pull, "fetch usage and cost reports from the Anthropic Admin API into the store"},
 	{"usage", cmd_usage, "monthly list spend by model and token type, from the store"},
 	{"forecast", cmd_forecast, "P10/P50/P90 list spend per month over the term"},
 	{"plan", cmd_plan, "every discount band side by side, and the recommended deal"},

@@ -70,6 +70,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE usage_v2 RENAME TO usage;"
 	"CREATE INDEX usage_by_end ON usage (bucket_end);"
 	"ALTER TABLE source ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;",
+	/* 2 -> 3: where an interrupted `bandwise pull` stopped, per endpoint and
+	 * query, so that running it again goes on from the next page. */
+	"CREATE TABLE pull_state ("
+	"  endpoint TEXT NOT NULL, query TEXT NOT NULL, next_page TEXT NOT NULL,"
+	"  pages INTEGER NOT NULL, updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (endpoint, query));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -441,6 +447,53 @@ int bw_store_find_other_kind(bw_store *store, const char *start, const char *end
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(store, "cannot check for usage from another kind of source");
 	return rc == SQLITE_ROW;
+}
+
+int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query, char *next_page,
+			     size_t size, int64_t *pages)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db,
+			       "SELECT next_page, pages FROM pull_state WHERE endpoint = ?1 AND query = ?2", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read the pull state");
+	sqlite3_bind_text(stmt, 1, endpoint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, query, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		copy_column(next_page, size, stmt, 0);
+		*pages = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(store, "cannot read the pull state");
+	return rc == SQLITE_ROW;
+}
+
+int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query, const char *next_page,
+			     int64_t pages)
+{
+	sqlite3_stmt *stmt = NULL;
+	const char *sql = next_page != NULL
+				  ? "INSERT INTO pull_state VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+				    " ON CONFLICT (endpoint, query) DO UPDATE SET next_page = excluded.next_page,"
+				    " pages = excluded.pages, updated_at = excluded.updated_at"
+				  : "DELETE FROM pull_state WHERE endpoint = ?1 AND query = ?2";
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot record the pull state");
+	sqlite3_bind_text(stmt, 1, endpoint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, query, -1, SQLITE_STATIC);
+	if (next_page != NULL) {
+		sqlite3_bind_text(stmt, 3, next_page, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 4, pages);
+	}
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_error(store, "cannot record the pull state");
 }
 
 int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
