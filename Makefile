@@ -16,14 +16,18 @@
 CC      ?= gcc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wstrict-prototypes
-LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lm
+LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lpq -lm
+# libpq's header lives under Debian's postgresql include directory.
+PQ_INC  := -I/usr/include/postgresql
 
 # Debian packages the build and the tests need. `make deps` installs the
 # missing ones and does nothing when all are present.
-DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev
+DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev libpq-dev
 # What only the tests need: a real browser for the HTML report, and its
-# driver from the npm registry (test tooling only).
-TEST_DEPS_PKGS := chromium nodejs npm
+# driver from the npm registry (test tooling only); a PostgreSQL server that
+# the tests start on loopback for `ingest --pg`; python3 for the local
+# stand-in of the Admin API.
+TEST_DEPS_PKGS := chromium nodejs npm postgresql python3
 
 LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 LIB_ASM  := $(sort $(wildcard src/lib/*.S))
@@ -79,7 +83,7 @@ $(1)_LIB_OBJ := $$(patsubst src/lib/%.c,build/$(1)/lib/%.o,$(LIB_SRC)) \
 $(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC))
 
 build/$(1)/lib/%.o: src/lib/%.c | build/$(1)/lib
-	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude -Isrc/lib -MMD -MP -c $$< -o $$@
+	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude -Isrc/lib $(PQ_INC) -MMD -MP -c $$< -o $$@
 
 build/$(1)/lib/%.o: src/lib/%.S $(DATA) | build/$(1)/lib
 	$$(CC) $(2) -c $$< -o $$@
@@ -150,7 +154,7 @@ fuzz: deps-quiet
 	@for src in $(FUZZ_SRC); do \
 		name=$$(basename $$src .c); target=$${name#fuzz_}; \
 		clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-			-fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib \
+			-fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib $(PQ_INC) \
 			$(LIB_SRC) $(LIB_ASM) $$src -o build/fuzz/$$name $(LIBS) || exit 1; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 		mkdir -p build/fuzz/corpus-$$target; \
@@ -163,7 +167,7 @@ format:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,performance,portability \
-		--std=c11 -Iinclude -Isrc/lib src
+		--std=c11 -Iinclude -Isrc/lib $(PQ_INC) src
 
 clean:
 	rm -rf build

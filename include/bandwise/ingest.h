@@ -5,8 +5,8 @@
  * usage_report/messages and cost_report responses saved as files (one
  * page, a JSON array of pages, or one page per line). Request logs: one
  * record per request (Messages API responses or gateway logs as JSONL,
- * OpenTelemetry GenAI spans, Mooncake and Azure traces, LiteLLM SpendLogs
- * and generic CSV), streamed in bounded memory and summed per UTC day into
+ * OpenTelemetry GenAI spans, Mooncake and Azure traces, LiteLLM SpendLogs,
+ * FOCUS and generic CSV), streamed in bounded memory and summed per UTC day into
  * the usage cube. A file is read completely before anything is written,
  * then written in one transaction: bad input stores nothing, and a killed
  * ingest leaves the store as it was. Formats and messages: docs/ingest.md.
@@ -28,11 +28,12 @@ typedef enum {
 	BW_INGEST_MOONCAKE,     /* JSONL: timestamp (ms offset), input_length, output_length, hash_ids */
 	BW_INGEST_AZURE_CSV,    /* CSV: TIMESTAMP, ContextTokens, GeneratedTokens */
 	BW_INGEST_LITELLM_CSV,  /* CSV: a LiteLLM_SpendLogs export */
-	BW_INGEST_CSV           /* CSV with the columns named by bw_ingest_options.columns */
+	BW_INGEST_CSV,          /* CSV with the columns named by bw_ingest_options.columns */
+	BW_INGEST_FOCUS_CSV     /* CSV: FOCUS 1.2+ cost and usage rows (bandwise export --focus writes them) */
 } bw_ingest_format;
 
 /* A format's name ("auto", "usage-report", "cost-report", "messages",
- * "otel", "mooncake", "azure-csv", "litellm-csv", "csv") into *out;
+ * "otel", "mooncake", "azure-csv", "litellm-csv", "csv", "focus-csv") into *out;
  * BW_EUSAGE otherwise. */
 int bw_ingest_format_parse(const char *name, bw_ingest_format *out);
 
@@ -89,6 +90,18 @@ int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
  * NULL). BW_EPARSE messages name FILE:LINE and what was expected. */
 int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format format,
 			const bw_ingest_options *options, bw_ingest_result *out);
+
+/*
+ * LiteLLM's SpendLogs straight from its PostgreSQL database: 'conninfo' is
+ * a libpq connection string or postgresql:// URL, 'table' NULL for
+ * "LiteLLM_SpendLogs". Reads the whole UTC days [since, until) (until NULL:
+ * up to now), summed per day as the litellm-csv reader does, and replaces
+ * what an earlier pull from the same database stored for those days; the
+ * same rows again store nothing. Returns 0, BW_EUSAGE, BW_EIO (connection
+ * or query; messages never hold the password) or BW_EPARSE (a bad row).
+ */
+int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *table, const char *since,
+			 const char *until, const bw_ingest_options *options, bw_ingest_result *out);
 
 /* As bw_ingest_file, from 'len' bytes; 'origin' names them in messages
  * and in the provenance table. */

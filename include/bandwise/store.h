@@ -66,6 +66,8 @@ typedef struct {
 	char ingested_at[BW_USAGE_TIME_MAX];
 	int request_level; /* rows aggregated from request logs: the file is its own
 			    * stream, and its rows add to other files' rows */
+	char stream[96];   /* request-level rows of a source that is not a file (a
+			    * database): their stream, instead of the fingerprint */
 } bw_store_source;
 
 /*
@@ -79,6 +81,11 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source);
 /* Upsert one row into the open batch. Returns 0 or BW_EIO. */
 int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row);
 int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row);
+
+/* Inside a batch: delete the open batch's stream's usage rows of the days
+ * in [start, end), before writing those days again (a database source
+ * re-read for a range replaces it). Returns 0 or BW_EIO. */
+int bw_store_batch_replace_days(bw_store *store, const char *start, const char *end);
 
 /* Record the row counts and commit. Returns 0 or BW_EIO (rolled back). */
 int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows);

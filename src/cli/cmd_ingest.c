@@ -46,14 +46,14 @@ static void usage(FILE *out)
 		"any bucket width and group_by, cost_report pages) and request logs, summed\n"
 		"per UTC day: Messages API responses or gateway logs (JSONL), OpenTelemetry\n"
 		"GenAI spans (OTLP JSON lines), Mooncake and Azure traces, LiteLLM SpendLogs\n"
-		"(CSV export) and any CSV with --columns. gzip and zstd files are read as\n"
-		"they are. Each file is stored in one transaction: a file with an error\n"
-		"stores nothing, and files before it stay stored. Re-ingesting the same\n"
-		"data never double counts.\n"
+		"(CSV export), FOCUS 1.2+ cost and usage CSV, and any CSV with --columns.\n"
+		"gzip and zstd files are read as they are. Each file is stored in one\n"
+		"transaction: a file with an error stores nothing, and files before it stay\n"
+		"stored. Re-ingesting the same data never double counts.\n"
 		"\n"
 		"Options:\n"
 		"  --format F          auto (default), usage-report, cost-report, messages, otel,\n"
-		"                      mooncake, azure-csv, litellm-csv or csv\n"
+		"                      mooncake, azure-csv, litellm-csv, csv or focus-csv\n"
 		"  --model ID          the model of traces that carry none (mooncake, azure-csv, csv)\n"
 		"  --start TIME        UTC time of a Mooncake trace's offset 0 (YYYY-MM-DD or RFC 3339)\n"
 		"  --columns MAP       csv: time=COL,input=COL,output=COL[,model=,cache_read=,\n"
@@ -64,6 +64,12 @@ static void usage(FILE *out)
 		"  --max-errors N      pass over up to N bad records per file (default 0: the first\n"
 		"                      one fails the file and nothing of it is stored)\n"
 		"  --reject-file PATH  copy the bad records there, as they were\n"
+		"  --pg URL            read LiteLLM's SpendLogs from its PostgreSQL database instead\n"
+		"                      of files (postgresql://user@host/db or a libpq string)\n"
+		"  --since DAY         with --pg: first UTC day (YYYY-MM-DD), required\n"
+		"  --until DAY         with --pg: end day, exclusive (default: now); a later pull\n"
+		"                      of the same days replaces them\n"
+		"  --pg-table NAME     with --pg: the table (default LiteLLM_SpendLogs)\n"
 		"  --db PATH           the store (default ./bandwise.db or $BANDWISE_DB)\n"
 		"  --json              print what was stored as JSON\n"
 		"  --help              this text\n"
@@ -72,7 +78,8 @@ static void usage(FILE *out)
 		"  bandwise ingest usage-report-*.json cost-report-*.json\n"
 		"  bandwise ingest gateway-2026-0*.jsonl.zst\n"
 		"  bandwise ingest --format mooncake --model claude-sonnet-4-5 --start 2026-01-05 trace.jsonl\n"
-		"  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n");
+		"  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n"
+		"  bandwise ingest --pg postgresql://litellm@db.internal/litellm --since 2026-01-01\n");
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -85,6 +92,10 @@ int cmd_ingest(int argc, char **argv)
 		{"input-includes-cache", required_argument, NULL, 'i'},
 		{"max-errors", required_argument, NULL, 'e'},
 		{"reject-file", required_argument, NULL, 'r'},
+		{"pg", required_argument, NULL, 'P'},
+		{"pg-table", required_argument, NULL, 'T'},
+		{"since", required_argument, NULL, 'S'},
+		{"until", required_argument, NULL, 'U'},
 		{"db", required_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
@@ -94,7 +105,7 @@ int cmd_ingest(int argc, char **argv)
 	bw_ingest_options choices = BW_INGEST_OPTIONS_INIT;
 	progress_line progress = {NULL, {0, 0}, 0};
 	char *end;
-	const char *db_flag = NULL;
+	const char *db_flag = NULL, *pg_url = NULL, *pg_table = NULL, *pg_since = NULL, *pg_until = NULL;
 	int json = 0, opt, error = 0, status = CLI_EXIT_OK;
 	bw_store *store = NULL;
 	void *json_files = NULL;
@@ -106,7 +117,7 @@ int cmd_ingest(int argc, char **argv)
 			if (bw_ingest_format_parse(optarg, &format) < 0)
 				return cli_usage_error("ingest", "unknown --format '%s': expected auto, usage-report, "
 								 "cost-report, messages, otel, mooncake, azure-csv, "
-								 "litellm-csv or csv", optarg);
+								 "litellm-csv, csv or focus-csv", optarg);
 			break;
 		case 'm':
 			choices.model = optarg;
@@ -137,6 +148,18 @@ int cmd_ingest(int argc, char **argv)
 		case 'r':
 			choices.reject_path = optarg;
 			break;
+		case 'P':
+			pg_url = optarg;
+			break;
+		case 'T':
+			pg_table = optarg;
+			break;
+		case 'S':
+			pg_since = optarg;
+			break;
+		case 'U':
+			pg_until = optarg;
+			break;
 		case 'd':
 			db_flag = optarg;
 			break;
@@ -150,12 +173,29 @@ int cmd_ingest(int argc, char **argv)
 			return cli_usage_error("ingest", "unknown option");
 		}
 	}
-	if (optind >= argc)
+	if (pg_url != NULL) {
+		if (optind < argc)
+			return cli_usage_error("ingest", "--pg reads a database: give no FILE with it");
+		if (pg_since == NULL)
+			return cli_usage_error("ingest", "--pg needs --since YYYY-MM-DD");
+	} else if (optind >= argc) {
 		return cli_usage_error("ingest", "no FILE given");
+	} else if (pg_since != NULL || pg_until != NULL || pg_table != NULL) {
+		return cli_usage_error("ingest", "--since, --until and --pg-table go with --pg");
+	}
 	if ((error = bw_store_open(&store, cli_db_path(db_flag), BW_STORE_CREATE)) < 0)
 		return cli_fail(error);
 	if (json)
 		json_files = bw_report_ingest_json_new();
+	if (pg_url != NULL) {
+		bw_ingest_result result;
+		const char *label = pg_table ? pg_table : "LiteLLM_SpendLogs";
+		if ((error = bw_ingest_litellm_pg(store, pg_url, pg_table, pg_since, pg_until, &choices, &result)) < 0)
+			status = cli_fail(error);
+		else if ((error = json ? bw_report_ingest_json_add(json_files, label, &result)
+				       : bw_report_ingest_text(stdout, label, &result)) < 0)
+			status = cli_fail(error);
+	}
 	for (int i = optind; i < argc; i++) {
 		bw_ingest_result result;
 		memset(&result, 0, sizeof(result));

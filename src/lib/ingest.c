@@ -20,7 +20,7 @@
 
 static const char *const format_names[] = {"auto",     "usage-report", "cost-report",
 					   "messages", "otel",         "mooncake",
-					   "azure-csv", "litellm-csv", "csv"};
+					   "azure-csv", "litellm-csv", "csv", "focus-csv"};
 
 int bw_ingest_format_parse(const char *name, bw_ingest_format *out)
 {
@@ -32,7 +32,7 @@ int bw_ingest_format_parse(const char *name, bw_ingest_format *out)
 	}
 	return bw_error_set(BW_EUSAGE,
 			    "unknown format '%s': expected auto, usage-report, cost-report, messages, otel, "
-			    "mooncake, azure-csv, litellm-csv or csv",
+			    "mooncake, azure-csv, litellm-csv, csv or focus-csv",
 			    name);
 }
 

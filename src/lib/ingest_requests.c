@@ -37,7 +37,7 @@
 
 int bw_requests_is_request_format(bw_ingest_format format)
 {
-	return format >= BW_INGEST_MESSAGES && format <= BW_INGEST_CSV;
+	return format >= BW_INGEST_MESSAGES && format <= BW_INGEST_FOCUS_CSV;
 }
 
 /* --- time ------------------------------------------------------------------ */
@@ -103,12 +103,18 @@ static int parse_time_text(const char *s, int64_t *out)
 	if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
-		int oh, om;
+		int oh, om = 0;
 		int sign = *p == '-' ? -1 : 1;
-		if (digits(p + 1, 2, &oh) || (p[3] == ':' ? digits(p + 4, 2, &om) : digits(p + 3, 2, &om)))
+		if (digits(p + 1, 2, &oh))
 			return -1;
+		if (p[3] == '\0') { /* "+00": PostgreSQL's timestamptz */
+			p += 3;
+		} else {
+			if (p[3] == ':' ? digits(p + 4, 2, &om) : digits(p + 3, 2, &om))
+				return -1;
+			p += p[3] == ':' ? 6 : 5;
+		}
 		offset = sign * (oh * 3600 + om * 60);
-		p += p[3] == ':' ? 6 : 5;
 	} else if (*p == ' ' && strcmp(p, " UTC") == 0) {
 		p += 4;
 	}
@@ -259,6 +265,7 @@ typedef struct {
 	char tier[BW_USAGE_DIM_MAX];
 	char geo[BW_USAGE_DIM_MAX];
 	char speed[BW_USAGE_DIM_MAX];
+	char window[BW_USAGE_DIM_MAX]; /* the context-window class when the source says it (FOCUS) */
 	/* input as the source counts it, and the cache counts it reports */
 	int64_t input, cache_read, cache_write, write_5m, write_1h, output, web_searches;
 	int has_split; /* write_5m / write_1h were given */
@@ -319,7 +326,10 @@ static int cube_add_record(cube *c, const record *r, int includes_cache_option, 
 	p = put_dim(p, r->workspace);
 	p = put_dim(p, r->api_key);
 	p = put_dim(p, r->tier[0] ? r->tier : "standard");
-	p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k");
+	if (r->window[0])
+		p = put_dim(p, r->window);
+	else
+		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k");
 	p = put_dim(p, r->geo);
 	p = put_dim(p, r->speed);
 	return cube_add(c, key, (size_t)(p - key), tokens, r->web_searches) < 0 ? -2 : 0;
@@ -432,6 +442,8 @@ typedef struct {
 	int header_count;
 	int col_time, col_model, col_input, col_output, col_read, col_write, col_write_1h, col_workspace,
 		col_api_key, col_tier, col_web, col_metadata, col_provider;
+	/* FOCUS */
+	int col_category, col_quantity, col_unit, col_meter, col_details, col_geo, col_window;
 } reader;
 
 /* The paths a Messages log line is read from, in order of preference
@@ -851,7 +863,8 @@ static int read_header(reader *rd, bw_ingest_format format, const char *line, co
 	int *cols[] = {&rd->col_time,      &rd->col_model,    &rd->col_input,     &rd->col_output,
 		       &rd->col_read,      &rd->col_write,    &rd->col_write_1h,  &rd->col_workspace,
 		       &rd->col_api_key,   &rd->col_tier,     &rd->col_web,       &rd->col_metadata,
-		       &rd->col_provider};
+		       &rd->col_provider,  &rd->col_category, &rd->col_quantity,  &rd->col_unit,
+		       &rd->col_meter,     &rd->col_details,  &rd->col_geo,       &rd->col_window};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		*cols[i] = -1;
 	switch (format) {
@@ -861,6 +874,26 @@ static int read_header(reader *rd, bw_ingest_format format, const char *line, co
 		rd->col_output = find_column(rd, "GeneratedTokens");
 		if (rd->col_time < 0 || rd->col_input < 0 || rd->col_output < 0) {
 			snprintf(why, why_size, "expected the header TIMESTAMP,ContextTokens,GeneratedTokens");
+			return -1;
+		}
+		return 0;
+	case BW_INGEST_FOCUS_CSV:
+		rd->col_time = find_column(rd, "ChargePeriodStart");
+		rd->col_category = find_column(rd, "ChargeCategory");
+		rd->col_quantity = find_column(rd, "ConsumedQuantity");
+		rd->col_unit = find_column(rd, "ConsumedUnit");
+		rd->col_meter = find_column(rd, "SkuMeter");
+		rd->col_details = find_column(rd, "SkuPriceDetails");
+		rd->col_model = find_column(rd, "x_Model") >= 0 ? find_column(rd, "x_Model") : find_column(rd, "SkuId");
+		rd->col_workspace = find_column(rd, "SubAccountId");
+		rd->col_geo = find_column(rd, "RegionId");
+		rd->col_tier = find_column(rd, "x_ServiceTier");
+		rd->col_window = find_column(rd, "x_ContextWindow");
+		rd->col_provider = find_column(rd, "ProviderName");
+		if (rd->col_time < 0 || rd->col_quantity < 0 || rd->col_unit < 0 || rd->col_meter < 0 ||
+		    rd->col_model < 0) {
+			snprintf(why, why_size, "expected a FOCUS header with ChargePeriodStart, ConsumedQuantity, "
+						"ConsumedUnit, SkuMeter and SkuId (or x_Model)");
 			return -1;
 		}
 		return 0;
@@ -902,9 +935,73 @@ static int csv_count(char **f, int n, int col, int64_t *out, const reader *rd, c
 	return 0;
 }
 
+static const char *field(char **f, int n, int col)
+{
+	return col >= 0 && col < n ? f[col] : "";
+}
+
+/* One FOCUS cost-and-usage row: one token type of one model and day. Rows
+ * that are not usage (purchases, taxes, credits) or not Claude are left
+ * out; the quantity is what was consumed, and bandwise prices it again at
+ * list (ListCost and BilledCost are not read). */
+static int read_focus_record(const reader *rd, char **f, int n, record *r, char *why, size_t why_size)
+{
+	const char *category = field(f, n, rd->col_category), *unit = field(f, n, rd->col_unit);
+	const char *meter = field(f, n, rd->col_meter), *details = field(f, n, rd->col_details);
+	const char *model = field(f, n, rd->col_model), *provider = field(f, n, rd->col_provider);
+	int64_t quantity = 0;
+
+	if (rd->col_category >= 0 && strcasecmp(category, "Usage") != 0)
+		return 0;
+	if ((provider[0] && strcasecmp(provider, "Anthropic") != 0 && strstr(model, "claude") == NULL) ||
+	    model[0] == '\0')
+		return 0;
+	if (parse_time_text(field(f, n, rd->col_time), &r->epoch) < 0) {
+		snprintf(why, why_size, "column ChargePeriodStart: expected a date and time, got '%.40s'",
+			 field(f, n, rd->col_time));
+		return -1;
+	}
+	if (csv_count(f, n, rd->col_quantity, &quantity, rd, why, why_size) < 0)
+		return -1;
+	snprintf(r->model, sizeof(r->model), "%s", model);
+	const char *ws = field(f, n, rd->col_workspace);
+	snprintf(r->workspace, sizeof(r->workspace), "%s", strcmp(ws, "default") == 0 ? "" : ws);
+	snprintf(r->tier, sizeof(r->tier), "%s", field(f, n, rd->col_tier));
+	snprintf(r->geo, sizeof(r->geo), "%s", field(f, n, rd->col_geo));
+	snprintf(r->window, sizeof(r->window), "%s", field(f, n, rd->col_window));
+	if (strcasecmp(unit, "Searches") == 0) {
+		r->web_searches = quantity;
+		return 1;
+	}
+	if (strcasecmp(unit, "Tokens") != 0) {
+		snprintf(why, why_size, "column ConsumedUnit: expected Tokens or Searches, got '%.40s'", unit);
+		return -1;
+	}
+	if (strcasecmp(meter, "Output Tokens") == 0) {
+		r->output = quantity;
+	} else if (strcasecmp(meter, "Input Tokens") == 0) {
+		/* The cache status rides in SkuPriceDetails (bandwise export --focus writes it). */
+		if (strstr(details, "CacheRead"))
+			r->cache_read = quantity;
+		else if (strstr(details, "CacheWrite-1h")) {
+			r->has_split = 1;
+			r->write_1h = quantity;
+		} else if (strstr(details, "CacheWrite"))
+			r->cache_write = quantity;
+		else
+			r->input = quantity;
+	} else {
+		snprintf(why, why_size, "column SkuMeter: expected Input Tokens or Output Tokens, got '%.40s'", meter);
+		return -1;
+	}
+	return 1;
+}
+
 static int read_csv_record(const reader *rd, bw_ingest_format format, char **f, int n, record *r, char *why,
 			   size_t why_size)
 {
+	if (format == BW_INGEST_FOCUS_CSV)
+		return read_focus_record(rd, f, n, r, why, why_size);
 	if (rd->col_time >= n) {
 		snprintf(why, why_size, "expected %d fields, found %d", rd->header_count, n);
 		return -1;
@@ -1038,8 +1135,12 @@ static int check_other_kind(bw_store *store, const char *path, const cube *c)
 	return error;
 }
 
+/* One transaction: the provenance, then every day row. 'stream' and the
+ * replaced range [replace_start, replace_end) are for database sources
+ * (NULL for files, whose stream is their fingerprint). */
 static int store_days(bw_store *store, const char *path, bw_ingest_format format, const char *sha,
-		      const cube *days, int64_t requests)
+		      const cube *days, int64_t requests, const char *stream, const char *replace_start,
+		      const char *replace_end)
 {
 	bw_store_source source;
 	int error;
@@ -1049,8 +1150,14 @@ static int store_days(bw_store *store, const char *path, bw_ingest_format format
 	snprintf(source.sha256_hex, sizeof(source.sha256_hex), "%s", sha);
 	snprintf(source.format, sizeof(source.format), "%s", bw_ingest_format_name(format));
 	source.request_level = 1;
+	if (stream != NULL)
+		snprintf(source.stream, sizeof(source.stream), "%s", stream);
 	if ((error = bw_store_batch_begin(store, &source)) < 0)
 		return error;
+	if (replace_start != NULL && (error = bw_store_batch_replace_days(store, replace_start, replace_end)) < 0) {
+		bw_store_batch_rollback(store);
+		return error;
+	}
 	for (size_t i = 0; i < days->capacity; i++) {
 		if (days->slots[i].key == NULL)
 			continue;
@@ -1108,7 +1215,8 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path, strerror(errno));
 		goto done;
 	}
-	int csv = format == BW_INGEST_AZURE_CSV || format == BW_INGEST_LITELLM_CSV || format == BW_INGEST_CSV;
+	int csv = format == BW_INGEST_AZURE_CSV || format == BW_INGEST_LITELLM_CSV || format == BW_INGEST_CSV ||
+		  format == BW_INGEST_FOCUS_CSV;
 	int header_done = !csv;
 	while ((got = bw_stream_line(stream, &line, &len)) == 1) {
 		record r;
@@ -1284,7 +1392,7 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 		goto done;
 	}
 	if ((error = check_other_kind(store, path, &sk.days)) < 0 ||
-	    (error = store_days(store, path, format, out->sha256_hex, &sk.days, sk.requests)) < 0)
+	    (error = store_days(store, path, format, out->sha256_hex, &sk.days, sk.requests, NULL, NULL, NULL)) < 0)
 		goto done;
 done:
 	if (reject && fclose(reject) != 0 && error == 0)
@@ -1338,6 +1446,8 @@ int bw_requests_detect(const char *path, const bw_ingest_options *options, bw_in
 			*out = BW_INGEST_AZURE_CSV;
 		else if (strstr(line, "prompt_tokens") && strstr(line, "startTime"))
 			*out = BW_INGEST_LITELLM_CSV;
+		else if (strstr(line, "ChargePeriodStart") && strstr(line, "ConsumedQuantity"))
+			*out = BW_INGEST_FOCUS_CSV;
 		else if (options != NULL && options->columns != NULL)
 			*out = BW_INGEST_CSV;
 		else {
@@ -1351,4 +1461,98 @@ int bw_requests_detect(const char *path, const bw_ingest_options *options, bw_in
 	}
 	bw_stream_close(stream);
 	return 0;
+}
+
+/* --- rows from elsewhere (a database) ------------------------------------------------ */
+
+struct bw_requests_rows {
+	reader rd;
+	sink sk;
+	bw_ingest_format format;
+	const bw_ingest_options *options;
+	int64_t skipped, rejected;
+	char first_rejected[512];
+	char why[400];
+};
+
+int bw_requests_rows_begin(bw_requests_rows **out, bw_ingest_format format, const char *header_line,
+			   const bw_ingest_options *options)
+{
+	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
+	bw_requests_rows *rows = calloc(1, sizeof(*rows));
+
+	*out = NULL;
+	if (rows == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	rows->options = options ? options : &defaults;
+	rows->format = format;
+	rows->rd.options = rows->options;
+	rows->sk.options = rows->options;
+	rows->sk.why = rows->why;
+	rows->sk.why_size = sizeof(rows->why);
+	if (read_header(&rows->rd, format, header_line, "", rows->why, sizeof(rows->why)) < 0) {
+		int error = bw_error_set(BW_EUSAGE, "%s", rows->why);
+		bw_requests_rows_free(rows);
+		return error;
+	}
+	*out = rows;
+	return 0;
+}
+
+int bw_requests_rows_add(bw_requests_rows *rows, char **fields, int count, const char *where)
+{
+	record r;
+	record_reset(&r);
+	rows->why[0] = '\0';
+	int got = read_csv_record(&rows->rd, rows->format, fields, count, &r, rows->why, sizeof(rows->why));
+	if (got == 1)
+		got = sink_add(&rows->sk, &r);
+	else if (got == 0)
+		rows->skipped++;
+	if (got == -2)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if (got == -1) {
+		if (rows->rejected++ == 0)
+			snprintf(rows->first_rejected, sizeof(rows->first_rejected), "%s: %s", where, rows->why);
+		if (rows->rejected > rows->options->max_errors)
+			return bw_error_set(BW_EPARSE, "%s: %s", where, rows->why);
+	}
+	return 0;
+}
+
+int bw_requests_rows_store(bw_requests_rows *rows, bw_store *store, const char *name, const char *fingerprint,
+			   const char *stream, const char *start, const char *end, bw_ingest_result *out)
+{
+	int error, seen;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->format, sizeof(out->format), "%s", bw_ingest_format_name(rows->format));
+	snprintf(out->sha256_hex, sizeof(out->sha256_hex), "%s", fingerprint);
+	snprintf(out->first_rejected, sizeof(out->first_rejected), "%s", rows->first_rejected);
+	out->requests = rows->sk.requests;
+	out->skipped = rows->skipped;
+	out->rejected = rows->rejected;
+	out->usage_rows = (int64_t)rows->sk.days.count;
+	int64_t *day_list = NULL;
+	out->buckets = (int64_t)cube_days(&rows->sk.days, &day_list);
+	free(day_list);
+	if ((seen = bw_store_find_source(store, fingerprint, NULL)) < 0)
+		return seen;
+	if (seen) {
+		out->already_ingested = 1;
+		return 0;
+	}
+	if ((error = check_other_kind(store, name, &rows->sk.days)) < 0)
+		return error;
+	return store_days(store, name, rows->format, fingerprint, &rows->sk.days, rows->sk.requests, stream, start,
+			  end);
+}
+
+void bw_requests_rows_free(bw_requests_rows *rows)
+{
+	if (rows == NULL)
+		return;
+	free(rows->rd.header_copy);
+	cube_free(&rows->sk.days);
+	free(rows);
 }

@@ -24,4 +24,22 @@ int bw_requests_detect(const char *path, const bw_ingest_options *options, bw_in
 int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
 		       const bw_ingest_options *options, bw_ingest_result *out);
 
+/*
+ * Rows that come from elsewhere than a file (a database), read as the CSV
+ * readers read a record: begin with the column names as a CSV header line,
+ * add each row's fields ('where' names the row in messages; a bad row
+ * counts against options->max_errors), then store them in one
+ * transaction as the stream 'stream', replacing that stream's rows of the
+ * days in [start, end). 'fingerprint' identifies the rows read: the same
+ * rows again are recognised and not stored twice.
+ */
+typedef struct bw_requests_rows bw_requests_rows;
+
+int bw_requests_rows_begin(bw_requests_rows **out, bw_ingest_format format, const char *header_line,
+			   const bw_ingest_options *options);
+int bw_requests_rows_add(bw_requests_rows *rows, char **fields, int count, const char *where);
+int bw_requests_rows_store(bw_requests_rows *rows, bw_store *store, const char *name, const char *fingerprint,
+			   const char *stream, const char *start, const char *end, bw_ingest_result *out);
+void bw_requests_rows_free(bw_requests_rows *rows);
+
 #endif

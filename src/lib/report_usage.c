@@ -22,8 +22,10 @@ int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *r
 	else if (result->requests > 0 || result->rejected > 0 || result->skipped > 0) {
 		char requests[32];
 		bw_format_number(requests, sizeof(requests), (double)result->requests, 0);
-		fprintf(out, "%s: %s, %s request%s summed into %s usage row%s over %lld day%s (fingerprint %.17s)\n",
-			path, result->format, requests, result->requests == 1 ? "" : "s", usage_rows,
+		/* A FOCUS row is one token type of a model and day, not a request. */
+		const char *unit = strcmp(result->format, "focus-csv") == 0 ? "FOCUS row" : "request";
+		fprintf(out, "%s: %s, %s %s%s summed into %s usage row%s over %lld day%s (fingerprint %.17s)\n",
+			path, result->format, requests, unit, result->requests == 1 ? "" : "s", usage_rows,
 			result->usage_rows == 1 ? "" : "s", (long long)result->buckets, result->buckets == 1 ? "" : "s",
 			result->sha256_hex);
 		if (result->skipped > 0)

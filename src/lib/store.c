@@ -107,7 +107,7 @@ struct bw_store {
 	char *path;
 	int in_batch;
 	sqlite3_int64 source_id;
-	char stream[72]; /* of the open batch: "" or the request-log file's sha256 */
+	char stream[96]; /* of the open batch: "" (reports), a request log's fingerprint, or a database's stream */
 	sqlite3_stmt *usage_upsert;
 	sqlite3_stmt *cost_upsert;
 };
@@ -258,7 +258,8 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
 	}
 	sqlite3_finalize(stmt);
 	store->source_id = sqlite3_last_insert_rowid(store->db);
-	snprintf(store->stream, sizeof(store->stream), "%s", source->request_level ? source->sha256_hex : "");
+	snprintf(store->stream, sizeof(store->stream), "%s",
+		 !source->request_level ? "" : source->stream[0] ? source->stream : source->sha256_hex);
 	return 0;
 fail:
 	sqlite3_finalize(stmt);
@@ -292,6 +293,25 @@ int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row)
 	sqlite3_bind_int64(s, col++, store->source_id);
 	sqlite3_bind_text(s, col, store->stream, -1, SQLITE_STATIC);
 	return step_reset(store, s, "cannot store a usage row");
+}
+
+int bw_store_batch_replace_days(bw_store *store, const char *start, const char *end)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (!store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
+	if (sqlite3_prepare_v2(store->db,
+			       "DELETE FROM usage WHERE stream = ?1 AND bucket_start >= ?2 AND bucket_start < ?3", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot replace stored days");
+	sqlite3_bind_text(stmt, 1, store->stream, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, start, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, end, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_error(store, "cannot replace stored days");
 }
 
 int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row)

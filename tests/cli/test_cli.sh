@@ -385,4 +385,10 @@ ok = abs(focus - usage) < 0.01 and all(r['ChargeCategory'] == 'Usage' for r in r
 print('same' if ok else 'differ %.2f %.2f' % (focus, usage))" "$TMP/focus.csv" "$TMP/out")
 	if [ "$verdict" = same ]; then pass "FOCUS list cost sums to the usage total"; else fail "FOCUS list cost sums to the usage total" "$verdict"; fi
 fi
+expect_status "FOCUS in: the export ingested into a new store" 0 $BW ingest --db "$TMP/focus.db" "$TMP/focus.csv"
+expect_grep "FOCUS in: detected" "$TMP/out" 'focus-csv, [0-9,]+ FOCUS rows summed'
+expect_status "usage of the store the FOCUS came from" 0 $BW usage --db "$TMP/demo.db" --json
+cp "$TMP/out" "$TMP/usage-before.json"
+expect_status "usage of the FOCUS round trip" 0 $BW usage --db "$TMP/focus.db" --json
+expect_same "FOCUS round trip: the same usage, month by month and model by model" "$TMP/usage-before.json" "$TMP/out"
 expect_status "export without a format" 2 $BW export --db "$TMP/demo.db"
