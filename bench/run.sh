@@ -57,11 +57,13 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 		sed -n "s/^RESULT cachesim_$ttl | \(.*\)\$/| prompt-cache simulation, TTL $ttl: 10,000,000 generated requests, ~17 blocks each | \`build\/release\/bench\/bench_cachesim\` | 3 M requests\/s on one core, memory bounded by live blocks | \1 |/p" "$tmp/cachesim.txt"
 	done
 	# The ingest rows; the file's size and line count come from the run.
-	sed -n "s#^RESULT ingest_bandwise | \(.*\)\$#| ingest: a JSONL request log ($ingest_file) to the daily cube (day, model, workspace, tier) | \`build/release/bandwise ingest --format messages --db DB FILE\` | 2x DuckDB (1 thread), 10x jq; peak < 200 MB | \1 |#p" "$tmp/ingest.txt"
+	sed -n "s#^RESULT ingest_bandwise_1t | \(.*\)\$#| ingest on one thread: a JSONL request log ($ingest_file) to the daily cube (day, model, workspace, tier) | \`build/release/bandwise ingest --threads 1 --format messages --db DB FILE\` | 2x DuckDB (1 thread), 10x jq; peak < 200 MB | \1 |#p" "$tmp/ingest.txt"
+	sed -n "s#^RESULT ingest_bandwise | \(.*\)\$#| ingest, bandwise's default: one thread per core ($(nproc) here) | \`build/release/bandwise ingest --format messages --db DB FILE\` | 2x DuckDB (1 thread), 10x jq; peak < 200 MB | \1 |#p" "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_duckdb | \(.*\)$#| the same cube in DuckDB, one thread, in-memory | `node bench/ingest/duckdb_agg.mjs FILE` | reference | \1 |#p' "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_jq | \(.*\)$#| the same cube in jq, streaming the lines | `bench/ingest/jq_agg.sh FILE` | reference | \1 |#p' "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_wc | \(.*\)$#| reading the same file: line count | `wc -l FILE` | I/O floor | \1 |#p' "$tmp/ingest.txt"
-	sed -n 's#^RESULT ingest_ratio | \(.*\)$#| ingest speed against the peers (median wall times) | `bench/ingest/run.sh` | at least 2x DuckDB (1 thread), 10x jq | \1 |#p' "$tmp/ingest.txt"
+	sed -n 's#^RESULT ingest_ratio_1t | \(.*\)$#| ingest speed against the peers, bandwise on one thread (median wall times) | `bench/ingest/run.sh` | at least 2x DuckDB (1 thread), 10x jq | \1 |#p' "$tmp/ingest.txt"
+	sed -n 's#^RESULT ingest_ratio | \(.*\)$#| ingest speed against the peers, bandwise'"'"'s default threads (median wall times) | `bench/ingest/run.sh` | at least 2x DuckDB (1 thread), 10x jq | \1 |#p' "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_check | \(.*\)$#| ingest peers cross-checked: the cube'"'"'s grand totals | `bench/ingest/run.sh` | jq and DuckDB agree | \1 |#p' "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_check_bandwise | \(.*\)$#| bandwise'"'"'s cube read back from its store (`ingest --json`, `usage --json`) | `bench/ingest/run.sh` | the peers'"'"' totals | \1 |#p' "$tmp/ingest.txt"
 	grep -q '^RESULT ingest_' "$tmp/ingest.txt" ||
@@ -90,6 +92,16 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo "into the same cube. Both print the cube's grand totals, which must agree. \`wc -l\` only"
 	echo "counts the lines: the least any reader of the file pays. Wall times are the"
 	echo "$(ingest_info runs); peak memory is GNU time's maximum resident set size."
+	echo
+	echo "How to read the ingest target. DuckDB is held to one thread, so the fair comparison is"
+	echo "bandwise on one thread (\`--threads 1\`): a hand-written JSON scanner that validates every"
+	echo "line and keeps only the values the cube needs (src/lib/jsonscan.c; Jansson building a tree"
+	echo "per line ran at 65 MB/s), XXH3 fingerprints and an XXH3-keyed day table. On one thread it"
+	echo "is about as fast as DuckDB's JSON reader, short of the 2x target. By default bandwise"
+	echo "reads a large plain JSONL file in one range per core (lines are independent; the result,"
+	echo "the fingerprint and the line numbers of bad lines are the same as on one thread, which"
+	echo "the tests check); the default row is that figure on this machine's $(nproc) cores. The"
+	echo "2x target is met only that way, by using more cores than the peer was given."
 	echo
 	echo "## bench_cachesim output"
 	echo

@@ -72,9 +72,12 @@ typedef struct {
 	const char *reject_path; /* bad records copied here, as they were */
 	bw_ingest_progress_fn progress; /* called about every 4 MB read */
 	void *progress_context;
+	/* Threads for one large plain JSONL file (0: one per core, 1: none).
+	 * The result is the same whatever the count. */
+	int threads;
 } bw_ingest_options;
 
-#define BW_INGEST_OPTIONS_INIT {NULL, NULL, NULL, -1, 0, NULL, NULL, NULL}
+#define BW_INGEST_OPTIONS_INIT {NULL, NULL, NULL, -1, 0, NULL, NULL, NULL, 0}
 
 /*
  * Ingest the file at 'path' into 'store'. Returns 0 with *out filled, or:

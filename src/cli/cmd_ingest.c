@@ -64,6 +64,8 @@ static void usage(FILE *out)
 		"  --max-errors N      pass over up to N bad records per file (default 0: the first\n"
 		"                      one fails the file and nothing of it is stored)\n"
 		"  --reject-file PATH  copy the bad records there, as they were\n"
+		"  --threads N         threads for a large plain JSONL file (default: one per core;\n"
+		"                      the result is the same whatever N)\n"
 		"  --pg URL            read LiteLLM's SpendLogs from its PostgreSQL database instead\n"
 		"                      of files (postgresql://user@host/db or a libpq string)\n"
 		"  --since DAY         with --pg: first UTC day (YYYY-MM-DD), required\n"
@@ -92,6 +94,7 @@ int cmd_ingest(int argc, char **argv)
 		{"input-includes-cache", required_argument, NULL, 'i'},
 		{"max-errors", required_argument, NULL, 'e'},
 		{"reject-file", required_argument, NULL, 'r'},
+		{"threads", required_argument, NULL, 'n'},
 		{"pg", required_argument, NULL, 'P'},
 		{"pg-table", required_argument, NULL, 'T'},
 		{"since", required_argument, NULL, 'S'},
@@ -147,6 +150,11 @@ int cmd_ingest(int argc, char **argv)
 			break;
 		case 'r':
 			choices.reject_path = optarg;
+			break;
+		case 'n':
+			choices.threads = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || choices.threads < 1 || choices.threads > 64)
+				return cli_usage_error("ingest", "--threads: expected 1 to 64, got '%s'", optarg);
 			break;
 		case 'P':
 			pg_url = optarg;

@@ -27,7 +27,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 /* Long-context pricing applies when a request's whole input passes this. */
@@ -1171,6 +1175,284 @@ static int store_days(bw_store *store, const char *path, bw_ingest_format format
 	return bw_store_batch_commit_requests(store, (int64_t)days->count, 0, requests);
 }
 
+/* What reading one JSON line needs; one per thread. */
+typedef struct {
+	bw_ingest_format format;
+	const reader *rd;
+	sink *sk;
+	const bw_jsonscan *scan; /* messages: shared, read-only */
+	bw_js_value values[M_PATH_COUNT];
+} jsonl_context;
+
+/* One line of a JSONL format into the sink. Returns 1 (stored), 0 (left
+ * out: *skipped counts it), -1 (bad: 'why' says why), -2 (out of memory). */
+static int jsonl_line(jsonl_context *c, const char *line, size_t len, char *why, size_t why_size, int64_t *skipped)
+{
+	record r;
+	int got;
+
+	record_reset(&r);
+	if (c->format == BW_INGEST_MESSAGES) {
+		size_t at = 0;
+		if (bw_jsonscan_run(c->scan, line, len, c->values, &at) < 0) {
+			/* Jansson words syntax errors better: parse again to say what. */
+			json_error_t jerr;
+			json_t *obj = json_loadb(line, len, 0, &jerr);
+			if (obj == NULL)
+				snprintf(why, why_size, "column %d: %s", jerr.column, jerr.text);
+			else
+				snprintf(why, why_size, "column %zu: invalid JSON", at + 1);
+			json_decref(obj);
+			return -1;
+		}
+		got = read_messages(c->values, &r, why, why_size);
+	} else {
+		json_error_t jerr;
+		json_t *obj = json_loadb(line, len, 0, &jerr);
+		if (obj == NULL) {
+			snprintf(why, why_size, "column %d: %s", jerr.column, jerr.text);
+			return -1;
+		}
+		if (c->format == BW_INGEST_OTEL) {
+			got = read_otel(obj, sink_add, c->sk, why, why_size, skipped);
+			json_decref(obj);
+			return got;
+		}
+		got = read_mooncake(obj, c->rd, &r, why, why_size);
+		json_decref(obj);
+	}
+	if (got == 1)
+		return sink_add(c->sk, &r);
+	if (got == 0)
+		(*skipped)++;
+	return got;
+}
+
+/* --- one file read by several threads ------------------------------------------- */
+
+/* Below this a file is read by one thread: starting threads would cost more. */
+#define PARALLEL_MIN_BYTES ((uint64_t)32 << 20)
+#define THREADS_MAX 16
+
+typedef struct {
+	/* in */
+	const char *path;
+	uint64_t offset, length;
+	bw_ingest_format format;
+	const reader *rd;
+	const bw_jsonscan *scan;
+	const bw_ingest_options *options;
+	_Atomic uint64_t *bytes_done;
+	_Atomic int *finished;
+	/* out */
+	sink sk;
+	int64_t lines, skipped, errors;
+	int64_t first_bad_line; /* within the range */
+	char first_bad[400];
+	int fatal;              /* an error code: I/O, memory */
+	char fatal_message[512];
+	char why[400];
+} range_job;
+
+static void *read_range(void *arg)
+{
+	range_job *job = arg;
+	bw_stream *stream = NULL;
+	char *line;
+	size_t len;
+	int got;
+	jsonl_context c;
+
+	memset(&c, 0, sizeof(c));
+	c.format = job->format;
+	c.rd = job->rd;
+	c.sk = &job->sk;
+	c.scan = job->scan;
+	if ((got = bw_stream_open_range(&stream, job->path, job->offset, job->length)) < 0) {
+		job->fatal = got;
+		snprintf(job->fatal_message, sizeof(job->fatal_message), "%s", bw_error_last());
+		atomic_fetch_add(job->finished, 1);
+		return NULL;
+	}
+	uint64_t reported = 0;
+	int more;
+	while ((more = bw_stream_line(stream, &line, &len)) == 1) {
+		uint64_t at = bw_stream_raw_offset(stream) - job->offset;
+		if (at - reported >= PROGRESS_EVERY) {
+			atomic_fetch_add(job->bytes_done, at - reported);
+			reported = at;
+		}
+		if (len == 0)
+			continue;
+		got = jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
+		if (got == -2) {
+			job->fatal = BW_ERROR;
+			snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
+			break;
+		}
+		if (got == -1 && job->errors++ == 0) {
+			job->first_bad_line = bw_stream_line_number(stream);
+			snprintf(job->first_bad, sizeof(job->first_bad), "%s", job->why);
+		}
+		/* Past the limit on this range alone: the whole file fails anyway. */
+		if (got == -1 && job->errors > job->options->max_errors)
+			break;
+	}
+	if (more < 0 && job->fatal == 0) { /* the stream's own failure: I/O, an overlong line */
+		job->fatal = more;
+		snprintf(job->fatal_message, sizeof(job->fatal_message), "%s", bw_error_last());
+	}
+	job->lines = bw_stream_line_number(stream);
+	atomic_fetch_add(job->bytes_done, job->length - reported);
+	bw_stream_close(stream);
+	atomic_fetch_add(job->finished, 1);
+	return NULL;
+}
+
+/* Split [0, size) into 'count' ranges that start at line starts. */
+static int split_ranges(const char *path, uint64_t size, int count, uint64_t *starts)
+{
+	FILE *in = fopen(path, "rb");
+	if (in == NULL)
+		return bw_error_set(BW_EIO, "%s: %s", path, strerror(errno));
+	starts[0] = 0;
+	for (int i = 1; i < count; i++) {
+		uint64_t at = size * (uint64_t)i / (uint64_t)count;
+		if (at < starts[i - 1])
+			at = starts[i - 1];
+		if (fseeko(in, (off_t)at, SEEK_SET) != 0) {
+			fclose(in);
+			return bw_error_set(BW_EIO, "%s: cannot seek: %s", path, strerror(errno));
+		}
+		int ch;
+		/* The range starts after the newline that ends the line holding 'at'. */
+		if (at > 0) {
+			if (fseeko(in, (off_t)(at - 1), SEEK_SET) != 0) {
+				fclose(in);
+				return bw_error_set(BW_EIO, "%s: cannot seek: %s", path, strerror(errno));
+			}
+			at--;
+			while ((ch = getc(in)) != EOF && ch != '\n')
+				at++;
+			at++;
+		}
+		starts[i] = at > size ? size : at;
+	}
+	starts[count] = size;
+	fclose(in);
+	return 0;
+}
+
+/* The thread count for a file: the option, else the machine's cores. */
+static int thread_count(const bw_ingest_options *options)
+{
+	long n = options->threads > 0 ? options->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > THREADS_MAX ? THREADS_MAX : (int)n;
+}
+
+/*
+ * A plain JSONL file of 'size' bytes read in 'count' ranges at once, into
+ * 'merged'; the fingerprint is taken here, over the whole file in order, so
+ * it is the one a single thread would take. Bad lines: the same limit as
+ * one thread (options->max_errors over the whole file); the message names
+ * the first bad line of the file.
+ */
+static int read_parallel(const char *path, uint64_t size, int count, bw_ingest_format format, const reader *rd,
+			 const bw_jsonscan *scan, const bw_ingest_options *options, sink *merged,
+			 bw_ingest_result *out)
+{
+	uint64_t starts[THREADS_MAX + 1];
+	range_job *jobs = calloc((size_t)count, sizeof(*jobs));
+	pthread_t threads[THREADS_MAX];
+	_Atomic uint64_t bytes_done = 0;
+	_Atomic int finished = 0;
+	int started = 0, error = 0;
+	bw_stream *whole = NULL;
+	char *buf = NULL;
+
+	if (jobs == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if ((error = split_ranges(path, size, count, starts)) < 0)
+		goto done;
+	for (int i = 0; i < count; i++) {
+		range_job *j = &jobs[i];
+		j->path = path;
+		j->offset = starts[i];
+		j->length = starts[i + 1] - starts[i];
+		j->format = format;
+		j->rd = rd;
+		j->scan = scan;
+		j->options = options;
+		j->bytes_done = &bytes_done;
+		j->finished = &finished;
+		j->sk.options = options;
+		j->sk.why = j->why;
+		j->sk.why_size = sizeof(j->why);
+		if (pthread_create(&threads[i], NULL, read_range, j) != 0) {
+			error = bw_error_set(BW_ERROR, "%s: cannot start a thread", path);
+			break;
+		}
+		started++;
+	}
+	/* Meanwhile, this thread fingerprints the file. */
+	if (error == 0 && (error = bw_stream_open(&whole, path)) == 0) {
+		size_t cap = (size_t)1 << 20;
+		long n;
+		if ((buf = malloc(cap)) == NULL)
+			error = bw_error_set(BW_ERROR, "out of memory");
+		while (error == 0 && (n = bw_stream_read(whole, buf, cap)) > 0)
+			;
+		if (error == 0 && n < 0)
+			error = (int)n;
+		if (error == 0)
+			bw_stream_fingerprint(whole, out->sha256_hex);
+	}
+	/* Report while the ranges are read: poll the byte counter. */
+	while (options->progress && atomic_load(&finished) < started) {
+		struct timespec wait = {0, 200 * 1000000L};
+		options->progress(options->progress_context, atomic_load(&bytes_done), size, merged->requests);
+		nanosleep(&wait, NULL);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	if (error < 0)
+		goto done;
+	/* In file order: the first failure, the first bad line, the sums. */
+	int64_t line_base = 0, errors = 0;
+	for (int i = 0; i < count && error == 0; i++) {
+		range_job *j = &jobs[i];
+		if (j->fatal < 0) {
+			error = bw_error_set(j->fatal, "%s", j->fatal_message);
+			break;
+		}
+		if (j->errors > 0 && errors == 0)
+			snprintf(out->first_rejected, sizeof(out->first_rejected), "%s:%lld: %s", path,
+				 (long long)(line_base + j->first_bad_line), j->first_bad);
+		errors += j->errors;
+		out->skipped += j->skipped;
+		merged->requests += j->sk.requests;
+		for (size_t k = 0; k < j->sk.days.capacity && error == 0; k++) {
+			const cell *e = &j->sk.days.slots[k];
+			if (e->key != NULL)
+				error = cube_add(&merged->days, e->key, e->key_len, e->tokens, e->web_search_requests);
+		}
+		line_base += j->lines;
+	}
+	out->rejected = errors;
+	if (error == 0 && errors > options->max_errors)
+		error = bw_error_set(BW_EPARSE, "%s%s", out->first_rejected,
+				     options->max_errors > 0 ? " (more bad records than --max-errors)" : "");
+	if (options->progress)
+		options->progress(options->progress_context, size, size, merged->requests);
+done:
+	for (int i = 0; i < count; i++)
+		cube_free(&jobs[i].sk.days);
+	free(jobs);
+	free(buf);
+	bw_stream_close(whole);
+	return error;
+}
+
 int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
 		       const bw_ingest_options *options, bw_ingest_result *out)
 {
@@ -1184,7 +1466,6 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 	size_t len, joined_cap = 0;
 	int64_t errors = 0, record_line = 0;
 	bw_jsonscan *scan = NULL;
-	bw_js_value values[M_PATH_COUNT];
 	uint64_t next_progress = PROGRESS_EVERY;
 	int error = 0, got;
 
@@ -1209,6 +1490,7 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 	}
 	if (format == BW_INGEST_MESSAGES && (scan = bw_jsonscan_new(message_paths)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
+	jsonl_context lines = {format, &rd, &sk, scan, {{0}}};
 	if ((error = bw_stream_open(&stream, path)) < 0)
 		goto done;
 	if (options->reject_path != NULL && (reject = fopen(options->reject_path, "w")) == NULL) {
@@ -1218,6 +1500,18 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 	int csv = format == BW_INGEST_AZURE_CSV || format == BW_INGEST_LITELLM_CSV || format == BW_INGEST_CSV ||
 		  format == BW_INGEST_FOCUS_CSV;
 	int header_done = !csv;
+	/* A large plain JSONL file is read in ranges by several threads (lines
+	 * are independent; CSV records may span lines, compressed files do not
+	 * seek). The reject file wants lines in order: one thread then. */
+	int threads = thread_count(options);
+	if (!csv && reject == NULL && threads > 1 && bw_stream_raw_size(stream) >= PARALLEL_MIN_BYTES &&
+	    bw_stream_is_plain(stream)) {
+		if ((error = read_parallel(path, bw_stream_raw_size(stream), threads, format, &rd, scan, options, &sk,
+					   out)) < 0)
+			goto done;
+		errors = out->rejected;
+		goto stored;
+	}
 	while ((got = bw_stream_line(stream, &line, &len)) == 1) {
 		record r;
 		record_reset(&r);
@@ -1310,40 +1604,8 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 				got = sink_add(&sk, &r);
 			else if (got == 0)
 				out->skipped++;
-		} else if (format == BW_INGEST_MESSAGES) {
-			size_t at = 0;
-			if (bw_jsonscan_run(scan, line, len, values, &at) < 0) {
-				json_error_t jerr;
-				json_t *obj = json_loadb(line, len, 0, &jerr);
-				if (obj == NULL)
-					snprintf(why, sizeof(why), "column %d: %s", jerr.column, jerr.text);
-				else
-					snprintf(why, sizeof(why), "column %zu: invalid JSON", at + 1);
-				json_decref(obj);
-				got = -1;
-			} else if ((got = read_messages(values, &r, why, sizeof(why))) == 1) {
-				got = sink_add(&sk, &r);
-			} else if (got == 0) {
-				out->skipped++;
-			}
-			if (got == -1 && reject)
-				fprintf(reject, "%s\n", line);
 		} else {
-			json_error_t jerr;
-			json_t *obj = json_loadb(line, len, 0, &jerr);
-			if (obj == NULL) {
-				snprintf(why, sizeof(why), "column %d: %s", jerr.column, jerr.text);
-				got = -1;
-			} else if (format == BW_INGEST_OTEL) {
-				got = read_otel(obj, sink_add, &sk, why, sizeof(why), &out->skipped);
-			} else {
-				got = read_mooncake(obj, &rd, &r, why, sizeof(why));
-				if (got == 1)
-					got = sink_add(&sk, &r);
-				else if (got == 0)
-					out->skipped++;
-			}
-			json_decref(obj);
+			got = jsonl_line(&lines, line, len, why, sizeof(why), &out->skipped);
 			if (got == -1 && reject)
 				fprintf(reject, "%s\n", line);
 		}
@@ -1376,6 +1638,7 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 		options->progress(options->progress_context, bw_stream_raw_offset(stream), bw_stream_raw_size(stream),
 				  sk.requests);
 	bw_stream_fingerprint(stream, out->sha256_hex);
+stored:
 	out->requests = sk.requests;
 	out->rejected = errors;
 	out->usage_rows = (int64_t)sk.days.count;

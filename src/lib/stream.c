@@ -33,6 +33,8 @@ struct bw_stream {
 	int fd;
 	compression kind;
 	int detected;
+	int no_hash;        /* a range of a file: its reader does not fingerprint */
+	uint64_t limit;     /* a range: bytes left to read (UINT64_MAX: to the end) */
 	unsigned char *raw; /* compressed bytes not yet consumed: raw[raw_pos..raw_len) */
 	size_t raw_pos, raw_len;
 	int raw_eof;
@@ -82,6 +84,7 @@ int bw_stream_open(bw_stream **out, const char *path)
 		return error;
 	}
 	XXH3_128bits_reset(s->hash);
+	s->limit = UINT64_MAX;
 	*out = s;
 	return 0;
 }
@@ -196,6 +199,10 @@ static long read_zstd(bw_stream *s, char *buf, size_t cap)
 static long read_plain(bw_stream *s, char *buf, size_t cap)
 {
 	int error;
+	if (cap > s->limit)
+		cap = (size_t)s->limit;
+	if (cap == 0)
+		return 0;
 	if (s->raw_pos == s->raw_len && !s->raw_eof) {
 		/* Nothing buffered: read straight into the caller's buffer, one
 		 * copy less per byte of a large log. */
@@ -208,6 +215,8 @@ static long read_plain(bw_stream *s, char *buf, size_t cap)
 			if (n == 0)
 				s->raw_eof = 1;
 			s->raw_offset += (uint64_t)n;
+			if (s->limit != UINT64_MAX)
+				s->limit -= (uint64_t)n;
 			return (long)n;
 		}
 	}
@@ -235,7 +244,7 @@ long bw_stream_read(bw_stream *s, char *buf, size_t cap)
 		cap = (size_t)1 << 30;
 	n = s->kind == GZIP ? read_gzip(s, buf, cap) : s->kind == ZSTD ? read_zstd(s, buf, cap)
 								     : read_plain(s, buf, cap);
-	if (n > 0)
+	if (n > 0 && !s->no_hash)
 		XXH3_128bits_update(s->hash, buf, (size_t)n);
 	return n;
 }
@@ -284,6 +293,26 @@ int bw_stream_line(bw_stream *s, char **line, size_t *len)
 	}
 }
 
+int bw_stream_open_range(bw_stream **out, const char *path, uint64_t offset, uint64_t length)
+{
+	int error = bw_stream_open(out, path);
+	if (error < 0)
+		return error;
+	bw_stream *s = *out;
+	if (lseek(s->fd, (off_t)offset, SEEK_SET) < 0) {
+		error = bw_error_set(BW_EIO, "%s: cannot seek to byte %llu: %s", path, (unsigned long long)offset,
+				     strerror(errno));
+		bw_stream_close(s);
+		*out = NULL;
+		return error;
+	}
+	s->detected = 1; /* plain: the caller checked */
+	s->no_hash = 1;
+	s->limit = length;
+	s->raw_offset = offset;
+	return 0;
+}
+
 int64_t bw_stream_line_number(const bw_stream *s)
 {
 	return s->line_number;
@@ -297,6 +326,16 @@ uint64_t bw_stream_raw_offset(const bw_stream *s)
 uint64_t bw_stream_raw_size(const bw_stream *s)
 {
 	return s->raw_size;
+}
+
+int bw_stream_is_plain(bw_stream *s)
+{
+	if (!s->detected) {
+		s->detected = 1;
+		if (detect(s) < 0)
+			return 0;
+	}
+	return s->kind == PLAIN;
 }
 
 const char *bw_stream_compression(const bw_stream *s)

@@ -21,6 +21,13 @@ typedef struct bw_stream bw_stream;
 int bw_stream_open(bw_stream **out, const char *path);
 
 /*
+ * Bytes [offset, offset + length) of a plain (uncompressed) file, for
+ * reading one file in parallel ranges: no decompression, no fingerprint;
+ * line numbers count from the range's start.
+ */
+int bw_stream_open_range(bw_stream **out, const char *path, uint64_t offset, uint64_t length);
+
+/*
  * Up to 'cap' decompressed bytes into 'buf'. Returns the count (0 at the
  * end), or BW_EIO / BW_EPARSE (corrupt or truncated compressed data, with
  * its byte offset). Do not mix with bw_stream_line.
@@ -42,6 +49,9 @@ int64_t bw_stream_line_number(const bw_stream *s);
  * a pipe): for progress. */
 uint64_t bw_stream_raw_offset(const bw_stream *s);
 uint64_t bw_stream_raw_size(const bw_stream *s);
+
+/* 1 when the file is neither gzip nor zstd (looks at its first bytes). */
+int bw_stream_is_plain(bw_stream *s);
 
 /* "gzip", "zstd" or "" (plain). */
 const char *bw_stream_compression(const bw_stream *s);

@@ -352,6 +352,19 @@ with open('$TMP/big.jsonl', 'w') as f:
 		if [ -n "$now" ] && [ "$now" != "$ref" ]; then consistent=0; fi
 	done
 	if [ $consistent = 1 ]; then pass "SIGKILL at 5 moments of a ${took_ms} ms ingest ($interrupted mid-run): the store holds all of the file or none"; else fail "SIGKILL at 5 moments" "partial totals: $now"; fi
+	# The big log is read by several threads by default: one thread or three
+	# give the same totals, and a bad line is named the same way.
+	expect_status "big log with --threads 1" 0 $BW ingest --threads 1 --db "$TMP/one.db" "$TMP/big.jsonl"
+	expect_status "big log with --threads 3" 0 $BW ingest --threads 3 --db "$TMP/three.db" "$TMP/big.jsonl"
+	one=$(token_totals "$TMP/one.db")
+	three=$(token_totals "$TMP/three.db")
+	if [ "$one" = "$ref" ] && [ "$three" = "$ref" ]; then pass "threads: 1, 3 and the default give the same totals"; else fail "threads: the same totals" "1: $one; 3: $three; default: $ref"; fi
+	sed '300000s/"usage"/"usgae"/' "$TMP/big.jsonl" >"$TMP/big-bad.jsonl"
+	expect_status "a bad line deep in the big log, one thread" 2 $BW ingest --threads 1 --db "$TMP/bad1.db" "$TMP/big-bad.jsonl"
+	cp "$TMP/err" "$TMP/err1"
+	expect_status "a bad line deep in the big log, three threads" 2 $BW ingest --threads 3 --db "$TMP/bad3.db" "$TMP/big-bad.jsonl"
+	expect_same "threads: the bad line named alike (big-bad.jsonl:300000)" "$TMP/err1" "$TMP/err"
+	expect_grep "threads: the line number is right" "$TMP/err" 'big-bad\.jsonl:300000: expected a "usage" object'
 	expect_status "ingest again after the kills" 0 $BW ingest --db "$TMP/killed.db" "$TMP/big.jsonl"
 	expect_status "and once more" 0 $BW ingest --db "$TMP/killed.db" "$TMP/big.jsonl"
 	got=$(token_totals "$TMP/killed.db")
