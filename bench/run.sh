@@ -45,7 +45,7 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), commit"
 	echo "\`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`, on $(nproc) cores of"
 	echo "\`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\`."
-	echo "Release build (-O2). Wall-clock medians; single-threaded code."
+	echo "Release build (-O2). Wall-clock medians; single-threaded code, except the row of ingest's default threads."
 	echo
 	echo "| benchmark | command | target | measured |"
 	echo "| --- | --- | --- | --- |"
