@@ -75,9 +75,13 @@ typedef struct {
 	/* Threads for one large plain JSONL file (0: one per core, 1: none).
 	 * The result is the same whatever the count. */
 	int threads;
+	/* Where a request's tag (feature, team, ...) comes from: a dotted JSON
+	 * path (messages, mooncake: "metadata.feature"), a span or resource
+	 * attribute (otel), a column (CSV formats). NULL: no tags. */
+	const char *tag;
 } bw_ingest_options;
 
-#define BW_INGEST_OPTIONS_INIT {NULL, NULL, NULL, -1, 0, NULL, NULL, NULL, 0}
+#define BW_INGEST_OPTIONS_INIT {NULL, NULL, NULL, -1, 0, NULL, NULL, NULL, 0, NULL}
 
 /*
  * Ingest the file at 'path' into 'store'. Returns 0 with *out filled, or:

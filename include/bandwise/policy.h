@@ -4,7 +4,7 @@
  * stage by stage, so every dollar of saving has a named source.
  *
  * A policy file (JSON, docs/policy.md) holds rules. Each rule matches on
- * model, workspace and api key (an empty or missing field matches any) and
+ * model, workspace, api key and tag (an empty or missing field matches any) and
  * says why in free text that the report repeats:
  * - routing: move a share (0..1) of the matched traffic to another model
  *   (the same tokens, priced as that model: quality is the user's call);
@@ -31,6 +31,7 @@ typedef struct {
 	char model[BW_USAGE_DIM_MAX];     /* match: "" = any (an id or alias) */
 	char workspace[BW_USAGE_DIM_MAX]; /* match: "" = any; "default" = the default workspace */
 	char api_key[BW_USAGE_DIM_MAX];   /* match: "" = any */
+	char tag[BW_USAGE_DIM_MAX];       /* match: "" = any (tags come from request logs: ingest --tag) */
 	double share;                     /* routing and batch: share moved */
 	char target_model[BW_USAGE_DIM_MAX]; /* routing */
 	int ttl_hours;                    /* caching: 0 = off, -5 = 5 minutes, 1 = 1 hour */
@@ -66,6 +67,8 @@ typedef struct {
 	size_t model_count;
 	bw_waterfall_row *by_workspace;
 	size_t workspace_count;
+	bw_waterfall_row *by_tag;      /* "" = untagged; empty when no usage is tagged */
+	size_t tag_count;
 	double unpriced_tokens;        /* usage the catalog cannot price, left out */
 } bw_waterfall;
 

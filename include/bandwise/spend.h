@@ -51,11 +51,11 @@ typedef struct {
 	char reason[256]; /* the catalog's message for the first failure */
 } bw_spend_unpriced;
 
-/* List spend of one workspace over everything priced. */
+/* List spend of one workspace, or one tag, over everything priced. */
 typedef struct {
-	char workspace_id[BW_USAGE_DIM_MAX]; /* "" = the default workspace (or not grouped) */
+	char name[BW_USAGE_DIM_MAX]; /* workspace: "" = the default one (or not grouped); tag: "" = untagged */
 	double total_usd;
-} bw_spend_workspace;
+} bw_spend_total;
 
 typedef struct {
 	bw_spend_cell *cells; /* sorted by month, then model */
@@ -64,8 +64,10 @@ typedef struct {
 	size_t month_count;
 	bw_spend_unpriced *unpriced;
 	size_t unpriced_count;
-	bw_spend_workspace *workspaces; /* by spend, largest first */
+	bw_spend_total *workspaces; /* by spend, largest first */
 	size_t workspace_count;
+	bw_spend_total *tags;       /* by spend, largest first; empty when no usage is tagged */
+	size_t tag_count;
 	double total_list_usd; /* priced usage only */
 	char first_day[11];    /* "" when there is no usage */
 	char last_day[11];

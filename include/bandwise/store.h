@@ -20,7 +20,7 @@
 typedef struct bw_store bw_store;
 
 /* The schema version this library writes. */
-#define BW_STORE_SCHEMA_VERSION 3
+#define BW_STORE_SCHEMA_VERSION 4
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
@@ -139,7 +139,7 @@ int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *
 
 /*
  * Append the usage summed per UTC day, model, workspace_id, service_tier,
- * context_window, inference_geo and speed to *out, sorted by day and then
+ * context_window, inference_geo, speed and tag to *out, sorted by day and then
  * those dimensions. bucket_start is "YYYY-MM-DDT00:00:00Z", bucket_end the
  * next day; api_key_id, account_id and service_account_id are "".
  * Returns 0, BW_EIO or BW_ERROR.

@@ -49,6 +49,8 @@ typedef struct {
 	char context_window[BW_USAGE_DIM_MAX]; /* "0-200k", "200k-1M" or "" */
 	char inference_geo[BW_USAGE_DIM_MAX];  /* global, us, not_available, "" */
 	char speed[BW_USAGE_DIM_MAX];          /* standard, fast, "" */
+	char tag[BW_USAGE_DIM_MAX];            /* request logs: a label the user chose (feature, team,
+						* ...; ingest --tag); "" otherwise */
 	int64_t tokens[BW_TOKEN_TYPE_COUNT];
 	int64_t web_search_requests;
 } bw_usage_row;

@@ -61,6 +61,8 @@ static void usage(FILE *out)
 		"  --input-includes-cache auto|yes|no\n"
 		"                      whether the source's input count includes cache reads and\n"
 		"                      writes (auto: OTel and LiteLLM yes, others no; docs/ingest.md)\n"
+		"  --tag WHERE         request logs: where each request's tag (feature, team) is: a\n"
+		"                      JSON path (metadata.feature), an OTel attribute, a CSV column\n"
 		"  --max-errors N      pass over up to N bad records per file (default 0: the first\n"
 		"                      one fails the file and nothing of it is stored)\n"
 		"  --reject-file PATH  copy the bad records there, as they were\n"
@@ -95,6 +97,7 @@ int cmd_ingest(int argc, char **argv)
 		{"max-errors", required_argument, NULL, 'e'},
 		{"reject-file", required_argument, NULL, 'r'},
 		{"threads", required_argument, NULL, 'n'},
+		{"tag", required_argument, NULL, 'g'},
 		{"pg", required_argument, NULL, 'P'},
 		{"pg-table", required_argument, NULL, 'T'},
 		{"since", required_argument, NULL, 'S'},
@@ -155,6 +158,9 @@ int cmd_ingest(int argc, char **argv)
 			choices.threads = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || choices.threads < 1 || choices.threads > 64)
 				return cli_usage_error("ingest", "--threads: expected 1 to 64, got '%s'", optarg);
+			break;
+		case 'g':
+			choices.tag = optarg;
 			break;
 		case 'P':
 			pg_url = optarg;

@@ -146,7 +146,7 @@ static int64_t epoch_from_number(double v)
 /* The dimensions of a row, packed: the day number, then model, workspace,
  * api key, tier, context window, geo and speed, each ended by 0x1f. One
  * hash and one memcmp per request instead of per-field work. */
-enum { DIM_MODEL, DIM_WORKSPACE, DIM_API_KEY, DIM_TIER, DIM_WINDOW, DIM_GEO, DIM_SPEED, DIM_COUNT };
+enum { DIM_MODEL, DIM_WORKSPACE, DIM_API_KEY, DIM_TIER, DIM_WINDOW, DIM_GEO, DIM_SPEED, DIM_TAG, DIM_COUNT };
 #define KEY_MAX (sizeof(int64_t) + DIM_COUNT * BW_USAGE_DIM_MAX)
 
 typedef struct {
@@ -239,6 +239,7 @@ static void cell_to_row(const cell *e, bw_usage_row *row)
 	dims[DIM_WINDOW] = row->context_window;
 	dims[DIM_GEO] = row->inference_geo;
 	dims[DIM_SPEED] = row->speed;
+	dims[DIM_TAG] = row->tag;
 	day_bounds(cell_day(e), row->bucket_start, row->bucket_end);
 	const char *p = e->key + sizeof(int64_t), *end = e->key + e->key_len;
 	for (int i = 0; i < DIM_COUNT && p < end; i++) {
@@ -270,6 +271,7 @@ typedef struct {
 	char geo[BW_USAGE_DIM_MAX];
 	char speed[BW_USAGE_DIM_MAX];
 	char window[BW_USAGE_DIM_MAX]; /* the context-window class when the source says it (FOCUS) */
+	char tag[BW_USAGE_DIM_MAX];
 	/* input as the source counts it, and the cache counts it reports */
 	int64_t input, cache_read, cache_write, write_5m, write_1h, output, web_searches;
 	int has_split; /* write_5m / write_1h were given */
@@ -336,6 +338,7 @@ static int cube_add_record(cube *c, const record *r, int includes_cache_option, 
 		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k");
 	p = put_dim(p, r->geo);
 	p = put_dim(p, r->speed);
+	p = put_dim(p, r->tag);
 	return cube_add(c, key, (size_t)(p - key), tokens, r->web_searches) < 0 ? -2 : 0;
 }
 
@@ -448,6 +451,7 @@ typedef struct {
 		col_api_key, col_tier, col_web, col_metadata, col_provider;
 	/* FOCUS */
 	int col_category, col_quantity, col_unit, col_meter, col_details, col_geo, col_window;
+	int col_tag;
 } reader;
 
 /* The paths a Messages log line is read from, in order of preference
@@ -461,7 +465,8 @@ enum {
 	M_TYPE, M_ERROR, M_TIER,
 	M_USAGE, /* then the usage fields, once per prefix */
 	U_INPUT = 0, U_READ, U_WRITE, U_SPLIT, U_5M, U_1H, U_OUTPUT, U_TIER, U_GEO, U_SPEED, U_WEB, U_COUNT,
-	M_PATH_COUNT = M_USAGE + 2 * (1 + U_COUNT)
+	M_PATH_COUNT = M_USAGE + 2 * (1 + U_COUNT),
+	M_TAG = M_PATH_COUNT /* the --tag path, when given, is scanned last */
 };
 
 static const char *const message_paths[M_PATH_COUNT + 1] = {
@@ -504,6 +509,18 @@ static int js_time(const bw_js_value *v, int64_t *out)
 		return -1;
 	bw_js_string(v, text, sizeof(text));
 	return parse_time_text(text, out);
+}
+
+/* A tag's text: a string unescaped, a number or boolean as written. */
+static void js_scalar(const bw_js_value *v, char *dst, size_t size)
+{
+	if (v->type == BW_JS_STRING) {
+		bw_js_string(v, dst, size);
+	} else if (v->type == BW_JS_NUMBER || v->type == BW_JS_TRUE || v->type == BW_JS_FALSE) {
+		size_t n = v->len < size - 1 ? v->len : size - 1;
+		memcpy(dst, v->start, n);
+		dst[n] = '\0';
+	}
 }
 
 static int js_take(const bw_js_value *v, const char *name, int64_t *out, char *why, size_t why_size)
@@ -563,6 +580,7 @@ static int read_messages(const bw_js_value *v, record *r, char *why, size_t why_
 	bw_js_string(tier, r->tier, sizeof(r->tier));
 	bw_js_string(&v[u + U_GEO], r->geo, sizeof(r->geo));
 	bw_js_string(&v[u + U_SPEED], r->speed, sizeof(r->speed));
+	js_scalar(&v[M_TAG], r->tag, sizeof(r->tag));
 	return 1;
 }
 
@@ -608,7 +626,7 @@ static int otel_count(json_t *attrs, const char *const *names, int64_t *out, int
 }
 
 /* One span. Returns 1 (a Claude usage record), 0 (not one), -1. */
-static int read_span(json_t *span, json_t *resource_attrs, record *r, char *why, size_t why_size)
+static int read_span(json_t *span, json_t *resource_attrs, const char *tag, record *r, char *why, size_t why_size)
 {
 	json_t *attrs = json_object_get(span, "attributes");
 	static const char *const in_names[] = {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", NULL};
@@ -657,13 +675,17 @@ static int read_span(json_t *span, json_t *resource_attrs, record *r, char *why,
 	if (ws == NULL)
 		ws = otel_attr(resource_attrs, "service.name");
 	jstring_into(ws, r->workspace, sizeof(r->workspace));
+	if (tag != NULL) {
+		json_t *t = otel_attr(attrs, tag);
+		jstring_into(t ? t : otel_attr(resource_attrs, tag), r->tag, sizeof(r->tag));
+	}
 	return 1;
 }
 
 /* An OTLP export line holds many spans; the callback gets each. */
 typedef int (*span_fn)(void *context, record *r);
 
-static int read_otel(json_t *obj, span_fn each, void *context, char *why, size_t why_size,
+static int read_otel(json_t *obj, const char *tag, span_fn each, void *context, char *why, size_t why_size,
 		     int64_t *skipped)
 {
 	json_t *resource_spans = json_object_get(obj, "resourceSpans");
@@ -672,7 +694,7 @@ static int read_otel(json_t *obj, span_fn each, void *context, char *why, size_t
 	if (resource_spans == NULL) { /* a flat span per line */
 		record r;
 		record_reset(&r);
-		int got = read_span(obj, NULL, &r, why, why_size);
+		int got = read_span(obj, NULL, tag, &r, why, why_size);
 		if (got <= 0) {
 			*skipped += got == 0;
 			return got;
@@ -697,7 +719,7 @@ static int read_otel(json_t *obj, span_fn each, void *context, char *why, size_t
 			{
 				record r;
 				record_reset(&r);
-				int got = read_span(span, resource_attrs, &r, why, why_size);
+				int got = read_span(span, resource_attrs, tag, &r, why, why_size);
 				if (got < 0)
 					return -1;
 				if (got == 0) {
@@ -726,6 +748,8 @@ static int read_mooncake(json_t *obj, const reader *rd, record *r, char *why, si
 	r->input = in;
 	r->output = out;
 	snprintf(r->model, sizeof(r->model), "%s", rd->options->model);
+	if (rd->options->tag != NULL)
+		jstring_into(jpath(obj, rd->options->tag), r->tag, sizeof(r->tag));
 	return 1;
 }
 
@@ -806,7 +830,7 @@ static int map_columns(reader *rd, const char *path, char *why, size_t why_size)
 		       {"cache_read", &rd->col_read},   {"cache_write", &rd->col_write},
 		       {"cache_write_1h", &rd->col_write_1h}, {"workspace", &rd->col_workspace},
 		       {"api_key", &rd->col_api_key},   {"tier", &rd->col_tier},
-		       {"web_search", &rd->col_web}};
+		       {"web_search", &rd->col_web},    {"tag", &rd->col_tag}};
 	const char *spec = rd->options->columns;
 	(void)path;
 	if (spec == NULL) {
@@ -833,7 +857,7 @@ static int map_columns(reader *rd, const char *path, char *why, size_t why_size)
 		if (t == sizeof(targets) / sizeof(targets[0])) {
 			snprintf(why, why_size,
 				 "--columns: unknown field '%s': expected time, model, input, output, "
-				 "cache_read, cache_write, cache_write_1h, workspace, api_key, tier, web_search",
+				 "cache_read, cache_write, cache_write_1h, workspace, api_key, tier, web_search, tag",
 				 pair);
 			free(copy);
 			return -1;
@@ -868,9 +892,14 @@ static int read_header(reader *rd, bw_ingest_format format, const char *line, co
 		       &rd->col_read,      &rd->col_write,    &rd->col_write_1h,  &rd->col_workspace,
 		       &rd->col_api_key,   &rd->col_tier,     &rd->col_web,       &rd->col_metadata,
 		       &rd->col_provider,  &rd->col_category, &rd->col_quantity,  &rd->col_unit,
-		       &rd->col_meter,     &rd->col_details,  &rd->col_geo,       &rd->col_window};
+		       &rd->col_meter,     &rd->col_details,  &rd->col_geo,       &rd->col_window,
+		       &rd->col_tag};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		*cols[i] = -1;
+	if (rd->options->tag != NULL && (rd->col_tag = find_column(rd, rd->options->tag)) < 0) {
+		snprintf(why, why_size, "--tag: the header has no column '%s'", rd->options->tag);
+		return -1;
+	}
 	switch (format) {
 	case BW_INGEST_AZURE_CSV:
 		rd->col_time = find_column(rd, "TIMESTAMP");
@@ -1004,6 +1033,8 @@ static int read_focus_record(const reader *rd, char **f, int n, record *r, char 
 static int read_csv_record(const reader *rd, bw_ingest_format format, char **f, int n, record *r, char *why,
 			   size_t why_size)
 {
+	if (rd->col_tag >= 0)
+		snprintf(r->tag, sizeof(r->tag), "%s", field(f, n, rd->col_tag));
 	if (format == BW_INGEST_FOCUS_CSV)
 		return read_focus_record(rd, f, n, r, why, why_size);
 	if (rd->col_time >= n) {
@@ -1181,7 +1212,7 @@ typedef struct {
 	const reader *rd;
 	sink *sk;
 	const bw_jsonscan *scan; /* messages: shared, read-only */
-	bw_js_value values[M_PATH_COUNT];
+	bw_js_value values[M_PATH_COUNT + 1];
 } jsonl_context;
 
 /* One line of a JSONL format into the sink. Returns 1 (stored), 0 (left
@@ -1214,7 +1245,7 @@ static int jsonl_line(jsonl_context *c, const char *line, size_t len, char *why,
 			return -1;
 		}
 		if (c->format == BW_INGEST_OTEL) {
-			got = read_otel(obj, sink_add, c->sk, why, why_size, skipped);
+			got = read_otel(obj, c->rd->options->tag, sink_add, c->sk, why, why_size, skipped);
 			json_decref(obj);
 			return got;
 		}
@@ -1488,8 +1519,15 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 					    "time of offset 0 (YYYY-MM-DD or RFC 3339)",
 					    path);
 	}
-	if (format == BW_INGEST_MESSAGES && (scan = bw_jsonscan_new(message_paths)) == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
+	if (format == BW_INGEST_MESSAGES) {
+		/* The standard paths, then the --tag path (absent: never found). */
+		const char *paths[M_PATH_COUNT + 2];
+		memcpy(paths, message_paths, M_PATH_COUNT * sizeof(paths[0]));
+		paths[M_TAG] = options->tag ? options->tag : "\x01no tag";
+		paths[M_TAG + 1] = NULL;
+		if ((scan = bw_jsonscan_new(paths)) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+	}
 	jsonl_context lines = {format, &rd, &sk, scan, {{0}}};
 	if ((error = bw_stream_open(&stream, path)) < 0)
 		goto done;

@@ -35,7 +35,8 @@ typedef struct {
 typedef struct bw_jsonscan bw_jsonscan;
 
 /* A scanner for the NULL-terminated list of dotted paths ("usage.output_tokens").
- * Paths go through objects only; array elements are never picked. */
+ * Paths go through objects only; array elements are never picked. The
+ * scanner points into the path strings: they must outlive it. */
 bw_jsonscan *bw_jsonscan_new(const char *const *paths);
 void bw_jsonscan_free(bw_jsonscan *scan);
 

@@ -53,14 +53,12 @@ static int read_rule(const char *origin, bw_lever lever, size_t i, json_t *obj, 
 	if (!json_is_object(obj))
 		return rule_error(origin, name, i, "", "an object");
 	if (match != NULL && !json_is_object(match))
-		return rule_error(origin, name, i, "match", "an object with model, workspace or api_key");
+		return rule_error(origin, name, i, "match", "an object with model, workspace, api_key or tag");
 	if (copy_string(json_object_get(match, "model"), rule->model, sizeof(rule->model)) < 0 ||
 	    copy_string(json_object_get(match, "workspace"), rule->workspace, sizeof(rule->workspace)) < 0 ||
-	    copy_string(json_object_get(match, "api_key"), rule->api_key, sizeof(rule->api_key)) < 0)
-		return rule_error(origin, name, i, "match", "strings for model, workspace and api_key");
-	if (json_object_get(match, "tag") != NULL)
-		return rule_error(origin, name, i, "match.tag",
-				  "no tag: the usage cube has no tags yet (match on model, workspace or api_key)");
+	    copy_string(json_object_get(match, "api_key"), rule->api_key, sizeof(rule->api_key)) < 0 ||
+	    copy_string(json_object_get(match, "tag"), rule->tag, sizeof(rule->tag)) < 0)
+		return rule_error(origin, name, i, "match", "strings for model, workspace, api_key and tag");
 	if (copy_string(json_object_get(obj, "reason"), rule->reason, sizeof(rule->reason)) < 0 ||
 	    rule->reason[0] == '\0')
 		return rule_error(origin, name, i, "reason", "a reason in words (the report repeats it)");
@@ -230,6 +228,8 @@ static int matches(const bw_catalog *catalog, const bw_policy_rule *rule, const 
 		if (strcmp(ws, row->workspace_id) != 0)
 			return 0;
 	}
+	if (rule->tag[0] && strcmp(rule->tag, row->tag) != 0)
+		return 0;
 	return rule->api_key[0] == '\0' || strcmp(rule->api_key, row->api_key_id) == 0;
 }
 
@@ -261,7 +261,7 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 			const bw_catalog *catalog)
 {
 	bw_waterfall *w = calloc(1, sizeof(*w));
-	int error = 0;
+	int error = 0, tagged = 0;
 
 	*out = NULL;
 	if (w == NULL)
@@ -345,7 +345,9 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 		const char *model = bw_catalog_resolve(catalog, row->model);
 		bw_waterfall_row *by_model = row_for(&w->by_model, &w->model_count, model);
 		bw_waterfall_row *by_ws = row_for(&w->by_workspace, &w->workspace_count, row->workspace_id);
-		if (by_model == NULL || by_ws == NULL) {
+		bw_waterfall_row *by_tag = row_for(&w->by_tag, &w->tag_count, row->tag);
+		tagged |= row->tag[0] != '\0';
+		if (by_model == NULL || by_ws == NULL || by_tag == NULL) {
 			error = bw_error_set(BW_ERROR, "out of memory");
 			goto done;
 		}
@@ -353,8 +355,11 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 			w->usd[st] += usd[st];
 			by_model->usd[st] += usd[st];
 			by_ws->usd[st] += usd[st];
+			by_tag->usd[st] += usd[st];
 		}
 	}
+	if (!tagged)
+		w->tag_count = 0; /* one untagged row says nothing */
 	*out = w;
 	w = NULL;
 done:
@@ -368,6 +373,7 @@ void bw_waterfall_free(bw_waterfall *waterfall)
 		return;
 	free(waterfall->by_model);
 	free(waterfall->by_workspace);
+	free(waterfall->by_tag);
 	free(waterfall);
 }
 

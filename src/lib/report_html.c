@@ -111,6 +111,23 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 	fputs("</section>\n", out);
 }
 
+/* A table of list spend by name (the largest 12), escaped. */
+static void totals_table(FILE *out, const char *what, const char *empty_name, const bw_spend_total *items,
+			 size_t count, double total_usd)
+{
+	char a[64];
+	fprintf(out, "<div class=\"scroll\"><table><thead><tr><th>%s</th><th>list spend</th><th>share</th></tr></thead><tbody>\n",
+		what);
+	for (size_t i = 0; i < count && i < 12; i++) {
+		fputs("<tr><td>", out);
+		text(out, items[i].name[0] ? items[i].name : empty_name);
+		bw_format_usd(a, sizeof(a), items[i].total_usd);
+		fprintf(out, "</td><td>%s</td><td>%.1f%%</td></tr>\n", a,
+			total_usd > 0 ? 100 * items[i].total_usd / total_usd : 0);
+	}
+	fputs("</tbody></table></div>\n", out);
+}
+
 /* History and the forecast fan. */
 static void section_forecast(FILE *out, const bw_report_bundle *b)
 {
@@ -165,16 +182,10 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 	bw_svg_legend(&svg, 1, bw_svg_palette[0], "forecast median");
 	bw_svg_legend(&svg, 2, bw_svg_palette[5], "P10 to P90");
 	bw_svg_end(&svg);
-	/* Where the money goes: workspaces and models, escaped. */
-	fputs("<div class=\"scroll\"><table><thead><tr><th>workspace</th><th>list spend</th><th>share</th></tr></thead><tbody>\n", out);
-	for (size_t i = 0; i < spend->workspace_count && i < 12; i++) {
-		fputs("<tr><td>", out);
-		text(out, spend->workspaces[i].workspace_id[0] ? spend->workspaces[i].workspace_id : "(default)");
-		bw_format_usd(a, sizeof(a), spend->workspaces[i].total_usd);
-		fprintf(out, "</td><td>%s</td><td>%.1f%%</td></tr>\n", a,
-			spend->total_list_usd > 0 ? 100 * spend->workspaces[i].total_usd / spend->total_list_usd : 0);
-	}
-	fputs("</tbody></table></div>\n", out);
+	/* Where the money goes: workspaces, and tags when request logs had them. */
+	totals_table(out, "workspace", "(default)", spend->workspaces, spend->workspace_count, spend->total_list_usd);
+	if (spend->tag_count > 0)
+		totals_table(out, "tag", "(untagged)", spend->tags, spend->tag_count, spend->total_list_usd);
 	for (size_t i = 0; i < spend->unpriced_count; i++) {
 		fputs("<p class=\"warn\">Not priced and not in the totals: model <code>", out);
 		text(out, spend->unpriced[i].model);

@@ -52,6 +52,7 @@ int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *
 	json_object_set_new(root, "ramp_months", ramps);
 	json_object_set_new(root, "by_model", rows_json(w->by_model, w->model_count, "model"));
 	json_object_set_new(root, "by_workspace", rows_json(w->by_workspace, w->workspace_count, "workspace_id"));
+	json_object_set_new(root, "by_tag", rows_json(w->by_tag, w->tag_count, "tag"));
 	for (size_t i = 0; i < policy->count; i++) {
 		const bw_policy_rule *r = &policy->rules[i];
 		json_t *rule = json_object();
@@ -59,6 +60,7 @@ int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *
 		json_object_set_new(rule, "model", json_string(r->model));
 		json_object_set_new(rule, "workspace", json_string(r->workspace));
 		json_object_set_new(rule, "api_key", json_string(r->api_key));
+		json_object_set_new(rule, "tag", json_string(r->tag));
 		json_object_set_new(rule, "reason", json_string(r->reason));
 		json_array_append_new(rules, rule);
 	}
@@ -121,11 +123,17 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 	fputc('\n', out);
 	if ((error = print_rows(out, "by workspace", w->by_workspace, w->workspace_count, color)) < 0)
 		return error;
+	if (w->tag_count > 0) {
+		fputc('\n', out);
+		if ((error = print_rows(out, "by tag", w->by_tag, w->tag_count, color)) < 0)
+			return error;
+	}
 	fprintf(out, "\nRules (routing moves the same tokens to another model: judging quality is yours):\n");
 	for (size_t i = 0; i < policy->count; i++) {
 		const bw_policy_rule *r = &policy->rules[i];
-		fprintf(out, "  %-8s %s%s%s%s%s: %s\n", bw_lever_name(r->lever), r->model[0] ? r->model : "any model",
-			r->workspace[0] ? " in " : "", r->workspace, r->api_key[0] ? " key " : "", r->api_key, r->reason);
+		fprintf(out, "  %-8s %s%s%s%s%s%s%s: %s\n", bw_lever_name(r->lever), r->model[0] ? r->model : "any model",
+			r->workspace[0] ? " in " : "", r->workspace, r->api_key[0] ? " key " : "", r->api_key,
+			r->tag[0] ? " tagged " : "", r->tag, r->reason);
 	}
 	if (w->unpriced_tokens > 0)
 		fprintf(out, "warning: %.0f tokens of models the catalog cannot price are left out.\n", w->unpriced_tokens);

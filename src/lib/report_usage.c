@@ -139,7 +139,43 @@ int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_conte
 		json_array_append_new(unpriced, row);
 	}
 	json_object_set_new(root, "unpriced", unpriced);
+	json_t *tags = json_array();
+	for (size_t i = 0; i < spend->tag_count; i++) {
+		json_t *row = json_object();
+		json_object_set_new(row, "tag", json_string(spend->tags[i].name));
+		json_object_set_new(row, "list_usd", bw_json_usd(spend->tags[i].total_usd));
+		json_array_append_new(tags, row);
+	}
+	json_object_set_new(root, "by_tag", tags);
 	return bw_json_print(out, root);
+}
+
+/* Spend by tag, when request logs were ingested with --tag. */
+static int print_tags(FILE *out, const bw_spend *spend, int color)
+{
+	bw_table *table = bw_table_new(3);
+	char buf[64];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	bw_table_header(table, 0, "tag", BW_ALIGN_LEFT);
+	bw_table_header(table, 1, "list spend", BW_ALIGN_RIGHT);
+	bw_table_header(table, 2, "share", BW_ALIGN_RIGHT);
+	for (size_t i = 0; i < spend->tag_count; i++) {
+		if ((error = bw_table_row(table, 0)) < 0)
+			goto done;
+		bw_table_cell(table, 0, "%s", spend->tags[i].name[0] ? spend->tags[i].name : "(untagged)");
+		bw_format_usd(buf, sizeof(buf), spend->tags[i].total_usd);
+		bw_table_cell(table, 1, "%s", buf);
+		bw_table_cell(table, 2, "%.1f%%",
+			      spend->total_list_usd > 0 ? 100 * spend->tags[i].total_usd / spend->total_list_usd : 0);
+	}
+	fputc('\n', out);
+	bw_table_print(table, out, color);
+done:
+	bw_table_free(table);
+	return error;
 }
 
 /* Sum cells per model over all months, sorted by spend, for the text. */
@@ -275,6 +311,8 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 			return error;
 		fputc('\n', out);
 		if ((error = print_models(out, spend, color)) < 0)
+			return error;
+		if (spend->tag_count > 0 && (error = print_tags(out, spend, color)) < 0)
 			return error;
 	}
 	for (size_t i = 0; i < spend->unpriced_count; i++) {

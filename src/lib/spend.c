@@ -61,29 +61,30 @@ static int cell_compare(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->model, y->model);
 }
 
-static int workspace_compare(const void *a, const void *b)
+static int total_compare(const void *a, const void *b)
 {
-	const bw_spend_workspace *x = a, *y = b;
+	const bw_spend_total *x = a, *y = b;
 	return (x->total_usd < y->total_usd) - (x->total_usd > y->total_usd);
 }
 
-static int add_workspace(bw_spend *spend, size_t *capacity, const char *id, double usd)
+/* Add 'usd' to the total named 'name' in a growable list. */
+static int add_total(bw_spend_total **items, size_t *count, size_t *capacity, const char *name, double usd)
 {
-	for (size_t i = 0; i < spend->workspace_count; i++)
-		if (strcmp(spend->workspaces[i].workspace_id, id) == 0) {
-			spend->workspaces[i].total_usd += usd;
+	for (size_t i = 0; i < *count; i++)
+		if (strcmp((*items)[i].name, name) == 0) {
+			(*items)[i].total_usd += usd;
 			return 0;
 		}
-	if (spend->workspace_count == *capacity) {
+	if (*count == *capacity) {
 		size_t next = *capacity ? *capacity * 2 : 8;
-		bw_spend_workspace *grown = realloc(spend->workspaces, next * sizeof(*grown));
+		bw_spend_total *grown = realloc(*items, next * sizeof(*grown));
 		if (grown == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
-		spend->workspaces = grown;
+		*items = grown;
 		*capacity = next;
 	}
-	bw_spend_workspace *w = &spend->workspaces[spend->workspace_count++];
-	snprintf(w->workspace_id, sizeof(w->workspace_id), "%s", id);
+	bw_spend_total *w = &(*items)[(*count)++];
+	snprintf(w->name, sizeof(w->name), "%s", name);
 	w->total_usd = usd;
 	return 0;
 }
@@ -192,7 +193,8 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 		     const char *span_start, const char *span_end)
 {
 	bw_spend *spend = calloc(1, sizeof(*spend));
-	size_t cell_capacity = 0, unpriced_capacity = 0, workspace_capacity = 0;
+	size_t cell_capacity = 0, unpriced_capacity = 0, workspace_capacity = 0, tag_capacity = 0;
+	int tagged = 0;
 	char span_first[BW_USAGE_TIME_MAX] = "", span_last[BW_USAGE_TIME_MAX] = "";
 	int error = 0;
 
@@ -246,13 +248,20 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 		cell->web_search_requests += row->web_search_requests;
 		cell->total_usd += price.total_usd;
 		spend->total_list_usd += price.total_usd;
-		if ((error = add_workspace(spend, &workspace_capacity, row->workspace_id, price.total_usd)) < 0)
+		if ((error = add_total(&spend->workspaces, &spend->workspace_count, &workspace_capacity,
+				       row->workspace_id, price.total_usd)) < 0 ||
+		    (error = add_total(&spend->tags, &spend->tag_count, &tag_capacity, row->tag, price.total_usd)) < 0)
 			goto done;
+		tagged |= row->tag[0] != '\0';
 	}
 	if (spend->cell_count > 1)
 		qsort(spend->cells, spend->cell_count, sizeof(*spend->cells), cell_compare);
 	if (spend->workspace_count > 1)
-		qsort(spend->workspaces, spend->workspace_count, sizeof(*spend->workspaces), workspace_compare);
+		qsort(spend->workspaces, spend->workspace_count, sizeof(*spend->workspaces), total_compare);
+	if (!tagged)
+		spend->tag_count = 0; /* one untagged total says nothing */
+	if (spend->tag_count > 1)
+		qsort(spend->tags, spend->tag_count, sizeof(*spend->tags), total_compare);
 	if (spend->unpriced_count > 1)
 		qsort(spend->unpriced, spend->unpriced_count, sizeof(*spend->unpriced),
 		      unpriced_compare);
@@ -292,6 +301,7 @@ void bw_spend_free(bw_spend *spend)
 	free(spend->months);
 	free(spend->unpriced);
 	free(spend->workspaces);
+	free(spend->tags);
 	free(spend);
 }
 

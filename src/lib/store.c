@@ -76,6 +76,25 @@ static const char *const migrations[] = {
 	"  endpoint TEXT NOT NULL, query TEXT NOT NULL, next_page TEXT NOT NULL,"
 	"  pages INTEGER NOT NULL, updated_at TEXT NOT NULL,"
 	"  PRIMARY KEY (endpoint, query));",
+	/* 3 -> 4: a free-form tag (feature, team) from request logs, in the
+	 * usage key so rows of different tags stay apart. */
+	"CREATE TABLE usage_v4 ("
+	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+	"  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
+	"  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
+	"  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+	"  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
+	"  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
+	"  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
+	"  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
+	"  source_id INTEGER NOT NULL REFERENCES source(id),"
+	"  stream TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+	"          service_account_id, service_tier, context_window, inference_geo, speed, stream, tag));"
+	"INSERT INTO usage_v4 SELECT *, '' FROM usage;"
+	"DROP TABLE usage;"
+	"ALTER TABLE usage_v4 RENAME TO usage;"
+	"CREATE INDEX usage_by_end ON usage (bucket_end);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -84,9 +103,9 @@ _Static_assert(MIGRATION_COUNT == BW_STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
 
 static const char usage_upsert_sql[] =
-	"INSERT INTO usage VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
+	"INSERT INTO usage VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
 	" ON CONFLICT (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-	"   service_account_id, service_tier, context_window, inference_geo, speed, stream)"
+	"   service_account_id, service_tier, context_window, inference_geo, speed, stream, tag)"
 	" DO UPDATE SET uncached_input_tokens = excluded.uncached_input_tokens,"
 	"   cache_write_5m_tokens = excluded.cache_write_5m_tokens,"
 	"   cache_write_1h_tokens = excluded.cache_write_1h_tokens,"
@@ -291,7 +310,8 @@ int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row)
 		sqlite3_bind_int64(s, col++, row->tokens[t]);
 	sqlite3_bind_int64(s, col++, row->web_search_requests);
 	sqlite3_bind_int64(s, col++, store->source_id);
-	sqlite3_bind_text(s, col, store->stream, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, col++, store->stream, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, col, row->tag, -1, SQLITE_STATIC);
 	return step_reset(store, s, "cannot store a usage row");
 }
 
@@ -535,9 +555,9 @@ int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
 		"  context_window, inference_geo, speed,"
 		"  SUM(uncached_input_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
 		"  SUM(cache_read_tokens), SUM(output_tokens), SUM(web_search_requests),"
-		"  date(substr(bucket_start, 1, 10), '+1 day')"
+		"  date(substr(bucket_start, 1, 10), '+1 day'), tag"
 		" FROM usage GROUP BY day, model, workspace_id, service_tier, context_window,"
-		"  inference_geo, speed ORDER BY 1, 2, 3, 4, 5, 6, 7";
+		"  inference_geo, speed, tag ORDER BY 1, 2, 3, 4, 5, 6, 7, 15";
 	sqlite3_stmt *stmt = NULL;
 	int rc, error = 0;
 
@@ -556,6 +576,7 @@ int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
 		copy_column(row.context_window, sizeof(row.context_window), stmt, 4);
 		copy_column(row.inference_geo, sizeof(row.inference_geo), stmt, 5);
 		copy_column(row.speed, sizeof(row.speed), stmt, 6);
+		copy_column(row.tag, sizeof(row.tag), stmt, 14);
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
 			row.tokens[t] = sqlite3_column_int64(stmt, 7 + t);
 		row.web_search_requests = sqlite3_column_int64(stmt, 12);

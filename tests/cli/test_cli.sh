@@ -289,6 +289,30 @@ if command -v python3 >/dev/null 2>&1; then
 	expect_status "csv: unknown column" 2 $BW ingest --db "$TMP/x.db" --columns time=when,input=in,output=out "$DATA/requests-generic.csv"
 	expect_grep "csv: unknown column named" "$TMP/err" "no column 'when'"
 
+	# Tags: a label per request from the log, kept in the cube.
+	RQ="$TMP/rq-tags.db"
+	printf '%s\n' \
+		'{"model":"claude-haiku-4-5","timestamp":"2026-03-01T10:00:00Z","usage":{"input_tokens":1000000,"output_tokens":0},"metadata":{"feature":"search"}}' \
+		'{"model":"claude-haiku-4-5","timestamp":"2026-03-01T11:00:00Z","usage":{"input_tokens":3000000,"output_tokens":0},"metadata":{"feature":"nightly-report"}}' \
+		'{"model":"claude-haiku-4-5","timestamp":"2026-03-01T12:00:00Z","usage":{"input_tokens":500000,"output_tokens":0}}' >"$TMP/tagged.jsonl"
+	expect_status "ingest with --tag metadata.feature" 0 $BW ingest --db "$RQ" --tag metadata.feature "$TMP/tagged.jsonl"
+	expect_status "usage by tag" 0 $BW usage --db "$RQ" --json
+	got=$(python3 -c "import json, sys; print({t['tag']: t['list_usd'] for t in json.load(open(sys.argv[1]))['by_tag']})" "$TMP/out")
+	if [ "$got" = "{'nightly-report': 3.0, 'search': 1.0, '': 0.5}" ]; then pass "usage: spend by tag (Haiku input, \$1 a million)"; else fail "usage: spend by tag" "$got"; fi
+	expect_status "usage text lists tags" 0 $BW usage --db "$RQ"
+	expect_grep "usage text: untagged shown as such" "$TMP/out" '\(untagged\) +\$0\.50'
+	printf '%s\n' '{"batch": [{"match": {"tag": "nightly-report"}, "share": 1, "reason": "runs overnight"}]}' >"$TMP/tag-policy.json"
+	expect_status "a policy rule matching a tag" 0 $BW optimize --db "$RQ" --policy "$TMP/tag-policy.json" --json
+	expect_grep "the tagged usage goes to batch: \$4.50 to \$3.00" "$TMP/out" '"after_batch_usd": 3.0'
+	expect_status "otel --tag an attribute" 0 $BW ingest --db "$TMP/rq-otel-tag.db" --tag service.name "$DATA/requests-otel.jsonl"
+	expect_status "usage of the otel tags" 0 $BW usage --db "$TMP/rq-otel-tag.db" --json
+	expect_grep "otel: the resource's service.name is the tag" "$TMP/out" '"tag": "support-bot"'
+	expect_status "csv: a tag column" 0 $BW ingest --db "$TMP/rq-csv-tag.db" --columns time=ts,model=llm,input=in,output=out,tag=team "$DATA/requests-generic.csv"
+	expect_status "usage of the csv tags" 0 $BW usage --db "$TMP/rq-csv-tag.db" --json
+	expect_grep "csv: the team column is the tag" "$TMP/out" '"tag": "legal"'
+	expect_status "--tag naming no column" 2 $BW ingest --db "$TMP/x2.db" --tag nope "$DATA/requests-litellm.csv"
+	expect_grep "--tag: says which column is missing" "$TMP/err" "no column 'nope'"
+
 	RQ="$TMP/rq-bad.db"
 	expect_status "a bad record fails the file" 2 $BW ingest --db "$RQ" "$DATA/requests-messages-bad.jsonl"
 	expect_grep "bad record: file:line and what was expected" "$TMP/err" 'requests-messages-bad.jsonl:2: expected a "usage" object'

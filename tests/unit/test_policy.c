@@ -97,7 +97,7 @@ static void test_policy__file_errors(void **state)
 	expect_policy_error("{\"routing\": [{\"share\": 0.5, \"reason\": \"r\"}]}", "routing[0].to");
 	expect_policy_error("{\"caching\": [{\"ttl\": \"2h\", \"reason\": \"r\"}]}", "caching[0].ttl");
 	expect_policy_error("{\"caching\": [{\"ttl\": \"5m\", \"cacheable_share\": 0.5, \"reason\": \"r\"}]}", "caching[0].hit_rate");
-	expect_policy_error("{\"batch\": [{\"match\": {\"tag\": \"x\"}, \"share\": 1, \"reason\": \"r\"}]}", "match.tag");
+	expect_policy_error("{\"batch\": [{\"match\": {\"tag\": 7}, \"share\": 1, \"reason\": \"r\"}]}", "tag");
 	expect_policy_error("{\"ramp_months\": {\"routing\": -1}}", "ramp_months.routing");
 	expect_policy_error("{\"routing\": [", "policy.json:1:");
 }
@@ -119,10 +119,45 @@ static void test_policy__unknown_routing_target(void **state)
 	bw_catalog_free(catalog);
 }
 
+/* Rules can match a tag (request logs ingested with --tag); the waterfall
+ * then has a by-tag breakdown. */
+static void test_policy__match_on_tag(void **state)
+{
+	(void)state;
+	static const char json[] = "{\"batch\": [{\"match\": {\"tag\": \"nightly-report\"}, \"share\": 1,"
+				   " \"reason\": \"runs overnight\"}]}";
+	bw_catalog *catalog = NULL;
+	bw_policy *policy = NULL;
+	bw_waterfall *w = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_usage_row r;
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	assert_int_equal(bw_policy_load_buffer(&policy, json, strlen(json), "policy.json"), 0);
+	assert_string_equal(policy->rules[0].tag, "nightly-report");
+	/* Haiku 4.5 output, $5 per MTok: the tagged 1M goes to batch ($2.50), the untagged 1M stays. */
+	r = row_of("claude-haiku-4-5", "", "standard", BW_TOKEN_OUTPUT, 1000000);
+	snprintf(r.tag, sizeof(r.tag), "nightly-report");
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	r = row_of("claude-haiku-4-5", "", "standard", BW_TOKEN_OUTPUT, 1000000);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	assert_int_equal(bw_policy_waterfall(&w, policy, &rows, catalog), 0);
+	assert_near(w->usd[0], 10, 1e-9);
+	assert_near(w->usd[3], 7.5, 1e-9);
+	assert_int_equal(w->tag_count, 2);
+	for (size_t i = 0; i < w->tag_count; i++)
+		assert_near(w->by_tag[i].usd[3], strcmp(w->by_tag[i].key, "nightly-report") == 0 ? 2.5 : 5, 1e-9);
+	bw_waterfall_free(w);
+	bw_usage_rows_dispose(&rows);
+	bw_policy_free(policy);
+	bw_catalog_free(catalog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy__waterfall_by_hand),
+		cmocka_unit_test(test_policy__match_on_tag),
 		cmocka_unit_test(test_policy__file_errors),
 		cmocka_unit_test(test_policy__unknown_routing_target),
 	};
