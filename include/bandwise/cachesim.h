@@ -44,7 +44,8 @@ typedef struct {
 	double net_saving_usd;     /* before - after (naive) */
 	double saving_per_request_usd;
 	int break_even_reuse;      /* reads a written token needs to pay back its write premium */
-	size_t peak_entries;       /* most blocks held at once (memory bound) */
+	size_t peak_entries;       /* most blocks held at once, expired ones not yet dropped
+				    * included (a memory figure) */
 } bw_cachesim_result;
 
 /* Replay 'trace' under 'options'. Returns 0, BW_ERANGE (bad options) or

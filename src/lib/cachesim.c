@@ -36,11 +36,16 @@ _Static_assert(sizeof(slot) == 16, "four slots a cache line");
 #define HUGE_PAGE ((size_t)2 << 20)
 
 #ifndef PREFETCH_AHEAD
-#define PREFETCH_AHEAD 4
+#define PREFETCH_AHEAD 2
 #endif
+/* Home slots are computed once, when a request is prefetched, and kept
+ * until it is replayed. */
+#define RING (PREFETCH_AHEAD + 1)
+#define RING_BLOCKS 64
 
 typedef struct {
 	slot *slots;
+	int mapped; /* slots come from mmap (large tables), else calloc */
 	size_t mask;
 	size_t used;
 	size_t peak;
@@ -58,6 +63,34 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/* A key's home slot. Trace block ids are often handed out in order (the
+ * Mooncake traces number blocks as they first appear), so the blocks of
+ * one prompt tend to have neighbouring ids: keeping each run of eight ids
+ * together puts a request's blocks on a few cache lines instead of one
+ * line each. The runs themselves are spread by mix(). */
+static uint64_t home(uint64_t key)
+{
+	return (mix(key >> 3) << 3) | (key & 7);
+}
+
+/* The home slots of request r's first RING_BLOCKS blocks. */
+static void homes_of(const bw_trace *trace, size_t r, uint64_t *out)
+{
+	const bw_trace_request *req = &trace->requests[r];
+	const uint64_t *h = trace->hashes + req->hash_offset;
+	for (uint32_t i = 0; i < req->hash_count && i < RING_BLOCKS; i++)
+		out[i] = home(h[i] + 1);
+}
+
+static void table_free(table *t)
+{
+	if (t->mapped)
+		munmap(t->slots, (t->mask + 1) * sizeof(slot));
+	else
+		free(t->slots);
+	t->slots = NULL;
+}
+
 static int table_init(table *t, size_t capacity)
 {
 	size_t bytes = capacity * sizeof(slot);
@@ -66,12 +99,21 @@ static int table_init(table *t, size_t capacity)
 	/* Large tables are probed at random: on 2 MiB pages most probes stop
 	 * missing the TLB as well as the caches. */
 	if (bytes >= HUGE_PAGE) {
-		t->slots = aligned_alloc(HUGE_PAGE, bytes);
-		if (t->slots != NULL) {
+		/* Straight from the kernel: its pages come zeroed, so there is
+		 * no second pass to clear them. Over-map and trim to align. */
+		char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+			size_t head = start - (uintptr_t)p, tail = HUGE_PAGE - head;
+			if (head > 0)
+				munmap(p, head);
+			if (tail > 0)
+				munmap((char *)start + bytes, tail);
+			t->slots = (slot *)start;
+			t->mapped = 1;
 #ifdef MADV_HUGEPAGE
 			madvise(t->slots, bytes, MADV_HUGEPAGE);
 #endif
-			memset(t->slots, 0, bytes);
 		}
 	} else {
 		t->slots = calloc(capacity, sizeof(slot));
@@ -111,13 +153,13 @@ static int rebuild(table *t, size_t capacity, int64_t now, int64_t ttl)
 				fresh.wasted += s->write_tokens; /* expired unread: final */
 			continue;
 		}
-		size_t j = mix(s->key) & fresh.mask;
+		size_t j = home(s->key) & fresh.mask;
 		while (fresh.slots[j].key != 0)
 			j = (j + 1) & fresh.mask;
 		fresh.slots[j] = *s;
 		fresh.used++;
 	}
-	free(t->slots);
+	table_free(t);
 	*t = fresh;
 	return 0;
 }
@@ -125,15 +167,22 @@ static int rebuild(table *t, size_t capacity, int64_t now, int64_t ttl)
 static slot *insert(table *t, uint64_t hash, int64_t now, int64_t ttl, int *error)
 {
 	uint64_t key = hash + 1;
-	if ((t->used + 1) * 10 > (t->mask + 1) * 7) {
-		/* Drop the expired first; grow only if the live ones need it. */
-		size_t capacity = t->mask + 1;
+	if ((t->used + 1) * 10 > (t->mask + 1) * 6) {
+		/* At 60% full, drop the expired; grow when the live ones alone
+		 * fill 30%. Counting them first makes it one rebuild, not two,
+		 * when it must grow. Loads this low keep probe runs short, which
+		 * matters because neighbouring ids share runs (see home()). The
+		 * table stays within 1/0.15 slots per live block. */
+		size_t capacity = t->mask + 1, live = 0;
+		for (size_t i = 0; i <= t->mask; i++)
+			live += t->slots[i].key != 0 &&
+				(ttl == BW_CACHESIM_TTL_INFINITE || now - (int64_t)t->slots[i].last_touch_ms < ttl);
+		if ((live + 1) * 10 > capacity * 3)
+			capacity *= 2;
 		if ((*error = rebuild(t, capacity, now, ttl)) < 0)
 			return NULL;
-		if ((t->used + 1) * 2 > capacity && (*error = rebuild(t, capacity * 2, now, ttl)) < 0)
-			return NULL;
 	}
-	size_t i = mix(key) & t->mask;
+	size_t i = home(key) & t->mask;
 	while (t->slots[i].key != 0)
 		i = (i + 1) & t->mask;
 	slot *s = &t->slots[i];
@@ -161,12 +210,31 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 					       "split it");
 	if ((error = table_init(&t, 1 << 16)) < 0)
 		return error;
+	uint64_t ring[RING][RING_BLOCKS];
+	for (size_t r = 0; r < PREFETCH_AHEAD && r < trace->count; r++)
+		homes_of(trace, r, ring[r % RING]);
 	for (size_t r = 0; r < trace->count; r++) {
 		const bw_trace_request *req = &trace->requests[r];
 		const uint64_t *h = trace->hashes + req->hash_offset;
 		int64_t n = req->input_tokens, now = req->time_ms - base;
 		uint32_t k = req->hash_count, j = 0;
 
+		/* Ask for the home slots of a request a few ahead now: they
+		 * arrive while the requests between are processed. Blocks of
+		 * one prompt share lines (see home()): one prefetch a line. */
+		if (r + PREFETCH_AHEAD < trace->count) {
+			uint64_t *ahead = ring[(r + PREFETCH_AHEAD) % RING];
+			homes_of(trace, r + PREFETCH_AHEAD, ahead);
+			uint32_t count = trace->requests[r + PREFETCH_AHEAD].hash_count;
+			uint64_t last_line = UINT64_MAX;
+			for (uint32_t i = 0; i < count && i < RING_BLOCKS; i++) {
+				uint64_t line = (ahead[i] & t.mask) >> 2; /* four slots a line */
+				if (line != last_line)
+					__builtin_prefetch(&t.slots[ahead[i] & t.mask]);
+				last_line = line;
+			}
+		}
+		const uint64_t *mixed_local = ring[r % RING];
 		out->requests++;
 		out->input_tokens += n;
 		if (n < o->min_tokens) {
@@ -174,26 +242,9 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 			continue;
 		}
 		out->cached_requests++;
-		/* Ask for the home slots of a request a few ahead now: they
-		 * arrive while the requests between are processed. */
-		if (r + PREFETCH_AHEAD < trace->count) {
-			const bw_trace_request *after = &trace->requests[r + PREFETCH_AHEAD];
-			const uint64_t *ah = trace->hashes + after->hash_offset;
-			for (uint32_t i = 0; i < after->hash_count && i < 64; i++)
-				__builtin_prefetch(&t.slots[mix(ah[i] + 1) & t.mask]);
-		}
-		/* The blocks' home slots are independent cache misses: ask for
-		 * all of them at once so the memory system overlaps them. */
-		uint64_t mixed_local[64];
-		for (uint32_t i = 0; i < k && i < 64; i++) {
-			mixed_local[i] = mix(h[i] + 1);
-			__builtin_prefetch(&t.slots[mixed_local[i] & t.mask]);
-		}
 		/* The leading run of alive blocks is read, and touched. */
 		while (j < k) {
-			/* mixed_local[j] is set above for every j < min(k, 64). */
-			// cppcheck-suppress uninitvar
-			uint64_t m = j < 64 ? mixed_local[j] : mix(h[j] + 1);
+			uint64_t m = j < RING_BLOCKS ? mixed_local[j] : home(h[j] + 1);
 			slot *s = find_mixed(&t, h[j] + 1, m);
 			if (s == NULL || (ttl != BW_CACHESIM_TTL_INFINITE && now - (int64_t)s->last_touch_ms >= ttl))
 				break;
@@ -206,10 +257,10 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 		out->write_tokens += n - read;
 		/* The blocks after the run are written anew (and touched). */
 		for (uint32_t i = j; i < k; i++) {
-			uint64_t m = i < 64 ? mixed_local[i] : mix(h[i] + 1);
+			uint64_t m = i < RING_BLOCKS ? mixed_local[i] : home(h[i] + 1);
 			slot *s = find_mixed(&t, h[i] + 1, m);
 			if (s == NULL && (s = insert(&t, h[i], now, ttl, &error)) == NULL) {
-				free(t.slots);
+				table_free(&t);
 				return error;
 			}
 			int64_t tokens = n - (int64_t)i * block;
@@ -230,7 +281,7 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 			t.wasted += t.slots[i].write_tokens;
 	out->wasted_write_tokens = t.wasted;
 	out->peak_entries = t.peak;
-	free(t.slots);
+	table_free(&t);
 
 	double per = 1e-6;
 	out->hit_ratio = out->input_tokens ? (double)out->read_tokens / (double)out->input_tokens : 0;
