@@ -38,6 +38,7 @@ static void usage(FILE *out)
 		"  --max-retries N       retries of one request (default 5)\n"
 		"  --backoff-ms MS       first wait without retry-after, doubled each time (default 1000)\n"
 		"  --quiet               no progress lines on stderr\n"
+		"  --json                what was pulled, as JSON (docs/json.md)\n"
 		"  --db PATH             the store (default ./bandwise.db or $BANDWISE_DB)\n"
 		"  --help                this text\n"
 		"\n"
@@ -71,11 +72,12 @@ int cmd_pull(int argc, char **argv)
 		{"connect-timeout", required_argument, NULL, 'c'}, {"timeout", required_argument, NULL, 't'},
 		{"max-retries", required_argument, NULL, 'r'},	   {"backoff-ms", required_argument, NULL, 'B'},
 		{"quiet", no_argument, NULL, 'q'},		   {"db", required_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},		   {NULL, 0, NULL, 0},
 	};
 	bw_pull_options choices = BW_PULL_OPTIONS_INIT;
 	const char *db_flag = NULL, *key_file = NULL;
-	int opt, error, quiet = 0;
+	int opt, error, quiet = 0, json = 0;
 	long value;
 	char *key = NULL;
 	bw_store *store = NULL;
@@ -127,6 +129,9 @@ int cmd_pull(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'j':
+			json = 1;
+			break;
 		case 'd':
 			db_flag = optarg;
 			break;
@@ -153,7 +158,12 @@ int cmd_pull(int argc, char **argv)
 	error = bw_pull(store, &choices, &result);
 	bw_pull_key_free(key);
 	bw_store_close(store);
-	if (result.pages > 0 || error == 0)
+	if (json && (result.pages > 0 || error == 0))
+		printf("{\n  \"pages\": %lld,\n  \"resumed_after_pages\": %lld,\n  \"usage_rows\": %lld,\n"
+		       "  \"cost_rows\": %lld,\n  \"retries\": %lld,\n  \"complete\": %s\n}\n",
+		       (long long)result.pages, (long long)result.resumed_at, (long long)result.usage_rows,
+		       (long long)result.cost_rows, (long long)result.retries, error == 0 ? "true" : "false");
+	else if (result.pages > 0 || error == 0)
 		printf("pulled %lld page%s%s: %lld usage rows, %lld cost rows, %lld retr%s\n", (long long)result.pages,
 		       result.pages == 1 ? "" : "s", result.resumed_at ? " (resumed after an earlier run's pages)" : "",
 		       (long long)result.usage_rows, (long long)result.cost_rows, (long long)result.retries,

@@ -50,7 +50,9 @@ expect_grep "pull: every request carried the key and the API version" "$TMP/flak
 if grep -q 'key=WRONG' "$TMP/flaky.log"; then fail "pull: no request without the key" "$(grep WRONG "$TMP/flaky.log" | head -1)"; else pass "pull: no request without the key"; fi
 no_key_in "pull: the key is in no output and not in the store" "$TMP/out" "$TMP/err" "$TMP/a.db" "$TMP/flaky.log"
 
-expect_status "pull again: idempotent" 0 $BW pull $PULL --base-url "$URL" --db "$TMP/a.db"
+expect_status "pull again: idempotent" 0 $BW pull $PULL --base-url "$URL" --db "$TMP/a.db" --json
+expect_grep "pull --json: pages" "$TMP/out" '"pages": 4'
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/out" && pass "pull --json is JSON" || fail "pull --json is JSON" "$(head -c 300 "$TMP/out")"
 got=$(input_tokens "$TMP/a.db")
 if [ "$got" = "$FULL" ]; then pass "pull again: the same totals"; else fail "pull again: the same totals" "$got"; fi
 expect_status "reconcile what was pulled" 0 $BW reconcile --db "$TMP/a.db" --json
