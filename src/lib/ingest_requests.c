@@ -1274,6 +1274,7 @@ typedef struct {
 	const bw_jsonscan *scan;
 	const bw_ingest_options *options;
 	_Atomic uint64_t *bytes_done;
+	_Atomic int64_t *requests_done; /* for the progress line */
 	_Atomic int *finished;
 	/* out */
 	sink sk;
@@ -1306,12 +1307,15 @@ static void *read_range(void *arg)
 		return NULL;
 	}
 	uint64_t reported = 0;
+	int64_t requests_reported = 0;
 	int more;
 	while ((more = bw_stream_line(stream, &line, &len)) == 1) {
 		uint64_t at = bw_stream_raw_offset(stream) - job->offset;
 		if (at - reported >= PROGRESS_EVERY) {
 			atomic_fetch_add(job->bytes_done, at - reported);
+			atomic_fetch_add(job->requests_done, job->sk.requests - requests_reported);
 			reported = at;
+			requests_reported = job->sk.requests;
 		}
 		if (len == 0)
 			continue;
@@ -1396,6 +1400,7 @@ static int read_parallel(const char *path, uint64_t size, int count, bw_ingest_f
 	range_job *jobs = calloc((size_t)count, sizeof(*jobs));
 	pthread_t threads[THREADS_MAX];
 	_Atomic uint64_t bytes_done = 0;
+	_Atomic int64_t requests_done = 0;
 	_Atomic int finished = 0;
 	int started = 0, error = 0;
 	bw_stream *whole = NULL;
@@ -1415,6 +1420,7 @@ static int read_parallel(const char *path, uint64_t size, int count, bw_ingest_f
 		j->scan = scan;
 		j->options = options;
 		j->bytes_done = &bytes_done;
+		j->requests_done = &requests_done;
 		j->finished = &finished;
 		j->sk.options = options;
 		j->sk.why = j->why;
@@ -1441,7 +1447,7 @@ static int read_parallel(const char *path, uint64_t size, int count, bw_ingest_f
 	/* Report while the ranges are read: poll the byte counter. */
 	while (options->progress && atomic_load(&finished) < started) {
 		struct timespec wait = {0, 200 * 1000000L};
-		options->progress(options->progress_context, atomic_load(&bytes_done), size, merged->requests);
+		options->progress(options->progress_context, atomic_load(&bytes_done), size, atomic_load(&requests_done));
 		nanosleep(&wait, NULL);
 	}
 	for (int i = 0; i < started; i++)
