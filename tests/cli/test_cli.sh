@@ -242,6 +242,23 @@ if [ -r ../shared/data/catalogs/genai-prices-data.json ]; then
 else
 	skip "catalog import genai-prices" "../shared/data/catalogs is absent"
 fi
+if [ -r ../shared/data/catalogs/litellm-model-prices.json ] && command -v python3 >/dev/null 2>&1; then
+	expect_status "catalog import LiteLLM" 0 $BW catalog import --date 2026-11-24 --json ../shared/data/catalogs/litellm-model-prices.json
+	got=$(python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print(d['compared_models'])" "$TMP/out")
+	# Counted here, independently: our models (by id or alias) that LiteLLM prices on
+	# that day.
+	want=$(python3 -c "
+import json
+ours = json.load(open('data/prices/anthropic.json'))['models']
+lit = json.load(open('../shared/data/catalogs/litellm-model-prices.json'))
+day = '2026-11-24'; compared = 0
+for m in ours:
+    entry = next((lit[k] for i in [m['id']] + m.get('aliases', []) for k in (i, 'anthropic/' + i) if k in lit), None)
+    live = [p for p in m['prices'] if p['effective_from'] <= day and (p['effective_to'] is None or p['effective_to'] > day)]
+    compared += entry is not None and bool(live)
+print(compared)")
+	if [ "$got" = "$want" ]; then pass "LiteLLM import: the models compared, counted independently ($want)"; else fail "LiteLLM import: the models compared" "got $got, want $want"; fi
+fi
 expect_status "catalog without import" 2 $BW catalog
 expect_status "catalog import a non-catalog" 2 $BW catalog import "$DATA/paths-bad.csv"
 
