@@ -448,57 +448,54 @@ int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_sourc
 	return rc == SQLITE_ROW;
 }
 
-int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
-			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
+/* The first row of a query over a time span [?1, ?2) (and a flag ?3 when
+ * flag >= 0): its two text columns into a and b. Returns 1, 0 (no row) or
+ * BW_EIO naming 'what'. */
+static int first_in_span(bw_store *store, const char *sql, const char *start, const char *end, int flag,
+			 char *a, size_t a_size, char *b, size_t b_size, const char *what)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
-	/* Buckets overlap when each starts before the other ends; the same
-	 * bucket (equal start and end) is an upsert, not an overlap. */
-	if (sqlite3_prepare_v2(store->db,
-			       "SELECT bucket_start, bucket_end FROM usage"
-			       " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
-			       "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
-			       -1, &stmt, NULL) != SQLITE_OK)
-		return db_error(store, "cannot check for overlapping buckets");
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, what);
 	sqlite3_bind_text(stmt, 1, start, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, end, -1, SQLITE_STATIC);
+	if (flag >= 0)
+		sqlite3_bind_int(stmt, 3, flag);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		copy_column(found_start, BW_USAGE_TIME_MAX, stmt, 0);
-		copy_column(found_end, BW_USAGE_TIME_MAX, stmt, 1);
+		copy_column(a, a_size, stmt, 0);
+		copy_column(b, b_size, stmt, 1);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(store, "cannot check for overlapping buckets");
+		return db_error(store, what);
 	return rc == SQLITE_ROW;
+}
+
+int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
+			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
+{
+	/* Buckets overlap when each starts before the other ends; the same
+	 * bucket (equal start and end) is an upsert, not an overlap. */
+	return first_in_span(store,
+			     "SELECT bucket_start, bucket_end FROM usage"
+			     " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
+			     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
+			     start, end, -1, found_start, BW_USAGE_TIME_MAX, found_end, BW_USAGE_TIME_MAX,
+			     "cannot check for overlapping buckets");
 }
 
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
 			     char found_start[BW_USAGE_TIME_MAX], char found_source[512])
 {
-	sqlite3_stmt *stmt = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(store->db,
-			       "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
-			       " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
-			       "   AND (u.stream = '') = ?3 LIMIT 1",
-			       -1, &stmt, NULL) != SQLITE_OK)
-		return db_error(store, "cannot check for usage from another kind of source");
-	sqlite3_bind_text(stmt, 1, start, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, end, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, request_level ? 1 : 0);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		copy_column(found_start, BW_USAGE_TIME_MAX, stmt, 0);
-		copy_column(found_source, 512, stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(store, "cannot check for usage from another kind of source");
-	return rc == SQLITE_ROW;
+	return first_in_span(store,
+			     "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
+			     " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
+			     "   AND (u.stream = '') = ?3 LIMIT 1",
+			     start, end, request_level ? 1 : 0, found_start, BW_USAGE_TIME_MAX, found_source, 512,
+			     "cannot check for usage from another kind of source");
 }
 
 int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query, char *next_page,
