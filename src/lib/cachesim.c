@@ -234,7 +234,7 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 				last_line = line;
 			}
 		}
-		const uint64_t *mixed_local = ring[r % RING];
+		const uint64_t *homes = ring[r % RING];
 		out->requests++;
 		out->input_tokens += n;
 		if (n < o->min_tokens) {
@@ -244,7 +244,7 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 		out->cached_requests++;
 		/* The leading run of alive blocks is read, and touched. */
 		while (j < k) {
-			uint64_t m = j < RING_BLOCKS ? mixed_local[j] : home(h[j] + 1);
+			uint64_t m = j < RING_BLOCKS ? homes[j] : home(h[j] + 1);
 			slot *s = find_mixed(&t, h[j] + 1, m);
 			if (s == NULL || (ttl != BW_CACHESIM_TTL_INFINITE && now - (int64_t)s->last_touch_ms >= ttl))
 				break;
@@ -257,7 +257,7 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 		out->write_tokens += n - read;
 		/* The blocks after the run are written anew (and touched). */
 		for (uint32_t i = j; i < k; i++) {
-			uint64_t m = i < RING_BLOCKS ? mixed_local[i] : home(h[i] + 1);
+			uint64_t m = i < RING_BLOCKS ? homes[i] : home(h[i] + 1);
 			slot *s = find_mixed(&t, h[i] + 1, m);
 			if (s == NULL && (s = insert(&t, h[i], now, ttl, &error)) == NULL) {
 				table_free(&t);

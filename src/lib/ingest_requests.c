@@ -397,19 +397,24 @@ static int jcount(json_t *v, int64_t *out)
 	return -1;
 }
 
+/* A time written as text: RFC 3339, or an epoch number in a string (OTLP
+ * writes "1700000000000000000" nanoseconds that way). */
+static int time_of_text(const char *s, int64_t *out)
+{
+	int all_digits = *s != '\0';
+	for (const char *p = s; *p; p++)
+		all_digits &= isdigit((unsigned char)*p) != 0;
+	if (all_digits) {
+		*out = epoch_from_number(strtod(s, NULL));
+		return 0;
+	}
+	return parse_time_text(s, out);
+}
+
 static int jtime(json_t *v, int64_t *out)
 {
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		int all_digits = *s != '\0';
-		for (const char *p = s; *p; p++)
-			all_digits &= isdigit((unsigned char)*p) != 0;
-		if (all_digits) { /* OTLP: "1700000000000000000" nanoseconds as a string */
-			*out = epoch_from_number(strtod(s, NULL));
-			return 0;
-		}
-		return parse_time_text(s, out);
-	}
+	if (json_is_string(v))
+		return time_of_text(json_string_value(v), out);
 	if (json_is_number(v)) {
 		*out = epoch_from_number(json_number_value(v));
 		return 0;
@@ -508,7 +513,7 @@ static int js_time(const bw_js_value *v, int64_t *out)
 	if (v->type != BW_JS_STRING)
 		return -1;
 	bw_js_string(v, text, sizeof(text));
-	return parse_time_text(text, out);
+	return time_of_text(text, out);
 }
 
 /* A tag's text: a string unescaped, a number or boolean as written. */
@@ -820,7 +825,7 @@ static int find_column(const reader *rd, const char *name)
 }
 
 /* "time=ts,model=m,...": the generic CSV's mapping onto the header. */
-static int map_columns(reader *rd, const char *path, char *why, size_t why_size)
+static int map_columns(reader *rd, char *why, size_t why_size)
 {
 	struct {
 		const char *name;
@@ -832,7 +837,6 @@ static int map_columns(reader *rd, const char *path, char *why, size_t why_size)
 		       {"api_key", &rd->col_api_key},   {"tier", &rd->col_tier},
 		       {"web_search", &rd->col_web},    {"tag", &rd->col_tag}};
 	const char *spec = rd->options->columns;
-	(void)path;
 	if (spec == NULL) {
 		snprintf(why, why_size, "the csv format needs --columns time=COL,input=COL,output=COL,...");
 		return -1;
@@ -876,7 +880,7 @@ static int map_columns(reader *rd, const char *path, char *why, size_t why_size)
 	return 0;
 }
 
-static int read_header(reader *rd, bw_ingest_format format, const char *line, const char *path, char *why,
+static int read_header(reader *rd, bw_ingest_format format, const char *line, char *why,
 		       size_t why_size)
 {
 	if ((rd->header_copy = strdup(line)) == NULL) {
@@ -946,7 +950,7 @@ static int read_header(reader *rd, bw_ingest_format format, const char *line, co
 		}
 		return 0;
 	default:
-		return map_columns(rd, path, why, why_size);
+		return map_columns(rd, why, why_size);
 	}
 }
 
@@ -1490,6 +1494,32 @@ done:
 	return error;
 }
 
+/*
+ * The end every request source shares: what was read into *out, then,
+ * unless a source with out->sha256_hex is stored already, one transaction
+ * (stream and [start, end): as store_days).
+ */
+static int store_sink(bw_store *store, const char *name, bw_ingest_format format, const sink *sk,
+		      const char *stream, const char *start, const char *end, bw_ingest_result *out)
+{
+	int64_t *day_list = NULL;
+	int seen, error;
+
+	out->requests = sk->requests;
+	out->usage_rows = (int64_t)sk->days.count;
+	out->buckets = (int64_t)cube_days(&sk->days, &day_list);
+	free(day_list);
+	if ((seen = bw_store_find_source(store, out->sha256_hex, NULL)) < 0)
+		return seen;
+	if (seen) {
+		out->already_ingested = 1;
+		return 0;
+	}
+	if ((error = check_other_kind(store, name, &sk->days)) < 0)
+		return error;
+	return store_days(store, name, format, out->sha256_hex, &sk->days, sk->requests, stream, start, end);
+}
+
 int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
 		       const bw_ingest_options *options, bw_ingest_result *out)
 {
@@ -1616,7 +1646,7 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 			len = jl;
 		}
 		if (!header_done) {
-			if (read_header(&rd, format, line, path, why, sizeof(why)) < 0) {
+			if (read_header(&rd, format, line, why, sizeof(why)) < 0) {
 				error = bw_error_set(BW_EPARSE, "%s:%lld: %s", path, (long long)record_line, why);
 				goto done;
 			}
@@ -1683,24 +1713,8 @@ int bw_requests_ingest(bw_store *store, const char *path, bw_ingest_format forma
 				  sk.requests);
 	bw_stream_fingerprint(stream, out->sha256_hex);
 stored:
-	out->requests = sk.requests;
 	out->rejected = errors;
-	out->usage_rows = (int64_t)sk.days.count;
-	int64_t *day_list = NULL;
-	out->buckets = (int64_t)cube_days(&sk.days, &day_list);
-	free(day_list);
-	int seen = bw_store_find_source(store, out->sha256_hex, NULL);
-	if (seen < 0) {
-		error = seen;
-		goto done;
-	}
-	if (seen) {
-		out->already_ingested = 1;
-		goto done;
-	}
-	if ((error = check_other_kind(store, path, &sk.days)) < 0 ||
-	    (error = store_days(store, path, format, out->sha256_hex, &sk.days, sk.requests, NULL, NULL, NULL)) < 0)
-		goto done;
+	error = store_sink(store, path, format, &sk, NULL, NULL, NULL, out);
 done:
 	if (reject && fclose(reject) != 0 && error == 0)
 		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path, strerror(errno));
@@ -1797,7 +1811,7 @@ int bw_requests_rows_begin(bw_requests_rows **out, bw_ingest_format format, cons
 	rows->sk.options = rows->options;
 	rows->sk.why = rows->why;
 	rows->sk.why_size = sizeof(rows->why);
-	if (read_header(&rows->rd, format, header_line, "", rows->why, sizeof(rows->why)) < 0) {
+	if (read_header(&rows->rd, format, header_line, rows->why, sizeof(rows->why)) < 0) {
 		int error = bw_error_set(BW_EUSAGE, "%s", rows->why);
 		bw_requests_rows_free(rows);
 		return error;
@@ -1830,29 +1844,13 @@ int bw_requests_rows_add(bw_requests_rows *rows, char **fields, int count, const
 int bw_requests_rows_store(bw_requests_rows *rows, bw_store *store, const char *name, const char *fingerprint,
 			   const char *stream, const char *start, const char *end, bw_ingest_result *out)
 {
-	int error, seen;
-
 	memset(out, 0, sizeof(*out));
 	snprintf(out->format, sizeof(out->format), "%s", bw_ingest_format_name(rows->format));
 	snprintf(out->sha256_hex, sizeof(out->sha256_hex), "%s", fingerprint);
 	snprintf(out->first_rejected, sizeof(out->first_rejected), "%s", rows->first_rejected);
-	out->requests = rows->sk.requests;
 	out->skipped = rows->skipped;
 	out->rejected = rows->rejected;
-	out->usage_rows = (int64_t)rows->sk.days.count;
-	int64_t *day_list = NULL;
-	out->buckets = (int64_t)cube_days(&rows->sk.days, &day_list);
-	free(day_list);
-	if ((seen = bw_store_find_source(store, fingerprint, NULL)) < 0)
-		return seen;
-	if (seen) {
-		out->already_ingested = 1;
-		return 0;
-	}
-	if ((error = check_other_kind(store, name, &rows->sk.days)) < 0)
-		return error;
-	return store_days(store, name, rows->format, fingerprint, &rows->sk.days, rows->sk.requests, stream, start,
-			  end);
+	return store_sink(store, name, rows->format, &rows->sk, stream, start, end, out);
 }
 
 void bw_requests_rows_free(bw_requests_rows *rows)
