@@ -29,10 +29,16 @@ DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmo
 # stand-in of the Admin API.
 TEST_DEPS_PKGS := chromium nodejs npm postgresql python3
 
-LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+# The library is three layers, each a folder (docs/architecture.md):
+# src/util (helpers with no domain knowledge), src/lib (the domain) with
+# its two families src/lib/ingest and src/lib/report, and src/cli.
+UTIL_SRC := $(sort $(wildcard src/util/*.c))
+LIB_SRC  := $(sort $(wildcard src/lib/*.c src/lib/ingest/*.c src/lib/report/*.c)) $(UTIL_SRC)
 LIB_ASM  := $(sort $(wildcard src/lib/*.S))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+# tests/unit mirrors src: tests/unit/test_<module>.c for src/lib, and
+# tests/unit/<folder>/test_<module>.c for src/util, src/lib/ingest, src/lib/report.
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 DATA     := $(wildcard data/prices/*.json data/bands/*.json data/caching/*.json)
 
@@ -72,24 +78,47 @@ deps-test: deps
 	fi
 
 # --- build rules, instantiated once per variant ---------------------------
-# The library sees its private headers (src/lib); the CLI, the tests'
-# public-API checks and the benchmarks see only include/, so the CLI cannot
-# reach library internals.
+# Each folder sees only what its layer may use (the include rules of
+# docs/architecture.md; tests/cli/test_headers.sh checks the rest):
+# util sees include/ for error.h only; the domain sees util; ingest and
+# report each see their own folder besides; the CLI, the tests' public-API
+# checks and the benchmarks see only include/, so the CLI cannot reach
+# library internals.
+UTIL_INC   := -Iinclude -Isrc/util
+LIB_INC    := -Iinclude -Isrc/util -Isrc/lib $(PQ_INC)
+INGEST_INC := $(LIB_INC) -Isrc/lib/ingest
+REPORT_INC := $(LIB_INC) -Isrc/lib/report
+CLI_INC    := -Iinclude
 
 define VARIANT
 $(1)_DIR := build/$(1)
-$(1)_LIB_OBJ := $$(patsubst src/lib/%.c,build/$(1)/lib/%.o,$(LIB_SRC)) \
+$(1)_LIB_OBJ := $$(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) \
                 $$(patsubst src/lib/%.S,build/$(1)/lib/%.o,$(LIB_ASM))
 $(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC))
 
-build/$(1)/lib/%.o: src/lib/%.c | build/$(1)/lib
-	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude -Isrc/lib $(PQ_INC) -MMD -MP -c $$< -o $$@
+build/$(1)/util/%.o: src/util/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(CSTD) $(WARN) $(2) $(UTIL_INC) -MMD -MP -c $$< -o $$@
 
-build/$(1)/lib/%.o: src/lib/%.S $(DATA) | build/$(1)/lib
+build/$(1)/lib/ingest/%.o: src/lib/ingest/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(CSTD) $(WARN) $(2) $(INGEST_INC) -MMD -MP -c $$< -o $$@
+
+build/$(1)/lib/report/%.o: src/lib/report/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(CSTD) $(WARN) $(2) $(REPORT_INC) -MMD -MP -c $$< -o $$@
+
+build/$(1)/lib/%.o: src/lib/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(CSTD) $(WARN) $(2) $(LIB_INC) -MMD -MP -c $$< -o $$@
+
+build/$(1)/lib/%.o: src/lib/%.S $(DATA)
+	@mkdir -p $$(@D)
 	$$(CC) $(2) -c $$< -o $$@
 
-build/$(1)/cli/%.o: src/cli/%.c | build/$(1)/cli
-	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude -MMD -MP -c $$< -o $$@
+build/$(1)/cli/%.o: src/cli/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(CSTD) $(WARN) $(2) $(CLI_INC) -MMD -MP -c $$< -o $$@
 
 build/$(1)/libbandwise.a: $$($(1)_LIB_OBJ)
 	rm -f $$@ && ar rcs $$@ $$^
@@ -97,10 +126,10 @@ build/$(1)/libbandwise.a: $$($(1)_LIB_OBJ)
 build/$(1)/bandwise: $$($(1)_CLI_OBJ) build/$(1)/libbandwise.a
 	$$(CC) $(2) -o $$@ $$($(1)_CLI_OBJ) build/$(1)/libbandwise.a $(LIBS)
 
-build/$(1)/lib build/$(1)/cli build/$(1)/tests build/$(1)/bench:
+build/$(1)/tests build/$(1)/bench:
 	mkdir -p $$@
 
--include $$(wildcard build/$(1)/lib/*.d build/$(1)/cli/*.d build/$(1)/tests/*.d)
+-include $$(wildcard build/$(1)/*/*.d build/$(1)/*/*/*.d)
 endef
 
 $(eval $(call VARIANT,release,$(RELEASE_FLAGS)))
@@ -108,8 +137,9 @@ $(eval $(call VARIANT,asan,$(ASAN_FLAGS)))
 
 # Unit tests may include private headers (they test internals too).
 TEST_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(TEST_SRC))
-build/asan/tests/%: tests/unit/%.c tests/unit/test_util.h build/asan/libbandwise.a | build/asan/tests
-	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -MMD -MP $< -o $@ build/asan/libbandwise.a $(LIBS) -lcmocka
+build/asan/tests/%: tests/unit/%.c tests/unit/test_util.h build/asan/libbandwise.a
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Wno-missing-prototypes -Itests/unit $(INGEST_INC) -Isrc/lib/report -MMD -MP $< -o $@ build/asan/libbandwise.a $(LIBS) -lcmocka
 
 # Fuzz targets: replayed over their corpora by the tests (gcc, with a
 # standalone driver), fuzzed for real by `make fuzz` (clang's libFuzzer).
@@ -154,7 +184,7 @@ fuzz: deps-quiet
 	@for src in $(FUZZ_SRC); do \
 		name=$$(basename $$src .c); target=$${name#fuzz_}; \
 		clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-			-fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib $(PQ_INC) \
+			-fsanitize=fuzzer,address,undefined $(INGEST_INC) -Isrc/lib/report \
 			$(LIB_SRC) $(LIB_ASM) $$src -o build/fuzz/$$name $(LIBS) || exit 1; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 		mkdir -p build/fuzz/corpus-$$target; \
@@ -167,7 +197,7 @@ format:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,performance,portability \
-		--std=c11 -Iinclude -Isrc/lib $(PQ_INC) src
+		--std=c11 $(INGEST_INC) -Isrc/lib/report src
 
 clean:
 	rm -rf build

@@ -26,5 +26,8 @@
 #include "bandwise/track.h"
 #include "bandwise/trace.h"
 #include "bandwise/cachesim.h"
+#include "bandwise/policy.h"
+#include "bandwise/pull.h"
+#include "bandwise/reconcile.h"
 
 #endif

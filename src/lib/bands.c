@@ -163,7 +163,7 @@ int bw_bands_load_file(bw_bands **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bw_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read(path, &data, &len)) < 0)
 		return error;
 	error = bw_bands_load_buffer(out, data, len, path);
 	free(data);
@@ -172,7 +172,7 @@ int bw_bands_load_file(bw_bands **out, const char *path)
 
 int bw_bands_load_default(bw_bands **out)
 {
-	return bw_bands_load_buffer(out, bw_embedded_bands_json, strlen(bw_embedded_bands_json),
+	return bw_bands_load_buffer(out, bw_embedded__bands_json, strlen(bw_embedded__bands_json),
 				    "data/bands/default.json (built in)");
 }
 

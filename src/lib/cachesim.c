@@ -307,7 +307,7 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 int64_t bw_cachesim_min_tokens(const char *model_id)
 {
 	json_error_t jerr;
-	json_t *root = json_loads(bw_embedded_caching_json, 0, &jerr), *v;
+	json_t *root = json_loads(bw_embedded__caching_json, 0, &jerr), *v;
 	int64_t value;
 
 	if (root == NULL)

@@ -399,7 +399,7 @@ int bw_catalog_load_file(bw_catalog **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bw_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read(path, &data, &len)) < 0)
 		return error;
 	error = bw_catalog_load_buffer(out, data, len, path);
 	free(data);
@@ -408,7 +408,7 @@ int bw_catalog_load_file(bw_catalog **out, const char *path)
 
 int bw_catalog_load_default(bw_catalog **out)
 {
-	return bw_catalog_load_buffer(out, bw_embedded_prices_json, strlen(bw_embedded_prices_json),
+	return bw_catalog_load_buffer(out, bw_embedded__prices_json, strlen(bw_embedded__prices_json),
 				      "data/prices/anthropic.json (built in)");
 }
 

@@ -229,7 +229,7 @@ int bw_catalog_compare_file(bw_catalog_comparison **out, const bw_catalog *catal
 	int error;
 
 	*out = NULL;
-	if ((error = bw_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read(path, &data, &len)) < 0)
 		return error;
 	error = bw_catalog_compare_buffer(out, catalog, data, len, path, format, day);
 	free(data);

@@ -7,20 +7,20 @@
  */
 	.section .rodata
 	.balign 16
-	.global bw_embedded_prices_json
-bw_embedded_prices_json:
+	.global bw_embedded__prices_json
+bw_embedded__prices_json:
 	.incbin "data/prices/anthropic.json"
 	.byte 0
 
 	.balign 16
-	.global bw_embedded_bands_json
-bw_embedded_bands_json:
+	.global bw_embedded__bands_json
+bw_embedded__bands_json:
 	.incbin "data/bands/default.json"
 	.byte 0
 
 	.balign 16
-	.global bw_embedded_caching_json
-bw_embedded_caching_json:
+	.global bw_embedded__caching_json
+bw_embedded__caching_json:
 	.incbin "data/caching/anthropic.json"
 	.byte 0
 

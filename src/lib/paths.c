@@ -157,7 +157,7 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 	int error = 0, line_no = 0;
 
 	*out = NULL;
-	if ((error = bw_file_read(file, &text, &len)) < 0)
+	if ((error = bwx_file_read(file, &text, &len)) < 0)
 		return error;
 	for (line = text; line && *line; line = next) {
 		char field[64];

@@ -53,7 +53,7 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 	size_t capacity = 0, len;
 
 	*out = NULL;
-	if ((error = bw_file_read(path, &text, &len)) < 0)
+	if ((error = bwx_file_read(path, &text, &len)) < 0)
 		return error;
 	if ((peers = calloc(1, sizeof(*peers))) == NULL || (peers->origin = strdup(path)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");

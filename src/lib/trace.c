@@ -72,7 +72,7 @@ int bw_trace_read_mooncake(bw_trace **out, const char *path)
 	int64_t last_time = INT64_MIN;
 
 	*out = NULL;
-	if ((error = bw_file_read(path, &text, &len)) < 0)
+	if ((error = bwx_file_read(path, &text, &len)) < 0)
 		return error;
 	if ((trace = bw_trace_new()) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");

@@ -1,0 +1,208 @@
+/*
+ * report_forecast.c: `bandwise forecast` output.
+ */
+#include "bandwise/report.h"
+
+#include "bandwise/error.h"
+#include "jsonout.h"
+#include "table.h"
+
+static const double fan[3] = {0.10, 0.50, 0.90};
+
+int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
+			    const bw_report_context *ctx)
+{
+	json_t *root = json_object(), *months = json_array(), *total = json_object();
+	double q[3], mean;
+	char label[32];
+	int error;
+
+	json_object_set_new(root, "currency", json_string("USD"));
+	json_object_set_new(root, "paths_source", bwx_json_string_or_null(ctx->paths_source));
+	json_object_set_new(root, "paths", json_integer((json_int_t)paths->path_count));
+	json_object_set_new(root, "months_ahead", json_integer(paths->months));
+	json_object_set_new(root, "seed", fit ? json_integer((json_int_t)ctx->seed) : json_null());
+	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
+	if (fit != NULL) {
+		json_t *f = json_object();
+		json_object_set_new(f, "model", json_string("log-linear trend, parameter uncertainty, lognormal noise"));
+		json_object_set_new(f, "history_months", json_integer((json_int_t)fit->history_months));
+		json_object_set_new(f, "assumed_growth", json_boolean(fit->assumed_growth));
+		json_object_set_new(f, "damping", bwx_json_fraction(fit->damping));
+		json_object_set_new(f, "monthly_growth", bwx_json_fraction(fit->monthly_growth));
+		json_object_set_new(f, "monthly_growth_low95", bwx_json_fraction(fit->growth_low));
+		json_object_set_new(f, "monthly_growth_high95", bwx_json_fraction(fit->growth_high));
+		json_object_set_new(f, "residual_sigma", bwx_json_fraction(fit->residual_sigma));
+		json_object_set_new(f, "last_actual_usd", bwx_json_usd(fit->last_actual_usd));
+		json_object_set_new(f, "last_fitted_usd", bwx_json_usd(fit->last_fitted_usd));
+		json_object_set_new(root, "fit", f);
+	} else {
+		json_object_set_new(root, "fit", json_null());
+	}
+	for (int m = 0; m < paths->months; m++) {
+		json_t *row = json_object();
+		if ((error = bw_paths_month_quantiles(paths, m, fan, 3, q)) < 0) {
+			json_decref(months);
+			json_decref(total);
+			json_decref(root);
+			return error;
+		}
+		bwx_format_month(label, sizeof(label), ctx->first_month, m);
+		json_object_set_new(row, "month", json_string(label));
+		json_object_set_new(row, "index", json_integer(m + 1));
+		json_object_set_new(row, "p10_usd", bwx_json_usd(q[0]));
+		json_object_set_new(row, "p50_usd", bwx_json_usd(q[1]));
+		json_object_set_new(row, "p90_usd", bwx_json_usd(q[2]));
+		json_object_set_new(row, "mean_usd", bwx_json_usd(bw_paths_month_mean(paths, m)));
+		json_array_append_new(months, row);
+	}
+	json_object_set_new(root, "months", months);
+	if ((error = bw_paths_total_quantiles(paths, paths->months, fan, 3, q, &mean)) < 0) {
+		json_decref(total);
+		json_decref(root);
+		return error;
+	}
+	json_object_set_new(total, "p10_usd", bwx_json_usd(q[0]));
+	json_object_set_new(total, "p50_usd", bwx_json_usd(q[1]));
+	json_object_set_new(total, "p90_usd", bwx_json_usd(q[2]));
+	json_object_set_new(total, "mean_usd", bwx_json_usd(mean));
+	json_object_set_new(root, "total", total);
+	return bwx_json_print(out, root);
+}
+
+int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
+			    const bw_report_context *ctx, int color)
+{
+	bwx_table *table = bwx_table_new(5);
+	double q[3], mean;
+	char a[64], b[64], c[64], label[32];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if (fit != NULL) {
+		bwx_format_percent(a, sizeof(a), fit->monthly_growth, 1);
+		bwx_format_percent(b, sizeof(b), fit->growth_low, 1);
+		bwx_format_percent(c, sizeof(c), fit->growth_high, 1);
+		if (fit->assumed_growth)
+			fprintf(out, "Growth ASSUMED at %s a month (--growth), level from %zu complete months,\n",
+				a, fit->history_months);
+		else
+			fprintf(out, "Trend fitted on %zu complete months: %s a month (95%% interval %s to %s),\n",
+				fit->history_months, a, b, c);
+		if (fit->damping < 1)
+			fprintf(out, "damped: month h ahead adds %g^h of the monthly growth,\n", fit->damping);
+		bwx_format_percent(a, sizeof(a), fit->residual_sigma, 1);
+		bwx_format_usd(b, sizeof(b), fit->last_actual_usd);
+		bwx_format_usd(c, sizeof(c), fit->last_fitted_usd);
+		fprintf(out, "month-to-month noise %s; last month %s at list (trend %s).\n", a, b, c);
+		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
+	} else {
+		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,
+			ctx->paths_source ? ctx->paths_source : "a file");
+	}
+	bwx_table_header(table, 0, "month", BWX_ALIGN_LEFT);
+	bwx_table_header(table, 1, "P10", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, 2, "P50", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, 3, "P90", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, 4, "mean", BWX_ALIGN_RIGHT);
+	for (int m = 0; m <= paths->months; m++) {
+		int is_total = m == paths->months;
+		if (is_total) {
+			bwx_table_rule(table);
+			error = bw_paths_total_quantiles(paths, paths->months, fan, 3, q, &mean);
+		} else {
+			error = bw_paths_month_quantiles(paths, m, fan, 3, q);
+			mean = bw_paths_month_mean(paths, m);
+		}
+		if (error < 0 || (error = bwx_table_row(table, is_total)) < 0)
+			goto done;
+		if (is_total)
+			bwx_table_cell(table, 0, "%d months", paths->months);
+		else {
+			bwx_format_month(label, sizeof(label), ctx->first_month, m);
+			bwx_table_cell(table, 0, "%s", label);
+		}
+		for (int i = 0; i < 3; i++) {
+			bwx_format_usd(a, sizeof(a), q[i]);
+			bwx_table_cell(table, 1 + i, "%s", a);
+		}
+		bwx_format_usd(a, sizeof(a), mean);
+		bwx_table_cell(table, 4, "%s", a);
+	}
+	bwx_table_print(table, out, color);
+	fprintf(out, "\nList spend, USD. The total row is the distribution of each path's sum, "
+		     "not the sum of the monthly percentiles.\n");
+done:
+	bwx_table_free(table);
+	return error;
+}
+
+int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx)
+{
+	json_t *root = json_object(), *months = json_array();
+	char label[32];
+
+	json_object_set_new(root, "currency", json_string("USD"));
+	json_object_set_new(root, "train_months", json_integer((json_int_t)backtest->train_months));
+	json_object_set_new(root, "holdout_months", json_integer((json_int_t)backtest->holdout_months));
+	json_object_set_new(root, "seed", json_integer((json_int_t)ctx->seed));
+	json_object_set_new(root, "mape", bwx_json_fraction(backtest->mape));
+	json_object_set_new(root, "coverage_p10_p90", bwx_json_fraction(backtest->coverage));
+	json_object_set_new(root, "nominal_coverage", bwx_json_fraction(0.8));
+	json_object_set_new(root, "fitted_monthly_growth", bwx_json_fraction(backtest->fit.monthly_growth));
+	for (size_t h = 0; h < backtest->holdout_months; h++) {
+		const bw_backtest_month *m = &backtest->months[h];
+		json_t *row = json_object();
+		bwx_format_month(label, sizeof(label), ctx->first_month, (int)h);
+		json_object_set_new(row, "month", json_string(label));
+		json_object_set_new(row, "actual_usd", bwx_json_usd(m->actual_usd));
+		json_object_set_new(row, "p10_usd", bwx_json_usd(m->p10_usd));
+		json_object_set_new(row, "p50_usd", bwx_json_usd(m->p50_usd));
+		json_object_set_new(row, "p90_usd", bwx_json_usd(m->p90_usd));
+		json_object_set_new(row, "ape", bwx_json_fraction(m->ape));
+		json_object_set_new(row, "inside_p10_p90", json_boolean(m->inside));
+		json_array_append_new(months, row);
+	}
+	json_object_set_new(root, "months", months);
+	return bwx_json_print(out, root);
+}
+
+int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx,
+			    int color)
+{
+	bwx_table *table = bwx_table_new(7);
+	char a[64], b[64], label[32];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	fprintf(out, "Backtest: the trend fitted on the first %zu complete months, forecasting the last %zu.\n\n",
+		backtest->train_months, backtest->holdout_months);
+	const char *headers[] = {"month", "actual", "P10", "P50", "P90", "error of P50", "in P10-P90"};
+	for (int i = 0; i < 7; i++)
+		bwx_table_header(table, i, headers[i], i == 0 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
+	for (size_t h = 0; h < backtest->holdout_months; h++) {
+		const bw_backtest_month *m = &backtest->months[h];
+		if ((error = bwx_table_row(table, 0)) < 0)
+			goto done;
+		bwx_format_month(label, sizeof(label), ctx->first_month, (int)h);
+		bwx_table_cell(table, 0, "%s", label);
+		const double values[4] = {m->actual_usd, m->p10_usd, m->p50_usd, m->p90_usd};
+		for (int i = 0; i < 4; i++) {
+			bwx_format_usd(a, sizeof(a), values[i]);
+			bwx_table_cell(table, 1 + i, "%s", a);
+		}
+		bwx_format_percent(a, sizeof(a), m->ape, 1);
+		bwx_table_cell(table, 5, "%s", a);
+		bwx_table_cell(table, 6, "%s", m->inside ? "yes" : "NO");
+	}
+	bwx_table_print(table, out, color);
+	bwx_format_percent(a, sizeof(a), backtest->mape, 1);
+	bwx_format_percent(b, sizeof(b), backtest->coverage, 0);
+	fprintf(out, "\nMAPE of the median: %s. The actual fell inside P10-P90 in %s of months "
+		     "(80%% if the fan is calibrated; far less means the fan is too narrow).\n", a, b);
+done:
+	bwx_table_free(table);
+	return error;
+}

@@ -1,0 +1,328 @@
+/*
+ * report_usage.c: `bandwise usage` and `bandwise ingest` output.
+ */
+#include "bandwise/report.h"
+
+#include "bandwise/error.h"
+#include "jsonout.h"
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *result)
+{
+	char usage_rows[32], cost_rows[32];
+
+	bwx_format_number(usage_rows, sizeof(usage_rows), (double)result->usage_rows, 0);
+	bwx_format_number(cost_rows, sizeof(cost_rows), (double)result->cost_rows, 0);
+	if (result->already_ingested)
+		fprintf(out, "%s: already ingested (sha256 %.12s), nothing new stored\n", path,
+			result->sha256_hex);
+	else if (result->requests > 0 || result->rejected > 0 || result->skipped > 0) {
+		char requests[32];
+		bwx_format_number(requests, sizeof(requests), (double)result->requests, 0);
+		/* A FOCUS row is one token type of a model and day, not a request. */
+		const char *unit = strcmp(result->format, "focus-csv") == 0 ? "FOCUS row" : "request";
+		fprintf(out, "%s: %s, %s %s%s summed into %s usage row%s over %lld day%s (fingerprint %.17s)\n",
+			path, result->format, requests, unit, result->requests == 1 ? "" : "s", usage_rows,
+			result->usage_rows == 1 ? "" : "s", (long long)result->buckets, result->buckets == 1 ? "" : "s",
+			result->sha256_hex);
+		if (result->skipped > 0)
+			fprintf(out, "  %lld record%s not Claude usage (other providers, errors, or spans without "
+				     "token counts): left out\n",
+				(long long)result->skipped, result->skipped == 1 ? " is" : "s are");
+		if (result->rejected > 0)
+			fprintf(out, "  %lld bad record%s passed over under --max-errors; the first: %s\n",
+				(long long)result->rejected, result->rejected == 1 ? "" : "s", result->first_rejected);
+	} else
+		fprintf(out, "%s: %s, %lld buckets, %s usage rows, %s cost rows (sha256 %.12s)\n",
+			path, result->format, (long long)result->buckets, usage_rows, cost_rows,
+			result->sha256_hex);
+	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
+}
+
+void *bw_report_ingest_json_new(void)
+{
+	return json_array();
+}
+
+int bw_report_ingest_json_add(void *files, const char *path, const bw_ingest_result *result)
+{
+	json_t *file = json_object();
+	json_object_set_new(file, "file", json_string(path));
+	json_object_set_new(file, "format", json_string(result->format));
+	/* Request logs are fingerprinted with XXH3-128 ("xxh3-..."), reports with SHA-256. */
+	int xxh3 = strncmp(result->sha256_hex, "xxh3-", 5) == 0;
+	json_object_set_new(file, "sha256", xxh3 ? json_null() : json_string(result->sha256_hex));
+	json_object_set_new(file, "fingerprint", json_string(result->sha256_hex));
+	json_object_set_new(file, "buckets", json_integer(result->buckets));
+	json_object_set_new(file, "usage_rows", json_integer(result->usage_rows));
+	json_object_set_new(file, "cost_rows", json_integer(result->cost_rows));
+	json_object_set_new(file, "already_ingested", json_boolean(result->already_ingested));
+	json_object_set_new(file, "requests", json_integer(result->requests));
+	json_object_set_new(file, "skipped", json_integer(result->skipped));
+	json_object_set_new(file, "rejected", json_integer(result->rejected));
+	json_object_set_new(file, "first_rejected",
+			    result->first_rejected[0] ? json_string(result->first_rejected) : json_null());
+	return json_array_append_new((json_t *)files, file) == 0
+		       ? 0
+		       : bw_error_set(BW_ERROR, "out of memory");
+}
+
+int bw_report_ingest_json_print(FILE *out, void *files)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "files", (json_t *)files);
+	return bwx_json_print(out, root);
+}
+
+static json_t *token_usd_object(const double usd[BW_TOKEN_TYPE_COUNT], double web_search_usd)
+{
+	json_t *obj = json_object();
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+		json_object_set_new(obj, bw_token_type_api_name((bw_token_type)t), bwx_json_usd(usd[t]));
+	json_object_set_new(obj, "web_search", bwx_json_usd(web_search_usd));
+	return obj;
+}
+
+static json_t *token_count_object(const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_searches)
+{
+	json_t *obj = json_object();
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+		json_object_set_new(obj, bw_token_type_api_name((bw_token_type)t),
+				    json_integer(tokens[t]));
+	json_object_set_new(obj, "web_search_requests", json_integer(web_searches));
+	return obj;
+}
+
+int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_context *ctx)
+{
+	json_t *root = json_object(), *months = json_array(), *unpriced = json_array();
+	size_t cell = 0;
+
+	json_object_set_new(root, "currency", json_string("USD"));
+	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
+	json_object_set_new(root, "first_day", spend->first_day[0] ? json_string(spend->first_day) : json_null());
+	json_object_set_new(root, "last_day", spend->last_day[0] ? json_string(spend->last_day) : json_null());
+	json_object_set_new(root, "total_list_usd", bwx_json_usd(spend->total_list_usd));
+	for (size_t m = 0; m < spend->month_count; m++) {
+		const bw_spend_month *month = &spend->months[m];
+		json_t *row = json_object(), *models = json_array();
+		json_object_set_new(row, "month", json_string(month->month));
+		json_object_set_new(row, "complete", json_boolean(month->complete));
+		json_object_set_new(row, "list_usd", bwx_json_usd(month->total_usd));
+		json_object_set_new(row, "by_token_type", token_usd_object(month->usd, month->web_search_usd));
+		for (; cell < spend->cell_count && strcmp(spend->cells[cell].month, month->month) == 0;
+		     cell++) {
+			const bw_spend_cell *c = &spend->cells[cell];
+			json_t *model = json_object();
+			json_object_set_new(model, "model", json_string(c->model));
+			json_object_set_new(model, "list_usd", bwx_json_usd(c->total_usd));
+			json_object_set_new(model, "by_token_type", token_usd_object(c->usd, c->web_search_usd));
+			json_object_set_new(model, "tokens", token_count_object(c->tokens, c->web_search_requests));
+			json_array_append_new(models, model);
+		}
+		json_object_set_new(row, "by_model", models);
+		json_array_append_new(months, row);
+	}
+	json_object_set_new(root, "months", months);
+	for (size_t i = 0; i < spend->unpriced_count; i++) {
+		const bw_spend_unpriced *u = &spend->unpriced[i];
+		json_t *row = json_object();
+		json_object_set_new(row, "model", json_string(u->model));
+		json_object_set_new(row, "total_tokens", json_integer(u->total_tokens));
+		json_object_set_new(row, "tokens", token_count_object(u->tokens, u->web_search_requests));
+		json_object_set_new(row, "first_day", json_string(u->first_day));
+		json_object_set_new(row, "last_day", json_string(u->last_day));
+		json_object_set_new(row, "reason", json_string(u->reason));
+		json_array_append_new(unpriced, row);
+	}
+	json_object_set_new(root, "unpriced", unpriced);
+	json_t *tags = json_array();
+	for (size_t i = 0; i < spend->tag_count; i++) {
+		json_t *row = json_object();
+		json_object_set_new(row, "tag", json_string(spend->tags[i].name));
+		json_object_set_new(row, "list_usd", bwx_json_usd(spend->tags[i].total_usd));
+		json_array_append_new(tags, row);
+	}
+	json_object_set_new(root, "by_tag", tags);
+	return bwx_json_print(out, root);
+}
+
+/* Spend by tag, when request logs were ingested with --tag. */
+static int print_tags(FILE *out, const bw_spend *spend, int color)
+{
+	bwx_table *table = bwx_table_new(3);
+	char buf[64];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	bwx_table_header(table, 0, "tag", BWX_ALIGN_LEFT);
+	bwx_table_header(table, 1, "list spend", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, 2, "share", BWX_ALIGN_RIGHT);
+	for (size_t i = 0; i < spend->tag_count; i++) {
+		if ((error = bwx_table_row(table, 0)) < 0)
+			goto done;
+		bwx_table_cell(table, 0, "%s", spend->tags[i].name[0] ? spend->tags[i].name : "(untagged)");
+		bwx_format_usd(buf, sizeof(buf), spend->tags[i].total_usd);
+		bwx_table_cell(table, 1, "%s", buf);
+		bwx_table_cell(table, 2, "%.1f%%",
+			      spend->total_list_usd > 0 ? 100 * spend->tags[i].total_usd / spend->total_list_usd : 0);
+	}
+	fputc('\n', out);
+	bwx_table_print(table, out, color);
+done:
+	bwx_table_free(table);
+	return error;
+}
+
+/* Sum cells per model over all months, sorted by spend, for the text. */
+typedef struct {
+	const char *model;
+	double usd;
+	double last_month_usd;
+	int64_t tokens;
+} model_total;
+
+static int model_total_compare(const void *a, const void *b)
+{
+	const model_total *x = a, *y = b;
+	return (x->usd < y->usd) - (x->usd > y->usd);
+}
+
+static int print_months(FILE *out, const bw_spend *spend, int color)
+{
+	bwx_table *table = bwx_table_new(BW_TOKEN_TYPE_COUNT + 3);
+	double usd[BW_TOKEN_TYPE_COUNT] = {0}, web = 0;
+	char buf[64];
+	int error = 0;
+
+	if (table == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	bwx_table_header(table, 0, "month", BWX_ALIGN_LEFT);
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+		bwx_table_header(table, t + 1, bw_token_type_label((bw_token_type)t), BWX_ALIGN_RIGHT);
+	bwx_table_header(table, BW_TOKEN_TYPE_COUNT + 1, "web search", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, BW_TOKEN_TYPE_COUNT + 2, "list total", BWX_ALIGN_RIGHT);
+	for (size_t m = 0; m <= spend->month_count && error == 0; m++) {
+		const bw_spend_month *month = m < spend->month_count ? &spend->months[m] : NULL;
+		if (month == NULL)
+			bwx_table_rule(table);
+		if ((error = bwx_table_row(table, month == NULL)) < 0)
+			break;
+		if (month != NULL)
+			bwx_table_cell(table, 0, "%s%s", month->month, month->complete ? "" : " (partial)");
+		else
+			bwx_table_cell(table, 0, "total");
+		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
+			double v = month ? month->usd[t] : usd[t];
+			if (month)
+				usd[t] += v;
+			bwx_format_usd(buf, sizeof(buf), v);
+			bwx_table_cell(table, t + 1, "%s", buf);
+		}
+		double w = month ? month->web_search_usd : web;
+		if (month)
+			web += w;
+		bwx_format_usd(buf, sizeof(buf), w);
+		bwx_table_cell(table, BW_TOKEN_TYPE_COUNT + 1, "%s", buf);
+		bwx_format_usd(buf, sizeof(buf), month ? month->total_usd : spend->total_list_usd);
+		bwx_table_cell(table, BW_TOKEN_TYPE_COUNT + 2, "%s", buf);
+	}
+	if (error == 0)
+		bwx_table_print(table, out, color);
+	bwx_table_free(table);
+	return error;
+}
+
+static int print_models(FILE *out, const bw_spend *spend, int color)
+{
+	model_total *totals = calloc(spend->cell_count + 1, sizeof(*totals));
+	const char *last_month = spend->month_count ? spend->months[spend->month_count - 1].month : "";
+	size_t count = 0;
+	bwx_table *table = NULL;
+	char buf[64];
+	int error = 0;
+
+	if (totals == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t i = 0; i < spend->cell_count; i++) {
+		const bw_spend_cell *c = &spend->cells[i];
+		size_t j = 0;
+		while (j < count && strcmp(totals[j].model, c->model) != 0)
+			j++;
+		if (j == count)
+			totals[count++].model = c->model;
+		totals[j].usd += c->total_usd;
+		if (strcmp(c->month, last_month) == 0)
+			totals[j].last_month_usd += c->total_usd;
+		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+			totals[j].tokens += c->tokens[t];
+	}
+	qsort(totals, count, sizeof(*totals), model_total_compare);
+	if ((table = bwx_table_new(5)) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	bwx_table_header(table, 0, "model", BWX_ALIGN_LEFT);
+	bwx_table_header(table, 1, "tokens", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, 2, "list spend", BWX_ALIGN_RIGHT);
+	bwx_table_header(table, 3, "share", BWX_ALIGN_RIGHT);
+	snprintf(buf, sizeof(buf), "%s", last_month);
+	bwx_table_header(table, 4, buf, BWX_ALIGN_RIGHT);
+	for (size_t j = 0; j < count; j++) {
+		if ((error = bwx_table_row(table, 0)) < 0)
+			goto done;
+		bwx_table_cell(table, 0, "%s", totals[j].model);
+		bwx_format_tokens(buf, sizeof(buf), (double)totals[j].tokens);
+		bwx_table_cell(table, 1, "%s", buf);
+		bwx_format_usd(buf, sizeof(buf), totals[j].usd);
+		bwx_table_cell(table, 2, "%s", buf);
+		bwx_format_percent(buf, sizeof(buf),
+				  spend->total_list_usd > 0 ? totals[j].usd / spend->total_list_usd : 0, 1);
+		bwx_table_cell(table, 3, "%s", buf);
+		bwx_format_usd(buf, sizeof(buf), totals[j].last_month_usd);
+		bwx_table_cell(table, 4, "%s", buf);
+	}
+	bwx_table_print(table, out, color);
+done:
+	bwx_table_free(table);
+	free(totals);
+	return error;
+}
+
+int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_context *ctx,
+			 int color)
+{
+	char buf[64];
+	int error;
+
+	if (spend->month_count == 0 && spend->unpriced_count == 0) {
+		fprintf(out, "No usage stored yet. Add some with: bandwise ingest FILE...\n");
+		return 0;
+	}
+	if (spend->month_count > 0) {
+		bwx_format_usd(buf, sizeof(buf), spend->total_list_usd);
+		fprintf(out, "List spend %s to %s: %s (prices: %s)\n\n", spend->first_day,
+			spend->last_day, buf, ctx->catalog_version ? ctx->catalog_version : "?");
+		if ((error = print_months(out, spend, color)) < 0)
+			return error;
+		fputc('\n', out);
+		if ((error = print_models(out, spend, color)) < 0)
+			return error;
+		if (spend->tag_count > 0 && (error = print_tags(out, spend, color)) < 0)
+			return error;
+	}
+	for (size_t i = 0; i < spend->unpriced_count; i++) {
+		const bw_spend_unpriced *u = &spend->unpriced[i];
+		bwx_format_tokens(buf, sizeof(buf), (double)u->total_tokens);
+		fprintf(out,
+			"\nwarning: %s tokens of model '%s' (%s to %s) are NOT priced and NOT in "
+			"the totals: %s\n",
+			buf, u->model[0] ? u->model : "(no model: report not grouped by model)",
+			u->first_day, u->last_day, u->reason);
+	}
+	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * fileio.c: whole-file reads and atomic writes.
+ */
+#include "fileio.h"
+#include "stream.h"
+
+#include "bandwise/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int bwx_file_read(const char *path, char **out_data, size_t *out_len)
+{
+	bwx_stream *stream = NULL;
+	char *data = NULL;
+	size_t len = 0, cap = 0;
+	long n;
+	int error;
+
+	*out_data = NULL;
+	*out_len = 0;
+	if ((error = bwx_stream_open(&stream, path)) < 0)
+		return error;
+	/* Compressed inputs are read transparently, by their magic bytes. */
+	do {
+		if (cap - len < 65536 + 1) {
+			size_t next = cap ? cap * 2 : 65536 * 4;
+			char *grown;
+			if (next > BWX_FILE_MAX_BYTES + 65536 * 4) {
+				error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes", path,
+						     (size_t)BWX_FILE_MAX_BYTES);
+				goto fail;
+			}
+			if ((grown = realloc(data, next)) == NULL) {
+				error = bw_error_set(BW_ERROR, "%s: out of memory", path);
+				goto fail;
+			}
+			data = grown;
+			cap = next;
+		}
+		n = bwx_stream_read(stream, data + len, cap - len - 1);
+		if (n < 0) {
+			error = (int)n;
+			goto fail;
+		}
+		len += (size_t)n;
+	} while (n > 0);
+	if (len > BWX_FILE_MAX_BYTES) {
+		error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes", path, (size_t)BWX_FILE_MAX_BYTES);
+		goto fail;
+	}
+	bwx_stream_close(stream);
+	data[len] = '\0';
+	*out_data = data;
+	*out_len = len;
+	return 0;
+fail:
+	bwx_stream_close(stream);
+	free(data);
+	return error;
+}
+
+int bwx_file_read_raw(const char *path, char **out_data, size_t *out_len)
+{
+	FILE *f = NULL;
+	char *data = NULL;
+	size_t len = 0, cap = 0;
+	int error = 0;
+
+	*out_data = NULL;
+	*out_len = 0;
+	if ((f = fopen(path, "rb")) == NULL) {
+		int code = errno == ENOENT ? BW_ENOTFOUND : BW_EIO;
+		return bw_error_set(code, "%s: cannot open: %s", path, strerror(errno));
+	}
+	/* Grow geometrically instead of trusting ftell: 'path' may be a pipe. */
+	for (;;) {
+		if (cap - len < 65536 + 1) {
+			size_t next = cap ? cap * 2 : 131072;
+			char *grown;
+			if (next > BWX_FILE_MAX_BYTES + 1) {
+				error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes",
+						     path, (size_t)BWX_FILE_MAX_BYTES);
+				goto done;
+			}
+			if ((grown = realloc(data, next)) == NULL) {
+				error = bw_error_set(BW_ERROR, "%s: out of memory", path);
+				goto done;
+			}
+			data = grown;
+			cap = next;
+		}
+		size_t got = fread(data + len, 1, cap - len - 1, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		error = bw_error_set(BW_EIO, "%s: read failed: %s", path, strerror(errno));
+		goto done;
+	}
+	data[len] = '\0';
+	*out_data = data;
+	*out_len = len;
+	data = NULL; /* now owned by the caller */
+done:
+	free(data);
+	fclose(f);
+	return error;
+}
+
+int bwx_file_write_atomic(const char *path, const char *data, size_t len)
+{
+	size_t tmp_len = strlen(path) + 32;
+	char *tmp = malloc(tmp_len);
+	FILE *f = NULL;
+	int error = 0;
+
+	if (tmp == NULL)
+		return bw_error_set(BW_ERROR, "%s: out of memory", path);
+	snprintf(tmp, tmp_len, "%s.tmp.%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "wb")) == NULL) {
+		error = bw_error_set(BW_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+		goto done;
+	}
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		error = bw_error_set(BW_EIO, "%s: write failed: %s", tmp, strerror(errno));
+		goto done;
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		error = bw_error_set(BW_EIO, "%s: close failed: %s", tmp, strerror(errno));
+		goto done;
+	}
+	f = NULL;
+	if (rename(tmp, path) != 0)
+		error = bw_error_set(BW_EIO, "%s: cannot rename into place: %s", path,
+				     strerror(errno));
+done:
+	if (f != NULL)
+		fclose(f);
+	if (error != 0)
+		unlink(tmp);
+	free(tmp);
+	return error;
+}

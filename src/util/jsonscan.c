@@ -1,0 +1,483 @@
+/*
+ * jsonscan.c: a validating, non-allocating JSON scanner that keeps only
+ * the values at the paths it was asked for.
+ *
+ * The wanted paths form a small trie. Scanning an object at a trie node
+ * compares each key with that node's children only, so keys nobody wants
+ * cost a length check, and their subtrees are skipped with no path work.
+ */
+#include "jsonscan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <string.h>
+
+#define MAX_DEPTH 256
+
+typedef struct node node;
+struct node {
+	const char *name; /* into the caller's path string */
+	size_t name_len;
+	int index;        /* the path this node ends, or -1 */
+	node *children;
+	size_t child_count;
+};
+
+struct bwx_jsonscan {
+	node root;
+	size_t path_count;
+};
+
+static node *child_of(node *parent, const char *name, size_t len)
+{
+	for (size_t i = 0; i < parent->child_count; i++)
+		if (parent->children[i].name_len == len && memcmp(parent->children[i].name, name, len) == 0)
+			return &parent->children[i];
+	node *grown = realloc(parent->children, (parent->child_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return NULL;
+	parent->children = grown;
+	node *n = &grown[parent->child_count++];
+	memset(n, 0, sizeof(*n));
+	n->name = name;
+	n->name_len = len;
+	n->index = -1;
+	return n;
+}
+
+static void free_children(node *n)
+{
+	for (size_t i = 0; i < n->child_count; i++)
+		free_children(&n->children[i]);
+	free(n->children);
+}
+
+bwx_jsonscan *bwx_jsonscan_new(const char *const *paths)
+{
+	bwx_jsonscan *scan = calloc(1, sizeof(*scan));
+	if (scan == NULL)
+		return NULL;
+	scan->root.index = -1;
+	for (size_t i = 0; paths[i] != NULL; i++, scan->path_count++) {
+		node *at = &scan->root;
+		const char *p = paths[i];
+		/* Children arrays move as they grow: walk again from the root. */
+		while (at != NULL && *p) {
+			const char *dot = strchr(p, '.');
+			size_t len = dot ? (size_t)(dot - p) : strlen(p);
+			at = child_of(at, p, len);
+			p += len + (dot != NULL);
+		}
+		if (at == NULL) {
+			bwx_jsonscan_free(scan);
+			return NULL;
+		}
+		if (at->index < 0)
+			at->index = (int)i;
+	}
+	return scan;
+}
+
+void bwx_jsonscan_free(bwx_jsonscan *scan)
+{
+	if (scan == NULL)
+		return;
+	free_children(&scan->root);
+	free(scan);
+}
+
+typedef struct {
+	const char *p, *end, *begin;
+	bwx_js_value *values;
+	int depth;
+} cursor;
+
+/* Byte classes, looked up rather than compared: the scanner's inner loops
+ * run once per byte of every log line. */
+enum { PLAIN = 0, STOP = 1, SPACE = 2 };
+static const unsigned char string_class[256] = {
+	[0x00] = STOP, [0x01] = STOP, [0x02] = STOP, [0x03] = STOP, [0x04] = STOP, [0x05] = STOP,
+	[0x06] = STOP, [0x07] = STOP, [0x08] = STOP, [0x09] = STOP, [0x0a] = STOP, [0x0b] = STOP,
+	[0x0c] = STOP, [0x0d] = STOP, [0x0e] = STOP, [0x0f] = STOP, [0x10] = STOP, [0x11] = STOP,
+	[0x12] = STOP, [0x13] = STOP, [0x14] = STOP, [0x15] = STOP, [0x16] = STOP, [0x17] = STOP,
+	[0x18] = STOP, [0x19] = STOP, [0x1a] = STOP, [0x1b] = STOP, [0x1c] = STOP, [0x1d] = STOP,
+	[0x1e] = STOP, [0x1f] = STOP,
+	['"'] = STOP, ['\\'] = STOP,
+};
+static const unsigned char space_class[256] = {
+	[' '] = SPACE, ['\t'] = SPACE, ['\n'] = SPACE, ['\r'] = SPACE,
+};
+
+static inline void skip_space(cursor *c)
+{
+	while (c->p < c->end && space_class[(unsigned char)*c->p])
+		c->p++;
+}
+
+static int hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+}
+
+/* At the opening quote; leaves c->p after the closing one. */
+static int scan_string(cursor *c, const char **start, size_t *len, int *escaped)
+{
+	const char *p = ++c->p;
+	*escaped = 0;
+	for (;;) {
+#ifdef __SSE2__
+		/* Sixteen bytes at a time: the first quote, backslash or control byte. */
+		while (c->end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i stop = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+				_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f)));
+			int mask = _mm_movemask_epi8(stop);
+			if (mask != 0) {
+				p += __builtin_ctz((unsigned)mask);
+				break;
+			}
+			p += 16;
+		}
+#endif
+		/* Plain bytes, four at a time (the tail, or without SSE2). */
+		while (c->end - p >= 4 && !(string_class[(unsigned char)p[0]] | string_class[(unsigned char)p[1]] |
+					     string_class[(unsigned char)p[2]] | string_class[(unsigned char)p[3]]))
+			p += 4;
+		while (p < c->end && !string_class[(unsigned char)*p])
+			p++;
+		if (p >= c->end || (unsigned char)*p < 0x20) {
+			c->p = p;
+			return -1;
+		}
+		if (*p == '"')
+			break;
+		*escaped = 1;
+		if (p + 1 >= c->end) {
+			c->p = p;
+			return -1;
+		}
+		char e = p[1];
+		if (e == 'u') {
+			if (p + 5 >= c->end || !hex(p[2]) || !hex(p[3]) || !hex(p[4]) || !hex(p[5])) {
+				c->p = p;
+				return -1;
+			}
+			p += 6;
+		} else if (strchr("\"\\/bfnrt", e) != NULL && e != '\0') {
+			p += 2;
+		} else {
+			c->p = p;
+			return -1;
+		}
+	}
+	*start = c->p;
+	*len = (size_t)(p - c->p);
+	c->p = p + 1;
+	return 0;
+}
+
+static inline int digit(const cursor *c)
+{
+	return c->p < c->end && (unsigned char)(*c->p - '0') < 10;
+}
+
+static inline int scan_number(cursor *c)
+{
+	if (c->p < c->end && *c->p == '-')
+		c->p++;
+	if (!digit(c))
+		return -1;
+	if (*c->p == '0')
+		c->p++;
+	else
+		while (digit(c))
+			c->p++;
+	if (c->p < c->end && *c->p == '.') {
+		c->p++;
+		if (!digit(c))
+			return -1;
+		while (digit(c))
+			c->p++;
+	}
+	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+		c->p++;
+		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
+			c->p++;
+		if (!digit(c))
+			return -1;
+		while (digit(c))
+			c->p++;
+	}
+	return 0;
+}
+
+static int literal(cursor *c, const char *word, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0)
+		return -1;
+	c->p += n;
+	return 0;
+}
+
+/* One value at trie node 'at' (NULL: nobody wants anything below). */
+static int scan_value(cursor *c, const node *at);
+
+static int scan_object(cursor *c, const node *at)
+{
+	c->p++; /* { */
+	skip_space(c);
+	if (c->p < c->end && *c->p == '}') {
+		c->p++;
+		return 0;
+	}
+	for (;;) {
+		const char *key;
+		size_t key_len;
+		int escaped;
+		skip_space(c);
+		if (c->p >= c->end || *c->p != '"' || scan_string(c, &key, &key_len, &escaped) < 0)
+			return -1;
+		skip_space(c);
+		if (c->p >= c->end || *c->p != ':')
+			return -1;
+		c->p++;
+		const node *next = NULL;
+		if (at != NULL && !escaped && key_len > 0)
+			for (size_t i = 0; i < at->child_count; i++)
+				if (at->children[i].name_len == key_len && at->children[i].name[0] == key[0] &&
+				    memcmp(at->children[i].name, key, key_len) == 0) {
+					next = &at->children[i];
+					break;
+				}
+		if (scan_value(c, next) < 0)
+			return -1;
+		skip_space(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p == '}') {
+			c->p++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+static int scan_array(cursor *c)
+{
+	c->p++; /* [ */
+	skip_space(c);
+	if (c->p < c->end && *c->p == ']') {
+		c->p++;
+		return 0;
+	}
+	for (;;) {
+		if (scan_value(c, NULL) < 0)
+			return -1;
+		skip_space(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p == ']') {
+			c->p++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+static int scan_value(cursor *c, const node *at)
+{
+	bwx_js_value v = {BWX_JS_ABSENT, NULL, 0, 0};
+	int rc = 0;
+
+	skip_space(c);
+	if (c->p >= c->end)
+		return -1;
+	const char *start = c->p;
+	switch (*c->p) {
+	case '{':
+		if (++c->depth > MAX_DEPTH)
+			return -1;
+		v.type = BWX_JS_OBJECT;
+		rc = scan_object(c, at);
+		c->depth--;
+		break;
+	case '[':
+		if (++c->depth > MAX_DEPTH)
+			return -1;
+		v.type = BWX_JS_ARRAY;
+		rc = scan_array(c);
+		c->depth--;
+		break;
+	case '"':
+		v.type = BWX_JS_STRING;
+		rc = scan_string(c, &v.start, &v.len, &v.escaped);
+		break;
+	case 't':
+		v.type = BWX_JS_TRUE;
+		rc = literal(c, "true", 4);
+		break;
+	case 'f':
+		v.type = BWX_JS_FALSE;
+		rc = literal(c, "false", 5);
+		break;
+	case 'n':
+		v.type = BWX_JS_NULL;
+		rc = literal(c, "null", 4);
+		break;
+	default:
+		v.type = BWX_JS_NUMBER;
+		rc = scan_number(c);
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (at != NULL && at->index >= 0 && c->values[at->index].type == BWX_JS_ABSENT) {
+		if (v.type != BWX_JS_STRING) {
+			v.start = start;
+			v.len = (size_t)(c->p - start);
+		}
+		c->values[at->index] = v;
+	}
+	return 0;
+}
+
+int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
+		    size_t *error_offset)
+{
+	cursor c = {text, text + len, text, values, 0};
+	memset(values, 0, scan->path_count * sizeof(*values));
+	if (scan_value(&c, &scan->root) == 0) {
+		skip_space(&c);
+		if (c.p == c.end)
+			return 0;
+	}
+	*error_offset = (size_t)(c.p - c.begin);
+	return -1;
+}
+
+static size_t put_utf8(char *dst, size_t room, unsigned cp)
+{
+	char b[4];
+	size_t n;
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	if (n > room)
+		return 0;
+	memcpy(dst, b, n);
+	return n;
+}
+
+void bwx_js_string(const bwx_js_value *v, char *dst, size_t size)
+{
+	size_t o = 0;
+	if (size == 0)
+		return;
+	if (v->type != BWX_JS_STRING) {
+		dst[0] = '\0';
+		return;
+	}
+	if (!v->escaped) {
+		size_t n = v->len < size - 1 ? v->len : size - 1;
+		memcpy(dst, v->start, n);
+		dst[n] = '\0';
+		return;
+	}
+	for (size_t i = 0; i < v->len && o + 1 < size;) {
+		char ch = v->start[i];
+		if (ch != '\\') {
+			dst[o++] = ch;
+			i++;
+			continue;
+		}
+		char e = v->start[i + 1];
+		if (e == 'u') {
+			unsigned cp = (unsigned)strtoul((char[5]){v->start[i + 2], v->start[i + 3], v->start[i + 4],
+								  v->start[i + 5], 0},
+							 NULL, 16);
+			i += 6;
+			/* A surrogate pair: join the two halves. */
+			if (cp >= 0xd800 && cp < 0xdc00 && i + 5 < v->len && v->start[i] == '\\' &&
+			    v->start[i + 1] == 'u') {
+				unsigned lo = (unsigned)strtoul((char[5]){v->start[i + 2], v->start[i + 3],
+									  v->start[i + 4], v->start[i + 5], 0},
+								 NULL, 16);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					i += 6;
+				}
+			}
+			size_t n = put_utf8(dst + o, size - 1 - o, cp);
+			if (n == 0)
+				break;
+			o += n;
+			continue;
+		}
+		static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+		const char *at = strchr(from, e);
+		dst[o++] = at ? to[at - from] : e;
+		i += 2;
+	}
+	dst[o] = '\0';
+}
+
+int bwx_js_count(const bwx_js_value *v, int64_t *out)
+{
+	const char *p = v->start, *end = v->start + v->len;
+	int64_t n = 0;
+	if (v->type == BWX_JS_STRING && v->escaped)
+		return -1;
+	if (v->type != BWX_JS_NUMBER && v->type != BWX_JS_STRING)
+		return -1;
+	int negative = p < end && *p == '-';
+	p += negative;
+	if (p == end)
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (n > (INT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	/* 12.0 or 1.2e3 are whole numbers too: let strtod decide. */
+	if (p < end) {
+		if (v->type != BWX_JS_NUMBER)
+			return -1;
+		char buf[64];
+		if (v->len >= sizeof(buf))
+			return -1;
+		memcpy(buf, v->start, v->len);
+		buf[v->len] = '\0';
+		errno = 0;
+		double d = strtod(buf, NULL);
+		if (errno != 0 || d != (double)(int64_t)d)
+			return -1;
+		*out = (int64_t)d;
+		return 0;
+	}
+	*out = negative ? -n : n;
+	return 0;
+}

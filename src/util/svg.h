@@ -1,0 +1,60 @@
+/*
+ * svg.h (private): small inline-SVG charts for the HTML report: a plot
+ * area with axes, ticks and labels in data coordinates, and the marks the
+ * report needs. Colours come from the Okabe-Ito palette, which stays
+ * distinguishable with the common colour-vision deficiencies.
+ */
+#ifndef BANDWISE_SVG_H
+#define BANDWISE_SVG_H
+
+#include <stdio.h>
+
+extern const char *const bwx_svg_palette[8];
+
+/* Write 'text' with &, <, >, " and ' escaped. */
+void bwx_html_escape(FILE *out, const char *text);
+
+typedef struct {
+	FILE *out;
+	double width, height;          /* viewBox size */
+	double left, right, top, bottom; /* margins */
+	double x0, x1, y0, y1;          /* data ranges */
+} bwx_svg;
+
+/* Open an <svg> with a <title> and an aria description. */
+void bwx_svg_begin(bwx_svg *svg, FILE *out, double width, double height, double x0, double x1,
+		  double y0, double y1, const char *title, const char *description);
+void bwx_svg_end(bwx_svg *svg);
+
+double bwx_svg_x(const bwx_svg *svg, double x);
+double bwx_svg_y(const bwx_svg *svg, double y);
+
+/* Axes with 'ticks' ticks each; labels formatted by the callbacks (NULL:
+ * plain numbers); axis titles with units. */
+typedef void (*bwx_svg_format)(char *buf, size_t size, double value, const void *arg);
+void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_format, const void *x_arg,
+		 bwx_svg_format y_format, const void *y_arg, const char *x_title, const char *y_title);
+
+/* A polyline through (xs[i], ys[i]); 'tooltip' labels it. */
+void bwx_svg_line(bwx_svg *svg, const double *xs, const double *ys, int n, const char *color,
+		 double stroke, const char *dash, const char *tooltip);
+
+/* The band between lows and highs. */
+void bwx_svg_band(bwx_svg *svg, const double *xs, const double *lows, const double *highs, int n,
+		 const char *color, double opacity, const char *tooltip);
+
+/* A rectangle in data coordinates with a tooltip. */
+void bwx_svg_rect(bwx_svg *svg, double x0, double y0, double x1, double y1, const char *color,
+		 const char *tooltip);
+
+/* A marker (circle) at a point, with a tooltip. */
+void bwx_svg_point(bwx_svg *svg, double x, double y, const char *color, const char *tooltip);
+
+/* A vertical or horizontal reference line with a label. */
+void bwx_svg_vline(bwx_svg *svg, double x, const char *color, const char *label);
+void bwx_svg_hline(bwx_svg *svg, double y, const char *color, const char *label);
+
+/* A legend entry (swatch + escaped text), stacked top-right. */
+void bwx_svg_legend(bwx_svg *svg, int index, const char *color, const char *text);
+
+#endif
