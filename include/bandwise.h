@@ -14,6 +14,7 @@
 #include "bandwise/store.h"
 #include "bandwise/ingest.h"
 #include "bandwise/spend.h"
+#include "bandwise/paths.h"
 #include "bandwise/forecast.h"
 #include "bandwise/bands.h"
 #include "bandwise/contract.h"
@@ -29,5 +30,6 @@
 #include "bandwise/policy.h"
 #include "bandwise/pull.h"
 #include "bandwise/reconcile.h"
+#include "bandwise/analysis.h"
 
 #endif

@@ -6,7 +6,9 @@
  * prices every candidate deal on every path, so the forecast's job is to
  * spread the paths as widely as the evidence says, no wider and no
  * narrower. Paths come from a fitted trend (bw_forecast_run) or from the
- * user's own forecast (bw_paths_read_csv). The model: docs/methodology.md.
+ * user's own forecast (bw_paths_read_csv, paths.h); scenarios and the
+ * optimization levers are overlaid on them here. The model:
+ * docs/methodology.md.
  */
 #ifndef BANDWISE_FORECAST_H
 #define BANDWISE_FORECAST_H
@@ -14,50 +16,7 @@
 #include <math.h>
 #include <stddef.h>
 
-/* N paths x T months of list USD, path-major: list_usd[p * months + m].
- * price_index, when not NULL, holds the same shape of list-price levels
- * relative to today (0.8 = list prices 20% lower), set by price-change
- * scenarios: a deal with a price lock consumes at today's prices, so it
- * is priced on list_usd / price_index. */
-typedef struct {
-	size_t path_count;
-	int months;
-	double *list_usd;
-	double *price_index;
-} bw_paths;
-
-/* A zeroed matrix. On success *out owns it (bw_paths_free). Returns 0,
- * BW_ERANGE (no paths or months) or BW_ERROR. */
-int bw_paths_new(bw_paths **out, size_t path_count, int months);
-
-void bw_paths_free(bw_paths *paths);
-
-/*
- * Read the user's own paths from a CSV file with the header
- * `path,month,list_usd`: paths numbered 1..N, months 1..T, every pair
- * exactly once (any order), list_usd a finite number >= 0. Errors are
- * BW_EPARSE "FILE:LINE:COL: expected ..." (a missing pair names it).
- */
-int bw_paths_read_csv(bw_paths **out, const char *path);
-
-/*
- * Quantiles of month 'month' (0-based) over the paths, for each of the
- * 'count' probabilities in 'probs' (0..1), by linear interpolation
- * between order statistics. Returns 0 or BW_ERROR.
- */
-int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs,
-			     size_t count, double *out);
-
-/*
- * Quantiles of each path's total over months [0, months), as
- * bw_paths_month_quantiles; *out_mean (when not NULL) gets the mean total.
- * Returns 0 or BW_ERROR.
- */
-int bw_paths_total_quantiles(const bw_paths *paths, int months, const double *probs,
-			     size_t count, double *out, double *out_mean);
-
-/* Mean of month 'month' over the paths. */
-double bw_paths_month_mean(const bw_paths *paths, int month);
+#include "bandwise/paths.h"
 
 typedef struct {
 	int months;              /* T: months to forecast */
@@ -132,13 +91,6 @@ int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)
  */
 int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size_t count,
 			     unsigned long long seed);
-
-/*
- * The paths a price-locked deal consumes on: list_usd / price_index (a
- * copy without an index; the same as 'paths' when it has none). On
- * success *out owns them. Returns 0 or BW_ERROR.
- */
-int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out);
 
 /*
  * The optimized version of paths: month m (1-based) keeps

@@ -50,12 +50,8 @@ const char *cli_db_path(const char *flag)
 
 int cli_load_catalog(bw_catalog **out, const char *flag)
 {
-	const char *env = getenv("BANDWISE_PRICES");
-	if (flag != NULL)
-		return bw_catalog_load_file(out, flag);
-	if (env != NULL && env[0] != '\0')
-		return bw_catalog_load_file(out, env);
-	return bw_catalog_load_default(out);
+	const char *path = cli_prices_path(flag);
+	return path != NULL ? bw_catalog_load_file(out, path) : bw_catalog_load_default(out);
 }
 
 int cli_load_bands(bw_bands **out, const char *flag)
@@ -173,100 +169,46 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 	}
 }
 
-void cli_month_add(const char *month, int months, char out[8])
+const char *cli_prices_path(const char *flag)
 {
-	int year = 0, m = 0;
-	if (sscanf(month, "%4d-%2d", &year, &m) != 2 || m < 1 || m > 12) {
-		out[0] = '\0';
-		return;
-	}
-	int index = year * 12 + (m - 1) + months;
-	snprintf(out, 8, "%04u-%02u", (unsigned)(index / 12) % 10000u, (unsigned)(index % 12) + 1u);
+	const char *env = getenv("BANDWISE_PRICES");
+	if (flag != NULL)
+		return flag;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	return NULL;
 }
 
-int cli_load_history(const cli_paths_request *request, cli_history *out)
+void cli_analysis_options(const cli_paths_request *request, unsigned stages, bw_analysis_options *out)
 {
-	bw_store *store = NULL;
-	bw_spend *spend = NULL;
-	int error;
+	bw_analysis_options defaults = BW_ANALYSIS_OPTIONS_INIT;
+	*out = defaults;
+	out->stages = stages;
+	out->db_path = cli_db_path(request->db_flag);
+	out->prices_path = cli_prices_path(request->prices_flag);
+	out->paths_file = request->paths_file;
+	out->forecast.months = request->months;
+	out->forecast.paths = request->samples;
+	out->forecast.seed = request->seed;
+	out->forecast.damping = request->damping;
+	out->forecast.growth = request->growth;
+	out->forecast.volatility = request->volatility;
+	out->scenarios = request->scenarios;
+	out->scenario_count = request->scenario_count;
+	out->plan.term_months = request->months;
+}
 
-	memset(out, 0, sizeof(*out));
-	if ((error = cli_load_catalog(&out->catalog, request->prices_flag)) < 0 ||
-	    (error = bw_store_open(&store, cli_db_path(request->db_flag), 0)) < 0 ||
-	    (error = bw_spend_from_store(&spend, store, out->catalog)) < 0 ||
-	    (error = bw_spend_history(spend, &out->usd, &out->count, out->first_month)) < 0)
-		goto done;
-	if (spend->month_count == 0) {
-		error = bw_error_set(BW_EUSAGE, "the store %s holds no priced usage: add some with "
-						"'bandwise ingest FILE...'",
-				     cli_db_path(request->db_flag));
-		goto done;
-	}
-	for (size_t i = 0; i < spend->unpriced_count; i++)
+int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
+{
+	int error = bw_analysis_run(out, options);
+	const bw_analysis *a = *out;
+	for (size_t i = 0; a != NULL && a->has_history && i < a->spend->unpriced_count; i++)
 		fprintf(stderr,
 			"bandwise: warning: %lld tokens of model '%s' are not priced and not in the "
 			"history: %s\n",
-			(long long)spend->unpriced[i].total_tokens, spend->unpriced[i].model,
-			spend->unpriced[i].reason);
-done:
-	bw_spend_free(spend);
-	bw_store_close(store);
+			(long long)a->spend->unpriced[i].total_tokens, a->spend->unpriced[i].model,
+			a->spend->unpriced[i].reason);
 	return error;
-}
-
-void cli_history_dispose(cli_history *history)
-{
-	free(history->usd);
-	bw_catalog_free(history->catalog);
-	memset(history, 0, sizeof(*history));
-}
-
-bw_forecast_options cli_forecast_options(const cli_paths_request *request)
-{
-	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
-	options.months = request->months;
-	options.paths = request->samples;
-	options.seed = request->seed;
-	options.damping = request->damping;
-	options.growth = request->growth;
-	options.volatility = request->volatility;
-	return options;
-}
-
-int cli_build_paths(const cli_paths_request *request, cli_paths_result *out)
-{
-	cli_history history;
-	int error;
-
-	memset(out, 0, sizeof(*out));
-	if (request->paths_file != NULL) {
-		if ((error = bw_paths_read_csv(&out->paths, request->paths_file)) < 0)
-			return error;
-		return bw_paths_apply_scenarios(out->paths, request->scenarios, request->scenario_count,
-						request->seed);
-	}
-	bw_forecast_options options = cli_forecast_options(request);
-	if ((error = cli_load_history(request, &history)) < 0)
-		goto done;
-	if ((error = bw_forecast_run(&out->paths, &out->fit, history.usd, history.count, &options)) < 0 ||
-	    (error = bw_paths_apply_scenarios(out->paths, request->scenarios, request->scenario_count,
-					      request->seed)) < 0)
-		goto done;
-	out->has_fit = 1;
-	/* Month 1 of the forecast follows the last complete month. */
-	cli_month_add(history.first_month, (int)history.count, out->first_month);
-	out->catalog = history.catalog;
-	history.catalog = NULL; /* now owned by the result */
-done:
-	cli_history_dispose(&history);
-	return error;
-}
-
-void cli_paths_result_dispose(cli_paths_result *result)
-{
-	bw_paths_free(result->paths);
-	bw_catalog_free(result->catalog);
-	memset(result, 0, sizeof(*result));
 }
 
 int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,
@@ -301,29 +243,6 @@ int cli_parse_amount(const char *cmd, const char *name, const char *text, double
 	return 0;
 }
 
-int cli_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months)
-{
-	for (size_t i = 0; i < bands->count; i++) {
-		double lo, hi;
-		if (name != NULL) {
-			if (strcmp(bands->bands[i].name, name) == 0)
-				return (int)i;
-			continue;
-		}
-		bw_bands_commit_range(bands, i, term_months, &lo, &hi);
-		if (commit_usd >= lo && commit_usd < hi)
-			return (int)i;
-	}
-	if (name != NULL)
-		bw_error_set(BW_EUSAGE, "no band named '%s' in %s", name, bands->origin);
-	else
-		bw_error_set(BW_EUSAGE,
-			     "a commitment of %.2f USD over %d months is below every band's threshold "
-			     "in %s: name one with --band",
-			     commit_usd, term_months, bands->origin);
-	return -1;
-}
-
 int cli_parse_schedule(const char *cmd, const char *text, double *out, int *count)
 {
 	const char *p = text;
@@ -345,77 +264,4 @@ int cli_parse_schedule(const char *cmd, const char *text, double *out, int *coun
 			return 0;
 		p = end + 1;
 	}
-}
-
-int cli_policy_waterfall(const cli_paths_request *request, const bw_policy *policy, int months,
-			 bw_waterfall **out, char *scope, size_t scope_size)
-{
-	bw_catalog *catalog = NULL;
-	bw_store *store = NULL;
-	bw_spend *spend = NULL;
-	bw_usage_rows daily = BW_USAGE_ROWS_INIT, kept = BW_USAGE_ROWS_INIT;
-	double *history = NULL;
-	size_t count = 0;
-	char first[8], from[8] = "", to[8] = "";
-	int error;
-
-	*out = NULL;
-	if ((error = cli_load_catalog(&catalog, request->prices_flag)) < 0 ||
-	    (error = bw_store_open(&store, cli_db_path(request->db_flag), 0)) < 0 ||
-	    (error = bw_store_daily_usage(store, &daily)) < 0 ||
-	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
-	    (error = bw_spend_history(spend, &history, &count, first)) < 0)
-		goto done;
-	if (months > 0) {
-		if (count == 0) {
-			error = bw_error_set(BW_EUSAGE, "the store holds no complete month to apply the policy to");
-			goto done;
-		}
-		int n = (size_t)months < count ? months : (int)count;
-		cli_month_add(first, (int)count - n, from);
-		cli_month_add(first, (int)count - 1, to);
-		for (size_t i = 0; i < daily.count; i++) {
-			char month[8];
-			snprintf(month, sizeof(month), "%.7s", daily.items[i].bucket_start);
-			if (strcmp(month, from) >= 0 && strcmp(month, to) <= 0 &&
-			    (error = bw_usage_rows_push(&kept, &daily.items[i])) < 0)
-				goto done;
-		}
-		snprintf(scope, scope_size, "the %d complete months %s..%s", n, from, to);
-	} else {
-		snprintf(scope, scope_size, "all stored usage (%s to %s)", spend->first_day, spend->last_day);
-	}
-	error = bw_policy_waterfall(out, policy, months > 0 ? &kept : &daily, catalog);
-done:
-	free(history);
-	bw_usage_rows_dispose(&daily);
-	bw_usage_rows_dispose(&kept);
-	bw_spend_free(spend);
-	bw_store_close(store);
-	bw_catalog_free(catalog);
-	return error;
-}
-
-int cli_optimize_paths(const cli_paths_request *request, const char *policy_file,
-		       const bw_paths *paths, cli_optimized *out)
-{
-	int error;
-
-	memset(out, 0, sizeof(*out));
-	if ((error = bw_policy_load_file(&out->policy, policy_file)) < 0 ||
-	    (error = cli_policy_waterfall(request, out->policy, 3, &out->waterfall, out->scope,
-					  sizeof(out->scope))) < 0 ||
-	    (error = bw_paths_new(&out->paths, paths->path_count, paths->months)) < 0)
-		return error;
-	bw_waterfall_lever_shares(out->waterfall, out->shares);
-	return bw_paths_apply_levers(paths, out->shares, out->policy->ramp_months, BW_LEVER_COUNT,
-				     out->paths);
-}
-
-void cli_optimized_dispose(cli_optimized *optimized)
-{
-	bw_policy_free(optimized->policy);
-	bw_waterfall_free(optimized->waterfall);
-	bw_paths_free(optimized->paths);
-	memset(optimized, 0, sizeof(*optimized));
 }

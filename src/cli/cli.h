@@ -78,14 +78,6 @@ typedef struct {
  * damping, fitted growth, no scenarios. */
 void cli_paths_request_init(cli_paths_request *request);
 
-typedef struct {
-	bw_paths *paths;
-	bw_forecast_fit fit;
-	int has_fit;                /* 0 for --paths */
-	char first_month[8];        /* month 1 of the forecast, "" for --paths */
-	bw_catalog *catalog;        /* the prices used, NULL for --paths */
-} cli_paths_result;
-
 /* Option codes of the flags shared by the commands that build paths. */
 enum {
 	CLI_OPT_SAMPLES = 'n', /* --samples N */
@@ -132,50 +124,18 @@ enum {
  */
 int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_request *request);
 
-/* The store's complete months of list spend, oldest first. */
-typedef struct {
-	double *usd;
-	size_t count;
-	char first_month[8];  /* "YYYY-MM" of usd[0] */
-	bw_catalog *catalog;  /* the prices used */
-} cli_history;
+/* The price catalog file: the --prices flag, else $BANDWISE_PRICES, else
+ * NULL (the built-in one). */
+const char *cli_prices_path(const char *flag);
 
-/* Load the catalog, open the store, price it and keep its complete months;
- * unpriced usage is warned about on stderr. Returns 0 or an error code. */
-int cli_load_history(const cli_paths_request *request, cli_history *out);
-void cli_history_dispose(cli_history *history);
+/* The analysis a request asks for: the store, the prices, the user's
+ * paths, the forecast options and scenarios, the term; 'stages' are
+ * BW_ANALYSIS_... (bandwise/analysis.h). */
+void cli_analysis_options(const cli_paths_request *request, unsigned stages, bw_analysis_options *out);
 
-/* The savings waterfall of 'policy' over the store's last 'months'
- * complete months (0 = everything stored); *scope describes it. */
-int cli_policy_waterfall(const cli_paths_request *request, const bw_policy *policy, int months,
-			 bw_waterfall **out, char *scope, size_t scope_size);
-
-/* Paths after an optimization policy: the policy, its waterfall over the
- * store's last 3 complete months, each lever's share of list, and the
- * paths with each lever ramped in. */
-typedef struct {
-	bw_policy *policy;
-	bw_waterfall *waterfall;
-	double shares[BW_LEVER_COUNT];
-	bw_paths *paths;
-	char scope[128];
-} cli_optimized;
-
-int cli_optimize_paths(const cli_paths_request *request, const char *policy_file,
-		       const bw_paths *paths, cli_optimized *out);
-void cli_optimized_dispose(cli_optimized *optimized);
-
-/* "YYYY-MM" plus 'months' months into 'out' ("" when malformed). */
-void cli_month_add(const char *month, int months, char out[8]);
-
-/* The forecast options a request asks for (months, samples, seed, damping,
- * growth, volatility). */
-bw_forecast_options cli_forecast_options(const cli_paths_request *request);
-
-/* --paths FILE, or price the store and forecast from its complete months.
- * Returns 0 or an error code (message set). */
-int cli_build_paths(const cli_paths_request *request, cli_paths_result *out);
-void cli_paths_result_dispose(cli_paths_result *result);
+/* bw_analysis_run, then the history's warnings (usage the catalog cannot
+ * price) on stderr. *out is the caller's to free either way. */
+int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options);
 
 /* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
  * usage message printed). */
@@ -192,11 +152,6 @@ int cli_parse_amount(const char *cmd, const char *name, const char *text, double
 /* Parse "X" or "X1,X2,..." (amounts in USD >= 0) into 'out' (room for
  * BW_PLAN_MAX_SCHEDULE); *count gets how many. 0 or -1 (message printed). */
 int cli_parse_schedule(const char *cmd, const char *text, double *out, int *count);
-
-/* The band to evaluate a commitment in: the one named (when 'name' is not
- * NULL), else the one whose range for the term holds 'commit_usd'.
- * Returns its index, or -1 with the error message set. */
-int cli_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months);
 
 /* Parse a 64-bit unsigned seed. */
 int cli_parse_seed(const char *cmd, const char *text, unsigned long long *out);

@@ -41,8 +41,8 @@ int cmd_backtest(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_history history;
-	bw_backtest *backtest = NULL;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	long holdout = 3;
 	int json = 0, opt, error;
 
@@ -71,19 +71,14 @@ int cmd_backtest(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("backtest", "unexpected argument '%s'", argv[optind]);
-	if ((error = cli_load_history(&request, &history)) < 0)
+	cli_analysis_options(&request, BW_ANALYSIS_BACKTEST, &analysis_options);
+	analysis_options.backtest_holdout = (size_t)holdout;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
-	bw_forecast_options forecast = cli_forecast_options(&request);
-	if ((error = bw_forecast_backtest(&backtest, history.usd, history.count, (size_t)holdout,
-					  &forecast)) < 0)
-		goto done;
-	char first[8];
-	cli_month_add(history.first_month, (int)(history.count - (size_t)holdout), first);
-	bw_report_context ctx = {.seed = request.seed, .first_month = first};
-	error = json ? bw_report_backtest_json(stdout, backtest, &ctx)
-		     : bw_report_backtest_text(stdout, backtest, &ctx, cli_color(stdout));
+	bw_report_context ctx = {.seed = request.seed, .first_month = analysis->backtest_first_month};
+	error = json ? bw_report_backtest_json(stdout, analysis->backtest, &ctx)
+		     : bw_report_backtest_text(stdout, analysis->backtest, &ctx, cli_color(stdout));
 done:
-	bw_backtest_free(backtest);
-	cli_history_dispose(&history);
+	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

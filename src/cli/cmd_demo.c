@@ -67,15 +67,14 @@ int cmd_demo(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_paths_result result = {0};
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_demo_options demo_options = BW_DEMO_OPTIONS_INIT;
 	bw_demo_files files = BW_DEMO_FILES_INIT;
 	bw_catalog *catalog = NULL;
-	bw_bands *bands = NULL;
 	bw_store *store = NULL;
 	bw_spend *spend = NULL;
-	bw_plan_result *plan = NULL;
 	const char *bands_flag = NULL, *write_dir = NULL;
 	char dir[4096] = "", db[4200] = "";
 	int json = 0, opt, error = 0, color = cli_color(stdout);
@@ -125,8 +124,7 @@ int cmd_demo(int argc, char **argv)
 		goto done;
 	}
 	snprintf(db, sizeof(db), "%s/bandwise.db", dir);
-	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
-	    (error = bw_demo_write(dir, &demo_options, catalog, &files)) < 0 ||
+	if ((error = bw_demo_write(dir, &demo_options, catalog, &files)) < 0 ||
 	    (error = bw_store_open(&store, db, BW_STORE_CREATE)) < 0)
 		goto done;
 	for (size_t i = 0; i < files.count; i++) {
@@ -137,16 +135,19 @@ int cmd_demo(int argc, char **argv)
 	bw_store_close(store);
 	store = NULL;
 	request.db_flag = db;
-	if ((error = cli_build_paths(&request, &result)) < 0 ||
-	    (error = bw_plan_run(&plan, result.paths, bands, &plan_options)) < 0)
+	cli_analysis_options(&request, BW_ANALYSIS_PLAN, &analysis_options);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
+	const bw_plan_result *plan = analysis->plan;
 
 	bw_report_context ctx = {
 		.catalog_version = bw_catalog_version(catalog),
-		.bands = bands,
+		.bands = analysis->bands,
 		.paths_source = "forecast",
 		.seed = request.seed,
-		.first_month = result.first_month,
+		.first_month = analysis->first_month,
 	};
 	if (json) {
 		error = bw_report_plan_json(stdout, plan, &ctx);
@@ -161,19 +162,17 @@ int cmd_demo(int argc, char **argv)
 	    (error = bw_report_usage_text(stdout, spend, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
-	if ((error = bw_report_forecast_text(stdout, &result.fit, result.paths, &ctx, color)) < 0)
+	if ((error = bw_report_forecast_text(stdout, &analysis->fit, analysis->paths, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
 	error = bw_report_plan_text(stdout, plan, &ctx, color);
 done:
-	bw_plan_result_free(plan);
-	cli_paths_result_dispose(&result);
+	bw_analysis_free(analysis);
 	bw_spend_free(spend);
 	bw_store_close(store);
 	if (dir[0])
 		remove_demo_dir(dir, &files, db);
 	bw_demo_files_dispose(&files);
-	bw_bands_free(bands);
 	bw_catalog_free(catalog);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

@@ -44,9 +44,9 @@ int cmd_forecast(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_paths_result result;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	const char *policy_flag = NULL;
-	cli_optimized optimized = {0};
 	int json = 0, opt, error;
 
 	cli_paths_request_init(&request);
@@ -73,35 +73,31 @@ int cmd_forecast(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("forecast", "unexpected argument '%s'", argv[optind]);
-	if ((error = cli_build_paths(&request, &result)) < 0) {
-		cli_paths_result_dispose(&result);
-		return cli_fail(error);
-	}
+	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
+	analysis_options.policy_path = policy_flag;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
+		goto done;
 	bw_report_context ctx = {
-		.catalog_version = result.catalog ? bw_catalog_version(result.catalog) : NULL,
+		.catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
-		.first_month = result.first_month[0] ? result.first_month : NULL,
+		.first_month = analysis->first_month[0] ? analysis->first_month : NULL,
 	};
-	const bw_forecast_fit *fit = result.has_fit ? &result.fit : NULL;
-	const bw_paths *shown = result.paths;
+	const bw_forecast_fit *fit = analysis->has_fit ? &analysis->fit : NULL;
+	const bw_paths *shown = analysis->sizing;
 	if (policy_flag != NULL) {
-		if ((error = cli_optimize_paths(&request, policy_flag, result.paths, &optimized)) < 0)
-			goto done;
-		const double *shares = optimized.shares;
-		const int *ramps = optimized.policy->ramp_months;
-		shown = optimized.paths;
+		const double *shares = analysis->lever_shares;
+		const int *ramps = analysis->lever_ramp_months;
 		ctx.paths_source = "forecast after the optimization policy";
 		if (!json)
 			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, batch %.1f%% of "
 			       "list, ramped over %d/%d/%d months):\n",
-			       policy_flag, optimized.scope, shares[0] * 100, shares[1] * 100, shares[2] * 100,
+			       policy_flag, analysis->policy_scope, shares[0] * 100, shares[1] * 100, shares[2] * 100,
 			       ramps[0], ramps[1], ramps[2]);
 	}
 	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
 		     : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
 done:
-	cli_optimized_dispose(&optimized);
-	cli_paths_result_dispose(&result);
+	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

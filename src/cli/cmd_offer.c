@@ -51,13 +51,10 @@ int cmd_offer(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_paths_result result = {0};
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	bw_deal_file **offers = NULL;
-	bw_offer_evaluation *evaluations = NULL;
-	bw_bands *bands = NULL;
-	bw_peers *peers = NULL;
-	bw_peers_fit fit;
 	const char *bands_flag = NULL, *peers_flag = NULL;
 	size_t count = 0;
 	int json = 0, opt, error = 0;
@@ -94,8 +91,7 @@ int cmd_offer(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error("offer", "no OFFER file given");
 	count = (size_t)(argc - optind);
-	if ((offers = calloc(count, sizeof(*offers))) == NULL ||
-	    (evaluations = calloc(count, sizeof(*evaluations))) == NULL) {
+	if ((offers = calloc(count, sizeof(*offers))) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
@@ -106,32 +102,31 @@ int cmd_offer(int argc, char **argv)
 		if (offers[i]->term_months > request.months)
 			request.months = offers[i]->term_months;
 	}
-	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
-	    (peers_flag && (error = bw_peers_read_csv(&peers, peers_flag)) < 0) ||
-	    (peers && (error = bw_peers_fit_model(peers, &fit)) < 0) ||
-	    (error = cli_build_paths(&request, &result)) < 0)
+	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	analysis_options.peers_path = peers_flag;
+	analysis_options.offers = (const bw_deal_file *const *)offers;
+	analysis_options.offer_count = count;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
-	for (size_t i = 0; i < count; i++)
-		if ((error = bw_offer_evaluate(&evaluations[i], offers[i], result.paths, bands,
-					       &plan_options)) < 0)
-			goto done;
+	const bw_offer_evaluation *evaluations = analysis->offers;
+	const bw_peers *peers = analysis->peers;
+	const bw_peers_fit *fit = &analysis->peers_fit;
 	bw_report_context ctx = {
-		.catalog_version = result.catalog ? bw_catalog_version(result.catalog) : NULL,
-		.bands = bands,
+		.catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
+		.bands = analysis->bands,
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
 	};
 	const bw_deal_file *const *list = (const bw_deal_file *const *)offers;
-	error = json ? bw_report_offers_json(stdout, list, evaluations, count, peers, peers ? &fit : NULL, &ctx)
-		     : bw_report_offers_text(stdout, list, evaluations, count, peers, peers ? &fit : NULL,
+	error = json ? bw_report_offers_json(stdout, list, evaluations, count, peers, peers ? fit : NULL, &ctx)
+		     : bw_report_offers_text(stdout, list, evaluations, count, peers, peers ? fit : NULL,
 					     &ctx, cli_color(stdout));
 done:
 	for (size_t i = 0; offers && i < count; i++)
 		bw_deal_file_free(offers[i]);
 	free(offers);
-	free(evaluations);
-	bw_peers_free(peers);
-	bw_bands_free(bands);
-	cli_paths_result_dispose(&result);
+	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

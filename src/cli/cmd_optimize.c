@@ -44,25 +44,6 @@ static void usage(FILE *out)
 		"  bandwise optimize --trace mooncake_conversation_trace.jsonl --model claude-sonnet-4-5\n");
 }
 
-/* List price per million tokens of the model on 'day' for one token type. */
-static int price_of(const bw_catalog *catalog, const char *model, const char *day, bw_token_type type,
-		    double *out)
-{
-	bw_usage_row row;
-	bw_price_breakdown price;
-	int error;
-
-	memset(&row, 0, sizeof(row));
-	snprintf(row.bucket_start, sizeof(row.bucket_start), "%sT00:00:00Z", day);
-	snprintf(row.model, sizeof(row.model), "%s", model);
-	snprintf(row.service_tier, sizeof(row.service_tier), "standard");
-	row.tokens[type] = 1000000;
-	if ((error = bw_catalog_price_row(catalog, &row, &price)) < 0)
-		return error;
-	*out = price.usd[type];
-	return 0;
-}
-
 int cmd_optimize(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -82,7 +63,6 @@ int cmd_optimize(int argc, char **argv)
 	long block = 512, min_tokens = -1;
 	int json = 0, opt, error = 0;
 	bw_catalog *catalog = NULL;
-	bw_trace *trace = NULL;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -132,21 +112,20 @@ int cmd_optimize(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("optimize", "unexpected argument '%s'", argv[optind]);
 	if (policy_flag != NULL) {
-		cli_paths_request request;
 		bw_policy *policy = NULL;
 		bw_waterfall *w = NULL;
 		char scope[128];
 		if (trace_file != NULL)
 			return cli_usage_error("optimize", "--policy and --trace are separate analyses: give one");
-		cli_paths_request_init(&request);
-		request.db_flag = db_flag;
-		request.prices_flag = prices_flag;
 		if ((error = bw_policy_load_file(&policy, policy_flag)) == 0 &&
-		    (error = cli_policy_waterfall(&request, policy, (int)months, &w, scope, sizeof(scope))) == 0)
+		    (error = cli_load_catalog(&catalog, prices_flag)) == 0 &&
+		    (error = bw_analysis_policy_waterfall(cli_db_path(db_flag), catalog, policy, (int)months, &w,
+							  scope, sizeof(scope))) == 0)
 			error = json ? bw_report_waterfall_json(stdout, w, policy, scope)
 				     : bw_report_waterfall_text(stdout, w, policy, scope, cli_color(stdout));
 		bw_waterfall_free(w);
 		bw_policy_free(policy);
+		bw_catalog_free(catalog);
 		return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 	}
 	if (trace_file == NULL || model_flag == NULL)
@@ -157,44 +136,15 @@ int cmd_optimize(int argc, char **argv)
 		gmtime_r(&now, &utc);
 		strftime(day, sizeof(day), "%Y-%m-%d", &utc);
 	}
-	if ((error = cli_load_catalog(&catalog, prices_flag)) < 0)
+	bw_analysis_cache cache;
+	if ((error = cli_load_catalog(&catalog, prices_flag)) < 0 ||
+	    (error = bw_analysis_cache_simulation(catalog, trace_file, model_flag, block, min_tokens, day, &cache)) < 0)
 		goto done;
-	const char *model = bw_catalog_resolve(catalog, model_flag);
-	if (model == NULL) {
-		error = bw_error_set(BW_ENOTFOUND, "model '%s' is not in the price catalog %s", model_flag,
-				     bw_catalog_version(catalog));
-		goto done;
-	}
-	if (min_tokens < 0) {
-		int64_t found = bw_cachesim_min_tokens(model);
-		if (found < 0) {
-			error = (int)found;
-			goto done;
-		}
-		min_tokens = (long)found;
-	}
-	double input, read, write_5m, write_1h;
-	if ((error = price_of(catalog, model, day, BW_TOKEN_UNCACHED_INPUT, &input)) < 0 ||
-	    (error = price_of(catalog, model, day, BW_TOKEN_CACHE_READ, &read)) < 0 ||
-	    (error = price_of(catalog, model, day, BW_TOKEN_CACHE_WRITE_5M, &write_5m)) < 0 ||
-	    (error = price_of(catalog, model, day, BW_TOKEN_CACHE_WRITE_1H, &write_1h)) < 0 ||
-	    (error = bw_trace_read_mooncake(&trace, trace_file)) < 0)
-		goto done;
-	/* The infinite TTL is the upper bound on hits, priced with 1-hour writes. */
-	static const char *const labels[3] = {"5m", "1h", "inf"};
-	const int64_t ttls[3] = {300000, 3600000, BW_CACHESIM_TTL_INFINITE};
-	const double writes[3] = {write_5m, write_1h, write_1h};
-	bw_cachesim_result results[3];
-	for (int i = 0; i < 3; i++) {
-		bw_cachesim_options o = {ttls[i], block, min_tokens, input, read, writes[i]};
-		if ((error = bw_cachesim_run(trace, &o, &results[i])) < 0)
-			goto done;
-	}
-	bw_report_cache_context ctx = {trace_file, model, block, min_tokens, day};
-	error = json ? bw_report_cache_json(stdout, results, labels, 3, &ctx)
-		     : bw_report_cache_text(stdout, results, labels, 3, &ctx, cli_color(stdout));
+	bw_report_cache_context ctx = {trace_file, cache.model, block, cache.min_tokens, day};
+	error = json ? bw_report_cache_json(stdout, cache.results, cache.labels, BW_ANALYSIS_CACHE_TTLS, &ctx)
+		     : bw_report_cache_text(stdout, cache.results, cache.labels, BW_ANALYSIS_CACHE_TTLS, &ctx,
+					    cli_color(stdout));
 done:
-	bw_trace_free(trace);
 	bw_catalog_free(catalog);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

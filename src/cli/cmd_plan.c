@@ -80,17 +80,13 @@ int cmd_plan(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_paths_result result = {0};
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
-	bw_bands *bands = NULL;
-	bw_plan_result *plan = NULL;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	const char *bands_flag = NULL, *band_name = NULL, *policy_flag = NULL;
-	cli_optimized policy_paths = {0};
 	double commit_usd = -1, savings = -1, schedule[BW_PLAN_MAX_SCHEDULE];
 	int schedule_count = 0;
 	int savings_ramp = 6;
-	bw_paths *optimized = NULL;
-	bw_plan_trapped trapped;
 	bw_plan_outcome evaluated;
 	long value;
 	int json = 0, opt, error;
@@ -166,56 +162,44 @@ int cmd_plan(int argc, char **argv)
 	plan_options.term_months = request.months;
 	if (optind < argc)
 		return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
-	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
-	    (error = cli_build_paths(&request, &result)) < 0)
-		goto done;
+	if (policy_flag != NULL && savings >= 0)
+		return cli_fail(bw_error_set(BW_EUSAGE, "give --savings or --policy, not both"));
 	/* With --savings or --policy the deal is sized on the optimized paths. */
-	const bw_paths *sizing = result.paths;
-	double shares[BW_LEVER_COUNT] = {0};
-	int ramps[BW_LEVER_COUNT] = {0}, levers = 1;
+	cli_analysis_options(&request, BW_ANALYSIS_PLAN, &analysis_options);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	analysis_options.policy_path = policy_flag;
+	analysis_options.savings = savings;
+	analysis_options.savings_ramp_months = savings_ramp;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
+		goto done;
+	const bw_bands *bands = analysis->bands;
+	const bw_plan_result *plan = analysis->plan;
 	if (policy_flag != NULL) {
-		if (savings >= 0) {
-			error = bw_error_set(BW_EUSAGE, "give --savings or --policy, not both");
-			goto done;
-		}
-		if ((error = cli_optimize_paths(&request, policy_flag, result.paths, &policy_paths)) < 0)
-			goto done;
-		memcpy(shares, policy_paths.shares, sizeof(shares));
+		/* What the report says was assumed: the levers' total and the longest ramp. */
 		savings = 0;
 		savings_ramp = 0;
 		for (int l = 0; l < BW_LEVER_COUNT; l++) {
-			ramps[l] = policy_paths.policy->ramp_months[l];
-			savings += shares[l];
-			if (ramps[l] > savings_ramp)
-				savings_ramp = ramps[l];
+			savings += analysis->lever_shares[l];
+			if (analysis->lever_ramp_months[l] > savings_ramp)
+				savings_ramp = analysis->lever_ramp_months[l];
 		}
-		levers = BW_LEVER_COUNT;
-	} else if (savings >= 0) {
-		shares[0] = savings;
-		ramps[0] = savings_ramp;
 	}
-	if (savings >= 0) {
-		if ((error = bw_paths_new(&optimized, result.paths->path_count, result.paths->months)) < 0 ||
-		    (error = bw_paths_apply_levers(result.paths, shares, ramps, levers, optimized)) < 0 ||
-		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized, bands, &plan_options)) < 0)
-			goto done;
-		sizing = optimized;
-	}
-	if ((error = bw_plan_run(&plan, sizing, bands, &plan_options)) < 0)
-		goto done;
 	bw_report_context ctx = {
-		.catalog_version = result.catalog ? bw_catalog_version(result.catalog) : NULL,
+		.catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
 		.bands = bands,
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
-		.trapped = savings >= 0 ? &trapped : NULL,
+		.trapped = analysis->has_trapped ? &analysis->trapped : NULL,
 		.savings = savings,
 		.savings_ramp_months = savings_ramp,
 	};
 	if (commit_usd >= 0) {
-		int index = cli_find_band(bands, band_name, commit_usd, plan_options.term_months);
+		int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
 		if (index < 0) {
-			error = BW_EUSAGE;
+			char why[512];
+			snprintf(why, sizeof(why), "%s", bw_error_last());
+			error = band_name ? BW_EUSAGE : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
 			goto done;
 		}
 		if (schedule_count > 1) {
@@ -223,9 +207,9 @@ int cmd_plan(int argc, char **argv)
 			bw_deal deal = bw_deal_from_band(&bands->bands[index], plan_options.term_months, commit_usd);
 			deal.schedule_usd = schedule;
 			deal.schedule_count = schedule_count;
-			error = bw_plan_evaluate_deal(&evaluated, sizing, &deal, &plan_options);
+			error = bw_plan_evaluate_deal(&evaluated, analysis->sizing, &deal, &plan_options);
 		} else {
-			error = bw_plan_evaluate(&evaluated, sizing, &bands->bands[index], &plan_options,
+			error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index], &plan_options,
 						 commit_usd);
 		}
 		if (error < 0)
@@ -236,10 +220,6 @@ int cmd_plan(int argc, char **argv)
 	error = json ? bw_report_plan_json(stdout, plan, &ctx)
 		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
 done:
-	bw_plan_result_free(plan);
-	cli_optimized_dispose(&policy_paths);
-	bw_paths_free(optimized);
-	cli_paths_result_dispose(&result);
-	bw_bands_free(bands);
+	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

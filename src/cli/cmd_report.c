@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define CURVE_POINTS 60
-
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -58,26 +56,13 @@ int cmd_report(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_paths_result result = {0};
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
-	bw_bands *bands = NULL;
-	bw_plan_result *plan = NULL;
-	cli_optimized optimized = {0};
-	bw_store *store = NULL;
-	bw_spend *spend = NULL;
-	bw_store_source *sources = NULL;
-	bw_catalog *own_catalog = NULL;
-	size_t source_count = 0;
-	bw_plan_trapped trapped;
-	double *commits = NULL, *costs = NULL;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	const char *output = NULL, *format = "html", *bands_flag = NULL, *policy_flag = NULL, *peers_flag = NULL;
 	const char *offer_files[16];
 	size_t offer_count = 0;
 	bw_deal_file *offers[16] = {NULL};
-	bw_offer_evaluation evaluations[16];
-	bw_peers *peers = NULL;
-	bw_peers_fit peers_fit;
-	char bands_sha[65] = "", policy_sha[65] = "";
 	char *html = NULL;
 	size_t html_len = 0;
 	int opt, error = 0;
@@ -125,66 +110,37 @@ int cmd_report(int argc, char **argv)
 	if (output == NULL)
 		return cli_usage_error("report", "-o FILE.html (or -o DIR with --format csv) is required");
 	plan_options.term_months = request.months;
-	if ((error = cli_load_bands(&bands, bands_flag)) < 0 ||
-	    (error = cli_build_paths(&request, &result)) < 0 ||
-	    /* --paths forecasts nothing, but the history still needs prices. */
-	    (result.catalog == NULL && (error = cli_load_catalog(&own_catalog, request.prices_flag)) < 0) ||
-	    (error = bw_store_open(&store, cli_db_path(request.db_flag), 0)) < 0 ||
-	    (error = bw_spend_from_store(&spend, store, result.catalog ? result.catalog : own_catalog)) < 0 ||
-	    (error = bw_store_list_sources(store, &sources, &source_count)) < 0)
-		goto done;
-	const bw_paths *sizing = result.paths;
-	if (policy_flag != NULL) {
-		if ((error = cli_optimize_paths(&request, policy_flag, result.paths, &optimized)) < 0 ||
-		    (error = bw_plan_trapped_savings(&trapped, result.paths, optimized.paths, bands, &plan_options)) < 0)
-			goto done;
-		sizing = optimized.paths;
-	}
-	if ((error = bw_plan_run(&plan, sizing, bands, &plan_options)) < 0)
-		goto done;
 	for (size_t i = 0; i < offer_count; i++)
-		if ((error = bw_deal_file_load(&offers[i], offer_files[i])) < 0 ||
-		    (error = bw_offer_evaluate(&evaluations[i], offers[i], sizing, bands, &plan_options)) < 0)
+		if ((error = bw_deal_file_load(&offers[i], offer_files[i])) < 0)
 			goto done;
-	if (peers_flag != NULL && ((error = bw_peers_read_csv(&peers, peers_flag)) < 0 ||
-				   (error = bw_peers_fit_model(peers, &peers_fit)) < 0))
+	cli_analysis_options(&request, BW_ANALYSIS_CURVES | BW_ANALYSIS_SOURCES, &analysis_options);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	analysis_options.policy_path = policy_flag;
+	analysis_options.offers = (const bw_deal_file *const *)offers;
+	analysis_options.offer_count = offer_count;
+	analysis_options.peers_path = peers_flag;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
-	if ((bands_flag != NULL && (error = bw_ingest_file_sha256(bands_flag, bands_sha)) < 0) ||
-	    (policy_flag != NULL && (error = bw_ingest_file_sha256(policy_flag, policy_sha)) < 0))
-		goto done;
-	if ((commits = calloc(plan->band_count * CURVE_POINTS, sizeof(double))) == NULL ||
-	    (costs = calloc(plan->band_count * CURVE_POINTS, sizeof(double))) == NULL) {
-		error = bw_error_set(BW_ERROR, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < plan->band_count; i++) {
-		const bw_plan_band *b = &plan->bands[i];
-		double hi = plan->payg_expected_cost_usd * 1.5;
-		if (hi < b->commit_min_usd * 1.3)
-			hi = b->commit_min_usd * 1.3;
-		if (hi > b->commit_max_usd)
-			hi = b->commit_max_usd;
-		if ((error = bw_plan_cost_curve(sizing, &b->band, &plan_options, b->commit_min_usd, hi, CURVE_POINTS,
-						commits + i * CURVE_POINTS, costs + i * CURVE_POINTS)) < 0)
-			goto done;
-	}
+	const bw_analysis *a = analysis;
 	char generated[64];
 	time_t now = time(NULL);
 	struct tm utc;
 	gmtime_r(&now, &utc);
 	strftime(generated, sizeof(generated), "generated %Y-%m-%d %H:%M UTC", &utc);
-	bw_report_bundle bundle = {spend, result.has_fit ? &result.fit : NULL, sizing, result.first_month, plan,
-				   optimized.waterfall, optimized.policy, commits, costs, CURVE_POINTS, sources, source_count,
-				   bands_sha[0] ? bands_sha : NULL, policy_sha[0] ? policy_sha : NULL, generated,
-				   (const bw_deal_file *const *)offers, evaluations, offer_count, peers,
-				   peers ? &peers_fit : NULL};
+	bw_report_bundle bundle = {a->spend, a->has_fit ? &a->fit : NULL, a->sizing, a->first_month, a->plan,
+				   a->waterfall, a->policy, a->curve_commits_usd, a->curve_costs_usd, a->curve_points,
+				   a->sources, a->source_count, a->bands_sha256[0] ? a->bands_sha256 : NULL,
+				   a->policy_sha256[0] ? a->policy_sha256 : NULL, generated,
+				   (const bw_deal_file *const *)offers, a->offers, offer_count, a->peers,
+				   a->peers ? &a->peers_fit : NULL};
 	bw_report_context ctx = {
-		.catalog_version = bw_catalog_version(result.catalog ? result.catalog : own_catalog),
-		.bands = bands,
+		.catalog_version = bw_catalog_version(a->catalog),
+		.bands = a->bands,
 		.paths_source = request.paths_file ? request.paths_file : "forecast",
 		.seed = request.seed,
-		.first_month = result.first_month,
-		.trapped = optimized.policy ? &trapped : NULL,
+		.first_month = a->first_month,
+		.trapped = a->has_trapped ? &a->trapped : NULL,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */
@@ -219,18 +175,8 @@ int cmd_report(int argc, char **argv)
 		printf("wrote %s (%zu bytes)\n", output, html_len);
 done:
 	free(html);
-	free(commits);
-	free(costs);
-	free(sources);
-	bw_spend_free(spend);
-	bw_store_close(store);
-	bw_plan_result_free(plan);
-	cli_optimized_dispose(&optimized);
-	cli_paths_result_dispose(&result);
-	bw_bands_free(bands);
-	bw_catalog_free(own_catalog);
+	bw_analysis_free(analysis);
 	for (size_t i = 0; i < offer_count; i++)
 		bw_deal_file_free(offers[i]);
-	bw_peers_free(peers);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

@@ -52,9 +52,9 @@ int cmd_track(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_paths_request request;
-	cli_history history = {0};
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
 	bw_deal_file *deal = NULL;
-	bw_track_result *track = NULL;
 	const char *deal_flag = NULL;
 	double alert_shortfall = -1, alert_overage = -1;
 	int json = 0, opt, error = 0, alerts = 0;
@@ -93,22 +93,21 @@ int cmd_track(int argc, char **argv)
 		return cli_usage_error("track", "unexpected argument '%s'", argv[optind]);
 	if (deal_flag == NULL)
 		return cli_usage_error("track", "--deal FILE is required");
-	if ((error = bw_deal_file_load(&deal, deal_flag)) < 0 ||
-	    (error = cli_load_history(&request, &history)) < 0)
+	if ((error = bw_deal_file_load(&deal, deal_flag)) < 0)
 		goto done;
-	bw_forecast_options forecast = cli_forecast_options(&request);
-	if ((error = bw_track_run(&track, deal, history.usd, history.count, history.first_month,
-				  &forecast)) < 0)
+	cli_analysis_options(&request, BW_ANALYSIS_TRACK, &analysis_options);
+	analysis_options.track_deal = deal;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
-	bw_report_context ctx = {.catalog_version = bw_catalog_version(history.catalog),
+	const bw_track_result *track = analysis->track;
+	bw_report_context ctx = {.catalog_version = bw_catalog_version(analysis->catalog),
 				 .seed = request.seed};
 	error = json ? bw_report_track_json(stdout, deal, track, alert_shortfall, alert_overage, &alerts, &ctx)
 		     : bw_report_track_text(stdout, deal, track, alert_shortfall, alert_overage, &alerts,
 					    &ctx, cli_color(stdout));
 done:
-	bw_track_free(track);
+	bw_analysis_free(analysis);
 	bw_deal_file_free(deal);
-	cli_history_dispose(&history);
 	if (error < 0)
 		return cli_fail(error);
 	return alerts > 0 ? CLI_EXIT_ALERT : CLI_EXIT_OK;

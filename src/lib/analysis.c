@@ -1,0 +1,388 @@
+/*
+ * analysis.c: the pipeline, in the order its stages need each other:
+ * bands and peers, the history, the paths, the optimization, the plan and
+ * its neighbours (trapped savings, offers, curves), provenance, backtest
+ * and tracking. Each stage is one function that reads what the earlier
+ * ones left in the result.
+ */
+#include "bandwise/analysis.h"
+
+#include "bandwise/error.h"
+#include "bandwise/ingest.h"
+#include "bandwise/trace.h"
+#include "bandwise/usage.h"
+
+#include <stdint.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "YYYY-MM" plus 'months' months into 'out' ("" when malformed). */
+static void month_add(const char *month, int months, char out[8])
+{
+	int year = 0, m = 0;
+	if (sscanf(month, "%4d-%2d", &year, &m) != 2 || m < 1 || m > 12) {
+		out[0] = '\0';
+		return;
+	}
+	int index = year * 12 + (m - 1) + months;
+	snprintf(out, 8, "%04u-%02u", (unsigned)(index / 12) % 10000u, (unsigned)(index % 12) + 1u);
+}
+
+static int load_catalog(bw_analysis *a, const bw_analysis_options *o)
+{
+	if (a->catalog != NULL)
+		return 0;
+	if (o->prices_path != NULL)
+		return bw_catalog_load_file(&a->catalog, o->prices_path);
+	return bw_catalog_load_default(&a->catalog);
+}
+
+static int load_bands(bw_analysis *a, const bw_analysis_options *o)
+{
+	if (o->bands_path != NULL)
+		return bw_bands_load_file(&a->bands, o->bands_path);
+	return bw_bands_load_default(&a->bands);
+}
+
+/* The store priced at list, without requiring any priced month (the
+ * report's provenance needs it even when the paths come from a file). */
+static int price_store(bw_analysis *a, const bw_analysis_options *o)
+{
+	bw_store *store = NULL;
+	int error;
+
+	if (a->spend != NULL)
+		return 0;
+	if ((error = load_catalog(a, o)) < 0 || (error = bw_store_open(&store, o->db_path, 0)) < 0 ||
+	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0)
+		goto done;
+	if (o->stages & BW_ANALYSIS_SOURCES)
+		error = bw_store_list_sources(store, &a->sources, &a->source_count);
+done:
+	bw_store_close(store);
+	return error;
+}
+
+/* The store's complete months of list spend: the forecast's history. */
+static int load_history(bw_analysis *a, const bw_analysis_options *o)
+{
+	int error;
+
+	if (a->has_history)
+		return 0;
+	if ((error = price_store(a, o)) < 0 ||
+	    (error = bw_spend_history(a->spend, &a->history_usd, &a->history_count, a->history_first_month)) < 0)
+		return error;
+	if (a->spend->month_count == 0)
+		return bw_error_set(BW_EUSAGE,
+				    "the store %s holds no priced usage: add some with "
+				    "'bandwise ingest FILE...'",
+				    o->db_path);
+	a->has_history = 1;
+	return 0;
+}
+
+int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog, const bw_policy *policy,
+				 int months, bw_waterfall **out, char *scope, size_t scope_size)
+{
+	bw_store *store = NULL;
+	bw_spend *spend = NULL;
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT, kept = BW_USAGE_ROWS_INIT;
+	double *history = NULL;
+	size_t count = 0;
+	char first[8], from[8] = "", to[8] = "";
+	int error;
+
+	*out = NULL;
+	if ((error = bw_store_open(&store, db_path, 0)) < 0 || (error = bw_store_daily_usage(store, &daily)) < 0 ||
+	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
+	    (error = bw_spend_history(spend, &history, &count, first)) < 0)
+		goto done;
+	if (months > 0) {
+		if (count == 0) {
+			error = bw_error_set(BW_EUSAGE, "the store holds no complete month to apply the policy to");
+			goto done;
+		}
+		int n = (size_t)months < count ? months : (int)count;
+		month_add(first, (int)count - n, from);
+		month_add(first, (int)count - 1, to);
+		for (size_t i = 0; i < daily.count; i++) {
+			char month[8];
+			snprintf(month, sizeof(month), "%.7s", daily.items[i].bucket_start);
+			if (strcmp(month, from) >= 0 && strcmp(month, to) <= 0 &&
+			    (error = bw_usage_rows_push(&kept, &daily.items[i])) < 0)
+				goto done;
+		}
+		snprintf(scope, scope_size, "the %d complete months %s..%s", n, from, to);
+	} else {
+		snprintf(scope, scope_size, "all stored usage (%s to %s)", spend->first_day, spend->last_day);
+	}
+	error = bw_policy_waterfall(out, policy, months > 0 ? &kept : &daily, catalog);
+done:
+	free(history);
+	bw_usage_rows_dispose(&daily);
+	bw_usage_rows_dispose(&kept);
+	bw_spend_free(spend);
+	bw_store_close(store);
+	return error;
+}
+
+/* The policy's levers, measured on the last 3 complete months. The policy
+ * stage prices with the history's catalog when there is one, else with a
+ * catalog of its own (the user's paths need no prices). */
+static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
+{
+	bw_catalog *own = NULL;
+	int error;
+
+	if ((error = bw_policy_load_file(&a->policy, o->policy_path)) < 0)
+		return error;
+	if (a->catalog == NULL) {
+		error = o->prices_path ? bw_catalog_load_file(&own, o->prices_path) : bw_catalog_load_default(&own);
+		if (error < 0)
+			return error;
+	}
+	error = bw_analysis_policy_waterfall(o->db_path, a->catalog ? a->catalog : own, a->policy, 3,
+					     &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
+	bw_catalog_free(own);
+	if (error < 0)
+		return error;
+	bw_waterfall_lever_shares(a->waterfall, a->lever_shares);
+	memcpy(a->lever_ramp_months, a->policy->ramp_months, sizeof(a->lever_ramp_months));
+	return 0;
+}
+
+/* The forecast (or the user's paths), the scenarios, and the optimized
+ * paths the deal is sized on when a policy or a savings share is given. */
+static int build_paths(bw_analysis *a, const bw_analysis_options *o)
+{
+	int error, levers = 1;
+
+	if (o->paths_file != NULL) {
+		if ((error = bw_paths_read_csv(&a->paths, o->paths_file)) < 0)
+			return error;
+	} else {
+		if ((error = load_history(a, o)) < 0 ||
+		    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count, &o->forecast)) < 0)
+			return error;
+		a->has_fit = 1;
+		/* Month 1 of the forecast follows the last complete month. */
+		month_add(a->history_first_month, (int)a->history_count, a->first_month);
+	}
+	if ((error = bw_paths_apply_scenarios(a->paths, o->scenarios, o->scenario_count, o->forecast.seed)) < 0)
+		return error;
+	a->sizing = a->paths;
+	if (o->policy_path != NULL) {
+		if ((error = measure_policy(a, o)) < 0)
+			return error;
+		levers = BW_LEVER_COUNT;
+	} else if (o->savings >= 0) {
+		a->lever_shares[0] = o->savings;
+		a->lever_ramp_months[0] = o->savings_ramp_months;
+	} else {
+		return 0;
+	}
+	if ((error = bw_paths_new(&a->optimized, a->paths->path_count, a->paths->months)) < 0 ||
+	    (error = bw_paths_apply_levers(a->paths, a->lever_shares, a->lever_ramp_months, levers, a->optimized)) < 0)
+		return error;
+	a->sizing = a->optimized;
+	return 0;
+}
+
+/* Each band's expected cost against commitment, from its threshold to
+ * 1.5x the expected pay-as-you-go spend (at least 1.3x the threshold, at
+ * most the band's ceiling): the range a chart of the choice needs. */
+static int cost_curves(bw_analysis *a, const bw_analysis_options *o)
+{
+	const bw_plan_result *plan = a->plan;
+	size_t n = BW_ANALYSIS_CURVE_POINTS;
+
+	if ((a->curve_commits_usd = calloc(plan->band_count * n, sizeof(double))) == NULL ||
+	    (a->curve_costs_usd = calloc(plan->band_count * n, sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	a->curve_points = n;
+	for (size_t i = 0; i < plan->band_count; i++) {
+		const bw_plan_band *b = &plan->bands[i];
+		double hi = plan->payg_expected_cost_usd * 1.5;
+		if (hi < b->commit_min_usd * 1.3)
+			hi = b->commit_min_usd * 1.3;
+		if (hi > b->commit_max_usd)
+			hi = b->commit_max_usd;
+		int error = bw_plan_cost_curve(a->sizing, &b->band, &o->plan, b->commit_min_usd, hi, (int)n,
+					       a->curve_commits_usd + i * n, a->curve_costs_usd + i * n);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int run(bw_analysis *a, const bw_analysis_options *o)
+{
+	unsigned stages = o->stages;
+	int error;
+
+	if (stages & (BW_ANALYSIS_PLAN | BW_ANALYSIS_CURVES))
+		stages |= BW_ANALYSIS_PLAN | BW_ANALYSIS_PATHS;
+	if (o->offer_count > 0)
+		stages |= BW_ANALYSIS_PATHS;
+	if ((stages & BW_ANALYSIS_PLAN || o->offer_count > 0) && (error = load_bands(a, o)) < 0)
+		return error;
+	if (o->peers_path != NULL &&
+	    ((error = bw_peers_read_csv(&a->peers, o->peers_path)) < 0 ||
+	     (error = bw_peers_fit_model(a->peers, &a->peers_fit)) < 0))
+		return error;
+	if (stages & (BW_ANALYSIS_HISTORY | BW_ANALYSIS_BACKTEST | BW_ANALYSIS_TRACK) &&
+	    (error = load_history(a, o)) < 0)
+		return error;
+	if (stages & BW_ANALYSIS_PATHS && (error = build_paths(a, o)) < 0)
+		return error;
+	if (stages & BW_ANALYSIS_SOURCES && (error = price_store(a, o)) < 0)
+		return error;
+	if (stages & BW_ANALYSIS_PLAN) {
+		if (a->optimized != NULL) {
+			if ((error = bw_plan_trapped_savings(&a->trapped, a->paths, a->optimized, a->bands, &o->plan)) < 0)
+				return error;
+			a->has_trapped = 1;
+		}
+		if ((error = bw_plan_run(&a->plan, a->sizing, a->bands, &o->plan)) < 0)
+			return error;
+	}
+	if (o->offer_count > 0 && (a->offers = calloc(o->offer_count, sizeof(*a->offers))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t i = 0; i < o->offer_count; i++) {
+		if ((error = bw_offer_evaluate(&a->offers[i], o->offers[i], a->sizing, a->bands, &o->plan)) < 0)
+			return error;
+		a->offer_count = i + 1;
+	}
+	if (stages & BW_ANALYSIS_SOURCES &&
+	    ((o->bands_path != NULL && (error = bw_ingest_file_sha256(o->bands_path, a->bands_sha256)) < 0) ||
+	     (o->policy_path != NULL && (error = bw_ingest_file_sha256(o->policy_path, a->policy_sha256)) < 0)))
+		return error;
+	if (stages & BW_ANALYSIS_CURVES && (error = cost_curves(a, o)) < 0)
+		return error;
+	if (stages & BW_ANALYSIS_BACKTEST) {
+		if ((error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count, o->backtest_holdout,
+						  &o->forecast)) < 0)
+			return error;
+		month_add(a->history_first_month, (int)(a->history_count - o->backtest_holdout),
+			  a->backtest_first_month);
+	}
+	if (stages & BW_ANALYSIS_TRACK &&
+	    (error = bw_track_run(&a->track, o->track_deal, a->history_usd, a->history_count, a->history_first_month,
+				  &o->forecast)) < 0)
+		return error;
+	return 0;
+}
+
+int bw_analysis_run(bw_analysis **out, const bw_analysis_options *options)
+{
+	if ((*out = calloc(1, sizeof(**out))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	return run(*out, options);
+}
+
+void bw_analysis_free(bw_analysis *a)
+{
+	if (a == NULL)
+		return;
+	bw_catalog_free(a->catalog);
+	bw_bands_free(a->bands);
+	bw_spend_free(a->spend);
+	free(a->history_usd);
+	bw_paths_free(a->paths);
+	bw_policy_free(a->policy);
+	bw_waterfall_free(a->waterfall);
+	bw_paths_free(a->optimized);
+	bw_plan_result_free(a->plan);
+	free(a->offers);
+	bw_peers_free(a->peers);
+	free(a->curve_commits_usd);
+	free(a->curve_costs_usd);
+	free(a->sources);
+	bw_backtest_free(a->backtest);
+	bw_track_free(a->track);
+	free(a);
+}
+
+int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months)
+{
+	for (size_t i = 0; i < bands->count; i++) {
+		double lo, hi;
+		if (name != NULL) {
+			if (strcmp(bands->bands[i].name, name) == 0)
+				return (int)i;
+			continue;
+		}
+		bw_bands_commit_range(bands, i, term_months, &lo, &hi);
+		if (commit_usd >= lo && commit_usd < hi)
+			return (int)i;
+	}
+	if (name != NULL)
+		bw_error_set(BW_EUSAGE, "no band named '%s' in %s", name, bands->origin);
+	else
+		bw_error_set(BW_EUSAGE,
+			     "a commitment of %.2f USD over %d months is below every band's threshold "
+			     "in %s",
+			     commit_usd, term_months, bands->origin);
+	return -1;
+}
+
+/* List price per million tokens of the model on 'day' for one token type. */
+static int price_of(const bw_catalog *catalog, const char *model, const char *day, bw_token_type type,
+		    double *out)
+{
+	bw_usage_row row;
+	bw_price_breakdown price;
+	int error;
+
+	memset(&row, 0, sizeof(row));
+	snprintf(row.bucket_start, sizeof(row.bucket_start), "%sT00:00:00Z", day);
+	snprintf(row.model, sizeof(row.model), "%s", model);
+	snprintf(row.service_tier, sizeof(row.service_tier), "standard");
+	row.tokens[type] = 1000000;
+	if ((error = bw_catalog_price_row(catalog, &row, &price)) < 0)
+		return error;
+	*out = price.usd[type];
+	return 0;
+}
+
+int bw_analysis_cache_simulation(const bw_catalog *catalog, const char *trace_file, const char *model,
+				 long block_tokens, long min_tokens, const char *day, bw_analysis_cache *out)
+{
+	static const char *const labels[BW_ANALYSIS_CACHE_TTLS] = {"5m", "1h", "inf"};
+	const int64_t ttls[BW_ANALYSIS_CACHE_TTLS] = {300000, 3600000, BW_CACHESIM_TTL_INFINITE};
+	bw_trace *trace = NULL;
+	double input, read, write_5m, write_1h;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	out->model = bw_catalog_resolve(catalog, model);
+	if (out->model == NULL)
+		return bw_error_set(BW_ENOTFOUND, "model '%s' is not in the price catalog %s", model,
+				    bw_catalog_version(catalog));
+	if (min_tokens < 0) {
+		int64_t found = bw_cachesim_min_tokens(out->model);
+		if (found < 0)
+			return (int)found;
+		min_tokens = (long)found;
+	}
+	out->min_tokens = min_tokens;
+	if ((error = price_of(catalog, out->model, day, BW_TOKEN_UNCACHED_INPUT, &input)) < 0 ||
+	    (error = price_of(catalog, out->model, day, BW_TOKEN_CACHE_READ, &read)) < 0 ||
+	    (error = price_of(catalog, out->model, day, BW_TOKEN_CACHE_WRITE_5M, &write_5m)) < 0 ||
+	    (error = price_of(catalog, out->model, day, BW_TOKEN_CACHE_WRITE_1H, &write_1h)) < 0 ||
+	    (error = bw_trace_read_mooncake(&trace, trace_file)) < 0)
+		goto done;
+	const double writes[BW_ANALYSIS_CACHE_TTLS] = {write_5m, write_1h, write_1h};
+	for (int i = 0; i < BW_ANALYSIS_CACHE_TTLS; i++) {
+		bw_cachesim_options o = {ttls[i], block_tokens, min_tokens, input, read, writes[i]};
+		out->labels[i] = labels[i];
+		if ((error = bw_cachesim_run(trace, &o, &out->results[i])) < 0)
+			goto done;
+	}
+done:
+	bw_trace_free(trace);
+	return error;
+}

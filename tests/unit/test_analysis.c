@@ -1,0 +1,222 @@
+/*
+ * test_analysis.c: the pipeline as one library call: its stages, what each
+ * leaves in the result, and what a failure leaves behind.
+ */
+#include "test_util.h"
+
+#include "bandwise.h"
+
+typedef struct {
+	char *dir;
+	char db[4200];
+} fixture;
+
+/* A store holding the demo company's 14 months (2025-09 .. 2026-10). */
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	bw_catalog *catalog = NULL;
+	bw_demo_options demo = BW_DEMO_OPTIONS_INIT;
+	bw_demo_files files = BW_DEMO_FILES_INIT;
+	bw_store *store = NULL;
+
+	f->dir = test_tmpdir();
+	snprintf(f->db, sizeof(f->db), "%s/store.db", f->dir);
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	assert_int_equal(bw_demo_write(f->dir, &demo, catalog, &files), 0);
+	assert_int_equal(bw_store_open(&store, f->db, BW_STORE_CREATE), 0);
+	for (size_t i = 0; i < files.count; i++) {
+		bw_ingest_result ingested;
+		assert_int_equal(bw_ingest_file(store, files.paths[i], BW_INGEST_AUTO, &ingested), 0);
+	}
+	bw_store_close(store);
+	bw_demo_files_dispose(&files);
+	bw_catalog_free(catalog);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	test_rmdir_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+static bw_analysis_options small_options(const fixture *f, unsigned stages)
+{
+	bw_analysis_options o = BW_ANALYSIS_OPTIONS_INIT;
+	o.stages = stages;
+	o.db_path = f->db;
+	o.forecast.paths = 500;
+	return o;
+}
+
+static void test_plan_builds_every_stage_it_needs(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis *a = NULL;
+
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_true(a->has_history);
+	assert_int_equal(a->history_count, 14);
+	assert_string_equal(a->history_first_month, "2025-09");
+	/* Month 1 of the forecast follows the last complete month. */
+	assert_string_equal(a->first_month, "2026-11");
+	assert_true(a->has_fit);
+	assert_non_null(a->paths);
+	assert_int_equal(a->paths->path_count, 500);
+	assert_ptr_equal(a->sizing, a->paths);
+	assert_null(a->optimized);
+	assert_false(a->has_trapped);
+	assert_non_null(a->plan);
+	assert_non_null(a->bands);
+	assert_int_equal(a->plan->band_count, a->bands->count);
+	assert_null(a->curve_commits_usd); /* not asked for */
+	assert_null(a->sources);
+	bw_analysis_free(a);
+}
+
+static void test_same_options_same_plan(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis *a = NULL, *b = NULL;
+
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_int_equal(bw_analysis_run(&b, &o), 0);
+	assert_int_equal(a->plan->recommended, b->plan->recommended);
+	assert_true(a->plan->bands[0].optimum.expected_cost_usd == b->plan->bands[0].optimum.expected_cost_usd);
+	bw_analysis_free(a);
+	bw_analysis_free(b);
+}
+
+static void test_savings_size_on_optimized_paths(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis *a = NULL;
+
+	o.savings = 0.3;
+	o.savings_ramp_months = 0;
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_non_null(a->optimized);
+	assert_ptr_equal(a->sizing, a->optimized);
+	assert_true(a->has_trapped);
+	/* With the full saving at once every month keeps 70% of its list spend. */
+	assert_near(a->optimized->list_usd[7], a->paths->list_usd[7] * 0.7, 1e-6);
+	bw_analysis_free(a);
+}
+
+static void test_curves_and_sources(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_CURVES | BW_ANALYSIS_SOURCES);
+	bw_analysis *a = NULL;
+
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_non_null(a->plan); /* curves need the plan */
+	assert_int_equal(a->curve_points, BW_ANALYSIS_CURVE_POINTS);
+	for (size_t b = 0; b < a->plan->band_count; b++) {
+		const double *commits = a->curve_commits_usd + b * a->curve_points;
+		assert_near(commits[0], a->plan->bands[b].commit_min_usd, 1e-6);
+		for (size_t i = 1; i < a->curve_points; i++)
+			assert_true(commits[i] >= commits[i - 1]);
+	}
+	assert_int_equal(a->source_count, 14);
+	assert_string_equal(a->bands_sha256, ""); /* the built-in table has no file */
+	bw_analysis_free(a);
+}
+
+static void test_backtest_names_its_first_month(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_BACKTEST);
+	bw_analysis *a = NULL;
+
+	o.backtest_holdout = 3;
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_non_null(a->backtest);
+	assert_int_equal(a->backtest->holdout_months, 3);
+	assert_string_equal(a->backtest_first_month, "2026-08");
+	assert_null(a->paths); /* the backtest forecasts nothing beyond the history */
+	bw_analysis_free(a);
+}
+
+static void test_users_paths_need_no_store(void **state)
+{
+	fixture *f = *state;
+	char *csv = test_write_file(f->dir, "paths.csv",
+				    "path,month,list_usd\n1,1,100000\n1,2,110000\n2,1,90000\n2,2,95000\n");
+	bw_analysis_options o = BW_ANALYSIS_OPTIONS_INIT;
+	bw_analysis *a = NULL;
+
+	o.paths_file = csv;
+	o.db_path = "/nonexistent/store.db";
+	o.plan.term_months = 2;
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_false(a->has_history);
+	assert_false(a->has_fit);
+	assert_null(a->catalog); /* nothing needed prices */
+	assert_string_equal(a->first_month, "");
+	assert_int_equal(a->paths->path_count, 2);
+	assert_non_null(a->plan);
+	bw_analysis_free(a);
+	free(csv);
+}
+
+static void test_empty_store_fails_and_keeps_what_it_has(void **state)
+{
+	fixture *f = *state;
+	char db[4300];
+	bw_store *store = NULL;
+	bw_analysis *a = NULL;
+
+	snprintf(db, sizeof(db), "%s/empty.db", f->dir);
+	assert_int_equal(bw_store_open(&store, db, BW_STORE_CREATE), 0);
+	bw_store_close(store);
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	o.db_path = db;
+	assert_int_equal(bw_analysis_run(&a, &o), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "holds no priced usage"));
+	assert_non_null(a);
+	assert_false(a->has_history);
+	assert_non_null(a->bands); /* loaded before the history */
+	assert_null(a->plan);
+	bw_analysis_free(a);
+}
+
+static void test_find_band(void **state)
+{
+	(void)state;
+	bw_bands *bands = NULL;
+
+	assert_int_equal(bw_bands_load_default(&bands), 0);
+	assert_true(bands->count >= 2);
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1, 12), 1);
+	assert_int_equal(bw_analysis_find_band(bands, "no-such-band", 1, 12), -1);
+	assert_non_null(strstr(bw_error_last(), "no band named 'no-such-band'"));
+	assert_int_equal(bw_analysis_find_band(bands, NULL, 1, 12), -1);
+	assert_non_null(strstr(bw_error_last(), "below every band's threshold"));
+	double lo, hi;
+	bw_bands_commit_range(bands, 1, 12, &lo, &hi);
+	assert_int_equal(bw_analysis_find_band(bands, NULL, lo, 12), 1);
+	bw_bands_free(bands);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_plan_builds_every_stage_it_needs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_options_same_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_savings_size_on_optimized_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_curves_and_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backtest_names_its_first_month, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users_paths_need_no_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_store_fails_and_keeps_what_it_has, setup, teardown),
+		cmocka_unit_test(test_find_band),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
