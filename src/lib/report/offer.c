@@ -176,7 +176,8 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 					continue;
 				double gain = e->outcome.expected_cost_usd - v->expected_cost_usd;
 				bwx_format_usd(a, sizeof(a), fabs(gain));
-				fprintf(out, "    with %s: %s %s in expectation%s\n", bw_report__protection_request(v->protection), a,
+				fprintf(out, "    with %s: %s %s in expectation%s\n",
+					bw_report__protection_request(v->protection), a,
 					gain >= 0 ? "cheaper" : "MORE expensive",
 					v->closes_gap ? ", enough to make it the best option" : "");
 			}
