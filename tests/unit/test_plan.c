@@ -8,6 +8,7 @@
 #include "bandwise/bands.h"
 #include "bandwise/forecast.h"
 #include "bandwise/plan.h"
+#include "plan_eval.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -272,6 +273,39 @@ static void test_plan__exact_risk_measures_match_brute_force(void **state)
 	bw_paths_free(paths);
 }
 
+/* The one-period closed forms (plan_eval.c) on four totals, by hand:
+ * L = 100..400, 20% off with list overage, C = 200 so q = 250. Costs
+ * 200, 200, 250, 350; unused 120 + 40; overage 50 + 150. */
+static void test_plan__one_period_statistics_by_hand(void **state)
+{
+	(void)state;
+	double sorted[4] = {100, 200, 300, 400}, prefix[5] = {0}, prefix2[5] = {0};
+	bw_plan__totals v = {sorted, prefix, prefix2, 4, 250};
+	bw_plan__stats s;
+	bw_band band;
+
+	for (int i = 0; i < 4; i++) {
+		prefix[i + 1] = prefix[i] + sorted[i];
+		prefix2[i + 1] = prefix2[i] + sorted[i] * sorted[i];
+	}
+	one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+	bw_plan__view_stats(&v, &band, 200, 0.5, &s);
+	assert_near(s.mean, 250, 1e-9);
+	assert_near(s.overage, 50, 1e-9);
+	assert_near(s.unused, 40, 1e-9);
+	assert_near(s.shortfall, 0.5, 1e-12);
+	assert_near(s.cvar, 300, 1e-9); /* the worst half: 250 and 350 */
+	assert_near(s.sd, sqrt(66250.0 - 250.0 * 250.0), 1e-6);
+	assert_near(s.coverage, 0.8, 1e-12);
+	/* The sorted-sample statistics and the tie rule they share. */
+	assert_near(bw_plan__sorted_quantile(sorted, 4, 0.5), 250, 1e-12);
+	assert_near(bw_plan__sorted_quantile(sorted, 4, 0.9), 370, 1e-9);
+	assert_near(bw_plan__sorted_cvar(sorted, 4, 0.9), 400, 1e-12);
+	assert_near(bw_plan__sorted_cvar(sorted, 4, 0.5), 350, 1e-12);
+	assert_false(bw_plan__better(1 - 1e-13, 1));
+	assert_true(bw_plan__better(0.99, 1));
+}
+
 static void test_plan__floor_and_risk_cap_respect_their_rules(void **state)
 {
 	(void)state;
@@ -525,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_plan__payg_wins_when_every_band_overshoots),
 		cmocka_unit_test(test_plan__paths_shorter_than_the_term),
 		cmocka_unit_test(test_plan__exact_risk_measures_match_brute_force),
+		cmocka_unit_test(test_plan__one_period_statistics_by_hand),
 		cmocka_unit_test(test_plan__floor_and_risk_cap_respect_their_rules),
 		cmocka_unit_test(test_plan__stretch_break_even_by_hand),
 		cmocka_unit_test(test_plan__protections_are_never_negative),

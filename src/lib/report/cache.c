@@ -1,5 +1,6 @@
 /*
- * report_cache.c: `bandwise optimize --trace` output.
+ * cache.c: `bandwise optimize --trace` output: the prompt-cache
+ * simulation per TTL.
  */
 #include "bandwise/report.h"
 

@@ -1,12 +1,14 @@
 /*
- * report_html.c: the single-file HTML report: inline CSS and SVG, no
- * external requests, readable on a laptop and a phone, clean in print.
+ * html.c: `bandwise report -o FILE.html`, the single-file HTML report:
+ * inline CSS and SVG, no external requests, readable on a laptop and a
+ * phone, clean in print.
  * Every string that comes from the user's data goes through
  * bwx_html_escape.
  */
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "labels.h"
 #include "svg.h"
 #include "table.h"
 
@@ -123,7 +125,7 @@ static void totals_table(FILE *out, const char *what, const char *empty_name, co
 		text(out, items[i].name[0] ? items[i].name : empty_name);
 		bwx_format_usd(a, sizeof(a), items[i].total_usd);
 		fprintf(out, "</td><td>%s</td><td>%.1f%%</td></tr>\n", a,
-			total_usd > 0 ? 100 * items[i].total_usd / total_usd : 0);
+			bw_report__percent_of(items[i].total_usd, total_usd));
 	}
 	fputs("</tbody></table></div>\n", out);
 }
@@ -197,12 +199,11 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 static void section_waterfall(FILE *out, const bw_report_bundle *b)
 {
 	const bw_waterfall *w = b->waterfall;
-	static const char *const stages[BW_POLICY_STAGES] = {"list", "after routing", "after caching", "after batch"};
 	char takeaway[512], a[64], label[160];
 
 	bwx_format_usd(a, sizeof(a), w->usd[0] - w->usd[3]);
 	snprintf(takeaway, sizeof(takeaway), "The optimization policy saves %s (%.1f%% of list) on the same usage.", a,
-		 w->usd[0] > 0 ? 100 * (1 - w->usd[3] / w->usd[0]) : 0);
+		 100 * bw_report__saving_share(w->usd));
 	section_start(out, "waterfall", "Savings waterfall", takeaway);
 	bwx_svg svg;
 	bwx_svg_begin(&svg, out, 900, 260, -0.5, 3.5, 0, w->usd[0] * 1.1, "Savings waterfall: list, after routing, after caching, after batch",
@@ -210,17 +211,17 @@ static void section_waterfall(FILE *out, const bw_report_bundle *b)
 	bwx_svg_axes(&svg, 1, 4, no_label, NULL, usd_axis, NULL, "", "USD of list spend");
 	for (int s = 0; s < BW_POLICY_STAGES; s++) {
 		bwx_format_usd(a, sizeof(a), w->usd[s]);
-		snprintf(label, sizeof(label), "%s: %s", stages[s], a);
+		snprintf(label, sizeof(label), "%s: %s", bw_report__stage_name(s), a);
 		double base = s == 0 ? 0 : w->usd[s];
 		bwx_svg_rect(&svg, s - 0.35, 0, s + 0.35, w->usd[s], bwx_svg_palette[s == 0 ? 7 : 0], label);
 		if (s > 0) {
 			bwx_format_usd(a, sizeof(a), w->usd[s - 1] - w->usd[s]);
-			snprintf(label, sizeof(label), "%s saves %s", stages[s], a);
+			snprintf(label, sizeof(label), "%s saves %s", bw_report__stage_name(s), a);
 			bwx_svg_rect(&svg, s - 0.35, base, s + 0.35, w->usd[s - 1], bwx_svg_palette[2], label);
 		}
 		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">", bwx_svg_x(&svg, s),
 			bwx_svg_y(&svg, 0) + 30);
-		text(out, stages[s]);
+		text(out, bw_report__stage_name(s));
 		fputs("</text>\n", out);
 	}
 	bwx_svg_end(&svg);
@@ -327,8 +328,6 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 	const bw_plan_result *plan = b->plan;
 	const bw_plan_stretch *s = &plan->stretch;
 	char takeaway[512], a[64], c[64];
-	static const char *const labels[BW_PROTECTION_COUNT] = {"overage at the committed rate", "rollover of unused commitment",
-								  "term-level true-up", "price lock", "ramp (a commitment per year)"};
 
 	if (s->available && isfinite(s->break_even_discount)) {
 		bwx_format_percent(a, sizeof(a), s->break_even_discount, 1);
@@ -345,7 +344,8 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		fputs("<div class=\"scroll\"><table><thead><tr><th>protection</th><th>worth (expected, term)</th><th>discount points</th></tr></thead><tbody>\n", out);
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 			bwx_format_usd(a, sizeof(a), plan->protections[p].value_usd);
-			fprintf(out, "<tr><td>%s%s</td><td>%s</td><td>%.2f</td></tr>\n", labels[p],
+			fprintf(out, "<tr><td>%s%s</td><td>%s</td><td>%.2f</td></tr>\n",
+				bw_report__protection_label(plan->protections[p].protection),
 				plan->protections[p].in_band ? " (in band)" : "", a, plan->protections[p].discount_points);
 		}
 		fputs("</tbody></table></div>\n", out);
@@ -411,10 +411,7 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
-	section_start(out, "assumptions", "Assumptions and inputs",
-		      ctx->bands && ctx->bands->illustrative
-			      ? "The band discounts and protections are ILLUSTRATIVE ASSUMPTIONS, not Anthropic terms: replace them with the quotes you hold."
-			      : "Every number above comes from the inputs below.");
+	section_start(out, "assumptions", "Assumptions and inputs", bw_report__assumptions_takeaway(ctx));
 	fputs("<ul>", out);
 	fputs("<li>Prices: ", out);
 	text(out, ctx->catalog_version ? ctx->catalog_version : "(your paths, no prices)");
@@ -490,9 +487,8 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 		text(out, b->generated_at);
 	}
 	fputs(". Optimize first, commit second; never commit to what you will not fill.</p>\n", out);
-	if (ctx->bands && ctx->bands->illustrative)
-		fputs("<p class=\"warn\">The band discounts and protections used here are illustrative assumptions, "
-		      "not Anthropic terms (no public rate card exists).</p>\n", out);
+	if (bw_report__bands_illustrative(ctx))
+		fprintf(out, "<p class=\"warn\">%s</p>\n", bw_report__bands_warning_html);
 	section_stand(out, b);
 	section_forecast(out, b);
 	if (b->waterfall && b->policy)

@@ -1,18 +1,16 @@
 /*
- * report_offer.c: `bandwise offer` output.
+ * offer.c: `bandwise offer` output: each offer against pay-as-you-go and
+ * the recommended deal, a verdict, counter-offer targets, peers.
  */
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "table.h"
 
 #include <math.h>
 #include <string.h>
-
-static const char *const protection_labels[BW_PROTECTION_COUNT] = {
-	"overage at the committed rate", "rollover of 50% of unused commitment", "term-level true-up",
-	"a price lock", "a ramp"};
 
 static void describe_terms(const bw_deal_file *offer, char *buf, size_t size)
 {
@@ -59,7 +57,7 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 	json_object_set_new(root, "paths_source", bwx_json_string_or_null(ctx->paths_source));
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	json_object_set_new(root, "bands_source", ctx->bands ? bwx_json_string_or_null(ctx->bands->origin) : json_null());
-	json_object_set_new(root, "illustrative", json_boolean(ctx->bands && ctx->bands->illustrative));
+	json_object_set_new(root, "illustrative", json_boolean(bw_report__bands_illustrative(ctx)));
 	if (peers != NULL && fit != NULL) {
 		json_t *p = json_object();
 		json_object_set_new(p, "source", json_string(peers->origin));
@@ -178,7 +176,8 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 					continue;
 				double gain = e->outcome.expected_cost_usd - v->expected_cost_usd;
 				bwx_format_usd(a, sizeof(a), fabs(gain));
-				fprintf(out, "    with %s: %s %s in expectation%s\n", protection_labels[p], a,
+				fprintf(out, "    with %s: %s %s in expectation%s\n",
+					bw_report__protection_request(v->protection), a,
 					gain >= 0 ? "cheaper" : "MORE expensive",
 					v->closes_gap ? ", enough to make it the best option" : "");
 			}
@@ -192,8 +191,6 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		}
 		fputc('\n', out);
 	}
-	if (ctx->bands != NULL && ctx->bands->illustrative)
-		fprintf(out, "The recommended deals use ILLUSTRATIVE band assumptions (%s), not Anthropic terms.\n",
-			ctx->bands->origin);
+	bw_report__bands_note_offers(out, ctx);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }

@@ -1,5 +1,5 @@
 /*
- * report_plan.c: `bandwise plan` output: every band side by side,
+ * plan.c: `bandwise plan` output: every band side by side,
  * pay-as-you-go, the recommended deal, its safer alternatives, and the
  * leverage numbers (the next band's break-even discount, protection values).
  */
@@ -7,6 +7,7 @@
 
 #include "bandwise/error.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "table.h"
 
 #include <math.h>
@@ -72,7 +73,7 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 						  : json_null());
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	json_object_set_new(root, "bands_source", bands ? bwx_json_string_or_null(bands->origin) : json_null());
-	json_object_set_new(root, "illustrative", json_boolean(bands && bands->illustrative));
+	json_object_set_new(root, "illustrative", json_boolean(bw_report__bands_illustrative(ctx)));
 	json_object_set_new(root, "bands_note", bands ? bwx_json_string_or_null(bands->note) : json_null());
 	json_object_set_new(root, "objective", json_string(objective));
 	json_object_set_new(root, "cvar_level", bwx_json_fraction(plan->cvar_level));
@@ -222,18 +223,6 @@ static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, i
 	bwx_table_cell(t, col + 7, "%s", buf);
 }
 
-static void print_illustrative_note(FILE *out, const bw_report_context *ctx)
-{
-	const bw_bands *bands = ctx->bands;
-	if (bands != NULL && bands->illustrative)
-		fprintf(out,
-			"\nNote: the band discounts and protections are ILLUSTRATIVE ASSUMPTIONS from %s,\n"
-			"not Anthropic terms (no public rate card exists). Use the quotes you hold: --bands FILE.\n",
-			bands->origin);
-	else if (bands != NULL)
-		fprintf(out, "\nBands from %s.\n", bands->origin);
-}
-
 static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 {
 	static const char *const headers[] = {"option", "threshold/yr", "discount", "overage",
@@ -353,19 +342,17 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 	fprintf(out, "Protections, worth in expected cost over the term for the recommended band:\n");
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
-		static const char *const labels[BW_PROTECTION_COUNT] = {
-			"overage at the committed rate", "rollover of unused commitment", "term-level true-up",
-			"price lock", "ramp (a commitment per year)"};
+		const char *label = bw_report__protection_label(v->protection);
 		bwx_format_usd(a, sizeof(a), v->value_usd);
 		if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bwx_format_percent(b, sizeof(b), v->reference, 0);
 			fprintf(out, "  %-32s %10s  (%.2f discount points; %s share, with annual true-up)%s\n",
-				labels[p], a, v->discount_points, b, v->in_band ? " [in band]" : "");
+				label, a, v->discount_points, b, v->in_band ? " [in band]" : "");
 		} else if (v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd < 0) {
 			fprintf(out, "  %-32s %10s  (%.2f discount points: it COSTS you, because list prices "
-				     "may fall)%s\n", labels[p], a, v->discount_points, v->in_band ? " [in band]" : "");
+				     "may fall)%s\n", label, a, v->discount_points, v->in_band ? " [in band]" : "");
 		} else {
-			fprintf(out, "  %-32s %10s  (%.2f discount points)%s%s\n", labels[p], a,
+			fprintf(out, "  %-32s %10s  (%.2f discount points)%s%s\n", label, a,
 				v->discount_points, v->in_band ? " [in band]" : "",
 				v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd == 0
 					? " (no price-change scenario given)" : "");
@@ -477,6 +464,6 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	}
 	fputc('\n', out);
 	print_leverage(out, plan);
-	print_illustrative_note(out, ctx);
+	bw_report__bands_note_text(out, ctx);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }

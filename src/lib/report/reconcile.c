@@ -1,5 +1,6 @@
 /*
- * report_reconcile.c: `bandwise reconcile` output.
+ * reconcile.c: `bandwise reconcile` output: priced usage against the
+ * cost report, line by line.
  */
 #include "bandwise/report.h"
 

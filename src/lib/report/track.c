@@ -1,5 +1,6 @@
 /*
- * report_track.c: `bandwise track` output.
+ * track.c: `bandwise track` output: the deal to date and each period's
+ * projected landing, with warnings in words.
  */
 #include "bandwise/report.h"
 

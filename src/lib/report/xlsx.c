@@ -1,11 +1,12 @@
 /*
- * report_xlsx.c: the report's tables as an Excel workbook (libxlsxwriter):
- * numbers stored as numbers, currency and percentage formats, frozen
- * header rows, set column widths.
+ * xlsx.c: `bandwise report --format xlsx`, the report's tables as an
+ * Excel workbook (libxlsxwriter): numbers stored as numbers, currency and
+ * percentage formats, frozen header rows, set column widths.
  */
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "labels.h"
 #include "table.h"
 
 #include <xlsxwriter.h>
@@ -98,10 +99,9 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	if (b->waterfall != NULL) {
 		static const char *const w_headers[] = {"stage", "list spend (USD)"};
 		static const double w_widths[] = {16, 18};
-		static const char *const stages[BW_POLICY_STAGES] = {"list", "after routing", "after caching", "after batch"};
 		ws = sheet(wb, &f, "Savings", w_headers, 2, w_widths);
 		for (int s = 0; s < BW_POLICY_STAGES; s++) {
-			worksheet_write_string(ws, (lxw_row_t)(s + 1), 0, stages[s], NULL);
+			worksheet_write_string(ws, (lxw_row_t)(s + 1), 0, bw_report__stage_name(s), NULL);
 			worksheet_write_number(ws, (lxw_row_t)(s + 1), 1, b->waterfall->usd[s], f.usd);
 		}
 	}
@@ -144,7 +144,7 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	worksheet_write_string(ws, r, 0, "bands", NULL);
 	worksheet_write_string(ws, r++, 1, ctx->bands ? ctx->bands->origin : "", NULL);
 	worksheet_write_string(ws, r, 0, "bands are illustrative", NULL);
-	worksheet_write_boolean(ws, r++, 1, ctx->bands && ctx->bands->illustrative, NULL);
+	worksheet_write_boolean(ws, r++, 1, bw_report__bands_illustrative(ctx), NULL);
 	worksheet_write_string(ws, r, 0, "forecast seed", NULL);
 	worksheet_write_number(ws, r++, 1, (double)ctx->seed, NULL);
 	worksheet_write_string(ws, r, 0, "paths", NULL);

@@ -1,14 +1,14 @@
 /*
- * report_policy.c: the savings waterfall.
+ * waterfall.c: `bandwise optimize --policy` output: the savings
+ * waterfall (list, after routing, after caching, after batch) overall, by
+ * model, workspace and tag, and the policy's rules with their reasons.
  */
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "table.h"
-
-static const char *const stage_names[BW_POLICY_STAGES] = {"list", "after routing", "after caching",
-							  "after batch"};
 
 static json_t *stages_json(const double usd[BW_POLICY_STAGES])
 {
@@ -18,7 +18,7 @@ static json_t *stages_json(const double usd[BW_POLICY_STAGES])
 	json_object_set_new(obj, "after_caching_usd", bwx_json_usd(usd[2]));
 	json_object_set_new(obj, "after_batch_usd", bwx_json_usd(usd[3]));
 	json_object_set_new(obj, "saving_usd", bwx_json_usd(usd[0] - usd[3]));
-	json_object_set_new(obj, "saving_share", bwx_json_fraction(usd[0] > 0 ? 1 - usd[3] / usd[0] : 0));
+	json_object_set_new(obj, "saving_share", bwx_json_fraction(bw_report__saving_share(usd)));
 	return obj;
 }
 
@@ -79,7 +79,7 @@ static int print_rows(FILE *out, const char *title, const bw_waterfall_row *rows
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_table_header(table, 0, title, BWX_ALIGN_LEFT);
 	for (int s = 0; s < BW_POLICY_STAGES; s++)
-		bwx_table_header(table, 1 + s, stage_names[s], BWX_ALIGN_RIGHT);
+		bwx_table_header(table, 1 + s, bw_report__stage_name(s), BWX_ALIGN_RIGHT);
 	bwx_table_header(table, 5, "saving", BWX_ALIGN_RIGHT);
 	for (size_t i = 0; i < count; i++) {
 		if ((error = bwx_table_row(table, 0)) < 0)
@@ -89,7 +89,7 @@ static int print_rows(FILE *out, const char *title, const bw_waterfall_row *rows
 			bwx_format_usd(a, sizeof(a), rows[i].usd[s]);
 			bwx_table_cell(table, 1 + s, "%s", a);
 		}
-		bwx_format_percent(a, sizeof(a), rows[i].usd[0] > 0 ? 1 - rows[i].usd[3] / rows[i].usd[0] : 0, 1);
+		bwx_format_percent(a, sizeof(a), bw_report__saving_share(rows[i].usd), 1);
 		bwx_table_cell(table, 5, "%s", a);
 	}
 	bwx_table_print(table, out, color);
@@ -108,15 +108,15 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 	for (int s = 0; s < BW_POLICY_STAGES; s++) {
 		bwx_format_usd(a, sizeof(a), w->usd[s]);
 		if (s == 0) {
-			fprintf(out, "  %-14s %14s\n", stage_names[s], a);
+			fprintf(out, "  %-14s %14s\n", bw_report__stage_name(s), a);
 		} else {
 			bwx_format_usd(b, sizeof(b), w->usd[s - 1] - w->usd[s]);
-			fprintf(out, "  %-14s %14s   (-%s, %s ramp %d months)\n", stage_names[s], a, b,
+			fprintf(out, "  %-14s %14s   (-%s, %s ramp %d months)\n", bw_report__stage_name(s), a, b,
 				bw_lever_name((bw_lever)(s - 1)), policy->ramp_months[s - 1]);
 		}
 	}
 	bwx_format_usd(a, sizeof(a), w->usd[0] - w->usd[3]);
-	bwx_format_percent(b, sizeof(b), w->usd[0] > 0 ? 1 - w->usd[3] / w->usd[0] : 0, 1);
+	bwx_format_percent(b, sizeof(b), bw_report__saving_share(w->usd), 1);
 	fprintf(out, "  saving         %14s   (%s of list)\n\n", a, b);
 	if ((error = print_rows(out, "by model", w->by_model, w->model_count, color)) < 0)
 		return error;

@@ -1,5 +1,6 @@
 /*
- * report_catalog.c: `bandwise catalog import` output.
+ * catalog_comparison.c: `bandwise catalog import` output: where another
+ * catalog (LiteLLM, genai-prices) disagrees with ours.
  */
 #include "bandwise/report.h"
 

@@ -1,0 +1,56 @@
+/*
+ * labels.h (private): words that several renderers share.
+ *
+ * A label that appears in more than one output (the terminal text, the
+ * JSON, the HTML report, the workbook) is defined once here, so that the
+ * outputs cannot drift apart when its wording changes. The illustrative
+ * bands note has several forms (a closing note, a warning box, a
+ * takeaway); they live side by side here for the same reason.
+ */
+#ifndef BANDWISE_REPORT_LABELS_H
+#define BANDWISE_REPORT_LABELS_H
+
+#include "bandwise/report.h"
+
+#include <stdio.h>
+
+/* The savings waterfall's stage 's' (0..BW_POLICY_STAGES-1) in words:
+ * "list", "after routing", "after caching", "after batch"; "?" outside. */
+const char *bw_report__stage_name(int s);
+
+/* The share of list spend a waterfall saves (list minus after batch, over
+ * list), 0 when list is 0. 'usd' holds the BW_POLICY_STAGES stages. */
+double bw_report__saving_share(const double usd[BW_POLICY_STAGES]);
+
+/* 'part' as a percentage of 'total' (100 part / total, in that order),
+ * 0 when total is not positive. */
+double bw_report__percent_of(double part, double total);
+
+/* A protection as a thing a deal has: "overage at the committed rate",
+ * "rollover of unused commitment", ... (the plan's leverage, the HTML
+ * report). "?" outside the enum. */
+const char *bw_report__protection_label(bw_protection protection);
+
+/* A protection as a thing to ask for in a counter-offer ("with %s"):
+ * "a price lock", "rollover of 50% of unused commitment", ... */
+const char *bw_report__protection_request(bw_protection protection);
+
+/* 1 when the report's band table is the illustrative one (ctx->bands
+ * set and marked illustrative). */
+int bw_report__bands_illustrative(const bw_report_context *ctx);
+
+/* The closing line of `bandwise plan` about the band table: the
+ * illustrative warning with its origin and what to do, or where the bands
+ * came from; nothing without ctx->bands. */
+void bw_report__bands_note_text(FILE *out, const bw_report_context *ctx);
+
+/* The line of `bandwise offer` that says the recommended deals rest on
+ * illustrative bands; nothing otherwise. */
+void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx);
+
+/* The HTML report's warning box and its assumptions section's takeaway
+ * (plain text, escaped by the caller). */
+extern const char bw_report__bands_warning_html[];
+const char *bw_report__assumptions_takeaway(const bw_report_context *ctx);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * test_csv.c: `bandwise report --format csv -o DIR` (src/lib/report/
+ * csv.c): one file per table, a header row each, names quoted when they
+ * need it, the illustrative flag among the assumptions.
+ */
+#include "fixture.h"
+
+/* The whole of dir/name (malloc'd), or NULL when it does not exist. */
+static char *read_file(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	char *text = calloc(1, 1 << 16);
+	assert_non_null(text);
+	size_t n = fread(text, 1, (1 << 16) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static size_t count_lines(const char *text)
+{
+	size_t n = 0;
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+static void test_csv__one_file_per_table(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	bw_bands table = fixture_bands(1, "data/bands/illustrative.json");
+	bw_report_context ctx = fixture_context(&table);
+	char *dir = test_tmpdir(), *text;
+
+	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
+	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
+	assert_string_equal(text, "month,complete,list_usd\n2026-10,true,15000.00\n2026-11,true,16000.00\n");
+	free(text);
+	assert_non_null(text = read_file(dir, "forecast.csv"));
+	assert_ptr_equal(strstr(text, "month,p10_usd,p50_usd,p90_usd,mean_usd\n2026-12,"), text);
+	assert_int_equal(count_lines(text), 1 + BUNDLE_MONTHS);
+	free(text);
+	assert_non_null(text = read_file(dir, "bands.csv"));
+	assert_int_equal(count_lines(text), 1 + 1 + 2); /* header, PAYG, two bands */
+	assert_non_null(strstr(text, "\npay-as-you-go,false,0,,,0,0,200000.00,"));
+	/* The band name holds a quote and a comma: quoted, the quote doubled. */
+	assert_non_null(strstr(text, "\n\"<b>&\"\"small\"\", ok\",true,0.100000,list,term,"));
+	free(text);
+	assert_non_null(text = read_file(dir, "assumptions.csv"));
+	assert_non_null(strstr(text, "\nbands_illustrative,true\nseed,42\npaths,4\n"));
+	assert_non_null(strstr(text, "\ningested,usage <1>.json sha256:"));
+	free(text);
+	/* No policy, no offers: no such tables. */
+	assert_null(read_file(dir, "waterfall.csv"));
+	assert_null(read_file(dir, "offers.csv"));
+	test_rmdir_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv__one_file_per_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

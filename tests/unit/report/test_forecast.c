@@ -1,0 +1,101 @@
+/*
+ * test_forecast.c: `bandwise forecast` output (src/lib/report/forecast.c)
+ * on paths built by hand: months labelled from ctx->first_month, the total
+ * row, the fit (or the paths' source), the JSON keys.
+ */
+#include "fixture.h"
+
+#define PATHS 5
+#define MONTHS 3
+
+/* Path i spends 1000 (i + 1) every month. */
+static bw_paths fixture_paths(double list_usd[PATHS * MONTHS])
+{
+	bw_paths paths = {PATHS, MONTHS, list_usd, NULL};
+	for (int i = 0; i < PATHS; i++)
+		for (int m = 0; m < MONTHS; m++)
+			list_usd[i * MONTHS + m] = 1000.0 * (i + 1);
+	return paths;
+}
+
+static void test_forecast__text_of_user_paths(void **state)
+{
+	(void)state;
+	double list_usd[PATHS * MONTHS];
+	bw_paths paths = fixture_paths(list_usd);
+	bw_report_context ctx = fixture_context(NULL);
+	capture c;
+
+	ctx.paths_source = "paths.csv";
+	ctx.first_month = "2026-11";
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, NULL, &paths, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_ptr_equal(strstr(text, "5 paths read from paths.csv.\n\n"), text);
+	/* The median path spends 3,000 a month, 9,000 over the three. */
+	assert_non_null(strstr(line_with(text, "2027-01"), "$3,000"));
+	assert_non_null(strstr(line_with(text, "3 months"), "$9,000"));
+	assert_int_equal(column_end(text, "\nmonth", "P90"), column_end(text, "2026-11", "$4,600"));
+	assert_non_null(strstr(text, "not the sum of the monthly percentiles"));
+	free(text);
+}
+
+static void test_forecast__text_of_a_fit(void **state)
+{
+	(void)state;
+	double list_usd[PATHS * MONTHS];
+	bw_paths paths = fixture_paths(list_usd);
+	bw_forecast_fit fit;
+	bw_report_context ctx = fixture_context(NULL);
+	capture c;
+
+	memset(&fit, 0, sizeof(fit));
+	fit.history_months = 9;
+	fit.monthly_growth = 0.05;
+	fit.growth_low = 0.02;
+	fit.growth_high = 0.08;
+	fit.damping = 1;
+	fit.residual_sigma = 0.1;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "Trend fitted on 9 complete months: 5.0% a month (95% interval 2.0% to 8.0%),\n"));
+	assert_null(strstr(text, "damped"));
+	assert_non_null(strstr(text, "5 Monte Carlo paths, seed 42.\n"));
+	free(text);
+}
+
+static void test_forecast__json_keys(void **state)
+{
+	(void)state;
+	double list_usd[PATHS * MONTHS];
+	bw_paths paths = fixture_paths(list_usd);
+	bw_report_context ctx = fixture_context(NULL);
+	capture c;
+
+	ctx.paths_source = "paths.csv";
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_json(c.out, NULL, &paths, &ctx), 0);
+	char *text = capture_end(&c);
+	json_t *root = parse_json(text);
+	assert_true(json_is_null(json_object_get(root, "fit")));
+	assert_true(json_is_null(json_object_get(root, "seed"))); /* no fit: not drawn */
+	assert_int_equal(json_integer_value(json_object_get(root, "paths")), PATHS);
+	json_t *months = json_object_get(root, "months");
+	assert_int_equal(json_array_size(months), MONTHS);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(months, 0), "month")), "2026-12");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(months, 2), "index")), 3);
+	assert_near(json_number_value(json_object_get(json_object_get(root, "total"), "mean_usd")), 9000, 1e-9);
+	json_decref(root);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forecast__text_of_user_paths),
+		cmocka_unit_test(test_forecast__text_of_a_fit),
+		cmocka_unit_test(test_forecast__json_keys),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

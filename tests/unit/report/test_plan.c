@@ -1,0 +1,132 @@
+/*
+ * test_plan.c: `bandwise plan` output (src/lib/report/plan.c) on a plan
+ * built by hand: the band table's columns, the recommendation in words,
+ * the illustrative bands note, the JSON keys.
+ */
+#include "fixture.h"
+
+static void test_plan__text_aligns_the_band_table(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "small");
+	bw_bands table = fixture_bands(1, "data/bands/illustrative.json");
+	bw_report_context ctx = fixture_context(&table);
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	/* Amounts are right-aligned: the expected costs of PAYG and of the
+	 * chosen band end in the same column; no colour without 'color'. */
+	assert_int_equal(column_end(text, "pay-as-you-go", "$200,000"),
+			 column_end(text, "small *", "$184,000"));
+	assert_int_equal(column_end(text, "option", "expected cost"),
+			 column_end(text, "small *", "$184,000"));
+	assert_null(strchr(text, '\033'));
+	assert_non_null(strstr(text, "Recommendation: commit $180,000 over 12 months ($180,000 a year) "
+				     "in the small band.\n"));
+	assert_non_null(strstr(text, "Expected cost $184,000: $16,000 (8.0%) below pay-as-you-go.\n"));
+	/* The leverage: the stretch and every protection, by its label. */
+	assert_non_null(strstr(text, "reach the large band pays off only at a discount of at least 81.6%"));
+	assert_non_null(strstr(text, "  rollover of unused commitment "));
+	assert_non_null(strstr(text, "  ramp (a commitment per year)  "));
+	free(text);
+}
+
+static void test_plan__text_says_when_bands_are_illustrative(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "small");
+	bw_bands illustrative = fixture_bands(1, "data/bands/illustrative.json");
+	bw_bands quoted = fixture_bands(0, "quotes.json");
+	bw_report_context ctx = fixture_context(&illustrative);
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "\nNote: the band discounts and protections are ILLUSTRATIVE "
+				     "ASSUMPTIONS from data/bands/illustrative.json,\nnot Anthropic terms"));
+	free(text);
+
+	ctx.bands = &quoted;
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_null(strstr(text, "ILLUSTRATIVE"));
+	assert_non_null(strstr(text, "\nBands from quotes.json.\n"));
+	free(text);
+}
+
+static void test_plan__text_recommends_payg(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "small");
+	bw_report_context ctx = fixture_context(NULL);
+	capture c;
+
+	plan.recommended = -1;
+	plan.protections_available = 0;
+	plan.stretch.band = 0;
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "pay-as-you-go *"));
+	assert_non_null(strstr(text, "Recommendation: no commitment."));
+	assert_null(strstr(text, "Protections"));
+	assert_null(strstr(text, "Bands from"));
+	free(text);
+}
+
+static void test_plan__json_keys(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "small");
+	bw_bands table = fixture_bands(1, "data/bands/illustrative.json");
+	bw_report_context ctx = fixture_context(&table);
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_json(c.out, &plan, &ctx), 0);
+	char *text = capture_end(&c);
+	json_t *root = parse_json(text);
+	assert_string_equal(json_string_value(json_object_get(root, "currency")), "USD");
+	assert_true(json_is_true(json_object_get(root, "illustrative")));
+	assert_int_equal(json_integer_value(json_object_get(root, "seed")), 42);
+	json_t *recommended = json_object_get(root, "recommended");
+	assert_string_equal(json_string_value(json_object_get(recommended, "band")), "small");
+	assert_near(json_number_value(json_object_get(recommended, "commit_usd")), 180000, 1e-9);
+	assert_near(json_number_value(json_object_get(recommended, "savings_vs_payg_usd")), 16000, 1e-9);
+	json_t *list = json_object_get(root, "bands");
+	assert_int_equal(json_array_size(list), 2);
+	/* The top band has no upper end: null, not infinity. */
+	assert_true(json_is_null(json_object_get(json_array_get(list, 1), "commit_max_usd")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "overage")), "committed");
+	assert_true(json_is_null(json_object_get(json_array_get(list, 0), "ramp")));
+	json_t *leverage = json_object_get(root, "leverage");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(leverage, "stretch"), "band")),
+			    "large");
+	json_t *protections = json_object_get(leverage, "protections");
+	assert_int_equal(json_array_size(protections), BW_PROTECTION_COUNT);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(protections, 1), "protection")),
+			    "rollover");
+	assert_true(json_is_null(json_object_get(root, "trapped")));
+	assert_true(json_is_null(json_object_get(root, "evaluated")));
+	json_decref(root);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan__text_aligns_the_band_table),
+		cmocka_unit_test(test_plan__text_says_when_bands_are_illustrative),
+		cmocka_unit_test(test_plan__text_recommends_payg),
+		cmocka_unit_test(test_plan__json_keys),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
