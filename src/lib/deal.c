@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "contract_periods.h"
+#include "date.h"
 #include "fileio.h"
 
 #include <jansson.h>
@@ -100,9 +101,8 @@ static int read_deal(bw_deal_file *deal, json_t *root, const char *origin)
 	}
 	if (start != NULL) {
 		const char *t = json_is_string(start) ? json_string_value(start) : "";
-		int y, m;
-		char tail;
-		if (sscanf(t, "%4d-%2d%c", &y, &m, &tail) != 2 || strlen(t) != 7 || m < 1 || m > 12)
+		int index;
+		if (bwx_month_parse(t, &index) < 0)
 			return field_error(origin, "start_month", "a month \"YYYY-MM\"");
 		snprintf(deal->start_month, sizeof(deal->start_month), "%s", t);
 	}
