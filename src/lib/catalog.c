@@ -12,6 +12,7 @@
 #include "bandwise/error.h"
 #include "embedded.h"
 #include "fileio.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -286,18 +287,16 @@ static int name_compare(const void *a, const void *b)
 
 static int add_name(bw_catalog *catalog, const char *name, size_t model, size_t *capacity)
 {
-	if (catalog->name_count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 64;
-		name_entry *grown = realloc(catalog->names, next * sizeof(*grown));
-		char **grown_owned;
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		catalog->names = grown;
-		if ((grown_owned = realloc(catalog->owned_names, next * sizeof(*grown_owned))) == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		catalog->owned_names = grown_owned;
-		*capacity = next;
-	}
+	/* Two arrays of the same length: each grows from the shared capacity,
+	 * which only moves once both have grown (to the same room). */
+	size_t names_room = *capacity, owned_room = *capacity;
+	int error;
+	if ((error = bwx_vec_grow((void **)&catalog->names, &names_room, catalog->name_count,
+				  sizeof(*catalog->names))) < 0 ||
+	    (error = bwx_vec_grow((void **)&catalog->owned_names, &owned_room, catalog->name_count,
+				  sizeof(*catalog->owned_names))) < 0)
+		return error;
+	*capacity = names_room < owned_room ? names_room : owned_room;
 	char *copy = strdup(name);
 	if (copy == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");

@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "fileio.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <math.h>
@@ -206,16 +207,8 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected list_usd, a number >= 0, got '%.40s'", file, line_no, (int)(starts[2] - line) + 1, p);
 			goto done;
 		}
-		if (count == capacity) {
-			size_t grow = capacity ? capacity * 2 : 1024;
-			csv_cell *grown = realloc(cells, grow * sizeof(*grown));
-			if (grown == NULL) {
-				error = bw_error_set(BW_ERROR, "out of memory");
-				goto done;
-			}
-			cells = grown;
-			capacity = grow;
-		}
+		if ((error = bwx_vec_grow((void **)&cells, &capacity, count, sizeof(*cells))) < 0)
+			goto done;
 		cells[count++] = cell;
 		if (cell.path > max_path)
 			max_path = cell.path;

@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "fileio.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <gsl/gsl_multifit.h>
@@ -140,16 +141,8 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 			}
 			deal.rollover = v;
 		}
-		if (peers->count == capacity) {
-			size_t grow = capacity ? capacity * 2 : 64;
-			bw_peer_deal *grown = realloc(peers->deals, grow * sizeof(*grown));
-			if (grown == NULL) {
-				error = bw_error_set(BW_ERROR, "out of memory");
-				goto done;
-			}
-			peers->deals = grown;
-			capacity = grow;
-		}
+		if ((error = bwx_vec_grow((void **)&peers->deals, &capacity, peers->count, sizeof(*peers->deals))) < 0)
+			goto done;
 		peers->deals[peers->count++] = deal;
 	}
 	if (peers->count < 4) {

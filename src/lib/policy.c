@@ -10,6 +10,7 @@
 
 #include "bandwise/error.h"
 #include "fileio.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -247,10 +248,10 @@ static bw_waterfall_row *row_for(bw_waterfall_row **rows, size_t *count, const c
 	for (size_t i = 0; i < *count; i++)
 		if (strcmp((*rows)[i].key, key) == 0)
 			return &(*rows)[i];
-	bw_waterfall_row *grown = realloc(*rows, (*count + 1) * sizeof(**rows));
-	if (grown == NULL)
+	/* The waterfall keeps no capacity: a few rows, grown from the count. */
+	size_t capacity = *count;
+	if (bwx_vec_grow((void **)rows, &capacity, *count, sizeof(**rows)) < 0)
 		return NULL;
-	*rows = grown;
 	bw_waterfall_row *r = &(*rows)[(*count)++];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->key, sizeof(r->key), "%s", key);
