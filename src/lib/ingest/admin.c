@@ -11,6 +11,7 @@
 
 #include "bandwise/error.h"
 #include "jsonpos.h"
+#include "vec.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -281,14 +282,8 @@ static int read_cost_row(reader *r, json_t *row, const char *start, const char *
 	if (strcmp(c.currency, "USD") != 0)
 		return reader_error(r, "currency", "\"USD\" (other currencies are not mixed in)",
 				    json_object_get(row, "currency"));
-	if (out->cost_count == out->cost_capacity) {
-		size_t next = out->cost_capacity ? out->cost_capacity * 2 : 64;
-		bw_cost_row *grown = realloc(out->costs, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		out->costs = grown;
-		out->cost_capacity = next;
-	}
+	if ((error = bwx_vec_grow((void **)&out->costs, &out->cost_capacity, out->cost_count, sizeof(*out->costs))) < 0)
+		return error;
 	out->costs[out->cost_count++] = c;
 	return 0;
 }
@@ -300,14 +295,10 @@ static int add_bucket(bw_ingest__admin_parsed *out, const char *start, const cha
 		if (strcmp(out->bucket_bounds[i - 1][0], start) == 0 &&
 		    strcmp(out->bucket_bounds[i - 1][1], end) == 0)
 			return 0;
-	if (out->bucket_count == out->bucket_capacity) {
-		size_t next = out->bucket_capacity ? out->bucket_capacity * 2 : 64;
-		void *grown = realloc(out->bucket_bounds, next * sizeof(*out->bucket_bounds));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		out->bucket_bounds = grown;
-		out->bucket_capacity = next;
-	}
+	int error;
+	if ((error = bwx_vec_grow((void **)&out->bucket_bounds, &out->bucket_capacity, out->bucket_count,
+				 sizeof(*out->bucket_bounds))) < 0)
+		return error;
 	memcpy(out->bucket_bounds[out->bucket_count][0], start, BW_USAGE_TIME_MAX);
 	memcpy(out->bucket_bounds[out->bucket_count][1], end, BW_USAGE_TIME_MAX);
 	out->bucket_count++;

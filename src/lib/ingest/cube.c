@@ -7,6 +7,7 @@
 
 #include "bandwise/error.h"
 #include "timestamp.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,10 @@
 static int cube_grow(cube *c)
 {
 	size_t next = c->capacity ? c->capacity * 2 : 1024;
-	cell *slots = calloc(next, sizeof(*slots));
+	int error;
+	cell *slots = bwx_vec_calloc(next, sizeof(*slots), &error);
 	if (slots == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
+		return error;
 	for (size_t i = 0; i < c->capacity; i++) {
 		if (c->slots[i].key == NULL)
 			continue;

@@ -17,6 +17,7 @@
 #include "bandwise/error.h"
 #include "bandwise/ingest.h"
 #include "bandwise/version.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -81,16 +82,9 @@ static size_t on_body(char *data, size_t size, size_t count, void *context)
 		b->too_big = 1;
 		return 0; /* makes curl fail the transfer */
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t next = b->cap ? b->cap * 2 : 65536;
-		while (next < b->len + n + 1)
-			next *= 2;
-		char *grown = realloc(b->data, next);
-		if (grown == NULL)
-			return 0;
-		b->data = grown;
-		b->cap = next;
-	}
+	if (b->len + n + 1 > b->cap &&
+	    bwx_vec_reserve((void **)&b->data, &b->cap, b->len + n + 1 > 65536 ? b->len + n + 1 : 65536, 1) < 0)
+		return 0; /* out of memory: makes curl fail the transfer */
 	memcpy(b->data + b->len, data, n);
 	b->len += n;
 	b->data[b->len] = '\0';
