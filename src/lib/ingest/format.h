@@ -11,7 +11,7 @@ typedef enum {
 	BW_INGEST__KIND_DETECT, /* auto: look at the file first */
 	BW_INGEST__KIND_REPORT, /* an Admin API report, read whole (admin.c) */
 	BW_INGEST__KIND_JSONL,  /* request logs, one JSON record a line (jsonl.c) */
-	BW_INGEST__KIND_CSV     /* request logs as CSV records (csv.c) */
+	BW_INGEST__KIND_CSV     /* request logs as CSV records (csvlog.c) */
 } bw_ingest__kind;
 
 typedef struct {

@@ -16,13 +16,14 @@
  * Every reader turns its source's counts into the cube's uncached input.
  *
  * This file is the driver: it opens the file, picks one thread or several
- * (parallel.c), joins CSV records that span lines, hands each record to
- * its reader (jsonl.c, csv.c) and the rows to the sink (sink.c).
+ * (parallel.c), reads CSV records through bwx_csv, hands each record to
+ * its reader (jsonl.c, csvlog.c) and the rows to the sink (sink.c).
  */
 #include "requests.h"
 
 #include "bandwise/error.h"
 #include "csv.h"
+#include "csvlog.h"
 #include "format.h"
 #include "jsonl.h"
 #include "parallel.h"
@@ -40,12 +41,13 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 {
 	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
 	bwx_stream *stream = NULL;
+	bwx_csv *records = NULL;
 	FILE *reject = NULL;
 	char why[400] = "";
 	reader rd;
 	sink sk;
-	char *line, *joined = NULL;
-	size_t len, joined_cap = 0;
+	char *line;
+	size_t len;
 	int64_t errors = 0, record_line = 0;
 	bwx_jsonscan *scan = NULL;
 	uint64_t next_progress = PROGRESS_EVERY;
@@ -95,11 +97,15 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 		errors = out->rejected;
 		goto stored;
 	}
-	while ((got = bwx_stream_line(stream, &line, &len)) == 1) {
+	/* CSV records may span lines (a quoted field holding a line break):
+	 * bwx_csv gathers them; a '#' line is a comment, never joined. */
+	if (csv && (error = bwx_csv_open(&records, stream, path, BWX_CSV_COMMENTS)) < 0)
+		goto done;
+	while ((got = csv ? bwx_csv_record(records, &line, &len) : bwx_stream_line(stream, &line, &len)) == 1) {
 		record r;
 		bw_ingest__record_reset(&r);
 		why[0] = '\0';
-		record_line = bwx_stream_line_number(stream);
+		record_line = csv ? bwx_csv_line_number(records) : bwx_stream_line_number(stream);
 		if (options->progress && bwx_stream_raw_offset(stream) >= next_progress) {
 			options->progress(options->progress_context, bwx_stream_raw_offset(stream),
 					  bwx_stream_raw_size(stream), sk.requests);
@@ -107,53 +113,6 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 		}
 		if (len == 0 || (line[0] == '#' && csv))
 			continue;
-		if (csv && !bw_ingest__csv_quotes_balanced(line)) {
-			/* A quoted field runs over lines: join until the quotes close. */
-			size_t need = len + 1;
-			if (need > joined_cap) {
-				char *grown = realloc(joined, need * 2);
-				if (grown == NULL) {
-					error = bw_error_set(BW_ERROR, "out of memory");
-					goto done;
-				}
-				joined = grown;
-				joined_cap = need * 2;
-			}
-			memcpy(joined, line, len + 1);
-			size_t jl = len;
-			while (!bw_ingest__csv_quotes_balanced(joined)) {
-				if ((got = bwx_stream_line(stream, &line, &len)) != 1)
-					break;
-				if (jl + len + 2 > joined_cap) {
-					size_t next = (jl + len + 2) * 2;
-					if (next > BWX_STREAM_LINE_MAX) {
-						got = 0;
-						break;
-					}
-					char *grown = realloc(joined, next);
-					if (grown == NULL) {
-						error = bw_error_set(BW_ERROR, "out of memory");
-						goto done;
-					}
-					joined = grown;
-					joined_cap = next;
-				}
-				joined[jl++] = '\n';
-				memcpy(joined + jl, line, len + 1);
-				jl += len;
-			}
-			if (got < 0) {
-				error = got;
-				goto done;
-			}
-			if (!bw_ingest__csv_quotes_balanced(joined)) {
-				error = bw_error_set(BW_EPARSE, "%s:%lld: a quoted field that never closes", path,
-						     (long long)record_line);
-				goto done;
-			}
-			line = joined;
-			len = jl;
-		}
 		if (!header_done) {
 			if (bw_ingest__csv_read_header(&rd, format, line, why, sizeof(why)) < 0) {
 				error = bw_error_set(BW_EPARSE, "%s:%lld: %s", path, (long long)record_line, why);
@@ -227,7 +186,7 @@ stored:
 done:
 	if (reject && fclose(reject) != 0 && error == 0)
 		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path, strerror(errno));
-	free(joined);
+	bwx_csv_close(records);
 	free(rd.header_copy);
 	bw_ingest__cube_free(&sk.days);
 	bwx_stream_close(stream);

@@ -5,7 +5,7 @@
 #include "rows.h"
 
 #include "bandwise/error.h"
-#include "csv.h"
+#include "csvlog.h"
 #include "format.h"
 #include "sink.h"
 

@@ -1,7 +1,7 @@
 /*
  * traces.c: replay traces as request records. Mooncake lines carry an
  * offset in milliseconds and token lengths, no model and no date: the
- * reader takes both from the options (the Azure trace is a CSV: csv.c).
+ * reader takes both from the options (the Azure trace is a CSV: csvlog.c).
  */
 #include "traces.h"
 

@@ -1,8 +1,8 @@
 /*
- * csv.h (private): CSV request logs: the header, then one record at a time.
+ * csvlog.h (private): CSV request logs: the header, then one record at a time.
  */
-#ifndef BANDWISE_INGEST_CSV_H
-#define BANDWISE_INGEST_CSV_H
+#ifndef BANDWISE_INGEST_CSVLOG_H
+#define BANDWISE_INGEST_CSVLOG_H
 
 #include "cube.h"
 #include "reader.h"
@@ -13,9 +13,6 @@
  * record (the caller joins the next line and tries again).
  */
 int bw_ingest__csv_split(char *line, char **fields, int max);
-
-/* 1 when the quotes of 's' are balanced (the record ends on this line). */
-int bw_ingest__csv_quotes_balanced(const char *s);
 
 /* The header line of 'format' into rd's columns (rd->header_copy is then
  * the caller's to free). 0, or -1 ('why' says what is missing). */

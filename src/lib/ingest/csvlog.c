@@ -1,10 +1,10 @@
 /*
- * csv.c: CSV request logs (Azure traces, LiteLLM SpendLogs, FOCUS cost
+ * csvlog.c: CSV request logs (Azure traces, LiteLLM SpendLogs, FOCUS cost
  * and usage rows, and any CSV mapped by --columns): the header into the
  * reader's columns, one record into a request record. LiteLLM's
  * prompt_tokens includes the cache counts.
  */
-#include "csv.h"
+#include "csvlog.h"
 
 #include "jsonget.h"
 #include "timestamp.h"
@@ -57,15 +57,6 @@ int bw_ingest__csv_split(char *line, char **fields, int max)
 			return n;
 		p++;
 	}
-}
-
-int bw_ingest__csv_quotes_balanced(const char *s)
-{
-	int open = 0;
-	for (; *s; s++)
-		if (*s == '"')
-			open = !open;
-	return !open;
 }
 
 static int find_column(const reader *rd, const char *name)
