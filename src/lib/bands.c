@@ -6,6 +6,7 @@
 #include "bandwise/error.h"
 #include "embedded.h"
 #include "fileio.h"
+#include "jsonread.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -35,18 +36,14 @@ const char *bw_true_up_name(bw_true_up true_up)
 	return true_up == BW_TRUE_UP_ANNUAL ? "annual" : "term";
 }
 
-static int band_error(const char *origin, size_t i, const char *field, const char *expected)
-{
-	return bw_error_set(BW_EPARSE, "%s: bands[%zu].%s: expected %s", origin, i, field, expected);
-}
-
 static char *dup_optional_string(json_t *root, const char *key)
 {
 	json_t *value = json_object_get(root, key);
 	return json_is_string(value) ? strdup(json_string_value(value)) : NULL;
 }
 
-static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
+/* One band; the reader's path is at bands[i]. */
+static int read_band(bwx_jsonread *r, json_t *obj, bw_band *band)
 {
 	json_t *name = json_object_get(obj, "name"), *min = json_object_get(obj, "min_commit_usd");
 	json_t *discount = json_object_get(obj, "discount"), *overage = json_object_get(obj, "overage");
@@ -55,17 +52,17 @@ static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
 
 	memset(band, 0, sizeof(*band));
 	if (!json_is_object(obj))
-		return band_error(origin, i, "", "an object");
+		return bwx_jsonread_error(r, "", "an object");
 	if (!json_is_string(name) || json_string_length(name) == 0 ||
 	    json_string_length(name) >= sizeof(band->name))
-		return band_error(origin, i, "name", "a name of 1 to 31 characters");
+		return bwx_jsonread_error(r, "name", "a name of 1 to 31 characters");
 	snprintf(band->name, sizeof(band->name), "%s", json_string_value(name));
 	if (!json_is_number(min) || !(json_number_value(min) >= 0) || !isfinite(json_number_value(min)))
-		return band_error(origin, i, "min_commit_usd", "a commitment threshold in USD >= 0");
+		return bwx_jsonread_error(r, "min_commit_usd", "a commitment threshold in USD >= 0");
 	band->min_commit_usd = json_number_value(min);
 	if (!json_is_number(discount) || !(json_number_value(discount) >= 0) ||
 	    !(json_number_value(discount) < 1))
-		return band_error(origin, i, "discount", "a fraction off list from 0 to below 1 (0.15 = 15%)");
+		return bwx_jsonread_error(r, "discount", "a fraction off list from 0 to below 1 (0.15 = 15%)");
 	band->discount = json_number_value(discount);
 	if (overage != NULL) {
 		if (json_is_string(overage) && strcmp(json_string_value(overage), "list") == 0)
@@ -77,18 +74,18 @@ static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
 			band->overage = BW_OVERAGE_CUSTOM;
 			band->overage_discount = json_number_value(overage);
 		} else
-			return band_error(origin, i, "overage",
-					  "\"list\", \"committed\", or a fraction off list for overage (0.1)");
+			return bwx_jsonread_error(r, "overage",
+						  "\"list\", \"committed\", or a fraction off list for overage (0.1)");
 	}
 	if (rollover != NULL) {
 		if (!json_is_number(rollover) || !(json_number_value(rollover) >= 0) ||
 		    !(json_number_value(rollover) <= 1))
-			return band_error(origin, i, "rollover", "a share from 0 to 1");
+			return bwx_jsonread_error(r, "rollover", "a share from 0 to 1");
 		band->rollover = json_number_value(rollover);
 	}
 	if (lock != NULL) {
 		if (!json_is_boolean(lock))
-			return band_error(origin, i, "price_lock", "true or false");
+			return bwx_jsonread_error(r, "price_lock", "true or false");
 		band->price_lock = json_is_true(lock);
 	}
 	if (true_up != NULL) {
@@ -97,7 +94,7 @@ static int read_band(const char *origin, size_t i, json_t *obj, bw_band *band)
 		else if (json_is_string(true_up) && strcmp(json_string_value(true_up), "annual") == 0)
 			band->true_up = BW_TRUE_UP_ANNUAL;
 		else
-			return band_error(origin, i, "true_up", "\"term\" or \"annual\"");
+			return bwx_jsonread_error(r, "true_up", "\"term\" or \"annual\"");
 	}
 	return 0;
 }
@@ -107,9 +104,11 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 	json_error_t jerr;
 	json_t *root = NULL, *list, *illustrative, *basis;
 	bw_bands *bands = NULL;
+	bwx_jsonread r;
 	int error = 0;
 
 	*out = NULL;
+	bwx_jsonread_init(&r, origin, json, len);
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
 		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
 	if ((bands = calloc(1, sizeof(*bands))) == NULL || (bands->origin = strdup(origin)) == NULL) {
@@ -118,17 +117,17 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 	}
 	list = json_object_get(root, "bands");
 	if (!json_is_array(list) || json_array_size(list) == 0) {
-		error = bw_error_set(BW_EPARSE, "%s: bands: expected a non-empty array of bands", origin);
+		error = bwx_jsonread_error(&r, "bands", "a non-empty array of bands");
 		goto done;
 	}
 	basis = json_object_get(root, "threshold_basis");
 	if (basis != NULL && !(json_is_string(basis) && strcmp(json_string_value(basis), "annual") == 0)) {
-		error = bw_error_set(BW_EPARSE, "%s: threshold_basis: expected \"annual\" (thresholds are per year of term)", origin);
+		error = bwx_jsonread_error(&r, "threshold_basis", "\"annual\" (thresholds are per year of term)");
 		goto done;
 	}
 	illustrative = json_object_get(root, "illustrative");
 	if (illustrative != NULL && !json_is_boolean(illustrative)) {
-		error = bw_error_set(BW_EPARSE, "%s: illustrative: expected true or false", origin);
+		error = bwx_jsonread_error(&r, "illustrative", "true or false");
 		goto done;
 	}
 	bands->illustrative = json_is_true(illustrative);
@@ -139,13 +138,16 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
+	bwx_jsonread_key(&r, "bands");
 	for (size_t i = 0; i < json_array_size(list); i++) {
-		if ((error = read_band(origin, i, json_array_get(list, i), &bands->bands[i])) < 0)
+		bwx_jsonread_index(&r, i);
+		if ((error = read_band(&r, json_array_get(list, i), &bands->bands[i])) < 0)
 			goto done;
 		if (i > 0 && !(bands->bands[i].min_commit_usd > bands->bands[i - 1].min_commit_usd)) {
-			error = band_error(origin, i, "min_commit_usd", "thresholds in increasing order");
+			error = bwx_jsonread_error(&r, "min_commit_usd", "thresholds in increasing order");
 			goto done;
 		}
+		bwx_jsonread_pop(&r);
 		bands->count++;
 	}
 	*out = bands;

@@ -11,7 +11,10 @@
 
 #include "bandwise/error.h"
 #include "embedded.h"
+#include "date.h"
 #include "fileio.h"
+#include "jsonread.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -69,19 +72,17 @@ static const char *const price_keys[BW_TOKEN_TYPE_COUNT] = {
 
 /* --- parsing ---------------------------------------------------------------- */
 
-typedef struct {
-	const char *origin;
-	char path[160]; /* the JSON path being read, for messages */
-} parse_ctx;
+/* The reader (bwx_jsonread) carries the file's name, its text and the
+ * JSON path being read, so a schema error names its line and column. */
+typedef bwx_jsonread parse_ctx;
 
-static int schema_error(const parse_ctx *ctx, const char *field, const char *expected)
+static int schema_error(parse_ctx *ctx, const char *field, const char *expected)
 {
-	return bw_error_set(BW_EPARSE, "%s: %s%s%s: expected %s", ctx->origin, ctx->path,
-			    field[0] ? "." : "", field, expected);
+	return bwx_jsonread_error(ctx, field, expected);
 }
 
 /* A required (or, with 'optional', possibly absent) non-negative price. */
-static int read_price(const parse_ctx *ctx, json_t *obj, const char *key, double *out,
+static int read_price(parse_ctx *ctx, json_t *obj, const char *key, double *out,
 		      int optional, int *present)
 {
 	json_t *value = json_object_get(obj, key);
@@ -99,7 +100,7 @@ static int read_price(const parse_ctx *ctx, json_t *obj, const char *key, double
 	return 0;
 }
 
-static int read_token_prices(const parse_ctx *ctx, json_t *obj, token_prices *out)
+static int read_token_prices(parse_ctx *ctx, json_t *obj, token_prices *out)
 {
 	int error;
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
@@ -110,19 +111,11 @@ static int read_token_prices(const parse_ctx *ctx, json_t *obj, token_prices *ou
 
 static int is_date(const char *text)
 {
-	static const char shape[] = "dddd-dd-dd";
-	if (strlen(text) != 10)
-		return 0;
-	for (int i = 0; i < 10; i++) {
-		if (shape[i] == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != '-')
-			return 0;
-	}
-	int month = (text[5] - '0') * 10 + (text[6] - '0');
-	int day = (text[8] - '0') * 10 + (text[9] - '0');
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+	int64_t days;
+	return bwx_date_parse(text, &days) == 0;
 }
 
-static int read_date(const parse_ctx *ctx, json_t *obj, const char *key, char out[11],
+static int read_date(parse_ctx *ctx, json_t *obj, const char *key, char out[11],
 		     int nullable)
 {
 	json_t *value = json_object_get(obj, key);
@@ -149,19 +142,18 @@ static void scale_cache(const token_prices *from, double factor, token_prices *t
 static int read_batch(parse_ctx *ctx, json_t *period, price_period *out)
 {
 	json_t *batch = json_object_get(period, "batch");
-	size_t len = strlen(ctx->path);
 	int error, present[BW_TOKEN_TYPE_COUNT];
 
 	if (batch == NULL || !json_is_object(batch))
 		return schema_error(ctx, "batch", "an object with the batch \"input\" and \"output\" prices");
-	snprintf(ctx->path + len, sizeof(ctx->path) - len, ".batch");
+	bwx_jsonread_key(ctx, "batch");
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
 		int optional = t != BW_TOKEN_UNCACHED_INPUT && t != BW_TOKEN_OUTPUT;
 		if ((error = read_price(ctx, batch, price_keys[t], &out->batch.per_mtok[t], optional,
 					&present[t])) < 0)
 			return error;
 	}
-	ctx->path[len] = '\0';
+	bwx_jsonread_pop(ctx);
 	double standard_input = out->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
 	double factor = standard_input > 0 ? out->batch.per_mtok[BW_TOKEN_UNCACHED_INPUT] / standard_input : 0.5;
 	token_prices derived = out->batch;
@@ -174,27 +166,26 @@ static int read_batch(parse_ctx *ctx, json_t *period, price_period *out)
 
 static int read_optional_sections(parse_ctx *ctx, json_t *period, price_period *out)
 {
-	size_t len = strlen(ctx->path);
 	json_t *section;
 	int error;
 
 	if ((section = json_object_get(period, "long_context")) != NULL) {
 		if (!json_is_object(section))
 			return schema_error(ctx, "long_context", "an object of prices");
-		snprintf(ctx->path + len, sizeof(ctx->path) - len, ".long_context");
+		bwx_jsonread_key(ctx, "long_context");
 		if ((error = read_token_prices(ctx, section, &out->long_context)) < 0)
 			return error;
-		ctx->path[len] = '\0';
+		bwx_jsonread_pop(ctx);
 		out->has_long_context = 1;
 	}
 	if ((section = json_object_get(period, "fast")) != NULL) {
 		if (!json_is_object(section))
 			return schema_error(ctx, "fast", "an object with \"input\" and \"output\"");
-		snprintf(ctx->path + len, sizeof(ctx->path) - len, ".fast");
+		bwx_jsonread_key(ctx, "fast");
 		if ((error = read_price(ctx, section, "input", &out->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT], 0, NULL)) < 0 ||
 		    (error = read_price(ctx, section, "output", &out->fast.per_mtok[BW_TOKEN_OUTPUT], 0, NULL)) < 0)
 			return error;
-		ctx->path[len] = '\0';
+		bwx_jsonread_pop(ctx);
 		double input = out->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
 		scale_cache(&out->standard, input > 0 ? out->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT] / input : 1,
 			    &out->fast);
@@ -243,7 +234,6 @@ static int read_period(parse_ctx *ctx, json_t *period, price_period *out)
 static int read_model(parse_ctx *ctx, json_t *model, catalog_model *out)
 {
 	json_t *id = json_object_get(model, "id"), *periods = json_object_get(model, "prices");
-	size_t base = strlen(ctx->path);
 	int error;
 
 	if (!json_is_object(model))
@@ -258,24 +248,24 @@ static int read_model(parse_ctx *ctx, json_t *model, catalog_model *out)
 	out->periods = calloc(json_array_size(periods), sizeof(*out->periods));
 	if (out->periods == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
+	bwx_jsonread_key(ctx, "prices");
 	for (size_t j = 0; j < json_array_size(periods); j++) {
-		snprintf(ctx->path + base, sizeof(ctx->path) - base, ".prices[%zu]", j);
+		bwx_jsonread_index(ctx, j);
 		if ((error = read_period(ctx, json_array_get(periods, j), &out->periods[j])) < 0)
 			return error;
+		bwx_jsonread_pop(ctx);
 		out->period_count++;
 	}
+	bwx_jsonread_pop(ctx);
 	/* Periods must not overlap: a day has one price. */
 	for (size_t a = 0; a < out->period_count; a++)
 		for (size_t b = a + 1; b < out->period_count; b++) {
 			const price_period *x = &out->periods[a], *y = &out->periods[b];
 			int x_before_y = x->effective_to[0] && strcmp(x->effective_to, y->effective_from) <= 0;
 			int y_before_x = y->effective_to[0] && strcmp(y->effective_to, x->effective_from) <= 0;
-			if (!x_before_y && !y_before_x) {
-				ctx->path[base] = '\0';
+			if (!x_before_y && !y_before_x)
 				return schema_error(ctx, "prices", "periods that do not overlap in time");
-			}
 		}
-	ctx->path[base] = '\0';
 	return 0;
 }
 
@@ -286,18 +276,16 @@ static int name_compare(const void *a, const void *b)
 
 static int add_name(bw_catalog *catalog, const char *name, size_t model, size_t *capacity)
 {
-	if (catalog->name_count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 64;
-		name_entry *grown = realloc(catalog->names, next * sizeof(*grown));
-		char **grown_owned;
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		catalog->names = grown;
-		if ((grown_owned = realloc(catalog->owned_names, next * sizeof(*grown_owned))) == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		catalog->owned_names = grown_owned;
-		*capacity = next;
-	}
+	/* Two arrays of the same length: each grows from the shared capacity,
+	 * which only moves once both have grown (to the same room). */
+	size_t names_room = *capacity, owned_room = *capacity;
+	int error;
+	if ((error = bwx_vec_grow((void **)&catalog->names, &names_room, catalog->name_count,
+				  sizeof(*catalog->names))) < 0 ||
+	    (error = bwx_vec_grow((void **)&catalog->owned_names, &owned_room, catalog->name_count,
+				  sizeof(*catalog->owned_names))) < 0)
+		return error;
+	*capacity = names_room < owned_room ? names_room : owned_room;
 	char *copy = strdup(name);
 	if (copy == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
@@ -308,15 +296,17 @@ static int add_name(bw_catalog *catalog, const char *name, size_t model, size_t 
 	return 0;
 }
 
-static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin)
+static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin, const char *text,
+			size_t len)
 {
-	parse_ctx ctx = {origin, ""};
+	parse_ctx ctx;
 	json_t *models = json_object_get(root, "models"), *version = json_object_get(root, "version");
 	json_t *search = json_object_get(root, "web_search");
 	json_t *currency = json_object_get(root, "currency");
 	size_t name_capacity = 0;
 	int error;
 
+	bwx_jsonread_init(&ctx, origin, text, len);
 	if (!json_is_object(root))
 		return schema_error(&ctx, "", "a JSON object with \"version\" and \"models\"");
 	if (!json_is_string(version))
@@ -325,12 +315,12 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin)
 		return schema_error(&ctx, "currency", "\"USD\" (other currencies are not mixed in)");
 	if ((catalog->version = strdup(json_string_value(version))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	snprintf(ctx.path, sizeof(ctx.path), "web_search");
+	bwx_jsonread_key(&ctx, "web_search");
 	if (!json_is_object(search))
 		return schema_error(&ctx, "", "an object with \"usd_per_1000\"");
 	if ((error = read_price(&ctx, search, "usd_per_1000", &catalog->web_search_usd_per_1000, 0, NULL)) < 0)
 		return error;
-	ctx.path[0] = '\0';
+	bwx_jsonread_pop(&ctx);
 	if (!json_is_array(models) || json_array_size(models) == 0)
 		return schema_error(&ctx, "models", "a non-empty array of models");
 	catalog->models = calloc(json_array_size(models), sizeof(*catalog->models));
@@ -338,7 +328,8 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin)
 		return bw_error_set(BW_ERROR, "out of memory");
 	for (size_t i = 0; i < json_array_size(models); i++) {
 		json_t *model = json_array_get(models, i), *aliases;
-		snprintf(ctx.path, sizeof(ctx.path), "models[%zu]", i);
+		bwx_jsonread_key(&ctx, "models");
+		bwx_jsonread_index(&ctx, i);
 		if ((error = read_model(&ctx, model, &catalog->models[i])) < 0) {
 			catalog->model_count = i + 1; /* free what was read */
 			return error;
@@ -358,6 +349,8 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin)
 				return error;
 		}
 		catalog->models[i].name_count = catalog->name_count - catalog->models[i].first_name;
+		bwx_jsonread_pop(&ctx);
+		bwx_jsonread_pop(&ctx);
 	}
 	qsort(catalog->names, catalog->name_count, sizeof(*catalog->names), name_compare);
 	for (size_t n = 1; n < catalog->name_count; n++)
@@ -382,7 +375,7 @@ int bw_catalog_load_buffer(bw_catalog **out, const char *json, size_t len, const
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
-	if ((error = read_catalog(catalog, root, origin)) < 0)
+	if ((error = read_catalog(catalog, root, origin, json, len)) < 0)
 		goto done;
 	*out = catalog;
 	catalog = NULL; /* now owned by the caller */

@@ -10,6 +10,7 @@
 
 #include "bandwise/error.h"
 #include "fileio.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -141,14 +142,10 @@ static void genai_prices(json_t *model, const char *day, double out[F_COUNT])
 static int add_difference(bw_catalog_comparison *c, size_t *capacity, const char *model, const char *foreign,
 			  int field, double a, double b)
 {
-	if (c->difference_count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 16;
-		bw_price_difference *grown = realloc(c->differences, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		c->differences = grown;
-		*capacity = next;
-	}
+	int error = bwx_vec_grow((void **)&c->differences, capacity, c->difference_count,
+				 sizeof(*c->differences));
+	if (error < 0)
+		return error;
 	bw_price_difference *d = &c->differences[c->difference_count++];
 	snprintf(d->model, sizeof(d->model), "%s", model);
 	snprintf(d->foreign_id, sizeof(d->foreign_id), "%s", foreign ? foreign : "");

@@ -5,7 +5,9 @@
 
 #include "bandwise/error.h"
 #include "contract_periods.h"
+#include "date.h"
 #include "fileio.h"
+#include "jsonread.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -13,24 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int field_error(const char *origin, const char *field, const char *expected)
-{
-	return bw_error_set(BW_EPARSE, "%s: %s: expected %s", origin, field, expected);
-}
-
-static int read_fraction(const char *origin, json_t *root, const char *key, double max, int required,
+static int read_fraction(bwx_jsonread *r, json_t *root, const char *key, double max, int required,
 			 double *out)
 {
 	json_t *v = json_object_get(root, key);
 	if (v == NULL && !required)
 		return 0;
 	if (!json_is_number(v) || !(json_number_value(v) >= 0) || !(json_number_value(v) < max))
-		return field_error(origin, key, max > 1 ? "a share from 0 to 1" : "a fraction from 0 to below 1");
+		return bwx_jsonread_error(r, key, max > 1 ? "a share from 0 to 1" : "a fraction from 0 to below 1");
 	*out = json_number_value(v);
 	return 0;
 }
 
-static int read_deal(bw_deal_file *deal, json_t *root, const char *origin)
+static int read_deal(bw_deal_file *deal, json_t *root, bwx_jsonread *r)
 {
 	json_t *term = json_object_get(root, "term_months"), *name = json_object_get(root, "name");
 	json_t *true_up = json_object_get(root, "true_up"), *overage = json_object_get(root, "overage");
@@ -40,22 +37,22 @@ static int read_deal(bw_deal_file *deal, json_t *root, const char *origin)
 	int error;
 
 	if (!json_is_object(root))
-		return field_error(origin, "top level", "a JSON object describing one deal");
+		return bwx_jsonread_error(r, NULL, "a JSON object describing one deal");
 	if (name != NULL && (!json_is_string(name) || json_string_length(name) >= sizeof(deal->name)))
-		return field_error(origin, "name", "a name of at most 63 characters");
-	snprintf(deal->name, sizeof(deal->name), "%s", name ? json_string_value(name) : origin);
+		return bwx_jsonread_error(r, "name", "a name of at most 63 characters");
+	snprintf(deal->name, sizeof(deal->name), "%s", name ? json_string_value(name) : r->origin);
 	snprintf(deal->terms.name, sizeof(deal->terms.name), "%.31s", deal->name);
 	if (!json_is_integer(term) || json_integer_value(term) < 1 || json_integer_value(term) > 120)
-		return field_error(origin, "term_months", "a whole number of months from 1 to 120");
+		return bwx_jsonread_error(r, "term_months", "a whole number of months from 1 to 120");
 	deal->term_months = (int)json_integer_value(term);
 	if (true_up == NULL || (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0))
 		deal->terms.true_up = BW_TRUE_UP_TERM;
 	else if (json_is_string(true_up) && strcmp(json_string_value(true_up), "annual") == 0)
 		deal->terms.true_up = BW_TRUE_UP_ANNUAL;
 	else
-		return field_error(origin, "true_up", "\"term\" or \"annual\"");
-	if ((error = read_fraction(origin, root, "discount", 1, 1, &deal->terms.discount)) < 0 ||
-	    (error = read_fraction(origin, root, "rollover", 1.0000001, 0, &deal->terms.rollover)) < 0)
+		return bwx_jsonread_error(r, "true_up", "\"term\" or \"annual\"");
+	if ((error = read_fraction(r, root, "discount", 1, 1, &deal->terms.discount)) < 0 ||
+	    (error = read_fraction(r, root, "rollover", 1.0000001, 0, &deal->terms.rollover)) < 0)
 		return error;
 	if (overage == NULL || (json_is_string(overage) && strcmp(json_string_value(overage), "list") == 0)) {
 		deal->terms.overage = BW_OVERAGE_LIST;
@@ -65,45 +62,44 @@ static int read_deal(bw_deal_file *deal, json_t *root, const char *origin)
 		deal->terms.overage = BW_OVERAGE_CUSTOM;
 		deal->terms.overage_discount = json_number_value(overage);
 	} else {
-		return field_error(origin, "overage", "\"list\", \"committed\", or a fraction off list for overage");
+		return bwx_jsonread_error(r, "overage", "\"list\", \"committed\", or a fraction off list for overage");
 	}
 
 	if (lock != NULL && !json_is_boolean(lock))
-		return field_error(origin, "price_lock", "true or false");
+		return bwx_jsonread_error(r, "price_lock", "true or false");
 	deal->terms.price_lock = json_is_true(lock);
 
 	bw_deal probe = bw_deal_file_deal(deal);
 	double shares[100];
 	int first[100], periods = bw_contract__periods(&probe, shares, first, 100);
 	if ((commit == NULL) == (schedule == NULL))
-		return field_error(origin, "commit_usd", "either commit_usd (the total) or schedule_usd (one amount per true-up period), not both");
+		return bwx_jsonread_error(r, "commit_usd", "either commit_usd (the total) or schedule_usd (one amount per true-up period), not both");
 	if (commit != NULL) {
 		if (!json_is_number(commit) || !(json_number_value(commit) >= 0))
-			return field_error(origin, "commit_usd", "an amount in USD >= 0");
+			return bwx_jsonread_error(r, "commit_usd", "an amount in USD >= 0");
 		deal->commit_usd = json_number_value(commit);
 	} else {
 		char expected[128];
 		snprintf(expected, sizeof(expected), "an array of %d amounts in USD >= 0 (one per %s true-up period)",
 			 periods, deal->terms.true_up == BW_TRUE_UP_ANNUAL ? "annual" : "term");
 		if (!json_is_array(schedule) || (int)json_array_size(schedule) != periods)
-			return field_error(origin, "schedule_usd", expected);
+			return bwx_jsonread_error(r, "schedule_usd", expected);
 		if ((deal->schedule_usd = calloc((size_t)periods, sizeof(double))) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
 		deal->schedule_count = periods;
 		for (int p = 0; p < periods; p++) {
 			json_t *v = json_array_get(schedule, (size_t)p);
 			if (!json_is_number(v) || !(json_number_value(v) >= 0))
-				return field_error(origin, "schedule_usd", expected);
+				return bwx_jsonread_error(r, "schedule_usd", expected);
 			deal->schedule_usd[p] = json_number_value(v);
 			deal->commit_usd += deal->schedule_usd[p];
 		}
 	}
 	if (start != NULL) {
 		const char *t = json_is_string(start) ? json_string_value(start) : "";
-		int y, m;
-		char tail;
-		if (sscanf(t, "%4d-%2d%c", &y, &m, &tail) != 2 || strlen(t) != 7 || m < 1 || m > 12)
-			return field_error(origin, "start_month", "a month \"YYYY-MM\"");
+		int index;
+		if (bwx_month_parse(t, &index) < 0)
+			return bwx_jsonread_error(r, "start_month", "a month \"YYYY-MM\"");
 		snprintf(deal->start_month, sizeof(deal->start_month), "%s", t);
 	}
 	if (json_is_string(note) && (deal->note = strdup(json_string_value(note))) == NULL)
@@ -116,16 +112,18 @@ int bw_deal_file_load_buffer(bw_deal_file **out, const char *json, size_t len, c
 	json_error_t jerr;
 	json_t *root;
 	bw_deal_file *deal = NULL;
+	bwx_jsonread r;
 	int error;
 
 	*out = NULL;
+	bwx_jsonread_init(&r, origin, json, len);
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
 		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
 	if ((deal = calloc(1, sizeof(*deal))) == NULL || (deal->origin = strdup(origin)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
-	if ((error = read_deal(deal, root, origin)) < 0)
+	if ((error = read_deal(deal, root, &r)) < 0)
 		goto done;
 	*out = deal;
 	deal = NULL;

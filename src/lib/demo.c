@@ -12,6 +12,8 @@
 
 #include "bandwise/error.h"
 #include "bandwise/usage.h"
+#include "date.h"
+#include "vec.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -65,22 +67,6 @@ static const demo_stream streams[] = {
 };
 
 #define STREAM_COUNT (sizeof(streams) / sizeof(streams[0]))
-
-static int days_in_month(int year, int month)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	return days[month - 1] + (month == 2 && leap);
-}
-
-/* 0 = Sunday, by Sakamoto's method. */
-static int day_of_week(int year, int month, int day)
-{
-	static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-	if (month < 3)
-		year -= 1;
-	return (year + year / 4 - year / 100 + year / 400 + t[month - 1] + day) % 7;
-}
 
 /* List price of one request of 'stream' on 'day' ("YYYY-MM-DD"). */
 static int request_price(const bw_catalog *catalog, const demo_stream *stream,
@@ -141,49 +127,46 @@ static json_t *usage_result(const demo_stream *stream, const char *model, int64_
 
 static int add_path(bw_demo_files *files, const char *path)
 {
-	char **grown = realloc(files->paths, (files->count + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
-	files->paths = grown;
+	/* The public list keeps no capacity: grow from its count each time
+	 * (a demo writes a few dozen files). */
+	size_t capacity = files->count;
+	int error = bwx_vec_grow((void **)&files->paths, &capacity, files->count, sizeof(*files->paths));
+	if (error < 0)
+		return error;
 	if ((files->paths[files->count] = strdup(path)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	files->count++;
 	return 0;
 }
 
-/* Write one month as one response page. */
-static int write_month(const char *dir, int year, int month, double month_usd, int is_last,
+/* Write one month (an index, year * 12 + month - 1) as one response page. */
+static int write_month(const char *dir, int month_index, double month_usd, int is_last,
 		       gsl_rng *rng, const bw_catalog *catalog, bw_demo_files *files)
 {
-	int ndays = days_in_month(year, month);
+	int year, month;
+	bwx_month_split(month_index, &year, &month);
+	int ndays = bwx_days_in_month(year, month);
+	int64_t first_day = bwx_days_from_civil(year, month, 1);
 	double weights[31], weight_sum = 0;
-	char month_label[8], path[4096];
+	char month_label[BWX_MONTH_SIZE], path[4096];
 	json_t *page = json_object(), *data = json_array();
 	int error = 0;
 
-	snprintf(month_label, sizeof(month_label), "%04d-%02d", year, month);
+	bwx_month_format(month_index, month_label);
 	/* Weekends carry 60% of a weekday; each day has ~8% noise. */
 	for (int d = 1; d <= ndays; d++) {
-		int dow = day_of_week(year, month, d);
+		int dow = bwx_day_of_week(first_day + d - 1);
 		double base = (dow == 0 || dow == 6) ? 0.6 : 1.0;
 		weights[d - 1] = base * exp(gsl_ran_gaussian(rng, 0.08));
 		weight_sum += weights[d - 1];
 	}
 	for (int d = 1; d <= ndays; d++) {
-		char day[11], start[32], end[32];
-		int ny = year, nm = month, nd = d + 1;
+		char day[BWX_DATE_SIZE], start[BWX_TIME_SIZE], end[BWX_TIME_SIZE];
 		json_t *bucket = json_object(), *results = json_array();
 
-		if (nd > ndays) {
-			nd = 1;
-			if (++nm > 12) {
-				nm = 1;
-				ny++;
-			}
-		}
-		snprintf(day, sizeof(day), "%04d-%02d-%02d", year, month, d);
-		snprintf(start, sizeof(start), "%sT00:00:00Z", day);
-		snprintf(end, sizeof(end), "%04d-%02d-%02dT00:00:00Z", ny, nm, nd);
+		bwx_date_format(first_day + d - 1, day);
+		bwx_time_format_day(first_day + d - 1, start);
+		bwx_time_format_day(first_day + d, end); /* the next day, maybe the next month's */
 		double day_usd = month_usd * weights[d - 1] / weight_sum;
 		for (size_t s = 0; s < STREAM_COUNT; s++) {
 			const demo_stream *stream = &streams[s];
@@ -211,9 +194,9 @@ static int write_month(const char *dir, int year, int month, double month_usd, i
 		json_object_set_new(page, "next_page", json_null());
 	} else {
 		/* The API's cursor is opaque; this one names the next month. */
-		char cursor[32];
-		snprintf(cursor, sizeof(cursor), "page_demo_%04d-%02d", month == 12 ? year + 1 : year,
-			 month == 12 ? 1 : month + 1);
+		char cursor[32], next[BWX_MONTH_SIZE];
+		bwx_month_format(month_index + 1, next);
+		snprintf(cursor, sizeof(cursor), "page_demo_%s", next);
 		json_object_set_new(page, "next_page", json_string(cursor));
 	}
 	snprintf(path, sizeof(path), "%s/usage-report-%s.json", dir, month_label);
@@ -231,11 +214,10 @@ done:
 int bw_demo_write(const char *dir, const bw_demo_options *options, const bw_catalog *catalog,
 		  bw_demo_files *files)
 {
-	int year, month, error = 0;
+	int month_index, error = 0;
 	gsl_rng *rng = NULL;
 
-	if (sscanf(options->first_month, "%4d-%2d", &year, &month) != 2 || month < 1 ||
-	    month > 12 || options->months < 1)
+	if (bwx_month_scan(options->first_month, &month_index, NULL) < 0 || options->months < 1)
 		return bw_error_set(BW_EUSAGE, "demo: bad first month '%s' or month count %d",
 				    options->first_month, options->months);
 	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
@@ -246,14 +228,10 @@ int bw_demo_write(const char *dir, const bw_demo_options *options, const bw_cata
 		/* A month-level shock of ~4% on top of the trend, so the history
 		 * carries the kind of noise the forecast has to model. */
 		double month_usd = level * exp(gsl_ran_gaussian(rng, 0.04));
-		if ((error = write_month(dir, year, month, month_usd, m == options->months - 1, rng,
+		if ((error = write_month(dir, month_index + m, month_usd, m == options->months - 1, rng,
 					 catalog, files)) < 0)
 			goto done;
 		level *= 1.0 + options->monthly_growth;
-		if (++month > 12) {
-			month = 1;
-			year++;
-		}
 	}
 done:
 	gsl_rng_free(rng);

@@ -4,7 +4,10 @@
 #include "bandwise/forecast.h"
 
 #include "bandwise/error.h"
-#include "fileio.h"
+#include "csv.h"
+#include "stream.h"
+#include "strparse.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <math.h>
@@ -126,52 +129,41 @@ typedef struct {
 	double usd;
 } csv_cell;
 
-/* One field of the line at 'p' (up to ',' or the end), into 'buf'. */
-static const char *next_field(const char *p, char *buf, size_t size, int *too_long)
-{
-	size_t n = strcspn(p, ",");
-	*too_long = n >= size;
-	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), p);
-	return p[n] == ',' ? p + n + 1 : p + n;
-}
+/* Fields longer than this are refused before they are parsed. */
+#define FIELD_MAX 63
 
-static int parse_whole(const char *text, long *out)
+/* A whole number from 1 to 'max' (strict: bwx_parse_int64). */
+static int parse_whole(const char *text, long max, long *out)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(text, &end, 10);
-	if (errno || end == text || *end != '\0' || v < 1 || v > 10000000)
+	int64_t v;
+	if (strlen(text) > FIELD_MAX || bwx_parse_int64_range(text, 1, max, &v, NULL) < 0)
 		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
 int bw_paths_read_csv(bw_paths **out, const char *file)
 {
-	char *text = NULL, *line, *next;
+	bwx_stream *stream = NULL;
+	bwx_csv *csv = NULL;
+	bwx_csv_fields split = BWX_CSV_FIELDS_INIT;
+	char *line;
 	csv_cell *cells = NULL;
-	size_t count = 0, capacity = 0, len;
+	size_t count = 0, capacity = 0, n;
 	long max_path = 0, max_month = 0;
 	unsigned char *seen = NULL;
 	bw_paths *paths = NULL;
-	int error = 0, line_no = 0;
+	int error = 0, line_no = 0, got;
 
 	*out = NULL;
-	if ((error = bwx_file_read(file, &text, &len)) < 0)
+	if ((error = bwx_stream_open(&stream, file)) < 0)
 		return error;
-	for (line = text; line && *line; line = next) {
-		char field[64];
-		int too_long;
-		const char *p, *starts[3];
+	if ((error = bwx_csv_open(&csv, stream, file, 0)) < 0)
+		goto done;
+	while ((got = bwx_csv_record(csv, &line, &n)) == 1) {
 		csv_cell cell;
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		line_no++;
-		size_t n = strlen(line);
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
+		line_no = (int)bwx_csv_line_number(csv);
 		if (line_no == 1) {
 			if (strcmp(line, "path,month,list_usd") != 0) {
 				error = bw_error_set(BW_EPARSE, "%s:1:1: expected the header 'path,month,list_usd', got '%.60s'", file, line);
@@ -181,48 +173,51 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 		}
 		if (n == 0)
 			continue;
-		p = line;
-		starts[0] = p;
-		p = next_field(p, field, sizeof(field), &too_long);
-		if (too_long || parse_whole(field, &cell.path) < 0) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:1: expected a path number >= 1, got '%s'", file, line_no, field);
+		if ((got = bwx_csv_split(line, &split)) < 0 && got != BW_EPARSE) {
+			error = got;
 			goto done;
 		}
-		starts[1] = p;
-		p = next_field(p, field, sizeof(field), &too_long);
-		if (too_long || parse_whole(field, &cell.month) < 0 || cell.month > 1200) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected a month number from 1 to 1200, got '%s'", file, line_no, (int)(starts[1] - line) + 1, field);
+		/* A missing field reads as empty, at the end of the line. */
+		const char *field[3];
+		int column[3];
+		for (int i = 0; i < 3; i++) {
+			field[i] = (size_t)i < split.count ? split.items[i] : "";
+			column[i] = (size_t)i < split.count ? (int)(split.items[i] - line) + 1 : (int)n + 1;
+		}
+		if (got == BW_EPARSE) {
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: a quoted field that never closes", file, line_no,
+					     column[split.count - 1]);
 			goto done;
 		}
-		starts[2] = p;
-		if (strchr(p, ',') != NULL) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected three fields (path,month,list_usd), found more", file, line_no, (int)(strchr(p, ',') - line) + 1);
+		if (parse_whole(field[0], 10000000, &cell.path) < 0) {
+			error = bw_error_set(BW_EPARSE, "%s:%d:1: expected a path number >= 1, got '%.63s'", file, line_no, field[0]);
 			goto done;
 		}
-		char *end;
-		errno = 0;
-		cell.usd = strtod(p, &end);
-		if (errno || end == p || *end != '\0' || !isfinite(cell.usd) || cell.usd < 0) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected list_usd, a number >= 0, got '%.40s'", file, line_no, (int)(starts[2] - line) + 1, p);
+		if (parse_whole(field[1], 1200, &cell.month) < 0) {
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected a month number from 1 to 1200, got '%.63s'", file, line_no, column[1], field[1]);
 			goto done;
 		}
-		if (count == capacity) {
-			size_t grow = capacity ? capacity * 2 : 1024;
-			csv_cell *grown = realloc(cells, grow * sizeof(*grown));
-			if (grown == NULL) {
-				error = bw_error_set(BW_ERROR, "out of memory");
-				goto done;
-			}
-			cells = grown;
-			capacity = grow;
+		if (split.count > 3) {
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected three fields (path,month,list_usd), found more", file, line_no, (int)(split.items[3] - line));
+			goto done;
 		}
+		if (bwx_parse_double(field[2], &cell.usd, NULL) < 0 || cell.usd < 0) {
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected list_usd, a number >= 0, got '%.40s'", file, line_no, column[2], field[2]);
+			goto done;
+		}
+		if ((error = bwx_vec_grow((void **)&cells, &capacity, count, sizeof(*cells))) < 0)
+			goto done;
 		cells[count++] = cell;
 		if (cell.path > max_path)
 			max_path = cell.path;
 		if (cell.month > max_month)
 			max_month = cell.month;
-		(void)starts[0];
 	}
+	if (got < 0) {
+		error = got;
+		goto done;
+	}
+	line_no = (int)bwx_stream_line_number(stream);
 	if (count == 0) {
 		error = bw_error_set(BW_EPARSE, "%s:%d:1: expected at least one row after the header", file, line_no + 1);
 		goto done;
@@ -254,6 +249,8 @@ done:
 	bw_paths_free(paths);
 	free(seen);
 	free(cells);
-	free(text);
+	bwx_csv_fields_clear(&split);
+	bwx_csv_close(csv);
+	bwx_stream_close(stream);
 	return error;
 }

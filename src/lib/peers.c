@@ -4,7 +4,10 @@
 #include "bandwise/peers.h"
 
 #include "bandwise/error.h"
-#include "fileio.h"
+#include "csv.h"
+#include "stream.h"
+#include "strparse.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <gsl/gsl_multifit.h>
@@ -17,58 +20,33 @@ enum { COL_COMMIT, COL_TERM, COL_DISCOUNT, COL_OVERAGE, COL_ROLLOVER, COL_COUNT 
 static const char *const column_names[COL_COUNT] = {"commit_usd", "term_months", "discount",
 						    "overage", "rollover"};
 
-/* Split 'line' at commas in place into at most 'max' fields; returns the
- * count, or max + 1 when there are more. */
-static int split(char *line, char **fields, int *columns, int max)
-{
-	int n = 0;
-	char *p = line;
-	for (;;) {
-		if (n == max)
-			return max + 1;
-		fields[n] = p;
-		columns[n] = (int)(p - line) + 1;
-		n++;
-		char *comma = strchr(p, ',');
-		if (comma == NULL)
-			return n;
-		*comma = '\0';
-		p = comma + 1;
-	}
-}
-
+/* A finite decimal, strictly (bwx_parse_double: no hex, spaces or junk). */
 static int parse_number(const char *text, double *out)
 {
-	char *end;
-	errno = 0;
-	*out = strtod(text, &end);
-	return errno == 0 && end != text && *end == '\0' && isfinite(*out) ? 0 : -1;
+	return bwx_parse_double(text, out, NULL) < 0 ? -1 : 0;
 }
 
 int bw_peers_read_csv(bw_peers **out, const char *path)
 {
-	char *text = NULL, *line, *next;
+	bwx_stream *stream = NULL;
+	bwx_csv *csv = NULL;
+	bwx_csv_fields split = BWX_CSV_FIELDS_INIT;
 	bw_peers *peers = NULL;
-	int map[COL_COUNT] = {-1, -1, -1, -1, -1}, header_seen = 0, width = 0, line_no = 0, error;
-	size_t capacity = 0, len;
+	int map[COL_COUNT] = {-1, -1, -1, -1, -1}, header_seen = 0, width = 0, line_no = 0, error, got;
+	size_t capacity = 0, n;
+	char *line;
 
 	*out = NULL;
-	if ((error = bwx_file_read(path, &text, &len)) < 0)
+	if ((error = bwx_stream_open(&stream, path)) < 0)
 		return error;
+	if ((error = bwx_csv_open(&csv, stream, path, BWX_CSV_COMMENTS)) < 0)
+		goto done;
 	if ((peers = calloc(1, sizeof(*peers))) == NULL || (peers->origin = strdup(path)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
-	for (line = text; line && *line; line = next) {
-		char *fields[COL_COUNT + 1];
-		int columns[COL_COUNT + 1];
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		line_no++;
-		size_t n = strlen(line);
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
+	while ((got = bwx_csv_record(csv, &line, &n)) == 1) {
+		line_no = (int)bwx_csv_line_number(csv);
 		if (n == 0)
 			continue;
 		if (line[0] == '#') {
@@ -76,7 +54,18 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 				peers->synthetic = 1;
 			continue;
 		}
-		int count = split(line, fields, columns, COL_COUNT);
+		if ((got = bwx_csv_split(line, &split)) == BW_EPARSE) {
+			error = bw_error_set(BW_EPARSE, "%s:%d:1: a quoted field that never closes", path, line_no);
+			goto done;
+		}
+		if (got < 0) {
+			error = got;
+			goto done;
+		}
+		int count = got;
+		char **fields = split.items;
+/* The 1-based byte column where field f starts. */
+#define columns(f) ((int)(fields[f] - line) + 1)
 		if (!header_seen) {
 			for (int f = 0; f < count && f < COL_COUNT; f++) {
 				int c = 0;
@@ -84,7 +73,7 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 					c++;
 				if (c == COL_COUNT || map[c] >= 0) {
 					error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected a column name (commit_usd, term_months, discount, overage, rollover), each once, got '%s'",
-							     path, line_no, columns[f], fields[f]);
+							     path, line_no, columns(f), fields[f]);
 					goto done;
 				}
 				map[c] = f;
@@ -100,26 +89,26 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 		}
 		if (count != width) {
 			error = bw_error_set(BW_EPARSE, "%s:%d:1: expected %d fields like the header, got %d",
-					     path, line_no, width, count > COL_COUNT ? count - 1 : count);
+					     path, line_no, width, count);
 			goto done;
 		}
 		bw_peer_deal deal = {0, 0, 0, -1, -1};
 		double v;
 		int f = map[COL_COMMIT];
 		if (parse_number(fields[f], &v) < 0 || !(v > 0)) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected commit_usd, an amount > 0, got '%s'", path, line_no, columns[f], fields[f]);
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected commit_usd, an amount > 0, got '%s'", path, line_no, columns(f), fields[f]);
 			goto done;
 		}
 		deal.commit_usd = v;
 		f = map[COL_TERM];
 		if (parse_number(fields[f], &v) < 0 || v < 1 || v > 120 || v != floor(v)) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected term_months, a whole number from 1 to 120, got '%s'", path, line_no, columns[f], fields[f]);
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected term_months, a whole number from 1 to 120, got '%s'", path, line_no, columns(f), fields[f]);
 			goto done;
 		}
 		deal.term_months = (int)v;
 		f = map[COL_DISCOUNT];
 		if (parse_number(fields[f], &v) < 0 || !(v >= 0 && v < 1)) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected discount, a fraction from 0 to below 1, got '%s'", path, line_no, columns[f], fields[f]);
+			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected discount, a fraction from 0 to below 1, got '%s'", path, line_no, columns(f), fields[f]);
 			goto done;
 		}
 		deal.discount = v;
@@ -129,29 +118,27 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 			else if (strcmp(fields[f], "committed") == 0)
 				deal.overage_committed = 1;
 			else {
-				error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected overage 'list' or 'committed' (or empty), got '%s'", path, line_no, columns[f], fields[f]);
+				error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected overage 'list' or 'committed' (or empty), got '%s'", path, line_no, columns(f), fields[f]);
 				goto done;
 			}
 		}
 		if ((f = map[COL_ROLLOVER]) >= 0 && fields[f][0] != '\0') {
 			if (parse_number(fields[f], &v) < 0 || !(v >= 0 && v <= 1)) {
-				error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected rollover, a share from 0 to 1 (or empty), got '%s'", path, line_no, columns[f], fields[f]);
+				error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected rollover, a share from 0 to 1 (or empty), got '%s'", path, line_no, columns(f), fields[f]);
 				goto done;
 			}
 			deal.rollover = v;
 		}
-		if (peers->count == capacity) {
-			size_t grow = capacity ? capacity * 2 : 64;
-			bw_peer_deal *grown = realloc(peers->deals, grow * sizeof(*grown));
-			if (grown == NULL) {
-				error = bw_error_set(BW_ERROR, "out of memory");
-				goto done;
-			}
-			peers->deals = grown;
-			capacity = grow;
-		}
+		if ((error = bwx_vec_grow((void **)&peers->deals, &capacity, peers->count, sizeof(*peers->deals))) < 0)
+			goto done;
 		peers->deals[peers->count++] = deal;
+#undef columns
 	}
+	if (got < 0) {
+		error = got;
+		goto done;
+	}
+	line_no = (int)bwx_stream_line_number(stream);
 	if (peers->count < 4) {
 		error = bw_error_set(BW_EPARSE, "%s:%d:1: expected at least 4 deals to fit against, found %zu",
 				     path, line_no + 1, peers->count);
@@ -161,7 +148,9 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 	peers = NULL;
 done:
 	bw_peers_free(peers);
-	free(text);
+	bwx_csv_fields_clear(&split);
+	bwx_csv_close(csv);
+	bwx_stream_close(stream);
 	return error;
 }
 

@@ -10,6 +10,8 @@
 
 #include "bandwise/error.h"
 #include "fileio.h"
+#include "jsonread.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -25,12 +27,6 @@ const char *bw_lever_name(bw_lever lever)
 
 /* --- the file -------------------------------------------------------------------- */
 
-static int rule_error(const char *origin, const char *lever, size_t i, const char *field,
-		      const char *expected)
-{
-	return bw_error_set(BW_EPARSE, "%s: %s[%zu].%s: expected %s", origin, lever, i, field, expected);
-}
-
 static int copy_string(json_t *value, char *out, size_t size)
 {
 	if (value == NULL || json_is_null(value)) {
@@ -43,47 +39,47 @@ static int copy_string(json_t *value, char *out, size_t size)
 	return 0;
 }
 
-static int read_rule(const char *origin, bw_lever lever, size_t i, json_t *obj, bw_policy_rule *rule)
+/* One rule; the reader's path is at LEVER[i]. */
+static int read_rule(bwx_jsonread *r, bw_lever lever, json_t *obj, bw_policy_rule *rule)
 {
-	const char *name = bw_lever_name(lever);
 	json_t *match = json_object_get(obj, "match");
 
 	memset(rule, 0, sizeof(*rule));
 	rule->lever = lever;
 	if (!json_is_object(obj))
-		return rule_error(origin, name, i, "", "an object");
+		return bwx_jsonread_error(r, "", "an object");
 	if (match != NULL && !json_is_object(match))
-		return rule_error(origin, name, i, "match", "an object with model, workspace, api_key or tag");
+		return bwx_jsonread_error(r, "match", "an object with model, workspace, api_key or tag");
 	if (copy_string(json_object_get(match, "model"), rule->model, sizeof(rule->model)) < 0 ||
 	    copy_string(json_object_get(match, "workspace"), rule->workspace, sizeof(rule->workspace)) < 0 ||
 	    copy_string(json_object_get(match, "api_key"), rule->api_key, sizeof(rule->api_key)) < 0 ||
 	    copy_string(json_object_get(match, "tag"), rule->tag, sizeof(rule->tag)) < 0)
-		return rule_error(origin, name, i, "match", "strings for model, workspace, api_key and tag");
+		return bwx_jsonread_error(r, "match", "strings for model, workspace, api_key and tag");
 	if (copy_string(json_object_get(obj, "reason"), rule->reason, sizeof(rule->reason)) < 0 ||
 	    rule->reason[0] == '\0')
-		return rule_error(origin, name, i, "reason", "a reason in words (the report repeats it)");
+		return bwx_jsonread_error(r, "reason", "a reason in words (the report repeats it)");
 	if (lever == BW_LEVER_ROUTING || lever == BW_LEVER_BATCH) {
 		json_t *share = json_object_get(obj, "share");
 		if (!json_is_number(share) || !(json_number_value(share) >= 0 && json_number_value(share) <= 1))
-			return rule_error(origin, name, i, "share", "the share of matched traffic moved, 0 to 1");
+			return bwx_jsonread_error(r, "share", "the share of matched traffic moved, 0 to 1");
 		rule->share = json_number_value(share);
 	}
 	if (lever == BW_LEVER_ROUTING &&
 	    (copy_string(json_object_get(obj, "to"), rule->target_model, sizeof(rule->target_model)) < 0 ||
 	     rule->target_model[0] == '\0'))
-		return rule_error(origin, name, i, "to", "the model to route to");
+		return bwx_jsonread_error(r, "to", "the model to route to");
 	if (lever == BW_LEVER_CACHING) {
 		json_t *ttl = json_object_get(obj, "ttl"), *c = json_object_get(obj, "cacheable_share");
 		json_t *h = json_object_get(obj, "hit_rate");
 		const char *t = json_is_string(ttl) ? json_string_value(ttl) : "";
 		rule->ttl_hours = strcmp(t, "5m") == 0 ? -5 : strcmp(t, "1h") == 0 ? 1 : 0;
 		if (strcmp(t, "5m") != 0 && strcmp(t, "1h") != 0 && strcmp(t, "off") != 0)
-			return rule_error(origin, name, i, "ttl", "\"5m\", \"1h\" or \"off\"");
+			return bwx_jsonread_error(r, "ttl", "\"5m\", \"1h\" or \"off\"");
 		if (rule->ttl_hours != 0) {
 			if (!json_is_number(c) || !(json_number_value(c) >= 0 && json_number_value(c) <= 1))
-				return rule_error(origin, name, i, "cacheable_share", "the share of uncached input that could be cached, 0 to 1");
+				return bwx_jsonread_error(r, "cacheable_share", "the share of uncached input that could be cached, 0 to 1");
 			if (!json_is_number(h) || !(json_number_value(h) >= 0 && json_number_value(h) <= 1))
-				return rule_error(origin, name, i, "hit_rate", "the share of cacheable input read from the cache, 0 to 1");
+				return bwx_jsonread_error(r, "hit_rate", "the share of cacheable input read from the cache, 0 to 1");
 			rule->cacheable_share = json_number_value(c);
 			rule->hit_rate = json_number_value(h);
 		}
@@ -96,9 +92,11 @@ int bw_policy_load_buffer(bw_policy **out, const char *json, size_t len, const c
 	json_error_t jerr;
 	json_t *root;
 	bw_policy *policy = NULL;
+	bwx_jsonread r;
 	int error = 0;
 
 	*out = NULL;
+	bwx_jsonread_init(&r, origin, json, len);
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
 		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
 	if ((policy = calloc(1, sizeof(*policy))) == NULL || (policy->origin = strdup(origin)) == NULL) {
@@ -106,14 +104,14 @@ int bw_policy_load_buffer(bw_policy **out, const char *json, size_t len, const c
 		goto done;
 	}
 	if (!json_is_object(root)) {
-		error = bw_error_set(BW_EPARSE, "%s: expected an object with routing, caching, batch and ramp_months", origin);
+		error = bwx_jsonread_error(&r, NULL, "an object with routing, caching, batch and ramp_months");
 		goto done;
 	}
 	size_t total = 0;
 	for (int l = 0; l < BW_LEVER_COUNT; l++) {
 		json_t *list = json_object_get(root, bw_lever_name((bw_lever)l));
 		if (list != NULL && !json_is_array(list)) {
-			error = bw_error_set(BW_EPARSE, "%s: %s: expected an array of rules", origin, bw_lever_name((bw_lever)l));
+			error = bwx_jsonread_error(&r, bw_lever_name((bw_lever)l), "an array of rules");
 			goto done;
 		}
 		total += json_array_size(list);
@@ -124,23 +122,27 @@ int bw_policy_load_buffer(bw_policy **out, const char *json, size_t len, const c
 	}
 	for (int l = 0; l < BW_LEVER_COUNT; l++) {
 		json_t *list = json_object_get(root, bw_lever_name((bw_lever)l));
+		bwx_jsonread_key(&r, bw_lever_name((bw_lever)l));
 		for (size_t i = 0; i < json_array_size(list); i++) {
-			if ((error = read_rule(origin, (bw_lever)l, i, json_array_get(list, i),
+			bwx_jsonread_index(&r, i);
+			if ((error = read_rule(&r, (bw_lever)l, json_array_get(list, i),
 					       &policy->rules[policy->count])) < 0)
 				goto done;
+			bwx_jsonread_pop(&r);
 			policy->count++;
 		}
+		bwx_jsonread_pop(&r);
 	}
 	json_t *ramp = json_object_get(root, "ramp_months");
 	if (ramp != NULL && !json_is_object(ramp)) {
-		error = bw_error_set(BW_EPARSE, "%s: ramp_months: expected an object such as {\"routing\": 3}", origin);
+		error = bwx_jsonread_error(&r, "ramp_months", "an object such as {\"routing\": 3}");
 		goto done;
 	}
+	bwx_jsonread_key(&r, "ramp_months");
 	for (int l = 0; l < BW_LEVER_COUNT; l++) {
 		json_t *v = json_object_get(ramp, bw_lever_name((bw_lever)l));
 		if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 120)) {
-			error = bw_error_set(BW_EPARSE, "%s: ramp_months.%s: expected whole months from 0 to 120",
-					     origin, bw_lever_name((bw_lever)l));
+			error = bwx_jsonread_error(&r, bw_lever_name((bw_lever)l), "whole months from 0 to 120");
 			goto done;
 		}
 		policy->ramp_months[l] = v ? (int)json_integer_value(v) : 0;
@@ -247,10 +249,10 @@ static bw_waterfall_row *row_for(bw_waterfall_row **rows, size_t *count, const c
 	for (size_t i = 0; i < *count; i++)
 		if (strcmp((*rows)[i].key, key) == 0)
 			return &(*rows)[i];
-	bw_waterfall_row *grown = realloc(*rows, (*count + 1) * sizeof(**rows));
-	if (grown == NULL)
+	/* The waterfall keeps no capacity: a few rows, grown from the count. */
+	size_t capacity = *count;
+	if (bwx_vec_grow((void **)rows, &capacity, *count, sizeof(**rows)) < 0)
 		return NULL;
-	*rows = grown;
 	bw_waterfall_row *r = &(*rows)[(*count)++];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->key, sizeof(r->key), "%s", key);

@@ -8,6 +8,7 @@
 #include "bandwise/reconcile.h"
 
 #include "bandwise/error.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,14 +29,9 @@ typedef struct {
 static int push(entries *e, const char *day, const char *model, const char *type, const char *tier,
 		const char *ctx, double usd, int unknown)
 {
-	if (e->count == e->capacity) {
-		size_t next = e->capacity ? e->capacity * 2 : 256;
-		entry *grown = realloc(e->items, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		e->items = grown;
-		e->capacity = next;
-	}
+	int error = bwx_vec_grow((void **)&e->items, &e->capacity, e->count, sizeof(*e->items));
+	if (error < 0)
+		return error;
 	entry *x = &e->items[e->count++];
 	snprintf(x->key, sizeof(x->key), "%.10s|%s|%s|%s|%s", day, model, type, tier, ctx);
 	x->usd = usd;
@@ -104,14 +100,9 @@ static const char *cause_of(const bw_reconcile_line *l, int unknown_model)
 /* A line for 'key', from its usage side u and cost side c (either may be NULL). */
 static int add_line(bw_reconcile *r, size_t *capacity, const char *key, const entry *u, const entry *c)
 {
-	if (r->line_count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 32;
-		bw_reconcile_line *grown = realloc(r->lines, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		r->lines = grown;
-		*capacity = next;
-	}
+	int error = bwx_vec_grow((void **)&r->lines, capacity, r->line_count, sizeof(*r->lines));
+	if (error < 0)
+		return error;
 	bw_reconcile_line *l = &r->lines[r->line_count++];
 	memset(l, 0, sizeof(*l));
 	split_key(key, l);

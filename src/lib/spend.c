@@ -9,6 +9,8 @@
 #include "bandwise/spend.h"
 
 #include "bandwise/error.h"
+#include "date.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,26 +19,8 @@
 /* Months since year 0 for "YYYY-MM..." or -1 when malformed. */
 static int month_index(const char *text)
 {
-	int year, month;
-
-	if (strlen(text) < 7 || text[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (text[i] < '0' || text[i] > '9'))
-			return -1;
-	year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
-	       (text[3] - '0');
-	month = (text[5] - '0') * 10 + (text[6] - '0');
-	if (month < 1 || month > 12)
-		return -1;
-	return year * 12 + month - 1;
-}
-
-static void month_label(int index, char out[8])
-{
-	/* index is built from 4 year digits, so it stays in range. */
-	unsigned year = (unsigned)(index / 12) % 10000u, month = (unsigned)(index % 12) + 1u;
-	snprintf(out, 8, "%04u-%02u", year, month % 100u);
+	int index;
+	return bwx_month_scan(text, &index, NULL) < 0 ? -1 : index;
 }
 
 /* Day of month of "YYYY-MM-DD..." or 0. */
@@ -75,14 +59,9 @@ static int add_total(bw_spend_total **items, size_t *count, size_t *capacity, co
 			(*items)[i].total_usd += usd;
 			return 0;
 		}
-	if (*count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 8;
-		bw_spend_total *grown = realloc(*items, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		*items = grown;
-		*capacity = next;
-	}
+	int error = bwx_vec_grow((void **)items, capacity, *count, sizeof(**items));
+	if (error < 0)
+		return error;
 	bw_spend_total *w = &(*items)[(*count)++];
 	snprintf(w->name, sizeof(w->name), "%s", name);
 	w->total_usd = usd;
@@ -108,14 +87,8 @@ static bw_spend_cell *cell_for(bw_spend *spend, size_t *capacity, const char *mo
 		if (strcmp(cell->model, model) == 0)
 			return cell;
 	}
-	if (spend->cell_count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 64;
-		bw_spend_cell *grown = realloc(spend->cells, next * sizeof(*grown));
-		if (grown == NULL)
-			return NULL;
-		spend->cells = grown;
-		*capacity = next;
-	}
+	if (bwx_vec_grow((void **)&spend->cells, capacity, spend->cell_count, sizeof(*spend->cells)) < 0)
+		return NULL;
 	bw_spend_cell *cell = &spend->cells[spend->cell_count++];
 	memset(cell, 0, sizeof(*cell));
 	snprintf(cell->month, sizeof(cell->month), "%s", month);
@@ -128,14 +101,9 @@ static bw_spend_unpriced *unpriced_for(bw_spend *spend, size_t *capacity, const 
 	for (size_t i = 0; i < spend->unpriced_count; i++)
 		if (strcmp(spend->unpriced[i].model, model) == 0)
 			return &spend->unpriced[i];
-	if (spend->unpriced_count == *capacity) {
-		size_t next = *capacity ? *capacity * 2 : 8;
-		bw_spend_unpriced *grown = realloc(spend->unpriced, next * sizeof(*grown));
-		if (grown == NULL)
-			return NULL;
-		spend->unpriced = grown;
-		*capacity = next;
-	}
+	if (bwx_vec_grow((void **)&spend->unpriced, capacity, spend->unpriced_count,
+			 sizeof(*spend->unpriced)) < 0)
+		return NULL;
 	bw_spend_unpriced *u = &spend->unpriced[spend->unpriced_count++];
 	memset(u, 0, sizeof(*u));
 	snprintf(u->model, sizeof(u->model), "%s", model);
@@ -169,7 +137,7 @@ static int build_months(bw_spend *spend, const char *span_start, const char *spa
 		return bw_error_set(BW_ERROR, "out of memory for monthly spend");
 	for (int m = first; m <= last; m++) {
 		bw_spend_month *month = &spend->months[m - first];
-		month_label(m, month->month);
+		bwx_month_format(m, month->month);
 		/* Complete when the span starts on or before the 1st at midnight
 		 * and ends on or after the 1st of the next month. */
 		int starts_before = start_month < m ||

@@ -8,6 +8,7 @@
 #include "bandwise/store.h"
 
 #include "bandwise/error.h"
+#include "vec.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -400,18 +401,6 @@ void bw_store_batch_rollback(bw_store *store)
 
 /* --- reading ---------------------------------------------------------------- */
 
-/* Double a growable array read from a query (16 items at first). */
-static int grow(void **items, size_t *capacity, size_t item_size)
-{
-	size_t next = *capacity ? *capacity * 2 : 16;
-	void *grown = realloc(*items, next * item_size);
-	if (grown == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
-	*items = grown;
-	*capacity = next;
-	return 0;
-}
-
 static void copy_column(char *dst, size_t size, sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, col);
@@ -647,7 +636,7 @@ int bw_store_list_sources(bw_store *store, bw_store_source **out, size_t *count)
 			       &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot read the provenance");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (n == capacity && (error = grow((void **)&list, &capacity, sizeof(*list))) < 0)
+		if ((error = bwx_vec_grow((void **)&list, &capacity, n, sizeof(*list))) < 0)
 			goto done;
 		read_source(stmt, &list[n++]);
 	}
@@ -681,7 +670,7 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot read costs");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (n == capacity && (error = grow((void **)&rows, &capacity, sizeof(*rows))) < 0)
+		if ((error = bwx_vec_grow((void **)&rows, &capacity, n, sizeof(*rows))) < 0)
 			goto done;
 		bw_cost_row *r = &rows[n++];
 		memset(r, 0, sizeof(*r));

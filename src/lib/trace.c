@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "fileio.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -28,22 +29,16 @@ void bw_trace_free(bw_trace *trace)
 int bw_trace_add(bw_trace *trace, int64_t time_ms, int64_t input_tokens, int64_t output_tokens,
 		 const uint64_t *hashes, uint32_t hash_count)
 {
-	if (trace->count == trace->request_capacity) {
-		size_t next = trace->request_capacity ? trace->request_capacity * 2 : 1024;
-		bw_trace_request *grown = realloc(trace->requests, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory for the trace");
-		trace->requests = grown;
-		trace->request_capacity = next;
-	}
-	while (trace->hash_count + hash_count > trace->hash_capacity) {
-		size_t next = trace->hash_capacity ? trace->hash_capacity * 2 : 8192;
-		uint64_t *grown = realloc(trace->hashes, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory for the trace");
-		trace->hashes = grown;
-		trace->hash_capacity = next;
-	}
+	size_t hash_need;
+	int error;
+	if ((error = bwx_vec_grow((void **)&trace->requests, &trace->request_capacity, trace->count,
+				  sizeof(*trace->requests))) < 0)
+		return error;
+	if (!bwx_size_add(trace->hash_count, hash_count, &hash_need))
+		return bw_error_set(BW_ERANGE, "too many block hashes for the trace");
+	if ((error = bwx_vec_reserve((void **)&trace->hashes, &trace->hash_capacity, hash_need,
+				     sizeof(*trace->hashes))) < 0)
+		return error;
 	bw_trace_request *r = &trace->requests[trace->count++];
 	r->time_ms = time_ms;
 	r->input_tokens = input_tokens;
@@ -105,14 +100,8 @@ int bw_trace_read_mooncake(bw_trace **out, const char *path)
 			error = field_error(path, line_no, "output_length", "a whole number of tokens >= 0");
 		else if (!json_is_array(ids))
 			error = field_error(path, line_no, "hash_ids", "an array of block hashes (whole numbers)");
-		if (error == 0 && json_array_size(ids) > hash_room) {
-			hash_room = json_array_size(ids) * 2;
-			uint64_t *grown = realloc(hashes, hash_room * sizeof(*grown));
-			if (grown == NULL)
-				error = bw_error_set(BW_ERROR, "out of memory");
-			else
-				hashes = grown;
-		}
+		if (error == 0)
+			error = bwx_vec_reserve((void **)&hashes, &hash_room, json_array_size(ids), sizeof(*hashes));
 		for (size_t i = 0; error == 0 && i < json_array_size(ids); i++) {
 			json_t *h = json_array_get(ids, i);
 			if (!json_is_integer(h) || json_integer_value(h) < 0)

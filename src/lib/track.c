@@ -12,6 +12,7 @@
 
 #include "bandwise/error.h"
 #include "contract_periods.h"
+#include "date.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -20,12 +21,11 @@
 
 #define MAX_PERIODS 100
 
+/* Months since year 0 of "YYYY-MM", or -1 when absent or malformed. */
 static int month_index(const char *ym)
 {
-	int y, m;
-	if (ym == NULL || sscanf(ym, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
-		return -1;
-	return y * 12 + m - 1;
+	int index;
+	return bwx_month_scan(ym, &index, NULL) < 0 ? -1 : index;
 }
 
 static int compare_doubles(const void *a, const void *b)

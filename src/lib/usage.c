@@ -4,6 +4,7 @@
 #include "bandwise/usage.h"
 
 #include "bandwise/error.h"
+#include "vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,14 +33,9 @@ const char *bw_token_type_label(bw_token_type type)
 
 int bw_usage_rows_push(bw_usage_rows *rows, const bw_usage_row *row)
 {
-	if (rows->count == rows->capacity) {
-		size_t next = rows->capacity ? rows->capacity * 2 : 64;
-		bw_usage_row *grown = realloc(rows->items, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory growing usage rows");
-		rows->items = grown;
-		rows->capacity = next;
-	}
+	int error = bwx_vec_grow((void **)&rows->items, &rows->capacity, rows->count, sizeof(*rows->items));
+	if (error < 0)
+		return error;
 	rows->items[rows->count++] = *row;
 	return 0;
 }

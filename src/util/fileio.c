@@ -3,6 +3,7 @@
  */
 #include "fileio.h"
 #include "stream.h"
+#include "vec.h"
 
 #include "bandwise/error.h"
 
@@ -28,18 +29,13 @@ int bwx_file_read(const char *path, char **out_data, size_t *out_len)
 	do {
 		if (cap - len < 65536 + 1) {
 			size_t next = cap ? cap * 2 : 65536 * 4;
-			char *grown;
 			if (next > BWX_FILE_MAX_BYTES + 65536 * 4) {
 				error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes", path,
 						     (size_t)BWX_FILE_MAX_BYTES);
 				goto fail;
 			}
-			if ((grown = realloc(data, next)) == NULL) {
-				error = bw_error_set(BW_ERROR, "%s: out of memory", path);
+			if ((error = bwx_vec_reserve((void **)&data, &cap, next, 1)) < 0)
 				goto fail;
-			}
-			data = grown;
-			cap = next;
 		}
 		n = bwx_stream_read(stream, data + len, cap - len - 1);
 		if (n < 0) {
@@ -60,55 +56,6 @@ int bwx_file_read(const char *path, char **out_data, size_t *out_len)
 fail:
 	bwx_stream_close(stream);
 	free(data);
-	return error;
-}
-
-int bwx_file_read_raw(const char *path, char **out_data, size_t *out_len)
-{
-	FILE *f = NULL;
-	char *data = NULL;
-	size_t len = 0, cap = 0;
-	int error = 0;
-
-	*out_data = NULL;
-	*out_len = 0;
-	if ((f = fopen(path, "rb")) == NULL) {
-		int code = errno == ENOENT ? BW_ENOTFOUND : BW_EIO;
-		return bw_error_set(code, "%s: cannot open: %s", path, strerror(errno));
-	}
-	/* Grow geometrically instead of trusting ftell: 'path' may be a pipe. */
-	for (;;) {
-		if (cap - len < 65536 + 1) {
-			size_t next = cap ? cap * 2 : 131072;
-			char *grown;
-			if (next > BWX_FILE_MAX_BYTES + 1) {
-				error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes",
-						     path, (size_t)BWX_FILE_MAX_BYTES);
-				goto done;
-			}
-			if ((grown = realloc(data, next)) == NULL) {
-				error = bw_error_set(BW_ERROR, "%s: out of memory", path);
-				goto done;
-			}
-			data = grown;
-			cap = next;
-		}
-		size_t got = fread(data + len, 1, cap - len - 1, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		error = bw_error_set(BW_EIO, "%s: read failed: %s", path, strerror(errno));
-		goto done;
-	}
-	data[len] = '\0';
-	*out_data = data;
-	*out_len = len;
-	data = NULL; /* now owned by the caller */
-done:
-	free(data);
-	fclose(f);
 	return error;
 }
 

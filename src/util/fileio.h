@@ -19,9 +19,6 @@
  */
 int bwx_file_read(const char *path, char **out_data, size_t *out_len);
 
-/* As bwx_file_read, without decompression. */
-int bwx_file_read_raw(const char *path, char **out_data, size_t *out_len);
-
 /*
  * Write 'len' bytes to 'path' atomically: a temporary file beside it is
  * written, flushed and renamed over 'path', so a reader never sees half a

@@ -7,6 +7,7 @@
  * cost a length check, and their subtrees are skipped with no path work.
  */
 #include "jsonscan.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct node {
 	size_t name_len;
 	int index;        /* the path this node ends, or -1 */
 	node *children;
-	size_t child_count;
+	size_t child_count, child_capacity;
 };
 
 struct bwx_jsonscan {
@@ -36,11 +37,10 @@ static node *child_of(node *parent, const char *name, size_t len)
 	for (size_t i = 0; i < parent->child_count; i++)
 		if (parent->children[i].name_len == len && memcmp(parent->children[i].name, name, len) == 0)
 			return &parent->children[i];
-	node *grown = realloc(parent->children, (parent->child_count + 1) * sizeof(*grown));
-	if (grown == NULL)
+	if (bwx_vec_grow((void **)&parent->children, &parent->child_capacity, parent->child_count,
+			 sizeof(*parent->children)) < 0)
 		return NULL;
-	parent->children = grown;
-	node *n = &grown[parent->child_count++];
+	node *n = &parent->children[parent->child_count++];
 	memset(n, 0, sizeof(*n));
 	n->name = name;
 	n->name_len = len;

@@ -9,6 +9,7 @@
  * files apart, not resist an attacker who crafts a colliding log.
  */
 #include "stream.h"
+#include "vec.h"
 
 #include "bandwise/error.h"
 
@@ -278,11 +279,9 @@ int bwx_stream_line(bwx_stream *s, char **line, size_t *len)
 			if (next > BWX_STREAM_LINE_MAX + LINE_CHUNK)
 				return bw_error_set(BW_ERANGE, "%s:%lld: a line longer than %zu MB", s->path,
 						    (long long)s->line_number + 1, BWX_STREAM_LINE_MAX >> 20);
-			char *grown = realloc(s->buf, next);
-			if (grown == NULL)
-				return bw_error_set(BW_ERROR, "%s: out of memory", s->path);
-			s->buf = grown;
-			s->cap = next;
+			int error = bwx_vec_reserve((void **)&s->buf, &s->cap, next, 1);
+			if (error < 0)
+				return error;
 		}
 		long n = bwx_stream_read(s, s->buf + s->end, s->cap - s->end - 1);
 		if (n < 0)
@@ -336,11 +335,6 @@ int bwx_stream_is_plain(bwx_stream *s)
 			return 0;
 	}
 	return s->kind == PLAIN;
-}
-
-const char *bwx_stream_compression(const bwx_stream *s)
-{
-	return s->kind == GZIP ? "gzip" : s->kind == ZSTD ? "zstd" : "";
 }
 
 void bwx_stream_fingerprint(bwx_stream *s, char out[65])

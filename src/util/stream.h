@@ -53,9 +53,6 @@ uint64_t bwx_stream_raw_size(const bwx_stream *s);
 /* 1 when the file is neither gzip nor zstd (looks at its first bytes). */
 int bwx_stream_is_plain(bwx_stream *s);
 
-/* "gzip", "zstd" or "" (plain). */
-const char *bwx_stream_compression(const bwx_stream *s);
-
 /* The fingerprint of the decompressed bytes read so far, the whole file's
  * once the end is reached: "xxh3-" and the XXH3-128 hash in 32 hex digits. */
 void bwx_stream_fingerprint(bwx_stream *s, char out[65]);

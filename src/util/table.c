@@ -2,6 +2,8 @@
  * table.c: aligned terminal tables and human number formatting.
  */
 #include "table.h"
+#include "date.h"
+#include "vec.h"
 
 #include "bandwise/error.h"
 
@@ -66,14 +68,10 @@ void bwx_table_header(bwx_table *table, int col, const char *title, bw_align ali
 
 int bwx_table_row(bwx_table *table, int emphasis)
 {
-	if (table->row_count == table->row_capacity) {
-		size_t next = table->row_capacity ? table->row_capacity * 2 : 16;
-		table_row *grown = realloc(table->rows, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory for a table");
-		table->rows = grown;
-		table->row_capacity = next;
-	}
+	int error = bwx_vec_grow((void **)&table->rows, &table->row_capacity, table->row_count,
+				 sizeof(*table->rows));
+	if (error < 0)
+		return error;
 	table_row *row = &table->rows[table->row_count];
 	if ((row->cells = calloc((size_t)table->columns, sizeof(*row->cells))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory for a table");
@@ -241,11 +239,12 @@ void bwx_format_tokens(char *buf, size_t size, double tokens)
 
 void bwx_format_month(char *buf, size_t size, const char *first, int offset)
 {
-	int year, month;
-	if (first == NULL || sscanf(first, "%4d-%2d", &year, &month) != 2 || month < 1 || month > 12) {
+	int index;
+	char label[BWX_MONTH_SIZE];
+	if (bwx_month_scan(first, &index, NULL) < 0) {
 		snprintf(buf, size, "month %d", offset + 1);
 		return;
 	}
-	int index = year * 12 + (month - 1) + offset;
-	snprintf(buf, size, "%04d-%02d", (index / 12) % 10000, index % 12 + 1);
+	bwx_month_format(index + offset, label);
+	snprintf(buf, size, "%s", label);
 }

@@ -10,7 +10,10 @@
 #include "admin.h"
 
 #include "bandwise/error.h"
+#include "date.h"
 #include "jsonpos.h"
+#include "jsonread.h"
+#include "vec.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -20,11 +23,7 @@
 #include <string.h>
 
 typedef struct {
-	const char *origin;
-	const char *text;      /* the whole file, for line numbers */
-	const char *segment;   /* the JSON document being read */
-	size_t segment_len;
-	bwx_jsonpos_path path;  /* where the reader is */
+	bwx_jsonread json; /* the file's name and text, the segment and path being read */
 	bw_ingest__admin_parsed *out;
 } reader;
 
@@ -34,55 +33,12 @@ static const char *const token_keys[BW_TOKEN_TYPE_COUNT] = {
 	"cache_read_input_tokens", "output_tokens",
 };
 
-static const char *describe(json_t *value, char *buf, size_t size)
-{
-	switch (json_typeof(value)) {
-	case JSON_STRING:
-		snprintf(buf, size, "the string \"%.40s\"", json_string_value(value));
-		break;
-	case JSON_INTEGER:
-		snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
-		break;
-	case JSON_REAL:
-		snprintf(buf, size, "%g", json_real_value(value));
-		break;
-	case JSON_OBJECT:
-		snprintf(buf, size, "an object");
-		break;
-	case JSON_ARRAY:
-		snprintf(buf, size, "an array");
-		break;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		snprintf(buf, size, "a boolean");
-		break;
-	default:
-		snprintf(buf, size, "null");
-	}
-	return buf;
-}
-
 /* Set a parse error at the reader's current path (plus 'key' when not
  * NULL): "ORIGIN:LINE:COL: data[0].results[1].output_tokens: expected X,
  * got Y". 'got' may be NULL for a missing value. */
 static int reader_error(reader *r, const char *key, const char *expected, json_t *got)
 {
-	char where[256], seen[96];
-	int line, column;
-
-	if (key)
-		bwx_jsonpos_key(&r->path, key);
-	size_t offset = bwx_jsonpos_find(r->segment, r->segment_len, &r->path);
-	bwx_jsonpos_line_column(r->text, (size_t)(r->segment - r->text) + offset, &line, &column);
-	bwx_jsonpos_format(&r->path, where, sizeof(where));
-	if (key)
-		bwx_jsonpos_pop(&r->path);
-	if (got)
-		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s: expected %s, got %s", r->origin, line,
-				    column, where[0] ? where : "top level", expected,
-				    describe(got, seen, sizeof(seen)));
-	return bw_error_set(BW_EPARSE, "%s:%d:%d: %s: missing; expected %s", r->origin, line, column,
-			    where[0] ? where : "top level", expected);
+	return bwx_jsonread_error_got(&r->json, key, expected, got);
 }
 
 /* A dimension: a string (copied), or null / absent (""). */
@@ -132,9 +88,8 @@ static int normalize_time(const char *text, char out[BW_USAGE_TIME_MAX])
 	}
 	if (!(strcmp(text + i, "Z") == 0 || strcmp(text + i, "+00:00") == 0))
 		return -1;
-	int month = (text[5] - '0') * 10 + (text[6] - '0'), day = (text[8] - '0') * 10 + (text[9] - '0');
-	int hour = (text[11] - '0') * 10 + (text[12] - '0');
-	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23)
+	bwx_time t; /* the shape is the API's; the values are checked by the one RFC 3339 parser */
+	if (bwx_time_parse(text, &t) < 0)
 		return -1;
 	snprintf(out, BW_USAGE_TIME_MAX, "%.19sZ", text);
 	return 0;
@@ -229,11 +184,11 @@ static int read_usage_row(reader *r, json_t *row, const char *start, const char 
 	if (cache != NULL && !json_is_null(cache)) {
 		if (!json_is_object(cache))
 			return reader_error(r, "cache_creation", "an object with the 5m/1h split", cache);
-		bwx_jsonpos_key(&r->path, "cache_creation");
+		bwx_jsonpos_key(&r->json.path, "cache_creation");
 		if ((error = read_count(r, cache, token_keys[BW_TOKEN_CACHE_WRITE_5M], &u.tokens[BW_TOKEN_CACHE_WRITE_5M])) < 0 ||
 		    (error = read_count(r, cache, token_keys[BW_TOKEN_CACHE_WRITE_1H], &u.tokens[BW_TOKEN_CACHE_WRITE_1H])) < 0)
 			return error;
-		bwx_jsonpos_pop(&r->path);
+		bwx_jsonpos_pop(&r->json.path);
 	} else if ((error = read_count(r, row, "cache_creation_input_tokens",
 				       &u.tokens[BW_TOKEN_CACHE_WRITE_5M])) < 0) {
 		/* Older shapes carry one unsplit count: 5 minutes is the
@@ -244,10 +199,10 @@ static int read_usage_row(reader *r, json_t *row, const char *start, const char 
 	if (tools != NULL && !json_is_null(tools)) {
 		if (!json_is_object(tools))
 			return reader_error(r, "server_tool_use", "an object", tools);
-		bwx_jsonpos_key(&r->path, "server_tool_use");
+		bwx_jsonpos_key(&r->json.path, "server_tool_use");
 		if ((error = read_count(r, tools, "web_search_requests", &u.web_search_requests)) < 0)
 			return error;
-		bwx_jsonpos_pop(&r->path);
+		bwx_jsonpos_pop(&r->json.path);
 	}
 	return bw_usage_rows_push(&r->out->usage, &u);
 }
@@ -281,14 +236,8 @@ static int read_cost_row(reader *r, json_t *row, const char *start, const char *
 	if (strcmp(c.currency, "USD") != 0)
 		return reader_error(r, "currency", "\"USD\" (other currencies are not mixed in)",
 				    json_object_get(row, "currency"));
-	if (out->cost_count == out->cost_capacity) {
-		size_t next = out->cost_capacity ? out->cost_capacity * 2 : 64;
-		bw_cost_row *grown = realloc(out->costs, next * sizeof(*grown));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		out->costs = grown;
-		out->cost_capacity = next;
-	}
+	if ((error = bwx_vec_grow((void **)&out->costs, &out->cost_capacity, out->cost_count, sizeof(*out->costs))) < 0)
+		return error;
 	out->costs[out->cost_count++] = c;
 	return 0;
 }
@@ -300,14 +249,10 @@ static int add_bucket(bw_ingest__admin_parsed *out, const char *start, const cha
 		if (strcmp(out->bucket_bounds[i - 1][0], start) == 0 &&
 		    strcmp(out->bucket_bounds[i - 1][1], end) == 0)
 			return 0;
-	if (out->bucket_count == out->bucket_capacity) {
-		size_t next = out->bucket_capacity ? out->bucket_capacity * 2 : 64;
-		void *grown = realloc(out->bucket_bounds, next * sizeof(*out->bucket_bounds));
-		if (grown == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		out->bucket_bounds = grown;
-		out->bucket_capacity = next;
-	}
+	int error;
+	if ((error = bwx_vec_grow((void **)&out->bucket_bounds, &out->bucket_capacity, out->bucket_count,
+				 sizeof(*out->bucket_bounds))) < 0)
+		return error;
 	memcpy(out->bucket_bounds[out->bucket_count][0], start, BW_USAGE_TIME_MAX);
 	memcpy(out->bucket_bounds[out->bucket_count][1], end, BW_USAGE_TIME_MAX);
 	out->bucket_count++;
@@ -356,12 +301,12 @@ static int read_page(reader *r, json_t *page)
 				    "or cost_report response? (use --format to force one)",
 				    data);
 	r->out->pages++;
-	bwx_jsonpos_key(&r->path, "data");
+	bwx_jsonpos_key(&r->json.path, "data");
 	for (size_t b = 0; b < json_array_size(data); b++) {
 		json_t *bucket = json_array_get(data, b), *results;
 		char start[BW_USAGE_TIME_MAX], end[BW_USAGE_TIME_MAX];
 
-		bwx_jsonpos_index(&r->path, b);
+		bwx_jsonpos_index(&r->json.path, b);
 		if (!json_is_object(bucket))
 			return reader_error(r, NULL, "a bucket object", bucket);
 		if ((error = read_time(r, bucket, "starting_at", start)) < 0 ||
@@ -376,17 +321,17 @@ static int read_page(reader *r, json_t *page)
 		r->out->buckets++;
 		if ((error = add_bucket(r->out, start, end)) < 0)
 			return error;
-		bwx_jsonpos_key(&r->path, "results");
+		bwx_jsonpos_key(&r->json.path, "results");
 		for (size_t i = 0; i < json_array_size(results); i++) {
-			bwx_jsonpos_index(&r->path, i);
+			bwx_jsonpos_index(&r->json.path, i);
 			if ((error = read_row(r, json_array_get(results, i), start, end)) < 0)
 				return error;
-			bwx_jsonpos_pop(&r->path);
+			bwx_jsonpos_pop(&r->json.path);
 		}
-		bwx_jsonpos_pop(&r->path); /* results */
-		bwx_jsonpos_pop(&r->path); /* [b] */
+		bwx_jsonpos_pop(&r->json.path); /* results */
+		bwx_jsonpos_pop(&r->json.path); /* [b] */
 	}
-	bwx_jsonpos_pop(&r->path);
+	bwx_jsonpos_pop(&r->json.path);
 	return 0;
 }
 
@@ -397,10 +342,10 @@ static int read_document(reader *r, json_t *doc)
 	if (!json_is_array(doc))
 		return read_page(r, doc);
 	for (size_t i = 0; i < json_array_size(doc); i++) {
-		bwx_jsonpos_index(&r->path, i);
+		bwx_jsonpos_index(&r->json.path, i);
 		if ((error = read_page(r, json_array_get(doc, i))) < 0)
 			return error;
-		bwx_jsonpos_pop(&r->path);
+		bwx_jsonpos_pop(&r->json.path);
 	}
 	return 0;
 }
@@ -422,8 +367,8 @@ static int syntax_error(const char *origin, const char *text, size_t base, const
  * bytes it used. */
 static int read_sequence(reader *r)
 {
-	const char *text = r->text;
-	size_t len = r->segment_len, at = 0;
+	const char *text = r->json.text;
+	size_t len = r->json.segment_len, at = 0;
 	int error;
 
 	for (;;) {
@@ -435,26 +380,28 @@ static int read_sequence(reader *r)
 			return 0;
 		doc = json_loadb(text + at, len - at, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
 		if (doc == NULL)
-			return syntax_error(r->origin, text, at, &jerr);
-		r->segment = text + at;
-		r->segment_len = (size_t)jerr.position;
-		r->path.depth = 0;
+			return syntax_error(r->json.origin, text, at, &jerr);
+		r->json.segment = text + at;
+		r->json.segment_len = (size_t)jerr.position;
+		r->json.path.depth = 0;
 		error = read_document(r, doc);
 		json_decref(doc);
 		if (error < 0)
 			return error;
 		at += (size_t)jerr.position;
-		r->segment_len = len;
+		r->json.segment_len = len;
 	}
 }
 
 static int parse_text(const char *origin, const char *text, size_t len, bw_ingest__admin_parsed *parsed)
 {
-	reader r = {origin, text, text, len, {{{NULL, 0}}, 0}, parsed};
+	reader r;
 	json_error_t jerr;
 	json_t *doc;
 	int error;
 
+	bwx_jsonread_init(&r.json, origin, text, len);
+	r.out = parsed;
 	if (strspn(text, " \t\r\n") == len)
 		return bw_error_set(BW_EPARSE, "%s:1:1: the file is empty; expected an Admin API "
 					       "usage_report or cost_report response",

@@ -11,37 +11,14 @@
 #include "bandwise/error.h"
 #include "fileio.h"
 #include "admin.h"
+#include "detect.h"
+#include "format.h"
 #include "requests.h"
 
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const format_names[] = {"auto",     "usage-report", "cost-report",
-					   "messages", "otel",         "mooncake",
-					   "azure-csv", "litellm-csv", "csv", "focus-csv"};
-
-int bw_ingest_format_parse(const char *name, bw_ingest_format *out)
-{
-	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
-		if (strcmp(name, format_names[i]) == 0) {
-			*out = (bw_ingest_format)i;
-			return 0;
-		}
-	}
-	return bw_error_set(BW_EUSAGE,
-			    "unknown format '%s': expected auto, usage-report, cost-report, messages, otel, "
-			    "mooncake, azure-csv, litellm-csv, csv or focus-csv",
-			    name);
-}
-
-const char *bw_ingest_format_name(bw_ingest_format format)
-{
-	return (unsigned)format < sizeof(format_names) / sizeof(format_names[0])
-		       ? format_names[format]
-		       : "?";
-}
 
 static void sha256_hex(const char *data, size_t len, char out[65])
 {
@@ -123,7 +100,7 @@ int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size
 
 	memset(out, 0, sizeof(*out));
 	memset(&parsed, 0, sizeof(parsed));
-	if (bw_ingest__requests_is_request_format(format))
+	if (bw_ingest__format_is_requests(format))
 		return bw_error_set(BW_EUSAGE, "%s: request logs (%s) are streamed from files: use bw_ingest_file_with",
 				    origin, bw_ingest_format_name(format));
 	sha256_hex(data, len, out->sha256_hex);
@@ -164,9 +141,9 @@ int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format form
 
 	memset(out, 0, sizeof(*out));
 	/* Request logs can be far larger than memory: look at the start only. */
-	if (format == BW_INGEST_AUTO && (error = bw_ingest__requests_detect(path, options, &format)) < 0)
+	if (format == BW_INGEST_AUTO && (error = bw_ingest__detect(path, options, &format)) < 0)
 		return error;
-	if (bw_ingest__requests_is_request_format(format))
+	if (bw_ingest__format_is_requests(format))
 		return bw_ingest__requests_ingest(store, path, format, options, out);
 	if ((error = bwx_file_read(path, &data, &len)) < 0)
 		return error;

@@ -11,7 +11,7 @@
 #include "bandwise/ingest.h"
 
 #include "bandwise/error.h"
-#include "requests.h"
+#include "rows.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>

@@ -17,6 +17,8 @@
 #include "bandwise/error.h"
 #include "bandwise/ingest.h"
 #include "bandwise/version.h"
+#include "date.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -81,16 +83,9 @@ static size_t on_body(char *data, size_t size, size_t count, void *context)
 		b->too_big = 1;
 		return 0; /* makes curl fail the transfer */
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t next = b->cap ? b->cap * 2 : 65536;
-		while (next < b->len + n + 1)
-			next *= 2;
-		char *grown = realloc(b->data, next);
-		if (grown == NULL)
-			return 0;
-		b->data = grown;
-		b->cap = next;
-	}
+	if (b->len + n + 1 > b->cap &&
+	    bwx_vec_reserve((void **)&b->data, &b->cap, b->len + n + 1 > 65536 ? b->len + n + 1 : 65536, 1) < 0)
+		return 0; /* out of memory: makes curl fail the transfer */
 	memcpy(b->data + b->len, data, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -191,13 +186,17 @@ static int get(session *s, const char *url, const char *what, body *b)
 	}
 }
 
-/* "YYYY-MM-DD" or RFC 3339 into RFC 3339; NULL when neither. */
+/* "YYYY-MM-DD" or RFC 3339 into RFC 3339 (a real date and time, checked by
+ * bwx_time_parse); -1 when neither. */
 static int normalize_time(const char *in, char *out, size_t size)
 {
 	size_t n = strlen(in);
 	for (size_t i = 0; i < n; i++)
 		if (!(isalnum((unsigned char)in[i]) || strchr("-:.+Z", in[i])))
 			return -1; /* it goes into a URL as it is */
+	bwx_time t;
+	if (bwx_time_parse(in, &t) < 0)
+		return -1;
 	if (n == 10 && in[4] == '-' && in[7] == '-')
 		snprintf(out, size, "%sT00:00:00Z", in);
 	else if (n >= 20 && in[10] == 'T')

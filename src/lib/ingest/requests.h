@@ -1,6 +1,6 @@
 /*
- * ingest_requests.h (private): request-level logs summed into the daily
- * usage cube, streamed in bounded memory.
+ * requests.h (private): request-level logs summed into the daily usage
+ * cube, streamed in bounded memory.
  */
 #ifndef BANDWISE_INGEST_REQUESTS_H
 #define BANDWISE_INGEST_REQUESTS_H
@@ -8,38 +8,9 @@
 #include "bandwise/ingest.h"
 #include "bandwise/store.h"
 
-/* 1 for the formats this module reads. */
-int bw_ingest__requests_is_request_format(bw_ingest_format format);
-
-/*
- * Look at the start of 'path' and say which format it holds: a request-log
- * format, or BW_INGEST_AUTO for an Admin API report (read whole by the
- * report readers). Returns 0, or BW_ENOTFOUND, BW_EIO, BW_EPARSE (nothing
- * recognisable: the message says what was expected).
- */
-int bw_ingest__requests_detect(const char *path, const bw_ingest_options *options, bw_ingest_format *out);
-
 /* Read the whole file in 'format', sum it per day, and store it in one
  * transaction (unless the same bytes were stored before). */
 int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
-		       const bw_ingest_options *options, bw_ingest_result *out);
-
-/*
- * Rows that come from elsewhere than a file (a database), read as the CSV
- * readers read a record: begin with the column names as a CSV header line,
- * add each row's fields ('where' names the row in messages; a bad row
- * counts against options->max_errors), then store them in one
- * transaction as the stream 'stream', replacing that stream's rows of the
- * days in [start, end). 'fingerprint' identifies the rows read: the same
- * rows again are recognised and not stored twice.
- */
-typedef struct bw_ingest__requests_rows bw_ingest__requests_rows;
-
-int bw_ingest__requests_rows_begin(bw_ingest__requests_rows **out, bw_ingest_format format, const char *header_line,
-			   const bw_ingest_options *options);
-int bw_ingest__requests_rows_add(bw_ingest__requests_rows *rows, char **fields, int count, const char *where);
-int bw_ingest__requests_rows_store(bw_ingest__requests_rows *rows, bw_store *store, const char *name, const char *fingerprint,
-			   const char *stream, const char *start, const char *end, bw_ingest_result *out);
-void bw_ingest__requests_rows_free(bw_ingest__requests_rows *rows);
+			       const bw_ingest_options *options, bw_ingest_result *out);
 
 #endif

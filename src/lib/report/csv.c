@@ -4,28 +4,13 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "csv.h"
 #include "fileio.h"
 #include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Quote a CSV field when it needs it (RFC 4180). */
-static void csv_field(FILE *out, const char *text)
-{
-	if (strpbrk(text, ",\"\r\n") == NULL) {
-		fputs(text, out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
-	}
-	fputc('"', out);
-}
 
 static int finish(const char *dir, const char *name, char *data, size_t len)
 {
@@ -79,7 +64,7 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		const bw_plan_outcome *o = &band->optimum;
-		csv_field(out, band->band.name);
+		bwx_csv_write_field(out, band->band.name);
 		fprintf(out, ",%s,%.6f,%s,%s,%.6f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.6f,%.2f,%.6f\n",
 			plan->recommended == (int)i ? "true" : "false", band->band.discount,
 			bw_overage_name(band->band.overage), bw_true_up_name(band->band.true_up), band->band.rollover,
@@ -110,7 +95,7 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 		for (size_t i = 0; i < b->offer_count; i++) {
 			const bw_deal_file *o = b->offers[i];
 			const bw_offer_evaluation *e = &b->offer_evaluations[i];
-			csv_field(out, o->name);
+			bwx_csv_write_field(out, o->name);
 			fprintf(out, ",%.2f,%d,%.6f,%.2f,%.2f,%.2f,", o->commit_usd, o->term_months, o->terms.discount,
 				e->outcome.expected_cost_usd, e->payg_expected_cost_usd, e->recommended_expected_cost_usd);
 			if (e->target_discount == e->target_discount)
@@ -132,16 +117,16 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 		return bw_error_set(BW_ERROR, "out of memory");
 	fputs("item,value\n", out);
 	fputs("prices,", out);
-	csv_field(out, ctx->catalog_version ? ctx->catalog_version : "");
+	bwx_csv_write_field(out, ctx->catalog_version ? ctx->catalog_version : "");
 	fputs("\nbands,", out);
-	csv_field(out, ctx->bands ? ctx->bands->origin : "");
+	bwx_csv_write_field(out, ctx->bands ? ctx->bands->origin : "");
 	fprintf(out, "\nbands_illustrative,%s\nseed,%llu\npaths,%zu\n", ctx->bands && ctx->bands->illustrative ? "true" : "false",
 		ctx->seed, b->paths->path_count);
 	for (size_t i = 0; i < b->source_count; i++) {
 		fputs("ingested,", out);
 		char item[700];
 		snprintf(item, sizeof(item), "%s sha256:%s", b->sources[i].name, b->sources[i].sha256_hex);
-		csv_field(out, item);
+		bwx_csv_write_field(out, item);
 		fputc('\n', out);
 	}
 	fclose(out);

@@ -11,6 +11,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "csv.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,35 +21,20 @@ static const char *const meters[BW_TOKEN_TYPE_COUNT] = {"Input Tokens", "Input T
 static const char *const cache_status[BW_TOKEN_TYPE_COUNT] = {"Uncached", "CacheWrite-5m", "CacheWrite-1h",
 							       "CacheRead", ""};
 
-static void csv_text(FILE *out, const char *text)
-{
-	if (strpbrk(text, ",\"\r\n") == NULL) {
-		fputs(text, out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
 static void row_prefix(FILE *out, const bw_usage_row *r, const char *model)
 {
 	fprintf(out, "USD,%s,%s,Usage,Usage-Based,Standard,Anthropic,Anthropic,Anthropic,Claude API,"
 		     "AI and Machine Learning,Generative AI,",
 		r->bucket_start, r->bucket_end);
-	csv_text(out, model);
+	bwx_csv_write_field(out, model);
 	fputc(',', out);
-	csv_text(out, r->workspace_id[0] ? r->workspace_id : "default");
+	bwx_csv_write_field(out, r->workspace_id[0] ? r->workspace_id : "default");
 	fputc(',', out);
-	csv_text(out, r->inference_geo);
+	bwx_csv_write_field(out, r->inference_geo);
 	fputc(',', out);
-	csv_text(out, r->service_tier);
+	bwx_csv_write_field(out, r->service_tier);
 	fputc(',', out);
-	csv_text(out, r->context_window);
+	bwx_csv_write_field(out, r->context_window);
 	fputc(',', out);
 }
 

@@ -1,0 +1,199 @@
+/*
+ * cube.c: the per-day table every request reader sums into, keyed by
+ * every cube dimension, so memory grows with the distinct keys, not with
+ * the file; and the record each reader fills for one request.
+ */
+#include "cube.h"
+
+#include "bandwise/error.h"
+#include "timestamp.h"
+#include "vec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* Long-context pricing applies when a request's whole input passes this. */
+#define LONG_CONTEXT_TOKENS 200000
+
+static int cube_grow(cube *c)
+{
+	size_t next = c->capacity ? c->capacity * 2 : 1024;
+	int error;
+	cell *slots = bwx_vec_calloc(next, sizeof(*slots), &error);
+	if (slots == NULL)
+		return error;
+	for (size_t i = 0; i < c->capacity; i++) {
+		if (c->slots[i].key == NULL)
+			continue;
+		size_t j = c->slots[i].hash & (next - 1);
+		while (slots[j].key != NULL)
+			j = (j + 1) & (next - 1);
+		slots[j] = c->slots[i];
+	}
+	free(c->slots);
+	c->slots = slots;
+	c->capacity = next;
+	return 0;
+}
+
+int bw_ingest__cube_add(cube *c, const char *key, size_t key_len, const int64_t tokens[BW_TOKEN_TYPE_COUNT],
+		    int64_t web_search_requests)
+{
+	int error;
+	if ((c->count + 1) * 10 > c->capacity * 7 && (error = cube_grow(c)) < 0)
+		return error;
+	uint64_t hash = XXH3_64bits(key, key_len);
+	size_t j = hash & (c->capacity - 1);
+	while (c->slots[j].key != NULL) {
+		cell *e = &c->slots[j];
+		if (e->hash == hash && e->key_len == key_len && memcmp(e->key, key, key_len) == 0) {
+			for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+				e->tokens[t] += tokens[t];
+			e->web_search_requests += web_search_requests;
+			return 0;
+		}
+		j = (j + 1) & (c->capacity - 1);
+	}
+	cell *e = &c->slots[j];
+	if ((e->key = malloc(key_len)) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	memcpy(e->key, key, key_len);
+	e->key_len = key_len;
+	e->hash = hash;
+	memcpy(e->tokens, tokens, sizeof(e->tokens));
+	e->web_search_requests = web_search_requests;
+	c->count++;
+	return 0;
+}
+
+static int64_t cell_day(const cell *e)
+{
+	int64_t days;
+	memcpy(&days, e->key, sizeof(days));
+	return days;
+}
+
+void bw_ingest__day_bounds(int64_t days, char start[BW_USAGE_TIME_MAX], char end[BW_USAGE_TIME_MAX])
+{
+	int y, m, d;
+	bw_ingest__civil_from_days(days, &y, &m, &d);
+	snprintf(start, BW_USAGE_TIME_MAX, "%04d-%02d-%02dT00:00:00Z", y, m, d);
+	bw_ingest__civil_from_days(days + 1, &y, &m, &d);
+	snprintf(end, BW_USAGE_TIME_MAX, "%04d-%02d-%02dT00:00:00Z", y, m, d);
+}
+
+void bw_ingest__cell_to_row(const cell *e, bw_usage_row *row)
+{
+	char *dims[DIM_COUNT];
+	memset(row, 0, sizeof(*row));
+	dims[DIM_MODEL] = row->model;
+	dims[DIM_WORKSPACE] = row->workspace_id;
+	dims[DIM_API_KEY] = row->api_key_id;
+	dims[DIM_TIER] = row->service_tier;
+	dims[DIM_WINDOW] = row->context_window;
+	dims[DIM_GEO] = row->inference_geo;
+	dims[DIM_SPEED] = row->speed;
+	dims[DIM_TAG] = row->tag;
+	bw_ingest__day_bounds(cell_day(e), row->bucket_start, row->bucket_end);
+	const char *p = e->key + sizeof(int64_t), *end = e->key + e->key_len;
+	for (int i = 0; i < DIM_COUNT && p < end; i++) {
+		const char *sep = memchr(p, 0x1f, (size_t)(end - p));
+		size_t n = (size_t)(sep - p);
+		memcpy(dims[i], p, n < BW_USAGE_DIM_MAX ? n : BW_USAGE_DIM_MAX - 1);
+		p = sep + 1;
+	}
+	memcpy(row->tokens, e->tokens, sizeof(row->tokens));
+	row->web_search_requests = e->web_search_requests;
+}
+
+void bw_ingest__cube_free(cube *c)
+{
+	for (size_t i = 0; i < c->capacity; i++)
+		free(c->slots[i].key);
+	free(c->slots);
+}
+
+static char *put_dim(char *p, const char *value)
+{
+	size_t n = strnlen(value, BW_USAGE_DIM_MAX - 1);
+	memcpy(p, value, n);
+	p[n] = 0x1f;
+	return p + n + 1;
+}
+
+/* A record into the cube: uncached input, the 5m/1h split (an unsplit
+ * write is a 5-minute write, the API's default TTL), the context-window
+ * class, and its day. */
+int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why, size_t why_size)
+{
+	int64_t writes = r->has_split ? r->write_5m + r->write_1h : r->cache_write;
+	if (r->has_split && r->cache_write > writes)
+		writes = r->cache_write; /* the remainder is counted as 5m below */
+	int includes = r->input_includes_cache;
+	if (includes_cache_option >= 0)
+		includes = includes_cache_option;
+	else if (includes && r->input < r->cache_read + writes)
+		includes = 0; /* smaller than its own cache counts: this producer excludes them */
+	int64_t uncached = includes ? r->input - r->cache_read - writes : r->input;
+	if (uncached < 0) {
+		snprintf(why, why_size,
+			 "input tokens %lld are fewer than the cache reads and writes (%lld) they should include",
+			 (long long)r->input, (long long)(r->cache_read + writes));
+		return -1;
+	}
+	if (r->input < 0 || r->cache_read < 0 || writes < 0 || r->output < 0 || r->web_searches < 0 ||
+	    r->write_1h < 0) {
+		snprintf(why, why_size, "a negative token count");
+		return -1;
+	}
+	int64_t tokens[BW_TOKEN_TYPE_COUNT];
+	tokens[BW_TOKEN_UNCACHED_INPUT] = uncached;
+	tokens[BW_TOKEN_CACHE_READ] = r->cache_read;
+	tokens[BW_TOKEN_CACHE_WRITE_1H] = r->has_split ? r->write_1h : 0;
+	tokens[BW_TOKEN_CACHE_WRITE_5M] = writes - tokens[BW_TOKEN_CACHE_WRITE_1H];
+	tokens[BW_TOKEN_OUTPUT] = r->output;
+
+	char key[KEY_MAX], *p = key;
+	int64_t days = r->epoch >= 0 ? r->epoch / 86400 : -((-r->epoch + 86399) / 86400);
+	memcpy(p, &days, sizeof(days));
+	p += sizeof(days);
+	p = put_dim(p, r->model);
+	p = put_dim(p, r->workspace);
+	p = put_dim(p, r->api_key);
+	p = put_dim(p, r->tier[0] ? r->tier : "standard");
+	if (r->window[0])
+		p = put_dim(p, r->window);
+	else
+		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k");
+	p = put_dim(p, r->geo);
+	p = put_dim(p, r->speed);
+	p = put_dim(p, r->tag);
+	return bw_ingest__cube_add(c, key, (size_t)(p - key), tokens, r->web_searches) < 0 ? -2 : 0;
+}
+
+static int compare_day(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The distinct days of the cube, sorted, into *out (free()); their count. */
+size_t bw_ingest__cube_days(const cube *c, int64_t **out)
+{
+	int64_t *list = malloc((c->count + 1) * sizeof(*list));
+	size_t n = 0, distinct = 0;
+	*out = list;
+	if (list == NULL)
+		return 0;
+	for (size_t i = 0; i < c->capacity; i++)
+		if (c->slots[i].key != NULL)
+			list[n++] = cell_day(&c->slots[i]);
+	if (n > 1)
+		qsort(list, n, sizeof(*list), compare_day);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || list[i] != list[i - 1])
+			list[distinct++] = list[i];
+	return distinct;
+}

@@ -1,0 +1,203 @@
+/*
+ * jsonl.c: one line of a JSONL request log into the sink. Messages API
+ * responses (and gateway logs that carry one) are the hot path: read by
+ * bwx_jsonscan, which finds a fixed set of paths in one pass without
+ * building a tree; OTel and Mooncake lines are parsed by jansson and
+ * handed to their readers (otel.c, traces.c).
+ */
+#include "jsonl.h"
+
+#include "otel.h"
+#include "timestamp.h"
+#include "traces.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The paths a Messages log line is read from, in order of preference
+ * within each group. The usage object sits at the top (a response as
+ * logged) or under "response" (gateways that log request and response). */
+enum {
+	M_MODEL, M_RESPONSE_MODEL, M_REQUEST_MODEL,
+	M_TIME0, M_TIME1, M_TIME2, M_TIME3, M_TIME4, M_TIME5, M_TIME6, M_TIME7,
+	M_WS0, M_WS1, M_WS2, M_WS3, M_WS4,
+	M_KEY0, M_KEY1, M_KEY2, M_KEY3, M_KEY4,
+	M_TYPE, M_ERROR, M_TIER,
+	M_USAGE, /* then the usage fields, once per prefix */
+	U_INPUT = 0, U_READ, U_WRITE, U_SPLIT, U_5M, U_1H, U_OUTPUT, U_TIER, U_GEO, U_SPEED, U_WEB, U_COUNT,
+	M_PATH_COUNT = M_USAGE + 2 * (1 + U_COUNT),
+	M_TAG = M_PATH_COUNT /* the --tag path, when given, is scanned last */
+};
+
+static const char *const message_paths[M_PATH_COUNT + 1] = {
+	"model", "response.model", "request.model",
+	"timestamp", "created_at", "time", "startTime", "start_time", "ts", "request_time", "date",
+	"workspace_id", "workspace", "metadata.workspace_id", "metadata.workspace", "tags.workspace",
+	"api_key_id", "api_key", "metadata.api_key_id", "metadata.api_key", "tags.api_key",
+	"type", "error", "service_tier",
+	"usage", "usage.input_tokens", "usage.cache_read_input_tokens", "usage.cache_creation_input_tokens",
+	"usage.cache_creation", "usage.cache_creation.ephemeral_5m_input_tokens",
+	"usage.cache_creation.ephemeral_1h_input_tokens", "usage.output_tokens", "usage.service_tier",
+	"usage.inference_geo", "usage.speed", "usage.server_tool_use.web_search_requests",
+	"response.usage", "response.usage.input_tokens", "response.usage.cache_read_input_tokens",
+	"response.usage.cache_creation_input_tokens", "response.usage.cache_creation",
+	"response.usage.cache_creation.ephemeral_5m_input_tokens",
+	"response.usage.cache_creation.ephemeral_1h_input_tokens", "response.usage.output_tokens",
+	"response.usage.service_tier", "response.usage.inference_geo", "response.usage.speed",
+	"response.usage.server_tool_use.web_search_requests", NULL};
+
+static const bwx_js_value *first_present(const bwx_js_value *v, int from, int to)
+{
+	for (int i = from; i <= to; i++)
+		if (v[i].type != BWX_JS_ABSENT && v[i].type != BWX_JS_NULL)
+			return &v[i];
+	return NULL;
+}
+
+static int js_time(const bwx_js_value *v, int64_t *out)
+{
+	char text[64];
+	if (v->type == BWX_JS_NUMBER) {
+		if (v->len >= sizeof(text))
+			return -1;
+		memcpy(text, v->start, v->len);
+		text[v->len] = '\0';
+		*out = bw_ingest__time_from_number(strtod(text, NULL));
+		return 0;
+	}
+	if (v->type != BWX_JS_STRING)
+		return -1;
+	bwx_js_string(v, text, sizeof(text));
+	return bw_ingest__time_of_text(text, out);
+}
+
+/* A tag's text: a string unescaped, a number or boolean as written. */
+static void js_scalar(const bwx_js_value *v, char *dst, size_t size)
+{
+	if (v->type == BWX_JS_STRING) {
+		bwx_js_string(v, dst, size);
+	} else if (v->type == BWX_JS_NUMBER || v->type == BWX_JS_TRUE || v->type == BWX_JS_FALSE) {
+		size_t n = v->len < size - 1 ? v->len : size - 1;
+		memcpy(dst, v->start, n);
+		dst[n] = '\0';
+	}
+}
+
+static int js_take(const bwx_js_value *v, const char *name, int64_t *out, char *why, size_t why_size)
+{
+	if (v->type == BWX_JS_ABSENT || v->type == BWX_JS_NULL)
+		return 0;
+	if (bwx_js_count(v, out) < 0) {
+		snprintf(why, why_size, "\"%s\" should be a whole number of tokens", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Messages API responses, or gateway logs that carry one. Returns 1 (a
+ * record), 0 (an error response: nothing billed), -1. */
+static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why_size)
+{
+	int u = v[M_USAGE].type == BWX_JS_OBJECT ? M_USAGE + 1 : M_USAGE + 2 + U_COUNT;
+	const bwx_js_value *usage = &v[u - 1];
+	const bwx_js_value *model = first_present(v, M_MODEL, M_REQUEST_MODEL);
+	const bwx_js_value *time = first_present(v, M_TIME0, M_TIME7);
+
+	if (usage->type != BWX_JS_OBJECT) {
+		int is_error = v[M_ERROR].type == BWX_JS_OBJECT ||
+			       (v[M_TYPE].type == BWX_JS_STRING && v[M_TYPE].len == 5 &&
+				memcmp(v[M_TYPE].start, "error", 5) == 0);
+		if (is_error)
+			return 0;
+		snprintf(why, why_size, "expected a \"usage\" object (at the top or under \"response\")");
+		return -1;
+	}
+	if (model == NULL || model->type != BWX_JS_STRING) {
+		snprintf(why, why_size, "expected a \"model\" string");
+		return -1;
+	}
+	if (time == NULL || js_time(time, &r->epoch) < 0) {
+		snprintf(why, why_size, "expected a time: \"timestamp\" (or created_at, time, startTime, ts) as "
+					"RFC 3339 text or epoch seconds/milliseconds");
+		return -1;
+	}
+	bwx_js_string(model, r->model, sizeof(r->model));
+	const bwx_js_value *ws = first_present(v, M_WS0, M_WS4), *key = first_present(v, M_KEY0, M_KEY4);
+	if (ws != NULL)
+		bwx_js_string(ws, r->workspace, sizeof(r->workspace));
+	if (key != NULL)
+		bwx_js_string(key, r->api_key, sizeof(r->api_key));
+	if (js_take(&v[u + U_INPUT], "input_tokens", &r->input, why, why_size) < 0 ||
+	    js_take(&v[u + U_READ], "cache_read_input_tokens", &r->cache_read, why, why_size) < 0 ||
+	    js_take(&v[u + U_WRITE], "cache_creation_input_tokens", &r->cache_write, why, why_size) < 0 ||
+	    js_take(&v[u + U_5M], "ephemeral_5m_input_tokens", &r->write_5m, why, why_size) < 0 ||
+	    js_take(&v[u + U_1H], "ephemeral_1h_input_tokens", &r->write_1h, why, why_size) < 0 ||
+	    js_take(&v[u + U_OUTPUT], "output_tokens", &r->output, why, why_size) < 0 ||
+	    js_take(&v[u + U_WEB], "web_search_requests", &r->web_searches, why, why_size) < 0)
+		return -1;
+	r->has_split = v[u + U_SPLIT].type == BWX_JS_OBJECT;
+	const bwx_js_value *tier = v[u + U_TIER].type == BWX_JS_STRING ? &v[u + U_TIER] : &v[M_TIER];
+	bwx_js_string(tier, r->tier, sizeof(r->tier));
+	bwx_js_string(&v[u + U_GEO], r->geo, sizeof(r->geo));
+	bwx_js_string(&v[u + U_SPEED], r->speed, sizeof(r->speed));
+	js_scalar(&v[M_TAG], r->tag, sizeof(r->tag));
+	return 1;
+}
+
+_Static_assert(M_PATH_COUNT + 1 == BW_INGEST__JSONL_VALUES, "jsonl.h sizes the values for message_paths");
+
+bwx_jsonscan *bw_ingest__jsonl_scan_new(const char *tag)
+{
+	/* The standard paths, then the --tag path (absent: never found). */
+	const char *paths[M_PATH_COUNT + 2];
+	memcpy(paths, message_paths, M_PATH_COUNT * sizeof(paths[0]));
+	paths[M_TAG] = tag ? tag : "\x01no tag";
+	paths[M_TAG + 1] = NULL;
+	return bwx_jsonscan_new(paths);
+}
+
+/* One line of a JSONL format into the sink. Returns 1 (stored), 0 (left
+ * out: *skipped counts it), -1 (bad: 'why' says why), -2 (out of memory). */
+int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *why, size_t why_size, int64_t *skipped)
+{
+	record r;
+	int got;
+
+	bw_ingest__record_reset(&r);
+	if (c->format == BW_INGEST_MESSAGES) {
+		size_t at = 0;
+		if (bwx_jsonscan_run(c->scan, line, len, c->values, &at) < 0) {
+			/* Jansson words syntax errors better: parse again to say what. */
+			json_error_t jerr;
+			json_t *obj = json_loadb(line, len, 0, &jerr);
+			if (obj == NULL)
+				snprintf(why, why_size, "column %d: %s", jerr.column, jerr.text);
+			else
+				snprintf(why, why_size, "column %zu: invalid JSON", at + 1);
+			json_decref(obj);
+			return -1;
+		}
+		got = read_messages(c->values, &r, why, why_size);
+	} else {
+		json_error_t jerr;
+		json_t *obj = json_loadb(line, len, 0, &jerr);
+		if (obj == NULL) {
+			snprintf(why, why_size, "column %d: %s", jerr.column, jerr.text);
+			return -1;
+		}
+		if (c->format == BW_INGEST_OTEL) {
+			got = bw_ingest__otel_read(obj, c->rd->options->tag, bw_ingest__sink_add, c->sk, why, why_size, skipped);
+			json_decref(obj);
+			return got;
+		}
+		got = bw_ingest__mooncake_read(obj, c->rd, &r, why, why_size);
+		json_decref(obj);
+	}
+	if (got == 1)
+		return bw_ingest__sink_add(c->sk, &r);
+	if (got == 0)
+		(*skipped)++;
+	return got;
+}

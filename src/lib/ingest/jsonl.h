@@ -1,0 +1,33 @@
+/*
+ * jsonl.h (private): one line of a JSONL request log (messages, otel,
+ * mooncake) into a sink.
+ */
+#ifndef BANDWISE_INGEST_JSONL_H
+#define BANDWISE_INGEST_JSONL_H
+
+#include "jsonscan.h"
+#include "reader.h"
+#include "sink.h"
+
+/* The values bwx_jsonscan finds for a Messages line: its paths and --tag. */
+#define BW_INGEST__JSONL_VALUES 49
+
+/* What reading one JSON line needs; one per thread. */
+typedef struct {
+	bw_ingest_format format;
+	const reader *rd;
+	sink *sk;
+	const bwx_jsonscan *scan; /* messages: shared, read-only */
+	bwx_js_value values[BW_INGEST__JSONL_VALUES];
+} jsonl_context;
+
+/* The scanner of the Messages paths, then 'tag' (may be NULL); NULL when
+ * out of memory. Free with bwx_jsonscan_free. */
+bwx_jsonscan *bw_ingest__jsonl_scan_new(const char *tag);
+
+/* One line of a JSONL format into the sink. Returns 1 (stored), 0 (left
+ * out: *skipped counts it), -1 (bad: 'why' says why), -2 (out of memory). */
+int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *why, size_t why_size,
+			  int64_t *skipped);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * parallel.c: one plain JSONL file read in ranges by several threads, each
+ * into its own sink, merged in file order.
+ */
+#include "parallel.h"
+
+#include "bandwise/error.h"
+#include "jsonl.h"
+#include "stream.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define THREADS_MAX BW_INGEST__THREADS_MAX
+
+typedef struct {
+	/* in */
+	const char *path;
+	uint64_t offset, length;
+	bw_ingest_format format;
+	const reader *rd;
+	const bwx_jsonscan *scan;
+	const bw_ingest_options *options;
+	_Atomic uint64_t *bytes_done;
+	_Atomic int64_t *requests_done; /* for the progress line */
+	_Atomic int *finished;
+	/* out */
+	sink sk;
+	int64_t lines, skipped, errors;
+	int64_t first_bad_line; /* within the range */
+	char first_bad[400];
+	int fatal;              /* an error code: I/O, memory */
+	char fatal_message[512];
+	char why[400];
+} range_job;
+
+static void *read_range(void *arg)
+{
+	range_job *job = arg;
+	bwx_stream *stream = NULL;
+	char *line;
+	size_t len;
+	int got;
+	jsonl_context c;
+
+	memset(&c, 0, sizeof(c));
+	c.format = job->format;
+	c.rd = job->rd;
+	c.sk = &job->sk;
+	c.scan = job->scan;
+	if ((got = bwx_stream_open_range(&stream, job->path, job->offset, job->length)) < 0) {
+		job->fatal = got;
+		snprintf(job->fatal_message, sizeof(job->fatal_message), "%s", bw_error_last());
+		atomic_fetch_add(job->finished, 1);
+		return NULL;
+	}
+	uint64_t reported = 0;
+	int64_t requests_reported = 0;
+	int more;
+	while ((more = bwx_stream_line(stream, &line, &len)) == 1) {
+		uint64_t at = bwx_stream_raw_offset(stream) - job->offset;
+		if (at - reported >= PROGRESS_EVERY) {
+			atomic_fetch_add(job->bytes_done, at - reported);
+			atomic_fetch_add(job->requests_done, job->sk.requests - requests_reported);
+			reported = at;
+			requests_reported = job->sk.requests;
+		}
+		if (len == 0)
+			continue;
+		got = bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
+		if (got == -2) {
+			job->fatal = BW_ERROR;
+			snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
+			break;
+		}
+		if (got == -1 && job->errors++ == 0) {
+			job->first_bad_line = bwx_stream_line_number(stream);
+			snprintf(job->first_bad, sizeof(job->first_bad), "%s", job->why);
+		}
+		/* Past the limit on this range alone: the whole file fails anyway. */
+		if (got == -1 && job->errors > job->options->max_errors)
+			break;
+	}
+	if (more < 0 && job->fatal == 0) { /* the stream's own failure: I/O, an overlong line */
+		job->fatal = more;
+		snprintf(job->fatal_message, sizeof(job->fatal_message), "%s", bw_error_last());
+	}
+	job->lines = bwx_stream_line_number(stream);
+	atomic_fetch_add(job->bytes_done, job->length - reported);
+	bwx_stream_close(stream);
+	atomic_fetch_add(job->finished, 1);
+	return NULL;
+}
+
+/* Split [0, size) into 'count' ranges that start at line starts. */
+static int split_ranges(const char *path, uint64_t size, int count, uint64_t *starts)
+{
+	FILE *in = fopen(path, "rb");
+	if (in == NULL)
+		return bw_error_set(BW_EIO, "%s: %s", path, strerror(errno));
+	starts[0] = 0;
+	for (int i = 1; i < count; i++) {
+		uint64_t at = size * (uint64_t)i / (uint64_t)count;
+		if (at < starts[i - 1])
+			at = starts[i - 1];
+		if (fseeko(in, (off_t)at, SEEK_SET) != 0) {
+			fclose(in);
+			return bw_error_set(BW_EIO, "%s: cannot seek: %s", path, strerror(errno));
+		}
+		int ch;
+		/* The range starts after the newline that ends the line holding 'at'. */
+		if (at > 0) {
+			if (fseeko(in, (off_t)(at - 1), SEEK_SET) != 0) {
+				fclose(in);
+				return bw_error_set(BW_EIO, "%s: cannot seek: %s", path, strerror(errno));
+			}
+			at--;
+			while ((ch = getc(in)) != EOF && ch != '\n')
+				at++;
+			at++;
+		}
+		starts[i] = at > size ? size : at;
+	}
+	starts[count] = size;
+	fclose(in);
+	return 0;
+}
+
+/* The thread count for a file: the option, else the machine's cores. */
+int bw_ingest__thread_count(const bw_ingest_options *options)
+{
+	long n = options->threads > 0 ? options->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > THREADS_MAX ? THREADS_MAX : (int)n;
+}
+
+/*
+ * A plain JSONL file of 'size' bytes read in 'count' ranges at once, into
+ * 'merged'; the fingerprint is taken here, over the whole file in order, so
+ * it is the one a single thread would take. Bad lines: the same limit as
+ * one thread (options->max_errors over the whole file); the message names
+ * the first bad line of the file.
+ */
+int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_ingest_format format, const reader *rd,
+			 const bwx_jsonscan *scan, const bw_ingest_options *options, sink *merged,
+			 bw_ingest_result *out)
+{
+	uint64_t starts[THREADS_MAX + 1];
+	range_job *jobs = calloc((size_t)count, sizeof(*jobs));
+	pthread_t threads[THREADS_MAX];
+	_Atomic uint64_t bytes_done = 0;
+	_Atomic int64_t requests_done = 0;
+	_Atomic int finished = 0;
+	int started = 0, error = 0;
+	bwx_stream *whole = NULL;
+	char *buf = NULL;
+
+	if (jobs == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if ((error = split_ranges(path, size, count, starts)) < 0)
+		goto done;
+	for (int i = 0; i < count; i++) {
+		range_job *j = &jobs[i];
+		j->path = path;
+		j->offset = starts[i];
+		j->length = starts[i + 1] - starts[i];
+		j->format = format;
+		j->rd = rd;
+		j->scan = scan;
+		j->options = options;
+		j->bytes_done = &bytes_done;
+		j->requests_done = &requests_done;
+		j->finished = &finished;
+		j->sk.options = options;
+		j->sk.why = j->why;
+		j->sk.why_size = sizeof(j->why);
+		if (pthread_create(&threads[i], NULL, read_range, j) != 0) {
+			error = bw_error_set(BW_ERROR, "%s: cannot start a thread", path);
+			break;
+		}
+		started++;
+	}
+	/* Meanwhile, this thread fingerprints the file. */
+	if (error == 0 && (error = bwx_stream_open(&whole, path)) == 0) {
+		size_t cap = (size_t)1 << 20;
+		long n;
+		if ((buf = malloc(cap)) == NULL)
+			error = bw_error_set(BW_ERROR, "out of memory");
+		while (error == 0 && (n = bwx_stream_read(whole, buf, cap)) > 0)
+			;
+		if (error == 0 && n < 0)
+			error = (int)n;
+		if (error == 0)
+			bwx_stream_fingerprint(whole, out->sha256_hex);
+	}
+	/* Report while the ranges are read: poll the byte counter. */
+	while (options->progress && atomic_load(&finished) < started) {
+		struct timespec wait = {0, 200 * 1000000L};
+		options->progress(options->progress_context, atomic_load(&bytes_done), size, atomic_load(&requests_done));
+		nanosleep(&wait, NULL);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	if (error < 0)
+		goto done;
+	/* In file order: the first failure, the first bad line, the sums. */
+	int64_t line_base = 0, errors = 0;
+	for (int i = 0; i < count && error == 0; i++) {
+		range_job *j = &jobs[i];
+		if (j->fatal < 0) {
+			error = bw_error_set(j->fatal, "%s", j->fatal_message);
+			break;
+		}
+		if (j->errors > 0 && errors == 0)
+			snprintf(out->first_rejected, sizeof(out->first_rejected), "%s:%lld: %s", path,
+				 (long long)(line_base + j->first_bad_line), j->first_bad);
+		errors += j->errors;
+		out->skipped += j->skipped;
+		merged->requests += j->sk.requests;
+		for (size_t k = 0; k < j->sk.days.capacity && error == 0; k++) {
+			const cell *e = &j->sk.days.slots[k];
+			if (e->key != NULL)
+				error = bw_ingest__cube_add(&merged->days, e->key, e->key_len, e->tokens, e->web_search_requests);
+		}
+		line_base += j->lines;
+	}
+	out->rejected = errors;
+	if (error == 0 && errors > options->max_errors)
+		error = bw_error_set(BW_EPARSE, "%s%s", out->first_rejected,
+				     options->max_errors > 0 ? " (more bad records than --max-errors)" : "");
+	if (options->progress)
+		options->progress(options->progress_context, size, size, merged->requests);
+done:
+	for (int i = 0; i < count; i++)
+		bw_ingest__cube_free(&jobs[i].sk.days);
+	free(jobs);
+	free(buf);
+	bwx_stream_close(whole);
+	return error;
+}
