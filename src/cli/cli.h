@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "bandwise.h"
+#include "opt.h"
 
 /* Exit statuses: documented in `bandwise help` and the README. */
 enum {
