@@ -87,7 +87,8 @@ typedef struct {
 	bw_catalog *catalog;        /* the prices used, NULL for --paths */
 } cli_paths_result;
 
-/* Option codes of the flags shared by the commands that build paths. */
+/* Codes of the options shared by the commands that build paths (their
+ * specs: CLI_OPT_REQ and friends in opt.h). */
 enum {
 	CLI_OPT_SAMPLES = 'n', /* --samples N */
 	CLI_OPT_SEED = 's',    /* --seed N */
@@ -101,30 +102,6 @@ enum {
 	CLI_OPT_LAUNCH = 'L',  /* --launch USD@MONTH[:P] */
 	CLI_OPT_PRICE_CUT = 'P' /* --price-cut PCT%@MONTH[:P] */
 };
-
-/* The getopt_long entries of the forecast-shaping flags above (damping,
- * growth, volatility, launch, price cut), for commands' option tables. */
-#define CLI_FORECAST_LONG_OPTIONS                                                              \
-	{"damping", required_argument, NULL, CLI_OPT_DAMPING},                                 \
-		{"growth", required_argument, NULL, CLI_OPT_GROWTH},                           \
-		{"volatility", required_argument, NULL, CLI_OPT_VOLATILITY},                   \
-		{"launch", required_argument, NULL, CLI_OPT_LAUNCH},                           \
-	{                                                                                      \
-		"price-cut", required_argument, NULL, CLI_OPT_PRICE_CUT                        \
-	}
-
-/* Their --help lines. */
-#define CLI_FORECAST_HELP                                                                      \
-	"  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"            \
-	"                  (0 < PHI <= 1; default 1, no damping)\n"                             \
-	"  --growth RATE   assume this monthly growth (0.05 = +5%%) instead of fitting it;\n"  \
-	"                  needed with fewer than 3 months of history\n"                        \
-	"  --volatility S  month-to-month noise (log scale) with --growth and a short\n"       \
-	"                  history (default 0.10)\n"                                            \
-	"  --launch USD@M[:P]     scenario: USD more list spend a month from month M, on a\n"  \
-	"                  share P of paths (default 1); repeatable\n"                          \
-	"  --price-cut PCT%%@M[:P] scenario: list prices PCT%% lower from month M (the same\n"  \
-	"                  work costs less list), on a share P of paths; repeatable\n"
 
 /*
  * Apply option 'opt' with argument 'arg' to 'request' when it is one of

@@ -256,3 +256,29 @@ int cli_opt_parse(const cli_opts *opts, int argc, char **argv, int *first)
 	free(operands);
 	return status;
 }
+
+int cli_opt_objective(const char *cmd, const cli_opt *opt, const char *value)
+{
+	if (bw_objective_parse(value, (bw_objective *)opt->target) < 0) {
+		cli_usage_error(cmd, "%s", bw_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+int cli_opt_amount(const char *cmd, const cli_opt *opt, const char *value)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "--%s", opt->name);
+	return cli_parse_amount(cmd, name, value, (double *)opt->target);
+}
+
+int cli_opt_day(const char *cmd, const cli_opt *opt, const char *value)
+{
+	if (strlen(value) != 10) {
+		cli_usage_error(cmd, "--%s expects YYYY-MM-DD, got '%s'", opt->name, value);
+		return -1;
+	}
+	snprintf((char *)opt->target, 16, "%s", value);
+	return 0;
+}

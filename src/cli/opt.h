@@ -43,6 +43,9 @@ cli_opt_fn cli_opt_long;     /* long *target: a whole number in [min, max] */
 cli_opt_fn cli_opt_fraction; /* double *target: a number in (min, max) */
 cli_opt_fn cli_opt_paths;    /* cli_paths_request *target: the shared paths flags */
 cli_opt_fn cli_opt_help;     /* prints --help; target unused */
+cli_opt_fn cli_opt_objective; /* bw_objective *target: --objective O */
+cli_opt_fn cli_opt_amount;   /* double *target: USD >= 0 */
+cli_opt_fn cli_opt_day;      /* char target[16]: YYYY-MM-DD */
 
 /* A text entry: help prose between option lines. */
 #define CLI_OPT_TEXT(text) {NULL, 0, NULL, (text), NULL, NULL, 0, 0}
