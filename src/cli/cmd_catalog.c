@@ -55,12 +55,13 @@ int cmd_catalog(int argc, char **argv)
 		cli_opt_print_help(stdout, &opts);
 		return CLI_EXIT_OK;
 	}
-	if (argc < 2 || strcmp(argv[1], "import") != 0)
-		return cli_usage_error("catalog", "expected the subcommand 'import'");
-	argc--;
-	argv++;
+	/* Options may come before 'import' too (`bandwise --prices X catalog
+	 * import F` hands --prices to the command first). */
 	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
 		return error;
+	if (optind == argc || strcmp(argv[optind], "import") != 0)
+		return cli_usage_error("catalog", "expected the subcommand 'import'");
+	optind++;
 	if (optind + 1 != argc)
 		return cli_usage_error("catalog", "expected one FILE to import");
 	if (day[0] == '\0') {
