@@ -5,6 +5,7 @@
  */
 #include "opt.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,8 +186,32 @@ static const cli_opt *find_short(const cli_opts *opts, char letter)
 	return NULL;
 }
 
+#ifndef NDEBUG
+/* 1 when "--name" appears in the command's help as a whole word. */
+static int documented(const cli_opts *opts, const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < opts->count; i++) {
+		const char *help = opts->opts[i].help;
+		for (const char *at = help; at != NULL && (at = strstr(at, "--")) != NULL; at += 2) {
+			char next = at[2 + len];
+			if (strncmp(at + 2, name, len) == 0 && !(next == '-' || (next >= 'a' && next <= 'z')))
+				return 1;
+		}
+	}
+	return 0;
+}
+#endif
+
 int cli_opt_parse(const cli_opts *opts, int argc, char **argv, int *first)
 {
+#ifndef NDEBUG
+	/* Checked builds (the tests') stop on an option its --help never
+	 * names: accepted means documented. */
+	for (size_t i = 0; i < opts->count; i++)
+		assert(opts->opts[i].name == NULL || documented(opts, opts->opts[i].name));
+#endif
+
 	char **operands = malloc(sizeof(char *) * (size_t)(argc > 0 ? argc : 1));
 	int operand_count = 0, status = -1;
 
