@@ -44,6 +44,16 @@ int cmd_pull(int argc, char **argv);
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
 int cli_fail(int error);
 
+/* The library's messages name its parameters, never our flags: cli_fail_as
+ * prints the message with each parameter named in 'names' (a whole word,
+ * outside quotes) shown as its flag, "until" as "--until". */
+typedef struct {
+	const char *field;  /* the library's word: "since", "bucket_width" */
+	const char *flag;   /* ours: "--since", "--bucket" */
+} cli_flag_name;
+
+int cli_fail_as(int error, const cli_flag_name *names, size_t count);
+
 /* Print "bandwise CMD: MESSAGE" and a pointer to --help; return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -59,6 +59,10 @@ static const char help_tail[] =
 	"  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n"
 	"  bandwise ingest --pg postgresql://litellm@db.internal/litellm --since 2026-01-01\n";
 
+/* The words of bw_ingest_litellm_pg's messages for its parameters. */
+static const cli_flag_name pg_names[] = {
+	{"since", "--since"}, {"until", "--until"}, {"table:", "--pg-table:"}};
+
 static int apply_format(const char *cmd, const cli_opt *opt, const char *value)
 {
 	if (bw_ingest_format_parse(value, opt->target) < 0) {
@@ -194,7 +198,7 @@ int cmd_ingest(int argc, char **argv)
 		bw_ingest_result result;
 		const char *label = pg_table ? pg_table : "LiteLLM_SpendLogs";
 		if ((error = bw_ingest_litellm_pg(store, pg_url, pg_table, pg_since, pg_until, &choices, &result)) < 0)
-			status = cli_fail(error);
+			status = cli_fail_as(error, pg_names, sizeof(pg_names) / sizeof(pg_names[0]));
 		else if ((error = json ? bw_report_ingest_json_add(json_files, label, &result)
 				       : bw_report_ingest_text(stdout, label, &result)) < 0)
 			status = cli_fail(error);

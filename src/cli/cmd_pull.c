@@ -47,6 +47,12 @@ static int parse_long(const char *flag, const char *text, long low, long *out)
 	return 0;
 }
 
+/* The library's names of bw_pull_options fields, as our flags. */
+static const cli_flag_name flag_names[] = {
+	{"since", "--since"},       {"until", "--until"},     {"bucket_width", "--bucket"},
+	{"base_url", "--base-url"}, {"key_file", "--key-file FILE"}, {"admin_key", "--key-file"},
+};
+
 /* A whole number of at least opt->min into a long. */
 static int apply_at_least(const char *cmd, const cli_opt *opt, const char *value)
 {
@@ -131,7 +137,7 @@ int cmd_pull(int argc, char **argv)
 	if (!quiet)
 		choices.log = log_line;
 	if ((error = bw_pull_key_load(key_file, &key)) < 0)
-		return cli_fail(error);
+		return cli_fail_as(error, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	choices.admin_key = key;
 	if ((error = bw_store_open(&store, cli_db_path(db_flag), BW_STORE_CREATE)) < 0) {
 		bw_pull_key_free(key);
@@ -154,7 +160,7 @@ int cmd_pull(int argc, char **argv)
 		if (result.pages > 0)
 			fprintf(stderr, "bandwise pull: the pages above are stored; run the same pull again to go on "
 					"from the next one\n");
-		return cli_fail(error);
+		return cli_fail_as(error, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	}
 	return CLI_EXIT_OK;
 }

@@ -505,3 +505,11 @@ for cmd in demo ingest pull usage forecast plan backtest optimize offer track re
 	if [ -z "$unknown" ]; then pass "$cmd accepts every option its --help names"
 	else fail "$cmd accepts every option its --help names" "not accepted:$unknown"; fi
 done
+
+# The library's messages name its parameters; the CLI shows them as flags.
+expect_status "pull with a bad --since" 2 env ANTHROPIC_ADMIN_KEY=sk-test $BW pull --since x --db "$TMP/pull.db"
+expect_grep "the library's 'since' is shown as --since" "$TMP/err" "^bandwise: --since: expected YYYY-MM-DD"
+expect_status "pull with a bad --bucket" 2 env ANTHROPIC_ADMIN_KEY=sk-test $BW pull --since 2026-01-01 --bucket 2d --db "$TMP/pull.db"
+expect_grep "the library's 'bucket_width' is shown as --bucket" "$TMP/err" "^bandwise: --bucket: expected 1d or 1h, got '2d'$"
+expect_status "ingest --pg with a bad --since" 2 $BW ingest --pg postgresql://nobody@127.0.0.1:1/x --since 2026-1-1 --db "$TMP/pg.db"
+expect_grep "bw_ingest_litellm_pg's since and until are shown as flags" "$TMP/err" "--since \(and --until\) must be YYYY-MM-DD"
