@@ -162,13 +162,11 @@ static const cli_opt *find_long(const cli_opts *opts, const char *arg, const cha
 			continue;
 		if (opt->name[len] == '\0')
 			return opt;
-		/* Two spellings of one option (--savings-ramp, --ramp-months
-		 * share a target) are still one option. */
-		if (prefix == NULL || prefix->target != opt->target || prefix->apply != opt->apply)
-			prefixes++;
-		if (prefix == NULL)
+		if (prefixes++ == 0)
 			prefix = opt;
 	}
+	if (len == 0)
+		prefixes = 0;
 	if (prefixes == 1)
 		return prefix;
 	if (prefixes > 1)
