@@ -11,10 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-int cli_fail(int error)
+static int cli_fail_status(int error)
 {
-	const char *message = bw_error_last();
-	fprintf(stderr, "bandwise: %s\n", message[0] ? message : bw_error_name(error));
 	switch (error) {
 	case BW_EPARSE:
 	case BW_EUSAGE:
@@ -24,6 +22,47 @@ int cli_fail(int error)
 	default:
 		return CLI_EXIT_FAILURE;
 	}
+}
+
+int cli_fail(int error)
+{
+	const char *message = bw_error_last();
+	fprintf(stderr, "bandwise: %s\n", message[0] ? message : bw_error_name(error));
+	return cli_fail_status(error);
+}
+
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+int cli_fail_as(int error, const cli_flag_name *names, size_t count)
+{
+	const char *message = bw_error_last(), *at = message;
+	int quoted = 0;
+
+	if (message[0] == '\0')
+		return cli_fail(error);
+	fputs("bandwise: ", stderr);
+	while (*at != '\0') {
+		size_t i = 0, len = 0;
+		if (*at == '\'')
+			quoted = !quoted;
+		if (!quoted && (at == message || !name_char(at[-1])))
+			for (i = 0; i < count; i++) {
+				len = strlen(names[i].field);
+				if (strncmp(at, names[i].field, len) == 0 && !name_char(at[len]))
+					break;
+			}
+		if (!quoted && i < count && len > 0) {
+			fputs(names[i].flag, stderr);
+			at += len;
+		} else {
+			fputc(*at++, stderr);
+		}
+	}
+	fputc('\n', stderr);
+	return cli_fail_status(error);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "bandwise.h"
+#include "opt.h"
 
 /* Exit statuses: documented in `bandwise help` and the README. */
 enum {
@@ -42,6 +43,16 @@ int cmd_pull(int argc, char **argv);
 /* Print the library's last error as "bandwise: MESSAGE" and return the
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
 int cli_fail(int error);
+
+/* The library's messages name its parameters, never our flags: cli_fail_as
+ * prints the message with each parameter named in 'names' (a whole word,
+ * outside quotes) shown as its flag, "until" as "--until". */
+typedef struct {
+	const char *field;  /* the library's word: "since", "bucket_width" */
+	const char *flag;   /* ours: "--since", "--bucket" */
+} cli_flag_name;
+
+int cli_fail_as(int error, const cli_flag_name *names, size_t count);
 
 /* Print "bandwise CMD: MESSAGE" and a pointer to --help; return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -78,7 +89,8 @@ typedef struct {
  * damping, fitted growth, no scenarios. */
 void cli_paths_request_init(cli_paths_request *request);
 
-/* Option codes of the flags shared by the commands that build paths. */
+/* Codes of the options shared by the commands that build paths (their
+ * specs: CLI_OPT_REQ and friends in opt.h). */
 enum {
 	CLI_OPT_SAMPLES = 'n', /* --samples N */
 	CLI_OPT_SEED = 's',    /* --seed N */
@@ -92,30 +104,6 @@ enum {
 	CLI_OPT_LAUNCH = 'L',  /* --launch USD@MONTH[:P] */
 	CLI_OPT_PRICE_CUT = 'P' /* --price-cut PCT%@MONTH[:P] */
 };
-
-/* The getopt_long entries of the forecast-shaping flags above (damping,
- * growth, volatility, launch, price cut), for commands' option tables. */
-#define CLI_FORECAST_LONG_OPTIONS                                                              \
-	{"damping", required_argument, NULL, CLI_OPT_DAMPING},                                 \
-		{"growth", required_argument, NULL, CLI_OPT_GROWTH},                           \
-		{"volatility", required_argument, NULL, CLI_OPT_VOLATILITY},                   \
-		{"launch", required_argument, NULL, CLI_OPT_LAUNCH},                           \
-	{                                                                                      \
-		"price-cut", required_argument, NULL, CLI_OPT_PRICE_CUT                        \
-	}
-
-/* Their --help lines. */
-#define CLI_FORECAST_HELP                                                                      \
-	"  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"            \
-	"                  (0 < PHI <= 1; default 1, no damping)\n"                             \
-	"  --growth RATE   assume this monthly growth (0.05 = +5%%) instead of fitting it;\n"  \
-	"                  needed with fewer than 3 months of history\n"                        \
-	"  --volatility S  month-to-month noise (log scale) with --growth and a short\n"       \
-	"                  history (default 0.10)\n"                                            \
-	"  --launch USD@M[:P]     scenario: USD more list spend a month from month M, on a\n"  \
-	"                  share P of paths (default 1); repeatable\n"                          \
-	"  --price-cut PCT%%@M[:P] scenario: list prices PCT%% lower from month M (the same\n"  \
-	"                  work costs less list), on a share P of paths; repeatable\n"
 
 /*
  * Apply option 'opt' with argument 'arg' to 'request' when it is one of

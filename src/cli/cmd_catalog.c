@@ -4,79 +4,64 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <string.h>
 #include <time.h>
 
-static void usage(FILE *out)
+static const char help_head[] =
+	"Usage: bandwise catalog import [options] FILE\n"
+	"\n"
+	"Read LiteLLM's model-prices JSON or pydantic genai-prices' data.json and\n"
+	"show where its Anthropic prices (input, output, 5-minute cache write, cache\n"
+	"read; standard tier, under 200K) disagree with bandwise's catalog on a\n"
+	"day. Nothing is changed and no side is picked: you decide.\n"
+	"\n"
+	"Options:\n";
+
+static int apply_format(const char *cmd, const cli_opt *opt, const char *value)
 {
-	fprintf(out,
-		"Usage: bandwise catalog import [options] FILE\n"
-		"\n"
-		"Read LiteLLM's model-prices JSON or pydantic genai-prices' data.json and\n"
-		"show where its Anthropic prices (input, output, 5-minute cache write, cache\n"
-		"read; standard tier, under 200K) disagree with bandwise's catalog on a\n"
-		"day. Nothing is changed and no side is picked: you decide.\n"
-		"\n"
-		"Options:\n"
-		"  --format F      auto (default), litellm or genai-prices\n"
-		"  --date DAY      compare the prices in force on YYYY-MM-DD (default today, UTC)\n"
-		"  --prices FILE   our catalog, if not the built-in one\n"
-		"  --json          JSON output (docs/json.md)\n"
-		"  --help          this text\n");
+	bw_foreign_format *format = opt->target;
+	if (strcmp(value, "litellm") == 0)
+		*format = BW_FOREIGN_LITELLM;
+	else if (strcmp(value, "genai-prices") == 0)
+		*format = BW_FOREIGN_GENAI_PRICES;
+	else if (strcmp(value, "auto") != 0) {
+		cli_usage_error(cmd, "--format expects auto, litellm or genai-prices");
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_catalog(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, 'f'}, {"date", required_argument, NULL, 'D'},
-		{"prices", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-	};
 	bw_foreign_format format = BW_FOREIGN_AUTO;
 	const char *prices_flag = NULL;
 	char day[16] = "";
-	int json = 0, opt, error;
+	int json = 0, optind, error;
 	bw_catalog *catalog = NULL;
 	bw_catalog_comparison *comparison = NULL;
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"format", 0, "F", "  --format F      auto (default), litellm or genai-prices\n", apply_format, &format, 0,
+		 0},
+		{"date", 0, "DAY", "  --date DAY      compare the prices in force on YYYY-MM-DD (default today, UTC)\n",
+		 cli_opt_day, day, 0, 0},
+		CLI_OPT_PRICES_AS(&prices_flag, "  --prices FILE   our catalog, if not the built-in one\n"),
+		CLI_OPT_JSON(&json),
+		CLI_OPT_HELP,
+	};
+	const cli_opts opts = CLI_OPTS("catalog", options);
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
+		cli_opt_print_help(stdout, &opts);
 		return CLI_EXIT_OK;
 	}
-	if (argc < 2 || strcmp(argv[1], "import") != 0)
+	/* Options may come before 'import' too (`bandwise --prices X catalog
+	 * import F` hands --prices to the command first). */
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	if (optind == argc || strcmp(argv[optind], "import") != 0)
 		return cli_usage_error("catalog", "expected the subcommand 'import'");
-	argc--;
-	argv++;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (strcmp(optarg, "litellm") == 0)
-				format = BW_FOREIGN_LITELLM;
-			else if (strcmp(optarg, "genai-prices") == 0)
-				format = BW_FOREIGN_GENAI_PRICES;
-			else if (strcmp(optarg, "auto") != 0)
-				return cli_usage_error("catalog", "--format expects auto, litellm or genai-prices");
-			break;
-		case 'D':
-			if (strlen(optarg) != 10)
-				return cli_usage_error("catalog", "--date expects YYYY-MM-DD, got '%s'", optarg);
-			snprintf(day, sizeof(day), "%s", optarg);
-			break;
-		case 'p':
-			prices_flag = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("catalog", "unknown option");
-		}
-	}
+	optind++;
 	if (optind + 1 != argc)
 		return cli_usage_error("catalog", "expected one FILE to import");
 	if (day[0] == '\0') {

@@ -4,32 +4,20 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise demo [options]\n"
-		"\n"
-		"Generate 14 months of a sample company's Admin API usage report (three\n"
-		"workspaces; Opus, Sonnet and Haiku; prompt caching, batch, long context,\n"
-		"web search; about 6%% growth a month), ingest it into a temporary store,\n"
-		"forecast the term and print the recommended committed-spend deal.\n"
-		"The data is deterministic: the same options print the same numbers.\n"
-		"\n"
-		"Options:\n"
-		"  --term N          term in months (default 12)\n"
-		"  --seed N          forecast seed (default 1)\n"
-		"  --samples N       Monte Carlo paths (default 10000)\n"
-		"  --bands FILE      your band table instead of the illustrative one\n"
-		"  --write-data DIR  only write the sample usage report files into DIR\n"
-		"                    (then try: bandwise ingest DIR/usage-report-*.json)\n"
-		"  --json            the plan as JSON (docs/json.md)\n"
-		"  --help            this text\n");
-}
+static const char help_head[] =
+	"Usage: bandwise demo [options]\n"
+	"\n"
+	"Generate 14 months of a sample company's Admin API usage report (three\n"
+	"workspaces; Opus, Sonnet and Haiku; prompt caching, batch, long context,\n"
+	"web search; about 6% growth a month), ingest it into a temporary store,\n"
+	"forecast the term and print the recommended committed-spend deal.\n"
+	"The data is deterministic: the same options print the same numbers.\n"
+	"\n"
+	"Options:\n";
 
 /* Remove the demo's temporary files: the report pages, the store and its
  * WAL files, then the directory. */
@@ -60,12 +48,6 @@ static int write_data_only(const char *dir, bw_catalog *catalog)
 
 int cmd_demo(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"term", required_argument, NULL, CLI_OPT_MONTHS},       {"seed", required_argument, NULL, CLI_OPT_SEED},
-		{"samples", required_argument, NULL, CLI_OPT_SAMPLES},    {"bands", required_argument, NULL, 'b'},
-		{"write-data", required_argument, NULL, 'w'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
-	};
 	cli_paths_request request;
 	bw_analysis_options analysis_options;
 	bw_analysis *analysis = NULL;
@@ -77,33 +59,28 @@ int cmd_demo(int argc, char **argv)
 	bw_spend *spend = NULL;
 	const char *bands_flag = NULL, *write_dir = NULL;
 	char dir[4096] = "", db[4200] = "";
-	int json = 0, opt, error = 0, color = cli_color(stdout);
+	int json = 0, error = 0, color = cli_color(stdout);
+
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		CLI_OPT_TERM(&request, "  --term N          term in months (default 12)\n"),
+		CLI_OPT_SEED(&request, "  --seed N          forecast seed (default 1)\n"),
+		CLI_OPT_SAMPLES(&request, "  --samples N       Monte Carlo paths (default 10000)\n"),
+		CLI_OPT_BANDS_AS(&bands_flag, "  --bands FILE      your band table instead of the illustrative one\n"),
+		{"write-data", 0, "DIR",
+		 "  --write-data DIR  only write the sample usage report files into DIR\n"
+		 "                    (then try: bandwise ingest DIR/usage-report-*.json)\n",
+		 cli_opt_string, &write_dir, 0, 0},
+		CLI_OPT_JSON_AS(&json, "  --json            the plan as JSON (docs/json.md)\n"),
+		CLI_OPT_HELP_AS("  --help            this text\n"),
+	};
+	const cli_opts opts = CLI_OPTS("demo", options);
+	int optind;
 
 	cli_paths_request_init(&request);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		int shared = cli_paths_option("demo", opt, optarg, &request);
-		if (shared < 0)
-			return CLI_EXIT_BAD_INPUT;
-		if (shared > 0)
-			continue;
-		switch (opt) {
-		case 'b':
-			bands_flag = optarg;
-			break;
-		case 'w':
-			write_dir = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("demo", "unknown option");
-		}
-	}
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	error = 0;
 	plan_options.term_months = request.months;
 	if (optind < argc)
 		return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);

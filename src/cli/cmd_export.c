@@ -3,64 +3,42 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise export --focus [-o FILE.csv] [options]\n"
-		"\n"
-		"Write the usage in the store, priced at list, as FOCUS 1.2-style cost and\n"
-		"usage rows (CSV): one row per day, model, workspace, tier, context window\n"
-		"and billable unit. Costs are list-price estimates (x_CostBasis = list).\n"
-		"Usage the catalog cannot price is left out, and said so on stderr.\n"
-		"\n"
-		"Options:\n"
-		"  --focus         the FOCUS format (the only one now; required)\n"
-		"  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
-		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --prices FILE   a price catalog instead of the built-in one\n"
-		"  --help          this text\n");
-}
+static const char help_head[] =
+	"Usage: bandwise export --focus [-o FILE.csv] [options]\n"
+	"\n"
+	"Write the usage in the store, priced at list, as FOCUS 1.2-style cost and\n"
+	"usage rows (CSV): one row per day, model, workspace, tier, context window\n"
+	"and billable unit. Costs are list-price estimates (x_CostBasis = list).\n"
+	"Usage the catalog cannot price is left out, and said so on stderr.\n"
+	"\n"
+	"Options:\n";
 
 int cmd_export(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"focus", no_argument, NULL, 'F'},  {"output", required_argument, NULL, 'o'},
-		{"db", required_argument, NULL, 'd'}, {"prices", required_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},   {NULL, 0, NULL, 0},
-	};
 	const char *output = NULL, *db_flag = NULL, *prices_flag = NULL;
-	int focus = 0, opt, error;
+	int focus = 0, optind, error;
 	bw_catalog *catalog = NULL;
 	bw_store *store = NULL;
 	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
 	char *text = NULL;
 	size_t len = 0, unpriced = 0;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-		switch (opt) {
-		case 'F':
-			focus = 1;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'd':
-			db_flag = optarg;
-			break;
-		case 'p':
-			prices_flag = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("export", "unknown option");
-		}
-	}
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"focus", 0, NULL, "  --focus         the FOCUS format (the only one now; required)\n", cli_opt_flag,
+		 &focus, 0, 0},
+		{"output", 'o', "FILE", "  -o, --output FILE  write to FILE (atomically) instead of standard output\n",
+		 cli_opt_string, &output, 0, 0},
+		CLI_OPT_DB(&db_flag),
+		CLI_OPT_PRICES(&prices_flag),
+		CLI_OPT_HELP,
+	};
+	const cli_opts opts = CLI_OPTS("export", options);
+
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
 	if (optind < argc)
 		return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
 	if (!focus)

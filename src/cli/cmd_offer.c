@@ -3,53 +3,25 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise offer [options] OFFER.json...\n"
-		"\n"
-		"Price each vendor offer (a deal file: docs/deals.md) on the forecast paths\n"
-		"against pay-as-you-go and against the recommended deal at the offer's term,\n"
-		"give a verdict in words and the counter-offer that would make it the best\n"
-		"option: the discount it needs, and what each protection is worth to it.\n"
-		"\n"
-		"Options:\n"
-		"  --peers FILE    comparable deals (CSV: commit_usd,term_months,discount[,overage]\n"
-		"                  [,rollover]): fit discount on size and term, place each offer\n"
-		"  --bands FILE    your band table instead of the built-in illustrative one\n"
-		"  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"
-		"  --samples N     Monte Carlo paths (default 10000)\n"
-		"  --seed N        random seed (default 1)\n"
-		CLI_FORECAST_HELP
-		"  --objective O   the recommended deal's objective (see bandwise plan --help)\n"
-		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --prices FILE   a price catalog instead of the built-in one\n"
-		"  --json          JSON output (docs/json.md)\n"
-		"  --help          this text\n"
-		"\n"
-		"Example:\n"
-		"  bandwise offer --peers examples/peers-synthetic.csv examples/offer-*.json\n");
-}
+static const char help_head[] =
+	"Usage: bandwise offer [options] OFFER.json...\n"
+	"\n"
+	"Price each vendor offer (a deal file: docs/deals.md) on the forecast paths\n"
+	"against pay-as-you-go and against the recommended deal at the offer's term,\n"
+	"give a verdict in words and the counter-offer that would make it the best\n"
+	"option: the discount it needs, and what each protection is worth to it.\n"
+	"\n"
+	"Options:\n";
+
+static const char help_tail[] =
+	"\n"
+	"Example:\n"
+	"  bandwise offer --peers examples/peers-synthetic.csv examples/offer-*.json\n";
 
 int cmd_offer(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"peers", required_argument, NULL, 'r'},
-		{"bands", required_argument, NULL, 'b'},
-		{"paths", required_argument, NULL, CLI_OPT_PATHS},
-		{"samples", required_argument, NULL, CLI_OPT_SAMPLES},
-		{"seed", required_argument, NULL, CLI_OPT_SEED},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"prices", required_argument, NULL, CLI_OPT_PRICES},
-		{"objective", required_argument, NULL, 'o'},
-		CLI_FORECAST_LONG_OPTIONS,
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	cli_paths_request request;
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_analysis_options analysis_options;
@@ -57,37 +29,34 @@ int cmd_offer(int argc, char **argv)
 	bw_deal_file **offers = NULL;
 	const char *bands_flag = NULL, *peers_flag = NULL;
 	size_t count = 0;
-	int json = 0, opt, error = 0;
+	int json = 0, error = 0;
+
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"peers", 0, "FILE",
+		 "  --peers FILE    comparable deals (CSV: commit_usd,term_months,discount[,overage]\n"
+		 "                  [,rollover]): fit discount on size and term, place each offer\n",
+		 cli_opt_string, &peers_flag, 0, 0},
+		CLI_OPT_BANDS(&bands_flag),
+		CLI_OPT_PATHS(&request, "  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"),
+		CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
+		CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
+		CLI_OPT_FORECAST(&request),
+		{"objective", 0, "O", "  --objective O   the recommended deal's objective (see bandwise plan --help)\n",
+		 cli_opt_objective, &plan_options.objective, 0, 0},
+		CLI_OPT_REQ_DB(&request),
+		CLI_OPT_REQ_PRICES(&request),
+		CLI_OPT_JSON(&json),
+		CLI_OPT_HELP,
+		CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("offer", options);
+	int optind;
 
 	cli_paths_request_init(&request);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		int shared = cli_paths_option("offer", opt, optarg, &request);
-		if (shared < 0)
-			return CLI_EXIT_BAD_INPUT;
-		if (shared > 0)
-			continue;
-		switch (opt) {
-		case 'r':
-			peers_flag = optarg;
-			break;
-		case 'b':
-			bands_flag = optarg;
-			break;
-		case 'o':
-			if (bw_objective_parse(optarg, &plan_options.objective) < 0)
-				return cli_usage_error("offer", "%s", bw_error_last());
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("offer", "unknown option");
-		}
-	}
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	error = 0;
 	if (optind >= argc)
 		return cli_usage_error("offer", "no OFFER file given");
 	count = (size_t)(argc - optind);

@@ -4,111 +4,75 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise optimize --trace FILE --model ID [options]\n"
-		"       bandwise optimize --policy FILE [--months N] [--db PATH]\n"
-		"\n"
-		"With --policy: apply a policy of routing, caching and batch rules\n"
-		"(docs/policy.md) to the usage in the store and show the savings\n"
-		"waterfall (list, after routing, after caching, after batch) overall, by\n"
-		"model and by workspace. --months N limits it to the last N complete\n"
-		"months (default: everything stored).\n"
-		"\n"
-		"With --trace: replay a request trace with prefix-block hashes (the Mooncake JSONL format)\n"
-		"through an exact prompt-cache simulation, for TTLs of 5 minutes, 1 hour\n"
-		"and infinity (the upper bound), and price the input at list: hit ratio,\n"
-		"tokens read and written, input cost before and after caching (naive\n"
-		"\"cache the whole prompt\", and a hindsight oracle that writes only what\n"
-		"is read again), saving per request, and the break-even reuse count.\n"
-		"\n"
-		"Options:\n"
-		"  --trace FILE        the trace (Mooncake JSONL: timestamp, input_length,\n"
-		"                      output_length, hash_ids)\n"
-		"  --model ID          the model to price it as (a catalog id or alias)\n"
-		"  --block-tokens N    tokens per hash block (default 512)\n"
-		"  --min-tokens N      minimum cacheable prompt (default: the model's, from\n"
-		"                      data/caching/anthropic.json)\n"
-		"  --date YYYY-MM-DD   the day whose list prices to use (default today, UTC)\n"
-		"  --prices FILE       a price catalog instead of the built-in one\n"
-		"  --json              JSON output (docs/json.md)\n"
-		"  --help              this text\n"
-		"\n"
-		"Example:\n"
-		"  bandwise optimize --trace mooncake_conversation_trace.jsonl --model claude-sonnet-4-5\n");
-}
+static const char help_head[] =
+	"Usage: bandwise optimize --trace FILE --model ID [options]\n"
+	"       bandwise optimize --policy FILE [--months N] [--db PATH]\n"
+	"\n"
+	"With --policy: apply a policy of routing, caching and batch rules\n"
+	"(docs/policy.md) to the usage in the store and show the savings\n"
+	"waterfall (list, after routing, after caching, after batch) overall, by\n"
+	"model and by workspace. --months N limits it to the last N complete\n"
+	"months (default: everything stored).\n"
+	"\n"
+	"With --trace: replay a request trace with prefix-block hashes (the Mooncake JSONL format)\n"
+	"through an exact prompt-cache simulation, for TTLs of 5 minutes, 1 hour\n"
+	"and infinity (the upper bound), and price the input at list: hit ratio,\n"
+	"tokens read and written, input cost before and after caching (naive\n"
+	"\"cache the whole prompt\", and a hindsight oracle that writes only what\n"
+	"is read again), saving per request, and the break-even reuse count.\n"
+	"\n"
+	"Options:\n";
+
+static const char help_tail[] =
+	"\n"
+	"Example:\n"
+	"  bandwise optimize --trace mooncake_conversation_trace.jsonl --model claude-sonnet-4-5\n";
 
 int cmd_optimize(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"trace", required_argument, NULL, 't'},   {"model", required_argument, NULL, 'm'},
-		{"block-tokens", required_argument, NULL, 'b'},
-		{"min-tokens", required_argument, NULL, 'n'},
-		{"date", required_argument, NULL, 'D'},    {"prices", required_argument, NULL, 'p'},
-		{"policy", required_argument, NULL, 'P'},  {"months", required_argument, NULL, 'M'},
-		{"db", required_argument, NULL, 'd'},
-		{"json", no_argument, NULL, 'j'},          {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *trace_file = NULL, *model_flag = NULL, *prices_flag = NULL, *policy_flag = NULL;
 	const char *db_flag = NULL;
 	long months = 0;
 	char day[16] = "";
 	long block = 512, min_tokens = -1;
-	int json = 0, opt, error = 0;
+	int json = 0, error = 0;
 	bw_catalog *catalog = NULL;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 't':
-			trace_file = optarg;
-			break;
-		case 'm':
-			model_flag = optarg;
-			break;
-		case 'b':
-			if (cli_parse_long("optimize", "--block-tokens", optarg, 1, 1000000, &block) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'n':
-			if (cli_parse_long("optimize", "--min-tokens", optarg, 0, 100000000, &min_tokens) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'D':
-			if (strlen(optarg) != 10)
-				return cli_usage_error("optimize", "--date expects YYYY-MM-DD, got '%s'", optarg);
-			snprintf(day, sizeof(day), "%s", optarg);
-			break;
-		case 'p':
-			prices_flag = optarg;
-			break;
-		case 'P':
-			policy_flag = optarg;
-			break;
-		case 'M':
-			if (cli_parse_long("optimize", "--months", optarg, 1, 1200, &months) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'd':
-			db_flag = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("optimize", "unknown option");
-		}
-	}
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"trace", 0, "FILE",
+		 "  --trace FILE        the trace (Mooncake JSONL: timestamp, input_length,\n"
+		 "                      output_length, hash_ids)\n",
+		 cli_opt_string, &trace_file, 0, 0},
+		{"model", 0, "ID", "  --model ID          the model to price it as (a catalog id or alias)\n",
+		 cli_opt_string, &model_flag, 0, 0},
+		{"block-tokens", 0, "N", "  --block-tokens N    tokens per hash block (default 512)\n", cli_opt_long,
+		 &block, 1, 1000000},
+		{"min-tokens", 0, "N",
+		 "  --min-tokens N      minimum cacheable prompt (default: the model's, from\n"
+		 "                      data/caching/anthropic.json)\n",
+		 cli_opt_long, &min_tokens, 0, 100000000},
+		{"date", 0, "YYYY-MM-DD", "  --date YYYY-MM-DD   the day whose list prices to use (default today, UTC)\n",
+		 cli_opt_day, day, 0, 0},
+		CLI_OPT_PRICES_AS(&prices_flag, "  --prices FILE       a price catalog instead of the built-in one\n"),
+		/* --policy, --months and --db are told in the text above. */
+		{"policy", 0, "FILE", "", cli_opt_string, &policy_flag, 0, 0},
+		{"months", 0, "N", "", cli_opt_long, &months, 1, 1200},
+		CLI_OPT_DB_AS(&db_flag, ""),
+		CLI_OPT_JSON_AS(&json, "  --json              JSON output (docs/json.md)\n"),
+		CLI_OPT_HELP_AS("  --help              this text\n"),
+		CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("optimize", options);
+	int optind;
+
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	error = 0;
 	if (optind < argc)
 		return cli_usage_error("optimize", "unexpected argument '%s'", argv[optind]);
 	if (policy_flag != NULL) {

@@ -3,82 +3,46 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <string.h>
 
-static void usage(FILE *out)
+static const char help_head[] =
+	"Usage: bandwise plan [options]\n"
+	"\n"
+	"Size a committed-spend deal: for every discount band, the commitment that\n"
+	"minimises expected cost over the forecast paths, with its P50/P90 cost,\n"
+	"expected unused commitment, probability of a shortfall, expected overage\n"
+	"and effective savings rate; then the recommended deal, pay-as-you-go\n"
+	"included. Paths come from the store's forecast, or from --paths FILE.\n"
+	"\n"
+	"Options:\n";
+
+static const char help_tail[] =
+	"\n"
+	"Examples:\n"
+	"  bandwise plan --term 24\n"
+	"  bandwise plan --term 36 --bands my-quotes.json --json\n"
+	"  bandwise plan --paths my-forecast.csv --term 12\n";
+
+/* --commit X or X1,X2,...: the schedule and its total. */
+struct commit_target {
+	double *schedule;
+	int *count;
+	double *commit_usd;
+};
+
+static int apply_commit(const char *cmd, const cli_opt *opt, const char *value)
 {
-	fprintf(out,
-		"Usage: bandwise plan [options]\n"
-		"\n"
-		"Size a committed-spend deal: for every discount band, the commitment that\n"
-		"minimises expected cost over the forecast paths, with its P50/P90 cost,\n"
-		"expected unused commitment, probability of a shortfall, expected overage\n"
-		"and effective savings rate; then the recommended deal, pay-as-you-go\n"
-		"included. Paths come from the store's forecast, or from --paths FILE.\n"
-		"\n"
-		"Options:\n"
-		"  --term N        term in months (default 12)\n"
-		"  --bands FILE    your band table instead of the built-in illustrative one\n"
-		"  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"
-		"  --samples N     Monte Carlo paths when forecasting (default 10000)\n"
-		"  --seed N        random seed (default 1); the same seed gives identical output\n"
-		"  --grid N        commitments tried per band (default 2000)\n"
-		"  --objective O   what 'best' means: expected (default), cvar[:LEVEL] (mean of\n"
-		"                  the worst 1-LEVEL of outcomes, default 0.9), meanstd[:LAMBDA]\n"
-		"                  (expected cost + LAMBDA standard deviations, default 1)\n"
-		"  --cvar-level L  the CVaR level every deal reports (default 0.9)\n"
-		"  --max-shortfall P  risk cap: the risk-capped answer leaves commitment unused\n"
-		"                  on at most this share of paths (default 0.05)\n"
-		"  --floor-use P   the floor is used in full on at least this share of paths\n"
-		"                  (default 0.9)\n"
-		"  --savings F     optimizations (routing, caching, batch) will cut list spend\n"
-		"                  by F (0.3 = 30%%): size the deal on the optimized paths and\n"
-		"                  show what committing before optimizing would trap\n"
-		"  --savings-ramp N  months until the savings reach full effect (default 6;\n"
-		"                  --ramp-months is the same)\n"
-		"  --policy FILE   size on usage optimized by this policy (docs/policy.md): its\n"
-		"                  savings on the last 3 complete months, with its ramps\n"
-		"  --ramp          for bands with annual true-up, also search one commitment\n"
-		"                  per year (a ramp), not only one amount pro rata\n"
-		"  --commit X      also evaluate a commitment of X USD over the term, or a\n"
-		"                  schedule X1,X2,... (one amount per true-up period)\n"
-		"  --band NAME     the band to evaluate --commit in (default: the band whose\n"
-		"                  range holds X)\n"
-		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --prices FILE   a price catalog instead of the built-in one\n"
-		CLI_FORECAST_HELP
-		"  --json          JSON output (docs/json.md)\n"
-		"  --help          this text\n"
-		"\n"
-		"Examples:\n"
-		"  bandwise plan --term 24\n"
-		"  bandwise plan --term 36 --bands my-quotes.json --json\n"
-		"  bandwise plan --paths my-forecast.csv --term 12\n");
+	struct commit_target *commit = opt->target;
+	if (cli_parse_schedule(cmd, value, commit->schedule, commit->count) < 0)
+		return -1;
+	*commit->commit_usd = 0;
+	for (int k = 0; k < *commit->count; k++)
+		*commit->commit_usd += commit->schedule[k];
+	return 0;
 }
 
 int cmd_plan(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"term", required_argument, NULL, CLI_OPT_MONTHS},  {"bands", required_argument, NULL, 'b'},
-		{"paths", required_argument, NULL, CLI_OPT_PATHS}, {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
-		{"seed", required_argument, NULL, CLI_OPT_SEED},  {"grid", required_argument, NULL, 'g'},
-		{"db", required_argument, NULL, CLI_OPT_DB},    {"prices", required_argument, NULL, CLI_OPT_PRICES},
-		{"objective", required_argument, NULL, 'o'},
-		{"cvar-level", required_argument, NULL, 'v'},
-		{"max-shortfall", required_argument, NULL, 'x'},
-		{"floor-use", required_argument, NULL, 'f'},
-		{"commit", required_argument, NULL, 'C'},
-		{"savings", required_argument, NULL, 'S'},
-		{"ramp", no_argument, NULL, 'A'},
-		{"policy", required_argument, NULL, 'Y'},
-		{"savings-ramp", required_argument, NULL, 'R'},
-		{"ramp-months", required_argument, NULL, 'R'},
-		{"band", required_argument, NULL, 'B'},
-		CLI_FORECAST_LONG_OPTIONS,
-		{"json", no_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	cli_paths_request request;
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_analysis_options analysis_options;
@@ -88,77 +52,71 @@ int cmd_plan(int argc, char **argv)
 	int schedule_count = 0;
 	int savings_ramp = 6;
 	bw_plan_outcome evaluated;
-	long value;
-	int json = 0, opt, error;
+	int json = 0, optind, error;
+
+	struct commit_target commit = {schedule, &schedule_count, &commit_usd};
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
+		CLI_OPT_BANDS(&bands_flag),
+		CLI_OPT_PATHS(&request, "  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"),
+		CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths when forecasting (default 10000)\n"),
+		CLI_OPT_SEED(&request, "  --seed N        random seed (default 1); the same seed gives identical output\n"),
+		{"grid", 0, "N", "  --grid N        commitments tried per band (default 2000)\n", cli_opt_int,
+		 &plan_options.grid_points, 2, 1000000},
+		{"objective", 0, "O",
+		 "  --objective O   what 'best' means: expected (default), cvar[:LEVEL] (mean of\n"
+		 "                  the worst 1-LEVEL of outcomes, default 0.9), meanstd[:LAMBDA]\n"
+		 "                  (expected cost + LAMBDA standard deviations, default 1)\n",
+		 cli_opt_objective, &plan_options.objective, 0, 0},
+		{"cvar-level", 0, "L", "  --cvar-level L  the CVaR level every deal reports (default 0.9)\n",
+		 cli_opt_fraction, &plan_options.cvar_level, 0, 1},
+		{"max-shortfall", 0, "P",
+		 "  --max-shortfall P  risk cap: the risk-capped answer leaves commitment unused\n"
+		 "                  on at most this share of paths (default 0.05)\n",
+		 cli_opt_fraction, &plan_options.max_shortfall_probability, 0, 1},
+		{"floor-use", 0, "P",
+		 "  --floor-use P   the floor is used in full on at least this share of paths\n"
+		 "                  (default 0.9)\n",
+		 cli_opt_fraction, &plan_options.floor_use_probability, 0, 1},
+		{"savings", 0, "F",
+		 "  --savings F     optimizations (routing, caching, batch) will cut list spend\n"
+		 "                  by F (0.3 = 30%): size the deal on the optimized paths and\n"
+		 "                  show what committing before optimizing would trap\n",
+		 cli_opt_fraction, &savings, -1e-12, 1},
+		{"savings-ramp", 0, "N",
+		 "  --savings-ramp N  months until the savings reach full effect (default 6;\n"
+		 "                  --ramp-months is the same)\n",
+		 cli_opt_int, &savings_ramp, 0, 120},
+		{"ramp-months", 0, "N", "", cli_opt_int, &savings_ramp, 0, 120},
+		{"policy", 0, "FILE",
+		 "  --policy FILE   size on usage optimized by this policy (docs/policy.md): its\n"
+		 "                  savings on the last 3 complete months, with its ramps\n",
+		 cli_opt_string, &policy_flag, 0, 0},
+		{"ramp", 0, NULL,
+		 "  --ramp          for bands with annual true-up, also search one commitment\n"
+		 "                  per year (a ramp), not only one amount pro rata\n",
+		 cli_opt_flag, &plan_options.ramp, 0, 0},
+		{"commit", 0, "X",
+		 "  --commit X      also evaluate a commitment of X USD over the term, or a\n"
+		 "                  schedule X1,X2,... (one amount per true-up period)\n",
+		 apply_commit, &commit, 0, 0},
+		{"band", 0, "NAME",
+		 "  --band NAME     the band to evaluate --commit in (default: the band whose\n"
+		 "                  range holds X)\n",
+		 cli_opt_string, &band_name, 0, 0},
+		CLI_OPT_REQ_DB(&request),
+		CLI_OPT_REQ_PRICES(&request),
+		CLI_OPT_FORECAST(&request),
+		CLI_OPT_JSON(&json),
+		CLI_OPT_HELP,
+		CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("plan", options);
 
 	cli_paths_request_init(&request);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		int shared = cli_paths_option("plan", opt, optarg, &request);
-		if (shared < 0)
-			return CLI_EXIT_BAD_INPUT;
-		if (shared > 0)
-			continue;
-		switch (opt) {
-		case 'b':
-			bands_flag = optarg;
-			break;
-		case 'g':
-			if (cli_parse_long("plan", "--grid", optarg, 2, 1000000, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			plan_options.grid_points = (int)value;
-			break;
-		case 'o':
-			if (bw_objective_parse(optarg, &plan_options.objective) < 0)
-				return cli_usage_error("plan", "%s", bw_error_last());
-			break;
-		case 'v':
-			if (cli_parse_fraction("plan", "--cvar-level", optarg, 0, 1, &plan_options.cvar_level) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'x':
-			if (cli_parse_fraction("plan", "--max-shortfall", optarg, 0, 1, &plan_options.max_shortfall_probability) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'f':
-			if (cli_parse_fraction("plan", "--floor-use", optarg, 0, 1, &plan_options.floor_use_probability) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'C':
-			if (cli_parse_schedule("plan", optarg, schedule, &schedule_count) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			commit_usd = 0;
-			for (int k = 0; k < schedule_count; k++)
-				commit_usd += schedule[k];
-			break;
-		case 'B':
-			band_name = optarg;
-			break;
-		case 'A':
-			plan_options.ramp = 1;
-			break;
-		case 'Y':
-			policy_flag = optarg;
-			break;
-		case 'S':
-			if (cli_parse_fraction("plan", "--savings", optarg, -1e-12, 1, &savings) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'R':
-			if (cli_parse_long("plan", "--savings-ramp", optarg, 0, 120, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			savings_ramp = (int)value;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("plan", "unknown option");
-		}
-	}
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
 	plan_options.term_months = request.months;
 	if (optind < argc)
 		return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);

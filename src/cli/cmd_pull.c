@@ -6,45 +6,29 @@
 
 #include "bandwise/pull.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise pull --since DATE [options]\n"
-		"\n"
-		"Fetch GET /v1/organizations/usage_report/messages (grouped by every\n"
-		"dimension) and /v1/organizations/cost_report from the Anthropic Admin API,\n"
-		"following every page, and store them as `bandwise ingest` would: page by\n"
-		"page, idempotently. 429 and 5xx answers, dropped connections and cut\n"
-		"bodies are retried with backoff (retry-after is honoured). Interrupted,\n"
-		"it resumes from the page where it stopped when run again with the same\n"
-		"--since, --until and --bucket.\n"
-		"\n"
-		"The admin key comes from ANTHROPIC_ADMIN_KEY or --key-file (a file only\n"
-		"you can read). It is never printed, logged or stored.\n"
-		"\n"
-		"Options:\n"
-		"  --since DATE          first day (YYYY-MM-DD or RFC 3339 UTC), required\n"
-		"  --until DATE          end, exclusive (default: now)\n"
-		"  --bucket 1d|1h        usage bucket width (default 1d; the cost report is daily)\n"
-		"  --only usage|cost     pull one report (default both)\n"
-		"  --key-file PATH       read the admin key from PATH (mode 600)\n"
-		"  --base-url URL        another server (default https://api.anthropic.com)\n"
-		"  --connect-timeout S   seconds to connect (default 10)\n"
-		"  --timeout S           seconds for a whole request (default 120)\n"
-		"  --max-retries N       retries of one request (default 5)\n"
-		"  --backoff-ms MS       first wait without retry-after, doubled each time (default 1000)\n"
-		"  --quiet               no progress lines on stderr\n"
-		"  --json                what was pulled, as JSON (docs/json.md)\n"
-		"  --db PATH             the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --help                this text\n"
-		"\n"
-		"Example:\n"
-		"  ANTHROPIC_ADMIN_KEY=sk-ant-admin01-... bandwise pull --since 2025-11-01\n");
-}
+static const char help_head[] =
+	"Usage: bandwise pull --since DATE [options]\n"
+	"\n"
+	"Fetch GET /v1/organizations/usage_report/messages (grouped by every\n"
+	"dimension) and /v1/organizations/cost_report from the Anthropic Admin API,\n"
+	"following every page, and store them as `bandwise ingest` would: page by\n"
+	"page, idempotently. 429 and 5xx answers, dropped connections and cut\n"
+	"bodies are retried with backoff (retry-after is honoured). Interrupted,\n"
+	"it resumes from the page where it stopped when run again with the same\n"
+	"--since, --until and --bucket.\n"
+	"\n"
+	"The admin key comes from ANTHROPIC_ADMIN_KEY or --key-file (a file only\n"
+	"you can read). It is never printed, logged or stored.\n"
+	"\n"
+	"Options:\n";
+
+static const char help_tail[] =
+	"\n"
+	"Example:\n"
+	"  ANTHROPIC_ADMIN_KEY=sk-ant-admin01-... bandwise pull --since 2025-11-01\n";
 
 static void log_line(void *context, const char *message)
 {
@@ -63,85 +47,89 @@ static int parse_long(const char *flag, const char *text, long low, long *out)
 	return 0;
 }
 
+/* The library's names of bw_pull_options fields, as our flags. */
+static const cli_flag_name flag_names[] = {
+	{"since", "--since"},       {"until", "--until"},     {"bucket_width", "--bucket"},
+	{"base_url", "--base-url"}, {"key_file", "--key-file FILE"}, {"admin_key", "--key-file"},
+};
+
+/* A whole number of at least opt->min into a long. */
+static int apply_at_least(const char *cmd, const cli_opt *opt, const char *value)
+{
+	char flag[64];
+	(void)cmd;
+	snprintf(flag, sizeof(flag), "--%s", opt->name);
+	return parse_long(flag, value, (long)opt->min, opt->target) == 0 ? 0 : -1;
+}
+
+/* --max-retries N: more than 100 is taken as 100. */
+static int apply_retries(const char *cmd, const cli_opt *opt, const char *value)
+{
+	long count = 0;
+	(void)cmd;
+	if (parse_long("--max-retries", value, 0, &count) != 0)
+		return -1;
+	*(int *)opt->target = (int)(count > 100 ? 100 : count);
+	return 0;
+}
+
+static int apply_only(const char *cmd, const cli_opt *opt, const char *value)
+{
+	bw_pull_options *choices = opt->target;
+	if (strcmp(value, "usage") == 0)
+		choices->usage = 1;
+	else if (strcmp(value, "cost") == 0)
+		choices->cost = 1;
+	else {
+		cli_usage_error(cmd, "--only: expected usage or cost, got '%s'", value);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_pull(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"since", required_argument, NULL, 's'},	   {"until", required_argument, NULL, 'u'},
-		{"bucket", required_argument, NULL, 'b'},	   {"only", required_argument, NULL, 'o'},
-		{"key-file", required_argument, NULL, 'k'},	   {"base-url", required_argument, NULL, 'U'},
-		{"connect-timeout", required_argument, NULL, 'c'}, {"timeout", required_argument, NULL, 't'},
-		{"max-retries", required_argument, NULL, 'r'},	   {"backoff-ms", required_argument, NULL, 'B'},
-		{"quiet", no_argument, NULL, 'q'},		   {"db", required_argument, NULL, 'd'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},		   {NULL, 0, NULL, 0},
-	};
 	bw_pull_options choices = BW_PULL_OPTIONS_INIT;
 	const char *db_flag = NULL, *key_file = NULL;
-	int opt, error, quiet = 0, json = 0;
-	long value;
+	int error, quiet = 0, json = 0;
 	char *key = NULL;
 	bw_store *store = NULL;
 	bw_pull_result result;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 's':
-			choices.since = optarg;
-			break;
-		case 'u':
-			choices.until = optarg;
-			break;
-		case 'b':
-			choices.bucket_width = optarg;
-			break;
-		case 'o':
-			if (strcmp(optarg, "usage") == 0)
-				choices.usage = 1;
-			else if (strcmp(optarg, "cost") == 0)
-				choices.cost = 1;
-			else
-				return cli_usage_error("pull", "--only: expected usage or cost, got '%s'", optarg);
-			break;
-		case 'k':
-			key_file = optarg;
-			break;
-		case 'U':
-			choices.base_url = optarg;
-			break;
-		case 'c':
-			if (parse_long("--connect-timeout", optarg, 1, &choices.connect_timeout_s) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 't':
-			if (parse_long("--timeout", optarg, 1, &choices.timeout_s) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'r':
-			if (parse_long("--max-retries", optarg, 0, &value) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			choices.max_retries = (int)(value > 100 ? 100 : value);
-			break;
-		case 'B':
-			if (parse_long("--backoff-ms", optarg, 0, &choices.backoff_ms) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'd':
-			db_flag = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("pull", "unknown option");
-		}
-	}
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"since", 0, "DATE", "  --since DATE          first day (YYYY-MM-DD or RFC 3339 UTC), required\n",
+		 cli_opt_string, &choices.since, 0, 0},
+		{"until", 0, "DATE", "  --until DATE          end, exclusive (default: now)\n", cli_opt_string,
+		 &choices.until, 0, 0},
+		{"bucket", 0, "1d|1h", "  --bucket 1d|1h        usage bucket width (default 1d; the cost report is daily)\n",
+		 cli_opt_string, &choices.bucket_width, 0, 0},
+		{"only", 0, "usage|cost", "  --only usage|cost     pull one report (default both)\n", apply_only, &choices,
+		 0, 0},
+		{"key-file", 0, "PATH", "  --key-file PATH       read the admin key from PATH (mode 600)\n",
+		 cli_opt_string, &key_file, 0, 0},
+		{"base-url", 0, "URL", "  --base-url URL        another server (default https://api.anthropic.com)\n",
+		 cli_opt_string, &choices.base_url, 0, 0},
+		{"connect-timeout", 0, "S", "  --connect-timeout S   seconds to connect (default 10)\n", apply_at_least,
+		 &choices.connect_timeout_s, 1, 0},
+		{"timeout", 0, "S", "  --timeout S           seconds for a whole request (default 120)\n",
+		 apply_at_least, &choices.timeout_s, 1, 0},
+		{"max-retries", 0, "N", "  --max-retries N       retries of one request (default 5)\n", apply_retries,
+		 &choices.max_retries, 0, 0},
+		{"backoff-ms", 0, "MS",
+		 "  --backoff-ms MS       first wait without retry-after, doubled each time (default 1000)\n",
+		 apply_at_least, &choices.backoff_ms, 0, 0},
+		{"quiet", 0, NULL, "  --quiet               no progress lines on stderr\n", cli_opt_flag, &quiet, 0, 0},
+		CLI_OPT_JSON_AS(&json, "  --json                what was pulled, as JSON (docs/json.md)\n"),
+		CLI_OPT_DB_AS(&db_flag, "  --db PATH             the store (default ./bandwise.db or $BANDWISE_DB)\n"),
+		CLI_OPT_HELP_AS("  --help                this text\n"),
+		CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("pull", options);
+	int optind;
+
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
 	if (optind < argc)
 		return cli_usage_error("pull", "unexpected argument '%s'", argv[optind]);
 	if (choices.since == NULL)
@@ -149,7 +137,7 @@ int cmd_pull(int argc, char **argv)
 	if (!quiet)
 		choices.log = log_line;
 	if ((error = bw_pull_key_load(key_file, &key)) < 0)
-		return cli_fail(error);
+		return cli_fail_as(error, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	choices.admin_key = key;
 	if ((error = bw_store_open(&store, cli_db_path(db_flag), BW_STORE_CREATE)) < 0) {
 		bw_pull_key_free(key);
@@ -172,7 +160,7 @@ int cmd_pull(int argc, char **argv)
 		if (result.pages > 0)
 			fprintf(stderr, "bandwise pull: the pages above are stored; run the same pull again to go on "
 					"from the next one\n");
-		return cli_fail(error);
+		return cli_fail_as(error, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	}
 	return CLI_EXIT_OK;
 }

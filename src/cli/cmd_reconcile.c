@@ -4,38 +4,24 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise reconcile [options]\n"
-		"\n"
-		"Price the stored usage report at list and set it against the stored cost\n"
-		"report, per day, model, token type, tier and context window. Differences\n"
-		"above the tolerance are listed with their likely cause (unknown model,\n"
-		"price change or premium, discount already applied, priority tier, a report\n"
-		"missing for that day).\n"
-		"\n"
-		"Options:\n"
-		"  --tolerance F   relative difference that still matches (default 0.005)\n"
-		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --prices FILE   a price catalog instead of the built-in one\n"
-		"  --json          JSON output (docs/json.md)\n"
-		"  --help          this text\n");
-}
+static const char help_head[] =
+	"Usage: bandwise reconcile [options]\n"
+	"\n"
+	"Price the stored usage report at list and set it against the stored cost\n"
+	"report, per day, model, token type, tier and context window. Differences\n"
+	"above the tolerance are listed with their likely cause (unknown model,\n"
+	"price change or premium, discount already applied, priority tier, a report\n"
+	"missing for that day).\n"
+	"\n"
+	"Options:\n";
 
 int cmd_reconcile(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"tolerance", required_argument, NULL, 't'}, {"db", required_argument, NULL, 'd'},
-		{"prices", required_argument, NULL, 'p'},    {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
-	};
 	const char *db_flag = NULL, *prices_flag = NULL;
 	double tolerance = 0.005;
-	int json = 0, opt, error;
+	int json = 0, optind, error;
 	bw_catalog *catalog = NULL;
 	bw_store *store = NULL;
 	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
@@ -43,29 +29,19 @@ int cmd_reconcile(int argc, char **argv)
 	size_t cost_count = 0;
 	bw_reconcile *r = NULL;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 't':
-			if (cli_parse_fraction("reconcile", "--tolerance", optarg, 0, 1, &tolerance) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'd':
-			db_flag = optarg;
-			break;
-		case 'p':
-			prices_flag = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("reconcile", "unknown option");
-		}
-	}
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"tolerance", 0, "F", "  --tolerance F   relative difference that still matches (default 0.005)\n",
+		 cli_opt_fraction, &tolerance, 0, 1},
+		CLI_OPT_DB(&db_flag),
+		CLI_OPT_PRICES(&prices_flag),
+		CLI_OPT_JSON(&json),
+		CLI_OPT_HELP,
+	};
+	const cli_opts opts = CLI_OPTS("reconcile", options);
+
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
 	if (optind < argc)
 		return cli_usage_error("reconcile", "unexpected argument '%s'", argv[optind]);
 	if ((error = cli_load_catalog(&catalog, prices_flag)) < 0 ||

@@ -5,56 +5,56 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-static void usage(FILE *out)
+#define CURVE_POINTS 60
+
+static const char help_head[] =
+	"Usage: bandwise report -o FILE.html [options]\n"
+	"       bandwise report --format xlsx -o FILE.xlsx [options]\n"
+	"       bandwise report --format csv -o DIR [options]\n"
+	"\n"
+	"Write the analysis for the people who sign: one self-contained HTML file\n"
+	"(inline SVG charts, no external requests; prints to PDF) with where you\n"
+	"stand, the usage history and forecast fan, the savings waterfall (with\n"
+	"--policy), expected cost against commitment per band, the risk table,\n"
+	"leverage, and every input with its sha256. --format csv writes the tables\n"
+	"as CSV files into DIR.\n"
+	"\n"
+	"Options:\n";
+
+static int apply_format(const char *cmd, const cli_opt *opt, const char *value)
 {
-	fprintf(out,
-		"Usage: bandwise report -o FILE.html [options]\n"
-		"       bandwise report --format xlsx -o FILE.xlsx [options]\n"
-		"       bandwise report --format csv -o DIR [options]\n"
-		"\n"
-		"Write the analysis for the people who sign: one self-contained HTML file\n"
-		"(inline SVG charts, no external requests; prints to PDF) with where you\n"
-		"stand, the usage history and forecast fan, the savings waterfall (with\n"
-		"--policy), expected cost against commitment per band, the risk table,\n"
-		"leverage, and every input with its sha256. --format csv writes the tables\n"
-		"as CSV files into DIR.\n"
-		"\n"
-		"Options:\n"
-		"  -o, --output PATH  the HTML file, or the directory for CSV (required)\n"
-		"  --format F      html (default), xlsx (a workbook: monthly usage, forecast,\n"
-		"                  bands, savings, assumptions) or csv (one file per table)\n"
-		"  --term N        term in months (default 12)\n"
-		"  --bands FILE    your band table instead of the built-in illustrative one\n"
-		"  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n"
-		"  --offer FILE    a vendor offer to set against the recommendation; repeatable\n"
-		"  --peers FILE    comparable deals to place each offer among (docs/peers.md)\n"
-		"  --samples N, --seed N   the forecast's paths and seed\n"
-		"  --paths FILE    your own paths (CSV: path,month,list_usd) instead of the forecast\n"
-		CLI_FORECAST_HELP
-		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --prices FILE   a price catalog instead of the built-in one\n"
-		"  --help          this text\n");
+	if (strcmp(value, "html") != 0 && strcmp(value, "csv") != 0 && strcmp(value, "xlsx") != 0) {
+		cli_usage_error(cmd, "--format expects html, xlsx or csv, got '%s'", value);
+		return -1;
+	}
+	*(const char **)opt->target = value;
+	return 0;
+}
+
+/* --offer FILE, repeatable: up to 16 files in order. */
+struct offer_target {
+	const char **files;
+	size_t *count;
+};
+
+static int apply_offer(const char *cmd, const cli_opt *opt, const char *value)
+{
+	struct offer_target *offers = opt->target;
+	if (*offers->count == 16) {
+		cli_usage_error(cmd, "at most 16 offers");
+		return -1;
+	}
+	offers->files[(*offers->count)++] = value;
+	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
-		{"term", required_argument, NULL, CLI_OPT_MONTHS}, {"bands", required_argument, NULL, 'b'},
-		{"policy", required_argument, NULL, 'Y'},  {"samples", required_argument, NULL, CLI_OPT_SAMPLES},
-		{"offer", required_argument, NULL, 'O'},   {"peers", required_argument, NULL, 'r'},
-		{"seed", required_argument, NULL, CLI_OPT_SEED}, {"db", required_argument, NULL, CLI_OPT_DB},
-		{"prices", required_argument, NULL, CLI_OPT_PRICES}, {"paths", required_argument, NULL, CLI_OPT_PATHS},
-		CLI_FORECAST_LONG_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	cli_paths_request request;
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_analysis_options analysis_options;
@@ -65,46 +65,41 @@ int cmd_report(int argc, char **argv)
 	bw_deal_file *offers[16] = {NULL};
 	char *html = NULL;
 	size_t html_len = 0;
-	int opt, error = 0;
+	int error = 0;
+
+	struct offer_target offer_target = {offer_files, &offer_count};
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"output", 'o', "PATH", "  -o, --output PATH  the HTML file, or the directory for CSV (required)\n",
+		 cli_opt_string, &output, 0, 0},
+		{"format", 0, "F",
+		 "  --format F      html (default), xlsx (a workbook: monthly usage, forecast,\n"
+		 "                  bands, savings, assumptions) or csv (one file per table)\n",
+		 apply_format, &format, 0, 0},
+		CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
+		CLI_OPT_BANDS(&bands_flag),
+		{"policy", 0, "FILE", "  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n",
+		 cli_opt_string, &policy_flag, 0, 0},
+		{"offer", 0, "FILE", "  --offer FILE    a vendor offer to set against the recommendation; repeatable\n",
+		 apply_offer, &offer_target, 0, 0},
+		{"peers", 0, "FILE", "  --peers FILE    comparable deals to place each offer among (docs/peers.md)\n",
+		 cli_opt_string, &peers_flag, 0, 0},
+		CLI_OPT_SAMPLES(&request, "  --samples N, --seed N   the forecast's paths and seed\n"),
+		CLI_OPT_SEED(&request, ""),
+		CLI_OPT_PATHS(&request,
+			      "  --paths FILE    your own paths (CSV: path,month,list_usd) instead of the forecast\n"),
+		CLI_OPT_FORECAST(&request),
+		CLI_OPT_REQ_DB(&request),
+		CLI_OPT_REQ_PRICES(&request),
+		CLI_OPT_HELP,
+	};
+	const cli_opts opts = CLI_OPTS("report", options);
+	int optind;
 
 	cli_paths_request_init(&request);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
-		int shared = cli_paths_option("report", opt, optarg, &request);
-		if (shared < 0)
-			return CLI_EXIT_BAD_INPUT;
-		if (shared > 0)
-			continue;
-		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "html") != 0 && strcmp(optarg, "csv") != 0 && strcmp(optarg, "xlsx") != 0)
-				return cli_usage_error("report", "--format expects html, xlsx or csv, got '%s'", optarg);
-			format = optarg;
-			break;
-		case 'b':
-			bands_flag = optarg;
-			break;
-		case 'Y':
-			policy_flag = optarg;
-			break;
-		case 'O':
-			if (offer_count == 16)
-				return cli_usage_error("report", "at most 16 offers");
-			offer_files[offer_count++] = optarg;
-			break;
-		case 'r':
-			peers_flag = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("report", "unknown option");
-		}
-	}
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	error = 0;
 	if (optind < argc)
 		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
 	if (output == NULL)

@@ -3,92 +3,63 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 
 /* Exit status when a threshold the user set is passed, for scheduled jobs. */
 #define CLI_EXIT_ALERT 3
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: bandwise track --deal FILE [options]\n"
-		"\n"
-		"Compare a signed deal (a deal file with \"start_month\": docs/deals.md) with\n"
-		"the usage in the store: consumption and pace to date, and where each true-up\n"
-		"period is projected to land (P10/P50/P90), from a forecast fitted on all\n"
-		"history with the deal's months so far taken as they happened.\n"
-		"\n"
-		"Options:\n"
-		"  --deal FILE              the signed deal (required)\n"
-		"  --alert-shortfall USD    exit 3 when an open period's P50 projected unused\n"
-		"                           commitment exceeds USD\n"
-		"  --alert-overage USD      exit 3 when an open period's P50 projected overage\n"
-		"                           exceeds USD\n"
-		"  --samples N, --seed N    the forecast's paths and seed\n"
-		CLI_FORECAST_HELP
-		"  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
-		"  --prices FILE   a price catalog instead of the built-in one\n"
-		"  --json          JSON output (docs/json.md)\n"
-		"  --help          this text\n"
-		"\n"
-		"Exit status: 0 ok, 3 a threshold passed, 1 or 2 on errors.\n");
-}
+static const char help_head[] =
+	"Usage: bandwise track --deal FILE [options]\n"
+	"\n"
+	"Compare a signed deal (a deal file with \"start_month\": docs/deals.md) with\n"
+	"the usage in the store: consumption and pace to date, and where each true-up\n"
+	"period is projected to land (P10/P50/P90), from a forecast fitted on all\n"
+	"history with the deal's months so far taken as they happened.\n"
+	"\n"
+	"Options:\n";
+
+static const char help_tail[] =
+	"\n"
+	"Exit status: 0 ok, 3 a threshold passed, 1 or 2 on errors.\n";
 
 int cmd_track(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"deal", required_argument, NULL, 'e'},
-		{"alert-shortfall", required_argument, NULL, 'u'},
-		{"alert-overage", required_argument, NULL, 'o'},
-		{"samples", required_argument, NULL, CLI_OPT_SAMPLES},
-		{"seed", required_argument, NULL, CLI_OPT_SEED},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"prices", required_argument, NULL, CLI_OPT_PRICES},
-		CLI_FORECAST_LONG_OPTIONS,
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	cli_paths_request request;
 	bw_analysis_options analysis_options;
 	bw_analysis *analysis = NULL;
 	bw_deal_file *deal = NULL;
 	const char *deal_flag = NULL;
 	double alert_shortfall = -1, alert_overage = -1;
-	int json = 0, opt, error = 0, alerts = 0;
+	int json = 0, error = 0, alerts = 0;
+
+	const cli_opt options[] = {
+		CLI_OPT_TEXT(help_head),
+		{"deal", 0, "FILE", "  --deal FILE              the signed deal (required)\n", cli_opt_string, &deal_flag, 0, 0},
+		{"alert-shortfall", 0, "USD",
+		 "  --alert-shortfall USD    exit 3 when an open period's P50 projected unused\n"
+		 "                           commitment exceeds USD\n",
+		 cli_opt_amount, &alert_shortfall, 0, 0},
+		{"alert-overage", 0, "USD",
+		 "  --alert-overage USD      exit 3 when an open period's P50 projected overage\n"
+		 "                           exceeds USD\n",
+		 cli_opt_amount, &alert_overage, 0, 0},
+		CLI_OPT_SAMPLES(&request, "  --samples N, --seed N    the forecast's paths and seed\n"),
+		CLI_OPT_SEED(&request, ""),
+		CLI_OPT_FORECAST(&request),
+		CLI_OPT_REQ_DB(&request),
+		CLI_OPT_REQ_PRICES(&request),
+		CLI_OPT_JSON(&json),
+		CLI_OPT_HELP,
+		CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("track", options);
+	int optind;
 
 	cli_paths_request_init(&request);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		int shared = cli_paths_option("track", opt, optarg, &request);
-		if (shared < 0)
-			return CLI_EXIT_BAD_INPUT;
-		if (shared > 0)
-			continue;
-		switch (opt) {
-		case 'e':
-			deal_flag = optarg;
-			break;
-		case 'u':
-			if (cli_parse_amount("track", "--alert-shortfall", optarg, &alert_shortfall) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'o':
-			if (cli_parse_amount("track", "--alert-overage", optarg, &alert_overage) < 0)
-				return CLI_EXIT_BAD_INPUT;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error("track", "unknown option");
-		}
-	}
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	error = 0;
 	if (optind < argc)
 		return cli_usage_error("track", "unexpected argument '%s'", argv[optind]);
 	if (deal_flag == NULL)

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int cmd_help(int argc, char **argv);
@@ -60,41 +61,120 @@ static const cli_command *find_command(const char *name)
 	return NULL;
 }
 
+/* "bandwise[ help]: no command 'pln'; did you mean 'plan'? ..." */
+static int no_command(const char *prefix, const char *name)
+{
+	const char *names[COMMAND_COUNT + 1], *match;
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		names[i] = commands[i].name;
+	names[COMMAND_COUNT] = "version";
+	if ((match = cli_suggest(name, names, COMMAND_COUNT + 1)) != NULL)
+		fprintf(stderr, "%s: no command '%s'; did you mean '%s'? See 'bandwise help'.\n", prefix, name,
+			match);
+	else
+		fprintf(stderr, "%s: no command '%s'. See 'bandwise help'.\n", prefix, name);
+	return CLI_EXIT_BAD_INPUT;
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	if (argc > 1) {
 		const cli_command *command = find_command(argv[1]);
 		char help_flag[] = "--help";
 		char *help_argv[] = {argv[1], help_flag, NULL};
-		if (command == NULL || command->run == cmd_help) {
-			fprintf(stderr, "bandwise help: no command '%s'. See 'bandwise help'.\n", argv[1]);
-			return CLI_EXIT_BAD_INPUT;
-		}
+		if (command == NULL || command->run == cmd_help)
+			return no_command("bandwise help", argv[1]);
 		return command->run(2, help_argv);
 	}
 	print_overview(stdout);
 	return CLI_EXIT_OK;
 }
 
+/*
+ * The options that may come before the command, as in
+ * `bandwise --db X usage`: they are handed to the command as if written
+ * right after its name, so the command's own spec parses and checks them.
+ */
+static const char *const global_options[] = {"db", "prices"};
+#define GLOBAL_COUNT (sizeof(global_options) / sizeof(global_options[0]))
+
+/* How many argv slots the global option at argv[i] takes (1 or 2), or 0
+ * when argv[i] is not one; -1 after a usage message. */
+static int global_option(int argc, char **argv, int i)
+{
+	const char *arg = argv[i], *match;
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return 0;
+	len = strcspn(arg + 2, "=");
+	for (size_t g = 0; g < GLOBAL_COUNT; g++) {
+		if (strlen(global_options[g]) != len || strncmp(arg + 2, global_options[g], len) != 0)
+			continue;
+		if (arg[2 + len] == '=')
+			return 1;
+		if (i + 1 < argc)
+			return 2;
+		fprintf(stderr, "bandwise: option '--%s' needs a value (%s)\nTry 'bandwise help'.\n",
+			global_options[g], g == 0 ? "PATH" : "FILE");
+		return -1;
+	}
+	if (strcmp(arg, "--help") == 0 || strcmp(arg, "--version") == 0)
+		return 0;
+	{
+		char typed[64];
+		snprintf(typed, sizeof(typed), "%.*s", (int)(len < 63 ? len : 63), arg + 2);
+		match = cli_suggest(typed, global_options, GLOBAL_COUNT);
+	}
+	if (match != NULL)
+		fprintf(stderr, "bandwise: unknown option '%s'; did you mean '--%s'?\n", arg, match);
+	else
+		fprintf(stderr, "bandwise: unknown option '%s'\n", arg);
+	fprintf(stderr, "Try 'bandwise help'.\n");
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	const cli_command *command;
+	char **args;
+	int first = 1, taken, status;
 
 	if (argc < 2) {
 		print_overview(stderr);
 		return CLI_EXIT_BAD_INPUT;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+	while (first < argc && (taken = global_option(argc, argv, first)) != 0) {
+		if (taken < 0)
+			return CLI_EXIT_BAD_INPUT;
+		first += taken;
+	}
+	if (first == argc) {
+		fprintf(stderr, "bandwise: no command after the options. See 'bandwise help'.\n");
+		return CLI_EXIT_BAD_INPUT;
+	}
+	if (strcmp(argv[first], "--version") == 0 || strcmp(argv[first], "version") == 0) {
 		printf("bandwise %s\n", bw_version());
 		return CLI_EXIT_OK;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	if (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0) {
 		print_overview(stdout);
 		return CLI_EXIT_OK;
 	}
-	if ((command = find_command(argv[1])) == NULL) {
-		fprintf(stderr, "bandwise: no command '%s'. See 'bandwise help'.\n", argv[1]);
-		return CLI_EXIT_BAD_INPUT;
+	if ((command = find_command(argv[first])) == NULL)
+		return no_command("bandwise", argv[first]);
+	if (first == 1)
+		return command->run(argc - 1, argv + 1);
+	/* The command, then the global options, then the rest. */
+	if ((args = malloc(sizeof(char *) * (size_t)(argc + 1))) == NULL) {
+		fprintf(stderr, "bandwise: out of memory\n");
+		return CLI_EXIT_FAILURE;
 	}
-	return command->run(argc - 1, argv + 1);
+	args[0] = argv[first];
+	memcpy(args + 1, argv + 1, sizeof(char *) * (size_t)(first - 1));
+	memcpy(args + first, argv + first + 1, sizeof(char *) * (size_t)(argc - first - 1));
+	args[argc - 1] = NULL;
+	status = command->run(argc - 1, args);
+	free(args);
+	return status;
 }

@@ -446,3 +446,70 @@ cp "$TMP/out" "$TMP/usage-before.json"
 expect_status "usage of the FOCUS round trip" 0 $BW usage --db "$TMP/focus.db" --json
 expect_same "FOCUS round trip: the same usage, month by month and model by model" "$TMP/usage-before.json" "$TMP/out"
 expect_status "export without a format" 2 $BW export --db "$TMP/demo.db"
+
+# --- options: one spec per option drives parsing and --help --------------------
+# Global options before the command act as if written after it.
+expect_status "usage --db PATH" 0 $BW usage --db "$DB" --json
+cp "$TMP/out" "$TMP/usage-after.json"
+expect_status "global --db before the command" 0 $BW --db "$DB" usage --json
+expect_same "bandwise --db X usage is bandwise usage --db X" "$TMP/usage-after.json" "$TMP/out"
+expect_status "global --db= and --prices before the command" 0 \
+	$BW --db="$DB" --prices data/prices/anthropic.json usage --json
+expect_same "global --prices with the built-in catalog changes nothing" "$TMP/usage-after.json" "$TMP/out"
+expect_status "global option without a value" 2 $BW --db
+expect_grep "global option without a value says so" "$TMP/err" "^bandwise: option '--db' needs a value \(PATH\)$"
+expect_status "unknown global option" 2 $BW --frob usage
+expect_grep "unknown global option is named" "$TMP/err" "^bandwise: unknown option '--frob'$"
+
+# One message for an unknown or incomplete option, then where to look; exit 2.
+expect_status "unknown option exits 2" 2 $BW plan --frob
+printf "bandwise plan: unknown option '--frob'\nTry 'bandwise plan --help'.\n" >"$TMP/want"
+expect_same "unknown option: one message and a pointer to --help" "$TMP/want" "$TMP/err"
+expect_status "option without its value exits 2" 2 $BW plan --term
+printf "bandwise plan: option '--term' needs a value (N)\nTry 'bandwise plan --help'.\n" >"$TMP/want"
+expect_same "option without its value: one message naming the value" "$TMP/want" "$TMP/err"
+expect_status "flag given a value" 2 $BW usage --json=yes
+expect_grep "flag given a value says so" "$TMP/err" "^bandwise usage: option '--json' takes no value$"
+expect_status "--name=value" 0 $BW plan --term=12 --paths="$DATA/paths-small.csv" --json
+expect_status "an unambiguous prefix still works" 0 $BW plan --ter 12 --pat "$DATA/paths-small.csv" --json
+expect_status "an ambiguous prefix" 2 $BW plan --sav 0.3 --paths "$DATA/paths-small.csv"
+expect_grep "an ambiguous prefix says so" "$TMP/err" "option '--sav' is ambiguous"
+
+# Did you mean: a command or an option one or two edits away.
+expect_status "mistyped command" 2 $BW pln
+expect_grep "mistyped command: did you mean" "$TMP/err" "no command 'pln'; did you mean 'plan'\?"
+expect_status "mistyped command after help" 2 $BW help forcast
+expect_grep "help of a mistyped command: did you mean" "$TMP/err" "did you mean 'forecast'\?"
+expect_status "mistyped option" 2 $BW plan --trem 24
+expect_grep "mistyped option: did you mean" "$TMP/err" "unknown option '--trem'; did you mean '--term'\?"
+expect_status "one dash too few" 2 $BW forecast -months 3
+expect_grep "one dash too few: did you mean" "$TMP/err" "did you mean '--months'\?"
+expect_status "nothing close" 2 $BW frobnicate
+if grep -q "did you mean" "$TMP/err"; then fail "no suggestion when nothing is close" "$(cat "$TMP/err")"
+else pass "no suggestion when nothing is close"; fi
+
+# Help comes from the specs: every option a command's --help names is
+# accepted (the checked build this suite runs also stops on an accepted
+# option its --help does not name), and `help CMD` is `CMD --help`.
+for cmd in demo ingest pull usage forecast plan backtest optimize offer track report catalog reconcile export; do
+	expect_status "$cmd --help from the specs" 0 $BW $cmd --help
+	cp "$TMP/out" "$TMP/help"
+	expect_status "help $cmd" 0 $BW help $cmd
+	expect_same "help $cmd is $cmd --help" "$TMP/help" "$TMP/out"
+	unknown=""
+	for name in $(grep -oE -- '--[a-z][a-z0-9-]*' "$TMP/help" | sort -u); do
+		# --help last: the options are parsed, nothing is run.
+		$BW $cmd "$name" x --help </dev/null >/dev/null 2>"$TMP/err"
+		if grep -q "unknown option" "$TMP/err"; then unknown="$unknown $name"; fi
+	done
+	if [ -z "$unknown" ]; then pass "$cmd accepts every option its --help names"
+	else fail "$cmd accepts every option its --help names" "not accepted:$unknown"; fi
+done
+
+# The library's messages name its parameters; the CLI shows them as flags.
+expect_status "pull with a bad --since" 2 env ANTHROPIC_ADMIN_KEY=sk-test $BW pull --since x --db "$TMP/pull.db"
+expect_grep "the library's 'since' is shown as --since" "$TMP/err" "^bandwise: --since: expected YYYY-MM-DD"
+expect_status "pull with a bad --bucket" 2 env ANTHROPIC_ADMIN_KEY=sk-test $BW pull --since 2026-01-01 --bucket 2d --db "$TMP/pull.db"
+expect_grep "the library's 'bucket_width' is shown as --bucket" "$TMP/err" "^bandwise: --bucket: expected 1d or 1h, got '2d'$"
+expect_status "ingest --pg with a bad --since" 2 $BW ingest --pg postgresql://nobody@127.0.0.1:1/x --since 2026-1-1 --db "$TMP/pg.db"
+expect_grep "bw_ingest_litellm_pg's since and until are shown as flags" "$TMP/err" "--since \(and --until\) must be YYYY-MM-DD"

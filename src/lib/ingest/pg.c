@@ -63,11 +63,11 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 	if (table == NULL)
 		table = "LiteLLM_SpendLogs";
 	if (!is_date(since) || (until != NULL && !is_date(until)))
-		return bw_error_set(BW_EUSAGE, "--pg reads whole UTC days: --since (and --until) must be YYYY-MM-DD");
+		return bw_error_set(BW_EUSAGE, "the database is read in whole UTC days: since (and until) must be YYYY-MM-DD");
 	if (until != NULL && strcmp(until, since) <= 0)
-		return bw_error_set(BW_EUSAGE, "--until %s is not after --since %s", until, since);
+		return bw_error_set(BW_EUSAGE, "until %s is not after since %s", until, since);
 	if (quote_identifier(table, quoted, sizeof(quoted)) < 0)
-		return bw_error_set(BW_EUSAGE, "--pg-table: expected a table name, got '%s'", table);
+		return bw_error_set(BW_EUSAGE, "table: expected a table name, got '%s'", table);
 	snprintf(start, sizeof(start), "%sT00:00:00Z", since);
 	if (until != NULL)
 		snprintf(end, sizeof(end), "%sT00:00:00Z", until);

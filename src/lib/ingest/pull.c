@@ -303,23 +303,23 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 
 	memset(out, 0, sizeof(*out));
 	if (options.admin_key == NULL || options.admin_key[0] == '\0')
-		return bw_error_set(BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give --key-file");
+		return bw_error_set(BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give admin_key");
 	if (options.since == NULL || normalize_time(options.since, since, sizeof(since)) < 0)
-		return bw_error_set(BW_EUSAGE, "--since: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
+		return bw_error_set(BW_EUSAGE, "since: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
 				    options.since ? options.since : "");
 	if (options.until != NULL && normalize_time(options.until, until, sizeof(until)) < 0)
-		return bw_error_set(BW_EUSAGE, "--until: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
+		return bw_error_set(BW_EUSAGE, "until: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
 				    options.until);
 	if (until[0] && strcmp(until, since) <= 0)
-		return bw_error_set(BW_EUSAGE, "--until %s is not after --since %s", until, since);
+		return bw_error_set(BW_EUSAGE, "until %s is not after since %s", until, since);
 	if (options.bucket_width == NULL)
 		options.bucket_width = "1d";
 	if (strcmp(options.bucket_width, "1d") != 0 && strcmp(options.bucket_width, "1h") != 0)
-		return bw_error_set(BW_EUSAGE, "--bucket: expected 1d or 1h, got '%s'", options.bucket_width);
+		return bw_error_set(BW_EUSAGE, "bucket_width: expected 1d or 1h, got '%s'", options.bucket_width);
 	if (options.base_url == NULL)
 		options.base_url = DEFAULT_BASE_URL;
 	if (strncmp(options.base_url, "https://", 8) != 0 && strncmp(options.base_url, "http://", 7) != 0)
-		return bw_error_set(BW_EUSAGE, "--base-url: expected an http:// or https:// URL, got '%s'",
+		return bw_error_set(BW_EUSAGE, "base_url: expected an http:// or https:// URL, got '%s'",
 				    options.base_url);
 	if (!options.usage && !options.cost)
 		options.usage = options.cost = 1;
@@ -401,7 +401,7 @@ int bw_pull_key_load(const char *key_file, char **out)
 	if (key_file == NULL) {
 		const char *env = getenv("ANTHROPIC_ADMIN_KEY");
 		if (env == NULL || env[0] == '\0')
-			return bw_error_set(BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give --key-file FILE "
+			return bw_error_set(BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give key_file "
 						       "(a file only you can read)");
 		if ((*out = strdup(env)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
