@@ -7,7 +7,8 @@
 #   make         build build/release/bandwise
 #   make asan    build the sanitizer variant only
 #   make fuzz    libFuzzer on every reader, FUZZ_SECONDS each (clang)
-#   make format  clang-format every source file;  make lint: cppcheck
+#   make format  clang-format every source file
+#   make lint    fail on unformatted files (clang-format) and cppcheck warnings
 #
 # Two variants are built side by side: build/release (-O2, for the demo and
 # the benchmarks) and build/asan (-O1 -g with AddressSanitizer and
@@ -26,8 +27,9 @@ DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmo
 # What only the tests need: a real browser for the HTML report, and its
 # driver from the npm registry (test tooling only); a PostgreSQL server that
 # the tests start on loopback for `ingest --pg`; python3 for the local
-# stand-in of the Admin API.
-TEST_DEPS_PKGS := chromium nodejs npm postgresql python3
+# stand-in of the Admin API; clang-format and cppcheck for `make lint`,
+# which `make test` runs first.
+TEST_DEPS_PKGS := chromium nodejs npm postgresql python3 clang-format cppcheck
 
 # The library is three layers, each a folder (docs/architecture.md):
 # src/util (helpers with no domain knowledge), src/lib (the domain) with
@@ -168,7 +170,7 @@ deps-quiet:
 demo: release
 	./build/release/bandwise demo
 
-test: deps-test asan
+test: deps-test lint asan
 	@BANDWISE_BIN=$(CURDIR)/build/asan/bandwise tests/run.sh $(TEST_BIN)
 
 bench: release $(BENCH_BIN)
@@ -192,10 +194,21 @@ fuzz: deps-quiet
 			-artifact_prefix=build/fuzz/ build/fuzz/corpus-$$target fuzz/corpora/$$target || exit 1; \
 	done
 
+# The style is checked by the build, not remembered (curl's checksrc):
+# `make lint` fails on any file clang-format would change (.clang-format)
+# and on cppcheck's warnings; `make format` rewrites the files.
+SOURCES_TO_FORMAT = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src include tests fuzz bench -name '*.[ch]')
+
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $(SOURCES_TO_FORMAT)
 
 lint:
+	@command -v clang-format >/dev/null || { echo "make lint needs clang-format (make deps-test installs it)"; exit 1; }
+	@command -v cppcheck >/dev/null || { echo "make lint needs cppcheck (make deps-test installs it)"; exit 1; }
+	@clang-format --dry-run -Werror $(SOURCES_TO_FORMAT) 2>build-lint.log || \
+		{ grep -o '^[^:]*\.[ch]' build-lint.log | sort -u | sed 's/^/make lint: not formatted: /'; \
+		  echo "make lint: run 'make format'"; rm -f build-lint.log; exit 1; }
+	@rm -f build-lint.log
 	cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,performance,portability \
 		--std=c11 $(INGEST_INC) -Isrc/lib/report src
 

@@ -16,8 +16,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#define REQUESTS 10000000
-#define ACTIVE 40000 /* conversations open at once; one ends and one starts every 25 requests */
+#define REQUESTS      10000000
+#define ACTIVE        40000 /* conversations open at once; one ends and one starts every 25 requests */
 #define CONVERSATIONS (REQUESTS / 25 + ACTIVE)
 
 static double now_seconds(void)
@@ -61,8 +61,9 @@ int main(void)
 		if (bw_trace_add(trace, time_us / 1000, n, 200, hashes, k) < 0)
 			return 1;
 	}
-	printf("generated %d requests, %zu block hashes, %.1f blocks a request, in %.2f s\n", REQUESTS,
-	       trace->hash_count, (double)trace->hash_count / REQUESTS, now_seconds() - start);
+	printf("generated %d requests, %zu block hashes, %.1f blocks a request, in %.2f s\n",
+	       REQUESTS, trace->hash_count, (double)trace->hash_count / REQUESTS,
+	       now_seconds() - start);
 
 	const char *labels[3] = {"5m", "1h", "inf"};
 	const int64_t ttls[3] = {300000, 3600000, BW_CACHESIM_TTL_INFINITE};
@@ -75,15 +76,18 @@ int main(void)
 			return 1;
 		}
 		double s = now_seconds() - start;
-		printf("ttl %-3s: %.2f s, %.2f M requests/s, hit ratio %.3f, peak cached blocks %zu\n",
-		       labels[i], s, REQUESTS / s / 1e6, r.hit_ratio, r.peak_entries);
-		printf("RESULT cachesim_%s | %.2f M requests/s (peak %zu cached blocks)\n", labels[i],
-		       REQUESTS / s / 1e6, r.peak_entries);
+		printf(
+		    "ttl %-3s: %.2f s, %.2f M requests/s, hit ratio %.3f, peak cached blocks %zu\n",
+		    labels[i], s, REQUESTS / s / 1e6, r.hit_ratio, r.peak_entries);
+		printf("RESULT cachesim_%s | %.2f M requests/s (peak %zu cached blocks)\n",
+		       labels[i], REQUESTS / s / 1e6, r.peak_entries);
 	}
 	struct rusage usage;
 	getrusage(RUSAGE_SELF, &usage);
-	printf("peak resident memory %.0f MB (the trace itself: %.0f MB)\n", usage.ru_maxrss / 1024.0,
-	       (trace->hash_capacity * 8.0 + trace->request_capacity * sizeof(bw_trace_request)) / 1e6);
+	printf("peak resident memory %.0f MB (the trace itself: %.0f MB)\n",
+	       usage.ru_maxrss / 1024.0,
+	       (trace->hash_capacity * 8.0 + trace->request_capacity * sizeof(bw_trace_request)) /
+	           1e6);
 	bw_trace_free(trace);
 	free(turns);
 	return 0;

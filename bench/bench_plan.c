@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define PATHS 100000
+#define PATHS  100000
 #define MONTHS 36
-#define RUNS 5
+#define RUNS   5
 
 static double now_seconds(void)
 {
@@ -41,7 +41,8 @@ int main(void)
 	double times[RUNS];
 	int recommended = -2;
 
-	if (rng == NULL || bw_paths_new(&paths, PATHS, MONTHS) < 0 || bw_bands_load_default(&bands) < 0) {
+	if (rng == NULL || bw_paths_new(&paths, PATHS, MONTHS) < 0 ||
+	    bw_bands_load_default(&bands) < 0) {
 		fprintf(stderr, "bench_plan: %s\n", bw_error_last());
 		return 1;
 	}
@@ -52,7 +53,7 @@ int main(void)
 		double level = 80000 * exp(gsl_ran_gaussian(rng, 0.15));
 		for (int m = 0; m < MONTHS; m++)
 			paths->list_usd[p * MONTHS + (size_t)m] =
-				level * pow(1.03, m) * exp(gsl_ran_gaussian(rng, 0.05));
+			    level * pow(1.03, m) * exp(gsl_ran_gaussian(rng, 0.05));
 	}
 	for (int r = 0; r < RUNS; r++) {
 		bw_plan_result *plan = NULL;

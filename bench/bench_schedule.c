@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#define PATHS 10000
+#define PATHS  10000
 #define MONTHS 36
-#define GRID 12
+#define GRID   12
 
 static double now_seconds(void)
 {
@@ -42,7 +42,8 @@ int main(void)
 	for (size_t p = 0; p < PATHS; p++) {
 		double level = 60000 * exp(gsl_ran_gaussian(rng, 0.2));
 		for (int m = 0; m < MONTHS; m++)
-			paths->list_usd[p * MONTHS + (size_t)m] = level * pow(1.03, m) * exp(gsl_ran_gaussian(rng, 0.08));
+			paths->list_usd[p * MONTHS + (size_t)m] =
+			    level * pow(1.03, m) * exp(gsl_ran_gaussian(rng, 0.08));
 	}
 	options.term_months = MONTHS;
 	options.grid_points = 200;
@@ -73,15 +74,18 @@ int main(void)
 	for (int i = 0; i < GRID; i++)
 		for (int j = 0; j < GRID; j++)
 			for (int k = 0; k < GRID; k++) {
-				double schedule[3] = {top[0] * i / (GRID - 1), top[1] * j / (GRID - 1),
-						      top[2] * k / (GRID - 1)};
-				bw_deal deal = bw_deal_from_band(&band, MONTHS, schedule[0] + schedule[1] + schedule[2]);
+				double schedule[3] = {top[0] * i / (GRID - 1),
+				                      top[1] * j / (GRID - 1),
+				                      top[2] * k / (GRID - 1)};
+				bw_deal deal = bw_deal_from_band(
+				    &band, MONTHS, schedule[0] + schedule[1] + schedule[2]);
 				deal.schedule_usd = schedule;
 				deal.schedule_count = 3;
 				double sum = 0;
 				for (size_t p = 0; p < PATHS; p++) {
 					bw_path_cost c;
-					bw_contract_cost_path(&deal, paths->list_usd + p * MONTHS, MONTHS, &c);
+					bw_contract_cost_path(&deal, paths->list_usd + p * MONTHS,
+					                      MONTHS, &c);
 					sum += c.cost_usd;
 				}
 				if (sum / PATHS < best) {
@@ -93,7 +97,8 @@ int main(void)
 	double naive_s = now_seconds() - start;
 	printf("naive %d^3 grid: ramp %.0f / %.0f / %.0f, expected cost %.2f\n", GRID,
 	       best_schedule[0], best_schedule[1], best_schedule[2], best);
-	printf("RESULT schedule | %.3f s (expected cost %.0f)\n", planner_s, b->scheduled.expected_cost_usd);
+	printf("RESULT schedule | %.3f s (expected cost %.0f)\n", planner_s,
+	       b->scheduled.expected_cost_usd);
 	printf("RESULT schedule_naive | %.3f s (expected cost %.0f)\n", naive_s, best);
 	bw_plan_result_free(plan);
 	bw_paths_free(paths);

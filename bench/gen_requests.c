@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEED 0x62616e6477697365ULL /* "bandwise" */
-#define SPAN_MS (90LL * 86400 * 1000)
-#define OUT_BUFFER (8u << 20)
+#define SEED           0x62616e6477697365ULL /* "bandwise" */
+#define SPAN_MS        (90LL * 86400 * 1000)
+#define OUT_BUFFER     (8u << 20)
 #define LINE_MAX_BYTES 1024
 
 static uint64_t splitmix64(uint64_t *state)
@@ -111,18 +111,19 @@ static int pick(double u, const double *cumulative, int n)
 }
 
 static const char *const MODELS[] = {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001",
-				     "claude-opus-4-5-20251101"};
+                                     "claude-opus-4-5-20251101"};
 static const double MODEL_CUM[] = {0.60, 0.90, 1.0};
 
 static const char *const WORKSPACES[] = {"wrkspc_bench01", "wrkspc_bench02", "wrkspc_bench03",
-					 "wrkspc_bench04", "wrkspc_bench05", "wrkspc_bench06",
-					 "wrkspc_bench07", "wrkspc_bench08"};
+                                         "wrkspc_bench04", "wrkspc_bench05", "wrkspc_bench06",
+                                         "wrkspc_bench07", "wrkspc_bench08"};
 static const double WORKSPACE_CUM[] = {0.30, 0.50, 0.65, 0.77, 0.86, 0.93, 0.97, 1.0};
 
 static const char *const STOP_REASONS[] = {"end_turn", "tool_use", "max_tokens", "stop_sequence"};
 static const double STOP_CUM[] = {0.80, 0.95, 0.99, 1.0};
 
-static const char *const FEATURES[] = {"search", "chat", "summarize", "code_review", "extract", "agent"};
+static const char *const FEATURES[] = {"search",      "chat",    "summarize",
+                                       "code_review", "extract", "agent"};
 static const double FEATURE_CUM[] = {0.25, 0.50, 0.65, 0.80, 0.90, 1.0};
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -217,7 +218,8 @@ int main(int argc, char **argv)
 	errno = 0;
 	unsigned long long target = strtoull(argv[2], &end, 10);
 	if (errno != 0 || end == argv[2] || *end != '\0' || target == 0) {
-		fprintf(stderr, "gen_requests: TARGET_BYTES must be a positive integer, not '%s'\n", argv[2]);
+		fprintf(stderr, "gen_requests: TARGET_BYTES must be a positive integer, not '%s'\n",
+		        argv[2]);
 		return 2;
 	}
 	FILE *f = fopen(argv[1], "wb");
@@ -238,7 +240,7 @@ int main(int argc, char **argv)
 		 * plus up to a second of jitter, never going backwards.
 		 */
 		int64_t ms = (int64_t)((double)written / (double)target * (double)SPAN_MS) +
-			     (int64_t)(splitmix64(&rng) % 1000);
+		             (int64_t)(splitmix64(&rng) % 1000);
 		if (ms < last_ms)
 			ms = last_ms;
 		last_ms = ms;

@@ -106,7 +106,7 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo
 	echo "How to read the ingest target. DuckDB is held to one thread, so the fair comparison is"
 	echo "bandwise on one thread (\`--threads 1\`): a hand-written JSON scanner that validates every"
-	echo "line and keeps only the values the cube needs (src/lib/jsonscan.c; Jansson building a tree"
+	echo "line and keeps only the values the cube needs (src/util/jsonscan.c; Jansson building a tree"
 	echo "per line ran at 65 MB/s), XXH3 fingerprints and an XXH3-keyed day table. On one thread it"
 	echo "is about as fast as DuckDB's JSON reader, short of the 2x target. By default bandwise"
 	echo "reads a large plain JSONL file in one range per core (lines are independent; the result,"

@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&row, 0, sizeof(row));
 		strcpy(row.bucket_start, "2026-01-01T00:00:00Z");
 		for (size_t i = 0; i < bw_catalog_model_count(catalog); i++) {
-			snprintf(row.model, sizeof(row.model), "%s", bw_catalog_model_id(catalog, i));
+			snprintf(row.model, sizeof(row.model), "%s",
+			         bw_catalog_model_id(catalog, i));
 			row.tokens[BW_TOKEN_OUTPUT] = 1000;
 			bw_catalog_price_row(catalog, &row, &price);
 		}

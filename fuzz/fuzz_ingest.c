@@ -20,6 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (store == NULL && bw_store_open(&store, ":memory:", BW_STORE_CREATE) < 0)
 		return 0;
 	bw_ingest_buffer(store, "fuzz.json", (const char *)data + 1, size - 1,
-			 (bw_ingest_format)(data[0] % 3), &result);
+	                 (bw_ingest_format)(data[0] % 3), &result);
 	return 0;
 }

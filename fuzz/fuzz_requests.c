@@ -17,10 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const bw_ingest_format formats[] = {BW_INGEST_MESSAGES,	  BW_INGEST_OTEL,
-						   BW_INGEST_MOONCAKE,	  BW_INGEST_AZURE_CSV,
-						   BW_INGEST_LITELLM_CSV, BW_INGEST_CSV,
-						   BW_INGEST_FOCUS_CSV,	  BW_INGEST_AUTO};
+	static const bw_ingest_format formats[] = {
+	    BW_INGEST_MESSAGES,    BW_INGEST_OTEL, BW_INGEST_MOONCAKE,  BW_INGEST_AZURE_CSV,
+	    BW_INGEST_LITELLM_CSV, BW_INGEST_CSV,  BW_INGEST_FOCUS_CSV, BW_INGEST_AUTO};
 	static char path[64];
 	bw_store *store = NULL;
 	bw_ingest_result result;

@@ -36,7 +36,7 @@
 enum {
 	BW_ANALYSIS_HISTORY = 1 << 0,  /* the store priced at list; its complete months */
 	BW_ANALYSIS_PATHS = 1 << 1,    /* the forecast (or the user's paths) with scenarios,
-					  and the optimized paths when a policy or savings is given */
+	                                  and the optimized paths when a policy or savings is given */
 	BW_ANALYSIS_PLAN = 1 << 2,     /* every band's optimum and the recommendation */
 	BW_ANALYSIS_CURVES = 1 << 3,   /* expected cost against commitment, per band */
 	BW_ANALYSIS_SOURCES = 1 << 4,  /* the store's provenance and the input files' sha256 */
@@ -48,63 +48,65 @@ enum {
 #define BW_ANALYSIS_CURVE_POINTS 60
 
 typedef struct {
-	unsigned stages;               /* BW_ANALYSIS_... */
-	const char *db_path;           /* the store; unused with paths_file unless a stage
-					  beyond the paths needs the history */
-	const char *prices_path;       /* a price catalog file; NULL = the built-in one */
-	const char *bands_path;        /* a band table file; NULL = the built-in illustrative one */
-	const char *paths_file;        /* the user's own paths (CSV) instead of the forecast */
-	const char *policy_path;       /* size on usage optimized by this policy; NULL = none */
-	double savings;                /* a flat optimization share instead of a policy; < 0 = none */
-	int savings_ramp_months;       /* its ramp */
-	bw_forecast_options forecast;  /* months (the term), paths, seed, damping, growth, ... */
-	const bw_scenario *scenarios;  /* launches and price cuts, in order */
+	unsigned stages;         /* BW_ANALYSIS_... */
+	const char *db_path;     /* the store; unused with paths_file unless a stage
+	                            beyond the paths needs the history */
+	const char *prices_path; /* a price catalog file; NULL = the built-in one */
+	const char *bands_path;  /* a band table file; NULL = the built-in illustrative one */
+	const char *paths_file;  /* the user's own paths (CSV) instead of the forecast */
+	const char *policy_path; /* size on usage optimized by this policy; NULL = none */
+	double savings;          /* a flat optimization share instead of a policy; < 0 = none */
+	int savings_ramp_months; /* its ramp */
+	bw_forecast_options forecast; /* months (the term), paths, seed, damping, growth, ... */
+	const bw_scenario *scenarios; /* launches and price cuts, in order */
 	size_t scenario_count;
-	bw_plan_options plan;          /* term, objective, grid, risk settings */
+	bw_plan_options plan;              /* term, objective, grid, risk settings */
 	const bw_deal_file *const *offers; /* offers to evaluate on the sized paths */
 	size_t offer_count;
-	const char *peers_path;        /* comparable deals (CSV) to place the offers among */
-	size_t backtest_holdout;       /* months held out (BW_ANALYSIS_BACKTEST) */
+	const char *peers_path;         /* comparable deals (CSV) to place the offers among */
+	size_t backtest_holdout;        /* months held out (BW_ANALYSIS_BACKTEST) */
 	const bw_deal_file *track_deal; /* the signed deal (BW_ANALYSIS_TRACK) */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
-#define BW_ANALYSIS_OPTIONS_INIT                                                              \
-	{BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT, NULL, 0, \
-	 BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL}
+#define BW_ANALYSIS_OPTIONS_INIT                                                                   \
+	{                                                                                          \
+		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL                          \
+	}
 
 typedef struct {
-	bw_catalog *catalog;           /* the prices used (loaded whenever the history is) */
-	bw_bands *bands;               /* the band table (loaded for PLAN and offers) */
+	bw_catalog *catalog; /* the prices used (loaded whenever the history is) */
+	bw_bands *bands;     /* the band table (loaded for PLAN and offers) */
 
 	/* BW_ANALYSIS_HISTORY */
-	int has_history;               /* 1 once the history was read (its warnings apply) */
-	bw_spend *spend;               /* the store priced at list; spend->unpriced are the
-					  warnings a front end should show */
-	double *history_usd;           /* complete months, oldest first */
+	int has_history;     /* 1 once the history was read (its warnings apply) */
+	bw_spend *spend;     /* the store priced at list; spend->unpriced are the
+	                        warnings a front end should show */
+	double *history_usd; /* complete months, oldest first */
 	size_t history_count;
-	char history_first_month[8];   /* "YYYY-MM" of history_usd[0] */
+	char history_first_month[8]; /* "YYYY-MM" of history_usd[0] */
 
 	/* BW_ANALYSIS_PATHS */
-	bw_paths *paths;               /* the forecast or the user's paths, scenarios applied */
+	bw_paths *paths; /* the forecast or the user's paths, scenarios applied */
 	bw_forecast_fit fit;
-	int has_fit;                   /* 0 for the user's paths */
-	char first_month[8];           /* month 1 of the forecast, "" for the user's paths */
-	bw_policy *policy;             /* with policy_path */
-	bw_waterfall *waterfall;       /* the policy's savings over the last 3 complete months */
-	char policy_scope[128];        /* which months those are, in words */
+	int has_fit;             /* 0 for the user's paths */
+	char first_month[8];     /* month 1 of the forecast, "" for the user's paths */
+	bw_policy *policy;       /* with policy_path */
+	bw_waterfall *waterfall; /* the policy's savings over the last 3 complete months */
+	char policy_scope[128];  /* which months those are, in words */
 	double lever_shares[BW_LEVER_COUNT]; /* each lever's share of list spend */
 	int lever_ramp_months[BW_LEVER_COUNT];
-	bw_paths *optimized;           /* the paths after the policy or savings, else NULL */
-	const bw_paths *sizing;        /* what the deal is sized on: optimized or paths */
+	bw_paths *optimized;    /* the paths after the policy or savings, else NULL */
+	const bw_paths *sizing; /* what the deal is sized on: optimized or paths */
 
 	/* BW_ANALYSIS_PLAN */
 	bw_plan_result *plan;
-	bw_plan_trapped trapped;       /* committing before optimizing (with optimized paths) */
+	bw_plan_trapped trapped; /* committing before optimizing (with optimized paths) */
 	int has_trapped;
-	bw_offer_evaluation *offers;   /* one per options->offers, in order */
+	bw_offer_evaluation *offers; /* one per options->offers, in order */
 	size_t offer_count;
-	bw_peers *peers;               /* with peers_path */
+	bw_peers *peers; /* with peers_path */
 	bw_peers_fit peers_fit;
 
 	/* BW_ANALYSIS_CURVES: band i's points are [i * curve_points, (i + 1) * curve_points) */
@@ -115,12 +117,12 @@ typedef struct {
 	/* BW_ANALYSIS_SOURCES */
 	bw_store_source *sources;
 	size_t source_count;
-	char bands_sha256[65];         /* "" for the built-in table */
-	char policy_sha256[65];        /* "" without a policy */
+	char bands_sha256[65];  /* "" for the built-in table */
+	char policy_sha256[65]; /* "" without a policy */
 
 	/* BW_ANALYSIS_BACKTEST */
 	bw_backtest *backtest;
-	char backtest_first_month[8];  /* the first month held out */
+	char backtest_first_month[8]; /* the first month held out */
 
 	/* BW_ANALYSIS_TRACK */
 	bw_track_result *track;
@@ -145,8 +147,9 @@ void bw_analysis_free(bw_analysis *analysis);
  * months in words ("the 3 complete months 2026-08..2026-10"). On success
  * *out owns the waterfall (bw_waterfall_free). Returns 0 or an error code.
  */
-int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog, const bw_policy *policy,
-				 int months, bw_waterfall **out, char *scope, size_t scope_size);
+int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
+                                 const bw_policy *policy, int months, bw_waterfall **out,
+                                 char *scope, size_t scope_size);
 
 /*
  * The band a commitment of 'commit_usd' over 'term_months' falls in: the
@@ -154,15 +157,16 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
  * holds it. Returns its index, or -1 with BW_EUSAGE's message set (no band
  * of that name; or the commitment is below every band's threshold).
  */
-int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months);
+int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd,
+                          int term_months);
 
 /* The prompt-cache simulation of one trace at the TTLs worth comparing. */
 #define BW_ANALYSIS_CACHE_TTLS 3
 
 typedef struct {
-	const char *model;             /* the catalog's id for the model asked for (borrowed
-					  from the catalog) */
-	long min_tokens;               /* the minimum cacheable prompt used */
+	const char *model; /* the catalog's id for the model asked for (borrowed
+	                      from the catalog) */
+	long min_tokens;   /* the minimum cacheable prompt used */
 	const char *labels[BW_ANALYSIS_CACHE_TTLS]; /* "5m", "1h", "inf" */
 	bw_cachesim_result results[BW_ANALYSIS_CACHE_TTLS];
 } bw_analysis_cache;
@@ -177,7 +181,8 @@ typedef struct {
  * the catalog does not know, or has no price for on 'day'), BW_EPARSE (a
  * bad trace) or another error code.
  */
-int bw_analysis_cache_simulation(const bw_catalog *catalog, const char *trace_file, const char *model,
-				 long block_tokens, long min_tokens, const char *day, bw_analysis_cache *out);
+int bw_analysis_cache_simulation(const bw_catalog *catalog, const char *trace_file,
+                                 const char *model, long block_tokens, long min_tokens,
+                                 const char *day, bw_analysis_cache *out);
 
 #endif

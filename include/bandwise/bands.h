@@ -29,14 +29,14 @@ typedef struct {
 	double discount;       /* fraction off list, 0 <= d < 1 */
 	bw_overage overage;
 	double overage_discount; /* with BW_OVERAGE_CUSTOM: fraction off list on overage */
-	double rollover;       /* share of unused commitment carried to the next period */
+	double rollover;         /* share of unused commitment carried to the next period */
 	bw_true_up true_up;
-	int price_lock;        /* 1: consumption is priced at the list prices of signing, so
-				  list-price changes (scenarios) do not reach the commitment */
+	int price_lock; /* 1: consumption is priced at the list prices of signing, so
+	                   list-price changes (scenarios) do not reach the commitment */
 } bw_band;
 
 typedef struct {
-	bw_band *bands;   /* ascending thresholds */
+	bw_band *bands; /* ascending thresholds */
 	size_t count;
 	int illustrative; /* 1: the discounts are assumptions, not quotes */
 	char *note;       /* the file's note, or NULL */
@@ -62,7 +62,7 @@ void bw_bands_free(bw_bands *bands);
 /* The commitment range of band i for a term of 'term_months': the
  * annual thresholds scaled by term/12; the top band has max = INFINITY. */
 void bw_bands_commit_range(const bw_bands *bands, size_t i, int term_months, double *min_usd,
-			   double *max_usd);
+                           double *max_usd);
 
 const char *bw_overage_name(bw_overage overage); /* "list" / "committed" / "custom" */
 

@@ -22,36 +22,36 @@
 #define BW_CACHESIM_TTL_INFINITE INT64_MAX
 
 typedef struct {
-	int64_t ttl_ms;          /* 300000 (5m), 3600000 (1h) or BW_CACHESIM_TTL_INFINITE */
-	int64_t block_tokens;    /* 512 for Mooncake traces */
-	int64_t min_tokens;      /* the model's minimum cacheable prompt length */
+	int64_t ttl_ms;       /* 300000 (5m), 3600000 (1h) or BW_CACHESIM_TTL_INFINITE */
+	int64_t block_tokens; /* 512 for Mooncake traces */
+	int64_t min_tokens;   /* the model's minimum cacheable prompt length */
 	/* USD per million tokens, for the costs */
 	double input_price, read_price, write_price;
 } bw_cachesim_options;
 
 typedef struct {
 	int64_t requests;
-	int64_t cached_requests;   /* at or above the minimum length */
+	int64_t cached_requests; /* at or above the minimum length */
 	int64_t input_tokens;
 	int64_t read_tokens;
-	int64_t write_tokens;      /* naive policy */
-	int64_t uncached_tokens;   /* prompts below the minimum */
-	int64_t wasted_write_tokens; /* written but never read while alive */
-	double hit_ratio;          /* read / input */
-	double input_cost_before_usd;      /* every input token at the input price */
-	double input_cost_after_usd;       /* naive policy */
+	int64_t write_tokens;               /* naive policy */
+	int64_t uncached_tokens;            /* prompts below the minimum */
+	int64_t wasted_write_tokens;        /* written but never read while alive */
+	double hit_ratio;                   /* read / input */
+	double input_cost_before_usd;       /* every input token at the input price */
+	double input_cost_after_usd;        /* naive policy */
 	double oracle_input_cost_after_usd; /* writes only what is read again */
-	double net_saving_usd;     /* before - after (naive) */
+	double net_saving_usd;              /* before - after (naive) */
 	double saving_per_request_usd;
-	int break_even_reuse;      /* reads a written token needs to pay back its write premium */
-	size_t peak_entries;       /* most blocks held at once, expired ones not yet dropped
-				    * included (a memory figure) */
+	int break_even_reuse; /* reads a written token needs to pay back its write premium */
+	size_t peak_entries;  /* most blocks held at once, expired ones not yet dropped
+	                       * included (a memory figure) */
 } bw_cachesim_result;
 
 /* Replay 'trace' under 'options'. Returns 0, BW_ERANGE (bad options) or
  * BW_ERROR (out of memory). */
 int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *options,
-		    bw_cachesim_result *out);
+                    bw_cachesim_result *out);
 
 /*
  * The minimum cacheable prompt length of 'model_id' (a catalog id) from

@@ -74,29 +74,29 @@ typedef struct {
  * tokens, never treat them as free); BW_EPARSE for a malformed day.
  */
 int bw_catalog_price_row(const bw_catalog *catalog, const bw_usage_row *row,
-			 bw_price_breakdown *out);
+                         bw_price_breakdown *out);
 
 /* Other tools' price catalogs, read to compare with this one. */
 typedef enum {
 	BW_FOREIGN_AUTO = 0,
-	BW_FOREIGN_LITELLM,      /* LiteLLM model_prices_and_context_window.json (USD per token) */
-	BW_FOREIGN_GENAI_PRICES  /* pydantic genai-prices data.json (USD per MTok, match rules) */
+	BW_FOREIGN_LITELLM,     /* LiteLLM model_prices_and_context_window.json (USD per token) */
+	BW_FOREIGN_GENAI_PRICES /* pydantic genai-prices data.json (USD per MTok, match rules) */
 } bw_foreign_format;
 
 /* One price on which the two catalogs disagree (USD per million tokens;
  * a negative value means that catalog has no such price). */
 typedef struct {
-	char model[BW_USAGE_DIM_MAX];       /* our canonical id */
-	char foreign_id[BW_USAGE_DIM_MAX];  /* their key or model id */
-	const char *field;                  /* "input", "output", "cache_write_5m", "cache_read" */
+	char model[BW_USAGE_DIM_MAX];      /* our canonical id */
+	char foreign_id[BW_USAGE_DIM_MAX]; /* their key or model id */
+	const char *field;                 /* "input", "output", "cache_write_5m", "cache_read" */
 	double ours;
 	double theirs;
 } bw_price_difference;
 
 typedef struct {
 	bw_foreign_format format;
-	size_t compared;             /* our models found in theirs */
-	size_t agreeing;             /* of which every compared price agrees */
+	size_t compared; /* our models found in theirs */
+	size_t agreeing; /* of which every compared price agrees */
 	bw_price_difference *differences;
 	size_t difference_count;
 	char (*missing)[BW_USAGE_DIM_MAX]; /* our models they do not price */
@@ -110,10 +110,11 @@ typedef struct {
  * success *out owns the result (bw_catalog_comparison_free). Returns 0,
  * BW_ENOTFOUND, BW_EIO or BW_EPARSE (not a catalog of a known format).
  */
-int bw_catalog_compare_file(bw_catalog_comparison **out, const bw_catalog *catalog, const char *path,
-			    bw_foreign_format format, const char *day);
-int bw_catalog_compare_buffer(bw_catalog_comparison **out, const bw_catalog *catalog, const char *json,
-			      size_t len, const char *origin, bw_foreign_format format, const char *day);
+int bw_catalog_compare_file(bw_catalog_comparison **out, const bw_catalog *catalog,
+                            const char *path, bw_foreign_format format, const char *day);
+int bw_catalog_compare_buffer(bw_catalog_comparison **out, const bw_catalog *catalog,
+                              const char *json, size_t len, const char *origin,
+                              bw_foreign_format format, const char *day);
 void bw_catalog_comparison_free(bw_catalog_comparison *comparison);
 
 /* The ids and aliases of the i-th model, for matching against other

@@ -14,13 +14,13 @@ typedef struct {
 	double discount;   /* fraction off list */
 	bw_overage overage;
 	double overage_discount; /* with BW_OVERAGE_CUSTOM: fraction off list on overage */
-	double rollover;   /* share of a period's unused commitment carried to the next */
+	double rollover;         /* share of a period's unused commitment carried to the next */
 	bw_true_up true_up;
 	const double *schedule_usd; /* a ramp: one commitment per true-up period (borrowed), or
-				       NULL for commit_usd pro rata; commit_usd is then their sum */
+	                               NULL for commit_usd pro rata; commit_usd is then their sum */
 	int schedule_count;
-	int price_lock;    /* the planner prices a locked deal on list at signing prices; the
-			      contract engine itself takes whatever list spend it is given */
+	int price_lock; /* the planner prices a locked deal on list at signing prices; the
+	                   contract engine itself takes whatever list spend it is given */
 } bw_deal;
 
 /* The deal for band 'band' at commitment 'commit_usd'. */
@@ -28,13 +28,13 @@ bw_deal bw_deal_from_band(const bw_band *band, int term_months, double commit_us
 
 /* What one path cost under one deal (all USD over the term). */
 typedef struct {
-	double cost_usd;     /* commitments paid + overage paid */
-	double list_usd;     /* the pay-as-you-go cost of the same usage */
-	double unused_usd;   /* commitment never drawn down (lost) */
-	double overage_usd;  /* paid above the commitment */
+	double cost_usd;        /* commitments paid + overage paid */
+	double list_usd;        /* the pay-as-you-go cost of the same usage */
+	double unused_usd;      /* commitment never drawn down (lost) */
+	double overage_usd;     /* paid above the commitment */
 	double consumption_usd; /* usage at the committed rate: (1 - d) x list */
-	double drawn_usd;    /* the part of it drawn from the commitment and credits */
-	int shortfall;       /* 1 when any commitment was lost */
+	double drawn_usd;       /* the part of it drawn from the commitment and credits */
+	int shortfall;          /* 1 when any commitment was lost */
 } bw_path_cost;
 
 /*
@@ -49,6 +49,6 @@ typedef struct {
  * than the term or the deal is malformed.
  */
 int bw_contract_cost_path(const bw_deal *deal, const double *monthly_list_usd, int months,
-			  bw_path_cost *out);
+                          bw_path_cost *out);
 
 #endif

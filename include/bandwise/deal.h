@@ -13,13 +13,13 @@
 typedef struct {
 	char name[64];
 	int term_months;
-	double commit_usd;      /* total over the term (the schedule's sum when there is one) */
-	double *schedule_usd;   /* one amount per true-up period, or NULL (owned) */
+	double commit_usd;    /* total over the term (the schedule's sum when there is one) */
+	double *schedule_usd; /* one amount per true-up period, or NULL (owned) */
 	int schedule_count;
-	bw_band terms;          /* discount, overage, rollover, true-up (terms.name = name) */
-	char start_month[8];    /* "YYYY-MM" the deal starts, or "" */
-	char *note;             /* or NULL */
-	char *origin;           /* the file */
+	bw_band terms;       /* discount, overage, rollover, true-up (terms.name = name) */
+	char start_month[8]; /* "YYYY-MM" the deal starts, or "" */
+	char *note;          /* or NULL */
+	char *origin;        /* the file */
 } bw_deal_file;
 
 /*

@@ -19,14 +19,17 @@
 #include <stdint.h>
 
 typedef struct {
-	int months;                   /* whole months of history */
-	char first_month[8];          /* "YYYY-MM" */
-	double first_month_list_usd;  /* list spend of the first month */
-	double monthly_growth;        /* 0.06 = +6% a month */
+	int months;                  /* whole months of history */
+	char first_month[8];         /* "YYYY-MM" */
+	double first_month_list_usd; /* list spend of the first month */
+	double monthly_growth;       /* 0.06 = +6% a month */
 	uint64_t seed;
 } bw_demo_options;
 
-#define BW_DEMO_OPTIONS_INIT {14, "2025-09", 25800.0, 0.06, 20261124u}
+#define BW_DEMO_OPTIONS_INIT                                                                       \
+	{                                                                                          \
+		14, "2025-09", 25800.0, 0.06, 20261124u                                            \
+	}
 
 /* The file names bw_demo_write creates, for the caller to free. */
 typedef struct {
@@ -34,7 +37,10 @@ typedef struct {
 	size_t count;
 } bw_demo_files;
 
-#define BW_DEMO_FILES_INIT {NULL, 0}
+#define BW_DEMO_FILES_INIT                                                                         \
+	{                                                                                          \
+		NULL, 0                                                                            \
+	}
 
 /*
  * Write the usage report into the existing directory 'dir' as one
@@ -45,8 +51,8 @@ typedef struct {
  * On success 'files' lists the paths written (free with
  * bw_demo_files_dispose). Returns 0, BW_EIO or BW_ERROR.
  */
-int bw_demo_write(const char *dir, const bw_demo_options *options,
-		  const bw_catalog *catalog, bw_demo_files *files);
+int bw_demo_write(const char *dir, const bw_demo_options *options, const bw_catalog *catalog,
+                  bw_demo_files *files);
 
 void bw_demo_files_dispose(bw_demo_files *files);
 

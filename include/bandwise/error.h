@@ -26,8 +26,7 @@ typedef enum {
  * Returns 'code' so a failure site can write
  *     return bw_error_set(BW_EPARSE, "%s:%d: expected ...", path, line);
  */
-int bw_error_set(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int bw_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* As bw_error_set, with a va_list. */
 int bw_error_setv(int code, const char *fmt, va_list ap);

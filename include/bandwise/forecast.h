@@ -23,25 +23,28 @@ typedef struct {
 	size_t paths;            /* N */
 	unsigned long long seed; /* same seed, same paths */
 	double damping;          /* phi in (0, 1]: 1 = straight log-linear trend; below 1 the
-				    growth fades, month h adds phi^h of the monthly log growth */
+	                            growth fades, month h adds phi^h of the monthly log growth */
 	double growth;           /* NAN: fit the growth; otherwise an assumed monthly growth
-				    (0.05 = +5%) replacing the fitted one, without its uncertainty */
+	                            (0.05 = +5%) replacing the fitted one, without its uncertainty */
 	double volatility;       /* log-scale month-to-month noise used with an assumed growth
-				    when there are too few months to estimate it */
+	                            when there are too few months to estimate it */
 } bw_forecast_options;
 
-#define BW_FORECAST_OPTIONS_INIT {12, 10000, 1, 1.0, NAN, 0.10}
+#define BW_FORECAST_OPTIONS_INIT                                                                   \
+	{                                                                                          \
+		12, 10000, 1, 1.0, NAN, 0.10                                                       \
+	}
 
 /* What the trend fit found, for the report. */
 typedef struct {
-	size_t history_months;    /* n */
-	int assumed_growth;       /* 1: the growth is the user's assumption, not fitted */
-	double monthly_growth;    /* exp(b) - 1 */
-	double growth_low;        /* exp(b - 1.96 se(b)) - 1: a 95% interval */
-	double growth_high;       /* exp(b + 1.96 se(b)) - 1 */
-	double residual_sigma;    /* s, on the log scale */
-	double damping;           /* phi */
-	double last_fitted_usd;   /* the trend at the last history month */
+	size_t history_months;  /* n */
+	int assumed_growth;     /* 1: the growth is the user's assumption, not fitted */
+	double monthly_growth;  /* exp(b) - 1 */
+	double growth_low;      /* exp(b - 1.96 se(b)) - 1: a 95% interval */
+	double growth_high;     /* exp(b + 1.96 se(b)) - 1 */
+	double residual_sigma;  /* s, on the log scale */
+	double damping;         /* phi */
+	double last_fitted_usd; /* the trend at the last history month */
 	double last_actual_usd;
 } bw_forecast_fit;
 
@@ -60,14 +63,14 @@ typedef struct {
  * paths and *fit (when not NULL) is filled.
  */
 int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_usd, size_t n,
-		    const bw_forecast_options *options);
+                    const bw_forecast_options *options);
 
 /* A scenario overlaid on every path from month 'month' (1-based) on,
  * happening on each path with probability 'probability'. */
 typedef enum {
 	BW_SCENARIO_LAUNCH = 0, /* adds amount_usd of list spend a month */
 	BW_SCENARIO_PRICE_CUT   /* list prices change by -'fraction' (a cut when > 0, a rise when
-				   < 0): the same work costs (1 - fraction) x the list spend */
+	                           < 0): the same work costs (1 - fraction) x the list spend */
 } bw_scenario_kind;
 
 typedef struct {
@@ -90,7 +93,7 @@ int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)
  * scenario month beyond the paths).
  */
 int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size_t count,
-			     unsigned long long seed);
+                             unsigned long long seed);
 
 /*
  * The optimized version of paths: month m (1-based) keeps
@@ -104,23 +107,23 @@ int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_month
 /* As bw_paths_apply_savings with several levers, each with its own share
  * of list spend and ramp: month m keeps 1 - sum_l share_l min(1, m / ramp_l). */
 int bw_paths_apply_levers(const bw_paths *paths, const double *shares, const int *ramp_months,
-			  int count, bw_paths *out);
+                          int count, bw_paths *out);
 
 /* How well the method would have done on the user's own history. */
 typedef struct {
-	char label[16];      /* filled by the caller; unused by the library */
+	char label[16]; /* filled by the caller; unused by the library */
 	double actual_usd;
 	double p10_usd, p50_usd, p90_usd;
-	double ape;          /* |p50 - actual| / actual */
-	int inside;          /* 1: actual within [P10, P90] */
+	double ape; /* |p50 - actual| / actual */
+	int inside; /* 1: actual within [P10, P90] */
 } bw_backtest_month;
 
 typedef struct {
-	size_t train_months;  /* months fitted */
+	size_t train_months; /* months fitted */
 	size_t holdout_months;
 	bw_backtest_month *months; /* holdout_months entries */
-	double mape;          /* mean of ape */
-	double coverage;      /* share of months inside P10-P90 (nominal 80%) */
+	double mape;               /* mean of ape */
+	double coverage;           /* share of months inside P10-P90 (nominal 80%) */
 	bw_forecast_fit fit;
 } bw_backtest;
 
@@ -131,7 +134,7 @@ typedef struct {
  * result (bw_backtest_free). Returns 0, BW_EUSAGE or BW_ERROR.
  */
 int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n, size_t holdout,
-			 const bw_forecast_options *options);
+                         const bw_forecast_options *options);
 
 void bw_backtest_free(bw_backtest *backtest);
 

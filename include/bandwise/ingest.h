@@ -23,13 +23,15 @@ typedef enum {
 	BW_INGEST_AUTO = 0,     /* detect from the rows */
 	BW_INGEST_USAGE_REPORT, /* GET /v1/organizations/usage_report/messages */
 	BW_INGEST_COST_REPORT,  /* GET /v1/organizations/cost_report */
-	BW_INGEST_MESSAGES,     /* JSONL: Messages API responses or gateway logs with a usage object */
-	BW_INGEST_OTEL,         /* JSONL: OTLP/JSON trace exports or flat spans with gen_ai.* attributes */
-	BW_INGEST_MOONCAKE,     /* JSONL: timestamp (ms offset), input_length, output_length, hash_ids */
-	BW_INGEST_AZURE_CSV,    /* CSV: TIMESTAMP, ContextTokens, GeneratedTokens */
-	BW_INGEST_LITELLM_CSV,  /* CSV: a LiteLLM_SpendLogs export */
-	BW_INGEST_CSV,          /* CSV with the columns named by bw_ingest_options.columns */
-	BW_INGEST_FOCUS_CSV     /* CSV: FOCUS 1.2+ cost and usage rows (bandwise export --focus writes them) */
+	BW_INGEST_MESSAGES, /* JSONL: Messages API responses or gateway logs with a usage object */
+	BW_INGEST_OTEL, /* JSONL: OTLP/JSON trace exports or flat spans with gen_ai.* attributes */
+	BW_INGEST_MOONCAKE,  /* JSONL: timestamp (ms offset), input_length, output_length, hash_ids
+	                      */
+	BW_INGEST_AZURE_CSV, /* CSV: TIMESTAMP, ContextTokens, GeneratedTokens */
+	BW_INGEST_LITELLM_CSV, /* CSV: a LiteLLM_SpendLogs export */
+	BW_INGEST_CSV,         /* CSV with the columns named by bw_ingest_options.columns */
+	BW_INGEST_FOCUS_CSV /* CSV: FOCUS 1.2+ cost and usage rows (bandwise export --focus writes
+	                       them) */
 } bw_ingest_format;
 
 /* A format's name ("auto", "usage-report", "cost-report", "messages",
@@ -42,33 +44,35 @@ const char *bw_ingest_format_name(bw_ingest_format format);
 
 /* What ingesting one file did. */
 typedef struct {
-	char format[32];      /* the format read (detected or forced) */
-	char sha256_hex[65];  /* of the file's bytes */
-	int64_t pages;        /* response objects in the file */
-	int64_t buckets;      /* time buckets, empty ones included */
+	char format[32];     /* the format read (detected or forced) */
+	char sha256_hex[65]; /* of the file's bytes */
+	int64_t pages;       /* response objects in the file */
+	int64_t buckets;     /* time buckets, empty ones included */
 	int64_t usage_rows;
 	int64_t cost_rows;
 	int already_ingested; /* 1: the same bytes were ingested before; nothing written */
 	int64_t requests;     /* request logs: records summed into usage rows */
-	int64_t skipped;      /* request logs: records that are not Claude usage (other providers' spans) */
-	int64_t rejected;     /* request logs: bad records passed over under max_errors */
+	int64_t
+	    skipped; /* request logs: records that are not Claude usage (other providers' spans) */
+	int64_t rejected;         /* request logs: bad records passed over under max_errors */
 	char first_rejected[512]; /* "FILE:LINE: why" of the first of them */
 } bw_ingest_result;
 
 /* How far a request-log ingest has got, for a progress line. */
 typedef void (*bw_ingest_progress_fn)(void *context, uint64_t bytes_read, uint64_t bytes_total,
-				      int64_t records);
+                                      int64_t records);
 
 /* Choices for request logs; zero (with max_errors 0) is the default. */
 typedef struct {
-	const char *model;      /* the model of traces that carry none (mooncake, azure-csv, csv) */
-	const char *start;      /* RFC 3339 time of a Mooncake trace's timestamp 0 */
-	const char *columns;    /* csv: "time=COL,model=COL,input=COL,output=COL,..." (docs/ingest.md) */
+	const char *model; /* the model of traces that carry none (mooncake, azure-csv, csv) */
+	const char *start; /* RFC 3339 time of a Mooncake trace's timestamp 0 */
+	const char
+	    *columns; /* csv: "time=COL,model=COL,input=COL,output=COL,..." (docs/ingest.md) */
 	/* Whether a source's input count includes cache reads and writes:
 	 * -1 auto (per source: OTel and LiteLLM include them unless a record's
 	 * input is smaller than its cache counts), 0 no, 1 yes. */
 	int input_includes_cache;
-	long max_errors;        /* bad records passed over before the file fails (0: none) */
+	long max_errors;         /* bad records passed over before the file fails (0: none) */
 	const char *reject_path; /* bad records copied here, as they were */
 	bw_ingest_progress_fn progress; /* called about every 4 MB read */
 	void *progress_context;
@@ -81,7 +85,10 @@ typedef struct {
 	const char *tag;
 } bw_ingest_options;
 
-#define BW_INGEST_OPTIONS_INIT {NULL, NULL, NULL, -1, 0, NULL, NULL, NULL, 0, NULL}
+#define BW_INGEST_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		NULL, NULL, NULL, -1, 0, NULL, NULL, NULL, 0, NULL                                 \
+	}
 
 /*
  * Ingest the file at 'path' into 'store'. Returns 0 with *out filled, or:
@@ -91,12 +98,12 @@ typedef struct {
  * file is stored.
  */
 int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
-		   bw_ingest_result *out);
+                   bw_ingest_result *out);
 
 /* As bw_ingest_file, with options for request logs ('options' may be
  * NULL). BW_EPARSE messages name FILE:LINE and what was expected. */
 int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format format,
-			const bw_ingest_options *options, bw_ingest_result *out);
+                        const bw_ingest_options *options, bw_ingest_result *out);
 
 /*
  * LiteLLM's SpendLogs straight from its PostgreSQL database: 'conninfo' is
@@ -107,13 +114,14 @@ int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format form
  * same rows again store nothing. Returns 0, BW_EUSAGE, BW_EIO (connection
  * or query; messages never hold the password) or BW_EPARSE (a bad row).
  */
-int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *table, const char *since,
-			 const char *until, const bw_ingest_options *options, bw_ingest_result *out);
+int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *table,
+                         const char *since, const char *until, const bw_ingest_options *options,
+                         bw_ingest_result *out);
 
 /* As bw_ingest_file, from 'len' bytes; 'origin' names them in messages
  * and in the provenance table. */
 int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size_t len,
-		     bw_ingest_format format, bw_ingest_result *out);
+                     bw_ingest_format format, bw_ingest_result *out);
 
 /* The SHA-256 of a file's bytes as 64 hex digits, as the provenance table
  * records it (for showing other inputs' fingerprints). Returns 0,

@@ -20,18 +20,18 @@ typedef struct {
 } bw_offer_protection;
 
 typedef struct {
-	bw_plan_outcome outcome;        /* the offer as written */
-	double payg_expected_cost_usd;  /* over the offer's term */
-	int recommended_band;           /* the plan's recommendation at the offer's term; -1 PAYG */
-	char recommended_name[32];      /* band name, or "pay-as-you-go" */
+	bw_plan_outcome outcome;       /* the offer as written */
+	double payg_expected_cost_usd; /* over the offer's term */
+	int recommended_band;          /* the plan's recommendation at the offer's term; -1 PAYG */
+	char recommended_name[32];     /* band name, or "pay-as-you-go" */
 	double recommended_commit_usd;
 	double recommended_expected_cost_usd;
-	double best_alternative_usd;    /* min(PAYG, recommended) */
+	double best_alternative_usd; /* min(PAYG, recommended) */
 	int beats_payg;
 	int beats_recommended;
-	double target_discount;         /* the discount (other terms as offered) at which the offer
-					   costs no more than the best alternative; the offered one
-					   when it already does; NAN when none below 99% does */
+	double target_discount; /* the discount (other terms as offered) at which the offer
+	                           costs no more than the best alternative; the offered one
+	                           when it already does; NAN when none below 99% does */
 	bw_offer_protection protections[BW_PROTECTION_COUNT];
 } bw_offer_evaluation;
 
@@ -42,6 +42,6 @@ typedef struct {
  * BW_ERANGE or BW_ERROR.
  */
 int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const bw_paths *paths,
-		      const bw_bands *bands, const bw_plan_options *options);
+                      const bw_bands *bands, const bw_plan_options *options);
 
 #endif

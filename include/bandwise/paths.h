@@ -41,16 +41,16 @@ int bw_paths_read_csv(bw_paths **out, const char *path);
  * 'count' probabilities in 'probs' (0..1), by linear interpolation
  * between order statistics. Returns 0 or BW_ERROR.
  */
-int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs,
-			     size_t count, double *out);
+int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs, size_t count,
+                             double *out);
 
 /*
  * Quantiles of each path's total over months [0, months), as
  * bw_paths_month_quantiles; *out_mean (when not NULL) gets the mean total.
  * Returns 0 or BW_ERROR.
  */
-int bw_paths_total_quantiles(const bw_paths *paths, int months, const double *probs,
-			     size_t count, double *out, double *out_mean);
+int bw_paths_total_quantiles(const bw_paths *paths, int months, const double *probs, size_t count,
+                             double *out, double *out_mean);
 
 /* Mean of month 'month' over the paths. */
 double bw_paths_month_mean(const bw_paths *paths, int month);

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 typedef struct {
-	double commit_usd;     /* total commitment */
+	double commit_usd; /* total commitment */
 	int term_months;
 	double discount;       /* fraction off list */
 	int overage_committed; /* -1 unknown, 0 at list, 1 at the committed rate */
@@ -42,9 +42,9 @@ void bw_peers_free(bw_peers *peers);
 
 typedef struct {
 	double intercept;
-	double slope_log_commit;  /* per unit of ln(commit_usd) */
-	double slope_term_years;  /* per year of term; 0 when term_used is 0 */
-	int term_used;            /* 0: every peer has the same term, so term is left out */
+	double slope_log_commit; /* per unit of ln(commit_usd) */
+	double slope_term_years; /* per year of term; 0 when term_used is 0 */
+	int term_used;           /* 0: every peer has the same term, so term is left out */
 	double r_squared;
 	double residual_sd;
 	size_t n;
@@ -58,10 +58,10 @@ typedef struct {
 	double predicted_discount; /* what the fit expects for this size and term */
 	double residual;           /* offered - predicted */
 	double percentile;         /* share of peer residuals below the offer's: 0.8 = the offer
-				      beats 80% of comparable deals after size and term */
+	                              beats 80% of comparable deals after size and term */
 } bw_peers_placement;
 
 void bw_peers_place(const bw_peers *peers, const bw_peers_fit *fit, double commit_usd,
-		    int term_months, double discount, bw_peers_placement *out);
+                    int term_months, double discount, bw_peers_placement *out);
 
 #endif

@@ -40,60 +40,65 @@ void bw_objective_describe(const bw_objective *objective, char *buf, size_t size
 #define BW_PLAN_MAX_SCHEDULE 10
 
 typedef struct {
-	int term_months;        /* the paths must have at least this many months */
-	int grid_points;        /* commitments tried per band */
+	int term_months; /* the paths must have at least this many months */
+	int grid_points; /* commitments tried per band */
 	bw_objective objective;
-	double cvar_level;      /* the CVaR every outcome reports (0.9) */
-	double floor_use_probability;    /* floor: used in full on at least this share of paths */
-	double max_shortfall_probability; /* risk cap: at most this share of paths lose commitment */
-	int ramp;               /* 1: for annual true-up bands, also search one commitment per year */
+	double cvar_level;            /* the CVaR every outcome reports (0.9) */
+	double floor_use_probability; /* floor: used in full on at least this share of paths */
+	double
+	    max_shortfall_probability; /* risk cap: at most this share of paths lose commitment */
+	int ramp; /* 1: for annual true-up bands, also search one commitment per year */
 } bw_plan_options;
 
-#define BW_PLAN_OPTIONS_INIT {12, 2000, {BW_OBJECTIVE_EXPECTED, 0}, 0.9, 0.9, 0.05, 0}
+#define BW_PLAN_OPTIONS_INIT                                                                       \
+	{                                                                                          \
+		12, 2000, {BW_OBJECTIVE_EXPECTED, 0}, 0.9, 0.9, 0.05, 0                            \
+	}
 
 /* The distribution of one deal's total cost over the paths. */
 typedef struct {
-	int available;                 /* 0: no commitment in the band meets the answer's rule */
+	int available; /* 0: no commitment in the band meets the answer's rule */
 	double commit_usd;
-	double objective_usd;          /* the value of the plan's objective */
+	double objective_usd; /* the value of the plan's objective */
 	double expected_cost_usd;
 	double p50_cost_usd;
 	double p90_cost_usd;
-	double cvar_usd;               /* mean of the worst (1 - cvar_level) of outcomes */
+	double cvar_usd; /* mean of the worst (1 - cvar_level) of outcomes */
 	double stdev_usd;
-	double expected_unused_usd;    /* commitment lost, on average */
-	double shortfall_probability;  /* share of paths that lose some commitment */
-	double expected_overage_usd;   /* paid above the commitment, on average */
-	double esr;                    /* effective savings rate: 1 - E[cost] / E[list] */
-	double utilization;            /* share of the commitment drawn, on average */
-	double coverage;               /* share of usage drawn from the commitment */
-	double break_even_month;       /* median month when cumulative list reaches the
-					  commitment; 0 when it does on fewer than half the paths */
+	double expected_unused_usd;   /* commitment lost, on average */
+	double shortfall_probability; /* share of paths that lose some commitment */
+	double expected_overage_usd;  /* paid above the commitment, on average */
+	double esr;                   /* effective savings rate: 1 - E[cost] / E[list] */
+	double utilization;           /* share of the commitment drawn, on average */
+	double coverage;              /* share of usage drawn from the commitment */
+	double break_even_month;      /* median month when cumulative list reaches the
+	                                 commitment; 0 when it does on fewer than half the paths */
 } bw_plan_outcome;
 
 typedef struct {
-	bw_band band;              /* a copy of the band's terms */
-	double commit_min_usd;     /* the band's commitment range for this term */
-	double commit_max_usd;     /* INFINITY for the top band */
-	bw_plan_outcome optimum;   /* best for the objective */
-	bw_plan_outcome floor;     /* the largest commitment used in full on floor_use_probability of paths */
+	bw_band band;            /* a copy of the band's terms */
+	double commit_min_usd;   /* the band's commitment range for this term */
+	double commit_max_usd;   /* INFINITY for the top band */
+	bw_plan_outcome optimum; /* best for the objective */
+	bw_plan_outcome
+	    floor; /* the largest commitment used in full on floor_use_probability of paths */
 	bw_plan_outcome risk_capped; /* best for the objective with P(shortfall) <= the cap */
-	int schedule_count;        /* > 0 when a ramp was searched (annual true-up, options->ramp) */
+	int schedule_count; /* > 0 when a ramp was searched (annual true-up, options->ramp) */
 	double schedule_usd[BW_PLAN_MAX_SCHEDULE]; /* the best commitment per year */
 	bw_plan_outcome scheduled; /* that ramp's outcome (commit_usd = its total) */
-	int exact;                 /* 1: one true-up period, evaluated exactly by sort + prefix sums */
+	int exact; /* 1: one true-up period, evaluated exactly by sort + prefix sums */
 } bw_plan_band;
 
 /* What the next band up must offer to be worth it. */
 typedef struct {
-	int available;             /* 0: no band above the recommendation */
-	int band;                  /* index of the next band */
-	double commit_usd;         /* its threshold for this term */
-	double discount;           /* the discount it has now */
+	int available;              /* 0: no band above the recommendation */
+	int band;                   /* index of the next band */
+	double commit_usd;          /* its threshold for this term */
+	double discount;            /* the discount it has now */
 	double break_even_discount; /* the discount at which committing at its threshold costs no
-				       more in expectation than the recommended deal; NAN when no
-				       discount below 99% does */
-	double expected_cost_usd;  /* at its threshold and current discount */
+	                               more in expectation than the recommended deal; NAN when no
+	                               discount below 99% does */
+	double expected_cost_usd;   /* at its threshold and current discount */
 } bw_plan_stretch;
 
 typedef enum {
@@ -101,9 +106,9 @@ typedef enum {
 	BW_PROTECTION_ROLLOVER,              /* rollover of unused commitment (annual true-up) */
 	BW_PROTECTION_TERM_TRUE_UP,          /* shortfall measured once per term, not yearly */
 	BW_PROTECTION_PRICE_LOCK,            /* consumption at signing prices (matters only with
-						price-change scenarios; negative when cuts dominate) */
+	                                        price-change scenarios; negative when cuts dominate) */
 	BW_PROTECTION_RAMP,                  /* one commitment per year instead of one amount
-						pro rata (valued with annual true-up) */
+	                                        pro rata (valued with annual true-up) */
 	BW_PROTECTION_COUNT
 } bw_protection;
 
@@ -113,9 +118,9 @@ const char *bw_protection_name(bw_protection protection); /* "overage_at_committ
  * of the best deal without it minus with it, each re-optimised. */
 typedef struct {
 	bw_protection protection;
-	int in_band;            /* 1: the band already has it (its value is what giving it up costs) */
-	double reference;       /* for rollover: the share valued */
-	double value_usd;       /* >= 0, except a price lock, which costs when list prices fall */
+	int in_band;      /* 1: the band already has it (its value is what giving it up costs) */
+	double reference; /* for rollover: the share valued */
+	double value_usd; /* >= 0, except a price lock, which costs when list prices fall */
 	double discount_points; /* value_usd / E[list] x 100: discount points worth as much */
 } bw_plan_protection;
 
@@ -133,10 +138,10 @@ typedef struct {
 	double payg_objective_usd;
 	bw_plan_band *bands;
 	size_t band_count;
-	int recommended;               /* index into bands, or -1 for pay-as-you-go */
+	int recommended; /* index into bands, or -1 for pay-as-you-go */
 	bw_plan_stretch stretch;
 	bw_plan_protection protections[BW_PROTECTION_COUNT];
-	int protections_available;     /* 0 when pay-as-you-go is recommended */
+	int protections_available; /* 0 when pay-as-you-go is recommended */
 } bw_plan_result;
 
 /*
@@ -151,14 +156,14 @@ typedef struct {
  * no paths, bad options) or BW_ERROR.
  */
 int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *bands,
-		const bw_plan_options *options);
+                const bw_plan_options *options);
 
 /*
  * Evaluate one commitment under one band's terms (any true-up), e.g. a
  * commitment the user names. Returns 0, BW_ERANGE or BW_ERROR.
  */
 int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band *band,
-		     const bw_plan_options *options, double commit_usd);
+                     const bw_plan_options *options, double commit_usd);
 
 /*
  * Evaluate one concrete deal (any true-up, a schedule, any overage rate)
@@ -166,19 +171,19 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
  * the deal's own term is used. Returns 0, BW_ERANGE or BW_ERROR.
  */
 int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_deal *deal,
-			  const bw_plan_options *options);
+                          const bw_plan_options *options);
 
 /* The cost of committing before optimizing (the seed's "savings trapped"). */
 typedef struct {
-	int sized_band;               /* the band chosen on unoptimized usage; -1 PAYG */
-	double sized_commit_usd;      /* the commitment chosen on unoptimized usage */
-	double right_commit_usd;      /* the recommended commitment on optimized usage */
+	int sized_band;          /* the band chosen on unoptimized usage; -1 PAYG */
+	double sized_commit_usd; /* the commitment chosen on unoptimized usage */
+	double right_commit_usd; /* the recommended commitment on optimized usage */
 	int right_band;
-	double expected_unused_usd;   /* the unoptimized-sized deal's lost commitment once the
-					 optimizations land */
-	double expected_cost_usd;     /* its expected cost on optimized usage */
+	double expected_unused_usd;     /* the unoptimized-sized deal's lost commitment once the
+	                                   optimizations land */
+	double expected_cost_usd;       /* its expected cost on optimized usage */
 	double right_expected_cost_usd; /* the right-sized deal's expected cost */
-	double extra_cost_usd;        /* expected_cost_usd - right_expected_cost_usd */
+	double extra_cost_usd;          /* expected_cost_usd - right_expected_cost_usd */
 } bw_plan_trapped;
 
 /*
@@ -187,15 +192,15 @@ typedef struct {
  * on 'optimized'. Returns 0, BW_ERANGE or BW_ERROR.
  */
 int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
-			    const bw_paths *optimized, const bw_bands *bands,
-			    const bw_plan_options *options);
+                            const bw_paths *optimized, const bw_bands *bands,
+                            const bw_plan_options *options);
 
 /*
  * Expected cost of 'band' at 'points' commitments evenly spaced over
  * [lo, hi] (for charts): commits[i] and costs[i]. Returns 0 or an error.
  */
 int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan_options *options,
-		       double lo, double hi, int points, double *commits, double *costs);
+                       double lo, double hi, int points, double *commits, double *costs);
 
 void bw_plan_result_free(bw_plan_result *result);
 

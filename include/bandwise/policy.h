@@ -31,12 +31,13 @@ typedef struct {
 	char model[BW_USAGE_DIM_MAX];     /* match: "" = any (an id or alias) */
 	char workspace[BW_USAGE_DIM_MAX]; /* match: "" = any; "default" = the default workspace */
 	char api_key[BW_USAGE_DIM_MAX];   /* match: "" = any */
-	char tag[BW_USAGE_DIM_MAX];       /* match: "" = any (tags come from request logs: ingest --tag) */
-	double share;                     /* routing and batch: share moved */
+	char
+	    tag[BW_USAGE_DIM_MAX]; /* match: "" = any (tags come from request logs: ingest --tag) */
+	double share;              /* routing and batch: share moved */
 	char target_model[BW_USAGE_DIM_MAX]; /* routing */
-	int ttl_hours;                    /* caching: 0 = off, -5 = 5 minutes, 1 = 1 hour */
-	double cacheable_share;           /* caching */
-	double hit_rate;                  /* caching */
+	int ttl_hours;                       /* caching: 0 = off, -5 = 5 minutes, 1 = 1 hour */
+	double cacheable_share;              /* caching */
+	double hit_rate;                     /* caching */
 	char reason[256];
 } bw_policy_rule;
 
@@ -62,14 +63,14 @@ typedef struct {
 } bw_waterfall_row;
 
 typedef struct {
-	double usd[BW_POLICY_STAGES];  /* overall */
-	bw_waterfall_row *by_model;    /* by the model the usage came from */
+	double usd[BW_POLICY_STAGES]; /* overall */
+	bw_waterfall_row *by_model;   /* by the model the usage came from */
 	size_t model_count;
 	bw_waterfall_row *by_workspace;
 	size_t workspace_count;
-	bw_waterfall_row *by_tag;      /* "" = untagged; empty when no usage is tagged */
+	bw_waterfall_row *by_tag; /* "" = untagged; empty when no usage is tagged */
 	size_t tag_count;
-	double unpriced_tokens;        /* usage the catalog cannot price, left out */
+	double unpriced_tokens; /* usage the catalog cannot price, left out */
 } bw_waterfall;
 
 /*
@@ -80,7 +81,7 @@ typedef struct {
  * routing target the catalog does not know) or BW_ERROR.
  */
 int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_usage_rows *daily,
-			const bw_catalog *catalog);
+                        const bw_catalog *catalog);
 void bw_waterfall_free(bw_waterfall *waterfall);
 
 /* Each lever's saving as a share of list spend (from a waterfall): the

@@ -19,27 +19,30 @@
 #include <stdint.h>
 
 typedef struct {
-	const char *base_url;      /* default "https://api.anthropic.com" */
-	const char *admin_key;     /* sk-ant-admin01-...: required */
-	const char *since;         /* YYYY-MM-DD or RFC 3339 UTC: required */
-	const char *until;         /* exclusive; NULL: up to now */
-	const char *bucket_width;  /* "1d" (default) or "1h" (usage only; cost is daily) */
-	int usage, cost;           /* which reports (both when both are 0) */
-	long connect_timeout_s;    /* default 10 */
-	long timeout_s;            /* a whole request, default 120 */
-	int max_retries;           /* default 5 */
-	long backoff_ms;           /* first wait without retry-after, doubled each retry (default 1000) */
-	/* Told about each page stored and each retry ("usage_report page 3: HTTP 429, retrying in 2 s");
-	 * never given the key. May be NULL. */
+	const char *base_url;     /* default "https://api.anthropic.com" */
+	const char *admin_key;    /* sk-ant-admin01-...: required */
+	const char *since;        /* YYYY-MM-DD or RFC 3339 UTC: required */
+	const char *until;        /* exclusive; NULL: up to now */
+	const char *bucket_width; /* "1d" (default) or "1h" (usage only; cost is daily) */
+	int usage, cost;          /* which reports (both when both are 0) */
+	long connect_timeout_s;   /* default 10 */
+	long timeout_s;           /* a whole request, default 120 */
+	int max_retries;          /* default 5 */
+	long backoff_ms; /* first wait without retry-after, doubled each retry (default 1000) */
+	/* Told about each page stored and each retry ("usage_report page 3: HTTP 429, retrying in 2
+	 * s"); never given the key. May be NULL. */
 	void (*log)(void *context, const char *message);
 	void *log_context;
 } bw_pull_options;
 
-#define BW_PULL_OPTIONS_INIT {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, NULL, NULL}
+#define BW_PULL_OPTIONS_INIT                                                                       \
+	{                                                                                          \
+		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, NULL, NULL                       \
+	}
 
 typedef struct {
-	int64_t pages;       /* pages fetched and stored by this run */
-	int64_t resumed_at;  /* pages an earlier, interrupted run had stored (0: started afresh) */
+	int64_t pages;      /* pages fetched and stored by this run */
+	int64_t resumed_at; /* pages an earlier, interrupted run had stored (0: started afresh) */
 	int64_t usage_rows;
 	int64_t cost_rows;
 	int64_t retries;

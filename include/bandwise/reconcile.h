@@ -20,20 +20,21 @@
 typedef struct {
 	char day[11];
 	char model[BW_USAGE_DIM_MAX];      /* canonical when known */
-	char token_type[BW_USAGE_DIM_MAX]; /* the cost report's token_type, or web_search, code_execution, ... */
+	char token_type[BW_USAGE_DIM_MAX]; /* the cost report's token_type, or web_search,
+	                                      code_execution, ... */
 	char service_tier[BW_USAGE_DIM_MAX];
 	char context_window[BW_USAGE_DIM_MAX];
-	double usage_list_usd;             /* -1: no usage row */
-	double cost_usd;                   /* -1: no cost row */
-	const char *cause;                 /* in words */
+	double usage_list_usd; /* -1: no usage row */
+	double cost_usd;       /* -1: no cost row */
+	const char *cause;     /* in words */
 } bw_reconcile_line;
 
 typedef struct {
-	size_t compared;            /* keys present on both sides */
-	size_t matching;            /* of which within the tolerance */
-	double usage_list_usd;      /* totals over every key */
+	size_t compared;       /* keys present on both sides */
+	size_t matching;       /* of which within the tolerance */
+	double usage_list_usd; /* totals over every key */
 	double cost_usd;
-	bw_reconcile_line *lines;   /* the keys beyond the tolerance, in day order */
+	bw_reconcile_line *lines; /* the keys beyond the tolerance, in day order */
 	size_t line_count;
 } bw_reconcile;
 
@@ -43,7 +44,7 @@ typedef struct {
  * (bw_reconcile_free). Returns 0 or BW_ERROR.
  */
 int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_cost_row *costs,
-		     size_t cost_count, const bw_catalog *catalog, double tolerance);
+                     size_t cost_count, const bw_catalog *catalog, double tolerance);
 
 void bw_reconcile_free(bw_reconcile *reconcile);
 

@@ -35,8 +35,8 @@ typedef struct {
 	const char *first_month;     /* "YYYY-MM" of forecast month 1, or NULL */
 	const bw_plan_outcome *evaluated; /* plan --commit: the named commitment, or NULL */
 	const char *evaluated_band;       /* the band it was evaluated in */
-	const bw_plan_trapped *trapped;   /* plan --savings: committing before optimizing, or NULL */
-	double savings;                   /* the optimization's share of list spend */
+	const bw_plan_trapped *trapped; /* plan --savings: committing before optimizing, or NULL */
+	double savings;                 /* the optimization's share of list spend */
 	int savings_ramp_months;
 } bw_report_context;
 
@@ -51,33 +51,34 @@ int bw_report_ingest_json_print(FILE *out, void *files);
 
 /* `bandwise usage`: monthly list spend by token type and by model, and
  * every unpriced model with its token volume. */
-int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_context *ctx,
-			 int color);
+int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_context *ctx, int color);
 int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_context *ctx);
 
 /* `bandwise forecast`: the fit and P10/P50/P90 per month. ctx->first_month
  * labels month 1 of the paths; without it months are numbered. 'fit' is
  * NULL for the user's own paths. */
 int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
-			    const bw_report_context *ctx, int color);
+                            const bw_report_context *ctx, int color);
 int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
-			    const bw_report_context *ctx);
+                            const bw_report_context *ctx);
 
 /* `bandwise backtest`: the held-out months against the forecast fan.
  * ctx->first_month labels the first held-out month. */
 int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx,
-			    int color);
+                            int color);
 int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx);
 
 /* `bandwise offer`: each offer against pay-as-you-go and the recommended
  * deal, a verdict in words, counter-offer targets, and (when 'peers' and
  * 'fit' are not NULL) its place among comparable deals. */
 int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
-			  const bw_offer_evaluation *evaluations, size_t count, const bw_peers *peers,
-			  const bw_peers_fit *fit, const bw_report_context *ctx, int color);
+                          const bw_offer_evaluation *evaluations, size_t count,
+                          const bw_peers *peers, const bw_peers_fit *fit,
+                          const bw_report_context *ctx, int color);
 int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
-			  const bw_offer_evaluation *evaluations, size_t count, const bw_peers *peers,
-			  const bw_peers_fit *fit, const bw_report_context *ctx);
+                          const bw_offer_evaluation *evaluations, size_t count,
+                          const bw_peers *peers, const bw_peers_fit *fit,
+                          const bw_report_context *ctx);
 
 /* `bandwise track`: the deal to date, each period's projected landing and
  * warnings in words. 'alerts' (when not NULL) receives the number of
@@ -85,56 +86,56 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
  * 'alert_shortfall_usd' or whose P50 overage exceeds 'alert_overage_usd'
  * (a negative threshold is off). */
 int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_result *track,
-			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
-			 const bw_report_context *ctx, int color);
+                         double alert_shortfall_usd, double alert_overage_usd, int *alerts,
+                         const bw_report_context *ctx, int color);
 int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_result *track,
-			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
-			 const bw_report_context *ctx);
+                         double alert_shortfall_usd, double alert_overage_usd, int *alerts,
+                         const bw_report_context *ctx);
 
 /* `bandwise optimize --trace`: the cache simulation per TTL. 'labels'
  * name the TTLs ("5m", "1h", "inf"). */
 typedef struct {
-	const char *trace;       /* the trace file */
-	const char *model;       /* the model priced */
+	const char *trace; /* the trace file */
+	const char *model; /* the model priced */
 	int64_t block_tokens;
 	int64_t min_tokens;
 	const char *prices_date; /* the day whose list prices were used */
 } bw_report_cache_context;
 
 int bw_report_cache_text(FILE *out, const bw_cachesim_result *results, const char *const *labels,
-			 size_t count, const bw_report_cache_context *ctx, int color);
+                         size_t count, const bw_report_cache_context *ctx, int color);
 int bw_report_cache_json(FILE *out, const bw_cachesim_result *results, const char *const *labels,
-			 size_t count, const bw_report_cache_context *ctx);
+                         size_t count, const bw_report_cache_context *ctx);
 
 /* `bandwise optimize --policy`: the savings waterfall (list, after
  * routing, after caching, after batch) overall, by model and by workspace,
  * and the rules with their reasons. 'scope' says which usage it covers. */
 int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *policy,
-			     const char *scope, int color);
+                             const char *scope, int color);
 int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *policy,
-			     const char *scope);
+                             const char *scope);
 
 /* Everything the single-file report shows; optional parts may be NULL. */
 typedef struct {
-	const bw_spend *spend;           /* usage history, priced */
-	const bw_forecast_fit *fit;      /* NULL for --paths */
-	const bw_paths *paths;           /* the paths the plan was sized on */
-	const char *first_month;         /* "YYYY-MM" of forecast month 1 */
+	const bw_spend *spend;      /* usage history, priced */
+	const bw_forecast_fit *fit; /* NULL for --paths */
+	const bw_paths *paths;      /* the paths the plan was sized on */
+	const char *first_month;    /* "YYYY-MM" of forecast month 1 */
 	const bw_plan_result *plan;
-	const bw_waterfall *waterfall;   /* with a policy */
+	const bw_waterfall *waterfall; /* with a policy */
 	const bw_policy *policy;
-	const double *curve_commit_usd;  /* band_count x curve_points */
+	const double *curve_commit_usd; /* band_count x curve_points */
 	const double *curve_cost_usd;
 	int curve_points;
-	const bw_store_source *sources;  /* ingested files, with sha256 */
+	const bw_store_source *sources; /* ingested files, with sha256 */
 	size_t source_count;
-	const char *bands_sha256;        /* of the band table file, or NULL when built in */
-	const char *policy_sha256;       /* of the policy file, or NULL */
-	const char *generated_at;        /* a date string, shown as is */
+	const char *bands_sha256;          /* of the band table file, or NULL when built in */
+	const char *policy_sha256;         /* of the policy file, or NULL */
+	const char *generated_at;          /* a date string, shown as is */
 	const bw_deal_file *const *offers; /* vendor offers, with their evaluations */
 	const bw_offer_evaluation *offer_evaluations;
 	size_t offer_count;
-	const bw_peers *peers;           /* comparable deals, or NULL */
+	const bw_peers *peers; /* comparable deals, or NULL */
 	const bw_peers_fit *peers_fit;
 } bw_report_bundle;
 
@@ -144,7 +145,8 @@ int bw_report_html(FILE *out, const bw_report_bundle *bundle, const bw_report_co
 
 /* `bandwise report --format csv -o DIR`: one CSV per table in DIR
  * (monthly-usage.csv, forecast.csv, bands.csv, waterfall.csv, assumptions.csv). */
-int bw_report_csv_dir(const char *dir, const bw_report_bundle *bundle, const bw_report_context *ctx);
+int bw_report_csv_dir(const char *dir, const bw_report_bundle *bundle,
+                      const bw_report_context *ctx);
 
 /* `bandwise report --format xlsx -o FILE.xlsx`: sheets for monthly usage,
  * forecast percentiles, the band table, savings (with a policy) and
@@ -154,9 +156,9 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *bundle, const bw_re
 
 /* `bandwise catalog import`: where another catalog disagrees with ours. */
 int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c, const char *file,
-				      const char *day, const char *catalog_version, int color);
+                                      const char *day, const char *catalog_version, int color);
 int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c, const char *file,
-				      const char *day, const char *catalog_version);
+                                      const char *day, const char *catalog_version);
 
 /*
  * `bandwise export --focus`: the stored usage priced at list as FOCUS
@@ -167,7 +169,7 @@ int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c,
  * out and counted in *unpriced_rows. Returns 0 or BW_EIO.
  */
 int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog *catalog,
-			size_t *unpriced_rows);
+                        size_t *unpriced_rows);
 
 /* `bandwise reconcile`: priced usage against the cost report. */
 int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance, int color);
@@ -179,7 +181,7 @@ int bw_report_write_file(const char *path, const char *data, size_t len);
 
 /* `bandwise plan`: every band side by side, PAYG, and the recommendation. */
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
-			int color);
+                        int color);
 int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx);
 
 #endif

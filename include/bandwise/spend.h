@@ -19,8 +19,8 @@
 
 /* List spend of one model in one month. */
 typedef struct {
-	char month[8];                  /* "YYYY-MM" */
-	char model[BW_USAGE_DIM_MAX];   /* canonical catalog id */
+	char month[8];                /* "YYYY-MM" */
+	char model[BW_USAGE_DIM_MAX]; /* canonical catalog id */
 	double usd[BW_TOKEN_TYPE_COUNT];
 	double web_search_usd;
 	double total_usd;
@@ -53,7 +53,8 @@ typedef struct {
 
 /* List spend of one workspace, or one tag, over everything priced. */
 typedef struct {
-	char name[BW_USAGE_DIM_MAX]; /* workspace: "" = the default one (or not grouped); tag: "" = untagged */
+	char name[BW_USAGE_DIM_MAX]; /* workspace: "" = the default one (or not grouped); tag: "" =
+	                                untagged */
 	double total_usd;
 } bw_spend_total;
 
@@ -66,7 +67,7 @@ typedef struct {
 	size_t unpriced_count;
 	bw_spend_total *workspaces; /* by spend, largest first */
 	size_t workspace_count;
-	bw_spend_total *tags;       /* by spend, largest first; empty when no usage is tagged */
+	bw_spend_total *tags; /* by spend, largest first; empty when no usage is tagged */
 	size_t tag_count;
 	double total_list_usd; /* priced usage only */
 	char first_day[11];    /* "" when there is no usage */
@@ -81,9 +82,8 @@ typedef struct {
  * day. On success *out owns a new result (free with bw_spend_free).
  * Returns 0, BW_EPARSE (a row without a valid day) or BW_ERROR.
  */
-int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily,
-		     const bw_catalog *catalog, const char *span_start,
-		     const char *span_end);
+int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalog *catalog,
+                     const char *span_start, const char *span_end);
 
 /*
  * bw_spend_compute over everything in 'store': its daily usage and its
@@ -102,6 +102,6 @@ void bw_spend_free(bw_spend *spend);
  * first month used. Returns 0 (possibly with *out_count 0) or BW_ERROR.
  */
 int bw_spend_history(const bw_spend *spend, double **out_usd, size_t *out_count,
-		     char out_first_month[8]);
+                     char out_first_month[8]);
 
 #endif

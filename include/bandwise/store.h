@@ -65,9 +65,9 @@ typedef struct {
 	int64_t cost_rows;
 	char ingested_at[BW_USAGE_TIME_MAX];
 	int request_level; /* rows aggregated from request logs: the file is its own
-			    * stream, and its rows add to other files' rows */
+	                    * stream, and its rows add to other files' rows */
 	char stream[96];   /* request-level rows of a source that is not a file (a
-			    * database): their stream, instead of the fingerprint */
+	                    * database): their stream, instead of the fingerprint */
 } bw_store_source;
 
 /*
@@ -93,7 +93,7 @@ int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows
 /* As bw_store_batch_commit, also recording how many requests a
  * request-log file held. */
 int bw_store_batch_commit_requests(bw_store *store, int64_t usage_rows, int64_t cost_rows,
-				   int64_t requests);
+                                   int64_t requests);
 
 /* Undo everything since bw_store_batch_begin. NULL-safe, idempotent. */
 void bw_store_batch_rollback(bw_store *store);
@@ -111,7 +111,7 @@ int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_sourc
  * none, or a negative error code. Checked before a file is written.
  */
 int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
-			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX]);
+                          char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX]);
 
 /*
  * Usage of the other kind of source over [start, end): with request_level
@@ -121,7 +121,7 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
  * negative error code.
  */
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
-			     char found_start[BW_USAGE_TIME_MAX], char found_source[512]);
+                             char found_start[BW_USAGE_TIME_MAX], char found_source[512]);
 
 /*
  * Where an interrupted pull of 'endpoint' with 'query' (its parameters
@@ -129,13 +129,13 @@ int bw_store_find_other_kind(bw_store *store, const char *start, const char *end
  * and the pages stored so far, 0 when there is nothing to resume, or a
  * negative error code.
  */
-int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query, char *next_page,
-			     size_t size, int64_t *pages);
+int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query,
+                             char *next_page, size_t size, int64_t *pages);
 
 /* Record the cursor of the next page to fetch (after a page is stored), or
  * with next_page NULL forget it (the pull finished). Returns 0 or BW_EIO. */
-int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query, const char *next_page,
-			     int64_t pages);
+int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query,
+                             const char *next_page, int64_t pages);
 
 /*
  * Append the usage summed per UTC day, model, workspace_id, service_tier,
@@ -149,7 +149,7 @@ int bw_store_daily_usage(bw_store *store, bw_usage_rows *out);
 /* The first bucket start and the last bucket end over all usage; both ""
  * when the store holds no usage. Returns 0 or BW_EIO. */
 int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
-			char last_end[BW_USAGE_TIME_MAX]);
+                        char last_end[BW_USAGE_TIME_MAX]);
 
 /* Cost report rows summed per UTC day and every dimension but the
  * workspace and description (bucket_start is the day at midnight);

@@ -17,21 +17,21 @@ typedef struct {
 	int64_t time_ms;
 	int64_t input_tokens;
 	int64_t output_tokens;
-	size_t hash_offset;  /* into bw_trace.hashes */
+	size_t hash_offset; /* into bw_trace.hashes */
 	uint32_t hash_count;
 } bw_trace_request;
 
 typedef struct {
 	bw_trace_request *requests; /* in trace order */
 	size_t count;
-	uint64_t *hashes;           /* every request's block hashes, back to back */
+	uint64_t *hashes; /* every request's block hashes, back to back */
 	size_t hash_count;
 	size_t request_capacity, hash_capacity;
 } bw_trace;
 
 /* Append one request (copies the hashes). Returns 0 or BW_ERROR. */
 int bw_trace_add(bw_trace *trace, int64_t time_ms, int64_t input_tokens, int64_t output_tokens,
-		 const uint64_t *hashes, uint32_t hash_count);
+                 const uint64_t *hashes, uint32_t hash_count);
 
 /*
  * Read a Mooncake JSONL trace. Errors are BW_EPARSE "FILE:LINE:COL:

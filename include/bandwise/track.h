@@ -11,12 +11,12 @@
 #include "bandwise/forecast.h"
 
 typedef struct {
-	int index;              /* 1-based */
-	int first_month;        /* 0-based month of the term */
-	int months;             /* months in the period */
-	int months_actual;      /* of which already happened */
-	double commit_usd;      /* the period's commitment (before carried credit) */
-	double consumed_usd;    /* actual consumption so far, at the committed rate */
+	int index;           /* 1-based */
+	int first_month;     /* 0-based month of the term */
+	int months;          /* months in the period */
+	int months_actual;   /* of which already happened */
+	double commit_usd;   /* the period's commitment (before carried credit) */
+	double consumed_usd; /* actual consumption so far, at the committed rate */
 	/* End-of-period position: consumption minus what was available
 	 * (commitment + carried credit). Negative = commitment left unused,
 	 * positive = consumption past the commitment (overage). */
@@ -29,12 +29,12 @@ typedef struct {
 
 typedef struct {
 	int term_months;
-	int months_elapsed;      /* complete months of the deal in the history */
+	int months_elapsed; /* complete months of the deal in the history */
 	double commit_usd;
-	double consumed_usd;     /* to date, at the committed rate */
-	double pace;             /* consumed / (the current period's commitment x its elapsed share);
-				    1 = on track, NAN before the first month */
-	int has_fit;             /* 0 when the term is over (nothing to forecast) */
+	double consumed_usd; /* to date, at the committed rate */
+	double pace;         /* consumed / (the current period's commitment x its elapsed share);
+	                        1 = on track, NAN before the first month */
+	int has_fit;         /* 0 when the term is over (nothing to forecast) */
 	bw_forecast_fit fit;
 	bw_track_period *periods;
 	int period_count;
@@ -50,7 +50,7 @@ typedef struct {
  * to forecast) or BW_ERROR.
  */
 int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
-		 size_t n, const char *first_month, const bw_forecast_options *options);
+                 size_t n, const char *first_month, const bw_forecast_options *options);
 
 void bw_track_free(bw_track_result *result);
 

@@ -18,7 +18,7 @@
 
 /* Room for the longest identifiers seen in the Admin API (model ids,
  * wrkspc_/apikey_ ids are under 64 characters) with margin. */
-#define BW_USAGE_DIM_MAX 96
+#define BW_USAGE_DIM_MAX  96
 #define BW_USAGE_TIME_MAX 32
 
 /* The billable token types, in the order of the Admin API's fields. */
@@ -49,8 +49,8 @@ typedef struct {
 	char context_window[BW_USAGE_DIM_MAX]; /* "0-200k", "200k-1M" or "" */
 	char inference_geo[BW_USAGE_DIM_MAX];  /* global, us, not_available, "" */
 	char speed[BW_USAGE_DIM_MAX];          /* standard, fast, "" */
-	char tag[BW_USAGE_DIM_MAX];            /* request logs: a label the user chose (feature, team,
-						* ...; ingest --tag); "" otherwise */
+	char tag[BW_USAGE_DIM_MAX]; /* request logs: a label the user chose (feature, team,
+	                             * ...; ingest --tag); "" otherwise */
 	int64_t tokens[BW_TOKEN_TYPE_COUNT];
 	int64_t web_search_requests;
 } bw_usage_row;
@@ -63,7 +63,10 @@ typedef struct {
 	size_t capacity;
 } bw_usage_rows;
 
-#define BW_USAGE_ROWS_INIT {NULL, 0, 0}
+#define BW_USAGE_ROWS_INIT                                                                         \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Append a copy of 'row'. Returns 0 or BW_ERROR (out of memory). */
 int bw_usage_rows_push(bw_usage_rows *rows, const bw_usage_row *row);

@@ -33,7 +33,8 @@ int cli_fail(int error)
 
 static int name_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
 }
 
 int cli_fail_as(int error, const cli_flag_name *names, size_t count)
@@ -107,7 +108,7 @@ int cli_color(FILE *out)
 }
 
 int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,
-		   long *out)
+                   long *out)
 {
 	char *end = NULL;
 	long value;
@@ -115,8 +116,8 @@ int cli_parse_long(const char *cmd, const char *name, const char *text, long min
 	errno = 0;
 	value = strtol(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
-		cli_usage_error(cmd, "%s expects a whole number from %ld to %ld, got '%s'", name, min,
-				max, text);
+		cli_usage_error(cmd, "%s expects a whole number from %ld to %ld, got '%s'", name,
+		                min, max, text);
 		return -1;
 	}
 	*out = value;
@@ -170,12 +171,14 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 		return 1;
 	case CLI_OPT_LAUNCH:
 	case CLI_OPT_PRICE_CUT:
-		if (request->scenario_count == sizeof(request->scenarios) / sizeof(request->scenarios[0])) {
+		if (request->scenario_count ==
+		    sizeof(request->scenarios) / sizeof(request->scenarios[0])) {
 			cli_usage_error(cmd, "at most 16 scenarios");
 			return -1;
 		}
-		if (bw_scenario_parse(opt == CLI_OPT_LAUNCH ? BW_SCENARIO_LAUNCH : BW_SCENARIO_PRICE_CUT, arg,
-				      &request->scenarios[request->scenario_count]) < 0) {
+		if (bw_scenario_parse(opt == CLI_OPT_LAUNCH ? BW_SCENARIO_LAUNCH
+		                                            : BW_SCENARIO_PRICE_CUT,
+		                      arg, &request->scenarios[request->scenario_count]) < 0) {
 			cli_usage_error(cmd, "%s", bw_error_last());
 			return -1;
 		}
@@ -189,8 +192,8 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 	case CLI_OPT_SEED:
 		return cli_parse_seed(cmd, arg, &request->seed) < 0 ? -1 : 1;
 	case CLI_OPT_MONTHS:
-		if (cli_parse_long(cmd, strcmp(cmd, "forecast") == 0 ? "--months" : "--term", arg, 1,
-				   1200, &value) < 0)
+		if (cli_parse_long(cmd, strcmp(cmd, "forecast") == 0 ? "--months" : "--term", arg,
+		                   1, 1200, &value) < 0)
 			return -1;
 		request->months = (int)value;
 		return 1;
@@ -218,7 +221,8 @@ const char *cli_prices_path(const char *flag)
 	return NULL;
 }
 
-void cli_analysis_options(const cli_paths_request *request, unsigned stages, bw_analysis_options *out)
+void cli_analysis_options(const cli_paths_request *request, unsigned stages,
+                          bw_analysis_options *out)
 {
 	bw_analysis_options defaults = BW_ANALYSIS_OPTIONS_INIT;
 	*out = defaults;
@@ -242,16 +246,17 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 	int error = bw_analysis_run(out, options);
 	const bw_analysis *a = *out;
 	for (size_t i = 0; a != NULL && a->has_history && i < a->spend->unpriced_count; i++)
-		fprintf(stderr,
-			"bandwise: warning: %lld tokens of model '%s' are not priced and not in the "
-			"history: %s\n",
-			(long long)a->spend->unpriced[i].total_tokens, a->spend->unpriced[i].model,
-			a->spend->unpriced[i].reason);
+		fprintf(
+		    stderr,
+		    "bandwise: warning: %lld tokens of model '%s' are not priced and not in the "
+		    "history: %s\n",
+		    (long long)a->spend->unpriced[i].total_tokens, a->spend->unpriced[i].model,
+		    a->spend->unpriced[i].reason);
 	return error;
 }
 
 int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,
-		       double *out)
+                       double *out)
 {
 	char *end = NULL;
 	double value;
@@ -259,8 +264,8 @@ int cli_parse_fraction(const char *cmd, const char *name, const char *text, doub
 	errno = 0;
 	value = strtod(text, &end);
 	if (errno != 0 || end == text || *end != '\0' || !(value > min && value < max)) {
-		cli_usage_error(cmd, "%s expects a number between %g and %g (exclusive), got '%s'", name,
-				min, max, text);
+		cli_usage_error(cmd, "%s expects a number between %g and %g (exclusive), got '%s'",
+		                name, min, max, text);
 		return -1;
 	}
 	*out = value;
@@ -293,9 +298,10 @@ int cli_parse_schedule(const char *cmd, const char *text, double *out, int *coun
 		double value = strtod(p, &end);
 		if (errno != 0 || end == p || !(value >= 0) || !isfinite(value) ||
 		    *count == BW_PLAN_MAX_SCHEDULE || (*end != ',' && *end != '\0')) {
-			cli_usage_error(cmd, "--commit expects an amount in USD or up to %d amounts "
-					     "separated by commas (one per true-up period), got '%s'",
-					BW_PLAN_MAX_SCHEDULE, text);
+			cli_usage_error(cmd,
+			                "--commit expects an amount in USD or up to %d amounts "
+			                "separated by commas (one per true-up period), got '%s'",
+			                BW_PLAN_MAX_SCHEDULE, text);
 			return -1;
 		}
 		out[(*count)++] = value;

@@ -14,8 +14,8 @@
 /* Exit statuses: documented in `bandwise help` and the README. */
 enum {
 	CLI_EXIT_OK = 0,
-	CLI_EXIT_FAILURE = 1,   /* a runtime failure: I/O, out of memory */
-	CLI_EXIT_BAD_INPUT = 2  /* bad usage or bad input data */
+	CLI_EXIT_FAILURE = 1,  /* a runtime failure: I/O, out of memory */
+	CLI_EXIT_BAD_INPUT = 2 /* bad usage or bad input data */
 };
 
 typedef struct {
@@ -48,8 +48,8 @@ int cli_fail(int error);
  * prints the message with each parameter named in 'names' (a whole word,
  * outside quotes) shown as its flag, "until" as "--until". */
 typedef struct {
-	const char *field;  /* the library's word: "since", "bucket_width" */
-	const char *flag;   /* ours: "--since", "--bucket" */
+	const char *field; /* the library's word: "since", "bucket_width" */
+	const char *flag;  /* ours: "--since", "--bucket" */
 } cli_flag_name;
 
 int cli_fail_as(int error, const cli_flag_name *names, size_t count);
@@ -72,16 +72,16 @@ int cli_color(FILE *out);
 
 /* Where the plan's and the forecast's paths come from. */
 typedef struct {
-	const char *db_flag;        /* --db, or NULL */
-	const char *prices_flag;    /* --prices, or NULL */
-	const char *paths_file;     /* --paths FILE.csv: the user's paths, no store */
-	int months;                 /* months to forecast */
-	size_t samples;             /* Monte Carlo paths */
+	const char *db_flag;     /* --db, or NULL */
+	const char *prices_flag; /* --prices, or NULL */
+	const char *paths_file;  /* --paths FILE.csv: the user's paths, no store */
+	int months;              /* months to forecast */
+	size_t samples;          /* Monte Carlo paths */
 	unsigned long long seed;
-	double damping;             /* --damping, 1 = none */
-	double growth;              /* --growth, NAN = fit */
-	double volatility;          /* --volatility with an assumed growth */
-	bw_scenario scenarios[16];  /* --launch and --price-cut, in order */
+	double damping;            /* --damping, 1 = none */
+	double growth;             /* --growth, NAN = fit */
+	double volatility;         /* --volatility with an assumed growth */
+	bw_scenario scenarios[16]; /* --launch and --price-cut, in order */
 	size_t scenario_count;
 } cli_paths_request;
 
@@ -92,17 +92,17 @@ void cli_paths_request_init(cli_paths_request *request);
 /* Codes of the options shared by the commands that build paths (their
  * specs: CLI_OPT_REQ and friends in opt.h). */
 enum {
-	CLI_OPT_SAMPLES = 'n', /* --samples N */
-	CLI_OPT_SEED = 's',    /* --seed N */
-	CLI_OPT_PATHS = 'p',   /* --paths FILE */
-	CLI_OPT_DB = 'd',      /* --db PATH */
-	CLI_OPT_PRICES = 'c',  /* --prices FILE */
-	CLI_OPT_MONTHS = 'm',  /* --months N / --term N */
-	CLI_OPT_DAMPING = 'D', /* --damping PHI */
-	CLI_OPT_GROWTH = 'G',  /* --growth RATE */
+	CLI_OPT_SAMPLES = 'n',    /* --samples N */
+	CLI_OPT_SEED = 's',       /* --seed N */
+	CLI_OPT_PATHS = 'p',      /* --paths FILE */
+	CLI_OPT_DB = 'd',         /* --db PATH */
+	CLI_OPT_PRICES = 'c',     /* --prices FILE */
+	CLI_OPT_MONTHS = 'm',     /* --months N / --term N */
+	CLI_OPT_DAMPING = 'D',    /* --damping PHI */
+	CLI_OPT_GROWTH = 'G',     /* --growth RATE */
 	CLI_OPT_VOLATILITY = 'V', /* --volatility SIGMA */
-	CLI_OPT_LAUNCH = 'L',  /* --launch USD@MONTH[:P] */
-	CLI_OPT_PRICE_CUT = 'P' /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_LAUNCH = 'L',     /* --launch USD@MONTH[:P] */
+	CLI_OPT_PRICE_CUT = 'P'   /* --price-cut PCT%@MONTH[:P] */
 };
 
 /*
@@ -119,7 +119,8 @@ const char *cli_prices_path(const char *flag);
 /* The analysis a request asks for: the store, the prices, the user's
  * paths, the forecast options and scenarios, the term; 'stages' are
  * BW_ANALYSIS_... (bandwise/analysis.h). */
-void cli_analysis_options(const cli_paths_request *request, unsigned stages, bw_analysis_options *out);
+void cli_analysis_options(const cli_paths_request *request, unsigned stages,
+                          bw_analysis_options *out);
 
 /* bw_analysis_run, then the history's warnings (usage the catalog cannot
  * price) on stderr. *out is the caller's to free either way. */
@@ -128,11 +129,11 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options);
 /* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
  * usage message printed). */
 int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,
-		   long *out);
+                   long *out);
 
 /* Parse a number in the open interval (min, max) for option 'name'. */
 int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,
-		       double *out);
+                       double *out);
 
 /* Parse an amount of USD >= 0 ("1500000", "1.5e6"). */
 int cli_parse_amount(const char *cmd, const char *name, const char *text, double *out);

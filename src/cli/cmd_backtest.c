@@ -6,14 +6,14 @@
 #include <stdlib.h>
 
 static const char help_head[] =
-	"Usage: bandwise backtest [options]\n"
-	"\n"
-	"Hold out the last K complete months of the store's history, forecast them\n"
-	"from the months before with the same method as `bandwise forecast`, and\n"
-	"report the error of the median (MAPE) and how often the actual month fell\n"
-	"inside the P10-P90 band (80% for a calibrated fan).\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise backtest [options]\n"
+    "\n"
+    "Hold out the last K complete months of the store's history, forecast them\n"
+    "from the months before with the same method as `bandwise forecast`, and\n"
+    "report the error of the median (MAPE) and how often the actual month fell\n"
+    "inside the P10-P90 band (80% for a calibrated fan).\n"
+    "\n"
+    "Options:\n";
 
 int cmd_backtest(int argc, char **argv)
 {
@@ -24,15 +24,17 @@ int cmd_backtest(int argc, char **argv)
 	int json = 0, optind, error;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"holdout", 0, "K", "  --holdout K     months to hold out (default 3)\n", cli_opt_long, &holdout, 1, 120},
-		CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
-		CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
-		CLI_OPT_DAMPING(&request, "  --damping PHI   backtest the damped trend instead (0 < PHI <= 1)\n"),
-		CLI_OPT_REQ_DB(&request),
-		CLI_OPT_REQ_PRICES(&request),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_head),
+	    {"holdout", 0, "K", "  --holdout K     months to hold out (default 3)\n", cli_opt_long,
+	     &holdout, 1, 120},
+	    CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
+	    CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
+	    CLI_OPT_DAMPING(&request,
+	                    "  --damping PHI   backtest the damped trend instead (0 < PHI <= 1)\n"),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
 	};
 	const cli_opts opts = CLI_OPTS("backtest", options);
 
@@ -45,9 +47,10 @@ int cmd_backtest(int argc, char **argv)
 	analysis_options.backtest_holdout = (size_t)holdout;
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
-	bw_report_context ctx = {.seed = request.seed, .first_month = analysis->backtest_first_month};
+	bw_report_context ctx = {.seed = request.seed,
+	                         .first_month = analysis->backtest_first_month};
 	error = json ? bw_report_backtest_json(stdout, analysis->backtest, &ctx)
-		     : bw_report_backtest_text(stdout, analysis->backtest, &ctx, cli_color(stdout));
+	             : bw_report_backtest_text(stdout, analysis->backtest, &ctx, cli_color(stdout));
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -8,14 +8,14 @@
 #include <time.h>
 
 static const char help_head[] =
-	"Usage: bandwise catalog import [options] FILE\n"
-	"\n"
-	"Read LiteLLM's model-prices JSON or pydantic genai-prices' data.json and\n"
-	"show where its Anthropic prices (input, output, 5-minute cache write, cache\n"
-	"read; standard tier, under 200K) disagree with bandwise's catalog on a\n"
-	"day. Nothing is changed and no side is picked: you decide.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise catalog import [options] FILE\n"
+    "\n"
+    "Read LiteLLM's model-prices JSON or pydantic genai-prices' data.json and\n"
+    "show where its Anthropic prices (input, output, 5-minute cache write, cache\n"
+    "read; standard tier, under 200K) disagree with bandwise's catalog on a\n"
+    "day. Nothing is changed and no side is picked: you decide.\n"
+    "\n"
+    "Options:\n";
 
 static int apply_format(const char *cmd, const cli_opt *opt, const char *value)
 {
@@ -40,14 +40,16 @@ int cmd_catalog(int argc, char **argv)
 	bw_catalog *catalog = NULL;
 	bw_catalog_comparison *comparison = NULL;
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"format", 0, "F", "  --format F      auto (default), litellm or genai-prices\n", apply_format, &format, 0,
-		 0},
-		{"date", 0, "DAY", "  --date DAY      compare the prices in force on YYYY-MM-DD (default today, UTC)\n",
-		 cli_opt_day, day, 0, 0},
-		CLI_OPT_PRICES_AS(&prices_flag, "  --prices FILE   our catalog, if not the built-in one\n"),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_head),
+	    {"format", 0, "F", "  --format F      auto (default), litellm or genai-prices\n",
+	     apply_format, &format, 0, 0},
+	    {"date", 0, "DAY",
+	     "  --date DAY      compare the prices in force on YYYY-MM-DD (default today, UTC)\n",
+	     cli_opt_day, day, 0, 0},
+	    CLI_OPT_PRICES_AS(&prices_flag,
+	                      "  --prices FILE   our catalog, if not the built-in one\n"),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
 	};
 	const cli_opts opts = CLI_OPTS("catalog", options);
 
@@ -73,9 +75,11 @@ int cmd_catalog(int argc, char **argv)
 	if ((error = cli_load_catalog(&catalog, prices_flag)) < 0 ||
 	    (error = bw_catalog_compare_file(&comparison, catalog, argv[optind], format, day)) < 0)
 		goto done;
-	error = json ? bw_report_catalog_comparison_json(stdout, comparison, argv[optind], day, bw_catalog_version(catalog))
-		     : bw_report_catalog_comparison_text(stdout, comparison, argv[optind], day,
-							 bw_catalog_version(catalog), cli_color(stdout));
+	error = json ? bw_report_catalog_comparison_json(stdout, comparison, argv[optind], day,
+	                                                 bw_catalog_version(catalog))
+	             : bw_report_catalog_comparison_text(stdout, comparison, argv[optind], day,
+	                                                 bw_catalog_version(catalog),
+	                                                 cli_color(stdout));
 done:
 	bw_catalog_comparison_free(comparison);
 	bw_catalog_free(catalog);

@@ -9,15 +9,15 @@
 #include <unistd.h>
 
 static const char help_head[] =
-	"Usage: bandwise demo [options]\n"
-	"\n"
-	"Generate 14 months of a sample company's Admin API usage report (three\n"
-	"workspaces; Opus, Sonnet and Haiku; prompt caching, batch, long context,\n"
-	"web search; about 6% growth a month), ingest it into a temporary store,\n"
-	"forecast the term and print the recommended committed-spend deal.\n"
-	"The data is deterministic: the same options print the same numbers.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise demo [options]\n"
+    "\n"
+    "Generate 14 months of a sample company's Admin API usage report (three\n"
+    "workspaces; Opus, Sonnet and Haiku; prompt caching, batch, long context,\n"
+    "web search; about 6% growth a month), ingest it into a temporary store,\n"
+    "forecast the term and print the recommended committed-spend deal.\n"
+    "The data is deterministic: the same options print the same numbers.\n"
+    "\n"
+    "Options:\n";
 
 /* Remove the demo's temporary files: the report pages, the store and its
  * WAL files, then the directory. */
@@ -62,17 +62,19 @@ int cmd_demo(int argc, char **argv)
 	int json = 0, error = 0, color = cli_color(stdout);
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		CLI_OPT_TERM(&request, "  --term N          term in months (default 12)\n"),
-		CLI_OPT_SEED(&request, "  --seed N          forecast seed (default 1)\n"),
-		CLI_OPT_SAMPLES(&request, "  --samples N       Monte Carlo paths (default 10000)\n"),
-		CLI_OPT_BANDS_AS(&bands_flag, "  --bands FILE      your band table instead of the illustrative one\n"),
-		{"write-data", 0, "DIR",
-		 "  --write-data DIR  only write the sample usage report files into DIR\n"
-		 "                    (then try: bandwise ingest DIR/usage-report-*.json)\n",
-		 cli_opt_string, &write_dir, 0, 0},
-		CLI_OPT_JSON_AS(&json, "  --json            the plan as JSON (docs/json.md)\n"),
-		CLI_OPT_HELP_AS("  --help            this text\n"),
+	    CLI_OPT_TEXT(help_head),
+	    CLI_OPT_TERM(&request, "  --term N          term in months (default 12)\n"),
+	    CLI_OPT_SEED(&request, "  --seed N          forecast seed (default 1)\n"),
+	    CLI_OPT_SAMPLES(&request, "  --samples N       Monte Carlo paths (default 10000)\n"),
+	    CLI_OPT_BANDS_AS(
+	        &bands_flag,
+	        "  --bands FILE      your band table instead of the illustrative one\n"),
+	    {"write-data", 0, "DIR",
+	     "  --write-data DIR  only write the sample usage report files into DIR\n"
+	     "                    (then try: bandwise ingest DIR/usage-report-*.json)\n",
+	     cli_opt_string, &write_dir, 0, 0},
+	    CLI_OPT_JSON_AS(&json, "  --json            the plan as JSON (docs/json.md)\n"),
+	    CLI_OPT_HELP_AS("  --help            this text\n"),
 	};
 	const cli_opts opts = CLI_OPTS("demo", options);
 	int optind;
@@ -96,7 +98,7 @@ int cmd_demo(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s/bandwise-demo-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL) {
 		error = bw_error_set(BW_EIO, "cannot create a temporary directory under %s",
-				     tmp && tmp[0] ? tmp : "/tmp");
+		                     tmp && tmp[0] ? tmp : "/tmp");
 		dir[0] = '\0';
 		goto done;
 	}
@@ -120,11 +122,11 @@ int cmd_demo(int argc, char **argv)
 	const bw_plan_result *plan = analysis->plan;
 
 	bw_report_context ctx = {
-		.catalog_version = bw_catalog_version(catalog),
-		.bands = analysis->bands,
-		.paths_source = "forecast",
-		.seed = request.seed,
-		.first_month = analysis->first_month,
+	    .catalog_version = bw_catalog_version(catalog),
+	    .bands = analysis->bands,
+	    .paths_source = "forecast",
+	    .seed = request.seed,
+	    .first_month = analysis->first_month,
 	};
 	if (json) {
 		error = bw_report_plan_json(stdout, plan, &ctx);
@@ -139,7 +141,8 @@ int cmd_demo(int argc, char **argv)
 	    (error = bw_report_usage_text(stdout, spend, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
-	if ((error = bw_report_forecast_text(stdout, &analysis->fit, analysis->paths, &ctx, color)) < 0)
+	if ((error =
+	         bw_report_forecast_text(stdout, &analysis->fit, analysis->paths, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
 	error = bw_report_plan_text(stdout, plan, &ctx, color);

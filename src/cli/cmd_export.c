@@ -6,14 +6,14 @@
 #include <stdlib.h>
 
 static const char help_head[] =
-	"Usage: bandwise export --focus [-o FILE.csv] [options]\n"
-	"\n"
-	"Write the usage in the store, priced at list, as FOCUS 1.2-style cost and\n"
-	"usage rows (CSV): one row per day, model, workspace, tier, context window\n"
-	"and billable unit. Costs are list-price estimates (x_CostBasis = list).\n"
-	"Usage the catalog cannot price is left out, and said so on stderr.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise export --focus [-o FILE.csv] [options]\n"
+    "\n"
+    "Write the usage in the store, priced at list, as FOCUS 1.2-style cost and\n"
+    "usage rows (CSV): one row per day, model, workspace, tier, context window\n"
+    "and billable unit. Costs are list-price estimates (x_CostBasis = list).\n"
+    "Usage the catalog cannot price is left out, and said so on stderr.\n"
+    "\n"
+    "Options:\n";
 
 int cmd_export(int argc, char **argv)
 {
@@ -26,14 +26,15 @@ int cmd_export(int argc, char **argv)
 	size_t len = 0, unpriced = 0;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"focus", 0, NULL, "  --focus         the FOCUS format (the only one now; required)\n", cli_opt_flag,
-		 &focus, 0, 0},
-		{"output", 'o', "FILE", "  -o, --output FILE  write to FILE (atomically) instead of standard output\n",
-		 cli_opt_string, &output, 0, 0},
-		CLI_OPT_DB(&db_flag),
-		CLI_OPT_PRICES(&prices_flag),
-		CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_head),
+	    {"focus", 0, NULL, "  --focus         the FOCUS format (the only one now; required)\n",
+	     cli_opt_flag, &focus, 0, 0},
+	    {"output", 'o', "FILE",
+	     "  -o, --output FILE  write to FILE (atomically) instead of standard output\n",
+	     cli_opt_string, &output, 0, 0},
+	    CLI_OPT_DB(&db_flag),
+	    CLI_OPT_PRICES(&prices_flag),
+	    CLI_OPT_HELP,
 	};
 	const cli_opts opts = CLI_OPTS("export", options);
 
@@ -59,8 +60,11 @@ int cmd_export(int argc, char **argv)
 			error = bw_report_write_file(output, text, len);
 	}
 	if (unpriced > 0)
-		fprintf(stderr, "bandwise: warning: %zu daily rows of models the catalog cannot price were left out "
-				"(see bandwise usage)\n", unpriced);
+		fprintf(stderr,
+		        "bandwise: warning: %zu daily rows of models the catalog cannot price were "
+		        "left out "
+		        "(see bandwise usage)\n",
+		        unpriced);
 done:
 	free(text);
 	bw_usage_rows_dispose(&daily);

@@ -3,21 +3,19 @@
  */
 #include "cli.h"
 
-
 static const char help_head[] =
-	"Usage: bandwise forecast [options]\n"
-	"\n"
-	"Fit a log-linear trend to the monthly list spend in the store (complete\n"
-	"months only; at least 3) and draw Monte Carlo paths with the trend's own\n"
-	"uncertainty and the month-to-month noise. Prints P10/P50/P90 per month\n"
-	"and for the total. The model: docs/methodology.md.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise forecast [options]\n"
+    "\n"
+    "Fit a log-linear trend to the monthly list spend in the store (complete\n"
+    "months only; at least 3) and draw Monte Carlo paths with the trend's own\n"
+    "uncertainty and the month-to-month noise. Prints P10/P50/P90 per month\n"
+    "and for the total. The model: docs/methodology.md.\n"
+    "\n"
+    "Options:\n";
 
-static const char help_tail[] =
-	"\n"
-	"Example:\n"
-	"  bandwise forecast --months 24 --seed 7\n";
+static const char help_tail[] = "\n"
+                                "Example:\n"
+                                "  bandwise forecast --months 24 --seed 7\n";
 
 int cmd_forecast(int argc, char **argv)
 {
@@ -28,21 +26,24 @@ int cmd_forecast(int argc, char **argv)
 	int json = 0, optind, error;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		CLI_OPT_MONTHS(&request, "  --months N      months ahead (default 12)\n"),
-		CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
-		CLI_OPT_SEED(&request, "  --seed N        random seed (default 1); the same seed gives identical output\n"),
-		CLI_OPT_PATHS(&request, "  --paths FILE    summarise your own paths instead (CSV: path,month,list_usd)\n"),
-		{"policy", 0, "FILE",
-		 "  --policy FILE   the forecast after an optimization policy (docs/policy.md):\n"
-		 "                  each lever's saving on the last 3 complete months, ramped\n",
-		 cli_opt_string, &policy_flag, 0, 0},
-		CLI_OPT_REQ_DB(&request),
-		CLI_OPT_REQ_PRICES(&request),
-		CLI_OPT_FORECAST(&request),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
-		CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head),
+	    CLI_OPT_MONTHS(&request, "  --months N      months ahead (default 12)\n"),
+	    CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
+	    CLI_OPT_SEED(&request, "  --seed N        random seed (default 1); the same seed gives "
+	                           "identical output\n"),
+	    CLI_OPT_PATHS(
+	        &request,
+	        "  --paths FILE    summarise your own paths instead (CSV: path,month,list_usd)\n"),
+	    {"policy", 0, "FILE",
+	     "  --policy FILE   the forecast after an optimization policy (docs/policy.md):\n"
+	     "                  each lever's saving on the last 3 complete months, ramped\n",
+	     cli_opt_string, &policy_flag, 0, 0},
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("forecast", options);
 
@@ -56,10 +57,10 @@ int cmd_forecast(int argc, char **argv)
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
 	bw_report_context ctx = {
-		.catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
-		.paths_source = request.paths_file ? request.paths_file : "forecast",
-		.seed = request.seed,
-		.first_month = analysis->first_month[0] ? analysis->first_month : NULL,
+	    .catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
+	    .paths_source = request.paths_file ? request.paths_file : "forecast",
+	    .seed = request.seed,
+	    .first_month = analysis->first_month[0] ? analysis->first_month : NULL,
 	};
 	const bw_forecast_fit *fit = analysis->has_fit ? &analysis->fit : NULL;
 	const bw_paths *shown = analysis->sizing;
@@ -68,13 +69,14 @@ int cmd_forecast(int argc, char **argv)
 		const int *ramps = analysis->lever_ramp_months;
 		ctx.paths_source = "forecast after the optimization policy";
 		if (!json)
-			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, batch %.1f%% of "
+			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
+			       "batch %.1f%% of "
 			       "list, ramped over %d/%d/%d months):\n",
-			       policy_flag, analysis->policy_scope, shares[0] * 100, shares[1] * 100, shares[2] * 100,
-			       ramps[0], ramps[1], ramps[2]);
+			       policy_flag, analysis->policy_scope, shares[0] * 100,
+			       shares[1] * 100, shares[2] * 100, ramps[0], ramps[1], ramps[2]);
 	}
 	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
-		     : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
+	             : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 
 static const char help_head[] =
-	"Usage: bandwise offer [options] OFFER.json...\n"
-	"\n"
-	"Price each vendor offer (a deal file: docs/deals.md) on the forecast paths\n"
-	"against pay-as-you-go and against the recommended deal at the offer's term,\n"
-	"give a verdict in words and the counter-offer that would make it the best\n"
-	"option: the discount it needs, and what each protection is worth to it.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise offer [options] OFFER.json...\n"
+    "\n"
+    "Price each vendor offer (a deal file: docs/deals.md) on the forecast paths\n"
+    "against pay-as-you-go and against the recommended deal at the offer's term,\n"
+    "give a verdict in words and the counter-offer that would make it the best\n"
+    "option: the discount it needs, and what each protection is worth to it.\n"
+    "\n"
+    "Options:\n";
 
 static const char help_tail[] =
-	"\n"
-	"Example:\n"
-	"  bandwise offer --peers examples/peers-synthetic.csv examples/offer-*.json\n";
+    "\n"
+    "Example:\n"
+    "  bandwise offer --peers examples/peers-synthetic.csv examples/offer-*.json\n";
 
 int cmd_offer(int argc, char **argv)
 {
@@ -32,23 +32,26 @@ int cmd_offer(int argc, char **argv)
 	int json = 0, error = 0;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"peers", 0, "FILE",
-		 "  --peers FILE    comparable deals (CSV: commit_usd,term_months,discount[,overage]\n"
-		 "                  [,rollover]): fit discount on size and term, place each offer\n",
-		 cli_opt_string, &peers_flag, 0, 0},
-		CLI_OPT_BANDS(&bands_flag),
-		CLI_OPT_PATHS(&request, "  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"),
-		CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
-		CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
-		CLI_OPT_FORECAST(&request),
-		{"objective", 0, "O", "  --objective O   the recommended deal's objective (see bandwise plan --help)\n",
-		 cli_opt_objective, &plan_options.objective, 0, 0},
-		CLI_OPT_REQ_DB(&request),
-		CLI_OPT_REQ_PRICES(&request),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
-		CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head),
+	    {"peers", 0, "FILE",
+	     "  --peers FILE    comparable deals (CSV: commit_usd,term_months,discount[,overage]\n"
+	     "                  [,rollover]): fit discount on size and term, place each offer\n",
+	     cli_opt_string, &peers_flag, 0, 0},
+	    CLI_OPT_BANDS(&bands_flag),
+	    CLI_OPT_PATHS(
+	        &request,
+	        "  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"),
+	    CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
+	    CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
+	    CLI_OPT_FORECAST(&request),
+	    {"objective", 0, "O",
+	     "  --objective O   the recommended deal's objective (see bandwise plan --help)\n",
+	     cli_opt_objective, &plan_options.objective, 0, 0},
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("offer", options);
 	int optind;
@@ -83,15 +86,16 @@ int cmd_offer(int argc, char **argv)
 	const bw_peers *peers = analysis->peers;
 	const bw_peers_fit *fit = &analysis->peers_fit;
 	bw_report_context ctx = {
-		.catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
-		.bands = analysis->bands,
-		.paths_source = request.paths_file ? request.paths_file : "forecast",
-		.seed = request.seed,
+	    .catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
+	    .bands = analysis->bands,
+	    .paths_source = request.paths_file ? request.paths_file : "forecast",
+	    .seed = request.seed,
 	};
 	const bw_deal_file *const *list = (const bw_deal_file *const *)offers;
-	error = json ? bw_report_offers_json(stdout, list, evaluations, count, peers, peers ? fit : NULL, &ctx)
-		     : bw_report_offers_text(stdout, list, evaluations, count, peers, peers ? fit : NULL,
-					     &ctx, cli_color(stdout));
+	error = json ? bw_report_offers_json(stdout, list, evaluations, count, peers,
+	                                     peers ? fit : NULL, &ctx)
+	             : bw_report_offers_text(stdout, list, evaluations, count, peers,
+	                                     peers ? fit : NULL, &ctx, cli_color(stdout));
 done:
 	for (size_t i = 0; offers && i < count; i++)
 		bw_deal_file_free(offers[i]);

@@ -6,22 +6,21 @@
 #include <string.h>
 
 static const char help_head[] =
-	"Usage: bandwise plan [options]\n"
-	"\n"
-	"Size a committed-spend deal: for every discount band, the commitment that\n"
-	"minimises expected cost over the forecast paths, with its P50/P90 cost,\n"
-	"expected unused commitment, probability of a shortfall, expected overage\n"
-	"and effective savings rate; then the recommended deal, pay-as-you-go\n"
-	"included. Paths come from the store's forecast, or from --paths FILE.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise plan [options]\n"
+    "\n"
+    "Size a committed-spend deal: for every discount band, the commitment that\n"
+    "minimises expected cost over the forecast paths, with its P50/P90 cost,\n"
+    "expected unused commitment, probability of a shortfall, expected overage\n"
+    "and effective savings rate; then the recommended deal, pay-as-you-go\n"
+    "included. Paths come from the store's forecast, or from --paths FILE.\n"
+    "\n"
+    "Options:\n";
 
-static const char help_tail[] =
-	"\n"
-	"Examples:\n"
-	"  bandwise plan --term 24\n"
-	"  bandwise plan --term 36 --bands my-quotes.json --json\n"
-	"  bandwise plan --paths my-forecast.csv --term 12\n";
+static const char help_tail[] = "\n"
+                                "Examples:\n"
+                                "  bandwise plan --term 24\n"
+                                "  bandwise plan --term 36 --bands my-quotes.json --json\n"
+                                "  bandwise plan --paths my-forecast.csv --term 12\n";
 
 /* --commit X or X1,X2,...: the schedule and its total. */
 struct commit_target {
@@ -56,61 +55,66 @@ int cmd_plan(int argc, char **argv)
 
 	struct commit_target commit = {schedule, &schedule_count, &commit_usd};
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
-		CLI_OPT_BANDS(&bands_flag),
-		CLI_OPT_PATHS(&request, "  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"),
-		CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths when forecasting (default 10000)\n"),
-		CLI_OPT_SEED(&request, "  --seed N        random seed (default 1); the same seed gives identical output\n"),
-		{"grid", 0, "N", "  --grid N        commitments tried per band (default 2000)\n", cli_opt_int,
-		 &plan_options.grid_points, 2, 1000000},
-		{"objective", 0, "O",
-		 "  --objective O   what 'best' means: expected (default), cvar[:LEVEL] (mean of\n"
-		 "                  the worst 1-LEVEL of outcomes, default 0.9), meanstd[:LAMBDA]\n"
-		 "                  (expected cost + LAMBDA standard deviations, default 1)\n",
-		 cli_opt_objective, &plan_options.objective, 0, 0},
-		{"cvar-level", 0, "L", "  --cvar-level L  the CVaR level every deal reports (default 0.9)\n",
-		 cli_opt_fraction, &plan_options.cvar_level, 0, 1},
-		{"max-shortfall", 0, "P",
-		 "  --max-shortfall P  risk cap: the risk-capped answer leaves commitment unused\n"
-		 "                  on at most this share of paths (default 0.05)\n",
-		 cli_opt_fraction, &plan_options.max_shortfall_probability, 0, 1},
-		{"floor-use", 0, "P",
-		 "  --floor-use P   the floor is used in full on at least this share of paths\n"
-		 "                  (default 0.9)\n",
-		 cli_opt_fraction, &plan_options.floor_use_probability, 0, 1},
-		{"savings", 0, "F",
-		 "  --savings F     optimizations (routing, caching, batch) will cut list spend\n"
-		 "                  by F (0.3 = 30%): size the deal on the optimized paths and\n"
-		 "                  show what committing before optimizing would trap\n",
-		 cli_opt_fraction, &savings, -1e-12, 1},
-		{"savings-ramp", 0, "N",
-		 "  --savings-ramp N  months until the savings reach full effect (default 6;\n"
-		 "                  --ramp-months is the same)\n",
-		 cli_opt_int, &savings_ramp, 0, 120},
-		{"ramp-months", 0, "N", "", cli_opt_int, &savings_ramp, 0, 120},
-		{"policy", 0, "FILE",
-		 "  --policy FILE   size on usage optimized by this policy (docs/policy.md): its\n"
-		 "                  savings on the last 3 complete months, with its ramps\n",
-		 cli_opt_string, &policy_flag, 0, 0},
-		{"ramp", 0, NULL,
-		 "  --ramp          for bands with annual true-up, also search one commitment\n"
-		 "                  per year (a ramp), not only one amount pro rata\n",
-		 cli_opt_flag, &plan_options.ramp, 0, 0},
-		{"commit", 0, "X",
-		 "  --commit X      also evaluate a commitment of X USD over the term, or a\n"
-		 "                  schedule X1,X2,... (one amount per true-up period)\n",
-		 apply_commit, &commit, 0, 0},
-		{"band", 0, "NAME",
-		 "  --band NAME     the band to evaluate --commit in (default: the band whose\n"
-		 "                  range holds X)\n",
-		 cli_opt_string, &band_name, 0, 0},
-		CLI_OPT_REQ_DB(&request),
-		CLI_OPT_REQ_PRICES(&request),
-		CLI_OPT_FORECAST(&request),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
-		CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head),
+	    CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
+	    CLI_OPT_BANDS(&bands_flag),
+	    CLI_OPT_PATHS(
+	        &request,
+	        "  --paths FILE    your own paths (CSV: path,month,list_usd); no store needed\n"),
+	    CLI_OPT_SAMPLES(
+	        &request, "  --samples N     Monte Carlo paths when forecasting (default 10000)\n"),
+	    CLI_OPT_SEED(&request, "  --seed N        random seed (default 1); the same seed gives "
+	                           "identical output\n"),
+	    {"grid", 0, "N", "  --grid N        commitments tried per band (default 2000)\n",
+	     cli_opt_int, &plan_options.grid_points, 2, 1000000},
+	    {"objective", 0, "O",
+	     "  --objective O   what 'best' means: expected (default), cvar[:LEVEL] (mean of\n"
+	     "                  the worst 1-LEVEL of outcomes, default 0.9), meanstd[:LAMBDA]\n"
+	     "                  (expected cost + LAMBDA standard deviations, default 1)\n",
+	     cli_opt_objective, &plan_options.objective, 0, 0},
+	    {"cvar-level", 0, "L",
+	     "  --cvar-level L  the CVaR level every deal reports (default 0.9)\n",
+	     cli_opt_fraction, &plan_options.cvar_level, 0, 1},
+	    {"max-shortfall", 0, "P",
+	     "  --max-shortfall P  risk cap: the risk-capped answer leaves commitment unused\n"
+	     "                  on at most this share of paths (default 0.05)\n",
+	     cli_opt_fraction, &plan_options.max_shortfall_probability, 0, 1},
+	    {"floor-use", 0, "P",
+	     "  --floor-use P   the floor is used in full on at least this share of paths\n"
+	     "                  (default 0.9)\n",
+	     cli_opt_fraction, &plan_options.floor_use_probability, 0, 1},
+	    {"savings", 0, "F",
+	     "  --savings F     optimizations (routing, caching, batch) will cut list spend\n"
+	     "                  by F (0.3 = 30%): size the deal on the optimized paths and\n"
+	     "                  show what committing before optimizing would trap\n",
+	     cli_opt_fraction, &savings, -1e-12, 1},
+	    {"savings-ramp", 0, "N",
+	     "  --savings-ramp N  months until the savings reach full effect (default 6;\n"
+	     "                  --ramp-months is the same)\n",
+	     cli_opt_int, &savings_ramp, 0, 120},
+	    {"ramp-months", 0, "N", "", cli_opt_int, &savings_ramp, 0, 120},
+	    {"policy", 0, "FILE",
+	     "  --policy FILE   size on usage optimized by this policy (docs/policy.md): its\n"
+	     "                  savings on the last 3 complete months, with its ramps\n",
+	     cli_opt_string, &policy_flag, 0, 0},
+	    {"ramp", 0, NULL,
+	     "  --ramp          for bands with annual true-up, also search one commitment\n"
+	     "                  per year (a ramp), not only one amount pro rata\n",
+	     cli_opt_flag, &plan_options.ramp, 0, 0},
+	    {"commit", 0, "X",
+	     "  --commit X      also evaluate a commitment of X USD over the term, or a\n"
+	     "                  schedule X1,X2,... (one amount per true-up period)\n",
+	     apply_commit, &commit, 0, 0},
+	    {"band", 0, "NAME",
+	     "  --band NAME     the band to evaluate --commit in (default: the band whose\n"
+	     "                  range holds X)\n",
+	     cli_opt_string, &band_name, 0, 0},
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("plan", options);
 
@@ -144,31 +148,36 @@ int cmd_plan(int argc, char **argv)
 		}
 	}
 	bw_report_context ctx = {
-		.catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
-		.bands = bands,
-		.paths_source = request.paths_file ? request.paths_file : "forecast",
-		.seed = request.seed,
-		.trapped = analysis->has_trapped ? &analysis->trapped : NULL,
-		.savings = savings,
-		.savings_ramp_months = savings_ramp,
+	    .catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
+	    .bands = bands,
+	    .paths_source = request.paths_file ? request.paths_file : "forecast",
+	    .seed = request.seed,
+	    .trapped = analysis->has_trapped ? &analysis->trapped : NULL,
+	    .savings = savings,
+	    .savings_ramp_months = savings_ramp,
 	};
 	if (commit_usd >= 0) {
-		int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
+		int index =
+		    bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
 		if (index < 0) {
 			char why[512];
 			snprintf(why, sizeof(why), "%s", bw_error_last());
-			error = band_name ? BW_EUSAGE : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
+			error = band_name
+			            ? BW_EUSAGE
+			            : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
 			goto done;
 		}
 		if (schedule_count > 1) {
 			/* A schedule: one amount per true-up period of the band's terms. */
-			bw_deal deal = bw_deal_from_band(&bands->bands[index], plan_options.term_months, commit_usd);
+			bw_deal deal = bw_deal_from_band(&bands->bands[index],
+			                                 plan_options.term_months, commit_usd);
 			deal.schedule_usd = schedule;
 			deal.schedule_count = schedule_count;
-			error = bw_plan_evaluate_deal(&evaluated, analysis->sizing, &deal, &plan_options);
+			error = bw_plan_evaluate_deal(&evaluated, analysis->sizing, &deal,
+			                              &plan_options);
 		} else {
-			error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index], &plan_options,
-						 commit_usd);
+			error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index],
+			                         &plan_options, commit_usd);
 		}
 		if (error < 0)
 			goto done;
@@ -176,7 +185,7 @@ int cmd_plan(int argc, char **argv)
 		ctx.evaluated_band = bands->bands[index].name;
 	}
 	error = json ? bw_report_plan_json(stdout, plan, &ctx)
-		     : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
+	             : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

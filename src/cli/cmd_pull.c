@@ -10,25 +10,25 @@
 #include <string.h>
 
 static const char help_head[] =
-	"Usage: bandwise pull --since DATE [options]\n"
-	"\n"
-	"Fetch GET /v1/organizations/usage_report/messages (grouped by every\n"
-	"dimension) and /v1/organizations/cost_report from the Anthropic Admin API,\n"
-	"following every page, and store them as `bandwise ingest` would: page by\n"
-	"page, idempotently. 429 and 5xx answers, dropped connections and cut\n"
-	"bodies are retried with backoff (retry-after is honoured). Interrupted,\n"
-	"it resumes from the page where it stopped when run again with the same\n"
-	"--since, --until and --bucket.\n"
-	"\n"
-	"The admin key comes from ANTHROPIC_ADMIN_KEY or --key-file (a file only\n"
-	"you can read). It is never printed, logged or stored.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise pull --since DATE [options]\n"
+    "\n"
+    "Fetch GET /v1/organizations/usage_report/messages (grouped by every\n"
+    "dimension) and /v1/organizations/cost_report from the Anthropic Admin API,\n"
+    "following every page, and store them as `bandwise ingest` would: page by\n"
+    "page, idempotently. 429 and 5xx answers, dropped connections and cut\n"
+    "bodies are retried with backoff (retry-after is honoured). Interrupted,\n"
+    "it resumes from the page where it stopped when run again with the same\n"
+    "--since, --until and --bucket.\n"
+    "\n"
+    "The admin key comes from ANTHROPIC_ADMIN_KEY or --key-file (a file only\n"
+    "you can read). It is never printed, logged or stored.\n"
+    "\n"
+    "Options:\n";
 
 static const char help_tail[] =
-	"\n"
-	"Example:\n"
-	"  ANTHROPIC_ADMIN_KEY=sk-ant-admin01-... bandwise pull --since 2025-11-01\n";
+    "\n"
+    "Example:\n"
+    "  ANTHROPIC_ADMIN_KEY=sk-ant-admin01-... bandwise pull --since 2025-11-01\n";
 
 static void log_line(void *context, const char *message)
 {
@@ -41,16 +41,21 @@ static int parse_long(const char *flag, const char *text, long low, long *out)
 	char *end;
 	long v = strtol(text, &end, 10);
 	if (*text == '\0' || *end != '\0' || v < low)
-		return cli_usage_error("pull", "%s: expected a whole number of at least %ld, got '%s'", flag, low,
-				       text);
+		return cli_usage_error("pull",
+		                       "%s: expected a whole number of at least %ld, got '%s'",
+		                       flag, low, text);
 	*out = v;
 	return 0;
 }
 
 /* The library's names of bw_pull_options fields, as our flags. */
 static const cli_flag_name flag_names[] = {
-	{"since", "--since"},       {"until", "--until"},     {"bucket_width", "--bucket"},
-	{"base_url", "--base-url"}, {"key_file", "--key-file FILE"}, {"admin_key", "--key-file"},
+    {"since", "--since"},
+    {"until", "--until"},
+    {"bucket_width", "--bucket"},
+    {"base_url", "--base-url"},
+    {"key_file", "--key-file FILE"},
+    {"admin_key", "--key-file"},
 };
 
 /* A whole number of at least opt->min into a long. */
@@ -97,33 +102,43 @@ int cmd_pull(int argc, char **argv)
 	bw_pull_result result;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"since", 0, "DATE", "  --since DATE          first day (YYYY-MM-DD or RFC 3339 UTC), required\n",
-		 cli_opt_string, &choices.since, 0, 0},
-		{"until", 0, "DATE", "  --until DATE          end, exclusive (default: now)\n", cli_opt_string,
-		 &choices.until, 0, 0},
-		{"bucket", 0, "1d|1h", "  --bucket 1d|1h        usage bucket width (default 1d; the cost report is daily)\n",
-		 cli_opt_string, &choices.bucket_width, 0, 0},
-		{"only", 0, "usage|cost", "  --only usage|cost     pull one report (default both)\n", apply_only, &choices,
-		 0, 0},
-		{"key-file", 0, "PATH", "  --key-file PATH       read the admin key from PATH (mode 600)\n",
-		 cli_opt_string, &key_file, 0, 0},
-		{"base-url", 0, "URL", "  --base-url URL        another server (default https://api.anthropic.com)\n",
-		 cli_opt_string, &choices.base_url, 0, 0},
-		{"connect-timeout", 0, "S", "  --connect-timeout S   seconds to connect (default 10)\n", apply_at_least,
-		 &choices.connect_timeout_s, 1, 0},
-		{"timeout", 0, "S", "  --timeout S           seconds for a whole request (default 120)\n",
-		 apply_at_least, &choices.timeout_s, 1, 0},
-		{"max-retries", 0, "N", "  --max-retries N       retries of one request (default 5)\n", apply_retries,
-		 &choices.max_retries, 0, 0},
-		{"backoff-ms", 0, "MS",
-		 "  --backoff-ms MS       first wait without retry-after, doubled each time (default 1000)\n",
-		 apply_at_least, &choices.backoff_ms, 0, 0},
-		{"quiet", 0, NULL, "  --quiet               no progress lines on stderr\n", cli_opt_flag, &quiet, 0, 0},
-		CLI_OPT_JSON_AS(&json, "  --json                what was pulled, as JSON (docs/json.md)\n"),
-		CLI_OPT_DB_AS(&db_flag, "  --db PATH             the store (default ./bandwise.db or $BANDWISE_DB)\n"),
-		CLI_OPT_HELP_AS("  --help                this text\n"),
-		CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head),
+	    {"since", 0, "DATE",
+	     "  --since DATE          first day (YYYY-MM-DD or RFC 3339 UTC), required\n",
+	     cli_opt_string, &choices.since, 0, 0},
+	    {"until", 0, "DATE", "  --until DATE          end, exclusive (default: now)\n",
+	     cli_opt_string, &choices.until, 0, 0},
+	    {"bucket", 0, "1d|1h",
+	     "  --bucket 1d|1h        usage bucket width (default 1d; the cost report is daily)\n",
+	     cli_opt_string, &choices.bucket_width, 0, 0},
+	    {"only", 0, "usage|cost", "  --only usage|cost     pull one report (default both)\n",
+	     apply_only, &choices, 0, 0},
+	    {"key-file", 0, "PATH",
+	     "  --key-file PATH       read the admin key from PATH (mode 600)\n", cli_opt_string,
+	     &key_file, 0, 0},
+	    {"base-url", 0, "URL",
+	     "  --base-url URL        another server (default https://api.anthropic.com)\n",
+	     cli_opt_string, &choices.base_url, 0, 0},
+	    {"connect-timeout", 0, "S", "  --connect-timeout S   seconds to connect (default 10)\n",
+	     apply_at_least, &choices.connect_timeout_s, 1, 0},
+	    {"timeout", 0, "S",
+	     "  --timeout S           seconds for a whole request (default 120)\n", apply_at_least,
+	     &choices.timeout_s, 1, 0},
+	    {"max-retries", 0, "N", "  --max-retries N       retries of one request (default 5)\n",
+	     apply_retries, &choices.max_retries, 0, 0},
+	    {"backoff-ms", 0, "MS",
+	     "  --backoff-ms MS       first wait without retry-after, doubled each time (default "
+	     "1000)\n",
+	     apply_at_least, &choices.backoff_ms, 0, 0},
+	    {"quiet", 0, NULL, "  --quiet               no progress lines on stderr\n",
+	     cli_opt_flag, &quiet, 0, 0},
+	    CLI_OPT_JSON_AS(&json,
+	                    "  --json                what was pulled, as JSON (docs/json.md)\n"),
+	    CLI_OPT_DB_AS(
+	        &db_flag,
+	        "  --db PATH             the store (default ./bandwise.db or $BANDWISE_DB)\n"),
+	    CLI_OPT_HELP_AS("  --help                this text\n"),
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("pull", options);
 	int optind;
@@ -147,19 +162,23 @@ int cmd_pull(int argc, char **argv)
 	bw_pull_key_free(key);
 	bw_store_close(store);
 	if (json && (result.pages > 0 || error == 0))
-		printf("{\n  \"pages\": %lld,\n  \"resumed_after_pages\": %lld,\n  \"usage_rows\": %lld,\n"
+		printf("{\n  \"pages\": %lld,\n  \"resumed_after_pages\": %lld,\n  \"usage_rows\": "
+		       "%lld,\n"
 		       "  \"cost_rows\": %lld,\n  \"retries\": %lld,\n  \"complete\": %s\n}\n",
-		       (long long)result.pages, (long long)result.resumed_at, (long long)result.usage_rows,
-		       (long long)result.cost_rows, (long long)result.retries, error == 0 ? "true" : "false");
+		       (long long)result.pages, (long long)result.resumed_at,
+		       (long long)result.usage_rows, (long long)result.cost_rows,
+		       (long long)result.retries, error == 0 ? "true" : "false");
 	else if (result.pages > 0 || error == 0)
-		printf("pulled %lld page%s%s: %lld usage rows, %lld cost rows, %lld retr%s\n", (long long)result.pages,
-		       result.pages == 1 ? "" : "s", result.resumed_at ? " (resumed after an earlier run's pages)" : "",
-		       (long long)result.usage_rows, (long long)result.cost_rows, (long long)result.retries,
-		       result.retries == 1 ? "y" : "ies");
+		printf("pulled %lld page%s%s: %lld usage rows, %lld cost rows, %lld retr%s\n",
+		       (long long)result.pages, result.pages == 1 ? "" : "s",
+		       result.resumed_at ? " (resumed after an earlier run's pages)" : "",
+		       (long long)result.usage_rows, (long long)result.cost_rows,
+		       (long long)result.retries, result.retries == 1 ? "y" : "ies");
 	if (error < 0) {
 		if (result.pages > 0)
-			fprintf(stderr, "bandwise pull: the pages above are stored; run the same pull again to go on "
-					"from the next one\n");
+			fprintf(stderr, "bandwise pull: the pages above are stored; run the same "
+			                "pull again to go on "
+			                "from the next one\n");
 		return cli_fail_as(error, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	}
 	return CLI_EXIT_OK;

@@ -7,15 +7,15 @@
 #include <stdlib.h>
 
 static const char help_head[] =
-	"Usage: bandwise reconcile [options]\n"
-	"\n"
-	"Price the stored usage report at list and set it against the stored cost\n"
-	"report, per day, model, token type, tier and context window. Differences\n"
-	"above the tolerance are listed with their likely cause (unknown model,\n"
-	"price change or premium, discount already applied, priority tier, a report\n"
-	"missing for that day).\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise reconcile [options]\n"
+    "\n"
+    "Price the stored usage report at list and set it against the stored cost\n"
+    "report, per day, model, token type, tier and context window. Differences\n"
+    "above the tolerance are listed with their likely cause (unknown model,\n"
+    "price change or premium, discount already applied, priority tier, a report\n"
+    "missing for that day).\n"
+    "\n"
+    "Options:\n";
 
 int cmd_reconcile(int argc, char **argv)
 {
@@ -30,13 +30,14 @@ int cmd_reconcile(int argc, char **argv)
 	bw_reconcile *r = NULL;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"tolerance", 0, "F", "  --tolerance F   relative difference that still matches (default 0.005)\n",
-		 cli_opt_fraction, &tolerance, 0, 1},
-		CLI_OPT_DB(&db_flag),
-		CLI_OPT_PRICES(&prices_flag),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_head),
+	    {"tolerance", 0, "F",
+	     "  --tolerance F   relative difference that still matches (default 0.005)\n",
+	     cli_opt_fraction, &tolerance, 0, 1},
+	    CLI_OPT_DB(&db_flag),
+	    CLI_OPT_PRICES(&prices_flag),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
 	};
 	const cli_opts opts = CLI_OPTS("reconcile", options);
 
@@ -51,7 +52,7 @@ int cmd_reconcile(int argc, char **argv)
 	    (error = bw_reconcile_run(&r, &daily, costs, cost_count, catalog, tolerance)) < 0)
 		goto done;
 	error = json ? bw_report_reconcile_json(stdout, r, tolerance)
-		     : bw_report_reconcile_text(stdout, r, tolerance, cli_color(stdout));
+	             : bw_report_reconcile_text(stdout, r, tolerance, cli_color(stdout));
 done:
 	bw_reconcile_free(r);
 	free(costs);

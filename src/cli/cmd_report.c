@@ -13,18 +13,18 @@
 #define CURVE_POINTS 60
 
 static const char help_head[] =
-	"Usage: bandwise report -o FILE.html [options]\n"
-	"       bandwise report --format xlsx -o FILE.xlsx [options]\n"
-	"       bandwise report --format csv -o DIR [options]\n"
-	"\n"
-	"Write the analysis for the people who sign: one self-contained HTML file\n"
-	"(inline SVG charts, no external requests; prints to PDF) with where you\n"
-	"stand, the usage history and forecast fan, the savings waterfall (with\n"
-	"--policy), expected cost against commitment per band, the risk table,\n"
-	"leverage, and every input with its sha256. --format csv writes the tables\n"
-	"as CSV files into DIR.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise report -o FILE.html [options]\n"
+    "       bandwise report --format xlsx -o FILE.xlsx [options]\n"
+    "       bandwise report --format csv -o DIR [options]\n"
+    "\n"
+    "Write the analysis for the people who sign: one self-contained HTML file\n"
+    "(inline SVG charts, no external requests; prints to PDF) with where you\n"
+    "stand, the usage history and forecast fan, the savings waterfall (with\n"
+    "--policy), expected cost against commitment per band, the risk table,\n"
+    "leverage, and every input with its sha256. --format csv writes the tables\n"
+    "as CSV files into DIR.\n"
+    "\n"
+    "Options:\n";
 
 static int apply_format(const char *cmd, const cli_opt *opt, const char *value)
 {
@@ -59,7 +59,8 @@ int cmd_report(int argc, char **argv)
 	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
 	bw_analysis_options analysis_options;
 	bw_analysis *analysis = NULL;
-	const char *output = NULL, *format = "html", *bands_flag = NULL, *policy_flag = NULL, *peers_flag = NULL;
+	const char *output = NULL, *format = "html", *bands_flag = NULL, *policy_flag = NULL,
+	           *peers_flag = NULL;
 	const char *offer_files[16];
 	size_t offer_count = 0;
 	bw_deal_file *offers[16] = {NULL};
@@ -69,29 +70,33 @@ int cmd_report(int argc, char **argv)
 
 	struct offer_target offer_target = {offer_files, &offer_count};
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"output", 'o', "PATH", "  -o, --output PATH  the HTML file, or the directory for CSV (required)\n",
-		 cli_opt_string, &output, 0, 0},
-		{"format", 0, "F",
-		 "  --format F      html (default), xlsx (a workbook: monthly usage, forecast,\n"
-		 "                  bands, savings, assumptions) or csv (one file per table)\n",
-		 apply_format, &format, 0, 0},
-		CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
-		CLI_OPT_BANDS(&bands_flag),
-		{"policy", 0, "FILE", "  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n",
-		 cli_opt_string, &policy_flag, 0, 0},
-		{"offer", 0, "FILE", "  --offer FILE    a vendor offer to set against the recommendation; repeatable\n",
-		 apply_offer, &offer_target, 0, 0},
-		{"peers", 0, "FILE", "  --peers FILE    comparable deals to place each offer among (docs/peers.md)\n",
-		 cli_opt_string, &peers_flag, 0, 0},
-		CLI_OPT_SAMPLES(&request, "  --samples N, --seed N   the forecast's paths and seed\n"),
-		CLI_OPT_SEED(&request, ""),
-		CLI_OPT_PATHS(&request,
-			      "  --paths FILE    your own paths (CSV: path,month,list_usd) instead of the forecast\n"),
-		CLI_OPT_FORECAST(&request),
-		CLI_OPT_REQ_DB(&request),
-		CLI_OPT_REQ_PRICES(&request),
-		CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_head),
+	    {"output", 'o', "PATH",
+	     "  -o, --output PATH  the HTML file, or the directory for CSV (required)\n",
+	     cli_opt_string, &output, 0, 0},
+	    {"format", 0, "F",
+	     "  --format F      html (default), xlsx (a workbook: monthly usage, forecast,\n"
+	     "                  bands, savings, assumptions) or csv (one file per table)\n",
+	     apply_format, &format, 0, 0},
+	    CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
+	    CLI_OPT_BANDS(&bands_flag),
+	    {"policy", 0, "FILE",
+	     "  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n",
+	     cli_opt_string, &policy_flag, 0, 0},
+	    {"offer", 0, "FILE",
+	     "  --offer FILE    a vendor offer to set against the recommendation; repeatable\n",
+	     apply_offer, &offer_target, 0, 0},
+	    {"peers", 0, "FILE",
+	     "  --peers FILE    comparable deals to place each offer among (docs/peers.md)\n",
+	     cli_opt_string, &peers_flag, 0, 0},
+	    CLI_OPT_SAMPLES(&request, "  --samples N, --seed N   the forecast's paths and seed\n"),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_PATHS(&request, "  --paths FILE    your own paths (CSV: path,month,list_usd) "
+	                            "instead of the forecast\n"),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_HELP,
 	};
 	const cli_opts opts = CLI_OPTS("report", options);
 	int optind;
@@ -103,7 +108,8 @@ int cmd_report(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
 	if (output == NULL)
-		return cli_usage_error("report", "-o FILE.html (or -o DIR with --format csv) is required");
+		return cli_usage_error("report",
+		                       "-o FILE.html (or -o DIR with --format csv) is required");
 	plan_options.term_months = request.months;
 	for (size_t i = 0; i < offer_count; i++)
 		if ((error = bw_deal_file_load(&offers[i], offer_files[i])) < 0)
@@ -123,19 +129,33 @@ int cmd_report(int argc, char **argv)
 	struct tm utc;
 	gmtime_r(&now, &utc);
 	strftime(generated, sizeof(generated), "generated %Y-%m-%d %H:%M UTC", &utc);
-	bw_report_bundle bundle = {a->spend, a->has_fit ? &a->fit : NULL, a->sizing, a->first_month, a->plan,
-				   a->waterfall, a->policy, a->curve_commits_usd, a->curve_costs_usd, a->curve_points,
-				   a->sources, a->source_count, a->bands_sha256[0] ? a->bands_sha256 : NULL,
-				   a->policy_sha256[0] ? a->policy_sha256 : NULL, generated,
-				   (const bw_deal_file *const *)offers, a->offers, offer_count, a->peers,
-				   a->peers ? &a->peers_fit : NULL};
+	bw_report_bundle bundle = {a->spend,
+	                           a->has_fit ? &a->fit : NULL,
+	                           a->sizing,
+	                           a->first_month,
+	                           a->plan,
+	                           a->waterfall,
+	                           a->policy,
+	                           a->curve_commits_usd,
+	                           a->curve_costs_usd,
+	                           a->curve_points,
+	                           a->sources,
+	                           a->source_count,
+	                           a->bands_sha256[0] ? a->bands_sha256 : NULL,
+	                           a->policy_sha256[0] ? a->policy_sha256 : NULL,
+	                           generated,
+	                           (const bw_deal_file *const *)offers,
+	                           a->offers,
+	                           offer_count,
+	                           a->peers,
+	                           a->peers ? &a->peers_fit : NULL};
 	bw_report_context ctx = {
-		.catalog_version = bw_catalog_version(a->catalog),
-		.bands = a->bands,
-		.paths_source = request.paths_file ? request.paths_file : "forecast",
-		.seed = request.seed,
-		.first_month = a->first_month,
-		.trapped = a->has_trapped ? &a->trapped : NULL,
+	    .catalog_version = bw_catalog_version(a->catalog),
+	    .bands = a->bands,
+	    .paths_source = request.paths_file ? request.paths_file : "forecast",
+	    .seed = request.seed,
+	    .first_month = a->first_month,
+	    .trapped = a->has_trapped ? &a->trapped : NULL,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */
@@ -143,7 +163,8 @@ int cmd_report(int argc, char **argv)
 		snprintf(tmp, sizeof(tmp), "%s.tmp", output);
 		if ((error = bw_report_xlsx(tmp, &bundle, &ctx)) == 0) {
 			if (rename(tmp, output) != 0)
-				error = bw_error_set(BW_EIO, "%s: cannot rename the workbook into place", output);
+				error = bw_error_set(
+				    BW_EIO, "%s: cannot rename the workbook into place", output);
 			else
 				printf("wrote %s\n", output);
 		}

@@ -10,18 +10,17 @@
 #define CLI_EXIT_ALERT 3
 
 static const char help_head[] =
-	"Usage: bandwise track --deal FILE [options]\n"
-	"\n"
-	"Compare a signed deal (a deal file with \"start_month\": docs/deals.md) with\n"
-	"the usage in the store: consumption and pace to date, and where each true-up\n"
-	"period is projected to land (P10/P50/P90), from a forecast fitted on all\n"
-	"history with the deal's months so far taken as they happened.\n"
-	"\n"
-	"Options:\n";
+    "Usage: bandwise track --deal FILE [options]\n"
+    "\n"
+    "Compare a signed deal (a deal file with \"start_month\": docs/deals.md) with\n"
+    "the usage in the store: consumption and pace to date, and where each true-up\n"
+    "period is projected to land (P10/P50/P90), from a forecast fitted on all\n"
+    "history with the deal's months so far taken as they happened.\n"
+    "\n"
+    "Options:\n";
 
-static const char help_tail[] =
-	"\n"
-	"Exit status: 0 ok, 3 a threshold passed, 1 or 2 on errors.\n";
+static const char help_tail[] = "\n"
+                                "Exit status: 0 ok, 3 a threshold passed, 1 or 2 on errors.\n";
 
 int cmd_track(int argc, char **argv)
 {
@@ -34,24 +33,25 @@ int cmd_track(int argc, char **argv)
 	int json = 0, error = 0, alerts = 0;
 
 	const cli_opt options[] = {
-		CLI_OPT_TEXT(help_head),
-		{"deal", 0, "FILE", "  --deal FILE              the signed deal (required)\n", cli_opt_string, &deal_flag, 0, 0},
-		{"alert-shortfall", 0, "USD",
-		 "  --alert-shortfall USD    exit 3 when an open period's P50 projected unused\n"
-		 "                           commitment exceeds USD\n",
-		 cli_opt_amount, &alert_shortfall, 0, 0},
-		{"alert-overage", 0, "USD",
-		 "  --alert-overage USD      exit 3 when an open period's P50 projected overage\n"
-		 "                           exceeds USD\n",
-		 cli_opt_amount, &alert_overage, 0, 0},
-		CLI_OPT_SAMPLES(&request, "  --samples N, --seed N    the forecast's paths and seed\n"),
-		CLI_OPT_SEED(&request, ""),
-		CLI_OPT_FORECAST(&request),
-		CLI_OPT_REQ_DB(&request),
-		CLI_OPT_REQ_PRICES(&request),
-		CLI_OPT_JSON(&json),
-		CLI_OPT_HELP,
-		CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head),
+	    {"deal", 0, "FILE", "  --deal FILE              the signed deal (required)\n",
+	     cli_opt_string, &deal_flag, 0, 0},
+	    {"alert-shortfall", 0, "USD",
+	     "  --alert-shortfall USD    exit 3 when an open period's P50 projected unused\n"
+	     "                           commitment exceeds USD\n",
+	     cli_opt_amount, &alert_shortfall, 0, 0},
+	    {"alert-overage", 0, "USD",
+	     "  --alert-overage USD      exit 3 when an open period's P50 projected overage\n"
+	     "                           exceeds USD\n",
+	     cli_opt_amount, &alert_overage, 0, 0},
+	    CLI_OPT_SAMPLES(&request, "  --samples N, --seed N    the forecast's paths and seed\n"),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_JSON(&json),
+	    CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("track", options);
 	int optind;
@@ -72,10 +72,11 @@ int cmd_track(int argc, char **argv)
 		goto done;
 	const bw_track_result *track = analysis->track;
 	bw_report_context ctx = {.catalog_version = bw_catalog_version(analysis->catalog),
-				 .seed = request.seed};
-	error = json ? bw_report_track_json(stdout, deal, track, alert_shortfall, alert_overage, &alerts, &ctx)
-		     : bw_report_track_text(stdout, deal, track, alert_shortfall, alert_overage, &alerts,
-					    &ctx, cli_color(stdout));
+	                         .seed = request.seed};
+	error = json ? bw_report_track_json(stdout, deal, track, alert_shortfall, alert_overage,
+	                                    &alerts, &ctx)
+	             : bw_report_track_text(stdout, deal, track, alert_shortfall, alert_overage,
+	                                    &alerts, &ctx, cli_color(stdout));
 done:
 	bw_analysis_free(analysis);
 	bw_deal_file_free(deal);

@@ -9,21 +9,23 @@
 static int cmd_help(int argc, char **argv);
 
 static const cli_command commands[] = {
-	{"demo", cmd_demo, "ingest the bundled sample company and print its recommendation"},
-	{"ingest", cmd_ingest, "store saved Admin API reports, or request logs summed per day"},
-	{"pull", cmd_pull, "fetch usage and cost reports from the Anthropic Admin API into the store"},
-	{"usage", cmd_usage, "monthly list spend by model and token type, from the store"},
-	{"forecast", cmd_forecast, "P10/P50/P90 list spend per month over the term"},
-	{"plan", cmd_plan, "every discount band side by side, and the recommended deal"},
-	{"backtest", cmd_backtest, "how well the forecast would have done on your own history"},
-	{"optimize", cmd_optimize, "savings of routing, caching and batch; exact cache simulation on traces"},
-	{"offer", cmd_offer, "what a vendor's offer is really worth, and the counter-offer"},
-	{"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
-	{"report", cmd_report, "the analysis as one self-contained HTML page (or xlsx, CSV)"},
-	{"catalog", cmd_catalog, "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
-	{"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
-	{"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
-	{"help", cmd_help, "this text, or `bandwise help COMMAND`"},
+    {"demo", cmd_demo, "ingest the bundled sample company and print its recommendation"},
+    {"ingest", cmd_ingest, "store saved Admin API reports, or request logs summed per day"},
+    {"pull", cmd_pull, "fetch usage and cost reports from the Anthropic Admin API into the store"},
+    {"usage", cmd_usage, "monthly list spend by model and token type, from the store"},
+    {"forecast", cmd_forecast, "P10/P50/P90 list spend per month over the term"},
+    {"plan", cmd_plan, "every discount band side by side, and the recommended deal"},
+    {"backtest", cmd_backtest, "how well the forecast would have done on your own history"},
+    {"optimize", cmd_optimize,
+     "savings of routing, caching and batch; exact cache simulation on traces"},
+    {"offer", cmd_offer, "what a vendor's offer is really worth, and the counter-offer"},
+    {"track", cmd_track, "after signing: consumption against the commitment, and where it lands"},
+    {"report", cmd_report, "the analysis as one self-contained HTML page (or xlsx, CSV)"},
+    {"catalog", cmd_catalog,
+     "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
+    {"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
+    {"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
+    {"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -31,26 +33,25 @@ static const cli_command commands[] = {
 static void print_overview(FILE *out)
 {
 	fprintf(out,
-		"bandwise %s: size a committed-spend deal with an LLM API vendor from real usage.\n"
-		"\n"
-		"Usage: bandwise <command> [options]\n"
-		"\n"
-		"Commands:\n",
-		bw_version());
+	        "bandwise %s: size a committed-spend deal with an LLM API vendor from real usage.\n"
+	        "\n"
+	        "Usage: bandwise <command> [options]\n"
+	        "\n"
+	        "Commands:\n",
+	        bw_version());
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out,
-		"\n"
-		"A session with your own data:\n"
-		"  bandwise ingest usage-report-*.json cost-report-*.json\n"
-		"  bandwise usage\n"
-		"  bandwise forecast --months 24\n"
-		"  bandwise plan --term 24\n"
-		"\n"
-		"Every command takes --help, and --json except report (which writes files).\n"
-		"The store is ./bandwise.db unless\n"
-		"--db PATH or $BANDWISE_DB says otherwise. NO_COLOR turns colour off.\n"
-		"Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
+	fprintf(out, "\n"
+	             "A session with your own data:\n"
+	             "  bandwise ingest usage-report-*.json cost-report-*.json\n"
+	             "  bandwise usage\n"
+	             "  bandwise forecast --months 24\n"
+	             "  bandwise plan --term 24\n"
+	             "\n"
+	             "Every command takes --help, and --json except report (which writes files).\n"
+	             "The store is ./bandwise.db unless\n"
+	             "--db PATH or $BANDWISE_DB says otherwise. NO_COLOR turns colour off.\n"
+	             "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 
 static const cli_command *find_command(const char *name)
@@ -69,8 +70,8 @@ static int no_command(const char *prefix, const char *name)
 		names[i] = commands[i].name;
 	names[COMMAND_COUNT] = "version";
 	if ((match = cli_suggest(name, names, COMMAND_COUNT + 1)) != NULL)
-		fprintf(stderr, "%s: no command '%s'; did you mean '%s'? See 'bandwise help'.\n", prefix, name,
-			match);
+		fprintf(stderr, "%s: no command '%s'; did you mean '%s'? See 'bandwise help'.\n",
+		        prefix, name, match);
 	else
 		fprintf(stderr, "%s: no command '%s'. See 'bandwise help'.\n", prefix, name);
 	return CLI_EXIT_BAD_INPUT;
@@ -109,14 +110,16 @@ static int global_option(int argc, char **argv, int i)
 		return 0;
 	len = strcspn(arg + 2, "=");
 	for (size_t g = 0; g < GLOBAL_COUNT; g++) {
-		if (strlen(global_options[g]) != len || strncmp(arg + 2, global_options[g], len) != 0)
+		if (strlen(global_options[g]) != len ||
+		    strncmp(arg + 2, global_options[g], len) != 0)
 			continue;
 		if (arg[2 + len] == '=')
 			return 1;
 		if (i + 1 < argc)
 			return 2;
-		fprintf(stderr, "bandwise: option '--%s' needs a value (%s)\nTry 'bandwise help'.\n",
-			global_options[g], g == 0 ? "PATH" : "FILE");
+		fprintf(stderr,
+		        "bandwise: option '--%s' needs a value (%s)\nTry 'bandwise help'.\n",
+		        global_options[g], g == 0 ? "PATH" : "FILE");
 		return -1;
 	}
 	if (strcmp(arg, "--help") == 0 || strcmp(arg, "--version") == 0)
@@ -127,7 +130,8 @@ static int global_option(int argc, char **argv, int i)
 		match = cli_suggest(typed, global_options, GLOBAL_COUNT);
 	}
 	if (match != NULL)
-		fprintf(stderr, "bandwise: unknown option '%s'; did you mean '--%s'?\n", arg, match);
+		fprintf(stderr, "bandwise: unknown option '%s'; did you mean '--%s'?\n", arg,
+		        match);
 	else
 		fprintf(stderr, "bandwise: unknown option '%s'\n", arg);
 	fprintf(stderr, "Try 'bandwise help'.\n");

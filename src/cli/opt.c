@@ -60,14 +60,17 @@ int cli_opt_paths(const char *cmd, const cli_opt *opt, const char *value)
 		const char *name;
 		int code;
 	} codes[] = {
-		{"samples", CLI_OPT_SAMPLES},   {"seed", CLI_OPT_SEED},         {"paths", CLI_OPT_PATHS},
-		{"db", CLI_OPT_DB},             {"prices", CLI_OPT_PRICES},     {"months", CLI_OPT_MONTHS},
-		{"term", CLI_OPT_MONTHS},       {"damping", CLI_OPT_DAMPING},   {"growth", CLI_OPT_GROWTH},
-		{"volatility", CLI_OPT_VOLATILITY}, {"launch", CLI_OPT_LAUNCH}, {"price-cut", CLI_OPT_PRICE_CUT},
+	    {"samples", CLI_OPT_SAMPLES}, {"seed", CLI_OPT_SEED},
+	    {"paths", CLI_OPT_PATHS},     {"db", CLI_OPT_DB},
+	    {"prices", CLI_OPT_PRICES},   {"months", CLI_OPT_MONTHS},
+	    {"term", CLI_OPT_MONTHS},     {"damping", CLI_OPT_DAMPING},
+	    {"growth", CLI_OPT_GROWTH},   {"volatility", CLI_OPT_VOLATILITY},
+	    {"launch", CLI_OPT_LAUNCH},   {"price-cut", CLI_OPT_PRICE_CUT},
 	};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(codes[i].name, opt->name) == 0)
-			return cli_paths_option(cmd, codes[i].code, value, opt->target) < 0 ? -1 : 0;
+			return cli_paths_option(cmd, codes[i].code, value, opt->target) < 0 ? -1
+			                                                                    : 0;
 	cli_usage_error(cmd, "option '--%s' is not a paths option", opt->name);
 	return -1;
 }
@@ -144,7 +147,8 @@ static int unknown_option(const cli_opts *opts, const char *arg, const char *nam
 			names[count++] = opts->opts[i].name;
 	snprintf(typed, sizeof(typed), "%.*s", (int)(len < 64 ? len : 64), name);
 	if ((match = cli_suggest(typed, names, count)) != NULL)
-		return cli_usage_error(opts->cmd, "unknown option '%s'; did you mean '--%s'?", arg, match);
+		return cli_usage_error(opts->cmd, "unknown option '%s'; did you mean '--%s'?", arg,
+		                       match);
 	return cli_usage_error(opts->cmd, "unknown option '%s'", arg);
 }
 
@@ -170,7 +174,9 @@ static const cli_opt *find_long(const cli_opts *opts, const char *arg, const cha
 	if (prefixes == 1)
 		return prefix;
 	if (prefixes > 1)
-		cli_usage_error(opts->cmd, "option '%s' is ambiguous: it begins more than one option's name", arg);
+		cli_usage_error(opts->cmd,
+		                "option '%s' is ambiguous: it begins more than one option's name",
+		                arg);
 	else
 		unknown_option(opts, arg, name, len);
 	return NULL;
@@ -191,9 +197,11 @@ static int documented(const cli_opts *opts, const char *name)
 	size_t len = strlen(name);
 	for (size_t i = 0; i < opts->count; i++) {
 		const char *help = opts->opts[i].help;
-		for (const char *at = help; at != NULL && (at = strstr(at, "--")) != NULL; at += 2) {
+		for (const char *at = help; at != NULL && (at = strstr(at, "--")) != NULL;
+		     at += 2) {
 			char next = at[2 + len];
-			if (strncmp(at + 2, name, len) == 0 && !(next == '-' || (next >= 'a' && next <= 'z')))
+			if (strncmp(at + 2, name, len) == 0 &&
+			    !(next == '-' || (next >= 'a' && next <= 'z')))
 				return 1;
 		}
 	}
@@ -255,8 +263,8 @@ int cli_opt_parse(const cli_opts *opts, int argc, char **argv, int *first)
 		}
 		if (opt->arg != NULL && value == NULL) {
 			if (i + 1 >= argc) {
-				status = cli_usage_error(opts->cmd, "option '%s' needs a value (%s)", shown,
-							 opt->arg);
+				status = cli_usage_error(
+				    opts->cmd, "option '%s' needs a value (%s)", shown, opt->arg);
 				break;
 			}
 			value = argv[++i];

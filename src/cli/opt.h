@@ -20,87 +20,117 @@ typedef struct cli_opt cli_opt;
 typedef int cli_opt_fn(const char *cmd, const cli_opt *opt, const char *value);
 
 struct cli_opt {
-	const char *name;    /* long name without "--"; NULL for a text entry */
-	char short_name;     /* 'o' for -o, or 0 */
-	const char *arg;     /* the value's name ("N", "FILE"); NULL for a flag */
-	const char *help;    /* its --help lines, verbatim; "" when another line covers it */
-	cli_opt_fn *apply;   /* what to do with the value */
-	void *target;        /* where apply stores it (borrowed) */
-	double min, max;     /* limits for cli_opt_int, cli_opt_long, cli_opt_fraction */
+	const char *name;  /* long name without "--"; NULL for a text entry */
+	char short_name;   /* 'o' for -o, or 0 */
+	const char *arg;   /* the value's name ("N", "FILE"); NULL for a flag */
+	const char *help;  /* its --help lines, verbatim; "" when another line covers it */
+	cli_opt_fn *apply; /* what to do with the value */
+	void *target;      /* where apply stores it (borrowed) */
+	double min, max;   /* limits for cli_opt_int, cli_opt_long, cli_opt_fraction */
 };
 
 typedef struct {
-	const char *cmd;     /* "plan": named in messages */
+	const char *cmd; /* "plan": named in messages */
 	const cli_opt *opts;
 	size_t count;
 } cli_opts;
 
 /* Appliers. */
-cli_opt_fn cli_opt_flag;     /* int *target = 1 */
-cli_opt_fn cli_opt_string;   /* const char **target = value */
-cli_opt_fn cli_opt_int;      /* int *target: a whole number in [min, max] */
-cli_opt_fn cli_opt_long;     /* long *target: a whole number in [min, max] */
-cli_opt_fn cli_opt_fraction; /* double *target: a number in (min, max) */
-cli_opt_fn cli_opt_paths;    /* cli_paths_request *target: the shared paths flags */
-cli_opt_fn cli_opt_help;     /* prints --help; target unused */
+cli_opt_fn cli_opt_flag;      /* int *target = 1 */
+cli_opt_fn cli_opt_string;    /* const char **target = value */
+cli_opt_fn cli_opt_int;       /* int *target: a whole number in [min, max] */
+cli_opt_fn cli_opt_long;      /* long *target: a whole number in [min, max] */
+cli_opt_fn cli_opt_fraction;  /* double *target: a number in (min, max) */
+cli_opt_fn cli_opt_paths;     /* cli_paths_request *target: the shared paths flags */
+cli_opt_fn cli_opt_help;      /* prints --help; target unused */
 cli_opt_fn cli_opt_objective; /* bw_objective *target: --objective O */
-cli_opt_fn cli_opt_amount;   /* double *target: USD >= 0 */
-cli_opt_fn cli_opt_day;      /* char target[16]: YYYY-MM-DD */
+cli_opt_fn cli_opt_amount;    /* double *target: USD >= 0 */
+cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 
 /* A text entry: help prose between option lines. */
-#define CLI_OPT_TEXT(text) {NULL, 0, NULL, (text), NULL, NULL, 0, 0}
+#define CLI_OPT_TEXT(text)                                                                         \
+	{                                                                                          \
+		NULL, 0, NULL, (text), NULL, NULL, 0, 0                                            \
+	}
 
 /* Shared options, defined once. Each has a variant taking its help lines
  * for the few commands whose --help lays them out in wider columns. */
-#define CLI_HELP_DB "  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
+#define CLI_HELP_DB     "  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
 #define CLI_HELP_PRICES "  --prices FILE   a price catalog instead of the built-in one\n"
-#define CLI_HELP_BANDS "  --bands FILE    your band table instead of the built-in illustrative one\n"
+#define CLI_HELP_BANDS                                                                             \
+	"  --bands FILE    your band table instead of the built-in illustrative one\n"
 #define CLI_HELP_JSON "  --json          JSON output (docs/json.md)\n"
 #define CLI_HELP_HELP "  --help          this text\n"
 
-#define CLI_OPT_DB_AS(target, help) {"db", 0, "PATH", (help), cli_opt_string, (target), 0, 0}
-#define CLI_OPT_PRICES_AS(target, help) {"prices", 0, "FILE", (help), cli_opt_string, (target), 0, 0}
-#define CLI_OPT_BANDS_AS(target, help) {"bands", 0, "FILE", (help), cli_opt_string, (target), 0, 0}
-#define CLI_OPT_JSON_AS(target, help) {"json", 0, NULL, (help), cli_opt_flag, (target), 0, 0}
-#define CLI_OPT_HELP_AS(help) {"help", 0, NULL, (help), cli_opt_help, NULL, 0, 0}
+#define CLI_OPT_DB_AS(target, help)                                                                \
+	{                                                                                          \
+		"db", 0, "PATH", (help), cli_opt_string, (target), 0, 0                            \
+	}
+#define CLI_OPT_PRICES_AS(target, help)                                                            \
+	{                                                                                          \
+		"prices", 0, "FILE", (help), cli_opt_string, (target), 0, 0                        \
+	}
+#define CLI_OPT_BANDS_AS(target, help)                                                             \
+	{                                                                                          \
+		"bands", 0, "FILE", (help), cli_opt_string, (target), 0, 0                         \
+	}
+#define CLI_OPT_JSON_AS(target, help)                                                              \
+	{                                                                                          \
+		"json", 0, NULL, (help), cli_opt_flag, (target), 0, 0                              \
+	}
+#define CLI_OPT_HELP_AS(help)                                                                      \
+	{                                                                                          \
+		"help", 0, NULL, (help), cli_opt_help, NULL, 0, 0                                  \
+	}
 
-#define CLI_OPT_DB(target) CLI_OPT_DB_AS(target, CLI_HELP_DB)
+#define CLI_OPT_DB(target)     CLI_OPT_DB_AS(target, CLI_HELP_DB)
 #define CLI_OPT_PRICES(target) CLI_OPT_PRICES_AS(target, CLI_HELP_PRICES)
-#define CLI_OPT_BANDS(target) CLI_OPT_BANDS_AS(target, CLI_HELP_BANDS)
-#define CLI_OPT_JSON(target) CLI_OPT_JSON_AS(target, CLI_HELP_JSON)
-#define CLI_OPT_HELP CLI_OPT_HELP_AS(CLI_HELP_HELP)
+#define CLI_OPT_BANDS(target)  CLI_OPT_BANDS_AS(target, CLI_HELP_BANDS)
+#define CLI_OPT_JSON(target)   CLI_OPT_JSON_AS(target, CLI_HELP_JSON)
+#define CLI_OPT_HELP           CLI_OPT_HELP_AS(CLI_HELP_HELP)
 
 /* The paths options (cli_paths_request *request): where the plan's and the
  * forecast's paths come from. --db and --prices store into the request. */
-#define CLI_OPT_REQ(name, arg, request, help) {(name), 0, (arg), (help), cli_opt_paths, (request), 0, 0}
-#define CLI_OPT_REQ_DB(request) CLI_OPT_REQ("db", "PATH", request, CLI_HELP_DB)
-#define CLI_OPT_REQ_PRICES(request) CLI_OPT_REQ("prices", "FILE", request, CLI_HELP_PRICES)
+#define CLI_OPT_REQ(name, arg, request, help)                                                      \
+	{                                                                                          \
+		(name), 0, (arg), (help), cli_opt_paths, (request), 0, 0                           \
+	}
+#define CLI_OPT_REQ_DB(request)        CLI_OPT_REQ("db", "PATH", request, CLI_HELP_DB)
+#define CLI_OPT_REQ_PRICES(request)    CLI_OPT_REQ("prices", "FILE", request, CLI_HELP_PRICES)
 #define CLI_OPT_SAMPLES(request, help) CLI_OPT_REQ("samples", "N", request, help)
-#define CLI_OPT_SEED(request, help) CLI_OPT_REQ("seed", "N", request, help)
-#define CLI_OPT_PATHS(request, help) CLI_OPT_REQ("paths", "FILE", request, help)
-#define CLI_OPT_TERM(request, help) CLI_OPT_REQ("term", "N", request, help)
-#define CLI_OPT_MONTHS(request, help) CLI_OPT_REQ("months", "N", request, help)
+#define CLI_OPT_SEED(request, help)    CLI_OPT_REQ("seed", "N", request, help)
+#define CLI_OPT_PATHS(request, help)   CLI_OPT_REQ("paths", "FILE", request, help)
+#define CLI_OPT_TERM(request, help)    CLI_OPT_REQ("term", "N", request, help)
+#define CLI_OPT_MONTHS(request, help)  CLI_OPT_REQ("months", "N", request, help)
 #define CLI_OPT_DAMPING(request, help) CLI_OPT_REQ("damping", "PHI", request, help)
 
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \
-	CLI_OPT_DAMPING(request,                                                                   \
-			"  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"   \
-			"                  (0 < PHI <= 1; default 1, no damping)\n"),                 \
-	CLI_OPT_REQ("growth", "RATE", request,                                                     \
-		    "  --growth RATE   assume this monthly growth (0.05 = +5%) instead of fitting it;\n" \
-		    "                  needed with fewer than 3 months of history\n"),             \
-	CLI_OPT_REQ("volatility", "S", request,                                                    \
-		    "  --volatility S  month-to-month noise (log scale) with --growth and a short\n" \
-		    "                  history (default 0.10)\n"),                                 \
-	CLI_OPT_REQ("launch", "USD@M[:P]", request,                                                \
-		    "  --launch USD@M[:P]     scenario: USD more list spend a month from month M, on a\n" \
-		    "                  share P of paths (default 1); repeatable\n"),               \
-	CLI_OPT_REQ("price-cut", "PCT%@M[:P]", request,                                            \
-		    "  --price-cut PCT%@M[:P] scenario: list prices PCT% lower from month M (the same\n" \
-		    "                  work costs less list), on a share P of paths; repeatable\n")
+	CLI_OPT_DAMPING(                                                                           \
+	    request, "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"  \
+	             "                  (0 < PHI <= 1; default 1, no damping)\n"),                 \
+	    CLI_OPT_REQ("growth", "RATE", request,                                                 \
+	                "  --growth RATE   assume this monthly growth (0.05 = +5%) instead of "    \
+	                "fitting it;\n"                                                            \
+	                "                  needed with fewer than 3 months of history\n"),         \
+	    CLI_OPT_REQ(                                                                           \
+	        "volatility", "S", request,                                                        \
+	        "  --volatility S  month-to-month noise (log scale) with --growth and a short\n"   \
+	        "                  history (default 0.10)\n"),                                     \
+	    CLI_OPT_REQ("launch", "USD@M[:P]", request,                                            \
+	                "  --launch USD@M[:P]     scenario: USD more list spend a month from "     \
+	                "month M, on a\n"                                                          \
+	                "                  share P of paths (default 1); repeatable\n"),           \
+	    CLI_OPT_REQ(                                                                           \
+	        "price-cut", "PCT%@M[:P]", request,                                                \
+	        "  --price-cut PCT%@M[:P] scenario: list prices PCT% lower from month M (the "     \
+	        "same\n"                                                                           \
+	        "                  work costs less list), on a share P of paths; repeatable\n")
 
-#define CLI_OPTS(cmd, table) {(cmd), (table), sizeof(table) / sizeof((table)[0])}
+#define CLI_OPTS(cmd, table)                                                                       \
+	{                                                                                          \
+		(cmd), (table), sizeof(table) / sizeof((table)[0])                                 \
+	}
 
 /*
  * Parse argv[1..argc) against 'opts': options may come before, between

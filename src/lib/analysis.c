@@ -55,7 +55,8 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 
 	if (a->spend != NULL)
 		return 0;
-	if ((error = load_catalog(a, o)) < 0 || (error = bw_store_open(&store, o->db_path, 0)) < 0 ||
+	if ((error = load_catalog(a, o)) < 0 ||
+	    (error = bw_store_open(&store, o->db_path, 0)) < 0 ||
 	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0)
 		goto done;
 	if (o->stages & BW_ANALYSIS_SOURCES)
@@ -73,19 +74,21 @@ static int load_history(bw_analysis *a, const bw_analysis_options *o)
 	if (a->has_history)
 		return 0;
 	if ((error = price_store(a, o)) < 0 ||
-	    (error = bw_spend_history(a->spend, &a->history_usd, &a->history_count, a->history_first_month)) < 0)
+	    (error = bw_spend_history(a->spend, &a->history_usd, &a->history_count,
+	                              a->history_first_month)) < 0)
 		return error;
 	if (a->spend->month_count == 0)
 		return bw_error_set(BW_EUSAGE,
-				    "the store %s holds no priced usage: add some with "
-				    "'bandwise ingest FILE...'",
-				    o->db_path);
+		                    "the store %s holds no priced usage: add some with "
+		                    "'bandwise ingest FILE...'",
+		                    o->db_path);
 	a->has_history = 1;
 	return 0;
 }
 
-int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog, const bw_policy *policy,
-				 int months, bw_waterfall **out, char *scope, size_t scope_size)
+int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
+                                 const bw_policy *policy, int months, bw_waterfall **out,
+                                 char *scope, size_t scope_size)
 {
 	bw_store *store = NULL;
 	bw_spend *spend = NULL;
@@ -96,13 +99,15 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
 	int error;
 
 	*out = NULL;
-	if ((error = bw_store_open(&store, db_path, 0)) < 0 || (error = bw_store_daily_usage(store, &daily)) < 0 ||
+	if ((error = bw_store_open(&store, db_path, 0)) < 0 ||
+	    (error = bw_store_daily_usage(store, &daily)) < 0 ||
 	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
 	    (error = bw_spend_history(spend, &history, &count, first)) < 0)
 		goto done;
 	if (months > 0) {
 		if (count == 0) {
-			error = bw_error_set(BW_EUSAGE, "the store holds no complete month to apply the policy to");
+			error = bw_error_set(
+			    BW_EUSAGE, "the store holds no complete month to apply the policy to");
 			goto done;
 		}
 		int n = (size_t)months < count ? months : (int)count;
@@ -117,7 +122,8 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
 		}
 		snprintf(scope, scope_size, "the %d complete months %s..%s", n, from, to);
 	} else {
-		snprintf(scope, scope_size, "all stored usage (%s to %s)", spend->first_day, spend->last_day);
+		snprintf(scope, scope_size, "all stored usage (%s to %s)", spend->first_day,
+		         spend->last_day);
 	}
 	error = bw_policy_waterfall(out, policy, months > 0 ? &kept : &daily, catalog);
 done:
@@ -140,12 +146,14 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 	if ((error = bw_policy_load_file(&a->policy, o->policy_path)) < 0)
 		return error;
 	if (a->catalog == NULL) {
-		error = o->prices_path ? bw_catalog_load_file(&own, o->prices_path) : bw_catalog_load_default(&own);
+		error = o->prices_path ? bw_catalog_load_file(&own, o->prices_path)
+		                       : bw_catalog_load_default(&own);
 		if (error < 0)
 			return error;
 	}
-	error = bw_analysis_policy_waterfall(o->db_path, a->catalog ? a->catalog : own, a->policy, 3,
-					     &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
+	error =
+	    bw_analysis_policy_waterfall(o->db_path, a->catalog ? a->catalog : own, a->policy, 3,
+	                                 &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
 	bw_catalog_free(own);
 	if (error < 0)
 		return error;
@@ -165,13 +173,15 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 			return error;
 	} else {
 		if ((error = load_history(a, o)) < 0 ||
-		    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count, &o->forecast)) < 0)
+		    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
+		                             &o->forecast)) < 0)
 			return error;
 		a->has_fit = 1;
 		/* Month 1 of the forecast follows the last complete month. */
 		month_add(a->history_first_month, (int)a->history_count, a->first_month);
 	}
-	if ((error = bw_paths_apply_scenarios(a->paths, o->scenarios, o->scenario_count, o->forecast.seed)) < 0)
+	if ((error = bw_paths_apply_scenarios(a->paths, o->scenarios, o->scenario_count,
+	                                      o->forecast.seed)) < 0)
 		return error;
 	a->sizing = a->paths;
 	if (o->policy_path != NULL) {
@@ -185,7 +195,8 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 		return 0;
 	}
 	if ((error = bw_paths_new(&a->optimized, a->paths->path_count, a->paths->months)) < 0 ||
-	    (error = bw_paths_apply_levers(a->paths, a->lever_shares, a->lever_ramp_months, levers, a->optimized)) < 0)
+	    (error = bw_paths_apply_levers(a->paths, a->lever_shares, a->lever_ramp_months, levers,
+	                                   a->optimized)) < 0)
 		return error;
 	a->sizing = a->optimized;
 	return 0;
@@ -210,8 +221,9 @@ static int cost_curves(bw_analysis *a, const bw_analysis_options *o)
 			hi = b->commit_min_usd * 1.3;
 		if (hi > b->commit_max_usd)
 			hi = b->commit_max_usd;
-		int error = bw_plan_cost_curve(a->sizing, &b->band, &o->plan, b->commit_min_usd, hi, (int)n,
-					       a->curve_commits_usd + i * n, a->curve_costs_usd + i * n);
+		int error =
+		    bw_plan_cost_curve(a->sizing, &b->band, &o->plan, b->commit_min_usd, hi, (int)n,
+		                       a->curve_commits_usd + i * n, a->curve_costs_usd + i * n);
 		if (error < 0)
 			return error;
 	}
@@ -229,9 +241,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 		stages |= BW_ANALYSIS_PATHS;
 	if ((stages & BW_ANALYSIS_PLAN || o->offer_count > 0) && (error = load_bands(a, o)) < 0)
 		return error;
-	if (o->peers_path != NULL &&
-	    ((error = bw_peers_read_csv(&a->peers, o->peers_path)) < 0 ||
-	     (error = bw_peers_fit_model(a->peers, &a->peers_fit)) < 0))
+	if (o->peers_path != NULL && ((error = bw_peers_read_csv(&a->peers, o->peers_path)) < 0 ||
+	                              (error = bw_peers_fit_model(a->peers, &a->peers_fit)) < 0))
 		return error;
 	if (stages & (BW_ANALYSIS_HISTORY | BW_ANALYSIS_BACKTEST | BW_ANALYSIS_TRACK) &&
 	    (error = load_history(a, o)) < 0)
@@ -242,7 +253,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 		return error;
 	if (stages & BW_ANALYSIS_PLAN) {
 		if (a->optimized != NULL) {
-			if ((error = bw_plan_trapped_savings(&a->trapped, a->paths, a->optimized, a->bands, &o->plan)) < 0)
+			if ((error = bw_plan_trapped_savings(&a->trapped, a->paths, a->optimized,
+			                                     a->bands, &o->plan)) < 0)
 				return error;
 			a->has_trapped = 1;
 		}
@@ -252,26 +264,29 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	if (o->offer_count > 0 && (a->offers = calloc(o->offer_count, sizeof(*a->offers))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	for (size_t i = 0; i < o->offer_count; i++) {
-		if ((error = bw_offer_evaluate(&a->offers[i], o->offers[i], a->sizing, a->bands, &o->plan)) < 0)
+		if ((error = bw_offer_evaluate(&a->offers[i], o->offers[i], a->sizing, a->bands,
+		                               &o->plan)) < 0)
 			return error;
 		a->offer_count = i + 1;
 	}
 	if (stages & BW_ANALYSIS_SOURCES &&
-	    ((o->bands_path != NULL && (error = bw_ingest_file_sha256(o->bands_path, a->bands_sha256)) < 0) ||
-	     (o->policy_path != NULL && (error = bw_ingest_file_sha256(o->policy_path, a->policy_sha256)) < 0)))
+	    ((o->bands_path != NULL &&
+	      (error = bw_ingest_file_sha256(o->bands_path, a->bands_sha256)) < 0) ||
+	     (o->policy_path != NULL &&
+	      (error = bw_ingest_file_sha256(o->policy_path, a->policy_sha256)) < 0)))
 		return error;
 	if (stages & BW_ANALYSIS_CURVES && (error = cost_curves(a, o)) < 0)
 		return error;
 	if (stages & BW_ANALYSIS_BACKTEST) {
-		if ((error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count, o->backtest_holdout,
-						  &o->forecast)) < 0)
+		if ((error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count,
+		                                  o->backtest_holdout, &o->forecast)) < 0)
 			return error;
 		month_add(a->history_first_month, (int)(a->history_count - o->backtest_holdout),
-			  a->backtest_first_month);
+		          a->backtest_first_month);
 	}
 	if (stages & BW_ANALYSIS_TRACK &&
-	    (error = bw_track_run(&a->track, o->track_deal, a->history_usd, a->history_count, a->history_first_month,
-				  &o->forecast)) < 0)
+	    (error = bw_track_run(&a->track, o->track_deal, a->history_usd, a->history_count,
+	                          a->history_first_month, &o->forecast)) < 0)
 		return error;
 	return 0;
 }
@@ -306,7 +321,8 @@ void bw_analysis_free(bw_analysis *a)
 	free(a);
 }
 
-int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd, int term_months)
+int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd,
+                          int term_months)
 {
 	for (size_t i = 0; i < bands->count; i++) {
 		double lo, hi;
@@ -322,16 +338,17 @@ int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit
 	if (name != NULL)
 		bw_error_set(BW_EUSAGE, "no band named '%s' in %s", name, bands->origin);
 	else
-		bw_error_set(BW_EUSAGE,
-			     "a commitment of %.2f USD over %d months is below every band's threshold "
-			     "in %s",
-			     commit_usd, term_months, bands->origin);
+		bw_error_set(
+		    BW_EUSAGE,
+		    "a commitment of %.2f USD over %d months is below every band's threshold "
+		    "in %s",
+		    commit_usd, term_months, bands->origin);
 	return -1;
 }
 
 /* List price per million tokens of the model on 'day' for one token type. */
-static int price_of(const bw_catalog *catalog, const char *model, const char *day, bw_token_type type,
-		    double *out)
+static int price_of(const bw_catalog *catalog, const char *model, const char *day,
+                    bw_token_type type, double *out)
 {
 	bw_usage_row row;
 	bw_price_breakdown price;
@@ -348,8 +365,9 @@ static int price_of(const bw_catalog *catalog, const char *model, const char *da
 	return 0;
 }
 
-int bw_analysis_cache_simulation(const bw_catalog *catalog, const char *trace_file, const char *model,
-				 long block_tokens, long min_tokens, const char *day, bw_analysis_cache *out)
+int bw_analysis_cache_simulation(const bw_catalog *catalog, const char *trace_file,
+                                 const char *model, long block_tokens, long min_tokens,
+                                 const char *day, bw_analysis_cache *out)
 {
 	static const char *const labels[BW_ANALYSIS_CACHE_TTLS] = {"5m", "1h", "inf"};
 	const int64_t ttls[BW_ANALYSIS_CACHE_TTLS] = {300000, 3600000, BW_CACHESIM_TTL_INFINITE};
@@ -360,8 +378,8 @@ int bw_analysis_cache_simulation(const bw_catalog *catalog, const char *trace_fi
 	memset(out, 0, sizeof(*out));
 	out->model = bw_catalog_resolve(catalog, model);
 	if (out->model == NULL)
-		return bw_error_set(BW_ENOTFOUND, "model '%s' is not in the price catalog %s", model,
-				    bw_catalog_version(catalog));
+		return bw_error_set(BW_ENOTFOUND, "model '%s' is not in the price catalog %s",
+		                    model, bw_catalog_version(catalog));
 	if (min_tokens < 0) {
 		int64_t found = bw_cachesim_min_tokens(out->model);
 		if (found < 0)

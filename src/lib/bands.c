@@ -16,7 +16,9 @@
 
 const char *bw_overage_name(bw_overage overage)
 {
-	return overage == BW_OVERAGE_COMMITTED ? "committed" : overage == BW_OVERAGE_CUSTOM ? "custom" : "list";
+	return overage == BW_OVERAGE_COMMITTED ? "committed"
+	       : overage == BW_OVERAGE_CUSTOM  ? "custom"
+	                                       : "list";
 }
 
 double bw_band_overage_discount(const bw_band *band)
@@ -46,8 +48,10 @@ static char *dup_optional_string(json_t *root, const char *key)
 static int read_band(bwx_jsonread *r, json_t *obj, bw_band *band)
 {
 	json_t *name = json_object_get(obj, "name"), *min = json_object_get(obj, "min_commit_usd");
-	json_t *discount = json_object_get(obj, "discount"), *overage = json_object_get(obj, "overage");
-	json_t *rollover = json_object_get(obj, "rollover"), *true_up = json_object_get(obj, "true_up");
+	json_t *discount = json_object_get(obj, "discount"),
+	       *overage = json_object_get(obj, "overage");
+	json_t *rollover = json_object_get(obj, "rollover"),
+	       *true_up = json_object_get(obj, "true_up");
 	json_t *lock = json_object_get(obj, "price_lock");
 
 	memset(band, 0, sizeof(*band));
@@ -57,25 +61,30 @@ static int read_band(bwx_jsonread *r, json_t *obj, bw_band *band)
 	    json_string_length(name) >= sizeof(band->name))
 		return bwx_jsonread_error(r, "name", "a name of 1 to 31 characters");
 	snprintf(band->name, sizeof(band->name), "%s", json_string_value(name));
-	if (!json_is_number(min) || !(json_number_value(min) >= 0) || !isfinite(json_number_value(min)))
-		return bwx_jsonread_error(r, "min_commit_usd", "a commitment threshold in USD >= 0");
+	if (!json_is_number(min) || !(json_number_value(min) >= 0) ||
+	    !isfinite(json_number_value(min)))
+		return bwx_jsonread_error(r, "min_commit_usd",
+		                          "a commitment threshold in USD >= 0");
 	band->min_commit_usd = json_number_value(min);
 	if (!json_is_number(discount) || !(json_number_value(discount) >= 0) ||
 	    !(json_number_value(discount) < 1))
-		return bwx_jsonread_error(r, "discount", "a fraction off list from 0 to below 1 (0.15 = 15%)");
+		return bwx_jsonread_error(r, "discount",
+		                          "a fraction off list from 0 to below 1 (0.15 = 15%)");
 	band->discount = json_number_value(discount);
 	if (overage != NULL) {
 		if (json_is_string(overage) && strcmp(json_string_value(overage), "list") == 0)
 			band->overage = BW_OVERAGE_LIST;
-		else if (json_is_string(overage) && strcmp(json_string_value(overage), "committed") == 0)
+		else if (json_is_string(overage) &&
+		         strcmp(json_string_value(overage), "committed") == 0)
 			band->overage = BW_OVERAGE_COMMITTED;
 		else if (json_is_number(overage) && json_number_value(overage) >= 0 &&
-			 json_number_value(overage) < 1) {
+		         json_number_value(overage) < 1) {
 			band->overage = BW_OVERAGE_CUSTOM;
 			band->overage_discount = json_number_value(overage);
 		} else
-			return bwx_jsonread_error(r, "overage",
-						  "\"list\", \"committed\", or a fraction off list for overage (0.1)");
+			return bwx_jsonread_error(
+			    r, "overage",
+			    "\"list\", \"committed\", or a fraction off list for overage (0.1)");
 	}
 	if (rollover != NULL) {
 		if (!json_is_number(rollover) || !(json_number_value(rollover) >= 0) ||
@@ -91,7 +100,8 @@ static int read_band(bwx_jsonread *r, json_t *obj, bw_band *band)
 	if (true_up != NULL) {
 		if (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0)
 			band->true_up = BW_TRUE_UP_TERM;
-		else if (json_is_string(true_up) && strcmp(json_string_value(true_up), "annual") == 0)
+		else if (json_is_string(true_up) &&
+		         strcmp(json_string_value(true_up), "annual") == 0)
 			band->true_up = BW_TRUE_UP_ANNUAL;
 		else
 			return bwx_jsonread_error(r, "true_up", "\"term\" or \"annual\"");
@@ -110,8 +120,10 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 	*out = NULL;
 	bwx_jsonread_init(&r, origin, json, len);
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
-	if ((bands = calloc(1, sizeof(*bands))) == NULL || (bands->origin = strdup(origin)) == NULL) {
+		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
+		                    jerr.text);
+	if ((bands = calloc(1, sizeof(*bands))) == NULL ||
+	    (bands->origin = strdup(origin)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
@@ -121,8 +133,10 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 		goto done;
 	}
 	basis = json_object_get(root, "threshold_basis");
-	if (basis != NULL && !(json_is_string(basis) && strcmp(json_string_value(basis), "annual") == 0)) {
-		error = bwx_jsonread_error(&r, "threshold_basis", "\"annual\" (thresholds are per year of term)");
+	if (basis != NULL &&
+	    !(json_is_string(basis) && strcmp(json_string_value(basis), "annual") == 0)) {
+		error = bwx_jsonread_error(&r, "threshold_basis",
+		                           "\"annual\" (thresholds are per year of term)");
 		goto done;
 	}
 	illustrative = json_object_get(root, "illustrative");
@@ -143,8 +157,10 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 		bwx_jsonread_index(&r, i);
 		if ((error = read_band(&r, json_array_get(list, i), &bands->bands[i])) < 0)
 			goto done;
-		if (i > 0 && !(bands->bands[i].min_commit_usd > bands->bands[i - 1].min_commit_usd)) {
-			error = bwx_jsonread_error(&r, "min_commit_usd", "thresholds in increasing order");
+		if (i > 0 &&
+		    !(bands->bands[i].min_commit_usd > bands->bands[i - 1].min_commit_usd)) {
+			error = bwx_jsonread_error(&r, "min_commit_usd",
+			                           "thresholds in increasing order");
 			goto done;
 		}
 		bwx_jsonread_pop(&r);
@@ -175,7 +191,7 @@ int bw_bands_load_file(bw_bands **out, const char *path)
 int bw_bands_load_default(bw_bands **out)
 {
 	return bw_bands_load_buffer(out, bw_embedded__bands_json, strlen(bw_embedded__bands_json),
-				    "data/bands/default.json (built in)");
+	                            "data/bands/default.json (built in)");
 }
 
 void bw_bands_free(bw_bands *bands)
@@ -191,7 +207,7 @@ void bw_bands_free(bw_bands *bands)
 }
 
 void bw_bands_commit_range(const bw_bands *bands, size_t i, int term_months, double *min_usd,
-			   double *max_usd)
+                           double *max_usd)
 {
 	double years = (double)term_months / 12.0;
 	*min_usd = bands->bands[i].min_commit_usd * years;

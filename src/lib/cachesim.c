@@ -40,7 +40,7 @@ _Static_assert(sizeof(slot) == 16, "four slots a cache line");
 #endif
 /* Home slots are computed once, when a request is prefetched, and kept
  * until it is replayed. */
-#define RING (PREFETCH_AHEAD + 1)
+#define RING        (PREFETCH_AHEAD + 1)
 #define RING_BLOCKS 64
 
 typedef struct {
@@ -101,9 +101,11 @@ static int table_init(table *t, size_t capacity)
 	if (bytes >= HUGE_PAGE) {
 		/* Straight from the kernel: its pages come zeroed, so there is
 		 * no second pass to clear them. Over-map and trim to align. */
-		char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
+		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p != MAP_FAILED) {
-			uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+			uintptr_t start =
+			    ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
 			size_t head = start - (uintptr_t)p, tail = HUGE_PAGE - head;
 			if (head > 0)
 				munmap(p, head);
@@ -176,7 +178,8 @@ static slot *insert(table *t, uint64_t hash, int64_t now, int64_t ttl, int *erro
 		size_t capacity = t->mask + 1, live = 0;
 		for (size_t i = 0; i <= t->mask; i++)
 			live += t->slots[i].key != 0 &&
-				(ttl == BW_CACHESIM_TTL_INFINITE || now - (int64_t)t->slots[i].last_touch_ms < ttl);
+			        (ttl == BW_CACHESIM_TTL_INFINITE ||
+			         now - (int64_t)t->slots[i].last_touch_ms < ttl);
 		if ((live + 1) * 10 > capacity * 3)
 			capacity *= 2;
 		if ((*error = rebuild(t, capacity, now, ttl)) < 0)
@@ -202,12 +205,14 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 
 	memset(out, 0, sizeof(*out));
 	if (ttl <= 0 || block <= 0 || block > 65535 || o->min_tokens < 0)
-		return bw_error_set(BW_ERANGE, "cache simulation: the TTL must be positive and blocks "
-					       "1 to 65,535 tokens");
+		return bw_error_set(BW_ERANGE,
+		                    "cache simulation: the TTL must be positive and blocks "
+		                    "1 to 65,535 tokens");
 	int64_t base = trace->count ? trace->requests[0].time_ms : 0;
 	if (trace->count && trace->requests[trace->count - 1].time_ms - base > (int64_t)UINT32_MAX)
-		return bw_error_set(BW_ERANGE, "cache simulation: the trace spans more than 49 days; "
-					       "split it");
+		return bw_error_set(BW_ERANGE,
+		                    "cache simulation: the trace spans more than 49 days; "
+		                    "split it");
 	if ((error = table_init(&t, 1 << 16)) < 0)
 		return error;
 	uint64_t ring[RING][RING_BLOCKS];
@@ -246,7 +251,8 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 		while (j < k) {
 			uint64_t m = j < RING_BLOCKS ? homes[j] : home(h[j] + 1);
 			slot *s = find_mixed(&t, h[j] + 1, m);
-			if (s == NULL || (ttl != BW_CACHESIM_TTL_INFINITE && now - (int64_t)s->last_touch_ms >= ttl))
+			if (s == NULL || (ttl != BW_CACHESIM_TTL_INFINITE &&
+			                  now - (int64_t)s->last_touch_ms >= ttl))
 				break;
 			s->useful = 1;
 			s->last_touch_ms = (uint32_t)now;
@@ -284,21 +290,26 @@ int bw_cachesim_run(const bw_trace *trace, const bw_cachesim_options *o, bw_cach
 	table_free(&t);
 
 	double per = 1e-6;
-	out->hit_ratio = out->input_tokens ? (double)out->read_tokens / (double)out->input_tokens : 0;
+	out->hit_ratio =
+	    out->input_tokens ? (double)out->read_tokens / (double)out->input_tokens : 0;
 	out->input_cost_before_usd = (double)out->input_tokens * o->input_price * per;
-	out->input_cost_after_usd = ((double)out->read_tokens * o->read_price +
-				     (double)out->write_tokens * o->write_price +
-				     (double)out->uncached_tokens * o->input_price) * per;
+	out->input_cost_after_usd =
+	    ((double)out->read_tokens * o->read_price + (double)out->write_tokens * o->write_price +
+	     (double)out->uncached_tokens * o->input_price) *
+	    per;
 	out->oracle_input_cost_after_usd =
-		((double)out->read_tokens * o->read_price +
-		 (double)(out->write_tokens - out->wasted_write_tokens) * o->write_price +
-		 (double)(out->wasted_write_tokens + out->uncached_tokens) * o->input_price) * per;
+	    ((double)out->read_tokens * o->read_price +
+	     (double)(out->write_tokens - out->wasted_write_tokens) * o->write_price +
+	     (double)(out->wasted_write_tokens + out->uncached_tokens) * o->input_price) *
+	    per;
 	out->net_saving_usd = out->input_cost_before_usd - out->input_cost_after_usd;
-	out->saving_per_request_usd = out->requests ? out->net_saving_usd / (double)out->requests : 0;
+	out->saving_per_request_usd =
+	    out->requests ? out->net_saving_usd / (double)out->requests : 0;
 	/* A written token pays back after r reads when
 	 * write + r read <= (1 + r) input, i.e. r >= (write - input) / (input - read). */
 	double gain = o->input_price - o->read_price;
-	out->break_even_reuse = gain > 0 ? (int)ceil((o->write_price - o->input_price) / gain - 1e-12) : -1;
+	out->break_even_reuse =
+	    gain > 0 ? (int)ceil((o->write_price - o->input_price) / gain - 1e-12) : -1;
 	if (out->break_even_reuse < 0 && gain > 0)
 		out->break_even_reuse = 0;
 	return 0;
@@ -312,14 +323,14 @@ int64_t bw_cachesim_min_tokens(const char *model_id)
 
 	if (root == NULL)
 		return bw_error_set(BW_EPARSE, "data/caching/anthropic.json (built in):%d:%d: %s",
-				    jerr.line, jerr.column, jerr.text);
+		                    jerr.line, jerr.column, jerr.text);
 	v = json_object_get(json_object_get(root, "minimum_cacheable_tokens"), model_id);
 	if (!json_is_integer(v)) {
 		json_decref(root);
 		return bw_error_set(BW_ENOTFOUND,
-				    "no minimum cacheable length for model '%s' in "
-				    "data/caching/anthropic.json: give one with --min-tokens",
-				    model_id);
+		                    "no minimum cacheable length for model '%s' in "
+		                    "data/caching/anthropic.json: give one with --min-tokens",
+		                    model_id);
 	}
 	value = json_integer_value(v);
 	json_decref(root);

@@ -33,11 +33,11 @@ typedef struct {
 	char effective_from[11]; /* "YYYY-MM-DD", inclusive */
 	char effective_to[11];   /* exclusive; "" = open */
 	token_prices standard;
-	token_prices batch;      /* every type filled in at load time */
+	token_prices batch; /* every type filled in at load time */
 	int has_long_context;
 	token_prices long_context;
 	int has_fast;
-	token_prices fast;       /* cache types scaled like input */
+	token_prices fast; /* cache types scaled like input */
 	size_t geo_count;
 	char geo_names[GEO_MAX][24];
 	double geo_multipliers[GEO_MAX];
@@ -67,7 +67,7 @@ struct bw_catalog {
 };
 
 static const char *const price_keys[BW_TOKEN_TYPE_COUNT] = {
-	"input", "cache_write_5m", "cache_write_1h", "cache_read", "output",
+    "input", "cache_write_5m", "cache_write_1h", "cache_read", "output",
 };
 
 /* --- parsing ---------------------------------------------------------------- */
@@ -82,8 +82,8 @@ static int schema_error(parse_ctx *ctx, const char *field, const char *expected)
 }
 
 /* A required (or, with 'optional', possibly absent) non-negative price. */
-static int read_price(parse_ctx *ctx, json_t *obj, const char *key, double *out,
-		      int optional, int *present)
+static int read_price(parse_ctx *ctx, json_t *obj, const char *key, double *out, int optional,
+                      int *present)
 {
 	json_t *value = json_object_get(obj, key);
 	if (present)
@@ -115,16 +115,15 @@ static int is_date(const char *text)
 	return bwx_date_parse(text, &days) == 0;
 }
 
-static int read_date(parse_ctx *ctx, json_t *obj, const char *key, char out[11],
-		     int nullable)
+static int read_date(parse_ctx *ctx, json_t *obj, const char *key, char out[11], int nullable)
 {
 	json_t *value = json_object_get(obj, key);
 	out[0] = '\0';
 	if (nullable && (value == NULL || json_is_null(value)))
 		return 0;
 	if (!json_is_string(value) || !is_date(json_string_value(value)))
-		return schema_error(ctx, key, nullable ? "a date YYYY-MM-DD or null"
-						       : "a date YYYY-MM-DD");
+		return schema_error(ctx, key,
+		                    nullable ? "a date YYYY-MM-DD or null" : "a date YYYY-MM-DD");
 	memcpy(out, json_string_value(value), 11);
 	return 0;
 }
@@ -145,17 +144,20 @@ static int read_batch(parse_ctx *ctx, json_t *period, price_period *out)
 	int error, present[BW_TOKEN_TYPE_COUNT];
 
 	if (batch == NULL || !json_is_object(batch))
-		return schema_error(ctx, "batch", "an object with the batch \"input\" and \"output\" prices");
+		return schema_error(ctx, "batch",
+		                    "an object with the batch \"input\" and \"output\" prices");
 	bwx_jsonread_key(ctx, "batch");
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
 		int optional = t != BW_TOKEN_UNCACHED_INPUT && t != BW_TOKEN_OUTPUT;
-		if ((error = read_price(ctx, batch, price_keys[t], &out->batch.per_mtok[t], optional,
-					&present[t])) < 0)
+		if ((error = read_price(ctx, batch, price_keys[t], &out->batch.per_mtok[t],
+		                        optional, &present[t])) < 0)
 			return error;
 	}
 	bwx_jsonread_pop(ctx);
 	double standard_input = out->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
-	double factor = standard_input > 0 ? out->batch.per_mtok[BW_TOKEN_UNCACHED_INPUT] / standard_input : 0.5;
+	double factor = standard_input > 0
+	                    ? out->batch.per_mtok[BW_TOKEN_UNCACHED_INPUT] / standard_input
+	                    : 0.5;
 	token_prices derived = out->batch;
 	scale_cache(&out->standard, factor, &derived);
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
@@ -182,13 +184,17 @@ static int read_optional_sections(parse_ctx *ctx, json_t *period, price_period *
 		if (!json_is_object(section))
 			return schema_error(ctx, "fast", "an object with \"input\" and \"output\"");
 		bwx_jsonread_key(ctx, "fast");
-		if ((error = read_price(ctx, section, "input", &out->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT], 0, NULL)) < 0 ||
-		    (error = read_price(ctx, section, "output", &out->fast.per_mtok[BW_TOKEN_OUTPUT], 0, NULL)) < 0)
+		if ((error = read_price(ctx, section, "input",
+		                        &out->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT], 0, NULL)) <
+		        0 ||
+		    (error = read_price(ctx, section, "output",
+		                        &out->fast.per_mtok[BW_TOKEN_OUTPUT], 0, NULL)) < 0)
 			return error;
 		bwx_jsonread_pop(ctx);
 		double input = out->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
-		scale_cache(&out->standard, input > 0 ? out->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT] / input : 1,
-			    &out->fast);
+		scale_cache(&out->standard,
+		            input > 0 ? out->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT] / input : 1,
+		            &out->fast);
 		out->has_fast = 1;
 	}
 	if ((section = json_object_get(period, "inference_geo_multipliers")) != NULL) {
@@ -196,15 +202,17 @@ static int read_optional_sections(parse_ctx *ctx, json_t *period, price_period *
 		json_t *value;
 		if (!json_is_object(section))
 			return schema_error(ctx, "inference_geo_multipliers",
-					    "an object such as {\"us\": 1.1}");
-		json_object_foreach(section, geo, value) {
+			                    "an object such as {\"us\": 1.1}");
+		json_object_foreach(section, geo, value)
+		{
 			if (out->geo_count == GEO_MAX || strlen(geo) >= sizeof(out->geo_names[0]))
 				return schema_error(ctx, "inference_geo_multipliers",
-						    "at most 8 short geo names");
+				                    "at most 8 short geo names");
 			if (!json_is_number(value) || json_number_value(value) <= 0)
 				return schema_error(ctx, "inference_geo_multipliers",
-						    "a positive multiplier per geo");
-			snprintf(out->geo_names[out->geo_count], sizeof(out->geo_names[0]), "%s", geo);
+				                    "a positive multiplier per geo");
+			snprintf(out->geo_names[out->geo_count], sizeof(out->geo_names[0]), "%s",
+			         geo);
 			out->geo_multipliers[out->geo_count++] = json_number_value(value);
 		}
 	}
@@ -261,10 +269,13 @@ static int read_model(parse_ctx *ctx, json_t *model, catalog_model *out)
 	for (size_t a = 0; a < out->period_count; a++)
 		for (size_t b = a + 1; b < out->period_count; b++) {
 			const price_period *x = &out->periods[a], *y = &out->periods[b];
-			int x_before_y = x->effective_to[0] && strcmp(x->effective_to, y->effective_from) <= 0;
-			int y_before_x = y->effective_to[0] && strcmp(y->effective_to, x->effective_from) <= 0;
+			int x_before_y =
+			    x->effective_to[0] && strcmp(x->effective_to, y->effective_from) <= 0;
+			int y_before_x =
+			    y->effective_to[0] && strcmp(y->effective_to, x->effective_from) <= 0;
 			if (!x_before_y && !y_before_x)
-				return schema_error(ctx, "prices", "periods that do not overlap in time");
+				return schema_error(ctx, "prices",
+				                    "periods that do not overlap in time");
 		}
 	return 0;
 }
@@ -281,9 +292,9 @@ static int add_name(bw_catalog *catalog, const char *name, size_t model, size_t 
 	size_t names_room = *capacity, owned_room = *capacity;
 	int error;
 	if ((error = bwx_vec_grow((void **)&catalog->names, &names_room, catalog->name_count,
-				  sizeof(*catalog->names))) < 0 ||
+	                          sizeof(*catalog->names))) < 0 ||
 	    (error = bwx_vec_grow((void **)&catalog->owned_names, &owned_room, catalog->name_count,
-				  sizeof(*catalog->owned_names))) < 0)
+	                          sizeof(*catalog->owned_names))) < 0)
 		return error;
 	*capacity = names_room < owned_room ? names_room : owned_room;
 	char *copy = strdup(name);
@@ -297,10 +308,11 @@ static int add_name(bw_catalog *catalog, const char *name, size_t model, size_t 
 }
 
 static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin, const char *text,
-			size_t len)
+                        size_t len)
 {
 	parse_ctx ctx;
-	json_t *models = json_object_get(root, "models"), *version = json_object_get(root, "version");
+	json_t *models = json_object_get(root, "models"),
+	       *version = json_object_get(root, "version");
 	json_t *search = json_object_get(root, "web_search");
 	json_t *currency = json_object_get(root, "currency");
 	size_t name_capacity = 0;
@@ -312,13 +324,15 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin, c
 	if (!json_is_string(version))
 		return schema_error(&ctx, "version", "a version string");
 	if (!json_is_string(currency) || strcmp(json_string_value(currency), "USD") != 0)
-		return schema_error(&ctx, "currency", "\"USD\" (other currencies are not mixed in)");
+		return schema_error(&ctx, "currency",
+		                    "\"USD\" (other currencies are not mixed in)");
 	if ((catalog->version = strdup(json_string_value(version))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_jsonread_key(&ctx, "web_search");
 	if (!json_is_object(search))
 		return schema_error(&ctx, "", "an object with \"usd_per_1000\"");
-	if ((error = read_price(&ctx, search, "usd_per_1000", &catalog->web_search_usd_per_1000, 0, NULL)) < 0)
+	if ((error = read_price(&ctx, search, "usd_per_1000", &catalog->web_search_usd_per_1000, 0,
+	                        NULL)) < 0)
 		return error;
 	bwx_jsonread_pop(&ctx);
 	if (!json_is_array(models) || json_array_size(models) == 0)
@@ -344,8 +358,10 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin, c
 		for (size_t a = 0; aliases && a < json_array_size(aliases); a++) {
 			json_t *alias = json_array_get(aliases, a);
 			if (!json_is_string(alias) || json_string_length(alias) == 0)
-				return schema_error(&ctx, "aliases", "an array of non-empty strings");
-			if ((error = add_name(catalog, json_string_value(alias), i, &name_capacity)) < 0)
+				return schema_error(&ctx, "aliases",
+				                    "an array of non-empty strings");
+			if ((error = add_name(catalog, json_string_value(alias), i,
+			                      &name_capacity)) < 0)
 				return error;
 		}
 		catalog->models[i].name_count = catalog->name_count - catalog->models[i].first_name;
@@ -355,8 +371,8 @@ static int read_catalog(bw_catalog *catalog, json_t *root, const char *origin, c
 	qsort(catalog->names, catalog->name_count, sizeof(*catalog->names), name_compare);
 	for (size_t n = 1; n < catalog->name_count; n++)
 		if (strcmp(catalog->names[n - 1].name, catalog->names[n].name) == 0)
-			return bw_error_set(BW_EPARSE, "%s: model id or alias '%s' appears twice", origin,
-					    catalog->names[n].name);
+			return bw_error_set(BW_EPARSE, "%s: model id or alias '%s' appears twice",
+			                    origin, catalog->names[n].name);
 	return 0;
 }
 
@@ -369,7 +385,8 @@ int bw_catalog_load_buffer(bw_catalog **out, const char *json, size_t len, const
 
 	*out = NULL;
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
+		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
+		                    jerr.text);
 	if ((catalog = calloc(1, sizeof(*catalog))) == NULL ||
 	    (catalog->origin = strdup(origin)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
@@ -401,8 +418,9 @@ int bw_catalog_load_file(bw_catalog **out, const char *path)
 
 int bw_catalog_load_default(bw_catalog **out)
 {
-	return bw_catalog_load_buffer(out, bw_embedded__prices_json, strlen(bw_embedded__prices_json),
-				      "data/prices/anthropic.json (built in)");
+	return bw_catalog_load_buffer(out, bw_embedded__prices_json,
+	                              strlen(bw_embedded__prices_json),
+	                              "data/prices/anthropic.json (built in)");
 }
 
 void bw_catalog_free(bw_catalog *catalog)
@@ -449,7 +467,7 @@ static const catalog_model *find_model(const bw_catalog *catalog, const char *mo
 {
 	name_entry key = {model, 0};
 	const name_entry *hit = bsearch(&key, catalog->names, catalog->name_count,
-					sizeof(*catalog->names), name_compare);
+	                                sizeof(*catalog->names), name_compare);
 	if (hit != NULL)
 		return &catalog->models[hit->model];
 	/* An unlisted dated id ("...-20991231") falls back to its base id. */
@@ -461,7 +479,7 @@ static const catalog_model *find_model(const bw_catalog *catalog, const char *mo
 		base[len - 9] = '\0';
 		key.name = base;
 		hit = bsearch(&key, catalog->names, catalog->name_count, sizeof(*catalog->names),
-			      name_compare);
+		              name_compare);
 		if (hit != NULL)
 			return &catalog->models[hit->model];
 	}
@@ -471,8 +489,9 @@ static const catalog_model *find_model(const bw_catalog *catalog, const char *mo
 const char *const *bw_catalog_model_names(const bw_catalog *catalog, size_t i, size_t *count)
 {
 	*count = i < catalog->model_count ? catalog->models[i].name_count : 0;
-	return i < catalog->model_count ? (const char *const *)catalog->owned_names + catalog->models[i].first_name
-					: NULL;
+	return i < catalog->model_count
+	           ? (const char *const *)catalog->owned_names + catalog->models[i].first_name
+	           : NULL;
 }
 
 const char *bw_catalog_resolve(const bw_catalog *catalog, const char *model)
@@ -482,7 +501,7 @@ const char *bw_catalog_resolve(const bw_catalog *catalog, const char *model)
 }
 
 int bw_catalog_price_row(const bw_catalog *catalog, const bw_usage_row *row,
-			 bw_price_breakdown *out)
+                         bw_price_breakdown *out)
 {
 	const catalog_model *model;
 	const price_period *period = NULL;
@@ -492,15 +511,15 @@ int bw_catalog_price_row(const bw_catalog *catalog, const bw_usage_row *row,
 	memset(out, 0, sizeof(*out));
 	if (row->model[0] == '\0')
 		return bw_error_set(BW_ENOTFOUND,
-				    "usage without a model (the report was not grouped by model) "
-				    "cannot be priced: ingest a report with group_by[]=model");
+		                    "usage without a model (the report was not grouped by model) "
+		                    "cannot be priced: ingest a report with group_by[]=model");
 	if ((model = find_model(catalog, row->model)) == NULL)
 		return bw_error_set(BW_ENOTFOUND, "model '%s' is not in the price catalog %s",
-				    row->model, catalog->version);
+		                    row->model, catalog->version);
 	snprintf(day, sizeof(day), "%.10s", row->bucket_start);
 	if (!is_date(day))
 		return bw_error_set(BW_EPARSE, "usage row of '%s': bucket start '%s' is not a date",
-				    row->model, row->bucket_start);
+		                    row->model, row->bucket_start);
 	for (size_t i = 0; i < model->period_count; i++) {
 		const price_period *p = &model->periods[i];
 		if (strcmp(day, p->effective_from) >= 0 &&
@@ -510,8 +529,9 @@ int bw_catalog_price_row(const bw_catalog *catalog, const bw_usage_row *row,
 		}
 	}
 	if (period == NULL)
-		return bw_error_set(BW_ENOTFOUND, "model '%s' has no list price in force on %s in %s",
-				    row->model, day, catalog->version);
+		return bw_error_set(BW_ENOTFOUND,
+		                    "model '%s' has no list price in force on %s in %s", row->model,
+		                    day, catalog->version);
 
 	/* Base table: long context replaces the standard one for the whole
 	 * request; batch and fast then scale it like they scale standard
@@ -523,15 +543,15 @@ int bw_catalog_price_row(const bw_catalog *catalog, const bw_usage_row *row,
 		prices = &period->long_context;
 		if (batch)
 			factor *= period->batch.per_mtok[BW_TOKEN_UNCACHED_INPUT] /
-				  period->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
+			          period->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
 		if (fast)
 			factor *= period->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT] /
-				  period->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
+			          period->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
 	} else if (batch) {
 		prices = &period->batch;
 		if (fast) /* not offered by Anthropic; price it consistently anyway */
 			factor *= period->fast.per_mtok[BW_TOKEN_UNCACHED_INPUT] /
-				  period->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
+			          period->standard.per_mtok[BW_TOKEN_UNCACHED_INPUT];
 	} else if (fast) {
 		prices = &period->fast;
 	}
@@ -544,7 +564,8 @@ int bw_catalog_price_row(const bw_catalog *catalog, const bw_usage_row *row,
 		out->usd[t] = (double)row->tokens[t] * prices->per_mtok[t] * factor / 1e6;
 		out->total_usd += out->usd[t];
 	}
-	out->web_search_usd = (double)row->web_search_requests * catalog->web_search_usd_per_1000 / 1000.0;
+	out->web_search_usd =
+	    (double)row->web_search_requests * catalog->web_search_usd_per_1000 / 1000.0;
 	out->total_usd += out->web_search_usd;
 	return 0;
 }

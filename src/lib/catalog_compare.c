@@ -21,7 +21,7 @@
 enum { F_INPUT, F_OUTPUT, F_WRITE, F_READ, F_COUNT };
 static const char *const field_names[F_COUNT] = {"input", "output", "cache_write_5m", "cache_read"};
 static const bw_token_type field_types[F_COUNT] = {BW_TOKEN_UNCACHED_INPUT, BW_TOKEN_OUTPUT,
-						   BW_TOKEN_CACHE_WRITE_5M, BW_TOKEN_CACHE_READ};
+                                                   BW_TOKEN_CACHE_WRITE_5M, BW_TOKEN_CACHE_READ};
 
 static int ours(const bw_catalog *catalog, const char *model, const char *day, double out[F_COUNT])
 {
@@ -59,7 +59,8 @@ static json_t *litellm_entry(json_t *root, const char *const *names, size_t coun
 static void litellm_prices(json_t *e, double out[F_COUNT])
 {
 	static const char *const keys[F_COUNT] = {"input_cost_per_token", "output_cost_per_token",
-						  "cache_creation_input_token_cost", "cache_read_input_token_cost"};
+	                                          "cache_creation_input_token_cost",
+	                                          "cache_read_input_token_cost"};
 	for (int f = 0; f < F_COUNT; f++) {
 		json_t *v = json_object_get(e, keys[f]);
 		out[f] = json_is_number(v) ? json_number_value(v) * 1e6 : -1;
@@ -123,15 +124,18 @@ static double genai_value(json_t *v)
 
 static void genai_prices(json_t *model, const char *day, double out[F_COUNT])
 {
-	static const char *const keys[F_COUNT] = {"input_mtok", "output_mtok", "cache_write_mtok", "cache_read_mtok"};
+	static const char *const keys[F_COUNT] = {"input_mtok", "output_mtok", "cache_write_mtok",
+	                                          "cache_read_mtok"};
 	json_t *prices = json_object_get(model, "prices"), *chosen = prices;
 	if (json_is_array(prices)) {
 		/* Date-effective lists: the last entry that has started by 'day'. */
 		chosen = NULL;
 		for (size_t i = 0; i < json_array_size(prices); i++) {
 			json_t *entry = json_array_get(prices, i);
-			json_t *start = json_object_get(json_object_get(entry, "constraint"), "start_date");
-			if (!json_is_string(start) || strncmp(json_string_value(start), day, 10) <= 0)
+			json_t *start =
+			    json_object_get(json_object_get(entry, "constraint"), "start_date");
+			if (!json_is_string(start) ||
+			    strncmp(json_string_value(start), day, 10) <= 0)
 				chosen = json_object_get(entry, "prices");
 		}
 	}
@@ -139,11 +143,11 @@ static void genai_prices(json_t *model, const char *day, double out[F_COUNT])
 		out[f] = chosen ? genai_value(json_object_get(chosen, keys[f])) : -1;
 }
 
-static int add_difference(bw_catalog_comparison *c, size_t *capacity, const char *model, const char *foreign,
-			  int field, double a, double b)
+static int add_difference(bw_catalog_comparison *c, size_t *capacity, const char *model,
+                          const char *foreign, int field, double a, double b)
 {
 	int error = bwx_vec_grow((void **)&c->differences, capacity, c->difference_count,
-				 sizeof(*c->differences));
+	                         sizeof(*c->differences));
 	if (error < 0)
 		return error;
 	bw_price_difference *d = &c->differences[c->difference_count++];
@@ -155,8 +159,9 @@ static int add_difference(bw_catalog_comparison *c, size_t *capacity, const char
 	return 0;
 }
 
-int bw_catalog_compare_buffer(bw_catalog_comparison **out, const bw_catalog *catalog, const char *json,
-			      size_t len, const char *origin, bw_foreign_format format, const char *day)
+int bw_catalog_compare_buffer(bw_catalog_comparison **out, const bw_catalog *catalog,
+                              const char *json, size_t len, const char *origin,
+                              bw_foreign_format format, const char *day)
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(json, len, 0, &jerr);
@@ -166,17 +171,21 @@ int bw_catalog_compare_buffer(bw_catalog_comparison **out, const bw_catalog *cat
 
 	*out = NULL;
 	if (root == NULL)
-		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
+		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
+		                    jerr.text);
 	if (format == BW_FOREIGN_AUTO)
 		format = json_is_array(root) ? BW_FOREIGN_GENAI_PRICES : BW_FOREIGN_LITELLM;
 	if ((format == BW_FOREIGN_GENAI_PRICES && !json_is_array(root)) ||
 	    (format == BW_FOREIGN_LITELLM && !json_is_object(root))) {
-		error = bw_error_set(BW_EPARSE, "%s: expected a LiteLLM model-prices object or a genai-prices "
-						"providers array", origin);
+		error = bw_error_set(BW_EPARSE,
+		                     "%s: expected a LiteLLM model-prices object or a genai-prices "
+		                     "providers array",
+		                     origin);
 		goto done;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->missing = calloc(bw_catalog_model_count(catalog) + 1, sizeof(*c->missing))) == NULL) {
+	    (c->missing = calloc(bw_catalog_model_count(catalog) + 1, sizeof(*c->missing))) ==
+	        NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
@@ -190,7 +199,7 @@ int bw_catalog_compare_buffer(bw_catalog_comparison **out, const bw_catalog *cat
 		if (ours(catalog, model, day, a) < 0)
 			continue; /* no price of ours in force that day */
 		entry = format == BW_FOREIGN_LITELLM ? litellm_entry(root, names, count, &key)
-						     : genai_model(root, names, count, &key);
+		                                     : genai_model(root, names, count, &key);
 		if (entry == NULL) {
 			snprintf(c->missing[c->missing_count++], BW_USAGE_DIM_MAX, "%s", model);
 			continue;
@@ -218,8 +227,8 @@ done:
 	return error;
 }
 
-int bw_catalog_compare_file(bw_catalog_comparison **out, const bw_catalog *catalog, const char *path,
-			    bw_foreign_format format, const char *day)
+int bw_catalog_compare_file(bw_catalog_comparison **out, const bw_catalog *catalog,
+                            const char *path, bw_foreign_format format, const char *day)
 {
 	char *data = NULL;
 	size_t len = 0;

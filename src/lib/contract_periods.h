@@ -17,6 +17,6 @@ int bw_contract__periods(const bw_deal *deal, double *shares, int *first_month, 
 
 /* DOMAIN §2.5 on 'count' period sums of list spend. */
 void bw_contract__cost_periods(const bw_deal *deal, const double *period_list_usd,
-			       const double *shares, int count, bw_path_cost *out);
+                               const double *shares, int count, bw_path_cost *out);
 
 #endif

@@ -16,13 +16,14 @@
 #include <string.h>
 
 static int read_fraction(bwx_jsonread *r, json_t *root, const char *key, double max, int required,
-			 double *out)
+                         double *out)
 {
 	json_t *v = json_object_get(root, key);
 	if (v == NULL && !required)
 		return 0;
 	if (!json_is_number(v) || !(json_number_value(v) >= 0) || !(json_number_value(v) < max))
-		return bwx_jsonread_error(r, key, max > 1 ? "a share from 0 to 1" : "a fraction from 0 to below 1");
+		return bwx_jsonread_error(
+		    r, key, max > 1 ? "a share from 0 to 1" : "a fraction from 0 to below 1");
 	*out = json_number_value(v);
 	return 0;
 }
@@ -30,22 +31,28 @@ static int read_fraction(bwx_jsonread *r, json_t *root, const char *key, double 
 static int read_deal(bw_deal_file *deal, json_t *root, bwx_jsonread *r)
 {
 	json_t *term = json_object_get(root, "term_months"), *name = json_object_get(root, "name");
-	json_t *true_up = json_object_get(root, "true_up"), *overage = json_object_get(root, "overage");
-	json_t *commit = json_object_get(root, "commit_usd"), *schedule = json_object_get(root, "schedule_usd");
+	json_t *true_up = json_object_get(root, "true_up"),
+	       *overage = json_object_get(root, "overage");
+	json_t *commit = json_object_get(root, "commit_usd"),
+	       *schedule = json_object_get(root, "schedule_usd");
 	json_t *start = json_object_get(root, "start_month"), *note = json_object_get(root, "note");
 	json_t *lock = json_object_get(root, "price_lock");
 	int error;
 
 	if (!json_is_object(root))
 		return bwx_jsonread_error(r, NULL, "a JSON object describing one deal");
-	if (name != NULL && (!json_is_string(name) || json_string_length(name) >= sizeof(deal->name)))
+	if (name != NULL &&
+	    (!json_is_string(name) || json_string_length(name) >= sizeof(deal->name)))
 		return bwx_jsonread_error(r, "name", "a name of at most 63 characters");
 	snprintf(deal->name, sizeof(deal->name), "%s", name ? json_string_value(name) : r->origin);
 	snprintf(deal->terms.name, sizeof(deal->terms.name), "%.31s", deal->name);
-	if (!json_is_integer(term) || json_integer_value(term) < 1 || json_integer_value(term) > 120)
-		return bwx_jsonread_error(r, "term_months", "a whole number of months from 1 to 120");
+	if (!json_is_integer(term) || json_integer_value(term) < 1 ||
+	    json_integer_value(term) > 120)
+		return bwx_jsonread_error(r, "term_months",
+		                          "a whole number of months from 1 to 120");
 	deal->term_months = (int)json_integer_value(term);
-	if (true_up == NULL || (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0))
+	if (true_up == NULL ||
+	    (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0))
 		deal->terms.true_up = BW_TRUE_UP_TERM;
 	else if (json_is_string(true_up) && strcmp(json_string_value(true_up), "annual") == 0)
 		deal->terms.true_up = BW_TRUE_UP_ANNUAL;
@@ -54,15 +61,19 @@ static int read_deal(bw_deal_file *deal, json_t *root, bwx_jsonread *r)
 	if ((error = read_fraction(r, root, "discount", 1, 1, &deal->terms.discount)) < 0 ||
 	    (error = read_fraction(r, root, "rollover", 1.0000001, 0, &deal->terms.rollover)) < 0)
 		return error;
-	if (overage == NULL || (json_is_string(overage) && strcmp(json_string_value(overage), "list") == 0)) {
+	if (overage == NULL ||
+	    (json_is_string(overage) && strcmp(json_string_value(overage), "list") == 0)) {
 		deal->terms.overage = BW_OVERAGE_LIST;
-	} else if (json_is_string(overage) && strcmp(json_string_value(overage), "committed") == 0) {
+	} else if (json_is_string(overage) &&
+	           strcmp(json_string_value(overage), "committed") == 0) {
 		deal->terms.overage = BW_OVERAGE_COMMITTED;
-	} else if (json_is_number(overage) && json_number_value(overage) >= 0 && json_number_value(overage) < 1) {
+	} else if (json_is_number(overage) && json_number_value(overage) >= 0 &&
+	           json_number_value(overage) < 1) {
 		deal->terms.overage = BW_OVERAGE_CUSTOM;
 		deal->terms.overage_discount = json_number_value(overage);
 	} else {
-		return bwx_jsonread_error(r, "overage", "\"list\", \"committed\", or a fraction off list for overage");
+		return bwx_jsonread_error(
+		    r, "overage", "\"list\", \"committed\", or a fraction off list for overage");
 	}
 
 	if (lock != NULL && !json_is_boolean(lock))
@@ -73,15 +84,18 @@ static int read_deal(bw_deal_file *deal, json_t *root, bwx_jsonread *r)
 	double shares[100];
 	int first[100], periods = bw_contract__periods(&probe, shares, first, 100);
 	if ((commit == NULL) == (schedule == NULL))
-		return bwx_jsonread_error(r, "commit_usd", "either commit_usd (the total) or schedule_usd (one amount per true-up period), not both");
+		return bwx_jsonread_error(r, "commit_usd",
+		                          "either commit_usd (the total) or schedule_usd (one "
+		                          "amount per true-up period), not both");
 	if (commit != NULL) {
 		if (!json_is_number(commit) || !(json_number_value(commit) >= 0))
 			return bwx_jsonread_error(r, "commit_usd", "an amount in USD >= 0");
 		deal->commit_usd = json_number_value(commit);
 	} else {
 		char expected[128];
-		snprintf(expected, sizeof(expected), "an array of %d amounts in USD >= 0 (one per %s true-up period)",
-			 periods, deal->terms.true_up == BW_TRUE_UP_ANNUAL ? "annual" : "term");
+		snprintf(expected, sizeof(expected),
+		         "an array of %d amounts in USD >= 0 (one per %s true-up period)", periods,
+		         deal->terms.true_up == BW_TRUE_UP_ANNUAL ? "annual" : "term");
 		if (!json_is_array(schedule) || (int)json_array_size(schedule) != periods)
 			return bwx_jsonread_error(r, "schedule_usd", expected);
 		if ((deal->schedule_usd = calloc((size_t)periods, sizeof(double))) == NULL)
@@ -118,7 +132,8 @@ int bw_deal_file_load_buffer(bw_deal_file **out, const char *json, size_t len, c
 	*out = NULL;
 	bwx_jsonread_init(&r, origin, json, len);
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
+		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
+		                    jerr.text);
 	if ((deal = calloc(1, sizeof(*deal))) == NULL || (deal->origin = strdup(origin)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;

@@ -34,43 +34,95 @@ typedef struct {
 	const char *last_month;   /* NULL = to the end */
 	const char *service_tier;
 	const char *context_window;
-	double share; /* of the company's spend */
+	double share;                        /* of the company's spend */
 	int64_t tokens[BW_TOKEN_TYPE_COUNT]; /* per request */
 	double web_searches;                 /* per request */
 } demo_stream;
 
 static const demo_stream streams[] = {
-	/* Support assistant: Sonnet with a long cached system prompt (5m). */
-	{"wrkspc_01DemoSupportAssistant", "claude-sonnet-4-20250514",
-	 "claude-sonnet-4-5-20250929", "2025-10", NULL, "standard", "0-200k", 0.36,
-	 {1500, 800, 0, 9000, 450}, 0.0},
-	/* Support triage on the small model. */
-	{"wrkspc_01DemoSupportAssistant", "claude-3-5-haiku-20241022",
-	 "claude-haiku-4-5-20251001", "2025-11", NULL, "standard", "0-200k", 0.07,
-	 {1200, 0, 0, 0, 150}, 0.0},
-	/* Coding agent: Opus with a 1h cache over the repository context. */
-	{"wrkspc_01DemoCodingAgent", "claude-opus-4-1-20250805",
-	 "claude-opus-4-1-20250805", "2025-09", NULL, "standard", "0-200k", 0.25,
-	 {3000, 0, 2000, 30000, 1200}, 0.0},
-	/* Coding agent research steps on Sonnet with web search. */
-	{"wrkspc_01DemoCodingAgent", "claude-sonnet-4-20250514",
-	 "claude-sonnet-4-5-20250929", "2025-10", NULL, "standard", "0-200k", 0.12,
-	 {2500, 0, 0, 12000, 800}, 0.05},
-	/* Data pipeline (default workspace): nightly batch jobs. */
-	{NULL, "claude-3-5-haiku-20241022", "claude-haiku-4-5-20251001", "2025-11", NULL,
-	 "batch", "0-200k", 0.08, {4000, 0, 0, 0, 600}, 0.0},
-	{NULL, "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "2025-10", NULL,
-	 "batch", "0-200k", 0.09, {6000, 0, 0, 0, 1000}, 0.0},
-	/* Whole-contract reviews over 200K tokens, until the beta ended. */
-	{NULL, "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "2025-10", "2026-04",
-	 "standard", "200k-1M", 0.03, {250000, 0, 0, 0, 2000}, 0.0},
+    /* Support assistant: Sonnet with a long cached system prompt (5m). */
+    {"wrkspc_01DemoSupportAssistant",
+     "claude-sonnet-4-20250514",
+     "claude-sonnet-4-5-20250929",
+     "2025-10",
+     NULL,
+     "standard",
+     "0-200k",
+     0.36,
+     {1500, 800, 0, 9000, 450},
+     0.0},
+    /* Support triage on the small model. */
+    {"wrkspc_01DemoSupportAssistant",
+     "claude-3-5-haiku-20241022",
+     "claude-haiku-4-5-20251001",
+     "2025-11",
+     NULL,
+     "standard",
+     "0-200k",
+     0.07,
+     {1200, 0, 0, 0, 150},
+     0.0},
+    /* Coding agent: Opus with a 1h cache over the repository context. */
+    {"wrkspc_01DemoCodingAgent",
+     "claude-opus-4-1-20250805",
+     "claude-opus-4-1-20250805",
+     "2025-09",
+     NULL,
+     "standard",
+     "0-200k",
+     0.25,
+     {3000, 0, 2000, 30000, 1200},
+     0.0},
+    /* Coding agent research steps on Sonnet with web search. */
+    {"wrkspc_01DemoCodingAgent",
+     "claude-sonnet-4-20250514",
+     "claude-sonnet-4-5-20250929",
+     "2025-10",
+     NULL,
+     "standard",
+     "0-200k",
+     0.12,
+     {2500, 0, 0, 12000, 800},
+     0.05},
+    /* Data pipeline (default workspace): nightly batch jobs. */
+    {NULL,
+     "claude-3-5-haiku-20241022",
+     "claude-haiku-4-5-20251001",
+     "2025-11",
+     NULL,
+     "batch",
+     "0-200k",
+     0.08,
+     {4000, 0, 0, 0, 600},
+     0.0},
+    {NULL,
+     "claude-sonnet-4-20250514",
+     "claude-sonnet-4-5-20250929",
+     "2025-10",
+     NULL,
+     "batch",
+     "0-200k",
+     0.09,
+     {6000, 0, 0, 0, 1000},
+     0.0},
+    /* Whole-contract reviews over 200K tokens, until the beta ended. */
+    {NULL,
+     "claude-sonnet-4-20250514",
+     "claude-sonnet-4-5-20250929",
+     "2025-10",
+     "2026-04",
+     "standard",
+     "200k-1M",
+     0.03,
+     {250000, 0, 0, 0, 2000},
+     0.0},
 };
 
 #define STREAM_COUNT (sizeof(streams) / sizeof(streams[0]))
 
 /* List price of one request of 'stream' on 'day' ("YYYY-MM-DD"). */
-static int request_price(const bw_catalog *catalog, const demo_stream *stream,
-			 const char *model, const char *day, double *out_usd)
+static int request_price(const bw_catalog *catalog, const demo_stream *stream, const char *model,
+                         const char *day, double *out_usd)
 {
 	bw_usage_row row;
 	bw_price_breakdown price;
@@ -101,26 +153,25 @@ static json_t *usage_result(const demo_stream *stream, const char *model, int64_
 	json_object_set_new(row, "account_id", json_null());
 	json_object_set_new(row, "api_key_id", json_null());
 	json_object_set_new(row, "service_account_id", json_null());
-	json_object_set_new(row, "workspace_id", stream->workspace_id
-							 ? json_string(stream->workspace_id)
-							 : json_null());
+	json_object_set_new(row, "workspace_id",
+	                    stream->workspace_id ? json_string(stream->workspace_id) : json_null());
 	json_object_set_new(row, "model", json_string(model));
 	json_object_set_new(row, "service_tier", json_string(stream->service_tier));
 	json_object_set_new(row, "context_window", json_string(stream->context_window));
 	json_object_set_new(row, "inference_geo", json_string("not_available"));
 	json_object_set_new(row, "uncached_input_tokens",
-			    json_integer(requests * stream->tokens[BW_TOKEN_UNCACHED_INPUT]));
+	                    json_integer(requests * stream->tokens[BW_TOKEN_UNCACHED_INPUT]));
 	json_object_set_new(cache, "ephemeral_5m_input_tokens",
-			    json_integer(requests * stream->tokens[BW_TOKEN_CACHE_WRITE_5M]));
+	                    json_integer(requests * stream->tokens[BW_TOKEN_CACHE_WRITE_5M]));
 	json_object_set_new(cache, "ephemeral_1h_input_tokens",
-			    json_integer(requests * stream->tokens[BW_TOKEN_CACHE_WRITE_1H]));
+	                    json_integer(requests * stream->tokens[BW_TOKEN_CACHE_WRITE_1H]));
 	json_object_set_new(row, "cache_creation", cache);
 	json_object_set_new(row, "cache_read_input_tokens",
-			    json_integer(requests * stream->tokens[BW_TOKEN_CACHE_READ]));
+	                    json_integer(requests * stream->tokens[BW_TOKEN_CACHE_READ]));
 	json_object_set_new(row, "output_tokens",
-			    json_integer(requests * stream->tokens[BW_TOKEN_OUTPUT]));
+	                    json_integer(requests * stream->tokens[BW_TOKEN_OUTPUT]));
 	json_object_set_new(tools, "web_search_requests",
-			    json_integer((json_int_t)llround(requests * stream->web_searches)));
+	                    json_integer((json_int_t)llround(requests * stream->web_searches)));
 	json_object_set_new(row, "server_tool_use", tools);
 	return row;
 }
@@ -130,7 +181,8 @@ static int add_path(bw_demo_files *files, const char *path)
 	/* The public list keeps no capacity: grow from its count each time
 	 * (a demo writes a few dozen files). */
 	size_t capacity = files->count;
-	int error = bwx_vec_grow((void **)&files->paths, &capacity, files->count, sizeof(*files->paths));
+	int error =
+	    bwx_vec_grow((void **)&files->paths, &capacity, files->count, sizeof(*files->paths));
 	if (error < 0)
 		return error;
 	if ((files->paths[files->count] = strdup(path)) == NULL)
@@ -141,7 +193,7 @@ static int add_path(bw_demo_files *files, const char *path)
 
 /* Write one month (an index, year * 12 + month - 1) as one response page. */
 static int write_month(const char *dir, int month_index, double month_usd, int is_last,
-		       gsl_rng *rng, const bw_catalog *catalog, bw_demo_files *files)
+                       gsl_rng *rng, const bw_catalog *catalog, bw_demo_files *files)
 {
 	int year, month;
 	bwx_month_split(month_index, &year, &month);
@@ -171,14 +223,16 @@ static int write_month(const char *dir, int month_index, double month_usd, int i
 		for (size_t s = 0; s < STREAM_COUNT; s++) {
 			const demo_stream *stream = &streams[s];
 			const char *model = strcmp(month_label, stream->switch_month) < 0
-						    ? stream->model_before
-						    : stream->model;
+			                        ? stream->model_before
+			                        : stream->model;
 			double per_request_usd;
 			if (stream->last_month && strcmp(month_label, stream->last_month) > 0)
 				continue;
-			if ((error = request_price(catalog, stream, model, day, &per_request_usd)) < 0)
+			if ((error = request_price(catalog, stream, model, day, &per_request_usd)) <
+			    0)
 				goto done;
-			double stream_usd = day_usd * stream->share * exp(gsl_ran_gaussian(rng, 0.05));
+			double stream_usd =
+			    day_usd * stream->share * exp(gsl_ran_gaussian(rng, 0.05));
 			int64_t requests = (int64_t)llround(stream_usd / per_request_usd);
 			json_array_append_new(results, usage_result(stream, model, requests));
 		}
@@ -212,14 +266,14 @@ done:
 }
 
 int bw_demo_write(const char *dir, const bw_demo_options *options, const bw_catalog *catalog,
-		  bw_demo_files *files)
+                  bw_demo_files *files)
 {
 	int month_index, error = 0;
 	gsl_rng *rng = NULL;
 
 	if (bwx_month_scan(options->first_month, &month_index, NULL) < 0 || options->months < 1)
 		return bw_error_set(BW_EUSAGE, "demo: bad first month '%s' or month count %d",
-				    options->first_month, options->months);
+		                    options->first_month, options->months);
 	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	gsl_rng_set(rng, (unsigned long)options->seed);
@@ -228,8 +282,8 @@ int bw_demo_write(const char *dir, const bw_demo_options *options, const bw_cata
 		/* A month-level shock of ~4% on top of the trend, so the history
 		 * carries the kind of noise the forecast has to model. */
 		double month_usd = level * exp(gsl_ran_gaussian(rng, 0.04));
-		if ((error = write_month(dir, month_index + m, month_usd, m == options->months - 1, rng,
-					 catalog, files)) < 0)
+		if ((error = write_month(dir, month_index + m, month_usd, m == options->months - 1,
+		                         rng, catalog, files)) < 0)
 			goto done;
 		level *= 1.0 + options->monthly_growth;
 	}

@@ -37,38 +37,43 @@ static int check_history(const double *history_usd, size_t n, const bw_forecast_
 
 	if (n == 0)
 		return bw_error_set(BW_EUSAGE,
-				    "a forecast needs at least one complete month of usage: ingest "
-				    "some, or bring your own paths with --paths FILE.csv");
+		                    "a forecast needs at least one complete month of usage: ingest "
+		                    "some, or bring your own paths with --paths FILE.csv");
 	if (n < 3 && !assumed)
-		return bw_error_set(BW_EUSAGE,
-				    "a trend needs at least 3 complete months of history and there %s "
-				    "%zu: give the growth to assume instead (--growth 0.05 for +5%% a "
-				    "month, with --volatility for the month-to-month noise), ingest more "
-				    "months, or bring your own paths with --paths FILE.csv",
-				    n == 1 ? "is" : "are", n);
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "a trend needs at least 3 complete months of history and there %s "
+		    "%zu: give the growth to assume instead (--growth 0.05 for +5%% a "
+		    "month, with --volatility for the month-to-month noise), ingest more "
+		    "months, or bring your own paths with --paths FILE.csv",
+		    n == 1 ? "is" : "are", n);
 	for (size_t i = 0; i < n; i++)
 		if (!(history_usd[i] > 0) || !isfinite(history_usd[i]))
-			return bw_error_set(BW_EUSAGE,
-					    "month %zu of the history has list spend %.2f USD: the "
-					    "log-linear trend needs spend > 0 in every month (a zero "
-					    "month cannot be logged); use --paths for such a history",
-					    i + 1, history_usd[i]);
+			return bw_error_set(
+			    BW_EUSAGE,
+			    "month %zu of the history has list spend %.2f USD: the "
+			    "log-linear trend needs spend > 0 in every month (a zero "
+			    "month cannot be logged); use --paths for such a history",
+			    i + 1, history_usd[i]);
 	if (options->months < 1 || options->months > 1200 || options->paths < 1)
 		return bw_error_set(BW_ERANGE, "forecast: months must be 1..1200 and paths >= 1");
 	if (!(options->damping > 0 && options->damping <= 1))
-		return bw_error_set(BW_ERANGE, "forecast: the damping factor must be in (0, 1], got %g",
-				    options->damping);
+		return bw_error_set(BW_ERANGE,
+		                    "forecast: the damping factor must be in (0, 1], got %g",
+		                    options->damping);
 	if (assumed && !(options->growth > -1 && options->growth < 10))
-		return bw_error_set(BW_ERANGE, "forecast: an assumed monthly growth must be above "
-					       "-100%% and below +1000%%, got %g", options->growth);
+		return bw_error_set(BW_ERANGE,
+		                    "forecast: an assumed monthly growth must be above "
+		                    "-100%% and below +1000%%, got %g",
+		                    options->growth);
 	if (!(options->volatility >= 0 && options->volatility < 5))
 		return bw_error_set(BW_ERANGE, "forecast: the volatility must be in [0, 5), got %g",
-				    options->volatility);
+		                    options->volatility);
 	return 0;
 }
 
 int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_usd, size_t n,
-		    const bw_forecast_options *options)
+                    const bw_forecast_options *options)
 {
 	bw_paths *paths = NULL;
 	gsl_rng *rng = NULL;
@@ -198,26 +203,28 @@ int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)
 	return 0;
 bad:
 	if (kind == BW_SCENARIO_LAUNCH)
-		return bw_error_set(BW_EUSAGE,
-				    "bad launch '%s': expected USD@MONTH[:PROBABILITY], e.g. "
-				    "20000@6:0.5 (20,000 USD a month more from month 6, on half the paths)",
-				    text);
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "bad launch '%s': expected USD@MONTH[:PROBABILITY], e.g. "
+		    "20000@6:0.5 (20,000 USD a month more from month 6, on half the paths)",
+		    text);
 	return bw_error_set(BW_EUSAGE,
-			    "bad price change '%s': expected PERCENT%%@MONTH[:PROBABILITY] or "
-			    "FRACTION@MONTH[:PROBABILITY], e.g. 20%%@9:0.3 (list prices 20%% lower "
-			    "from month 9, on 30%% of paths; -10%% is a 10%% rise)",
-			    text);
+	                    "bad price change '%s': expected PERCENT%%@MONTH[:PROBABILITY] or "
+	                    "FRACTION@MONTH[:PROBABILITY], e.g. 20%%@9:0.3 (list prices 20%% lower "
+	                    "from month 9, on 30%% of paths; -10%% is a 10%% rise)",
+	                    text);
 }
 
 int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size_t count,
-			     unsigned long long seed)
+                             unsigned long long seed)
 {
 	gsl_rng *rng;
 
 	for (size_t s = 0; s < count; s++)
 		if (scenarios[s].month > paths->months)
-			return bw_error_set(BW_ERANGE, "a scenario starts in month %d but the paths cover %d",
-					    scenarios[s].month, paths->months);
+			return bw_error_set(BW_ERANGE,
+			                    "a scenario starts in month %d but the paths cover %d",
+			                    scenarios[s].month, paths->months);
 	if (count == 0)
 		return 0;
 	for (size_t s = 0; s < count && paths->price_index == NULL; s++) {
@@ -239,7 +246,9 @@ int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size
 			const bw_scenario *sc = &scenarios[s];
 			if (gsl_rng_uniform(rng) >= sc->probability)
 				continue;
-			double *index = paths->price_index ? paths->price_index + p * (size_t)paths->months : NULL;
+			double *index = paths->price_index
+			                    ? paths->price_index + p * (size_t)paths->months
+			                    : NULL;
 			for (int m = sc->month - 1; m < paths->months; m++) {
 				if (sc->kind == BW_SCENARIO_LAUNCH) {
 					row[m] += sc->amount_usd;
@@ -255,12 +264,13 @@ int bw_paths_apply_scenarios(bw_paths *paths, const bw_scenario *scenarios, size
 }
 
 int bw_paths_apply_levers(const bw_paths *paths, const double *shares, const int *ramp_months,
-			  int count, bw_paths *out)
+                          int count, bw_paths *out)
 {
 	double total = 0;
 	for (int l = 0; l < count; l++) {
 		if (!(shares[l] >= 0 && shares[l] < 1) || ramp_months[l] < 0)
-			return bw_error_set(BW_ERANGE, "savings must be in [0, 1) and ramps >= 0 months");
+			return bw_error_set(BW_ERANGE,
+			                    "savings must be in [0, 1) and ramps >= 0 months");
 		total += shares[l];
 	}
 	if (!(total < 1))
@@ -277,12 +287,13 @@ int bw_paths_apply_levers(const bw_paths *paths, const double *shares, const int
 		double keep = 1;
 		for (int l = 0; l < count; l++) {
 			double reached = ramp_months[l] > 0 && m + 1 < ramp_months[l]
-						 ? (double)(m + 1) / ramp_months[l] : 1;
+			                     ? (double)(m + 1) / ramp_months[l]
+			                     : 1;
 			keep -= shares[l] * reached;
 		}
 		for (size_t p = 0; p < paths->path_count; p++)
 			out->list_usd[p * (size_t)paths->months + (size_t)m] =
-				keep * paths->list_usd[p * (size_t)paths->months + (size_t)m];
+			    keep * paths->list_usd[p * (size_t)paths->months + (size_t)m];
 	}
 	return 0;
 }
@@ -295,7 +306,7 @@ int bw_paths_apply_savings(const bw_paths *paths, double savings, int ramp_month
 /* --- backtest ------------------------------------------------------------------- */
 
 int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n, size_t holdout,
-			 const bw_forecast_options *options)
+                         const bw_forecast_options *options)
 {
 	bw_forecast_options opts = *options;
 	bw_backtest *result = NULL;
@@ -306,9 +317,9 @@ int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n,
 	*out = NULL;
 	if (holdout < 1 || holdout >= n || n - holdout < 3)
 		return bw_error_set(BW_EUSAGE,
-				    "a backtest holding out %zu months needs at least %zu complete "
-				    "months of history (3 to fit), and there are %zu",
-				    holdout, holdout + 3, n);
+		                    "a backtest holding out %zu months needs at least %zu complete "
+		                    "months of history (3 to fit), and there are %zu",
+		                    holdout, holdout + 3, n);
 	opts.months = (int)holdout;
 	if ((result = calloc(1, sizeof(*result))) == NULL ||
 	    (result->months = calloc(holdout, sizeof(*result->months))) == NULL) {

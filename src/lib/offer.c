@@ -17,7 +17,7 @@
 #define ROLLOVER_ASK 0.5 /* the rollover share a counter-offer asks for */
 
 static int expected_cost(const bw_deal_file *offer, const bw_band *terms, const bw_paths *paths,
-			 const bw_plan_options *options, double *out)
+                         const bw_plan_options *options, double *out)
 {
 	bw_deal deal = bw_deal_file_deal(offer);
 	bw_plan_outcome o;
@@ -41,7 +41,7 @@ static int expected_cost(const bw_deal_file *offer, const bw_band *terms, const 
 }
 
 int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const bw_paths *paths,
-		      const bw_bands *bands, const bw_plan_options *options)
+                      const bw_bands *bands, const bw_plan_options *options)
 {
 	bw_plan_options opts = *options;
 	bw_plan_result *plan = NULL;
@@ -66,11 +66,12 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 		out->recommended_expected_cost_usd = plan->payg_expected_cost_usd;
 	}
 	double best = out->payg_expected_cost_usd < out->recommended_expected_cost_usd
-			      ? out->payg_expected_cost_usd
-			      : out->recommended_expected_cost_usd;
+	                  ? out->payg_expected_cost_usd
+	                  : out->recommended_expected_cost_usd;
 	out->best_alternative_usd = best;
 	out->beats_payg = out->outcome.expected_cost_usd < out->payg_expected_cost_usd;
-	out->beats_recommended = out->outcome.expected_cost_usd <= out->recommended_expected_cost_usd;
+	out->beats_recommended =
+	    out->outcome.expected_cost_usd <= out->recommended_expected_cost_usd;
 
 	/* The discount that closes the gap: the expected cost at a fixed
 	 * commitment falls as the discount deepens. */

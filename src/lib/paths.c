@@ -24,12 +24,13 @@ int bw_paths_new(bw_paths **out, size_t path_count, int months)
 	if (path_count == 0 || months <= 0)
 		return bw_error_set(BW_ERANGE, "a forecast needs at least one path and one month");
 	if ((size_t)months > SIZE_MAX / sizeof(double) / path_count)
-		return bw_error_set(BW_ERANGE, "%zu paths x %d months is too large", path_count, months);
+		return bw_error_set(BW_ERANGE, "%zu paths x %d months is too large", path_count,
+		                    months);
 	if ((paths = calloc(1, sizeof(*paths))) == NULL ||
 	    (paths->list_usd = calloc(path_count * (size_t)months, sizeof(double))) == NULL) {
 		free(paths);
 		return bw_error_set(BW_ERROR, "out of memory for %zu paths x %d months", path_count,
-				    months);
+		                    months);
 	}
 	paths->path_count = path_count;
 	paths->months = months;
@@ -54,8 +55,9 @@ int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out)
 	if ((error = bw_paths_new(out, paths->path_count, paths->months)) < 0)
 		return error;
 	for (size_t i = 0; i < cells; i++)
-		(*out)->list_usd[i] = paths->price_index ? paths->list_usd[i] / paths->price_index[i]
-							 : paths->list_usd[i];
+		(*out)->list_usd[i] = paths->price_index
+		                          ? paths->list_usd[i] / paths->price_index[i]
+		                          : paths->list_usd[i];
 	return 0;
 }
 
@@ -81,8 +83,8 @@ static int quantiles_of(double *values, size_t n, const double *probs, size_t co
 	return 0;
 }
 
-int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs,
-			     size_t count, double *out)
+int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *probs, size_t count,
+                             double *out)
 {
 	size_t n = paths->path_count;
 	double *values = malloc(n * sizeof(*values));
@@ -94,8 +96,8 @@ int bw_paths_month_quantiles(const bw_paths *paths, int month, const double *pro
 	return quantiles_of(values, n, probs, count, out);
 }
 
-int bw_paths_total_quantiles(const bw_paths *paths, int months, const double *probs,
-			     size_t count, double *out, double *out_mean)
+int bw_paths_total_quantiles(const bw_paths *paths, int months, const double *probs, size_t count,
+                             double *out, double *out_mean)
 {
 	size_t n = paths->path_count;
 	double *values = malloc(n * sizeof(*values)), sum = 0;
@@ -166,7 +168,10 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 		line_no = (int)bwx_csv_line_number(csv);
 		if (line_no == 1) {
 			if (strcmp(line, "path,month,list_usd") != 0) {
-				error = bw_error_set(BW_EPARSE, "%s:1:1: expected the header 'path,month,list_usd', got '%.60s'", file, line);
+				error = bw_error_set(BW_EPARSE,
+				                     "%s:1:1: expected the header "
+				                     "'path,month,list_usd', got '%.60s'",
+				                     file, line);
 				goto done;
 			}
 			continue;
@@ -182,27 +187,39 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 		int column[3];
 		for (int i = 0; i < 3; i++) {
 			field[i] = (size_t)i < split.count ? split.items[i] : "";
-			column[i] = (size_t)i < split.count ? (int)(split.items[i] - line) + 1 : (int)n + 1;
+			column[i] =
+			    (size_t)i < split.count ? (int)(split.items[i] - line) + 1 : (int)n + 1;
 		}
 		if (got == BW_EPARSE) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: a quoted field that never closes", file, line_no,
-					     column[split.count - 1]);
+			error =
+			    bw_error_set(BW_EPARSE, "%s:%d:%d: a quoted field that never closes",
+			                 file, line_no, column[split.count - 1]);
 			goto done;
 		}
 		if (parse_whole(field[0], 10000000, &cell.path) < 0) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:1: expected a path number >= 1, got '%.63s'", file, line_no, field[0]);
+			error = bw_error_set(BW_EPARSE,
+			                     "%s:%d:1: expected a path number >= 1, got '%.63s'",
+			                     file, line_no, field[0]);
 			goto done;
 		}
 		if (parse_whole(field[1], 1200, &cell.month) < 0) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected a month number from 1 to 1200, got '%.63s'", file, line_no, column[1], field[1]);
+			error = bw_error_set(
+			    BW_EPARSE,
+			    "%s:%d:%d: expected a month number from 1 to 1200, got '%.63s'", file,
+			    line_no, column[1], field[1]);
 			goto done;
 		}
 		if (split.count > 3) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected three fields (path,month,list_usd), found more", file, line_no, (int)(split.items[3] - line));
+			error = bw_error_set(
+			    BW_EPARSE,
+			    "%s:%d:%d: expected three fields (path,month,list_usd), found more",
+			    file, line_no, (int)(split.items[3] - line));
 			goto done;
 		}
 		if (bwx_parse_double(field[2], &cell.usd, NULL) < 0 || cell.usd < 0) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected list_usd, a number >= 0, got '%.40s'", file, line_no, column[2], field[2]);
+			error = bw_error_set(
+			    BW_EPARSE, "%s:%d:%d: expected list_usd, a number >= 0, got '%.40s'",
+			    file, line_no, column[2], field[2]);
 			goto done;
 		}
 		if ((error = bwx_vec_grow((void **)&cells, &capacity, count, sizeof(*cells))) < 0)
@@ -219,7 +236,9 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 	}
 	line_no = (int)bwx_stream_line_number(stream);
 	if (count == 0) {
-		error = bw_error_set(BW_EPARSE, "%s:%d:1: expected at least one row after the header", file, line_no + 1);
+		error =
+		    bw_error_set(BW_EPARSE, "%s:%d:1: expected at least one row after the header",
+		                 file, line_no + 1);
 		goto done;
 	}
 	if ((error = bw_paths_new(&paths, (size_t)max_path, (int)max_month)) < 0)
@@ -229,9 +248,12 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 		goto done;
 	}
 	for (size_t i = 0; i < count; i++) {
-		size_t at = (size_t)(cells[i].path - 1) * (size_t)max_month + (size_t)(cells[i].month - 1);
+		size_t at =
+		    (size_t)(cells[i].path - 1) * (size_t)max_month + (size_t)(cells[i].month - 1);
 		if (seen[at]) {
-			error = bw_error_set(BW_EPARSE, "%s:%zu:1: path %ld month %ld appears twice", file, i + 2, cells[i].path, cells[i].month);
+			error =
+			    bw_error_set(BW_EPARSE, "%s:%zu:1: path %ld month %ld appears twice",
+			                 file, i + 2, cells[i].path, cells[i].month);
 			goto done;
 		}
 		seen[at] = 1;
@@ -239,7 +261,11 @@ int bw_paths_read_csv(bw_paths **out, const char *file)
 	}
 	for (size_t at = 0; at < (size_t)max_path * (size_t)max_month; at++) {
 		if (!seen[at]) {
-			error = bw_error_set(BW_EPARSE, "%s: path %zu month %zu is missing: expected every path 1..%ld to have every month 1..%ld", file, at / (size_t)max_month + 1, at % (size_t)max_month + 1, max_path, max_month);
+			error = bw_error_set(BW_EPARSE,
+			                     "%s: path %zu month %zu is missing: expected every "
+			                     "path 1..%ld to have every month 1..%ld",
+			                     file, at / (size_t)max_month + 1,
+			                     at % (size_t)max_month + 1, max_path, max_month);
 			goto done;
 		}
 	}

@@ -18,7 +18,7 @@
 
 enum { COL_COMMIT, COL_TERM, COL_DISCOUNT, COL_OVERAGE, COL_ROLLOVER, COL_COUNT };
 static const char *const column_names[COL_COUNT] = {"commit_usd", "term_months", "discount",
-						    "overage", "rollover"};
+                                                    "overage", "rollover"};
 
 /* A finite decimal, strictly (bwx_parse_double: no hex, spaces or junk). */
 static int parse_number(const char *text, double *out)
@@ -32,7 +32,8 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 	bwx_csv *csv = NULL;
 	bwx_csv_fields split = BWX_CSV_FIELDS_INIT;
 	bw_peers *peers = NULL;
-	int map[COL_COUNT] = {-1, -1, -1, -1, -1}, header_seen = 0, width = 0, line_no = 0, error, got;
+	int map[COL_COUNT] = {-1, -1, -1, -1, -1}, header_seen = 0, width = 0, line_no = 0, error,
+	    got;
 	size_t capacity = 0, n;
 	char *line;
 
@@ -55,7 +56,8 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 			continue;
 		}
 		if ((got = bwx_csv_split(line, &split)) == BW_EPARSE) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:1: a quoted field that never closes", path, line_no);
+			error = bw_error_set(BW_EPARSE, "%s:%d:1: a quoted field that never closes",
+			                     path, line_no);
 			goto done;
 		}
 		if (got < 0) {
@@ -72,15 +74,23 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 				while (c < COL_COUNT && strcmp(fields[f], column_names[c]) != 0)
 					c++;
 				if (c == COL_COUNT || map[c] >= 0) {
-					error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected a column name (commit_usd, term_months, discount, overage, rollover), each once, got '%s'",
-							     path, line_no, columns(f), fields[f]);
+					error =
+					    bw_error_set(BW_EPARSE,
+					                 "%s:%d:%d: expected a column name "
+					                 "(commit_usd, term_months, discount, "
+					                 "overage, rollover), each once, got '%s'",
+					                 path, line_no, columns(f), fields[f]);
 					goto done;
 				}
 				map[c] = f;
 			}
-			if (count > COL_COUNT || map[COL_COMMIT] < 0 || map[COL_TERM] < 0 || map[COL_DISCOUNT] < 0) {
-				error = bw_error_set(BW_EPARSE, "%s:%d:1: expected a header with commit_usd, term_months and discount (overage and rollover optional)",
-						     path, line_no);
+			if (count > COL_COUNT || map[COL_COMMIT] < 0 || map[COL_TERM] < 0 ||
+			    map[COL_DISCOUNT] < 0) {
+				error = bw_error_set(
+				    BW_EPARSE,
+				    "%s:%d:1: expected a header with commit_usd, term_months and "
+				    "discount (overage and rollover optional)",
+				    path, line_no);
 				goto done;
 			}
 			width = count;
@@ -88,27 +98,36 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 			continue;
 		}
 		if (count != width) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:1: expected %d fields like the header, got %d",
-					     path, line_no, width, count);
+			error = bw_error_set(BW_EPARSE,
+			                     "%s:%d:1: expected %d fields like the header, got %d",
+			                     path, line_no, width, count);
 			goto done;
 		}
 		bw_peer_deal deal = {0, 0, 0, -1, -1};
 		double v;
 		int f = map[COL_COMMIT];
 		if (parse_number(fields[f], &v) < 0 || !(v > 0)) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected commit_usd, an amount > 0, got '%s'", path, line_no, columns(f), fields[f]);
+			error = bw_error_set(
+			    BW_EPARSE, "%s:%d:%d: expected commit_usd, an amount > 0, got '%s'",
+			    path, line_no, columns(f), fields[f]);
 			goto done;
 		}
 		deal.commit_usd = v;
 		f = map[COL_TERM];
 		if (parse_number(fields[f], &v) < 0 || v < 1 || v > 120 || v != floor(v)) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected term_months, a whole number from 1 to 120, got '%s'", path, line_no, columns(f), fields[f]);
+			error = bw_error_set(BW_EPARSE,
+			                     "%s:%d:%d: expected term_months, a whole number from "
+			                     "1 to 120, got '%s'",
+			                     path, line_no, columns(f), fields[f]);
 			goto done;
 		}
 		deal.term_months = (int)v;
 		f = map[COL_DISCOUNT];
 		if (parse_number(fields[f], &v) < 0 || !(v >= 0 && v < 1)) {
-			error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected discount, a fraction from 0 to below 1, got '%s'", path, line_no, columns(f), fields[f]);
+			error = bw_error_set(
+			    BW_EPARSE,
+			    "%s:%d:%d: expected discount, a fraction from 0 to below 1, got '%s'",
+			    path, line_no, columns(f), fields[f]);
 			goto done;
 		}
 		deal.discount = v;
@@ -118,18 +137,25 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 			else if (strcmp(fields[f], "committed") == 0)
 				deal.overage_committed = 1;
 			else {
-				error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected overage 'list' or 'committed' (or empty), got '%s'", path, line_no, columns(f), fields[f]);
+				error = bw_error_set(BW_EPARSE,
+				                     "%s:%d:%d: expected overage 'list' or "
+				                     "'committed' (or empty), got '%s'",
+				                     path, line_no, columns(f), fields[f]);
 				goto done;
 			}
 		}
 		if ((f = map[COL_ROLLOVER]) >= 0 && fields[f][0] != '\0') {
 			if (parse_number(fields[f], &v) < 0 || !(v >= 0 && v <= 1)) {
-				error = bw_error_set(BW_EPARSE, "%s:%d:%d: expected rollover, a share from 0 to 1 (or empty), got '%s'", path, line_no, columns(f), fields[f]);
+				error = bw_error_set(BW_EPARSE,
+				                     "%s:%d:%d: expected rollover, a share from 0 "
+				                     "to 1 (or empty), got '%s'",
+				                     path, line_no, columns(f), fields[f]);
 				goto done;
 			}
 			deal.rollover = v;
 		}
-		if ((error = bwx_vec_grow((void **)&peers->deals, &capacity, peers->count, sizeof(*peers->deals))) < 0)
+		if ((error = bwx_vec_grow((void **)&peers->deals, &capacity, peers->count,
+		                          sizeof(*peers->deals))) < 0)
 			goto done;
 		peers->deals[peers->count++] = deal;
 #undef columns
@@ -140,8 +166,9 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 	}
 	line_no = (int)bwx_stream_line_number(stream);
 	if (peers->count < 4) {
-		error = bw_error_set(BW_EPARSE, "%s:%d:1: expected at least 4 deals to fit against, found %zu",
-				     path, line_no + 1, peers->count);
+		error = bw_error_set(BW_EPARSE,
+		                     "%s:%d:1: expected at least 4 deals to fit against, found %zu",
+		                     path, line_no + 1, peers->count);
 		goto done;
 	}
 	*out = peers;
@@ -178,8 +205,9 @@ int bw_peers_fit_model(const bw_peers *peers, bw_peers_fit *out)
 		size_varies |= peers->deals[i].commit_usd != peers->deals[0].commit_usd;
 	}
 	if (n < 4 || !size_varies)
-		return bw_error_set(BW_EUSAGE, "%s: a fit needs at least 4 deals of different sizes",
-				    peers->origin);
+		return bw_error_set(BW_EUSAGE,
+		                    "%s: a fit needs at least 4 deals of different sizes",
+		                    peers->origin);
 	/* With one term only, its column would make the design singular. */
 	k = term_varies ? 3 : 2;
 	x = gsl_matrix_alloc(n, k);
@@ -229,7 +257,7 @@ static double predict(const bw_peers_fit *fit, double commit_usd, int term_month
 }
 
 void bw_peers_place(const bw_peers *peers, const bw_peers_fit *fit, double commit_usd,
-		    int term_months, double discount, bw_peers_placement *out)
+                    int term_months, double discount, bw_peers_placement *out)
 {
 	size_t below = 0;
 	out->predicted_discount = predict(fit, commit_usd, term_months);

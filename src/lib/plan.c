@@ -39,7 +39,7 @@ static int plan_band(bw_plan__data *data, bw_plan_band *b)
 	cap = bw_plan__largest_within_shortfall(&ev, lo, hi, options->max_shortfall_probability);
 	if (cap >= 0)
 		bw_plan__evaluate_full(&ev, bw_plan__search_objective(&ev, lo, cap),
-				       &b->risk_capped);
+		                       &b->risk_capped);
 	if (options->ramp && !ev.exact && data->annual.count <= BW_PLAN_MAX_SCHEDULE) {
 		bw_deal deal = bw_deal_from_band(&b->band, data->term, 0);
 		double total = 0;
@@ -57,7 +57,7 @@ static int plan_band(bw_plan__data *data, bw_plan_band *b)
 }
 
 int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *bands,
-		const bw_plan_options *options)
+                const bw_plan_options *options)
 {
 	bw_plan_result *result = NULL;
 	bw_plan_options opts = *options;
@@ -100,7 +100,7 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 		bw_plan_band *b = &result->bands[i];
 		b->band = bands->bands[i];
 		bw_bands_commit_range(bands, i, opts.term_months, &b->commit_min_usd,
-				      &b->commit_max_usd);
+		                      &b->commit_max_usd);
 		if ((error = plan_band(&data, b)) < 0)
 			goto done;
 		result->band_count++;
@@ -124,7 +124,7 @@ done:
 }
 
 int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band *band,
-		     const bw_plan_options *options, double commit_usd)
+                     const bw_plan_options *options, double commit_usd)
 {
 	bw_plan__data data;
 	bw_plan__evaluator ev;
@@ -146,7 +146,7 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
 }
 
 int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_deal *deal,
-			  const bw_plan_options *options)
+                          const bw_plan_options *options)
 {
 	bw_plan_options opts = *options;
 	bw_plan__data data;
@@ -172,8 +172,8 @@ int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_
 	for (size_t i = 0; i < n; i++) {
 		bw_path_cost c;
 		if ((error =
-			 bw_contract_cost_path(deal, priced->list_usd + i * (size_t)priced->months,
-					       priced->months, &c)) < 0)
+		         bw_contract_cost_path(deal, priced->list_usd + i * (size_t)priced->months,
+		                               priced->months, &c)) < 0)
 			goto done;
 		data.costs[i] = c.cost_usd;
 		sum += c.cost_usd;
@@ -211,8 +211,8 @@ done:
 }
 
 int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
-			    const bw_paths *optimized, const bw_bands *bands,
-			    const bw_plan_options *options)
+                            const bw_paths *optimized, const bw_bands *bands,
+                            const bw_plan_options *options)
 {
 	bw_plan_result *sized = NULL, *right = NULL;
 	bw_plan_outcome o;
@@ -228,7 +228,7 @@ int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
 	    right->recommended >= 0 ? right->bands[right->recommended].optimum.commit_usd : 0;
 	out->right_expected_cost_usd =
 	    right->recommended >= 0 ? right->bands[right->recommended].optimum.expected_cost_usd
-				    : right->payg_expected_cost_usd;
+	                            : right->payg_expected_cost_usd;
 	if (sized->recommended < 0) {
 		/* Nothing committed: nothing can be trapped. */
 		out->expected_cost_usd = right->payg_expected_cost_usd;
@@ -236,7 +236,7 @@ int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
 		const bw_plan_band *b = &sized->bands[sized->recommended];
 		out->sized_commit_usd = b->optimum.commit_usd;
 		if ((error = bw_plan_evaluate(&o, optimized, &b->band, options,
-					      out->sized_commit_usd)) < 0)
+		                              out->sized_commit_usd)) < 0)
 			goto done;
 		out->expected_unused_usd = o.expected_unused_usd;
 		out->expected_cost_usd = o.expected_cost_usd;
@@ -249,7 +249,7 @@ done:
 }
 
 int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan_options *options,
-		       double lo, double hi, int points, double *commits, double *costs)
+                       double lo, double hi, int points, double *commits, double *costs)
 {
 	bw_plan__data data;
 	bw_paths *locked = NULL;

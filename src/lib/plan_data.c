@@ -77,7 +77,7 @@ int bw_plan__annual_init(bw_plan__data *data)
 		return 0;
 	if ((v->count = bw_contract__periods(&deal, v->shares, first, BW_PLAN__MAX_PERIODS)) < 0)
 		return bw_error_set(BW_ERANGE, "a term of %d months has too many true-up periods",
-				    data->term);
+		                    data->term);
 	v->n = data->paths->path_count;
 	if ((v->sums = calloc(v->n * (size_t)v->count, sizeof(double))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
@@ -156,15 +156,15 @@ int bw_plan__check_inputs(const bw_paths *paths, const bw_plan_options *options)
 		return bw_error_set(BW_ERANGE, "the plan needs at least one path");
 	if (options->term_months < 1 || paths->months < options->term_months)
 		return bw_error_set(BW_ERANGE,
-				    "the paths cover %d months but the term is %d: forecast at "
-				    "least as many months as the term",
-				    paths ? paths->months : 0, options->term_months);
+		                    "the paths cover %d months but the term is %d: forecast at "
+		                    "least as many months as the term",
+		                    paths ? paths->months : 0, options->term_months);
 	if (!(options->cvar_level > 0 && options->cvar_level < 1) ||
 	    !(options->floor_use_probability > 0 && options->floor_use_probability <= 1) ||
 	    !(options->max_shortfall_probability >= 0 && options->max_shortfall_probability < 1))
 		return bw_error_set(BW_ERANGE,
-				    "plan options: the CVaR level and the floor's use "
-				    "probability must be in (0, 1), the shortfall cap in [0, 1)");
+		                    "plan options: the CVaR level and the floor's use "
+		                    "probability must be in (0, 1), the shortfall cap in [0, 1)");
 	return 0;
 }
 

@@ -65,7 +65,7 @@ static double one_period_cost(const bw_band *band, double commit, double list)
 /* cost(L) = C + s (L - q)+. Sums over index ranges of the sorted totals
  * follow from the prefix sums, so every statistic is O(log N). */
 void bw_plan__view_stats(const bw_plan__totals *v, const bw_band *band, double commit, double level,
-			 bw_plan__stats *out)
+                         bw_plan__stats *out)
 {
 	double d = band->discount, q = commit / (1 - d), n = (double)v->n;
 	double s = 1 - bw_band_overage_discount(band); /* cost per list dollar past q */
@@ -81,8 +81,8 @@ void bw_plan__view_stats(const bw_plan__totals *v, const bw_band *band, double c
 	/* E[cost^2]: C^2 below q, (a + s L)^2 above with a = C - s q. */
 	double a = commit - s * q;
 	double second = ((double)k * commit * commit + count_above * a * a + 2 * a * s * above +
-			 s * s * (v->prefix2[v->n] - v->prefix2[k])) /
-			n;
+	                 s * s * (v->prefix2[v->n] - v->prefix2[k])) /
+	                n;
 	double var = second - out->mean * out->mean;
 	out->sd = var > 0 ? sqrt(var) : 0;
 	/* CVaR: the worst m paths are the m largest totals. */
@@ -97,7 +97,7 @@ void bw_plan__view_stats(const bw_plan__totals *v, const bw_band *band, double c
 }
 
 static void exact_stats(const bw_plan__evaluator *ev, double commit, double level,
-			bw_plan__stats *out)
+                        bw_plan__stats *out)
 {
 	bw_plan__view_stats(&ev->data->totals, &ev->band, commit, level, out);
 }
@@ -110,7 +110,7 @@ static double separable_expected(const bw_plan__evaluator *ev, double commit)
 	for (int p = 0; p < a->count; p++) {
 		bw_plan__stats s;
 		bw_plan__view_stats(&ev->data->yearly[p], &ev->band, commit * a->shares[p], 0.9,
-				    &s);
+		                    &s);
 		total += s.mean;
 	}
 	return total;
@@ -118,7 +118,7 @@ static double separable_expected(const bw_plan__evaluator *ev, double commit)
 
 /* Price every path; fills data->costs and the summary statistics. */
 void bw_plan__simulate_schedule(const bw_plan__evaluator *ev, double commit, const double *schedule,
-				double level, int want_cvar, bw_plan__stats *out)
+                                double level, int want_cvar, bw_plan__stats *out)
 {
 	const bw_plan__periods *v = &ev->data->annual;
 	bw_deal deal = bw_deal_from_band(&ev->band, ev->data->term, commit);
@@ -129,7 +129,7 @@ void bw_plan__simulate_schedule(const bw_plan__evaluator *ev, double commit, con
 	for (size_t i = 0; i < v->n; i++) {
 		bw_path_cost c;
 		bw_contract__cost_periods(&deal, v->sums + i * (size_t)v->count, v->shares,
-					  v->count, &c);
+		                          v->count, &c);
 		sum += c.cost_usd;
 		sum2 += c.cost_usd * c.cost_usd;
 		unused += c.unused_usd;
@@ -155,7 +155,7 @@ void bw_plan__simulate_schedule(const bw_plan__evaluator *ev, double commit, con
 }
 
 static void simulate(const bw_plan__evaluator *ev, double commit, double level, int want_cvar,
-		     bw_plan__stats *out)
+                     bw_plan__stats *out)
 {
 	bw_plan__simulate_schedule(ev, commit, NULL, level, want_cvar, out);
 }
@@ -223,9 +223,9 @@ void bw_plan__evaluate_full(const bw_plan__evaluator *ev, double commit, bw_plan
 	if (ev->exact) {
 		exact_stats(ev, commit, options->cvar_level, &s);
 		out->p50_cost_usd = one_period_cost(&ev->band, commit,
-						    bw_plan__sorted_quantile(v->sorted, v->n, 0.5));
+		                                    bw_plan__sorted_quantile(v->sorted, v->n, 0.5));
 		out->p90_cost_usd = one_period_cost(&ev->band, commit,
-						    bw_plan__sorted_quantile(v->sorted, v->n, 0.9));
+		                                    bw_plan__sorted_quantile(v->sorted, v->n, 0.9));
 		exact_stats(ev, commit, bw_plan__objective_level(options), &objective_stats);
 	} else {
 		simulate(ev, commit, options->cvar_level, 1, &s);
@@ -234,10 +234,10 @@ void bw_plan__evaluate_full(const bw_plan__evaluator *ev, double commit, bw_plan
 		objective_stats = s;
 		if (options->objective.kind == BW_OBJECTIVE_CVAR)
 			objective_stats.cvar = bw_plan__sorted_cvar(ev->data->costs, v->n,
-								    options->objective.parameter);
+			                                            options->objective.parameter);
 	}
 	out->objective_usd = bw_plan__objective_value(&options->objective, objective_stats.mean,
-						      objective_stats.sd, objective_stats.cvar);
+	                                              objective_stats.sd, objective_stats.cvar);
 	out->expected_cost_usd = s.mean;
 	out->cvar_usd = s.cvar;
 	out->stdev_usd = s.sd;

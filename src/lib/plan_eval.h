@@ -106,12 +106,12 @@ int bw_plan__evaluator_init(bw_plan__evaluator *ev, bw_plan__data *data, const b
 /* One-period statistics of commitment 'commit' on sorted totals 'v', in
  * O(log N); 'level' is the CVaR level. */
 void bw_plan__view_stats(const bw_plan__totals *v, const bw_band *band, double commit, double level,
-			 bw_plan__stats *out);
+                         bw_plan__stats *out);
 /* Price every path under a multi-period deal (with a per-year 'schedule'
  * of ev->data->annual.count amounts, or NULL for 'commit' pro rata);
  * fills ev->data->costs and 'out' (the CVaR only when 'want_cvar'). */
 void bw_plan__simulate_schedule(const bw_plan__evaluator *ev, double commit, const double *schedule,
-				double level, int want_cvar, bw_plan__stats *out);
+                                double level, int want_cvar, bw_plan__stats *out);
 /* The objective (ev->data->options) of commitment 'commit'. */
 double bw_plan__evaluate_objective(const bw_plan__evaluator *ev, double commit);
 /* The probability that some of 'commit' goes unused. */
@@ -132,11 +132,11 @@ static inline int bw_plan__better(double f, double best)
 /* The commitments worth trying in a band with range [commit_min,
  * commit_max): [*lo, *hi]. */
 void bw_plan__band_range(const bw_plan__evaluator *ev, double commit_min, double commit_max,
-			 double *lo, double *hi);
+                         double *lo, double *hi);
 /* The largest commitment in [lo, hi] whose shortfall probability is at
  * most 'cap', or -1 when even 'lo' exceeds it. */
 double bw_plan__largest_within_shortfall(const bw_plan__evaluator *ev, double lo, double hi,
-					 double cap);
+                                         double cap);
 /* The commitment in [lo, hi] with the lowest objective. */
 double bw_plan__search_objective(const bw_plan__evaluator *ev, double lo, double hi);
 /* The objective of a per-year 'schedule' (ev->data->annual.count amounts). */
@@ -144,7 +144,7 @@ double bw_plan__schedule_objective(const bw_plan__evaluator *ev, const double *s
 /* The best per-year schedule with its total in [lo, hi], from 'start' pro
  * rata, into 'schedule' (ev->data->annual.count amounts). */
 void bw_plan__search_schedule(const bw_plan__evaluator *ev, double lo, double hi, double start,
-			      double *schedule);
+                              double *schedule);
 
 /* --- leverage (plan_leverage.c) ------------------------------------------ */
 

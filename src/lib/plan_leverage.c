@@ -15,7 +15,7 @@
 const char *bw_protection_name(bw_protection protection)
 {
 	static const char *const names[BW_PROTECTION_COUNT] = {
-		"overage_at_committed_rate", "rollover", "term_true_up", "price_lock", "ramp"};
+	    "overage_at_committed_rate", "rollover", "term_true_up", "price_lock", "ramp"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? names[protection] : "?";
 }
 
@@ -24,8 +24,8 @@ const char *bw_protection_name(bw_protection protection)
  * variants of a deal cannot show a protection as harmful through search
  * noise). *out_commit receives the commitment. */
 static int best_expected(bw_plan__data *data, const bw_band *band, double commit_min,
-			 double commit_max, const double *also, double *out_cost,
-			 double *out_commit)
+                         double commit_max, const double *also, double *out_cost,
+                         double *out_commit)
 {
 	bw_plan_options expected = *data->options;
 	const bw_plan_options *saved = data->options;
@@ -55,15 +55,15 @@ done:
 
 /* Value of one protection: best expected cost without it minus with it. */
 static int protection_value(bw_plan__data *data, const bw_plan_band *b, const bw_band *with,
-			    const bw_band *without, double *out, int never_negative)
+                            const bw_band *without, double *out, int never_negative)
 {
 	double cost_without, commit_without, cost_with, commit_with;
 	int error;
 
 	if ((error = best_expected(data, without, b->commit_min_usd, b->commit_max_usd, NULL,
-				   &cost_without, &commit_without)) < 0 ||
+	                           &cost_without, &commit_without)) < 0 ||
 	    (error = best_expected(data, with, b->commit_min_usd, b->commit_max_usd,
-				   &commit_without, &cost_with, &commit_with)) < 0)
+	                           &commit_without, &cost_with, &commit_with)) < 0)
 		return error;
 	*out = cost_without - cost_with;
 	if (never_negative && *out < 0)
@@ -143,7 +143,7 @@ int bw_plan__protections(bw_plan__data *data, bw_plan_result *result)
 			continue;
 		}
 		if ((error = protection_value(data, b, &with, &without, &out->value_usd,
-					      p != BW_PROTECTION_PRICE_LOCK)) < 0)
+		                              p != BW_PROTECTION_PRICE_LOCK)) < 0)
 			return error;
 		out->discount_points = list > 0 ? out->value_usd / list * 100 : 0;
 	}
@@ -159,8 +159,8 @@ int bw_plan__stretch(bw_plan__data *data, bw_plan_result *result)
 	bw_plan_stretch *s = &result->stretch;
 	int next = result->recommended + 1;
 	double target = result->recommended < 0
-			    ? result->payg_expected_cost_usd
-			    : result->bands[result->recommended].optimum.expected_cost_usd;
+	                    ? result->payg_expected_cost_usd
+	                    : result->bands[result->recommended].optimum.expected_cost_usd;
 	bw_plan_options expected = *data->options;
 	const bw_plan_options *saved = data->options;
 	bw_plan__evaluator ev;

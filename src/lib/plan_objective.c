@@ -44,9 +44,9 @@ int bw_objective_parse(const char *text, bw_objective *out)
 	}
 bad:
 	return bw_error_set(BW_EUSAGE,
-			    "unknown objective '%s': expected 'expected', 'cvar[:LEVEL]' with 0 < "
-			    "LEVEL < 1, or 'meanstd[:LAMBDA]' with LAMBDA >= 0",
-			    text);
+	                    "unknown objective '%s': expected 'expected', 'cvar[:LEVEL]' with 0 < "
+	                    "LEVEL < 1, or 'meanstd[:LAMBDA]' with LAMBDA >= 0",
+	                    text);
 }
 
 void bw_objective_describe(const bw_objective *objective, char *buf, size_t size)
@@ -78,5 +78,5 @@ double bw_plan__objective_value(const bw_objective *objective, double mean, doub
 double bw_plan__objective_level(const bw_plan_options *options)
 {
 	return options->objective.kind == BW_OBJECTIVE_CVAR ? options->objective.parameter
-							    : options->cvar_level;
+	                                                    : options->cvar_level;
 }

@@ -32,7 +32,7 @@ double bw_plan__schedule_objective(const bw_plan__evaluator *ev, const double *s
 		return sum;
 	}
 	bw_plan__simulate_schedule(ev, total, schedule, bw_plan__objective_level(options),
-				   options->objective.kind == BW_OBJECTIVE_CVAR, &s);
+	                           options->objective.kind == BW_OBJECTIVE_CVAR, &s);
 	return bw_plan__objective_value(&options->objective, s.mean, s.sd, s.cvar);
 }
 
@@ -56,8 +56,8 @@ static void set_pair(double *schedule, int p, int q, double x, double pair_total
 }
 
 static double line_search(const bw_plan__evaluator *ev, double *schedule, schedule_setter set,
-			  int p, int q, double pair_total, double from, double to, double keep,
-			  double best)
+                          int p, int q, double pair_total, double from, double to, double keep,
+                          double best)
 {
 	const double r = 0.6180339887498949;
 	double step = (to - from) / (LINE_POINTS - 1), arg = keep, f;
@@ -99,7 +99,7 @@ static double line_search(const bw_plan__evaluator *ev, double *schedule, schedu
  * three sweeps, the total kept in the band's range throughout.
  */
 void bw_plan__search_schedule(const bw_plan__evaluator *ev, double lo, double hi, double start,
-			      double *schedule)
+                              double *schedule)
 {
 	const bw_plan__periods *a = &ev->data->annual;
 	double d = ev->band.discount, cap[BW_PLAN__MAX_PERIODS];
@@ -122,7 +122,7 @@ void bw_plan__search_schedule(const bw_plan__evaluator *ev, double lo, double hi
 			double from = lo - others > 0 ? lo - others : 0;
 			double to = hi - others < cap[p] ? hi - others : cap[p];
 			best = line_search(ev, schedule, set_one, p, p, 0, from, to, schedule[p],
-					   best);
+			                   best);
 		}
 		for (int p = 0; p < a->count; p++)
 			for (int q = p + 1; q < a->count; q++) {
@@ -130,7 +130,7 @@ void bw_plan__search_schedule(const bw_plan__evaluator *ev, double lo, double hi
 				double from = pair - cap[q] > 0 ? pair - cap[q] : 0;
 				double to = pair < cap[p] ? pair : cap[p];
 				best = line_search(ev, schedule, set_pair, p, q, pair, from, to,
-						   schedule[p], best);
+				                   schedule[p], best);
 			}
 		/* Another sweep only while it still pays (a millionth). */
 		if (!(best < before - 1e-6 * fabs(before)))

@@ -19,7 +19,7 @@
 /* The commitments worth trying: the band's range, capped where more
  * commitment can only cost more (above every path's consumption). */
 void bw_plan__band_range(const bw_plan__evaluator *ev, double commit_min, double commit_max,
-			 double *lo, double *hi)
+                         double *lo, double *hi)
 {
 	const bw_plan__totals *v = &ev->data->totals;
 	*lo = commit_min;
@@ -37,7 +37,7 @@ void bw_plan__band_range(const bw_plan__evaluator *ev, double commit_min, double
  * holds for q up to the (floor(cap N) + 1)-th smallest total.
  */
 double bw_plan__largest_within_shortfall(const bw_plan__evaluator *ev, double lo, double hi,
-					 double cap)
+                                         double cap)
 {
 	if (ev->exact) {
 		const bw_plan__totals *v = &ev->data->totals;
@@ -67,8 +67,8 @@ double bw_plan__search_objective(const bw_plan__evaluator *ev, double lo, double
 {
 	const bw_plan_options *options = ev->data->options;
 	int points = ev->exact ? options->grid_points
-			       : (options->grid_points < COARSE_POINTS ? options->grid_points
-								       : COARSE_POINTS);
+	                       : (options->grid_points < COARSE_POINTS ? options->grid_points
+	                                                               : COARSE_POINTS);
 	double step = points > 1 && hi > lo ? (hi - lo) / (double)(points - 1) : 0;
 	double best = lo, best_f = bw_plan__evaluate_objective(ev, lo);
 

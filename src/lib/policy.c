@@ -49,37 +49,51 @@ static int read_rule(bwx_jsonread *r, bw_lever lever, json_t *obj, bw_policy_rul
 	if (!json_is_object(obj))
 		return bwx_jsonread_error(r, "", "an object");
 	if (match != NULL && !json_is_object(match))
-		return bwx_jsonread_error(r, "match", "an object with model, workspace, api_key or tag");
+		return bwx_jsonread_error(r, "match",
+		                          "an object with model, workspace, api_key or tag");
 	if (copy_string(json_object_get(match, "model"), rule->model, sizeof(rule->model)) < 0 ||
-	    copy_string(json_object_get(match, "workspace"), rule->workspace, sizeof(rule->workspace)) < 0 ||
-	    copy_string(json_object_get(match, "api_key"), rule->api_key, sizeof(rule->api_key)) < 0 ||
+	    copy_string(json_object_get(match, "workspace"), rule->workspace,
+	                sizeof(rule->workspace)) < 0 ||
+	    copy_string(json_object_get(match, "api_key"), rule->api_key, sizeof(rule->api_key)) <
+	        0 ||
 	    copy_string(json_object_get(match, "tag"), rule->tag, sizeof(rule->tag)) < 0)
-		return bwx_jsonread_error(r, "match", "strings for model, workspace, api_key and tag");
+		return bwx_jsonread_error(r, "match",
+		                          "strings for model, workspace, api_key and tag");
 	if (copy_string(json_object_get(obj, "reason"), rule->reason, sizeof(rule->reason)) < 0 ||
 	    rule->reason[0] == '\0')
 		return bwx_jsonread_error(r, "reason", "a reason in words (the report repeats it)");
 	if (lever == BW_LEVER_ROUTING || lever == BW_LEVER_BATCH) {
 		json_t *share = json_object_get(obj, "share");
-		if (!json_is_number(share) || !(json_number_value(share) >= 0 && json_number_value(share) <= 1))
-			return bwx_jsonread_error(r, "share", "the share of matched traffic moved, 0 to 1");
+		if (!json_is_number(share) ||
+		    !(json_number_value(share) >= 0 && json_number_value(share) <= 1))
+			return bwx_jsonread_error(r, "share",
+			                          "the share of matched traffic moved, 0 to 1");
 		rule->share = json_number_value(share);
 	}
 	if (lever == BW_LEVER_ROUTING &&
-	    (copy_string(json_object_get(obj, "to"), rule->target_model, sizeof(rule->target_model)) < 0 ||
+	    (copy_string(json_object_get(obj, "to"), rule->target_model,
+	                 sizeof(rule->target_model)) < 0 ||
 	     rule->target_model[0] == '\0'))
 		return bwx_jsonread_error(r, "to", "the model to route to");
 	if (lever == BW_LEVER_CACHING) {
-		json_t *ttl = json_object_get(obj, "ttl"), *c = json_object_get(obj, "cacheable_share");
+		json_t *ttl = json_object_get(obj, "ttl"),
+		       *c = json_object_get(obj, "cacheable_share");
 		json_t *h = json_object_get(obj, "hit_rate");
 		const char *t = json_is_string(ttl) ? json_string_value(ttl) : "";
 		rule->ttl_hours = strcmp(t, "5m") == 0 ? -5 : strcmp(t, "1h") == 0 ? 1 : 0;
 		if (strcmp(t, "5m") != 0 && strcmp(t, "1h") != 0 && strcmp(t, "off") != 0)
 			return bwx_jsonread_error(r, "ttl", "\"5m\", \"1h\" or \"off\"");
 		if (rule->ttl_hours != 0) {
-			if (!json_is_number(c) || !(json_number_value(c) >= 0 && json_number_value(c) <= 1))
-				return bwx_jsonread_error(r, "cacheable_share", "the share of uncached input that could be cached, 0 to 1");
-			if (!json_is_number(h) || !(json_number_value(h) >= 0 && json_number_value(h) <= 1))
-				return bwx_jsonread_error(r, "hit_rate", "the share of cacheable input read from the cache, 0 to 1");
+			if (!json_is_number(c) ||
+			    !(json_number_value(c) >= 0 && json_number_value(c) <= 1))
+				return bwx_jsonread_error(
+				    r, "cacheable_share",
+				    "the share of uncached input that could be cached, 0 to 1");
+			if (!json_is_number(h) ||
+			    !(json_number_value(h) >= 0 && json_number_value(h) <= 1))
+				return bwx_jsonread_error(
+				    r, "hit_rate",
+				    "the share of cacheable input read from the cache, 0 to 1");
 			rule->cacheable_share = json_number_value(c);
 			rule->hit_rate = json_number_value(h);
 		}
@@ -98,20 +112,24 @@ int bw_policy_load_buffer(bw_policy **out, const char *json, size_t len, const c
 	*out = NULL;
 	bwx_jsonread_init(&r, origin, json, len);
 	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
-		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column, jerr.text);
-	if ((policy = calloc(1, sizeof(*policy))) == NULL || (policy->origin = strdup(origin)) == NULL) {
+		return bw_error_set(BW_EPARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
+		                    jerr.text);
+	if ((policy = calloc(1, sizeof(*policy))) == NULL ||
+	    (policy->origin = strdup(origin)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
 	if (!json_is_object(root)) {
-		error = bwx_jsonread_error(&r, NULL, "an object with routing, caching, batch and ramp_months");
+		error = bwx_jsonread_error(
+		    &r, NULL, "an object with routing, caching, batch and ramp_months");
 		goto done;
 	}
 	size_t total = 0;
 	for (int l = 0; l < BW_LEVER_COUNT; l++) {
 		json_t *list = json_object_get(root, bw_lever_name((bw_lever)l));
 		if (list != NULL && !json_is_array(list)) {
-			error = bwx_jsonread_error(&r, bw_lever_name((bw_lever)l), "an array of rules");
+			error =
+			    bwx_jsonread_error(&r, bw_lever_name((bw_lever)l), "an array of rules");
 			goto done;
 		}
 		total += json_array_size(list);
@@ -126,7 +144,7 @@ int bw_policy_load_buffer(bw_policy **out, const char *json, size_t len, const c
 		for (size_t i = 0; i < json_array_size(list); i++) {
 			bwx_jsonread_index(&r, i);
 			if ((error = read_rule(&r, (bw_lever)l, json_array_get(list, i),
-					       &policy->rules[policy->count])) < 0)
+			                       &policy->rules[policy->count])) < 0)
 				goto done;
 			bwx_jsonread_pop(&r);
 			policy->count++;
@@ -141,8 +159,10 @@ int bw_policy_load_buffer(bw_policy **out, const char *json, size_t len, const c
 	bwx_jsonread_key(&r, "ramp_months");
 	for (int l = 0; l < BW_LEVER_COUNT; l++) {
 		json_t *v = json_object_get(ramp, bw_lever_name((bw_lever)l));
-		if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 120)) {
-			error = bwx_jsonread_error(&r, bw_lever_name((bw_lever)l), "whole months from 0 to 120");
+		if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		                  json_integer_value(v) > 120)) {
+			error = bwx_jsonread_error(&r, bw_lever_name((bw_lever)l),
+			                           "whole months from 0 to 120");
 			goto done;
 		}
 		policy->ramp_months[l] = v ? (int)json_integer_value(v) : 0;
@@ -182,13 +202,13 @@ void bw_policy_free(bw_policy *policy)
 
 /* A slice of a row: fractional tokens by type, at some model and tier. */
 typedef struct {
-	bw_usage_row at;              /* model, tier etc. (its token counts unused) */
+	bw_usage_row at; /* model, tier etc. (its token counts unused) */
 	double tokens[BW_TOKEN_TYPE_COUNT];
 	double web_searches;
 } slice;
 
-static int unit_prices(const bw_catalog *catalog, const bw_usage_row *at, double per_token[BW_TOKEN_TYPE_COUNT],
-		       double *per_search)
+static int unit_prices(const bw_catalog *catalog, const bw_usage_row *at,
+                       double per_token[BW_TOKEN_TYPE_COUNT], double *per_search)
 {
 	bw_usage_row probe = *at;
 	bw_price_breakdown price;
@@ -221,8 +241,10 @@ static int slice_cost(const bw_catalog *catalog, const slice *s, double *out)
 static int matches(const bw_catalog *catalog, const bw_policy_rule *rule, const bw_usage_row *row)
 {
 	if (rule->model[0]) {
-		const char *a = bw_catalog_resolve(catalog, rule->model), *b = bw_catalog_resolve(catalog, row->model);
-		if (a == NULL ? strcmp(rule->model, row->model) != 0 : (b == NULL || strcmp(a, b) != 0))
+		const char *a = bw_catalog_resolve(catalog, rule->model),
+		           *b = bw_catalog_resolve(catalog, row->model);
+		if (a == NULL ? strcmp(rule->model, row->model) != 0
+		              : (b == NULL || strcmp(a, b) != 0))
 			return 0;
 	}
 	if (rule->workspace[0]) {
@@ -235,8 +257,8 @@ static int matches(const bw_catalog *catalog, const bw_policy_rule *rule, const 
 	return rule->api_key[0] == '\0' || strcmp(rule->api_key, row->api_key_id) == 0;
 }
 
-static const bw_policy_rule *first_rule(const bw_policy *policy, const bw_catalog *catalog, bw_lever lever,
-					const bw_usage_row *row)
+static const bw_policy_rule *first_rule(const bw_policy *policy, const bw_catalog *catalog,
+                                        bw_lever lever, const bw_usage_row *row)
 {
 	for (size_t i = 0; i < policy->count; i++)
 		if (policy->rules[i].lever == lever && matches(catalog, &policy->rules[i], row))
@@ -260,7 +282,7 @@ static bw_waterfall_row *row_for(bw_waterfall_row **rows, size_t *count, const c
 }
 
 int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_usage_rows *daily,
-			const bw_catalog *catalog)
+                        const bw_catalog *catalog)
 {
 	bw_waterfall *w = calloc(1, sizeof(*w));
 	int error = 0, tagged = 0;
@@ -271,8 +293,9 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 	for (size_t i = 0; i < policy->count; i++)
 		if (policy->rules[i].lever == BW_LEVER_ROUTING &&
 		    bw_catalog_resolve(catalog, policy->rules[i].target_model) == NULL) {
-			error = bw_error_set(BW_ENOTFOUND, "%s: routing target '%s' is not in the price catalog",
-					     policy->origin, policy->rules[i].target_model);
+			error = bw_error_set(BW_ENOTFOUND,
+			                     "%s: routing target '%s' is not in the price catalog",
+			                     policy->origin, policy->rules[i].target_model);
 			goto done;
 		}
 	for (size_t r = 0; r < daily->count; r++) {
@@ -294,9 +317,11 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 		}
 		/* Routing: a share of the row moves to another model. */
 		memcpy(stage[1], stage[0], sizeof(stage[0]));
-		if ((rule = first_rule(policy, catalog, BW_LEVER_ROUTING, row)) != NULL && rule->share > 0) {
+		if ((rule = first_rule(policy, catalog, BW_LEVER_ROUTING, row)) != NULL &&
+		    rule->share > 0) {
 			stage[1][1] = stage[1][0];
-			snprintf(stage[1][1].at.model, sizeof(stage[1][1].at.model), "%s", rule->target_model);
+			snprintf(stage[1][1].at.model, sizeof(stage[1][1].at.model), "%s",
+			         rule->target_model);
 			for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
 				stage[1][1].tokens[t] *= rule->share;
 				stage[1][0].tokens[t] *= 1 - rule->share;
@@ -309,22 +334,28 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 		memcpy(stage[2], stage[1], sizeof(stage[1]));
 		for (int s = 0; s < count; s++) {
 			slice *sl = &stage[2][s];
-			if ((rule = first_rule(policy, catalog, BW_LEVER_CACHING, &sl->at)) == NULL || rule->ttl_hours == 0)
+			if ((rule = first_rule(policy, catalog, BW_LEVER_CACHING, &sl->at)) ==
+			        NULL ||
+			    rule->ttl_hours == 0)
 				continue;
-			double cacheable = sl->tokens[BW_TOKEN_UNCACHED_INPUT] * rule->cacheable_share;
+			double cacheable =
+			    sl->tokens[BW_TOKEN_UNCACHED_INPUT] * rule->cacheable_share;
 			sl->tokens[BW_TOKEN_UNCACHED_INPUT] -= cacheable;
 			sl->tokens[BW_TOKEN_CACHE_READ] += cacheable * rule->hit_rate;
-			sl->tokens[rule->ttl_hours < 0 ? BW_TOKEN_CACHE_WRITE_5M : BW_TOKEN_CACHE_WRITE_1H] +=
-				cacheable * (1 - rule->hit_rate);
+			sl->tokens[rule->ttl_hours < 0 ? BW_TOKEN_CACHE_WRITE_5M
+			                               : BW_TOKEN_CACHE_WRITE_1H] +=
+			    cacheable * (1 - rule->hit_rate);
 		}
 		/* Batch: a share of standard traffic moves to the batch tier. */
 		memcpy(stage[3], stage[2], sizeof(stage[2]));
 		int batched = count;
 		for (int s = 0; s < count; s++) {
 			slice *sl = &stage[3][s];
-			if (strcmp(sl->at.service_tier, "standard") != 0 && sl->at.service_tier[0] != '\0')
+			if (strcmp(sl->at.service_tier, "standard") != 0 &&
+			    sl->at.service_tier[0] != '\0')
 				continue;
-			if ((rule = first_rule(policy, catalog, BW_LEVER_BATCH, &sl->at)) == NULL || rule->share == 0)
+			if ((rule = first_rule(policy, catalog, BW_LEVER_BATCH, &sl->at)) == NULL ||
+			    rule->share == 0)
 				continue;
 			slice *moved = &stage[3][batched++];
 			*moved = *sl;
@@ -346,7 +377,8 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 			}
 		const char *model = bw_catalog_resolve(catalog, row->model);
 		bw_waterfall_row *by_model = row_for(&w->by_model, &w->model_count, model);
-		bw_waterfall_row *by_ws = row_for(&w->by_workspace, &w->workspace_count, row->workspace_id);
+		bw_waterfall_row *by_ws =
+		    row_for(&w->by_workspace, &w->workspace_count, row->workspace_id);
 		bw_waterfall_row *by_tag = row_for(&w->by_tag, &w->tag_count, row->tag);
 		tagged |= row->tag[0] != '\0';
 		if (by_model == NULL || by_ws == NULL || by_tag == NULL) {

@@ -27,7 +27,7 @@ typedef struct {
 } entries;
 
 static int push(entries *e, const char *day, const char *model, const char *type, const char *tier,
-		const char *ctx, double usd, int unknown)
+                const char *ctx, double usd, int unknown)
 {
 	int error = bwx_vec_grow((void **)&e->items, &e->capacity, e->count, sizeof(*e->items));
 	if (error < 0)
@@ -75,7 +75,8 @@ static void split_key(const char *key, bw_reconcile_line *line)
 	snprintf(line->model, sizeof(line->model), "%s", fields[1] ? fields[1] : "");
 	snprintf(line->token_type, sizeof(line->token_type), "%s", fields[2] ? fields[2] : "");
 	snprintf(line->service_tier, sizeof(line->service_tier), "%s", fields[3] ? fields[3] : "");
-	snprintf(line->context_window, sizeof(line->context_window), "%s", fields[4] ? fields[4] : "");
+	snprintf(line->context_window, sizeof(line->context_window), "%s",
+	         fields[4] ? fields[4] : "");
 }
 
 static const char *cause_of(const bw_reconcile_line *l, int unknown_model)
@@ -88,17 +89,20 @@ static const char *cause_of(const bw_reconcile_line *l, int unknown_model)
 		return "no cost row: the cost report for that day may not be ingested";
 	}
 	if (l->usage_list_usd < 0) {
-		if (strcmp(l->token_type, "code_execution") == 0 || strcmp(l->token_type, "session_usage") == 0)
+		if (strcmp(l->token_type, "code_execution") == 0 ||
+		    strcmp(l->token_type, "session_usage") == 0)
 			return "billed only in the cost report (code execution, agent sessions)";
 		return "no usage row: the usage report for that day may not be ingested";
 	}
 	if (l->cost_usd < l->usage_list_usd)
 		return "cost below list: a discount already applied, or credits";
-	return "cost above list: a price change, or a premium (US inference, fast mode) not in the usage rows";
+	return "cost above list: a price change, or a premium (US inference, fast mode) not in the "
+	       "usage rows";
 }
 
 /* A line for 'key', from its usage side u and cost side c (either may be NULL). */
-static int add_line(bw_reconcile *r, size_t *capacity, const char *key, const entry *u, const entry *c)
+static int add_line(bw_reconcile *r, size_t *capacity, const char *key, const entry *u,
+                    const entry *c)
 {
 	int error = bwx_vec_grow((void **)&r->lines, capacity, r->line_count, sizeof(*r->lines));
 	if (error < 0)
@@ -113,7 +117,7 @@ static int add_line(bw_reconcile *r, size_t *capacity, const char *key, const en
 }
 
 int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_cost_row *costs,
-		     size_t cost_count, const bw_catalog *catalog, double tolerance)
+                     size_t cost_count, const bw_catalog *catalog, double tolerance)
 {
 	entries usage = {0}, cost = {0};
 	bw_reconcile *r = calloc(1, sizeof(*r));
@@ -130,10 +134,13 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 		const char *model = unknown ? row->model : price.model_id;
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT && error == 0; t++)
 			if (row->tokens[t] > 0)
-				error = push(&usage, row->bucket_start, model, bw_token_type_api_name((bw_token_type)t),
-					     row->service_tier, row->context_window, unknown ? 0 : price.usd[t], unknown);
+				error = push(&usage, row->bucket_start, model,
+				             bw_token_type_api_name((bw_token_type)t),
+				             row->service_tier, row->context_window,
+				             unknown ? 0 : price.usd[t], unknown);
 		if (error == 0 && row->web_search_requests > 0)
-			error = push(&usage, row->bucket_start, "", "web_search", "", "", unknown ? 0 : price.web_search_usd, 0);
+			error = push(&usage, row->bucket_start, "", "web_search", "", "",
+			             unknown ? 0 : price.web_search_usd, 0);
 		if (error < 0)
 			goto done;
 	}
@@ -142,9 +149,9 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 		int tokens = strcmp(c->cost_type, "tokens") == 0 || c->cost_type[0] == '\0';
 		const char *model = c->model[0] ? bw_catalog_resolve(catalog, c->model) : NULL;
 		error = push(&cost, c->bucket_start, tokens ? (model ? model : c->model) : "",
-			     tokens ? c->token_type : c->cost_type, tokens ? c->service_tier : "",
-			     tokens ? c->context_window : "", (double)c->amount_microcents / 1e8,
-			     tokens && model == NULL && c->model[0] != '\0');
+		             tokens ? c->token_type : c->cost_type, tokens ? c->service_tier : "",
+		             tokens ? c->context_window : "", (double)c->amount_microcents / 1e8,
+		             tokens && model == NULL && c->model[0] != '\0');
 		if (error < 0)
 			goto done;
 	}
@@ -156,7 +163,9 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 	collapse(&cost);
 	size_t i = 0, j = 0;
 	while (i < usage.count || j < cost.count) {
-		int cmp = i == usage.count ? 1 : j == cost.count ? -1 : strcmp(usage.items[i].key, cost.items[j].key);
+		int cmp = i == usage.count  ? 1
+		          : j == cost.count ? -1
+		                            : strcmp(usage.items[i].key, cost.items[j].key);
 		if (cmp == 0) {
 			const entry *u = &usage.items[i++], *c = &cost.items[j++];
 			r->compared++;

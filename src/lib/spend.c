@@ -52,7 +52,8 @@ static int total_compare(const void *a, const void *b)
 }
 
 /* Add 'usd' to the total named 'name' in a growable list. */
-static int add_total(bw_spend_total **items, size_t *count, size_t *capacity, const char *name, double usd)
+static int add_total(bw_spend_total **items, size_t *count, size_t *capacity, const char *name,
+                     double usd)
 {
 	for (size_t i = 0; i < *count; i++)
 		if (strcmp((*items)[i].name, name) == 0) {
@@ -78,7 +79,7 @@ static int unpriced_compare(const void *a, const void *b)
  * rows come sorted by day, so the match is almost always among the last
  * few cells. */
 static bw_spend_cell *cell_for(bw_spend *spend, size_t *capacity, const char *month,
-			       const char *model)
+                               const char *model)
 {
 	for (size_t i = spend->cell_count; i > 0; i--) {
 		bw_spend_cell *cell = &spend->cells[i - 1];
@@ -87,7 +88,8 @@ static bw_spend_cell *cell_for(bw_spend *spend, size_t *capacity, const char *mo
 		if (strcmp(cell->model, model) == 0)
 			return cell;
 	}
-	if (bwx_vec_grow((void **)&spend->cells, capacity, spend->cell_count, sizeof(*spend->cells)) < 0)
+	if (bwx_vec_grow((void **)&spend->cells, capacity, spend->cell_count,
+	                 sizeof(*spend->cells)) < 0)
 		return NULL;
 	bw_spend_cell *cell = &spend->cells[spend->cell_count++];
 	memset(cell, 0, sizeof(*cell));
@@ -102,7 +104,7 @@ static bw_spend_unpriced *unpriced_for(bw_spend *spend, size_t *capacity, const 
 		if (strcmp(spend->unpriced[i].model, model) == 0)
 			return &spend->unpriced[i];
 	if (bwx_vec_grow((void **)&spend->unpriced, capacity, spend->unpriced_count,
-			 sizeof(*spend->unpriced)) < 0)
+	                 sizeof(*spend->unpriced)) < 0)
 		return NULL;
 	bw_spend_unpriced *u = &spend->unpriced[spend->unpriced_count++];
 	memset(u, 0, sizeof(*u));
@@ -140,9 +142,9 @@ static int build_months(bw_spend *spend, const char *span_start, const char *spa
 		bwx_month_format(m, month->month);
 		/* Complete when the span starts on or before the 1st at midnight
 		 * and ends on or after the 1st of the next month. */
-		int starts_before = start_month < m ||
-				    (start_month == m && day_of_month(span_start) == 1 &&
-				     at_midnight(span_start));
+		int starts_before =
+		    start_month < m ||
+		    (start_month == m && day_of_month(span_start) == 1 && at_midnight(span_start));
 		int ends_after = end_month > m; /* buckets end exclusive */
 		month->complete = starts_before && ends_after;
 	}
@@ -158,7 +160,7 @@ static int build_months(bw_spend *spend, const char *span_start, const char *spa
 }
 
 int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalog *catalog,
-		     const char *span_start, const char *span_end)
+                     const char *span_start, const char *span_end)
 {
 	bw_spend *spend = calloc(1, sizeof(*spend));
 	size_t cell_capacity = 0, unpriced_capacity = 0, workspace_capacity = 0, tag_capacity = 0;
@@ -175,8 +177,9 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 		char day[11], month[8];
 
 		if (month_index(row->bucket_start) < 0 || day_of_month(row->bucket_start) == 0) {
-			error = bw_error_set(BW_EPARSE, "usage row %zu: bucket start '%s' is not a date",
-					     i, row->bucket_start);
+			error = bw_error_set(BW_EPARSE,
+			                     "usage row %zu: bucket start '%s' is not a date", i,
+			                     row->bucket_start);
 			goto done;
 		}
 		snprintf(day, sizeof(day), "%.10s", row->bucket_start);
@@ -216,16 +219,19 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 		cell->web_search_requests += row->web_search_requests;
 		cell->total_usd += price.total_usd;
 		spend->total_list_usd += price.total_usd;
-		if ((error = add_total(&spend->workspaces, &spend->workspace_count, &workspace_capacity,
-				       row->workspace_id, price.total_usd)) < 0 ||
-		    (error = add_total(&spend->tags, &spend->tag_count, &tag_capacity, row->tag, price.total_usd)) < 0)
+		if ((error = add_total(&spend->workspaces, &spend->workspace_count,
+		                       &workspace_capacity, row->workspace_id, price.total_usd)) <
+		        0 ||
+		    (error = add_total(&spend->tags, &spend->tag_count, &tag_capacity, row->tag,
+		                       price.total_usd)) < 0)
 			goto done;
 		tagged |= row->tag[0] != '\0';
 	}
 	if (spend->cell_count > 1)
 		qsort(spend->cells, spend->cell_count, sizeof(*spend->cells), cell_compare);
 	if (spend->workspace_count > 1)
-		qsort(spend->workspaces, spend->workspace_count, sizeof(*spend->workspaces), total_compare);
+		qsort(spend->workspaces, spend->workspace_count, sizeof(*spend->workspaces),
+		      total_compare);
 	if (!tagged)
 		spend->tag_count = 0; /* one untagged total says nothing */
 	if (spend->tag_count > 1)
@@ -235,7 +241,7 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 		      unpriced_compare);
 	if (spend->first_day[0] != '\0' &&
 	    (error = build_months(spend, span_start ? span_start : span_first,
-				  span_end ? span_end : span_last)) < 0)
+	                          span_end ? span_end : span_last)) < 0)
 		goto done;
 	*out = spend;
 	spend = NULL; /* now owned by the caller */
@@ -254,8 +260,8 @@ int bw_spend_from_store(bw_spend **out, bw_store *store, const bw_catalog *catal
 	if ((error = bw_store_daily_usage(store, &daily)) < 0 ||
 	    (error = bw_store_usage_span(store, first, last)) < 0)
 		goto done;
-	error = bw_spend_compute(out, &daily, catalog, first[0] ? first : NULL,
-				 last[0] ? last : NULL);
+	error =
+	    bw_spend_compute(out, &daily, catalog, first[0] ? first : NULL, last[0] ? last : NULL);
 done:
 	bw_usage_rows_dispose(&daily);
 	return error;
@@ -274,7 +280,7 @@ void bw_spend_free(bw_spend *spend)
 }
 
 int bw_spend_history(const bw_spend *spend, double **out_usd, size_t *out_count,
-		     char out_first_month[8])
+                     char out_first_month[8])
 {
 	size_t first = 0, end = spend->month_count;
 

@@ -18,116 +18,118 @@
 
 /* Migration i takes the schema from version i to i + 1. Append only. */
 static const char *const migrations[] = {
-	/* 0 -> 1 */
-	"CREATE TABLE source ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL,"
-	"  sha256 TEXT NOT NULL UNIQUE,"
-	"  format TEXT NOT NULL,"
-	"  usage_rows INTEGER NOT NULL DEFAULT 0,"
-	"  cost_rows INTEGER NOT NULL DEFAULT 0,"
-	"  ingested_at TEXT NOT NULL);"
-	"CREATE TABLE usage ("
-	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
-	"  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
-	"  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
-	"  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
-	"  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
-	"  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
-	"  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
-	"  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
-	"  source_id INTEGER NOT NULL REFERENCES source(id),"
-	"  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-	"          service_account_id, service_tier, context_window, inference_geo, speed));"
-	"CREATE INDEX usage_by_end ON usage (bucket_end);"
-	"CREATE TABLE cost ("
-	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
-	"  workspace_id TEXT NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL,"
-	"  model TEXT NOT NULL, token_type TEXT NOT NULL, service_tier TEXT NOT NULL,"
-	"  context_window TEXT NOT NULL, inference_geo TEXT NOT NULL,"
-	"  currency TEXT NOT NULL, amount_microcents INTEGER NOT NULL,"
-	"  source_id INTEGER NOT NULL REFERENCES source(id),"
-	"  UNIQUE (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
-	"          token_type, service_tier, context_window, inference_geo));",
-	/* 1 -> 2: a 'stream' column in the usage key. Admin API reports are one
-	 * stream (""), where the same key upserts; each request-log file is its
-	 * own stream (its sha256), so logs of the same day from several files
-	 * add up. SQLite cannot change a UNIQUE constraint: rebuild the table. */
-	"CREATE TABLE usage_v2 ("
-	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
-	"  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
-	"  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
-	"  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
-	"  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
-	"  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
-	"  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
-	"  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
-	"  source_id INTEGER NOT NULL REFERENCES source(id),"
-	"  stream TEXT NOT NULL DEFAULT '',"
-	"  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-	"          service_account_id, service_tier, context_window, inference_geo, speed, stream));"
-	"INSERT INTO usage_v2 SELECT *, '' FROM usage;"
-	"DROP TABLE usage;"
-	"ALTER TABLE usage_v2 RENAME TO usage;"
-	"CREATE INDEX usage_by_end ON usage (bucket_end);"
-	"ALTER TABLE source ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;",
-	/* 2 -> 3: where an interrupted `bandwise pull` stopped, per endpoint and
-	 * query, so that running it again goes on from the next page. */
-	"CREATE TABLE pull_state ("
-	"  endpoint TEXT NOT NULL, query TEXT NOT NULL, next_page TEXT NOT NULL,"
-	"  pages INTEGER NOT NULL, updated_at TEXT NOT NULL,"
-	"  PRIMARY KEY (endpoint, query));",
-	/* 3 -> 4: a free-form tag (feature, team) from request logs, in the
-	 * usage key so rows of different tags stay apart. */
-	"CREATE TABLE usage_v4 ("
-	"  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
-	"  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
-	"  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
-	"  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
-	"  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
-	"  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
-	"  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
-	"  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
-	"  source_id INTEGER NOT NULL REFERENCES source(id),"
-	"  stream TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '',"
-	"  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-	"          service_account_id, service_tier, context_window, inference_geo, speed, stream, tag));"
-	"INSERT INTO usage_v4 SELECT *, '' FROM usage;"
-	"DROP TABLE usage;"
-	"ALTER TABLE usage_v4 RENAME TO usage;"
-	"CREATE INDEX usage_by_end ON usage (bucket_end);",
+    /* 0 -> 1 */
+    "CREATE TABLE source ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL UNIQUE,"
+    "  format TEXT NOT NULL,"
+    "  usage_rows INTEGER NOT NULL DEFAULT 0,"
+    "  cost_rows INTEGER NOT NULL DEFAULT 0,"
+    "  ingested_at TEXT NOT NULL);"
+    "CREATE TABLE usage ("
+    "  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+    "  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
+    "  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+    "  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
+    "  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
+    "  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
+    "  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+    "          service_account_id, service_tier, context_window, inference_geo, speed));"
+    "CREATE INDEX usage_by_end ON usage (bucket_end);"
+    "CREATE TABLE cost ("
+    "  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+    "  workspace_id TEXT NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL,"
+    "  model TEXT NOT NULL, token_type TEXT NOT NULL, service_tier TEXT NOT NULL,"
+    "  context_window TEXT NOT NULL, inference_geo TEXT NOT NULL,"
+    "  currency TEXT NOT NULL, amount_microcents INTEGER NOT NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  UNIQUE (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
+    "          token_type, service_tier, context_window, inference_geo));",
+    /* 1 -> 2: a 'stream' column in the usage key. Admin API reports are one
+     * stream (""), where the same key upserts; each request-log file is its
+     * own stream (its sha256), so logs of the same day from several files
+     * add up. SQLite cannot change a UNIQUE constraint: rebuild the table. */
+    "CREATE TABLE usage_v2 ("
+    "  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+    "  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
+    "  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+    "  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
+    "  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
+    "  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
+    "  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  stream TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+    "          service_account_id, service_tier, context_window, inference_geo, speed, stream));"
+    "INSERT INTO usage_v2 SELECT *, '' FROM usage;"
+    "DROP TABLE usage;"
+    "ALTER TABLE usage_v2 RENAME TO usage;"
+    "CREATE INDEX usage_by_end ON usage (bucket_end);"
+    "ALTER TABLE source ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;",
+    /* 2 -> 3: where an interrupted `bandwise pull` stopped, per endpoint and
+     * query, so that running it again goes on from the next page. */
+    "CREATE TABLE pull_state ("
+    "  endpoint TEXT NOT NULL, query TEXT NOT NULL, next_page TEXT NOT NULL,"
+    "  pages INTEGER NOT NULL, updated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (endpoint, query));",
+    /* 3 -> 4: a free-form tag (feature, team) from request logs, in the
+     * usage key so rows of different tags stay apart. */
+    "CREATE TABLE usage_v4 ("
+    "  bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL,"
+    "  model TEXT NOT NULL, workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL, service_account_id TEXT NOT NULL,"
+    "  service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
+    "  inference_geo TEXT NOT NULL, speed TEXT NOT NULL,"
+    "  uncached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,"
+    "  cache_write_1h_tokens INTEGER NOT NULL, cache_read_tokens INTEGER NOT NULL,"
+    "  output_tokens INTEGER NOT NULL, web_search_requests INTEGER NOT NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),"
+    "  stream TEXT NOT NULL DEFAULT '', tag TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+    "          service_account_id, service_tier, context_window, inference_geo, speed, stream, "
+    "tag));"
+    "INSERT INTO usage_v4 SELECT *, '' FROM usage;"
+    "DROP TABLE usage;"
+    "ALTER TABLE usage_v4 RENAME TO usage;"
+    "CREATE INDEX usage_by_end ON usage (bucket_end);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-_Static_assert(MIGRATION_COUNT == BW_STORE_SCHEMA_VERSION,
-	       "one migration per schema version");
+_Static_assert(MIGRATION_COUNT == BW_STORE_SCHEMA_VERSION, "one migration per schema version");
 
 static const char usage_upsert_sql[] =
-	"INSERT INTO usage VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
-	" ON CONFLICT (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-	"   service_account_id, service_tier, context_window, inference_geo, speed, stream, tag)"
-	" DO UPDATE SET uncached_input_tokens = excluded.uncached_input_tokens,"
-	"   cache_write_5m_tokens = excluded.cache_write_5m_tokens,"
-	"   cache_write_1h_tokens = excluded.cache_write_1h_tokens,"
-	"   cache_read_tokens = excluded.cache_read_tokens,"
-	"   output_tokens = excluded.output_tokens,"
-	"   web_search_requests = excluded.web_search_requests,"
-	"   source_id = excluded.source_id";
+    "INSERT INTO usage VALUES "
+    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
+    " ON CONFLICT (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+    "   service_account_id, service_tier, context_window, inference_geo, speed, stream, tag)"
+    " DO UPDATE SET uncached_input_tokens = excluded.uncached_input_tokens,"
+    "   cache_write_5m_tokens = excluded.cache_write_5m_tokens,"
+    "   cache_write_1h_tokens = excluded.cache_write_1h_tokens,"
+    "   cache_read_tokens = excluded.cache_read_tokens,"
+    "   output_tokens = excluded.output_tokens,"
+    "   web_search_requests = excluded.web_search_requests,"
+    "   source_id = excluded.source_id";
 
 static const char cost_upsert_sql[] =
-	"INSERT INTO cost VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"
-	" ON CONFLICT (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
-	"   token_type, service_tier, context_window, inference_geo)"
-	" DO UPDATE SET currency = excluded.currency,"
-	"   amount_microcents = excluded.amount_microcents, source_id = excluded.source_id";
+    "INSERT INTO cost VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"
+    " ON CONFLICT (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
+    "   token_type, service_tier, context_window, inference_geo)"
+    " DO UPDATE SET currency = excluded.currency,"
+    "   amount_microcents = excluded.amount_microcents, source_id = excluded.source_id";
 
 struct bw_store {
 	sqlite3 *db;
 	char *path;
 	int in_batch;
 	sqlite3_int64 source_id;
-	char stream[96]; /* of the open batch: "" (reports), a request log's fingerprint, or a database's stream */
+	char stream[96]; /* of the open batch: "" (reports), a request log's fingerprint, or a
+	                    database's stream */
 	sqlite3_stmt *usage_upsert;
 	sqlite3_stmt *cost_upsert;
 };
@@ -142,7 +144,7 @@ static int exec_sql(bw_store *store, const char *sql, const char *what)
 	char *message = NULL;
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
 		int error = bw_error_set(BW_EIO, "%s: %s: %s", store->path, what,
-					 message ? message : "unknown SQLite error");
+		                         message ? message : "unknown SQLite error");
 		sqlite3_free(message);
 		return error;
 	}
@@ -171,9 +173,9 @@ static int migrate(bw_store *store)
 		return error;
 	if (version > BW_STORE_SCHEMA_VERSION)
 		return bw_error_set(BW_EUSAGE,
-				    "%s: the store has schema version %d, newer than the %d this "
-				    "bandwise knows: use a newer bandwise",
-				    store->path, version, BW_STORE_SCHEMA_VERSION);
+		                    "%s: the store has schema version %d, newer than the %d this "
+		                    "bandwise knows: use a newer bandwise",
+		                    store->path, version, BW_STORE_SCHEMA_VERSION);
 	for (; version < BW_STORE_SCHEMA_VERSION; version++) {
 		if ((error = exec_sql(store, "BEGIN IMMEDIATE", "cannot start a migration")) < 0)
 			return error;
@@ -195,32 +197,36 @@ int bw_store_open(bw_store **out, const char *path, int flags)
 
 	*out = NULL;
 	if (!(flags & BW_STORE_CREATE) && access(path, F_OK) != 0)
-		return bw_error_set(BW_ENOTFOUND,
-				    "no store at %s: add usage first with 'bandwise ingest FILE...' "
-				    "(or point --db / BANDWISE_DB at your store)",
-				    path);
+		return bw_error_set(
+		    BW_ENOTFOUND,
+		    "no store at %s: add usage first with 'bandwise ingest FILE...' "
+		    "(or point --db / BANDWISE_DB at your store)",
+		    path);
 	if ((store = calloc(1, sizeof(*store))) == NULL || (store->path = strdup(path)) == NULL) {
 		free(store);
 		return bw_error_set(BW_ERROR, "out of memory");
 	}
 	if (sqlite3_open_v2(path, &store->db,
-			    SQLITE_OPEN_READWRITE | ((flags & BW_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0),
-			    NULL) != SQLITE_OK) {
+	                    SQLITE_OPEN_READWRITE |
+	                        ((flags & BW_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0),
+	                    NULL) != SQLITE_OK) {
 		error = bw_error_set(BW_EIO, "%s: cannot open the store: %s", path,
-				     store->db ? sqlite3_errmsg(store->db) : "out of memory");
+		                     store->db ? sqlite3_errmsg(store->db) : "out of memory");
 		goto done;
 	}
 	sqlite3_busy_timeout(store->db, 5000);
 	/* WAL: readers never block the writer, and a crash mid-ingest leaves
 	 * the last committed state. */
-	if ((error = exec_sql(store, "PRAGMA journal_mode = WAL", "not a usable SQLite store")) < 0 ||
-	    (error = exec_sql(store, "PRAGMA foreign_keys = ON", "cannot configure the store")) < 0 ||
+	if ((error = exec_sql(store, "PRAGMA journal_mode = WAL", "not a usable SQLite store")) <
+	        0 ||
+	    (error = exec_sql(store, "PRAGMA foreign_keys = ON", "cannot configure the store")) <
+	        0 ||
 	    (error = migrate(store)) < 0)
 		goto done;
 	if (sqlite3_prepare_v3(store->db, usage_upsert_sql, -1, SQLITE_PREPARE_PERSISTENT,
-			       &store->usage_upsert, NULL) != SQLITE_OK ||
+	                       &store->usage_upsert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3(store->db, cost_upsert_sql, -1, SQLITE_PREPARE_PERSISTENT,
-			       &store->cost_upsert, NULL) != SQLITE_OK) {
+	                       &store->cost_upsert, NULL) != SQLITE_OK) {
 		error = db_error(store, "cannot prepare the store's statements");
 		goto done;
 	}
@@ -263,9 +269,9 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
 		return error;
 	store->in_batch = 1;
 	if (sqlite3_prepare_v2(store->db,
-			       "INSERT INTO source (name, sha256, format, ingested_at) VALUES"
-			       " (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-			       -1, &stmt, NULL) != SQLITE_OK) {
+	                       "INSERT INTO source (name, sha256, format, ingested_at) VALUES"
+	                       " (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	                       -1, &stmt, NULL) != SQLITE_OK) {
 		error = db_error(store, "cannot record the provenance");
 		goto fail;
 	}
@@ -279,7 +285,9 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
 	sqlite3_finalize(stmt);
 	store->source_id = sqlite3_last_insert_rowid(store->db);
 	snprintf(store->stream, sizeof(store->stream), "%s",
-		 !source->request_level ? "" : source->stream[0] ? source->stream : source->sha256_hex);
+	         !source->request_level ? ""
+	         : source->stream[0]    ? source->stream
+	                                : source->sha256_hex);
 	return 0;
 fail:
 	sqlite3_finalize(stmt);
@@ -297,10 +305,10 @@ static int step_reset(bw_store *store, sqlite3_stmt *stmt, const char *what)
 int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row)
 {
 	sqlite3_stmt *s = store->usage_upsert;
-	const char *dims[] = {row->bucket_start,   row->bucket_end,  row->model,
-			      row->workspace_id,   row->api_key_id,  row->account_id,
-			      row->service_account_id, row->service_tier, row->context_window,
-			      row->inference_geo,  row->speed};
+	const char *dims[] = {row->bucket_start,       row->bucket_end,   row->model,
+	                      row->workspace_id,       row->api_key_id,   row->account_id,
+	                      row->service_account_id, row->service_tier, row->context_window,
+	                      row->inference_geo,      row->speed};
 	int col = 1;
 
 	if (!store->in_batch)
@@ -323,9 +331,10 @@ int bw_store_batch_replace_days(bw_store *store, const char *start, const char *
 
 	if (!store->in_batch)
 		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
-	if (sqlite3_prepare_v2(store->db,
-			       "DELETE FROM usage WHERE stream = ?1 AND bucket_start >= ?2 AND bucket_start < ?3", -1,
-			       &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        store->db,
+	        "DELETE FROM usage WHERE stream = ?1 AND bucket_start >= ?2 AND bucket_start < ?3",
+	        -1, &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot replace stored days");
 	sqlite3_bind_text(stmt, 1, store->stream, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, start, -1, SQLITE_STATIC);
@@ -338,10 +347,10 @@ int bw_store_batch_replace_days(bw_store *store, const char *start, const char *
 int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row)
 {
 	sqlite3_stmt *s = store->cost_upsert;
-	const char *dims[] = {row->bucket_start, row->bucket_end,   row->workspace_id,
-			      row->description,  row->cost_type,    row->model,
-			      row->token_type,   row->service_tier, row->context_window,
-			      row->inference_geo, row->currency};
+	const char *dims[] = {row->bucket_start,  row->bucket_end,   row->workspace_id,
+	                      row->description,   row->cost_type,    row->model,
+	                      row->token_type,    row->service_tier, row->context_window,
+	                      row->inference_geo, row->currency};
 	int col = 1;
 
 	if (!store->in_batch)
@@ -359,15 +368,17 @@ int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows
 }
 
 int bw_store_batch_commit_requests(bw_store *store, int64_t usage_rows, int64_t cost_rows,
-				   int64_t requests)
+                                   int64_t requests)
 {
 	sqlite3_stmt *stmt = NULL;
 	int error = 0;
 
 	if (!store->in_batch)
 		return bw_error_set(BW_EUSAGE, "%s: no batch is open", store->path);
-	if (sqlite3_prepare_v2(store->db, "UPDATE source SET usage_rows = ?1, cost_rows = ?2, requests = ?4 WHERE id = ?3",
-			       -1, &stmt, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+	        store->db,
+	        "UPDATE source SET usage_rows = ?1, cost_rows = ?2, requests = ?4 WHERE id = ?3",
+	        -1, &stmt, NULL) != SQLITE_OK) {
 		error = db_error(store, "cannot finish the provenance");
 		goto fail;
 	}
@@ -425,7 +436,7 @@ int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_sourc
 	int rc;
 
 	if (sqlite3_prepare_v2(store->db, "SELECT " SOURCE_COLUMNS " FROM source WHERE sha256 = ?1",
-			       -1, &stmt, NULL) != SQLITE_OK)
+	                       -1, &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot read the provenance");
 	sqlite3_bind_text(stmt, 1, sha256_hex, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
@@ -440,8 +451,8 @@ int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_sourc
 /* The first row of a query over a time span [?1, ?2) (and a flag ?3 when
  * flag >= 0): its two text columns into a and b. Returns 1, 0 (no row) or
  * BW_EIO naming 'what'. */
-static int first_in_span(bw_store *store, const char *sql, const char *start, const char *end, int flag,
-			 char *a, size_t a_size, char *b, size_t b_size, const char *what)
+static int first_in_span(bw_store *store, const char *sql, const char *start, const char *end,
+                         int flag, char *a, size_t a_size, char *b, size_t b_size, const char *what)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -464,38 +475,40 @@ static int first_in_span(bw_store *store, const char *sql, const char *start, co
 }
 
 int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
-			  char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
+                          char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
 {
 	/* Buckets overlap when each starts before the other ends; the same
 	 * bucket (equal start and end) is an upsert, not an overlap. */
 	return first_in_span(store,
-			     "SELECT bucket_start, bucket_end FROM usage"
-			     " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
-			     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
-			     start, end, -1, found_start, BW_USAGE_TIME_MAX, found_end, BW_USAGE_TIME_MAX,
-			     "cannot check for overlapping buckets");
+	                     "SELECT bucket_start, bucket_end FROM usage"
+	                     " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
+	                     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
+	                     start, end, -1, found_start, BW_USAGE_TIME_MAX, found_end,
+	                     BW_USAGE_TIME_MAX, "cannot check for overlapping buckets");
 }
 
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
-			     char found_start[BW_USAGE_TIME_MAX], char found_source[512])
+                             char found_start[BW_USAGE_TIME_MAX], char found_source[512])
 {
-	return first_in_span(store,
-			     "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
-			     " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
-			     "   AND (u.stream = '') = ?3 LIMIT 1",
-			     start, end, request_level ? 1 : 0, found_start, BW_USAGE_TIME_MAX, found_source, 512,
-			     "cannot check for usage from another kind of source");
+	return first_in_span(
+	    store,
+	    "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
+	    " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
+	    "   AND (u.stream = '') = ?3 LIMIT 1",
+	    start, end, request_level ? 1 : 0, found_start, BW_USAGE_TIME_MAX, found_source, 512,
+	    "cannot check for usage from another kind of source");
 }
 
-int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query, char *next_page,
-			     size_t size, int64_t *pages)
+int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *query,
+                             char *next_page, size_t size, int64_t *pages)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(store->db,
-			       "SELECT next_page, pages FROM pull_state WHERE endpoint = ?1 AND query = ?2", -1,
-			       &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        store->db,
+	        "SELECT next_page, pages FROM pull_state WHERE endpoint = ?1 AND query = ?2", -1,
+	        &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot read the pull state");
 	sqlite3_bind_text(stmt, 1, endpoint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, query, -1, SQLITE_STATIC);
@@ -510,15 +523,17 @@ int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *
 	return rc == SQLITE_ROW;
 }
 
-int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query, const char *next_page,
-			     int64_t pages)
+int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query,
+                             const char *next_page, int64_t pages)
 {
 	sqlite3_stmt *stmt = NULL;
-	const char *sql = next_page != NULL
-				  ? "INSERT INTO pull_state VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-				    " ON CONFLICT (endpoint, query) DO UPDATE SET next_page = excluded.next_page,"
-				    " pages = excluded.pages, updated_at = excluded.updated_at"
-				  : "DELETE FROM pull_state WHERE endpoint = ?1 AND query = ?2";
+	const char *sql =
+	    next_page != NULL
+	        ? "INSERT INTO pull_state VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', "
+	          "'now'))"
+	          " ON CONFLICT (endpoint, query) DO UPDATE SET next_page = excluded.next_page,"
+	          " pages = excluded.pages, updated_at = excluded.updated_at"
+	        : "DELETE FROM pull_state WHERE endpoint = ?1 AND query = ?2";
 	int rc;
 
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -537,13 +552,13 @@ int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *
 int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
 {
 	static const char sql[] =
-		"SELECT substr(bucket_start, 1, 10) AS day, model, workspace_id, service_tier,"
-		"  context_window, inference_geo, speed,"
-		"  SUM(uncached_input_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
-		"  SUM(cache_read_tokens), SUM(output_tokens), SUM(web_search_requests),"
-		"  date(substr(bucket_start, 1, 10), '+1 day'), tag"
-		" FROM usage GROUP BY day, model, workspace_id, service_tier, context_window,"
-		"  inference_geo, speed, tag ORDER BY 1, 2, 3, 4, 5, 6, 7, 15";
+	    "SELECT substr(bucket_start, 1, 10) AS day, model, workspace_id, service_tier,"
+	    "  context_window, inference_geo, speed,"
+	    "  SUM(uncached_input_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens),"
+	    "  SUM(cache_read_tokens), SUM(output_tokens), SUM(web_search_requests),"
+	    "  date(substr(bucket_start, 1, 10), '+1 day'), tag"
+	    " FROM usage GROUP BY day, model, workspace_id, service_tier, context_window,"
+	    "  inference_geo, speed, tag ORDER BY 1, 2, 3, 4, 5, 6, 7, 15";
 	sqlite3_stmt *stmt = NULL;
 	int rc, error = 0;
 
@@ -553,9 +568,9 @@ int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
 		bw_usage_row row;
 		memset(&row, 0, sizeof(row));
 		snprintf(row.bucket_start, sizeof(row.bucket_start), "%.10sT00:00:00Z",
-			 (const char *)sqlite3_column_text(stmt, 0));
+		         (const char *)sqlite3_column_text(stmt, 0));
 		snprintf(row.bucket_end, sizeof(row.bucket_end), "%.10sT00:00:00Z",
-			 (const char *)sqlite3_column_text(stmt, 13));
+		         (const char *)sqlite3_column_text(stmt, 13));
 		copy_column(row.model, sizeof(row.model), stmt, 1);
 		copy_column(row.workspace_id, sizeof(row.workspace_id), stmt, 2);
 		copy_column(row.service_tier, sizeof(row.service_tier), stmt, 3);
@@ -576,14 +591,14 @@ int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
 }
 
 int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
-			char last_end[BW_USAGE_TIME_MAX])
+                        char last_end[BW_USAGE_TIME_MAX])
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
 	first_start[0] = last_end[0] = '\0';
-	if (sqlite3_prepare_v2(store->db, "SELECT MIN(bucket_start), MAX(bucket_end) FROM usage", -1,
-			       &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store->db, "SELECT MIN(bucket_start), MAX(bucket_end) FROM usage",
+	                       -1, &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot read the usage span");
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
@@ -597,13 +612,13 @@ int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
 int bw_store_totals_get(bw_store *store, bw_store_totals *out)
 {
 	static const char sql[] =
-		"SELECT (SELECT COUNT(*) FROM usage),"
-		" (SELECT COALESCE(SUM(uncached_input_tokens + cache_write_5m_tokens +"
-		"   cache_write_1h_tokens + cache_read_tokens + output_tokens), 0) FROM usage),"
-		" (SELECT COALESCE(SUM(web_search_requests), 0) FROM usage),"
-		" (SELECT COUNT(*) FROM cost),"
-		" (SELECT COALESCE(SUM(amount_microcents), 0) FROM cost),"
-		" (SELECT COUNT(*) FROM source)";
+	    "SELECT (SELECT COUNT(*) FROM usage),"
+	    " (SELECT COALESCE(SUM(uncached_input_tokens + cache_write_5m_tokens +"
+	    "   cache_write_1h_tokens + cache_read_tokens + output_tokens), 0) FROM usage),"
+	    " (SELECT COALESCE(SUM(web_search_requests), 0) FROM usage),"
+	    " (SELECT COUNT(*) FROM cost),"
+	    " (SELECT COALESCE(SUM(amount_microcents), 0) FROM cost),"
+	    " (SELECT COUNT(*) FROM source)";
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
@@ -633,7 +648,7 @@ int bw_store_list_sources(bw_store *store, bw_store_source **out, size_t *count)
 	*out = NULL;
 	*count = 0;
 	if (sqlite3_prepare_v2(store->db, "SELECT " SOURCE_COLUMNS " FROM source ORDER BY id", -1,
-			       &stmt, NULL) != SQLITE_OK)
+	                       &stmt, NULL) != SQLITE_OK)
 		return db_error(store, "cannot read the provenance");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if ((error = bwx_vec_grow((void **)&list, &capacity, n, sizeof(*list))) < 0)
@@ -656,10 +671,11 @@ done:
 int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 {
 	static const char sql[] =
-		"SELECT substr(bucket_start, 1, 10) AS day, cost_type, model, token_type, service_tier,"
-		"  context_window, currency, SUM(amount_microcents)"
-		" FROM cost GROUP BY day, cost_type, model, token_type, service_tier, context_window, currency"
-		" ORDER BY 1, 2, 3, 4, 5, 6";
+	    "SELECT substr(bucket_start, 1, 10) AS day, cost_type, model, token_type, service_tier,"
+	    "  context_window, currency, SUM(amount_microcents)"
+	    " FROM cost GROUP BY day, cost_type, model, token_type, service_tier, context_window, "
+	    "currency"
+	    " ORDER BY 1, 2, 3, 4, 5, 6";
 	sqlite3_stmt *stmt = NULL;
 	bw_cost_row *rows = NULL;
 	size_t n = 0, capacity = 0;
@@ -675,7 +691,7 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 		bw_cost_row *r = &rows[n++];
 		memset(r, 0, sizeof(*r));
 		snprintf(r->bucket_start, sizeof(r->bucket_start), "%.10sT00:00:00Z",
-			 (const char *)sqlite3_column_text(stmt, 0));
+		         (const char *)sqlite3_column_text(stmt, 0));
 		copy_column(r->cost_type, sizeof(r->cost_type), stmt, 1);
 		copy_column(r->model, sizeof(r->model), stmt, 2);
 		copy_column(r->token_type, sizeof(r->token_type), stmt, 3);

@@ -42,7 +42,7 @@ static double quantile(const double *sorted, size_t n, double p)
 }
 
 int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
-		 size_t n, const char *first_month, const bw_forecast_options *options)
+                 size_t n, const char *first_month, const bw_forecast_options *options)
 {
 	bw_track_result *r = NULL;
 	bw_paths *paths = NULL;
@@ -54,17 +54,20 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 	*out = NULL;
 	int start = month_index(deal->start_month), origin = month_index(first_month);
 	if (start < 0)
-		return bw_error_set(BW_EUSAGE, "%s: tracking needs the deal's \"start_month\" (\"YYYY-MM\")",
-				    deal->origin);
+		return bw_error_set(BW_EUSAGE,
+		                    "%s: tracking needs the deal's \"start_month\" (\"YYYY-MM\")",
+		                    deal->origin);
 	if (origin < 0 || n == 0)
-		return bw_error_set(BW_EUSAGE, "tracking needs complete months of usage in the store: "
-					       "ingest some first");
+		return bw_error_set(BW_EUSAGE,
+		                    "tracking needs complete months of usage in the store: "
+		                    "ingest some first");
 	int offset = start - origin; /* history month of the deal's first month */
 	if (offset < 0)
-		return bw_error_set(BW_EUSAGE,
-				    "the deal starts in %s but the store's complete months start in "
-				    "%s: ingest the usage from the deal's start",
-				    deal->start_month, first_month);
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "the deal starts in %s but the store's complete months start in "
+		    "%s: ingest the usage from the deal's start",
+		    deal->start_month, first_month);
 	if ((count = bw_contract__periods(&contract, shares, first, MAX_PERIODS)) < 0)
 		return bw_error_set(BW_ERANGE, "too many true-up periods");
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
@@ -76,7 +79,8 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 	r->period_count = count;
 	r->commit_usd = deal->commit_usd;
 	long elapsed = (long)n - offset;
-	r->months_elapsed = elapsed < 0 ? 0 : (elapsed > deal->term_months ? deal->term_months : (int)elapsed);
+	r->months_elapsed =
+	    elapsed < 0 ? 0 : (elapsed > deal->term_months ? deal->term_months : (int)elapsed);
 	int horizon = offset + deal->term_months - (int)n; /* months still to forecast */
 
 	size_t path_count = 1;
@@ -99,7 +103,8 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 		tp->index = p + 1;
 		tp->first_month = first[p];
 		tp->months = end - first[p];
-		tp->commit_usd = deal->schedule_usd ? deal->schedule_usd[p] : deal->commit_usd * shares[p];
+		tp->commit_usd =
+		    deal->schedule_usd ? deal->schedule_usd[p] : deal->commit_usd * shares[p];
 		for (int m = first[p]; m < end && m < r->months_elapsed; m++) {
 			tp->months_actual++;
 			tp->consumed_usd += (1 - d) * history_usd[offset + m];
@@ -111,7 +116,10 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 		double credit = 0;
 		for (int m = 0; m < deal->term_months; m++) {
 			int g = offset + m;
-			row[m] = g < (int)n ? history_usd[g] : paths->list_usd[i * (size_t)paths->months + (size_t)(g - (int)n)];
+			row[m] =
+			    g < (int)n
+			        ? history_usd[g]
+			        : paths->list_usd[i * (size_t)paths->months + (size_t)(g - (int)n)];
 		}
 		for (int p = 0; p < count; p++) {
 			bw_track_period *tp = &r->periods[p];
@@ -123,11 +131,14 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 			positions[(size_t)p * path_count + i] = position;
 			if (position < 0) {
 				credit = p + 1 < count ? deal->terms.rollover * -position : 0;
-				tp->expected_unused_usd += (-position - credit) / (double)path_count;
-				tp->shortfall_probability += (-position - credit > 0) / (double)path_count;
+				tp->expected_unused_usd +=
+				    (-position - credit) / (double)path_count;
+				tp->shortfall_probability +=
+				    (-position - credit > 0) / (double)path_count;
 			} else {
 				credit = 0;
-				tp->expected_overage_usd += position * (1 - r_overage) / (1 - d) / (double)path_count;
+				tp->expected_overage_usd +=
+				    position * (1 - r_overage) / (1 - d) / (double)path_count;
 				tp->overage_probability += (position > 0) / (double)path_count;
 			}
 		}
@@ -144,8 +155,10 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 	r->pace = NAN;
 	for (int p = 0; p < count; p++) {
 		const bw_track_period *tp = &r->periods[p];
-		if (tp->months_actual > 0 && tp->months_actual <= tp->months && tp->commit_usd > 0) {
-			r->pace = tp->consumed_usd / (tp->commit_usd * tp->months_actual / tp->months);
+		if (tp->months_actual > 0 && tp->months_actual <= tp->months &&
+		    tp->commit_usd > 0) {
+			r->pace =
+			    tp->consumed_usd / (tp->commit_usd * tp->months_actual / tp->months);
 			if (tp->months_actual < tp->months)
 				break;
 		}

@@ -97,8 +97,8 @@ int bwx_csv_record(bwx_csv *csv, char **text, size_t *len)
 	if (got < 0)
 		return got;
 	if (bwx_csv_open_quote(csv->joined))
-		return bw_error_set(BW_EPARSE, "%s:%lld: a quoted field that never closes", csv->path,
-				    (long long)csv->line);
+		return bw_error_set(BW_EPARSE, "%s:%lld: a quoted field that never closes",
+		                    csv->path, (long long)csv->line);
 	*text = csv->joined;
 	*len = jl;
 	return 1;
@@ -113,7 +113,7 @@ int bwx_csv_split(char *text, bwx_csv_fields *fields)
 	for (;;) {
 		char *out = p;
 		if ((error = bwx_vec_grow((void **)&fields->items, &fields->capacity, fields->count,
-					  sizeof(*fields->items))) < 0)
+		                          sizeof(*fields->items))) < 0)
 			return error;
 		fields->items[fields->count++] = out;
 		if (*p == '"') {

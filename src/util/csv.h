@@ -67,7 +67,10 @@ typedef struct {
 	size_t capacity;
 } bwx_csv_fields;
 
-#define BWX_CSV_FIELDS_INIT {NULL, 0, 0}
+#define BWX_CSV_FIELDS_INIT                                                                        \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /*
  * Split 'text' in place into fields->items[0 .. count) (the previous

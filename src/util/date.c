@@ -144,8 +144,8 @@ void bwx_date_format(int64_t days, char out[BWX_DATE_SIZE])
 	int64_t year;
 	int month, day;
 	bwx_civil_from_days(days, &year, &month, &day);
-	snprintf(out, BWX_DATE_SIZE, "%04u-%02u-%02u", (unsigned)(year % 10000), (unsigned)month % 100u,
-		 (unsigned)day % 100u);
+	snprintf(out, BWX_DATE_SIZE, "%04u-%02u-%02u", (unsigned)(year % 10000),
+	         (unsigned)month % 100u, (unsigned)day % 100u);
 }
 
 /* --- times -------------------------------------------------------------------- */
@@ -160,8 +160,8 @@ int bwx_time_parse(const char *text, bwx_time *out)
 	if (text == NULL || bwx_date_scan(text, &days, &p) < 0)
 		return BW_EPARSE;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (digits(p + 1, 2, &h) < 0 || p[3] != ':' || digits(p + 4, 2, &mi) < 0 || p[6] != ':' ||
-		    digits(p + 7, 2, &se) < 0 || h > 23 || mi > 59 || se > 60)
+		if (digits(p + 1, 2, &h) < 0 || p[3] != ':' || digits(p + 4, 2, &mi) < 0 ||
+		    p[6] != ':' || digits(p + 7, 2, &se) < 0 || h > 23 || mi > 59 || se > 60)
 			return BW_EPARSE;
 		t.has_time = 1;
 		p += 9;
@@ -212,7 +212,7 @@ void bwx_time_format(int64_t epoch_s, char out[BWX_TIME_SIZE])
 	char day[BWX_DATE_SIZE];
 	bwx_date_format(days, day);
 	snprintf(out, BWX_TIME_SIZE, "%.10sT%02u:%02u:%02uZ", day, (unsigned)(rest / 3600) % 100u,
-		 (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
+	         (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
 }
 
 void bwx_time_format_day(int64_t days, char out[BWX_TIME_SIZE])

@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 /* Buffer sizes of the formatted forms, terminator included. */
-#define BWX_MONTH_SIZE 8 /* "YYYY-MM" */
-#define BWX_DATE_SIZE 11 /* "YYYY-MM-DD" */
-#define BWX_TIME_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" */
+#define BWX_MONTH_SIZE 8  /* "YYYY-MM" */
+#define BWX_DATE_SIZE  11 /* "YYYY-MM-DD" */
+#define BWX_TIME_SIZE  21 /* "YYYY-MM-DDTHH:MM:SSZ" */
 
 #define BWX_SECONDS_PER_DAY 86400
 
@@ -83,7 +83,7 @@ void bwx_date_format(int64_t days, char out[BWX_DATE_SIZE]);
 typedef struct {
 	int64_t epoch_s;  /* seconds since 1970-01-01T00:00:00Z, the zone applied */
 	int32_t nanos;    /* the fraction of a second, 0..999999999 (digits past
-			   * the ninth are read and dropped) */
+	                   * the ninth are read and dropped) */
 	int32_t offset_s; /* the zone's offset east of UTC; 0 for Z, UTC or none */
 	int has_time;     /* 0 for a bare "YYYY-MM-DD" */
 	int has_zone;     /* 0 when no zone was written (read as UTC) */

@@ -31,7 +31,7 @@ int bwx_file_read(const char *path, char **out_data, size_t *out_len)
 			size_t next = cap ? cap * 2 : 65536 * 4;
 			if (next > BWX_FILE_MAX_BYTES + 65536 * 4) {
 				error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes", path,
-						     (size_t)BWX_FILE_MAX_BYTES);
+				                     (size_t)BWX_FILE_MAX_BYTES);
 				goto fail;
 			}
 			if ((error = bwx_vec_reserve((void **)&data, &cap, next, 1)) < 0)
@@ -45,7 +45,8 @@ int bwx_file_read(const char *path, char **out_data, size_t *out_len)
 		len += (size_t)n;
 	} while (n > 0);
 	if (len > BWX_FILE_MAX_BYTES) {
-		error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes", path, (size_t)BWX_FILE_MAX_BYTES);
+		error = bw_error_set(BW_ERANGE, "%s: larger than %zu bytes", path,
+		                     (size_t)BWX_FILE_MAX_BYTES);
 		goto fail;
 	}
 	bwx_stream_close(stream);
@@ -84,8 +85,8 @@ int bwx_file_write_atomic(const char *path, const char *data, size_t len)
 	}
 	f = NULL;
 	if (rename(tmp, path) != 0)
-		error = bw_error_set(BW_EIO, "%s: cannot rename into place: %s", path,
-				     strerror(errno));
+		error =
+		    bw_error_set(BW_EIO, "%s: cannot rename into place: %s", path, strerror(errno));
 done:
 	if (f != NULL)
 		fclose(f);

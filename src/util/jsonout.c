@@ -37,7 +37,8 @@ int bwx_json_print(FILE *out, json_t *root)
 	int error = 0;
 	/* 15 significant digits print a cent-rounded amount below 1e13 exactly
 	 * as its shortest decimal form. */
-	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) != 0 ||
+	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) !=
+	        0 ||
 	    fputc('\n', out) == EOF)
 		error = bw_error_set(BW_EIO, "cannot write the JSON output");
 	json_decref(root);

@@ -41,7 +41,8 @@ void bwx_jsonpos_format(const bwx_jsonpos_path *path, char *buf, size_t size)
 	for (int i = 0; i < path->depth && i < BWX_JSONPOS_DEPTH && used < size; i++) {
 		int n;
 		if (path->steps[i].key)
-			n = snprintf(buf + used, size - used, "%s%s", used ? "." : "", path->steps[i].key);
+			n = snprintf(buf + used, size - used, "%s%s", used ? "." : "",
+			             path->steps[i].key);
 		else
 			n = snprintf(buf + used, size - used, "[%zu]", path->steps[i].index);
 		if (n < 0)

@@ -81,9 +81,10 @@ static void locate(bwx_jsonread *r, const char *field, char *buf, size_t size)
 	if (r->text != NULL) {
 		int line, column;
 		size_t offset = bwx_jsonpos_find(r->segment, r->segment_len, &r->path);
-		bwx_jsonpos_line_column(r->text, (size_t)(r->segment - r->text) + offset, &line, &column);
+		bwx_jsonpos_line_column(r->text, (size_t)(r->segment - r->text) + offset, &line,
+		                        &column);
 		snprintf(buf, size, "%s:%d:%d: %s", r->origin, line + r->first_line - 1, column,
-			 where[0] ? where : "top level");
+		         where[0] ? where : "top level");
 	} else {
 		snprintf(buf, size, "%s: %s", r->origin, where[0] ? where : "top level");
 	}
@@ -98,12 +99,13 @@ int bwx_jsonread_error(bwx_jsonread *r, const char *field, const char *expected)
 	return bw_error_set(BW_EPARSE, "%s: expected %s", at, expected);
 }
 
-int bwx_jsonread_error_got(bwx_jsonread *r, const char *field, const char *expected, const json_t *got)
+int bwx_jsonread_error_got(bwx_jsonread *r, const char *field, const char *expected,
+                           const json_t *got)
 {
 	char at[1024], seen[96];
 	locate(r, field, at, sizeof(at));
 	if (got == NULL)
 		return bw_error_set(BW_EPARSE, "%s: missing; expected %s", at, expected);
 	return bw_error_set(BW_EPARSE, "%s: expected %s, got %s", at, expected,
-			    bwx_jsonread_describe(got, seen, sizeof(seen)));
+	                    bwx_jsonread_describe(got, seen, sizeof(seen)));
 }

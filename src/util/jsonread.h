@@ -22,13 +22,13 @@
 #include <stddef.h>
 
 typedef struct {
-	const char *origin;      /* the file name messages start with; borrowed */
-	const char *text;        /* the raw text (borrowed), or NULL: no line:column */
+	const char *origin; /* the file name messages start with; borrowed */
+	const char *text;   /* the raw text (borrowed), or NULL: no line:column */
 	size_t text_len;
-	const char *segment;     /* the JSON value being read, inside text (text by default) */
+	const char *segment; /* the JSON value being read, inside text (text by default) */
 	size_t segment_len;
-	int first_line;          /* the line number of text[0]: 1 for a file, N for line N of a JSONL file */
-	bwx_jsonpos_path path;   /* where the reader is; empty at the top level */
+	int first_line; /* the line number of text[0]: 1 for a file, N for line N of a JSONL file */
+	bwx_jsonpos_path path; /* where the reader is; empty at the top level */
 } bwx_jsonread;
 
 /* Start reading 'text' (len bytes, may be NULL) of file 'origin'; the
@@ -60,7 +60,8 @@ int bwx_jsonread_error(bwx_jsonread *r, const char *field, const char *expected)
  * (see bwx_jsonread_describe), or "PATH: missing; expected ..." when 'got'
  * is NULL.
  */
-int bwx_jsonread_error_got(bwx_jsonread *r, const char *field, const char *expected, const json_t *got);
+int bwx_jsonread_error_got(bwx_jsonread *r, const char *field, const char *expected,
+                           const json_t *got);
 
 /* A short description of a JSON value for messages, into buf: "the string
  * \"abc\"" (the first 40 bytes), "12", "1.5" (%g), "an object", "an array",

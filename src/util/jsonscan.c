@@ -22,7 +22,7 @@ typedef struct node node;
 struct node {
 	const char *name; /* into the caller's path string */
 	size_t name_len;
-	int index;        /* the path this node ends, or -1 */
+	int index; /* the path this node ends, or -1 */
 	node *children;
 	size_t child_count, child_capacity;
 };
@@ -35,10 +35,11 @@ struct bwx_jsonscan {
 static node *child_of(node *parent, const char *name, size_t len)
 {
 	for (size_t i = 0; i < parent->child_count; i++)
-		if (parent->children[i].name_len == len && memcmp(parent->children[i].name, name, len) == 0)
+		if (parent->children[i].name_len == len &&
+		    memcmp(parent->children[i].name, name, len) == 0)
 			return &parent->children[i];
 	if (bwx_vec_grow((void **)&parent->children, &parent->child_capacity, parent->child_count,
-			 sizeof(*parent->children)) < 0)
+	                 sizeof(*parent->children)) < 0)
 		return NULL;
 	node *n = &parent->children[parent->child_count++];
 	memset(n, 0, sizeof(*n));
@@ -99,16 +100,18 @@ typedef struct {
  * run once per byte of every log line. */
 enum { PLAIN = 0, STOP = 1, SPACE = 2 };
 static const unsigned char string_class[256] = {
-	[0x00] = STOP, [0x01] = STOP, [0x02] = STOP, [0x03] = STOP, [0x04] = STOP, [0x05] = STOP,
-	[0x06] = STOP, [0x07] = STOP, [0x08] = STOP, [0x09] = STOP, [0x0a] = STOP, [0x0b] = STOP,
-	[0x0c] = STOP, [0x0d] = STOP, [0x0e] = STOP, [0x0f] = STOP, [0x10] = STOP, [0x11] = STOP,
-	[0x12] = STOP, [0x13] = STOP, [0x14] = STOP, [0x15] = STOP, [0x16] = STOP, [0x17] = STOP,
-	[0x18] = STOP, [0x19] = STOP, [0x1a] = STOP, [0x1b] = STOP, [0x1c] = STOP, [0x1d] = STOP,
-	[0x1e] = STOP, [0x1f] = STOP,
-	['"'] = STOP, ['\\'] = STOP,
+    [0x00] = STOP, [0x01] = STOP, [0x02] = STOP, [0x03] = STOP, [0x04] = STOP, [0x05] = STOP,
+    [0x06] = STOP, [0x07] = STOP, [0x08] = STOP, [0x09] = STOP, [0x0a] = STOP, [0x0b] = STOP,
+    [0x0c] = STOP, [0x0d] = STOP, [0x0e] = STOP, [0x0f] = STOP, [0x10] = STOP, [0x11] = STOP,
+    [0x12] = STOP, [0x13] = STOP, [0x14] = STOP, [0x15] = STOP, [0x16] = STOP, [0x17] = STOP,
+    [0x18] = STOP, [0x19] = STOP, [0x1a] = STOP, [0x1b] = STOP, [0x1c] = STOP, [0x1d] = STOP,
+    [0x1e] = STOP, [0x1f] = STOP, ['"'] = STOP,  ['\\'] = STOP,
 };
 static const unsigned char space_class[256] = {
-	[' '] = SPACE, ['\t'] = SPACE, ['\n'] = SPACE, ['\r'] = SPACE,
+    [' '] = SPACE,
+    ['\t'] = SPACE,
+    ['\n'] = SPACE,
+    ['\r'] = SPACE,
 };
 
 static inline void skip_space(cursor *c)
@@ -132,9 +135,11 @@ static int scan_string(cursor *c, const char **start, size_t *len, int *escaped)
 		/* Sixteen bytes at a time: the first quote, backslash or control byte. */
 		while (c->end - p >= 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			__m128i stop = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-				_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f)));
+			__m128i stop =
+			    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+			                 _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)),
+			                                _mm_set1_epi8(0x1f)));
 			int mask = _mm_movemask_epi8(stop);
 			if (mask != 0) {
 				p += __builtin_ctz((unsigned)mask);
@@ -144,8 +149,9 @@ static int scan_string(cursor *c, const char **start, size_t *len, int *escaped)
 		}
 #endif
 		/* Plain bytes, four at a time (the tail, or without SSE2). */
-		while (c->end - p >= 4 && !(string_class[(unsigned char)p[0]] | string_class[(unsigned char)p[1]] |
-					     string_class[(unsigned char)p[2]] | string_class[(unsigned char)p[3]]))
+		while (c->end - p >= 4 &&
+		       !(string_class[(unsigned char)p[0]] | string_class[(unsigned char)p[1]] |
+		         string_class[(unsigned char)p[2]] | string_class[(unsigned char)p[3]]))
 			p += 4;
 		while (p < c->end && !string_class[(unsigned char)*p])
 			p++;
@@ -162,7 +168,8 @@ static int scan_string(cursor *c, const char **start, size_t *len, int *escaped)
 		}
 		char e = p[1];
 		if (e == 'u') {
-			if (p + 5 >= c->end || !hex(p[2]) || !hex(p[3]) || !hex(p[4]) || !hex(p[5])) {
+			if (p + 5 >= c->end || !hex(p[2]) || !hex(p[3]) || !hex(p[4]) ||
+			    !hex(p[5])) {
 				c->p = p;
 				return -1;
 			}
@@ -248,7 +255,8 @@ static int scan_object(cursor *c, const node *at)
 		const node *next = NULL;
 		if (at != NULL && !escaped && key_len > 0)
 			for (size_t i = 0; i < at->child_count; i++)
-				if (at->children[i].name_len == key_len && at->children[i].name[0] == key[0] &&
+				if (at->children[i].name_len == key_len &&
+				    at->children[i].name[0] == key[0] &&
 				    memcmp(at->children[i].name, key, key_len) == 0) {
 					next = &at->children[i];
 					break;
@@ -350,7 +358,7 @@ static int scan_value(cursor *c, const node *at)
 }
 
 int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
-		    size_t *error_offset)
+                     size_t *error_offset)
 {
 	cursor c = {text, text + len, text, values, 0};
 	memset(values, 0, scan->path_count * sizeof(*values));
@@ -416,16 +424,18 @@ void bwx_js_string(const bwx_js_value *v, char *dst, size_t size)
 		}
 		char e = v->start[i + 1];
 		if (e == 'u') {
-			unsigned cp = (unsigned)strtoul((char[5]){v->start[i + 2], v->start[i + 3], v->start[i + 4],
-								  v->start[i + 5], 0},
-							 NULL, 16);
+			unsigned cp =
+			    (unsigned)strtoul((char[5]){v->start[i + 2], v->start[i + 3],
+			                                v->start[i + 4], v->start[i + 5], 0},
+			                      NULL, 16);
 			i += 6;
 			/* A surrogate pair: join the two halves. */
 			if (cp >= 0xd800 && cp < 0xdc00 && i + 5 < v->len && v->start[i] == '\\' &&
 			    v->start[i + 1] == 'u') {
-				unsigned lo = (unsigned)strtoul((char[5]){v->start[i + 2], v->start[i + 3],
-									  v->start[i + 4], v->start[i + 5], 0},
-								 NULL, 16);
+				unsigned lo = (unsigned)strtoul(
+				    (char[5]){v->start[i + 2], v->start[i + 3], v->start[i + 4],
+				              v->start[i + 5], 0},
+				    NULL, 16);
 				if (lo >= 0xdc00 && lo < 0xe000) {
 					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 					i += 6;

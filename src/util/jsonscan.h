@@ -27,9 +27,10 @@ typedef enum {
 
 typedef struct {
 	bwx_js_type type;
-	const char *start; /* a string's contents (between the quotes, still escaped); else the token */
+	const char
+	    *start; /* a string's contents (between the quotes, still escaped); else the token */
 	size_t len;
-	int escaped;       /* a string that holds backslash escapes */
+	int escaped; /* a string that holds backslash escapes */
 } bwx_js_value;
 
 typedef struct bwx_jsonscan bwx_jsonscan;
@@ -47,7 +48,7 @@ void bwx_jsonscan_free(bwx_jsonscan *scan);
  * the text stopped being JSON.
  */
 int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
-		    size_t *error_offset);
+                     size_t *error_offset);
 
 /* A string value unescaped into 'dst' (NUL-terminated, cut to size). */
 void bwx_js_string(const bwx_js_value *v, char *dst, size_t size);

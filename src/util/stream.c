@@ -24,7 +24,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#define RAW_CHUNK ((size_t)1 << 20)
+#define RAW_CHUNK  ((size_t)1 << 20)
 #define LINE_CHUNK ((size_t)4 << 20)
 
 typedef enum { PLAIN, GZIP, ZSTD } compression;
@@ -126,9 +126,11 @@ static int detect(bwx_stream *s)
 	if (s->raw_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
 		s->kind = GZIP;
 		if (inflateInit2(&s->z, 15 + 32) != Z_OK) /* +32: gzip or zlib header */
-			return bw_error_set(BW_ERROR, "%s: cannot start gzip decompression", s->path);
+			return bw_error_set(BW_ERROR, "%s: cannot start gzip decompression",
+			                    s->path);
 		s->z_open = 1;
-	} else if (s->raw_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+	} else if (s->raw_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f &&
+	           m[3] == 0xfd) {
 		s->kind = ZSTD;
 		if ((s->zs = ZSTD_createDStream()) == NULL)
 			return bw_error_set(BW_ERROR, "%s: out of memory", s->path);
@@ -141,7 +143,7 @@ static long corrupt(bwx_stream *s, const char *what)
 {
 	uint64_t at = s->raw_offset - (s->raw_len - s->raw_pos);
 	return bw_error_set(BW_EPARSE, "%s: byte %llu: corrupt or truncated %s data", s->path,
-			    (unsigned long long)at, what);
+	                    (unsigned long long)at, what);
 }
 
 static long read_gzip(bwx_stream *s, char *buf, size_t cap)
@@ -243,8 +245,9 @@ long bwx_stream_read(bwx_stream *s, char *buf, size_t cap)
 	}
 	if (cap > (size_t)1 << 30)
 		cap = (size_t)1 << 30;
-	n = s->kind == GZIP ? read_gzip(s, buf, cap) : s->kind == ZSTD ? read_zstd(s, buf, cap)
-								     : read_plain(s, buf, cap);
+	n = s->kind == GZIP   ? read_gzip(s, buf, cap)
+	    : s->kind == ZSTD ? read_zstd(s, buf, cap)
+	                      : read_plain(s, buf, cap);
 	if (n > 0 && !s->no_hash)
 		XXH3_128bits_update(s->hash, buf, (size_t)n);
 	return n;
@@ -253,7 +256,8 @@ long bwx_stream_read(bwx_stream *s, char *buf, size_t cap)
 int bwx_stream_line(bwx_stream *s, char **line, size_t *len)
 {
 	for (;;) {
-		char *nl = s->end > s->start ? memchr(s->buf + s->start, '\n', s->end - s->start) : NULL;
+		char *nl =
+		    s->end > s->start ? memchr(s->buf + s->start, '\n', s->end - s->start) : NULL;
 		if (nl != NULL || (s->eof && s->end > s->start)) {
 			char *begin = s->buf + s->start;
 			size_t n = nl ? (size_t)(nl - begin) : s->end - s->start;
@@ -277,8 +281,9 @@ int bwx_stream_line(bwx_stream *s, char **line, size_t *len)
 		if (s->cap - s->end < LINE_CHUNK / 2 + 1) {
 			size_t next = s->cap ? s->cap * 2 : LINE_CHUNK;
 			if (next > BWX_STREAM_LINE_MAX + LINE_CHUNK)
-				return bw_error_set(BW_ERANGE, "%s:%lld: a line longer than %zu MB", s->path,
-						    (long long)s->line_number + 1, BWX_STREAM_LINE_MAX >> 20);
+				return bw_error_set(BW_ERANGE, "%s:%lld: a line longer than %zu MB",
+				                    s->path, (long long)s->line_number + 1,
+				                    BWX_STREAM_LINE_MAX >> 20);
 			int error = bwx_vec_reserve((void **)&s->buf, &s->cap, next, 1);
 			if (error < 0)
 				return error;
@@ -299,8 +304,8 @@ int bwx_stream_open_range(bwx_stream **out, const char *path, uint64_t offset, u
 		return error;
 	bwx_stream *s = *out;
 	if (lseek(s->fd, (off_t)offset, SEEK_SET) < 0) {
-		error = bw_error_set(BW_EIO, "%s: cannot seek to byte %llu: %s", path, (unsigned long long)offset,
-				     strerror(errno));
+		error = bw_error_set(BW_EIO, "%s: cannot seek to byte %llu: %s", path,
+		                     (unsigned long long)offset, strerror(errno));
 		bwx_stream_close(s);
 		*out = NULL;
 		return error;
@@ -340,7 +345,8 @@ int bwx_stream_is_plain(bwx_stream *s)
 void bwx_stream_fingerprint(bwx_stream *s, char out[65])
 {
 	XXH128_hash_t h = XXH3_128bits_digest(s->hash);
-	snprintf(out, 65, "xxh3-%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+	snprintf(out, 65, "xxh3-%016llx%016llx", (unsigned long long)h.high64,
+	         (unsigned long long)h.low64);
 }
 
 void bwx_stream_close(bwx_stream *s)

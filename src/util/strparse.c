@@ -33,9 +33,9 @@ int bwx_parse_int64(const char *text, int64_t *out, const char **reason)
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9')
 			return refuse(BW_EPARSE, reason,
-				      (*p == 'x' || *p == 'X') ? "hexadecimal is not accepted"
-				      : (*p == '.' || *p == 'e' || *p == 'E') ? "not a whole number"
-									    : "not a number");
+			              (*p == 'x' || *p == 'X') ? "hexadecimal is not accepted"
+			              : (*p == '.' || *p == 'e' || *p == 'E') ? "not a whole number"
+			                                                      : "not a number");
 	}
 	errno = 0;
 	long long v = strtoll(text, &end, 10);
@@ -48,7 +48,7 @@ int bwx_parse_int64(const char *text, int64_t *out, const char **reason)
 }
 
 int bwx_parse_int64_range(const char *text, int64_t min, int64_t max, int64_t *out,
-			  const char **reason)
+                          const char **reason)
 {
 	int64_t v;
 	int error = bwx_parse_int64(text, &v, reason);
@@ -88,7 +88,8 @@ int bwx_parse_double(const char *text, double *out, const char **reason)
 	}
 	if (*p != '\0')
 		return refuse(BW_EPARSE, reason,
-			      (*p == 'x' || *p == 'X') ? "hexadecimal is not accepted" : "not a number");
+		              (*p == 'x' || *p == 'X') ? "hexadecimal is not accepted"
+		                                       : "not a number");
 	errno = 0;
 	double v = strtod(text, &end);
 	if (*end != '\0')

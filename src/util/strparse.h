@@ -26,7 +26,7 @@ int bwx_parse_int64(const char *text, int64_t *out, const char **reason);
  * "out of range").
  */
 int bwx_parse_int64_range(const char *text, int64_t min, int64_t max, int64_t *out,
-			  const char **reason);
+                          const char **reason);
 
 /*
  * A finite decimal: optional sign, digits with at most one '.', at least

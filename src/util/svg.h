@@ -16,14 +16,14 @@ void bwx_html_escape(FILE *out, const char *text);
 
 typedef struct {
 	FILE *out;
-	double width, height;          /* viewBox size */
+	double width, height;            /* viewBox size */
 	double left, right, top, bottom; /* margins */
-	double x0, x1, y0, y1;          /* data ranges */
+	double x0, x1, y0, y1;           /* data ranges */
 } bwx_svg;
 
 /* Open an <svg> with a <title> and an aria description. */
 void bwx_svg_begin(bwx_svg *svg, FILE *out, double width, double height, double x0, double x1,
-		  double y0, double y1, const char *title, const char *description);
+                   double y0, double y1, const char *title, const char *description);
 void bwx_svg_end(bwx_svg *svg);
 
 double bwx_svg_x(const bwx_svg *svg, double x);
@@ -32,20 +32,21 @@ double bwx_svg_y(const bwx_svg *svg, double y);
 /* Axes with 'ticks' ticks each; labels formatted by the callbacks (NULL:
  * plain numbers); axis titles with units. */
 typedef void (*bwx_svg_format)(char *buf, size_t size, double value, const void *arg);
-void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_format, const void *x_arg,
-		 bwx_svg_format y_format, const void *y_arg, const char *x_title, const char *y_title);
+void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_format,
+                  const void *x_arg, bwx_svg_format y_format, const void *y_arg,
+                  const char *x_title, const char *y_title);
 
 /* A polyline through (xs[i], ys[i]); 'tooltip' labels it. */
 void bwx_svg_line(bwx_svg *svg, const double *xs, const double *ys, int n, const char *color,
-		 double stroke, const char *dash, const char *tooltip);
+                  double stroke, const char *dash, const char *tooltip);
 
 /* The band between lows and highs. */
 void bwx_svg_band(bwx_svg *svg, const double *xs, const double *lows, const double *highs, int n,
-		 const char *color, double opacity, const char *tooltip);
+                  const char *color, double opacity, const char *tooltip);
 
 /* A rectangle in data coordinates with a tooltip. */
 void bwx_svg_rect(bwx_svg *svg, double x0, double y0, double x1, double y1, const char *color,
-		 const char *tooltip);
+                  const char *tooltip);
 
 /* A marker (circle) at a point, with a tooltip. */
 void bwx_svg_point(bwx_svg *svg, double x, double y, const char *color, const char *tooltip);

@@ -69,7 +69,7 @@ void bwx_table_header(bwx_table *table, int col, const char *title, bw_align ali
 int bwx_table_row(bwx_table *table, int emphasis)
 {
 	int error = bwx_vec_grow((void **)&table->rows, &table->row_capacity, table->row_count,
-				 sizeof(*table->rows));
+	                         sizeof(*table->rows));
 	if (error < 0)
 		return error;
 	table_row *row = &table->rows[table->row_count];
@@ -134,7 +134,8 @@ void bwx_table_print(const bwx_table *table, FILE *out, int color)
 	for (int c = 0; c < table->columns; c++) {
 		widths[c] = display_width(table->titles[c] ? table->titles[c] : "");
 		for (size_t r = 0; r < table->row_count; r++) {
-			size_t w = display_width(table->rows[r].cells[c] ? table->rows[r].cells[c] : "");
+			size_t w =
+			    display_width(table->rows[r].cells[c] ? table->rows[r].cells[c] : "");
 			if (w > widths[c])
 				widths[c] = w;
 		}
@@ -146,7 +147,7 @@ void bwx_table_print(const bwx_table *table, FILE *out, int color)
 		if (c)
 			fputs("  ", out);
 		print_padded(out, table->titles[c] ? table->titles[c] : "", widths[c],
-			     table->aligns[c]);
+		             table->aligns[c]);
 	}
 	if (color)
 		fputs("\033[0m", out);
@@ -167,7 +168,7 @@ void bwx_table_print(const bwx_table *table, FILE *out, int color)
 			if (c)
 				fputs("  ", out);
 			print_padded(out, row->cells[c] ? row->cells[c] : "", widths[c],
-				     table->aligns[c]);
+			             table->aligns[c]);
 		}
 		if (color && row->emphasis)
 			fputs("\033[0m", out);

@@ -23,7 +23,7 @@ int bwx_table_row(bwx_table *table, int emphasis);
 
 /* Set a cell of the current row (printf-style). Returns 0 or BW_ERROR. */
 int bwx_table_cell(bwx_table *table, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Start a separator line before the next row (e.g. above a total). */
 void bwx_table_rule(bwx_table *table);

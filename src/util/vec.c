@@ -46,8 +46,10 @@ int bwx_vec_reserve(void **items, size_t *cap, size_t need, size_t elem_size)
 		/* Doubling overflowed; 'need' alone may still fit. */
 		room = need;
 		if (!bwx_size_mul(room, elem_size, &bytes))
-			return bw_error_set(BW_ERANGE, "too many items: %zu of %zu bytes each overflow memory sizes",
-					    need, elem_size);
+			return bw_error_set(
+			    BW_ERANGE,
+			    "too many items: %zu of %zu bytes each overflow memory sizes", need,
+			    elem_size);
 	}
 	if (bytes == 0)
 		bytes = 1;
@@ -70,8 +72,9 @@ void *bwx_vec_calloc(size_t count, size_t elem_size, int *error)
 	size_t bytes;
 	void *p;
 	if (!bwx_size_mul(count, elem_size, &bytes)) {
-		*error = bw_error_set(BW_ERANGE, "too many items: %zu of %zu bytes each overflow memory sizes",
-				      count, elem_size);
+		*error = bw_error_set(BW_ERANGE,
+		                      "too many items: %zu of %zu bytes each overflow memory sizes",
+		                      count, elem_size);
 		return NULL;
 	}
 	if ((p = calloc(count ? count : 1, elem_size ? elem_size : 1)) == NULL) {

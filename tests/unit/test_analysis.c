@@ -27,7 +27,8 @@ static int setup(void **state)
 	assert_int_equal(bw_store_open(&store, f->db, BW_STORE_CREATE), 0);
 	for (size_t i = 0; i < files.count; i++) {
 		bw_ingest_result ingested;
-		assert_int_equal(bw_ingest_file(store, files.paths[i], BW_INGEST_AUTO, &ingested), 0);
+		assert_int_equal(bw_ingest_file(store, files.paths[i], BW_INGEST_AUTO, &ingested),
+		                 0);
 	}
 	bw_store_close(store);
 	bw_demo_files_dispose(&files);
@@ -88,7 +89,8 @@ static void test_same_options_same_plan(void **state)
 	assert_int_equal(bw_analysis_run(&a, &o), 0);
 	assert_int_equal(bw_analysis_run(&b, &o), 0);
 	assert_int_equal(a->plan->recommended, b->plan->recommended);
-	assert_true(a->plan->bands[0].optimum.expected_cost_usd == b->plan->bands[0].optimum.expected_cost_usd);
+	assert_true(a->plan->bands[0].optimum.expected_cost_usd ==
+	            b->plan->bands[0].optimum.expected_cost_usd);
 	bw_analysis_free(a);
 	bw_analysis_free(b);
 }
@@ -148,8 +150,9 @@ static void test_backtest_names_its_first_month(void **state)
 static void test_users_paths_need_no_store(void **state)
 {
 	fixture *f = *state;
-	char *csv = test_write_file(f->dir, "paths.csv",
-				    "path,month,list_usd\n1,1,100000\n1,2,110000\n2,1,90000\n2,2,95000\n");
+	char *csv =
+	    test_write_file(f->dir, "paths.csv",
+	                    "path,month,list_usd\n1,1,100000\n1,2,110000\n2,1,90000\n2,2,95000\n");
 	bw_analysis_options o = BW_ANALYSIS_OPTIONS_INIT;
 	bw_analysis *a = NULL;
 
@@ -209,14 +212,15 @@ static void test_find_band(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_plan_builds_every_stage_it_needs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_same_options_same_plan, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_savings_size_on_optimized_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_curves_and_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backtest_names_its_first_month, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_users_paths_need_no_store, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_store_fails_and_keeps_what_it_has, setup, teardown),
-		cmocka_unit_test(test_find_band),
+	    cmocka_unit_test_setup_teardown(test_plan_builds_every_stage_it_needs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_same_options_same_plan, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_savings_size_on_optimized_paths, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_curves_and_sources, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_backtest_names_its_first_month, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_users_paths_need_no_store, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_store_fails_and_keeps_what_it_has, setup,
+	                                    teardown),
+	    cmocka_unit_test(test_find_band),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

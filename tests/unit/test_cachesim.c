@@ -40,7 +40,8 @@ static void test_cachesim__hit_and_shared_prefix(void **state)
 	assert_near(r.input_cost_after_usd, (2048 * 0.3 + 1912 * 3.75) * 1e-6, 1e-12);
 	/* Blocks 3 and 9 are never read again: the oracle does not write them. */
 	assert_int_equal(r.wasted_write_tokens, 512 + 376);
-	assert_near(r.oracle_input_cost_after_usd, (2048 * 0.3 + 1024 * 3.75 + 888 * 3.0) * 1e-6, 1e-12);
+	assert_near(r.oracle_input_cost_after_usd, (2048 * 0.3 + 1024 * 3.75 + 888 * 3.0) * 1e-6,
+	            1e-12);
 	assert_int_equal(r.break_even_reuse, 1);
 	bw_trace_free(t);
 }
@@ -118,7 +119,8 @@ static void test_cachesim__invariants_on_a_random_trace(void **state)
 		seed = seed * 1103515245u + 12345u;
 		int conv = (int)(seed >> 8) % 20000, turns = 1 + (int)(seed >> 20) % 30;
 		for (int b = 0; b < turns; b++)
-			h[b] = b < 2 ? (uint64_t)(conv % 7) * 1000 + (uint64_t)b : (uint64_t)conv * 100000 + (uint64_t)b;
+			h[b] = b < 2 ? (uint64_t)(conv % 7) * 1000 + (uint64_t)b
+			             : (uint64_t)conv * 100000 + (uint64_t)b;
 		int64_t n = (int64_t)turns * 512 - (int64_t)(seed % 300);
 		add(t, (int64_t)i * 250, n, h, (uint32_t)turns);
 	}
@@ -133,10 +135,13 @@ static void test_cachesim__invariants_on_a_random_trace(void **state)
 	assert_true(r5.read_tokens > 0);
 	const bw_cachesim_result *all[3] = {&r5, &r1h, &rinf};
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(all[i]->read_tokens + all[i]->write_tokens + all[i]->uncached_tokens,
-				 all[i]->input_tokens);
-		assert_true(all[i]->oracle_input_cost_after_usd <= all[i]->input_cost_after_usd + 1e-9);
-		assert_true(all[i]->wasted_write_tokens >= 0 && all[i]->wasted_write_tokens <= all[i]->write_tokens);
+		assert_int_equal(all[i]->read_tokens + all[i]->write_tokens +
+		                     all[i]->uncached_tokens,
+		                 all[i]->input_tokens);
+		assert_true(all[i]->oracle_input_cost_after_usd <=
+		            all[i]->input_cost_after_usd + 1e-9);
+		assert_true(all[i]->wasted_write_tokens >= 0 &&
+		            all[i]->wasted_write_tokens <= all[i]->write_tokens);
 	}
 	/* The 5-minute cache holds only the blocks alive in the last 5 minutes. */
 	assert_true(r5.peak_entries < rinf.peak_entries);
@@ -148,7 +153,8 @@ static void test_cachesim__real_mooncake_traces(void **state)
 {
 	(void)state;
 	const char *dir = test_shared_data();
-	const char *names[] = {"mooncake_conversation_trace.jsonl", "mooncake_synthetic_trace.jsonl"};
+	const char *names[] = {"mooncake_conversation_trace.jsonl",
+	                       "mooncake_synthetic_trace.jsonl"};
 	if (dir == NULL) {
 		skip(); /* ../shared/data is absent: a user's clone has no shared folder */
 		return;
@@ -183,10 +189,13 @@ static void test_cachesim__bad_trace_lines(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	const char *bad[][2] = {
-		{"{\"timestamp\": 5, \"input_length\": 10, \"hash_ids\": [1]}\n{\"timestamp\": 1, \"input_length\": 10, \"hash_ids\": [1]}\n", "trace.jsonl:2:1: timestamp"},
-		{"{\"timestamp\": 0, \"input_length\": \"x\", \"hash_ids\": []}\n", "trace.jsonl:1:1: input_length"},
-		{"{\"timestamp\": 0, \"input_length\": 5, \"hash_ids\": [-1]}\n", "hash_ids"},
-		{"{\"timestamp\": 0,\n", "trace.jsonl:1:"},
+	    {"{\"timestamp\": 5, \"input_length\": 10, \"hash_ids\": [1]}\n{\"timestamp\": 1, "
+	     "\"input_length\": 10, \"hash_ids\": [1]}\n",
+	     "trace.jsonl:2:1: timestamp"},
+	    {"{\"timestamp\": 0, \"input_length\": \"x\", \"hash_ids\": []}\n",
+	     "trace.jsonl:1:1: input_length"},
+	    {"{\"timestamp\": 0, \"input_length\": 5, \"hash_ids\": [-1]}\n", "hash_ids"},
+	    {"{\"timestamp\": 0,\n", "trace.jsonl:1:"},
 	};
 	for (size_t i = 0; i < 4; i++) {
 		char *path = test_write_file(dir, "trace.jsonl", bad[i][0]);
@@ -206,13 +215,13 @@ static void test_cachesim__bad_trace_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cachesim__hit_and_shared_prefix),
-		cmocka_unit_test(test_cachesim__expiry_exactly_at_the_ttl),
-		cmocka_unit_test(test_cachesim__a_hit_refreshes),
-		cmocka_unit_test(test_cachesim__short_prompts_leave_the_cache_alone),
-		cmocka_unit_test(test_cachesim__invariants_on_a_random_trace),
-		cmocka_unit_test(test_cachesim__real_mooncake_traces),
-		cmocka_unit_test(test_cachesim__bad_trace_lines),
+	    cmocka_unit_test(test_cachesim__hit_and_shared_prefix),
+	    cmocka_unit_test(test_cachesim__expiry_exactly_at_the_ttl),
+	    cmocka_unit_test(test_cachesim__a_hit_refreshes),
+	    cmocka_unit_test(test_cachesim__short_prompts_leave_the_cache_alone),
+	    cmocka_unit_test(test_cachesim__invariants_on_a_random_trace),
+	    cmocka_unit_test(test_cachesim__real_mooncake_traces),
+	    cmocka_unit_test(test_cachesim__bad_trace_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

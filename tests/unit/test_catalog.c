@@ -159,8 +159,10 @@ static void test_catalog__aliases_and_unknown_models(void **state)
 {
 	(void)state;
 	bw_price_breakdown p;
-	assert_string_equal(bw_catalog_resolve(catalog, "claude-3-5-haiku-latest"), "claude-3-5-haiku");
-	assert_string_equal(bw_catalog_resolve(catalog, "claude-haiku-4-5-20991231"), "claude-haiku-4-5");
+	assert_string_equal(bw_catalog_resolve(catalog, "claude-3-5-haiku-latest"),
+	                    "claude-3-5-haiku");
+	assert_string_equal(bw_catalog_resolve(catalog, "claude-haiku-4-5-20991231"),
+	                    "claude-haiku-4-5");
 	assert_null(bw_catalog_resolve(catalog, "gpt-4o"));
 	bw_usage_row r = row_of("2026-01-01", "claude-imaginary-9", "standard", "");
 	r.tokens[BW_TOKEN_OUTPUT] = 5;
@@ -174,10 +176,10 @@ static void test_catalog__covers_every_published_model(void **state)
 {
 	(void)state;
 	const char *ids[] = {
-		"claude-opus-4-6", "claude-opus-4-5-20251101", "claude-opus-4-1-20250805",
-		"claude-opus-4-20250514", "claude-sonnet-4-6", "claude-sonnet-4-5-20250929",
-		"claude-sonnet-4-20250514", "claude-3-7-sonnet-20250219", "claude-haiku-4-5-20251001",
-		"claude-3-5-haiku-20241022", "claude-3-opus-20240229", "claude-3-haiku-20240307",
+	    "claude-opus-4-6",           "claude-opus-4-5-20251101",   "claude-opus-4-1-20250805",
+	    "claude-opus-4-20250514",    "claude-sonnet-4-6",          "claude-sonnet-4-5-20250929",
+	    "claude-sonnet-4-20250514",  "claude-3-7-sonnet-20250219", "claude-haiku-4-5-20251001",
+	    "claude-3-5-haiku-20241022", "claude-3-opus-20240229",     "claude-3-haiku-20240307",
 	};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		assert_non_null(bw_catalog_resolve(catalog, ids[i]));
@@ -188,7 +190,8 @@ static void test_catalog__covers_every_published_model(void **state)
 static void expect_parse_error(const char *json, const char *fragment)
 {
 	bw_catalog *bad = NULL;
-	assert_int_equal(bw_catalog_load_buffer(&bad, json, strlen(json), "prices.json"), BW_EPARSE);
+	assert_int_equal(bw_catalog_load_buffer(&bad, json, strlen(json), "prices.json"),
+	                 BW_EPARSE);
 	assert_null(bad);
 	if (strstr(bw_error_last(), fragment) == NULL)
 		fail_msg("message '%s' lacks '%s'", bw_error_last(), fragment);
@@ -197,19 +200,29 @@ static void expect_parse_error(const char *json, const char *fragment)
 static void test_catalog__malformed_files(void **state)
 {
 	(void)state;
-	const char *head = "{\"version\":\"t\",\"currency\":\"USD\",\"web_search\":{\"usd_per_1000\":10},"
-			   "\"models\":[{\"id\":\"m\",\"prices\":[{\"effective_from\":\"2025-01-01\","
-			   "\"source\":\"s\",\"batch\":{\"input\":1,\"output\":2},";
+	const char *head =
+	    "{\"version\":\"t\",\"currency\":\"USD\",\"web_search\":{\"usd_per_1000\":10},"
+	    "\"models\":[{\"id\":\"m\",\"prices\":[{\"effective_from\":\"2025-01-01\","
+	    "\"source\":\"s\",\"batch\":{\"input\":1,\"output\":2},";
 	char buf[1024];
 
 	expect_parse_error("{\"version\": \n  oops}", "prices.json:2:");
-	snprintf(buf, sizeof(buf), "%s\"input\":2,\"cache_write_5m\":2.5,\"cache_write_1h\":4,\"cache_read\":0.2}]}]}", head);
+	snprintf(
+	    buf, sizeof(buf),
+	    "%s\"input\":2,\"cache_write_5m\":2.5,\"cache_write_1h\":4,\"cache_read\":0.2}]}]}",
+	    head);
 	expect_parse_error(buf, "models[0].prices[0].output");
-	snprintf(buf, sizeof(buf), "%s\"input\":-2,\"cache_write_5m\":2.5,\"cache_write_1h\":4,\"cache_read\":0.2,\"output\":1}]}]}", head);
+	snprintf(buf, sizeof(buf),
+	         "%s\"input\":-2,\"cache_write_5m\":2.5,\"cache_write_1h\":4,\"cache_read\":0.2,"
+	         "\"output\":1}]}]}",
+	         head);
 	expect_parse_error(buf, "models[0].prices[0].input");
 	expect_parse_error("{\"version\":\"t\",\"currency\":\"EUR\"}", "currency");
 	/* And a good one, built from the same head. */
-	snprintf(buf, sizeof(buf), "%s\"input\":2,\"cache_write_5m\":2.5,\"cache_write_1h\":4,\"cache_read\":0.2,\"output\":10}]}]}", head);
+	snprintf(buf, sizeof(buf),
+	         "%s\"input\":2,\"cache_write_5m\":2.5,\"cache_write_1h\":4,\"cache_read\":0.2,"
+	         "\"output\":10}]}]}",
+	         head);
 	bw_catalog *good = NULL;
 	assert_int_equal(bw_catalog_load_buffer(&good, buf, strlen(buf), "prices.json"), 0);
 	bw_catalog_free(good);
@@ -222,12 +235,16 @@ static void test_catalog__compare_with_other_catalogs(void **state)
 	bw_catalog_comparison *c = NULL;
 	/* LiteLLM: Haiku 3 as published, Opus 4.1 with a wrong cache read. */
 	const char *litellm =
-		"{\"claude-3-haiku-20240307\": {\"input_cost_per_token\": 2.5e-07, \"output_cost_per_token\": 1.25e-06,"
-		"  \"cache_creation_input_token_cost\": 3e-07, \"cache_read_input_token_cost\": 3e-08},"
-		" \"claude-opus-4-1-20250805\": {\"input_cost_per_token\": 1.5e-05, \"output_cost_per_token\": 7.5e-05,"
-		"  \"cache_creation_input_token_cost\": 1.875e-05, \"cache_read_input_token_cost\": 1.5e-07}}";
-	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, litellm, strlen(litellm), "litellm.json",
-						   BW_FOREIGN_AUTO, "2026-01-15"), 0);
+	    "{\"claude-3-haiku-20240307\": {\"input_cost_per_token\": 2.5e-07, "
+	    "\"output_cost_per_token\": 1.25e-06,"
+	    "  \"cache_creation_input_token_cost\": 3e-07, \"cache_read_input_token_cost\": 3e-08},"
+	    " \"claude-opus-4-1-20250805\": {\"input_cost_per_token\": 1.5e-05, "
+	    "\"output_cost_per_token\": 7.5e-05,"
+	    "  \"cache_creation_input_token_cost\": 1.875e-05, \"cache_read_input_token_cost\": "
+	    "1.5e-07}}";
+	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, litellm, strlen(litellm),
+	                                           "litellm.json", BW_FOREIGN_AUTO, "2026-01-15"),
+	                 0);
 	assert_int_equal(c->format, BW_FOREIGN_LITELLM);
 	assert_int_equal(c->compared, 2);
 	assert_int_equal(c->agreeing, 1);
@@ -241,23 +258,30 @@ static void test_catalog__compare_with_other_catalogs(void **state)
 
 	/* genai-prices: match rules and date-effective lists. */
 	const char *genai =
-		"[{\"id\": \"anthropic\", \"models\": ["
-		" {\"id\": \"claude-haiku-4-5\", \"match\": {\"or\": [{\"starts_with\": \"claude-haiku-4-5\"}]},"
-		"  \"prices\": [{\"prices\": {\"input_mtok\": 1, \"output_mtok\": 5, \"cache_write_mtok\": 1.25, \"cache_read_mtok\": 0.1}},"
-		"             {\"constraint\": {\"start_date\": \"2026-06-01\"}, \"prices\": {\"input_mtok\": {\"base\": 2}, \"output_mtok\": 5,"
-		"              \"cache_write_mtok\": 1.25, \"cache_read_mtok\": 0.1}}]}]}]";
+	    "[{\"id\": \"anthropic\", \"models\": ["
+	    " {\"id\": \"claude-haiku-4-5\", \"match\": {\"or\": [{\"starts_with\": "
+	    "\"claude-haiku-4-5\"}]},"
+	    "  \"prices\": [{\"prices\": {\"input_mtok\": 1, \"output_mtok\": 5, "
+	    "\"cache_write_mtok\": 1.25, \"cache_read_mtok\": 0.1}},"
+	    "             {\"constraint\": {\"start_date\": \"2026-06-01\"}, \"prices\": "
+	    "{\"input_mtok\": {\"base\": 2}, \"output_mtok\": 5,"
+	    "              \"cache_write_mtok\": 1.25, \"cache_read_mtok\": 0.1}}]}]}]";
 	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, genai, strlen(genai), "genai.json",
-						   BW_FOREIGN_AUTO, "2026-01-15"), 0);
+	                                           BW_FOREIGN_AUTO, "2026-01-15"),
+	                 0);
 	assert_int_equal(c->format, BW_FOREIGN_GENAI_PRICES);
 	assert_int_equal(c->difference_count, 0);
 	assert_int_equal(c->compared, 1);
 	bw_catalog_comparison_free(c);
 	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, genai, strlen(genai), "genai.json",
-						   BW_FOREIGN_AUTO, "2026-07-01"), 0);
+	                                           BW_FOREIGN_AUTO, "2026-07-01"),
+	                 0);
 	assert_int_equal(c->difference_count, 1);
 	assert_near(c->differences[0].theirs, 2, 0);
 	bw_catalog_comparison_free(c);
-	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, "[1,", 3, "bad.json", BW_FOREIGN_AUTO, "2026-01-01"), BW_EPARSE);
+	assert_int_equal(bw_catalog_compare_buffer(&c, catalog, "[1,", 3, "bad.json",
+	                                           BW_FOREIGN_AUTO, "2026-01-01"),
+	                 BW_EPARSE);
 }
 
 /* The real catalogs in ../shared/data/catalogs, when present. */
@@ -272,13 +296,16 @@ static void test_catalog__compare_with_the_real_catalogs(void **state)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/catalogs/litellm-model-prices.json", dir);
-	assert_int_equal(bw_catalog_compare_file(&c, catalog, path, BW_FOREIGN_LITELLM, "2025-09-01"), 0);
+	assert_int_equal(
+	    bw_catalog_compare_file(&c, catalog, path, BW_FOREIGN_LITELLM, "2025-09-01"), 0);
 	assert_true(c->compared >= 5);
 	for (size_t i = 0; i < c->difference_count; i++)
-		assert_string_not_equal(c->differences[i].model, "claude-3-haiku"); /* Haiku 3 agrees */
+		assert_string_not_equal(c->differences[i].model,
+		                        "claude-3-haiku"); /* Haiku 3 agrees */
 	bw_catalog_comparison_free(c);
 	snprintf(path, sizeof(path), "%s/catalogs/genai-prices-data.json", dir);
-	assert_int_equal(bw_catalog_compare_file(&c, catalog, path, BW_FOREIGN_GENAI_PRICES, "2026-11-24"), 0);
+	assert_int_equal(
+	    bw_catalog_compare_file(&c, catalog, path, BW_FOREIGN_GENAI_PRICES, "2026-11-24"), 0);
 	int sonnet5 = 0;
 	for (size_t i = 0; i < c->difference_count; i++)
 		sonnet5 |= strcmp(c->differences[i].model, "claude-sonnet-5") == 0;
@@ -289,16 +316,16 @@ static void test_catalog__compare_with_the_real_catalogs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_catalog__reconciles_published_cost_example),
-		cmocka_unit_test(test_catalog__haiku_3_table_values_not_multipliers),
-		cmocka_unit_test(test_catalog__batch_stacks_with_cache),
-		cmocka_unit_test(test_catalog__geo_fast_and_other_tiers),
-		cmocka_unit_test(test_catalog__effective_dates),
-		cmocka_unit_test(test_catalog__aliases_and_unknown_models),
-		cmocka_unit_test(test_catalog__covers_every_published_model),
-		cmocka_unit_test(test_catalog__malformed_files),
-		cmocka_unit_test(test_catalog__compare_with_other_catalogs),
-		cmocka_unit_test(test_catalog__compare_with_the_real_catalogs),
+	    cmocka_unit_test(test_catalog__reconciles_published_cost_example),
+	    cmocka_unit_test(test_catalog__haiku_3_table_values_not_multipliers),
+	    cmocka_unit_test(test_catalog__batch_stacks_with_cache),
+	    cmocka_unit_test(test_catalog__geo_fast_and_other_tiers),
+	    cmocka_unit_test(test_catalog__effective_dates),
+	    cmocka_unit_test(test_catalog__aliases_and_unknown_models),
+	    cmocka_unit_test(test_catalog__covers_every_published_model),
+	    cmocka_unit_test(test_catalog__malformed_files),
+	    cmocka_unit_test(test_catalog__compare_with_other_catalogs),
+	    cmocka_unit_test(test_catalog__compare_with_the_real_catalogs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

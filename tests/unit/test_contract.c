@@ -9,7 +9,7 @@
 #include "bandwise/error.h"
 
 static bw_deal deal_of(int term, double commit, double d, bw_overage overage, double rollover,
-		       bw_true_up true_up)
+                       bw_true_up true_up)
 {
 	bw_deal deal = {term, commit, d, overage, 0, rollover, true_up, NULL, 0, 0};
 	return deal;
@@ -98,7 +98,8 @@ static void test_contract__annual_without_rollover_separates(void **state)
 		assert_int_equal(bw_contract_cost_path(&deal, months, 36, &whole), 0);
 		for (int y = 0; y < 3; y++) {
 			bw_deal one = deal_of(12, 550000, 0.15, overage, 0, BW_TRUE_UP_TERM);
-			assert_int_equal(bw_contract_cost_path(&one, months + 12 * y, 12, &year), 0);
+			assert_int_equal(bw_contract_cost_path(&one, months + 12 * y, 12, &year),
+			                 0);
 			sum += year.cost_usd;
 		}
 		assert_near(whole.cost_usd, sum, 1e-6);
@@ -140,7 +141,8 @@ static void test_contract__default_bands_are_illustrative(void **state)
 static void expect_band_error(const char *json, const char *fragment)
 {
 	bw_bands *bands = NULL;
-	assert_int_equal(bw_bands_load_buffer(&bands, json, strlen(json), "quotes.json"), BW_EPARSE);
+	assert_int_equal(bw_bands_load_buffer(&bands, json, strlen(json), "quotes.json"),
+	                 BW_EPARSE);
 	assert_null(bands);
 	if (strstr(bw_error_last(), fragment) == NULL)
 		fail_msg("message '%s' lacks '%s'", bw_error_last(), fragment);
@@ -150,7 +152,8 @@ static void test_contract__band_file_errors_and_defaults(void **state)
 {
 	(void)state;
 	bw_bands *bands = NULL;
-	const char *minimal = "{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1}]}";
+	const char *minimal =
+	    "{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1}]}";
 	assert_int_equal(bw_bands_load_buffer(&bands, minimal, strlen(minimal), "quotes.json"), 0);
 	assert_false(bands->illustrative);
 	assert_int_equal(bands->bands[0].overage, BW_OVERAGE_LIST);
@@ -159,13 +162,16 @@ static void test_contract__band_file_errors_and_defaults(void **state)
 	bw_bands_free(bands);
 
 	expect_band_error("{\"bands\": [1,}", "quotes.json:1:");
-	expect_band_error("{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":1.2}]}", "bands[0].discount");
-	expect_band_error("{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1,\"overage\":\"free\"}]}", "bands[0].overage");
+	expect_band_error("{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":1.2}]}",
+	                  "bands[0].discount");
+	expect_band_error("{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1,"
+	                  "\"overage\":\"free\"}]}",
+	                  "bands[0].overage");
 	expect_band_error("{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1},"
-			  "{\"name\":\"B\",\"min_commit_usd\":50,\"discount\":0.2}]}", "bands[1].min_commit_usd");
+	                  "{\"name\":\"B\",\"min_commit_usd\":50,\"discount\":0.2}]}",
+	                  "bands[1].min_commit_usd");
 	expect_band_error("{\"bands\":[]}", "bands");
 }
-
 
 static void test_contract__ramp_schedule_and_custom_overage(void **state)
 {
@@ -199,14 +205,14 @@ static void test_contract__ramp_schedule_and_custom_overage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_contract__under_use_loses_the_rest),
-		cmocka_unit_test(test_contract__overage_at_list_and_at_committed_rate),
-		cmocka_unit_test(test_contract__annual_rollover_carries_then_expires),
-		cmocka_unit_test(test_contract__annual_without_rollover_separates),
-		cmocka_unit_test(test_contract__short_path_is_an_error),
-		cmocka_unit_test(test_contract__ramp_schedule_and_custom_overage),
-		cmocka_unit_test(test_contract__default_bands_are_illustrative),
-		cmocka_unit_test(test_contract__band_file_errors_and_defaults),
+	    cmocka_unit_test(test_contract__under_use_loses_the_rest),
+	    cmocka_unit_test(test_contract__overage_at_list_and_at_committed_rate),
+	    cmocka_unit_test(test_contract__annual_rollover_carries_then_expires),
+	    cmocka_unit_test(test_contract__annual_without_rollover_separates),
+	    cmocka_unit_test(test_contract__short_path_is_an_error),
+	    cmocka_unit_test(test_contract__ramp_schedule_and_custom_overage),
+	    cmocka_unit_test(test_contract__default_bands_are_illustrative),
+	    cmocka_unit_test(test_contract__band_file_errors_and_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

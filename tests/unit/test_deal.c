@@ -21,7 +21,8 @@ static bw_deal_file *deal_from(const char *json)
 static void expect_deal_error(const char *json, const char *fragment)
 {
 	bw_deal_file *deal = NULL;
-	assert_int_equal(bw_deal_file_load_buffer(&deal, json, strlen(json), "deal.json"), BW_EPARSE);
+	assert_int_equal(bw_deal_file_load_buffer(&deal, json, strlen(json), "deal.json"),
+	                 BW_EPARSE);
 	assert_null(deal);
 	if (strstr(bw_error_last(), fragment) == NULL)
 		fail_msg("message '%s' lacks '%s'", bw_error_last(), fragment);
@@ -30,9 +31,10 @@ static void expect_deal_error(const char *json, const char *fragment)
 static void test_deal__files(void **state)
 {
 	(void)state;
-	bw_deal_file *deal = deal_from("{\"name\":\"ramp\",\"term_months\":24,\"true_up\":\"annual\","
-				       "\"schedule_usd\":[100,300],\"discount\":0.1,\"overage\":0.05,"
-				       "\"rollover\":0.5,\"start_month\":\"2026-03\"}");
+	bw_deal_file *deal =
+	    deal_from("{\"name\":\"ramp\",\"term_months\":24,\"true_up\":\"annual\","
+	              "\"schedule_usd\":[100,300],\"discount\":0.1,\"overage\":0.05,"
+	              "\"rollover\":0.5,\"start_month\":\"2026-03\"}");
 	assert_string_equal(deal->name, "ramp");
 	assert_near(deal->commit_usd, 400, 0);
 	assert_int_equal(deal->schedule_count, 2);
@@ -44,10 +46,14 @@ static void test_deal__files(void **state)
 	bw_deal_file_free(deal);
 
 	expect_deal_error("{\"term_months\":12,\"discount\":0.1}", "commit_usd");
-	expect_deal_error("{\"term_months\":24,\"true_up\":\"annual\",\"schedule_usd\":[1,2,3],\"discount\":0.1}", "schedule_usd: expected an array of 2 amounts");
+	expect_deal_error(
+	    "{\"term_months\":24,\"true_up\":\"annual\",\"schedule_usd\":[1,2,3],\"discount\":0.1}",
+	    "schedule_usd: expected an array of 2 amounts");
 	expect_deal_error("{\"term_months\":12,\"commit_usd\":5,\"discount\":1.5}", "discount");
 	expect_deal_error("{\"term_months\":0,\"commit_usd\":5,\"discount\":0.1}", "term_months");
-	expect_deal_error("{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,\"start_month\":\"May\"}", "start_month");
+	expect_deal_error(
+	    "{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,\"start_month\":\"May\"}",
+	    "start_month");
 	expect_deal_error("{\"term_months\": 12,", "deal.json:1:");
 }
 
@@ -72,7 +78,8 @@ static void test_deal__offer_against_the_alternatives(void **state)
 	bw_offer_evaluation e;
 
 	/* The band's own optimum: commit 0.9 x 1.2M = 1.08M, cost 1.08M. */
-	bw_deal_file *same = deal_from("{\"term_months\":12,\"commit_usd\":1080000,\"discount\":0.10}");
+	bw_deal_file *same =
+	    deal_from("{\"term_months\":12,\"commit_usd\":1080000,\"discount\":0.10}");
 	assert_int_equal(bw_offer_evaluate(&e, same, paths, &bands, &options), 0);
 	assert_near(e.outcome.expected_cost_usd, 1080000, 1e-6);
 	assert_near(e.recommended_expected_cost_usd, 1080000, 1e-3);
@@ -82,18 +89,21 @@ static void test_deal__offer_against_the_alternatives(void **state)
 
 	/* 5% off the same commitment: consumption 1.14M, 60,000 over, billed
 	 * at list 63,157.89 -> 1,143,157.89. It needs 10% to match. */
-	bw_deal_file *worse = deal_from("{\"term_months\":12,\"commit_usd\":1080000,\"discount\":0.05}");
+	bw_deal_file *worse =
+	    deal_from("{\"term_months\":12,\"commit_usd\":1080000,\"discount\":0.05}");
 	assert_int_equal(bw_offer_evaluate(&e, worse, paths, &bands, &options), 0);
 	assert_near(e.outcome.expected_cost_usd, 1080000 + 60000 / 0.95, 1e-6);
 	assert_true(e.beats_payg);
 	assert_false(e.beats_recommended);
 	assert_near(e.target_discount, 0.10, 1e-9);
 	/* Overage at the committed rate saves 60,000/0.95 - 60,000. */
-	assert_near(e.outcome.expected_cost_usd - e.protections[BW_PROTECTION_OVERAGE_COMMITTED].expected_cost_usd,
-		    60000 / 0.95 - 60000, 1e-6);
+	assert_near(e.outcome.expected_cost_usd -
+	                e.protections[BW_PROTECTION_OVERAGE_COMMITTED].expected_cost_usd,
+	            60000 / 0.95 - 60000, 1e-6);
 
 	/* Committing 2M for 1.2M of use never pays at any discount. */
-	bw_deal_file *huge = deal_from("{\"term_months\":12,\"commit_usd\":2000000,\"discount\":0.3}");
+	bw_deal_file *huge =
+	    deal_from("{\"term_months\":12,\"commit_usd\":2000000,\"discount\":0.3}");
 	assert_int_equal(bw_offer_evaluate(&e, huge, paths, &bands, &options), 0);
 	assert_false(e.beats_payg);
 	assert_true(isnan(e.target_discount));
@@ -114,7 +124,7 @@ static void test_deal__peers(void **state)
 	for (int i = 0; i < 6; i++) {
 		char row[128];
 		snprintf(row, sizeof(row), "%.0f,%d,%.12f\n", commits[i], terms[i],
-			 -0.2 + 0.02 * log(commits[i]) + 0.01 * terms[i] / 12.0);
+		         -0.2 + 0.02 * log(commits[i]) + 0.01 * terms[i] / 12.0);
 		strcat(csv, row);
 	}
 	char *path = test_write_file(dir, "peers.csv", csv);
@@ -137,10 +147,11 @@ static void test_deal__peers(void **state)
 	free(path);
 
 	const char *bad[][2] = {
-		{"commit,term_months,discount\n1,12,0.1\n", "peers.csv:1:1: expected a column name"},
-		{"commit_usd,term_months,discount\n1e6,12,abc\n1,1,1\n1,1,1\n1,1,1\n", "peers.csv:2:8: expected discount"},
-		{"commit_usd,term_months,discount\n1e6,12,1.5\n", "expected discount"},
-		{"commit_usd,term_months,discount\n1e6,12,0.1\n", "at least 4 deals"},
+	    {"commit,term_months,discount\n1,12,0.1\n", "peers.csv:1:1: expected a column name"},
+	    {"commit_usd,term_months,discount\n1e6,12,abc\n1,1,1\n1,1,1\n1,1,1\n",
+	     "peers.csv:2:8: expected discount"},
+	    {"commit_usd,term_months,discount\n1e6,12,1.5\n", "expected discount"},
+	    {"commit_usd,term_months,discount\n1e6,12,0.1\n", "at least 4 deals"},
 	};
 	for (size_t i = 0; i < 4; i++) {
 		path = test_write_file(dir, "peers.csv", bad[i][0]);
@@ -166,8 +177,9 @@ static void test_deal__track(void **state)
 	 * 12-month deal of 1M at 10% from month 3. Consumption 90,000 a month:
 	 * 360,000 so far (4 months), 1.08M by the end: 80,000 over. */
 	double history[6] = {100000, 100000, 100000, 100000, 100000, 100000};
-	bw_deal_file *deal = deal_from("{\"term_months\":12,\"commit_usd\":1000000,\"discount\":0.1,"
-				       "\"start_month\":\"2026-03\"}");
+	bw_deal_file *deal =
+	    deal_from("{\"term_months\":12,\"commit_usd\":1000000,\"discount\":0.1,"
+	              "\"start_month\":\"2026-03\"}");
 	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
 	bw_track_result *t = NULL;
 	options.paths = 100;
@@ -185,7 +197,6 @@ static void test_deal__track(void **state)
 	assert_non_null(strstr(bw_error_last(), "2026-03"));
 	bw_deal_file_free(deal);
 }
-
 
 /* 1.2M of list a year sized at 10% off commits 1.08M; if the
  * optimizations then halve the spend at once, 540,000 of it is lost and
@@ -218,11 +229,11 @@ static void test_deal__savings_trapped_by_committing_first(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_deal__files),
-		cmocka_unit_test(test_deal__offer_against_the_alternatives),
-		cmocka_unit_test(test_deal__peers),
-		cmocka_unit_test(test_deal__track),
-		cmocka_unit_test(test_deal__savings_trapped_by_committing_first),
+	    cmocka_unit_test(test_deal__files),
+	    cmocka_unit_test(test_deal__offer_against_the_alternatives),
+	    cmocka_unit_test(test_deal__peers),
+	    cmocka_unit_test(test_deal__track),
+	    cmocka_unit_test(test_deal__savings_trapped_by_committing_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,7 +34,7 @@ static void test_forecast__recovers_an_exact_growth_rate(void **state)
 	for (size_t p = 0; p < paths->path_count; p++)
 		for (int m = 0; m < 6; m++)
 			assert_near(paths->list_usd[p * 6 + (size_t)m], 40000 * pow(1.05, 12 + m),
-				    1e-6 * 40000 * pow(1.05, 12 + m));
+			            1e-6 * 40000 * pow(1.05, 12 + m));
 	bw_paths_free(paths);
 }
 
@@ -108,8 +108,8 @@ static void test_forecast__paths_csv(void **state)
 {
 	(void)state;
 	char *dir = test_tmpdir();
-	char *file = test_write_file(dir, "paths.csv",
-				     "path,month,list_usd\r\n2,1,30\r\n1,2,20.5\r\n1,1,10\r\n2,2,40\r\n");
+	char *file = test_write_file(
+	    dir, "paths.csv", "path,month,list_usd\r\n2,1,30\r\n1,2,20.5\r\n1,1,10\r\n2,2,40\r\n");
 	bw_paths *paths = NULL;
 	assert_int_equal(bw_paths_read_csv(&paths, file), 0);
 	assert_int_equal(paths->path_count, 2);
@@ -124,13 +124,14 @@ static void test_forecast__paths_csv(void **state)
 
 	expect_csv_error("path,month,usd\n1,1,5\n", "paths.csv:1:1: expected the header");
 	expect_csv_error("path,month,list_usd\n1,1,5\n1,x,5\n", "paths.csv:3:3: expected a month");
-	expect_csv_error("path,month,list_usd\n1,1,5\n1,2,abc\n", "paths.csv:3:5: expected list_usd");
+	expect_csv_error("path,month,list_usd\n1,1,5\n1,2,abc\n",
+	                 "paths.csv:3:5: expected list_usd");
 	expect_csv_error("path,month,list_usd\n1,1,-5\n", "paths.csv:2:5");
-	expect_csv_error("path,month,list_usd\n1,1,5\n1,1,6\n", "paths.csv:3:1: path 1 month 1 appears twice");
+	expect_csv_error("path,month,list_usd\n1,1,5\n1,1,6\n",
+	                 "paths.csv:3:1: path 1 month 1 appears twice");
 	expect_csv_error("path,month,list_usd\n1,1,5\n1,2,5\n2,1,5\n", "path 2 month 2 is missing");
 	expect_csv_error("path,month,list_usd\n", "expected at least one row");
 }
-
 
 static void test_forecast__damping_slows_growth(void **state)
 {
@@ -231,15 +232,15 @@ static void test_forecast__backtest(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forecast__recovers_an_exact_growth_rate),
-		cmocka_unit_test(test_forecast__same_seed_same_paths),
-		cmocka_unit_test(test_forecast__fan_widens_with_horizon),
-		cmocka_unit_test(test_forecast__too_little_or_bad_history),
-		cmocka_unit_test(test_forecast__paths_csv),
-		cmocka_unit_test(test_forecast__damping_slows_growth),
-		cmocka_unit_test(test_forecast__assumed_growth_on_short_history),
-		cmocka_unit_test(test_forecast__scenarios),
-		cmocka_unit_test(test_forecast__backtest),
+	    cmocka_unit_test(test_forecast__recovers_an_exact_growth_rate),
+	    cmocka_unit_test(test_forecast__same_seed_same_paths),
+	    cmocka_unit_test(test_forecast__fan_widens_with_horizon),
+	    cmocka_unit_test(test_forecast__too_little_or_bad_history),
+	    cmocka_unit_test(test_forecast__paths_csv),
+	    cmocka_unit_test(test_forecast__damping_slows_growth),
+	    cmocka_unit_test(test_forecast__assumed_growth_on_short_history),
+	    cmocka_unit_test(test_forecast__scenarios),
+	    cmocka_unit_test(test_forecast__backtest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,30 +11,68 @@
 
 /* research/anthropic.md §1.2: the official example. */
 static const char official_usage[] =
-	"{\"data\":[{\"starting_at\":\"2025-08-01T00:00:00Z\",\"ending_at\":\"2025-08-02T00:00:00Z\",\n"
-	"\"results\":[{\"uncached_input_tokens\":1500,\"cache_creation\":{\"ephemeral_1h_input_tokens\":1000,\n"
-	"\"ephemeral_5m_input_tokens\":500},\"cache_read_input_tokens\":200,\"output_tokens\":500,\n"
-	"\"server_tool_use\":{\"web_search_requests\":10},\"api_key_id\":\"apikey_01Rj2N8SVvo6BePZj99NhmiT\",\n"
-	"\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-20250514\",\"service_tier\":\"standard\",\n"
-	"\"context_window\":\"0-200k\"}]}],\"has_more\":true,\"next_page\":\"page_MjAyNS0wNS0xNFQwMDowMDowMFo=\"}\n";
+    "{\"data\":[{\"starting_at\":\"2025-08-01T00:00:00Z\",\"ending_at\":\"2025-08-02T00:00:00Z\",\n"
+    "\"results\":[{\"uncached_input_tokens\":1500,\"cache_creation\":{\"ephemeral_1h_input_"
+    "tokens\":1000,\n"
+    "\"ephemeral_5m_input_tokens\":500},\"cache_read_input_tokens\":200,\"output_tokens\":500,\n"
+    "\"server_tool_use\":{\"web_search_requests\":10},\"api_key_id\":\"apikey_"
+    "01Rj2N8SVvo6BePZj99NhmiT\",\n"
+    "\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-20250514\","
+    "\"service_tier\":\"standard\",\n"
+    "\"context_window\":\"0-200k\"}]}],\"has_more\":true,\"next_page\":\"page_"
+    "MjAyNS0wNS0xNFQwMDowMDowMFo=\"}\n";
 
 /* §1.2: the reconstructed complete example (4 rows, one day). */
 static const char reconstructed_usage[] =
-	"{\"data\":[{\"starting_at\":\"2025-10-16T00:00:00Z\",\"ending_at\":\"2025-10-17T00:00:00Z\",\"results\":[\n"
-	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-5-20250929\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":1200000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":400000,\"ephemeral_1h_input_tokens\":100000},\"cache_read_input_tokens\":8000000,\"output_tokens\":250000,\"server_tool_use\":{\"web_search_requests\":120}},\n"
-	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-5-20250929\",\"service_tier\":\"standard\",\"context_window\":\"200k-1M\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":600000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":20000,\"server_tool_use\":{\"web_search_requests\":0}},\n"
-	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":null,\"model\":\"claude-haiku-4-5-20251001\",\"service_tier\":\"batch\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":2000000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":400000,\"server_tool_use\":{\"web_search_requests\":0}},\n"
-	" {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":null,\"model\":\"claude-opus-4-1-20250805\",\"service_tier\":\"priority\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":50000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":10000,\"server_tool_use\":{\"web_search_requests\":0}}\n"
-	"]}],\"has_more\":false,\"next_page\":null}\n";
+    "{\"data\":[{\"starting_at\":\"2025-10-16T00:00:00Z\",\"ending_at\":\"2025-10-17T00:00:00Z\","
+    "\"results\":[\n"
+    " {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":"
+    "\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-5-20250929\",\"service_tier\":"
+    "\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\",\"uncached_"
+    "input_tokens\":1200000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":400000,\"ephemeral_"
+    "1h_input_tokens\":100000},\"cache_read_input_tokens\":8000000,\"output_tokens\":250000,"
+    "\"server_tool_use\":{\"web_search_requests\":120}},\n"
+    " {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":"
+    "\"wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ\",\"model\":\"claude-sonnet-4-5-20250929\",\"service_tier\":"
+    "\"standard\",\"context_window\":\"200k-1M\",\"inference_geo\":\"not_available\",\"uncached_"
+    "input_tokens\":600000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_"
+    "input_tokens\":0},\"cache_read_input_tokens\":0,\"output_tokens\":20000,\"server_tool_use\":{"
+    "\"web_search_requests\":0}},\n"
+    " {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":null,"
+    "\"model\":\"claude-haiku-4-5-20251001\",\"service_tier\":\"batch\",\"context_window\":\"0-"
+    "200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":2000000,\"cache_"
+    "creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_"
+    "input_tokens\":0,\"output_tokens\":400000,\"server_tool_use\":{\"web_search_requests\":0}},\n"
+    " {\"account_id\":null,\"api_key_id\":null,\"service_account_id\":null,\"workspace_id\":null,"
+    "\"model\":\"claude-opus-4-1-20250805\",\"service_tier\":\"priority\",\"context_window\":\"0-"
+    "200k\",\"inference_geo\":\"not_available\",\"uncached_input_tokens\":50000,\"cache_creation\":"
+    "{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"cache_read_input_tokens\":"
+    "0,\"output_tokens\":10000,\"server_tool_use\":{\"web_search_requests\":0}}\n"
+    "]}],\"has_more\":false,\"next_page\":null}\n";
 
 /* §1.3: the cost report of the same day (amounts in cents). */
 static const char cost_report[] =
-	"{\"data\":[{\"starting_at\":\"2025-10-16T00:00:00Z\",\"ending_at\":\"2025-10-17T00:00:00Z\",\"results\":[\n"
-	" {\"amount\":\"360.00000\",\"currency\":\"USD\",\"cost_type\":\"tokens\",\"workspace_id\":\"w\",\"description\":\"Claude Sonnet 4.5 Usage - Input Tokens\",\"model\":\"claude-sonnet-4-5-20250929\",\"token_type\":\"uncached_input_tokens\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\"},\n"
-	" {\"amount\":\"150.00000\",\"currency\":\"USD\",\"cost_type\":\"tokens\",\"workspace_id\":\"w\",\"description\":\"Claude Sonnet 4.5 Usage - Input Tokens, Cache Write\",\"model\":\"claude-sonnet-4-5-20250929\",\"token_type\":\"cache_creation.ephemeral_5m_input_tokens\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_available\"},\n"
-	" {\"amount\":\"123.78912\",\"currency\":\"USD\",\"cost_type\":\"web_search\",\"workspace_id\":\"w\",\"description\":\"Web Search Usage\",\"model\":null,\"token_type\":null,\"service_tier\":null,\"context_window\":null,\"inference_geo\":null},\n"
-	" {\"amount\":\"5\",\"currency\":\"USD\",\"cost_type\":\"code_execution\",\"workspace_id\":null,\"description\":\"Code Execution Usage\",\"model\":null,\"token_type\":null,\"service_tier\":null,\"context_window\":null,\"inference_geo\":null}\n"
-	"]}],\"has_more\":false,\"next_page\":null}\n";
+    "{\"data\":[{\"starting_at\":\"2025-10-16T00:00:00Z\",\"ending_at\":\"2025-10-17T00:00:00Z\","
+    "\"results\":[\n"
+    " {\"amount\":\"360.00000\",\"currency\":\"USD\",\"cost_type\":\"tokens\",\"workspace_id\":"
+    "\"w\",\"description\":\"Claude Sonnet 4.5 Usage - Input "
+    "Tokens\",\"model\":\"claude-sonnet-4-5-20250929\",\"token_type\":\"uncached_input_tokens\","
+    "\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":\"not_"
+    "available\"},\n"
+    " {\"amount\":\"150.00000\",\"currency\":\"USD\",\"cost_type\":\"tokens\",\"workspace_id\":"
+    "\"w\",\"description\":\"Claude Sonnet 4.5 Usage - Input Tokens, Cache "
+    "Write\",\"model\":\"claude-sonnet-4-5-20250929\",\"token_type\":\"cache_creation.ephemeral_5m_"
+    "input_tokens\",\"service_tier\":\"standard\",\"context_window\":\"0-200k\",\"inference_geo\":"
+    "\"not_available\"},\n"
+    " {\"amount\":\"123.78912\",\"currency\":\"USD\",\"cost_type\":\"web_search\",\"workspace_id\":"
+    "\"w\",\"description\":\"Web Search "
+    "Usage\",\"model\":null,\"token_type\":null,\"service_tier\":null,\"context_window\":null,"
+    "\"inference_geo\":null},\n"
+    " {\"amount\":\"5\",\"currency\":\"USD\",\"cost_type\":\"code_execution\",\"workspace_id\":"
+    "null,\"description\":\"Code Execution "
+    "Usage\",\"model\":null,\"token_type\":null,\"service_tier\":null,\"context_window\":null,"
+    "\"inference_geo\":null}\n"
+    "]}],\"has_more\":false,\"next_page\":null}\n";
 
 typedef struct {
 	char *dir;
@@ -70,7 +108,7 @@ static bw_store_totals totals_of(bw_store *store)
 }
 
 static int ingest(bw_store *store, const char *name, const char *text, bw_ingest_format format,
-		  bw_ingest_result *r)
+                  bw_ingest_result *r)
 {
 	return bw_ingest_buffer(store, name, text, strlen(text), format, r);
 }
@@ -114,7 +152,8 @@ static void test_ingest__cost_report_amounts_are_exact(void **state)
 	bw_store_totals before = totals_of(f->store);
 	char *copy = strdup(cost_report);
 	copy[strlen(copy) - 1] = ' '; /* other bytes: not short-circuited as already ingested */
-	assert_int_equal(ingest(f->store, "cost2.json", copy, BW_INGEST_USAGE_REPORT, &r), BW_EPARSE);
+	assert_int_equal(ingest(f->store, "cost2.json", copy, BW_INGEST_USAGE_REPORT, &r),
+	                 BW_EPARSE);
 	assert_non_null(strstr(bw_error_last(), "cost report"));
 	assert_int_equal(totals_of(f->store).sources, before.sources);
 	free(copy);
@@ -128,7 +167,8 @@ static void test_ingest__pages_in_any_shape_count_once(void **state)
 	char *array = malloc(2 * n + 8), *lines = malloc(2 * n + 8);
 
 	/* The same page twice as a JSON array, and as two JSONL lines. */
-	snprintf(array, 2 * n + 8, "[%.*s,\n%s]", (int)n - 1, reconstructed_usage, reconstructed_usage);
+	snprintf(array, 2 * n + 8, "[%.*s,\n%s]", (int)n - 1, reconstructed_usage,
+	         reconstructed_usage);
 	snprintf(lines, 2 * n + 8, "%s%s", reconstructed_usage, reconstructed_usage);
 	assert_int_equal(ingest(f->store, "one.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
 	assert_int_equal(r.usage_rows, 4);
@@ -144,7 +184,8 @@ static void test_ingest__pages_in_any_shape_count_once(void **state)
 	assert_int_equal(after.usage_rows, once.usage_rows);
 	assert_int_equal(after.tokens, once.tokens);
 	/* The same bytes again: recognised, nothing new, no second provenance row. */
-	assert_int_equal(ingest(f->store, "one-again.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
+	assert_int_equal(
+	    ingest(f->store, "one-again.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
 	assert_true(r.already_ingested);
 	assert_int_equal(totals_of(f->store).sources, 3);
 	free(array);
@@ -164,7 +205,9 @@ static void expect_rejected(fixture *f, const char *text, int code, const char *
 	assert_memory_equal(&before, &after, sizeof(before));
 }
 
-#define BUCKET(rows) "{\"data\":[{\"starting_at\":\"2026-01-01T00:00:00Z\",\"ending_at\":\"2026-01-02T00:00:00Z\",\"results\":[" rows "]}]}"
+#define BUCKET(rows)                                                                               \
+	"{\"data\":[{\"starting_at\":\"2026-01-01T00:00:00Z\",\"ending_at\":\"2026-01-02T00:00:"   \
+	"00Z\",\"results\":[" rows "]}]}"
 
 static void test_ingest__malformed_input_stores_nothing(void **state)
 {
@@ -174,24 +217,38 @@ static void test_ingest__malformed_input_stores_nothing(void **state)
 
 	expect_rejected(f, "{\"data\":[{\"starting_at\":", BW_EPARSE, "bad.json:1:");
 	expect_rejected(f, "", BW_EPARSE, "bad.json:1:1: the file is empty");
-	expect_rejected(f, "{\"data\":[{\"starting_at\":\"2026-01-01T00:00:00Z\",\"ending_at\":\"2026-01-02T00:00:00Z\",\"results\":[\n"
-			   "  {\"model\":\"m\",\"output_tokens\":\"abc\"}]}]}",
-			BW_EPARSE, "bad.json:2:32: data[0].results[0].output_tokens: expected a non-negative whole number of tokens, got the string \"abc\"");
-	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":-5}"), BW_EPARSE, "output_tokens");
-	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":1.5}"), BW_EPARSE, "output_tokens");
-	expect_rejected(f, BUCKET("{\"model\":7,\"output_tokens\":1}"), BW_EPARSE, "results[0].model: expected a string");
+	expect_rejected(f,
+	                "{\"data\":[{\"starting_at\":\"2026-01-01T00:00:00Z\",\"ending_at\":\"2026-"
+	                "01-02T00:00:00Z\",\"results\":[\n"
+	                "  {\"model\":\"m\",\"output_tokens\":\"abc\"}]}]}",
+	                BW_EPARSE,
+	                "bad.json:2:32: data[0].results[0].output_tokens: expected a non-negative "
+	                "whole number of tokens, got the string \"abc\"");
+	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":-5}"), BW_EPARSE,
+	                "output_tokens");
+	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":1.5}"), BW_EPARSE,
+	                "output_tokens");
+	expect_rejected(f, BUCKET("{\"model\":7,\"output_tokens\":1}"), BW_EPARSE,
+	                "results[0].model: expected a string");
 	expect_rejected(f, BUCKET("{\"amount\":\"1e5\"}"), BW_EPARSE, "amount");
 	expect_rejected(f, BUCKET("{\"amount\":\"1.2345678\"}"), BW_EPARSE, "amount");
 	expect_rejected(f, BUCKET("{\"amount\":12.5}"), BW_EPARSE, "decimal string in cents");
-	expect_rejected(f, BUCKET("{\"amount\":\"1.00\",\"currency\":\"EUR\"}"), BW_EPARSE, "currency");
-	expect_rejected(f, "{\"data\":[{\"starting_at\":\"2026-01-01\",\"ending_at\":\"2026-01-02T00:00:00Z\",\"results\":[]}]}",
-			BW_EPARSE, "bad.json:1:25: data[0].starting_at: expected an RFC 3339 UTC time");
-	expect_rejected(f, "{\"data\":[{\"starting_at\":\"2026-01-02T00:00:00Z\",\"ending_at\":\"2026-01-01T00:00:00Z\",\"results\":[]}]}",
-			BW_EPARSE, "ending_at: expected a time after starting_at");
+	expect_rejected(f, BUCKET("{\"amount\":\"1.00\",\"currency\":\"EUR\"}"), BW_EPARSE,
+	                "currency");
+	expect_rejected(f,
+	                "{\"data\":[{\"starting_at\":\"2026-01-01\",\"ending_at\":\"2026-01-02T00:"
+	                "00:00Z\",\"results\":[]}]}",
+	                BW_EPARSE,
+	                "bad.json:1:25: data[0].starting_at: expected an RFC 3339 UTC time");
+	expect_rejected(f,
+	                "{\"data\":[{\"starting_at\":\"2026-01-02T00:00:00Z\",\"ending_at\":\"2026-"
+	                "01-01T00:00:00Z\",\"results\":[]}]}",
+	                BW_EPARSE, "ending_at: expected a time after starting_at");
 	expect_rejected(f, "{\"name\": \"not a report\"}", BW_EPARSE, "--format");
 	expect_rejected(f, BUCKET("{\"foo\": 1}"), BW_EPARSE, "use --format");
 	/* JSONL: the second line's error names line 2. */
-	expect_rejected(f, "{\"data\":[]}\n{\"data\":[{\"starting_at\":\"x\"}]}\n", BW_EPARSE, "bad.json:2:");
+	expect_rejected(f, "{\"data\":[]}\n{\"data\":[{\"starting_at\":\"x\"}]}\n", BW_EPARSE,
+	                "bad.json:2:");
 }
 
 static void test_ingest__refuses_buckets_of_another_width(void **state)
@@ -199,9 +256,11 @@ static void test_ingest__refuses_buckets_of_another_width(void **state)
 	fixture *f = *state;
 	bw_ingest_result r;
 	const char *hourly =
-		"{\"data\":[{\"starting_at\":\"2025-10-16T05:00:00Z\",\"ending_at\":\"2025-10-16T06:00:00Z\","
-		"\"results\":[{\"model\":\"claude-haiku-4-5\",\"output_tokens\":5}]}]}";
-	assert_int_equal(ingest(f->store, "daily.json", reconstructed_usage, BW_INGEST_AUTO, &r), 0);
+	    "{\"data\":[{\"starting_at\":\"2025-10-16T05:00:00Z\",\"ending_at\":\"2025-10-16T06:00:"
+	    "00Z\","
+	    "\"results\":[{\"model\":\"claude-haiku-4-5\",\"output_tokens\":5}]}]}";
+	assert_int_equal(ingest(f->store, "daily.json", reconstructed_usage, BW_INGEST_AUTO, &r),
+	                 0);
 	expect_rejected(f, hourly, BW_EUSAGE, "double count");
 }
 
@@ -222,7 +281,7 @@ static void test_ingest__missing_file(void **state)
 	fixture *f = *state;
 	bw_ingest_result r;
 	assert_int_equal(bw_ingest_file(f->store, "/nonexistent/usage.json", BW_INGEST_AUTO, &r),
-			 BW_ENOTFOUND);
+	                 BW_ENOTFOUND);
 	assert_non_null(strstr(bw_error_last(), "/nonexistent/usage.json"));
 }
 
@@ -256,7 +315,9 @@ static void test_ingest__compressed_files(void **state)
 	assert_int_equal(r.usage_rows, 1);
 
 	/* The plain bytes of the gzip file: already ingested. */
-	assert_int_equal(bw_ingest_buffer(f->store, "plain.json", reconstructed_usage, n, BW_INGEST_AUTO, &r), 0);
+	assert_int_equal(
+	    bw_ingest_buffer(f->store, "plain.json", reconstructed_usage, n, BW_INGEST_AUTO, &r),
+	    0);
 	assert_true(r.already_ingested);
 
 	/* A truncated stream is a parse error that names the byte. */
@@ -282,12 +343,12 @@ static void write_text(const char *path, const char *text)
 /* Request logs: summed per UTC day, gzip read as it is, the same data
  * counted once, and never mixed with Admin API reports of the same day. */
 static const char messages_log[] =
-	"{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2025-10-16T23:59:59Z\","
-	"\"usage\":{\"input_tokens\":100,\"cache_read_input_tokens\":1000,\"output_tokens\":10}}\n"
-	"{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2025-10-17T00:00:00Z\","
-	"\"usage\":{\"input_tokens\":200,\"cache_creation_input_tokens\":50,"
-	"\"cache_creation\":{\"ephemeral_5m_input_tokens\":20,\"ephemeral_1h_input_tokens\":30},"
-	"\"output_tokens\":20}}\n";
+    "{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2025-10-16T23:59:59Z\","
+    "\"usage\":{\"input_tokens\":100,\"cache_read_input_tokens\":1000,\"output_tokens\":10}}\n"
+    "{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2025-10-17T00:00:00Z\","
+    "\"usage\":{\"input_tokens\":200,\"cache_creation_input_tokens\":50,"
+    "\"cache_creation\":{\"ephemeral_5m_input_tokens\":20,\"ephemeral_1h_input_tokens\":30},"
+    "\"output_tokens\":20}}\n";
 
 static void test_ingest__request_logs_sum_per_day(void **state)
 {
@@ -326,15 +387,20 @@ static void test_ingest__bad_records_fail_the_file_or_are_passed_over(void **sta
 	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
 
 	snprintf(path, sizeof(path), "%s/bad.jsonl", f->dir);
-	write_text(path, "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"usage\":{\"input_tokens\":1}}\n"
-			 "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"usage\":{\"input_tokens\":1.5}}\n"
-			 "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"usage\":{\"input_tokens\":2}\n");
+	write_text(path, "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+	                 "\"usage\":{\"input_tokens\":1}}\n"
+	                 "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+	                 "\"usage\":{\"input_tokens\":1.5}}\n"
+	                 "{\"model\":\"claude-haiku-4-5\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+	                 "\"usage\":{\"input_tokens\":2}\n");
 	bw_store_totals before = totals_of(f->store);
-	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r), BW_EPARSE);
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r),
+	                 BW_EPARSE);
 	assert_non_null(strstr(bw_error_last(), "bad.jsonl:2:"));
 	assert_non_null(strstr(bw_error_last(), "whole number"));
 	options.max_errors = 1;
-	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r), BW_EPARSE);
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r),
+	                 BW_EPARSE);
 	assert_non_null(strstr(bw_error_last(), "bad.jsonl:3:"));
 	bw_store_totals after = totals_of(f->store);
 	assert_memory_equal(&before, &after, sizeof(before));
@@ -365,9 +431,11 @@ static void test_ingest__traces_need_a_model(void **state)
 	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
 
 	snprintf(path, sizeof(path), "%s/azure.csv", f->dir);
-	write_text(path, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n"
-			 "2023-11-16 23:59:59.9,1000,100\n2023-11-17 00:00:00.0,1,1\n");
-	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_AUTO, &options, &r), BW_EUSAGE);
+	write_text(path,
+	           "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n"
+	           "2023-11-16 23:59:59.9,1000,100\n2023-11-17 00:00:00.0,1,1\n");
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_AUTO, &options, &r),
+	                 BW_EUSAGE);
 	assert_non_null(strstr(bw_error_last(), "--model"));
 	options.model = "claude-haiku-4-5";
 	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_AUTO, &options, &r), 0);
@@ -380,17 +448,22 @@ static void test_ingest__traces_need_a_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_ingest__official_usage_example, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__request_logs_sum_per_day, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__bad_records_fail_the_file_or_are_passed_over, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__traces_need_a_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__cost_report_amounts_are_exact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__pages_in_any_shape_count_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__malformed_input_stores_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__refuses_buckets_of_another_width, setup, teardown),
-		cmocka_unit_test(test_ingest__format_names),
-		cmocka_unit_test_setup_teardown(test_ingest__missing_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ingest__compressed_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__official_usage_example, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__request_logs_sum_per_day, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_ingest__bad_records_fail_the_file_or_are_passed_over, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__traces_need_a_model, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__cost_report_amounts_are_exact, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__pages_in_any_shape_count_once, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__malformed_input_stores_nothing, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__refuses_buckets_of_another_width, setup,
+	                                    teardown),
+	    cmocka_unit_test(test_ingest__format_names),
+	    cmocka_unit_test_setup_teardown(test_ingest__missing_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__compressed_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

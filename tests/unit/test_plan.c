@@ -106,7 +106,8 @@ static void test_plan__newsvendor_closed_form_on_random_paths(void **state)
 	/* And it is a minimum: nearby commitments cost no less. */
 	for (int k = -3; k <= 3; k++) {
 		bw_plan_outcome o;
-		assert_int_equal(bw_plan_evaluate(&o, paths, &band, &options, expected * (1 + 0.01 * k)), 0);
+		assert_int_equal(
+		    bw_plan_evaluate(&o, paths, &band, &options, expected * (1 + 0.01 * k)), 0);
 		assert_true(o.expected_cost_usd >= plan->bands[0].optimum.expected_cost_usd - 1e-6);
 	}
 	free(sorted);
@@ -238,7 +239,6 @@ static void test_plan__paths_shorter_than_the_term(void **state)
 	bw_paths_free(paths);
 }
 
-
 /* CVaR and the standard deviation from prefix sums match brute force. */
 static void test_plan__exact_risk_measures_match_brute_force(void **state)
 {
@@ -257,7 +257,9 @@ static void test_plan__exact_risk_measures_match_brute_force(void **state)
 		sum = sum2 = tail = 0;
 		for (size_t i = 0; i < n; i++) {
 			double l = paths->list_usd[i], drawn = 0.85 * l;
-			costs[i] = drawn <= 45000 ? 45000 : 45000 + (overage ? drawn - 45000 : (drawn - 45000) / 0.85);
+			costs[i] = drawn <= 45000
+			               ? 45000
+			               : 45000 + (overage ? drawn - 45000 : (drawn - 45000) / 0.85);
 			sum += costs[i];
 			sum2 += costs[i] * costs[i];
 		}
@@ -328,7 +330,8 @@ static void test_plan__floor_and_risk_cap_respect_their_rules(void **state)
 	assert_true(b->risk_capped.commit_usd < b->floor.commit_usd);
 	/* The floor is the largest such commitment: a little more breaks it. */
 	bw_plan_outcome more;
-	assert_int_equal(bw_plan_evaluate(&more, paths, &band, &options, b->floor.commit_usd * 1.001), 0);
+	assert_int_equal(
+	    bw_plan_evaluate(&more, paths, &band, &options, b->floor.commit_usd * 1.001), 0);
 	assert_true(more.shortfall_probability > 0.10);
 	bw_plan_result_free(plan);
 	bw_paths_free(paths);
@@ -383,7 +386,8 @@ static void test_plan__protections_are_never_negative(void **state)
 	for (size_t p = 0; p < 2000; p++) {
 		double level = 60000 * exp(gsl_ran_gaussian(rng, 0.3));
 		for (int m = 0; m < 24; m++)
-			paths->list_usd[p * 24 + (size_t)m] = level * exp(gsl_ran_gaussian(rng, 0.2));
+			paths->list_usd[p * 24 + (size_t)m] =
+			    level * exp(gsl_ran_gaussian(rng, 0.2));
 	}
 	gsl_rng_free(rng);
 	assert_int_equal(bw_bands_load_default(&bands), 0);
@@ -424,7 +428,8 @@ static void test_plan__annual_without_rollover_separates(void **state)
 	assert_int_equal(bw_paths_new(&slice, 1000, 12), 0);
 	for (int y = 0; y < 3; y++) {
 		for (size_t p = 0; p < 1000; p++)
-			memcpy(slice->list_usd + p * 12, paths->list_usd + p * 36 + (size_t)y * 12, 12 * sizeof(double));
+			memcpy(slice->list_usd + p * 12, paths->list_usd + p * 36 + (size_t)y * 12,
+			       12 * sizeof(double));
 		assert_int_equal(bw_plan_evaluate(&year, slice, &band, &one, 400000), 0);
 		sum += year.expected_cost_usd;
 	}
@@ -465,7 +470,8 @@ static void test_plan__cvar_objective_is_more_cautious(void **state)
 	assert_int_equal(bw_plan_run(&expected, paths, &bands, &options), 0);
 	assert_int_equal(bw_objective_parse("meanstd:1", &options.objective), 0);
 	assert_int_equal(bw_plan_run(&cautious, paths, &bands, &options), 0);
-	assert_true(cautious->bands[0].optimum.stdev_usd <= expected->bands[0].optimum.stdev_usd + 1e-6);
+	assert_true(cautious->bands[0].optimum.stdev_usd <=
+	            expected->bands[0].optimum.stdev_usd + 1e-6);
 	bw_plan_result_free(expected);
 	bw_plan_result_free(cautious);
 	bw_paths_free(paths);
@@ -488,7 +494,8 @@ static void test_plan__ramp_without_rollover_is_per_year_newsvendor(void **state
 	assert_int_equal(bw_paths_new(&paths, n, 36), 0);
 	for (size_t p = 0; p < n; p++)
 		for (int m = 0; m < 36; m++)
-			paths->list_usd[p * 36 + (size_t)m] = 10000 * (1 + m / 12) * exp(gsl_ran_gaussian(rng, 0.3));
+			paths->list_usd[p * 36 + (size_t)m] =
+			    10000 * (1 + m / 12) * exp(gsl_ran_gaussian(rng, 0.3));
 	gsl_rng_free(rng);
 	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
 	band.true_up = BW_TRUE_UP_ANNUAL;
@@ -507,7 +514,8 @@ static void test_plan__ramp_without_rollover_is_per_year_newsvendor(void **state
 		assert_near(b->schedule_usd[y] / expected, 1.0, 0.01);
 	}
 	/* Growing usage: the ramp rises, and beats one amount pro rata. */
-	assert_true(b->schedule_usd[0] < b->schedule_usd[1] && b->schedule_usd[1] < b->schedule_usd[2]);
+	assert_true(b->schedule_usd[0] < b->schedule_usd[1] &&
+	            b->schedule_usd[1] < b->schedule_usd[2]);
 	assert_true(b->scheduled.expected_cost_usd < b->optimum.expected_cost_usd);
 	free(year);
 	bw_plan_result_free(plan);
@@ -529,7 +537,9 @@ static void test_plan__price_lock_cuts_both_ways(void **state)
 		assert_int_equal(bw_paths_new(&paths, 1000, 12), 0);
 		for (size_t i = 0; i < 12000; i++)
 			paths->list_usd[i] = 10000 + (double)(i % 97) * 100;
-		assert_int_equal(bw_scenario_parse(BW_SCENARIO_PRICE_CUT, rise ? "-20%@4" : "20%@4", &change), 0);
+		assert_int_equal(
+		    bw_scenario_parse(BW_SCENARIO_PRICE_CUT, rise ? "-20%@4" : "20%@4", &change),
+		    0);
 		assert_int_equal(bw_paths_apply_scenarios(paths, &change, 1, 3), 0);
 		assert_non_null(paths->price_index);
 		assert_near(paths->price_index[5], rise ? 1.2 : 0.8, 1e-12);
@@ -551,23 +561,23 @@ static void test_plan__price_lock_cuts_both_ways(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan__newsvendor_closed_form_by_hand),
-		cmocka_unit_test(test_plan__newsvendor_closed_form_on_random_paths),
-		cmocka_unit_test(test_plan__committed_overage_takes_the_band_floor),
-		cmocka_unit_test(test_plan__optimum_clamped_to_the_band),
-		cmocka_unit_test(test_plan__more_rollover_never_costs_more),
-		cmocka_unit_test(test_plan__payg_wins_when_every_band_overshoots),
-		cmocka_unit_test(test_plan__paths_shorter_than_the_term),
-		cmocka_unit_test(test_plan__exact_risk_measures_match_brute_force),
-		cmocka_unit_test(test_plan__one_period_statistics_by_hand),
-		cmocka_unit_test(test_plan__floor_and_risk_cap_respect_their_rules),
-		cmocka_unit_test(test_plan__stretch_break_even_by_hand),
-		cmocka_unit_test(test_plan__protections_are_never_negative),
-		cmocka_unit_test(test_plan__annual_without_rollover_separates),
-		cmocka_unit_test(test_plan__objective_names),
-		cmocka_unit_test(test_plan__cvar_objective_is_more_cautious),
-		cmocka_unit_test(test_plan__ramp_without_rollover_is_per_year_newsvendor),
-		cmocka_unit_test(test_plan__price_lock_cuts_both_ways),
+	    cmocka_unit_test(test_plan__newsvendor_closed_form_by_hand),
+	    cmocka_unit_test(test_plan__newsvendor_closed_form_on_random_paths),
+	    cmocka_unit_test(test_plan__committed_overage_takes_the_band_floor),
+	    cmocka_unit_test(test_plan__optimum_clamped_to_the_band),
+	    cmocka_unit_test(test_plan__more_rollover_never_costs_more),
+	    cmocka_unit_test(test_plan__payg_wins_when_every_band_overshoots),
+	    cmocka_unit_test(test_plan__paths_shorter_than_the_term),
+	    cmocka_unit_test(test_plan__exact_risk_measures_match_brute_force),
+	    cmocka_unit_test(test_plan__one_period_statistics_by_hand),
+	    cmocka_unit_test(test_plan__floor_and_risk_cap_respect_their_rules),
+	    cmocka_unit_test(test_plan__stretch_break_even_by_hand),
+	    cmocka_unit_test(test_plan__protections_are_never_negative),
+	    cmocka_unit_test(test_plan__annual_without_rollover_separates),
+	    cmocka_unit_test(test_plan__objective_names),
+	    cmocka_unit_test(test_plan__cvar_objective_is_more_cautious),
+	    cmocka_unit_test(test_plan__ramp_without_rollover_is_per_year_newsvendor),
+	    cmocka_unit_test(test_plan__price_lock_cuts_both_ways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

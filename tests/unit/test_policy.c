@@ -6,8 +6,8 @@
 #include "bandwise/error.h"
 #include "bandwise/policy.h"
 
-static bw_usage_row row_of(const char *model, const char *workspace, const char *tier, bw_token_type type,
-			   int64_t tokens)
+static bw_usage_row row_of(const char *model, const char *workspace, const char *tier,
+                           bw_token_type type, int64_t tokens)
 {
 	bw_usage_row r;
 	memset(&r, 0, sizeof(r));
@@ -22,12 +22,13 @@ static bw_usage_row row_of(const char *model, const char *workspace, const char 
 }
 
 static const char policy_json[] =
-	"{\"routing\": [{\"match\": {\"model\": \"claude-opus-4-1-20250805\"}, \"share\": 0.5,"
-	"  \"to\": \"claude-opus-4-5\", \"reason\": \"evals say so\"}],"
-	" \"caching\": [{\"match\": {\"workspace\": \"ws-support\"}, \"ttl\": \"5m\","
-	"  \"cacheable_share\": 0.5, \"hit_rate\": 0.8, \"reason\": \"a long system prompt\"}],"
-	" \"batch\": [{\"match\": {\"workspace\": \"default\"}, \"share\": 1, \"reason\": \"nightly\"}],"
-	" \"ramp_months\": {\"routing\": 3, \"caching\": 2}}";
+    "{\"routing\": [{\"match\": {\"model\": \"claude-opus-4-1-20250805\"}, \"share\": 0.5,"
+    "  \"to\": \"claude-opus-4-5\", \"reason\": \"evals say so\"}],"
+    " \"caching\": [{\"match\": {\"workspace\": \"ws-support\"}, \"ttl\": \"5m\","
+    "  \"cacheable_share\": 0.5, \"hit_rate\": 0.8, \"reason\": \"a long system prompt\"}],"
+    " \"batch\": [{\"match\": {\"workspace\": \"default\"}, \"share\": 1, \"reason\": "
+    "\"nightly\"}],"
+    " \"ramp_months\": {\"routing\": 3, \"caching\": 2}}";
 
 static void test_policy__waterfall_by_hand(void **state)
 {
@@ -40,12 +41,14 @@ static void test_policy__waterfall_by_hand(void **state)
 	double shares[BW_LEVER_COUNT];
 
 	assert_int_equal(bw_catalog_load_default(&catalog), 0);
-	assert_int_equal(bw_policy_load_buffer(&policy, policy_json, strlen(policy_json), "policy.json"), 0);
+	assert_int_equal(
+	    bw_policy_load_buffer(&policy, policy_json, strlen(policy_json), "policy.json"), 0);
 	assert_int_equal(policy->count, 3);
 	assert_int_equal(policy->ramp_months[BW_LEVER_ROUTING], 3);
 	assert_int_equal(policy->ramp_months[BW_LEVER_BATCH], 0);
 	/* Opus 4.1: 1M input = $15; half moves to Opus 4.5 ($5): $10. */
-	r = row_of("claude-opus-4-1-20250805", "ws-code", "standard", BW_TOKEN_UNCACHED_INPUT, 1000000);
+	r = row_of("claude-opus-4-1-20250805", "ws-code", "standard", BW_TOKEN_UNCACHED_INPUT,
+	           1000000);
 	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
 	/* Sonnet 4.5 support: 1M input = $3; half cacheable, 80% hits:
 	 * 0.5M x $3 + 0.4M x $0.30 + 0.1M x $3.75 = $1.995. */
@@ -83,7 +86,8 @@ static void test_policy__waterfall_by_hand(void **state)
 static void expect_policy_error(const char *json, const char *fragment)
 {
 	bw_policy *policy = NULL;
-	assert_int_equal(bw_policy_load_buffer(&policy, json, strlen(json), "policy.json"), BW_EPARSE);
+	assert_int_equal(bw_policy_load_buffer(&policy, json, strlen(json), "policy.json"),
+	                 BW_EPARSE);
 	assert_null(policy);
 	if (strstr(bw_error_last(), fragment) == NULL)
 		fail_msg("message '%s' lacks '%s'", bw_error_last(), fragment);
@@ -92,12 +96,19 @@ static void expect_policy_error(const char *json, const char *fragment)
 static void test_policy__file_errors(void **state)
 {
 	(void)state;
-	expect_policy_error("{\"routing\": [{\"share\": 0.5, \"to\": \"x\"}]}", "routing[0].reason");
-	expect_policy_error("{\"routing\": [{\"share\": 1.5, \"to\": \"x\", \"reason\": \"r\"}]}", "routing[0].share");
-	expect_policy_error("{\"routing\": [{\"share\": 0.5, \"reason\": \"r\"}]}", "routing[0].to");
-	expect_policy_error("{\"caching\": [{\"ttl\": \"2h\", \"reason\": \"r\"}]}", "caching[0].ttl");
-	expect_policy_error("{\"caching\": [{\"ttl\": \"5m\", \"cacheable_share\": 0.5, \"reason\": \"r\"}]}", "caching[0].hit_rate");
-	expect_policy_error("{\"batch\": [{\"match\": {\"tag\": 7}, \"share\": 1, \"reason\": \"r\"}]}", "tag");
+	expect_policy_error("{\"routing\": [{\"share\": 0.5, \"to\": \"x\"}]}",
+	                    "routing[0].reason");
+	expect_policy_error("{\"routing\": [{\"share\": 1.5, \"to\": \"x\", \"reason\": \"r\"}]}",
+	                    "routing[0].share");
+	expect_policy_error("{\"routing\": [{\"share\": 0.5, \"reason\": \"r\"}]}",
+	                    "routing[0].to");
+	expect_policy_error("{\"caching\": [{\"ttl\": \"2h\", \"reason\": \"r\"}]}",
+	                    "caching[0].ttl");
+	expect_policy_error(
+	    "{\"caching\": [{\"ttl\": \"5m\", \"cacheable_share\": 0.5, \"reason\": \"r\"}]}",
+	    "caching[0].hit_rate");
+	expect_policy_error(
+	    "{\"batch\": [{\"match\": {\"tag\": 7}, \"share\": 1, \"reason\": \"r\"}]}", "tag");
 	expect_policy_error("{\"ramp_months\": {\"routing\": -1}}", "ramp_months.routing");
 	expect_policy_error("{\"routing\": [", "policy.json:1:");
 }
@@ -124,8 +135,9 @@ static void test_policy__unknown_routing_target(void **state)
 static void test_policy__match_on_tag(void **state)
 {
 	(void)state;
-	static const char json[] = "{\"batch\": [{\"match\": {\"tag\": \"nightly-report\"}, \"share\": 1,"
-				   " \"reason\": \"runs overnight\"}]}";
+	static const char json[] =
+	    "{\"batch\": [{\"match\": {\"tag\": \"nightly-report\"}, \"share\": 1,"
+	    " \"reason\": \"runs overnight\"}]}";
 	bw_catalog *catalog = NULL;
 	bw_policy *policy = NULL;
 	bw_waterfall *w = NULL;
@@ -135,7 +147,8 @@ static void test_policy__match_on_tag(void **state)
 	assert_int_equal(bw_catalog_load_default(&catalog), 0);
 	assert_int_equal(bw_policy_load_buffer(&policy, json, strlen(json), "policy.json"), 0);
 	assert_string_equal(policy->rules[0].tag, "nightly-report");
-	/* Haiku 4.5 output, $5 per MTok: the tagged 1M goes to batch ($2.50), the untagged 1M stays. */
+	/* Haiku 4.5 output, $5 per MTok: the tagged 1M goes to batch ($2.50), the untagged 1M
+	 * stays. */
 	r = row_of("claude-haiku-4-5", "", "standard", BW_TOKEN_OUTPUT, 1000000);
 	snprintf(r.tag, sizeof(r.tag), "nightly-report");
 	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
@@ -146,7 +159,8 @@ static void test_policy__match_on_tag(void **state)
 	assert_near(w->usd[3], 7.5, 1e-9);
 	assert_int_equal(w->tag_count, 2);
 	for (size_t i = 0; i < w->tag_count; i++)
-		assert_near(w->by_tag[i].usd[3], strcmp(w->by_tag[i].key, "nightly-report") == 0 ? 2.5 : 5, 1e-9);
+		assert_near(w->by_tag[i].usd[3],
+		            strcmp(w->by_tag[i].key, "nightly-report") == 0 ? 2.5 : 5, 1e-9);
 	bw_waterfall_free(w);
 	bw_usage_rows_dispose(&rows);
 	bw_policy_free(policy);
@@ -156,10 +170,10 @@ static void test_policy__match_on_tag(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy__waterfall_by_hand),
-		cmocka_unit_test(test_policy__match_on_tag),
-		cmocka_unit_test(test_policy__file_errors),
-		cmocka_unit_test(test_policy__unknown_routing_target),
+	    cmocka_unit_test(test_policy__waterfall_by_hand),
+	    cmocka_unit_test(test_policy__match_on_tag),
+	    cmocka_unit_test(test_policy__file_errors),
+	    cmocka_unit_test(test_policy__unknown_routing_target),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 #include "bandwise/reconcile.h"
 
 static bw_usage_row usage_row(const char *day, const char *model, const char *tier, int64_t input,
-			      int64_t output)
+                              int64_t output)
 {
 	bw_usage_row row;
 	memset(&row, 0, sizeof(row));
@@ -21,8 +21,8 @@ static bw_usage_row usage_row(const char *day, const char *model, const char *ti
 	return row;
 }
 
-static bw_cost_row cost_row(const char *day, const char *model, const char *tier, const char *token_type,
-			    double usd)
+static bw_cost_row cost_row(const char *day, const char *model, const char *tier,
+                            const char *token_type, double usd)
 {
 	bw_cost_row row;
 	memset(&row, 0, sizeof(row));
@@ -40,7 +40,8 @@ static bw_cost_row cost_row(const char *day, const char *model, const char *tier
 static const bw_reconcile_line *find(const bw_reconcile *r, const char *day, const char *token_type)
 {
 	for (size_t i = 0; i < r->line_count; i++)
-		if (strcmp(r->lines[i].day, day) == 0 && strcmp(r->lines[i].token_type, token_type) == 0)
+		if (strcmp(r->lines[i].day, day) == 0 &&
+		    strcmp(r->lines[i].token_type, token_type) == 0)
 			return &r->lines[i];
 	return NULL;
 }
@@ -59,24 +60,30 @@ static void test_reconcile__each_cause(void **state)
 	/* Day 1: Sonnet 4.5 at list ($3 in, $15 out per MTok): 1M in = $3, 0.1M out = $1.50. */
 	u = usage_row("2026-03-01", "claude-sonnet-4-5-20250929", "standard", 1000000, 100000);
 	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
-	costs[n++] = cost_row("2026-03-01", "claude-sonnet-4-5-20250929", "standard", "uncached_input_tokens", 3.0);
+	costs[n++] = cost_row("2026-03-01", "claude-sonnet-4-5-20250929", "standard",
+	                      "uncached_input_tokens", 3.0);
 	/* Within 0.5%: $1.5045 against $1.50. */
-	costs[n++] = cost_row("2026-03-01", "claude-sonnet-4-5-20250929", "standard", "output_tokens", 1.5045);
+	costs[n++] = cost_row("2026-03-01", "claude-sonnet-4-5-20250929", "standard",
+	                      "output_tokens", 1.5045);
 	/* Day 2: 20% discount on input; output above list by 10%. */
 	u = usage_row("2026-03-02", "claude-sonnet-4-5-20250929", "standard", 1000000, 100000);
 	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
-	costs[n++] = cost_row("2026-03-02", "claude-sonnet-4-5-20250929", "standard", "uncached_input_tokens", 2.4);
-	costs[n++] = cost_row("2026-03-02", "claude-sonnet-4-5-20250929", "standard", "output_tokens", 1.65);
+	costs[n++] = cost_row("2026-03-02", "claude-sonnet-4-5-20250929", "standard",
+	                      "uncached_input_tokens", 2.4);
+	costs[n++] =
+	    cost_row("2026-03-02", "claude-sonnet-4-5-20250929", "standard", "output_tokens", 1.65);
 	/* Day 3: usage with no cost report at all; a priority row. */
 	u = usage_row("2026-03-03", "claude-sonnet-4-5-20250929", "standard", 1000000, 0);
 	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
 	u = usage_row("2026-03-03", "claude-sonnet-4-5-20250929", "priority", 0, 100000);
 	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
 	/* Day 4: a cost row whose usage was never ingested; a model the catalog lacks. */
-	costs[n++] = cost_row("2026-03-04", "claude-sonnet-4-5-20250929", "standard", "output_tokens", 7.0);
+	costs[n++] =
+	    cost_row("2026-03-04", "claude-sonnet-4-5-20250929", "standard", "output_tokens", 7.0);
 	u = usage_row("2026-03-04", "claude-imaginary-9", "standard", 1000000, 0);
 	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
-	costs[n++] = cost_row("2026-03-04", "claude-imaginary-9", "standard", "uncached_input_tokens", 4.0);
+	costs[n++] =
+	    cost_row("2026-03-04", "claude-imaginary-9", "standard", "uncached_input_tokens", 4.0);
 
 	assert_int_equal(bw_reconcile_run(&r, &usage, costs, n, catalog, 0.005), 0);
 	assert_int_equal(r->compared, 5); /* day 1 (2), day 2 (2), day 4 imaginary (1) */
@@ -124,8 +131,8 @@ static void test_reconcile__empty_inputs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reconcile__each_cause),
-		cmocka_unit_test(test_reconcile__empty_inputs),
+	    cmocka_unit_test(test_reconcile__each_cause),
+	    cmocka_unit_test(test_reconcile__empty_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,8 +60,8 @@ static void test_report__table_aligns_columns(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_report__thousands_separators),
-		cmocka_unit_test(test_report__table_aligns_columns),
+	    cmocka_unit_test(test_report__thousands_separators),
+	    cmocka_unit_test(test_report__table_aligns_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,8 @@ static void test_spend__months_models_and_totals(void **state)
 	assert_int_equal(bw_usage_rows_push(&rows, &r), 0); /* 15 */
 
 	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2026-01-01T00:00:00Z",
-					  "2026-02-10T00:00:00Z"),
-			 0);
+	                                  "2026-02-10T00:00:00Z"),
+	                 0);
 	assert_int_equal(spend->month_count, 2);
 	assert_string_equal(spend->months[0].month, "2026-01");
 	assert_true(spend->months[0].complete);
@@ -108,12 +108,13 @@ static void test_spend__partial_first_month_left_out_of_history(void **state)
 
 	assert_int_equal(bw_catalog_load_default(&catalog), 0);
 	for (size_t i = 0; i < 4; i++) {
-		bw_usage_row r = day_row(days[i], "claude-haiku-4-5", 1000000 * (int64_t)(i + 1), 0);
+		bw_usage_row r =
+		    day_row(days[i], "claude-haiku-4-5", 1000000 * (int64_t)(i + 1), 0);
 		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
 	}
 	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2025-11-15T00:00:00Z",
-					  "2026-03-01T00:00:00Z"),
-			 0);
+	                                  "2026-03-01T00:00:00Z"),
+	                 0);
 	assert_int_equal(spend->month_count, 4);
 	assert_false(spend->months[0].complete);
 
@@ -152,10 +153,10 @@ static void test_spend__bad_day_is_a_parse_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spend__months_models_and_totals),
-		cmocka_unit_test(test_spend__unknown_model_is_listed_not_zero),
-		cmocka_unit_test(test_spend__partial_first_month_left_out_of_history),
-		cmocka_unit_test(test_spend__bad_day_is_a_parse_error),
+	    cmocka_unit_test(test_spend__months_models_and_totals),
+	    cmocka_unit_test(test_spend__unknown_model_is_listed_not_zero),
+	    cmocka_unit_test(test_spend__partial_first_month_left_out_of_history),
+	    cmocka_unit_test(test_spend__bad_day_is_a_parse_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,8 +82,8 @@ static void test_store__upsert_never_double_counts_and_last_wins(void **state)
 	bw_store *store = NULL;
 	bw_store_totals totals;
 	bw_usage_row rows[2] = {
-		hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 10),
-		hour_row("2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "m", 20),
+	    hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 10),
+	    hour_row("2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "m", 20),
 	};
 
 	snprintf(path, sizeof(path), "%s/b.db", dir);
@@ -142,9 +142,9 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 	bw_store *store = NULL;
 	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
 	bw_usage_row rows[3] = {
-		hour_row("2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", "m", 1),
-		hour_row("2026-03-01T23:00:00Z", "2026-03-02T00:00:00Z", "m", 2),
-		hour_row("2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z", "m", 4),
+	    hour_row("2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", "m", 1),
+	    hour_row("2026-03-01T23:00:00Z", "2026-03-02T00:00:00Z", "m", 2),
+	    hour_row("2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z", "m", 4),
 	};
 
 	snprintf(path, sizeof(path), "%s/b.db", dir);
@@ -160,10 +160,13 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 	assert_string_equal(s, "2026-03-01T22:00:00Z");
 	assert_string_equal(e, "2026-03-02T01:00:00Z");
 	/* A daily bucket over the same hours overlaps; the same hour does not. */
-	assert_int_equal(bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
 	assert_string_equal(s, "2026-03-01T22:00:00Z");
-	assert_int_equal(bw_store_find_overlap(store, "2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", s, e), 0);
-	assert_int_equal(bw_store_find_overlap(store, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z", s, e), 0);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", s, e), 0);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z", s, e), 0);
 	bw_usage_rows_dispose(&daily);
 	bw_store_close(store);
 	test_rmdir_tree(dir);
@@ -182,33 +185,48 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 	snprintf(path, sizeof(path), "%s/v1.db", dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(
-		sqlite3_exec(db,
-			     "CREATE TABLE source (id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,"
-			     " format TEXT NOT NULL, usage_rows INTEGER NOT NULL DEFAULT 0, cost_rows INTEGER NOT NULL"
-			     " DEFAULT 0, ingested_at TEXT NOT NULL);"
-			     "CREATE TABLE usage (bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL, model TEXT NOT NULL,"
-			     " workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL, account_id TEXT NOT NULL,"
-			     " service_account_id TEXT NOT NULL, service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
-			     " inference_geo TEXT NOT NULL, speed TEXT NOT NULL, uncached_input_tokens INTEGER NOT NULL,"
-			     " cache_write_5m_tokens INTEGER NOT NULL, cache_write_1h_tokens INTEGER NOT NULL,"
-			     " cache_read_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,"
-			     " web_search_requests INTEGER NOT NULL, source_id INTEGER NOT NULL REFERENCES source(id),"
-			     " UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
-			     " service_account_id, service_tier, context_window, inference_geo, speed));"
-			     "CREATE INDEX usage_by_end ON usage (bucket_end);"
-			     "CREATE TABLE cost (bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL, workspace_id TEXT"
-			     " NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL, model TEXT NOT NULL,"
-			     " token_type TEXT NOT NULL, service_tier TEXT NOT NULL, context_window TEXT NOT NULL,"
-			     " inference_geo TEXT NOT NULL, currency TEXT NOT NULL, amount_microcents INTEGER NOT NULL,"
-			     " source_id INTEGER NOT NULL REFERENCES source(id), UNIQUE (bucket_start, bucket_end,"
-			     " workspace_id, description, cost_type, model, token_type, service_tier, context_window,"
-			     " inference_geo));"
-			     "INSERT INTO source VALUES (1, 'old.json', 'aa', 'usage-report', 1, 0, '2026-01-01T00:00:00Z');"
-			     "INSERT INTO usage VALUES ('2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'm', '', '', '', '',"
-			     " 'standard', '0-200k', '', '', 7, 0, 0, 0, 3, 0, 1);"
-			     "PRAGMA user_version = 1;",
-			     NULL, NULL, NULL),
-		SQLITE_OK);
+	    sqlite3_exec(
+	        db,
+	        "CREATE TABLE source (id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT "
+	        "NULL UNIQUE,"
+	        " format TEXT NOT NULL, usage_rows INTEGER NOT NULL DEFAULT 0, cost_rows INTEGER "
+	        "NOT NULL"
+	        " DEFAULT 0, ingested_at TEXT NOT NULL);"
+	        "CREATE TABLE usage (bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL, model "
+	        "TEXT NOT NULL,"
+	        " workspace_id TEXT NOT NULL, api_key_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+	        " service_account_id TEXT NOT NULL, service_tier TEXT NOT NULL, context_window "
+	        "TEXT NOT NULL,"
+	        " inference_geo TEXT NOT NULL, speed TEXT NOT NULL, uncached_input_tokens INTEGER "
+	        "NOT NULL,"
+	        " cache_write_5m_tokens INTEGER NOT NULL, cache_write_1h_tokens INTEGER NOT NULL,"
+	        " cache_read_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,"
+	        " web_search_requests INTEGER NOT NULL, source_id INTEGER NOT NULL REFERENCES "
+	        "source(id),"
+	        " UNIQUE (bucket_start, bucket_end, model, workspace_id, api_key_id, account_id,"
+	        " service_account_id, service_tier, context_window, inference_geo, speed));"
+	        "CREATE INDEX usage_by_end ON usage (bucket_end);"
+	        "CREATE TABLE cost (bucket_start TEXT NOT NULL, bucket_end TEXT NOT NULL, "
+	        "workspace_id TEXT"
+	        " NOT NULL, description TEXT NOT NULL, cost_type TEXT NOT NULL, model TEXT NOT "
+	        "NULL,"
+	        " token_type TEXT NOT NULL, service_tier TEXT NOT NULL, context_window TEXT NOT "
+	        "NULL,"
+	        " inference_geo TEXT NOT NULL, currency TEXT NOT NULL, amount_microcents INTEGER "
+	        "NOT NULL,"
+	        " source_id INTEGER NOT NULL REFERENCES source(id), UNIQUE (bucket_start, "
+	        "bucket_end,"
+	        " workspace_id, description, cost_type, model, token_type, service_tier, "
+	        "context_window,"
+	        " inference_geo));"
+	        "INSERT INTO source VALUES (1, 'old.json', 'aa', 'usage-report', 1, 0, "
+	        "'2026-01-01T00:00:00Z');"
+	        "INSERT INTO usage VALUES ('2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'm', "
+	        "'', '', '', '',"
+	        " 'standard', '0-200k', '', '', 7, 0, 0, 0, 3, 0, 1);"
+	        "PRAGMA user_version = 1;",
+	        NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(bw_store_open(&store, path, 0), 0);
 	assert_int_equal(bw_store_schema_version(store), BW_STORE_SCHEMA_VERSION);
@@ -233,16 +251,16 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 	assert_int_equal(bw_store_totals_get(store, &totals), 0);
 	assert_int_equal(totals.usage_rows, 3);
 	char found[BW_USAGE_TIME_MAX], source_name[512];
-	assert_int_equal(bw_store_find_other_kind(store, "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", 1, found,
-						  source_name),
-			 1);
+	assert_int_equal(bw_store_find_other_kind(store, "2026-01-01T00:00:00Z",
+	                                          "2026-01-02T00:00:00Z", 1, found, source_name),
+	                 1);
 	assert_string_equal(source_name, "old.json");
-	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z", 1, found,
-						  source_name),
-			 0);
-	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z", 0, found,
-						  source_name),
-			 1);
+	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z",
+	                                          "2026-02-02T00:00:00Z", 1, found, source_name),
+	                 0);
+	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z",
+	                                          "2026-02-02T00:00:00Z", 0, found, source_name),
+	                 1);
 	bw_store_close(store);
 	test_rmdir_tree(dir);
 }
@@ -250,12 +268,12 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_store__creates_migrates_and_reopens),
-		cmocka_unit_test(test_store__refuses_a_newer_schema),
-		cmocka_unit_test(test_store__migrates_version_1_keeping_rows),
-		cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
-		cmocka_unit_test(test_store__rollback_leaves_nothing),
-		cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
+	    cmocka_unit_test(test_store__creates_migrates_and_reopens),
+	    cmocka_unit_test(test_store__refuses_a_newer_schema),
+	    cmocka_unit_test(test_store__migrates_version_1_keeping_rows),
+	    cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
+	    cmocka_unit_test(test_store__rollback_leaves_nothing),
+	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,12 +16,11 @@
 #include <unistd.h>
 
 /* |a - b| <= tol, with both values printed on failure. */
-#define assert_near(a, b, tol)                                                 \
-	do {                                                                   \
-		double a_ = (a), b_ = (b), t_ = (tol);                         \
-		if (!(fabs(a_ - b_) <= t_))                                    \
-			fail_msg("%s = %.12g, expected %.12g (tolerance %g)",  \
-				 #a, a_, b_, t_);                              \
+#define assert_near(a, b, tol)                                                                     \
+	do {                                                                                       \
+		double a_ = (a), b_ = (b), t_ = (tol);                                             \
+		if (!(fabs(a_ - b_) <= t_))                                                        \
+			fail_msg("%s = %.12g, expected %.12g (tolerance %g)", #a, a_, b_, t_);     \
 	} while (0)
 
 /* A fresh temporary directory for one test; the caller removes it with

@@ -29,8 +29,11 @@ typedef struct {
 
 /* The usage row's token fields, in bw_token_type order. */
 static const char *const token_keys[BW_TOKEN_TYPE_COUNT] = {
-	"uncached_input_tokens", "ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens",
-	"cache_read_input_tokens", "output_tokens",
+    "uncached_input_tokens",
+    "ephemeral_5m_input_tokens",
+    "ephemeral_1h_input_tokens",
+    "cache_read_input_tokens",
+    "output_tokens",
 };
 
 /* Set a parse error at the reader's current path (plus 'key' when not
@@ -100,7 +103,7 @@ static int read_time(reader *r, json_t *bucket, const char *key, char out[BW_USA
 	json_t *value = json_object_get(bucket, key);
 	if (!json_is_string(value) || normalize_time(json_string_value(value), out) < 0)
 		return reader_error(r, key, "an RFC 3339 UTC time such as \"2025-10-16T00:00:00Z\"",
-				    value);
+		                    value);
 	return 0;
 }
 
@@ -167,30 +170,40 @@ static int read_usage_row(reader *r, json_t *row, const char *start, const char 
 	memcpy(u.bucket_start, start, BW_USAGE_TIME_MAX);
 	memcpy(u.bucket_end, end, BW_USAGE_TIME_MAX);
 	if ((error = read_dim(r, row, "model", u.model, sizeof(u.model))) < 0 ||
-	    (error = read_dim(r, row, "workspace_id", u.workspace_id, sizeof(u.workspace_id))) < 0 ||
+	    (error = read_dim(r, row, "workspace_id", u.workspace_id, sizeof(u.workspace_id))) <
+	        0 ||
 	    (error = read_dim(r, row, "api_key_id", u.api_key_id, sizeof(u.api_key_id))) < 0 ||
 	    (error = read_dim(r, row, "account_id", u.account_id, sizeof(u.account_id))) < 0 ||
 	    (error = read_dim(r, row, "service_account_id", u.service_account_id,
-			      sizeof(u.service_account_id))) < 0 ||
-	    (error = read_dim(r, row, "service_tier", u.service_tier, sizeof(u.service_tier))) < 0 ||
-	    (error = read_dim(r, row, "context_window", u.context_window, sizeof(u.context_window))) < 0 ||
-	    (error = read_dim(r, row, "inference_geo", u.inference_geo, sizeof(u.inference_geo))) < 0 ||
+	                      sizeof(u.service_account_id))) < 0 ||
+	    (error = read_dim(r, row, "service_tier", u.service_tier, sizeof(u.service_tier))) <
+	        0 ||
+	    (error = read_dim(r, row, "context_window", u.context_window,
+	                      sizeof(u.context_window))) < 0 ||
+	    (error = read_dim(r, row, "inference_geo", u.inference_geo, sizeof(u.inference_geo))) <
+	        0 ||
 	    (error = read_dim(r, row, "speed", u.speed, sizeof(u.speed))) < 0 ||
-	    (error = read_count(r, row, token_keys[BW_TOKEN_UNCACHED_INPUT], &u.tokens[BW_TOKEN_UNCACHED_INPUT])) < 0 ||
-	    (error = read_count(r, row, token_keys[BW_TOKEN_CACHE_READ], &u.tokens[BW_TOKEN_CACHE_READ])) < 0 ||
-	    (error = read_count(r, row, token_keys[BW_TOKEN_OUTPUT], &u.tokens[BW_TOKEN_OUTPUT])) < 0)
+	    (error = read_count(r, row, token_keys[BW_TOKEN_UNCACHED_INPUT],
+	                        &u.tokens[BW_TOKEN_UNCACHED_INPUT])) < 0 ||
+	    (error = read_count(r, row, token_keys[BW_TOKEN_CACHE_READ],
+	                        &u.tokens[BW_TOKEN_CACHE_READ])) < 0 ||
+	    (error = read_count(r, row, token_keys[BW_TOKEN_OUTPUT], &u.tokens[BW_TOKEN_OUTPUT])) <
+	        0)
 		return error;
 	cache = json_object_get(row, "cache_creation");
 	if (cache != NULL && !json_is_null(cache)) {
 		if (!json_is_object(cache))
-			return reader_error(r, "cache_creation", "an object with the 5m/1h split", cache);
+			return reader_error(r, "cache_creation", "an object with the 5m/1h split",
+			                    cache);
 		bwx_jsonpos_key(&r->json.path, "cache_creation");
-		if ((error = read_count(r, cache, token_keys[BW_TOKEN_CACHE_WRITE_5M], &u.tokens[BW_TOKEN_CACHE_WRITE_5M])) < 0 ||
-		    (error = read_count(r, cache, token_keys[BW_TOKEN_CACHE_WRITE_1H], &u.tokens[BW_TOKEN_CACHE_WRITE_1H])) < 0)
+		if ((error = read_count(r, cache, token_keys[BW_TOKEN_CACHE_WRITE_5M],
+		                        &u.tokens[BW_TOKEN_CACHE_WRITE_5M])) < 0 ||
+		    (error = read_count(r, cache, token_keys[BW_TOKEN_CACHE_WRITE_1H],
+		                        &u.tokens[BW_TOKEN_CACHE_WRITE_1H])) < 0)
 			return error;
 		bwx_jsonpos_pop(&r->json.path);
 	} else if ((error = read_count(r, row, "cache_creation_input_tokens",
-				       &u.tokens[BW_TOKEN_CACHE_WRITE_5M])) < 0) {
+	                               &u.tokens[BW_TOKEN_CACHE_WRITE_5M])) < 0) {
 		/* Older shapes carry one unsplit count: 5 minutes is the
 		 * default TTL, so it is read as 5-minute writes. */
 		return error;
@@ -200,7 +213,8 @@ static int read_usage_row(reader *r, json_t *row, const char *start, const char 
 		if (!json_is_object(tools))
 			return reader_error(r, "server_tool_use", "an object", tools);
 		bwx_jsonpos_key(&r->json.path, "server_tool_use");
-		if ((error = read_count(r, tools, "web_search_requests", &u.web_search_requests)) < 0)
+		if ((error = read_count(r, tools, "web_search_requests", &u.web_search_requests)) <
+		    0)
 			return error;
 		bwx_jsonpos_pop(&r->json.path);
 	}
@@ -217,26 +231,32 @@ static int read_cost_row(reader *r, json_t *row, const char *start, const char *
 	memset(&c, 0, sizeof(c));
 	memcpy(c.bucket_start, start, BW_USAGE_TIME_MAX);
 	memcpy(c.bucket_end, end, BW_USAGE_TIME_MAX);
-	if (!json_is_string(amount) || parse_cents(json_string_value(amount), &c.amount_microcents) < 0)
-		return reader_error(r, "amount",
-				    "a decimal string in cents such as \"123.45\" (at most 6 decimals)",
-				    amount);
+	if (!json_is_string(amount) ||
+	    parse_cents(json_string_value(amount), &c.amount_microcents) < 0)
+		return reader_error(
+		    r, "amount",
+		    "a decimal string in cents such as \"123.45\" (at most 6 decimals)", amount);
 	if ((error = read_dim(r, row, "currency", c.currency, sizeof(c.currency))) < 0 ||
-	    (error = read_dim(r, row, "workspace_id", c.workspace_id, sizeof(c.workspace_id))) < 0 ||
+	    (error = read_dim(r, row, "workspace_id", c.workspace_id, sizeof(c.workspace_id))) <
+	        0 ||
 	    (error = read_dim(r, row, "description", c.description, sizeof(c.description))) < 0 ||
 	    (error = read_dim(r, row, "cost_type", c.cost_type, sizeof(c.cost_type))) < 0 ||
 	    (error = read_dim(r, row, "model", c.model, sizeof(c.model))) < 0 ||
 	    (error = read_dim(r, row, "token_type", c.token_type, sizeof(c.token_type))) < 0 ||
-	    (error = read_dim(r, row, "service_tier", c.service_tier, sizeof(c.service_tier))) < 0 ||
-	    (error = read_dim(r, row, "context_window", c.context_window, sizeof(c.context_window))) < 0 ||
-	    (error = read_dim(r, row, "inference_geo", c.inference_geo, sizeof(c.inference_geo))) < 0)
+	    (error = read_dim(r, row, "service_tier", c.service_tier, sizeof(c.service_tier))) <
+	        0 ||
+	    (error = read_dim(r, row, "context_window", c.context_window,
+	                      sizeof(c.context_window))) < 0 ||
+	    (error = read_dim(r, row, "inference_geo", c.inference_geo, sizeof(c.inference_geo))) <
+	        0)
 		return error;
 	if (c.currency[0] == '\0')
 		snprintf(c.currency, sizeof(c.currency), "USD");
 	if (strcmp(c.currency, "USD") != 0)
 		return reader_error(r, "currency", "\"USD\" (other currencies are not mixed in)",
-				    json_object_get(row, "currency"));
-	if ((error = bwx_vec_grow((void **)&out->costs, &out->cost_capacity, out->cost_count, sizeof(*out->costs))) < 0)
+		                    json_object_get(row, "currency"));
+	if ((error = bwx_vec_grow((void **)&out->costs, &out->cost_capacity, out->cost_count,
+	                          sizeof(*out->costs))) < 0)
 		return error;
 	out->costs[out->cost_count++] = c;
 	return 0;
@@ -250,8 +270,8 @@ static int add_bucket(bw_ingest__admin_parsed *out, const char *start, const cha
 		    strcmp(out->bucket_bounds[i - 1][1], end) == 0)
 			return 0;
 	int error;
-	if ((error = bwx_vec_grow((void **)&out->bucket_bounds, &out->bucket_capacity, out->bucket_count,
-				 sizeof(*out->bucket_bounds))) < 0)
+	if ((error = bwx_vec_grow((void **)&out->bucket_bounds, &out->bucket_capacity,
+	                          out->bucket_count, sizeof(*out->bucket_bounds))) < 0)
 		return error;
 	memcpy(out->bucket_bounds[out->bucket_count][0], start, BW_USAGE_TIME_MAX);
 	memcpy(out->bucket_bounds[out->bucket_count][1], end, BW_USAGE_TIME_MAX);
@@ -270,10 +290,11 @@ static int read_row(reader *r, json_t *row, const char *start, const char *end)
 		else if (row_is_usage(row))
 			out->format = BW_INGEST_USAGE_REPORT;
 		else
-			return reader_error(r, NULL,
-					    "a usage_report row (token counts) or a cost_report row "
-					    "(amount); use --format to say which",
-					    row);
+			return reader_error(
+			    r, NULL,
+			    "a usage_report row (token counts) or a cost_report row "
+			    "(amount); use --format to say which",
+			    row);
 	}
 	if (out->format == BW_INGEST_COST_REPORT) {
 		if (!row_is_cost(row))
@@ -282,9 +303,9 @@ static int read_row(reader *r, json_t *row, const char *start, const char *end)
 	}
 	if (row_is_cost(row))
 		return reader_error(r, "amount",
-				    "a usage_report row; this row has an amount, so the file looks "
-				    "like a cost report (use --format cost-report or auto)",
-				    json_object_get(row, "amount"));
+		                    "a usage_report row; this row has an amount, so the file looks "
+		                    "like a cost report (use --format cost-report or auto)",
+		                    json_object_get(row, "amount"));
 	return read_usage_row(r, row, start, end);
 }
 
@@ -294,12 +315,14 @@ static int read_page(reader *r, json_t *page)
 	int error;
 
 	if (!json_is_object(page))
-		return reader_error(r, NULL, "an Admin API response object {\"data\": [...], ...}", page);
+		return reader_error(r, NULL, "an Admin API response object {\"data\": [...], ...}",
+		                    page);
 	if (!json_is_array(data))
-		return reader_error(r, "data",
-				    "an array of buckets: is this an Admin API usage_report/messages "
-				    "or cost_report response? (use --format to force one)",
-				    data);
+		return reader_error(
+		    r, "data",
+		    "an array of buckets: is this an Admin API usage_report/messages "
+		    "or cost_report response? (use --format to force one)",
+		    data);
 	r->out->pages++;
 	bwx_jsonpos_key(&r->json.path, "data");
 	for (size_t b = 0; b < json_array_size(data); b++) {
@@ -314,10 +337,11 @@ static int read_page(reader *r, json_t *page)
 			return error;
 		if (strcmp(end, start) <= 0)
 			return reader_error(r, "ending_at", "a time after starting_at",
-					    json_object_get(bucket, "ending_at"));
+			                    json_object_get(bucket, "ending_at"));
 		results = json_object_get(bucket, "results");
 		if (!json_is_array(results))
-			return reader_error(r, "results", "an array of rows (possibly empty)", results);
+			return reader_error(r, "results", "an array of rows (possibly empty)",
+			                    results);
 		r->out->buckets++;
 		if ((error = add_bucket(r->out, start, end)) < 0)
 			return error;
@@ -354,7 +378,8 @@ static int syntax_error(const char *origin, const char *text, size_t base, const
 {
 	int line, column;
 	/* jansson's position is a byte offset into the parsed segment. */
-	bwx_jsonpos_line_column(text, base + (size_t)(e->position > 0 ? e->position : 0), &line, &column);
+	bwx_jsonpos_line_column(text, base + (size_t)(e->position > 0 ? e->position : 0), &line,
+	                        &column);
 	if (base == 0) {
 		line = e->line > 0 ? e->line : line;
 		column = e->column > 0 ? e->column : column;
@@ -378,7 +403,8 @@ static int read_sequence(reader *r)
 			at++;
 		if (at == len)
 			return 0;
-		doc = json_loadb(text + at, len - at, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+		doc = json_loadb(text + at, len - at,
+		                 JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
 		if (doc == NULL)
 			return syntax_error(r->json.origin, text, at, &jerr);
 		r->json.segment = text + at;
@@ -393,7 +419,8 @@ static int read_sequence(reader *r)
 	}
 }
 
-static int parse_text(const char *origin, const char *text, size_t len, bw_ingest__admin_parsed *parsed)
+static int parse_text(const char *origin, const char *text, size_t len,
+                      bw_ingest__admin_parsed *parsed)
 {
 	reader r;
 	json_error_t jerr;
@@ -403,12 +430,13 @@ static int parse_text(const char *origin, const char *text, size_t len, bw_inges
 	bwx_jsonread_init(&r.json, origin, text, len);
 	r.out = parsed;
 	if (strspn(text, " \t\r\n") == len)
-		return bw_error_set(BW_EPARSE, "%s:1:1: the file is empty; expected an Admin API "
-					       "usage_report or cost_report response",
-				    origin);
+		return bw_error_set(BW_EPARSE,
+		                    "%s:1:1: the file is empty; expected an Admin API "
+		                    "usage_report or cost_report response",
+		                    origin);
 	if (strlen(text) != len)
-		return bw_error_set(BW_EPARSE, "%s: byte %zu: a NUL byte; expected JSON text", origin,
-				    strlen(text));
+		return bw_error_set(BW_EPARSE, "%s: byte %zu: a NUL byte; expected JSON text",
+		                    origin, strlen(text));
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
 		/* Several documents (JSONL, or concatenated). Anything else is
@@ -425,8 +453,8 @@ static int parse_text(const char *origin, const char *text, size_t len, bw_inges
 	return error;
 }
 
-int bw_ingest__admin_parse(const char *origin, const char *text, size_t len, bw_ingest_format format,
-		   bw_ingest__admin_parsed *parsed)
+int bw_ingest__admin_parse(const char *origin, const char *text, size_t len,
+                           bw_ingest_format format, bw_ingest__admin_parsed *parsed)
 {
 	/* The readers treat the text as a C string (positions, line scans):
 	 * work on a terminated copy, since a caller's buffer need not be. */

@@ -29,7 +29,7 @@ void bw_ingest__admin_parsed_dispose(bw_ingest__admin_parsed *parsed);
  * may be BW_INGEST_AUTO; parsed->format says what was read. Returns 0 or
  * BW_EPARSE with "ORIGIN:LINE:COL: ..." set.
  */
-int bw_ingest__admin_parse(const char *origin, const char *text, size_t len, bw_ingest_format format,
-		   bw_ingest__admin_parsed *parsed);
+int bw_ingest__admin_parse(const char *origin, const char *text, size_t len,
+                           bw_ingest_format format, bw_ingest__admin_parsed *parsed);
 
 #endif

@@ -77,15 +77,22 @@ static int map_columns(reader *rd, char *why, size_t why_size)
 	struct {
 		const char *name;
 		int *col;
-	} targets[] = {{"time", &rd->col_time},         {"model", &rd->col_model},
-		       {"input", &rd->col_input},       {"output", &rd->col_output},
-		       {"cache_read", &rd->col_read},   {"cache_write", &rd->col_write},
-		       {"cache_write_1h", &rd->col_write_1h}, {"workspace", &rd->col_workspace},
-		       {"api_key", &rd->col_api_key},   {"tier", &rd->col_tier},
-		       {"web_search", &rd->col_web},    {"tag", &rd->col_tag}};
+	} targets[] = {{"time", &rd->col_time},
+	               {"model", &rd->col_model},
+	               {"input", &rd->col_input},
+	               {"output", &rd->col_output},
+	               {"cache_read", &rd->col_read},
+	               {"cache_write", &rd->col_write},
+	               {"cache_write_1h", &rd->col_write_1h},
+	               {"workspace", &rd->col_workspace},
+	               {"api_key", &rd->col_api_key},
+	               {"tier", &rd->col_tier},
+	               {"web_search", &rd->col_web},
+	               {"tag", &rd->col_tag}};
 	const char *spec = rd->options->columns;
 	if (spec == NULL) {
-		snprintf(why, why_size, "the csv format needs --columns time=COL,input=COL,output=COL,...");
+		snprintf(why, why_size,
+		         "the csv format needs --columns time=COL,input=COL,output=COL,...");
 		return -1;
 	}
 	char *copy = strdup(spec), *save = NULL;
@@ -106,10 +113,12 @@ static int map_columns(reader *rd, char *why, size_t why_size)
 			if (strcmp(pair, targets[t].name) == 0)
 				break;
 		if (t == sizeof(targets) / sizeof(targets[0])) {
-			snprintf(why, why_size,
-				 "--columns: unknown field '%s': expected time, model, input, output, "
-				 "cache_read, cache_write, cache_write_1h, workspace, api_key, tier, web_search, tag",
-				 pair);
+			snprintf(
+			    why, why_size,
+			    "--columns: unknown field '%s': expected time, model, input, output, "
+			    "cache_read, cache_write, cache_write_1h, workspace, api_key, tier, "
+			    "web_search, tag",
+			    pair);
 			free(copy);
 			return -1;
 		}
@@ -128,7 +137,7 @@ static int map_columns(reader *rd, char *why, size_t why_size)
 }
 
 int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *line, char *why,
-		       size_t why_size)
+                               size_t why_size)
 {
 	if ((rd->header_copy = strdup(line)) == NULL) {
 		snprintf(why, why_size, "out of memory");
@@ -139,12 +148,12 @@ int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *
 		snprintf(why, why_size, "the header line has an unclosed quote");
 		return -1;
 	}
-	int *cols[] = {&rd->col_time,      &rd->col_model,    &rd->col_input,     &rd->col_output,
-		       &rd->col_read,      &rd->col_write,    &rd->col_write_1h,  &rd->col_workspace,
-		       &rd->col_api_key,   &rd->col_tier,     &rd->col_web,       &rd->col_metadata,
-		       &rd->col_provider,  &rd->col_category, &rd->col_quantity,  &rd->col_unit,
-		       &rd->col_meter,     &rd->col_details,  &rd->col_geo,       &rd->col_window,
-		       &rd->col_tag};
+	int *cols[] = {&rd->col_time,     &rd->col_model,    &rd->col_input,    &rd->col_output,
+	               &rd->col_read,     &rd->col_write,    &rd->col_write_1h, &rd->col_workspace,
+	               &rd->col_api_key,  &rd->col_tier,     &rd->col_web,      &rd->col_metadata,
+	               &rd->col_provider, &rd->col_category, &rd->col_quantity, &rd->col_unit,
+	               &rd->col_meter,    &rd->col_details,  &rd->col_geo,      &rd->col_window,
+	               &rd->col_tag};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		*cols[i] = -1;
 	if (rd->options->tag != NULL && (rd->col_tag = find_column(rd, rd->options->tag)) < 0) {
@@ -157,7 +166,8 @@ int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *
 		rd->col_input = find_column(rd, "ContextTokens");
 		rd->col_output = find_column(rd, "GeneratedTokens");
 		if (rd->col_time < 0 || rd->col_input < 0 || rd->col_output < 0) {
-			snprintf(why, why_size, "expected the header TIMESTAMP,ContextTokens,GeneratedTokens");
+			snprintf(why, why_size,
+			         "expected the header TIMESTAMP,ContextTokens,GeneratedTokens");
 			return -1;
 		}
 		return 0;
@@ -168,16 +178,19 @@ int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *
 		rd->col_unit = find_column(rd, "ConsumedUnit");
 		rd->col_meter = find_column(rd, "SkuMeter");
 		rd->col_details = find_column(rd, "SkuPriceDetails");
-		rd->col_model = find_column(rd, "x_Model") >= 0 ? find_column(rd, "x_Model") : find_column(rd, "SkuId");
+		rd->col_model = find_column(rd, "x_Model") >= 0 ? find_column(rd, "x_Model")
+		                                                : find_column(rd, "SkuId");
 		rd->col_workspace = find_column(rd, "SubAccountId");
 		rd->col_geo = find_column(rd, "RegionId");
 		rd->col_tier = find_column(rd, "x_ServiceTier");
 		rd->col_window = find_column(rd, "x_ContextWindow");
 		rd->col_provider = find_column(rd, "ProviderName");
-		if (rd->col_time < 0 || rd->col_quantity < 0 || rd->col_unit < 0 || rd->col_meter < 0 ||
-		    rd->col_model < 0) {
-			snprintf(why, why_size, "expected a FOCUS header with ChargePeriodStart, ConsumedQuantity, "
-						"ConsumedUnit, SkuMeter and SkuId (or x_Model)");
+		if (rd->col_time < 0 || rd->col_quantity < 0 || rd->col_unit < 0 ||
+		    rd->col_meter < 0 || rd->col_model < 0) {
+			snprintf(
+			    why, why_size,
+			    "expected a FOCUS header with ChargePeriodStart, ConsumedQuantity, "
+			    "ConsumedUnit, SkuMeter and SkuId (or x_Model)");
 			return -1;
 		}
 		return 0;
@@ -190,9 +203,11 @@ int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *
 		rd->col_api_key = find_column(rd, "api_key");
 		rd->col_workspace = find_column(rd, "team_id");
 		rd->col_provider = find_column(rd, "custom_llm_provider");
-		if (rd->col_time < 0 || rd->col_model < 0 || rd->col_input < 0 || rd->col_output < 0) {
-			snprintf(why, why_size, "expected a LiteLLM_SpendLogs header with startTime, model, "
-						"prompt_tokens and completion_tokens");
+		if (rd->col_time < 0 || rd->col_model < 0 || rd->col_input < 0 ||
+		    rd->col_output < 0) {
+			snprintf(why, why_size,
+			         "expected a LiteLLM_SpendLogs header with startTime, model, "
+			         "prompt_tokens and completion_tokens");
 			return -1;
 		}
 		return 0;
@@ -201,7 +216,8 @@ int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *
 	}
 }
 
-static int csv_count(char **f, int n, int col, int64_t *out, const reader *rd, char *why, size_t why_size)
+static int csv_count(char **f, int n, int col, int64_t *out, const reader *rd, char *why,
+                     size_t why_size)
 {
 	if (col < 0 || col >= n || f[col][0] == '\0')
 		return 0;
@@ -212,7 +228,7 @@ static int csv_count(char **f, int n, int col, int64_t *out, const reader *rd, c
 		end++;
 	if (*end != '\0' || errno != 0 || v < 0 || v != (double)(int64_t)v) {
 		snprintf(why, why_size, "column %s: expected a whole number of tokens, got '%.40s'",
-			 rd->header[col], f[col]);
+		         rd->header[col], f[col]);
 		return -1;
 	}
 	*out = (int64_t)v;
@@ -228,7 +244,8 @@ static const char *field(char **f, int n, int col)
  * that are not usage (purchases, taxes, credits) or not Claude are left
  * out; the quantity is what was consumed, and bandwise prices it again at
  * list (ListCost and BilledCost are not read). */
-static int read_focus_record(const reader *rd, char **f, int n, record *r, char *why, size_t why_size)
+static int read_focus_record(const reader *rd, char **f, int n, record *r, char *why,
+                             size_t why_size)
 {
 	const char *category = field(f, n, rd->col_category), *unit = field(f, n, rd->col_unit);
 	const char *meter = field(f, n, rd->col_meter), *details = field(f, n, rd->col_details);
@@ -237,12 +254,14 @@ static int read_focus_record(const reader *rd, char **f, int n, record *r, char 
 
 	if (rd->col_category >= 0 && strcasecmp(category, "Usage") != 0)
 		return 0;
-	if ((provider[0] && strcasecmp(provider, "Anthropic") != 0 && strstr(model, "claude") == NULL) ||
+	if ((provider[0] && strcasecmp(provider, "Anthropic") != 0 &&
+	     strstr(model, "claude") == NULL) ||
 	    model[0] == '\0')
 		return 0;
 	if (bw_ingest__time_parse(field(f, n, rd->col_time), &r->epoch) < 0) {
-		snprintf(why, why_size, "column ChargePeriodStart: expected a date and time, got '%.40s'",
-			 field(f, n, rd->col_time));
+		snprintf(why, why_size,
+		         "column ChargePeriodStart: expected a date and time, got '%.40s'",
+		         field(f, n, rd->col_time));
 		return -1;
 	}
 	if (csv_count(f, n, rd->col_quantity, &quantity, rd, why, why_size) < 0)
@@ -258,7 +277,8 @@ static int read_focus_record(const reader *rd, char **f, int n, record *r, char 
 		return 1;
 	}
 	if (strcasecmp(unit, "Tokens") != 0) {
-		snprintf(why, why_size, "column ConsumedUnit: expected Tokens or Searches, got '%.40s'", unit);
+		snprintf(why, why_size,
+		         "column ConsumedUnit: expected Tokens or Searches, got '%.40s'", unit);
 		return -1;
 	}
 	if (strcasecmp(meter, "Output Tokens") == 0) {
@@ -275,14 +295,16 @@ static int read_focus_record(const reader *rd, char **f, int n, record *r, char 
 		else
 			r->input = quantity;
 	} else {
-		snprintf(why, why_size, "column SkuMeter: expected Input Tokens or Output Tokens, got '%.40s'", meter);
+		snprintf(why, why_size,
+		         "column SkuMeter: expected Input Tokens or Output Tokens, got '%.40s'",
+		         meter);
 		return -1;
 	}
 	return 1;
 }
 
-int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char **f, int n, record *r, char *why,
-			   size_t why_size)
+int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char **f, int n,
+                               record *r, char *why, size_t why_size)
 {
 	if (rd->col_tag >= 0)
 		snprintf(r->tag, sizeof(r->tag), "%s", field(f, n, rd->col_tag));
@@ -293,8 +315,8 @@ int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char *
 		return -1;
 	}
 	if (bw_ingest__time_parse(f[rd->col_time], &r->epoch) < 0) {
-		snprintf(why, why_size, "column %s: expected a date and time, got '%.40s'", rd->header[rd->col_time],
-			 f[rd->col_time]);
+		snprintf(why, why_size, "column %s: expected a date and time, got '%.40s'",
+		         rd->header[rd->col_time], f[rd->col_time]);
 		return -1;
 	}
 	if (csv_count(f, n, rd->col_input, &r->input, rd, why, why_size) < 0 ||
@@ -309,8 +331,9 @@ int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char *
 		r->write_5m = r->cache_write;
 		r->cache_write += r->write_1h;
 	}
-	const char *model = rd->col_model >= 0 && rd->col_model < n && f[rd->col_model][0] ? f[rd->col_model]
-											      : rd->options->model;
+	const char *model = rd->col_model >= 0 && rd->col_model < n && f[rd->col_model][0]
+	                        ? f[rd->col_model]
+	                        : rd->options->model;
 	if (model == NULL) {
 		snprintf(why, why_size, "no model: the row has none and no --model was given");
 		return -1;
@@ -328,19 +351,25 @@ int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char *
 	if (format == BW_INGEST_LITELLM_CSV) {
 		/* Other providers' rows share the table. */
 		if (rd->col_provider >= 0 && rd->col_provider < n && f[rd->col_provider][0] &&
-		    strcmp(f[rd->col_provider], "anthropic") != 0 && strstr(r->model, "claude") == NULL)
+		    strcmp(f[rd->col_provider], "anthropic") != 0 &&
+		    strstr(r->model, "claude") == NULL)
 			return 0;
 		/* Cache counts live in metadata.usage_object; prompt_tokens includes them. */
 		r->input_includes_cache = 1;
-		if (rd->col_metadata >= 0 && rd->col_metadata < n && f[rd->col_metadata][0] == '{') {
+		if (rd->col_metadata >= 0 && rd->col_metadata < n &&
+		    f[rd->col_metadata][0] == '{') {
 			json_t *meta = json_loads(f[rd->col_metadata], 0, NULL);
-			static const char *const read[] = {"usage_object.cache_read_input_tokens",
-							   "usage_object.prompt_tokens_details.cached_tokens", NULL};
-			static const char *const write[] = {"usage_object.cache_creation_input_tokens",
-							    "usage_object.prompt_tokens_details.cache_creation_tokens",
-							    NULL};
-			int bad = meta != NULL && (bw_ingest__take_count(meta, read, &r->cache_read, why, why_size) < 0 ||
-						   bw_ingest__take_count(meta, write, &r->cache_write, why, why_size) < 0);
+			static const char *const read[] = {
+			    "usage_object.cache_read_input_tokens",
+			    "usage_object.prompt_tokens_details.cached_tokens", NULL};
+			static const char *const write[] = {
+			    "usage_object.cache_creation_input_tokens",
+			    "usage_object.prompt_tokens_details.cache_creation_tokens", NULL};
+			int bad =
+			    meta != NULL &&
+			    (bw_ingest__take_count(meta, read, &r->cache_read, why, why_size) < 0 ||
+			     bw_ingest__take_count(meta, write, &r->cache_write, why, why_size) <
+			         0);
 			json_decref(meta);
 			if (bad)
 				return -1;

@@ -38,8 +38,8 @@ static int cube_grow(cube *c)
 	return 0;
 }
 
-int bw_ingest__cube_add(cube *c, const char *key, size_t key_len, const int64_t tokens[BW_TOKEN_TYPE_COUNT],
-		    int64_t web_search_requests)
+int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
+                        const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_search_requests)
 {
 	int error;
 	if ((c->count + 1) * 10 > c->capacity * 7 && (error = cube_grow(c)) < 0)
@@ -126,7 +126,8 @@ static char *put_dim(char *p, const char *value)
 /* A record into the cube: uncached input, the 5m/1h split (an unsplit
  * write is a 5-minute write, the API's default TTL), the context-window
  * class, and its day. */
-int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why, size_t why_size)
+int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
+                               size_t why_size)
 {
 	int64_t writes = r->has_split ? r->write_5m + r->write_1h : r->cache_write;
 	if (r->has_split && r->cache_write > writes)
@@ -139,12 +140,13 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	int64_t uncached = includes ? r->input - r->cache_read - writes : r->input;
 	if (uncached < 0) {
 		snprintf(why, why_size,
-			 "input tokens %lld are fewer than the cache reads and writes (%lld) they should include",
-			 (long long)r->input, (long long)(r->cache_read + writes));
+		         "input tokens %lld are fewer than the cache reads and writes (%lld) they "
+		         "should include",
+		         (long long)r->input, (long long)(r->cache_read + writes));
 		return -1;
 	}
-	if (r->input < 0 || r->cache_read < 0 || writes < 0 || r->output < 0 || r->web_searches < 0 ||
-	    r->write_1h < 0) {
+	if (r->input < 0 || r->cache_read < 0 || writes < 0 || r->output < 0 ||
+	    r->web_searches < 0 || r->write_1h < 0) {
 		snprintf(why, why_size, "a negative token count");
 		return -1;
 	}
@@ -166,7 +168,8 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	if (r->window[0])
 		p = put_dim(p, r->window);
 	else
-		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k");
+		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M"
+		                                                                       : "0-200k");
 	p = put_dim(p, r->geo);
 	p = put_dim(p, r->speed);
 	p = put_dim(p, r->tag);

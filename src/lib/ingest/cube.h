@@ -14,7 +14,17 @@
 /* The dimensions of a row, packed: the day number, then model, workspace,
  * api key, tier, context window, geo and speed, each ended by 0x1f. One
  * hash and one memcmp per request instead of per-field work. */
-enum { DIM_MODEL, DIM_WORKSPACE, DIM_API_KEY, DIM_TIER, DIM_WINDOW, DIM_GEO, DIM_SPEED, DIM_TAG, DIM_COUNT };
+enum {
+	DIM_MODEL,
+	DIM_WORKSPACE,
+	DIM_API_KEY,
+	DIM_TIER,
+	DIM_WINDOW,
+	DIM_GEO,
+	DIM_SPEED,
+	DIM_TAG,
+	DIM_COUNT
+};
 #define KEY_MAX (sizeof(int64_t) + DIM_COUNT * BW_USAGE_DIM_MAX)
 
 typedef struct {
@@ -39,7 +49,8 @@ typedef struct {
 	char tier[BW_USAGE_DIM_MAX];
 	char geo[BW_USAGE_DIM_MAX];
 	char speed[BW_USAGE_DIM_MAX];
-	char window[BW_USAGE_DIM_MAX]; /* the context-window class when the source says it (FOCUS) */
+	char
+	    window[BW_USAGE_DIM_MAX]; /* the context-window class when the source says it (FOCUS) */
 	char tag[BW_USAGE_DIM_MAX];
 	/* input as the source counts it, and the cache counts it reports */
 	int64_t input, cache_read, cache_write, write_5m, write_1h, output, web_searches;
@@ -55,18 +66,20 @@ static inline void bw_ingest__record_reset(record *r)
 
 /* Add the sums of one key (a copy of 'key' is kept). 0, or BW_ERROR (out
  * of memory, the message set). */
-int bw_ingest__cube_add(cube *c, const char *key, size_t key_len, const int64_t tokens[BW_TOKEN_TYPE_COUNT],
-			int64_t web_search_requests);
+int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
+                        const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_search_requests);
 
 /* A record into the cube: uncached input, the 5m/1h split (an unsplit
  * write is a 5-minute write, the API's default TTL), the context-window
  * class, and its day. 'includes_cache_option' (-1: as the record says)
  * overrides whether the input counts the cache. Returns 0, -1 (a bad
  * record: 'why' says why), -2 (out of memory). */
-int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why, size_t why_size);
+int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
+                               size_t why_size);
 
 /* The UTC bounds "YYYY-MM-DDT00:00:00Z" of a day number. */
-void bw_ingest__day_bounds(int64_t days, char start[BW_USAGE_TIME_MAX], char end[BW_USAGE_TIME_MAX]);
+void bw_ingest__day_bounds(int64_t days, char start[BW_USAGE_TIME_MAX],
+                           char end[BW_USAGE_TIME_MAX]);
 
 /* One cell as a usage row of its day. */
 void bw_ingest__cell_to_row(const cell *e, bw_usage_row *row);

@@ -37,11 +37,14 @@ int bw_ingest__detect(const char *path, const bw_ingest_options *options, bw_ing
 	if (line[0] == '{') {
 		json_t *obj = json_loadb(line, len, 0, NULL);
 		if (obj != NULL) {
-			if (json_object_get(obj, "resourceSpans") || json_object_get(obj, "attributes"))
+			if (json_object_get(obj, "resourceSpans") ||
+			    json_object_get(obj, "attributes"))
 				*out = BW_INGEST_OTEL;
-			else if (json_object_get(obj, "hash_ids") || json_object_get(obj, "input_length"))
+			else if (json_object_get(obj, "hash_ids") ||
+			         json_object_get(obj, "input_length"))
 				*out = BW_INGEST_MOONCAKE;
-			else if (json_object_get(obj, "usage") || bw_ingest__jpath(obj, "response.usage"))
+			else if (json_object_get(obj, "usage") ||
+			         bw_ingest__jpath(obj, "response.usage"))
 				*out = BW_INGEST_MESSAGES;
 		}
 		json_decref(obj); /* anything else: an Admin API report */
@@ -56,11 +59,12 @@ int bw_ingest__detect(const char *path, const bw_ingest_options *options, bw_ing
 			*out = BW_INGEST_CSV;
 		else {
 			bwx_stream_close(stream);
-			return bw_error_set(BW_EPARSE,
-					    "%s:1: cannot tell the format: expected JSON (an Admin API report or "
-					    "request logs) or a CSV header (Azure trace, LiteLLM SpendLogs); for "
-					    "another CSV give --format csv --columns ...",
-					    path);
+			return bw_error_set(
+			    BW_EPARSE,
+			    "%s:1: cannot tell the format: expected JSON (an Admin API report or "
+			    "request logs) or a CSV header (Azure trace, LiteLLM SpendLogs); for "
+			    "another CSV give --format csv --columns ...",
+			    path);
 		}
 	}
 	bwx_stream_close(stream);

@@ -16,9 +16,9 @@ typedef enum {
 
 typedef struct {
 	bw_ingest_format format;
-	const char *name;     /* as --format spells it, and as the store records it */
+	const char *name; /* as --format spells it, and as the store records it */
 	bw_ingest__kind kind;
-	int needs_model;      /* the rows carry no model: --model is required */
+	int needs_model; /* the rows carry no model: --model is required */
 } bw_ingest__format_row;
 
 /* The row of 'format'; NULL for a value outside the enum. */

@@ -34,7 +34,8 @@ static void sha256_hex(const char *data, size_t len, char out[65])
 
 /* Refuse buckets that overlap stored buckets of another width: hourly and
  * daily rows of the same day would both be summed. */
-static int check_overlaps(bw_store *store, const char *origin, const bw_ingest__admin_parsed *parsed)
+static int check_overlaps(bw_store *store, const char *origin,
+                          const bw_ingest__admin_parsed *parsed)
 {
 	char found_start[BW_USAGE_TIME_MAX], found_end[BW_USAGE_TIME_MAX], found_source[512];
 	int hit;
@@ -42,34 +43,37 @@ static int check_overlaps(bw_store *store, const char *origin, const bw_ingest__
 	if (parsed->format != BW_INGEST_USAGE_REPORT)
 		return 0;
 	for (size_t i = 0; i < parsed->bucket_count; i++) {
-		hit = bw_store_find_other_kind(store, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1], 0,
-					       found_start, found_source);
+		hit = bw_store_find_other_kind(store, parsed->bucket_bounds[i][0],
+		                               parsed->bucket_bounds[i][1], 0, found_start,
+		                               found_source);
 		if (hit < 0)
 			return hit;
 		if (hit)
-			return bw_error_set(BW_EUSAGE,
-					    "%s: bucket %s..%s overlaps usage summed from the request log %s; "
-					    "adding the report would double count. Keep one kind of source per "
-					    "period (or use a new --db)",
-					    origin, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
-					    found_source);
-		hit = bw_store_find_overlap(store, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
-					    found_start, found_end);
+			return bw_error_set(
+			    BW_EUSAGE,
+			    "%s: bucket %s..%s overlaps usage summed from the request log %s; "
+			    "adding the report would double count. Keep one kind of source per "
+			    "period (or use a new --db)",
+			    origin, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
+			    found_source);
+		hit = bw_store_find_overlap(store, parsed->bucket_bounds[i][0],
+		                            parsed->bucket_bounds[i][1], found_start, found_end);
 		if (hit < 0)
 			return hit;
 		if (hit)
-			return bw_error_set(BW_EUSAGE,
-					    "%s: bucket %s..%s overlaps the stored bucket %s..%s of "
-					    "another width; summing both would double count. Ingest "
-					    "reports of one bucket width per period (or use a new --db)",
-					    origin, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
-					    found_start, found_end);
+			return bw_error_set(
+			    BW_EUSAGE,
+			    "%s: bucket %s..%s overlaps the stored bucket %s..%s of "
+			    "another width; summing both would double count. Ingest "
+			    "reports of one bucket width per period (or use a new --db)",
+			    origin, parsed->bucket_bounds[i][0], parsed->bucket_bounds[i][1],
+			    found_start, found_end);
 	}
 	return 0;
 }
 
 static int write_parsed(bw_store *store, const char *origin, const char *sha,
-			const bw_ingest__admin_parsed *parsed)
+                        const bw_ingest__admin_parsed *parsed)
 {
 	bw_store_source source;
 	int error;
@@ -86,14 +90,15 @@ static int write_parsed(bw_store *store, const char *origin, const char *sha,
 	for (size_t i = 0; i < parsed->cost_count; i++)
 		if ((error = bw_store_batch_add_cost(store, &parsed->costs[i])) < 0)
 			goto fail;
-	return bw_store_batch_commit(store, (int64_t)parsed->usage.count, (int64_t)parsed->cost_count);
+	return bw_store_batch_commit(store, (int64_t)parsed->usage.count,
+	                             (int64_t)parsed->cost_count);
 fail:
 	bw_store_batch_rollback(store);
 	return error;
 }
 
 int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size_t len,
-		     bw_ingest_format format, bw_ingest_result *out)
+                     bw_ingest_format format, bw_ingest_result *out)
 {
 	bw_ingest__admin_parsed parsed;
 	int error, seen;
@@ -101,8 +106,10 @@ int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size
 	memset(out, 0, sizeof(*out));
 	memset(&parsed, 0, sizeof(parsed));
 	if (bw_ingest__format_is_requests(format))
-		return bw_error_set(BW_EUSAGE, "%s: request logs (%s) are streamed from files: use bw_ingest_file_with",
-				    origin, bw_ingest_format_name(format));
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "%s: request logs (%s) are streamed from files: use bw_ingest_file_with",
+		    origin, bw_ingest_format_name(format));
 	sha256_hex(data, len, out->sha256_hex);
 	if ((seen = bw_store_find_source(store, out->sha256_hex, NULL)) < 0)
 		return seen;
@@ -127,13 +134,13 @@ done:
 }
 
 int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
-		   bw_ingest_result *out)
+                   bw_ingest_result *out)
 {
 	return bw_ingest_file_with(store, path, format, NULL, out);
 }
 
 int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format format,
-			const bw_ingest_options *options, bw_ingest_result *out)
+                        const bw_ingest_options *options, bw_ingest_result *out)
 {
 	char *data = NULL;
 	size_t len = 0;

@@ -86,7 +86,8 @@ void bw_ingest__jstring_into(json_t *v, char *dst, size_t size)
 }
 
 /* Count fields: a missing one is 0, a present one must be a count. */
-int bw_ingest__take_count(json_t *obj, const char *const *paths, int64_t *out, char *why, size_t why_size)
+int bw_ingest__take_count(json_t *obj, const char *const *paths, int64_t *out, char *why,
+                          size_t why_size)
 {
 	json_t *v = bw_ingest__jfirst(obj, paths);
 	if (v == NULL)

@@ -25,6 +25,7 @@ void bw_ingest__jstring_into(json_t *v, char *dst, size_t size);
 
 /* Count fields: a missing one is 0, a present one must be a count (-1 and
  * 'why' otherwise). */
-int bw_ingest__take_count(json_t *obj, const char *const *paths, int64_t *out, char *why, size_t why_size);
+int bw_ingest__take_count(json_t *obj, const char *const *paths, int64_t *out, char *why,
+                          size_t why_size);
 
 #endif

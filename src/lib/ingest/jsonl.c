@@ -20,33 +20,97 @@
  * within each group. The usage object sits at the top (a response as
  * logged) or under "response" (gateways that log request and response). */
 enum {
-	M_MODEL, M_RESPONSE_MODEL, M_REQUEST_MODEL,
-	M_TIME0, M_TIME1, M_TIME2, M_TIME3, M_TIME4, M_TIME5, M_TIME6, M_TIME7,
-	M_WS0, M_WS1, M_WS2, M_WS3, M_WS4,
-	M_KEY0, M_KEY1, M_KEY2, M_KEY3, M_KEY4,
-	M_TYPE, M_ERROR, M_TIER,
+	M_MODEL,
+	M_RESPONSE_MODEL,
+	M_REQUEST_MODEL,
+	M_TIME0,
+	M_TIME1,
+	M_TIME2,
+	M_TIME3,
+	M_TIME4,
+	M_TIME5,
+	M_TIME6,
+	M_TIME7,
+	M_WS0,
+	M_WS1,
+	M_WS2,
+	M_WS3,
+	M_WS4,
+	M_KEY0,
+	M_KEY1,
+	M_KEY2,
+	M_KEY3,
+	M_KEY4,
+	M_TYPE,
+	M_ERROR,
+	M_TIER,
 	M_USAGE, /* then the usage fields, once per prefix */
-	U_INPUT = 0, U_READ, U_WRITE, U_SPLIT, U_5M, U_1H, U_OUTPUT, U_TIER, U_GEO, U_SPEED, U_WEB, U_COUNT,
+	U_INPUT = 0,
+	U_READ,
+	U_WRITE,
+	U_SPLIT,
+	U_5M,
+	U_1H,
+	U_OUTPUT,
+	U_TIER,
+	U_GEO,
+	U_SPEED,
+	U_WEB,
+	U_COUNT,
 	M_PATH_COUNT = M_USAGE + 2 * (1 + U_COUNT),
 	M_TAG = M_PATH_COUNT /* the --tag path, when given, is scanned last */
 };
 
 static const char *const message_paths[M_PATH_COUNT + 1] = {
-	"model", "response.model", "request.model",
-	"timestamp", "created_at", "time", "startTime", "start_time", "ts", "request_time", "date",
-	"workspace_id", "workspace", "metadata.workspace_id", "metadata.workspace", "tags.workspace",
-	"api_key_id", "api_key", "metadata.api_key_id", "metadata.api_key", "tags.api_key",
-	"type", "error", "service_tier",
-	"usage", "usage.input_tokens", "usage.cache_read_input_tokens", "usage.cache_creation_input_tokens",
-	"usage.cache_creation", "usage.cache_creation.ephemeral_5m_input_tokens",
-	"usage.cache_creation.ephemeral_1h_input_tokens", "usage.output_tokens", "usage.service_tier",
-	"usage.inference_geo", "usage.speed", "usage.server_tool_use.web_search_requests",
-	"response.usage", "response.usage.input_tokens", "response.usage.cache_read_input_tokens",
-	"response.usage.cache_creation_input_tokens", "response.usage.cache_creation",
-	"response.usage.cache_creation.ephemeral_5m_input_tokens",
-	"response.usage.cache_creation.ephemeral_1h_input_tokens", "response.usage.output_tokens",
-	"response.usage.service_tier", "response.usage.inference_geo", "response.usage.speed",
-	"response.usage.server_tool_use.web_search_requests", NULL};
+    "model",
+    "response.model",
+    "request.model",
+    "timestamp",
+    "created_at",
+    "time",
+    "startTime",
+    "start_time",
+    "ts",
+    "request_time",
+    "date",
+    "workspace_id",
+    "workspace",
+    "metadata.workspace_id",
+    "metadata.workspace",
+    "tags.workspace",
+    "api_key_id",
+    "api_key",
+    "metadata.api_key_id",
+    "metadata.api_key",
+    "tags.api_key",
+    "type",
+    "error",
+    "service_tier",
+    "usage",
+    "usage.input_tokens",
+    "usage.cache_read_input_tokens",
+    "usage.cache_creation_input_tokens",
+    "usage.cache_creation",
+    "usage.cache_creation.ephemeral_5m_input_tokens",
+    "usage.cache_creation.ephemeral_1h_input_tokens",
+    "usage.output_tokens",
+    "usage.service_tier",
+    "usage.inference_geo",
+    "usage.speed",
+    "usage.server_tool_use.web_search_requests",
+    "response.usage",
+    "response.usage.input_tokens",
+    "response.usage.cache_read_input_tokens",
+    "response.usage.cache_creation_input_tokens",
+    "response.usage.cache_creation",
+    "response.usage.cache_creation.ephemeral_5m_input_tokens",
+    "response.usage.cache_creation.ephemeral_1h_input_tokens",
+    "response.usage.output_tokens",
+    "response.usage.service_tier",
+    "response.usage.inference_geo",
+    "response.usage.speed",
+    "response.usage.server_tool_use.web_search_requests",
+    NULL};
 
 static const bwx_js_value *first_present(const bwx_js_value *v, int from, int to)
 {
@@ -85,7 +149,8 @@ static void js_scalar(const bwx_js_value *v, char *dst, size_t size)
 	}
 }
 
-static int js_take(const bwx_js_value *v, const char *name, int64_t *out, char *why, size_t why_size)
+static int js_take(const bwx_js_value *v, const char *name, int64_t *out, char *why,
+                   size_t why_size)
 {
 	if (v->type == BWX_JS_ABSENT || v->type == BWX_JS_NULL)
 		return 0;
@@ -107,11 +172,12 @@ static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why
 
 	if (usage->type != BWX_JS_OBJECT) {
 		int is_error = v[M_ERROR].type == BWX_JS_OBJECT ||
-			       (v[M_TYPE].type == BWX_JS_STRING && v[M_TYPE].len == 5 &&
-				memcmp(v[M_TYPE].start, "error", 5) == 0);
+		               (v[M_TYPE].type == BWX_JS_STRING && v[M_TYPE].len == 5 &&
+		                memcmp(v[M_TYPE].start, "error", 5) == 0);
 		if (is_error)
 			return 0;
-		snprintf(why, why_size, "expected a \"usage\" object (at the top or under \"response\")");
+		snprintf(why, why_size,
+		         "expected a \"usage\" object (at the top or under \"response\")");
 		return -1;
 	}
 	if (model == NULL || model->type != BWX_JS_STRING) {
@@ -119,26 +185,30 @@ static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why
 		return -1;
 	}
 	if (time == NULL || js_time(time, &r->epoch) < 0) {
-		snprintf(why, why_size, "expected a time: \"timestamp\" (or created_at, time, startTime, ts) as "
-					"RFC 3339 text or epoch seconds/milliseconds");
+		snprintf(why, why_size,
+		         "expected a time: \"timestamp\" (or created_at, time, startTime, ts) as "
+		         "RFC 3339 text or epoch seconds/milliseconds");
 		return -1;
 	}
 	bwx_js_string(model, r->model, sizeof(r->model));
-	const bwx_js_value *ws = first_present(v, M_WS0, M_WS4), *key = first_present(v, M_KEY0, M_KEY4);
+	const bwx_js_value *ws = first_present(v, M_WS0, M_WS4),
+	                   *key = first_present(v, M_KEY0, M_KEY4);
 	if (ws != NULL)
 		bwx_js_string(ws, r->workspace, sizeof(r->workspace));
 	if (key != NULL)
 		bwx_js_string(key, r->api_key, sizeof(r->api_key));
 	if (js_take(&v[u + U_INPUT], "input_tokens", &r->input, why, why_size) < 0 ||
 	    js_take(&v[u + U_READ], "cache_read_input_tokens", &r->cache_read, why, why_size) < 0 ||
-	    js_take(&v[u + U_WRITE], "cache_creation_input_tokens", &r->cache_write, why, why_size) < 0 ||
+	    js_take(&v[u + U_WRITE], "cache_creation_input_tokens", &r->cache_write, why,
+	            why_size) < 0 ||
 	    js_take(&v[u + U_5M], "ephemeral_5m_input_tokens", &r->write_5m, why, why_size) < 0 ||
 	    js_take(&v[u + U_1H], "ephemeral_1h_input_tokens", &r->write_1h, why, why_size) < 0 ||
 	    js_take(&v[u + U_OUTPUT], "output_tokens", &r->output, why, why_size) < 0 ||
 	    js_take(&v[u + U_WEB], "web_search_requests", &r->web_searches, why, why_size) < 0)
 		return -1;
 	r->has_split = v[u + U_SPLIT].type == BWX_JS_OBJECT;
-	const bwx_js_value *tier = v[u + U_TIER].type == BWX_JS_STRING ? &v[u + U_TIER] : &v[M_TIER];
+	const bwx_js_value *tier =
+	    v[u + U_TIER].type == BWX_JS_STRING ? &v[u + U_TIER] : &v[M_TIER];
 	bwx_js_string(tier, r->tier, sizeof(r->tier));
 	bwx_js_string(&v[u + U_GEO], r->geo, sizeof(r->geo));
 	bwx_js_string(&v[u + U_SPEED], r->speed, sizeof(r->speed));
@@ -146,7 +216,8 @@ static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why
 	return 1;
 }
 
-_Static_assert(M_PATH_COUNT + 1 == BW_INGEST__JSONL_VALUES, "jsonl.h sizes the values for message_paths");
+_Static_assert(M_PATH_COUNT + 1 == BW_INGEST__JSONL_VALUES,
+               "jsonl.h sizes the values for message_paths");
 
 bwx_jsonscan *bw_ingest__jsonl_scan_new(const char *tag)
 {
@@ -160,7 +231,8 @@ bwx_jsonscan *bw_ingest__jsonl_scan_new(const char *tag)
 
 /* One line of a JSONL format into the sink. Returns 1 (stored), 0 (left
  * out: *skipped counts it), -1 (bad: 'why' says why), -2 (out of memory). */
-int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *why, size_t why_size, int64_t *skipped)
+int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *why,
+                          size_t why_size, int64_t *skipped)
 {
 	record r;
 	int got;
@@ -188,7 +260,8 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 			return -1;
 		}
 		if (c->format == BW_INGEST_OTEL) {
-			got = bw_ingest__otel_read(obj, c->rd->options->tag, bw_ingest__sink_add, c->sk, why, why_size, skipped);
+			got = bw_ingest__otel_read(obj, c->rd->options->tag, bw_ingest__sink_add,
+			                           c->sk, why, why_size, skipped);
 			json_decref(obj);
 			return got;
 		}

@@ -27,7 +27,7 @@ bwx_jsonscan *bw_ingest__jsonl_scan_new(const char *tag);
 
 /* One line of a JSONL format into the sink. Returns 1 (stored), 0 (left
  * out: *skipped counts it), -1 (bad: 'why' says why), -2 (out of memory). */
-int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *why, size_t why_size,
-			  int64_t *skipped);
+int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *why,
+                          size_t why_size, int64_t *skipped);
 
 #endif

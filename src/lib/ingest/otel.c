@@ -23,7 +23,8 @@ static json_t *otel_attr(json_t *attrs, const char *name)
 		json_t *k = json_object_get(a, "key");
 		if (json_is_string(k) && strcmp(json_string_value(k), name) == 0) {
 			json_t *v = json_object_get(a, "value");
-			const char *kinds[] = {"intValue", "stringValue", "doubleValue", "boolValue"};
+			const char *kinds[] = {"intValue", "stringValue", "doubleValue",
+			                       "boolValue"};
 			for (size_t j = 0; j < 4; j++)
 				if (json_object_get(v, kinds[j]) != NULL)
 					return json_object_get(v, kinds[j]);
@@ -33,15 +34,16 @@ static json_t *otel_attr(json_t *attrs, const char *name)
 	return NULL;
 }
 
-static int otel_count(json_t *attrs, const char *const *names, int64_t *out, int *present, char *why,
-		      size_t why_size)
+static int otel_count(json_t *attrs, const char *const *names, int64_t *out, int *present,
+                      char *why, size_t why_size)
 {
 	for (; *names; names++) {
 		json_t *v = otel_attr(attrs, *names);
 		if (v == NULL)
 			continue;
 		if (bw_ingest__jcount(v, out) < 0) {
-			snprintf(why, why_size, "attribute %s should be a whole number of tokens", *names);
+			snprintf(why, why_size, "attribute %s should be a whole number of tokens",
+			         *names);
 			return -1;
 		}
 		if (present)
@@ -52,20 +54,22 @@ static int otel_count(json_t *attrs, const char *const *names, int64_t *out, int
 }
 
 /* One span. Returns 1 (a Claude usage record), 0 (not one), -1. */
-static int read_span(json_t *span, json_t *resource_attrs, const char *tag, record *r, char *why, size_t why_size)
+static int read_span(json_t *span, json_t *resource_attrs, const char *tag, record *r, char *why,
+                     size_t why_size)
 {
 	json_t *attrs = json_object_get(span, "attributes");
-	static const char *const in_names[] = {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", NULL};
-	static const char *const out_names[] = {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens",
-						NULL};
+	static const char *const in_names[] = {"gen_ai.usage.input_tokens",
+	                                       "gen_ai.usage.prompt_tokens", NULL};
+	static const char *const out_names[] = {"gen_ai.usage.output_tokens",
+	                                        "gen_ai.usage.completion_tokens", NULL};
 	/* Both generations of names are in use (research: llm-ecosystem.md §4). */
 	static const char *const read_names[] = {"gen_ai.usage.cache_read.input_tokens",
-						 "gen_ai.usage.cache_read_input_tokens",
-						 "gen_ai.usage.input_tokens.cached", NULL};
+	                                         "gen_ai.usage.cache_read_input_tokens",
+	                                         "gen_ai.usage.input_tokens.cached", NULL};
 	static const char *const write_names[] = {"gen_ai.usage.cache_creation.input_tokens",
-						  "gen_ai.usage.cache_write.input_tokens",
-						  "gen_ai.usage.cache_creation_input_tokens",
-						  "gen_ai.usage.input_tokens.cache_write", NULL};
+	                                          "gen_ai.usage.cache_write.input_tokens",
+	                                          "gen_ai.usage.cache_creation_input_tokens",
+	                                          "gen_ai.usage.input_tokens.cache_write", NULL};
 	int has_usage = 0;
 
 	if (otel_count(attrs, in_names, &r->input, &has_usage, why, why_size) < 0 ||
@@ -88,7 +92,8 @@ static int read_span(json_t *span, json_t *resource_attrs, const char *tag, reco
 	if (strcmp(p, "anthropic") != 0 && strstr(m, "claude") == NULL)
 		return 0; /* another vendor's model */
 	snprintf(r->model, sizeof(r->model), "%s", m);
-	static const char *const time_names[] = {"startTimeUnixNano", "start_time", "startTime", "timestamp", NULL};
+	static const char *const time_names[] = {"startTimeUnixNano", "start_time", "startTime",
+	                                         "timestamp", NULL};
 	json_t *time = bw_ingest__jfirst(span, time_names);
 	if (time == NULL || bw_ingest__jtime(time, &r->epoch) < 0) {
 		snprintf(why, why_size, "expected the span's startTimeUnixNano (or start_time)");
@@ -103,13 +108,14 @@ static int read_span(json_t *span, json_t *resource_attrs, const char *tag, reco
 	bw_ingest__jstring_into(ws, r->workspace, sizeof(r->workspace));
 	if (tag != NULL) {
 		json_t *t = otel_attr(attrs, tag);
-		bw_ingest__jstring_into(t ? t : otel_attr(resource_attrs, tag), r->tag, sizeof(r->tag));
+		bw_ingest__jstring_into(t ? t : otel_attr(resource_attrs, tag), r->tag,
+		                        sizeof(r->tag));
 	}
 	return 1;
 }
 
-int bw_ingest__otel_read(json_t *obj, const char *tag, span_fn each, void *context, char *why, size_t why_size,
-		     int64_t *skipped)
+int bw_ingest__otel_read(json_t *obj, const char *tag, span_fn each, void *context, char *why,
+                         size_t why_size, int64_t *skipped)
 {
 	json_t *resource_spans = json_object_get(obj, "resourceSpans");
 	int error;

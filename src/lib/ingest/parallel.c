@@ -35,7 +35,7 @@ typedef struct {
 	int64_t lines, skipped, errors;
 	int64_t first_bad_line; /* within the range */
 	char first_bad[400];
-	int fatal;              /* an error code: I/O, memory */
+	int fatal; /* an error code: I/O, memory */
 	char fatal_message[512];
 	char why[400];
 } range_job;
@@ -73,7 +73,8 @@ static void *read_range(void *arg)
 		}
 		if (len == 0)
 			continue;
-		got = bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
+		got =
+		    bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
 		if (got == -2) {
 			job->fatal = BW_ERROR;
 			snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
@@ -118,7 +119,8 @@ static int split_ranges(const char *path, uint64_t size, int count, uint64_t *st
 		if (at > 0) {
 			if (fseeko(in, (off_t)(at - 1), SEEK_SET) != 0) {
 				fclose(in);
-				return bw_error_set(BW_EIO, "%s: cannot seek: %s", path, strerror(errno));
+				return bw_error_set(BW_EIO, "%s: cannot seek: %s", path,
+				                    strerror(errno));
 			}
 			at--;
 			while ((ch = getc(in)) != EOF && ch != '\n')
@@ -146,9 +148,9 @@ int bw_ingest__thread_count(const bw_ingest_options *options)
  * one thread (options->max_errors over the whole file); the message names
  * the first bad line of the file.
  */
-int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_ingest_format format, const reader *rd,
-			 const bwx_jsonscan *scan, const bw_ingest_options *options, sink *merged,
-			 bw_ingest_result *out)
+int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_ingest_format format,
+                             const reader *rd, const bwx_jsonscan *scan,
+                             const bw_ingest_options *options, sink *merged, bw_ingest_result *out)
 {
 	uint64_t starts[THREADS_MAX + 1];
 	range_job *jobs = calloc((size_t)count, sizeof(*jobs));
@@ -201,7 +203,8 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 	/* Report while the ranges are read: poll the byte counter. */
 	while (options->progress && atomic_load(&finished) < started) {
 		struct timespec wait = {0, 200 * 1000000L};
-		options->progress(options->progress_context, atomic_load(&bytes_done), size, atomic_load(&requests_done));
+		options->progress(options->progress_context, atomic_load(&bytes_done), size,
+		                  atomic_load(&requests_done));
 		nanosleep(&wait, NULL);
 	}
 	for (int i = 0; i < started; i++)
@@ -217,22 +220,24 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 			break;
 		}
 		if (j->errors > 0 && errors == 0)
-			snprintf(out->first_rejected, sizeof(out->first_rejected), "%s:%lld: %s", path,
-				 (long long)(line_base + j->first_bad_line), j->first_bad);
+			snprintf(out->first_rejected, sizeof(out->first_rejected), "%s:%lld: %s",
+			         path, (long long)(line_base + j->first_bad_line), j->first_bad);
 		errors += j->errors;
 		out->skipped += j->skipped;
 		merged->requests += j->sk.requests;
 		for (size_t k = 0; k < j->sk.days.capacity && error == 0; k++) {
 			const cell *e = &j->sk.days.slots[k];
 			if (e->key != NULL)
-				error = bw_ingest__cube_add(&merged->days, e->key, e->key_len, e->tokens, e->web_search_requests);
+				error = bw_ingest__cube_add(&merged->days, e->key, e->key_len,
+				                            e->tokens, e->web_search_requests);
 		}
 		line_base += j->lines;
 	}
 	out->rejected = errors;
 	if (error == 0 && errors > options->max_errors)
-		error = bw_error_set(BW_EPARSE, "%s%s", out->first_rejected,
-				     options->max_errors > 0 ? " (more bad records than --max-errors)" : "");
+		error = bw_error_set(
+		    BW_EPARSE, "%s%s", out->first_rejected,
+		    options->max_errors > 0 ? " (more bad records than --max-errors)" : "");
 	if (options->progress)
 		options->progress(options->progress_context, size, size, merged->requests);
 done:

@@ -10,7 +10,7 @@
 
 /* Below this a file is read by one thread: starting threads would cost more. */
 #define BW_INGEST__PARALLEL_MIN_BYTES ((uint64_t)32 << 20)
-#define BW_INGEST__THREADS_MAX 16
+#define BW_INGEST__THREADS_MAX        16
 
 /* The thread count for a file: the option, else the machine's cores. */
 int bw_ingest__thread_count(const bw_ingest_options *options);
@@ -22,8 +22,8 @@ int bw_ingest__thread_count(const bw_ingest_options *options);
  * one thread (options->max_errors over the whole file); the message names
  * the first bad line of the file.
  */
-int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_ingest_format format, const reader *rd,
-			     const bwx_jsonscan *scan, const bw_ingest_options *options, sink *merged,
-			     bw_ingest_result *out);
+int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_ingest_format format,
+                             const reader *rd, const bwx_jsonscan *scan,
+                             const bw_ingest_options *options, sink *merged, bw_ingest_result *out);
 
 #endif

@@ -20,8 +20,9 @@
 #include <xxhash.h>
 
 /* The columns read, in the order the CSV reader's header names them. */
-static const char *const columns[] = {"request_id", "startTime", "model", "prompt_tokens", "completion_tokens",
-				      "metadata", "api_key", "team_id", "custom_llm_provider"};
+static const char *const columns[] = {"request_id",    "startTime",         "model",
+                                      "prompt_tokens", "completion_tokens", "metadata",
+                                      "api_key",       "team_id",           "custom_llm_provider"};
 #define COLUMN_COUNT (sizeof(columns) / sizeof(columns[0]))
 
 static int is_date(const char *s)
@@ -48,10 +49,12 @@ static int quote_identifier(const char *name, char *out, size_t size)
 	return 0;
 }
 
-int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *table, const char *since,
-			 const char *until, const bw_ingest_options *options, bw_ingest_result *out)
+int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *table,
+                         const char *since, const char *until, const bw_ingest_options *options,
+                         bw_ingest_result *out)
 {
-	char quoted[200], sql[1024], header[256] = "", name[512], stream[96], where[700], start[32], end[32];
+	char quoted[200], sql[1024], header[256] = "", name[512], stream[96], where[700], start[32],
+	                             end[32];
 	bw_ingest__requests_rows *rows = NULL;
 	PGconn *pg = NULL;
 	PGresult *res = NULL;
@@ -63,7 +66,9 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 	if (table == NULL)
 		table = "LiteLLM_SpendLogs";
 	if (!is_date(since) || (until != NULL && !is_date(until)))
-		return bw_error_set(BW_EUSAGE, "the database is read in whole UTC days: since (and until) must be YYYY-MM-DD");
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "the database is read in whole UTC days: since (and until) must be YYYY-MM-DD");
 	if (until != NULL && strcmp(until, since) <= 0)
 		return bw_error_set(BW_EUSAGE, "until %s is not after since %s", until, since);
 	if (quote_identifier(table, quoted, sizeof(quoted)) < 0)
@@ -77,11 +82,11 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 	pg = PQconnectdb(conninfo);
 	/* Name the database in messages without the password a URL may hold. */
 	snprintf(name, sizeof(name), "postgresql://%s@%s:%s/%s %s %s..%s", pg ? PQuser(pg) : "?",
-		 pg ? PQhost(pg) : "?", pg ? PQport(pg) : "?", pg ? PQdb(pg) : "?", table, since,
-		 until ? until : "now");
+	         pg ? PQhost(pg) : "?", pg ? PQport(pg) : "?", pg ? PQdb(pg) : "?", table, since,
+	         until ? until : "now");
 	if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
 		error = bw_error_set(BW_EIO, "%s: cannot connect: %s", name,
-				     pg ? PQerrorMessage(pg) : "out of memory");
+		                     pg ? PQerrorMessage(pg) : "out of memory");
 		goto done;
 	}
 	snprintf(stream, sizeof(stream), "pg:%s:%s/%s/%s", PQhost(pg), PQport(pg), PQdb(pg), table);
@@ -96,20 +101,24 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 	/* Text columns, so every field reads as the CSV export's would. */
 	char list[512] = "";
 	for (size_t i = 0; i < COLUMN_COUNT; i++) {
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s\"%s\"::text", i ? ", " : "",
-			 columns[i]);
-		snprintf(header + strlen(header), sizeof(header) - strlen(header), "%s%s", i ? "," : "", columns[i]);
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s\"%s\"::text",
+		         i ? ", " : "", columns[i]);
+		snprintf(header + strlen(header), sizeof(header) - strlen(header), "%s%s",
+		         i ? "," : "", columns[i]);
 	}
 	snprintf(sql, sizeof(sql),
-		 "SELECT %s FROM %s WHERE \"startTime\" >= $1::timestamptz AND \"startTime\" < $2::timestamptz"
-		 " ORDER BY \"startTime\", \"request_id\"",
-		 list, quoted);
+	         "SELECT %s FROM %s WHERE \"startTime\" >= $1::timestamptz AND \"startTime\" < "
+	         "$2::timestamptz"
+	         " ORDER BY \"startTime\", \"request_id\"",
+	         list, quoted);
 	const char *params[2] = {start, end};
-	if (!PQsendQueryParams(pg, sql, 2, NULL, params, NULL, NULL, 0) || !PQsetSingleRowMode(pg)) {
+	if (!PQsendQueryParams(pg, sql, 2, NULL, params, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(pg)) {
 		error = bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(pg));
 		goto done;
 	}
-	if ((error = bw_ingest__requests_rows_begin(&rows, BW_INGEST_LITELLM_CSV, header, options)) < 0)
+	if ((error =
+	         bw_ingest__requests_rows_begin(&rows, BW_INGEST_LITELLM_CSV, header, options)) < 0)
 		goto done;
 	if ((hash = XXH3_createState()) == NULL || XXH3_128bits_reset(hash) != XXH_OK) {
 		error = bw_error_set(BW_ERROR, "out of memory");
@@ -128,9 +137,10 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 				fields[i] = PQgetisnull(res, 0, i) ? "" : PQgetvalue(res, 0, i);
 				XXH3_128bits_update(hash, fields[i], strlen(fields[i]) + 1);
 			}
-			snprintf(where, sizeof(where), "%s: row %lld (request_id %.60s)", name, (long long)row_number,
-				 fields[0]);
-			if (error == 0 && (error = bw_ingest__requests_rows_add(rows, fields, (int)COLUMN_COUNT, where)) < 0) {
+			snprintf(where, sizeof(where), "%s: row %lld (request_id %.60s)", name,
+			         (long long)row_number, fields[0]);
+			if (error == 0 && (error = bw_ingest__requests_rows_add(
+			                       rows, fields, (int)COLUMN_COUNT, where)) < 0) {
 				/* Drain the rest of the answer before the connection closes. */
 				PQclear(res);
 				continue;
@@ -145,9 +155,10 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 		goto done;
 	XXH128_hash_t h = XXH3_128bits_digest(hash);
 	char fingerprint[65];
-	snprintf(fingerprint, sizeof(fingerprint), "pg-%016llx%016llx", (unsigned long long)h.high64,
-		 (unsigned long long)h.low64);
-	error = bw_ingest__requests_rows_store(rows, store, name, fingerprint, stream, start, end, out);
+	snprintf(fingerprint, sizeof(fingerprint), "pg-%016llx%016llx",
+	         (unsigned long long)h.high64, (unsigned long long)h.low64);
+	error =
+	    bw_ingest__requests_rows_store(rows, store, name, fingerprint, stream, start, end, out);
 done:
 	PQclear(res);
 	XXH3_freeState(hash);

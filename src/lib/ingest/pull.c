@@ -33,9 +33,9 @@
 #include <time.h>
 
 #define DEFAULT_BASE_URL "https://api.anthropic.com"
-#define API_VERSION "2023-06-01"
-#define BODY_MAX ((size_t)256 << 20)
-#define BACKOFF_CAP_MS 60000L
+#define API_VERSION      "2023-06-01"
+#define BODY_MAX         ((size_t)256 << 20)
+#define BACKOFF_CAP_MS   60000L
 
 typedef struct {
 	char *data;
@@ -84,7 +84,8 @@ static size_t on_body(char *data, size_t size, size_t count, void *context)
 		return 0; /* makes curl fail the transfer */
 	}
 	if (b->len + n + 1 > b->cap &&
-	    bwx_vec_reserve((void **)&b->data, &b->cap, b->len + n + 1 > 65536 ? b->len + n + 1 : 65536, 1) < 0)
+	    bwx_vec_reserve((void **)&b->data, &b->cap,
+	                    b->len + n + 1 > 65536 ? b->len + n + 1 : 65536, 1) < 0)
 		return 0; /* out of memory: makes curl fail the transfer */
 	memcpy(b->data + b->len, data, n);
 	b->len += n;
@@ -159,9 +160,12 @@ static int get(session *s, const char *url, const char *what, body *b)
 		int retryable;
 		if (rc != CURLE_OK) {
 			if (b->too_big)
-				return bw_error_set(BW_EIO, "%s: the answer is larger than %zu MB", what, BODY_MAX >> 20);
-			snprintf(reason, sizeof(reason), "%s", error_text[0] ? error_text : curl_easy_strerror(rc));
-			retryable = 1; /* timeouts, refused or dropped connections, truncated bodies */
+				return bw_error_set(BW_EIO, "%s: the answer is larger than %zu MB",
+				                    what, BODY_MAX >> 20);
+			snprintf(reason, sizeof(reason), "%s",
+			         error_text[0] ? error_text : curl_easy_strerror(rc));
+			retryable =
+			    1; /* timeouts, refused or dropped connections, truncated bodies */
 		} else {
 			api_message(b, detail, sizeof(detail));
 			snprintf(reason, sizeof(reason), "HTTP %ld%s", status, detail);
@@ -169,17 +173,19 @@ static int get(session *s, const char *url, const char *what, body *b)
 		}
 		redact(reason, s->key);
 		if (!retryable || attempt >= s->options->max_retries) {
-			const char *hint = status == 401 || status == 403
-						   ? " (is ANTHROPIC_ADMIN_KEY an Admin API key, sk-ant-admin01-...?)"
-						   : "";
+			const char *hint =
+			    status == 401 || status == 403
+			        ? " (is ANTHROPIC_ADMIN_KEY an Admin API key, sk-ant-admin01-...?)"
+			        : "";
 			return bw_error_set(BW_EIO, "%s: %s%s%s", what, reason, hint,
-					    retryable ? ", still failing after the retries" : "");
+			                    retryable ? ", still failing after the retries" : "");
 		}
 		long ms = s->retry_after_s >= 0 ? s->retry_after_s * 1000 : wait_ms;
 		if (ms > BACKOFF_CAP_MS)
 			ms = BACKOFF_CAP_MS;
-		say(s, "%s: %s, retry %d of %d in %.1f s%s", what, reason, attempt + 1, s->options->max_retries,
-		    (double)ms / 1000, s->retry_after_s >= 0 ? " (retry-after)" : "");
+		say(s, "%s: %s, retry %d of %d in %.1f s%s", what, reason, attempt + 1,
+		    s->options->max_retries, (double)ms / 1000,
+		    s->retry_after_s >= 0 ? " (retry-after)" : "");
 		s->result->retries++;
 		sleep_ms(ms);
 		wait_ms = wait_ms * 2 > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : wait_ms * 2;
@@ -225,8 +231,8 @@ static void url_escape(const char *in, char *out, size_t size)
 }
 
 /* One report, every page, from where an earlier run stopped. */
-static int pull_report(session *s, bw_store *store, const char *path, const char *name, const char *query,
-		       bw_ingest_format format)
+static int pull_report(session *s, bw_store *store, const char *path, const char *name,
+                       const char *query, bw_ingest_format format)
 {
 	char cursor[1024] = "", escaped[3200], url[8192], what[1200];
 	int64_t page = 0;
@@ -238,26 +244,30 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 		return found;
 	if (found) {
 		s->result->resumed_at += page;
-		say(s, "%s: resuming after page %lld, where an earlier pull stopped", name, (long long)page);
+		say(s, "%s: resuming after page %lld, where an earlier pull stopped", name,
+		    (long long)page);
 	}
 	for (;;) {
 		page++;
 		url_escape(cursor, escaped, sizeof(escaped));
-		snprintf(url, sizeof(url), "%s%s?%s%s%s", s->options->base_url, path, query, cursor[0] ? "&page=" : "",
-			 escaped);
-		snprintf(what, sizeof(what), "%s page %lld (%s%s)", name, (long long)page, s->options->base_url, path);
+		snprintf(url, sizeof(url), "%s%s?%s%s%s", s->options->base_url, path, query,
+		         cursor[0] ? "&page=" : "", escaped);
+		snprintf(what, sizeof(what), "%s page %lld (%s%s)", name, (long long)page,
+		         s->options->base_url, path);
 		if ((error = get(s, url, what, &b)) < 0)
 			break;
 
 		/* The page as the provenance names it: the request, never the key. */
 		char origin[512];
-		snprintf(origin, sizeof(origin), "%s%s?%s%s%.200s", s->options->base_url, path, query,
-			 cursor[0] ? "&page=" : "", escaped);
+		snprintf(origin, sizeof(origin), "%s%s?%s%s%.200s", s->options->base_url, path,
+		         query, cursor[0] ? "&page=" : "", escaped);
 		bw_ingest_result r;
 		error = bw_ingest_buffer(store, origin, b.data, b.len, format, &r);
-		for (int retry = 0; error == BW_EPARSE && retry < s->options->max_retries; retry++) {
+		for (int retry = 0; error == BW_EPARSE && retry < s->options->max_retries;
+		     retry++) {
 			/* A body cut short by a proxy reads as bad JSON: fetch it again. */
-			say(s, "%s: the answer is not a complete report (%s), fetching it again", what, bw_error_last());
+			say(s, "%s: the answer is not a complete report (%s), fetching it again",
+			    what, bw_error_last());
 			s->result->retries++;
 			sleep_ms(s->options->backoff_ms);
 			if ((error = get(s, url, what, &b)) < 0)
@@ -271,13 +281,17 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 		s->result->cost_rows += r.cost_rows;
 
 		json_t *root = json_loadb(b.data, b.len, 0, NULL);
-		json_t *more = json_object_get(root, "has_more"), *next = json_object_get(root, "next_page");
-		int has_more = json_is_true(more) && json_is_string(next) && json_string_length(next) > 0;
+		json_t *more = json_object_get(root, "has_more"),
+		       *next = json_object_get(root, "next_page");
+		int has_more =
+		    json_is_true(more) && json_is_string(next) && json_string_length(next) > 0;
 		if (has_more) {
 			if (json_string_length(next) >= sizeof(cursor)) {
 				json_decref(root);
-				error = bw_error_set(BW_EPARSE, "%s: a next_page cursor of %zu bytes, longer than expected",
-						     what, json_string_length(next));
+				error = bw_error_set(
+				    BW_EPARSE,
+				    "%s: a next_page cursor of %zu bytes, longer than expected",
+				    what, json_string_length(next));
 				break;
 			}
 			snprintf(cursor, sizeof(cursor), "%s", json_string_value(next));
@@ -285,7 +299,8 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 		json_decref(root);
 		say(s, "%s: %lld buckets, %lld rows stored", what, (long long)r.buckets,
 		    (long long)(r.usage_rows + r.cost_rows));
-		if ((error = bw_store_pull_cursor_set(store, path, query, has_more ? cursor : NULL, page)) < 0)
+		if ((error = bw_store_pull_cursor_set(store, path, query, has_more ? cursor : NULL,
+		                                      page)) < 0)
 			break;
 		if (!has_more)
 			break;
@@ -303,24 +318,30 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 
 	memset(out, 0, sizeof(*out));
 	if (options.admin_key == NULL || options.admin_key[0] == '\0')
-		return bw_error_set(BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give admin_key");
+		return bw_error_set(BW_EUSAGE,
+		                    "no admin key: set ANTHROPIC_ADMIN_KEY or give admin_key");
 	if (options.since == NULL || normalize_time(options.since, since, sizeof(since)) < 0)
-		return bw_error_set(BW_EUSAGE, "since: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
-				    options.since ? options.since : "");
+		return bw_error_set(BW_EUSAGE,
+		                    "since: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
+		                    options.since ? options.since : "");
 	if (options.until != NULL && normalize_time(options.until, until, sizeof(until)) < 0)
-		return bw_error_set(BW_EUSAGE, "until: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
-				    options.until);
+		return bw_error_set(BW_EUSAGE,
+		                    "until: expected YYYY-MM-DD or an RFC 3339 UTC time, got '%s'",
+		                    options.until);
 	if (until[0] && strcmp(until, since) <= 0)
 		return bw_error_set(BW_EUSAGE, "until %s is not after since %s", until, since);
 	if (options.bucket_width == NULL)
 		options.bucket_width = "1d";
 	if (strcmp(options.bucket_width, "1d") != 0 && strcmp(options.bucket_width, "1h") != 0)
-		return bw_error_set(BW_EUSAGE, "bucket_width: expected 1d or 1h, got '%s'", options.bucket_width);
+		return bw_error_set(BW_EUSAGE, "bucket_width: expected 1d or 1h, got '%s'",
+		                    options.bucket_width);
 	if (options.base_url == NULL)
 		options.base_url = DEFAULT_BASE_URL;
-	if (strncmp(options.base_url, "https://", 8) != 0 && strncmp(options.base_url, "http://", 7) != 0)
-		return bw_error_set(BW_EUSAGE, "base_url: expected an http:// or https:// URL, got '%s'",
-				    options.base_url);
+	if (strncmp(options.base_url, "https://", 8) != 0 &&
+	    strncmp(options.base_url, "http://", 7) != 0)
+		return bw_error_set(BW_EUSAGE,
+		                    "base_url: expected an http:// or https:// URL, got '%s'",
+		                    options.base_url);
 	if (!options.usage && !options.cost)
 		options.usage = options.cost = 1;
 	if (options.connect_timeout_s <= 0)
@@ -332,22 +353,23 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 	if (options.backoff_ms < 0)
 		options.backoff_ms = 1000;
 	if (strchr(options.admin_key, '\n') || strchr(options.admin_key, '\r'))
-		return bw_error_set(BW_EUSAGE, "the admin key holds a line break: check the key file");
+		return bw_error_set(BW_EUSAGE,
+		                    "the admin key holds a line break: check the key file");
 
 	/* Every dimension the endpoint groups by, so nothing is summed away.
 	 * speed needs its beta header, sent below. */
 	snprintf(usage_query, sizeof(usage_query),
-		 "starting_at=%s%s%s&bucket_width=%s&limit=%d"
-		 "&group_by%%5B%%5D=model&group_by%%5B%%5D=workspace_id&group_by%%5B%%5D=api_key_id"
-		 "&group_by%%5B%%5D=account_id&group_by%%5B%%5D=service_account_id"
-		 "&group_by%%5B%%5D=service_tier&group_by%%5B%%5D=context_window"
-		 "&group_by%%5B%%5D=inference_geo&group_by%%5B%%5D=speed",
-		 since, until[0] ? "&ending_at=" : "", until, options.bucket_width,
-		 strcmp(options.bucket_width, "1h") == 0 ? 168 : 31);
+	         "starting_at=%s%s%s&bucket_width=%s&limit=%d"
+	         "&group_by%%5B%%5D=model&group_by%%5B%%5D=workspace_id&group_by%%5B%%5D=api_key_id"
+	         "&group_by%%5B%%5D=account_id&group_by%%5B%%5D=service_account_id"
+	         "&group_by%%5B%%5D=service_tier&group_by%%5B%%5D=context_window"
+	         "&group_by%%5B%%5D=inference_geo&group_by%%5B%%5D=speed",
+	         since, until[0] ? "&ending_at=" : "", until, options.bucket_width,
+	         strcmp(options.bucket_width, "1h") == 0 ? 168 : 31);
 	snprintf(cost_query, sizeof(cost_query),
-		 "starting_at=%s%s%s&bucket_width=1d&limit=31&group_by%%5B%%5D=workspace_id"
-		 "&group_by%%5B%%5D=description",
-		 since, until[0] ? "&ending_at=" : "", until);
+	         "starting_at=%s%s%s&bucket_width=1d&limit=31&group_by%%5B%%5D=workspace_id"
+	         "&group_by%%5B%%5D=description",
+	         since, until[0] ? "&ending_at=" : "", until);
 
 	memset(&s, 0, sizeof(s));
 	s.options = &options;
@@ -381,11 +403,11 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 	curl_easy_setopt(s.curl, CURLOPT_ACCEPT_ENCODING, "");
 
 	if (options.usage)
-		error = pull_report(&s, store, "/v1/organizations/usage_report/messages", "usage_report", usage_query,
-				    BW_INGEST_USAGE_REPORT);
+		error = pull_report(&s, store, "/v1/organizations/usage_report/messages",
+		                    "usage_report", usage_query, BW_INGEST_USAGE_REPORT);
 	if (error == 0 && options.cost)
-		error = pull_report(&s, store, "/v1/organizations/cost_report", "cost_report", cost_query,
-				    BW_INGEST_COST_REPORT);
+		error = pull_report(&s, store, "/v1/organizations/cost_report", "cost_report",
+		                    cost_query, BW_INGEST_COST_REPORT);
 
 	/* Wipe the header that held the key before freeing it. */
 	for (struct curl_slist *i = s.headers; i != NULL; i = i->next)
@@ -401,8 +423,9 @@ int bw_pull_key_load(const char *key_file, char **out)
 	if (key_file == NULL) {
 		const char *env = getenv("ANTHROPIC_ADMIN_KEY");
 		if (env == NULL || env[0] == '\0')
-			return bw_error_set(BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give key_file "
-						       "(a file only you can read)");
+			return bw_error_set(
+			    BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give key_file "
+			               "(a file only you can read)");
 		if ((*out = strdup(env)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
 		return 0;
@@ -411,17 +434,19 @@ int bw_pull_key_load(const char *key_file, char **out)
 	if (stat(key_file, &st) != 0)
 		return bw_error_set(BW_EIO, "%s: %s", key_file, strerror(errno));
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return bw_error_set(BW_EUSAGE,
-				    "%s: readable by others (mode %03o): an admin key file must be private "
-				    "(chmod 600 %s)",
-				    key_file, (unsigned)(st.st_mode & 0777), key_file);
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "%s: readable by others (mode %03o): an admin key file must be private "
+		    "(chmod 600 %s)",
+		    key_file, (unsigned)(st.st_mode & 0777), key_file);
 	FILE *in = fopen(key_file, "r");
 	char line[512];
 	if (in == NULL)
 		return bw_error_set(BW_EIO, "%s: %s", key_file, strerror(errno));
 	if (fgets(line, sizeof(line), in) == NULL) {
 		fclose(in);
-		return bw_error_set(BW_EUSAGE, "%s: empty: expected the admin key on its first line", key_file);
+		return bw_error_set(
+		    BW_EUSAGE, "%s: empty: expected the admin key on its first line", key_file);
 	}
 	fclose(in);
 	line[strcspn(line, "\r\n")] = '\0';
@@ -432,7 +457,8 @@ int bw_pull_key_load(const char *key_file, char **out)
 	if ((*out)[0] == '\0') {
 		free(*out);
 		*out = NULL;
-		return bw_error_set(BW_EUSAGE, "%s: empty: expected the admin key on its first line", key_file);
+		return bw_error_set(
+		    BW_EUSAGE, "%s: empty: expected the admin key on its first line", key_file);
 	}
 	return 0;
 }

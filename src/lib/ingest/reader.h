@@ -20,8 +20,8 @@ typedef struct {
 	char *header_copy;
 	char *header[CSV_MAX_FIELDS];
 	int header_count;
-	int col_time, col_model, col_input, col_output, col_read, col_write, col_write_1h, col_workspace,
-		col_api_key, col_tier, col_web, col_metadata, col_provider;
+	int col_time, col_model, col_input, col_output, col_read, col_write, col_write_1h,
+	    col_workspace, col_api_key, col_tier, col_web, col_metadata, col_provider;
 	/* FOCUS */
 	int col_category, col_quantity, col_unit, col_meter, col_details, col_geo, col_window;
 	int col_tag;

@@ -37,7 +37,7 @@
 #include <string.h>
 
 int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
-		       const bw_ingest_options *options, bw_ingest_result *out)
+                               const bw_ingest_options *options, bw_ingest_result *out)
 {
 	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
 	bwx_stream *stream = NULL;
@@ -63,14 +63,17 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 	sk.why_size = sizeof(why);
 	snprintf(out->format, sizeof(out->format), "%s", bw_ingest_format_name(format));
 	if (bw_ingest__format_row_of(format)->needs_model && options->model == NULL)
-		return bw_error_set(BW_EUSAGE, "%s: the %s format carries no model: say which with --model", path,
-				    bw_ingest_format_name(format));
+		return bw_error_set(BW_EUSAGE,
+		                    "%s: the %s format carries no model: say which with --model",
+		                    path, bw_ingest_format_name(format));
 	if (format == BW_INGEST_MOONCAKE) {
-		if (options->start == NULL || bw_ingest__time_parse(options->start, &rd.start_epoch) < 0)
-			return bw_error_set(BW_EUSAGE,
-					    "%s: Mooncake timestamps are offsets: give --start with the UTC "
-					    "time of offset 0 (YYYY-MM-DD or RFC 3339)",
-					    path);
+		if (options->start == NULL ||
+		    bw_ingest__time_parse(options->start, &rd.start_epoch) < 0)
+			return bw_error_set(
+			    BW_EUSAGE,
+			    "%s: Mooncake timestamps are offsets: give --start with the UTC "
+			    "time of offset 0 (YYYY-MM-DD or RFC 3339)",
+			    path);
 	}
 	if (format == BW_INGEST_MESSAGES) {
 		if ((scan = bw_ingest__jsonl_scan_new(options->tag)) == NULL)
@@ -80,7 +83,8 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 	if ((error = bwx_stream_open(&stream, path)) < 0)
 		goto done;
 	if (options->reject_path != NULL && (reject = fopen(options->reject_path, "w")) == NULL) {
-		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path, strerror(errno));
+		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path,
+		                     strerror(errno));
 		goto done;
 	}
 	int csv = bw_ingest__format_row_of(format)->kind == BW_INGEST__KIND_CSV;
@@ -89,10 +93,11 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 	 * are independent; CSV records may span lines, compressed files do not
 	 * seek). The reject file wants lines in order: one thread then. */
 	int threads = bw_ingest__thread_count(options);
-	if (!csv && reject == NULL && threads > 1 && bwx_stream_raw_size(stream) >= BW_INGEST__PARALLEL_MIN_BYTES &&
+	if (!csv && reject == NULL && threads > 1 &&
+	    bwx_stream_raw_size(stream) >= BW_INGEST__PARALLEL_MIN_BYTES &&
 	    bwx_stream_is_plain(stream)) {
-		if ((error = bw_ingest__parallel_read(path, bwx_stream_raw_size(stream), threads, format, &rd, scan, options, &sk,
-					   out)) < 0)
+		if ((error = bw_ingest__parallel_read(path, bwx_stream_raw_size(stream), threads,
+		                                      format, &rd, scan, options, &sk, out)) < 0)
 			goto done;
 		errors = out->rejected;
 		goto stored;
@@ -101,21 +106,23 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 	 * bwx_csv gathers them; a '#' line is a comment, never joined. */
 	if (csv && (error = bwx_csv_open(&records, stream, path, BWX_CSV_COMMENTS)) < 0)
 		goto done;
-	while ((got = csv ? bwx_csv_record(records, &line, &len) : bwx_stream_line(stream, &line, &len)) == 1) {
+	while ((got = csv ? bwx_csv_record(records, &line, &len)
+	                  : bwx_stream_line(stream, &line, &len)) == 1) {
 		record r;
 		bw_ingest__record_reset(&r);
 		why[0] = '\0';
 		record_line = csv ? bwx_csv_line_number(records) : bwx_stream_line_number(stream);
 		if (options->progress && bwx_stream_raw_offset(stream) >= next_progress) {
 			options->progress(options->progress_context, bwx_stream_raw_offset(stream),
-					  bwx_stream_raw_size(stream), sk.requests);
+			                  bwx_stream_raw_size(stream), sk.requests);
 			next_progress = bwx_stream_raw_offset(stream) + PROGRESS_EVERY;
 		}
 		if (len == 0 || (line[0] == '#' && csv))
 			continue;
 		if (!header_done) {
 			if (bw_ingest__csv_read_header(&rd, format, line, why, sizeof(why)) < 0) {
-				error = bw_error_set(BW_EPARSE, "%s:%lld: %s", path, (long long)record_line, why);
+				error = bw_error_set(BW_EPARSE, "%s:%lld: %s", path,
+				                     (long long)record_line, why);
 				goto done;
 			}
 			header_done = 1;
@@ -127,7 +134,9 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 			char *fields[CSV_MAX_FIELDS];
 			int n = bw_ingest__csv_split(line, fields, CSV_MAX_FIELDS);
 			/* bw_ingest__csv_split cut the line; the reject file wants it whole. */
-			got = n < 0 ? -1 : bw_ingest__csv_read_record(&rd, format, fields, n, &r, why, sizeof(why));
+			got = n < 0 ? -1
+			            : bw_ingest__csv_read_record(&rd, format, fields, n, &r, why,
+			                                         sizeof(why));
 			if (n < 0)
 				snprintf(why, sizeof(why), "an unclosed quote");
 			if (got < 0 && reject) {
@@ -147,7 +156,8 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 			else if (got == 0)
 				out->skipped++;
 		} else {
-			got = bw_ingest__jsonl_line(&lines, line, len, why, sizeof(why), &out->skipped);
+			got = bw_ingest__jsonl_line(&lines, line, len, why, sizeof(why),
+			                            &out->skipped);
 			if (got == -1 && reject)
 				fprintf(reject, "%s\n", line);
 		}
@@ -158,12 +168,14 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 		if (got == -1) {
 			errors++;
 			if (errors == 1)
-				snprintf(out->first_rejected, sizeof(out->first_rejected), "%s:%lld: %s", path,
-					 (long long)record_line, why);
+				snprintf(out->first_rejected, sizeof(out->first_rejected),
+				         "%s:%lld: %s", path, (long long)record_line, why);
 			if (errors > options->max_errors) {
-				error = bw_error_set(BW_EPARSE, "%s:%lld: %s%s", path, (long long)record_line, why,
-						     options->max_errors > 0 ? " (more bad records than --max-errors)"
-									     : "");
+				error = bw_error_set(BW_EPARSE, "%s:%lld: %s%s", path,
+				                     (long long)record_line, why,
+				                     options->max_errors > 0
+				                         ? " (more bad records than --max-errors)"
+				                         : "");
 				goto done;
 			}
 		}
@@ -173,19 +185,21 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 		goto done;
 	}
 	if (!header_done) {
-		error = bw_error_set(BW_EPARSE, "%s:1: expected a CSV header line, found an empty file", path);
+		error = bw_error_set(BW_EPARSE,
+		                     "%s:1: expected a CSV header line, found an empty file", path);
 		goto done;
 	}
 	if (options->progress)
-		options->progress(options->progress_context, bwx_stream_raw_offset(stream), bwx_stream_raw_size(stream),
-				  sk.requests);
+		options->progress(options->progress_context, bwx_stream_raw_offset(stream),
+		                  bwx_stream_raw_size(stream), sk.requests);
 	bwx_stream_fingerprint(stream, out->sha256_hex);
 stored:
 	out->rejected = errors;
 	error = bw_ingest__sink_store(store, path, &sk, NULL, NULL, NULL, out);
 done:
 	if (reject && fclose(reject) != 0 && error == 0)
-		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path, strerror(errno));
+		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path,
+		                     strerror(errno));
 	bwx_csv_close(records);
 	free(rd.header_copy);
 	bw_ingest__cube_free(&sk.days);

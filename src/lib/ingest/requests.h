@@ -11,6 +11,6 @@
 /* Read the whole file in 'format', sum it per day, and store it in one
  * transaction (unless the same bytes were stored before). */
 int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
-			       const bw_ingest_options *options, bw_ingest_result *out);
+                               const bw_ingest_options *options, bw_ingest_result *out);
 
 #endif

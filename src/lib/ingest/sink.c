@@ -16,7 +16,8 @@
 int bw_ingest__sink_add(void *context, record *r)
 {
 	sink *s = context;
-	int got = bw_ingest__cube_add_record(&s->days, r, s->options->input_includes_cache, s->why, s->why_size);
+	int got = bw_ingest__cube_add_record(&s->days, r, s->options->input_includes_cache, s->why,
+	                                     s->why_size);
 	if (got < 0)
 		return got;
 	s->requests++;
@@ -25,7 +26,8 @@ int bw_ingest__sink_add(void *context, record *r)
 
 static int check_other_kind(bw_store *store, const char *path, const cube *c)
 {
-	char start[BW_USAGE_TIME_MAX], end[BW_USAGE_TIME_MAX], found_start[BW_USAGE_TIME_MAX], found_source[512];
+	char start[BW_USAGE_TIME_MAX], end[BW_USAGE_TIME_MAX], found_start[BW_USAGE_TIME_MAX],
+	    found_source[512];
 	int64_t *days = NULL;
 	size_t n = bw_ingest__cube_days(c, &days);
 	int error = 0;
@@ -38,11 +40,12 @@ static int check_other_kind(bw_store *store, const char *path, const cube *c)
 		if (hit < 0)
 			error = hit;
 		else if (hit)
-			error = bw_error_set(BW_EUSAGE,
-					     "%s: the day %.10s already has usage from the Admin API report %s; "
-					     "adding request logs would double count. Keep one kind of source "
-					     "per period (or use a new --db)",
-					     path, start, found_source);
+			error = bw_error_set(
+			    BW_EUSAGE,
+			    "%s: the day %.10s already has usage from the Admin API report %s; "
+			    "adding request logs would double count. Keep one kind of source "
+			    "per period (or use a new --db)",
+			    path, start, found_source);
 	}
 	free(days);
 	return error;
@@ -52,8 +55,8 @@ static int check_other_kind(bw_store *store, const char *path, const cube *c)
  * replaced range [replace_start, replace_end) are for database sources
  * (NULL for files, whose stream is their fingerprint). */
 static int store_days(bw_store *store, const char *path, const char *format, const char *sha,
-		      const cube *days, int64_t requests, const char *stream, const char *replace_start,
-		      const char *replace_end)
+                      const cube *days, int64_t requests, const char *stream,
+                      const char *replace_start, const char *replace_end)
 {
 	bw_store_source source;
 	int error;
@@ -67,7 +70,8 @@ static int store_days(bw_store *store, const char *path, const char *format, con
 		snprintf(source.stream, sizeof(source.stream), "%s", stream);
 	if ((error = bw_store_batch_begin(store, &source)) < 0)
 		return error;
-	if (replace_start != NULL && (error = bw_store_batch_replace_days(store, replace_start, replace_end)) < 0) {
+	if (replace_start != NULL &&
+	    (error = bw_store_batch_replace_days(store, replace_start, replace_end)) < 0) {
 		bw_store_batch_rollback(store);
 		return error;
 	}
@@ -89,8 +93,8 @@ static int store_days(bw_store *store, const char *path, const char *format, con
  * unless a source with out->sha256_hex is stored already, one transaction
  * (stream and [start, end): as store_days).
  */
-int bw_ingest__sink_store(bw_store *store, const char *name, const sink *sk, const char *stream, const char *start,
-			  const char *end, bw_ingest_result *out)
+int bw_ingest__sink_store(bw_store *store, const char *name, const sink *sk, const char *stream,
+                          const char *start, const char *end, bw_ingest_result *out)
 {
 	int64_t *day_list = NULL;
 	int seen, error;
@@ -107,5 +111,6 @@ int bw_ingest__sink_store(bw_store *store, const char *name, const sink *sk, con
 	}
 	if ((error = check_other_kind(store, name, &sk->days)) < 0)
 		return error;
-	return store_days(store, name, out->format, out->sha256_hex, &sk->days, sk->requests, stream, start, end);
+	return store_days(store, name, out->format, out->sha256_hex, &sk->days, sk->requests,
+	                  stream, start, end);
 }

@@ -29,7 +29,7 @@ int bw_ingest__sink_add(void *context, record *r);
  * (NULL for files, whose stream is their fingerprint). Returns 0 or the
  * store's error.
  */
-int bw_ingest__sink_store(bw_store *store, const char *name, const sink *sk, const char *stream, const char *start,
-			  const char *end, bw_ingest_result *out);
+int bw_ingest__sink_store(bw_store *store, const char *name, const sink *sk, const char *stream,
+                          const char *start, const char *end, bw_ingest_result *out);
 
 #endif

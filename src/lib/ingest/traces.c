@@ -13,10 +13,12 @@ int bw_ingest__mooncake_read(json_t *obj, const reader *rd, record *r, char *why
 {
 	json_t *ts = json_object_get(obj, "timestamp");
 	int64_t in = 0, out = 0;
-	if (!json_is_number(ts) || bw_ingest__jcount(json_object_get(obj, "input_length"), &in) < 0 ||
+	if (!json_is_number(ts) ||
+	    bw_ingest__jcount(json_object_get(obj, "input_length"), &in) < 0 ||
 	    bw_ingest__jcount(json_object_get(obj, "output_length"), &out) < 0) {
-		snprintf(why, why_size, "expected \"timestamp\" (milliseconds), \"input_length\" and "
-					"\"output_length\" numbers");
+		snprintf(why, why_size,
+		         "expected \"timestamp\" (milliseconds), \"input_length\" and "
+		         "\"output_length\" numbers");
 		return -1;
 	}
 	r->epoch = rd->start_epoch + (int64_t)(json_number_value(ts) / 1000.0);
@@ -24,6 +26,7 @@ int bw_ingest__mooncake_read(json_t *obj, const reader *rd, record *r, char *why
 	r->output = out;
 	snprintf(r->model, sizeof(r->model), "%s", rd->options->model);
 	if (rd->options->tag != NULL)
-		bw_ingest__jstring_into(bw_ingest__jpath(obj, rd->options->tag), r->tag, sizeof(r->tag));
+		bw_ingest__jstring_into(bw_ingest__jpath(obj, rd->options->tag), r->tag,
+		                        sizeof(r->tag));
 	return 1;
 }

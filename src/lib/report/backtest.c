@@ -15,12 +15,14 @@ int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_rep
 
 	json_object_set_new(root, "currency", json_string("USD"));
 	json_object_set_new(root, "train_months", json_integer((json_int_t)backtest->train_months));
-	json_object_set_new(root, "holdout_months", json_integer((json_int_t)backtest->holdout_months));
+	json_object_set_new(root, "holdout_months",
+	                    json_integer((json_int_t)backtest->holdout_months));
 	json_object_set_new(root, "seed", json_integer((json_int_t)ctx->seed));
 	json_object_set_new(root, "mape", bwx_json_fraction(backtest->mape));
 	json_object_set_new(root, "coverage_p10_p90", bwx_json_fraction(backtest->coverage));
 	json_object_set_new(root, "nominal_coverage", bwx_json_fraction(0.8));
-	json_object_set_new(root, "fitted_monthly_growth", bwx_json_fraction(backtest->fit.monthly_growth));
+	json_object_set_new(root, "fitted_monthly_growth",
+	                    bwx_json_fraction(backtest->fit.monthly_growth));
 	for (size_t h = 0; h < backtest->holdout_months; h++) {
 		const bw_backtest_month *m = &backtest->months[h];
 		json_t *row = json_object();
@@ -39,7 +41,7 @@ int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_rep
 }
 
 int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx,
-			    int color)
+                            int color)
 {
 	bwx_table *table = bwx_table_new(7);
 	char a[64], b[64], label[32];
@@ -47,9 +49,12 @@ int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_rep
 
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	fprintf(out, "Backtest: the trend fitted on the first %zu complete months, forecasting the last %zu.\n\n",
-		backtest->train_months, backtest->holdout_months);
-	const char *headers[] = {"month", "actual", "P10", "P50", "P90", "error of P50", "in P10-P90"};
+	fprintf(out,
+	        "Backtest: the trend fitted on the first %zu complete months, forecasting the last "
+	        "%zu.\n\n",
+	        backtest->train_months, backtest->holdout_months);
+	const char *headers[] = {"month", "actual",       "P10",       "P50",
+	                         "P90",   "error of P50", "in P10-P90"};
 	for (int i = 0; i < 7; i++)
 		bwx_table_header(table, i, headers[i], i == 0 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
 	for (size_t h = 0; h < backtest->holdout_months; h++) {
@@ -70,8 +75,10 @@ int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_rep
 	bwx_table_print(table, out, color);
 	bwx_format_percent(a, sizeof(a), backtest->mape, 1);
 	bwx_format_percent(b, sizeof(b), backtest->coverage, 0);
-	fprintf(out, "\nMAPE of the median: %s. The actual fell inside P10-P90 in %s of months "
-		     "(80%% if the fan is calibrated; far less means the fan is too narrow).\n", a, b);
+	fprintf(out,
+	        "\nMAPE of the median: %s. The actual fell inside P10-P90 in %s of months "
+	        "(80%% if the fan is calibrated; far less means the fan is too narrow).\n",
+	        a, b);
 done:
 	bwx_table_free(table);
 	return error;

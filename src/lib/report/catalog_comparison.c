@@ -14,7 +14,7 @@ static const char *format_name(bw_foreign_format f)
 }
 
 int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c, const char *file,
-				      const char *day, const char *catalog_version)
+                                      const char *day, const char *catalog_version)
 {
 	json_t *root = json_object(), *diffs = json_array(), *missing = json_array();
 	json_object_set_new(root, "file", json_string(file));
@@ -29,8 +29,10 @@ int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c,
 		json_object_set_new(row, "model", json_string(d->model));
 		json_object_set_new(row, "their_id", json_string(d->foreign_id));
 		json_object_set_new(row, "price", json_string(d->field));
-		json_object_set_new(row, "ours_usd_per_mtok", d->ours >= 0 ? bwx_json_real(d->ours, 6) : json_null());
-		json_object_set_new(row, "theirs_usd_per_mtok", d->theirs >= 0 ? bwx_json_real(d->theirs, 6) : json_null());
+		json_object_set_new(row, "ours_usd_per_mtok",
+		                    d->ours >= 0 ? bwx_json_real(d->ours, 6) : json_null());
+		json_object_set_new(row, "theirs_usd_per_mtok",
+		                    d->theirs >= 0 ? bwx_json_real(d->theirs, 6) : json_null());
 		json_array_append_new(diffs, row);
 	}
 	json_object_set_new(root, "differences", diffs);
@@ -41,7 +43,7 @@ int bw_report_catalog_comparison_json(FILE *out, const bw_catalog_comparison *c,
 }
 
 int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c, const char *file,
-				      const char *day, const char *catalog_version, int color)
+                                      const char *day, const char *catalog_version, int color)
 {
 	bwx_table *table = bwx_table_new(5);
 	char a[32], b[32];
@@ -49,13 +51,19 @@ int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c,
 
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	fprintf(out, "%s (%s) against %s, prices in force on %s:\n", file, format_name(c->format), catalog_version, day);
-	fprintf(out, "%zu of our models found there; %zu agree on every price; %zu prices differ; %zu of our "
-		     "models are not there.\n\n", c->compared, c->agreeing, c->difference_count, c->missing_count);
+	fprintf(out, "%s (%s) against %s, prices in force on %s:\n", file, format_name(c->format),
+	        catalog_version, day);
+	fprintf(out,
+	        "%zu of our models found there; %zu agree on every price; %zu prices differ; %zu "
+	        "of our "
+	        "models are not there.\n\n",
+	        c->compared, c->agreeing, c->difference_count, c->missing_count);
 	if (c->difference_count > 0) {
-		const char *headers[] = {"model", "their id", "price", "ours (USD/MTok)", "theirs (USD/MTok)"};
+		const char *headers[] = {"model", "their id", "price", "ours (USD/MTok)",
+		                         "theirs (USD/MTok)"};
 		for (int i = 0; i < 5; i++)
-			bwx_table_header(table, i, headers[i], i < 3 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
+			bwx_table_header(table, i, headers[i],
+			                 i < 3 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
 		for (size_t i = 0; i < c->difference_count; i++) {
 			const bw_price_difference *d = &c->differences[i];
 			if ((error = bwx_table_row(table, 0)) < 0)
@@ -69,8 +77,10 @@ int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c,
 			bwx_table_cell(table, 4, "%s", b);
 		}
 		bwx_table_print(table, out, color);
-		fprintf(out, "\nNothing was changed: check each against Anthropic's pricing page and edit "
-			     "data/prices/anthropic.json (or pass --prices) if ours is wrong.\n");
+		fprintf(
+		    out,
+		    "\nNothing was changed: check each against Anthropic's pricing page and edit "
+		    "data/prices/anthropic.json (or pass --prices) if ours is wrong.\n");
 	}
 	if (c->missing_count > 0) {
 		fprintf(out, "\nNot in %s:", file);

@@ -35,8 +35,9 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 		return bw_error_set(BW_ERROR, "out of memory");
 	fputs("month,complete,list_usd\n", out);
 	for (size_t i = 0; i < b->spend->month_count; i++)
-		fprintf(out, "%s,%s,%.2f\n", b->spend->months[i].month, b->spend->months[i].complete ? "true" : "false",
-			b->spend->months[i].total_usd);
+		fprintf(out, "%s,%s,%.2f\n", b->spend->months[i].month,
+		        b->spend->months[i].complete ? "true" : "false",
+		        b->spend->months[i].total_usd);
 	fclose(out);
 	if ((error = finish(dir, "monthly-usage.csv", data, len)) < 0)
 		return error;
@@ -48,7 +49,8 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 		double q[3];
 		bw_paths_month_quantiles(b->paths, m, probs, 3, q);
 		bwx_format_month(month, sizeof(month), b->first_month, m);
-		fprintf(out, "%s,%.2f,%.2f,%.2f,%.2f\n", month, q[0], q[1], q[2], bw_paths_month_mean(b->paths, m));
+		fprintf(out, "%s,%.2f,%.2f,%.2f,%.2f\n", month, q[0], q[1], q[2],
+		        bw_paths_month_mean(b->paths, m));
 	}
 	fclose(out);
 	if ((error = finish(dir, "forecast.csv", data, len)) < 0)
@@ -56,20 +58,25 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	/* bands */
 	if ((out = open_memstream(&data, &len)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	fputs("option,recommended,discount,overage,true_up,rollover,commit_usd,expected_cost_usd,p50_cost_usd,"
-	      "p90_cost_usd,cvar_usd,expected_unused_usd,shortfall_probability,expected_overage_usd,esr\n", out);
+	fputs("option,recommended,discount,overage,true_up,rollover,commit_usd,expected_cost_usd,"
+	      "p50_cost_usd,"
+	      "p90_cost_usd,cvar_usd,expected_unused_usd,shortfall_probability,expected_overage_"
+	      "usd,esr\n",
+	      out);
 	const bw_plan_result *plan = b->plan;
-	fprintf(out, "pay-as-you-go,%s,0,,,0,0,%.2f,%.2f,%.2f,%.2f,0,0,0,0\n", plan->recommended < 0 ? "true" : "false",
-		plan->payg_expected_cost_usd, plan->payg_p50_cost_usd, plan->payg_p90_cost_usd, plan->payg_cvar_usd);
+	fprintf(out, "pay-as-you-go,%s,0,,,0,0,%.2f,%.2f,%.2f,%.2f,0,0,0,0\n",
+	        plan->recommended < 0 ? "true" : "false", plan->payg_expected_cost_usd,
+	        plan->payg_p50_cost_usd, plan->payg_p90_cost_usd, plan->payg_cvar_usd);
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		const bw_plan_outcome *o = &band->optimum;
 		bwx_csv_write_field(out, band->band.name);
 		fprintf(out, ",%s,%.6f,%s,%s,%.6f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.6f,%.2f,%.6f\n",
-			plan->recommended == (int)i ? "true" : "false", band->band.discount,
-			bw_overage_name(band->band.overage), bw_true_up_name(band->band.true_up), band->band.rollover,
-			o->commit_usd, o->expected_cost_usd, o->p50_cost_usd, o->p90_cost_usd, o->cvar_usd,
-			o->expected_unused_usd, o->shortfall_probability, o->expected_overage_usd, o->esr);
+		        plan->recommended == (int)i ? "true" : "false", band->band.discount,
+		        bw_overage_name(band->band.overage), bw_true_up_name(band->band.true_up),
+		        band->band.rollover, o->commit_usd, o->expected_cost_usd, o->p50_cost_usd,
+		        o->p90_cost_usd, o->cvar_usd, o->expected_unused_usd,
+		        o->shortfall_probability, o->expected_overage_usd, o->esr);
 	}
 	fclose(out);
 	if ((error = finish(dir, "bands.csv", data, len)) < 0)
@@ -79,7 +86,8 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 		if ((out = open_memstream(&data, &len)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
 		fputs("stage,list_usd\n", out);
-		static const char *const stages[BW_POLICY_STAGES] = {"list", "after routing", "after caching", "after batch"};
+		static const char *const stages[BW_POLICY_STAGES] = {
+		    "list", "after routing", "after caching", "after batch"};
 		for (int s = 0; s < BW_POLICY_STAGES; s++)
 			fprintf(out, "%s,%.2f\n", stages[s], b->waterfall->usd[s]);
 		fclose(out);
@@ -90,20 +98,24 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	if (b->offer_count > 0) {
 		if ((out = open_memstream(&data, &len)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
-		fputs("offer,commit_usd,term_months,discount,expected_cost_usd,payg_expected_cost_usd,"
-		      "recommended_expected_cost_usd,target_discount,peer_percentile\n", out);
+		fputs("offer,commit_usd,term_months,discount,expected_cost_usd,payg_expected_cost_"
+		      "usd,"
+		      "recommended_expected_cost_usd,target_discount,peer_percentile\n",
+		      out);
 		for (size_t i = 0; i < b->offer_count; i++) {
 			const bw_deal_file *o = b->offers[i];
 			const bw_offer_evaluation *e = &b->offer_evaluations[i];
 			bwx_csv_write_field(out, o->name);
-			fprintf(out, ",%.2f,%d,%.6f,%.2f,%.2f,%.2f,", o->commit_usd, o->term_months, o->terms.discount,
-				e->outcome.expected_cost_usd, e->payg_expected_cost_usd, e->recommended_expected_cost_usd);
+			fprintf(out, ",%.2f,%d,%.6f,%.2f,%.2f,%.2f,", o->commit_usd, o->term_months,
+			        o->terms.discount, e->outcome.expected_cost_usd,
+			        e->payg_expected_cost_usd, e->recommended_expected_cost_usd);
 			if (e->target_discount == e->target_discount)
 				fprintf(out, "%.6f", e->target_discount);
 			fputc(',', out);
 			if (b->peers_fit) {
 				bw_peers_placement place;
-				bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+				bw_peers_place(b->peers, b->peers_fit, o->commit_usd,
+				               o->term_months, o->terms.discount, &place);
 				fprintf(out, "%.6f", place.percentile);
 			}
 			fputc('\n', out);
@@ -120,12 +132,14 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	bwx_csv_write_field(out, ctx->catalog_version ? ctx->catalog_version : "");
 	fputs("\nbands,", out);
 	bwx_csv_write_field(out, ctx->bands ? ctx->bands->origin : "");
-	fprintf(out, "\nbands_illustrative,%s\nseed,%llu\npaths,%zu\n", ctx->bands && ctx->bands->illustrative ? "true" : "false",
-		ctx->seed, b->paths->path_count);
+	fprintf(out, "\nbands_illustrative,%s\nseed,%llu\npaths,%zu\n",
+	        ctx->bands && ctx->bands->illustrative ? "true" : "false", ctx->seed,
+	        b->paths->path_count);
 	for (size_t i = 0; i < b->source_count; i++) {
 		fputs("ingested,", out);
 		char item[700];
-		snprintf(item, sizeof(item), "%s sha256:%s", b->sources[i].name, b->sources[i].sha256_hex);
+		snprintf(item, sizeof(item), "%s sha256:%s", b->sources[i].name,
+		         b->sources[i].sha256_hex);
 		bwx_csv_write_field(out, item);
 		fputc('\n', out);
 	}

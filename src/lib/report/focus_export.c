@@ -16,16 +16,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const meters[BW_TOKEN_TYPE_COUNT] = {"Input Tokens", "Input Tokens", "Input Tokens",
-							 "Input Tokens", "Output Tokens"};
-static const char *const cache_status[BW_TOKEN_TYPE_COUNT] = {"Uncached", "CacheWrite-5m", "CacheWrite-1h",
-							       "CacheRead", ""};
+static const char *const meters[BW_TOKEN_TYPE_COUNT] = {
+    "Input Tokens", "Input Tokens", "Input Tokens", "Input Tokens", "Output Tokens"};
+static const char *const cache_status[BW_TOKEN_TYPE_COUNT] = {"Uncached", "CacheWrite-5m",
+                                                              "CacheWrite-1h", "CacheRead", ""};
 
 static void row_prefix(FILE *out, const bw_usage_row *r, const char *model)
 {
-	fprintf(out, "USD,%s,%s,Usage,Usage-Based,Standard,Anthropic,Anthropic,Anthropic,Claude API,"
-		     "AI and Machine Learning,Generative AI,",
-		r->bucket_start, r->bucket_end);
+	fprintf(out,
+	        "USD,%s,%s,Usage,Usage-Based,Standard,Anthropic,Anthropic,Anthropic,Claude API,"
+	        "AI and Machine Learning,Generative AI,",
+	        r->bucket_start, r->bucket_end);
 	bwx_csv_write_field(out, model);
 	fputc(',', out);
 	bwx_csv_write_field(out, r->workspace_id[0] ? r->workspace_id : "default");
@@ -39,14 +40,17 @@ static void row_prefix(FILE *out, const bw_usage_row *r, const char *model)
 }
 
 int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog *catalog,
-			size_t *unpriced_rows)
+                        size_t *unpriced_rows)
 {
 	*unpriced_rows = 0;
-	fputs("BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,PricingCategory,"
-	      "ProviderName,PublisherName,InvoiceIssuerName,ServiceName,ServiceCategory,ServiceSubcategory,"
+	fputs("BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,"
+	      "PricingCategory,"
+	      "ProviderName,PublisherName,InvoiceIssuerName,ServiceName,ServiceCategory,"
+	      "ServiceSubcategory,"
 	      "SkuId,SubAccountId,RegionId,x_ServiceTier,x_ContextWindow,SkuMeter,SkuPriceDetails,"
 	      "ConsumedQuantity,ConsumedUnit,PricingQuantity,PricingUnit,ListUnitPrice,ListCost,"
-	      "ContractedUnitPrice,ContractedCost,EffectiveCost,BilledCost,x_CostBasis\n", out);
+	      "ContractedUnitPrice,ContractedCost,EffectiveCost,BilledCost,x_CostBasis\n",
+	      out);
 	for (size_t i = 0; i < daily->count; i++) {
 		const bw_usage_row *r = &daily->items[i];
 		bw_price_breakdown price;
@@ -57,22 +61,29 @@ int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog 
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
 			if (r->tokens[t] == 0)
 				continue;
-			double quantity = (double)r->tokens[t] / 1e6, unit = price.usd[t] / quantity;
+			double quantity = (double)r->tokens[t] / 1e6,
+			       unit = price.usd[t] / quantity;
 			row_prefix(out, r, price.model_id);
 			fprintf(out, "%s,", meters[t]);
 			if (cache_status[t][0])
-				fprintf(out, "\"{\"\"x_CacheStatus\"\": \"\"%s\"\"}\"", cache_status[t]);
-			fprintf(out, ",%lld,Tokens,%.6f,1000000 Tokens,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,list\n",
-				(long long)r->tokens[t], quantity, unit, price.usd[t], unit, price.usd[t], price.usd[t],
-				price.usd[t]);
+				fprintf(out, "\"{\"\"x_CacheStatus\"\": \"\"%s\"\"}\"",
+				        cache_status[t]);
+			fprintf(
+			    out,
+			    ",%lld,Tokens,%.6f,1000000 Tokens,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,list\n",
+			    (long long)r->tokens[t], quantity, unit, price.usd[t], unit,
+			    price.usd[t], price.usd[t], price.usd[t]);
 		}
 		if (r->web_search_requests > 0) {
 			double unit = price.web_search_usd / (double)r->web_search_requests;
 			row_prefix(out, r, price.model_id);
-			fprintf(out, "Web Searches,,%lld,Searches,%lld,Searches,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,list\n",
-				(long long)r->web_search_requests, (long long)r->web_search_requests, unit,
-				price.web_search_usd, unit, price.web_search_usd, price.web_search_usd,
-				price.web_search_usd);
+			fprintf(out,
+			        "Web "
+			        "Searches,,%lld,Searches,%lld,Searches,%.6f,%.6f,%.6f,%.6f,%.6f,%."
+			        "6f,list\n",
+			        (long long)r->web_search_requests,
+			        (long long)r->web_search_requests, unit, price.web_search_usd, unit,
+			        price.web_search_usd, price.web_search_usd, price.web_search_usd);
 		}
 	}
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the FOCUS rows") : 0;

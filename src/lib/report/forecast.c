@@ -11,7 +11,7 @@
 static const double fan[3] = {0.10, 0.50, 0.90};
 
 int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
-			    const bw_report_context *ctx)
+                            const bw_report_context *ctx)
 {
 	json_t *root = json_object(), *months = json_array(), *total = json_object();
 	double q[3], mean;
@@ -26,13 +26,17 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	if (fit != NULL) {
 		json_t *f = json_object();
-		json_object_set_new(f, "model", json_string("log-linear trend, parameter uncertainty, lognormal noise"));
-		json_object_set_new(f, "history_months", json_integer((json_int_t)fit->history_months));
+		json_object_set_new(
+		    f, "model",
+		    json_string("log-linear trend, parameter uncertainty, lognormal noise"));
+		json_object_set_new(f, "history_months",
+		                    json_integer((json_int_t)fit->history_months));
 		json_object_set_new(f, "assumed_growth", json_boolean(fit->assumed_growth));
 		json_object_set_new(f, "damping", bwx_json_fraction(fit->damping));
 		json_object_set_new(f, "monthly_growth", bwx_json_fraction(fit->monthly_growth));
 		json_object_set_new(f, "monthly_growth_low95", bwx_json_fraction(fit->growth_low));
-		json_object_set_new(f, "monthly_growth_high95", bwx_json_fraction(fit->growth_high));
+		json_object_set_new(f, "monthly_growth_high95",
+		                    bwx_json_fraction(fit->growth_high));
 		json_object_set_new(f, "residual_sigma", bwx_json_fraction(fit->residual_sigma));
 		json_object_set_new(f, "last_actual_usd", bwx_json_usd(fit->last_actual_usd));
 		json_object_set_new(f, "last_fitted_usd", bwx_json_usd(fit->last_fitted_usd));
@@ -72,7 +76,7 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 }
 
 int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_paths *paths,
-			    const bw_report_context *ctx, int color)
+                            const bw_report_context *ctx, int color)
 {
 	bwx_table *table = bwx_table_new(5);
 	double q[3], mean;
@@ -86,21 +90,27 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bwx_format_percent(b, sizeof(b), fit->growth_low, 1);
 		bwx_format_percent(c, sizeof(c), fit->growth_high, 1);
 		if (fit->assumed_growth)
-			fprintf(out, "Growth ASSUMED at %s a month (--growth), level from %zu complete months,\n",
-				a, fit->history_months);
+			fprintf(out,
+			        "Growth ASSUMED at %s a month (--growth), level from %zu complete "
+			        "months,\n",
+			        a, fit->history_months);
 		else
-			fprintf(out, "Trend fitted on %zu complete months: %s a month (95%% interval %s to %s),\n",
-				fit->history_months, a, b, c);
+			fprintf(out,
+			        "Trend fitted on %zu complete months: %s a month (95%% interval %s "
+			        "to %s),\n",
+			        fit->history_months, a, b, c);
 		if (fit->damping < 1)
-			fprintf(out, "damped: month h ahead adds %g^h of the monthly growth,\n", fit->damping);
+			fprintf(out, "damped: month h ahead adds %g^h of the monthly growth,\n",
+			        fit->damping);
 		bwx_format_percent(a, sizeof(a), fit->residual_sigma, 1);
 		bwx_format_usd(b, sizeof(b), fit->last_actual_usd);
 		bwx_format_usd(c, sizeof(c), fit->last_fitted_usd);
-		fprintf(out, "month-to-month noise %s; last month %s at list (trend %s).\n", a, b, c);
+		fprintf(out, "month-to-month noise %s; last month %s at list (trend %s).\n", a, b,
+		        c);
 		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
 	} else {
 		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,
-			ctx->paths_source ? ctx->paths_source : "a file");
+		        ctx->paths_source ? ctx->paths_source : "a file");
 	}
 	bwx_table_header(table, 0, "month", BWX_ALIGN_LEFT);
 	bwx_table_header(table, 1, "P10", BWX_ALIGN_RIGHT);
@@ -133,7 +143,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 	}
 	bwx_table_print(table, out, color);
 	fprintf(out, "\nList spend, USD. The total row is the distribution of each path's sum, "
-		     "not the sum of the monthly percentiles.\n");
+	             "not the sum of the monthly percentiles.\n");
 done:
 	bwx_table_free(table);
 	return error;

@@ -16,16 +16,18 @@
 #include <string.h>
 
 static const char css[] =
-	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fff}"
-	"main{max-width:980px;margin:0 auto;padding:16px}"
-	"h1{font-size:1.6rem;margin:.4rem 0}h2{font-size:1.2rem;margin:1.6rem 0 .3rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}"
-	".takeaway{font-weight:600;margin:.3rem 0 .6rem}.note{color:#555;font-size:.9rem}"
-	".chart{width:100%;height:auto;display:block}"
-	".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}"
-	"th,td{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}"
-	"th:first-child,td:first-child{text-align:left}tr.chosen td{font-weight:700;background:#eef6fc}"
-	".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
-	"@media print{main{max-width:none}section{break-inside:avoid}}";
+    "body{font-family:system-ui,-apple-system,Segoe "
+    "UI,Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fff}"
+    "main{max-width:980px;margin:0 auto;padding:16px}"
+    "h1{font-size:1.6rem;margin:.4rem 0}h2{font-size:1.2rem;margin:1.6rem 0 "
+    ".3rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}"
+    ".takeaway{font-weight:600;margin:.3rem 0 .6rem}.note{color:#555;font-size:.9rem}"
+    ".chart{width:100%;height:auto;display:block}"
+    ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}"
+    "th,td{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}"
+    "th:first-child,td:first-child{text-align:left}tr.chosen td{font-weight:700;background:#eef6fc}"
+    ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
+    "@media print{main{max-width:none}section{break-inside:avoid}}";
 
 static void usd_axis(char *buf, size_t size, double value, const void *arg)
 {
@@ -84,24 +86,30 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 	bwx_format_usd(a, sizeof(a), annual[1]);
 	bwx_format_usd(c, sizeof(c), annual[0]);
 	snprintf(takeaway, sizeof(takeaway),
-		 "The next 12 months come to %s of list spend at the median (P10 %s): at the median that is the %s band%s.",
-		 a, c, band, strcmp(band, "below every band") == 0 ? "" : "'s range");
+	         "The next 12 months come to %s of list spend at the median (P10 %s): at the "
+	         "median that is the %s band%s.",
+	         a, c, band, strcmp(band, "below every band") == 0 ? "" : "'s range");
 	section_start(out, "stand", "Where you stand", takeaway);
 	double top = annual[2];
 	for (size_t i = 0; i < plan->band_count; i++)
-		if (plan->bands[i].band.min_commit_usd > top && plan->bands[i].band.min_commit_usd < 3 * annual[2])
+		if (plan->bands[i].band.min_commit_usd > top &&
+		    plan->bands[i].band.min_commit_usd < 3 * annual[2])
 			top = plan->bands[i].band.min_commit_usd;
 	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 190, 0, top * 1.1, 0, 3, "Next 12 months of list spend against the band thresholds",
-		     "Bars: P10, P50 and P90 of the next 12 months of list spend; dashed lines: band thresholds per year.");
-	bwx_svg_axes(&svg, 5, 3, usd_axis, NULL, no_label, NULL, "USD of list spend over the next 12 months", "");
+	bwx_svg_begin(&svg, out, 900, 190, 0, top * 1.1, 0, 3,
+	              "Next 12 months of list spend against the band thresholds",
+	              "Bars: P10, P50 and P90 of the next 12 months of list spend; dashed lines: "
+	              "band thresholds per year.");
+	bwx_svg_axes(&svg, 5, 3, usd_axis, NULL, no_label, NULL,
+	             "USD of list spend over the next 12 months", "");
 	const char *names[3] = {"P10", "P50", "P90"};
 	for (int i = 0; i < 3; i++) {
 		bwx_format_usd(a, sizeof(a), annual[i]);
 		snprintf(label, sizeof(label), "%s: %s", names[i], a);
-		bwx_svg_rect(&svg, 0, 2.75 - i * 0.95, annual[i], 2.2 - i * 0.95, bwx_svg_palette[i == 1 ? 0 : 5], label);
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n", bwx_svg_x(&svg, 0) + 4,
-			bwx_svg_y(&svg, 2.42 - i * 0.95), names[i]);
+		bwx_svg_rect(&svg, 0, 2.75 - i * 0.95, annual[i], 2.2 - i * 0.95,
+		             bwx_svg_palette[i == 1 ? 0 : 5], label);
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n",
+		        bwx_svg_x(&svg, 0) + 4, bwx_svg_y(&svg, 2.42 - i * 0.95), names[i]);
 	}
 	for (size_t i = 0; i < plan->band_count; i++) {
 		if (plan->bands[i].band.min_commit_usd > top * 1.1)
@@ -114,18 +122,20 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 }
 
 /* A table of list spend by name (the largest 12), escaped. */
-static void totals_table(FILE *out, const char *what, const char *empty_name, const bw_spend_total *items,
-			 size_t count, double total_usd)
+static void totals_table(FILE *out, const char *what, const char *empty_name,
+                         const bw_spend_total *items, size_t count, double total_usd)
 {
 	char a[64];
-	fprintf(out, "<div class=\"scroll\"><table><thead><tr><th>%s</th><th>list spend</th><th>share</th></tr></thead><tbody>\n",
-		what);
+	fprintf(out,
+	        "<div class=\"scroll\"><table><thead><tr><th>%s</th><th>list "
+	        "spend</th><th>share</th></tr></thead><tbody>\n",
+	        what);
 	for (size_t i = 0; i < count && i < 12; i++) {
 		fputs("<tr><td>", out);
 		text(out, items[i].name[0] ? items[i].name : empty_name);
 		bwx_format_usd(a, sizeof(a), items[i].total_usd);
 		fprintf(out, "</td><td>%s</td><td>%.1f%%</td></tr>\n", a,
-			bw_report__percent_of(items[i].total_usd, total_usd));
+		        bw_report__percent_of(items[i].total_usd, total_usd));
 	}
 	fputs("</tbody></table></div>\n", out);
 }
@@ -135,7 +145,8 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 {
 	const bw_spend *spend = b->spend;
 	int history = (int)spend->month_count, ahead = b->paths->months, n = history + ahead;
-	double xs[1400], hist[1400], lo[1400], mid[1400], hi[1400], probs[3] = {0.1, 0.5, 0.9}, q[3], top = 0;
+	double xs[1400], hist[1400], lo[1400], mid[1400], hi[1400], probs[3] = {0.1, 0.5, 0.9},
+	                                                            q[3], top = 0;
 	char takeaway[512], a[64], label[160];
 
 	if (n > 1400)
@@ -158,26 +169,38 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 	if (b->fit != NULL) {
 		bwx_format_percent(a, sizeof(a), b->fit->monthly_growth, 1);
 		snprintf(takeaway, sizeof(takeaway),
-			 "List spend grows %s a month on the fitted trend; the shaded fan holds 80%% of the %zu forecast paths.",
-			 a, b->paths->path_count);
+		         "List spend grows %s a month on the fitted trend; the shaded fan holds "
+		         "80%% of the %zu forecast paths.",
+		         a, b->paths->path_count);
 	} else {
-		snprintf(takeaway, sizeof(takeaway), "The shaded fan holds 80%% of your %zu paths.", b->paths->path_count);
+		snprintf(takeaway, sizeof(takeaway), "The shaded fan holds 80%% of your %zu paths.",
+		         b->paths->path_count);
 	}
 	section_start(out, "forecast", "Usage history and forecast", takeaway);
 	const char *first = history > 0 ? spend->months[0].month : b->first_month;
 	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 320, 0, n - 1, 0, top * 1.08, "Monthly list spend: history and forecast fan",
-		     "Solid line: list spend per month from the store; shaded band: P10 to P90 of the forecast; dashed line: its median.");
-	bwx_svg_axes(&svg, n > 12 ? 6 : n - 1 > 0 ? n - 1 : 1, 4, month_axis, first, usd_axis, NULL, "month", "USD of list spend per month");
+	bwx_svg_begin(&svg, out, 900, 320, 0, n - 1, 0, top * 1.08,
+	              "Monthly list spend: history and forecast fan",
+	              "Solid line: list spend per month from the store; shaded band: P10 to P90 of "
+	              "the forecast; dashed line: its median.");
+	bwx_svg_axes(&svg,
+	             n > 12      ? 6
+	             : n - 1 > 0 ? n - 1
+	                         : 1,
+	             4, month_axis, first, usd_axis, NULL, "month", "USD of list spend per month");
 	if (ahead > 0) {
-		bwx_svg_band(&svg, xs + history, lo, hi, ahead, bwx_svg_palette[5], 0.35, "forecast P10 to P90");
-		bwx_svg_line(&svg, xs + history, mid, ahead, bwx_svg_palette[0], 2, "6 4", "forecast median (P50)");
+		bwx_svg_band(&svg, xs + history, lo, hi, ahead, bwx_svg_palette[5], 0.35,
+		             "forecast P10 to P90");
+		bwx_svg_line(&svg, xs + history, mid, ahead, bwx_svg_palette[0], 2, "6 4",
+		             "forecast median (P50)");
 	}
 	if (history > 0)
-		bwx_svg_line(&svg, xs, hist, history, bwx_svg_palette[7], 2, NULL, "list spend, from the store");
+		bwx_svg_line(&svg, xs, hist, history, bwx_svg_palette[7], 2, NULL,
+		             "list spend, from the store");
 	for (int i = 0; i < history; i++) {
 		bwx_format_usd(a, sizeof(a), hist[i]);
-		snprintf(label, sizeof(label), "%s: %s%s", spend->months[i].month, a, spend->months[i].complete ? "" : " (partial month)");
+		snprintf(label, sizeof(label), "%s: %s%s", spend->months[i].month, a,
+		         spend->months[i].complete ? "" : " (partial month)");
 		bwx_svg_point(&svg, xs[i], hist[i], bwx_svg_palette[7], label);
 	}
 	bwx_svg_legend(&svg, 0, bwx_svg_palette[7], "history (list)");
@@ -185,13 +208,16 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 	bwx_svg_legend(&svg, 2, bwx_svg_palette[5], "P10 to P90");
 	bwx_svg_end(&svg);
 	/* Where the money goes: workspaces, and tags when request logs had them. */
-	totals_table(out, "workspace", "(default)", spend->workspaces, spend->workspace_count, spend->total_list_usd);
+	totals_table(out, "workspace", "(default)", spend->workspaces, spend->workspace_count,
+	             spend->total_list_usd);
 	if (spend->tag_count > 0)
-		totals_table(out, "tag", "(untagged)", spend->tags, spend->tag_count, spend->total_list_usd);
+		totals_table(out, "tag", "(untagged)", spend->tags, spend->tag_count,
+		             spend->total_list_usd);
 	for (size_t i = 0; i < spend->unpriced_count; i++) {
 		fputs("<p class=\"warn\">Not priced and not in the totals: model <code>", out);
 		text(out, spend->unpriced[i].model);
-		fprintf(out, "</code>, %lld tokens.</p>\n", (long long)spend->unpriced[i].total_tokens);
+		fprintf(out, "</code>, %lld tokens.</p>\n",
+		        (long long)spend->unpriced[i].total_tokens);
 	}
 	fputs("</section>\n", out);
 }
@@ -202,25 +228,29 @@ static void section_waterfall(FILE *out, const bw_report_bundle *b)
 	char takeaway[512], a[64], label[160];
 
 	bwx_format_usd(a, sizeof(a), w->usd[0] - w->usd[3]);
-	snprintf(takeaway, sizeof(takeaway), "The optimization policy saves %s (%.1f%% of list) on the same usage.", a,
-		 100 * bw_report__saving_share(w->usd));
+	snprintf(takeaway, sizeof(takeaway),
+	         "The optimization policy saves %s (%.1f%% of list) on the same usage.", a,
+	         100 * bw_report__saving_share(w->usd));
 	section_start(out, "waterfall", "Savings waterfall", takeaway);
 	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 260, -0.5, 3.5, 0, w->usd[0] * 1.1, "Savings waterfall: list, after routing, after caching, after batch",
-		     "Bars: list spend before and after each lever of the optimization policy.");
+	bwx_svg_begin(&svg, out, 900, 260, -0.5, 3.5, 0, w->usd[0] * 1.1,
+	              "Savings waterfall: list, after routing, after caching, after batch",
+	              "Bars: list spend before and after each lever of the optimization policy.");
 	bwx_svg_axes(&svg, 1, 4, no_label, NULL, usd_axis, NULL, "", "USD of list spend");
 	for (int s = 0; s < BW_POLICY_STAGES; s++) {
 		bwx_format_usd(a, sizeof(a), w->usd[s]);
 		snprintf(label, sizeof(label), "%s: %s", bw_report__stage_name(s), a);
 		double base = s == 0 ? 0 : w->usd[s];
-		bwx_svg_rect(&svg, s - 0.35, 0, s + 0.35, w->usd[s], bwx_svg_palette[s == 0 ? 7 : 0], label);
+		bwx_svg_rect(&svg, s - 0.35, 0, s + 0.35, w->usd[s],
+		             bwx_svg_palette[s == 0 ? 7 : 0], label);
 		if (s > 0) {
 			bwx_format_usd(a, sizeof(a), w->usd[s - 1] - w->usd[s]);
 			snprintf(label, sizeof(label), "%s saves %s", bw_report__stage_name(s), a);
-			bwx_svg_rect(&svg, s - 0.35, base, s + 0.35, w->usd[s - 1], bwx_svg_palette[2], label);
+			bwx_svg_rect(&svg, s - 0.35, base, s + 0.35, w->usd[s - 1],
+			             bwx_svg_palette[2], label);
 		}
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">", bwx_svg_x(&svg, s),
-			bwx_svg_y(&svg, 0) + 30);
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">",
+		        bwx_svg_x(&svg, s), bwx_svg_y(&svg, 0) + 30);
 		text(out, bw_report__stage_name(s));
 		fputs("</text>\n", out);
 	}
@@ -253,38 +283,50 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
 		bwx_format_usd(a, sizeof(a), r->optimum.commit_usd);
-		snprintf(takeaway, sizeof(takeaway), "The lowest expected cost is a %s commitment in the %s band; past each band's optimum, more commitment only costs more.",
-			 a, r->band.name);
+		snprintf(takeaway, sizeof(takeaway),
+		         "The lowest expected cost is a %s commitment in the %s band; past each "
+		         "band's optimum, more commitment only costs more.",
+		         a, r->band.name);
 	} else {
-		snprintf(takeaway, sizeof(takeaway), "No band beats pay-as-you-go in expectation on these paths.");
+		snprintf(takeaway, sizeof(takeaway),
+		         "No band beats pay-as-you-go in expectation on these paths.");
 	}
 	section_start(out, "curves", "Expected cost against commitment", takeaway);
 	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 340, 0, right, 0, top, "Expected cost over the term against the commitment, per band",
-		     "One curve per band over its commitment range; the dashed line is pay-as-you-go; dots mark each band's optimum.");
-	bwx_svg_axes(&svg, 5, 4, usd_axis, NULL, usd_axis, NULL, "commitment over the term (USD)", "expected cost over the term (USD)");
+	bwx_svg_begin(&svg, out, 900, 340, 0, right, 0, top,
+	              "Expected cost over the term against the commitment, per band",
+	              "One curve per band over its commitment range; the dashed line is "
+	              "pay-as-you-go; dots mark each band's optimum.");
+	bwx_svg_axes(&svg, 5, 4, usd_axis, NULL, usd_axis, NULL, "commitment over the term (USD)",
+	             "expected cost over the term (USD)");
 	bwx_svg_hline(&svg, plan->payg_expected_cost_usd, bwx_svg_palette[7], "pay-as-you-go");
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
-		const double *xs = b->curve_commit_usd + i * (size_t)points, *ys = b->curve_cost_usd + i * (size_t)points;
+		const double *xs = b->curve_commit_usd + i * (size_t)points,
+		             *ys = b->curve_cost_usd + i * (size_t)points;
 		double clipped[400];
 		int n = 0;
 		if (band->commit_min_usd > right) {
-			snprintf(label, sizeof(label), "%s band (from %s, off the chart)", band->band.name,
-				 (bwx_format_usd(a, sizeof(a), band->commit_min_usd), a));
+			snprintf(label, sizeof(label), "%s band (from %s, off the chart)",
+			         band->band.name,
+			         (bwx_format_usd(a, sizeof(a), band->commit_min_usd), a));
 			bwx_svg_legend(&svg, (int)i, bwx_svg_palette[i % 7], label);
 			continue;
 		}
 		for (int k = 0; k < points && k < 400 && xs[k] <= right; k++, n++)
 			clipped[k] = ys[k] < top ? ys[k] : top;
-		snprintf(label, sizeof(label), "%s band: expected cost against commitment", band->band.name);
+		snprintf(label, sizeof(label), "%s band: expected cost against commitment",
+		         band->band.name);
 		bwx_svg_line(&svg, xs, clipped, n, bwx_svg_palette[i % 7], 2, NULL, label);
 		if (band->optimum.expected_cost_usd <= top) {
 			bwx_format_usd(a, sizeof(a), band->optimum.commit_usd);
-			snprintf(label, sizeof(label), "%s optimum: commit %s%s", band->band.name, a,
-				 plan->recommended == (int)i ? " (recommended)" : "");
-			bwx_svg_point(&svg, band->optimum.commit_usd, band->optimum.expected_cost_usd,
-				     plan->recommended == (int)i ? bwx_svg_palette[4] : bwx_svg_palette[i % 7], label);
+			snprintf(label, sizeof(label), "%s optimum: commit %s%s", band->band.name,
+			         a, plan->recommended == (int)i ? " (recommended)" : "");
+			bwx_svg_point(&svg, band->optimum.commit_usd,
+			              band->optimum.expected_cost_usd,
+			              plan->recommended == (int)i ? bwx_svg_palette[4]
+			                                          : bwx_svg_palette[i % 7],
+			              label);
 		}
 		bwx_svg_vline(&svg, band->commit_min_usd, bwx_svg_palette[i % 7], band->band.name);
 		snprintf(label, sizeof(label), "%s band", band->band.name);
@@ -299,11 +341,16 @@ static void section_risk(FILE *out, const bw_report_bundle *b)
 	const bw_plan_result *plan = b->plan;
 	char a[64];
 	section_start(out, "risk", "Risk of every band's deal",
-		      "Each band at its own best commitment: what it costs on average and in a bad year, and how often commitment goes unused.");
-	fputs("<div class=\"scroll\"><table><thead><tr><th>option</th><th>commit (term)</th><th>expected cost</th><th>P90</th>"
-	      "<th>CVaR</th><th>expected unused</th><th>P(unused)</th><th>ESR</th></tr></thead><tbody>\n", out);
+	              "Each band at its own best commitment: what it costs on average and in a bad "
+	              "year, and how often commitment goes unused.");
+	fputs("<div class=\"scroll\"><table><thead><tr><th>option</th><th>commit "
+	      "(term)</th><th>expected cost</th><th>P90</th>"
+	      "<th>CVaR</th><th>expected "
+	      "unused</th><th>P(unused)</th><th>ESR</th></tr></thead><tbody>\n",
+	      out);
 	bwx_format_usd(a, sizeof(a), plan->payg_expected_cost_usd);
-	fprintf(out, "<tr%s><td>pay-as-you-go</td><td>-</td><td>%s</td>", plan->recommended < 0 ? " class=\"chosen\"" : "", a);
+	fprintf(out, "<tr%s><td>pay-as-you-go</td><td>-</td><td>%s</td>",
+	        plan->recommended < 0 ? " class=\"chosen\"" : "", a);
 	bwx_format_usd(a, sizeof(a), plan->payg_p90_cost_usd);
 	fprintf(out, "<td>%s</td>", a);
 	bwx_format_usd(a, sizeof(a), plan->payg_cvar_usd);
@@ -312,13 +359,15 @@ static void section_risk(FILE *out, const bw_report_bundle *b)
 		const bw_plan_outcome *o = &plan->bands[i].optimum;
 		fprintf(out, "<tr%s><td>", plan->recommended == (int)i ? " class=\"chosen\"" : "");
 		text(out, plan->bands[i].band.name);
-		const double v[5] = {o->commit_usd, o->expected_cost_usd, o->p90_cost_usd, o->cvar_usd, o->expected_unused_usd};
+		const double v[5] = {o->commit_usd, o->expected_cost_usd, o->p90_cost_usd,
+		                     o->cvar_usd, o->expected_unused_usd};
 		fputs("</td>", out);
 		for (int k = 0; k < 5; k++) {
 			bwx_format_usd(a, sizeof(a), v[k]);
 			fprintf(out, "<td>%s</td>", a);
 		}
-		fprintf(out, "<td>%.0f%%</td><td>%.1f%%</td></tr>\n", o->shortfall_probability * 100, o->esr * 100);
+		fprintf(out, "<td>%.0f%%</td><td>%.1f%%</td></tr>\n",
+		        o->shortfall_probability * 100, o->esr * 100);
 	}
 	fputs("</tbody></table></div></section>\n", out);
 }
@@ -331,22 +380,30 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 
 	if (s->available && isfinite(s->break_even_discount)) {
 		bwx_format_percent(a, sizeof(a), s->break_even_discount, 1);
-		snprintf(takeaway, sizeof(takeaway), "Reaching the %s band pays only at %s off or more; below that, stay with the recommendation.",
-			 plan->bands[s->band].band.name, a);
+		snprintf(takeaway, sizeof(takeaway),
+		         "Reaching the %s band pays only at %s off or more; below that, stay with "
+		         "the recommendation.",
+		         plan->bands[s->band].band.name, a);
 	} else if (s->available) {
-		snprintf(takeaway, sizeof(takeaway), "The %s band's threshold would not be filled: no discount below 99%% makes it pay.",
-			 plan->bands[s->band].band.name);
+		snprintf(takeaway, sizeof(takeaway),
+		         "The %s band's threshold would not be filled: no discount below 99%% "
+		         "makes it pay.",
+		         plan->bands[s->band].band.name);
 	} else {
-		snprintf(takeaway, sizeof(takeaway), "The recommendation is already in the top band.");
+		snprintf(takeaway, sizeof(takeaway),
+		         "The recommendation is already in the top band.");
 	}
 	section_start(out, "leverage", "Leverage for the negotiation", takeaway);
 	if (plan->protections_available) {
-		fputs("<div class=\"scroll\"><table><thead><tr><th>protection</th><th>worth (expected, term)</th><th>discount points</th></tr></thead><tbody>\n", out);
+		fputs("<div class=\"scroll\"><table><thead><tr><th>protection</th><th>worth "
+		      "(expected, term)</th><th>discount points</th></tr></thead><tbody>\n",
+		      out);
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 			bwx_format_usd(a, sizeof(a), plan->protections[p].value_usd);
 			fprintf(out, "<tr><td>%s%s</td><td>%s</td><td>%.2f</td></tr>\n",
-				bw_report__protection_label(plan->protections[p].protection),
-				plan->protections[p].in_band ? " (in band)" : "", a, plan->protections[p].discount_points);
+			        bw_report__protection_label(plan->protections[p].protection),
+			        plan->protections[p].in_band ? " (in band)" : "", a,
+			        plan->protections[p].discount_points);
 		}
 		fputs("</tbody></table></div>\n", out);
 	}
@@ -354,9 +411,15 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		bwx_format_usd(a, sizeof(a), ctx->trapped->expected_unused_usd);
 		bwx_format_usd(c, sizeof(c), ctx->trapped->extra_cost_usd);
 		if (ctx->trapped->extra_cost_usd < 0.5)
-			fputs("<p>Committing before optimizing would pick the same deal: nothing extra is trapped.</p>\n", out);
+			fputs("<p>Committing before optimizing would pick the same deal: nothing "
+			      "extra is trapped.</p>\n",
+			      out);
 		else
-			fprintf(out, "<p>Committing before optimizing leaves %s unused on average and costs %s more than the deal sized on optimized usage: the savings trapped.</p>\n", a, c);
+			fprintf(out,
+			        "<p>Committing before optimizing leaves %s unused on average and "
+			        "costs %s more than the deal sized on optimized usage: the savings "
+			        "trapped.</p>\n",
+			        a, c);
 	}
 	fputs("</section>\n", out);
 }
@@ -367,19 +430,28 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 	size_t best = 0;
 
 	for (size_t i = 1; i < b->offer_count; i++)
-		if (b->offer_evaluations[i].outcome.expected_cost_usd < b->offer_evaluations[best].outcome.expected_cost_usd)
+		if (b->offer_evaluations[i].outcome.expected_cost_usd <
+		    b->offer_evaluations[best].outcome.expected_cost_usd)
 			best = i;
 	const bw_offer_evaluation *e = &b->offer_evaluations[best];
 	bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
-	snprintf(takeaway, sizeof(takeaway), "The best offer, \"%s\", costs %s in expectation, %s.", b->offers[best]->name, a,
-		 e->beats_recommended ? "no more than the recommended deal: take it"
-		 : e->beats_payg     ? "better than pay-as-you-go but not than the recommended deal: counter"
-				     : "more than paying as you go: decline as written");
+	snprintf(takeaway, sizeof(takeaway), "The best offer, \"%s\", costs %s in expectation, %s.",
+	         b->offers[best]->name, a,
+	         e->beats_recommended ? "no more than the recommended deal: take it"
+	         : e->beats_payg
+	             ? "better than pay-as-you-go but not than the recommended deal: counter"
+	             : "more than paying as you go: decline as written");
 	section_start(out, "offers", "Offers against the recommendation", takeaway);
 	if (b->peers != NULL && b->peers->synthetic)
-		fputs("<p class=\"warn\">The peer data below is SYNTHETIC, for illustration: not real deals.</p>\n", out);
-	fputs("<div class=\"scroll\"><table><thead><tr><th>offer</th><th>commit</th><th>term</th><th>discount</th>"
-	      "<th>expected cost</th><th>pay-as-you-go</th><th>recommended deal</th><th>discount it needs</th>", out);
+		fputs("<p class=\"warn\">The peer data below is SYNTHETIC, for illustration: not "
+		      "real deals.</p>\n",
+		      out);
+	fputs("<div "
+	      "class=\"scroll\"><table><thead><tr><th>offer</th><th>commit</th><th>term</"
+	      "th><th>discount</th>"
+	      "<th>expected cost</th><th>pay-as-you-go</th><th>recommended deal</th><th>discount "
+	      "it needs</th>",
+	      out);
 	if (b->peers_fit)
 		fputs("<th>beats peers</th>", out);
 	fputs("</tr></thead><tbody>\n", out);
@@ -389,8 +461,10 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 		fputs("<tr><td>", out);
 		text(out, o->name);
 		bwx_format_usd(a, sizeof(a), o->commit_usd);
-		fprintf(out, "</td><td>%s</td><td>%d months</td><td>%.1f%%</td>", a, o->term_months, o->terms.discount * 100);
-		const double v3[3] = {v->outcome.expected_cost_usd, v->payg_expected_cost_usd, v->recommended_expected_cost_usd};
+		fprintf(out, "</td><td>%s</td><td>%d months</td><td>%.1f%%</td>", a, o->term_months,
+		        o->terms.discount * 100);
+		const double v3[3] = {v->outcome.expected_cost_usd, v->payg_expected_cost_usd,
+		                      v->recommended_expected_cost_usd};
 		for (int k = 0; k < 3; k++) {
 			bwx_format_usd(a, sizeof(a), v3[k]);
 			fprintf(out, "<td>%s</td>", a);
@@ -401,7 +475,8 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 			fputs("<td>none below 99%</td>", out);
 		if (b->peers_fit) {
 			bw_peers_placement place;
-			bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+			bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months,
+			               o->terms.discount, &place);
 			fprintf(out, "<td>%.0f%%</td>", place.percentile * 100);
 		}
 		fputs("</tr>\n", out);
@@ -411,7 +486,8 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
-	section_start(out, "assumptions", "Assumptions and inputs", bw_report__assumptions_takeaway(ctx));
+	section_start(out, "assumptions", "Assumptions and inputs",
+	              bw_report__assumptions_takeaway(ctx));
 	fputs("<ul>", out);
 	fputs("<li>Prices: ", out);
 	text(out, ctx->catalog_version ? ctx->catalog_version : "(your paths, no prices)");
@@ -426,7 +502,8 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 		fputs(": ", out);
 		text(out, ctx->bands->note);
 	}
-	fprintf(out, "</li><li>Forecast: %zu paths, seed %llu, %d months from ", b->paths->path_count, ctx->seed, b->paths->months);
+	fprintf(out, "</li><li>Forecast: %zu paths, seed %llu, %d months from ",
+	        b->paths->path_count, ctx->seed, b->paths->months);
 	text(out, b->first_month ? b->first_month : "month 1");
 	fputs("</li>", out);
 	if (b->policy) {
@@ -450,14 +527,17 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 		fputs(b->peers->synthetic ? " (SYNTHETIC)" : "", out);
 		fputs("</li>", out);
 	}
-	fputs("</ul><div class=\"scroll\"><table><thead><tr><th>ingested file</th><th>sha256</th><th>rows</th><th>ingested</th></tr></thead><tbody>\n", out);
+	fputs("</ul><div class=\"scroll\"><table><thead><tr><th>ingested "
+	      "file</th><th>sha256</th><th>rows</th><th>ingested</th></tr></thead><tbody>\n",
+	      out);
 	for (size_t i = 0; i < b->source_count; i++) {
 		const bw_store_source *s = &b->sources[i];
 		fputs("<tr><td>", out);
 		text(out, s->name);
 		fputs("</td><td><code>", out);
 		text(out, s->sha256_hex);
-		fprintf(out, "</code></td><td>%lld</td><td>", (long long)(s->usage_rows + s->cost_rows));
+		fprintf(out, "</code></td><td>%lld</td><td>",
+		        (long long)(s->usage_rows + s->cost_rows));
 		text(out, s->ingested_at);
 		fputs("</td></tr>\n", out);
 	}
@@ -469,15 +549,20 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	const bw_plan_result *plan = b->plan;
 	char a[64], headline[512];
 
-	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		     "<title>bandwise: committed-spend report</title><style>%s</style></head><body><main>\n", css);
+	fprintf(
+	    out,
+	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<title>bandwise: committed-spend report</title><style>%s</style></head><body><main>\n",
+	    css);
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
 		bwx_format_usd(a, sizeof(a), r->optimum.commit_usd);
-		snprintf(headline, sizeof(headline), "Commit %s over %d months in the %s band", a, plan->term_months, r->band.name);
+		snprintf(headline, sizeof(headline), "Commit %s over %d months in the %s band", a,
+		         plan->term_months, r->band.name);
 	} else {
-		snprintf(headline, sizeof(headline), "Pay as you go: no band pays off over %d months", plan->term_months);
+		snprintf(headline, sizeof(headline),
+		         "Pay as you go: no band pays off over %d months", plan->term_months);
 	}
 	fputs("<h1>", out);
 	text(out, headline);
@@ -486,7 +571,8 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 		fputs(", ", out);
 		text(out, b->generated_at);
 	}
-	fputs(". Optimize first, commit second; never commit to what you will not fill.</p>\n", out);
+	fputs(". Optimize first, commit second; never commit to what you will not fill.</p>\n",
+	      out);
 	if (bw_report__bands_illustrative(ctx))
 		fprintf(out, "<p class=\"warn\">%s</p>\n", bw_report__bands_warning_html);
 	section_stand(out, b);

@@ -4,7 +4,7 @@
 #include "labels.h"
 
 static const char *const stage_names[BW_POLICY_STAGES] = {"list", "after routing", "after caching",
-							  "after batch"};
+                                                          "after batch"};
 
 const char *bw_report__stage_name(int s)
 {
@@ -24,8 +24,8 @@ double bw_report__percent_of(double part, double total)
 const char *bw_report__protection_label(bw_protection protection)
 {
 	static const char *const labels[BW_PROTECTION_COUNT] = {
-		"overage at the committed rate", "rollover of unused commitment", "term-level true-up",
-		"price lock", "ramp (a commitment per year)"};
+	    "overage at the committed rate", "rollover of unused commitment", "term-level true-up",
+	    "price lock", "ramp (a commitment per year)"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
 }
 
@@ -33,8 +33,8 @@ const char *bw_report__protection_request(bw_protection protection)
 {
 	/* The offer module values rollover at 50% of the unused commitment. */
 	static const char *const labels[BW_PROTECTION_COUNT] = {
-		"overage at the committed rate", "rollover of 50% of unused commitment", "term-level true-up",
-		"a price lock", "a ramp"};
+	    "overage at the committed rate", "rollover of 50% of unused commitment",
+	    "term-level true-up", "a price lock", "a ramp"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
 }
 
@@ -48,9 +48,11 @@ void bw_report__bands_note_text(FILE *out, const bw_report_context *ctx)
 	const bw_bands *bands = ctx->bands;
 	if (bands != NULL && bands->illustrative)
 		fprintf(out,
-			"\nNote: the band discounts and protections are ILLUSTRATIVE ASSUMPTIONS from %s,\n"
-			"not Anthropic terms (no public rate card exists). Use the quotes you hold: --bands FILE.\n",
-			bands->origin);
+		        "\nNote: the band discounts and protections are ILLUSTRATIVE ASSUMPTIONS "
+		        "from %s,\n"
+		        "not Anthropic terms (no public rate card exists). Use the quotes you "
+		        "hold: --bands FILE.\n",
+		        bands->origin);
 	else if (bands != NULL)
 		fprintf(out, "\nBands from %s.\n", bands->origin);
 }
@@ -58,18 +60,21 @@ void bw_report__bands_note_text(FILE *out, const bw_report_context *ctx)
 void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx)
 {
 	if (bw_report__bands_illustrative(ctx))
-		fprintf(out, "The recommended deals use ILLUSTRATIVE band assumptions (%s), not Anthropic terms.\n",
-			ctx->bands->origin);
+		fprintf(out,
+		        "The recommended deals use ILLUSTRATIVE band assumptions (%s), not "
+		        "Anthropic terms.\n",
+		        ctx->bands->origin);
 }
 
 const char bw_report__bands_warning_html[] =
-	"The band discounts and protections used here are illustrative assumptions, "
-	"not Anthropic terms (no public rate card exists).";
+    "The band discounts and protections used here are illustrative assumptions, "
+    "not Anthropic terms (no public rate card exists).";
 
 const char *bw_report__assumptions_takeaway(const bw_report_context *ctx)
 {
 	return bw_report__bands_illustrative(ctx)
-		       ? "The band discounts and protections are ILLUSTRATIVE ASSUMPTIONS, not Anthropic terms: "
-			 "replace them with the quotes you hold."
-		       : "Every number above comes from the inputs below.";
+	           ? "The band discounts and protections are ILLUSTRATIVE ASSUMPTIONS, not "
+	             "Anthropic terms: "
+	             "replace them with the quotes you hold."
+	           : "Every number above comes from the inputs below.";
 }

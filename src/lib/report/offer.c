@@ -23,32 +23,42 @@ static void describe_terms(const bw_deal_file *offer, char *buf, size_t size)
 		snprintf(overage, sizeof(overage), "overage at list less %s", r);
 	} else {
 		snprintf(overage, sizeof(overage), "overage at %s",
-			 offer->terms.overage == BW_OVERAGE_COMMITTED ? "the committed rate" : "list");
+		         offer->terms.overage == BW_OVERAGE_COMMITTED ? "the committed rate"
+		                                                      : "list");
 	}
 	snprintf(buf, size, "%s off, %s, %s true-up%s%s%s", discount, overage,
-		 bw_true_up_name(offer->terms.true_up), offer->terms.rollover > 0 ? ", " : "",
-		 offer->terms.rollover > 0 ? rollover : "", offer->terms.rollover > 0 ? " rollover" : "");
+	         bw_true_up_name(offer->terms.true_up), offer->terms.rollover > 0 ? ", " : "",
+	         offer->terms.rollover > 0 ? rollover : "",
+	         offer->terms.rollover > 0 ? " rollover" : "");
 }
 
 static void verdict(const bw_offer_evaluation *e, char *buf, size_t size)
 {
 	char a[64];
 	if (e->beats_payg && e->beats_recommended) {
-		snprintf(buf, size, "Take it: it beats pay-as-you-go and the best band deal on these paths.");
+		snprintf(buf, size,
+		         "Take it: it beats pay-as-you-go and the best band deal on these paths.");
 	} else if (e->beats_payg) {
-		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd - e->recommended_expected_cost_usd);
-		snprintf(buf, size, "Counter: it beats pay-as-you-go, but costs %s more in expectation than "
-				    "the recommended deal.", a);
+		bwx_format_usd(a, sizeof(a),
+		               e->outcome.expected_cost_usd - e->recommended_expected_cost_usd);
+		snprintf(buf, size,
+		         "Counter: it beats pay-as-you-go, but costs %s more in expectation than "
+		         "the recommended deal.",
+		         a);
 	} else {
-		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd - e->payg_expected_cost_usd);
-		snprintf(buf, size, "Decline as written: it costs %s more in expectation than paying as "
-				    "you go.", a);
+		bwx_format_usd(a, sizeof(a),
+		               e->outcome.expected_cost_usd - e->payg_expected_cost_usd);
+		snprintf(buf, size,
+		         "Decline as written: it costs %s more in expectation than paying as "
+		         "you go.",
+		         a);
 	}
 }
 
 int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
-			  const bw_offer_evaluation *evaluations, size_t count, const bw_peers *peers,
-			  const bw_peers_fit *fit, const bw_report_context *ctx)
+                          const bw_offer_evaluation *evaluations, size_t count,
+                          const bw_peers *peers, const bw_peers_fit *fit,
+                          const bw_report_context *ctx)
 {
 	json_t *root = json_object(), *list = json_array();
 	char words[256];
@@ -56,7 +66,8 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 	json_object_set_new(root, "currency", json_string("USD"));
 	json_object_set_new(root, "paths_source", bwx_json_string_or_null(ctx->paths_source));
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
-	json_object_set_new(root, "bands_source", ctx->bands ? bwx_json_string_or_null(ctx->bands->origin) : json_null());
+	json_object_set_new(root, "bands_source",
+	                    ctx->bands ? bwx_json_string_or_null(ctx->bands->origin) : json_null());
 	json_object_set_new(root, "illustrative", json_boolean(bw_report__bands_illustrative(ctx)));
 	if (peers != NULL && fit != NULL) {
 		json_t *p = json_object();
@@ -82,41 +93,60 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 		json_object_set_new(row, "commit_usd", bwx_json_usd(o->commit_usd));
 		json_object_set_new(row, "discount", bwx_json_fraction(o->terms.discount));
 		json_object_set_new(row, "overage", json_string(bw_overage_name(o->terms.overage)));
-		json_object_set_new(row, "overage_discount", bwx_json_fraction(bw_band_overage_discount(&o->terms)));
+		json_object_set_new(row, "overage_discount",
+		                    bwx_json_fraction(bw_band_overage_discount(&o->terms)));
 		json_object_set_new(row, "rollover", bwx_json_fraction(o->terms.rollover));
 		json_object_set_new(row, "true_up", json_string(bw_true_up_name(o->terms.true_up)));
-		json_object_set_new(outcome, "expected_cost_usd", bwx_json_usd(e->outcome.expected_cost_usd));
+		json_object_set_new(outcome, "expected_cost_usd",
+		                    bwx_json_usd(e->outcome.expected_cost_usd));
 		json_object_set_new(outcome, "p50_cost_usd", bwx_json_usd(e->outcome.p50_cost_usd));
 		json_object_set_new(outcome, "p90_cost_usd", bwx_json_usd(e->outcome.p90_cost_usd));
 		json_object_set_new(outcome, "cvar_usd", bwx_json_usd(e->outcome.cvar_usd));
-		json_object_set_new(outcome, "expected_unused_usd", bwx_json_usd(e->outcome.expected_unused_usd));
-		json_object_set_new(outcome, "shortfall_probability", bwx_json_fraction(e->outcome.shortfall_probability));
-		json_object_set_new(outcome, "expected_overage_usd", bwx_json_usd(e->outcome.expected_overage_usd));
+		json_object_set_new(outcome, "expected_unused_usd",
+		                    bwx_json_usd(e->outcome.expected_unused_usd));
+		json_object_set_new(outcome, "shortfall_probability",
+		                    bwx_json_fraction(e->outcome.shortfall_probability));
+		json_object_set_new(outcome, "expected_overage_usd",
+		                    bwx_json_usd(e->outcome.expected_overage_usd));
 		json_object_set_new(outcome, "esr", bwx_json_fraction(e->outcome.esr));
 		json_object_set_new(row, "outcome", outcome);
-		json_object_set_new(row, "payg_expected_cost_usd", bwx_json_usd(e->payg_expected_cost_usd));
-		json_object_set_new(row, "recommended_band", json_string(e->recommended_band >= 0 ? e->recommended_name : "payg"));
-		json_object_set_new(row, "recommended_commit_usd", bwx_json_usd(e->recommended_commit_usd));
-		json_object_set_new(row, "recommended_expected_cost_usd", bwx_json_usd(e->recommended_expected_cost_usd));
+		json_object_set_new(row, "payg_expected_cost_usd",
+		                    bwx_json_usd(e->payg_expected_cost_usd));
+		json_object_set_new(
+		    row, "recommended_band",
+		    json_string(e->recommended_band >= 0 ? e->recommended_name : "payg"));
+		json_object_set_new(row, "recommended_commit_usd",
+		                    bwx_json_usd(e->recommended_commit_usd));
+		json_object_set_new(row, "recommended_expected_cost_usd",
+		                    bwx_json_usd(e->recommended_expected_cost_usd));
 		json_object_set_new(row, "beats_payg", json_boolean(e->beats_payg));
 		json_object_set_new(row, "beats_recommended", json_boolean(e->beats_recommended));
 		verdict(e, words, sizeof(words));
 		json_object_set_new(row, "verdict", json_string(words));
-		json_object_set_new(row, "target_discount", isfinite(e->target_discount) ? bwx_json_fraction(e->target_discount) : json_null());
+		json_object_set_new(row, "target_discount",
+		                    isfinite(e->target_discount)
+		                        ? bwx_json_fraction(e->target_discount)
+		                        : json_null());
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 			json_t *v = json_object();
-			json_object_set_new(v, "protection", json_string(bw_protection_name(e->protections[p].protection)));
+			json_object_set_new(
+			    v, "protection",
+			    json_string(bw_protection_name(e->protections[p].protection)));
 			json_object_set_new(v, "already", json_boolean(e->protections[p].already));
-			json_object_set_new(v, "expected_cost_usd", bwx_json_usd(e->protections[p].expected_cost_usd));
-			json_object_set_new(v, "closes_gap", json_boolean(e->protections[p].closes_gap));
+			json_object_set_new(v, "expected_cost_usd",
+			                    bwx_json_usd(e->protections[p].expected_cost_usd));
+			json_object_set_new(v, "closes_gap",
+			                    json_boolean(e->protections[p].closes_gap));
 			json_array_append_new(protections, v);
 		}
 		json_object_set_new(row, "protections", protections);
 		if (peers != NULL && fit != NULL) {
 			bw_peers_placement place;
 			json_t *pl = json_object();
-			bw_peers_place(peers, fit, o->commit_usd, o->term_months, o->terms.discount, &place);
-			json_object_set_new(pl, "predicted_discount", bwx_json_fraction(place.predicted_discount));
+			bw_peers_place(peers, fit, o->commit_usd, o->term_months, o->terms.discount,
+			               &place);
+			json_object_set_new(pl, "predicted_discount",
+			                    bwx_json_fraction(place.predicted_discount));
 			json_object_set_new(pl, "residual", bwx_json_fraction(place.residual));
 			json_object_set_new(pl, "percentile", bwx_json_fraction(place.percentile));
 			json_object_set_new(pl, "synthetic", json_boolean(peers->synthetic));
@@ -131,44 +161,56 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 }
 
 int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
-			  const bw_offer_evaluation *evaluations, size_t count, const bw_peers *peers,
-			  const bw_peers_fit *fit, const bw_report_context *ctx, int color)
+                          const bw_offer_evaluation *evaluations, size_t count,
+                          const bw_peers *peers, const bw_peers_fit *fit,
+                          const bw_report_context *ctx, int color)
 {
 	char a[64], b[64], c[64], terms[256], words[256];
 	(void)color;
 
 	if (peers != NULL && fit != NULL) {
 		fprintf(out, "Peer benchmark from %s (%zu deals)%s:\n", peers->origin, fit->n,
-			peers->synthetic ? ", SYNTHETIC data for illustration, not real deals" : "");
-		fprintf(out, "  discount = %.4f %+.4f ln(commit) %+.4f x years of term   (R^2 %.2f, residual sd %.1f points)\n\n",
-			fit->intercept, fit->slope_log_commit, fit->slope_term_years, fit->r_squared,
-			fit->residual_sd * 100);
+		        peers->synthetic ? ", SYNTHETIC data for illustration, not real deals"
+		                         : "");
+		fprintf(out,
+		        "  discount = %.4f %+.4f ln(commit) %+.4f x years of term   (R^2 %.2f, "
+		        "residual sd %.1f points)\n\n",
+		        fit->intercept, fit->slope_log_commit, fit->slope_term_years,
+		        fit->r_squared, fit->residual_sd * 100);
 	}
 	for (size_t i = 0; i < count; i++) {
 		const bw_deal_file *o = offers[i];
 		const bw_offer_evaluation *e = &evaluations[i];
 		describe_terms(o, terms, sizeof(terms));
 		bwx_format_usd(a, sizeof(a), o->commit_usd);
-		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n", o->name, o->origin, a,
-			o->term_months, terms);
+		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n", o->name,
+		        o->origin, a, o->term_months, terms);
 		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->outcome.p90_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->outcome.expected_unused_usd);
-		fprintf(out, "  expected cost %s, P90 %s; %s unused on average, some unused on %.0f%% of paths\n",
-			a, b, c, e->outcome.shortfall_probability * 100);
+		fprintf(out,
+		        "  expected cost %s, P90 %s; %s unused on average, some unused on %.0f%% "
+		        "of paths\n",
+		        a, b, c, e->outcome.shortfall_probability * 100);
 		bwx_format_usd(a, sizeof(a), e->payg_expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->recommended_expected_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->recommended_commit_usd);
-		fprintf(out, "  pay-as-you-go %s; recommended deal (%s%s%s) %s\n", a, e->recommended_name,
-			e->recommended_band >= 0 ? ", commit " : "", e->recommended_band >= 0 ? c : "", b);
+		fprintf(out, "  pay-as-you-go %s; recommended deal (%s%s%s) %s\n", a,
+		        e->recommended_name, e->recommended_band >= 0 ? ", commit " : "",
+		        e->recommended_band >= 0 ? c : "", b);
 		verdict(e, words, sizeof(words));
 		fprintf(out, "  %s\n", words);
 		if (!(e->beats_payg && e->beats_recommended)) {
 			if (isfinite(e->target_discount)) {
 				bwx_format_percent(a, sizeof(a), e->target_discount, 1);
-				fprintf(out, "  Counter-offer: at %s off or more (same commitment and terms) it becomes the best option.\n", a);
+				fprintf(out,
+				        "  Counter-offer: at %s off or more (same commitment and "
+				        "terms) it becomes the best option.\n",
+				        a);
 			} else {
-				fprintf(out, "  Counter-offer: no discount below 99%% makes it the best option at this commitment: ask for a smaller one.\n");
+				fprintf(out,
+				        "  Counter-offer: no discount below 99%% makes it the best "
+				        "option at this commitment: ask for a smaller one.\n");
 			}
 			for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 				const bw_offer_protection *v = &e->protections[p];
@@ -177,17 +219,21 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 				double gain = e->outcome.expected_cost_usd - v->expected_cost_usd;
 				bwx_format_usd(a, sizeof(a), fabs(gain));
 				fprintf(out, "    with %s: %s %s in expectation%s\n",
-					bw_report__protection_request(v->protection), a,
-					gain >= 0 ? "cheaper" : "MORE expensive",
-					v->closes_gap ? ", enough to make it the best option" : "");
+				        bw_report__protection_request(v->protection), a,
+				        gain >= 0 ? "cheaper" : "MORE expensive",
+				        v->closes_gap ? ", enough to make it the best option" : "");
 			}
 		}
 		if (peers != NULL && fit != NULL) {
 			bw_peers_placement place;
-			bw_peers_place(peers, fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+			bw_peers_place(peers, fit, o->commit_usd, o->term_months, o->terms.discount,
+			               &place);
 			bwx_format_percent(a, sizeof(a), place.predicted_discount, 1);
-			fprintf(out, "  Peers%s: comparable deals of this size and term get %s; this offer beats %.0f%% of them.\n",
-				peers->synthetic ? " (SYNTHETIC data)" : "", a, place.percentile * 100);
+			fprintf(out,
+			        "  Peers%s: comparable deals of this size and term get %s; this "
+			        "offer beats %.0f%% of them.\n",
+			        peers->synthetic ? " (SYNTHETIC data)" : "", a,
+			        place.percentile * 100);
 		}
 		fputc('\n', out);
 	}

@@ -37,14 +37,15 @@ static json_t *outcome_json(json_t *obj, const bw_plan_outcome *o, double payg)
 	json_object_set_new(obj, "cvar_usd", bwx_json_usd(o->cvar_usd));
 	json_object_set_new(obj, "stdev_usd", bwx_json_usd(o->stdev_usd));
 	json_object_set_new(obj, "expected_unused_usd", bwx_json_usd(o->expected_unused_usd));
-	json_object_set_new(obj, "shortfall_probability", bwx_json_fraction(o->shortfall_probability));
+	json_object_set_new(obj, "shortfall_probability",
+	                    bwx_json_fraction(o->shortfall_probability));
 	json_object_set_new(obj, "expected_overage_usd", bwx_json_usd(o->expected_overage_usd));
 	json_object_set_new(obj, "esr", bwx_json_fraction(o->esr));
 	json_object_set_new(obj, "utilization", bwx_json_fraction(o->utilization));
 	json_object_set_new(obj, "coverage", bwx_json_fraction(o->coverage));
 	json_object_set_new(obj, "break_even_month",
-			    o->break_even_month > 0 ? json_integer((json_int_t)o->break_even_month)
-						    : json_null());
+	                    o->break_even_month > 0 ? json_integer((json_int_t)o->break_even_month)
+	                                            : json_null());
 	json_object_set_new(obj, "savings_vs_payg_usd", bwx_json_usd(payg - o->expected_cost_usd));
 	return obj;
 }
@@ -68,17 +69,22 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 	json_object_set_new(root, "term_months", json_integer(plan->term_months));
 	json_object_set_new(root, "paths", json_integer((json_int_t)plan->path_count));
 	json_object_set_new(root, "paths_source", bwx_json_string_or_null(ctx->paths_source));
-	json_object_set_new(root, "seed", ctx->paths_source && strcmp(ctx->paths_source, "forecast") == 0
-						  ? json_integer((json_int_t)ctx->seed)
-						  : json_null());
+	json_object_set_new(root, "seed",
+	                    ctx->paths_source && strcmp(ctx->paths_source, "forecast") == 0
+	                        ? json_integer((json_int_t)ctx->seed)
+	                        : json_null());
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
-	json_object_set_new(root, "bands_source", bands ? bwx_json_string_or_null(bands->origin) : json_null());
+	json_object_set_new(root, "bands_source",
+	                    bands ? bwx_json_string_or_null(bands->origin) : json_null());
 	json_object_set_new(root, "illustrative", json_boolean(bw_report__bands_illustrative(ctx)));
-	json_object_set_new(root, "bands_note", bands ? bwx_json_string_or_null(bands->note) : json_null());
+	json_object_set_new(root, "bands_note",
+	                    bands ? bwx_json_string_or_null(bands->note) : json_null());
 	json_object_set_new(root, "objective", json_string(objective));
 	json_object_set_new(root, "cvar_level", bwx_json_fraction(plan->cvar_level));
-	json_object_set_new(root, "floor_use_probability", bwx_json_fraction(plan->floor_use_probability));
-	json_object_set_new(root, "max_shortfall_probability", bwx_json_fraction(plan->max_shortfall_probability));
+	json_object_set_new(root, "floor_use_probability",
+	                    bwx_json_fraction(plan->floor_use_probability));
+	json_object_set_new(root, "max_shortfall_probability",
+	                    bwx_json_fraction(plan->max_shortfall_probability));
 }
 
 static json_t *leverage_json(const bw_plan_result *plan)
@@ -91,10 +97,12 @@ static json_t *leverage_json(const bw_plan_result *plan)
 		json_object_set_new(stretch, "band", json_string(plan->bands[s->band].band.name));
 		json_object_set_new(stretch, "commit_usd", bwx_json_usd(s->commit_usd));
 		json_object_set_new(stretch, "discount", bwx_json_fraction(s->discount));
-		json_object_set_new(stretch, "expected_cost_usd", bwx_json_usd(s->expected_cost_usd));
+		json_object_set_new(stretch, "expected_cost_usd",
+		                    bwx_json_usd(s->expected_cost_usd));
 		json_object_set_new(stretch, "break_even_discount",
-				    isfinite(s->break_even_discount) ? bwx_json_fraction(s->break_even_discount)
-								     : json_null());
+		                    isfinite(s->break_even_discount)
+		                        ? bwx_json_fraction(s->break_even_discount)
+		                        : json_null());
 		json_object_set_new(leverage, "stretch", stretch);
 	} else {
 		json_object_set_new(leverage, "stretch", json_null());
@@ -102,11 +110,13 @@ static json_t *leverage_json(const bw_plan_result *plan)
 	for (int p = 0; plan->protections_available && p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
 		json_t *row = json_object();
-		json_object_set_new(row, "protection", json_string(bw_protection_name(v->protection)));
+		json_object_set_new(row, "protection",
+		                    json_string(bw_protection_name(v->protection)));
 		json_object_set_new(row, "in_band", json_boolean(v->in_band));
-		json_object_set_new(row, "reference", v->protection == BW_PROTECTION_ROLLOVER
-							      ? bwx_json_fraction(v->reference)
-							      : json_null());
+		json_object_set_new(row, "reference",
+		                    v->protection == BW_PROTECTION_ROLLOVER
+		                        ? bwx_json_fraction(v->reference)
+		                        : json_null());
 		json_object_set_new(row, "value_usd", bwx_json_usd(v->value_usd));
 		json_object_set_new(row, "discount_points", bwx_json_real(v->discount_points, 4));
 		json_array_append_new(protections, row);
@@ -127,15 +137,19 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	json_object_set_new(root, "payg_p90_cost_usd", bwx_json_usd(plan->payg_p90_cost_usd));
 	json_object_set_new(root, "payg_cvar_usd", bwx_json_usd(plan->payg_cvar_usd));
 
-	const bw_plan_band *chosen = plan->recommended >= 0 ? &plan->bands[plan->recommended] : NULL;
+	const bw_plan_band *chosen =
+	    plan->recommended >= 0 ? &plan->bands[plan->recommended] : NULL;
 	const bw_plan_outcome *o = chosen ? &chosen->optimum : &payg_o;
 	json_object_set_new(recommended, "band", json_string(chosen ? chosen->band.name : "payg"));
 	json_object_set_new(recommended, "commit_usd", bwx_json_usd(o->commit_usd));
 	json_object_set_new(recommended, "annual_commit_usd", bwx_json_usd(o->commit_usd / years));
-	json_object_set_new(recommended, "discount", bwx_json_fraction(chosen ? chosen->band.discount : 0));
+	json_object_set_new(recommended, "discount",
+	                    bwx_json_fraction(chosen ? chosen->band.discount : 0));
 	outcome_json(recommended, o, payg);
-	json_object_set_new(recommended, "floor", chosen ? answer_json(&chosen->floor, payg) : json_null());
-	json_object_set_new(recommended, "risk_capped", chosen ? answer_json(&chosen->risk_capped, payg) : json_null());
+	json_object_set_new(recommended, "floor",
+	                    chosen ? answer_json(&chosen->floor, payg) : json_null());
+	json_object_set_new(recommended, "risk_capped",
+	                    chosen ? answer_json(&chosen->risk_capped, payg) : json_null());
 	json_object_set_new(root, "recommended", recommended);
 
 	for (size_t i = 0; i < plan->band_count; i++) {
@@ -148,7 +162,9 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_object_set_new(row, "rollover", bwx_json_fraction(b->band.rollover));
 		json_object_set_new(row, "true_up", json_string(bw_true_up_name(b->band.true_up)));
 		json_object_set_new(row, "commit_min_usd", bwx_json_usd(b->commit_min_usd));
-		json_object_set_new(row, "commit_max_usd", isfinite(b->commit_max_usd) ? bwx_json_usd(b->commit_max_usd) : json_null());
+		json_object_set_new(row, "commit_max_usd",
+		                    isfinite(b->commit_max_usd) ? bwx_json_usd(b->commit_max_usd)
+		                                                : json_null());
 		json_object_set_new(row, "optimal_commit_usd", bwx_json_usd(b->optimum.commit_usd));
 		outcome_json(row, &b->optimum, payg);
 		json_object_set_new(row, "floor", answer_json(&b->floor, payg));
@@ -158,13 +174,15 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 			for (int p = 0; p < b->schedule_count; p++)
 				json_array_append_new(amounts, bwx_json_usd(b->schedule_usd[p]));
 			json_object_set_new(ramp, "schedule_usd", amounts);
-			json_object_set_new(ramp, "commit_usd", bwx_json_usd(b->scheduled.commit_usd));
+			json_object_set_new(ramp, "commit_usd",
+			                    bwx_json_usd(b->scheduled.commit_usd));
 			outcome_json(ramp, &b->scheduled, payg);
 			json_object_set_new(row, "ramp", ramp);
 		} else {
 			json_object_set_new(row, "ramp", json_null());
 		}
-		json_object_set_new(row, "evaluation", json_string(b->exact ? "exact" : "simulated"));
+		json_object_set_new(row, "evaluation",
+		                    json_string(b->exact ? "exact" : "simulated"));
 		json_array_append_new(bands, row);
 	}
 	json_object_set_new(root, "bands", bands);
@@ -174,13 +192,22 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_t *trapped = json_object();
 		json_object_set_new(trapped, "savings", bwx_json_fraction(ctx->savings));
 		json_object_set_new(trapped, "ramp_months", json_integer(ctx->savings_ramp_months));
-		json_object_set_new(trapped, "sized_band", t->sized_band >= 0 ? json_string(plan->bands[t->sized_band].band.name) : json_string("payg"));
+		json_object_set_new(trapped, "sized_band",
+		                    t->sized_band >= 0
+		                        ? json_string(plan->bands[t->sized_band].band.name)
+		                        : json_string("payg"));
 		json_object_set_new(trapped, "sized_commit_usd", bwx_json_usd(t->sized_commit_usd));
-		json_object_set_new(trapped, "right_band", t->right_band >= 0 ? json_string(plan->bands[t->right_band].band.name) : json_string("payg"));
+		json_object_set_new(trapped, "right_band",
+		                    t->right_band >= 0
+		                        ? json_string(plan->bands[t->right_band].band.name)
+		                        : json_string("payg"));
 		json_object_set_new(trapped, "right_commit_usd", bwx_json_usd(t->right_commit_usd));
-		json_object_set_new(trapped, "expected_unused_usd", bwx_json_usd(t->expected_unused_usd));
-		json_object_set_new(trapped, "expected_cost_usd", bwx_json_usd(t->expected_cost_usd));
-		json_object_set_new(trapped, "right_expected_cost_usd", bwx_json_usd(t->right_expected_cost_usd));
+		json_object_set_new(trapped, "expected_unused_usd",
+		                    bwx_json_usd(t->expected_unused_usd));
+		json_object_set_new(trapped, "expected_cost_usd",
+		                    bwx_json_usd(t->expected_cost_usd));
+		json_object_set_new(trapped, "right_expected_cost_usd",
+		                    bwx_json_usd(t->right_expected_cost_usd));
 		json_object_set_new(trapped, "extra_cost_usd", bwx_json_usd(t->extra_cost_usd));
 		json_object_set_new(root, "trapped", trapped);
 	} else {
@@ -188,8 +215,10 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	}
 	if (ctx->evaluated != NULL) {
 		json_t *evaluated = json_object();
-		json_object_set_new(evaluated, "band", bwx_json_string_or_null(ctx->evaluated_band));
-		json_object_set_new(evaluated, "commit_usd", bwx_json_usd(ctx->evaluated->commit_usd));
+		json_object_set_new(evaluated, "band",
+		                    bwx_json_string_or_null(ctx->evaluated_band));
+		json_object_set_new(evaluated, "commit_usd",
+		                    bwx_json_usd(ctx->evaluated->commit_usd));
 		outcome_json(evaluated, ctx->evaluated, payg);
 		json_object_set_new(root, "evaluated", evaluated);
 	} else {
@@ -225,9 +254,10 @@ static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, i
 
 static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 {
-	static const char *const headers[] = {"option", "threshold/yr", "discount", "overage",
-					      "true-up", "commit (term)", "expected cost", "P90",
-					      "CVaR", "exp. unused", "P(short)", "exp. overage", "ESR"};
+	static const char *const headers[] = {
+	    "option",        "threshold/yr",  "discount", "overage", "true-up",
+	    "commit (term)", "expected cost", "P90",      "CVaR",    "exp. unused",
+	    "P(short)",      "exp. overage",  "ESR"};
 	const int columns = (int)(sizeof(headers) / sizeof(headers[0]));
 	bwx_table *table = bwx_table_new(columns);
 	bw_plan_outcome payg = payg_outcome(plan);
@@ -237,7 +267,8 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	for (int i = 0; i < columns; i++)
-		bwx_table_header(table, i, headers[i], i == 0 || (i >= 3 && i <= 4) ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
+		bwx_table_header(table, i, headers[i],
+		                 i == 0 || (i >= 3 && i <= 4) ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
 	if ((error = bwx_table_row(table, plan->recommended < 0)) < 0)
 		goto done;
 	bwx_table_cell(table, 0, "pay-as-you-go%s", plan->recommended < 0 ? " *" : "");
@@ -257,7 +288,8 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 		bwx_table_cell(table, 3, "%s", bw_overage_name(band->band.overage));
 		if (band->band.rollover > 0) {
 			bwx_format_percent(a, sizeof(a), band->band.rollover, 0);
-			bwx_table_cell(table, 4, "%s, %s rollover", bw_true_up_name(band->band.true_up), a);
+			bwx_table_cell(table, 4, "%s, %s rollover",
+			               bw_true_up_name(band->band.true_up), a);
 		} else {
 			bwx_table_cell(table, 4, "%s", bw_true_up_name(band->band.true_up));
 		}
@@ -275,15 +307,16 @@ static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 	const struct {
 		const char *name;
 		const bw_plan_outcome *o;
-	} rows[] = {{"floor", &b->floor}, {"optimum", &b->optimum}, {"risk-capped", &b->risk_capped}};
+	} rows[] = {
+	    {"floor", &b->floor}, {"optimum", &b->optimum}, {"risk-capped", &b->risk_capped}};
 	bwx_table *table = bwx_table_new(8);
 	char a[64];
 	int error = 0;
 
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	const char *headers[] = {"answer", "commit (term)", "per year", "expected cost", "P90",
-				 "P(short)", "coverage", "break-even"};
+	const char *headers[] = {"answer", "commit (term)", "per year", "expected cost",
+	                         "P90",    "P(short)",      "coverage", "break-even"};
 	for (int i = 0; i < 8; i++)
 		bwx_table_header(table, i, headers[i], i == 0 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
 	for (size_t r = 0; r < 3; r++) {
@@ -328,40 +361,52 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 		bwx_format_percent(b, sizeof(b), s->discount, 1);
 		if (isfinite(s->break_even_discount)) {
 			bwx_format_percent(c, sizeof(c), s->break_even_discount, 1);
-			fprintf(out, "Stretch: committing %s to reach the %s band pays off only at a discount of "
-				     "at least %s (it offers %s); below that, stay with the recommendation.\n",
-				a, name, c, b);
+			fprintf(out,
+			        "Stretch: committing %s to reach the %s band pays off only at a "
+			        "discount of "
+			        "at least %s (it offers %s); below that, stay with the "
+			        "recommendation.\n",
+			        a, name, c, b);
 		} else {
-			fprintf(out, "Stretch: committing %s to reach the %s band costs more than the "
-				     "recommendation at any discount below 99%%: that commitment would not be filled.\n",
-				a, name);
+			fprintf(out,
+			        "Stretch: committing %s to reach the %s band costs more than the "
+			        "recommendation at any discount below 99%%: that commitment would "
+			        "not be filled.\n",
+			        a, name);
 		}
 	}
 	if (!plan->protections_available)
 		return;
-	fprintf(out, "Protections, worth in expected cost over the term for the recommended band:\n");
+	fprintf(out,
+	        "Protections, worth in expected cost over the term for the recommended band:\n");
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
 		const char *label = bw_report__protection_label(v->protection);
 		bwx_format_usd(a, sizeof(a), v->value_usd);
 		if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bwx_format_percent(b, sizeof(b), v->reference, 0);
-			fprintf(out, "  %-32s %10s  (%.2f discount points; %s share, with annual true-up)%s\n",
-				label, a, v->discount_points, b, v->in_band ? " [in band]" : "");
+			fprintf(out,
+			        "  %-32s %10s  (%.2f discount points; %s share, with annual "
+			        "true-up)%s\n",
+			        label, a, v->discount_points, b, v->in_band ? " [in band]" : "");
 		} else if (v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd < 0) {
-			fprintf(out, "  %-32s %10s  (%.2f discount points: it COSTS you, because list prices "
-				     "may fall)%s\n", label, a, v->discount_points, v->in_band ? " [in band]" : "");
+			fprintf(out,
+			        "  %-32s %10s  (%.2f discount points: it COSTS you, because list "
+			        "prices "
+			        "may fall)%s\n",
+			        label, a, v->discount_points, v->in_band ? " [in band]" : "");
 		} else {
 			fprintf(out, "  %-32s %10s  (%.2f discount points)%s%s\n", label, a,
-				v->discount_points, v->in_band ? " [in band]" : "",
-				v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd == 0
-					? " (no price-change scenario given)" : "");
+			        v->discount_points, v->in_band ? " [in band]" : "",
+			        v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd == 0
+			            ? " (no price-change scenario given)"
+			            : "");
 		}
 	}
 }
 
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
-			int color)
+                        int color)
 {
 	double payg = plan->payg_expected_cost_usd, years = plan->term_months / 12.0;
 	char a[64], b[64], c[64], objective[64];
@@ -371,18 +416,21 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	bwx_format_usd(a, sizeof(a), payg);
 	bwx_format_usd(b, sizeof(b), plan->payg_p50_cost_usd);
 	bwx_format_usd(c, sizeof(c), plan->payg_p90_cost_usd);
-	fprintf(out, "Committed-spend plan for a %d-month term over %zu paths of list spend (%s), "
-		     "choosing by %s.\n",
-		plan->term_months, plan->path_count,
-		ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
-										: "forecast",
-		objective);
+	fprintf(out,
+	        "Committed-spend plan for a %d-month term over %zu paths of list spend (%s), "
+	        "choosing by %s.\n",
+	        plan->term_months, plan->path_count,
+	        ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
+	                                                                        : "forecast",
+	        objective);
 	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n\n", a, b, c);
 	if ((error = print_band_table(out, plan, color)) < 0)
 		return error;
 	bwx_format_percent(a, sizeof(a), 1 - plan->cvar_level, 0);
-	fprintf(out, "* recommended. Amounts in USD over the whole term; each band at its own best "
-		     "commitment; CVaR = mean of the worst %s of outcomes.\n\n", a);
+	fprintf(out,
+	        "* recommended. Amounts in USD over the whole term; each band at its own best "
+	        "commitment; CVaR = mean of the worst %s of outcomes.\n\n",
+	        a);
 
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
@@ -399,13 +447,14 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	}
 	if (plan->recommended < 0) {
 		fprintf(out, "Recommendation: no commitment. Pay as you go: every band costs more "
-			     "than list prices by this objective.\n");
+		             "than list prices by this objective.\n");
 	} else {
 		const bw_plan_band *best = &plan->bands[plan->recommended];
 		bwx_format_usd(a, sizeof(a), best->optimum.commit_usd);
 		bwx_format_usd(b, sizeof(b), best->optimum.commit_usd / years);
-		fprintf(out, "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
-			plan->term_months, b, best->band.name);
+		fprintf(out,
+		        "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
+		        plan->term_months, b, best->band.name);
 		double saving = payg - best->optimum.expected_cost_usd;
 		bwx_format_usd(a, sizeof(a), best->optimum.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), fabs(saving));
@@ -413,28 +462,36 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		if (saving >= 0)
 			fprintf(out, "Expected cost %s: %s (%s) below pay-as-you-go.\n", a, b, c);
 		else
-			fprintf(out, "Expected cost %s: %s (%s) ABOVE pay-as-you-go, accepted for a lower %s.\n",
-				a, b, c, objective);
+			fprintf(out,
+			        "Expected cost %s: %s (%s) ABOVE pay-as-you-go, accepted for a "
+			        "lower %s.\n",
+			        a, b, c, objective);
 		bwx_format_usd(a, sizeof(a), best->optimum.expected_unused_usd);
 		bwx_format_percent(b, sizeof(b), best->optimum.shortfall_probability, 0);
 		bwx_format_usd(c, sizeof(c), best->optimum.p90_cost_usd);
-		fprintf(out, "Risk: %s of paths leave some commitment unused (%s expected); "
-			     "1 path in 10 costs more than %s.\n\n", b, a, c);
+		fprintf(out,
+		        "Risk: %s of paths leave some commitment unused (%s expected); "
+		        "1 path in 10 costs more than %s.\n\n",
+		        b, a, c);
 		if ((error = print_answers(out, plan, color)) < 0)
 			return error;
 		bwx_format_percent(a, sizeof(a), plan->floor_use_probability, 0);
 		bwx_format_percent(b, sizeof(b), plan->max_shortfall_probability, 0);
-		fprintf(out, "floor: the most you can commit and still use it in full on %s of paths; "
-			     "risk-capped: the best commitment that leaves some unused on at most %s of paths.\n",
-			a, b);
+		fprintf(out,
+		        "floor: the most you can commit and still use it in full on %s of paths; "
+		        "risk-capped: the best commitment that leaves some unused on at most %s of "
+		        "paths.\n",
+		        a, b);
 	}
 	if (ctx->evaluated != NULL) {
 		const bw_plan_outcome *e = ctx->evaluated;
 		bwx_format_usd(a, sizeof(a), e->commit_usd);
 		bwx_format_usd(b, sizeof(b), e->expected_cost_usd);
 		bwx_format_usd(c, sizeof(c), payg - e->expected_cost_usd);
-		fprintf(out, "\nYour commitment: %s in the %s band: expected cost %s (%s against "
-			     "pay-as-you-go),\n", a, ctx->evaluated_band ? ctx->evaluated_band : "?", b, c);
+		fprintf(out,
+		        "\nYour commitment: %s in the %s band: expected cost %s (%s against "
+		        "pay-as-you-go),\n",
+		        a, ctx->evaluated_band ? ctx->evaluated_band : "?", b, c);
 		bwx_format_usd(a, sizeof(a), e->p90_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->expected_unused_usd);
 		bwx_format_percent(c, sizeof(c), e->shortfall_probability, 0);
@@ -443,23 +500,35 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	if (ctx->trapped != NULL) {
 		const bw_plan_trapped *t = ctx->trapped;
 		bwx_format_percent(a, sizeof(a), ctx->savings, 0);
-		fprintf(out, "\nCommit before optimizing? The plan above is sized on optimized usage (%s less "
-			     "list spend, reached over %d months).\n", a, ctx->savings_ramp_months);
+		fprintf(out,
+		        "\nCommit before optimizing? The plan above is sized on optimized usage "
+		        "(%s less "
+		        "list spend, reached over %d months).\n",
+		        a, ctx->savings_ramp_months);
 		if (t->sized_band < 0) {
-			fprintf(out, "Sized on today's usage the plan would commit nothing, so nothing is trapped.\n");
+			fprintf(out, "Sized on today's usage the plan would commit nothing, so "
+			             "nothing is trapped.\n");
 		} else {
 			bwx_format_usd(a, sizeof(a), t->sized_commit_usd);
 			bwx_format_usd(b, sizeof(b), t->expected_unused_usd);
 			bwx_format_usd(c, sizeof(c), t->extra_cost_usd);
 			if (t->extra_cost_usd < 0.5)
-				fprintf(out, "Sized on today's unoptimized usage it would commit %s (%s band) too: "
-					     "the same deal is right either way, so committing first traps nothing "
-					     "extra.\n", a, plan->bands[t->sized_band].band.name);
+				fprintf(out,
+				        "Sized on today's unoptimized usage it would commit %s (%s "
+				        "band) too: "
+				        "the same deal is right either way, so committing first "
+				        "traps nothing "
+				        "extra.\n",
+				        a, plan->bands[t->sized_band].band.name);
 			else
-				fprintf(out, "Sized on today's unoptimized usage it would commit %s (%s band); once the "
-					     "optimizations land that deal leaves %s unused on average and costs %s more "
-					     "than the deal sized on optimized usage: the savings trapped.\n",
-					a, plan->bands[t->sized_band].band.name, b, c);
+				fprintf(out,
+				        "Sized on today's unoptimized usage it would commit %s (%s "
+				        "band); once the "
+				        "optimizations land that deal leaves %s unused on average "
+				        "and costs %s more "
+				        "than the deal sized on optimized usage: the savings "
+				        "trapped.\n",
+				        a, plan->bands[t->sized_band].band.name, b, c);
 		}
 	}
 	fputc('\n', out);

@@ -25,8 +25,11 @@ int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance)
 		json_object_set_new(row, "token_type", json_string(l->token_type));
 		json_object_set_new(row, "service_tier", json_string(l->service_tier));
 		json_object_set_new(row, "context_window", json_string(l->context_window));
-		json_object_set_new(row, "usage_list_usd", l->usage_list_usd >= 0 ? bwx_json_usd(l->usage_list_usd) : json_null());
-		json_object_set_new(row, "cost_usd", l->cost_usd >= 0 ? bwx_json_usd(l->cost_usd) : json_null());
+		json_object_set_new(row, "usage_list_usd",
+		                    l->usage_list_usd >= 0 ? bwx_json_usd(l->usage_list_usd)
+		                                           : json_null());
+		json_object_set_new(row, "cost_usd",
+		                    l->cost_usd >= 0 ? bwx_json_usd(l->cost_usd) : json_null());
 		json_object_set_new(row, "cause", json_string(l->cause));
 		json_array_append_new(lines, row);
 	}
@@ -44,22 +47,28 @@ int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance,
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_format_usd(a, sizeof(a), r->usage_list_usd);
 	bwx_format_usd(b, sizeof(b), r->cost_usd);
-	fprintf(out, "Usage priced at list %s against the cost report's %s. %zu of %zu day, model and token-type "
-		     "pairs agree within %.1f%%; %zu %s or %s on one side only.\n",
-		a, b, r->matching, r->compared, tolerance * 100, r->line_count,
-		r->line_count == 1 ? "line differs" : "lines differ", r->line_count == 1 ? "appears" : "appear");
+	fprintf(out,
+	        "Usage priced at list %s against the cost report's %s. %zu of %zu day, model and "
+	        "token-type "
+	        "pairs agree within %.1f%%; %zu %s or %s on one side only.\n",
+	        a, b, r->matching, r->compared, tolerance * 100, r->line_count,
+	        r->line_count == 1 ? "line differs" : "lines differ",
+	        r->line_count == 1 ? "appears" : "appear");
 	if (r->line_count == 0)
 		goto done;
 	fputc('\n', out);
-	const char *headers[] = {"day", "model", "token type", "usage at list", "cost report", "likely cause"};
+	const char *headers[] = {"day",           "model",       "token type",
+	                         "usage at list", "cost report", "likely cause"};
 	for (int i = 0; i < 6; i++)
-		bwx_table_header(table, i, headers[i], i >= 3 && i <= 4 ? BWX_ALIGN_RIGHT : BWX_ALIGN_LEFT);
+		bwx_table_header(table, i, headers[i],
+		                 i >= 3 && i <= 4 ? BWX_ALIGN_RIGHT : BWX_ALIGN_LEFT);
 	for (size_t i = 0; i < r->line_count && i < 60; i++) {
 		const bw_reconcile_line *l = &r->lines[i];
 		if ((error = bwx_table_row(table, 0)) < 0)
 			goto done;
 		bwx_table_cell(table, 0, "%s", l->day);
-		bwx_table_cell(table, 1, "%s%s%s", l->model, l->service_tier[0] ? " " : "", l->service_tier);
+		bwx_table_cell(table, 1, "%s%s%s", l->model, l->service_tier[0] ? " " : "",
+		               l->service_tier);
 		bwx_table_cell(table, 2, "%s", l->token_type);
 		if (l->usage_list_usd >= 0)
 			bwx_format_usd(a, sizeof(a), l->usage_list_usd);

@@ -29,8 +29,8 @@ static int count_alerts(const bw_track_result *t, double shortfall_usd, double o
 }
 
 int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_result *t,
-			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
-			 const bw_report_context *ctx)
+                         double alert_shortfall_usd, double alert_overage_usd, int *alerts,
+                         const bw_report_context *ctx)
 {
 	json_t *root = json_object(), *periods = json_array();
 	char label[16];
@@ -43,8 +43,10 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 	json_object_set_new(root, "months_elapsed", json_integer(t->months_elapsed));
 	json_object_set_new(root, "commit_usd", bwx_json_usd(t->commit_usd));
 	json_object_set_new(root, "consumed_usd", bwx_json_usd(t->consumed_usd));
-	json_object_set_new(root, "pace", isfinite(t->pace) ? bwx_json_fraction(t->pace) : json_null());
-	json_object_set_new(root, "seed", t->has_fit ? json_integer((json_int_t)ctx->seed) : json_null());
+	json_object_set_new(root, "pace",
+	                    isfinite(t->pace) ? bwx_json_fraction(t->pace) : json_null());
+	json_object_set_new(root, "seed",
+	                    t->has_fit ? json_integer((json_int_t)ctx->seed) : json_null());
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	for (int i = 0; i < t->period_count; i++) {
 		const bw_track_period *p = &t->periods[i];
@@ -52,7 +54,8 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 		json_object_set_new(row, "period", json_integer(p->index));
 		bwx_format_month(label, sizeof(label), deal->start_month, p->first_month);
 		json_object_set_new(row, "first_month", json_string(label));
-		bwx_format_month(label, sizeof(label), deal->start_month, p->first_month + p->months - 1);
+		bwx_format_month(label, sizeof(label), deal->start_month,
+		                 p->first_month + p->months - 1);
 		json_object_set_new(row, "last_month", json_string(label));
 		json_object_set_new(row, "months", json_integer(p->months));
 		json_object_set_new(row, "months_actual", json_integer(p->months_actual));
@@ -61,23 +64,30 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 		json_object_set_new(row, "position_p10_usd", bwx_json_usd(p->position_p10_usd));
 		json_object_set_new(row, "position_p50_usd", bwx_json_usd(p->position_p50_usd));
 		json_object_set_new(row, "position_p90_usd", bwx_json_usd(p->position_p90_usd));
-		json_object_set_new(row, "shortfall_probability", bwx_json_fraction(p->shortfall_probability));
-		json_object_set_new(row, "overage_probability", bwx_json_fraction(p->overage_probability));
-		json_object_set_new(row, "expected_unused_usd", bwx_json_usd(p->expected_unused_usd));
-		json_object_set_new(row, "expected_overage_usd", bwx_json_usd(p->expected_overage_usd));
-		json_object_set_new(row, "alert", json_boolean(period_alert(p, alert_shortfall_usd, alert_overage_usd)));
+		json_object_set_new(row, "shortfall_probability",
+		                    bwx_json_fraction(p->shortfall_probability));
+		json_object_set_new(row, "overage_probability",
+		                    bwx_json_fraction(p->overage_probability));
+		json_object_set_new(row, "expected_unused_usd",
+		                    bwx_json_usd(p->expected_unused_usd));
+		json_object_set_new(row, "expected_overage_usd",
+		                    bwx_json_usd(p->expected_overage_usd));
+		json_object_set_new(
+		    row, "alert",
+		    json_boolean(period_alert(p, alert_shortfall_usd, alert_overage_usd)));
 		json_array_append_new(periods, row);
 	}
 	json_object_set_new(root, "periods", periods);
 	if (alerts)
 		*alerts = count_alerts(t, alert_shortfall_usd, alert_overage_usd);
-	json_object_set_new(root, "alerts", json_integer(count_alerts(t, alert_shortfall_usd, alert_overage_usd)));
+	json_object_set_new(root, "alerts",
+	                    json_integer(count_alerts(t, alert_shortfall_usd, alert_overage_usd)));
 	return bwx_json_print(out, root);
 }
 
 int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_result *t,
-			 double alert_shortfall_usd, double alert_overage_usd, int *alerts,
-			 const bw_report_context *ctx, int color)
+                         double alert_shortfall_usd, double alert_overage_usd, int *alerts,
+                         const bw_report_context *ctx, int color)
 {
 	bwx_table *table = bwx_table_new(8);
 	char a[64], b[64], c[64], first[16], last[16];
@@ -87,30 +97,35 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_format_usd(a, sizeof(a), t->commit_usd);
-	fprintf(out, "Deal \"%s\": %s over %d months from %s; %d of %d months done.\n", deal->name, a,
-		t->term_months, deal->start_month, t->months_elapsed, t->term_months);
+	fprintf(out, "Deal \"%s\": %s over %d months from %s; %d of %d months done.\n", deal->name,
+	        a, t->term_months, deal->start_month, t->months_elapsed, t->term_months);
 	bwx_format_usd(a, sizeof(a), t->consumed_usd);
 	if (isfinite(t->pace)) {
 		bwx_format_percent(b, sizeof(b), t->pace, 0);
-		fprintf(out, "Consumed so far (at the committed rate): %s; pace in the current period: %s of "
-			     "the commitment's share for the months elapsed.\n\n", a, b);
+		fprintf(out,
+		        "Consumed so far (at the committed rate): %s; pace in the current period: "
+		        "%s of "
+		        "the commitment's share for the months elapsed.\n\n",
+		        a, b);
 	} else {
 		fprintf(out, "Consumed so far (at the committed rate): %s.\n\n", a);
 	}
-	const char *headers[] = {"period", "months", "commitment", "consumed", "end P10", "end P50",
-				 "end P90", "P(unused)"};
+	const char *headers[] = {"period",  "months",  "commitment", "consumed",
+	                         "end P10", "end P50", "end P90",    "P(unused)"};
 	for (int i = 0; i < 8; i++)
 		bwx_table_header(table, i, headers[i], i == 0 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
 	for (int i = 0; i < t->period_count; i++) {
 		const bw_track_period *p = &t->periods[i];
-		if ((error = bwx_table_row(table, period_alert(p, alert_shortfall_usd, alert_overage_usd))) < 0)
+		if ((error = bwx_table_row(
+		         table, period_alert(p, alert_shortfall_usd, alert_overage_usd))) < 0)
 			goto done;
 		bwx_format_month(first, sizeof(first), deal->start_month, p->first_month);
-		bwx_format_month(last, sizeof(last), deal->start_month, p->first_month + p->months - 1);
+		bwx_format_month(last, sizeof(last), deal->start_month,
+		                 p->first_month + p->months - 1);
 		bwx_table_cell(table, 0, "%d: %s..%s", p->index, first, last);
 		bwx_table_cell(table, 1, "%d/%d", p->months_actual, p->months);
 		const double v[5] = {p->commit_usd, p->consumed_usd, p->position_p10_usd,
-				     p->position_p50_usd, p->position_p90_usd};
+		                     p->position_p50_usd, p->position_p90_usd};
 		for (int k = 0; k < 5; k++) {
 			bwx_format_usd(a, sizeof(a), v[k]);
 			bwx_table_cell(table, 2 + k, "%s", a);
@@ -119,32 +134,43 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 		bwx_table_cell(table, 7, "%s", a);
 	}
 	bwx_table_print(table, out, color);
-	fprintf(out, "end = consumption minus commitment (with carried credit) at the period's end: "
-		     "negative is commitment left unused, positive is overage.\n\n");
+	fprintf(out,
+	        "end = consumption minus commitment (with carried credit) at the period's end: "
+	        "negative is commitment left unused, positive is overage.\n\n");
 	for (int i = 0; i < t->period_count; i++) {
 		const bw_track_period *p = &t->periods[i];
 		bwx_format_month(first, sizeof(first), deal->start_month, p->first_month);
-		bwx_format_month(last, sizeof(last), deal->start_month, p->first_month + p->months - 1);
+		bwx_format_month(last, sizeof(last), deal->start_month,
+		                 p->first_month + p->months - 1);
 		if (p->months_actual == p->months) {
 			fprintf(out, "Period %d (%s..%s) is over: ", p->index, first, last);
 			bwx_format_usd(a, sizeof(a), fabs(p->position_p50_usd));
-			fprintf(out, "%s %s.\n", a, p->position_p50_usd < 0 ? "left unused" : "past the commitment");
+			fprintf(out, "%s %s.\n", a,
+			        p->position_p50_usd < 0 ? "left unused" : "past the commitment");
 			continue;
 		}
 		bwx_format_usd(a, sizeof(a), -p->position_p50_usd);
 		bwx_format_percent(b, sizeof(b), p->shortfall_probability, 0);
 		bwx_format_usd(c, sizeof(c), p->position_p50_usd);
 		if (p->position_p50_usd < 0)
-			fprintf(out, "WARNING: period %d (%s..%s) is projected to leave %s unused at P50 "
-				     "(some unused on %s of paths): move workloads onto this contract or "
-				     "renegotiate before %s.\n", p->index, first, last, a, b, last);
+			fprintf(
+			    out,
+			    "WARNING: period %d (%s..%s) is projected to leave %s unused at P50 "
+			    "(some unused on %s of paths): move workloads onto this contract or "
+			    "renegotiate before %s.\n",
+			    p->index, first, last, a, b, last);
 		else if (p->overage_probability > 0.5)
-			fprintf(out, "WARNING: period %d (%s..%s) is projected to run %s past the commitment "
-				     "at P50: negotiate an expansion at the committed rate before the overage "
-				     "lands.\n", p->index, first, last, c);
+			fprintf(out,
+			        "WARNING: period %d (%s..%s) is projected to run %s past the "
+			        "commitment "
+			        "at P50: negotiate an expansion at the committed rate before the "
+			        "overage "
+			        "lands.\n",
+			        p->index, first, last, c);
 		else
-			fprintf(out, "Period %d (%s..%s) is on track (P50 %s past the commitment).\n", p->index,
-				first, last, c);
+			fprintf(out,
+			        "Period %d (%s..%s) is on track (P50 %s past the commitment).\n",
+			        p->index, first, last, c);
 	}
 	if (alerts) {
 		*alerts = count_alerts(t, alert_shortfall_usd, alert_overage_usd);

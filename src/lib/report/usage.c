@@ -16,7 +16,8 @@ static json_t *token_usd_object(const double usd[BW_TOKEN_TYPE_COUNT], double we
 {
 	json_t *obj = json_object();
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
-		json_object_set_new(obj, bw_token_type_api_name((bw_token_type)t), bwx_json_usd(usd[t]));
+		json_object_set_new(obj, bw_token_type_api_name((bw_token_type)t),
+		                    bwx_json_usd(usd[t]));
 	json_object_set_new(obj, "web_search", bwx_json_usd(web_search_usd));
 	return obj;
 }
@@ -26,7 +27,7 @@ static json_t *token_count_object(const int64_t tokens[BW_TOKEN_TYPE_COUNT], int
 	json_t *obj = json_object();
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
 		json_object_set_new(obj, bw_token_type_api_name((bw_token_type)t),
-				    json_integer(tokens[t]));
+		                    json_integer(tokens[t]));
 	json_object_set_new(obj, "web_search_requests", json_integer(web_searches));
 	return obj;
 }
@@ -38,8 +39,10 @@ int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_conte
 
 	json_object_set_new(root, "currency", json_string("USD"));
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
-	json_object_set_new(root, "first_day", spend->first_day[0] ? json_string(spend->first_day) : json_null());
-	json_object_set_new(root, "last_day", spend->last_day[0] ? json_string(spend->last_day) : json_null());
+	json_object_set_new(root, "first_day",
+	                    spend->first_day[0] ? json_string(spend->first_day) : json_null());
+	json_object_set_new(root, "last_day",
+	                    spend->last_day[0] ? json_string(spend->last_day) : json_null());
 	json_object_set_new(root, "total_list_usd", bwx_json_usd(spend->total_list_usd));
 	for (size_t m = 0; m < spend->month_count; m++) {
 		const bw_spend_month *month = &spend->months[m];
@@ -47,15 +50,19 @@ int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_conte
 		json_object_set_new(row, "month", json_string(month->month));
 		json_object_set_new(row, "complete", json_boolean(month->complete));
 		json_object_set_new(row, "list_usd", bwx_json_usd(month->total_usd));
-		json_object_set_new(row, "by_token_type", token_usd_object(month->usd, month->web_search_usd));
-		for (; cell < spend->cell_count && strcmp(spend->cells[cell].month, month->month) == 0;
+		json_object_set_new(row, "by_token_type",
+		                    token_usd_object(month->usd, month->web_search_usd));
+		for (; cell < spend->cell_count &&
+		       strcmp(spend->cells[cell].month, month->month) == 0;
 		     cell++) {
 			const bw_spend_cell *c = &spend->cells[cell];
 			json_t *model = json_object();
 			json_object_set_new(model, "model", json_string(c->model));
 			json_object_set_new(model, "list_usd", bwx_json_usd(c->total_usd));
-			json_object_set_new(model, "by_token_type", token_usd_object(c->usd, c->web_search_usd));
-			json_object_set_new(model, "tokens", token_count_object(c->tokens, c->web_search_requests));
+			json_object_set_new(model, "by_token_type",
+			                    token_usd_object(c->usd, c->web_search_usd));
+			json_object_set_new(model, "tokens",
+			                    token_count_object(c->tokens, c->web_search_requests));
 			json_array_append_new(models, model);
 		}
 		json_object_set_new(row, "by_model", models);
@@ -67,7 +74,8 @@ int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_conte
 		json_t *row = json_object();
 		json_object_set_new(row, "model", json_string(u->model));
 		json_object_set_new(row, "total_tokens", json_integer(u->total_tokens));
-		json_object_set_new(row, "tokens", token_count_object(u->tokens, u->web_search_requests));
+		json_object_set_new(row, "tokens",
+		                    token_count_object(u->tokens, u->web_search_requests));
 		json_object_set_new(row, "first_day", json_string(u->first_day));
 		json_object_set_new(row, "last_day", json_string(u->last_day));
 		json_object_set_new(row, "reason", json_string(u->reason));
@@ -100,11 +108,13 @@ static int print_tags(FILE *out, const bw_spend *spend, int color)
 	for (size_t i = 0; i < spend->tag_count; i++) {
 		if ((error = bwx_table_row(table, 0)) < 0)
 			goto done;
-		bwx_table_cell(table, 0, "%s", spend->tags[i].name[0] ? spend->tags[i].name : "(untagged)");
+		bwx_table_cell(table, 0, "%s",
+		               spend->tags[i].name[0] ? spend->tags[i].name : "(untagged)");
 		bwx_format_usd(buf, sizeof(buf), spend->tags[i].total_usd);
 		bwx_table_cell(table, 1, "%s", buf);
-		bwx_table_cell(table, 2, "%.1f%%",
-			      bw_report__percent_of(spend->tags[i].total_usd, spend->total_list_usd));
+		bwx_table_cell(
+		    table, 2, "%.1f%%",
+		    bw_report__percent_of(spend->tags[i].total_usd, spend->total_list_usd));
 	}
 	fputc('\n', out);
 	bwx_table_print(table, out, color);
@@ -138,7 +148,8 @@ static int print_months(FILE *out, const bw_spend *spend, int color)
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_table_header(table, 0, "month", BWX_ALIGN_LEFT);
 	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
-		bwx_table_header(table, t + 1, bw_token_type_label((bw_token_type)t), BWX_ALIGN_RIGHT);
+		bwx_table_header(table, t + 1, bw_token_type_label((bw_token_type)t),
+		                 BWX_ALIGN_RIGHT);
 	bwx_table_header(table, BW_TOKEN_TYPE_COUNT + 1, "web search", BWX_ALIGN_RIGHT);
 	bwx_table_header(table, BW_TOKEN_TYPE_COUNT + 2, "list total", BWX_ALIGN_RIGHT);
 	for (size_t m = 0; m <= spend->month_count && error == 0; m++) {
@@ -148,7 +159,8 @@ static int print_months(FILE *out, const bw_spend *spend, int color)
 		if ((error = bwx_table_row(table, month == NULL)) < 0)
 			break;
 		if (month != NULL)
-			bwx_table_cell(table, 0, "%s%s", month->month, month->complete ? "" : " (partial)");
+			bwx_table_cell(table, 0, "%s%s", month->month,
+			               month->complete ? "" : " (partial)");
 		else
 			bwx_table_cell(table, 0, "total");
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
@@ -175,7 +187,8 @@ static int print_months(FILE *out, const bw_spend *spend, int color)
 static int print_models(FILE *out, const bw_spend *spend, int color)
 {
 	model_total *totals = calloc(spend->cell_count + 1, sizeof(*totals));
-	const char *last_month = spend->month_count ? spend->months[spend->month_count - 1].month : "";
+	const char *last_month =
+	    spend->month_count ? spend->months[spend->month_count - 1].month : "";
 	size_t count = 0;
 	bwx_table *table = NULL;
 	char buf[64];
@@ -215,8 +228,9 @@ static int print_models(FILE *out, const bw_spend *spend, int color)
 		bwx_table_cell(table, 1, "%s", buf);
 		bwx_format_usd(buf, sizeof(buf), totals[j].usd);
 		bwx_table_cell(table, 2, "%s", buf);
-		bwx_format_percent(buf, sizeof(buf),
-				  spend->total_list_usd > 0 ? totals[j].usd / spend->total_list_usd : 0, 1);
+		bwx_format_percent(
+		    buf, sizeof(buf),
+		    spend->total_list_usd > 0 ? totals[j].usd / spend->total_list_usd : 0, 1);
 		bwx_table_cell(table, 3, "%s", buf);
 		bwx_format_usd(buf, sizeof(buf), totals[j].last_month_usd);
 		bwx_table_cell(table, 4, "%s", buf);
@@ -228,8 +242,7 @@ done:
 	return error;
 }
 
-int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_context *ctx,
-			 int color)
+int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_context *ctx, int color)
 {
 	char buf[64];
 	int error;
@@ -241,7 +254,7 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 	if (spend->month_count > 0) {
 		bwx_format_usd(buf, sizeof(buf), spend->total_list_usd);
 		fprintf(out, "List spend %s to %s: %s (prices: %s)\n\n", spend->first_day,
-			spend->last_day, buf, ctx->catalog_version ? ctx->catalog_version : "?");
+		        spend->last_day, buf, ctx->catalog_version ? ctx->catalog_version : "?");
 		if ((error = print_months(out, spend, color)) < 0)
 			return error;
 		fputc('\n', out);
@@ -254,10 +267,10 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 		const bw_spend_unpriced *u = &spend->unpriced[i];
 		bwx_format_tokens(buf, sizeof(buf), (double)u->total_tokens);
 		fprintf(out,
-			"\nwarning: %s tokens of model '%s' (%s to %s) are NOT priced and NOT in "
-			"the totals: %s\n",
-			buf, u->model[0] ? u->model : "(no model: report not grouped by model)",
-			u->first_day, u->last_day, u->reason);
+		        "\nwarning: %s tokens of model '%s' (%s to %s) are NOT priced and NOT in "
+		        "the totals: %s\n",
+		        buf, u->model[0] ? u->model : "(no model: report not grouped by model)",
+		        u->first_day, u->last_day, u->reason);
 	}
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }

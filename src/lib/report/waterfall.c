@@ -33,7 +33,8 @@ static json_t *rows_json(const bw_waterfall_row *rows, size_t count, const char 
 	return list;
 }
 
-int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *policy, const char *scope)
+int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *policy,
+                             const char *scope)
 {
 	json_t *root = json_object(), *rules = json_array(), *ramps = json_object();
 	double shares[BW_LEVER_COUNT];
@@ -45,13 +46,16 @@ int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *
 	bw_waterfall_lever_shares(w, shares);
 	json_t *levers = json_object();
 	for (int l = 0; l < BW_LEVER_COUNT; l++)
-		json_object_set_new(levers, bw_lever_name((bw_lever)l), bwx_json_fraction(shares[l]));
+		json_object_set_new(levers, bw_lever_name((bw_lever)l),
+		                    bwx_json_fraction(shares[l]));
 	json_object_set_new(root, "lever_saving_shares", levers);
 	for (int l = 0; l < BW_LEVER_COUNT; l++)
-		json_object_set_new(ramps, bw_lever_name((bw_lever)l), json_integer(policy->ramp_months[l]));
+		json_object_set_new(ramps, bw_lever_name((bw_lever)l),
+		                    json_integer(policy->ramp_months[l]));
 	json_object_set_new(root, "ramp_months", ramps);
 	json_object_set_new(root, "by_model", rows_json(w->by_model, w->model_count, "model"));
-	json_object_set_new(root, "by_workspace", rows_json(w->by_workspace, w->workspace_count, "workspace_id"));
+	json_object_set_new(root, "by_workspace",
+	                    rows_json(w->by_workspace, w->workspace_count, "workspace_id"));
 	json_object_set_new(root, "by_tag", rows_json(w->by_tag, w->tag_count, "tag"));
 	for (size_t i = 0; i < policy->count; i++) {
 		const bw_policy_rule *r = &policy->rules[i];
@@ -69,7 +73,8 @@ int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *
 	return bwx_json_print(out, root);
 }
 
-static int print_rows(FILE *out, const char *title, const bw_waterfall_row *rows, size_t count, int color)
+static int print_rows(FILE *out, const char *title, const bw_waterfall_row *rows, size_t count,
+                      int color)
 {
 	bwx_table *table = bwx_table_new(6);
 	char a[64];
@@ -99,7 +104,7 @@ done:
 }
 
 int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *policy,
-			     const char *scope, int color)
+                             const char *scope, int color)
 {
 	char a[64], b[64];
 	int error;
@@ -111,8 +116,9 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 			fprintf(out, "  %-14s %14s\n", bw_report__stage_name(s), a);
 		} else {
 			bwx_format_usd(b, sizeof(b), w->usd[s - 1] - w->usd[s]);
-			fprintf(out, "  %-14s %14s   (-%s, %s ramp %d months)\n", bw_report__stage_name(s), a, b,
-				bw_lever_name((bw_lever)(s - 1)), policy->ramp_months[s - 1]);
+			fprintf(out, "  %-14s %14s   (-%s, %s ramp %d months)\n",
+			        bw_report__stage_name(s), a, b, bw_lever_name((bw_lever)(s - 1)),
+			        policy->ramp_months[s - 1]);
 		}
 	}
 	bwx_format_usd(a, sizeof(a), w->usd[0] - w->usd[3]);
@@ -121,21 +127,26 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 	if ((error = print_rows(out, "by model", w->by_model, w->model_count, color)) < 0)
 		return error;
 	fputc('\n', out);
-	if ((error = print_rows(out, "by workspace", w->by_workspace, w->workspace_count, color)) < 0)
+	if ((error = print_rows(out, "by workspace", w->by_workspace, w->workspace_count, color)) <
+	    0)
 		return error;
 	if (w->tag_count > 0) {
 		fputc('\n', out);
 		if ((error = print_rows(out, "by tag", w->by_tag, w->tag_count, color)) < 0)
 			return error;
 	}
-	fprintf(out, "\nRules (routing moves the same tokens to another model: judging quality is yours):\n");
+	fprintf(out, "\nRules (routing moves the same tokens to another model: judging quality is "
+	             "yours):\n");
 	for (size_t i = 0; i < policy->count; i++) {
 		const bw_policy_rule *r = &policy->rules[i];
-		fprintf(out, "  %-8s %s%s%s%s%s%s%s: %s\n", bw_lever_name(r->lever), r->model[0] ? r->model : "any model",
-			r->workspace[0] ? " in " : "", r->workspace, r->api_key[0] ? " key " : "", r->api_key,
-			r->tag[0] ? " tagged " : "", r->tag, r->reason);
+		fprintf(out, "  %-8s %s%s%s%s%s%s%s: %s\n", bw_lever_name(r->lever),
+		        r->model[0] ? r->model : "any model", r->workspace[0] ? " in " : "",
+		        r->workspace, r->api_key[0] ? " key " : "", r->api_key,
+		        r->tag[0] ? " tagged " : "", r->tag, r->reason);
 	}
 	if (w->unpriced_tokens > 0)
-		fprintf(out, "warning: %.0f tokens of models the catalog cannot price are left out.\n", w->unpriced_tokens);
+		fprintf(out,
+		        "warning: %.0f tokens of models the catalog cannot price are left out.\n",
+		        w->unpriced_tokens);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }

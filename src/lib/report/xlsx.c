@@ -15,8 +15,8 @@ typedef struct {
 	lxw_format *header, *usd, *percent, *text;
 } formats;
 
-static lxw_worksheet *sheet(lxw_workbook *wb, const formats *f, const char *name, const char *const *headers,
-			    int columns, const double *widths)
+static lxw_worksheet *sheet(lxw_workbook *wb, const formats *f, const char *name,
+                            const char *const *headers, int columns, const double *widths)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	for (int c = 0; c < columns; c++) {
@@ -51,11 +51,14 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	lxw_worksheet *ws = sheet(wb, &f, "Monthly usage", usage_headers, 3, usage_widths);
 	for (size_t i = 0; i < b->spend->month_count; i++) {
 		worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, b->spend->months[i].month, NULL);
-		worksheet_write_boolean(ws, (lxw_row_t)(i + 1), 1, b->spend->months[i].complete, NULL);
-		worksheet_write_number(ws, (lxw_row_t)(i + 1), 2, b->spend->months[i].total_usd, f.usd);
+		worksheet_write_boolean(ws, (lxw_row_t)(i + 1), 1, b->spend->months[i].complete,
+		                        NULL);
+		worksheet_write_number(ws, (lxw_row_t)(i + 1), 2, b->spend->months[i].total_usd,
+		                       f.usd);
 	}
 	/* Forecast */
-	static const char *const fc_headers[] = {"month", "P10 (USD)", "P50 (USD)", "P90 (USD)", "mean (USD)"};
+	static const char *const fc_headers[] = {"month", "P10 (USD)", "P50 (USD)", "P90 (USD)",
+	                                         "mean (USD)"};
 	static const double fc_widths[] = {10, 14, 14, 14, 14};
 	ws = sheet(wb, &f, "Forecast", fc_headers, 5, fc_widths);
 	for (int m = 0; m < b->paths->months; m++) {
@@ -64,13 +67,24 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 		bwx_format_month(month, sizeof(month), b->first_month, m);
 		worksheet_write_string(ws, (lxw_row_t)(m + 1), 0, month, NULL);
 		for (int k = 0; k < 3; k++)
-			worksheet_write_number(ws, (lxw_row_t)(m + 1), (lxw_col_t)(1 + k), q[k], f.usd);
-		worksheet_write_number(ws, (lxw_row_t)(m + 1), 4, bw_paths_month_mean(b->paths, m), f.usd);
+			worksheet_write_number(ws, (lxw_row_t)(m + 1), (lxw_col_t)(1 + k), q[k],
+			                       f.usd);
+		worksheet_write_number(ws, (lxw_row_t)(m + 1), 4, bw_paths_month_mean(b->paths, m),
+		                       f.usd);
 	}
 	/* Bands */
-	static const char *const band_headers[] = {"option", "recommended", "discount", "overage", "true-up",
-						   "commit (USD)", "expected cost (USD)", "P90 (USD)", "CVaR (USD)",
-						   "expected unused (USD)", "P(shortfall)", "ESR"};
+	static const char *const band_headers[] = {"option",
+	                                           "recommended",
+	                                           "discount",
+	                                           "overage",
+	                                           "true-up",
+	                                           "commit (USD)",
+	                                           "expected cost (USD)",
+	                                           "P90 (USD)",
+	                                           "CVaR (USD)",
+	                                           "expected unused (USD)",
+	                                           "P(shortfall)",
+	                                           "ESR"};
 	static const double band_widths[] = {14, 12, 10, 11, 9, 16, 18, 16, 16, 20, 12, 9};
 	ws = sheet(wb, &f, "Bands", band_headers, 12, band_widths);
 	const bw_plan_result *plan = b->plan;
@@ -88,8 +102,9 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 		worksheet_write_number(ws, r, 2, band->band.discount, f.percent);
 		worksheet_write_string(ws, r, 3, bw_overage_name(band->band.overage), NULL);
 		worksheet_write_string(ws, r, 4, bw_true_up_name(band->band.true_up), NULL);
-		const double v[5] = {band->optimum.commit_usd, band->optimum.expected_cost_usd, band->optimum.p90_cost_usd,
-				     band->optimum.cvar_usd, band->optimum.expected_unused_usd};
+		const double v[5] = {band->optimum.commit_usd, band->optimum.expected_cost_usd,
+		                     band->optimum.p90_cost_usd, band->optimum.cvar_usd,
+		                     band->optimum.expected_unused_usd};
 		for (int k = 0; k < 5; k++)
 			worksheet_write_number(ws, r, (lxw_col_t)(5 + k), v[k], f.usd);
 		worksheet_write_number(ws, r, 10, band->optimum.shortfall_probability, f.percent);
@@ -101,15 +116,23 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 		static const double w_widths[] = {16, 18};
 		ws = sheet(wb, &f, "Savings", w_headers, 2, w_widths);
 		for (int s = 0; s < BW_POLICY_STAGES; s++) {
-			worksheet_write_string(ws, (lxw_row_t)(s + 1), 0, bw_report__stage_name(s), NULL);
-			worksheet_write_number(ws, (lxw_row_t)(s + 1), 1, b->waterfall->usd[s], f.usd);
+			worksheet_write_string(ws, (lxw_row_t)(s + 1), 0, bw_report__stage_name(s),
+			                       NULL);
+			worksheet_write_number(ws, (lxw_row_t)(s + 1), 1, b->waterfall->usd[s],
+			                       f.usd);
 		}
 	}
 	/* Offers, when given */
 	if (b->offer_count > 0) {
-		static const char *const o_headers[] = {"offer", "commit (USD)", "term (months)", "discount",
-							"expected cost (USD)", "pay-as-you-go (USD)", "recommended deal (USD)",
-							"discount it needs", "beats peers"};
+		static const char *const o_headers[] = {"offer",
+		                                        "commit (USD)",
+		                                        "term (months)",
+		                                        "discount",
+		                                        "expected cost (USD)",
+		                                        "pay-as-you-go (USD)",
+		                                        "recommended deal (USD)",
+		                                        "discount it needs",
+		                                        "beats peers"};
 		static const double o_widths[] = {40, 16, 13, 10, 18, 18, 20, 16, 12};
 		ws = sheet(wb, &f, "Offers", o_headers, 9, o_widths);
 		for (size_t i = 0; i < b->offer_count; i++) {
@@ -129,7 +152,8 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 				worksheet_write_string(ws, r, 7, "none below 99%", NULL);
 			if (b->peers_fit) {
 				bw_peers_placement place;
-				bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months, o->terms.discount, &place);
+				bw_peers_place(b->peers, b->peers_fit, o->commit_usd,
+				               o->term_months, o->terms.discount, &place);
 				worksheet_write_number(ws, r, 8, place.percentile, f.percent);
 			}
 		}
@@ -151,16 +175,21 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	worksheet_write_number(ws, r++, 1, (double)b->paths->path_count, NULL);
 	if (b->peers != NULL) {
 		worksheet_write_string(ws, r, 0, "peers", NULL);
-		worksheet_write_string(ws, r++, 1, b->peers->synthetic ? "SYNTHETIC peer data, not real deals" : b->peers->origin, NULL);
+		worksheet_write_string(ws, r++, 1,
+		                       b->peers->synthetic ? "SYNTHETIC peer data, not real deals"
+		                                           : b->peers->origin,
+		                       NULL);
 	}
 	for (size_t i = 0; i < b->source_count; i++) {
 		char value[700];
-		snprintf(value, sizeof(value), "%s sha256 %s", b->sources[i].name, b->sources[i].sha256_hex);
+		snprintf(value, sizeof(value), "%s sha256 %s", b->sources[i].name,
+		         b->sources[i].sha256_hex);
 		worksheet_write_string(ws, r, 0, "ingested file", NULL);
 		worksheet_write_string(ws, r++, 1, value, NULL);
 	}
 	lxw_error error = workbook_close(wb);
 	if (error != LXW_NO_ERROR)
-		return bw_error_set(BW_EIO, "%s: cannot write the workbook: %s", path, lxw_strerror(error));
+		return bw_error_set(BW_EIO, "%s: cannot write the workbook: %s", path,
+		                    lxw_strerror(error));
 	return 0;
 }

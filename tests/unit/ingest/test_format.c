@@ -26,10 +26,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const bw_ingest_format all[] = {BW_INGEST_AUTO,     BW_INGEST_USAGE_REPORT, BW_INGEST_COST_REPORT,
-				       BW_INGEST_MESSAGES, BW_INGEST_OTEL,         BW_INGEST_MOONCAKE,
-				       BW_INGEST_AZURE_CSV, BW_INGEST_LITELLM_CSV, BW_INGEST_CSV,
-				       BW_INGEST_FOCUS_CSV};
+static const bw_ingest_format all[] = {
+    BW_INGEST_AUTO, BW_INGEST_USAGE_REPORT, BW_INGEST_COST_REPORT, BW_INGEST_MESSAGES,
+    BW_INGEST_OTEL, BW_INGEST_MOONCAKE,     BW_INGEST_AZURE_CSV,   BW_INGEST_LITELLM_CSV,
+    BW_INGEST_CSV,  BW_INGEST_FOCUS_CSV};
 
 /* Every format's name parses back to it; the row of f describes f. */
 static void test_format__names_round_trip(void **state)
@@ -59,7 +59,8 @@ static void test_format__kinds(void **state)
 		const bw_ingest__format_row *row = bw_ingest__format_row_of(all[i]);
 		int requests = all[i] >= BW_INGEST_MESSAGES;
 		assert_int_equal(bw_ingest__format_is_requests(all[i]), requests);
-		assert_int_equal(row->needs_model, all[i] == BW_INGEST_MOONCAKE || all[i] == BW_INGEST_AZURE_CSV);
+		assert_int_equal(row->needs_model,
+		                 all[i] == BW_INGEST_MOONCAKE || all[i] == BW_INGEST_AZURE_CSV);
 	}
 }
 
@@ -74,8 +75,10 @@ static void test_format__needs_model_refused(void **state)
 		bw_ingest_format format;
 		const char *text;
 	} cases[] = {
-		{BW_INGEST_MOONCAKE, "{\"timestamp\":0,\"input_length\":10,\"output_length\":2,\"hash_ids\":[1]}\n"},
-		{BW_INGEST_AZURE_CSV, "TIMESTAMP,ContextTokens,GeneratedTokens\n2024-05-10 00:00:00,10,2\n"},
+	    {BW_INGEST_MOONCAKE,
+	     "{\"timestamp\":0,\"input_length\":10,\"output_length\":2,\"hash_ids\":[1]}\n"},
+	    {BW_INGEST_AZURE_CSV,
+	     "TIMESTAMP,ContextTokens,GeneratedTokens\n2024-05-10 00:00:00,10,2\n"},
 	};
 	snprintf(db, sizeof(db), "%s/store.db", dir);
 	assert_int_equal(bw_store_open(&store, db, BW_STORE_CREATE), 0);
@@ -83,7 +86,9 @@ static void test_format__needs_model_refused(void **state)
 		char *path = test_write_file(dir, "trace", cases[i].text);
 		bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
 		options.start = "2024-05-10";
-		assert_int_equal(bw_ingest_file_with(store, path, cases[i].format, &options, &result), BW_EUSAGE);
+		assert_int_equal(
+		    bw_ingest_file_with(store, path, cases[i].format, &options, &result),
+		    BW_EUSAGE);
 		assert_non_null(strstr(bw_error_last(), "carries no model"));
 		free(path);
 	}
@@ -98,15 +103,15 @@ static void test_format__detect_first_line(void **state)
 		const char *text;
 		bw_ingest_format expected;
 	} cases[] = {
-		{"{\"model\":\"claude-x\",\"usage\":{\"input_tokens\":1}}\n", BW_INGEST_MESSAGES},
-		{"{\"response\":{\"usage\":{\"input_tokens\":1}}}\n", BW_INGEST_MESSAGES},
-		{"{\"resourceSpans\":[]}\n", BW_INGEST_OTEL},
-		{"{\"name\":\"chat\",\"attributes\":{}}\n", BW_INGEST_OTEL},
-		{"{\"timestamp\":0,\"input_length\":1,\"output_length\":1}\n", BW_INGEST_MOONCAKE},
-		{"TIMESTAMP,ContextTokens,GeneratedTokens\n", BW_INGEST_AZURE_CSV},
-		{"request_id,startTime,model,prompt_tokens,completion_tokens\n", BW_INGEST_LITELLM_CSV},
-		{"ChargePeriodStart,ConsumedQuantity,ConsumedUnit\n", BW_INGEST_FOCUS_CSV},
-		{"\n  {\"data\":[],\"has_more\":false}\n", BW_INGEST_AUTO}, /* an Admin API report */
+	    {"{\"model\":\"claude-x\",\"usage\":{\"input_tokens\":1}}\n", BW_INGEST_MESSAGES},
+	    {"{\"response\":{\"usage\":{\"input_tokens\":1}}}\n", BW_INGEST_MESSAGES},
+	    {"{\"resourceSpans\":[]}\n", BW_INGEST_OTEL},
+	    {"{\"name\":\"chat\",\"attributes\":{}}\n", BW_INGEST_OTEL},
+	    {"{\"timestamp\":0,\"input_length\":1,\"output_length\":1}\n", BW_INGEST_MOONCAKE},
+	    {"TIMESTAMP,ContextTokens,GeneratedTokens\n", BW_INGEST_AZURE_CSV},
+	    {"request_id,startTime,model,prompt_tokens,completion_tokens\n", BW_INGEST_LITELLM_CSV},
+	    {"ChargePeriodStart,ConsumedQuantity,ConsumedUnit\n", BW_INGEST_FOCUS_CSV},
+	    {"\n  {\"data\":[],\"has_more\":false}\n", BW_INGEST_AUTO}, /* an Admin API report */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *path = test_write_file(dir, "input", cases[i].text);
@@ -130,10 +135,10 @@ static void test_format__detect_first_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format__names_round_trip),
-		cmocka_unit_test(test_format__kinds),
-		cmocka_unit_test_setup_teardown(test_format__needs_model_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_format__detect_first_line, setup, teardown),
+	    cmocka_unit_test(test_format__names_round_trip),
+	    cmocka_unit_test(test_format__kinds),
+	    cmocka_unit_test_setup_teardown(test_format__needs_model_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_format__detect_first_line, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

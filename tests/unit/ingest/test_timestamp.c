@@ -31,7 +31,8 @@ static void test_timestamp__numbers(void **state)
 	assert_int_equal(bw_ingest__time_from_number(1700000000123.0), 1700000000);
 	assert_int_equal(bw_ingest__time_from_number(1700000000123456.0), 1700000000);
 	assert_int_equal(bw_ingest__time_from_number(1700000000123456789.0), 1700000000);
-	assert_int_equal(bw_ingest__time_of_text("1700000000000000000", &t), 0); /* OTLP's nanoseconds */
+	assert_int_equal(bw_ingest__time_of_text("1700000000000000000", &t),
+	                 0); /* OTLP's nanoseconds */
 	assert_int_equal(t, 1700000000);
 	assert_int_equal(bw_ingest__time_of_text("2023-11-14T22:13:20Z", &t), 0);
 	assert_int_equal(t, 1700000000);
@@ -43,8 +44,8 @@ static void test_timestamp__numbers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timestamp__forms),
-		cmocka_unit_test(test_timestamp__numbers),
+	    cmocka_unit_test(test_timestamp__forms),
+	    cmocka_unit_test(test_timestamp__numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,7 +187,7 @@ static inline bw_report_context fixture_context(const bw_bands *bands)
 }
 
 #define BUNDLE_MONTHS 12
-#define BUNDLE_PATHS 4
+#define BUNDLE_PATHS  4
 #define BUNDLE_POINTS 3
 
 typedef struct {
@@ -231,12 +231,14 @@ static inline void bundle_fixture_init(bundle_fixture *f)
 	f->paths.list_usd = f->list_usd;
 	for (int b = 0; b < 2; b++)
 		for (int k = 0; k < BUNDLE_POINTS; k++) {
-			f->curve_commit_usd[b * BUNDLE_POINTS + k] = f->bands[b].commit_min_usd + 50000.0 * k;
+			f->curve_commit_usd[b * BUNDLE_POINTS + k] =
+			    f->bands[b].commit_min_usd + 50000.0 * k;
 			f->curve_cost_usd[b * BUNDLE_POINTS + k] = 190000 + 1000.0 * k;
 		}
 	snprintf(f->sources[0].name, sizeof(f->sources[0].name), "usage <1>.json");
 	snprintf(f->sources[0].sha256_hex, sizeof(f->sources[0].sha256_hex), "%064d", 7);
-	snprintf(f->sources[0].ingested_at, sizeof(f->sources[0].ingested_at), "2026-12-01T00:00:00Z");
+	snprintf(f->sources[0].ingested_at, sizeof(f->sources[0].ingested_at),
+	         "2026-12-01T00:00:00Z");
 	f->bundle.spend = &f->spend;
 	f->bundle.paths = &f->paths;
 	f->bundle.first_month = "2026-12";

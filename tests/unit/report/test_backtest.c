@@ -34,14 +34,17 @@ static void test_backtest__text(void **state)
 	assert_int_equal(bw_report_backtest_text(c.out, &b, &ctx, 0), 0);
 	char *text = capture_end(&c);
 	assert_ptr_equal(strstr(text, "Backtest: the trend fitted on the first 10 complete months, "
-				      "forecasting the last 2.\n\n"),
-			 text);
+	                              "forecasting the last 2.\n\n"),
+	                 text);
 	/* The month outside P10-P90 says so; the columns line up. */
 	assert_non_null(strstr(line_with(text, "2026-11"), "yes"));
 	assert_non_null(strstr(line_with(text, "2026-12"), "NO"));
-	assert_int_equal(column_end(text, "\nmonth", "in P10-P90"), column_end(text, "2026-12", "NO"));
-	assert_int_equal(column_end(text, "2026-11", "$10,000"), column_end(text, "2026-12", "$20,000"));
-	assert_non_null(strstr(text, "MAPE of the median: 20.0%. The actual fell inside P10-P90 in 50% of months"));
+	assert_int_equal(column_end(text, "\nmonth", "in P10-P90"),
+	                 column_end(text, "2026-12", "NO"));
+	assert_int_equal(column_end(text, "2026-11", "$10,000"),
+	                 column_end(text, "2026-12", "$20,000"));
+	assert_non_null(strstr(
+	    text, "MAPE of the median: 20.0%. The actual fell inside P10-P90 in 50% of months"));
 	free(text);
 }
 
@@ -74,8 +77,8 @@ static void test_backtest__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backtest__text),
-		cmocka_unit_test(test_backtest__json_keys),
+	    cmocka_unit_test(test_backtest__text),
+	    cmocka_unit_test(test_backtest__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@ static void fixture_results(bw_cachesim_result results[2])
 }
 
 static const bw_report_cache_context cache_context = {"trace.jsonl", "claude-sonnet-4-5", 512, 1024,
-						      "2026-11-24"};
+                                                      "2026-11-24"};
 
 static void test_cache__text(void **state)
 {
@@ -41,13 +41,18 @@ static void test_cache__text(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_cache_text(c.out, results, labels, 2, &cache_context, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "Prompt-cache simulation of trace.jsonl priced as claude-sonnet-4-5 (list "
-				     "prices of 2026-11-24), 512-token blocks, prompts under 1024 tokens not cached.\n"));
+	assert_non_null(strstr(
+	    text,
+	    "Prompt-cache simulation of trace.jsonl priced as claude-sonnet-4-5 (list "
+	    "prices of 2026-11-24), 512-token blocks, prompts under 1024 tokens not cached.\n"));
 	assert_non_null(strstr(line_with(text, "\n5m"), "60.0%"));
 	assert_non_null(strstr(line_with(text, "\n1h"), "-$0.00125"));
-	assert_int_equal(column_end(text, "\nTTL", "saving/request"), column_end(text, "\n5m", "$0.00200"));
-	assert_non_null(strstr(text, "5m: a written token pays back its write premium after 1 read.\n"));
-	assert_non_null(strstr(text, "1h: a written token pays back its write premium after 2 reads.\n"));
+	assert_int_equal(column_end(text, "\nTTL", "saving/request"),
+	                 column_end(text, "\n5m", "$0.00200"));
+	assert_non_null(
+	    strstr(text, "5m: a written token pays back its write premium after 1 read.\n"));
+	assert_non_null(
+	    strstr(text, "1h: a written token pays back its write premium after 2 reads.\n"));
 	free(text);
 }
 
@@ -79,8 +84,8 @@ static void test_cache__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cache__text),
-		cmocka_unit_test(test_cache__json_keys),
+	    cmocka_unit_test(test_cache__text),
+	    cmocka_unit_test(test_cache__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

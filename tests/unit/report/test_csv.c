@@ -40,7 +40,8 @@ static void test_csv__one_file_per_table(void **state)
 
 	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
 	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
-	assert_string_equal(text, "month,complete,list_usd\n2026-10,true,15000.00\n2026-11,true,16000.00\n");
+	assert_string_equal(
+	    text, "month,complete,list_usd\n2026-10,true,15000.00\n2026-11,true,16000.00\n");
 	free(text);
 	assert_non_null(text = read_file(dir, "forecast.csv"));
 	assert_ptr_equal(strstr(text, "month,p10_usd,p50_usd,p90_usd,mean_usd\n2026-12,"), text);
@@ -65,7 +66,7 @@ static void test_csv__one_file_per_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv__one_file_per_table),
+	    cmocka_unit_test(test_csv__one_file_per_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,13 +46,16 @@ static void test_focus_export__rows(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_focus_csv(c.out, &daily, catalog, &unpriced), 0);
 	char *text = capture_end(&c);
-	assert_ptr_equal(strstr(text, "BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,"), text);
+	assert_ptr_equal(
+	    strstr(text, "BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,"),
+	    text);
 	/* The header and one row per non-zero token type; the unknown model out. */
 	assert_int_equal(count_lines(text), 3);
 	assert_int_equal(unpriced, 1);
 	assert_null(strstr(text, "not-a-model"));
 	/* A workspace with a quote and a comma is quoted, quotes doubled. */
-	assert_non_null(strstr(text, ",claude-opus-4-5,\"wrk \"\"a\"\", b\",global,standard,0-200k,"));
+	assert_non_null(
+	    strstr(text, ",claude-opus-4-5,\"wrk \"\"a\"\", b\",global,standard,0-200k,"));
 	assert_non_null(strstr(text, "\"{\"\"x_CacheStatus\"\": \"\"CacheRead\"\"}\""));
 	assert_non_null(strstr(text, ",1000000,Tokens,1.000000,1000000 Tokens,"));
 	free(text);
@@ -63,7 +66,7 @@ static void test_focus_export__rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_focus_export__rows),
+	    cmocka_unit_test(test_focus_export__rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

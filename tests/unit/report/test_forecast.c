@@ -5,7 +5,7 @@
  */
 #include "fixture.h"
 
-#define PATHS 5
+#define PATHS  5
 #define MONTHS 3
 
 /* Path i spends 1000 (i + 1) every month. */
@@ -59,7 +59,9 @@ static void test_forecast__text_of_a_fit(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "Trend fitted on 9 complete months: 5.0% a month (95% interval 2.0% to 8.0%),\n"));
+	assert_non_null(strstr(
+	    text,
+	    "Trend fitted on 9 complete months: 5.0% a month (95% interval 2.0% to 8.0%),\n"));
 	assert_null(strstr(text, "damped"));
 	assert_non_null(strstr(text, "5 Monte Carlo paths, seed 42.\n"));
 	free(text);
@@ -83,9 +85,12 @@ static void test_forecast__json_keys(void **state)
 	assert_int_equal(json_integer_value(json_object_get(root, "paths")), PATHS);
 	json_t *months = json_object_get(root, "months");
 	assert_int_equal(json_array_size(months), MONTHS);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(months, 0), "month")), "2026-12");
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(months, 2), "index")), 3);
-	assert_near(json_number_value(json_object_get(json_object_get(root, "total"), "mean_usd")), 9000, 1e-9);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(months, 0), "month")),
+	                    "2026-12");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(months, 2), "index")),
+	                 3);
+	assert_near(json_number_value(json_object_get(json_object_get(root, "total"), "mean_usd")),
+	            9000, 1e-9);
 	json_decref(root);
 	free(text);
 }
@@ -93,9 +98,9 @@ static void test_forecast__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forecast__text_of_user_paths),
-		cmocka_unit_test(test_forecast__text_of_a_fit),
-		cmocka_unit_test(test_forecast__json_keys),
+	    cmocka_unit_test(test_forecast__text_of_user_paths),
+	    cmocka_unit_test(test_forecast__text_of_a_fit),
+	    cmocka_unit_test(test_forecast__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,9 +73,11 @@ static void test_html__warns_when_bands_are_illustrative(void **state)
 	bw_report_context ctx = fixture_context(&illustrative);
 	char *html = render(&f, &ctx);
 
-	assert_non_null(strstr(html, "<p class=\"warn\">The band discounts and protections used here are "
-				     "illustrative assumptions, not Anthropic terms"));
-	assert_non_null(strstr(html, "ILLUSTRATIVE ASSUMPTIONS, not Anthropic terms: replace them"));
+	assert_non_null(strstr(html,
+	                       "<p class=\"warn\">The band discounts and protections used here are "
+	                       "illustrative assumptions, not Anthropic terms"));
+	assert_non_null(
+	    strstr(html, "ILLUSTRATIVE ASSUMPTIONS, not Anthropic terms: replace them"));
 	free(html);
 
 	ctx.bands = &quoted;
@@ -89,9 +91,9 @@ static void test_html__warns_when_bands_are_illustrative(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_html__escapes_user_strings),
-		cmocka_unit_test(test_html__has_every_section),
-		cmocka_unit_test(test_html__warns_when_bands_are_illustrative),
+	    cmocka_unit_test(test_html__escapes_user_strings),
+	    cmocka_unit_test(test_html__has_every_section),
+	    cmocka_unit_test(test_html__warns_when_bands_are_illustrative),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@ static bw_ingest_result report_result(void)
 	memset(&r, 0, sizeof(r));
 	snprintf(r.format, sizeof(r.format), "usage-report");
 	snprintf(r.sha256_hex, sizeof(r.sha256_hex), "%s",
-		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	         "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	r.buckets = 30;
 	r.usage_rows = 1234;
 	r.cost_rows = 0;
@@ -31,12 +31,13 @@ static void test_ingest__text_per_kind_of_source(void **state)
 	bw_ingest_result r = report_result();
 	char *text = render_text("a.json", &r);
 	assert_string_equal(text, "a.json: usage-report, 30 buckets, 1,234 usage rows, 0 cost rows "
-				  "(sha256 0123456789ab)\n");
+	                          "(sha256 0123456789ab)\n");
 	free(text);
 
 	r.already_ingested = 1;
 	text = render_text("a.json", &r);
-	assert_string_equal(text, "a.json: already ingested (sha256 0123456789ab), nothing new stored\n");
+	assert_string_equal(text,
+	                    "a.json: already ingested (sha256 0123456789ab), nothing new stored\n");
 	free(text);
 
 	/* Request logs: requests summed into rows, one of each counted in
@@ -51,11 +52,13 @@ static void test_ingest__text_per_kind_of_source(void **state)
 	r.rejected = 1;
 	snprintf(r.first_rejected, sizeof(r.first_rejected), "log.jsonl:7: bad JSON");
 	text = render_text("log.jsonl", &r);
-	assert_string_equal(text, "log.jsonl: litellm, 1 request summed into 1 usage row over 1 day "
-				  "(fingerprint xxh3-0123456789ab)\n"
-				  "  2 records are not Claude usage (other providers, errors, or spans "
-				  "without token counts): left out\n"
-				  "  1 bad record passed over under --max-errors; the first: log.jsonl:7: bad JSON\n");
+	assert_string_equal(
+	    text,
+	    "log.jsonl: litellm, 1 request summed into 1 usage row over 1 day "
+	    "(fingerprint xxh3-0123456789ab)\n"
+	    "  2 records are not Claude usage (other providers, errors, or spans "
+	    "without token counts): left out\n"
+	    "  1 bad record passed over under --max-errors; the first: log.jsonl:7: bad JSON\n");
 	free(text);
 
 	/* A FOCUS row is not a request. */
@@ -91,7 +94,8 @@ static void test_ingest__json_array(void **state)
 	assert_true(json_is_null(json_object_get(first, "first_rejected")));
 	/* A request log's XXH3 fingerprint is not a SHA-256. */
 	assert_true(json_is_null(json_object_get(second, "sha256")));
-	assert_string_equal(json_string_value(json_object_get(second, "fingerprint")), log.sha256_hex);
+	assert_string_equal(json_string_value(json_object_get(second, "fingerprint")),
+	                    log.sha256_hex);
 	json_decref(root);
 	free(text);
 }
@@ -99,8 +103,8 @@ static void test_ingest__json_array(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ingest__text_per_kind_of_source),
-		cmocka_unit_test(test_ingest__json_array),
+	    cmocka_unit_test(test_ingest__text_per_kind_of_source),
+	    cmocka_unit_test(test_ingest__json_array),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,10 +34,12 @@ static void test_labels__protections(void **state)
 		assert_string_not_equal(bw_report__protection_label((bw_protection)p), "?");
 		assert_string_not_equal(bw_report__protection_request((bw_protection)p), "?");
 	}
-	assert_string_equal(bw_report__protection_label(BW_PROTECTION_ROLLOVER), "rollover of unused commitment");
+	assert_string_equal(bw_report__protection_label(BW_PROTECTION_ROLLOVER),
+	                    "rollover of unused commitment");
 	assert_string_equal(bw_report__protection_request(BW_PROTECTION_ROLLOVER),
-			    "rollover of 50% of unused commitment");
-	assert_string_equal(bw_report__protection_request(BW_PROTECTION_PRICE_LOCK), "a price lock");
+	                    "rollover of 50% of unused commitment");
+	assert_string_equal(bw_report__protection_request(BW_PROTECTION_PRICE_LOCK),
+	                    "a price lock");
 	assert_string_equal(bw_report__protection_label(BW_PROTECTION_COUNT), "?");
 }
 
@@ -54,11 +56,13 @@ static void test_labels__bands_notes(void **state)
 	bw_report__bands_note_text(c.out, &ctx);
 	bw_report__bands_note_offers(c.out, &ctx);
 	char *text = capture_end(&c);
-	assert_string_equal(text, "\nNote: the band discounts and protections are ILLUSTRATIVE ASSUMPTIONS from "
-				  "data/bands/illustrative.json,\nnot Anthropic terms (no public rate card exists). "
-				  "Use the quotes you hold: --bands FILE.\n"
-				  "The recommended deals use ILLUSTRATIVE band assumptions "
-				  "(data/bands/illustrative.json), not Anthropic terms.\n");
+	assert_string_equal(
+	    text,
+	    "\nNote: the band discounts and protections are ILLUSTRATIVE ASSUMPTIONS from "
+	    "data/bands/illustrative.json,\nnot Anthropic terms (no public rate card exists). "
+	    "Use the quotes you hold: --bands FILE.\n"
+	    "The recommended deals use ILLUSTRATIVE band assumptions "
+	    "(data/bands/illustrative.json), not Anthropic terms.\n");
 	free(text);
 	assert_non_null(strstr(bw_report__assumptions_takeaway(&ctx), "ILLUSTRATIVE ASSUMPTIONS"));
 	assert_non_null(strstr(bw_report__bands_warning_html, "illustrative assumptions"));
@@ -72,7 +76,8 @@ static void test_labels__bands_notes(void **state)
 	text = capture_end(&c);
 	assert_string_equal(text, "\nBands from quotes.json.\n");
 	free(text);
-	assert_string_equal(bw_report__assumptions_takeaway(&ctx), "Every number above comes from the inputs below.");
+	assert_string_equal(bw_report__assumptions_takeaway(&ctx),
+	                    "Every number above comes from the inputs below.");
 
 	/* No band table at all: nothing to say. */
 	ctx.bands = NULL;
@@ -88,9 +93,9 @@ static void test_labels__bands_notes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_labels__stages_and_shares),
-		cmocka_unit_test(test_labels__protections),
-		cmocka_unit_test(test_labels__bands_notes),
+	    cmocka_unit_test(test_labels__stages_and_shares),
+	    cmocka_unit_test(test_labels__protections),
+	    cmocka_unit_test(test_labels__bands_notes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

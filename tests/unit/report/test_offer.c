@@ -55,22 +55,28 @@ static void test_offer__text_counters(void **state)
 	capture c;
 
 	capture_begin(&c);
-	assert_int_equal(bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "Offer \"Vendor Q4\" (offer.json): commit $600,000 over 24 months; "
-				     "12.0% off, overage at list, annual true-up.\n"));
+	assert_non_null(strstr(text,
+	                       "Offer \"Vendor Q4\" (offer.json): commit $600,000 over 24 months; "
+	                       "12.0% off, overage at list, annual true-up.\n"));
 	assert_non_null(strstr(text, "  Counter: it beats pay-as-you-go, but costs $20,000 more in "
-				     "expectation than the recommended deal.\n"));
-	assert_non_null(strstr(text, "  Counter-offer: at 15.5% off or more (same commitment and terms) "
-				     "it becomes the best option.\n"));
+	                             "expectation than the recommended deal.\n"));
+	assert_non_null(strstr(text,
+	                       "  Counter-offer: at 15.5% off or more (same commitment and terms) "
+	                       "it becomes the best option.\n"));
 	/* Protections it lacks, by what to ask for; the one it has is left out. */
 	assert_null(strstr(text, "with overage at the committed rate"));
-	assert_non_null(strstr(text, "    with rollover of 50% of unused commitment: $5,000 cheaper in expectation\n"));
-	assert_non_null(strstr(text, "    with term-level true-up: $25,000 cheaper in expectation, enough to make "
-				     "it the best option\n"));
+	assert_non_null(strstr(
+	    text,
+	    "    with rollover of 50% of unused commitment: $5,000 cheaper in expectation\n"));
+	assert_non_null(strstr(
+	    text, "    with term-level true-up: $25,000 cheaper in expectation, enough to make "
+	          "it the best option\n"));
 	assert_non_null(strstr(text, "    with a price lock: $15,000 cheaper in expectation\n"));
 	assert_non_null(strstr(text, "The recommended deals use ILLUSTRATIVE band assumptions "
-				     "(data/bands/illustrative.json), not Anthropic terms.\n"));
+	                             "(data/bands/illustrative.json), not Anthropic terms.\n"));
 	free(text);
 }
 
@@ -84,9 +90,11 @@ static void test_offer__text_takes_a_good_offer(void **state)
 
 	f.evaluation.beats_recommended = 1;
 	capture_begin(&c);
-	assert_int_equal(bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "  Take it: it beats pay-as-you-go and the best band deal on these paths.\n"));
+	assert_non_null(strstr(
+	    text, "  Take it: it beats pay-as-you-go and the best band deal on these paths.\n"));
 	assert_null(strstr(text, "Counter-offer"));
 	assert_null(strstr(text, "ILLUSTRATIVE"));
 	free(text);
@@ -103,7 +111,8 @@ static void test_offer__json_keys(void **state)
 
 	f.evaluation.target_discount = NAN; /* no discount below 99% is enough */
 	capture_begin(&c);
-	assert_int_equal(bw_report_offers_json(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx), 0);
+	assert_int_equal(bw_report_offers_json(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx),
+	                 0);
 	char *text = capture_end(&c);
 	json_t *root = parse_json(text);
 	assert_true(json_is_true(json_object_get(root, "illustrative")));
@@ -127,9 +136,9 @@ static void test_offer__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_offer__text_counters),
-		cmocka_unit_test(test_offer__text_takes_a_good_offer),
-		cmocka_unit_test(test_offer__json_keys),
+	    cmocka_unit_test(test_offer__text_counters),
+	    cmocka_unit_test(test_offer__text_takes_a_good_offer),
+	    cmocka_unit_test(test_offer__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

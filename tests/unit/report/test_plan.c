@@ -20,15 +20,18 @@ static void test_plan__text_aligns_the_band_table(void **state)
 	/* Amounts are right-aligned: the expected costs of PAYG and of the
 	 * chosen band end in the same column; no colour without 'color'. */
 	assert_int_equal(column_end(text, "pay-as-you-go", "$200,000"),
-			 column_end(text, "small *", "$184,000"));
+	                 column_end(text, "small *", "$184,000"));
 	assert_int_equal(column_end(text, "option", "expected cost"),
-			 column_end(text, "small *", "$184,000"));
+	                 column_end(text, "small *", "$184,000"));
 	assert_null(strchr(text, '\033'));
-	assert_non_null(strstr(text, "Recommendation: commit $180,000 over 12 months ($180,000 a year) "
-				     "in the small band.\n"));
-	assert_non_null(strstr(text, "Expected cost $184,000: $16,000 (8.0%) below pay-as-you-go.\n"));
+	assert_non_null(strstr(text,
+	                       "Recommendation: commit $180,000 over 12 months ($180,000 a year) "
+	                       "in the small band.\n"));
+	assert_non_null(
+	    strstr(text, "Expected cost $184,000: $16,000 (8.0%) below pay-as-you-go.\n"));
 	/* The leverage: the stretch and every protection, by its label. */
-	assert_non_null(strstr(text, "reach the large band pays off only at a discount of at least 81.6%"));
+	assert_non_null(
+	    strstr(text, "reach the large band pays off only at a discount of at least 81.6%"));
 	assert_non_null(strstr(text, "  rollover of unused commitment "));
 	assert_non_null(strstr(text, "  ramp (a commitment per year)  "));
 	free(text);
@@ -47,8 +50,9 @@ static void test_plan__text_says_when_bands_are_illustrative(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "\nNote: the band discounts and protections are ILLUSTRATIVE "
-				     "ASSUMPTIONS from data/bands/illustrative.json,\nnot Anthropic terms"));
+	assert_non_null(
+	    strstr(text, "\nNote: the band discounts and protections are ILLUSTRATIVE "
+	                 "ASSUMPTIONS from data/bands/illustrative.json,\nnot Anthropic terms"));
 	free(text);
 
 	ctx.bands = &quoted;
@@ -100,20 +104,24 @@ static void test_plan__json_keys(void **state)
 	json_t *recommended = json_object_get(root, "recommended");
 	assert_string_equal(json_string_value(json_object_get(recommended, "band")), "small");
 	assert_near(json_number_value(json_object_get(recommended, "commit_usd")), 180000, 1e-9);
-	assert_near(json_number_value(json_object_get(recommended, "savings_vs_payg_usd")), 16000, 1e-9);
+	assert_near(json_number_value(json_object_get(recommended, "savings_vs_payg_usd")), 16000,
+	            1e-9);
 	json_t *list = json_object_get(root, "bands");
 	assert_int_equal(json_array_size(list), 2);
 	/* The top band has no upper end: null, not infinity. */
 	assert_true(json_is_null(json_object_get(json_array_get(list, 1), "commit_max_usd")));
-	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "overage")), "committed");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "overage")),
+	                    "committed");
 	assert_true(json_is_null(json_object_get(json_array_get(list, 0), "ramp")));
 	json_t *leverage = json_object_get(root, "leverage");
-	assert_string_equal(json_string_value(json_object_get(json_object_get(leverage, "stretch"), "band")),
-			    "large");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(leverage, "stretch"), "band")),
+	    "large");
 	json_t *protections = json_object_get(leverage, "protections");
 	assert_int_equal(json_array_size(protections), BW_PROTECTION_COUNT);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(protections, 1), "protection")),
-			    "rollover");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(protections, 1), "protection")),
+	    "rollover");
 	assert_true(json_is_null(json_object_get(root, "trapped")));
 	assert_true(json_is_null(json_object_get(root, "evaluated")));
 	json_decref(root);
@@ -123,10 +131,10 @@ static void test_plan__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan__text_aligns_the_band_table),
-		cmocka_unit_test(test_plan__text_says_when_bands_are_illustrative),
-		cmocka_unit_test(test_plan__text_recommends_payg),
-		cmocka_unit_test(test_plan__json_keys),
+	    cmocka_unit_test(test_plan__text_aligns_the_band_table),
+	    cmocka_unit_test(test_plan__text_says_when_bands_are_illustrative),
+	    cmocka_unit_test(test_plan__text_recommends_payg),
+	    cmocka_unit_test(test_plan__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

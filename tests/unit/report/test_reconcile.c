@@ -35,13 +35,15 @@ static void test_reconcile__text(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_reconcile_text(c.out, &r, 0.01, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "Usage priced at list $5,000 against the cost report's $5,100. 8 of 10 day, "
-				     "model and token-type pairs agree within 1.0%; 2 lines differ or appear on one "
-				     "side only.\n"));
+	assert_non_null(strstr(
+	    text, "Usage priced at list $5,000 against the cost report's $5,100. 8 of 10 day, "
+	          "model and token-type pairs agree within 1.0%; 2 lines differ or appear on one "
+	          "side only.\n"));
 	assert_non_null(strstr(line_with(text, "2026-11-02"), "claude-opus batch"));
 	/* A line on one side only shows "-" for the other side. */
 	assert_non_null(strstr(line_with(text, "2026-11-03"), " - "));
-	assert_int_equal(column_end(text, "2026-11-03", "$20.00"), column_end(text, "2026-11-02", "$150.00"));
+	assert_int_equal(column_end(text, "2026-11-03", "$20.00"),
+	                 column_end(text, "2026-11-02", "$150.00"));
 	free(text);
 }
 
@@ -60,7 +62,8 @@ static void test_reconcile__json_keys(void **state)
 	json_t *second = json_array_get(json_object_get(root, "differences"), 1);
 	assert_true(json_is_null(json_object_get(second, "usage_list_usd")));
 	assert_near(json_number_value(json_object_get(second, "cost_usd")), 20, 1e-9);
-	assert_string_equal(json_string_value(json_object_get(second, "cause")), "only in the cost report");
+	assert_string_equal(json_string_value(json_object_get(second, "cause")),
+	                    "only in the cost report");
 	json_decref(root);
 	free(text);
 }
@@ -68,8 +71,8 @@ static void test_reconcile__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reconcile__text),
-		cmocka_unit_test(test_reconcile__json_keys),
+	    cmocka_unit_test(test_reconcile__text),
+	    cmocka_unit_test(test_reconcile__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,8 +21,10 @@ static void track_fixture_init(track_fixture *f)
 	f->deal.origin = "deal.json";
 	f->deal.term_months = 24;
 	f->deal.commit_usd = 240000;
-	f->periods[0] = (bw_track_period){1, 0, 12, 12, 120000, 115000, -5000, -5000, -5000, 1, 0, 5000, 0};
-	f->periods[1] = (bw_track_period){2, 12, 12, 3, 120000, 25000, -40000, -20000, 5000, 0.7, 0.2, 21000, 900};
+	f->periods[0] =
+	    (bw_track_period){1, 0, 12, 12, 120000, 115000, -5000, -5000, -5000, 1, 0, 5000, 0};
+	f->periods[1] = (bw_track_period){2,      12,   12,  3,   120000, 25000, -40000,
+	                                  -20000, 5000, 0.7, 0.2, 21000,  900};
 	f->track.term_months = 24;
 	f->track.months_elapsed = 15;
 	f->track.commit_usd = 240000;
@@ -43,16 +45,21 @@ static void test_track__text_warns_in_words(void **state)
 	capture c;
 
 	capture_begin(&c);
-	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, 10000, -1, &alerts, &ctx, 0), 0);
+	assert_int_equal(
+	    bw_report_track_text(c.out, &f.deal, &f.track, 10000, -1, &alerts, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "Deal \"Acme 2026\": $240,000 over 24 months from 2026-01; 15 of 24 months done.\n"));
+	assert_non_null(strstr(
+	    text,
+	    "Deal \"Acme 2026\": $240,000 over 24 months from 2026-01; 15 of 24 months done.\n"));
 	assert_non_null(strstr(text, "pace in the current period: 83% of the commitment's share"));
 	assert_non_null(strstr(text, "1: 2026-01..2026-12"));
 	assert_non_null(strstr(text, "2: 2027-01..2027-12"));
-	assert_int_equal(column_end(text, "\nperiod", "P(unused)"), column_end(text, "2: 2027-01", "70%"));
+	assert_int_equal(column_end(text, "\nperiod", "P(unused)"),
+	                 column_end(text, "2: 2027-01", "70%"));
 	assert_non_null(strstr(text, "Period 1 (2026-01..2026-12) is over: $5,000 left unused.\n"));
-	assert_non_null(strstr(text, "WARNING: period 2 (2027-01..2027-12) is projected to leave $20,000 "
-				     "unused at P50 (some unused on 70% of paths)"));
+	assert_non_null(strstr(text,
+	                       "WARNING: period 2 (2027-01..2027-12) is projected to leave $20,000 "
+	                       "unused at P50 (some unused on 70% of paths)"));
 	/* Only the unfinished period can pass a threshold. */
 	assert_int_equal(alerts, 1);
 	assert_non_null(strstr(text, "ALERT: 1 period(s) pass the thresholds you set.\n"));
@@ -70,7 +77,8 @@ static void test_track__json_keys(void **state)
 
 	f.track.pace = NAN;
 	capture_begin(&c);
-	assert_int_equal(bw_report_track_json(c.out, &f.deal, &f.track, 50000, -1, &alerts, &ctx), 0);
+	assert_int_equal(bw_report_track_json(c.out, &f.deal, &f.track, 50000, -1, &alerts, &ctx),
+	                 0);
 	char *text = capture_end(&c);
 	json_t *root = parse_json(text);
 	assert_int_equal(alerts, 0);
@@ -91,8 +99,8 @@ static void test_track__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_track__text_warns_in_words),
-		cmocka_unit_test(test_track__json_keys),
+	    cmocka_unit_test(test_track__text_warns_in_words),
+	    cmocka_unit_test(test_track__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

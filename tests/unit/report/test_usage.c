@@ -29,7 +29,8 @@ static void usage_fixture_init(usage_fixture *f)
 		int month;
 		const char *model;
 		double usd;
-	} cells[3] = {{0, "claude-haiku", 1000}, {1, "claude-haiku", 250}, {1, "claude-opus", 1750}};
+	} cells[3] = {
+	    {0, "claude-haiku", 1000}, {1, "claude-haiku", 250}, {1, "claude-opus", 1750}};
 	for (int i = 0; i < 3; i++) {
 		bw_spend_cell *c = &f->cells[i];
 		snprintf(c->month, sizeof(c->month), "%s", month[cells[i].month]);
@@ -42,7 +43,8 @@ static void usage_fixture_init(usage_fixture *f)
 	f->unpriced[0].total_tokens = 2500000;
 	snprintf(f->unpriced[0].first_day, sizeof(f->unpriced[0].first_day), "2026-10-03");
 	snprintf(f->unpriced[0].last_day, sizeof(f->unpriced[0].last_day), "2026-11-20");
-	snprintf(f->unpriced[0].reason, sizeof(f->unpriced[0].reason), "no price for mystery-model");
+	snprintf(f->unpriced[0].reason, sizeof(f->unpriced[0].reason),
+	         "no price for mystery-model");
 	snprintf(f->tags[0].name, sizeof(f->tags[0].name), "search");
 	f->tags[0].total_usd = 2250;
 	f->tags[1].total_usd = 750; /* untagged */
@@ -70,11 +72,14 @@ static void test_usage__text_tables(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_usage_text(c.out, &f.spend, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_non_null(strstr(text, "List spend 2026-10-01 to 2026-11-20: $3,000 (prices: anthropic 2026-11-24)\n"));
+	assert_non_null(strstr(
+	    text, "List spend 2026-10-01 to 2026-11-20: $3,000 (prices: anthropic 2026-11-24)\n"));
 	assert_non_null(strstr(text, "2026-11 (partial)"));
 	/* The total row sums the months, right-aligned under its header. */
-	assert_int_equal(column_end(text, "month", "list total"), column_end(text, "\ntotal", "$3,000"));
-	assert_int_equal(column_end(text, "2026-10 ", "$1,000"), column_end(text, "\ntotal", "$3,000"));
+	assert_int_equal(column_end(text, "month", "list total"),
+	                 column_end(text, "\ntotal", "$3,000"));
+	assert_int_equal(column_end(text, "2026-10 ", "$1,000"),
+	                 column_end(text, "\ntotal", "$3,000"));
 	/* Models by spend, largest first, with the last month's column. */
 	const char *opus = strstr(text, "claude-opus"), *haiku = strstr(text, "claude-haiku");
 	assert_non_null(opus);
@@ -82,8 +87,9 @@ static void test_usage__text_tables(void **state)
 	assert_true(opus < haiku);
 	assert_non_null(strstr(line_with(text, "claude-opus"), "58.3%"));
 	assert_non_null(strstr(line_with(text, "(untagged)"), "25.0%"));
-	assert_non_null(strstr(text, "warning: 2.50M tokens of model 'mystery-model' (2026-10-03 to 2026-11-20) "
-				     "are NOT priced and NOT in the totals: no price for mystery-model\n"));
+	assert_non_null(strstr(
+	    text, "warning: 2.50M tokens of model 'mystery-model' (2026-10-03 to 2026-11-20) "
+	          "are NOT priced and NOT in the totals: no price for mystery-model\n"));
 	free(text);
 }
 
@@ -114,13 +120,15 @@ static void test_usage__json_keys(void **state)
 	assert_int_equal(bw_report_usage_json(c.out, &f.spend, &ctx), 0);
 	char *text = capture_end(&c);
 	json_t *root = parse_json(text);
-	assert_string_equal(json_string_value(json_object_get(root, "catalog_version")), "anthropic 2026-11-24");
+	assert_string_equal(json_string_value(json_object_get(root, "catalog_version")),
+	                    "anthropic 2026-11-24");
 	json_t *months = json_object_get(root, "months");
 	assert_int_equal(json_array_size(months), 2);
 	json_t *november = json_array_get(months, 1);
 	assert_true(json_is_false(json_object_get(november, "complete")));
 	/* Cells belong to their month. */
-	assert_int_equal(json_array_size(json_object_get(json_array_get(months, 0), "by_model")), 1);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(months, 0), "by_model")),
+	                 1);
 	assert_int_equal(json_array_size(json_object_get(november, "by_model")), 2);
 	json_t *by_type = json_object_get(november, "by_token_type");
 	assert_near(json_number_value(json_object_get(by_type, "output_tokens")), 800, 1e-9);
@@ -136,9 +144,9 @@ static void test_usage__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_usage__text_tables),
-		cmocka_unit_test(test_usage__text_without_usage),
-		cmocka_unit_test(test_usage__json_keys),
+	    cmocka_unit_test(test_usage__text_tables),
+	    cmocka_unit_test(test_usage__text_without_usage),
+	    cmocka_unit_test(test_usage__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

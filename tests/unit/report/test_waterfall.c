@@ -31,7 +31,8 @@ static void waterfall_fixture_init(waterfall_fixture *f)
 	f->w.workspace_count = 1;
 	f->rules[0].lever = BW_LEVER_ROUTING;
 	snprintf(f->rules[0].model, sizeof(f->rules[0].model), "claude-opus");
-	snprintf(f->rules[0].reason, sizeof(f->rules[0].reason), "easy prompts go to a smaller model");
+	snprintf(f->rules[0].reason, sizeof(f->rules[0].reason),
+	         "easy prompts go to a smaller model");
 	f->policy.rules = f->rules;
 	f->policy.count = 1;
 	f->policy.ramp_months[BW_LEVER_ROUTING] = 3;
@@ -51,14 +52,18 @@ static void test_waterfall__text(void **state)
 	assert_int_equal(bw_report_waterfall_text(c.out, &f.w, &f.policy, "all usage", 0), 0);
 	char *text = capture_end(&c);
 	assert_non_null(strstr(text, "Savings waterfall of policy.json over all usage:\n"));
-	assert_non_null(strstr(text, "  after routing        $800,000   (-$200,000, routing ramp 3 months)\n"));
-	assert_non_null(strstr(text, "  after batch          $600,000   (-$100,000, batch ramp 2 months)\n"));
+	assert_non_null(
+	    strstr(text, "  after routing        $800,000   (-$200,000, routing ramp 3 months)\n"));
+	assert_non_null(
+	    strstr(text, "  after batch          $600,000   (-$100,000, batch ramp 2 months)\n"));
 	assert_non_null(strstr(text, "(40.0% of list)"));
 	/* Stage headers over right-aligned amounts; the default workspace named. */
-	assert_int_equal(column_end(text, "by model", "after caching"), column_end(text, "claude-opus", "$620,000"));
+	assert_int_equal(column_end(text, "by model", "after caching"),
+	                 column_end(text, "claude-opus", "$620,000"));
 	assert_non_null(strstr(line_with(text, "claude-haiku"), "40.0%"));
 	assert_non_null(strstr(text, "(default)"));
-	assert_non_null(strstr(text, "  routing  claude-opus: easy prompts go to a smaller model\n"));
+	assert_non_null(
+	    strstr(text, "  routing  claude-opus: easy prompts go to a smaller model\n"));
 	free(text);
 }
 
@@ -80,12 +85,16 @@ static void test_waterfall__json_keys(void **state)
 	json_t *levers = json_object_get(root, "lever_saving_shares");
 	assert_near(json_number_value(json_object_get(levers, "routing")), 0.2, 1e-12);
 	assert_near(json_number_value(json_object_get(levers, "batch")), 0.1, 1e-12);
-	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "ramp_months"), "caching")), 1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(root, "ramp_months"), "caching")),
+	    1);
 	json_t *models = json_object_get(root, "by_model");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(models, 1), "model")), "claude-haiku");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(models, 1), "model")),
+	                    "claude-haiku");
 	assert_int_equal(json_array_size(json_object_get(root, "by_tag")), 0);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(root, "rules"), 0), "lever")),
-			    "routing");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(root, "rules"), 0), "lever")),
+	                    "routing");
 	json_decref(root);
 	free(text);
 }
@@ -93,8 +102,8 @@ static void test_waterfall__json_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_waterfall__text),
-		cmocka_unit_test(test_waterfall__json_keys),
+	    cmocka_unit_test(test_waterfall__text),
+	    cmocka_unit_test(test_waterfall__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,8 @@ static void test_xlsx__unwritable_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_xlsx__writes_a_workbook),
-		cmocka_unit_test(test_xlsx__unwritable_path),
+	    cmocka_unit_test(test_xlsx__writes_a_workbook),
+	    cmocka_unit_test(test_xlsx__unwritable_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,8 @@
 #include "csv.h"
 
 /* Every record of 'text' (written to a file) joined with "|". */
-static int read_all(const char *text, int flags, char *out, size_t size, int64_t *lines, size_t max_lines)
+static int read_all(const char *text, int flags, char *out, size_t size, int64_t *lines,
+                    size_t max_lines)
 {
 	char *dir = test_tmpdir(), *path = test_write_file(dir, "in.csv", text);
 	bwx_stream *s = NULL;
@@ -60,7 +61,8 @@ static void test_csv__comments_are_not_joined(void **state)
 	char out[512];
 	int64_t lines[8];
 
-	assert_int_equal(read_all("# it's \"quoted\n1,2\n", BWX_CSV_COMMENTS, out, sizeof(out), lines, 8), 0);
+	assert_int_equal(
+	    read_all("# it's \"quoted\n1,2\n", BWX_CSV_COMMENTS, out, sizeof(out), lines, 8), 0);
 	assert_string_equal(out, "# it's \"quoted|1,2|");
 	/* Without the flag the odd quote joins the lines. */
 	assert_int_equal(read_all("# it's \"quoted\n1,\"2\n", 0, out, sizeof(out), lines, 8), 0);
@@ -131,14 +133,16 @@ static void test_csv__write_field(void **state)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	assert_non_null(out);
-	const char *fields[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", "", "semi;colon"};
+	const char *fields[] = {"plain", "a,b", "say \"hi\"", "two\nlines",
+	                        "cr\r",  "",    "semi;colon"};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (i)
 			fputc('|', out);
 		bwx_csv_write_field(out, fields[i]);
 	}
 	fclose(out);
-	assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\"cr\r\"||semi;colon");
+	assert_string_equal(buf,
+	                    "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\"cr\r\"||semi;colon");
 	free(buf);
 	assert_true(bwx_csv_needs_quotes("a,b"));
 	assert_false(bwx_csv_needs_quotes("a b"));
@@ -157,11 +161,11 @@ static void test_csv__write_field(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv__records),
-		cmocka_unit_test(test_csv__comments_are_not_joined),
-		cmocka_unit_test(test_csv__quote_that_never_closes),
-		cmocka_unit_test(test_csv__split),
-		cmocka_unit_test(test_csv__write_field),
+	    cmocka_unit_test(test_csv__records),
+	    cmocka_unit_test(test_csv__comments_are_not_joined),
+	    cmocka_unit_test(test_csv__quote_that_never_closes),
+	    cmocka_unit_test(test_csv__split),
+	    cmocka_unit_test(test_csv__write_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,7 +57,7 @@ static void test_date__leap_years(void **state)
 static void test_date__day_of_week_and_epoch_day(void **state)
 {
 	(void)state;
-	assert_int_equal(bwx_day_of_week(0), 4);                                 /* Thursday */
+	assert_int_equal(bwx_day_of_week(0), 4);                                /* Thursday */
 	assert_int_equal(bwx_day_of_week(bwx_days_from_civil(2026, 12, 2)), 3); /* Wednesday */
 	assert_int_equal(bwx_day_of_week(-1), 3);
 	assert_int_equal(bwx_day_of_week(-7), 4);
@@ -90,8 +90,8 @@ static void test_date__months(void **state)
 	assert_int_equal(year, 2025);
 	assert_int_equal(month, 12);
 	/* Strict: two-digit months, no sign, no spaces, nothing after. */
-	const char *bad[] = {"2025-1", "2025-13", "2025-00", " 2025-01", "+202-01", "2025/01",
-			     "2025-01-01", "2025-01 ", "202a-01", "", "2025"};
+	const char *bad[] = {"2025-1",     "2025-13",  "2025-00", " 2025-01", "+202-01", "2025/01",
+	                     "2025-01-01", "2025-01 ", "202a-01", "",         "2025"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(bwx_month_parse(bad[i], &index), BW_EPARSE);
 	assert_int_equal(bwx_month_parse(NULL, &index), BW_EPARSE);
@@ -124,8 +124,8 @@ static void test_date__dates(void **state)
 	assert_string_equal(end, "T08:00:00Z");
 }
 
-static void expect_time(const char *text, int64_t epoch_s, int32_t nanos, int32_t offset_s, int has_time,
-			int has_zone)
+static void expect_time(const char *text, int64_t epoch_s, int32_t nanos, int32_t offset_s,
+                        int has_time, int has_zone)
 {
 	bwx_time t;
 	if (bwx_time_parse(text, &t) != 0)
@@ -159,10 +159,20 @@ static void test_date__rfc3339(void **state)
 	expect_time("2016-12-31T23:59:60Z", 1483228800, 0, 0, 1, 1);
 	expect_time("1969-12-31T23:59:59Z", -1, 0, 0, 1, 1);
 
-	const char *bad[] = {"2025-10-16T24:00:00Z", "2025-10-16T00:60:00Z", "2025-10-16T00:00:61Z",
-			     "2025-02-30T00:00:00Z", "2025-10-16T00:00Z", "2025-10-16T00:00:00+2",
-			     "2025-10-16T00:00:00+02:0", "2025-10-16T00:00:00+24:00", "2025-10-16T00:00:00 GMT",
-			     "2025-10-16T00:00:00Zjunk", "2025-10-16X", "16/10/2025", "", "2025-10-16 UTC"};
+	const char *bad[] = {"2025-10-16T24:00:00Z",
+	                     "2025-10-16T00:60:00Z",
+	                     "2025-10-16T00:00:61Z",
+	                     "2025-02-30T00:00:00Z",
+	                     "2025-10-16T00:00Z",
+	                     "2025-10-16T00:00:00+2",
+	                     "2025-10-16T00:00:00+02:0",
+	                     "2025-10-16T00:00:00+24:00",
+	                     "2025-10-16T00:00:00 GMT",
+	                     "2025-10-16T00:00:00Zjunk",
+	                     "2025-10-16X",
+	                     "16/10/2025",
+	                     "",
+	                     "2025-10-16 UTC"};
 	bwx_time t;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (bwx_time_parse(bad[i], &t) != BW_EPARSE)
@@ -190,13 +200,13 @@ static void test_date__time_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_date__civil_round_trip),
-		cmocka_unit_test(test_date__leap_years),
-		cmocka_unit_test(test_date__day_of_week_and_epoch_day),
-		cmocka_unit_test(test_date__months),
-		cmocka_unit_test(test_date__dates),
-		cmocka_unit_test(test_date__rfc3339),
-		cmocka_unit_test(test_date__time_format),
+	    cmocka_unit_test(test_date__civil_round_trip),
+	    cmocka_unit_test(test_date__leap_years),
+	    cmocka_unit_test(test_date__day_of_week_and_epoch_day),
+	    cmocka_unit_test(test_date__months),
+	    cmocka_unit_test(test_date__dates),
+	    cmocka_unit_test(test_date__rfc3339),
+	    cmocka_unit_test(test_date__time_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,12 +7,12 @@
 #include "jsonread.h"
 
 static const char doc[] = "{\n"
-			  "  \"name\": \"x\",\n"
-			  "  \"bands\": [\n"
-			  "    {\"discount\": 0.1},\n"
-			  "    {\"discount\": \"lots\"}\n"
-			  "  ]\n"
-			  "}\n";
+                          "  \"name\": \"x\",\n"
+                          "  \"bands\": [\n"
+                          "    {\"discount\": 0.1},\n"
+                          "    {\"discount\": \"lots\"}\n"
+                          "  ]\n"
+                          "}\n";
 
 static void test_jsonread__position_path_expected(void **state)
 {
@@ -25,7 +25,8 @@ static void test_jsonread__position_path_expected(void **state)
 	bwx_jsonread_key(&r, "bands");
 	bwx_jsonread_index(&r, 1);
 	assert_int_equal(bwx_jsonread_error(&r, "discount", "a fraction"), BW_EPARSE);
-	assert_string_equal(bw_error_last(), "bands.json:5:18: bands[1].discount: expected a fraction");
+	assert_string_equal(bw_error_last(),
+	                    "bands.json:5:18: bands[1].discount: expected a fraction");
 	/* The field is popped again: the path is back at bands[1]. */
 	assert_int_equal(bwx_jsonread_error(&r, "", "an object"), BW_EPARSE);
 	assert_string_equal(bw_error_last(), "bands.json:5:5: bands[1]: expected an object");
@@ -39,16 +40,19 @@ static void test_jsonread__got_and_missing(void **state)
 {
 	(void)state;
 	bwx_jsonread r;
-	json_t *s = json_string("lots"), *i = json_integer(-3), *d = json_real(1.5), *o = json_object();
+	json_t *s = json_string("lots"), *i = json_integer(-3), *d = json_real(1.5),
+	       *o = json_object();
 	bwx_jsonread_init(&r, "bands.json", doc, strlen(doc));
 	bwx_jsonread_key(&r, "bands");
 	bwx_jsonread_index(&r, 1);
 	bwx_jsonread_error_got(&r, "discount", "a fraction", s);
-	assert_string_equal(bw_error_last(),
-			    "bands.json:5:18: bands[1].discount: expected a fraction, got the string \"lots\"");
+	assert_string_equal(
+	    bw_error_last(),
+	    "bands.json:5:18: bands[1].discount: expected a fraction, got the string \"lots\"");
 	/* Missing: the position is the enclosing object's. */
 	bwx_jsonread_error_got(&r, "rollover", "a share", NULL);
-	assert_string_equal(bw_error_last(), "bands.json:5:5: bands[1].rollover: missing; expected a share");
+	assert_string_equal(bw_error_last(),
+	                    "bands.json:5:5: bands[1].rollover: missing; expected a share");
 	char buf[96];
 	assert_string_equal(bwx_jsonread_describe(i, buf, sizeof(buf)), "-3");
 	assert_string_equal(bwx_jsonread_describe(d, buf, sizeof(buf)), "1.5");
@@ -86,9 +90,9 @@ static void test_jsonread__lines_and_segments(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_jsonread__position_path_expected),
-		cmocka_unit_test(test_jsonread__got_and_missing),
-		cmocka_unit_test(test_jsonread__lines_and_segments),
+	    cmocka_unit_test(test_jsonread__position_path_expected),
+	    cmocka_unit_test(test_jsonread__got_and_missing),
+	    cmocka_unit_test(test_jsonread__lines_and_segments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

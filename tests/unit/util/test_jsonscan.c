@@ -14,7 +14,8 @@ static void test_jsonscan__picks_paths(void **state)
 	bwx_js_value v[4];
 	size_t at = 0;
 	const char *text = "{\"id\": 7, \"list\": [{\"model\": \"no\"}], \"model\": \"cl\\\"aude\","
-			   " \"usage\": {\"output_tokens\": 12, \"cache\": {\"read\": \"34\"}}, \"model\": \"second\"}";
+	                   " \"usage\": {\"output_tokens\": 12, \"cache\": {\"read\": \"34\"}}, "
+	                   "\"model\": \"second\"}";
 
 	assert_non_null(scan);
 	assert_int_equal(bwx_jsonscan_run(scan, text, strlen(text), v, &at), 0);
@@ -41,13 +42,14 @@ static void test_jsonscan__absent_and_types(void **state)
 	bwx_jsonscan *scan = bwx_jsonscan_new(paths);
 	bwx_js_value v[4];
 	size_t at = 0;
-	const char *text = "{\"model\": null, \"usage\": {\"output_tokens\": 1.5, \"cache\": true}, \"id\": [1]}";
+	const char *text =
+	    "{\"model\": null, \"usage\": {\"output_tokens\": 1.5, \"cache\": true}, \"id\": [1]}";
 
 	assert_int_equal(bwx_jsonscan_run(scan, text, strlen(text), v, &at), 0);
 	assert_int_equal(v[0].type, BWX_JS_NULL);
 	int64_t n;
 	assert_int_equal(bwx_js_count(&v[1], &n), -1); /* 1.5 is not whole */
-	assert_int_equal(v[2].type, BWX_JS_ABSENT);     /* cache is not an object */
+	assert_int_equal(v[2].type, BWX_JS_ABSENT);    /* cache is not an object */
 	assert_int_equal(v[3].type, BWX_JS_ARRAY);
 	const char *small = "{\"usage\": {\"output_tokens\": 1.2e3}}";
 	assert_int_equal(bwx_jsonscan_run(scan, small, strlen(small), v, &at), 0);
@@ -84,9 +86,9 @@ static void test_jsonscan__validation_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_jsonscan__picks_paths),
-		cmocka_unit_test(test_jsonscan__absent_and_types),
-		cmocka_unit_test(test_jsonscan__validation_errors),
+	    cmocka_unit_test(test_jsonscan__picks_paths),
+	    cmocka_unit_test(test_jsonscan__absent_and_types),
+	    cmocka_unit_test(test_jsonscan__validation_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

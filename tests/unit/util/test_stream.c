@@ -163,10 +163,10 @@ static void test_stream__range(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stream__lines_plain_gzip_zstd),
-		cmocka_unit_test(test_stream__read_chunks),
-		cmocka_unit_test(test_stream__errors),
-		cmocka_unit_test(test_stream__range),
+	    cmocka_unit_test(test_stream__lines_plain_gzip_zstd),
+	    cmocka_unit_test(test_stream__read_chunks),
+	    cmocka_unit_test(test_stream__errors),
+	    cmocka_unit_test(test_stream__range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,8 +92,8 @@ static void test_strparse__double_refusals(void **state)
 	assert_string_equal(why, "hexadecimal is not accepted");
 	assert_int_equal(bwx_parse_double("1e", &v, &why), BW_EPARSE);
 	assert_string_equal(why, "an exponent without digits");
-	const char *bad[] = {"inf", "-inf", "nan", "NAN", "infinity", "", " 1", "1 ", ".", "-", "1.2.3", "1e3.5",
-			     "12abc", "0x1p3", "1,5"};
+	const char *bad[] = {"inf", "-inf", "nan",   "NAN",   "infinity", "",      " 1", "1 ",
+	                     ".",   "-",    "1.2.3", "1e3.5", "12abc",    "0x1p3", "1,5"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (bwx_parse_double(bad[i], &v, &why) != BW_EPARSE)
 			fail_msg("'%s' accepted", bad[i]);
@@ -104,10 +104,10 @@ static void test_strparse__double_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strparse__int64),
-		cmocka_unit_test(test_strparse__int64_refusals),
-		cmocka_unit_test(test_strparse__double),
-		cmocka_unit_test(test_strparse__double_refusals),
+	    cmocka_unit_test(test_strparse__int64),
+	    cmocka_unit_test(test_strparse__int64_refusals),
+	    cmocka_unit_test(test_strparse__double),
+	    cmocka_unit_test(test_strparse__double_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,7 +50,8 @@ static void test_vec__size_overflow_refused(void **state)
 	size_t cap = 0, out;
 
 	bw_error_clear();
-	assert_int_equal(bwx_vec_reserve((void **)&items, &cap, SIZE_MAX / 4, sizeof(*items)), BW_ERANGE);
+	assert_int_equal(bwx_vec_reserve((void **)&items, &cap, SIZE_MAX / 4, sizeof(*items)),
+	                 BW_ERANGE);
 	assert_null(items);
 	assert_int_equal(cap, 0);
 	assert_non_null(strstr(bw_error_last(), "too many items"));
@@ -91,10 +92,10 @@ static void test_vec__calloc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vec__grows_and_keeps_items),
-		cmocka_unit_test(test_vec__reserve),
-		cmocka_unit_test(test_vec__size_overflow_refused),
-		cmocka_unit_test(test_vec__calloc),
+	    cmocka_unit_test(test_vec__grows_and_keeps_items),
+	    cmocka_unit_test(test_vec__reserve),
+	    cmocka_unit_test(test_vec__size_overflow_refused),
+	    cmocka_unit_test(test_vec__calloc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
