@@ -104,47 +104,55 @@ int bwx_csv_record(bwx_csv *csv, char **text, size_t *len)
 	return 1;
 }
 
+int bwx_csv_next_field(char **cursor)
+{
+	char *p = *cursor;
+	char *out = p;
+
+	if (*p == '"') {
+		p++;
+		for (;;) {
+			if (*p == '\0') {
+				*out = '\0';
+				return BW_EPARSE;
+			}
+			if (*p == '"' && p[1] == '"') {
+				*out++ = '"';
+				p += 2;
+			} else if (*p == '"') {
+				p++;
+				break;
+			} else {
+				*out++ = *p++;
+			}
+		}
+		while (*p && *p != ',')
+			p++; /* text after the closing quote is dropped */
+	} else {
+		while (*p && *p != ',')
+			*out++ = *p++;
+	}
+	int last = *p == '\0';
+	*out = '\0';
+	*cursor = last ? p : p + 1;
+	return last ? 0 : 1;
+}
+
 int bwx_csv_split(char *text, bwx_csv_fields *fields)
 {
 	char *p = text;
-	int error;
+	int error, more;
 
 	fields->count = 0;
-	for (;;) {
-		char *out = p;
+	do {
 		if ((error = bwx_vec_grow((void **)&fields->items, &fields->capacity, fields->count,
 		                          sizeof(*fields->items))) < 0)
 			return error;
-		fields->items[fields->count++] = out;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (*p == '\0') {
-					*out = '\0';
-					return BW_EPARSE;
-				}
-				if (*p == '"' && p[1] == '"') {
-					*out++ = '"';
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					*out++ = *p++;
-				}
-			}
-			while (*p && *p != ',')
-				p++; /* text after the closing quote is dropped */
-		} else {
-			while (*p && *p != ',')
-				*out++ = *p++;
-		}
-		int last = *p == '\0';
-		*out = '\0';
-		if (last)
-			return fields->count > (size_t)INT32_MAX ? BW_ERANGE : (int)fields->count;
-		p++;
-	}
+		fields->items[fields->count++] = p;
+		if ((more = bwx_csv_next_field(&p)) < 0)
+			return more;
+	} while (more);
+	return fields->count > (size_t)INT32_MAX ? BW_ERANGE : (int)fields->count;
 }
 
 void bwx_csv_fields_clear(bwx_csv_fields *fields)

@@ -82,6 +82,15 @@ typedef struct {
  */
 int bwx_csv_split(char *text, bwx_csv_fields *fields);
 
+/*
+ * The field at *cursor, unquoted in place and NUL-terminated where it
+ * starts; *cursor moves to the next field. The one rule both splitters
+ * (bwx_csv_split and the request readers' fixed-size one) follow. Returns
+ * 1 when another field follows, 0 for the record's last field, or
+ * BW_EPARSE (no message) when a quoted field does not close.
+ */
+int bwx_csv_next_field(char **cursor);
+
 void bwx_csv_fields_clear(bwx_csv_fields *fields);
 
 /* 1 when 'text' holds an odd number of quote characters: a record that

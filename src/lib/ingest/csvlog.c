@@ -6,6 +6,8 @@
  */
 #include "csvlog.h"
 
+#include "csv.h"
+
 #include "jsonget.h"
 #include "timestamp.h"
 
@@ -23,40 +25,14 @@
  */
 int bw_ingest__csv_split(char *line, char **fields, int max)
 {
-	int n = 0;
+	int n = 0, more = 1;
 	char *p = line;
-	for (;;) {
-		if (n == max)
-			return n;
-		char *out = p;
-		fields[n++] = out;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (*p == '\0')
-					return -1;
-				if (*p == '"' && p[1] == '"') {
-					*out++ = '"';
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					*out++ = *p++;
-				}
-			}
-			while (*p && *p != ',')
-				p++; /* text after the closing quote is dropped */
-		} else {
-			while (*p && *p != ',')
-				*out++ = *p++;
-		}
-		int last = *p == '\0';
-		*out = '\0';
-		if (last)
-			return n;
-		p++;
+	while (more && n < max) {
+		fields[n++] = p;
+		if ((more = bwx_csv_next_field(&p)) < 0)
+			return -1;
 	}
+	return n;
 }
 
 static int find_column(const reader *rd, const char *name)
