@@ -160,11 +160,9 @@ int cmd_plan(int argc, char **argv)
 		int index =
 		    bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
 		if (index < 0) {
-			char why[512];
-			snprintf(why, sizeof(why), "%s", bw_error_last());
-			error = band_name
-			            ? BW_EUSAGE
-			            : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
+			/* No band's terms are on offer below its threshold, so there
+			 * is no flag to add: the message says what is needed. */
+			error = BW_EUSAGE;
 			goto done;
 		}
 		if (schedule_count > 1) {

@@ -198,7 +198,11 @@ static void test_find_band(void **state)
 
 	assert_int_equal(bw_bands_load_default(&bands), 0);
 	assert_true(bands->count >= 2);
-	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1, 12), 1);
+	/* A band's terms are refused below its threshold (1M a year by default). */
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1, 12), -1);
+	assert_non_null(strstr(bw_error_last(), "below the 1M band's threshold"));
+	assert_non_null(strstr(bw_error_last(), "it needs at least 1000000.00 USD"));
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1000000, 12), 1);
 	assert_int_equal(bw_analysis_find_band(bands, "no-such-band", 1, 12), -1);
 	assert_non_null(strstr(bw_error_last(), "no band named 'no-such-band'"));
 	assert_int_equal(bw_analysis_find_band(bands, NULL, 1, 12), -1);

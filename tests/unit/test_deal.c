@@ -71,8 +71,8 @@ static bw_paths *flat_paths(size_t n, int months, double monthly)
 static void test_deal__offer_against_the_alternatives(void **state)
 {
 	(void)state;
-	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0};
-	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = flat_paths(50, 12, 100000); /* 1.2M list for sure */
 	bw_offer_evaluation e;
@@ -204,8 +204,8 @@ static void test_deal__track(void **state)
 static void test_deal__savings_trapped_by_committing_first(void **state)
 {
 	(void)state;
-	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0};
-	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = flat_paths(20, 12, 100000), *optimized = NULL;
 	bw_plan_trapped t;

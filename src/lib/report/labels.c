@@ -3,6 +3,9 @@
  */
 #include "labels.h"
 
+#include <math.h>
+#include <stdio.h>
+
 static const char *const stage_names[BW_POLICY_STAGES] = {"list", "after routing", "after caching",
                                                           "after batch"};
 
@@ -23,9 +26,12 @@ double bw_report__percent_of(double part, double total)
 
 const char *bw_report__protection_label(bw_protection protection)
 {
-	static const char *const labels[BW_PROTECTION_COUNT] = {
-	    "overage at the committed rate", "rollover of unused commitment", "term-level true-up",
-	    "price lock", "ramp (a commitment per year)"};
+	static const char *const labels[BW_PROTECTION_COUNT] = {"overage at the committed rate",
+	                                                        "rollover of unused commitment",
+	                                                        "term-level true-up",
+	                                                        "price lock (fixed both ways)",
+	                                                        "ramp (a commitment per year)",
+	                                                        "price cap (only cuts reach you)"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
 }
 
@@ -33,9 +39,60 @@ const char *bw_report__protection_request(bw_protection protection)
 {
 	/* The offer module values rollover at 50% of the unused commitment. */
 	static const char *const labels[BW_PROTECTION_COUNT] = {
-	    "overage at the committed rate", "rollover of 50% of unused commitment",
-	    "term-level true-up", "a price lock", "a ramp"};
+	    "overage at the committed rate",
+	    "rollover of 50% of unused commitment",
+	    "term-level true-up",
+	    "a price lock",
+	    "a ramp",
+	    "a price cap (cuts still reach you)"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
+}
+
+const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure)
+{
+	return measure == BW_THRESHOLD_LIST
+	           ? "Band thresholds count a commitment at its LIST value (commitment / (1 - "
+	             "discount)), as the band table says."
+	           : "Band thresholds count a commitment at its net value (the dollars you "
+	             "pay).";
+}
+
+const char *bw_report__points(char *buf, size_t size, double points, double value_usd)
+{
+	if (isfinite(points))
+		snprintf(buf, size, "%.2f discount points", points);
+	else if (value_usd >= 0)
+		snprintf(buf, size, "more than any discount below 99%%");
+	else
+		snprintf(buf, size, "more than the whole discount is worth");
+	return buf;
+}
+
+const char *bw_report__objective_explanation(const bw_objective *objective, char *buf, size_t size)
+{
+	switch (objective->kind) {
+	case BW_OBJECTIVE_CVAR:
+		snprintf(buf, size,
+		         "Objective: CVaR %g%%, the mean cost of the worst %g%% of paths: it "
+		         "guards against the expensive futures (high usage billed as overage), "
+		         "so it tends to commit more than the expected-cost optimum.",
+		         objective->parameter * 100, (1 - objective->parameter) * 100);
+		break;
+	case BW_OBJECTIVE_MEAN_STD:
+		snprintf(buf, size,
+		         "Objective: mean + %g sd, the expected cost plus %g standard deviations "
+		         "of cost: it penalises the spread of cost, and a bigger commitment "
+		         "flattens cost (prepaid, then unused rather than overage), so it tends to "
+		         "commits more than the expected-cost optimum and leaves commitment "
+		         "unused on more paths.",
+		         objective->parameter, objective->parameter);
+		break;
+	default:
+		snprintf(buf, size,
+		         "Objective: expected cost, the mean over the paths: the cheapest deal "
+		         "on average, whatever the spread.");
+	}
+	return buf;
 }
 
 int bw_report__bands_illustrative(const bw_report_context *ctx)
