@@ -55,6 +55,26 @@ static void test_deal__files(void **state)
 	    "{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,\"start_month\":\"May\"}",
 	    "start_month");
 	expect_deal_error("{\"term_months\": 12,", "deal.json:1:");
+
+	/* The lock's two meanings and the threshold measure, as in band files. */
+	deal = deal_from("{\"term_months\":12,\"commit_usd\":800,\"discount\":0.2,"
+	                 "\"price_lock\":\"cap\",\"threshold_measure\":\"list\"}");
+	assert_int_equal(deal->terms.price_lock, BW_PRICE_LOCK_CAP);
+	assert_int_equal(deal->terms.threshold_measure, BW_THRESHOLD_LIST);
+	assert_near(bw_band_threshold_value(&deal->terms, deal->commit_usd), 1000, 1e-9);
+	assert_int_equal(bw_deal_file_deal(deal).price_lock, BW_PRICE_LOCK_CAP);
+	bw_deal_file_free(deal);
+	deal = deal_from("{\"term_months\":12,\"commit_usd\":800,\"discount\":0.2,"
+	                 "\"price_lock\":true}");
+	assert_int_equal(deal->terms.price_lock, BW_PRICE_LOCK_FIXED);
+	assert_int_equal(deal->terms.threshold_measure, BW_THRESHOLD_NET);
+	bw_deal_file_free(deal);
+	expect_deal_error("{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,"
+	                  "\"threshold_measure\":1}",
+	                  "threshold_measure");
+	expect_deal_error("{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,"
+	                  "\"price_lock\":\"yes\"}",
+	                  "price_lock");
 }
 
 /* Paths of exactly 100,000 list a month for 12 months: every quantity is

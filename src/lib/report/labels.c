@@ -3,6 +3,8 @@
  */
 #include "labels.h"
 
+#include "table.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -57,6 +59,23 @@ const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure)
 	             "pay).";
 }
 
+const char *bw_report__threshold_count(char *buf, size_t size, const bw_band *terms,
+                                       double commit_usd)
+{
+	char usd[64], discount[32];
+	bwx_format_usd(usd, sizeof(usd), bw_band_threshold_value(terms, commit_usd));
+	bwx_format_percent(discount, sizeof(discount), terms->discount, 1);
+	if (terms->threshold_measure == BW_THRESHOLD_LIST)
+		snprintf(buf, size,
+		         "its commitment counts toward band thresholds as %s (its list value at %s "
+		         "off)",
+		         usd, discount);
+	else
+		snprintf(buf, size,
+		         "its commitment counts toward band thresholds as %s (its net value)", usd);
+	return buf;
+}
+
 const char *bw_report__points(char *buf, size_t size, double points, double value_usd)
 {
 	if (isfinite(points))
@@ -80,11 +99,11 @@ const char *bw_report__objective_explanation(const bw_objective *objective, char
 		break;
 	case BW_OBJECTIVE_MEAN_STD:
 		snprintf(buf, size,
-		         "Objective: mean + %g sd, the expected cost plus %g standard deviations "
-		         "of cost: it penalises the spread of cost, and a bigger commitment "
-		         "flattens cost (prepaid, then unused rather than overage), so it tends to "
-		         "commits more than the expected-cost optimum and leaves commitment "
-		         "unused on more paths.",
+		         "Objective: mean + %g sd, the expected cost plus %g times the standard "
+		         "deviation of cost: it penalises the spread of cost, and a bigger "
+		         "commitment flattens cost (prepaid, then unused rather than overage), so "
+		         "it tends to commit more than the expected-cost optimum and to leave "
+		         "commitment unused on more paths.",
 		         objective->parameter, objective->parameter);
 		break;
 	default:

@@ -150,6 +150,14 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	                                                    : &chosen->optimum;
 	json_object_set_new(recommended, "band", json_string(chosen ? chosen->band.name : "payg"));
 	json_object_set_new(recommended, "ramp", json_boolean(plan->recommended_ramp));
+	if (plan->recommended_ramp) {
+		json_t *amounts = json_array();
+		for (int p = 0; p < chosen->schedule_count; p++)
+			json_array_append_new(amounts, bwx_json_usd(chosen->schedule_usd[p]));
+		json_object_set_new(recommended, "schedule_usd", amounts);
+	} else {
+		json_object_set_new(recommended, "schedule_usd", json_null());
+	}
 	json_object_set_new(recommended, "commit_usd", bwx_json_usd(o->commit_usd));
 	json_object_set_new(recommended, "annual_commit_usd", bwx_json_usd(o->commit_usd / years));
 	json_object_set_new(recommended, "discount",
