@@ -237,14 +237,30 @@ int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
 		goto done;
 	out->sized_band = sized->recommended;
 	out->right_band = right->recommended;
-	out->right_commit_usd =
-	    right->recommended >= 0 ? right->bands[right->recommended].optimum.commit_usd : 0;
-	out->right_expected_cost_usd =
-	    right->recommended >= 0 ? right->bands[right->recommended].optimum.expected_cost_usd
-	                            : right->payg_expected_cost_usd;
+	if (right->recommended >= 0) {
+		const bw_plan_band *r = &right->bands[right->recommended];
+		/* The recommendation may be the band's ramp (options->ramp). */
+		const bw_plan_outcome *ro = right->recommended_ramp ? &r->scheduled : &r->optimum;
+		out->right_commit_usd = ro->commit_usd;
+		out->right_expected_cost_usd = ro->expected_cost_usd;
+	} else {
+		out->right_expected_cost_usd = right->payg_expected_cost_usd;
+	}
 	if (sized->recommended < 0) {
 		/* Nothing committed: nothing can be trapped. */
 		out->expected_cost_usd = right->payg_expected_cost_usd;
+	} else if (sized->recommended_ramp) {
+		/* The ramp sized on unoptimized usage, priced on optimized usage. */
+		const bw_plan_band *b = &sized->bands[sized->recommended];
+		bw_deal deal =
+		    bw_deal_from_band(&b->band, options->term_months, b->scheduled.commit_usd);
+		deal.schedule_usd = b->schedule_usd;
+		deal.schedule_count = b->schedule_count;
+		out->sized_commit_usd = b->scheduled.commit_usd;
+		if ((error = bw_plan_evaluate_deal(&o, optimized, &deal, options)) < 0)
+			goto done;
+		out->expected_unused_usd = o.expected_unused_usd;
+		out->expected_cost_usd = o.expected_cost_usd;
 	} else {
 		const bw_plan_band *b = &sized->bands[sized->recommended];
 		out->sized_commit_usd = b->optimum.commit_usd;

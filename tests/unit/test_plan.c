@@ -836,6 +836,38 @@ static void test_plan__ramp_is_recommended_when_cheaper(void **state)
 	bw_paths_free(paths);
 }
 
+/* Savings trapped when the recommendation is a ramp: sized on usage of
+ * 100,000 then 300,000 list (the ramp 80,000 / 240,000 at 20% off), then
+ * the optimizations halve usage (consumption 40,000 / 120,000): the sized
+ * ramp leaves 40,000 + 120,000 unused and costs its 320,000; the ramp sized
+ * on optimized usage, 40,000 / 120,000, costs 160,000: 160,000 extra. */
+static void test_plan__trapped_savings_of_a_ramp(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_trapped t;
+	bw_plan_options options = options_of(24, 400);
+	bw_paths *before = NULL, *after = NULL;
+
+	assert_int_equal(bw_paths_new(&before, 3, 24), 0);
+	assert_int_equal(bw_paths_new(&after, 3, 24), 0);
+	for (size_t i = 0; i < 3 * 24; i++) {
+		before->list_usd[i] = i % 24 < 12 ? 100000 / 12.0 : 300000 / 12.0;
+		after->list_usd[i] = before->list_usd[i] / 2;
+	}
+	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+	band.true_up = BW_TRUE_UP_ANNUAL;
+	options.ramp = 1;
+	assert_int_equal(bw_plan_trapped_savings(&t, before, after, &bands, &options), 0);
+	assert_near(t.sized_commit_usd, 320000, 320000 * 1e-4);
+	assert_near(t.right_commit_usd, 160000, 160000 * 1e-4);
+	assert_near(t.expected_unused_usd, 160000, 160000 * 1e-4);
+	assert_near(t.expected_cost_usd, 320000, 320000 * 1e-4);
+	assert_near(t.extra_cost_usd, 160000, 160000 * 1e-4);
+	bw_paths_free(before);
+	bw_paths_free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -863,6 +895,7 @@ int main(void)
 	    cmocka_unit_test(test_plan__optimum_stays_below_the_next_threshold),
 	    cmocka_unit_test(test_plan__cvar_optimum_beyond_the_grid),
 	    cmocka_unit_test(test_plan__ramp_is_recommended_when_cheaper),
+	    cmocka_unit_test(test_plan__trapped_savings_of_a_ramp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
