@@ -60,19 +60,23 @@ const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure)
 }
 
 const char *bw_report__threshold_count(char *buf, size_t size, const bw_band *terms,
-                                       double commit_usd)
+                                       double commit_usd, int term_months)
 {
 	char usd[64], discount[32];
-	bwx_format_usd(usd, sizeof(usd), bw_band_threshold_value(terms, commit_usd));
+	double years = term_months > 0 ? term_months / 12.0 : 1;
+	bwx_format_usd(usd, sizeof(usd), bw_band_threshold_value(terms, commit_usd) / years);
 	bwx_format_percent(discount, sizeof(discount), terms->discount, 1);
 	if (terms->threshold_measure == BW_THRESHOLD_LIST)
-		snprintf(buf, size,
-		         "its commitment counts toward band thresholds as %s (its list value at %s "
-		         "off)",
-		         usd, discount);
+		snprintf(
+		    buf, size,
+		    "its commitment counts toward band thresholds as %s a year (its list value "
+		    "at %s off)",
+		    usd, discount);
 	else
-		snprintf(buf, size,
-		         "its commitment counts toward band thresholds as %s (its net value)", usd);
+		snprintf(
+		    buf, size,
+		    "its commitment counts toward band thresholds as %s a year (its net value)",
+		    usd);
 	return buf;
 }
 

@@ -39,11 +39,12 @@ const char *bw_report__protection_request(bw_protection protection);
  * band's threshold: at its net value or at its list value. */
 const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure);
 
-/* How a deal's commitment meets band thresholds, into buf: "its
- * commitment counts toward band thresholds as $1,000,000 (its net value)"
- * or "... as $1,250,000 (its list value at 20.0% off)". Returns buf. */
+/* How a deal's commitment over 'term_months' meets band thresholds (which
+ * are per year), into buf: "its commitment counts toward band thresholds
+ * as $1,000,000 a year (its net value)" or "... as $1,250,000 a year (its
+ * list value at 20.0% off)". Returns buf. */
 const char *bw_report__threshold_count(char *buf, size_t size, const bw_band *terms,
-                                       double commit_usd);
+                                       double commit_usd, int term_months);
 
 /* A protection's equal-savings discount points in words into buf:
  * "2.50 discount points", or, when no discount matches (NAN), "more than

@@ -197,7 +197,8 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n", o->name,
 		        o->origin, a, o->term_months, terms);
 		fprintf(out, "  %s\n",
-		        bw_report__threshold_count(terms, sizeof(terms), &o->terms, o->commit_usd));
+		        bw_report__threshold_count(terms, sizeof(terms), &o->terms, o->commit_usd,
+		                                   o->term_months));
 		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->outcome.p90_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->outcome.expected_unused_usd);

@@ -178,6 +178,8 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_object_set_new(row, "overage", json_string(bw_overage_name(b->band.overage)));
 		json_object_set_new(row, "rollover", bwx_json_fraction(b->band.rollover));
 		json_object_set_new(row, "true_up", json_string(bw_true_up_name(b->band.true_up)));
+		json_object_set_new(row, "price_lock",
+		                    json_string(bw_price_lock_name(b->band.price_lock)));
 		json_object_set_new(row, "commit_min_usd", bwx_json_usd(b->commit_min_usd));
 		json_object_set_new(row, "commit_max_usd",
 		                    isfinite(b->commit_max_usd) ? bwx_json_usd(b->commit_max_usd)

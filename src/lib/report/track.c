@@ -110,7 +110,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 		char counts[160];
 		fprintf(out, "This deal: %s.\n",
 		        bw_report__threshold_count(counts, sizeof(counts), &deal->terms,
-		                                   t->commit_usd));
+		                                   t->commit_usd, t->term_months));
 	}
 	bwx_format_usd(a, sizeof(a), t->consumed_usd);
 	if (isfinite(t->pace)) {
