@@ -80,6 +80,12 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 	json_object_set_new(root, "bands_note",
 	                    bands ? bwx_json_string_or_null(bands->note) : json_null());
 	json_object_set_new(root, "objective", json_string(objective));
+	{
+		char explain[512];
+		json_object_set_new(root, "objective_explanation",
+		                    json_string(bw_report__objective_explanation(
+		                        &plan->objective, explain, sizeof(explain))));
+	}
 	json_object_set_new(root, "cvar_level", bwx_json_fraction(plan->cvar_level));
 	json_object_set_new(root, "floor_use_probability",
 	                    bwx_json_fraction(plan->floor_use_probability));

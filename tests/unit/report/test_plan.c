@@ -216,6 +216,8 @@ static void test_plan__ramp_recommendation(void **state)
 	assert_int_equal(json_array_size(amounts), 2);
 	assert_near(json_number_value(json_array_get(amounts, 1)), 110000, 1e-9);
 	assert_string_equal(json_string_value(json_object_get(root, "threshold_measure")), "net");
+	assert_non_null(strstr(json_string_value(json_object_get(root, "objective_explanation")),
+	                       "Objective: expected cost"));
 	assert_string_equal(
 	    json_string_value(json_object_get(json_object_get(root, "leverage"), "measure")),
 	    "expected_cost");
