@@ -307,7 +307,9 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 			goto done;
 		bwx_table_cell(table, 0, "%s%s", band->band.name, chosen ? " *" : "");
 		bwx_format_usd(a, sizeof(a), band->band.min_commit_usd);
-		bwx_table_cell(table, 1, "%s", a);
+		/* Under the list measure the threshold is list dollars: say so. */
+		bwx_table_cell(table, 1, "%s%s", a,
+		               band->band.threshold_measure == BW_THRESHOLD_LIST ? " list" : "");
 		bwx_format_percent(a, sizeof(a), band->band.discount, 1);
 		bwx_table_cell(table, 2, "%s", a);
 		bwx_table_cell(table, 3, "%s", bw_overage_name(band->band.overage));
