@@ -104,6 +104,9 @@ expect_grep "the list-measured refusal says the list value" "$TMP/err" "whose li
 printf '{"bands":[{"name":"B","min_commit_usd":0,"discount":0.1}],"threshold_measure":"gross"}\n' > "$TMP/bad-measure.json"
 expect_status "a bad threshold_measure" 2 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/bad-measure.json"
 expect_grep "a bad threshold_measure explained" "$TMP/err" 'threshold_measure: expected "net"'
+expect_status "plan --help explains the objectives" 0 $BW plan --help
+expect_grep "plan --help: why meanstd commits more" "$TMP/out" "it penalises the spread, and a"
+expect_grep "plan --help: what the CVaR guards" "$TMP/out" "guards the expensive futures"
 expect_status "plan --objective meanstd explains itself" 0 $BW plan --paths "$DATA/paths-small.csv" --objective meanstd:1
 expect_grep "meanstd says why it commits more" "$TMP/out" "penalises the spread of cost, and a bigger commitment flattens cost"
 expect_grep "leverage is said to be in expected cost" "$TMP/out" "Stretch and protections are priced in expected cost"
