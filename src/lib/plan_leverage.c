@@ -90,7 +90,7 @@ static int best_at_discount(bw_plan__data *data, const bw_plan_band *b, const bw
  * The discount points a protection is worth: the change x of the
  * discount at which the best deal without the protection, re-optimised,
  * costs in expectation what the best deal with it costs: solved on the
- * paths by bisection (the best expected cost falls as the discount
+ * paths by regula falsi (the best expected cost falls as the discount
  * deepens). With overage at list an extra point reaches only the
  * committed consumption, so this is more than value / E[list]. A negative
  * value (a fixed lock under cuts) gives negative points. NAN when no
