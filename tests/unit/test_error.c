@@ -10,9 +10,10 @@
 static void test_error__control_characters_visible(void **state)
 {
 	(void)state;
-	assert_int_equal(bw_error_set(BW_EIO, "HTTP 500: %s", "oops\033]0;pwned\007\r\nbandwise: ok"),
-	                 BW_EIO);
-	assert_string_equal(bw_error_last(), "HTTP 500: oops\\x1b]0;pwned\\x07\\x0d\\x0abandwise: ok");
+	assert_int_equal(
+	    bw_error_set(BW_EIO, "HTTP 500: %s", "oops\033]0;pwned\007\r\nbandwise: ok"), BW_EIO);
+	assert_string_equal(bw_error_last(),
+	                    "HTTP 500: oops\\x1b]0;pwned\\x07\\x0d\\x0abandwise: ok");
 	/* Passing a message up (set again with a prefix) escapes nothing twice. */
 	char copy[1024];
 	snprintf(copy, sizeof(copy), "%s", bw_error_last());

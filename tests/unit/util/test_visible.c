@@ -17,8 +17,9 @@ static void test_visible__controls(void **state)
 	assert_string_equal(bwx_visible(buf, sizeof(buf), "\233[2J\xff\xc3", 0),
 	                    "\\x9b[2J\\xff\\xc3");
 	/* Valid UTF-8 (é, €, an emoji) and backslashes stay as they are. */
-	assert_string_equal(bwx_visible(buf, sizeof(buf), "caf\303\251 \342\202\254 \360\237\230\200 \\x", 0),
-	                    "caf\303\251 \342\202\254 \360\237\230\200 \\x");
+	assert_string_equal(
+	    bwx_visible(buf, sizeof(buf), "caf\303\251 \342\202\254 \360\237\230\200 \\x", 0),
+	    "caf\303\251 \342\202\254 \360\237\230\200 \\x");
 	/* Newline and tab only where the caller says they mean something. */
 	assert_string_equal(bwx_visible(buf, sizeof(buf), "a\nb\tc\r", 0), "a\\x0ab\\x09c\\x0d");
 	assert_string_equal(
