@@ -386,6 +386,41 @@ static int json_holds_key(const json_t *value, const char *key, char *where, siz
 	return 0;
 }
 
+int bw_ingest__pull_holds_key(const char *data, size_t len, const char *key, char *where,
+                              size_t size)
+{
+	where[0] = '\0';
+	json_t *root = json_loadb(data, len, 0, NULL);
+	int holds =
+	    root ? json_holds_key(root, key, where, size) : bw_ingest__holds_key(data, len, key);
+	json_decref(root);
+	return holds;
+}
+
+int bw_ingest__pull_next_page(const char *data, size_t len, const char *what, char *cursor,
+                              size_t size)
+{
+	/* JSON_ALLOW_NUL: a cursor with "\u0000" is refused by name below. */
+	json_t *root = json_loadb(data, len, JSON_ALLOW_NUL, NULL);
+	json_t *more = json_object_get(root, "has_more"),
+	       *next = json_object_get(root, "next_page");
+	int has_more = json_is_true(more) && json_is_string(next) && json_string_length(next) > 0;
+	int result = has_more;
+
+	cursor[0] = '\0';
+	if (has_more && json_string_length(next) >= size)
+		result = bw_error_set(BW_EPARSE,
+		                      "%s: a next_page cursor of %zu bytes, longer than expected",
+		                      what, json_string_length(next));
+	else if (has_more && strlen(json_string_value(next)) != json_string_length(next))
+		result =
+		    bw_error_set(BW_EPARSE, "%s: a next_page cursor that holds a NUL byte", what);
+	else if (has_more)
+		memcpy(cursor, json_string_value(next), json_string_length(next) + 1);
+	json_decref(root);
+	return result;
+}
+
 /* get(), then refuse an answer that holds the key anywhere: nothing of it
  * is stored, and its cursor is never sent. */
 static int get_page(session *s, const char *url, const char *what, body *b)
@@ -393,11 +428,8 @@ static int get_page(session *s, const char *url, const char *what, body *b)
 	int error = get(s, url, what, b);
 	if (error < 0)
 		return error;
-	char where[256] = "";
-	json_t *root = json_loadb(b->data, b->len, 0, NULL);
-	int holds = root ? json_holds_key(root, s->key, where, sizeof(where))
-	                 : bw_ingest__holds_key(b->data, b->len, s->key);
-	json_decref(root);
+	char where[256];
+	int holds = bw_ingest__pull_holds_key(b->data, b->len, s->key, where, sizeof(where));
 	if (holds)
 		return bw_error_set(BW_EIO,
 		                    "%s: the answer holds the admin key%s%s (the server echoes "
@@ -471,46 +503,33 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 		s->result->usage_rows += r.usage_rows;
 		s->result->cost_rows += r.cost_rows;
 
-		json_t *root = json_loadb(b.data, b.len, 0, NULL);
-		json_t *more = json_object_get(root, "has_more"),
-		       *next = json_object_get(root, "next_page");
-		int has_more =
-		    json_is_true(more) && json_is_string(next) && json_string_length(next) > 0;
+		char next[sizeof(cursor)];
+		int has_more = bw_ingest__pull_next_page(b.data, b.len, what, next, sizeof(next));
+		if ((error = has_more) < 0)
+			break;
 		if (has_more) {
-			if (json_string_length(next) >= sizeof(cursor)) {
-				json_decref(root);
-				error = bw_error_set(
-				    BW_EPARSE,
-				    "%s: a next_page cursor of %zu bytes, longer than expected",
-				    what, json_string_length(next));
-				break;
-			}
-			if ((cursor[0] && strcmp(cursor, json_string_value(next)) == 0) ||
-			    seen_before(seen, seen_count, json_string_value(next))) {
-				char shown[64];
-				snprintf(shown, sizeof(shown), "%s", json_string_value(next));
-				json_decref(root);
+			if ((cursor[0] && strcmp(cursor, next) == 0) ||
+			    seen_before(seen, seen_count, next)) {
 				error = bw_error_set(
 				    BW_EIO,
-				    "%s: the server sent next_page '%s' again, a cursor seen "
-				    "before "
-				    "in this run: paging would never end, so the pull stops here",
-				    what, shown);
+				    "%s: the server sent next_page '%.60s' again, a cursor seen "
+				    "before in this run: paging would never end, so the pull stops "
+				    "here",
+				    what, next);
 				break;
 			}
 			if (cursor[0]) {
 				if ((error = bwx_vec_grow((void **)&seen, &seen_cap, seen_count,
-				                          sizeof(*seen))) < 0 ||
-				    (seen[seen_count] = strdup(cursor)) == NULL) {
-					json_decref(root);
+				                          sizeof(*seen))) < 0)
+					break;
+				if ((seen[seen_count] = strdup(cursor)) == NULL) {
 					error = bw_error_set(BW_ERROR, "out of memory");
 					break;
 				}
 				seen_count++;
 			}
-			snprintf(cursor, sizeof(cursor), "%s", json_string_value(next));
+			snprintf(cursor, sizeof(cursor), "%s", next);
 		}
-		json_decref(root);
 		say(s, "%s: %lld buckets, %lld rows stored", what, (long long)r.buckets,
 		    (long long)(r.usage_rows + r.cost_rows));
 		if ((error = bw_store_pull_cursor_set(store, path, query, has_more ? cursor : NULL,

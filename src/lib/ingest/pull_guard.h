@@ -35,4 +35,23 @@ void bw_ingest__redact(char *text, const char *key);
  * key's characters in any case, or the whole key when it is shorter. */
 int bw_ingest__holds_key(const char *text, size_t len, const char *key);
 
+/*
+ * 1 when the answer data[0, len) holds the key (bw_ingest__holds_key) in a
+ * string or a name of its JSON, or anywhere when it is not JSON; the JSON
+ * path of the value in where[size] ("data[0].results[0].workspace_id",
+ * empty when not JSON).
+ */
+int bw_ingest__pull_holds_key(const char *data, size_t len, const char *key, char *where,
+                              size_t size);
+
+/*
+ * The cursor of the page after the answer data[0, len): 1 with it in
+ * cursor[size] when has_more is true and next_page a non-empty string, 0
+ * when the report is complete (or the answer says nothing of more pages),
+ * BW_EPARSE with "WHAT: ..." set when the cursor does not fit or holds a
+ * NUL byte.
+ */
+int bw_ingest__pull_next_page(const char *data, size_t len, const char *what, char *cursor,
+                              size_t size);
+
 #endif

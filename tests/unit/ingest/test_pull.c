@@ -5,6 +5,7 @@
  */
 #include "test_util.h"
 
+#include "bandwise/error.h"
 #include "pull_guard.h"
 
 #include <curl/curl.h>
@@ -17,8 +18,8 @@ static void test_pull__retry_after_seconds(void **state)
 	assert_int_equal(bw_ingest__retry_after_ms("61", 0, 60000), 60000);
 	/* Saturating: no overflow, the cap. */
 	assert_int_equal(bw_ingest__retry_after_ms("99999999999999999999", 0, 60000), 60000);
-	assert_int_equal(bw_ingest__retry_after_ms("999999999999999999999999999999999999", 0, 3600000),
-	                 3600000);
+	assert_int_equal(
+	    bw_ingest__retry_after_ms("999999999999999999999999999999999999", 0, 3600000), 3600000);
 	assert_int_equal(bw_ingest__retry_after_ms("12abc", 0, 60000), -1);
 	assert_int_equal(bw_ingest__retry_after_ms("-5", 0, 60000), -1);
 	assert_int_equal(bw_ingest__retry_after_ms("", 0, 60000), -1);
@@ -49,9 +50,13 @@ static void test_pull__redact(void **state)
 	assert_null(strstr(text, "TESTONLY"));
 	assert_string_equal(text + strlen(text) - 1, ".");
 	/* Upper-cased, and cut in two by a character: each piece masked. */
-	snprintf(text, sizeof(text), "SK-ANT-ADMIN01-TESTONLY-0123456789ABCDEF / sk-ant-admin#01-TESTONLY-0123456789abcdef");
+	snprintf(
+	    text, sizeof(text),
+	    "SK-ANT-ADMIN01-TESTONLY-0123456789ABCDEF / sk-ant-admin#01-TESTONLY-0123456789abcdef");
 	bw_ingest__redact(text, key);
-	assert_string_equal(text, "**************************************** / ************#****************************");
+	assert_string_equal(
+	    text,
+	    "**************************************** / ************#****************************");
 	/* Short runs stay: "sk-ant" and "0123" are not the key. */
 	snprintf(text, sizeof(text), "sk-ant 0123 HTTP 401");
 	bw_ingest__redact(text, key);
@@ -71,6 +76,42 @@ static void test_pull__holds_key(void **state)
 	assert_false(bw_ingest__holds_key("wrkspc_01", 9, key));
 }
 
+static void test_pull__next_page(void **state)
+{
+	(void)state;
+	char cursor[16];
+	const char more[] = "{\"data\": [], \"has_more\": true, \"next_page\": \"MQ==\"}";
+	const char done[] = "{\"data\": [], \"has_more\": false, \"next_page\": null}";
+	const char nul[] = "{\"has_more\": true, \"next_page\": \"a\\u0000b\"}";
+	const char big[] = "{\"has_more\": true, \"next_page\": \"0123456789abcdefXYZ\"}";
+
+	assert_int_equal(bw_ingest__pull_next_page(more, strlen(more), "p", cursor, sizeof(cursor)),
+	                 1);
+	assert_string_equal(cursor, "MQ==");
+	assert_int_equal(bw_ingest__pull_next_page(done, strlen(done), "p", cursor, sizeof(cursor)),
+	                 0);
+	assert_int_equal(bw_ingest__pull_next_page("not json", 8, "p", cursor, sizeof(cursor)), 0);
+	assert_int_equal(bw_ingest__pull_next_page(nul, strlen(nul), "p", cursor, sizeof(cursor)),
+	                 BW_EPARSE);
+	assert_int_equal(
+	    bw_ingest__pull_next_page(big, strlen(big), "page 3", cursor, sizeof(cursor)),
+	    BW_EPARSE);
+	assert_non_null(strstr(bw_error_last(), "page 3: a next_page cursor of 19 bytes"));
+}
+
+static void test_pull__holds_key_names_the_field(void **state)
+{
+	(void)state;
+	const char *key = "sk-ant-admin01-TESTONLY-0123456789abcdef";
+	char where[128];
+	const char page[] = "{\"data\": [{\"results\": [{\"workspace_id\": "
+	                    "\"sk-ant-admin01-TESTONLY-0123456789abcdef\"}]}]}";
+	const char clean[] = "{\"data\": [{\"results\": [{\"workspace_id\": \"wrk\"}]}]}";
+	assert_true(bw_ingest__pull_holds_key(page, strlen(page), key, where, sizeof(where)));
+	assert_string_equal(where, "data[0].results[0].workspace_id");
+	assert_false(bw_ingest__pull_holds_key(clean, strlen(clean), key, where, sizeof(where)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +119,8 @@ int main(void)
 	    cmocka_unit_test(test_pull__retry_after_http_date),
 	    cmocka_unit_test(test_pull__redact),
 	    cmocka_unit_test(test_pull__holds_key),
+	    cmocka_unit_test(test_pull__next_page),
+	    cmocka_unit_test(test_pull__holds_key_names_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
