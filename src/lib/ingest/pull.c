@@ -489,7 +489,9 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 			say(s, "%s: the answer is not a complete report (%s), fetching it again",
 			    what, bw_error_last());
 			s->result->retries++;
-			sleep_ms(s->options->backoff_ms);
+			sleep_ms(s->options->backoff_ms < s->options->max_wait_ms
+			             ? s->options->backoff_ms
+			             : s->options->max_wait_ms);
 			if ((error = get_page(s, url, what, &b)) < 0)
 				break;
 			error = bw_ingest_buffer(store, origin, b.data, b.len, format, &r);
