@@ -2,6 +2,7 @@
 # names that carry terminal controls are shown as \xHH in text output and
 # error messages; names that look like formulas are neutralised in CSV.
 . tests/cli/lib.sh
+DATA=tests/cli/data
 
 ESC=$(printf '\033')
 BEL=$(printf '\007')
@@ -32,3 +33,18 @@ printf 'path,month,list_usd\n1,1,100\n1,2,\033]0;pwned\007\n' >"$TMP/paths-hosti
 expect_status "plan --paths with a hostile bad value" 2 $BW plan --paths "$TMP/paths-hostile.csv"
 no_raw_controls "error message: no raw terminal controls" "$TMP/err"
 expect_grep "error message: the file and line named" "$TMP/err" 'paths-hostile.csv:3'
+
+# What the CLI itself prints from outside: a typed command or option, a
+# value in a usage error, a file name in the ingest line.
+expect_status "a command name with terminal controls" 2 $BW "pl$ESC]0;x${BEL}an"
+no_raw_controls "unknown command: no raw terminal controls" "$TMP/err"
+expect_grep "unknown command: shown with \\x1b" "$TMP/err" 'pl\\x1b\]0;x\\x07an'
+expect_status "an option with terminal controls" 2 $BW plan "--te$ESC[2Jrm" 12
+no_raw_controls "unknown option: no raw terminal controls" "$TMP/err"
+expect_status "a bad value with terminal controls" 2 $BW plan --paths "$DATA/paths-small.csv" --term "1$ESC[2J"
+no_raw_controls "usage error: no raw terminal controls" "$TMP/err"
+expect_grep "usage error: shown with \\x1b" "$TMP/err" '1\\x1b\[2J'
+cp "$TMP/hostile.jsonl" "$TMP/log$ESC[2J.jsonl"
+expect_status "ingest a file whose name has terminal controls" 0 $BW ingest --db "$TMP/h2.db" "$TMP/log$ESC[2J.jsonl"
+no_raw_controls "ingest: no raw terminal controls" "$TMP/out" "$TMP/err"
+expect_grep "ingest: the file name shown with \\x1b" "$TMP/out" 'log\\x1b\[2J.jsonl'
