@@ -512,6 +512,7 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 		if (has_more) {
 			if ((cursor[0] && strcmp(cursor, next) == 0) ||
 			    seen_before(seen, seen_count, next)) {
+				redact(next, s->key); /* it is quoted: no piece of the key */
 				error = bw_error_set(
 				    BW_EIO,
 				    "%s: the server sent next_page '%.60s' again, a cursor seen "
