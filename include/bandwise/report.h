@@ -175,6 +175,16 @@ int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog 
 int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance, int color);
 int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance);
 
+/*
+ * 'text' as every text output shows it: each control character (C0, DEL,
+ * C1, bytes that are not UTF-8) written as "\xHH", so that nothing from
+ * outside (a file name, a value typed on the command line) reaches a
+ * terminal raw. Into buf[size] (size > 0), cut at a character when it does
+ * not fit; returns buf. For front ends; the renderers and the library's
+ * error messages do this themselves.
+ */
+const char *bw_report_visible(char *buf, size_t size, const char *text);
+
 /* Write a finished report atomically (a temporary file renamed into
  * place), so a reader never sees half a report. Returns 0 or BW_EIO. */
 int bw_report_write_file(const char *path, const char *data, size_t len);

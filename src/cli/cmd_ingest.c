@@ -25,15 +25,16 @@ static void on_progress(void *context, uint64_t bytes, uint64_t total, int64_t r
 	double elapsed = (double)(now.tv_sec - p->started.tv_sec) +
 	                 (double)(now.tv_nsec - p->started.tv_nsec) / 1e9;
 	double rate = elapsed > 0 ? (double)bytes / elapsed : 0;
-	char eta[32] = "";
+	char eta[32] = "", path[1024];
+	bw_report_visible(path, sizeof(path), p->path);
 	if (total > bytes && rate > 0)
 		snprintf(eta, sizeof(eta), ", ETA %.0f s", (double)(total - bytes) / rate);
 	if (total > 0)
-		fprintf(stderr, "\r%s: %.0f of %.0f MB, %lld requests, %.0f MB/s%s   ", p->path,
+		fprintf(stderr, "\r%s: %.0f of %.0f MB, %lld requests, %.0f MB/s%s   ", path,
 		        (double)bytes / 1e6, (double)total / 1e6, (long long)records, rate / 1e6,
 		        eta);
 	else
-		fprintf(stderr, "\r%s: %.0f MB, %lld requests, %.0f MB/s   ", p->path,
+		fprintf(stderr, "\r%s: %.0f MB, %lld requests, %.0f MB/s   ", path,
 		        (double)bytes / 1e6, (long long)records, rate / 1e6);
 	p->drawn = 1;
 }

@@ -2,6 +2,7 @@
  * labels.c: words that several renderers share (labels.h).
  */
 #include "labels.h"
+#include "visible.h"
 
 #include "table.h"
 
@@ -132,9 +133,9 @@ void bw_report__bands_note_text(FILE *out, const bw_report_context *ctx)
 		        "from %s,\n"
 		        "not Anthropic terms (no public rate card exists). Use the quotes you "
 		        "hold: --bands FILE.\n",
-		        bands->origin);
+		        BWX_VISIBLE(bands->origin));
 	else if (bands != NULL)
-		fprintf(out, "\nBands from %s.\n", bands->origin);
+		fprintf(out, "\nBands from %s.\n", BWX_VISIBLE(bands->origin));
 }
 
 void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx)
@@ -143,7 +144,7 @@ void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx)
 		fprintf(out,
 		        "The recommended deals use ILLUSTRATIVE band assumptions (%s), not "
 		        "Anthropic terms.\n",
-		        ctx->bands->origin);
+		        BWX_VISIBLE(ctx->bands->origin));
 }
 
 const char bw_report__bands_warning_html[] =

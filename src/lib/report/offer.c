@@ -8,6 +8,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 #include <string.h>
@@ -180,7 +181,8 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 	(void)color;
 
 	if (peers != NULL && fit != NULL) {
-		fprintf(out, "Peer benchmark from %s (%zu deals)%s:\n", peers->origin, fit->n,
+		fprintf(out, "Peer benchmark from %s (%zu deals)%s:\n", BWX_VISIBLE(peers->origin),
+		        fit->n,
 		        peers->synthetic ? ", SYNTHETIC data for illustration, not real deals"
 		                         : "");
 		fprintf(out,
@@ -194,8 +196,9 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		const bw_offer_evaluation *e = &evaluations[i];
 		describe_terms(o, terms, sizeof(terms));
 		bwx_format_usd(a, sizeof(a), o->commit_usd);
-		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n", o->name,
-		        o->origin, a, o->term_months, terms);
+		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n",
+		        BWX_VISIBLE(o->name), BWX_VISIBLE(o->origin), a, o->term_months,
+		        BWX_VISIBLE(terms));
 		fprintf(out, "  %s\n",
 		        bw_report__threshold_count(terms, sizeof(terms), &o->terms, o->commit_usd,
 		                                   o->term_months));
@@ -210,10 +213,11 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		bwx_format_usd(b, sizeof(b), e->recommended_expected_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->recommended_commit_usd);
 		fprintf(out, "  pay-as-you-go %s; recommended deal (%s%s%s) %s\n", a,
-		        e->recommended_name, e->recommended_band >= 0 ? ", commit " : "",
+		        BWX_VISIBLE(e->recommended_name),
+		        e->recommended_band >= 0 ? ", commit " : "",
 		        e->recommended_band >= 0 ? c : "", b);
 		verdict(e, words, sizeof(words));
-		fprintf(out, "  %s\n", words);
+		fprintf(out, "  %s\n", BWX_VISIBLE(words));
 		if (!(e->beats_payg && e->beats_recommended)) {
 			if (isfinite(e->target_discount)) {
 				bwx_format_percent(a, sizeof(a), e->target_discount, 1);

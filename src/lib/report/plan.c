@@ -9,6 +9,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 #include <string.h>
@@ -412,7 +413,7 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			        "discount of "
 			        "at least %s (it offers %s); below that, stay with the "
 			        "recommendation.\n",
-			        a, name, c, b);
+			        a, BWX_VISIBLE(name), c, b);
 			if (plan->threshold_measure == BW_THRESHOLD_LIST) {
 				bwx_format_usd(a, sizeof(a), s->break_even_commit_usd);
 				fprintf(out,
@@ -425,7 +426,7 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			        "Stretch: committing %s to reach the %s band costs more than the "
 			        "recommendation at any discount below 99%%: that commitment would "
 			        "not be filled.\n",
-			        a, name);
+			        a, BWX_VISIBLE(name));
 		}
 	}
 	if (!plan->protections_available)
@@ -479,8 +480,9 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	        "Committed-spend plan for a %d-month term over %zu paths of list spend (%s), "
 	        "choosing by %s.\n",
 	        plan->term_months, plan->path_count,
-	        ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
-	                                                                        : "forecast",
+	        BWX_VISIBLE(ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0
+	                        ? ctx->paths_source
+	                        : "forecast"),
 	        objective);
 	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n\n", a, b, c);
 	if ((error = print_band_table(out, plan, color)) < 0)
@@ -497,7 +499,8 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		const bw_plan_band *band = &plan->bands[i];
 		if (band->schedule_count == 0)
 			continue;
-		fprintf(out, "Ramp in the %s band (one commitment per year):", band->band.name);
+		fprintf(out, "Ramp in the %s band (one commitment per year):",
+		        BWX_VISIBLE(band->band.name));
 		for (int p = 0; p < band->schedule_count; p++) {
 			bwx_format_usd(a, sizeof(a), band->schedule_usd[p]);
 			fprintf(out, "%s %s", p ? " /" : "", a);
@@ -523,12 +526,12 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 			    out,
 			    "Recommendation: commit %s over %d months in the %s band as the ramp "
 			    "above (one commitment per year).\n",
-			    a, plan->term_months, best->band.name);
+			    a, plan->term_months, BWX_VISIBLE(best->band.name));
 		else
 			fprintf(out,
 			        "Recommendation: commit %s over %d months (%s a year) in the %s "
 			        "band.\n",
-			        a, plan->term_months, b, best->band.name);
+			        a, plan->term_months, b, BWX_VISIBLE(best->band.name));
 		double saving = payg - rec->expected_cost_usd;
 		bwx_format_usd(a, sizeof(a), rec->expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), fabs(saving));

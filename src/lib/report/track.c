@@ -8,6 +8,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 
@@ -104,8 +105,9 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_format_usd(a, sizeof(a), t->commit_usd);
-	fprintf(out, "Deal \"%s\": %s over %d months from %s; %d of %d months done.\n", deal->name,
-	        a, t->term_months, deal->start_month, t->months_elapsed, t->term_months);
+	fprintf(out, "Deal \"%s\": %s over %d months from %s; %d of %d months done.\n",
+	        BWX_VISIBLE(deal->name), a, t->term_months, BWX_VISIBLE(deal->start_month),
+	        t->months_elapsed, t->term_months);
 	{
 		char counts[160];
 		fprintf(out, "This deal: %s.\n",

@@ -139,12 +139,35 @@ static void test_offer__json_keys(void **state)
 	free(text);
 }
 
+/* An offer named with terminal controls: rendered visibly. */
+static void test_offer__text_control_characters_visible(void **state)
+{
+	(void)state;
+	offer_fixture f;
+	offer_fixture_init(&f);
+	snprintf(f.offer.name, sizeof(f.offer.name), "Q4\033]0;x\007");
+	snprintf(f.evaluation.recommended_name, sizeof(f.evaluation.recommended_name), "s\033[2J");
+	bw_bands table = fixture_bands(1, "data/bands/illustrative.json");
+	bw_report_context ctx = fixture_context(&table);
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_null(strchr(text, '\033'));
+	assert_null(strchr(text, '\007'));
+	assert_non_null(strstr(text, "Offer \"Q4\\x1b]0;x\\x07\""));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_offer__text_counters),
 	    cmocka_unit_test(test_offer__text_takes_a_good_offer),
 	    cmocka_unit_test(test_offer__json_keys),
+	    cmocka_unit_test(test_offer__text_control_characters_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

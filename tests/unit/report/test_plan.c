@@ -225,6 +225,37 @@ static void test_plan__ramp_recommendation(void **state)
 	free(text);
 }
 
+/* A band name with a title rewrite (ESC ] ... BEL) and a screen clear: shown
+ * as \x1b and \x07 in the table and in the prose, never sent raw. */
+static void test_plan__text_control_characters_visible(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "sm\033]0;pwned\007all");
+	snprintf(bands[1].band.name, sizeof(bands[1].band.name), "lar\033[2Jge");
+	bw_bands table = fixture_bands(0, "quotes\033[1m.json");
+	bw_report_context ctx = fixture_context(&table);
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_null(strchr(text, '\033'));
+	assert_null(strchr(text, '\007'));
+	assert_non_null(strstr(text, "sm\\x1b]0;pwned\\x07all *"));
+	assert_non_null(strstr(text, "in the sm\\x1b]0;pwned\\x07all band."));
+	assert_non_null(strstr(text, "lar\\x1b[2Jge"));
+	assert_non_null(strstr(text, "Bands from quotes\\x1b[1m.json."));
+	free(text);
+	/* With colour on, the only escapes are ours (bold). */
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 1), 0);
+	text = capture_end(&c);
+	assert_null(strstr(text, "\033]"));
+	assert_null(strstr(text, "\033[2J"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +265,7 @@ int main(void)
 	    cmocka_unit_test(test_plan__json_keys),
 	    cmocka_unit_test(test_plan__text_states_measure_objective_and_risk_order),
 	    cmocka_unit_test(test_plan__ramp_recommendation),
+	    cmocka_unit_test(test_plan__text_control_characters_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
