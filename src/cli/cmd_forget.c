@@ -28,8 +28,8 @@ int cmd_forget(int argc, char **argv)
 	const char *db_flag = NULL;
 	int json = 0, optind, error = 0;
 	const cli_opt options[] = {
-	    CLI_OPT_TEXT(help_head), CLI_OPT_DB(&db_flag), CLI_OPT_JSON(&json),
-	    CLI_OPT_HELP,            CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head), CLI_OPT_DB(&db_flag), CLI_OPT_JSON(&json), CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("forget", options);
 	bw_store *store = NULL;
@@ -47,8 +47,9 @@ int cmd_forget(int argc, char **argv)
 	                             (size_t)(argc - optind), &gone, &count)) < 0) {
 		error = cli_fail(error);
 		if (error == CLI_EXIT_BAD_INPUT)
-			fprintf(stderr, "bandwise: 'bandwise sources' lists what is stored; nothing "
-			                "was removed\n");
+			fprintf(stderr,
+			        "bandwise: 'bandwise sources' lists what is stored; nothing "
+			        "was removed\n");
 		goto done;
 	}
 	if (json)

@@ -24,8 +24,8 @@ int cmd_sources(int argc, char **argv)
 	const char *db_flag = NULL;
 	int json = 0, optind, error = 0;
 	const cli_opt options[] = {
-	    CLI_OPT_TEXT(help_head), CLI_OPT_DB(&db_flag), CLI_OPT_JSON(&json),
-	    CLI_OPT_HELP,            CLI_OPT_TEXT(help_tail),
+	    CLI_OPT_TEXT(help_head), CLI_OPT_DB(&db_flag), CLI_OPT_JSON(&json), CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
 	};
 	const cli_opts opts = CLI_OPTS("sources", options);
 	bw_store *store = NULL;

@@ -29,8 +29,7 @@ static void span_text(const bw_store_source_info *s, char *buf, size_t size)
 		snprintf(buf, size, "%.10s..%.10s", s->first_start, s->last_end);
 }
 
-int bw_report_sources_text(FILE *out, const bw_store_source_info *sources, size_t count,
-                           int color)
+int bw_report_sources_text(FILE *out, const bw_store_source_info *sources, size_t count, int color)
 {
 	if (count == 0) {
 		fprintf(out, "No sources stored.\n");
@@ -80,9 +79,8 @@ static json_t *source_json(const bw_store_source_info *s)
 	json_object_set_new(o, "fingerprint", json_string(s->source.sha256_hex));
 	json_object_set_new(o, "rows", json_integer(s->rows));
 	json_object_set_new(o, "requests", json_integer(s->requests));
-	json_object_set_new(o, "first_start", bwx_json_string_or_null(s->first_start[0]
-	                                                                   ? s->first_start
-	                                                                   : NULL));
+	json_object_set_new(o, "first_start",
+	                    bwx_json_string_or_null(s->first_start[0] ? s->first_start : NULL));
 	json_object_set_new(o, "last_end",
 	                    bwx_json_string_or_null(s->last_end[0] ? s->last_end : NULL));
 	json_object_set_new(o, "ingested_at", json_string(s->source.ingested_at));
