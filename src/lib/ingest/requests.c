@@ -36,11 +36,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
-                               const bw_ingest_options *options, bw_ingest_result *out)
+int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *stream,
+                               bw_ingest_format format, const bw_ingest_options *options,
+                               bw_ingest_result *out)
 {
 	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
-	bwx_stream *stream = NULL;
 	bwx_csv *records = NULL;
 	FILE *reject = NULL;
 	char why[400] = "";
@@ -80,8 +80,6 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 			return bw_error_set(BW_ERROR, "out of memory");
 	}
 	jsonl_context lines = {format, &rd, &sk, scan, {{0}}};
-	if ((error = bwx_stream_open(&stream, path)) < 0)
-		goto done;
 	if (options->reject_path != NULL && (reject = fopen(options->reject_path, "w")) == NULL) {
 		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path,
 		                     strerror(errno));
@@ -203,7 +201,6 @@ done:
 	bwx_csv_close(records);
 	free(rd.header_copy);
 	bw_ingest__cube_free(&sk.days);
-	bwx_stream_close(stream);
 	bwx_jsonscan_free(scan);
 	return error;
 }

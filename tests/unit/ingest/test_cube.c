@@ -72,8 +72,8 @@ static void test_cube__sums_do_not_wrap(void **state)
 	r.input = BW_INGEST__TOKENS_MAX;
 	int i, got = 0;
 	/* 9223 records of 1e15 fit in int64; the 9224th would not. */
-	for (i = 0; i < 10000 && (got = bw_ingest__cube_add_record(&c, &r, -1, why, sizeof(why))) ==
-	                             0;
+	for (i = 0;
+	     i < 10000 && (got = bw_ingest__cube_add_record(&c, &r, -1, why, sizeof(why))) == 0;
 	     i++)
 		;
 	assert_int_equal(got, -1);

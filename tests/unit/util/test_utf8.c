@@ -9,8 +9,8 @@ static void test_utf8__valid_and_not(void **state)
 {
 	(void)state;
 	size_t at = 99;
-	static const char *const good[] = {"", "plain", "caf\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
-	                                   "\xf4\x8f\xbf\xbf"};
+	static const char *const good[] = {
+	    "", "plain", "caf\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"};
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		assert_int_equal(bwx_utf8_valid(good[i], strlen(good[i]), &at), 1);
 	static const struct {
