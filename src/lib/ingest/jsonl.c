@@ -185,9 +185,15 @@ static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why
 		return -1;
 	}
 	if (time == NULL || js_time(time, &r->epoch) < 0) {
+		/* Say what was there: "2026-02-30" is a date no calendar has. */
+		char seen[48] = "";
+		if (time != NULL)
+			snprintf(seen, sizeof(seen), ", got '%.*s'",
+			         (int)(time->len < 32 ? time->len : 32), time->start);
 		snprintf(why, why_size,
 		         "expected a time: \"timestamp\" (or created_at, time, startTime, ts) as "
-		         "RFC 3339 text or epoch seconds/milliseconds");
+		         "RFC 3339 text or epoch seconds/milliseconds%s",
+		         seen);
 		return -1;
 	}
 	bwx_js_string(model, r->model, sizeof(r->model));
