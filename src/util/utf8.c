@@ -4,12 +4,26 @@
  */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 int bwx_utf8_valid(const char *text, size_t len, size_t *bad_at)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 
 	while (i < len) {
+		/* Logs are nearly all ASCII: eight bytes at a time while no high
+		 * bit is set. */
+		while (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
 		unsigned char c = s[i];
 		size_t need;
 		unsigned char lo = 0x80, hi = 0xbf; /* the allowed range of the 2nd byte */

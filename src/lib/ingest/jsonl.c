@@ -10,6 +10,7 @@
 #include "otel.h"
 #include "timestamp.h"
 #include "traces.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -246,6 +247,13 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 	bw_ingest__record_reset(&r);
 	if (c->format == BW_INGEST_MESSAGES) {
 		size_t at = 0;
+		/* The scanner does not check text encodings (jansson, for the
+		 * other formats, does): every line is checked here, not only the
+		 * first that detection parsed. */
+		if (!bwx_utf8_valid(line, len, &at)) {
+			snprintf(why, why_size, "column %zu: not valid UTF-8", at + 1);
+			return -1;
+		}
 		if (bwx_jsonscan_run(c->scan, line, len, c->values, &at) < 0) {
 			/* Jansson words syntax errors better: parse again to say what. */
 			json_error_t jerr;

@@ -30,6 +30,7 @@
 #include "sink.h"
 #include "stream.h"
 #include "timestamp.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *st
 	reader rd;
 	sink sk;
 	char *line;
-	size_t len;
+	size_t len, bad_at = 0;
 	int64_t errors = 0, record_line = 0;
 	bwx_jsonscan *scan = NULL;
 	uint64_t next_progress = PROGRESS_EVERY;
@@ -128,7 +129,13 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *st
 				fprintf(reject, "%s\n", line);
 			continue;
 		}
-		if (csv) {
+		if (csv && !bwx_utf8_valid(line, len, &bad_at)) {
+			snprintf(why, sizeof(why), "byte %zu of the record: not valid UTF-8",
+			         bad_at + 1);
+			got = -1;
+			if (reject)
+				fprintf(reject, "%s\n", line);
+		} else if (csv) {
 			char *fields[CSV_MAX_FIELDS];
 			int n = bw_ingest__csv_split(line, fields, CSV_MAX_FIELDS);
 			/* bw_ingest__csv_split cut the line; the reject file wants it whole. */
