@@ -60,3 +60,9 @@ expect_status "inputs: --policy /dev/zero" 2 $BW optimize --db "$TMP/demo.db" --
 expect_grep "inputs: --policy names the cap" "$TMP/err" '/dev/zero: larger than 8 MB'
 expect_status "inputs: --peers /dev/zero" 2 $BW offer --db "$TMP/demo.db" --samples 100 --peers /dev/zero examples/offer-1m-24.json
 expect_grep "inputs: --peers names the cap" "$TMP/err" '/dev/zero: larger than 8 MB'
+
+# CSV counts are parsed as integers: the largest a record may have is stored to the digit.
+printf 'ts,llm,in,out\n2026-03-01T09:00:00Z,claude-sonnet-4-5, 999999999999999 ,7\n' >"$TMP/exact.csv"
+expect_status "inputs: a CSV count of 999999999999999" 0 $BW ingest --db "$TMP/exact.db" --format csv --columns time=ts,model=llm,input=in,output=out "$TMP/exact.csv"
+got=$(sqlite3 "$TMP/exact.db" 'SELECT uncached_input_tokens, output_tokens FROM usage')
+if [ "$got" = "999999999999999|7" ]; then pass "inputs: the count is stored exactly"; else fail "inputs: the count is stored exactly" "got $got"; fi
