@@ -74,7 +74,10 @@ typedef struct {
  * Start the batch of one file: a transaction that first records the
  * file's provenance ('source': name, sha256, format; the row counts are
  * filled in on commit). Only one batch at a time.
- * Returns 0, BW_EIO, or BW_EUSAGE when a batch is already open.
+ * Returns 0, 1 when a source with the same sha256 is stored already (seen
+ * under the write lock, so an ingest of the same file by another process
+ * that committed first counts; no batch is then open), BW_EIO, or
+ * BW_EUSAGE when a batch is already open.
  */
 int bw_store_batch_begin(bw_store *store, const bw_store_source *source);
 

@@ -134,21 +134,47 @@ struct bw_store {
 	sqlite3_stmt *cost_upsert;
 };
 
+/* The operating system's word for an I/O failure, when SQLite has one:
+ * "disk I/O error" alone does not say the disk is full. */
+static void system_reason(bw_store *store, char *buf, size_t size)
+{
+	int code = sqlite3_extended_errcode(store->db), sys = sqlite3_system_errno(store->db);
+	buf[0] = '\0';
+	if (sys != 0 && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+	                 (code & 0xff) == SQLITE_CANTOPEN))
+		snprintf(buf, size, " (%s)", strerror(sys));
+}
+
 static int db_error(bw_store *store, const char *what)
 {
-	return bw_error_set(BW_EIO, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
+	char reason[128];
+	system_reason(store, reason, sizeof(reason));
+	return bw_error_set(BW_EIO, "%s: %s: %s%s", store->path, what, sqlite3_errmsg(store->db),
+	                    reason);
 }
 
 static int exec_sql(bw_store *store, const char *sql, const char *what)
 {
 	char *message = NULL;
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-		int error = bw_error_set(BW_EIO, "%s: %s: %s", store->path, what,
-		                         message ? message : "unknown SQLite error");
+		char reason[128];
+		system_reason(store, reason, sizeof(reason));
+		int error = bw_error_set(BW_EIO, "%s: %s: %s%s", store->path, what,
+		                         message ? message : "unknown SQLite error", reason);
 		sqlite3_free(message);
 		return error;
 	}
 	return 0;
+}
+
+/* Undo an open transaction without touching the error message: the
+ * failure that led here is what the user needs to read (on a full disk
+ * SQLite has often rolled back already, and a second ROLLBACK's "no
+ * transaction is active" would replace it). */
+static void rollback_quietly(bw_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int read_user_version(bw_store *store, int *out)
@@ -183,7 +209,7 @@ static int migrate(bw_store *store)
 		if ((error = exec_sql(store, migrations[version], "migration failed")) < 0 ||
 		    (error = exec_sql(store, sql, "migration failed")) < 0 ||
 		    (error = exec_sql(store, "COMMIT", "migration failed")) < 0) {
-			exec_sql(store, "ROLLBACK", "rollback");
+			rollback_quietly(store);
 			return error;
 		}
 	}
@@ -268,6 +294,12 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
 	if ((error = exec_sql(store, "BEGIN IMMEDIATE", "cannot start a transaction")) < 0)
 		return error;
 	store->in_batch = 1;
+	/* Checked again inside the write lock: another bandwise may have
+	 * stored the same file since the caller looked (two ingests at once). */
+	if ((error = bw_store_find_source(store, source->sha256_hex, NULL)) != 0) {
+		bw_store_batch_rollback(store);
+		return error;
+	}
 	if (sqlite3_prepare_v2(store->db,
 	                       "INSERT INTO source (name, sha256, format, ingested_at) VALUES"
 	                       " (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -406,7 +438,7 @@ void bw_store_batch_rollback(bw_store *store)
 {
 	if (store == NULL || !store->in_batch)
 		return;
-	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	rollback_quietly(store);
 	store->in_batch = 0;
 }
 
@@ -877,9 +909,7 @@ int bw_store_forget(bw_store *store, const char *const *which, size_t count,
 	if (error == 0)
 		error = exec_sql(store, "COMMIT", "cannot commit");
 	if (error < 0) {
-		/* Keep the first failure's message: the rollback's would hide it. */
-		if (!sqlite3_get_autocommit(store->db))
-			sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		rollback_quietly(store);
 		goto done;
 	}
 	if (forgotten != NULL) {

@@ -82,8 +82,8 @@ static int write_parsed(bw_store *store, const char *origin, const char *sha,
 	snprintf(source.name, sizeof(source.name), "%s", origin);
 	snprintf(source.sha256_hex, sizeof(source.sha256_hex), "%s", sha);
 	snprintf(source.format, sizeof(source.format), "%s", bw_ingest_format_name(parsed->format));
-	if ((error = bw_store_batch_begin(store, &source)) < 0)
-		return error;
+	if ((error = bw_store_batch_begin(store, &source)) != 0)
+		return error; /* 1: stored meanwhile by another process */
 	for (size_t i = 0; i < parsed->usage.count; i++)
 		if ((error = bw_store_batch_add_usage(store, &parsed->usage.items[i])) < 0)
 			goto fail;
@@ -128,6 +128,10 @@ int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size
 	if ((error = check_overlaps(store, origin, &parsed)) < 0 ||
 	    (error = write_parsed(store, origin, out->sha256_hex, &parsed)) < 0)
 		goto done;
+	if (error == 1) { /* another bandwise stored the same bytes first */
+		out->already_ingested = 1;
+		error = 0;
+	}
 done:
 	bw_ingest__admin_parsed_dispose(&parsed);
 	return error;
