@@ -37,3 +37,18 @@ if mount -t tmpfs -o size=256k tmpfs "$SMALL" 2>/dev/null; then
 else
 	skip "full tmpfs" "cannot mount a tmpfs here (needs root); the ulimit case above covers the message"
 fi
+
+# The same file ingested by two processes at once: both succeed, the file
+# is stored once (the second sees the first's commit under the write lock).
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2026-03-%02dT10:00:00Z\",\"workspace_id\":\"ws%d\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}\n", 1 + i % 28, i }' >"$TMP/same.jsonl"
+$BW ingest --db "$TMP/race.db" "$DATA/usage-page1.json" >/dev/null 2>&1
+$BW ingest --db "$TMP/race.db" "$TMP/same.jsonl" >"$TMP/race1.out" 2>"$TMP/race1.err" &
+one=$!
+$BW ingest --db "$TMP/race.db" "$TMP/same.jsonl" >"$TMP/race2.out" 2>"$TMP/race2.err"
+two=$?
+wait "$one"
+one=$?
+if [ "$one" -eq 0 ] && [ "$two" -eq 0 ]; then pass "concurrent ingest: both succeed"; else
+	fail "concurrent ingest: both succeed" "exits $one and $two: $(cat "$TMP/race1.err" "$TMP/race2.err")"; fi
+got=$(sqlite3 "$TMP/race.db" "SELECT COUNT(*) FROM source WHERE format = 'messages'")
+if [ "$got" = 1 ]; then pass "concurrent ingest: stored once"; else fail "concurrent ingest: stored once" "$got sources"; fi
