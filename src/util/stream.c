@@ -318,13 +318,13 @@ int bwx_stream_peek_line(bwx_stream *s, const char **line, size_t *len)
 {
 	for (;;) {
 		size_t i = s->start;
+		/* A UTF-8 byte-order mark at the start is no content (line 1 skips it). */
+		if (s->line_number == 0 && s->end - i >= 3 &&
+		    memcmp(s->buf + i, "\xef\xbb\xbf", 3) == 0)
+			i += 3;
 		while (i < s->end && (s->buf[i] == ' ' || s->buf[i] == '\t' || s->buf[i] == '\r' ||
 		                      s->buf[i] == '\n'))
 			i++;
-		/* A UTF-8 byte-order mark at the start is no content (line 1 skips it). */
-		if (s->line_number == 0 && i == s->start && s->end - i >= 3 &&
-		    memcmp(s->buf + i, "\xef\xbb\xbf", 3) == 0)
-			i += 3;
 		char *nl = i < s->end ? memchr(s->buf + i, '\n', s->end - i) : NULL;
 		if (nl != NULL || (s->eof && i < s->end)) {
 			size_t n = nl ? (size_t)(nl - (s->buf + i)) : s->end - i;
