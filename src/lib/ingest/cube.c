@@ -6,6 +6,7 @@
 #include "cube.h"
 
 #include "bandwise/error.h"
+#include "date.h"
 #include "timestamp.h"
 #include "utf8.h"
 #include "vec.h"
@@ -158,13 +159,14 @@ static int check_record(const record *r, char *why, size_t why_size)
 	             {"context window", r->window}, {"tag", r->tag}};
 
 	if (!bw_ingest__time_believable(r->epoch)) {
-		if (r->epoch == BW_INGEST__TIME_NONE)
+		/* Years 1..9999 are named; beyond, the number is no time at all. */
+		if (r->epoch < INT64_C(-62135596800) || r->epoch > INT64_C(253402300799))
 			snprintf(why, why_size,
 			         "the time is not a date between 2000-01-01 and 2100-01-01 (a "
 			         "number that large or small is no epoch time)");
 		else {
 			int y, m, d;
-			bw_ingest__civil_from_days(r->epoch / 86400, &y, &m, &d);
+			bw_ingest__civil_from_days(bwx_epoch_day(r->epoch), &y, &m, &d);
 			snprintf(why, why_size,
 			         "the time falls in the year %d: expected a date between "
 			         "2000-01-01 and 2100-01-01",
