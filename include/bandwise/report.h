@@ -40,6 +40,12 @@ typedef struct {
 	int savings_ramp_months;
 } bw_report_context;
 
+/* `bandwise sources` (and what `bandwise forget` removed): a table of the
+ * stored sources (text), or {"KEY": [source...]} (JSON; docs/json.md). */
+int bw_report_sources_text(FILE *out, const bw_store_source_info *sources, size_t count, int color);
+int bw_report_sources_json(FILE *out, const char *key, const bw_store_source_info *sources,
+                           size_t count);
+
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */
 int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *result);
 /* Adds one object to the JSON array 'files' (a json_t*, passed as void*

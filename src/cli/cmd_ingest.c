@@ -47,7 +47,8 @@ static const char help_head[] =
     "per UTC day: Messages API responses or gateway logs (JSONL), OpenTelemetry\n"
     "GenAI spans (OTLP JSON lines), Mooncake and Azure traces, LiteLLM SpendLogs\n"
     "(CSV export), FOCUS 1.2+ cost and usage CSV, and any CSV with --columns.\n"
-    "gzip and zstd files are read as they are. Each file is stored in one\n"
+    "gzip and zstd files are read as they are; FILE may be - (standard input)\n"
+    "or a named pipe, read once. Each file is stored in one\n"
     "transaction: a file with an error stores nothing, and files before it stay\n"
     "stored. Re-ingesting the same data never double counts.\n"
     "\n"
@@ -58,6 +59,7 @@ static const char help_tail[] =
     "Examples:\n"
     "  bandwise ingest usage-report-*.json cost-report-*.json\n"
     "  bandwise ingest gateway-2026-0*.jsonl.zst\n"
+    "  zstdcat archive/*.jsonl.zst | bandwise ingest -\n"
     "  bandwise ingest --format mooncake --model claude-sonnet-4-5 --start 2026-01-05 trace.jsonl\n"
     "  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n"
     "  bandwise ingest --pg postgresql://litellm@db.internal/litellm --since 2026-01-01\n";

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
      "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
     {"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
     {"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
+    {"sources", cmd_sources, "what the store holds: every ingested source, its rows and days"},
+    {"forget", cmd_forget, "remove sources and their rows from the store, in one transaction"},
     {"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 

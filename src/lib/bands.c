@@ -241,7 +241,7 @@ int bw_bands_load_file(bw_bands **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bwx_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read_config(path, &data, &len)) < 0)
 		return error;
 	error = bw_bands_load_buffer(out, data, len, path);
 	free(data);

@@ -155,7 +155,7 @@ int bw_deal_file_load(bw_deal_file **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bwx_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read_config(path, &data, &len)) < 0)
 		return error;
 	error = bw_deal_file_load_buffer(out, data, len, path);
 	free(data);
