@@ -55,8 +55,10 @@ int cmd_forget(int argc, char **argv)
 	if (json)
 		error = bw_report_sources_json(stdout, "forgotten", gone, count);
 	else {
+		char name[1024];
 		for (size_t i = 0; i < count; i++)
-			printf("forgot %s (%lld row%s)\n", gone[i].source.name,
+			printf("forgot %s (%lld row%s)\n",
+			       bw_report_visible(name, sizeof(name), gone[i].source.name),
 			       (long long)gone[i].rows, gone[i].rows == 1 ? "" : "s");
 		error = ferror(stdout) ? bw_error_set(BW_EIO, "cannot write to stdout") : 0;
 	}
