@@ -24,6 +24,7 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog,
      "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
     {"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
+    {"serve", cmd_serve, "the negotiation table in a browser, live what-if (127.0.0.1:8765)"},
     {"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
     {"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };

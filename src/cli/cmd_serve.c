@@ -1,0 +1,420 @@
+/*
+ * cmd_serve.c: `bandwise serve`: the negotiation table in a browser.
+ *
+ * The HTTP side is src/serve (serve.h); this file is the API behind it.
+ * Each /api/NAME request runs the very command the CLI runs for
+ * `bandwise NAME ... --json`, with the query parameters as its options
+ * (only the ones listed per endpoint: none that names a file), the POSTed
+ * band table, policy or deal as the file option, and the command's output
+ * captured: the API's documents and its error messages are the CLI's, byte
+ * for byte, because they are produced by the same code.
+ */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "serve.h"
+
+static const char help_head[] =
+    "Usage: bandwise serve [options]\n"
+    "\n"
+    "Serve the negotiation table on http://127.0.0.1:8765/: the history and the\n"
+    "forecast, cost against commitment for every band with a commitment control,\n"
+    "the band table as a form, offers and the optimization levers, recomputed as\n"
+    "you change them. The page and its JSON API (the documents of --json,\n"
+    "docs/json.md) make no request outside this server. Ctrl-C stops it.\n"
+    "\n"
+    "Options:\n";
+
+static const char help_tail[] =
+    "\n"
+    "Any address but loopback needs a token: --token-file F reads it from F, or\n"
+    "writes a new one to F (mode 0600) and prints the one-time URL that sets it\n"
+    "in the browser. Every request must then carry it.\n"
+    "\n"
+    "Examples:\n"
+    "  bandwise serve\n"
+    "  bandwise serve --port 9000 --db team.db\n"
+    "  bandwise serve --bind 0.0.0.0 --token-file ~/.bandwise-token\n";
+
+/* Parameters every forecasting endpoint takes (the paths options). */
+#define FORECAST_PARAMS "samples", "seed", "damping", "growth", "volatility", "launch", "price-cut"
+#define PLAN_PARAMS                                                                                \
+	"term", "commit", "band", "objective", "cvar-level", "max-shortfall", "floor-use",         \
+	    "savings", "savings-ramp", "grid", FORECAST_PARAMS
+
+typedef struct {
+	const char *endpoint;
+	const char *command;
+	int (*run)(int argc, char **argv);
+	const char *body_option; /* the option the body's file goes to; "" = an operand */
+	const char *body_file;   /* its name in the private directory */
+	int body_required;       /* 1: POST only */
+	const char *params[24];  /* the options a query may set; NULL-terminated */
+	const char *flags[4];    /* the options without a value ("?ramp") */
+} api_route;
+
+static const api_route routes[] = {
+    {"plan", "plan", cmd_plan, "--bands", "bands.json", 0, {PLAN_PARAMS, NULL}, {"ramp", NULL}},
+    {"optimize",
+     "plan",
+     cmd_plan,
+     "--policy",
+     "policy.json",
+     1,
+     {PLAN_PARAMS, NULL},
+     {"ramp", NULL}},
+    {"forecast",
+     "forecast",
+     cmd_forecast,
+     "--policy",
+     "policy.json",
+     0,
+     {"months", FORECAST_PARAMS, NULL},
+     {NULL}},
+    {"offer", "offer", cmd_offer, "", "offer.json", 1, {"objective", FORECAST_PARAMS, NULL}, {NULL}},
+    {"track",
+     "track",
+     cmd_track,
+     "--deal",
+     "deal.json",
+     1,
+     {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
+     {NULL}},
+    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}},
+};
+
+typedef struct {
+	const char *db;
+	const char *prices;
+	char dir[64]; /* the private directory POSTed bodies are written to */
+	const char *bind;
+	const char *token;
+	int token_new; /* print the one-time URL */
+} serve_state;
+
+static int listed(const char *const *names, const char *name)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(*names, name) == 0)
+			return 1;
+	return 0;
+}
+
+static char *join_path(const char *dir, const char *file)
+{
+	size_t n = strlen(dir) + strlen(file) + 2;
+	char *path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s/%s", dir, file);
+	return path;
+}
+
+static int write_body(const char *path, const char *body, size_t length)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t done = 0;
+	if (fd < 0)
+		return -1;
+	while (done < length) {
+		ssize_t n = write(fd, body + done, length - done);
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return close(fd);
+}
+
+/* The text without our private directory: "bands.json:3:5: ..." rather
+ * than "/tmp/bandwise-serve-x/bands.json:3:5: ...", as the CLI says it when
+ * run beside the file. With 'first_line', only the first line (a message's
+ * second line is the pointer to --help). */
+static char *without_dir(const char *text, size_t length, const char *dir, int first_line,
+                         size_t *out_length)
+{
+	size_t dir_len = strlen(dir), n = first_line ? strcspn(text, "\n") : length;
+	char *out = malloc(n + 1), *at = out;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		if (strncmp(text + i, dir, dir_len) == 0 && text[i + dir_len] == '/') {
+			i += dir_len + 1;
+			continue;
+		}
+		*at++ = text[i++];
+	}
+	*at = '\0';
+	if (out_length)
+		*out_length = (size_t)(at - out);
+	return out;
+}
+
+/* Run 'route' with 'args' and its output captured as the reply. One
+ * request at a time (serve.h), so the process's stdout and stderr can be
+ * swapped for the command's duration. */
+static void run_captured(serve_state *state, const api_route *route, int argc, char **argv,
+                         serve_reply *reply)
+{
+	char *out_text = NULL, *err_text = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out = open_memstream(&out_text, &out_len), *err = open_memstream(&err_text, &err_len);
+	FILE *saved_out = stdout, *saved_err = stderr;
+	int status;
+
+	if (out == NULL || err == NULL) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		free(out_text);
+		free(err_text);
+		serve_error_reply(reply, 500, "out of memory");
+		return;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	stdout = out;
+	stderr = err;
+	status = route->run(argc, argv);
+	stdout = saved_out;
+	stderr = saved_err;
+	fclose(out);
+	fclose(err);
+	/* 3 is track's "a threshold passed": the document is still the answer. */
+	if ((status == CLI_EXIT_OK || status == 3) && out_len > 0) {
+		reply->status = 200;
+		reply->json = without_dir(out_text, out_len, state->dir, 0, &reply->length);
+		if (reply->json == NULL)
+			serve_error_reply(reply, 500, "out of memory");
+	} else {
+		const char *text = err_len ? err_text : "bandwise: no output";
+		char *message = without_dir(text, strlen(text), state->dir, 1, NULL);
+		serve_error_reply(reply, status == CLI_EXIT_BAD_INPUT ? 400 : 500,
+		                  message ? message : "out of memory");
+		free(message);
+	}
+	free(out_text);
+	free(err_text);
+}
+
+static void api(void *data, const serve_request *request, serve_reply *reply)
+{
+	serve_state *state = data;
+	const api_route *route = NULL;
+	char *argv[2 * 64 + 8], message[256];
+	char *owned[64 + 4];
+	int argc = 0, owned_count = 0;
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(routes[i].endpoint, request->endpoint) == 0)
+			route = &routes[i];
+	if (route == NULL) {
+		snprintf(message, sizeof(message), "no API endpoint '/api/%.64s'", request->endpoint);
+		serve_error_reply(reply, 404, message);
+		return;
+	}
+	if (route->body_required && !request->post) {
+		snprintf(message, sizeof(message), "/api/%s takes a POSTed %s", route->endpoint,
+		         route->body_file);
+		serve_error_reply(reply, 405, message);
+		return;
+	}
+	if (request->post && route->body_file == NULL) {
+		snprintf(message, sizeof(message), "/api/%s takes no body", route->endpoint);
+		serve_error_reply(reply, 405, message);
+		return;
+	}
+	argv[argc++] = (char *)route->command;
+	for (size_t i = 0; i < request->param_count; i++) {
+		const serve_param *p = &request->params[i];
+		size_t n = strlen(p->name) + strlen(p->value) + 4;
+		char *arg;
+		if (listed(route->flags, p->name) && (p->value[0] == '\0' || strcmp(p->value, "1") == 0))
+			n = strlen(p->name) + 3;
+		else if (!listed(route->params, p->name)) {
+			/* The CLI's words: its own message for an unknown option. */
+			snprintf(message, sizeof(message), "bandwise %s: unknown option '--%.64s'",
+			         route->command, p->name);
+			serve_error_reply(reply, 400, message);
+			goto done;
+		}
+		if ((arg = malloc(n)) == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			goto done;
+		}
+		owned[owned_count++] = arg;
+		if (listed(route->flags, p->name))
+			snprintf(arg, n, "--%s", p->name);
+		else
+			snprintf(arg, n, "--%s=%s", p->name, p->value);
+		argv[argc++] = arg;
+	}
+	if (request->post) {
+		char *path = join_path(state->dir, route->body_file);
+		if (path == NULL || write_body(path, request->body, request->body_length) < 0) {
+			free(path);
+			serve_error_reply(reply, 500, "cannot keep the request body");
+			goto done;
+		}
+		owned[owned_count++] = path;
+		if (route->body_option[0] != '\0')
+			argv[argc++] = (char *)route->body_option;
+		argv[argc++] = path;
+	}
+	argv[argc++] = "--db";
+	argv[argc++] = (char *)state->db;
+	if (state->prices) {
+		argv[argc++] = "--prices";
+		argv[argc++] = (char *)state->prices;
+	}
+	argv[argc++] = "--json";
+	argv[argc] = NULL;
+	run_captured(state, route, argc, argv, reply);
+done:
+	while (owned_count > 0)
+		free(owned[--owned_count]);
+}
+
+static void listening(void *data, unsigned port)
+{
+	serve_state *state = data;
+	if (state->token != NULL && state->token_new)
+		printf("bandwise serve: http://%s:%u/?token=%s (the token is in the token file; "
+		       "this URL is printed once)\n",
+		       state->bind, port, state->token);
+	else
+		printf("bandwise serve: http://%s:%u/ (Ctrl-C stops it)\n", state->bind, port);
+	fflush(stdout);
+}
+
+/* A token is a long random word: safe in a cookie and a header. */
+static int token_ok(const char *token)
+{
+	size_t n = strlen(token);
+	if (n < 16 || n > 128)
+		return 0;
+	return strspn(token, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~") ==
+	       n;
+}
+
+/* Read the token from 'path', or make one and write it there (0600). */
+static int load_token(const char *path, char *token, size_t size, int *made)
+{
+	FILE *in = fopen(path, "r");
+	*made = 0;
+	if (in != NULL) {
+		if (fgets(token, (int)size, in) == NULL)
+			token[0] = '\0';
+		fclose(in);
+		token[strcspn(token, "\r\n")] = '\0';
+		if (!token_ok(token))
+			return bw_error_set(BW_EPARSE,
+			                    "%s: the token must be one line of 16 to 128 letters, digits "
+			                    "or -_.~",
+			                    path);
+		return 0;
+	}
+	unsigned char random[24];
+	if (getrandom(random, sizeof(random), 0) != (ssize_t)sizeof(random))
+		return bw_error_set(BW_EIO, "cannot draw a random token");
+	for (size_t i = 0; i < sizeof(random) && 2 * i + 2 < size; i++)
+		snprintf(token + 2 * i, 3, "%02x", random[i]);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, token, strlen(token)) != (ssize_t)strlen(token) ||
+	    write(fd, "\n", 1) != 1) {
+		if (fd >= 0)
+			close(fd);
+		return bw_error_set(BW_EIO, "%s: cannot write the token file", path);
+	}
+	close(fd);
+	*made = 1;
+	return 0;
+}
+
+static void remove_dir(const serve_state *state)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (routes[i].body_file == NULL)
+			continue;
+		char *path = join_path(state->dir, routes[i].body_file);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	rmdir(state->dir);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db_flag = NULL, *prices_flag = NULL, *token_file = NULL;
+	const char *bind = "127.0.0.1";
+	int port = 8765, optind, error;
+	char token[160] = "", why[512];
+	serve_state state = {0};
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT(help_head),
+	    {"port", 0, "N", "  --port N        the TCP port (default 8765; 0 = any free one)\n",
+	     cli_opt_int, &port, 0, 65535},
+	    {"bind", 0, "ADDR",
+	     "  --bind ADDR     the IPv4 address to listen on (default 127.0.0.1)\n",
+	     cli_opt_string, &bind, 0, 0},
+	    {"token-file", 0, "F",
+	     "  --token-file F  require the token in F (made when F does not exist)\n",
+	     cli_opt_string, &token_file, 0, 0},
+	    CLI_OPT_DB(&db_flag),
+	    CLI_OPT_PRICES(&prices_flag),
+	    CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("serve", options);
+
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	if (optind < argc)
+		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+	if (!serve_is_loopback(bind) && token_file == NULL)
+		return cli_usage_error("serve",
+		                       "serving on %s (not loopback) needs a token: give --token-file "
+		                       "F (it is made when F does not exist)",
+		                       bind);
+	if (token_file != NULL && (error = load_token(token_file, token, sizeof(token),
+	                                              &state.token_new)) < 0)
+		return cli_fail(error);
+	state.db = cli_db_path(db_flag);
+	state.prices = cli_prices_path(prices_flag);
+	state.bind = bind;
+	state.token = token_file ? token : NULL;
+	if (access(state.db, R_OK) != 0)
+		return cli_fail(bw_error_set(BW_ENOTFOUND,
+		                             "no store at %s: add usage first with 'bandwise ingest "
+		                             "FILE...' (or point --db / BANDWISE_DB at your store)",
+		                             state.db));
+	snprintf(state.dir, sizeof(state.dir), "%s/bandwise-serve-XXXXXX",
+	         getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(state.dir) == NULL)
+		return cli_fail(bw_error_set(BW_EIO, "cannot make a private directory in %s", "/tmp"));
+
+	serve_options serve = {
+	    .bind = bind,
+	    .port = (unsigned)port,
+	    .token = state.token,
+	    .max_body = 1 << 20,
+	    .timeout_seconds = 30,
+	    .api = api,
+	    .api_data = &state,
+	    .listening = listening,
+	};
+	error = serve_run(&serve, why, sizeof(why));
+	remove_dir(&state);
+	if (error < 0)
+		return cli_fail(bw_error_set(BW_EIO, "%s", why));
+	return CLI_EXIT_OK;
+}
