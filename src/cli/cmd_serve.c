@@ -49,6 +49,78 @@ static const char help_tail[] =
 	"term", "commit", "band", "objective", "cvar-level", "max-shortfall", "floor-use",         \
 	    "savings", "savings-ramp", "grid", FORECAST_PARAMS
 
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void print_json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c < 0x20)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+/*
+ * The page's cost curves: expected cost against commitment for every band
+ * (the analysis layer's BW_ANALYSIS_CURVES, the curves of the HTML report),
+ * as a command so that it parses its options and words its errors as plan
+ * does. Only the API runs it (docs/json.md, "curves").
+ */
+static int curves_command(int argc, char **argv)
+{
+	cli_paths_request request;
+	const char *bands_flag = NULL;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
+	int json = 0, optind, error;
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT("The cost curves of the page (bandwise serve's /api/curves), with\n"
+	                 "--term, --bands, --samples and --seed as plan takes them.\n"),
+	    CLI_OPT_TERM(&request, ""),
+	    CLI_OPT_BANDS(&bands_flag),
+	    CLI_OPT_SAMPLES(&request, ""),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	};
+	const cli_opts opts = CLI_OPTS("plan", options);
+
+	cli_paths_request_init(&request);
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	cli_analysis_options(&request, BW_ANALYSIS_CURVES, &analysis_options);
+	analysis_options.bands_path = bands_flag;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
+		goto done;
+	const bw_bands *bands = analysis->bands;
+	printf("{\n  \"currency\": \"USD\",\n  \"term_months\": %d,\n  \"paths\": %zu,\n"
+	       "  \"illustrative\": %s,\n  \"payg_expected_cost_usd\": %.2f,\n"
+	       "  \"curve_points\": %zu,\n  \"bands\": [",
+	       request.months, request.samples, bands->illustrative ? "true" : "false",
+	       analysis->plan->payg_expected_cost_usd, analysis->curve_points);
+	for (size_t b = 0; b < bands->count; b++) {
+		printf("%s\n    {\"name\": ", b ? "," : "");
+		print_json_string(stdout, bands->bands[b].name);
+		printf(", \"points\": [");
+		for (size_t i = 0; i < analysis->curve_points; i++) {
+			size_t k = b * analysis->curve_points + i;
+			printf("%s[%.2f, %.2f]", i ? ", " : "", analysis->curve_commits_usd[k],
+			       analysis->curve_costs_usd[k]);
+		}
+		printf("]}");
+	}
+	printf("\n  ]\n}\n");
+done:
+	bw_analysis_free(analysis);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}
+
 typedef struct {
 	const char *endpoint;
 	const char *command;
@@ -78,7 +150,14 @@ static const api_route routes[] = {
      0,
      {"months", FORECAST_PARAMS, NULL},
      {NULL}},
-    {"offer", "offer", cmd_offer, "", "offer.json", 1, {"objective", FORECAST_PARAMS, NULL}, {NULL}},
+    {"offer",
+     "offer",
+     cmd_offer,
+     "",
+     "offer.json",
+     1,
+     {"objective", FORECAST_PARAMS, NULL},
+     {NULL}},
     {"track",
      "track",
      cmd_track,
@@ -88,6 +167,14 @@ static const api_route routes[] = {
      {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
      {NULL}},
     {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}},
+    {"curves",
+     "plan",
+     curves_command,
+     "--bands",
+     "bands.json",
+     0,
+     {"term", FORECAST_PARAMS, NULL},
+     {NULL}},
 };
 
 typedef struct {
@@ -217,7 +304,8 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		if (strcmp(routes[i].endpoint, request->endpoint) == 0)
 			route = &routes[i];
 	if (route == NULL) {
-		snprintf(message, sizeof(message), "no API endpoint '/api/%.64s'", request->endpoint);
+		snprintf(message, sizeof(message), "no API endpoint '/api/%.64s'",
+		         request->endpoint);
 		serve_error_reply(reply, 404, message);
 		return;
 	}
@@ -237,7 +325,8 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		const serve_param *p = &request->params[i];
 		size_t n = strlen(p->name) + strlen(p->value) + 4;
 		char *arg;
-		if (listed(route->flags, p->name) && (p->value[0] == '\0' || strcmp(p->value, "1") == 0))
+		if (listed(route->flags, p->name) &&
+		    (p->value[0] == '\0' || strcmp(p->value, "1") == 0))
 			n = strlen(p->name) + 3;
 		else if (!listed(route->params, p->name)) {
 			/* The CLI's words: its own message for an unknown option. */
@@ -301,8 +390,8 @@ static int token_ok(const char *token)
 	size_t n = strlen(token);
 	if (n < 16 || n > 128)
 		return 0;
-	return strspn(token, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~") ==
-	       n;
+	return strspn(token,
+	              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~") == n;
 }
 
 /* Read the token from 'path', or make one and write it there (0600). */
@@ -316,10 +405,11 @@ static int load_token(const char *path, char *token, size_t size, int *made)
 		fclose(in);
 		token[strcspn(token, "\r\n")] = '\0';
 		if (!token_ok(token))
-			return bw_error_set(BW_EPARSE,
-			                    "%s: the token must be one line of 16 to 128 letters, digits "
-			                    "or -_.~",
-			                    path);
+			return bw_error_set(
+			    BW_EPARSE,
+			    "%s: the token must be one line of 16 to 128 letters, digits "
+			    "or -_.~",
+			    path);
 		return 0;
 	}
 	unsigned char random[24];
@@ -381,26 +471,29 @@ int cmd_serve(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
 	if (!serve_is_loopback(bind) && token_file == NULL)
-		return cli_usage_error("serve",
-		                       "serving on %s (not loopback) needs a token: give --token-file "
-		                       "F (it is made when F does not exist)",
-		                       bind);
-	if (token_file != NULL && (error = load_token(token_file, token, sizeof(token),
-	                                              &state.token_new)) < 0)
+		return cli_usage_error(
+		    "serve",
+		    "serving on %s (not loopback) needs a token: give --token-file "
+		    "F (it is made when F does not exist)",
+		    bind);
+	if (token_file != NULL &&
+	    (error = load_token(token_file, token, sizeof(token), &state.token_new)) < 0)
 		return cli_fail(error);
 	state.db = cli_db_path(db_flag);
 	state.prices = cli_prices_path(prices_flag);
 	state.bind = bind;
 	state.token = token_file ? token : NULL;
 	if (access(state.db, R_OK) != 0)
-		return cli_fail(bw_error_set(BW_ENOTFOUND,
-		                             "no store at %s: add usage first with 'bandwise ingest "
-		                             "FILE...' (or point --db / BANDWISE_DB at your store)",
-		                             state.db));
+		return cli_fail(
+		    bw_error_set(BW_ENOTFOUND,
+		                 "no store at %s: add usage first with 'bandwise ingest "
+		                 "FILE...' (or point --db / BANDWISE_DB at your store)",
+		                 state.db));
 	snprintf(state.dir, sizeof(state.dir), "%s/bandwise-serve-XXXXXX",
 	         getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(state.dir) == NULL)
-		return cli_fail(bw_error_set(BW_EIO, "cannot make a private directory in %s", "/tmp"));
+		return cli_fail(
+		    bw_error_set(BW_EIO, "cannot make a private directory in %s", "/tmp"));
 
 	serve_options serve = {
 	    .bind = bind,

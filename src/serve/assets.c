@@ -16,13 +16,14 @@ const serve_asset *serve_asset_find(const char *url)
 	static int ready;
 	if (!ready) {
 		/* Sizes are link-time differences, so the table is filled on first use. */
-		assets[0] = (serve_asset){"/", "text/html; charset=utf-8", serve_web_index_html,
-		                          (size_t)(serve_web_index_html_end - serve_web_index_html)};
+		assets[0] =
+		    (serve_asset){"/", "text/html; charset=utf-8", serve_web_index_html,
+		                  (size_t)(serve_web_index_html_end - serve_web_index_html)};
 		assets[1] = (serve_asset){"/app.css", "text/css; charset=utf-8", serve_web_app_css,
 		                          (size_t)(serve_web_app_css_end - serve_web_app_css)};
-		assets[2] = (serve_asset){"/app.js", "text/javascript; charset=utf-8",
-		                          serve_web_app_js,
-		                          (size_t)(serve_web_app_js_end - serve_web_app_js)};
+		assets[2] =
+		    (serve_asset){"/app.js", "text/javascript; charset=utf-8", serve_web_app_js,
+		                  (size_t)(serve_web_app_js_end - serve_web_app_js)};
 		ready = 1;
 	}
 	if (strcmp(url, "/index.html") == 0)

@@ -150,8 +150,8 @@ static enum MHD_Result send_cookie(struct MHD_Connection *connection, const char
 
 static int authorized(struct MHD_Connection *connection, const char *token)
 {
-	const char *header = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-	                                                 MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *header =
+	    MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (token == NULL)
 		return 1;
 	if (header != NULL && strncmp(header, "Bearer ", 7) == 0 && token_equal(header + 7, token))
@@ -216,20 +216,22 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, cons
 		/* First call: headers only. Refuse early what we will refuse anyway. */
 		const char *length_header = MHD_lookup_connection_value(
 		    connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		const char *host = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
-		                                               MHD_HTTP_HEADER_HOST);
+		const char *host =
+		    MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 		if ((state = calloc(1, sizeof(*state))) == NULL)
 			return MHD_NO;
 		*con_cls = state;
 		if (s->options->token == NULL &&
 		    (host == NULL ||
 		     (strcmp(host, s->host_ok[0]) != 0 && strcmp(host, s->host_ok[1]) != 0)))
-			return send_error(connection, 421,
-			                  "this server answers only to its own address (Host header)");
+			return send_error(
+			    connection, 421,
+			    "this server answers only to its own address (Host header)");
 		if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 			return send_error(connection, 405, "only GET and POST are answered");
-		if (length_header != NULL && strtoull(length_header, NULL, 10) > s->options->max_body)
+		if (length_header != NULL &&
+		    strtoull(length_header, NULL, 10) > s->options->max_body)
 			return send_error(connection, 413, "the request body is too large");
 		return MHD_YES;
 	}

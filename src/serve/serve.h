@@ -40,10 +40,10 @@ typedef struct {
 typedef void serve_api_fn(void *data, const serve_request *request, serve_reply *reply);
 
 typedef struct {
-	const char *bind; /* a numeric IPv4 address: "127.0.0.1" */
-	unsigned port;    /* 0 = any free port (serve_run reports which) */
-	const char *token; /* required on every request when not NULL */
-	size_t max_body;   /* larger request bodies get 413 */
+	const char *bind;         /* a numeric IPv4 address: "127.0.0.1" */
+	unsigned port;            /* 0 = any free port (serve_run reports which) */
+	const char *token;        /* required on every request when not NULL */
+	size_t max_body;          /* larger request bodies get 413 */
 	unsigned timeout_seconds; /* idle connections are closed after this */
 	serve_api_fn *api;
 	void *api_data;
