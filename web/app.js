@@ -103,7 +103,9 @@ function frame(container, opts) {
   const xt = opts.xticks || niceTicks(opts.xlo, opts.xhi, narrow ? 4 : 7).ticks;
   for (const v of xt) {
     if (v < opts.xlo || v > opts.xhi) continue;
-    const t = el('text', { x: xs(v), y: height - m.b + 16, 'text-anchor': 'middle', 'font-size': font }, svg);
+    // The ends' labels are kept inside the frame.
+    const anchor = xs(v) > width - 40 ? 'end' : xs(v) < m.l + 20 ? 'start' : 'middle';
+    const t = el('text', { x: xs(v), y: height - m.b + 16, 'text-anchor': anchor, 'font-size': font }, svg);
     t.textContent = opts.xlabel(v);
   }
   el('line', { x1: m.l, x2: width - m.r, y1: height - m.b, y2: height - m.b, class: 'axis' }, svg);
@@ -147,6 +149,9 @@ function drawCurves(curves, commit) {
     xhi = Math.max(xhi, p[0]); yhi = Math.max(yhi, p[1]); ylo = Math.min(ylo, p[1]);
   }
   ylo = Math.min(ylo, curves.payg_expected_cost_usd);
+  // The decision lies near pay-as-you-go: a band far above it is cut off
+  // rather than flattening every other curve.
+  yhi = Math.min(yhi, curves.payg_expected_cost_usd * 1.6);
   const f = frame($('curve-chart'), {
     title: 'Expected cost against commitment, per band', xlo: 0, xhi: xhi,
     ylo: ylo * 0.95, yhi: yhi * 1.02, ylabel: shortMoney, xlabel: shortMoney,
@@ -164,6 +169,9 @@ function drawCurves(curves, commit) {
   });
   if (commit >= 0 && commit <= xhi)
     el('line', { x1: f.xs(commit), x2: f.xs(commit), y1: f.m.t, y2: f.height - f.m.b, class: 'marker', id: 'commit-marker' }, f.svg);
+  const clip = el('clipPath', { id: 'plot-clip' }, f.svg);
+  el('rect', { x: f.m.l, y: f.m.t, width: f.width - f.m.l - f.m.r, height: f.height - f.m.t - f.m.b }, clip);
+  for (const line of f.svg.querySelectorAll('polyline')) line.setAttribute('clip-path', 'url(#plot-clip)');
 }
 
 // --- the band table -----------------------------------------------------------
@@ -353,9 +361,15 @@ async function refreshOffers() {
       add(money(o.outcome.expected_cost_usd)).dataset.usd = String(o.outcome.expected_cost_usd);
       add(money(o.outcome.expected_cost_usd - o.recommended_expected_cost_usd));
       add(o.target_discount === null ? '' : pct(o.target_discount));
-      add(o.verdict).className = 'verdict';
+      // The verdict is a sentence: its own row, under the numbers.
+      body.appendChild(tr);
+      const row = document.createElement('tr');
+      const td = document.createElement('td');
+      td.colSpan = 6; td.className = 'verdict'; td.textContent = o.verdict;
+      row.appendChild(td); body.appendChild(row);
+      continue;
     } catch (err) {
-      add(offer.name || '(offer)'); const td = add(err.message); td.colSpan = 6; td.className = 'error';
+      add(offer.name || '(offer)'); const td = add(err.message); td.colSpan = 5; td.className = 'error';
     }
     body.appendChild(tr);
   }

@@ -66,13 +66,15 @@ typedef struct {
 	const char *peers_path;         /* comparable deals (CSV) to place the offers among */
 	size_t backtest_holdout;        /* months held out (BW_ANALYSIS_BACKTEST) */
 	const bw_deal_file *track_deal; /* the signed deal (BW_ANALYSIS_TRACK) */
+	int store_flags;                /* bw_store_open's flags: BW_STORE_READ_ONLY for a front end
+	                                   that must not write (bandwise serve); 0 = the default */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
 #define BW_ANALYSIS_OPTIONS_INIT                                                                   \
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
-		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL                          \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0                       \
 	}
 
 typedef struct {

@@ -58,6 +58,10 @@ int cli_fail_as(int error, const cli_flag_name *names, size_t count);
 /* Print "bandwise CMD: MESSAGE" and a pointer to --help; return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* bw_store_open's flags for the commands that only read the store: 0, or
+ * BW_STORE_READ_ONLY while `bandwise serve` runs them. */
+extern int cli_store_flags;
+
 /* The store path: the --db flag, else $BANDWISE_DB, else ./bandwise.db. */
 const char *cli_db_path(const char *flag);
 

@@ -483,12 +483,15 @@ int cmd_serve(int argc, char **argv)
 	state.prices = cli_prices_path(prices_flag);
 	state.bind = bind;
 	state.token = token_file ? token : NULL;
-	if (access(state.db, R_OK) != 0)
-		return cli_fail(
-		    bw_error_set(BW_ENOTFOUND,
-		                 "no store at %s: add usage first with 'bandwise ingest "
-		                 "FILE...' (or point --db / BANDWISE_DB at your store)",
-		                 state.db));
+	/* The store is only read while serving: opened read-only, so that no
+	 * request can change it; opened once here to fail at start, not later. */
+	cli_store_flags = BW_STORE_READ_ONLY;
+	{
+		bw_store *store = NULL;
+		if ((error = bw_store_open(&store, state.db, cli_store_flags)) < 0)
+			return cli_fail(error);
+		bw_store_close(store);
+	}
 	snprintf(state.dir, sizeof(state.dir), "%s/bandwise-serve-XXXXXX",
 	         getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(state.dir) == NULL)

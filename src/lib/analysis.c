@@ -56,7 +56,7 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 	if (a->spend != NULL)
 		return 0;
 	if ((error = load_catalog(a, o)) < 0 ||
-	    (error = bw_store_open(&store, o->db_path, 0)) < 0 ||
+	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
 	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0)
 		goto done;
 	if (o->stages & BW_ANALYSIS_SOURCES)
@@ -86,9 +86,20 @@ static int load_history(bw_analysis *a, const bw_analysis_options *o)
 	return 0;
 }
 
+static int policy_waterfall(const char *db_path, int store_flags, const bw_catalog *catalog,
+                            const bw_policy *policy, int months, bw_waterfall **out, char *scope,
+                            size_t scope_size);
+
 int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
                                  const bw_policy *policy, int months, bw_waterfall **out,
                                  char *scope, size_t scope_size)
+{
+	return policy_waterfall(db_path, 0, catalog, policy, months, out, scope, scope_size);
+}
+
+static int policy_waterfall(const char *db_path, int store_flags, const bw_catalog *catalog,
+                            const bw_policy *policy, int months, bw_waterfall **out, char *scope,
+                            size_t scope_size)
 {
 	bw_store *store = NULL;
 	bw_spend *spend = NULL;
@@ -99,7 +110,7 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
 	int error;
 
 	*out = NULL;
-	if ((error = bw_store_open(&store, db_path, 0)) < 0 ||
+	if ((error = bw_store_open(&store, db_path, store_flags)) < 0 ||
 	    (error = bw_store_daily_usage(store, &daily)) < 0 ||
 	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
 	    (error = bw_spend_history(spend, &history, &count, first)) < 0)
@@ -152,8 +163,8 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 			return error;
 	}
 	error =
-	    bw_analysis_policy_waterfall(o->db_path, a->catalog ? a->catalog : own, a->policy, 3,
-	                                 &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
+	    policy_waterfall(o->db_path, o->store_flags, a->catalog ? a->catalog : own, a->policy,
+	                     3, &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
 	bw_catalog_free(own);
 	if (error < 0)
 		return error;
