@@ -62,6 +62,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * BW_STORE_READ_ONLY while `bandwise serve` runs them. */
 extern int cli_store_flags;
 
+/* The forecasts kept between runs while `bandwise serve` runs the
+ * commands (bw_analysis_paths_cache); NULL otherwise. */
+extern bw_analysis_paths_cache *cli_paths_cache;
+
 /* The store path: the --db flag, else $BANDWISE_DB, else ./bandwise.db. */
 const char *cli_db_path(const char *flag);
 

@@ -508,7 +508,15 @@ int cmd_serve(int argc, char **argv)
 	    .api_data = &state,
 	    .listening = listening,
 	};
+	/* A what-if (commitment, bands, objective, scenario) re-plans on the
+	 * forecast of the same store state and forecast options. */
+	if ((error = bw_analysis_paths_cache_new(&cli_paths_cache, 8)) < 0) {
+		remove_dir(&state);
+		return cli_fail(error);
+	}
 	error = serve_run(&serve, why, sizeof(why));
+	bw_analysis_paths_cache_free(cli_paths_cache);
+	cli_paths_cache = NULL;
 	remove_dir(&state);
 	if (error < 0)
 		return cli_fail(bw_error_set(BW_EIO, "%s", why));

@@ -8,7 +8,7 @@
 BWABS=$(realpath "$BW")
 ROOT=$(pwd)
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] && cp -r "$TMP" /tmp/serve-keep; rm -rf "$TMP"' EXIT
 
 if ! command -v curl >/dev/null; then
 	skip "serve" "curl is not installed"
