@@ -64,7 +64,8 @@ int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity);
 void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache);
 
 /* How many runs found their forecast in the cache, and how many did not. */
-void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits, size_t *misses);
+void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits,
+                                    size_t *misses);
 
 /* How many points each band's cost curve has (BW_ANALYSIS_CURVES). */
 #define BW_ANALYSIS_CURVE_POINTS 60

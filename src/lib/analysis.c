@@ -272,7 +272,8 @@ void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache)
 	free(cache);
 }
 
-void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits, size_t *misses)
+void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits,
+                                    size_t *misses)
 {
 	*hits = cache ? cache->hits : 0;
 	*misses = cache ? cache->misses : 0;
@@ -343,7 +344,8 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o)
 	if ((e = cache_find(cache, o, &key)) != NULL) {
 		/* The catalog is loaded as the history would load it: the
 		 * documents name its version. */
-		if ((error = load_catalog(a, o)) < 0 || (error = paths_copy(&a->paths, e->paths)) < 0)
+		if ((error = load_catalog(a, o)) < 0 ||
+		    (error = paths_copy(&a->paths, e->paths)) < 0)
 			return error;
 		if ((a->history_usd = doubles_copy(e->history_usd, e->history_count)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
