@@ -297,21 +297,20 @@ function commitQuery(commit) {
   return q;
 }
 
-// The what-if: one commitment evaluated by the library (plan --commit X).
+// The what-if: one commitment evaluated by the library on the cached
+// forecast (/api/evaluate: plan --commit X's "evaluated" object).
 async function evaluateCommit() {
   const commit = Number($('commit-number').value);
   const seq = ++state.commitSeq;
   const marker = $('commit-marker');
   if (marker && state.curves) drawCurves(state.curves, commit);
   try {
-    const doc = await api('plan', commitQuery(commit), state.bands || undefined);
+    const e = await api('evaluate', commitQuery(commit), state.bands || undefined);
     if (seq !== state.commitSeq) return; // a newer move is on its way
     setText('eval-error', '');
-    const e = doc.evaluated;
     setText('eval-band', `${e.band}, ${money(e.commit_usd)}`);
     showOutcome('eval', e);
     $('eval-table').dataset.commit = String(commit);
-    showPlan(doc);
   } catch (err) {
     if (seq !== state.commitSeq) return;
     setText('eval-error', err.message);
@@ -330,9 +329,11 @@ async function refreshAll() {
     const q = globalsQuery();
     const fq = new URLSearchParams(q); fq.delete('term'); fq.delete('objective'); fq.set('months', q.get('term'));
     const cq = new URLSearchParams(q); cq.delete('objective');
-    const [usage, forecast, curves] = await Promise.all([
-      api('usage'), api('forecast', fq), api('curves', cq, state.bands || undefined)]);
+    const [usage, forecast, curves, plan] = await Promise.all([
+      api('usage'), api('forecast', fq), api('curves', cq, state.bands || undefined),
+      api('plan', q, state.bands || undefined)]);
     drawFan(usage, forecast);
+    showPlan(plan);
     state.curves = curves;
     const top = Math.max(...curves.bands.map((b) => b.points[b.points.length - 1][0]));
     $('commit-range').max = String(Math.ceil(top / 10000) * 10000);

@@ -121,6 +121,76 @@ done:
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }
 
+/*
+ * The slider's what-if: one commitment evaluated on the cached forecast,
+ * without sizing every band again. The numbers are bw_plan_evaluate's, as
+ * plan --commit X reports them under "evaluated" (the same renderer); the
+ * band is found as plan finds it. Only the API runs it (docs/json.md).
+ */
+static int evaluate_command(int argc, char **argv)
+{
+	cli_paths_request request;
+	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	const char *bands_flag = NULL, *band_name = NULL;
+	double commit_usd = -1;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
+	bw_bands *bands = NULL;
+	bw_plan_outcome evaluated, payg;
+	int json = 0, optind, error;
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT("One commitment evaluated (bandwise serve's /api/evaluate), with\n"
+	                 "--term, --commit, --band, --bands, --objective, --cvar-level,\n"
+	                 "--samples and --seed as plan takes them.\n"),
+	    CLI_OPT_TERM(&request, ""),
+	    {"commit", 0, "X", "", cli_opt_amount, &commit_usd, 0, 0},
+	    {"band", 0, "NAME", "", cli_opt_string, &band_name, 0, 0},
+	    CLI_OPT_BANDS(&bands_flag),
+	    {"objective", 0, "O", "", cli_opt_objective, &plan_options.objective, 0, 0},
+	    {"cvar-level", 0, "L", "", cli_opt_fraction, &plan_options.cvar_level, 0, 1},
+	    CLI_OPT_SAMPLES(&request, ""),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	};
+	const cli_opts opts = CLI_OPTS("plan", options);
+
+	cli_paths_request_init(&request);
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	if (commit_usd < 0)
+		return cli_usage_error("plan", "--commit X is required");
+	plan_options.term_months = request.months;
+	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0 ||
+	    (error = bands_flag ? bw_bands_load_file(&bands, bands_flag)
+	                        : bw_bands_load_default(&bands)) < 0)
+		goto done;
+	int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
+	if (index < 0) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", bw_error_last());
+		error = band_name ? BW_EUSAGE
+		                  : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
+		goto done;
+	}
+	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
+	bw_band list = {.overage = BW_OVERAGE_LIST};
+	snprintf(list.name, sizeof(list.name), "payg");
+	if ((error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index],
+	                              &plan_options, commit_usd)) < 0 ||
+	    (error = bw_plan_evaluate(&payg, analysis->sizing, &list, &plan_options, 0)) < 0)
+		goto done;
+	error = bw_report_evaluation_json(stdout, bands->bands[index].name, &evaluated,
+	                                  payg.expected_cost_usd);
+done:
+	bw_bands_free(bands);
+	bw_analysis_free(analysis);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}
+
 typedef struct {
 	const char *endpoint;
 	const char *command;
@@ -167,6 +237,14 @@ static const api_route routes[] = {
      {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
      {NULL}},
     {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}},
+    {"evaluate",
+     "plan",
+     evaluate_command,
+     "--bands",
+     "bands.json",
+     0,
+     {"term", "commit", "band", "objective", "cvar-level", FORECAST_PARAMS, NULL},
+     {NULL}},
     {"curves",
      "plan",
      curves_command,

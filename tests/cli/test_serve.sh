@@ -108,6 +108,25 @@ get track "api/track?$S" --data-binary @"$TMP/cli/deal.json"
 cli track track --samples 2000 --deal deal.json
 expect_same "POST /api/track is track --json" "$TMP/track.json" "$TMP/track.cli"
 
+# The slider's what-if: the "evaluated" object of plan --commit, as its own document.
+get evaluate "api/evaluate?term=24&commit=2000000&$S"
+expect_http "GET /api/evaluate answers 200" evaluate 200
+if python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); p=json.load(open(sys.argv[2]))["evaluated"]; sys.exit(0 if e == p and list(e) == list(p) else 1)' "$TMP/evaluate.json" "$TMP/plan.cli"; then
+	pass "GET /api/evaluate is plan --commit's evaluated object, key for key"
+else
+	fail "GET /api/evaluate is plan --commit's evaluated object, key for key" "$(head -c 300 "$TMP/evaluate.json")"
+fi
+get evalbands "api/evaluate?term=24&commit=2000000&$S" --data-binary @"$TMP/cli/bands.json"
+(cd "$TMP/cli" && "$BWABS" plan --term 24 --commit 2000000 --samples 2000 --bands bands.json --db "$DB" --json) >"$TMP/evalbands.cli"
+if python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); p=json.load(open(sys.argv[2]))["evaluated"]; sys.exit(0 if e == p else 1)' "$TMP/evalbands.json" "$TMP/evalbands.cli"; then
+	pass "POST /api/evaluate with a band file is plan --bands --commit's"
+else
+	fail "POST /api/evaluate with a band file is plan --bands --commit's" "$(head -c 300 "$TMP/evalbands.json")"
+fi
+get evalbelow "api/evaluate?term=24&commit=100"
+expect_http "a commitment below every band is 400" evalbelow 400
+expect_grep "with plan's message" "$TMP/evalbelow.json" "below every band's threshold.*name one with --band"
+
 get curves "api/curves?term=24&$S"
 expect_http "GET /api/curves answers 200" curves 200
 expect_grep "the curves name every band" "$TMP/curves.json" '"name": "5M", "points": \[\['
