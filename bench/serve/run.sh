@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `bandwise serve` under load on loopback (release build): the what-if of
-# the page (GET /api/plan with a new commitment each request, 10,000 paths
-# x 36 months, every default band) answered from the cached forecast;
+# the page (GET /api/evaluate with a new commitment each request, 10,000 paths
+# x 36 months) answered from the cached forecast;
 # its latency alone (1 connection, a user moving the slider) and under a
-# bounded load (20,000 requests, 32 connections); and, for reference, the
-# same request with the forecast made again every time (a new seed each
-# request defeats the cache). Prints RESULT lines for bench/run.sh.
+# bounded load (20,000 requests, 32 connections); the whole plan document
+# per commitment (every band sized again, on the cached forecast); and the
+# plan with the forecast made again every time (a new seed each request
+# defeats the cache). Prints RESULT lines for bench/run.sh.
 # REQUESTS and CONCURRENCY override the load test's size.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -25,15 +26,18 @@ for _ in $(seq 1 100); do
 	[ -n "$port" ] && break
 	sleep 0.1
 done
-q="/api/plan?term=36&samples=10000"
+q="/api/evaluate?term=36&samples=10000"
+plan="/api/plan?term=36&samples=10000"
 # The first request forecasts and fills the cache.
 $load "$port" 1 1 "$q" serve_first >/dev/null
-$load "$port" 500 1 "$q" serve_whatif_1
+$load "$port" 1000 1 "$q" serve_whatif_1
 $load "$port" "${REQUESTS:-20000}" "${CONCURRENCY:-32}" "$q" serve_whatif_load
+# The whole plan document for each commitment (every band sized again).
+$load "$port" 200 1 "$plan" serve_plan_1
 # Without the cache: every request another seed, so another forecast.
 for i in $(seq 1 50); do
 	s=$(date +%s%N)
-	curl -s -o /dev/null "http://127.0.0.1:$port$q&commit=2000000&seed=$((i + 100))"
+	curl -s -o /dev/null "http://127.0.0.1:$port$plan&commit=2000000&seed=$((i + 100))"
 	e=$(date +%s%N)
 	echo $(( (e - s) / 1000 ))
 done | sort -n | awk '{a[NR]=$1} END {printf "RESULT serve_uncached | p50 %.1f ms, p95 %.1f ms; %d requests, 1 connection\n", a[int(NR*0.5+0.5)]/1000, a[int(NR*0.95+0.5)]/1000, NR}'
