@@ -148,8 +148,8 @@ int main(int argc, char **argv)
 #define PCT(p) (ok ? latency_ms[(size_t)((p) * (double)(ok - 1) + 0.5)] : 0)
 	printf("RESULT %s | p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; %ld requests, %d "
 	       "concurrent, %ld errors, %.0f requests/s\n",
-	       name, PCT(0.50), PCT(0.95), PCT(0.99), ok ? latency_ms[ok - 1] : 0, total, concurrency,
-	       (long)atomic_load(&errors), ok / seconds);
+	       name, PCT(0.50), PCT(0.95), PCT(0.99), ok ? latency_ms[ok - 1] : 0, total,
+	       concurrency, (long)atomic_load(&errors), ok / seconds);
 	free(threads);
 	free(latency_ms);
 	return atomic_load(&errors) == 0 ? 0 : 1;

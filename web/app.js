@@ -400,13 +400,20 @@ async function runPolicy() {
   const out = $('policy-result');
   out.textContent = '';
   try {
-    const doc = await api('optimize', globalsQuery(), scaledPolicy());
+    const policy = scaledPolicy();
+    const [waterfall, doc] = await Promise.all([
+      api('optimize', new URLSearchParams({ months: '3' }), policy),
+      api('optimized-plan', globalsQuery(), policy)]);
     setText('policy-error', '');
     const t = doc.trapped;
     const item = (k, v) => {
       const dt = document.createElement('dt'); dt.textContent = k; out.appendChild(dt);
       const dd = document.createElement('dd'); dd.textContent = v; out.appendChild(dd);
     };
+    const w = waterfall.total;
+    item('waterfall, ' + waterfall.scope, `list ${money(w.list_usd)} → after routing ${money(w.after_routing_usd)} → ` +
+      `after caching ${money(w.after_caching_usd)} → after batch ${money(w.after_batch_usd)}`);
+    item('saving', `${money(w.saving_usd)} (${pct(w.saving_share)} of list)`);
     item('recommended on optimized usage', `${doc.recommended.band || 'pay-as-you-go'}, ${money(doc.recommended.commit_usd)}`);
     if (t) {
       item('savings assumed', `${pct(t.savings)} of list, ramped over ${t.ramp_months} months`);

@@ -177,6 +177,13 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
                                  const bw_policy *policy, int months, bw_waterfall **out,
                                  char *scope, size_t scope_size);
 
+/* The same, opening the store with bw_store_open's 'store_flags'
+ * (BW_STORE_READ_ONLY for a front end that must not write). */
+int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
+                                       const bw_catalog *catalog, const bw_policy *policy,
+                                       int months, bw_waterfall **out, char *scope,
+                                       size_t scope_size);
+
 /*
  * The band a commitment of 'commit_usd' over 'term_months' falls in: the
  * one named 'name' when not NULL, else the one whose commitment range

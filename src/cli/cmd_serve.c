@@ -204,7 +204,8 @@ typedef struct {
 
 static const api_route routes[] = {
     {"plan", "plan", cmd_plan, "--bands", "bands.json", 0, {PLAN_PARAMS, NULL}, {"ramp", NULL}},
-    {"optimize",
+    {"optimize", "optimize", cmd_optimize, "--policy", "policy.json", 1, {"months", NULL}, {NULL}},
+    {"optimized-plan",
      "plan",
      cmd_plan,
      "--policy",

@@ -99,6 +99,15 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
 	return policy_waterfall(db_path, 0, catalog, policy, months, out, scope, scope_size);
 }
 
+int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
+                                       const bw_catalog *catalog, const bw_policy *policy,
+                                       int months, bw_waterfall **out, char *scope,
+                                       size_t scope_size)
+{
+	return policy_waterfall(db_path, store_flags, catalog, policy, months, out, scope,
+	                        scope_size);
+}
+
 static int policy_waterfall(const char *db_path, int store_flags, const bw_catalog *catalog,
                             const bw_policy *policy, int months, bw_waterfall **out, char *scope,
                             size_t scope_size)

@@ -8,6 +8,7 @@
 // Usage: node check-serve.mjs URL OUTPUT_DIR BANDWISE_BIN DB
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const [url, outDir, bin, db] = process.argv.slice(2);
@@ -78,6 +79,17 @@ try {
     report(name === hostile && (await page.locator('#pwned').count()) === 0,
            `a hostile offer name renders as text at ${width}px`, `cell "${name}"`);
     report(verdict.length > 10, `the offer gets a verdict at ${width}px`, `"${verdict}"`);
+
+    // The levers: the example policy pasted, scaled, sized on.
+    await page.fill('#policy-json', fs.readFileSync('examples/policy.json', 'utf8'));
+    await page.fill('#lever-routing', '0.5');
+    await page.click('#policy-run');
+    await page.waitForFunction(() => document.querySelectorAll('#policy-result dd').length >= 4 ||
+      document.getElementById('policy-error').textContent !== '', null, { timeout: 60000 });
+    const policyError = await page.textContent('#policy-error');
+    const trapped = await page.locator('#policy-result dt', { hasText: 'trapped' }).count();
+    report(policyError === '' && trapped === 1, `the levers show the waterfall and trapped savings at ${width}px`,
+           policyError || 'no trapped savings shown');
 
     // Keyboard: Tab reaches the controls that matter.
     await page.focus('#term');

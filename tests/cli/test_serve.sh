@@ -99,9 +99,13 @@ cli offer offer --samples 2000 offer.json
 expect_same "POST /api/offer is offer --json" "$TMP/offer.json" "$TMP/offer.cli"
 
 cp examples/policy.json "$TMP/cli/policy.json"
-get optimize "api/optimize?term=24&$S" --data-binary @"$TMP/cli/policy.json"
-cli optimize plan --term 24 --samples 2000 --policy policy.json
-expect_same "POST /api/optimize is plan --policy" "$TMP/optimize.json" "$TMP/optimize.cli"
+get optplan "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/policy.json"
+cli optplan plan --term 24 --samples 2000 --policy policy.json
+expect_same "POST /api/optimized-plan is plan --policy" "$TMP/optplan.json" "$TMP/optplan.cli"
+get optimize "api/optimize?months=3" --data-binary @"$TMP/cli/policy.json"
+(cd "$TMP/cli" && "$BWABS" optimize --policy policy.json --months 3 --db "$DB" --json) >"$TMP/optimize.cli" 2>/dev/null
+expect_http "POST /api/optimize answers 200" optimize 200
+expect_same "POST /api/optimize is optimize --policy (the waterfall)" "$TMP/optimize.json" "$TMP/optimize.cli"
 
 cp examples/signed-deal.json "$TMP/cli/deal.json"
 get track "api/track?$S" --data-binary @"$TMP/cli/deal.json"
