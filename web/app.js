@@ -69,9 +69,9 @@ function niceTicks(lo, hi, count) {
   const raw = (hi - lo) / Math.max(1, count);
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(v);
-  return { ticks, lo: Math.floor(lo / step) * step, hi: Math.ceil(hi / step) * step };
+  const ticks = [], top = Math.ceil(hi / step - 1e-9) * step;
+  for (let v = Math.ceil(lo / step) * step; v <= top + step * 1e-9; v += step) ticks.push(v);
+  return { ticks, lo: Math.floor(lo / step) * step, hi: top };
 }
 
 function el(name, attrs, parent) {
@@ -466,8 +466,14 @@ function init() {
     try { JSON.parse($('policy-json').value); } catch (err) { setText('policy-error', 'not JSON: ' + err.message); return; }
     runPolicy();
   });
-  let resize = 0;
-  window.addEventListener('resize', () => { clearTimeout(resize); resize = setTimeout(refreshAll, 200); });
+  // Charts are laid out for the width: redrawn when it changes (not the height).
+  let resize = 0, width = window.innerWidth;
+  window.addEventListener('resize', () => {
+    if (window.innerWidth === width) return;
+    width = window.innerWidth;
+    clearTimeout(resize);
+    resize = setTimeout(refreshAll, 200);
+  });
   showBandLabel();
   refreshAll();
 }

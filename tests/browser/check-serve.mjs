@@ -111,6 +111,9 @@ try {
     report(errors.length === 0, `no console errors at ${width}px`, errors.join('; '));
     report(away.length === 0, `no request leaves the server at ${width}px`, away.join(' '));
     await page.screenshot({ path: path.join(outDir, `serve-${width}.png`), fullPage: true });
+    // The top of the page as a reader first sees it (docs/serve-screenshot.png).
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(outDir, `serve-${width}-top.png`) });
     await page.close();
   }
 } finally {
