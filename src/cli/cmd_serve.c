@@ -262,7 +262,8 @@ typedef struct {
 	char dir[64]; /* the private directory POSTed bodies are written to */
 	const char *bind;
 	const char *token;
-	int token_new; /* print the one-time URL */
+	int token_new;  /* the token file was made now */
+	char login[64]; /* the one-time code of the printed URL */
 } serve_state;
 
 static int listed(const char *const *names, const char *name)
@@ -454,13 +455,24 @@ done:
 static void listening(void *data, unsigned port)
 {
 	serve_state *state = data;
-	if (state->token != NULL && state->token_new)
-		printf("bandwise serve: http://%s:%u/?token=%s (the token is in the token file; "
-		       "this URL is printed once)\n",
-		       state->bind, port, state->token);
+	if (state->token != NULL)
+		printf("bandwise serve: http://%s:%u/?token=%s (this URL works once; the token%s "
+		       "is in the token file; Ctrl-C stops it)\n",
+		       state->bind, port, state->login, state->token_new ? ", new," : "");
 	else
 		printf("bandwise serve: http://%s:%u/ (Ctrl-C stops it)\n", state->bind, port);
 	fflush(stdout);
+}
+
+/* 'bytes' random bytes as hex into 'out' (room for 2 * bytes + 1). */
+static int random_hex(char *out, size_t bytes)
+{
+	unsigned char random[64];
+	if (bytes > sizeof(random) || getrandom(random, bytes, 0) != (ssize_t)bytes)
+		return bw_error_set(BW_EIO, "cannot draw a random token");
+	for (size_t i = 0; i < bytes; i++)
+		snprintf(out + 2 * i, 3, "%02x", random[i]);
+	return 0;
 }
 
 /* A token is a long random word: safe in a cookie and a header. */
@@ -491,11 +503,9 @@ static int load_token(const char *path, char *token, size_t size, int *made)
 			    path);
 		return 0;
 	}
-	unsigned char random[24];
-	if (getrandom(random, sizeof(random), 0) != (ssize_t)sizeof(random))
-		return bw_error_set(BW_EIO, "cannot draw a random token");
-	for (size_t i = 0; i < sizeof(random) && 2 * i + 2 < size; i++)
-		snprintf(token + 2 * i, 3, "%02x", random[i]);
+	int error = size > 48 ? random_hex(token, 24) : bw_error_set(BW_ERROR, "no room");
+	if (error < 0)
+		return error;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, token, strlen(token)) != (ssize_t)strlen(token) ||
 	    write(fd, "\n", 1) != 1) {
@@ -556,7 +566,8 @@ int cmd_serve(int argc, char **argv)
 		    "F (it is made when F does not exist)",
 		    bind);
 	if (token_file != NULL &&
-	    (error = load_token(token_file, token, sizeof(token), &state.token_new)) < 0)
+	    ((error = load_token(token_file, token, sizeof(token), &state.token_new)) < 0 ||
+	     (error = random_hex(state.login, 24)) < 0))
 		return cli_fail(error);
 	state.db = cli_db_path(db_flag);
 	state.prices = cli_prices_path(prices_flag);
@@ -581,6 +592,7 @@ int cmd_serve(int argc, char **argv)
 	    .bind = bind,
 	    .port = (unsigned)port,
 	    .token = state.token,
+	    .login_code = state.token ? state.login : NULL,
 	    .max_body = 1 << 20,
 	    .timeout_seconds = 30,
 	    .api = api,

@@ -45,6 +45,7 @@ typedef struct {
 
 typedef struct {
 	const serve_options *options;
+	int login_used;      /* the one-time code has been spent */
 	char host_ok[2][64]; /* the Host values we answer to: "127.0.0.1:8765", "localhost:8765" */
 	unsigned port;
 } server;
@@ -256,9 +257,17 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, cons
 		return send_error(connection, 413, "the request body is too large");
 
 	const char *given = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "token");
-	if (s->options->token != NULL && !post && strcmp(url, "/") == 0 && given != NULL &&
-	    token_equal(given, s->options->token))
-		return send_cookie(connection, s->options->token);
+	if (s->options->token != NULL && !post && strcmp(url, "/") == 0 && given != NULL) {
+		/* The printed URL's code works once, so a copy of it in a history
+		 * or a log is worth nothing; the token itself always works. */
+		if (!s->login_used && s->options->login_code != NULL &&
+		    token_equal(given, s->options->login_code)) {
+			s->login_used = 1;
+			return send_cookie(connection, s->options->token);
+		}
+		if (token_equal(given, s->options->token))
+			return send_cookie(connection, s->options->token);
+	}
 	if (!authorized(connection, s->options->token))
 		return send_error(connection, 401,
 		                  "a token is required: open the URL the server printed, or send "

@@ -43,6 +43,8 @@ typedef struct {
 	const char *bind;         /* a numeric IPv4 address: "127.0.0.1" */
 	unsigned port;            /* 0 = any free port (serve_run reports which) */
 	const char *token;        /* required on every request when not NULL */
+	const char *login_code;   /* with a token: "/?token=CODE" sets the token's cookie,
+	                             once (the printed URL); "/?token=TOKEN" always does */
 	size_t max_body;          /* larger request bodies get 413 */
 	unsigned timeout_seconds; /* idle connections are closed after this */
 	serve_api_fn *api;

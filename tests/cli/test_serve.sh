@@ -205,12 +205,22 @@ wait "$PID"
 status=$?
 if [ "$status" -eq 0 ]; then pass "SIGINT (Ctrl-C) stops the server with status 0"; else fail "SIGINT (Ctrl-C) stops the server with status 0" "status $status"; fi
 
-# A token: made in a new file (0600), printed once in the one-time URL.
+# A token: made in a new file (0600); the printed URL carries a one-time code, not the token.
 start token --db "$DB" --token-file "$TMP/token" || exit 0
 token=$(cat "$TMP/token")
 mode=$(stat -c %a "$TMP/token")
 if [ "$mode" = 600 ]; then pass "the token file is private (0600)"; else fail "the token file is private (0600)" "mode $mode"; fi
-expect_grep "the one-time URL carries the new token" "$TMP/token.out" "\?token=$token"
+code=$(sed -n 's/.*?token=\([0-9a-f]*\).*/\1/p' "$TMP/token.out")
+if [ -n "$code" ] && [ "$code" != "$token" ] && ! grep -q "$token" "$TMP/token.out"; then
+	pass "the printed URL carries a one-time code, not the token"
+else
+	fail "the printed URL carries a one-time code, not the token" "$(cat "$TMP/token.out")"
+fi
+get once "?token=$code"
+expect_http "the one-time URL redirects" once 303
+expect_grep "the one-time URL sets the token's cookie" "$TMP/once.headers" "^Set-Cookie: bandwise_token=$token; HttpOnly; SameSite=Strict; Path=/"
+get twice "?token=$code"
+expect_http "the one-time URL works only once" twice 401
 get noauth "api/usage"
 expect_http "a request without the token is 401" noauth 401
 get noauthpage ""
@@ -219,15 +229,15 @@ get wrong "api/usage" -H "Authorization: Bearer x$token"
 expect_http "a wrong token is 401" wrong 401
 get bearer "api/usage" -H "Authorization: Bearer $token"
 expect_http "the Bearer token is accepted" bearer 200
-get onetime "?token=$token"
-expect_http "the one-time URL redirects" onetime 303
-expect_grep "it sets an HttpOnly SameSite=Strict cookie" "$TMP/onetime.headers" "^Set-Cookie: bandwise_token=$token; HttpOnly; SameSite=Strict; Path=/"
+get withtoken "?token=$token"
+expect_http "the URL with the token itself redirects" withtoken 303
+expect_grep "it sets an HttpOnly SameSite=Strict cookie" "$TMP/withtoken.headers" "^Set-Cookie: bandwise_token=$token; HttpOnly; SameSite=Strict; Path=/"
 get cookie "api/usage" -H "Cookie: bandwise_token=$token"
 expect_http "the cookie is accepted" cookie 200
 kill -TERM "$PID"
 wait "$PID"
 start token2 --db "$DB" --token-file "$TMP/token" || exit 0
-if grep -q "token=" "$TMP/token2.out"; then fail "an existing token is not printed again" "$(cat "$TMP/token2.out")"; else pass "an existing token is not printed again"; fi
+if grep -q "$token" "$TMP/token2.out"; then fail "an existing token is not printed" "$(cat "$TMP/token2.out")"; else pass "an existing token is not printed"; fi
 get again "api/usage" -H "Authorization: Bearer $token"
 expect_http "the token file's token is used" again 200
 kill -TERM "$PID"
