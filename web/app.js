@@ -426,6 +426,32 @@ async function runPolicy() {
   }
 }
 
+// --- after signing ----------------------------------------------------------------------
+
+async function runTrack() {
+  const body = document.querySelector('#track-table tbody');
+  body.textContent = '';
+  setText('track-summary', '');
+  try {
+    const deal = JSON.parse($('track-json').value);
+    const q = new URLSearchParams(globalsQuery()); q.delete('term'); q.delete('objective');
+    const t = await api('track', q, deal);
+    setText('track-error', '');
+    setText('track-summary', `${t.deal}: ${money(t.consumed_usd)} of ${money(t.commit_usd)} consumed in ` +
+      `${t.months_elapsed} of ${t.term_months} months (pace ${pct(t.pace)}).`);
+    for (const p of t.periods) {
+      const tr = document.createElement('tr');
+      for (const v of [p.period, `${p.first_month}..${p.last_month}`, money(p.commit_usd), money(p.consumed_usd),
+        money(p.position_p50_usd), pct(p.shortfall_probability), money(p.expected_unused_usd), money(p.expected_overage_usd)]) {
+        const td = document.createElement('td'); td.textContent = String(v); tr.appendChild(td);
+      }
+      body.appendChild(tr);
+    }
+  } catch (err) {
+    setText('track-error', err.message);
+  }
+}
+
 // --- wiring -------------------------------------------------------------------------------
 
 function download(name, text) {
@@ -462,6 +488,7 @@ function init() {
   $('offer-paste').addEventListener('click', () => {
     try { addOffer(JSON.parse($('offer-json').value)); } catch (err) { setText('offer-error', 'not JSON: ' + err.message); }
   });
+  $('track-run').addEventListener('click', runTrack);
   $('policy-run').addEventListener('click', () => {
     try { JSON.parse($('policy-json').value); } catch (err) { setText('policy-error', 'not JSON: ' + err.message); return; }
     runPolicy();

@@ -91,14 +91,23 @@ try {
     report(policyError === '' && trapped === 1, `the levers show the waterfall and trapped savings at ${width}px`,
            policyError || 'no trapped savings shown');
 
+    // After signing: the example signed deal tracked.
+    await page.fill('#track-json', fs.readFileSync('examples/signed-deal.json', 'utf8'));
+    await page.click('#track-run');
+    await page.waitForFunction(() => document.querySelectorAll('#track-table tbody tr').length > 0 ||
+      document.getElementById('track-error').textContent !== '', null, { timeout: 60000 });
+    const trackError = await page.textContent('#track-error');
+    report(trackError === '', `a signed deal is tracked at ${width}px`, trackError);
+
     // Keyboard: Tab reaches the controls that matter.
     await page.focus('#term');
     const reached = new Set();
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < 120; i++) {
       reached.add(await page.evaluate(() => document.activeElement && document.activeElement.id));
       await page.keyboard.press('Tab');
     }
-    const need = ['term', 'objective', 'commit-range', 'commit-number', 'bands-use', 'bands-export', 'offer-add', 'policy-run'];
+    const need = ['term', 'objective', 'commit-range', 'commit-number', 'bands-use', 'bands-export', 'offer-add',
+      'policy-run', 'track-run'];
     const missing = need.filter((id) => !reached.has(id));
     report(missing.length === 0, `controls reachable by keyboard at ${width}px`, `not reached: ${missing.join(' ')}`);
 
