@@ -454,8 +454,20 @@ async function runTrack() {
 
 // --- wiring -------------------------------------------------------------------------------
 
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+// The report for exactly the inputs on screen (term, scenarios, the band table).
+async function downloadReport(format) {
+  const q = globalsQuery(); q.delete('objective'); q.set('format', format);
+  const init = state.bands ? { method: 'POST', body: JSON.stringify(state.bands) } : { method: 'GET' };
+  status('Writing the report...');
+  const response = await fetch('/api/report?' + q.toString(), init);
+  if (!response.ok) { status('Error: ' + (await response.json()).error); return; }
+  download('bandwise-report.' + format, await response.blob());
+  status('Report written.');
+}
+
+function download(name, content) {
+  const blob = content instanceof Blob ? content : new Blob([content], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url; a.download = name;
   document.body.appendChild(a); a.click(); a.remove();
@@ -489,6 +501,8 @@ function init() {
     try { addOffer(JSON.parse($('offer-json').value)); } catch (err) { setText('offer-error', 'not JSON: ' + err.message); }
   });
   $('track-run').addEventListener('click', runTrack);
+  $('download-html').addEventListener('click', () => downloadReport('html'));
+  $('download-xlsx').addEventListener('click', () => downloadReport('xlsx'));
   $('policy-run').addEventListener('click', () => {
     try { JSON.parse($('policy-json').value); } catch (err) { setText('policy-error', 'not JSON: ' + err.message); return; }
     runPolicy();

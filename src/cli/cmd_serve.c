@@ -200,11 +200,28 @@ typedef struct {
 	int body_required;       /* 1: POST only */
 	const char *params[24];  /* the options a query may set; NULL-terminated */
 	const char *flags[4];    /* the options without a value ("?ramp") */
+	const char *output;      /* a file the command writes (-o) and the reply sends, or NULL */
 } api_route;
 
 static const api_route routes[] = {
-    {"plan", "plan", cmd_plan, "--bands", "bands.json", 0, {PLAN_PARAMS, NULL}, {"ramp", NULL}},
-    {"optimize", "optimize", cmd_optimize, "--policy", "policy.json", 1, {"months", NULL}, {NULL}},
+    {"plan",
+     "plan",
+     cmd_plan,
+     "--bands",
+     "bands.json",
+     0,
+     {PLAN_PARAMS, NULL},
+     {"ramp", NULL},
+     NULL},
+    {"optimize",
+     "optimize",
+     cmd_optimize,
+     "--policy",
+     "policy.json",
+     1,
+     {"months", NULL},
+     {NULL},
+     NULL},
     {"optimized-plan",
      "plan",
      cmd_plan,
@@ -212,7 +229,8 @@ static const api_route routes[] = {
      "policy.json",
      1,
      {PLAN_PARAMS, NULL},
-     {"ramp", NULL}},
+     {"ramp", NULL},
+     NULL},
     {"forecast",
      "forecast",
      cmd_forecast,
@@ -220,7 +238,8 @@ static const api_route routes[] = {
      "policy.json",
      0,
      {"months", FORECAST_PARAMS, NULL},
-     {NULL}},
+     {NULL},
+     NULL},
     {"offer",
      "offer",
      cmd_offer,
@@ -228,7 +247,8 @@ static const api_route routes[] = {
      "offer.json",
      1,
      {"objective", FORECAST_PARAMS, NULL},
-     {NULL}},
+     {NULL},
+     NULL},
     {"track",
      "track",
      cmd_track,
@@ -236,8 +256,9 @@ static const api_route routes[] = {
      "deal.json",
      1,
      {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
-     {NULL}},
-    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}},
+     {NULL},
+     NULL},
+    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}, NULL},
     {"evaluate",
      "plan",
      evaluate_command,
@@ -245,7 +266,8 @@ static const api_route routes[] = {
      "bands.json",
      0,
      {"term", "commit", "band", "objective", "cvar-level", FORECAST_PARAMS, NULL},
-     {NULL}},
+     {NULL},
+     NULL},
     {"curves",
      "plan",
      curves_command,
@@ -253,7 +275,17 @@ static const api_route routes[] = {
      "bands.json",
      0,
      {"term", FORECAST_PARAMS, NULL},
-     {NULL}},
+     {NULL},
+     NULL},
+    {"report",
+     "report",
+     cmd_report,
+     "--bands",
+     "bands.json",
+     0,
+     {"term", "format", FORECAST_PARAMS, NULL},
+     {NULL},
+     "report"},
 };
 
 typedef struct {
@@ -324,6 +356,50 @@ static char *without_dir(const char *text, size_t length, const char *dir, int f
 	return out;
 }
 
+/* The file the command wrote (the argument after "-o") as a download. */
+static void read_output(const serve_state *state, char **argv, int argc, serve_reply *reply)
+{
+	const char *path = NULL;
+	FILE *in;
+	for (int i = 0; i + 1 < argc; i++)
+		if (strcmp(argv[i], "-o") == 0)
+			path = argv[i + 1];
+	if (path == NULL || (in = fopen(path, "rb")) == NULL) {
+		serve_error_reply(reply, 500, "the report was not written");
+		return;
+	}
+	char *data = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&data, &length);
+	char chunk[65536];
+	size_t n;
+	while (out != NULL && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		fwrite(chunk, 1, n, out);
+	fclose(in);
+	unlink(path);
+	if (out == NULL || fclose(out) != 0) {
+		free(data);
+		serve_error_reply(reply, 500, "out of memory");
+		return;
+	}
+	int xlsx = strstr(path, ".xlsx") != NULL;
+	reply->status = 200;
+	reply->json = data;
+	reply->length = length;
+	if (!xlsx) {
+		/* The page names its inputs: "bands.json", not our directory. */
+		reply->json = without_dir(data, length, state->dir, 0, &reply->length);
+		free(data);
+		if (reply->json == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			return;
+		}
+	}
+	reply->type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	                   : "text/html; charset=utf-8";
+	reply->filename = xlsx ? "bandwise-report.xlsx" : "bandwise-report.html";
+}
+
 /* Run 'route' with 'args' and its output captured as the reply. One
  * request at a time (serve.h), so the process's stdout and stderr can be
  * swapped for the command's duration. */
@@ -356,7 +432,9 @@ static void run_captured(serve_state *state, const api_route *route, int argc, c
 	fclose(out);
 	fclose(err);
 	/* 3 is track's "a threshold passed": the document is still the answer. */
-	if ((status == CLI_EXIT_OK || status == 3) && out_len > 0) {
+	if (status == CLI_EXIT_OK && route->output != NULL) {
+		read_output(state, argv, argc, reply);
+	} else if ((status == CLI_EXIT_OK || status == 3) && out_len > 0) {
 		reply->status = 200;
 		reply->json = without_dir(out_text, out_len, state->dir, 0, &reply->length);
 		if (reply->json == NULL)
@@ -444,7 +522,29 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		argv[argc++] = "--prices";
 		argv[argc++] = (char *)state->prices;
 	}
-	argv[argc++] = "--json";
+	if (route->output != NULL) {
+		/* The report's format from the query: html or xlsx (csv is a directory). */
+		const char *format = "html";
+		for (size_t i = 0; i < request->param_count; i++)
+			if (strcmp(request->params[i].name, "format") == 0)
+				format = request->params[i].value;
+		if (strcmp(format, "html") != 0 && strcmp(format, "xlsx") != 0) {
+			serve_error_reply(reply, 400,
+			                  "bandwise report: the API writes --format html or xlsx");
+			goto done;
+		}
+		char *path = malloc(strlen(state->dir) + 32);
+		if (path == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			goto done;
+		}
+		sprintf(path, "%s/%s.%s", state->dir, route->output, format);
+		owned[owned_count++] = path;
+		argv[argc++] = "-o";
+		argv[argc++] = path;
+	} else {
+		argv[argc++] = "--json";
+	}
 	argv[argc] = NULL;
 	run_captured(state, route, argc, argv, reply);
 done:
@@ -527,6 +627,11 @@ static void remove_dir(const serve_state *state)
 		if (path)
 			unlink(path);
 		free(path);
+	}
+	for (int xlsx = 0; xlsx < 2; xlsx++) {
+		char path[128];
+		snprintf(path, sizeof(path), "%s/report.%s", state->dir, xlsx ? "xlsx" : "html");
+		unlink(path);
 	}
 	rmdir(state->dir);
 }

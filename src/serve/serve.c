@@ -62,6 +62,8 @@ void serve_error_reply(serve_reply *reply, int status, const char *message)
 {
 	json_t *doc = json_pack("{s:s, s:i}", "error", message, "status", status);
 	reply->status = status;
+	reply->type = NULL;
+	reply->filename = NULL;
 	reply->json = doc ? json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : NULL;
 	reply->length = reply->json ? strlen(reply->json) : 0;
 	json_decref(doc);
@@ -91,7 +93,7 @@ static void add_headers(struct MHD_Response *response, const char *type)
 }
 
 static enum MHD_Result send_bytes(struct MHD_Connection *connection, int status, const char *type,
-                                  const void *data, size_t length, int copy)
+                                  const void *data, size_t length, int copy, const char *filename)
 {
 	struct MHD_Response *response = MHD_create_response_from_buffer(
 	    length, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
@@ -100,6 +102,11 @@ static enum MHD_Result send_bytes(struct MHD_Connection *connection, int status,
 		return MHD_NO;
 	add_headers(response, type);
 	MHD_add_response_header(response, "Cache-Control", "no-store");
+	if (filename != NULL) {
+		char disposition[160];
+		snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s\"", filename);
+		MHD_add_response_header(response, "Content-Disposition", disposition);
+	}
 	result = MHD_queue_response(connection, (unsigned)status, response);
 	MHD_destroy_response(response);
 	return result;
@@ -112,8 +119,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *connection, serve_reply
 		serve_error_reply(reply, 500, "out of memory");
 	if (reply->json == NULL)
 		return MHD_NO;
-	result = send_bytes(connection, reply->status, "application/json", reply->json,
-	                    reply->length, 1);
+	result =
+	    send_bytes(connection, reply->status, reply->type ? reply->type : "application/json",
+	               reply->json, reply->length, 1, reply->type ? reply->filename : NULL);
 	free(reply->json);
 	reply->json = NULL;
 	return result;
@@ -122,7 +130,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *connection, serve_reply
 static enum MHD_Result send_error(struct MHD_Connection *connection, int status,
                                   const char *message)
 {
-	serve_reply reply = {0, NULL, 0};
+	serve_reply reply = {.status = 0};
 	serve_error_reply(&reply, status, message);
 	return send_reply(connection, &reply);
 }
@@ -189,7 +197,7 @@ static enum MHD_Result answer_api(server *s, struct MHD_Connection *connection,
 {
 	param_list list = {.count = 0};
 	serve_request request;
-	serve_reply reply = {500, NULL, 0};
+	serve_reply reply = {.status = 500};
 
 	MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_param, &list);
 	if (list.overflow)
@@ -279,7 +287,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, cons
 	const serve_asset *asset = serve_asset_find(url);
 	if (asset == NULL)
 		return send_error(connection, 404, "no such page");
-	return send_bytes(connection, 200, asset->type, asset->data, asset->size, 0);
+	return send_bytes(connection, 200, asset->type, asset->data, asset->size, 0, NULL);
 }
 
 static void request_done(void *cls, struct MHD_Connection *connection, void **con_cls,

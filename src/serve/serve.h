@@ -30,11 +30,14 @@ typedef struct {
 } serve_request;
 
 /* The answer: an HTTP status and a JSON document (malloc'd, the server
- * frees it). */
+ * frees it); or, with 'type' set, a download of that type named
+ * 'filename' (the report). */
 typedef struct {
 	int status;
 	char *json;
 	size_t length;
+	const char *type;     /* NULL: application/json */
+	const char *filename; /* with type: Content-Disposition: attachment */
 } serve_reply;
 
 typedef void serve_api_fn(void *data, const serve_request *request, serve_reply *reply);

@@ -26,11 +26,11 @@ const browser = await chromium.launch({
 const origin = new URL(url).origin;
 try {
   for (const width of [1280, 390]) {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
     const errors = [], away = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('request', (r) => { if (!r.url().startsWith(origin + '/')) away.push(r.url()); });
+    page.on('request', (r) => { if (!r.url().startsWith(origin + '/') && !r.url().startsWith('blob:' + origin + '/')) away.push(r.url()); });
     page.on('dialog', (d) => { errors.push('a dialog opened: ' + d.message()); d.dismiss(); });
     await page.goto(url);
     await page.waitForSelector('#eval-table[data-commit="2000000"]', { timeout: 60000 });
@@ -90,6 +90,13 @@ try {
     const trapped = await page.locator('#policy-result dt', { hasText: 'trapped' }).count();
     report(policyError === '' && trapped === 1, `the levers show the waterfall and trapped savings at ${width}px`,
            policyError || 'no trapped savings shown');
+
+    // The report for the inputs on screen, downloaded.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#download-html')]);
+    const file = await download.path();
+    const html = file ? fs.readFileSync(file, 'utf8') : '';
+    report(download.suggestedFilename() === 'bandwise-report.html' && html.startsWith('<!DOCTYPE html>') && /bands\.json/.test(html),
+           `the report downloads for the inputs on screen at ${width}px`, download.suggestedFilename());
 
     // After signing: the example signed deal tracked.
     await page.fill('#track-json', fs.readFileSync('examples/signed-deal.json', 'utf8'));

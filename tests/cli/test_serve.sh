@@ -135,6 +135,19 @@ get curves "api/curves?term=24&$S"
 expect_http "GET /api/curves answers 200" curves 200
 expect_grep "the curves name every band" "$TMP/curves.json" '"name": "5M", "points": \[\['
 
+# The report for the inputs on screen, as a download.
+get report "api/report?term=24&$S" --data-binary @"$TMP/cli/bands.json"
+expect_http "POST /api/report answers 200" report 200
+expect_grep "the report is an HTML download" "$TMP/report.headers" '^Content-Disposition: attachment; filename="bandwise-report.html"'
+expect_grep "the report is the report" "$TMP/report.json" '^<!DOCTYPE html>'
+expect_grep "the report names the POSTed band file as bands.json" "$TMP/report.json" 'bands.json'
+if grep -q 'bandwise-serve-' "$TMP/report.json"; then fail "the report does not show the private directory" "it does"; else pass "the report does not show the private directory"; fi
+get xlsx "api/report?term=24&$S&format=xlsx"
+expect_http "GET /api/report?format=xlsx answers 200" xlsx 200
+if head -c 2 "$TMP/xlsx.json" | grep -q PK; then pass "the xlsx report is a workbook (zip)"; else fail "the xlsx report is a workbook (zip)" "not a zip"; fi
+get csv "api/report?format=csv"
+expect_http "a report format that is a directory is 400" csv 400
+
 # Bad parameters: 400 with the CLI's own message.
 get badterm "api/plan?term=abc"
 expect_http "a bad term is 400" badterm 400
