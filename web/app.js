@@ -25,15 +25,23 @@ function money(usd) {
 }
 function shortMoney(usd) {
   const a = Math.abs(usd);
-  if (a >= 1e9) return '$' + trim(usd / 1e9) + 'B';
-  if (a >= 1e6) return '$' + trim(usd / 1e6) + 'M';
-  if (a >= 1e3) return '$' + trim(usd / 1e3) + 'K';
+  if (a >= 1e9) return '$' + trim3(usd / 1e9) + 'B';
+  if (a >= 1e6) return '$' + trim3(usd / 1e6) + 'M';
+  if (a >= 1e3) return '$' + trim3(usd / 1e3) + 'K';
   return '$' + trim(usd);
 }
 function trim(x) { return String(Math.round(x * 100) / 100); }
+function trim3(x) { return String(Number(x.toPrecision(3))); }
 function pct(x) { return x === null || x === undefined ? '' : (Math.round(x * 1000) / 10) + '%'; }
 function setText(id, text) { $(id).textContent = text === undefined || text === null ? '' : String(text); }
-function setMoney(id, usd) { setText(id, money(usd)); $(id).dataset.usd = usd === undefined ? '' : String(usd); }
+// On a phone the comparison table has room for "$1.61M", not "$1,608,334";
+// the exact amount stays in data-usd (and in a tooltip).
+function setMoney(id, usd) {
+  const narrow = window.innerWidth < 480 && usd !== null && usd !== undefined && isFinite(usd);
+  setText(id, narrow ? shortMoney(usd) : money(usd));
+  $(id).title = money(usd);
+  $(id).dataset.usd = usd === undefined ? '' : String(usd);
+}
 
 // --- the API ----------------------------------------------------------------
 
@@ -263,7 +271,7 @@ function showPlan(plan) {
     fillBandTable(state.builtinBands);
   }
   const r = plan.recommended;
-  setText('rec-band', r.band ? `${r.band}, ${money(r.commit_usd)}` : 'pay-as-you-go');
+  setText('rec-band', r.band ? `${r.band}, ${window.innerWidth < 480 ? shortMoney(r.commit_usd) : money(r.commit_usd)}` : 'pay-as-you-go');
   showOutcome('rec', r);
   setMoney('payg-expected-cost', plan.payg_expected_cost_usd);
   setMoney('payg-p90', plan.payg_p90_cost_usd);
@@ -308,7 +316,7 @@ async function evaluateCommit() {
     const e = await api('evaluate', commitQuery(commit), state.bands || undefined);
     if (seq !== state.commitSeq) return; // a newer move is on its way
     setText('eval-error', '');
-    setText('eval-band', `${e.band}, ${money(e.commit_usd)}`);
+    setText('eval-band', `${e.band}, ${window.innerWidth < 480 ? shortMoney(e.commit_usd) : money(e.commit_usd)}`);
     showOutcome('eval', e);
     $('eval-table').dataset.commit = String(commit);
   } catch (err) {
