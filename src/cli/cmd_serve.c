@@ -35,8 +35,8 @@ static const char help_head[] =
 static const char help_tail[] =
     "\n"
     "Any address but loopback needs a token: --token-file F reads it from F, or\n"
-    "writes a new one to F (mode 0600) and prints the one-time URL that sets it\n"
-    "in the browser. Every request must then carry it.\n"
+    "writes a new one to F (mode 0600). Every request must then carry it; the\n"
+    "URL printed at start sets it in the browser, once.\n"
     "\n"
     "Examples:\n"
     "  bandwise serve\n"
