@@ -298,6 +298,43 @@ typedef struct {
 	char login[64]; /* the one-time code of the printed URL */
 } serve_state;
 
+/* What one request may ask of a shared server, beyond the CLI's own limits
+ * (which suit one user's own machine): memory is paths x months, time is
+ * the grid. Larger values are refused before the command runs. */
+static const struct {
+	const char *name;
+	long max;
+} request_limits[] = {
+    {"samples", 100000},
+    {"term", 120},
+    {"months", 120},
+    {"grid", 20000},
+};
+
+/* 0, or -1 with a 400 in 'reply' when 'p' is over a limit. Only whole
+ * numbers are checked here; anything else goes to the CLI's parser for
+ * its own message. */
+static int over_limit(const serve_param *p, serve_reply *reply)
+{
+	for (size_t i = 0; i < sizeof(request_limits) / sizeof(request_limits[0]); i++) {
+		char *end;
+		long value;
+		if (strcmp(p->name, request_limits[i].name) != 0)
+			continue;
+		value = strtol(p->value, &end, 10);
+		if (end != p->value && *end == '\0' && value > request_limits[i].max) {
+			char message[160];
+			snprintf(
+			    message, sizeof(message),
+			    "bandwise serve: %s is at most %ld on the server (the CLI takes more)",
+			    p->name, request_limits[i].max);
+			serve_error_reply(reply, 400, message);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int listed(const char *const *names, const char *name)
 {
 	for (; *names != NULL; names++)
@@ -493,6 +530,8 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 			serve_error_reply(reply, 400, message);
 			goto done;
 		}
+		if (over_limit(p, reply) < 0)
+			goto done;
 		if ((arg = malloc(n)) == NULL) {
 			serve_error_reply(reply, 500, "out of memory");
 			goto done;
@@ -706,7 +745,8 @@ int cmd_serve(int argc, char **argv)
 	};
 	/* A what-if (commitment, bands, objective, scenario) re-plans on the
 	 * forecast of the same store state and forecast options. */
-	if ((error = bw_analysis_paths_cache_new(&cli_paths_cache, 8)) < 0) {
+	/* Up to 4 forecasts (at most 100,000 paths x 120 months each). */
+	if ((error = bw_analysis_paths_cache_new(&cli_paths_cache, 4)) < 0) {
 		remove_dir(&state);
 		return cli_fail(error);
 	}

@@ -162,6 +162,9 @@ expect_grep "the message names the body's file and position" "$TMP/badbands.json
 get paths "api/plan?paths=/etc/passwd"
 expect_http "a parameter that names a file is refused" paths 400
 expect_grep "with the CLI's words for an unknown option" "$TMP/paths.json" "unknown option '--paths'"
+get huge "api/plan?samples=5000000"
+expect_http "more paths than the server allows is 400" huge 400
+expect_grep "saying the server's limit" "$TMP/huge.json" 'samples is at most 100000 on the server'
 get getoffer "api/offer"
 expect_http "an offer must be POSTed" getoffer 405
 
