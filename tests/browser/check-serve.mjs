@@ -69,6 +69,15 @@ try {
     const relabel = await page.textContent('#bands-label');
     report(!/ILLUSTRATIVE/.test(relabel), `own quotes are not labelled illustrative at ${width}px`, relabel);
 
+    // The edited table exported as a band file the CLI reads.
+    const [exported] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#bands-export')]);
+    const bandsFile = path.join(outDir, `serve-bands-${width}.json`);
+    await exported.saveAs(bandsFile);
+    let cliBands = null;
+    try { cliBands = cliPlan(['--term', term, '--bands', bandsFile]); } catch (err) { cliBands = null; }
+    report(cliBands && cliBands.bands[0].discount === 0.45 && cliBands.illustrative === false,
+           `the exported band file is one plan --bands reads at ${width}px`, cliBands ? JSON.stringify(cliBands.bands[0]) : 'plan refused it');
+
     // An offer, with a name that would be markup if rendered as HTML.
     const hostile = '<img src=x id=pwned onerror="alert(1)">';
     await page.fill('#offer-name', hostile);
