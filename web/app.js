@@ -370,18 +370,28 @@ async function refreshOffers() {
       add(money(o.outcome.expected_cost_usd)).dataset.usd = String(o.outcome.expected_cost_usd);
       add(money(o.outcome.expected_cost_usd - o.recommended_expected_cost_usd));
       add(o.target_discount === null ? '' : pct(o.target_discount));
+      add(o.peers && o.peers.percentile !== null && o.peers.percentile !== undefined ? pct(o.peers.percentile) : '').className = 'percentile';
       // The verdict is a sentence: its own row, under the numbers.
       body.appendChild(tr);
       const row = document.createElement('tr');
       const td = document.createElement('td');
-      td.colSpan = 6; td.className = 'verdict'; td.textContent = o.verdict;
+      td.colSpan = 7; td.className = 'verdict'; td.textContent = o.verdict;
       row.appendChild(td); body.appendChild(row);
       continue;
     } catch (err) {
-      add(offer.name || '(offer)'); const td = add(err.message); td.colSpan = 5; td.className = 'error';
+      add(offer.name || '(offer)'); const td = add(err.message); td.colSpan = 6; td.className = 'error';
     }
     body.appendChild(tr);
   }
+}
+
+// Peers are kept by the server for the offers that follow (POST /api/peers).
+async function setPeers(text) {
+  const response = await fetch('/api/peers', { method: 'POST', body: text });
+  const doc = await response.json();
+  setText('peers-status', response.ok ? (doc.peers ? `Offers are placed among ${doc.bytes} bytes of peers.` : 'No peers.')
+    : doc.error);
+  refreshOffers();
 }
 
 function addOffer(deal) {
@@ -509,6 +519,11 @@ function init() {
     try { addOffer(JSON.parse($('offer-json').value)); } catch (err) { setText('offer-error', 'not JSON: ' + err.message); }
   });
   $('track-run').addEventListener('click', runTrack);
+  $('peers-file').addEventListener('change', async () => {
+    const file = $('peers-file').files[0];
+    if (file) setPeers(await file.text());
+  });
+  $('peers-clear').addEventListener('click', () => { $('peers-file').value = ''; setPeers(''); });
   $('download-html').addEventListener('click', () => downloadReport('html'));
   $('download-xlsx').addEventListener('click', () => downloadReport('xlsx'));
   $('policy-run').addEventListener('click', () => {

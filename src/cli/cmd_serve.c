@@ -296,6 +296,7 @@ typedef struct {
 	const char *token;
 	int token_new;  /* the token file was made now */
 	char login[64]; /* the one-time code of the printed URL */
+	int has_peers;  /* a peers CSV was POSTed (/api/peers) */
 } serve_state;
 
 /* What one request may ask of a shared server, beyond the CLI's own limits
@@ -487,13 +488,50 @@ static void run_captured(serve_state *state, const api_route *route, int argc, c
 	free(err_text);
 }
 
+/* POST /api/peers: the comparable deals (a peers CSV, docs/peers.md) the
+ * following offers are placed among, kept in the private directory until
+ * replaced (an empty body forgets them). The one piece of state the API
+ * holds: a CSV is not JSON, so it cannot travel in the offer's body. */
+static void set_peers(serve_state *state, const serve_request *request, serve_reply *reply)
+{
+	char *path = join_path(state->dir, "peers.csv");
+	char text[160];
+	if (path == NULL || !request->post) {
+		free(path);
+		serve_error_reply(reply, path ? 405 : 500,
+		                  path ? "/api/peers takes a POSTed CSV" : "out of memory");
+		return;
+	}
+	if (request->body_length == 0) {
+		unlink(path);
+		state->has_peers = 0;
+	} else if (write_body(path, request->body, request->body_length) < 0) {
+		free(path);
+		serve_error_reply(reply, 500, "cannot keep the peers file");
+		return;
+	} else {
+		state->has_peers = 1;
+	}
+	free(path);
+	snprintf(text, sizeof(text), "{\n  \"peers\": %s,\n  \"bytes\": %zu\n}\n",
+	         state->has_peers ? "\"peers.csv\"" : "null", request->body_length);
+	reply->status = 200;
+	reply->json = strdup(text);
+	reply->length = reply->json ? strlen(reply->json) : 0;
+}
+
 static void api(void *data, const serve_request *request, serve_reply *reply)
 {
 	serve_state *state = data;
 	const api_route *route = NULL;
-	char *argv[2 * 64 + 8], message[256];
-	char *owned[64 + 4];
+	char *argv[2 * 64 + 10], message[256];
+	char *owned[64 + 5];
 	int argc = 0, owned_count = 0;
+
+	if (strcmp(request->endpoint, "peers") == 0) {
+		set_peers(state, request, reply);
+		return;
+	}
 
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(routes[i].endpoint, request->endpoint) == 0)
@@ -554,6 +592,16 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		if (route->body_option[0] != '\0')
 			argv[argc++] = (char *)route->body_option;
 		argv[argc++] = path;
+	}
+	if (state->has_peers && strcmp(route->endpoint, "offer") == 0) {
+		char *peers = join_path(state->dir, "peers.csv");
+		if (peers == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			goto done;
+		}
+		owned[owned_count++] = peers;
+		argv[argc++] = "--peers";
+		argv[argc++] = peers;
 	}
 	argv[argc++] = "--db";
 	argv[argc++] = (char *)state->db;
@@ -667,6 +715,10 @@ static void remove_dir(const serve_state *state)
 			unlink(path);
 		free(path);
 	}
+	char *peers = join_path(state->dir, "peers.csv");
+	if (peers)
+		unlink(peers);
+	free(peers);
 	for (int xlsx = 0; xlsx < 2; xlsx++) {
 		char path[128];
 		snprintf(path, sizeof(path), "%s/report.%s", state->dir, xlsx ? "xlsx" : "html");

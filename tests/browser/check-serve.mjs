@@ -89,6 +89,14 @@ try {
            `a hostile offer name renders as text at ${width}px`, `cell "${name}"`);
     report(verdict.length > 10, `the offer gets a verdict at ${width}px`, `"${verdict}"`);
 
+    // Peers uploaded: the offer gets its percentile among them.
+    await page.setInputFiles('#peers-file', 'examples/peers-synthetic.csv');
+    await page.waitForFunction(() => { const c = document.querySelector('#offer-table td.percentile'); return c && c.textContent !== ''; },
+      null, { timeout: 60000 }).catch(() => {});
+    const percentile = await page.textContent('#offer-table td.percentile');
+    report(/%$/.test(percentile), `an uploaded peers CSV places the offer at ${width}px`, `"${percentile}"`);
+    await page.click('#peers-clear');
+
     // The levers: the example policy pasted, scaled, sized on.
     await page.fill('#policy-json', fs.readFileSync('examples/policy.json', 'utf8'));
     await page.fill('#lever-routing', '0.5');

@@ -98,6 +98,18 @@ get offer "api/offer?$S" --data-binary @"$TMP/cli/offer.json"
 cli offer offer --samples 2000 offer.json
 expect_same "POST /api/offer is offer --json" "$TMP/offer.json" "$TMP/offer.cli"
 
+# Peers: POSTed once, then every offer is placed among them.
+cp examples/peers-synthetic.csv "$TMP/cli/peers.csv"
+get peers "api/peers" --data-binary @"$TMP/cli/peers.csv"
+expect_http "POST /api/peers answers 200" peers 200
+get peeroffer "api/offer?$S" --data-binary @"$TMP/cli/offer.json"
+cli peeroffer offer --samples 2000 --peers peers.csv offer.json
+expect_same "POST /api/offer after /api/peers is offer --peers" "$TMP/peeroffer.json" "$TMP/peeroffer.cli"
+expect_grep "the offer is placed among the peers" "$TMP/peeroffer.json" '"percentile"'
+get nopeers "api/peers" -X POST -d ''
+get offer2 "api/offer?$S" --data-binary @"$TMP/cli/offer.json"
+expect_same "an empty POST /api/peers forgets them" "$TMP/offer2.json" "$TMP/offer.cli"
+
 cp examples/policy.json "$TMP/cli/policy.json"
 get optplan "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/policy.json"
 cli optplan plan --term 24 --samples 2000 --policy policy.json
