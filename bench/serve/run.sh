@@ -22,10 +22,14 @@ $bin ingest --db "$tmp/s.db" "$tmp/demo"/usage-report-*.json >/dev/null
 $bin serve --port 0 --db "$tmp/s.db" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 1 100); do
-	port=$(sed -n 's#.*http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$tmp/out")
+	port=$(sed -n 's#.*http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$tmp/out" 2>/dev/null || true)
 	[ -n "$port" ] && break
 	sleep 0.1
 done
+if [ -z "$port" ]; then
+	echo "bench/serve/run.sh: the server did not start: $(cat "$tmp/err" 2>/dev/null)" >&2
+	exit 1
+fi
 q="/api/evaluate?term=36&samples=10000"
 plan="/api/plan?term=36&samples=10000"
 # The first request forecasts and fills the cache.
