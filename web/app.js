@@ -124,6 +124,29 @@ function polyline(svg, points, cls) {
   el('polyline', { points: points.map((p) => p[0].toFixed(1) + ',' + p[1].toFixed(1)).join(' '), class: cls }, svg);
 }
 
+// The last complete month by model, and the usage the catalog cannot price
+// (never priced as zero silently: it is listed). Names are the store's: text.
+function showUsage(usage) {
+  const body = document.querySelector('#model-table tbody');
+  body.textContent = '';
+  const complete = usage.months.filter((m) => m.complete);
+  const last = complete.length ? complete[complete.length - 1] : usage.months[usage.months.length - 1];
+  for (const m of (last && last.by_model) || []) {
+    const tr = document.createElement('tr');
+    for (const v of [m.model, money(m.list_usd)]) {
+      const td = document.createElement('td'); td.textContent = v; tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  const list = $('unpriced');
+  list.textContent = '';
+  for (const u of usage.unpriced || []) {
+    const li = document.createElement('li');
+    li.textContent = `${u.total_tokens.toLocaleString('en-US')} tokens not priced, ${u.first_day} to ${u.last_day}: ${u.reason}`;
+    list.appendChild(li);
+  }
+}
+
 function drawFan(usage, forecast) {
   const history = usage.months.filter((m) => m.complete).map((m) => m.list_usd);
   const months = forecast.months;
@@ -333,6 +356,7 @@ function scheduleCommit() {
 
 async function refreshAll() {
   status('Computing...');
+  api('usage').then(showUsage).catch(() => {});
   try {
     const q = globalsQuery();
     const fq = new URLSearchParams(q); fq.delete('term'); fq.delete('objective'); fq.set('months', q.get('term'));

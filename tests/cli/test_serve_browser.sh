@@ -34,3 +34,18 @@ if [ -z "$URL" ]; then
 fi
 node tests/browser/check-serve.mjs "$URL" test-output "$BWABS" "$TMP/b.db" 2>&1 ||
 	echo "FAIL serve browser check: node exited with an error"
+
+# A hostile store: the names it holds are shown as text, never as markup.
+kill "$PID" 2>/dev/null
+wait "$PID" 2>/dev/null
+expect_status "serve browser: ingest hostile names" 0 $BW ingest --db "$TMP/h.db" tests/cli/data/usage-hostile.json
+"$BWABS" serve --port 0 --db "$TMP/h.db" >"$TMP/hserve.out" 2>"$TMP/hserve.err" &
+PID=$!
+URL=""
+for _ in $(seq 1 100); do
+	URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$TMP/hserve.out" 2>/dev/null | head -1)
+	[ -n "$URL" ] && break
+	sleep 0.1
+done
+node tests/browser/check-serve-hostile.mjs "$URL" 2>&1 ||
+	echo "FAIL serve browser hostile check: node exited with an error"
