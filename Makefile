@@ -17,13 +17,13 @@
 CC      ?= gcc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wstrict-prototypes
-LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lpq -lpthread -lm
+LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lpq -lmicrohttpd -lpthread -lm
 # libpq's header lives under Debian's postgresql include directory.
 PQ_INC  := -I/usr/include/postgresql
 
 # Debian packages the build and the tests need. `make deps` installs the
 # missing ones and does nothing when all are present.
-DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev libpq-dev
+DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev libpq-dev libmicrohttpd-dev
 # What only the tests need: a real browser for the HTML report, and its
 # driver from the npm registry (test tooling only); a PostgreSQL server that
 # the tests start on loopback for `ingest --pg`; python3 for the local
@@ -38,6 +38,11 @@ UTIL_SRC := $(sort $(wildcard src/util/*.c))
 LIB_SRC  := $(sort $(wildcard src/lib/*.c src/lib/ingest/*.c src/lib/report/*.c)) $(UTIL_SRC)
 LIB_ASM  := $(sort $(wildcard src/lib/*.S))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+# `bandwise serve`: the HTTP front end (a front end like the CLI: include/
+# only) and the page it serves (web/, built in by web_embed.S).
+SERVE_SRC := $(sort $(wildcard src/serve/*.c))
+SERVE_ASM := $(sort $(wildcard src/serve/*.S))
+WEB       := $(wildcard web/*)
 # tests/unit mirrors src: tests/unit/test_<module>.c for src/lib, and
 # tests/unit/<folder>/test_<module>.c for src/util, src/lib/ingest, src/lib/report.
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
@@ -90,13 +95,16 @@ UTIL_INC   := -Iinclude -Isrc/util
 LIB_INC    := -Iinclude -Isrc/util -Isrc/lib $(PQ_INC)
 INGEST_INC := $(LIB_INC) -Isrc/lib/ingest
 REPORT_INC := $(LIB_INC) -Isrc/lib/report
-CLI_INC    := -Iinclude
+CLI_INC    := -Iinclude -Isrc/serve
+SERVE_INC  := -Iinclude
 
 define VARIANT
 $(1)_DIR := build/$(1)
 $(1)_LIB_OBJ := $$(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) \
                 $$(patsubst src/lib/%.S,build/$(1)/lib/%.o,$(LIB_ASM))
-$(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC))
+$(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC)) \
+                $$(patsubst src/serve/%.c,build/$(1)/serve/%.o,$(SERVE_SRC)) \
+                $$(patsubst src/serve/%.S,build/$(1)/serve/%.o,$(SERVE_ASM))
 
 build/$(1)/util/%.o: src/util/%.c
 	@mkdir -p $$(@D)
@@ -121,6 +129,14 @@ build/$(1)/lib/%.o: src/lib/%.S $(DATA)
 build/$(1)/cli/%.o: src/cli/%.c
 	@mkdir -p $$(@D)
 	$$(CC) $(CSTD) $(WARN) $(2) $(CLI_INC) -MMD -MP -c $$< -o $$@
+
+build/$(1)/serve/%.o: src/serve/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $(CSTD) $(WARN) $(2) $(SERVE_INC) -MMD -MP -c $$< -o $$@
+
+build/$(1)/serve/%.o: src/serve/%.S $(WEB)
+	@mkdir -p $$(@D)
+	$$(CC) $(2) -c $$< -o $$@
 
 build/$(1)/libbandwise.a: $$($(1)_LIB_OBJ)
 	rm -f $$@ && ar rcs $$@ $$^

@@ -25,6 +25,8 @@ demo_s=$(awk '{printf "%.3f", $1 / 1e6}' "$tmp/demo_us")
 build/release/bench/bench_plan | tee "$tmp/plan.txt"
 build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
 build/release/bench/bench_cachesim | tee "$tmp/cachesim.txt"
+# `bandwise serve` on loopback: the what-if's latency and a bounded load test.
+bench/serve/run.sh | tee "$tmp/serve.txt"
 if [ -r ../shared/data/traces/mooncake_conversation_trace.jsonl ]; then
 	$bin optimize --trace ../shared/data/traces/mooncake_conversation_trace.jsonl \
 		--model claude-sonnet-4-5 --date 2026-11-24 >"$tmp/mooncake.txt"
@@ -66,6 +68,10 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	sed -n 's#^RESULT ingest_ratio | \(.*\)$#| ingest speed against the peers, bandwise'"'"'s default threads (median wall times) | `bench/ingest/run.sh` | at least 2x DuckDB (1 thread), 10x jq | \1 |#p' "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_check | \(.*\)$#| ingest peers cross-checked: the cube'"'"'s grand totals | `bench/ingest/run.sh` | jq and DuckDB agree | \1 |#p' "$tmp/ingest.txt"
 	sed -n 's#^RESULT ingest_check_bandwise | \(.*\)$#| bandwise'"'"'s cube read back from its store (`ingest --json`, `usage --json`) | `bench/ingest/run.sh` | the peers'"'"' totals | \1 |#p' "$tmp/ingest.txt"
+	sed -n 's#^RESULT serve_whatif_1 | \(.*\)$#| serve what-if: `GET /api/evaluate` (one commitment, 10,000 paths x 36 months, cached forecast), one connection | `bench/serve/run.sh` | p95 < 50 ms | \1 |#p' "$tmp/serve.txt"
+	sed -n 's#^RESULT serve_whatif_load | \(.*\)$#| serve what-if under load: the same request, 20,000 of them on 32 keep-alive connections | `bench/serve/run.sh` | 0 errors | \1 |#p' "$tmp/serve.txt"
+	sed -n 's#^RESULT serve_plan_1 | \(.*\)$#| serve: the whole `GET /api/plan?commit=X` document (every band sized again on the cached forecast), one connection | `bench/serve/run.sh` | reference | \1 |#p' "$tmp/serve.txt"
+	sed -n 's#^RESULT serve_uncached | \(.*\)$#| serve: the same plan with a new seed each request (the forecast made again) | `bench/serve/run.sh` | reference | \1 |#p' "$tmp/serve.txt"
 	grep -q '^RESULT ingest_' "$tmp/ingest.txt" ||
 		echo "| ingest against DuckDB and jq | \`bench/ingest/run.sh\` | 2x DuckDB (1 thread), 10x jq; peak < 200 MB | did not run (see its output) |"
 	echo

@@ -44,6 +44,29 @@ enum {
 	BW_ANALYSIS_TRACK = 1 << 6     /* a signed deal against the history */
 };
 
+/*
+ * A cache of forecasts between runs, for a front end that answers many
+ * what-ifs on one store (bandwise serve): the history and the forecast
+ * paths are kept per store state (the store file and its WAL: path,
+ * inode, size, modification time), price catalog and forecast options,
+ * so a change of commitment, band table, objective or scenario re-plans
+ * on the same paths without reading the store or forecasting again. The
+ * scenarios are applied after the cache, so they are not part of its key.
+ * A run with the cache gives the same results as one without (same seed,
+ * same paths). Not thread-safe: one run at a time per cache.
+ */
+typedef struct bw_analysis_paths_cache bw_analysis_paths_cache;
+
+/* A cache keeping the 'capacity' most recently used forecasts (at least
+ * 1). On success *out owns it (bw_analysis_paths_cache_free). */
+int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity);
+
+void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache);
+
+/* How many runs found their forecast in the cache, and how many did not. */
+void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits,
+                                    size_t *misses);
+
 /* How many points each band's cost curve has (BW_ANALYSIS_CURVES). */
 #define BW_ANALYSIS_CURVE_POINTS 60
 
@@ -66,13 +89,16 @@ typedef struct {
 	const char *peers_path;         /* comparable deals (CSV) to place the offers among */
 	size_t backtest_holdout;        /* months held out (BW_ANALYSIS_BACKTEST) */
 	const bw_deal_file *track_deal; /* the signed deal (BW_ANALYSIS_TRACK) */
+	int store_flags;                /* bw_store_open's flags: BW_STORE_READ_ONLY for a front end
+	                                   that must not write (bandwise serve); 0 = the default */
+	bw_analysis_paths_cache *cache; /* reuse forecasts between runs; NULL = none */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
 #define BW_ANALYSIS_OPTIONS_INIT                                                                   \
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
-		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL                          \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL                 \
 	}
 
 typedef struct {
@@ -150,6 +176,13 @@ void bw_analysis_free(bw_analysis *analysis);
 int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
                                  const bw_policy *policy, int months, bw_waterfall **out,
                                  char *scope, size_t scope_size);
+
+/* The same, opening the store with bw_store_open's 'store_flags'
+ * (BW_STORE_READ_ONLY for a front end that must not write). */
+int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
+                                       const bw_catalog *catalog, const bw_policy *policy,
+                                       int months, bw_waterfall **out, char *scope,
+                                       size_t scope_size);
 
 /*
  * The band a commitment of 'commit_usd' over 'term_months' falls in: the

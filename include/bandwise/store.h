@@ -24,6 +24,9 @@ typedef struct bw_store bw_store;
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
+#define BW_STORE_READ_ONLY                                                                         \
+	2 /* read only: nothing is written, not even a migration                                   \
+	     (an older schema is BW_EUSAGE) */
 
 /*
  * Open the store at 'path' and migrate an older schema. Without

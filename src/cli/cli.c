@@ -223,6 +223,9 @@ const char *cli_prices_path(const char *flag)
 	return NULL;
 }
 
+int cli_store_flags = 0;
+bw_analysis_paths_cache *cli_paths_cache = NULL;
+
 void cli_analysis_options(const cli_paths_request *request, unsigned stages,
                           bw_analysis_options *out)
 {
@@ -241,6 +244,8 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 	out->scenarios = request->scenarios;
 	out->scenario_count = request->scenario_count;
 	out->plan.term_months = request->months;
+	out->store_flags = cli_store_flags;
+	out->cache = cli_paths_cache;
 }
 
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)

@@ -41,6 +41,7 @@ int cmd_reconcile(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Print the library's last error as "bandwise: MESSAGE" and return the
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
@@ -58,6 +59,14 @@ int cli_fail_as(int error, const cli_flag_name *names, size_t count);
 
 /* Print "bandwise CMD: MESSAGE" and a pointer to --help; return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* bw_store_open's flags for the commands that only read the store: 0, or
+ * BW_STORE_READ_ONLY while `bandwise serve` runs them. */
+extern int cli_store_flags;
+
+/* The forecasts kept between runs while `bandwise serve` runs the
+ * commands (bw_analysis_paths_cache); NULL otherwise. */
+extern bw_analysis_paths_cache *cli_paths_cache;
 
 /* The store path: the --db flag, else $BANDWISE_DB, else ./bandwise.db. */
 const char *cli_db_path(const char *flag);

@@ -88,9 +88,9 @@ int cmd_optimize(int argc, char **argv)
 			    "optimize", "--policy and --trace are separate analyses: give one");
 		if ((error = bw_policy_load_file(&policy, policy_flag)) == 0 &&
 		    (error = cli_load_catalog(&catalog, prices_flag)) == 0 &&
-		    (error = bw_analysis_policy_waterfall(cli_db_path(db_flag), catalog, policy,
-		                                          (int)months, &w, scope, sizeof(scope))) ==
-		        0)
+		    (error = bw_analysis_policy_waterfall_flags(
+		         cli_db_path(db_flag), cli_store_flags, catalog, policy, (int)months, &w,
+		         scope, sizeof(scope))) == 0)
 			error = json ? bw_report_waterfall_json(stdout, w, policy, scope)
 			             : bw_report_waterfall_text(stdout, w, policy, scope,
 			                                        cli_color(stdout));

@@ -41,7 +41,7 @@ int cmd_usage(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("usage", "unexpected argument '%s'", argv[optind]);
 	if ((error = cli_load_catalog(&catalog, prices_flag)) < 0 ||
-	    (error = bw_store_open(&store, cli_db_path(db_flag), 0)) < 0 ||
+	    (error = bw_store_open(&store, cli_db_path(db_flag), cli_store_flags)) < 0 ||
 	    (error = bw_spend_from_store(&spend, store, catalog)) < 0)
 		goto done;
 	bw_report_context ctx = {.catalog_version = bw_catalog_version(catalog)};

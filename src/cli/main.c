@@ -24,6 +24,7 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog,
      "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
     {"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
+    {"serve", cmd_serve, "the negotiation table in a browser, live what-if (127.0.0.1:8765)"},
     {"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
     {"sources", cmd_sources, "what the store holds: every ingested source, its rows and days"},
     {"forget", cmd_forget, "remove sources and their rows from the store, in one transaction"},

@@ -12,7 +12,9 @@
 #include "bandwise/trace.h"
 #include "bandwise/usage.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +58,7 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 	if (a->spend != NULL)
 		return 0;
 	if ((error = load_catalog(a, o)) < 0 ||
-	    (error = bw_store_open(&store, o->db_path, 0)) < 0 ||
+	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
 	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0)
 		goto done;
 	if (o->stages & BW_ANALYSIS_SOURCES)
@@ -86,9 +88,29 @@ static int load_history(bw_analysis *a, const bw_analysis_options *o)
 	return 0;
 }
 
+static int policy_waterfall(const char *db_path, int store_flags, const bw_catalog *catalog,
+                            const bw_policy *policy, int months, bw_waterfall **out, char *scope,
+                            size_t scope_size);
+
 int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
                                  const bw_policy *policy, int months, bw_waterfall **out,
                                  char *scope, size_t scope_size)
+{
+	return policy_waterfall(db_path, 0, catalog, policy, months, out, scope, scope_size);
+}
+
+int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
+                                       const bw_catalog *catalog, const bw_policy *policy,
+                                       int months, bw_waterfall **out, char *scope,
+                                       size_t scope_size)
+{
+	return policy_waterfall(db_path, store_flags, catalog, policy, months, out, scope,
+	                        scope_size);
+}
+
+static int policy_waterfall(const char *db_path, int store_flags, const bw_catalog *catalog,
+                            const bw_policy *policy, int months, bw_waterfall **out, char *scope,
+                            size_t scope_size)
 {
 	bw_store *store = NULL;
 	bw_spend *spend = NULL;
@@ -99,7 +121,7 @@ int bw_analysis_policy_waterfall(const char *db_path, const bw_catalog *catalog,
 	int error;
 
 	*out = NULL;
-	if ((error = bw_store_open(&store, db_path, 0)) < 0 ||
+	if ((error = bw_store_open(&store, db_path, store_flags)) < 0 ||
 	    (error = bw_store_daily_usage(store, &daily)) < 0 ||
 	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
 	    (error = bw_spend_history(spend, &history, &count, first)) < 0)
@@ -152,13 +174,221 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 			return error;
 	}
 	error =
-	    bw_analysis_policy_waterfall(o->db_path, a->catalog ? a->catalog : own, a->policy, 3,
-	                                 &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
+	    policy_waterfall(o->db_path, o->store_flags, a->catalog ? a->catalog : own, a->policy,
+	                     3, &a->waterfall, a->policy_scope, sizeof(a->policy_scope));
 	bw_catalog_free(own);
 	if (error < 0)
 		return error;
 	bw_waterfall_lever_shares(a->waterfall, a->lever_shares);
 	memcpy(a->lever_ramp_months, a->policy->ramp_months, sizeof(a->lever_ramp_months));
+	return 0;
+}
+
+/* --- the forecast cache (bw_analysis_paths_cache) ------------------------------- */
+
+/* What a file is now: a change of any of these is a new store state. */
+typedef struct {
+	int exists;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+} file_state;
+
+typedef struct {
+	char *db_path, *prices_path; /* prices_path NULL = the built-in catalog */
+	file_state db, wal, prices;
+	bw_forecast_options forecast;
+	bw_paths *paths; /* before the scenarios */
+	bw_forecast_fit fit;
+	double *history_usd;
+	size_t history_count;
+	char history_first_month[8];
+	unsigned long used; /* the cache's clock at the last use; 0 = empty */
+} cache_entry;
+
+struct bw_analysis_paths_cache {
+	cache_entry *entries;
+	size_t capacity;
+	unsigned long clock;
+	size_t hits, misses;
+};
+
+/* A new forecast option must join the key (forecast_equal): this stops
+ * the build until it does. */
+_Static_assert(sizeof(bw_forecast_options) == 48,
+               "a new bw_forecast_options field must join forecast_equal");
+
+static int forecast_equal(const bw_forecast_options *x, const bw_forecast_options *y)
+{
+	/* growth is NAN when fitted: equal when both are. */
+	return x->months == y->months && x->paths == y->paths && x->seed == y->seed &&
+	       x->damping == y->damping && x->volatility == y->volatility &&
+	       (x->growth == y->growth || (isnan(x->growth) && isnan(y->growth)));
+}
+
+static void state_of(const char *path, file_state *out)
+{
+	struct stat st;
+	memset(out, 0, sizeof(*out));
+	if (path == NULL || stat(path, &st) != 0)
+		return;
+	out->exists = 1;
+	out->dev = st.st_dev;
+	out->ino = st.st_ino;
+	out->size = st.st_size;
+	out->mtime = st.st_mtim;
+}
+
+static int state_equal(const file_state *x, const file_state *y)
+{
+	return x->exists == y->exists && x->dev == y->dev && x->ino == y->ino &&
+	       x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
+	       x->mtime.tv_nsec == y->mtime.tv_nsec;
+}
+
+static void entry_clear(cache_entry *e)
+{
+	free(e->db_path);
+	free(e->prices_path);
+	bw_paths_free(e->paths);
+	free(e->history_usd);
+	memset(e, 0, sizeof(*e));
+}
+
+int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity)
+{
+	bw_analysis_paths_cache *cache = calloc(1, sizeof(*cache));
+	*out = NULL;
+	if (capacity == 0)
+		capacity = 1;
+	if (cache == NULL || (cache->entries = calloc(capacity, sizeof(cache_entry))) == NULL) {
+		free(cache);
+		return bw_error_set(BW_ERROR, "out of memory");
+	}
+	cache->capacity = capacity;
+	*out = cache;
+	return 0;
+}
+
+void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache)
+{
+	if (cache == NULL)
+		return;
+	for (size_t i = 0; i < cache->capacity; i++)
+		entry_clear(&cache->entries[i]);
+	free(cache->entries);
+	free(cache);
+}
+
+void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits,
+                                    size_t *misses)
+{
+	*hits = cache ? cache->hits : 0;
+	*misses = cache ? cache->misses : 0;
+}
+
+static int same_string(const char *x, const char *y)
+{
+	return (x == NULL && y == NULL) || (x != NULL && y != NULL && strcmp(x, y) == 0);
+}
+
+/* A deep copy of 'from' into *out. */
+static int paths_copy(bw_paths **out, const bw_paths *from)
+{
+	size_t cells = from->path_count * (size_t)from->months;
+	int error = bw_paths_new(out, from->path_count, from->months);
+	if (error < 0)
+		return error;
+	memcpy((*out)->list_usd, from->list_usd, cells * sizeof(double));
+	if (from->price_index != NULL) {
+		if (((*out)->price_index = malloc(cells * sizeof(double))) == NULL) {
+			bw_paths_free(*out);
+			*out = NULL;
+			return bw_error_set(BW_ERROR, "out of memory");
+		}
+		memcpy((*out)->price_index, from->price_index, cells * sizeof(double));
+	}
+	return 0;
+}
+
+static double *doubles_copy(const double *from, size_t count)
+{
+	double *to = malloc((count ? count : 1) * sizeof(double));
+	if (to != NULL && count > 0)
+		memcpy(to, from, count * sizeof(double));
+	return to;
+}
+
+/* The entry for this run's store state and options, or NULL. */
+static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis_options *o,
+                               const cache_entry *key)
+{
+	for (size_t i = 0; i < cache->capacity; i++) {
+		cache_entry *e = &cache->entries[i];
+		if (e->used != 0 && same_string(e->db_path, o->db_path) &&
+		    same_string(e->prices_path, o->prices_path) && state_equal(&e->db, &key->db) &&
+		    state_equal(&e->wal, &key->wal) && state_equal(&e->prices, &key->prices) &&
+		    forecast_equal(&e->forecast, &o->forecast))
+			return e;
+	}
+	return NULL;
+}
+
+/* The history and the forecast of this run: from the cache when its store
+ * state and options are there, else computed and kept (in the least
+ * recently used entry). The store state is taken before reading it, so a
+ * write during the read makes the next run miss rather than hit stale. */
+static int cached_forecast(bw_analysis *a, const bw_analysis_options *o)
+{
+	bw_analysis_paths_cache *cache = o->cache;
+	cache_entry key, *e, *slot = &cache->entries[0];
+	char wal[4096];
+	int error;
+
+	snprintf(wal, sizeof(wal), "%s-wal", o->db_path);
+	state_of(o->db_path, &key.db);
+	state_of(wal, &key.wal);
+	state_of(o->prices_path, &key.prices);
+	if ((e = cache_find(cache, o, &key)) != NULL) {
+		/* The catalog is loaded as the history would load it: the
+		 * documents name its version. */
+		if ((error = load_catalog(a, o)) < 0 ||
+		    (error = paths_copy(&a->paths, e->paths)) < 0)
+			return error;
+		if ((a->history_usd = doubles_copy(e->history_usd, e->history_count)) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		a->history_count = e->history_count;
+		memcpy(a->history_first_month, e->history_first_month, 8);
+		a->fit = e->fit;
+		e->used = ++cache->clock;
+		cache->hits++;
+		return 0;
+	}
+	cache->misses++;
+	if ((error = load_history(a, o)) < 0 ||
+	    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
+	                             &o->forecast)) < 0)
+		return error;
+	for (size_t i = 1; i < cache->capacity; i++)
+		if (cache->entries[i].used < slot->used)
+			slot = &cache->entries[i];
+	entry_clear(slot);
+	slot->db = key.db;
+	slot->wal = key.wal;
+	slot->prices = key.prices;
+	slot->forecast = o->forecast;
+	slot->fit = a->fit;
+	slot->history_count = a->history_count;
+	memcpy(slot->history_first_month, a->history_first_month, 8);
+	if ((slot->db_path = strdup(o->db_path)) == NULL ||
+	    (o->prices_path != NULL && (slot->prices_path = strdup(o->prices_path)) == NULL) ||
+	    (slot->history_usd = doubles_copy(a->history_usd, a->history_count)) == NULL ||
+	    paths_copy(&slot->paths, a->paths) < 0) {
+		entry_clear(slot); /* not kept; this run goes on without it */
+		return 0;
+	}
+	slot->used = ++cache->clock;
 	return 0;
 }
 
@@ -168,7 +398,13 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 {
 	int error, levers = 1;
 
-	if (o->paths_file != NULL) {
+	if (o->paths_file == NULL && o->cache != NULL) {
+		if ((error = cached_forecast(a, o)) < 0)
+			return error;
+		a->has_fit = 1;
+		/* Month 1 of the forecast follows the last complete month. */
+		month_add(a->history_first_month, (int)a->history_count, a->first_month);
+	} else if (o->paths_file != NULL) {
 		if ((error = bw_paths_read_csv(&a->paths, o->paths_file)) < 0)
 			return error;
 	} else {

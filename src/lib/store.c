@@ -233,21 +233,37 @@ int bw_store_open(bw_store **out, const char *path, int flags)
 		return bw_error_set(BW_ERROR, "out of memory");
 	}
 	if (sqlite3_open_v2(path, &store->db,
-	                    SQLITE_OPEN_READWRITE |
-	                        ((flags & BW_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0),
+	                    (flags & BW_STORE_READ_ONLY)
+	                        ? SQLITE_OPEN_READONLY
+	                        : SQLITE_OPEN_READWRITE |
+	                              ((flags & BW_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0),
 	                    NULL) != SQLITE_OK) {
 		error = bw_error_set(BW_EIO, "%s: cannot open the store: %s", path,
 		                     store->db ? sqlite3_errmsg(store->db) : "out of memory");
 		goto done;
 	}
 	sqlite3_busy_timeout(store->db, 5000);
+	if (flags & BW_STORE_READ_ONLY) {
+		/* A reader changes nothing: no journal mode, no migration. */
+		int version = 0;
+		read_user_version(store, &version);
+		if (version != BW_STORE_SCHEMA_VERSION) {
+			error =
+			    bw_error_set(BW_EUSAGE,
+			                 "%s: the store's schema is version %d, this program reads "
+			                 "version %d (any writing command upgrades an older store)",
+			                 path, version, BW_STORE_SCHEMA_VERSION);
+			goto done;
+		}
+	}
 	/* WAL: readers never block the writer, and a crash mid-ingest leaves
 	 * the last committed state. */
-	if ((error = exec_sql(store, "PRAGMA journal_mode = WAL", "not a usable SQLite store")) <
-	        0 ||
-	    (error = exec_sql(store, "PRAGMA foreign_keys = ON", "cannot configure the store")) <
-	        0 ||
-	    (error = migrate(store)) < 0)
+	if (!(flags & BW_STORE_READ_ONLY) &&
+	    ((error = exec_sql(store, "PRAGMA journal_mode = WAL", "not a usable SQLite store")) <
+	         0 ||
+	     (error = exec_sql(store, "PRAGMA foreign_keys = ON", "cannot configure the store")) <
+	         0 ||
+	     (error = migrate(store)) < 0))
 		goto done;
 	if (sqlite3_prepare_v3(store->db, usage_upsert_sql, -1, SQLITE_PREPARE_PERSISTENT,
 	                       &store->usage_upsert, NULL) != SQLITE_OK ||

@@ -3,6 +3,8 @@
  */
 #include "svg.h"
 
+#include <math.h>
+
 const char *const bwx_svg_palette[8] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
                                         "#D55E00", "#56B4E9", "#F0E442", "#000000"};
 
@@ -78,6 +80,26 @@ static void plain(char *buf, size_t size, double value, const void *arg)
 	snprintf(buf, size, "%g", value);
 }
 
+double bwx_svg_nice_step(double span, int count)
+{
+	static const double multiples[] = {1, 2, 5, 10};
+	if (!(span > 0) || count < 1)
+		return 1;
+	double raw = span / count, power = pow(10, floor(log10(raw)));
+	for (size_t i = 0; i < sizeof(multiples) / sizeof(multiples[0]); i++)
+		/* A hair of slack: 0.3 / 3 is not exactly 0.1 in binary. */
+		if (multiples[i] * power >= raw * (1 - 1e-9))
+			return multiples[i] * power;
+	return 10 * power;
+}
+
+/* The first and last multiples of 'step' inside [lo, hi]. */
+static void tick_range(double lo, double hi, double step, long *first, long *last)
+{
+	*first = (long)ceil(lo / step - 1e-9);
+	*last = (long)floor(hi / step + 1e-9);
+}
+
 void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_format,
                   const void *x_arg, bwx_svg_format y_format, const void *y_arg,
                   const char *x_title, const char *y_title)
@@ -86,9 +108,14 @@ void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_forma
 	char label[64];
 	double bottom = bwx_svg_y(svg, svg->y0), right = bwx_svg_x(svg, svg->x1);
 
+	double y_step = bwx_svg_nice_step(svg->y1 - svg->y0, y_ticks);
+	double x_step = bwx_svg_nice_step(svg->x1 - svg->x0, x_ticks);
+	long first, last;
+
 	fprintf(out, "<g class=\"axes\" font-size=\"11\" fill=\"#333\">\n");
-	for (int i = 0; i <= y_ticks; i++) {
-		double v = svg->y0 + (svg->y1 - svg->y0) * i / y_ticks, y = bwx_svg_y(svg, v);
+	tick_range(svg->y0, svg->y1, y_step, &first, &last);
+	for (long i = first; i <= last; i++) {
+		double v = i * y_step, y = bwx_svg_y(svg, v);
 		(y_format ? y_format : plain)(label, sizeof(label), v, y_arg);
 		fprintf(out,
 		        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>",
@@ -98,8 +125,9 @@ void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_forma
 		bwx_html_escape(out, label);
 		fputs("</text>\n", out);
 	}
-	for (int i = 0; i <= x_ticks; i++) {
-		double v = svg->x0 + (svg->x1 - svg->x0) * i / x_ticks, x = bwx_svg_x(svg, v);
+	tick_range(svg->x0, svg->x1, x_step, &first, &last);
+	for (long i = first; i <= last; i++) {
+		double v = i * x_step, x = bwx_svg_x(svg, v);
 		(x_format ? x_format : plain)(label, sizeof(label), v, x_arg);
 		fprintf(out,
 		        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>",
@@ -112,12 +140,14 @@ void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_forma
 	        svg->left, bottom, right, bottom);
 	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#666\"/>\n",
 	        svg->left, svg->top, svg->left, bottom);
-	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\">",
+	fprintf(out,
+	        "<text class=\"title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+	        "font-size=\"12\">",
 	        (svg->left + right) / 2, svg->height - 8);
 	bwx_html_escape(out, x_title);
 	fprintf(out,
-	        "</text><text transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\" "
-	        "font-size=\"12\">",
+	        "</text><text class=\"title\" transform=\"translate(14 %.1f) rotate(-90)\" "
+	        "text-anchor=\"middle\" font-size=\"12\">",
 	        (svg->top + bottom) / 2);
 	bwx_html_escape(out, y_title);
 	fputs("</text></g>\n", out);
@@ -207,7 +237,7 @@ void bwx_svg_legend(bwx_svg *svg, int index, const char *color, const char *text
 	double x = svg->width - svg->right - 270, y = svg->top + 6 + 16 * index;
 	fprintf(svg->out,
 	        "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
-	        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
+	        "<text class=\"legend\" x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
 	        x, y, color, x + 16, y + 9);
 	bwx_html_escape(svg->out, text);
 	fputs("</text>\n", svg->out);

@@ -29,8 +29,13 @@ void bwx_svg_end(bwx_svg *svg);
 double bwx_svg_x(const bwx_svg *svg, double x);
 double bwx_svg_y(const bwx_svg *svg, double y);
 
-/* Axes with 'ticks' ticks each; labels formatted by the callbacks (NULL:
- * plain numbers); axis titles with units. */
+/* A round tick step for 'span' in about 'count' steps: 1, 2 or 5 times a
+ * power of ten, the smallest such step of at least span / count. */
+double bwx_svg_nice_step(double span, int count);
+
+/* Axes with about 'ticks' ticks each, at round values (bwx_svg_nice_step)
+ * inside the data range; labels formatted by the callbacks (NULL: plain
+ * numbers); axis titles with units. */
 typedef void (*bwx_svg_format)(char *buf, size_t size, double value, const void *arg);
 void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_format,
                   const void *x_arg, bwx_svg_format y_format, const void *y_arg,

@@ -61,7 +61,16 @@ bad=$(grep -rn '#include "\(bandwise/\)\?report\(/[a-z_]*\)\?\.h"\|#include "rep
 if [ -z "$bad" ]; then pass "nothing in the library includes report"; else fail "nothing in the library includes report" "$bad"; fi
 
 bad=$(grep -n '#include "' src/cli/*.c src/cli/*.h | grep -v '#include "bandwise\(/[a-z_]*\)\?\.h"' |
+	grep -v '#include "serve\.h"' |
 	awk -F'"' '{print $0 "\t" $2}' | while IFS=$'\t' read -r line inc; do
 		[ -f "src/cli/$inc" ] || echo "$line"
 	done)
 if [ -z "$bad" ]; then pass "the CLI includes only the public headers and its own"; else fail "the CLI includes only the public headers and its own" "$bad"; fi
+
+# src/serve is a front end like the CLI: the public headers and its own
+# files only (the CLI may include its serve.h, nothing else of it).
+bad=$(grep -n '#include "' src/serve/*.c src/serve/*.h | grep -v '#include "bandwise\(/[a-z_]*\)\?\.h"' |
+	awk -F'"' '{print $0 "\t" $2}' | while IFS=$'\t' read -r line inc; do
+		[ -f "src/serve/$inc" ] || echo "$line"
+	done)
+if [ -z "$bad" ]; then pass "src/serve includes only the public headers and its own"; else fail "src/serve includes only the public headers and its own" "$bad"; fi

@@ -4,6 +4,9 @@
  */
 #include "test_util.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include "bandwise.h"
 
 typedef struct {
@@ -93,6 +96,74 @@ static void test_same_options_same_plan(void **state)
 	            b->plan->bands[0].optimum.expected_cost_usd);
 	bw_analysis_free(a);
 	bw_analysis_free(b);
+}
+
+static void test_paths_cache_reuses_the_forecast(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis_paths_cache *cache = NULL;
+	bw_analysis *plain = NULL, *first = NULL, *again = NULL, *other = NULL;
+	size_t hits, misses;
+
+	assert_int_equal(bw_analysis_run(&plain, &o), 0);
+	assert_int_equal(bw_analysis_paths_cache_new(&cache, 2), 0);
+	o.cache = cache;
+	assert_int_equal(bw_analysis_run(&first, &o), 0);
+	assert_int_equal(bw_analysis_run(&again, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(hits, 1);
+	assert_int_equal(misses, 1);
+	/* The same paths, bit for bit, as a run without the cache. */
+	size_t cells = plain->paths->path_count * (size_t)plain->paths->months;
+	assert_memory_equal(again->paths->list_usd, plain->paths->list_usd, cells * sizeof(double));
+	assert_int_equal(again->plan->recommended, plain->plan->recommended);
+	assert_true(again->plan->bands[1].optimum.expected_cost_usd ==
+	            plain->plan->bands[1].optimum.expected_cost_usd);
+	assert_string_equal(again->first_month, plain->first_month);
+	assert_non_null(again->catalog);
+
+	/* Another seed is another forecast. */
+	o.forecast.seed = 2;
+	assert_int_equal(bw_analysis_run(&other, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(misses, 2);
+	bw_analysis_free(other);
+	other = NULL;
+
+	/* A store written since is a new state: the forecast is made again. */
+	o.forecast.seed = 1;
+	struct timespec later[2] = {{0, UTIME_OMIT}, {4102444800, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, f->db, later, 0), 0);
+	assert_int_equal(bw_analysis_run(&other, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(hits, 1);
+	assert_int_equal(misses, 3);
+
+	bw_analysis_free(plain);
+	bw_analysis_free(first);
+	bw_analysis_free(again);
+	bw_analysis_free(other);
+	bw_analysis_paths_cache_free(cache);
+}
+
+static void test_read_only_store_is_not_written(void **state)
+{
+	fixture *f = *state;
+	bw_store *store = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+
+	assert_int_equal(bw_store_open(&store, f->db, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_daily_usage(store, &rows), 0);
+	assert_true(rows.count > 0);
+	/* A write is refused by SQLite itself. */
+	assert_int_equal(bw_store_pull_cursor_set(store, "usage", "q", "next", 1), BW_EIO);
+	bw_store_close(store);
+	bw_usage_rows_dispose(&rows);
+	/* Read only does not create either. */
+	char missing[4300];
+	snprintf(missing, sizeof(missing), "%s/none.db", f->dir);
+	assert_int_equal(bw_store_open(&store, missing, BW_STORE_READ_ONLY), BW_ENOTFOUND);
 }
 
 static void test_savings_size_on_optimized_paths(void **state)
@@ -232,6 +303,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_plan_builds_every_stage_it_needs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_same_options_same_plan, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paths_cache_reuses_the_forecast, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_only_store_is_not_written, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_savings_size_on_optimized_paths, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_curves_and_sources, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_backtest_names_its_first_month, setup, teardown),

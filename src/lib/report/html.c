@@ -27,12 +27,20 @@ static const char css[] =
     "th,td{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}"
     "th:first-child,td:first-child{text-align:left}tr.chosen td{font-weight:700;background:#eef6fc}"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
-    "@media print{main{max-width:none}section{break-inside:avoid}}";
+    "@media print{main{max-width:none}section{break-inside:avoid}}"
+    /* On a phone the 900-unit charts shrink to about 40%: larger tick
+     * labels keep them near 8 px; the axis titles (the section says what
+     * is drawn) give the labels their room. */
+    "@media (max-width:600px){svg.chart .axes text{font-size:20px}"
+    "svg.chart text.title{display:none}svg.chart text.legend{font-size:14px}}";
 
 static void usd_axis(char *buf, size_t size, double value, const void *arg)
 {
 	(void)arg;
-	if (fabs(value) >= 1e6)
+	/* Ticks are round (bwx_svg_nice_step): "$2M", "$2.5M", not "$2.0M". */
+	if (fabs(value) >= 1e6 && fmod(value, 1e6) == 0)
+		snprintf(buf, size, "$%.0fM", value / 1e6);
+	else if (fabs(value) >= 1e6)
 		snprintf(buf, size, "$%.1fM", value / 1e6);
 	else if (fabs(value) >= 1e3)
 		snprintf(buf, size, "$%.0fK", value / 1e3);

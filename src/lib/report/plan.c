@@ -253,6 +253,16 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	return bwx_json_print(out, root);
 }
 
+int bw_report_evaluation_json(FILE *out, const char *band, const bw_plan_outcome *evaluated,
+                              double payg_expected_cost_usd)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "band", bwx_json_string_or_null(band));
+	json_object_set_new(root, "commit_usd", bwx_json_usd(evaluated->commit_usd));
+	outcome_json(root, evaluated, payg_expected_cost_usd);
+	return bwx_json_print(out, root);
+}
+
 static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit)
 {
 	char buf[64];

@@ -1,0 +1,812 @@
+/*
+ * cmd_serve.c: `bandwise serve`: the negotiation table in a browser.
+ *
+ * The HTTP side is src/serve (serve.h); this file is the API behind it.
+ * Each /api/NAME request runs the very command the CLI runs for
+ * `bandwise NAME ... --json`, with the query parameters as its options
+ * (only the ones listed per endpoint: none that names a file), the POSTed
+ * band table, policy or deal as the file option, and the command's output
+ * captured: the API's documents and its error messages are the CLI's, byte
+ * for byte, because they are produced by the same code.
+ */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "serve.h"
+
+static const char help_head[] =
+    "Usage: bandwise serve [options]\n"
+    "\n"
+    "Serve the negotiation table on http://127.0.0.1:8765/: the history and the\n"
+    "forecast, cost against commitment for every band with a commitment control,\n"
+    "the band table as a form, offers and the optimization levers, recomputed as\n"
+    "you change them. The page and its JSON API (the documents of --json,\n"
+    "docs/json.md) make no request outside this server. Ctrl-C stops it.\n"
+    "\n"
+    "Options:\n";
+
+static const char help_tail[] =
+    "\n"
+    "Any address but loopback needs a token: --token-file F reads it from F, or\n"
+    "writes a new one to F (mode 0600). Every request must then carry it; the\n"
+    "URL printed at start sets it in the browser, once.\n"
+    "\n"
+    "Examples:\n"
+    "  bandwise serve\n"
+    "  bandwise serve --port 9000 --db team.db\n"
+    "  bandwise serve --bind 0.0.0.0 --token-file ~/.bandwise-token\n";
+
+/* Parameters every forecasting endpoint takes (the paths options). */
+#define FORECAST_PARAMS "samples", "seed", "damping", "growth", "volatility", "launch", "price-cut"
+#define PLAN_PARAMS                                                                                \
+	"term", "commit", "band", "objective", "cvar-level", "max-shortfall", "floor-use",         \
+	    "savings", "savings-ramp", "grid", FORECAST_PARAMS
+
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void print_json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c < 0x20)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+/*
+ * The page's cost curves: expected cost against commitment for every band
+ * (the analysis layer's BW_ANALYSIS_CURVES, the curves of the HTML report),
+ * as a command so that it parses its options and words its errors as plan
+ * does. Only the API runs it (docs/json.md, "curves").
+ */
+static int curves_command(int argc, char **argv)
+{
+	cli_paths_request request;
+	const char *bands_flag = NULL;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
+	int json = 0, optind, error;
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT("The cost curves of the page (bandwise serve's /api/curves), with\n"
+	                 "--term, --bands, --samples and --seed as plan takes them.\n"),
+	    CLI_OPT_TERM(&request, ""),
+	    CLI_OPT_BANDS(&bands_flag),
+	    CLI_OPT_SAMPLES(&request, ""),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	};
+	const cli_opts opts = CLI_OPTS("plan", options);
+
+	cli_paths_request_init(&request);
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	cli_analysis_options(&request, BW_ANALYSIS_CURVES, &analysis_options);
+	analysis_options.bands_path = bands_flag;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
+		goto done;
+	const bw_bands *bands = analysis->bands;
+	printf("{\n  \"currency\": \"USD\",\n  \"term_months\": %d,\n  \"paths\": %zu,\n"
+	       "  \"illustrative\": %s,\n  \"payg_expected_cost_usd\": %.2f,\n"
+	       "  \"curve_points\": %zu,\n  \"bands\": [",
+	       request.months, request.samples, bands->illustrative ? "true" : "false",
+	       analysis->plan->payg_expected_cost_usd, analysis->curve_points);
+	for (size_t b = 0; b < bands->count; b++) {
+		printf("%s\n    {\"name\": ", b ? "," : "");
+		print_json_string(stdout, bands->bands[b].name);
+		printf(", \"points\": [");
+		for (size_t i = 0; i < analysis->curve_points; i++) {
+			size_t k = b * analysis->curve_points + i;
+			printf("%s[%.2f, %.2f]", i ? ", " : "", analysis->curve_commits_usd[k],
+			       analysis->curve_costs_usd[k]);
+		}
+		printf("]}");
+	}
+	printf("\n  ]\n}\n");
+done:
+	bw_analysis_free(analysis);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}
+
+/*
+ * The slider's what-if: one commitment evaluated on the cached forecast,
+ * without sizing every band again. The numbers are bw_plan_evaluate's, as
+ * plan --commit X reports them under "evaluated" (the same renderer); the
+ * band is found as plan finds it. Only the API runs it (docs/json.md).
+ */
+static int evaluate_command(int argc, char **argv)
+{
+	cli_paths_request request;
+	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	const char *bands_flag = NULL, *band_name = NULL;
+	double commit_usd = -1;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
+	bw_bands *bands = NULL;
+	bw_plan_outcome evaluated, payg;
+	int json = 0, optind, error;
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT("One commitment evaluated (bandwise serve's /api/evaluate), with\n"
+	                 "--term, --commit, --band, --bands, --objective, --cvar-level,\n"
+	                 "--samples and --seed as plan takes them.\n"),
+	    CLI_OPT_TERM(&request, ""),
+	    {"commit", 0, "X", "", cli_opt_amount, &commit_usd, 0, 0},
+	    {"band", 0, "NAME", "", cli_opt_string, &band_name, 0, 0},
+	    CLI_OPT_BANDS(&bands_flag),
+	    {"objective", 0, "O", "", cli_opt_objective, &plan_options.objective, 0, 0},
+	    {"cvar-level", 0, "L", "", cli_opt_fraction, &plan_options.cvar_level, 0, 1},
+	    CLI_OPT_SAMPLES(&request, ""),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	};
+	const cli_opts opts = CLI_OPTS("plan", options);
+
+	cli_paths_request_init(&request);
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	if (commit_usd < 0)
+		return cli_usage_error("plan", "--commit X is required");
+	plan_options.term_months = request.months;
+	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0 ||
+	    (error = bands_flag ? bw_bands_load_file(&bands, bands_flag)
+	                        : bw_bands_load_default(&bands)) < 0)
+		goto done;
+	int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
+	if (index < 0) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", bw_error_last());
+		error = band_name ? BW_EUSAGE
+		                  : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
+		goto done;
+	}
+	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
+	bw_band list = {.overage = BW_OVERAGE_LIST};
+	snprintf(list.name, sizeof(list.name), "payg");
+	if ((error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index],
+	                              &plan_options, commit_usd)) < 0 ||
+	    (error = bw_plan_evaluate(&payg, analysis->sizing, &list, &plan_options, 0)) < 0)
+		goto done;
+	error = bw_report_evaluation_json(stdout, bands->bands[index].name, &evaluated,
+	                                  payg.expected_cost_usd);
+done:
+	bw_bands_free(bands);
+	bw_analysis_free(analysis);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}
+
+typedef struct {
+	const char *endpoint;
+	const char *command;
+	int (*run)(int argc, char **argv);
+	const char *body_option; /* the option the body's file goes to; "" = an operand */
+	const char *body_file;   /* its name in the private directory */
+	int body_required;       /* 1: POST only */
+	const char *params[24];  /* the options a query may set; NULL-terminated */
+	const char *flags[4];    /* the options without a value ("?ramp") */
+	const char *output;      /* a file the command writes (-o) and the reply sends, or NULL */
+} api_route;
+
+static const api_route routes[] = {
+    {"plan",
+     "plan",
+     cmd_plan,
+     "--bands",
+     "bands.json",
+     0,
+     {PLAN_PARAMS, NULL},
+     {"ramp", NULL},
+     NULL},
+    {"optimize",
+     "optimize",
+     cmd_optimize,
+     "--policy",
+     "policy.json",
+     1,
+     {"months", NULL},
+     {NULL},
+     NULL},
+    {"optimized-plan",
+     "plan",
+     cmd_plan,
+     "--policy",
+     "policy.json",
+     1,
+     {PLAN_PARAMS, NULL},
+     {"ramp", NULL},
+     NULL},
+    {"forecast",
+     "forecast",
+     cmd_forecast,
+     "--policy",
+     "policy.json",
+     0,
+     {"months", FORECAST_PARAMS, NULL},
+     {NULL},
+     NULL},
+    {"offer",
+     "offer",
+     cmd_offer,
+     "",
+     "offer.json",
+     1,
+     {"objective", FORECAST_PARAMS, NULL},
+     {NULL},
+     NULL},
+    {"track",
+     "track",
+     cmd_track,
+     "--deal",
+     "deal.json",
+     1,
+     {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
+     {NULL},
+     NULL},
+    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}, NULL},
+    {"evaluate",
+     "plan",
+     evaluate_command,
+     "--bands",
+     "bands.json",
+     0,
+     {"term", "commit", "band", "objective", "cvar-level", FORECAST_PARAMS, NULL},
+     {NULL},
+     NULL},
+    {"curves",
+     "plan",
+     curves_command,
+     "--bands",
+     "bands.json",
+     0,
+     {"term", FORECAST_PARAMS, NULL},
+     {NULL},
+     NULL},
+    {"report",
+     "report",
+     cmd_report,
+     "--bands",
+     "bands.json",
+     0,
+     {"term", "format", FORECAST_PARAMS, NULL},
+     {NULL},
+     "report"},
+};
+
+typedef struct {
+	const char *db;
+	const char *prices;
+	char dir[64]; /* the private directory POSTed bodies are written to */
+	const char *bind;
+	const char *token;
+	int token_new;  /* the token file was made now */
+	char login[64]; /* the one-time code of the printed URL */
+	int has_peers;  /* a peers CSV was POSTed (/api/peers) */
+} serve_state;
+
+/* What one request may ask of a shared server, beyond the CLI's own limits
+ * (which suit one user's own machine): memory is paths x months, time is
+ * the grid. Larger values are refused before the command runs. */
+static const struct {
+	const char *name;
+	long max;
+} request_limits[] = {
+    {"samples", 100000},
+    {"term", 120},
+    {"months", 120},
+    {"grid", 20000},
+};
+
+/* 0, or -1 with a 400 in 'reply' when 'p' is over a limit. Only whole
+ * numbers are checked here; anything else goes to the CLI's parser for
+ * its own message. */
+static int over_limit(const serve_param *p, serve_reply *reply)
+{
+	for (size_t i = 0; i < sizeof(request_limits) / sizeof(request_limits[0]); i++) {
+		char *end;
+		long value;
+		if (strcmp(p->name, request_limits[i].name) != 0)
+			continue;
+		value = strtol(p->value, &end, 10);
+		if (end != p->value && *end == '\0' && value > request_limits[i].max) {
+			char message[160];
+			snprintf(
+			    message, sizeof(message),
+			    "bandwise serve: %s is at most %ld on the server (the CLI takes more)",
+			    p->name, request_limits[i].max);
+			serve_error_reply(reply, 400, message);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int listed(const char *const *names, const char *name)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(*names, name) == 0)
+			return 1;
+	return 0;
+}
+
+static char *join_path(const char *dir, const char *file)
+{
+	size_t n = strlen(dir) + strlen(file) + 2;
+	char *path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s/%s", dir, file);
+	return path;
+}
+
+static int write_body(const char *path, const char *body, size_t length)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t done = 0;
+	if (fd < 0)
+		return -1;
+	while (done < length) {
+		ssize_t n = write(fd, body + done, length - done);
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return close(fd);
+}
+
+/* The text without our private directory: "bands.json:3:5: ..." rather
+ * than "/tmp/bandwise-serve-x/bands.json:3:5: ...", as the CLI says it when
+ * run beside the file. With 'first_line', only the first line (a message's
+ * second line is the pointer to --help). */
+static char *without_dir(const char *text, size_t length, const char *dir, int first_line,
+                         size_t *out_length)
+{
+	size_t dir_len = strlen(dir), n = first_line ? strcspn(text, "\n") : length;
+	char *out = malloc(n + 1), *at = out;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		if (strncmp(text + i, dir, dir_len) == 0 && text[i + dir_len] == '/') {
+			i += dir_len + 1;
+			continue;
+		}
+		*at++ = text[i++];
+	}
+	*at = '\0';
+	if (out_length)
+		*out_length = (size_t)(at - out);
+	return out;
+}
+
+/* The file the command wrote (the argument after "-o") as a download. */
+static void read_output(const serve_state *state, char **argv, int argc, serve_reply *reply)
+{
+	const char *path = NULL;
+	FILE *in;
+	for (int i = 0; i + 1 < argc; i++)
+		if (strcmp(argv[i], "-o") == 0)
+			path = argv[i + 1];
+	if (path == NULL || (in = fopen(path, "rb")) == NULL) {
+		serve_error_reply(reply, 500, "the report was not written");
+		return;
+	}
+	char *data = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&data, &length);
+	char chunk[65536];
+	size_t n;
+	while (out != NULL && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		fwrite(chunk, 1, n, out);
+	fclose(in);
+	unlink(path);
+	if (out == NULL || fclose(out) != 0) {
+		free(data);
+		serve_error_reply(reply, 500, "out of memory");
+		return;
+	}
+	int xlsx = strstr(path, ".xlsx") != NULL;
+	reply->status = 200;
+	reply->json = data;
+	reply->length = length;
+	if (!xlsx) {
+		/* The page names its inputs: "bands.json", not our directory. */
+		reply->json = without_dir(data, length, state->dir, 0, &reply->length);
+		free(data);
+		if (reply->json == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			return;
+		}
+	}
+	reply->type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	                   : "text/html; charset=utf-8";
+	reply->filename = xlsx ? "bandwise-report.xlsx" : "bandwise-report.html";
+}
+
+/* Run 'route' with 'args' and its output captured as the reply. One
+ * request at a time (serve.h), so the process's stdout and stderr can be
+ * swapped for the command's duration. */
+static void run_captured(serve_state *state, const api_route *route, int argc, char **argv,
+                         serve_reply *reply)
+{
+	char *out_text = NULL, *err_text = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out = open_memstream(&out_text, &out_len), *err = open_memstream(&err_text, &err_len);
+	FILE *saved_out = stdout, *saved_err = stderr;
+	int status;
+
+	if (out == NULL || err == NULL) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		free(out_text);
+		free(err_text);
+		serve_error_reply(reply, 500, "out of memory");
+		return;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	stdout = out;
+	stderr = err;
+	status = route->run(argc, argv);
+	stdout = saved_out;
+	stderr = saved_err;
+	fclose(out);
+	fclose(err);
+	/* 3 is track's "a threshold passed": the document is still the answer. */
+	if (status == CLI_EXIT_OK && route->output != NULL) {
+		read_output(state, argv, argc, reply);
+	} else if ((status == CLI_EXIT_OK || status == 3) && out_len > 0) {
+		reply->status = 200;
+		reply->json = without_dir(out_text, out_len, state->dir, 0, &reply->length);
+		if (reply->json == NULL)
+			serve_error_reply(reply, 500, "out of memory");
+	} else {
+		const char *text = err_len ? err_text : "bandwise: no output";
+		char *message = without_dir(text, strlen(text), state->dir, 1, NULL);
+		serve_error_reply(reply, status == CLI_EXIT_BAD_INPUT ? 400 : 500,
+		                  message ? message : "out of memory");
+		free(message);
+	}
+	free(out_text);
+	free(err_text);
+}
+
+/* POST /api/peers: the comparable deals (a peers CSV, docs/peers.md) the
+ * following offers are placed among, kept in the private directory until
+ * replaced (an empty body forgets them). The one piece of state the API
+ * holds: a CSV is not JSON, so it cannot travel in the offer's body. */
+static void set_peers(serve_state *state, const serve_request *request, serve_reply *reply)
+{
+	char *path = join_path(state->dir, "peers.csv");
+	char text[160];
+	if (path == NULL || !request->post) {
+		free(path);
+		serve_error_reply(reply, path ? 405 : 500,
+		                  path ? "/api/peers takes a POSTed CSV" : "out of memory");
+		return;
+	}
+	if (request->body_length == 0) {
+		unlink(path);
+		state->has_peers = 0;
+	} else if (write_body(path, request->body, request->body_length) < 0) {
+		free(path);
+		serve_error_reply(reply, 500, "cannot keep the peers file");
+		return;
+	} else {
+		state->has_peers = 1;
+	}
+	free(path);
+	snprintf(text, sizeof(text), "{\n  \"peers\": %s,\n  \"bytes\": %zu\n}\n",
+	         state->has_peers ? "\"peers.csv\"" : "null", request->body_length);
+	reply->status = 200;
+	reply->json = strdup(text);
+	reply->length = reply->json ? strlen(reply->json) : 0;
+}
+
+static void api(void *data, const serve_request *request, serve_reply *reply)
+{
+	serve_state *state = data;
+	const api_route *route = NULL;
+	char *argv[2 * 64 + 10], message[256];
+	char *owned[64 + 5];
+	int argc = 0, owned_count = 0;
+
+	if (strcmp(request->endpoint, "peers") == 0) {
+		set_peers(state, request, reply);
+		return;
+	}
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(routes[i].endpoint, request->endpoint) == 0)
+			route = &routes[i];
+	if (route == NULL) {
+		snprintf(message, sizeof(message), "no API endpoint '/api/%.64s'",
+		         request->endpoint);
+		serve_error_reply(reply, 404, message);
+		return;
+	}
+	if (route->body_required && !request->post) {
+		snprintf(message, sizeof(message), "/api/%s takes a POSTed %s", route->endpoint,
+		         route->body_file);
+		serve_error_reply(reply, 405, message);
+		return;
+	}
+	if (request->post && route->body_file == NULL) {
+		snprintf(message, sizeof(message), "/api/%s takes no body", route->endpoint);
+		serve_error_reply(reply, 405, message);
+		return;
+	}
+	argv[argc++] = (char *)route->command;
+	for (size_t i = 0; i < request->param_count; i++) {
+		const serve_param *p = &request->params[i];
+		size_t n = strlen(p->name) + strlen(p->value) + 4;
+		char *arg;
+		if (listed(route->flags, p->name) &&
+		    (p->value[0] == '\0' || strcmp(p->value, "1") == 0))
+			n = strlen(p->name) + 3;
+		else if (!listed(route->params, p->name)) {
+			/* The CLI's words: its own message for an unknown option. */
+			snprintf(message, sizeof(message), "bandwise %s: unknown option '--%.64s'",
+			         route->command, p->name);
+			serve_error_reply(reply, 400, message);
+			goto done;
+		}
+		if (over_limit(p, reply) < 0)
+			goto done;
+		if ((arg = malloc(n)) == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			goto done;
+		}
+		owned[owned_count++] = arg;
+		if (listed(route->flags, p->name))
+			snprintf(arg, n, "--%s", p->name);
+		else
+			snprintf(arg, n, "--%s=%s", p->name, p->value);
+		argv[argc++] = arg;
+	}
+	if (request->post) {
+		char *path = join_path(state->dir, route->body_file);
+		if (path == NULL || write_body(path, request->body, request->body_length) < 0) {
+			free(path);
+			serve_error_reply(reply, 500, "cannot keep the request body");
+			goto done;
+		}
+		owned[owned_count++] = path;
+		if (route->body_option[0] != '\0')
+			argv[argc++] = (char *)route->body_option;
+		argv[argc++] = path;
+	}
+	if (state->has_peers && strcmp(route->endpoint, "offer") == 0) {
+		char *peers = join_path(state->dir, "peers.csv");
+		if (peers == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			goto done;
+		}
+		owned[owned_count++] = peers;
+		argv[argc++] = "--peers";
+		argv[argc++] = peers;
+	}
+	argv[argc++] = "--db";
+	argv[argc++] = (char *)state->db;
+	if (state->prices) {
+		argv[argc++] = "--prices";
+		argv[argc++] = (char *)state->prices;
+	}
+	if (route->output != NULL) {
+		/* The report's format from the query: html or xlsx (csv is a directory). */
+		const char *format = "html";
+		for (size_t i = 0; i < request->param_count; i++)
+			if (strcmp(request->params[i].name, "format") == 0)
+				format = request->params[i].value;
+		if (strcmp(format, "html") != 0 && strcmp(format, "xlsx") != 0) {
+			serve_error_reply(reply, 400,
+			                  "bandwise report: the API writes --format html or xlsx");
+			goto done;
+		}
+		char *path = malloc(strlen(state->dir) + 32);
+		if (path == NULL) {
+			serve_error_reply(reply, 500, "out of memory");
+			goto done;
+		}
+		sprintf(path, "%s/%s.%s", state->dir, route->output, format);
+		owned[owned_count++] = path;
+		argv[argc++] = "-o";
+		argv[argc++] = path;
+	} else {
+		argv[argc++] = "--json";
+	}
+	argv[argc] = NULL;
+	run_captured(state, route, argc, argv, reply);
+done:
+	while (owned_count > 0)
+		free(owned[--owned_count]);
+}
+
+static void listening(void *data, unsigned port)
+{
+	serve_state *state = data;
+	if (state->token != NULL)
+		printf("bandwise serve: http://%s:%u/?token=%s (this URL works once; the token%s "
+		       "is in the token file; Ctrl-C stops it)\n",
+		       state->bind, port, state->login, state->token_new ? ", new," : "");
+	else
+		printf("bandwise serve: http://%s:%u/ (Ctrl-C stops it)\n", state->bind, port);
+	fflush(stdout);
+}
+
+/* 'bytes' random bytes as hex into 'out' (room for 2 * bytes + 1). */
+static int random_hex(char *out, size_t bytes)
+{
+	unsigned char random[64];
+	if (bytes > sizeof(random) || getrandom(random, bytes, 0) != (ssize_t)bytes)
+		return bw_error_set(BW_EIO, "cannot draw a random token");
+	for (size_t i = 0; i < bytes; i++)
+		snprintf(out + 2 * i, 3, "%02x", random[i]);
+	return 0;
+}
+
+/* A token is a long random word: safe in a cookie and a header. */
+static int token_ok(const char *token)
+{
+	size_t n = strlen(token);
+	if (n < 16 || n > 128)
+		return 0;
+	return strspn(token,
+	              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~") == n;
+}
+
+/* Read the token from 'path', or make one and write it there (0600). */
+static int load_token(const char *path, char *token, size_t size, int *made)
+{
+	FILE *in = fopen(path, "r");
+	*made = 0;
+	if (in != NULL) {
+		if (fgets(token, (int)size, in) == NULL)
+			token[0] = '\0';
+		fclose(in);
+		token[strcspn(token, "\r\n")] = '\0';
+		if (!token_ok(token))
+			return bw_error_set(
+			    BW_EPARSE,
+			    "%s: the token must be one line of 16 to 128 letters, digits "
+			    "or -_.~",
+			    path);
+		return 0;
+	}
+	int error = size > 48 ? random_hex(token, 24) : bw_error_set(BW_ERROR, "no room");
+	if (error < 0)
+		return error;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, token, strlen(token)) != (ssize_t)strlen(token) ||
+	    write(fd, "\n", 1) != 1) {
+		if (fd >= 0)
+			close(fd);
+		return bw_error_set(BW_EIO, "%s: cannot write the token file", path);
+	}
+	close(fd);
+	*made = 1;
+	return 0;
+}
+
+static void remove_dir(const serve_state *state)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (routes[i].body_file == NULL)
+			continue;
+		char *path = join_path(state->dir, routes[i].body_file);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	char *peers = join_path(state->dir, "peers.csv");
+	if (peers)
+		unlink(peers);
+	free(peers);
+	for (int xlsx = 0; xlsx < 2; xlsx++) {
+		char path[128];
+		snprintf(path, sizeof(path), "%s/report.%s", state->dir, xlsx ? "xlsx" : "html");
+		unlink(path);
+	}
+	rmdir(state->dir);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db_flag = NULL, *prices_flag = NULL, *token_file = NULL;
+	const char *bind = "127.0.0.1";
+	int port = 8765, optind, error;
+	char token[160] = "", why[512];
+	serve_state state = {0};
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT(help_head),
+	    {"port", 0, "N", "  --port N        the TCP port (default 8765; 0 = any free one)\n",
+	     cli_opt_int, &port, 0, 65535},
+	    {"bind", 0, "ADDR",
+	     "  --bind ADDR     the IPv4 address to listen on (default 127.0.0.1)\n",
+	     cli_opt_string, &bind, 0, 0},
+	    {"token-file", 0, "F",
+	     "  --token-file F  require the token in F (made when F does not exist)\n",
+	     cli_opt_string, &token_file, 0, 0},
+	    CLI_OPT_DB(&db_flag),
+	    CLI_OPT_PRICES(&prices_flag),
+	    CLI_OPT_HELP,
+	    CLI_OPT_TEXT(help_tail),
+	};
+	const cli_opts opts = CLI_OPTS("serve", options);
+
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	if (optind < argc)
+		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+	if (!serve_is_loopback(bind) && token_file == NULL)
+		return cli_usage_error(
+		    "serve",
+		    "serving on %s (not loopback) needs a token: give --token-file "
+		    "F (it is made when F does not exist)",
+		    bind);
+	if (token_file != NULL &&
+	    ((error = load_token(token_file, token, sizeof(token), &state.token_new)) < 0 ||
+	     (error = random_hex(state.login, 24)) < 0))
+		return cli_fail(error);
+	state.db = cli_db_path(db_flag);
+	state.prices = cli_prices_path(prices_flag);
+	state.bind = bind;
+	state.token = token_file ? token : NULL;
+	/* The store is only read while serving: opened read-only, so that no
+	 * request can change it; opened once here to fail at start, not later. */
+	cli_store_flags = BW_STORE_READ_ONLY;
+	{
+		bw_store *store = NULL;
+		if ((error = bw_store_open(&store, state.db, cli_store_flags)) < 0)
+			return cli_fail(error);
+		bw_store_close(store);
+	}
+	snprintf(state.dir, sizeof(state.dir), "%s/bandwise-serve-XXXXXX",
+	         getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 32 ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(state.dir) == NULL)
+		return cli_fail(
+		    bw_error_set(BW_EIO, "cannot make a private directory in %s", "/tmp"));
+
+	serve_options serve = {
+	    .bind = bind,
+	    .port = (unsigned)port,
+	    .token = state.token,
+	    .login_code = state.token ? state.login : NULL,
+	    .max_body = 1 << 20,
+	    .timeout_seconds = 30,
+	    .api = api,
+	    .api_data = &state,
+	    .listening = listening,
+	};
+	/* A what-if (commitment, bands, objective, scenario) re-plans on the
+	 * forecast of the same store state and forecast options. */
+	/* Up to 4 forecasts (at most 100,000 paths x 120 months each). */
+	if ((error = bw_analysis_paths_cache_new(&cli_paths_cache, 4)) < 0) {
+		remove_dir(&state);
+		return cli_fail(error);
+	}
+	error = serve_run(&serve, why, sizeof(why));
+	bw_analysis_paths_cache_free(cli_paths_cache);
+	cli_paths_cache = NULL;
+	remove_dir(&state);
+	if (error < 0)
+		return cli_fail(bw_error_set(BW_EIO, "%s", why));
+	return CLI_EXIT_OK;
+}
