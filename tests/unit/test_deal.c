@@ -84,8 +84,11 @@ static void test_deal__offer_against_the_alternatives(void **state)
 	assert_near(e.outcome.expected_cost_usd, 1080000, 1e-6);
 	assert_near(e.recommended_expected_cost_usd, 1080000, 1e-3);
 	assert_true(e.beats_payg);
-	assert_true(e.beats_recommended);
+	/* The same deal: it matches (within the tolerance), it does not beat. */
+	assert_false(e.beats_recommended);
+	assert_true(e.matches_recommended);
 	assert_near(e.target_discount, 0.10, 0);
+	assert_near(e.target_discount_payg, 0.10, 0);
 
 	/* 5% off the same commitment: consumption 1.14M, 60,000 over, billed
 	 * at list 63,157.89 -> 1,143,157.89. It needs 10% to match. */
@@ -107,9 +110,49 @@ static void test_deal__offer_against_the_alternatives(void **state)
 	assert_int_equal(bw_offer_evaluate(&e, huge, paths, &bands, &options), 0);
 	assert_false(e.beats_payg);
 	assert_true(isnan(e.target_discount));
+	assert_true(isnan(e.target_discount_payg));
 	bw_deal_file_free(same);
 	bw_deal_file_free(worse);
 	bw_deal_file_free(huge);
+	bw_paths_free(paths);
+}
+
+/* Under --objective cvar the offer is judged by CVaR against the
+ * CVaR-chosen deal. Five paths of 600,000 and five of 1.2M list, 10% off,
+ * overage at list. CVaR 90% of ten paths is the worst path. The CVaR
+ * optimum commits 1.08M (= 0.9 x 1.2M): every path costs 1.08M. An offer
+ * of 540,000 (the expected-cost optimum) costs 840,000 in expectation,
+ * cheaper than 1.08M, but its worst path costs 540,000 + 600,000 =
+ * 1.14M: it loses by CVaR and must not be taken. Its target: the worst
+ * path costs 540,000 + 1.2M - 540,000 / (1 - d) <= 1.08M when
+ * 1 - d <= 540/660, d >= 2/11. Pay-as-you-go's CVaR is 1.2M: beaten. */
+static void test_deal__offer_under_cvar(void **state)
+{
+	(void)state;
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = flat_paths(10, 12, 100000);
+	bw_offer_evaluation e;
+
+	for (size_t i = 0; i < 5 * 12; i++)
+		paths->list_usd[i] = 50000;
+	options.objective.kind = BW_OBJECTIVE_CVAR;
+	options.objective.parameter = 0.9;
+	bw_deal_file *offer =
+	    deal_from("{\"term_months\":12,\"commit_usd\":540000,\"discount\":0.10}");
+	assert_int_equal(bw_offer_evaluate(&e, offer, paths, &bands, &options), 0);
+	assert_near(e.outcome.expected_cost_usd, 840000, 1e-6);
+	assert_near(e.objective_usd, 1140000, 1e-6);
+	assert_near(e.payg_objective_usd, 1200000, 1e-6);
+	assert_near(e.recommended_objective_usd, 1080000, 1080000 * BW_OFFER_MATCH_TOLERANCE);
+	assert_true(e.recommended_expected_cost_usd > e.outcome.expected_cost_usd);
+	assert_true(e.beats_payg);
+	assert_false(e.beats_recommended);
+	assert_false(e.matches_recommended);
+	assert_near(e.target_discount, 2.0 / 11, 1e-3);
+	assert_near(e.target_discount_payg, 0.10, 0);
+	bw_deal_file_free(offer);
 	bw_paths_free(paths);
 }
 
@@ -231,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_deal__files),
 	    cmocka_unit_test(test_deal__offer_against_the_alternatives),
+	    cmocka_unit_test(test_deal__offer_under_cvar),
 	    cmocka_unit_test(test_deal__peers),
 	    cmocka_unit_test(test_deal__track),
 	    cmocka_unit_test(test_deal__savings_trapped_by_committing_first),
