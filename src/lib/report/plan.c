@@ -87,6 +87,68 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 	                    bwx_json_fraction(plan->max_shortfall_probability));
 }
 
+/* An option's name: a band's, or "payg". */
+static const char *option_name(const bw_plan_result *plan, int k)
+{
+	return k >= 0 ? plan->bands[k].band.name : "payg";
+}
+
+static json_t *lever_json(const bw_plan_result *plan)
+{
+	const bw_plan_lever *l = &plan->lever;
+	if (!l->available)
+		return json_null();
+	json_t *obj = json_object(), *asks = json_array();
+	json_object_set_new(obj, "band", json_string(plan->bands[l->band].band.name));
+	json_object_set_new(obj, "threshold_usd", bwx_json_usd(l->threshold_usd));
+	json_object_set_new(obj, "usage_usd", bwx_json_usd(l->usage_usd));
+	json_object_set_new(obj, "gap", bwx_json_fraction(l->gap));
+	json_object_set_new(obj, "reference_expected_cost_usd",
+	                    bwx_json_usd(l->reference_expected_cost_usd));
+	json_t *discount = json_object();
+	json_object_set_new(discount, "discount",
+	                    bwx_json_fraction(plan->bands[l->band].band.discount));
+	json_object_set_new(discount, "commit_usd", bwx_json_usd(l->discount_commit_usd));
+	json_object_set_new(discount, "expected_cost_usd",
+	                    bwx_json_usd(l->discount_expected_cost_usd));
+	json_object_set_new(discount, "value_usd", bwx_json_usd(l->discount_value_usd));
+	json_object_set_new(obj, "discount_ask", discount);
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		if (!l->protection_available[p])
+			continue;
+		json_t *row = json_object();
+		json_object_set_new(row, "protection", json_string(bw_protection_name(p)));
+		json_object_set_new(row, "commit_usd", bwx_json_usd(l->threshold_usd));
+		json_object_set_new(row, "expected_cost_usd",
+		                    bwx_json_usd(l->protection_expected_cost_usd[p]));
+		json_object_set_new(row, "shortfall_probability",
+		                    bwx_json_fraction(l->protection_shortfall_probability[p]));
+		json_object_set_new(row, "value_usd", bwx_json_usd(l->protection_value_usd[p]));
+		json_array_append_new(asks, row);
+	}
+	json_object_set_new(obj, "threshold_asks", asks);
+	json_object_set_new(obj, "best_protection",
+	                    l->best_protection >= 0
+	                        ? json_string(bw_protection_name(l->best_protection))
+	                        : json_null());
+	return obj;
+}
+
+static json_t *tie_json(const bw_plan_result *plan)
+{
+	const bw_plan_tie *t = &plan->tie;
+	if (plan->band_count == 0)
+		return json_null();
+	json_t *obj = json_object();
+	json_object_set_new(obj, "near_tie", json_boolean(t->near_tie));
+	json_object_set_new(obj, "runner_up", json_string(option_name(plan, t->runner_up)));
+	json_object_set_new(obj, "margin_usd", bwx_json_usd(t->margin_usd));
+	json_object_set_new(obj, "noise_usd", bwx_json_usd(t->noise_usd));
+	json_object_set_new(obj, "by_noise", json_boolean(t->by_noise));
+	json_object_set_new(obj, "robust", json_string(option_name(plan, t->robust)));
+	return obj;
+}
+
 static json_t *leverage_json(const bw_plan_result *plan)
 {
 	json_t *leverage = json_object(), *protections = json_array();
@@ -122,6 +184,8 @@ static json_t *leverage_json(const bw_plan_result *plan)
 		json_array_append_new(protections, row);
 	}
 	json_object_set_new(leverage, "protections", protections);
+	json_object_set_new(leverage, "lever", lever_json(plan));
+	json_object_set_new(leverage, "near_tie", tie_json(plan));
 	return leverage;
 }
 
@@ -350,6 +414,89 @@ done:
 	return error;
 }
 
+/* "worth $X" or "costs $X more": an ask's value against the recommendation. */
+static void worth_words(char *buf, size_t size, double value)
+{
+	char a[64];
+	bwx_format_usd(a, sizeof(a), fabs(value));
+	snprintf(buf, size, value >= 0 ? "worth %s" : "%s WORSE", a);
+}
+
+static void print_lever(FILE *out, const bw_plan_result *plan)
+{
+	const bw_plan_lever *l = &plan->lever;
+	char a[64], b[64], c[64], d[64];
+
+	if (!l->available)
+		return;
+	const bw_band *up = &plan->bands[l->band].band;
+	bwx_format_usd(a, sizeof(a), l->usage_usd);
+	bwx_format_usd(b, sizeof(b), l->threshold_usd);
+	bwx_format_percent(c, sizeof(c), l->gap, 0);
+	fprintf(out,
+	        "Lever: at the %s band's discount your expected usage would draw %s, %s below its "
+	        "%s threshold: within reach. Two asks, each in expected cost against the "
+	        "recommendation:\n",
+	        up->name, a, c, b);
+	bwx_format_percent(a, sizeof(a), up->discount, 1);
+	bwx_format_usd(b, sizeof(b), l->discount_commit_usd);
+	bwx_format_usd(c, sizeof(c), l->discount_expected_cost_usd);
+	worth_words(d, sizeof(d), l->discount_value_usd);
+	fprintf(out,
+	        "  (a) the %s band's %s discount at the commitment you will fill (%s): expected "
+	        "cost %s, %s\n",
+	        up->name, a, b, c, d);
+	bwx_format_usd(b, sizeof(b), l->threshold_usd);
+	fprintf(out, "  (b) the %s threshold with the protection that helps it fill:\n", b);
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		if (!l->protection_available[p])
+			continue;
+		bwx_format_usd(a, sizeof(a), l->protection_expected_cost_usd[p]);
+		bwx_format_percent(c, sizeof(c), l->protection_shortfall_probability[p], 0);
+		worth_words(d, sizeof(d), l->protection_value_usd[p]);
+		fprintf(out, "      with %s%s: expected cost %s, unused on %s of paths, %s\n",
+		        bw_report__protection_request(p),
+		        p == BW_PROTECTION_OVERAGE_COMMITTED && up->overage == BW_OVERAGE_COMMITTED
+		            ? " (the band has it)"
+		            : "",
+		        a, c, d);
+	}
+	if (!l->protection_available[BW_PROTECTION_ROLLOVER])
+		fprintf(out,
+		        "      (rollover and a ramp act between yearly true-ups; this term has "
+		        "one true-up period, so they cannot help)\n");
+}
+
+static void print_tie(FILE *out, const bw_plan_result *plan)
+{
+	const bw_plan_tie *t = &plan->tie;
+	char a[64], b[64], c[64];
+
+	if (!t->near_tie)
+		return;
+	const char *best =
+	    plan->recommended >= 0 ? plan->bands[plan->recommended].band.name : "pay-as-you-go";
+	const char *runner =
+	    t->runner_up >= 0 ? plan->bands[t->runner_up].band.name : "pay-as-you-go";
+	const char *robust = t->robust >= 0 ? plan->bands[t->robust].band.name : "pay-as-you-go";
+	bwx_format_usd(a, sizeof(a), t->margin_usd);
+	bwx_format_usd(b, sizeof(b), t->noise_usd);
+	if (t->by_noise) {
+		fprintf(
+		    out,
+		    "Near tie: the recommendation (%s) beats %s by %s, less than the Monte Carlo "
+		    "noise (%s, the standard error of their difference on these paths).",
+		    best, runner, a, b);
+	} else {
+		bwx_format_percent(c, sizeof(c), BW_PLAN_TIE_MARGIN, 1);
+		fprintf(out,
+		        "Near tie: the recommendation (%s) beats %s by %s, under %s of its cost, "
+		        "while leaving commitment unused on most paths.",
+		        best, runner, a, c);
+	}
+	fprintf(out, " The robust choice is %s: it leaves less commitment unused.\n", robust);
+}
+
 static void print_leverage(FILE *out, const bw_plan_result *plan)
 {
 	const bw_plan_stretch *s = &plan->stretch;
@@ -375,6 +522,8 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			        a, name);
 		}
 	}
+	print_lever(out, plan);
+	print_tie(out, plan);
 	if (!plan->protections_available)
 		return;
 	fprintf(out,
