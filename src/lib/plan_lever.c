@@ -56,12 +56,13 @@ static int price_protected(bw_plan__data *data, const bw_band *up, double thresh
 		for (int k = 0; k < a->count; k++) {
 			means[k] = 0;
 			for (size_t i = 0; i < a->n; i++)
-				means[k] += a->sums[i * (size_t)a->count + (size_t)k] / (double)a->n;
+				means[k] +=
+				    a->sums[i * (size_t)a->count + (size_t)k] / (double)a->n;
 			total += means[k];
 		}
 		for (int k = 0; k < a->count; k++)
-			schedule[k] = total > 0 ? threshold * means[k] / total
-			                        : threshold * a->shares[k];
+			schedule[k] =
+			    total > 0 ? threshold * means[k] / total : threshold * a->shares[k];
 		deal.schedule_usd = schedule;
 		deal.schedule_count = a->count;
 		break;
@@ -88,8 +89,7 @@ int bw_plan__lever(bw_plan__data *data, bw_plan_result *result)
 	/* The net measure: a commitment at the next band's terms draws
 	 * (1 - d) x list. */
 	double usage = (1 - up->band.discount) * data->totals.mean;
-	if (!(threshold > 0) || usage >= threshold ||
-	    usage < (1 - BW_PLAN_LEVER_REACH) * threshold)
+	if (!(threshold > 0) || usage >= threshold || usage < (1 - BW_PLAN_LEVER_REACH) * threshold)
 		return 0;
 	l->available = 1;
 	l->band = next;
@@ -144,8 +144,7 @@ int bw_plan__lever(bw_plan__data *data, bw_plan_result *result)
 
 /* Each path's total cost under option 'k' (a band's optimum, or -1 for
  * pay-as-you-go) into costs[0..n-1], in path order. */
-static int path_costs(const bw_plan__data *data, const bw_plan_result *result, int k,
-                      double *costs)
+static int path_costs(const bw_plan__data *data, const bw_plan_result *result, int k, double *costs)
 {
 	const bw_paths *paths = data->paths;
 	bw_deal deal;
@@ -224,8 +223,8 @@ int bw_plan__tie(bw_plan__data *data, bw_plan_result *result)
 	double best_cost = best_o ? best_o->expected_cost_usd : result->payg_expected_cost_usd;
 	double best_short = best_o ? best_o->shortfall_probability : 0;
 	t->by_noise = t->margin_usd < t->noise_usd;
-	t->near_tie = t->by_noise || (t->margin_usd < BW_PLAN_TIE_MARGIN * fabs(best_cost) &&
-	                              best_short > 0.5);
+	t->near_tie = t->by_noise ||
+	              (t->margin_usd < BW_PLAN_TIE_MARGIN * fabs(best_cost) && best_short > 0.5);
 	double best_unused = best_o ? best_o->expected_unused_usd : 0;
 	double runner_unused = runner_o ? runner_o->expected_unused_usd : 0;
 	t->robust = runner_unused < best_unused ? runner : rec;

@@ -44,8 +44,9 @@ static bw_paths *step_paths(size_t n, int months, int split, double early, doubl
 static void test_plan_lever__two_asks_by_hand(void **state)
 {
 	(void)state;
-	bw_band bands_v[2] = {{"A", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, 0},
-	                      {"B", 750000, 0.20, BW_OVERAGE_COMMITTED, 0, 0, BW_TRUE_UP_ANNUAL, 0}};
+	bw_band bands_v[2] = {
+	    {"A", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, 0},
+	    {"B", 750000, 0.20, BW_OVERAGE_COMMITTED, 0, 0, BW_TRUE_UP_ANNUAL, 0}};
 	bw_bands bands = {bands_v, 2, 1, NULL, NULL, NULL, NULL};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = step_paths(4, 24, 12, 50000, 100000);

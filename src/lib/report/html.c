@@ -282,7 +282,7 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 		right = plan->payg_expected_cost_usd * 2.5;
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
-		bwx_format_usd(a, sizeof(a), r->optimum.commit_usd);
+		bw_report__format_commit(a, sizeof(a), r->optimum.commit_usd, r->commit_max_usd);
 		snprintf(takeaway, sizeof(takeaway),
 		         "The lowest expected cost is a %s commitment in the %s band; past each "
 		         "band's optimum, more commitment only costs more.",
@@ -319,7 +319,8 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 		         band->band.name);
 		bwx_svg_line(&svg, xs, clipped, n, bwx_svg_palette[i % 7], 2, NULL, label);
 		if (band->optimum.expected_cost_usd <= top) {
-			bwx_format_usd(a, sizeof(a), band->optimum.commit_usd);
+			bw_report__format_commit(a, sizeof(a), band->optimum.commit_usd,
+			                         band->commit_max_usd);
 			snprintf(label, sizeof(label), "%s optimum: commit %s%s", band->band.name,
 			         a, plan->recommended == (int)i ? " (recommended)" : "");
 			bwx_svg_point(&svg, band->optimum.commit_usd,
@@ -363,11 +364,15 @@ static void section_risk(FILE *out, const bw_report_bundle *b)
 		                     o->cvar_usd, o->expected_unused_usd};
 		fputs("</td>", out);
 		for (int k = 0; k < 5; k++) {
-			bwx_format_usd(a, sizeof(a), v[k]);
+			if (k == 0)
+				bw_report__format_commit(a, sizeof(a), v[k],
+				                         plan->bands[i].commit_max_usd);
+			else
+				bwx_format_usd(a, sizeof(a), v[k]);
 			fprintf(out, "<td>%s</td>", a);
 		}
-		fprintf(out, "<td>%.0f%%</td><td>%.1f%%</td></tr>\n",
-		        o->shortfall_probability * 100, o->esr * 100);
+		bw_report__format_share(a, sizeof(a), o->shortfall_probability);
+		fprintf(out, "<td>%s</td><td>%.1f%%</td></tr>\n", a, o->esr * 100);
 	}
 	fputs("</tbody></table></div></section>\n", out);
 }
@@ -384,6 +389,15 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		         "Reaching the %s band pays only at %s off or more; below that, stay with "
 		         "the recommendation.",
 		         plan->bands[s->band].band.name, a);
+	} else if (s->available &&
+	           s->commit_usd >= (plan->recommended >= 0
+	                                 ? plan->bands[plan->recommended].optimum.expected_cost_usd
+	                                 : plan->payg_expected_cost_usd)) {
+		snprintf(
+		    takeaway, sizeof(takeaway),
+		    "The %s band's threshold alone exceeds the recommendation's expected cost: "
+		    "no discount can make it pay.",
+		    plan->bands[s->band].band.name);
 	} else if (s->available) {
 		snprintf(takeaway, sizeof(takeaway),
 		         "The %s band's threshold would not be filled: no discount below 99%% "
@@ -557,7 +571,7 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	    css);
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
-		bwx_format_usd(a, sizeof(a), r->optimum.commit_usd);
+		bw_report__format_commit(a, sizeof(a), r->optimum.commit_usd, r->commit_max_usd);
 		snprintf(headline, sizeof(headline), "Commit %s over %d months in the %s band", a,
 		         plan->term_months, r->band.name);
 	} else {

@@ -3,6 +3,11 @@
  */
 #include "labels.h"
 
+#include "table.h"
+
+#include <math.h>
+#include <string.h>
+
 static const char *const stage_names[BW_POLICY_STAGES] = {"list", "after routing", "after caching",
                                                           "after batch"};
 
@@ -36,6 +41,25 @@ const char *bw_report__protection_request(bw_protection protection)
 	    "overage at the committed rate", "rollover of 50% of unused commitment",
 	    "term-level true-up", "a price lock", "a ramp"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
+}
+
+void bw_report__format_share(char *buf, size_t size, double share)
+{
+	/* Decide on the printed value, so the words and the rounding agree. */
+	bwx_format_percent(buf, size, share, 0);
+	if (share > 0 && strcmp(buf, "0%") == 0)
+		snprintf(buf, size, "under 1%%");
+	else if (share < 1 && strcmp(buf, "100%") == 0)
+		snprintf(buf, size, "over 99%%");
+}
+
+void bw_report__format_commit(char *buf, size_t size, double commit_usd, double commit_max_usd)
+{
+	/* Amounts of $1,000 or more print in whole dollars, rounded. */
+	if (isfinite(commit_max_usd) && commit_usd < commit_max_usd &&
+	    commit_usd > commit_max_usd - 1)
+		commit_usd = ceil(commit_max_usd) - 1;
+	bwx_format_usd(buf, size, commit_usd);
 }
 
 int bw_report__bands_illustrative(const bw_report_context *ctx)

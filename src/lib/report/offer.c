@@ -238,10 +238,11 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->outcome.p90_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->outcome.expected_unused_usd);
+		bw_report__format_share(words, sizeof(words), e->outcome.shortfall_probability);
 		fprintf(out,
-		        "  expected cost %s, P90 %s; %s unused on average, some unused on %.0f%% "
-		        "of paths\n",
-		        a, b, c, e->outcome.shortfall_probability * 100);
+		        "  expected cost %s, P90 %s; %s unused on average, some unused on %s of "
+		        "paths\n",
+		        a, b, c, words);
 		bwx_format_usd(a, sizeof(a), e->payg_expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->recommended_expected_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->recommended_commit_usd);

@@ -291,11 +291,12 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	return bwx_json_print(out, root);
 }
 
-static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit)
+static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit,
+                              double commit_max)
 {
 	char buf[64];
 	if (has_commit) {
-		bwx_format_usd(buf, sizeof(buf), o->commit_usd);
+		bw_report__format_commit(buf, sizeof(buf), o->commit_usd, commit_max);
 		bwx_table_cell(t, col, "%s", buf);
 	} else {
 		bwx_table_cell(t, col, "-");
@@ -308,7 +309,7 @@ static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, i
 	bwx_table_cell(t, col + 3, "%s", buf);
 	bwx_format_usd(buf, sizeof(buf), o->expected_unused_usd);
 	bwx_table_cell(t, col + 4, "%s", buf);
-	bwx_format_percent(buf, sizeof(buf), o->shortfall_probability, 0);
+	bw_report__format_share(buf, sizeof(buf), o->shortfall_probability);
 	bwx_table_cell(t, col + 5, "%s", buf);
 	bwx_format_usd(buf, sizeof(buf), o->expected_overage_usd);
 	bwx_table_cell(t, col + 6, "%s", buf);
@@ -338,7 +339,7 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 	bwx_table_cell(table, 0, "pay-as-you-go%s", plan->recommended < 0 ? " *" : "");
 	for (int i = 1; i <= 4; i++)
 		bwx_table_cell(table, i, "-");
-	add_outcome_cells(table, 5, &payg, 0);
+	add_outcome_cells(table, 5, &payg, 0, INFINITY);
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		int chosen = plan->recommended == (int)i;
@@ -357,7 +358,7 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 		} else {
 			bwx_table_cell(table, 4, "%s", bw_true_up_name(band->band.true_up));
 		}
-		add_outcome_cells(table, 5, &band->optimum, 1);
+		add_outcome_cells(table, 5, &band->optimum, 1, band->commit_max_usd);
 	}
 	bwx_table_print(table, out, color);
 done:
@@ -391,7 +392,7 @@ static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 			bwx_table_cell(table, 1, "none in band");
 			continue;
 		}
-		bwx_format_usd(a, sizeof(a), rows[r].o->commit_usd);
+		bw_report__format_commit(a, sizeof(a), rows[r].o->commit_usd, b->commit_max_usd);
 		bwx_table_cell(table, 1, "%s", a);
 		bwx_format_usd(a, sizeof(a), rows[r].o->commit_usd * 12.0 / plan->term_months);
 		bwx_table_cell(table, 2, "%s", a);
@@ -399,7 +400,7 @@ static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 		bwx_table_cell(table, 3, "%s", a);
 		bwx_format_usd(a, sizeof(a), rows[r].o->p90_cost_usd);
 		bwx_table_cell(table, 4, "%s", a);
-		bwx_format_percent(a, sizeof(a), rows[r].o->shortfall_probability, 0);
+		bw_report__format_share(a, sizeof(a), rows[r].o->shortfall_probability);
 		bwx_table_cell(table, 5, "%s", a);
 		bwx_format_percent(a, sizeof(a), rows[r].o->coverage, 1);
 		bwx_table_cell(table, 6, "%s", a);
@@ -452,7 +453,7 @@ static void print_lever(FILE *out, const bw_plan_result *plan)
 		if (!l->protection_available[p])
 			continue;
 		bwx_format_usd(a, sizeof(a), l->protection_expected_cost_usd[p]);
-		bwx_format_percent(c, sizeof(c), l->protection_shortfall_probability[p], 0);
+		bw_report__format_share(c, sizeof(c), l->protection_shortfall_probability[p]);
 		worth_words(d, sizeof(d), l->protection_value_usd[p]);
 		fprintf(out, "      with %s%s: expected cost %s, unused on %s of paths, %s\n",
 		        bw_report__protection_request(p),
@@ -501,6 +502,9 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 {
 	const bw_plan_stretch *s = &plan->stretch;
 	char a[64], b[64], c[64];
+	double reference = plan->recommended >= 0
+	                       ? plan->bands[plan->recommended].optimum.expected_cost_usd
+	                       : plan->payg_expected_cost_usd;
 
 	if (s->available) {
 		const char *name = plan->bands[s->band].band.name;
@@ -514,6 +518,14 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			        "at least %s (it offers %s); below that, stay with the "
 			        "recommendation.\n",
 			        a, name, c, b);
+		} else if (s->commit_usd >= reference) {
+			/* Every path pays at least the commitment, whatever the discount. */
+			bwx_format_usd(c, sizeof(c), reference);
+			fprintf(out,
+			        "Stretch: the %s band's threshold alone (%s) exceeds the "
+			        "recommendation's expected cost (%s): no discount can make it pay; "
+			        "that commitment would not be filled.\n",
+			        name, a, c);
 		} else {
 			fprintf(out,
 			        "Stretch: committing %s to reach the %s band costs more than the "
@@ -528,11 +540,22 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 		return;
 	fprintf(out,
 	        "Protections, worth in expected cost over the term for the recommended band:\n");
+	int any_in_band = 0;
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
 		const char *label = bw_report__protection_label(v->protection);
 		bwx_format_usd(a, sizeof(a), v->value_usd);
-		if (v->protection == BW_PROTECTION_ROLLOVER) {
+		if ((v->protection == BW_PROTECTION_ROLLOVER ||
+		     v->protection == BW_PROTECTION_RAMP) &&
+		    plan->term_months <= 12) {
+			/* One true-up period: nothing to carry over, nothing to ramp. */
+			fprintf(out,
+			        "  %-32s %10s  (a %d-month term has one true-up period: %s)%s\n",
+			        label, a, plan->term_months,
+			        v->protection == BW_PROTECTION_ROLLOVER ? "nothing to carry over"
+			                                                : "nothing to ramp",
+			        v->in_band ? " [in band]" : "");
+		} else if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bwx_format_percent(b, sizeof(b), v->reference, 0);
 			fprintf(out,
 			        "  %-32s %10s  (%.2f discount points; %s share, with annual "
@@ -551,7 +574,11 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			            ? " (no price-change scenario given)"
 			            : "");
 		}
+		any_in_band |= v->in_band;
 	}
+	if (any_in_band)
+		fprintf(out, "  [in band]: the recommended band has it already; its value is what "
+		             "giving it up would cost.\n");
 }
 
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
@@ -599,7 +626,8 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		             "than list prices by this objective.\n");
 	} else {
 		const bw_plan_band *best = &plan->bands[plan->recommended];
-		bwx_format_usd(a, sizeof(a), best->optimum.commit_usd);
+		bw_report__format_commit(a, sizeof(a), best->optimum.commit_usd,
+		                         best->commit_max_usd);
 		bwx_format_usd(b, sizeof(b), best->optimum.commit_usd / years);
 		fprintf(out,
 		        "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
@@ -616,7 +644,7 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 			        "lower %s.\n",
 			        a, b, c, objective);
 		bwx_format_usd(a, sizeof(a), best->optimum.expected_unused_usd);
-		bwx_format_percent(b, sizeof(b), best->optimum.shortfall_probability, 0);
+		bw_report__format_share(b, sizeof(b), best->optimum.shortfall_probability);
 		bwx_format_usd(c, sizeof(c), best->optimum.p90_cost_usd);
 		fprintf(out,
 		        "Risk: %s of paths leave some commitment unused (%s expected); "
@@ -643,7 +671,7 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		        a, ctx->evaluated_band ? ctx->evaluated_band : "?", b, c);
 		bwx_format_usd(a, sizeof(a), e->p90_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->expected_unused_usd);
-		bwx_format_percent(c, sizeof(c), e->shortfall_probability, 0);
+		bw_report__format_share(c, sizeof(c), e->shortfall_probability);
 		fprintf(out, "P90 %s, %s of paths leave some unused (%s expected).\n", a, c, b);
 	}
 	if (ctx->trapped != NULL) {
