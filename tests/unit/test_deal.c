@@ -234,6 +234,24 @@ static void test_deal__track(void **state)
 	assert_near(t->periods[0].position_p50_usd, 80000, 1e-3);
 	assert_near(t->periods[0].expected_overage_usd, 80000 / 0.9, 1e-3);
 	assert_near(t->periods[0].shortfall_probability, 0, 0);
+	/* Overage at list costs 88,888.89 against 80,000 at the committed
+	 * rate. Moving up to 1.08M absorbs the excess: at the signed 10% it
+	 * costs 1.08M against 1,088,888.89 as signed, so it pays as signed. */
+	assert_near(t->periods[0].expected_excess_usd, 80000, 1e-3);
+	assert_near(t->periods[0].expansion_commit_usd, 1080000, 1e-3);
+	assert_near(t->periods[0].expansion_break_even_discount, 0.1, 0);
+	bw_track_free(t);
+	bw_deal_file_free(deal);
+
+	/* With committed-rate overage the overage paid is the excess itself,
+	 * 80,000, and the deal costs max(1M, 1.08M) = 1.08M as signed. */
+	deal = deal_from("{\"term_months\":12,\"commit_usd\":1000000,\"discount\":0.1,"
+	                 "\"overage\":\"committed\",\"start_month\":\"2026-03\"}");
+	assert_int_equal(bw_track_run(&t, deal, history, 6, "2026-01", &options), 0);
+	assert_near(t->periods[0].expected_overage_usd, 80000, 1e-3);
+	assert_near(t->periods[0].expected_excess_usd, 80000, 1e-3);
+	/* Absorbing exactly the excess changes nothing: it pays (ties) as signed. */
+	assert_near(t->periods[0].expansion_break_even_discount, 0.1, 0);
 	bw_track_free(t);
 	/* The history must reach back to the start. */
 	assert_int_equal(bw_track_run(&t, deal, history, 6, "2026-05", &options), BW_EUSAGE);

@@ -105,8 +105,9 @@ static void test_plan_leverage__lever_and_near_tie(void **state)
 	assert_non_null(strstr(text, "Lever: at the large band's discount your expected usage "
 	                             "would draw $850,000, 15% below its $1,000,000 threshold: "
 	                             "within reach."));
-	assert_non_null(strstr(text, "  (a) the large band's 20.0% discount at the commitment you "
-	                             "will fill ($170,000): expected cost $170,000, worth $14,000\n"));
+	assert_non_null(strstr(text,
+	                       "  (a) the large band's 20.0% discount at the commitment you "
+	                       "will fill ($170,000): expected cost $170,000, worth $14,000\n"));
 	assert_non_null(strstr(text, "      with rollover of 50% of unused commitment: expected "
 	                             "cost $190,000, unused on 60% of paths, $6,000 WORSE\n"));
 	assert_non_null(strstr(text, "      with a ramp: expected cost $180,000, unused on 30% of "
