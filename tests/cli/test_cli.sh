@@ -56,6 +56,24 @@ expect_grep "plan text says illustrative" "$TMP/out" 'ILLUSTRATIVE|[Ii]llustrati
 expect_status "plan bad paths" 2 $BW plan --paths "$DATA/paths-bad.csv" --term 12
 expect_grep "bad paths names file and line" "$TMP/err" 'paths-bad\.csv:[0-9]+'
 
+# Inputs (issue 11 item 10): the term has the deal files' bounds, a long one gets a
+# caution, and the user's months past the term are said to be dropped.
+expect_status "plan --term 121 is refused" 2 $BW plan --paths "$DATA/paths-small.csv" --term 121
+expect_grep "the bound is named" "$TMP/err" 'from 1 to 120'
+expect_status "plan --paths longer than the term" 0 $BW plan --paths "$DATA/paths-small.csv" --term 6
+expect_grep "the dropped months are named" "$TMP/err" 'covers 12 months but the term is 6: months 7 to 12 are dropped'
+
+# A model the catalog has, used before its first price (claude-opus-4-6 from 2026-02-01).
+BFP="$TMP/before-first-price.db"
+expect_status "ingest usage before a first price" 0 $BW ingest --db "$BFP" "$DATA/usage-before-first-price.json"
+expect_status "optimize --policy with usage before a first price" 0 $BW optimize --db "$BFP" --policy examples/policy.json
+expect_grep "the unpriced usage is left out" "$TMP/out" 'tokens of models the catalog cannot price are left out'
+expect_grep "a rule that matches nothing is a warning" "$TMP/out" 'warning: the routing rule for claude-opus-4-1 .* matches no usage'
+expect_status "reconcile without a cost report" 0 $BW reconcile --db "$BFP"
+expect_grep "no cost report: said once" "$TMP/out" 'No cost report is stored'
+if grep -q 'no cost row' "$TMP/out"; then fail "no cost report: not repeated per line" "$(cat "$TMP/out")"; else pass "no cost report: not repeated per line"; fi
+expect_grep "reconcile names the cause: before the first price" "$TMP/out" 'claude-opus-4-6 .*before its first price'
+
 # --- forecast and plan from the store, deterministic with --seed -------------
 DEMO="$TMP/demo-data"
 mkdir -p "$DEMO"
@@ -427,6 +445,8 @@ expect_status "reconcile: bad tolerance" 2 $BW reconcile --db "$RDB" --tolerance
 
 # --- FOCUS export --------------------------------------------------------------------
 expect_status "export --focus" 0 $BW export --focus --db "$TMP/demo.db" -o "$TMP/focus.csv"
+expect_status "plan --term 72 gets a caution" 0 $BW plan --db "$TMP/demo.db" --term 72 --samples 300
+expect_grep "caution past 60 months" "$TMP/err" 'caution: a 72-month term is long' 
 expect_grep "focus header" "$TMP/focus.csv" '^BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory'
 expect_status "usage total for the focus check" 0 $BW usage --db "$TMP/demo.db" --json
 if command -v python3 >/dev/null 2>&1; then
