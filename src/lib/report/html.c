@@ -412,7 +412,12 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		fputs("<div class=\"scroll\"><table><thead><tr><th>protection</th><th>worth "
 		      "(expected, term)</th><th>discount points</th></tr></thead><tbody>\n",
 		      out);
+		int one_period = plan->term_months <= 12, any_in_band = 0;
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+			/* Rollover and a ramp act between yearly true-ups only. */
+			if (one_period && (p == BW_PROTECTION_ROLLOVER || p == BW_PROTECTION_RAMP))
+				continue;
+			any_in_band |= plan->protections[p].in_band;
 			bwx_format_usd(a, sizeof(a), plan->protections[p].value_usd);
 			fprintf(out, "<tr><td>%s%s</td><td>%s</td><td>%.2f</td></tr>\n",
 			        bw_report__protection_label(plan->protections[p].protection),
@@ -420,6 +425,15 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 			        plan->protections[p].discount_points);
 		}
 		fputs("</tbody></table></div>\n", out);
+		if (one_period)
+			fprintf(out,
+			        "<p>Rollover and a ramp are left out: a %d-month term has one "
+			        "true-up period, so nothing carries over and nothing ramps.</p>\n",
+			        plan->term_months);
+		if (any_in_band)
+			fputs("<p>(in band): the recommended band has it already; its value is "
+			      "what giving it up would cost.</p>\n",
+			      out);
 	}
 	if (ctx->trapped != NULL && ctx->trapped->sized_band >= 0) {
 		bwx_format_usd(a, sizeof(a), ctx->trapped->expected_unused_usd);

@@ -282,9 +282,13 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 				        "option at this commitment%s: ask for a smaller one.\n",
 				        basis);
 			}
+			int one_period =
+			    o->term_months <= 12 || o->terms.true_up == BW_TRUE_UP_TERM;
 			for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 				const bw_offer_protection *v = &e->protections[p];
-				if (v->already)
+				/* Rollover carries unused commitment between true-ups:
+				 * with one true-up period there is nothing to carry. */
+				if (v->already || (p == BW_PROTECTION_ROLLOVER && one_period))
 					continue;
 				double gain = e->outcome.expected_cost_usd - v->expected_cost_usd;
 				bwx_format_usd(a, sizeof(a), fabs(gain));

@@ -59,7 +59,12 @@ static void test_html__has_every_section(void **state)
 	assert_null(strstr(html, "<section id=\"waterfall\">"));
 	assert_null(strstr(html, "<section id=\"offers\">"));
 	assert_non_null(strstr(html, "<h1>Commit $180,000 over 12 months in the "));
-	assert_non_null(strstr(html, "<td>rollover of unused commitment</td>"));
+	/* A 12-month term has one true-up period: rollover is left out, and
+	 * the page says why. */
+	assert_non_null(strstr(html, "<td>overage at the committed rate</td>"));
+	assert_null(strstr(html, "<td>rollover of unused commitment</td>"));
+	assert_non_null(strstr(html, "Rollover and a ramp are left out: a 12-month term has one "
+	                             "true-up period"));
 	free(html);
 }
 
