@@ -449,26 +449,58 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 			        "trapped.</p>\n",
 			        a, c);
 	}
+	const bw_plan_lever *l = &plan->lever;
+	if (l->available) {
+		const bw_band *up = &plan->bands[l->band].band;
+		bwx_format_usd(a, sizeof(a), l->threshold_usd);
+		bwx_format_usd(c, sizeof(c), l->discount_value_usd);
+		fputs("<p>Lever: usage sits within reach of the ", out);
+		text(out, up->name);
+		fprintf(out,
+		        " threshold (%s, %.0f%% below it at its discount). Asking for its %.1f%% "
+		        "discount at the commitment you will fill is worth %s in expectation",
+		        a, l->gap * 100, up->discount * 100, c);
+		if (l->best_protection >= 0) {
+			bwx_format_usd(c, sizeof(c), l->protection_value_usd[l->best_protection]);
+			fprintf(out, "; committing the threshold with %s: %s",
+			        bw_report__protection_request(l->best_protection), c);
+		}
+		fputs(".</p>\n", out);
+	}
+	if (plan->tie.near_tie) {
+		bwx_format_usd(a, sizeof(a), plan->tie.margin_usd);
+		fprintf(out, "<p>Near tie: the recommendation wins by only %s against ", a);
+		text(out, plan->tie.runner_up >= 0 ? plan->bands[plan->tie.runner_up].band.name
+		                                   : "pay-as-you-go");
+		fputs(". The robust choice is ", out);
+		text(out, plan->tie.robust >= 0 ? plan->bands[plan->tie.robust].band.name
+		                                : "pay-as-you-go");
+		fputs(" (less commitment left unused).</p>\n", out);
+	}
 	fputs("</section>\n", out);
 }
 
-static void section_offers(FILE *out, const bw_report_bundle *b)
+static void section_offers(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
-	char takeaway[512], a[64];
+	char takeaway[512], a[64], objective[48];
 	size_t best = 0;
 
+	/* The best offer and its verdict by the plan's objective, as `offer`. */
 	for (size_t i = 1; i < b->offer_count; i++)
-		if (b->offer_evaluations[i].outcome.expected_cost_usd <
-		    b->offer_evaluations[best].outcome.expected_cost_usd)
+		if (b->offer_evaluations[i].objective_usd <
+		    b->offer_evaluations[best].objective_usd)
 			best = i;
 	const bw_offer_evaluation *e = &b->offer_evaluations[best];
-	bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
-	snprintf(takeaway, sizeof(takeaway), "The best offer, \"%s\", costs %s in expectation, %s.",
-	         b->offers[best]->name, a,
-	         e->beats_recommended ? "no more than the recommended deal: take it"
-	         : e->beats_payg
-	             ? "better than pay-as-you-go but not than the recommended deal: counter"
-	             : "more than paying as you go: decline as written");
+	bw_objective_describe(&e->objective, objective, sizeof(objective));
+	bwx_format_usd(a, sizeof(a), e->objective_usd);
+	int no_worse_payg = e->beats_payg || e->matches_payg;
+	int no_worse_recommended = e->beats_recommended || e->matches_recommended;
+	snprintf(
+	    takeaway, sizeof(takeaway), "The best offer, \"%s\", comes to %s by %s, %s.",
+	    b->offers[best]->name, a, objective,
+	    no_worse_payg && no_worse_recommended ? "no more than the recommended deal: take it"
+	    : no_worse_payg ? "better than pay-as-you-go but not than the recommended deal: counter"
+	                    : "more than paying as you go: decline as written");
 	section_start(out, "offers", "Offers against the recommendation", takeaway);
 	if (b->peers != NULL && b->peers->synthetic)
 		fputs("<p class=\"warn\">The peer data below is SYNTHETIC, for illustration: not "
@@ -478,7 +510,7 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 	      "class=\"scroll\"><table><thead><tr><th>offer</th><th>commit</th><th>term</"
 	      "th><th>discount</th>"
 	      "<th>expected cost</th><th>pay-as-you-go</th><th>recommended deal</th><th>discount "
-	      "it needs</th>",
+	      "it needs</th><th>discount to beat pay-as-you-go</th>",
 	      out);
 	if (b->peers_fit)
 		fputs("<th>beats peers</th>", out);
@@ -501,6 +533,10 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 			fprintf(out, "<td>%.1f%%</td>", v->target_discount * 100);
 		else
 			fputs("<td>none below 99%</td>", out);
+		if (isfinite(v->target_discount_payg))
+			fprintf(out, "<td>%.1f%%</td>", v->target_discount_payg * 100);
+		else
+			fputs("<td>none below 99%</td>", out);
 		if (b->peers_fit) {
 			bw_peers_placement place;
 			bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months,
@@ -509,7 +545,13 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 		}
 		fputs("</tr>\n", out);
 	}
-	fputs("</tbody></table></div></section>\n", out);
+	fputs("</tbody></table></div>\n", out);
+	if (bw_report__bands_illustrative(ctx))
+		fputs("<p>The discount it needs is against the recommended deal on the "
+		      "illustrative band assumptions; the discount to beat pay-as-you-go needs "
+		      "no band table.</p>\n",
+		      out);
+	fputs("</section>\n", out);
 }
 
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
@@ -611,7 +653,7 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	section_risk(out, b);
 	section_leverage(out, b, ctx);
 	if (b->offer_count > 0)
-		section_offers(out, b);
+		section_offers(out, b, ctx);
 	section_assumptions(out, b, ctx);
 	fputs("</main></body></html>\n", out);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the HTML report") : 0;
