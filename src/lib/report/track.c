@@ -6,6 +6,7 @@
 
 #include "bandwise/error.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "table.h"
 
 #include <math.h>
@@ -186,7 +187,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 			bwx_format_usd(a, sizeof(a), v[k]);
 			bwx_table_cell(table, 2 + k, "%s", a);
 		}
-		bwx_format_percent(a, sizeof(a), p->shortfall_probability, 0);
+		bw_report__format_share(a, sizeof(a), p->shortfall_probability);
 		bwx_table_cell(table, 7, "%s", a);
 	}
 	bwx_table_print(table, out, color);
@@ -206,7 +207,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 			continue;
 		}
 		bwx_format_usd(a, sizeof(a), -p->position_p50_usd);
-		bwx_format_percent(b, sizeof(b), p->shortfall_probability, 0);
+		bw_report__format_share(b, sizeof(b), p->shortfall_probability);
 		bwx_format_usd(c, sizeof(c), p->position_p50_usd);
 		if (p->position_p50_usd < 0)
 			fprintf(
