@@ -139,6 +139,9 @@ printf '{"name":"twelve","term_months":12,"commit_usd":600000,"discount":0.09}\n
 expect_status "offer --json" 0 $BW offer --paths "$DATA/paths-small.csv" --json "$TMP/offer12.json"
 expect_grep "offer json has a target discount" "$TMP/out" '"target_discount"'
 expect_grep "offer json has a verdict" "$TMP/out" '"verdict"'
+expect_status "offer --objective cvar" 0 $BW offer --paths "$DATA/paths-small.csv" --objective cvar "$TMP/offer12.json"
+expect_grep "offer under cvar compares CVaR with CVaR" "$TMP/out" "by CVaR 90% \(the plan's objective\): offer \\$"
+expect_grep "every offer gets a target without the band table" "$TMP/out" 'Against pay-as-you-go alone \(no band table\)'
 expect_status "offer with a bad file" 2 $BW offer --paths "$DATA/paths-small.csv" "$DATA/paths-bad.csv"
 expect_status "offer longer than the paths" 2 $BW offer --paths "$DATA/paths-small.csv" examples/offer-1m-24.json
 expect_grep "offer longer than the paths explained" "$TMP/err" 'term is 24' 
