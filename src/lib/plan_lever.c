@@ -86,8 +86,10 @@ int bw_plan__lever(bw_plan__data *data, bw_plan_result *result)
 		return 0;
 	const bw_plan_band *up = &result->bands[next];
 	double threshold = up->commit_min_usd;
-	/* The net measure: a commitment at the next band's terms draws
-	 * (1 - d) x list. */
+	/* The net measure (thresholds compared with the commitment in paid
+	 * dollars): a commitment at the next band's terms draws (1 - d) x list.
+	 * Where a vendor measures thresholds at list value, the usage to set
+	 * against the threshold is E[list] itself. */
 	double usage = (1 - up->band.discount) * data->totals.mean;
 	if (!(threshold > 0) || usage >= threshold || usage < (1 - BW_PLAN_LEVER_REACH) * threshold)
 		return 0;
