@@ -45,9 +45,10 @@ static void test_plan_lever__two_asks_by_hand(void **state)
 {
 	(void)state;
 	bw_band bands_v[2] = {
-	    {"A", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, 0},
-	    {"B", 750000, 0.20, BW_OVERAGE_COMMITTED, 0, 0, BW_TRUE_UP_ANNUAL, 0}};
-	bw_bands bands = {bands_v, 2, 1, NULL, NULL, NULL, NULL};
+	    {"A", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, 0, BW_THRESHOLD_NET},
+	    {"B", 750000, 0.20, BW_OVERAGE_COMMITTED, 0, 0, BW_TRUE_UP_ANNUAL, 0,
+	     BW_THRESHOLD_NET}};
+	bw_bands bands = {bands_v, 2, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = step_paths(4, 24, 12, 50000, 100000);
 	bw_plan_result *plan = NULL;
@@ -116,8 +117,9 @@ static void test_plan_lever__two_asks_by_hand(void **state)
 static void test_plan_lever__near_tie_by_hand(void **state)
 {
 	(void)state;
-	bw_band band = {"A", 1197000, 0.004, BW_OVERAGE_COMMITTED, 0, 0, BW_TRUE_UP_TERM, 0};
-	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_band band = {"A", 1197000,         0.004, BW_OVERAGE_COMMITTED, 0,
+	                0,   BW_TRUE_UP_TERM, 0,     BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = step_paths(4, 12, 12, 100000, 100000);
 	bw_plan_result *plan = NULL;

@@ -65,6 +65,12 @@ static void test_html__has_every_section(void **state)
 	assert_null(strstr(html, "<td>rollover of unused commitment</td>"));
 	assert_non_null(strstr(html, "Rollover and a ramp are left out: a 12-month term has one "
 	                             "true-up period"));
+	/* The rules the numbers rest on: the threshold measure, the objective,
+	 * the protections' equal-savings points in words. */
+	assert_non_null(strstr(html, "<p>Band thresholds count a commitment at its net value (the "
+	                             "dollars you pay).</p>"));
+	assert_non_null(strstr(html, "<p>Objective: expected cost, the mean over the paths"));
+	assert_non_null(strstr(html, "<td>0.50 discount points</td>"));
 	free(html);
 }
 

@@ -66,6 +66,9 @@ static void test_offer__text_counters(void **state)
 	assert_non_null(strstr(text,
 	                       "Offer \"Vendor Q4\" (offer.json): commit $600,000 over 24 months; "
 	                       "12.0% off, overage at list, annual true-up.\n"));
+	/* 600,000 over two years against per-year thresholds: 300,000 a year. */
+	assert_non_null(strstr(text, "  its commitment counts toward band thresholds as $300,000 a "
+	                             "year (its net value)\n"));
 	assert_non_null(strstr(text, "  Counter: it beats pay-as-you-go, but costs $20,000 more in "
 	                             "expectation than the recommended deal.\n"));
 	/* The band-table target says it rests on the illustrative table. */
@@ -175,6 +178,9 @@ static void test_offer__json_keys(void **state)
 	json_t *offer = json_array_get(json_object_get(root, "offers"), 0);
 	assert_string_equal(json_string_value(json_object_get(offer, "name")), "Vendor Q4");
 	assert_string_equal(json_string_value(json_object_get(offer, "true_up")), "annual");
+	assert_string_equal(json_string_value(json_object_get(offer, "price_lock")), "none");
+	assert_string_equal(json_string_value(json_object_get(offer, "threshold_measure")), "net");
+	assert_near(json_number_value(json_object_get(offer, "threshold_value_usd")), 600000, 1e-9);
 	assert_string_equal(json_string_value(json_object_get(offer, "recommended_band")), "small");
 	assert_true(json_is_true(json_object_get(offer, "beats_payg")));
 	assert_true(json_is_null(json_object_get(offer, "target_discount")));
