@@ -142,10 +142,15 @@ typedef struct {
 typedef struct {
 	int available;        /* 1: the next band's threshold is within reach */
 	int band;             /* index of the next band */
-	double threshold_usd; /* its threshold for this term (a net commitment) */
+	double threshold_usd; /* the net commitment that reaches its threshold this term */
 	double usage_usd;     /* expected consumption at its discount, (1 - d) E[list]: what a
 	                         commitment at its terms would draw */
-	double gap;           /* 1 - usage / threshold, in (0, BW_PLAN_LEVER_REACH] */
+	/* The same two in the band's threshold measure (what the vendor
+	 * compares): the threshold itself (x term / 12), and the usage at net
+	 * value or, list-measured, E[list]. */
+	double threshold_value_usd;
+	double usage_value_usd;
+	double gap; /* 1 - usage value / threshold value, in (0, BW_PLAN_LEVER_REACH] */
 	double reference_expected_cost_usd; /* the recommendation's expected cost */
 	/* Ask (a): the next band's discount (its terms) at the commitment that
 	 * will be filled: the best commitment below its threshold. */

@@ -86,18 +86,23 @@ int bw_plan__lever(bw_plan__data *data, bw_plan_result *result)
 		return 0;
 	const bw_plan_band *up = &result->bands[next];
 	double threshold = up->commit_min_usd;
-	/* The net measure (thresholds compared with the commitment in paid
-	 * dollars): a commitment at the next band's terms draws (1 - d) x list.
-	 * Where a vendor measures thresholds at list value, the usage to set
-	 * against the threshold is E[list] itself. */
+	/* A commitment at the next band's terms draws (1 - d) x list. The reach
+	 * is judged in the band's threshold measure, as the vendor judges it:
+	 * net, that draw against the threshold; list-measured, E[list] against
+	 * it (bw_band_threshold_value). */
 	double usage = (1 - up->band.discount) * data->totals.mean;
-	if (!(threshold > 0) || usage >= threshold || usage < (1 - BW_PLAN_LEVER_REACH) * threshold)
+	double usage_value = bw_band_threshold_value(&up->band, usage);
+	double threshold_value = bw_band_threshold_value(&up->band, threshold);
+	if (!(threshold_value > 0) || usage_value >= threshold_value ||
+	    usage_value < (1 - BW_PLAN_LEVER_REACH) * threshold_value)
 		return 0;
 	l->available = 1;
 	l->band = next;
 	l->threshold_usd = threshold;
 	l->usage_usd = usage;
-	l->gap = 1 - usage / threshold;
+	l->threshold_value_usd = threshold_value;
+	l->usage_value_usd = usage_value;
+	l->gap = 1 - usage_value / threshold_value;
 	l->reference_expected_cost_usd = rec >= 0 ? result->bands[rec].optimum.expected_cost_usd
 	                                          : result->payg_expected_cost_usd;
 

@@ -148,11 +148,56 @@ static void test_plan_lever__near_tie_by_hand(void **state)
 	bw_paths_free(paths);
 }
 
+/*
+ * The reach in the next band's threshold measure. 12 months of 75,000 list
+ * (900,000) on every path. Band A: 10% off; band B: 1M a year, 12% off.
+ * A's optimum commits 0.9 x 900K = 810,000 and costs that; B would cost
+ * its threshold's net commitment, more. Net-measured, B's threshold is
+ * 1M paid and the usage at 12% draws 792,000: 20.8% below it. List-
+ * measured, 880,000 paid reaches it (1M at 12% off) and the vendor sets
+ * E[list] = 900,000 against 1M: 10% below. Ask (a) either way: A's terms
+ * at 12% commit 792,000 and cost that, worth 18,000.
+ */
+static void lever_in_measure(bw_threshold_measure measure, double threshold_usd, double gap)
+{
+	bw_band bands_v[2] = {
+	    {"A", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, measure},
+	    {"B", 1000000, 0.12, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, measure}};
+	bw_bands bands = {bands_v, 2, 0, NULL, NULL, NULL, NULL, measure};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = step_paths(4, 12, 12, 75000, 75000);
+	bw_plan_result *plan = NULL;
+
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_int_equal(plan->recommended, 0);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, 810000, 1);
+	const bw_plan_lever *l = &plan->lever;
+	assert_true(l->available);
+	assert_int_equal(l->band, 1);
+	assert_near(l->threshold_usd, threshold_usd, 1e-6);
+	assert_near(l->threshold_value_usd, 1000000, 1e-6);
+	assert_near(l->usage_usd, 792000, 1e-6);
+	assert_near(l->usage_value_usd, measure == BW_THRESHOLD_LIST ? 900000 : 792000, 1e-6);
+	assert_near(l->gap, gap, 1e-9);
+	assert_near(l->discount_commit_usd, 792000, 1);
+	assert_near(l->discount_value_usd, 18000, 1);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+static void test_plan_lever__reach_follows_threshold_measure(void **state)
+{
+	(void)state;
+	lever_in_measure(BW_THRESHOLD_NET, 1000000, 0.208);
+	lever_in_measure(BW_THRESHOLD_LIST, 880000, 0.10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plan_lever__two_asks_by_hand),
 	    cmocka_unit_test(test_plan_lever__near_tie_by_hand),
+	    cmocka_unit_test(test_plan_lever__reach_follows_threshold_measure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

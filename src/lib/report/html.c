@@ -469,10 +469,22 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		bwx_format_usd(c, sizeof(c), l->discount_value_usd);
 		fputs("<p>Lever: usage sits within reach of the ", out);
 		text(out, up->name);
-		fprintf(out,
-		        " threshold (%s, %.0f%% below it at its discount). Asking for its %.1f%% "
-		        "discount at the commitment you will fill is worth %s in expectation",
-		        a, l->gap * 100, up->discount * 100, c);
+		if (up->threshold_measure == BW_THRESHOLD_LIST) {
+			/* The vendor compares list value: say the threshold as it does. */
+			bwx_format_usd(a, sizeof(a), l->threshold_value_usd);
+			fprintf(
+			    out,
+			    " threshold (%s at list value, %.0f%% below it at list). Asking for "
+			    "its %.1f%% discount at the commitment you will fill is worth %s in "
+			    "expectation",
+			    a, l->gap * 100, up->discount * 100, c);
+		} else {
+			fprintf(out,
+			        " threshold (%s, %.0f%% below it at its discount). Asking for its "
+			        "%.1f%% discount at the commitment you will fill is worth %s in "
+			        "expectation",
+			        a, l->gap * 100, up->discount * 100, c);
+		}
 		if (l->best_protection >= 0) {
 			bwx_format_usd(c, sizeof(c), l->protection_value_usd[l->best_protection]);
 			fprintf(out, "; committing the threshold with %s: %s",

@@ -110,6 +110,11 @@ static json_t *lever_json(const bw_plan_result *plan)
 	json_object_set_new(obj, "band", json_string(plan->bands[l->band].band.name));
 	json_object_set_new(obj, "threshold_usd", bwx_json_usd(l->threshold_usd));
 	json_object_set_new(obj, "usage_usd", bwx_json_usd(l->usage_usd));
+	json_object_set_new(
+	    obj, "threshold_measure",
+	    json_string(bw_threshold_measure_name(plan->bands[l->band].band.threshold_measure)));
+	json_object_set_new(obj, "threshold_value_usd", bwx_json_usd(l->threshold_value_usd));
+	json_object_set_new(obj, "usage_value_usd", bwx_json_usd(l->usage_value_usd));
 	json_object_set_new(obj, "gap", bwx_json_fraction(l->gap));
 	json_object_set_new(obj, "reference_expected_cost_usd",
 	                    bwx_json_usd(l->reference_expected_cost_usd));
@@ -480,11 +485,22 @@ static void print_lever(FILE *out, const bw_plan_result *plan)
 	bwx_format_usd(a, sizeof(a), l->usage_usd);
 	bwx_format_usd(b, sizeof(b), l->threshold_usd);
 	bwx_format_percent(c, sizeof(c), l->gap, 0);
-	fprintf(out,
-	        "Lever: at the %s band's discount your expected usage would draw %s, %s below its "
-	        "%s threshold: within reach. Two asks, each in expected cost against the "
-	        "recommendation:\n",
-	        up->name, a, c, b);
+	if (up->threshold_measure == BW_THRESHOLD_LIST) {
+		bwx_format_usd(a, sizeof(a), l->usage_value_usd);
+		bwx_format_usd(d, sizeof(d), l->threshold_value_usd);
+		fprintf(out,
+		        "Lever: your expected usage, %s at list, is %s below the %s band's %s "
+		        "threshold, which counts list value (a commitment of %s at its discount "
+		        "reaches it): within reach. Two asks, each in expected cost against the "
+		        "recommendation:\n",
+		        a, c, up->name, d, b);
+	} else {
+		fprintf(out,
+		        "Lever: at the %s band's discount your expected usage would draw %s, %s "
+		        "below its %s threshold (net value): within reach. Two asks, each in "
+		        "expected cost against the recommendation:\n",
+		        up->name, a, c, b);
+	}
 	bwx_format_percent(a, sizeof(a), up->discount, 1);
 	bwx_format_usd(b, sizeof(b), l->discount_commit_usd);
 	bwx_format_usd(c, sizeof(c), l->discount_expected_cost_usd);

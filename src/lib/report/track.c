@@ -146,6 +146,14 @@ static void overage_advice(FILE *out, const bw_deal_file *deal, const bw_track_p
 	} else {
 		fprintf(out, ". Moving up: no discount below 99%% makes a %s commitment pay.\n", a);
 	}
+	if (deal->terms.threshold_measure == BW_THRESHOLD_LIST) {
+		/* A list-measured deal: the larger commitment meets band thresholds
+		 * at its list value, which is what moving up a band compares. */
+		char counts[160];
+		fprintf(out, "  With %s for the period, %s.\n", a,
+		        bw_report__threshold_count(counts, sizeof(counts), &deal->terms,
+		                                   p->expansion_commit_usd, p->months));
+	}
 }
 
 int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_result *t,

@@ -103,8 +103,8 @@ static void test_plan_leverage__lever_and_near_tie(void **state)
 	plan.tie.robust = -1;
 	char *text = render(&plan);
 	assert_non_null(strstr(text, "Lever: at the large band's discount your expected usage "
-	                             "would draw $850,000, 15% below its $1,000,000 threshold: "
-	                             "within reach."));
+	                             "would draw $850,000, 15% below its $1,000,000 threshold "
+	                             "(net value): within reach."));
 	assert_non_null(strstr(text,
 	                       "  (a) the large band's 20.0% discount at the commitment you "
 	                       "will fill ($170,000): expected cost $170,000, worth $14,000\n"));

@@ -109,6 +109,18 @@ static void test_track__overage_advice_follows_the_terms(void **state)
 	                             "more than at the committed rate"));
 	assert_non_null(strstr(text, "negotiate overage at the committed rate"));
 	assert_non_null(strstr(text, "no discount below 99% makes a $129,000 commitment pay"));
+	assert_null(strstr(text, "With $129,000 for the period"));
+	free(text);
+
+	/* List-measured: moving up is compared with band thresholds at list
+	 * value: 129,000 for a 12-month period at 20% off is 161,250 a year. */
+	f.deal.terms.threshold_measure = BW_THRESHOLD_LIST;
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "  With $129,000 for the period, its commitment counts toward "
+	                             "band thresholds as $161,250 a year (its list value at 20.0% "
+	                             "off).\n"));
 	free(text);
 }
 
