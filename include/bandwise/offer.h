@@ -52,6 +52,12 @@ typedef struct {
 	double target_discount_payg; /* the same against pay-as-you-go alone: a target that
 	                                does not depend on the band table */
 	bw_offer_protection protections[BW_PROTECTION_COUNT];
+	/* How the recommended deal's band thresholds were counted: the offer
+	 * file's threshold_measure, which replaces the band table's when they
+	 * differ (threshold_measure_from_offer 1): the vendor counts as its
+	 * offer says. */
+	bw_threshold_measure threshold_measure;
+	int threshold_measure_from_offer;
 } bw_offer_evaluation;
 
 /*

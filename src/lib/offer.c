@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BISECT_STEPS 45
@@ -99,10 +100,30 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 	bw_plan_options opts = *options;
 	bw_plan_result *plan = NULL;
 	bw_deal deal = bw_deal_file_deal(offer);
+	bw_bands measured;
+	bw_band *measured_bands = NULL;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	opts.term_months = offer->term_months;
+	out->threshold_measure = bands->threshold_measure;
+	if (bands->count > 0 && offer->terms.threshold_measure != bands->threshold_measure) {
+		/* The offer is the vendor's word on how it counts a commitment
+		 * toward its thresholds: the alternatives it is compared with are
+		 * ranged the same way (a list-measured vendor's bands are reached
+		 * by less net money). */
+		if ((measured_bands = malloc(bands->count * sizeof(*measured_bands))) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		memcpy(measured_bands, bands->bands, bands->count * sizeof(*measured_bands));
+		for (size_t i = 0; i < bands->count; i++)
+			measured_bands[i].threshold_measure = offer->terms.threshold_measure;
+		measured = *bands;
+		measured.bands = measured_bands;
+		measured.threshold_measure = offer->terms.threshold_measure;
+		bands = &measured;
+		out->threshold_measure = offer->terms.threshold_measure;
+		out->threshold_measure_from_offer = 1;
+	}
 	if ((error = bw_plan_evaluate_deal(&out->outcome, paths, &deal, &opts)) < 0 ||
 	    (error = bw_plan_run(&plan, paths, bands, &opts)) < 0)
 		goto done;
@@ -185,5 +206,6 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 	}
 done:
 	bw_plan_result_free(plan);
+	free(measured_bands);
 	return error;
 }

@@ -307,12 +307,55 @@ static void test_deal__savings_trapped_by_committing_first(void **state)
 	bw_paths_free(paths);
 }
 
+/*
+ * An offer's threshold_measure ranges the alternatives it is judged
+ * against. The issue's key case: 980,000 of list a year for sure, bands
+ * 250K/8% and 1M/20% (a net table). Net: the 1M band needs 1M paid for
+ * 784,000 of consumption; the 250K band commits 0.92 x 980,000 = 901,600
+ * and is recommended. An offer that says the vendor counts list value:
+ * 800,000 paid reaches the 1M band (1M at 20% off) and costs 800,000.
+ */
+static void test_deal__offer_threshold_measure_ranges_the_bands(void **state)
+{
+	(void)state;
+	bw_band list[2] = {
+	    {"250K", 250000, 0.08, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET},
+	    {"1M", 1000000, 0.20, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET}};
+	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = flat_paths(10, 12, 980000.0 / 12);
+	bw_offer_evaluation e;
+
+	bw_deal_file *net =
+	    deal_from("{\"term_months\":12,\"commit_usd\":900000,\"discount\":0.08}");
+	assert_int_equal(bw_offer_evaluate(&e, net, paths, &bands, &options), 0);
+	assert_string_equal(e.recommended_name, "250K");
+	assert_near(e.recommended_expected_cost_usd, 901600, 1);
+	assert_int_equal(e.threshold_measure, BW_THRESHOLD_NET);
+	assert_false(e.threshold_measure_from_offer);
+
+	bw_deal_file *listed = deal_from("{\"term_months\":12,\"commit_usd\":900000,\"discount\":"
+	                                 "0.08,\"threshold_measure\":\"list\"}");
+	assert_int_equal(bw_offer_evaluate(&e, listed, paths, &bands, &options), 0);
+	assert_string_equal(e.recommended_name, "1M");
+	assert_near(e.recommended_commit_usd, 800000, 1);
+	assert_near(e.recommended_expected_cost_usd, 800000, 1);
+	assert_int_equal(e.threshold_measure, BW_THRESHOLD_LIST);
+	assert_true(e.threshold_measure_from_offer);
+	/* The table itself is left as it was. */
+	assert_int_equal(bands.bands[1].threshold_measure, BW_THRESHOLD_NET);
+	bw_deal_file_free(net);
+	bw_deal_file_free(listed);
+	bw_paths_free(paths);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_deal__files),
 	    cmocka_unit_test(test_deal__offer_against_the_alternatives),
 	    cmocka_unit_test(test_deal__offer_under_cvar),
+	    cmocka_unit_test(test_deal__offer_threshold_measure_ranges_the_bands),
 	    cmocka_unit_test(test_deal__peers),
 	    cmocka_unit_test(test_deal__track),
 	    cmocka_unit_test(test_deal__savings_trapped_by_committing_first),

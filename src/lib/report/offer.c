@@ -160,6 +160,8 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 		    json_string(e->recommended_band >= 0 ? e->recommended_name : "payg"));
 		json_object_set_new(row, "recommended_commit_usd",
 		                    bwx_json_usd(e->recommended_commit_usd));
+		json_object_set_new(row, "recommended_threshold_measure",
+		                    json_string(bw_threshold_measure_name(e->threshold_measure)));
 		json_object_set_new(row, "recommended_expected_cost_usd",
 		                    bwx_json_usd(e->recommended_expected_cost_usd));
 		bw_objective_describe(&e->objective, words, sizeof(words));
@@ -263,6 +265,19 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		fprintf(out, "  pay-as-you-go %s; recommended deal (%s%s%s) %s\n", a,
 		        e->recommended_name, e->recommended_band >= 0 ? ", commit " : "",
 		        e->recommended_band >= 0 ? c : "", b);
+		if (e->threshold_measure_from_offer && ctx->bands != NULL)
+			fprintf(out,
+			        "  (the recommended deal's band thresholds count %s value, as this "
+			        "offer "
+			        "does, not %s value as the band table says)\n",
+			        bw_threshold_measure_name(e->threshold_measure),
+			        bw_threshold_measure_name(ctx->bands->threshold_measure));
+		else if (e->threshold_measure_from_offer)
+			fprintf(out,
+			        "  (the recommended deal's band thresholds count %s value, as this "
+			        "offer "
+			        "does)\n",
+			        bw_threshold_measure_name(e->threshold_measure));
 		if (e->objective.kind != BW_OBJECTIVE_EXPECTED) {
 			char objective[64];
 			bw_objective_describe(&e->objective, objective, sizeof(objective));
