@@ -190,6 +190,8 @@ int cmd_plan(int argc, char **argv)
 			goto done;
 		ctx.evaluated = &evaluated;
 		ctx.evaluated_band = bands->bands[index].name;
+		if (band_name != NULL && strcmp(band_name, ctx.evaluated_band) != 0)
+			ctx.evaluated_asked_band = band_name;
 	}
 	error = json ? bw_report_plan_json(stdout, plan, &ctx)
 	             : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));

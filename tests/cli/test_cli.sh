@@ -112,6 +112,10 @@ expect_grep "below every band explained" "$TMP/err" "below every band's threshol
 expect_status "plan --commit --band below its threshold" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 1000 --band 1M
 expect_grep "the refusal names the threshold" "$TMP/err" "below the 1M band's threshold .*: it needs at least 1000000.00 USD"
 expect_status "plan --commit --band at its threshold" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 1M
+expect_status "plan --commit --band at the next band's threshold" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 250K
+expect_grep "priced in the band that holds it, and said" "$TMP/out" "priced in the 1M band, not the 250K band asked for"
+expect_status "plan --commit --band at the next threshold, JSON" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 250K --json
+expect_grep "the band asked for in JSON" "$TMP/out" '"asked_band": "250K"'
 printf '{"threshold_measure":"list","bands":[{"name":"250K","min_commit_usd":250000,"discount":0.08},{"name":"1M","min_commit_usd":1000000,"discount":0.2}]}\n' > "$TMP/list-bands.json"
 expect_status "plan --commit --band under the list measure" 0 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/list-bands.json" --commit 800000 --band 1M --json
 expect_grep "the list measure is stated in JSON" "$TMP/out" '"threshold_measure": "list"'

@@ -311,6 +311,8 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_t *evaluated = json_object();
 		json_object_set_new(evaluated, "band",
 		                    bwx_json_string_or_null(ctx->evaluated_band));
+		json_object_set_new(evaluated, "asked_band",
+		                    bwx_json_string_or_null(ctx->evaluated_asked_band));
 		json_object_set_new(evaluated, "commit_usd",
 		                    bwx_json_usd(ctx->evaluated->commit_usd));
 		outcome_json(evaluated, ctx->evaluated, payg);
@@ -762,6 +764,13 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		        "\nYour commitment: %s in the %s band: expected cost %s (%s against "
 		        "pay-as-you-go),\n",
 		        a, ctx->evaluated_band ? ctx->evaluated_band : "?", b, c);
+		if (ctx->evaluated_asked_band != NULL)
+			fprintf(
+			    out,
+			    "(priced in the %s band, not the %s band asked for: the commitment "
+			    "reaches the %s band's threshold, and at a threshold the higher band's "
+			    "terms apply)\n",
+			    ctx->evaluated_band, ctx->evaluated_asked_band, ctx->evaluated_band);
 		bwx_format_usd(a, sizeof(a), e->p90_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->expected_unused_usd);
 		bw_report__format_share(c, sizeof(c), e->shortfall_probability);
