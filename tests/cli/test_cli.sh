@@ -269,12 +269,19 @@ expect_grep "report says the peers are synthetic" "$TMP/offers.html" 'SYNTHETIC'
 expect_grep "report shows the band file sha256" "$TMP/offers.html" 'annual.json \(sha256 <code>[0-9a-f]{64}</code>\)'
 expect_status "report csv with offers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-ramp-24.json --format csv -o "$TMP/csv2"
 expect_grep "offers csv" "$TMP/csv2/offers.csv" '^offer,commit_usd'
+expect_grep "offers csv: threshold measure and pay-as-you-go target" "$TMP/csv2/offers.csv" ',peer_percentile,threshold_measure,target_discount_payg$'
+expect_grep "offers csv: an offer's measure and target" "$TMP/csv2/offers.csv" ',net,0\.[0-9]{6}$'
 expect_status "report xlsx with offers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-ramp-24.json --format xlsx -o "$TMP/offers.xlsx"
 if command -v python3 >/dev/null 2>&1; then
 	if python3 -c "import sys, zipfile; sys.exit(0 if '<sheet name=\"Offers\"' in zipfile.ZipFile(sys.argv[1]).read('xl/workbook.xml').decode() else 1)" "$TMP/offers.xlsx"; then
 		pass "xlsx has an offers sheet"
 	else
 		fail "xlsx has an offers sheet" "no Offers sheet"
+	fi
+	if python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); s = z.read('xl/sharedStrings.xml').decode(); sys.exit(0 if 'discount vs pay-as-you-go' in s and 'threshold measure' in s else 1)" "$TMP/offers.xlsx"; then
+		pass "xlsx offers carry the threshold measure and the pay-as-you-go target"
+	else
+		fail "xlsx offers carry the threshold measure and the pay-as-you-go target" "no such columns"
 	fi
 fi
 
