@@ -89,6 +89,22 @@ static void test_offer__text_counters(void **state)
 	assert_non_null(strstr(text, "    with a price lock: $15,000 cheaper in expectation\n"));
 	assert_non_null(strstr(text, "The recommended deals use ILLUSTRATIVE band assumptions "
 	                             "(data/bands/illustrative.json), not Anthropic terms.\n"));
+	/* The table's own measure: nothing to say. */
+	assert_null(strstr(text, "the recommended deal's band thresholds count"));
+	free(text);
+
+	/* A list-measured offer against a net table: the alternatives were
+	 * ranged as the offer counts, and the output says so. */
+	f.offer.terms.threshold_measure = BW_THRESHOLD_LIST;
+	f.evaluation.threshold_measure = BW_THRESHOLD_LIST;
+	f.evaluation.threshold_measure_from_offer = 1;
+	capture_begin(&c);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text,
+	                       "  (the recommended deal's band thresholds count list value, "
+	                       "as this offer does, not net value as the band table says)\n"));
 	free(text);
 }
 
@@ -181,6 +197,8 @@ static void test_offer__json_keys(void **state)
 	assert_string_equal(json_string_value(json_object_get(offer, "price_lock")), "none");
 	assert_string_equal(json_string_value(json_object_get(offer, "threshold_measure")), "net");
 	assert_near(json_number_value(json_object_get(offer, "threshold_value_usd")), 600000, 1e-9);
+	assert_string_equal(
+	    json_string_value(json_object_get(offer, "recommended_threshold_measure")), "net");
 	assert_string_equal(json_string_value(json_object_get(offer, "recommended_band")), "small");
 	assert_true(json_is_true(json_object_get(offer, "beats_payg")));
 	assert_true(json_is_null(json_object_get(offer, "target_discount")));
