@@ -135,6 +135,32 @@ static void test_plan_leverage__lever_and_near_tie(void **state)
 	assert_string_equal(json_string_value(json_object_get(tie, "robust")), "payg");
 	json_decref(root);
 	free(text);
+
+	/* List-measured: the threshold and the usage as the vendor compares
+	 * them (1M at list, E[list] 1,062,500), and the net commitment that
+	 * reaches it (800,000 at 20% off). */
+	plan.bands[1].band.threshold_measure = BW_THRESHOLD_LIST;
+	l->threshold_usd = 800000;
+	l->threshold_value_usd = 1000000;
+	l->usage_value_usd = 850000 / 0.8;
+	l->gap = 1 - l->usage_value_usd / l->threshold_value_usd;
+	text = render(&plan);
+	assert_non_null(strstr(text, "Lever: your expected usage, $1,062,500 at list, is "));
+	assert_non_null(strstr(text, "below the large band's $1,000,000 threshold, which counts "
+	                             "list value (a commitment of $800,000 at its discount reaches "
+	                             "it): within reach."));
+	free(text);
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_json(c.out, &plan, &ctx), 0);
+	text = capture_end(&c);
+	root = parse_json(text);
+	lever = json_object_get(json_object_get(root, "leverage"), "lever");
+	assert_string_equal(json_string_value(json_object_get(lever, "threshold_measure")), "list");
+	assert_near(json_number_value(json_object_get(lever, "threshold_value_usd")), 1000000,
+	            1e-6);
+	assert_near(json_number_value(json_object_get(lever, "usage_value_usd")), 1062500, 1e-6);
+	json_decref(root);
+	free(text);
 }
 
 int main(void)
