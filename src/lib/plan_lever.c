@@ -103,8 +103,11 @@ int bw_plan__lever(bw_plan__data *data, bw_plan_result *result)
 	l->threshold_value_usd = threshold_value;
 	l->usage_value_usd = usage_value;
 	l->gap = 1 - usage_value / threshold_value;
-	l->reference_expected_cost_usd = rec >= 0 ? result->bands[rec].optimum.expected_cost_usd
-	                                          : result->payg_expected_cost_usd;
+	/* The recommendation may be its band's ramp (--ramp). */
+	l->reference_expected_cost_usd = rec < 0 ? result->payg_expected_cost_usd
+	                                 : result->recommended_ramp
+	                                     ? result->bands[rec].scheduled.expected_cost_usd
+	                                     : result->bands[rec].optimum.expected_cost_usd;
 
 	/* Ask (a): the recommended band's terms (the next band's own when
 	 * pay-as-you-go is recommended) with the next band's discount, at the

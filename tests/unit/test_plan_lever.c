@@ -192,12 +192,52 @@ static void test_plan_lever__reach_follows_threshold_measure(void **state)
 	lever_in_measure(BW_THRESHOLD_LIST, 880000, 0.10);
 }
 
+/*
+ * With --ramp the recommendation may be a ramp, and the asks are worth
+ * what they save against it. The paths of the first test (600,000 then
+ * 1.2M of list). A: 10% off, annual true-up: one amount pro rata costs
+ * 1.68M, its ramp (540,000 then 1.08M) 1.62M. B: 825,000 a year (1.65M
+ * over the term), 12% off, term true-up (no ramp): the usage draws
+ * 0.88 x 1.8M = 1.584M, 4% below it, so B costs 1.65M. A's ramp is
+ * recommended and the lever's reference is its 1.62M, not 1.68M.
+ */
+static void test_plan_lever__reference_is_the_recommended_ramp(void **state)
+{
+	(void)state;
+	bw_band bands_v[2] = {
+	    {"A", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_ANNUAL, 0, BW_THRESHOLD_NET},
+	    {"B", 825000, 0.12, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET}};
+	bw_bands bands = {bands_v, 2, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = step_paths(4, 24, 12, 50000, 100000);
+	bw_plan_result *plan = NULL;
+
+	options.term_months = 24;
+	options.ramp = 1;
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_int_equal(plan->recommended, 0);
+	assert_true(plan->recommended_ramp);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, 1680000, 100);
+	assert_near(plan->bands[0].scheduled.expected_cost_usd, 1620000, 100);
+	assert_true(plan->lever.available);
+	assert_near(plan->lever.gap, 1 - 1584000.0 / 1650000, 1e-9);
+	assert_near(plan->lever.reference_expected_cost_usd,
+	            plan->bands[0].scheduled.expected_cost_usd, 1e-9);
+	assert_near(plan->lever.discount_value_usd,
+	            plan->bands[0].scheduled.expected_cost_usd -
+	                plan->lever.discount_expected_cost_usd,
+	            1e-6);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plan_lever__two_asks_by_hand),
 	    cmocka_unit_test(test_plan_lever__near_tie_by_hand),
 	    cmocka_unit_test(test_plan_lever__reach_follows_threshold_measure),
+	    cmocka_unit_test(test_plan_lever__reference_is_the_recommended_ramp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

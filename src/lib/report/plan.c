@@ -566,9 +566,11 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 {
 	const bw_plan_stretch *s = &plan->stretch;
 	char a[64], b[64], c[64];
-	double reference = plan->recommended >= 0
-	                       ? plan->bands[plan->recommended].optimum.expected_cost_usd
-	                       : plan->payg_expected_cost_usd;
+	/* The recommendation's expected cost: its band's ramp when that is it. */
+	double reference = plan->recommended < 0 ? plan->payg_expected_cost_usd
+	                   : plan->recommended_ramp
+	                       ? plan->bands[plan->recommended].scheduled.expected_cost_usd
+	                       : plan->bands[plan->recommended].optimum.expected_cost_usd;
 
 	if (s->available) {
 		const char *name = plan->bands[s->band].band.name;
