@@ -187,8 +187,11 @@ int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
 /*
  * The band a commitment of 'commit_usd' over 'term_months' falls in: the
  * one named 'name' when not NULL, else the one whose commitment range
- * holds it. Returns its index, or -1 with BW_EUSAGE's message set (no band
- * of that name; or the commitment is below every band's threshold).
+ * holds it. A named band is refused below its threshold; at or above the
+ * next band's threshold (ranges are [lo, hi)) the band that holds the
+ * commitment is returned instead: compare names to say so. Returns its index, or -1 with
+ * BW_EUSAGE's message set (no band of that name; or the commitment is below every band's
+ * threshold).
  */
 int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd,
                           int term_months);

@@ -135,6 +135,52 @@ typedef struct {
 	                           NAN when no discount below 99% saves that much */
 } bw_plan_protection;
 
+/* The lever (the seed's third rule): usage within reach of the next
+ * band's threshold, and the two asks a buyer can make with it. */
+#define BW_PLAN_LEVER_REACH 0.25 /* "within reach": at most 25% below the threshold */
+
+typedef struct {
+	int available;        /* 1: the next band's threshold is within reach */
+	int band;             /* index of the next band */
+	double threshold_usd; /* the net commitment that reaches its threshold this term */
+	double usage_usd;     /* expected consumption at its discount, (1 - d) E[list]: what a
+	                         commitment at its terms would draw */
+	/* The same two in the band's threshold measure (what the vendor
+	 * compares): the threshold itself (x term / 12), and the usage at net
+	 * value or, list-measured, E[list]. */
+	double threshold_value_usd;
+	double usage_value_usd;
+	double gap; /* 1 - usage value / threshold value, in (0, BW_PLAN_LEVER_REACH] */
+	double reference_expected_cost_usd; /* the recommendation's expected cost */
+	/* Ask (a): the next band's discount (its terms) at the commitment that
+	 * will be filled: the best commitment below its threshold. */
+	double discount_commit_usd;
+	double discount_expected_cost_usd;
+	double discount_value_usd; /* reference minus it: > 0 when the ask saves */
+	/* Ask (b): its threshold, with one protection that helps it fill:
+	 * rollover (50% or the band's), a ramp that follows expected usage year
+	 * by year, overage at the committed rate. available[p] is 0 when a
+	 * protection cannot act (rollover and ramp on one true-up period). */
+	int protection_available[BW_PROTECTION_COUNT];
+	double protection_expected_cost_usd[BW_PROTECTION_COUNT];
+	double protection_value_usd[BW_PROTECTION_COUNT]; /* reference minus it */
+	double protection_shortfall_probability[BW_PROTECTION_COUNT];
+	int best_protection; /* the protection that saves most, or -1 */
+} bw_plan_lever;
+
+/* When the recommendation wins by less than the paths can tell apart. */
+#define BW_PLAN_TIE_MARGIN 0.005 /* a "small margin": 0.5% of its expected cost */
+
+typedef struct {
+	int near_tie;      /* 1: say it is a near tie */
+	int runner_up;     /* the next best option: band index, -1 pay-as-you-go */
+	double margin_usd; /* runner-up's objective minus the recommendation's */
+	double noise_usd;  /* standard error of the mean per-path cost difference */
+	int by_noise;      /* 1: margin below the noise; 0: small margin + unused */
+	int robust;        /* the option that leaves less commitment unused: band
+	                      index, -1 pay-as-you-go */
+} bw_plan_tie;
+
 /* The protections and the stretch are always valued in expected cost
  * (whatever the objective), on one amount pro rata except the ramp's own
  * value; the outputs say so. */
@@ -159,6 +205,8 @@ typedef struct {
 	bw_plan_stretch stretch;
 	bw_plan_protection protections[BW_PROTECTION_COUNT];
 	int protections_available;              /* 0 when pay-as-you-go is recommended */
+	bw_plan_lever lever;                    /* the next band within reach, and the two asks */
+	bw_plan_tie tie;                        /* a near tie with the next best option */
 	bw_threshold_measure threshold_measure; /* the band table's (every output says it) */
 } bw_plan_result;
 

@@ -70,7 +70,10 @@ typedef struct {
 	size_t workspace_count;
 	bw_waterfall_row *by_tag; /* "" = untagged; empty when no usage is tagged */
 	size_t tag_count;
-	double unpriced_tokens; /* usage the catalog cannot price, left out */
+	double unpriced_tokens;  /* usage the catalog cannot price, left out */
+	size_t *unmatched_rules; /* indices into the policy's rules that match no usage row
+	                            (a warning: a typo in a model, workspace, key or tag) */
+	size_t unmatched_count;
 } bw_waterfall;
 
 /*

@@ -4,7 +4,8 @@
  * Per UTC day, model, token type, service tier and context window, the
  * usage report priced at list is set against the cost report's amount.
  * Differences beyond a tolerance (0.5% by default) are listed with their
- * likely cause: an unknown model, a price change or premium, a discount
+ * likely cause: an unknown model, a model the catalog has used before its
+ * first price, a price change or premium, a discount
  * already applied, the priority tier (absent from the cost report), or a
  * report not ingested for that day.
  */
@@ -36,6 +37,8 @@ typedef struct {
 	double cost_usd;
 	bw_reconcile_line *lines; /* the keys beyond the tolerance, in day order */
 	size_t line_count;
+	int no_cost_report; /* 1: no cost row at all: nothing to compare with (said once; the
+	                       lines then hold only usage the catalog could not price) */
 } bw_reconcile;
 
 /*

@@ -35,6 +35,9 @@ typedef struct {
 	const char *first_month;     /* "YYYY-MM" of forecast month 1, or NULL */
 	const bw_plan_outcome *evaluated; /* plan --commit: the named commitment, or NULL */
 	const char *evaluated_band;       /* the band it was evaluated in */
+	const char *evaluated_asked_band; /* the band asked for when the commitment reached a
+	                                     higher band's threshold and was priced there, or
+	                                     NULL */
 	const bw_plan_trapped *trapped; /* plan --savings: committing before optimizing, or NULL */
 	double savings;                 /* the optimization's share of list spend */
 	int savings_ramp_months;

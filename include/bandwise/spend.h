@@ -29,14 +29,17 @@ typedef struct {
 } bw_spend_cell;
 
 /* Totals of one month. 'complete' is 1 when the stored data covers every
- * day of the month; only complete months feed the forecast, because a
- * half month would read as a collapse in spend. */
+ * day of the month and every usage in it could be priced; only complete
+ * months feed the forecast, because a half month (or a month missing the
+ * usage of a model the catalog has but had no price for yet) would read as
+ * a collapse in spend. */
 typedef struct {
 	char month[8];
 	double usd[BW_TOKEN_TYPE_COUNT];
 	double web_search_usd;
 	double total_usd;
 	int complete;
+	int unpriced; /* 1: holds usage of a catalogued model before its first price */
 } bw_spend_month;
 
 /* Usage that could not be priced, by model name as it appears in the
@@ -48,7 +51,9 @@ typedef struct {
 	int64_t web_search_requests;
 	char first_day[11];
 	char last_day[11];
-	char reason[256]; /* the catalog's message for the first failure */
+	char reason[256];       /* the catalog's message for the first failure */
+	int before_first_price; /* 1: the catalog has the model, but no price in force on
+	                           those days; their months are not complete */
 } bw_spend_unpriced;
 
 /* List spend of one workspace, or one tag, over everything priced. */
@@ -97,7 +102,8 @@ void bw_spend_free(bw_spend *spend);
  * The forecast's history: the list spend of the run of complete months
  * that ends with the last complete month, oldest first. A partial first
  * or last month is left out (months are contiguous over the stored span,
- * so only the first and the last can be partial). *out_usd is
+ * so only the first and the last can be partial), and so is every month up
+ * to the last one with usage the catalog could not price yet. *out_usd is
  * malloc'd (caller frees); *out_first_month receives "YYYY-MM" of the
  * first month used. Returns 0 (possibly with *out_count 0) or BW_ERROR.
  */

@@ -24,7 +24,16 @@ typedef struct {
 	double shortfall_probability;
 	double overage_probability;
 	double expected_unused_usd;  /* lost at the period's end */
-	double expected_overage_usd; /* paid past the commitment */
+	double expected_overage_usd; /* paid past the commitment, at the deal's overage rate */
+	double expected_excess_usd;  /* consumption past the commitment at the committed rate:
+	                                what the overage would cost at the committed rate */
+	/* Moving up: the period's commitment raised to absorb the P50 excess,
+	 * and the discount (on the whole period, other terms as signed) at
+	 * which it costs no more in expectation than the deal as signed. 0 and
+	 * NAN when the P50 position is not past the commitment; NAN too when
+	 * no discount below 99% pays. */
+	double expansion_commit_usd;
+	double expansion_break_even_discount;
 } bw_track_period;
 
 typedef struct {

@@ -193,12 +193,23 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 		return 1;
 	case CLI_OPT_SEED:
 		return cli_parse_seed(cmd, arg, &request->seed) < 0 ? -1 : 1;
-	case CLI_OPT_MONTHS:
-		if (cli_parse_long(cmd, strcmp(cmd, "forecast") == 0 ? "--months" : "--term", arg,
-		                   1, 1200, &value) < 0)
+	case CLI_OPT_MONTHS: {
+		/* A term has the deal files' bounds (1 to 120 months); a forecast
+		 * may look further ahead. */
+		int is_term = strcmp(cmd, "forecast") != 0;
+		if (cli_parse_long(cmd, is_term ? "--term" : "--months", arg, 1,
+		                   is_term ? 120 : 1200, &value) < 0)
 			return -1;
+		if (is_term && value > 60)
+			fprintf(stderr,
+			        "bandwise: caution: a %ld-month term is long: few committed-spend "
+			        "deals "
+			        "run past 60 months, and the forecast's fan that far out is mostly "
+			        "assumption.\n",
+			        value);
 		request->months = (int)value;
 		return 1;
+	}
 	case CLI_OPT_PATHS:
 		request->paths_file = arg;
 		return 1;
@@ -252,13 +263,43 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 {
 	int error = bw_analysis_run(out, options);
 	const bw_analysis *a = *out;
-	for (size_t i = 0; a != NULL && a->has_history && i < a->spend->unpriced_count; i++)
+	/* The user's paths beyond the term are not used: say so. */
+	if (a != NULL && a->paths != NULL && options->paths_file != NULL &&
+	    a->paths->months > options->forecast.months)
 		fprintf(
 		    stderr,
-		    "bandwise: warning: %lld tokens of model '%s' are not priced and not in the "
-		    "history: %s\n",
-		    (long long)a->spend->unpriced[i].total_tokens, a->spend->unpriced[i].model,
-		    a->spend->unpriced[i].reason);
+		    "bandwise: note: %s covers %d months but the term is %d: months %d to %d are "
+		    "dropped.\n",
+		    options->paths_file, a->paths->months, options->forecast.months,
+		    options->forecast.months + 1, a->paths->months);
+	for (size_t k = 0; a != NULL && a->waterfall != NULL && a->policy != NULL &&
+	                   k < a->waterfall->unmatched_count;
+	     k++) {
+		const bw_policy_rule *r = &a->policy->rules[a->waterfall->unmatched_rules[k]];
+		fprintf(
+		    stderr,
+		    "bandwise: warning: %s: the %s rule for %s%s%s%s%s matches no usage in %s\n",
+		    a->policy->origin, bw_lever_name(r->lever),
+		    r->model[0] ? r->model : "any model", r->workspace[0] ? " in " : "",
+		    r->workspace, r->tag[0] ? " tagged " : "", r->tag, a->policy_scope);
+	}
+	for (size_t i = 0; a != NULL && a->has_history && i < a->spend->unpriced_count; i++)
+		if (a->spend->unpriced[i].before_first_price)
+			fprintf(
+			    stderr,
+			    "bandwise: warning: %lld tokens of model '%s' were used before its "
+			    "first price in the catalog (%s to %s): not priced, and those months "
+			    "are not complete months for the forecast\n",
+			    (long long)a->spend->unpriced[i].total_tokens,
+			    a->spend->unpriced[i].model, a->spend->unpriced[i].first_day,
+			    a->spend->unpriced[i].last_day);
+		else
+			fprintf(stderr,
+			        "bandwise: warning: %lld tokens of model '%s' are not priced and "
+			        "not in the "
+			        "history: %s\n",
+			        (long long)a->spend->unpriced[i].total_tokens,
+			        a->spend->unpriced[i].model, a->spend->unpriced[i].reason);
 	return error;
 }
 

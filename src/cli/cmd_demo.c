@@ -63,7 +63,7 @@ int cmd_demo(int argc, char **argv)
 
 	const cli_opt options[] = {
 	    CLI_OPT_TEXT(help_head),
-	    CLI_OPT_TERM(&request, "  --term N          term in months (default 12)\n"),
+	    CLI_OPT_TERM(&request, "  --term N          term in months, 1 to 120 (default 12)\n"),
 	    CLI_OPT_SEED(&request, "  --seed N          forecast seed (default 1)\n"),
 	    CLI_OPT_SAMPLES(&request, "  --samples N       Monte Carlo paths (default 10000)\n"),
 	    CLI_OPT_BANDS_AS(

@@ -56,7 +56,7 @@ int cmd_plan(int argc, char **argv)
 	struct commit_target commit = {schedule, &schedule_count, &commit_usd};
 	const cli_opt options[] = {
 	    CLI_OPT_TEXT(help_head),
-	    CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
+	    CLI_OPT_TERM(&request, "  --term N        term in months, 1 to 120 (default 12)\n"),
 	    CLI_OPT_BANDS(&bands_flag),
 	    CLI_OPT_PATHS(
 	        &request,
@@ -190,6 +190,8 @@ int cmd_plan(int argc, char **argv)
 			goto done;
 		ctx.evaluated = &evaluated;
 		ctx.evaluated_band = bands->bands[index].name;
+		if (band_name != NULL && strcmp(band_name, ctx.evaluated_band) != 0)
+			ctx.evaluated_asked_band = band_name;
 	}
 	error = json ? bw_report_plan_json(stdout, plan, &ctx)
 	             : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));

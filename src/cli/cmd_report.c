@@ -78,7 +78,7 @@ int cmd_report(int argc, char **argv)
 	     "  --format F      html (default), xlsx (a workbook: monthly usage, forecast,\n"
 	     "                  bands, savings, assumptions) or csv (one file per table)\n",
 	     apply_format, &format, 0, 0},
-	    CLI_OPT_TERM(&request, "  --term N        term in months (default 12)\n"),
+	    CLI_OPT_TERM(&request, "  --term N        term in months, 1 to 120 (default 12)\n"),
 	    CLI_OPT_BANDS(&bands_flag),
 	    {"policy", 0, "FILE",
 	     "  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n",

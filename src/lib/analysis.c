@@ -589,6 +589,12 @@ int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit
 					    commit_usd, term_months, name, bands->origin, lo);
 				return -1;
 			}
+			/* Ranges are [lo, hi): at or above the next band's threshold
+			 * the next band's terms apply (docs/bands.md), so the
+			 * commitment is priced in the band that holds it; the caller
+			 * sees a different name and says so. */
+			if (commit_usd >= hi)
+				return bw_analysis_find_band(bands, NULL, commit_usd, term_months);
 			return (int)i;
 		}
 		if (commit_usd >= lo && commit_usd < hi)

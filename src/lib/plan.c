@@ -120,7 +120,9 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 		}
 	}
 	if ((error = bw_plan__stretch(&data, result)) < 0 ||
-	    (result->recommended >= 0 && (error = bw_plan__protections(&data, result)) < 0))
+	    (result->recommended >= 0 && (error = bw_plan__protections(&data, result)) < 0) ||
+	    (error = bw_plan__lever(&data, result)) < 0 ||
+	    (error = bw_plan__tie(&data, result)) < 0)
 		goto done;
 	*out = result;
 	result = NULL;

@@ -156,4 +156,13 @@ int bw_plan__protections(bw_plan__data *data, bw_plan_result *result);
 /* result->stretch: the discount at which the next band pays. */
 int bw_plan__stretch(bw_plan__data *data, bw_plan_result *result);
 
+/* --- the lever and the near tie (plan_lever.c) ----------------------------- */
+
+/* result->lever: the next band's threshold within reach, and the two asks
+ * priced against the recommendation (expected cost). */
+int bw_plan__lever(bw_plan__data *data, bw_plan_result *result);
+/* result->tie: the recommendation against the next best option, the paired
+ * standard error of their difference, near tie or not. */
+int bw_plan__tie(bw_plan__data *data, bw_plan_result *result);
+
 #endif

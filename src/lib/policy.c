@@ -285,11 +285,15 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
                         const bw_catalog *catalog)
 {
 	bw_waterfall *w = calloc(1, sizeof(*w));
+	unsigned char *matched = calloc(policy->count ? policy->count : 1, 1);
 	int error = 0, tagged = 0;
 
 	*out = NULL;
-	if (w == NULL)
+	if (w == NULL || matched == NULL) {
+		free(w);
+		free(matched);
 		return bw_error_set(BW_ERROR, "out of memory");
+	}
 	for (size_t i = 0; i < policy->count; i++)
 		if (policy->rules[i].lever == BW_LEVER_ROUTING &&
 		    bw_catalog_resolve(catalog, policy->rules[i].target_model) == NULL) {
@@ -310,11 +314,19 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
 			stage[0][0].tokens[t] = (double)row->tokens[t];
 		stage[0][0].web_searches = (double)row->web_search_requests;
-		if (bw_catalog_resolve(catalog, row->model) == NULL) {
+		/* Usage the catalog cannot price is left out, as the history
+		 * leaves it out: an unknown model, or one used before its first
+		 * price (the row cannot be priced on its own day). */
+		bw_price_breakdown probe_price;
+		if (bw_catalog_resolve(catalog, row->model) == NULL ||
+		    bw_catalog_price_row(catalog, row, &probe_price) == BW_ENOTFOUND) {
 			for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
 				w->unpriced_tokens += (double)row->tokens[t];
 			continue;
 		}
+		for (size_t i = 0; i < policy->count; i++)
+			if (!matched[i] && matches(catalog, &policy->rules[i], row))
+				matched[i] = 1;
 		/* Routing: a share of the row moves to another model. */
 		memcpy(stage[1], stage[0], sizeof(stage[0]));
 		if ((rule = first_rule(policy, catalog, BW_LEVER_ROUTING, row)) != NULL &&
@@ -394,9 +406,19 @@ int bw_policy_waterfall(bw_waterfall **out, const bw_policy *policy, const bw_us
 	}
 	if (!tagged)
 		w->tag_count = 0; /* one untagged row says nothing */
+	/* Rules that matched nothing, in file order, for a warning. */
+	if ((w->unmatched_rules = calloc(policy->count ? policy->count : 1, sizeof(size_t))) ==
+	    NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < policy->count; i++)
+		if (!matched[i])
+			w->unmatched_rules[w->unmatched_count++] = i;
 	*out = w;
 	w = NULL;
 done:
+	free(matched);
 	bw_waterfall_free(w);
 	return error;
 }
@@ -408,6 +430,7 @@ void bw_waterfall_free(bw_waterfall *waterfall)
 	free(waterfall->by_model);
 	free(waterfall->by_workspace);
 	free(waterfall->by_tag);
+	free(waterfall->unmatched_rules);
 	free(waterfall);
 }
 

@@ -18,8 +18,10 @@
 typedef struct {
 	char key[6 * BW_USAGE_DIM_MAX];
 	double usd;
-	int unknown_model; /* usage the catalog cannot price */
+	int unknown_model; /* usage the catalog cannot price: UNKNOWN or BEFORE_FIRST_PRICE */
 } entry;
+
+enum { PRICED = 0, UNKNOWN = 1, BEFORE_FIRST_PRICE = 2 };
 
 typedef struct {
 	entry *items;
@@ -51,7 +53,8 @@ static void collapse(entries *e)
 	for (size_t i = 0; i < e->count; i++) {
 		if (out > 0 && strcmp(e->items[out - 1].key, e->items[i].key) == 0) {
 			e->items[out - 1].usd += e->items[i].usd;
-			e->items[out - 1].unknown_model |= e->items[i].unknown_model;
+			if (e->items[i].unknown_model > e->items[out - 1].unknown_model)
+				e->items[out - 1].unknown_model = e->items[i].unknown_model;
 		} else {
 			e->items[out++] = e->items[i];
 		}
@@ -81,6 +84,8 @@ static void split_key(const char *key, bw_reconcile_line *line)
 
 static const char *cause_of(const bw_reconcile_line *l, int unknown_model)
 {
+	if (unknown_model == BEFORE_FIRST_PRICE)
+		return "before its first price: the catalog has the model, not priced that day";
 	if (unknown_model)
 		return "unknown model: not in the price catalog, so not priced";
 	if (l->cost_usd < 0) {
@@ -112,7 +117,8 @@ static int add_line(bw_reconcile *r, size_t *capacity, const char *key, const en
 	split_key(key, l);
 	l->usage_list_usd = u ? u->usd : -1;
 	l->cost_usd = c ? c->usd : -1;
-	l->cause = cause_of(l, (u && u->unknown_model) || (c && c->unknown_model));
+	int u_kind = u ? u->unknown_model : PRICED, c_kind = c ? c->unknown_model : PRICED;
+	l->cause = cause_of(l, u_kind > c_kind ? u_kind : c_kind);
 	return 0;
 }
 
@@ -127,11 +133,15 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 	*out = NULL;
 	if (r == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
+	r->no_cost_report = cost_count == 0;
 	for (size_t i = 0; i < daily->count; i++) {
 		const bw_usage_row *row = &daily->items[i];
 		bw_price_breakdown price;
 		int unknown = bw_catalog_price_row(catalog, row, &price) < 0;
-		const char *model = unknown ? row->model : price.model_id;
+		const char *known = bw_catalog_resolve(catalog, row->model);
+		const char *model = unknown ? (known ? known : row->model) : price.model_id;
+		if (unknown && known != NULL)
+			unknown = BEFORE_FIRST_PRICE;
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT && error == 0; t++)
 			if (row->tokens[t] > 0)
 				error = push(&usage, row->bucket_start, model,
@@ -179,7 +189,11 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 			error = add_line(r, &capacity, u->key, u, c);
 		} else if (cmp < 0) {
 			r->usage_list_usd += usage.items[i].usd;
-			error = add_line(r, &capacity, usage.items[i].key, &usage.items[i], NULL);
+			/* Without any cost report a missing cost row is said once, not
+			 * per line: only usage that could not be priced stays listed. */
+			if (cost_count > 0 || usage.items[i].unknown_model != PRICED)
+				error = add_line(r, &capacity, usage.items[i].key, &usage.items[i],
+				                 NULL);
 			i++;
 		} else {
 			r->cost_usd += cost.items[j].usd;

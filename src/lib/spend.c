@@ -182,6 +182,15 @@ static int build_months(bw_spend *spend, const char *span_start, const char *spa
 		int ends_after = end_month > m; /* buckets end exclusive */
 		month->complete = starts_before && ends_after;
 	}
+	for (size_t i = 0; i < spend->unpriced_count; i++) {
+		const bw_spend_unpriced *u = &spend->unpriced[i];
+		if (!u->before_first_price)
+			continue;
+		for (int m = month_index(u->first_day); m <= month_index(u->last_day); m++) {
+			spend->months[m - first].unpriced = 1;
+			spend->months[m - first].complete = 0;
+		}
+	}
 	for (size_t i = 0; i < spend->cell_count; i++) {
 		const bw_spend_cell *cell = &spend->cells[i];
 		bw_spend_month *month = &spend->months[month_index(cell->month) - first];
@@ -238,6 +247,11 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 			}
 			if ((error = add_unpriced(u, row, day)) < 0)
 				goto done;
+			/* A model the catalog has, used before its first price:
+			 * its month holds usage the history would miss. */
+			if (bw_catalog_resolve(catalog, row->model) != NULL)
+				u->before_first_price = 1;
+			error = 0;
 			continue;
 		}
 		if (error < 0)
@@ -330,6 +344,11 @@ int bw_spend_history(const bw_spend *spend, double **out_usd, size_t *out_count,
 		first++;
 	while (end > first && !spend->months[end - 1].complete)
 		end--;
+	/* The run that ends there: it starts after the last month that is
+	 * not complete (one with usage priced only later). */
+	for (size_t i = first; i < end; i++)
+		if (!spend->months[i].complete)
+			first = i + 1;
 	if (end == first)
 		return 0;
 	double *usd = malloc((end - first) * sizeof(*usd));

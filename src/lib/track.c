@@ -19,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PERIODS 100
+#define MAX_PERIODS  100
+#define BISECT_STEPS 45
 
 /* Months since year 0 of "YYYY-MM", or -1 when absent or malformed. */
 static int month_index(const char *ym)
@@ -41,12 +42,57 @@ static double quantile(const double *sorted, size_t n, double p)
 	return sorted[lo] + (h - (double)lo) * (sorted[hi] - sorted[lo]);
 }
 
+/* One period's cost on one path: 'available' commitment (with carried
+ * credit) of which 'commit' is paid, list 'list', discount d, overage at
+ * list less r (r = d: the committed rate). */
+static double period_cost(double commit, double available, double list, double d, double r)
+{
+	double excess = (1 - d) * list - available;
+	return commit + (excess > 0 ? excess * (1 - r) / (1 - d) : 0);
+}
+
+/* The mean period cost over the paths at commitment 'commit' (credit
+ * carried as on each path) and discount d. */
+static double mean_period_cost(const double *lists, const double *credits, size_t n, double commit,
+                               double d, double r)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += period_cost(commit, commit + credits[i], lists[i], d, r);
+	return sum / (double)n;
+}
+
+/* The discount at which committing 'bigger' for the period costs no
+ * more in expectation than 'commit' at the signed discount. The overage
+ * rate keeps its relation to the discount: at the committed rate it
+ * follows the new discount, at list it stays at list. */
+static double expansion_discount(const bw_deal_file *deal, const double *lists,
+                                 const double *credits, size_t n, double commit, double bigger)
+{
+	double d = deal->terms.discount, r = bw_band_overage_discount(&deal->terms);
+	int committed = deal->terms.overage == BW_OVERAGE_COMMITTED;
+	double target = mean_period_cost(lists, credits, n, commit, d, r);
+	double lo = d, hi = 0.99;
+	if (mean_period_cost(lists, credits, n, bigger, d, committed ? d : r) <= target)
+		return d; /* it pays as signed */
+	if (mean_period_cost(lists, credits, n, bigger, hi, committed ? hi : r) > target)
+		return NAN;
+	for (int k = 0; k < BISECT_STEPS; k++) {
+		double mid = (lo + hi) / 2;
+		if (mean_period_cost(lists, credits, n, bigger, mid, committed ? mid : r) <= target)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
 int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
                  size_t n, const char *first_month, const bw_forecast_options *options)
 {
 	bw_track_result *r = NULL;
 	bw_paths *paths = NULL;
-	double shares[MAX_PERIODS], *positions = NULL, *row = NULL;
+	double shares[MAX_PERIODS], *positions = NULL, *row = NULL, *lists = NULL, *credits = NULL;
 	int first[MAX_PERIODS], count, error = 0;
 	bw_deal contract = bw_deal_file_deal(deal);
 	double d = deal->terms.discount;
@@ -93,6 +139,8 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 		path_count = paths->path_count;
 	}
 	if ((positions = malloc(path_count * (size_t)count * sizeof(double))) == NULL ||
+	    (lists = malloc(path_count * (size_t)count * sizeof(double))) == NULL ||
+	    (credits = malloc(path_count * (size_t)count * sizeof(double))) == NULL ||
 	    (row = malloc((size_t)deal->term_months * sizeof(double))) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
@@ -129,6 +177,8 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 			double available = tp->commit_usd + credit, drawn = (1 - d) * list;
 			double position = drawn - available;
 			positions[(size_t)p * path_count + i] = position;
+			lists[(size_t)p * path_count + i] = list;
+			credits[(size_t)p * path_count + i] = credit;
 			if (position < 0) {
 				credit = p + 1 < count ? deal->terms.rollover * -position : 0;
 				tp->expected_unused_usd +=
@@ -139,6 +189,7 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 				credit = 0;
 				tp->expected_overage_usd +=
 				    position * (1 - r_overage) / (1 - d) / (double)path_count;
+				tp->expected_excess_usd += position / (double)path_count;
 				tp->overage_probability += (position > 0) / (double)path_count;
 			}
 		}
@@ -149,6 +200,15 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 		r->periods[p].position_p10_usd = quantile(v, path_count, 0.1);
 		r->periods[p].position_p50_usd = quantile(v, path_count, 0.5);
 		r->periods[p].position_p90_usd = quantile(v, path_count, 0.9);
+		/* Moving up: a commitment that absorbs the P50 excess. */
+		bw_track_period *tp = &r->periods[p];
+		tp->expansion_break_even_discount = NAN;
+		if (tp->position_p50_usd > 0 && tp->months_actual < tp->months) {
+			tp->expansion_commit_usd = tp->commit_usd + tp->position_p50_usd;
+			tp->expansion_break_even_discount = expansion_discount(
+			    deal, lists + (size_t)p * path_count, credits + (size_t)p * path_count,
+			    path_count, tp->commit_usd, tp->expansion_commit_usd);
+		}
 	}
 	/* Pace in the current period: consumption so far against the
 	 * commitment's share for the months elapsed. */
@@ -167,6 +227,8 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 	r = NULL;
 done:
 	free(positions);
+	free(lists);
+	free(credits);
 	free(row);
 	bw_paths_free(paths);
 	bw_track_free(r);

@@ -56,6 +56,24 @@ expect_grep "plan text says illustrative" "$TMP/out" 'ILLUSTRATIVE|[Ii]llustrati
 expect_status "plan bad paths" 2 $BW plan --paths "$DATA/paths-bad.csv" --term 12
 expect_grep "bad paths names file and line" "$TMP/err" 'paths-bad\.csv:[0-9]+'
 
+# Inputs (issue 11 item 10): the term has the deal files' bounds, a long one gets a
+# caution, and the user's months past the term are said to be dropped.
+expect_status "plan --term 121 is refused" 2 $BW plan --paths "$DATA/paths-small.csv" --term 121
+expect_grep "the bound is named" "$TMP/err" 'from 1 to 120'
+expect_status "plan --paths longer than the term" 0 $BW plan --paths "$DATA/paths-small.csv" --term 6
+expect_grep "the dropped months are named" "$TMP/err" 'covers 12 months but the term is 6: months 7 to 12 are dropped'
+
+# A model the catalog has, used before its first price (claude-opus-4-6 from 2026-02-01).
+BFP="$TMP/before-first-price.db"
+expect_status "ingest usage before a first price" 0 $BW ingest --db "$BFP" "$DATA/usage-before-first-price.json"
+expect_status "optimize --policy with usage before a first price" 0 $BW optimize --db "$BFP" --policy examples/policy.json
+expect_grep "the unpriced usage is left out" "$TMP/out" 'tokens of models the catalog cannot price are left out'
+expect_grep "a rule that matches nothing is a warning" "$TMP/out" 'warning: the routing rule for claude-opus-4-1 .* matches no usage'
+expect_status "reconcile without a cost report" 0 $BW reconcile --db "$BFP"
+expect_grep "no cost report: said once" "$TMP/out" 'No cost report is stored'
+if grep -q 'no cost row' "$TMP/out"; then fail "no cost report: not repeated per line" "$(cat "$TMP/out")"; else pass "no cost report: not repeated per line"; fi
+expect_grep "reconcile names the cause: before the first price" "$TMP/out" 'claude-opus-4-6 .*before its first price'
+
 # --- forecast and plan from the store, deterministic with --seed -------------
 DEMO="$TMP/demo-data"
 mkdir -p "$DEMO"
@@ -94,6 +112,10 @@ expect_grep "below every band explained" "$TMP/err" "below every band's threshol
 expect_status "plan --commit --band below its threshold" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 1000 --band 1M
 expect_grep "the refusal names the threshold" "$TMP/err" "below the 1M band's threshold .*: it needs at least 1000000.00 USD"
 expect_status "plan --commit --band at its threshold" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 1M
+expect_status "plan --commit --band at the next band's threshold" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 250K
+expect_grep "priced in the band that holds it, and said" "$TMP/out" "priced in the 1M band, not the 250K band asked for"
+expect_status "plan --commit --band at the next threshold, JSON" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 250K --json
+expect_grep "the band asked for in JSON" "$TMP/out" '"asked_band": "250K"'
 printf '{"threshold_measure":"list","bands":[{"name":"250K","min_commit_usd":250000,"discount":0.08},{"name":"1M","min_commit_usd":1000000,"discount":0.2}]}\n' > "$TMP/list-bands.json"
 expect_status "plan --commit --band under the list measure" 0 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/list-bands.json" --commit 800000 --band 1M --json
 expect_grep "the list measure is stated in JSON" "$TMP/out" '"threshold_measure": "list"'
@@ -139,6 +161,9 @@ printf '{"name":"twelve","term_months":12,"commit_usd":600000,"discount":0.09}\n
 expect_status "offer --json" 0 $BW offer --paths "$DATA/paths-small.csv" --json "$TMP/offer12.json"
 expect_grep "offer json has a target discount" "$TMP/out" '"target_discount"'
 expect_grep "offer json has a verdict" "$TMP/out" '"verdict"'
+expect_status "offer --objective cvar" 0 $BW offer --paths "$DATA/paths-small.csv" --objective cvar "$TMP/offer12.json"
+expect_grep "offer under cvar compares CVaR with CVaR" "$TMP/out" "by CVaR 90% \(the plan's objective\): offer \\$"
+expect_grep "every offer gets a target without the band table" "$TMP/out" 'Against pay-as-you-go alone \(no band table\)'
 expect_status "offer with a bad file" 2 $BW offer --paths "$DATA/paths-small.csv" "$DATA/paths-bad.csv"
 expect_status "offer longer than the paths" 2 $BW offer --paths "$DATA/paths-small.csv" examples/offer-1m-24.json
 expect_grep "offer longer than the paths explained" "$TMP/err" 'term is 24' 
@@ -244,12 +269,19 @@ expect_grep "report says the peers are synthetic" "$TMP/offers.html" 'SYNTHETIC'
 expect_grep "report shows the band file sha256" "$TMP/offers.html" 'annual.json \(sha256 <code>[0-9a-f]{64}</code>\)'
 expect_status "report csv with offers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-ramp-24.json --format csv -o "$TMP/csv2"
 expect_grep "offers csv" "$TMP/csv2/offers.csv" '^offer,commit_usd'
+expect_grep "offers csv: threshold measure and pay-as-you-go target" "$TMP/csv2/offers.csv" ',peer_percentile,threshold_measure,target_discount_payg$'
+expect_grep "offers csv: an offer's measure and target" "$TMP/csv2/offers.csv" ',net,0\.[0-9]{6}$'
 expect_status "report xlsx with offers" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --offer examples/offer-ramp-24.json --format xlsx -o "$TMP/offers.xlsx"
 if command -v python3 >/dev/null 2>&1; then
 	if python3 -c "import sys, zipfile; sys.exit(0 if '<sheet name=\"Offers\"' in zipfile.ZipFile(sys.argv[1]).read('xl/workbook.xml').decode() else 1)" "$TMP/offers.xlsx"; then
 		pass "xlsx has an offers sheet"
 	else
 		fail "xlsx has an offers sheet" "no Offers sheet"
+	fi
+	if python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); s = z.read('xl/sharedStrings.xml').decode(); sys.exit(0 if 'discount vs pay-as-you-go' in s and 'threshold measure' in s else 1)" "$TMP/offers.xlsx"; then
+		pass "xlsx offers carry the threshold measure and the pay-as-you-go target"
+	else
+		fail "xlsx offers carry the threshold measure and the pay-as-you-go target" "no such columns"
 	fi
 fi
 
@@ -445,6 +477,8 @@ expect_status "reconcile: bad tolerance" 2 $BW reconcile --db "$RDB" --tolerance
 
 # --- FOCUS export --------------------------------------------------------------------
 expect_status "export --focus" 0 $BW export --focus --db "$TMP/demo.db" -o "$TMP/focus.csv"
+expect_status "plan --term 72 gets a caution" 0 $BW plan --db "$TMP/demo.db" --term 72 --samples 300
+expect_grep "caution past 60 months" "$TMP/err" 'caution: a 72-month term is long' 
 expect_grep "focus header" "$TMP/focus.csv" '^BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory'
 expect_status "usage total for the focus check" 0 $BW usage --db "$TMP/demo.db" --json
 if command -v python3 >/dev/null 2>&1; then

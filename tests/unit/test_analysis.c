@@ -274,6 +274,9 @@ static void test_find_band(void **state)
 	assert_non_null(strstr(bw_error_last(), "below the 1M band's threshold"));
 	assert_non_null(strstr(bw_error_last(), "it needs at least 1000000.00 USD"));
 	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1000000, 12), 1);
+	/* At or above the next band's threshold the band that holds it. */
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[0].name, 1000000, 12), 1);
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[0].name, 999999, 12), 0);
 	assert_int_equal(bw_analysis_find_band(bands, "no-such-band", 1, 12), -1);
 	assert_non_null(strstr(bw_error_last(), "no band named 'no-such-band'"));
 	assert_int_equal(bw_analysis_find_band(bands, NULL, 1, 12), -1);
@@ -293,6 +296,8 @@ static void test_find_band(void **state)
 	assert_int_equal(bw_analysis_find_band(bands, NULL, 850000, 12), 1);
 	assert_int_equal(bw_analysis_find_band(bands, NULL, 799999, 12), 0);
 	assert_int_equal(bw_analysis_find_band(bands, "250K", 850000, 12), 0);
+	/* 920,000 at 8% off counts 1M at list: the 1M band's terms. */
+	assert_int_equal(bw_analysis_find_band(bands, "250K", 920000, 12), 1);
 	assert_int_equal(bw_analysis_find_band(bands, "1M", 799999, 12), -1);
 	assert_non_null(strstr(bw_error_last(), "whose list value at 20% off is 1000000.00 USD"));
 	bw_bands_free(bands);

@@ -104,8 +104,11 @@ static void test_deal__offer_against_the_alternatives(void **state)
 	assert_near(e.outcome.expected_cost_usd, 1080000, 1e-6);
 	assert_near(e.recommended_expected_cost_usd, 1080000, 1e-3);
 	assert_true(e.beats_payg);
-	assert_true(e.beats_recommended);
+	/* The same deal: it matches (within the tolerance), it does not beat. */
+	assert_false(e.beats_recommended);
+	assert_true(e.matches_recommended);
 	assert_near(e.target_discount, 0.10, 0);
+	assert_near(e.target_discount_payg, 0.10, 0);
 
 	/* 5% off the same commitment: consumption 1.14M, 60,000 over, billed
 	 * at list 63,157.89 -> 1,143,157.89. It needs 10% to match. */
@@ -127,9 +130,49 @@ static void test_deal__offer_against_the_alternatives(void **state)
 	assert_int_equal(bw_offer_evaluate(&e, huge, paths, &bands, &options), 0);
 	assert_false(e.beats_payg);
 	assert_true(isnan(e.target_discount));
+	assert_true(isnan(e.target_discount_payg));
 	bw_deal_file_free(same);
 	bw_deal_file_free(worse);
 	bw_deal_file_free(huge);
+	bw_paths_free(paths);
+}
+
+/* Under --objective cvar the offer is judged by CVaR against the
+ * CVaR-chosen deal. Five paths of 600,000 and five of 1.2M list, 10% off,
+ * overage at list. CVaR 90% of ten paths is the worst path. The CVaR
+ * optimum commits 1.08M (= 0.9 x 1.2M): every path costs 1.08M. An offer
+ * of 540,000 (the expected-cost optimum) costs 840,000 in expectation,
+ * cheaper than 1.08M, but its worst path costs 540,000 + 600,000 =
+ * 1.14M: it loses by CVaR and must not be taken. Its target: the worst
+ * path costs 540,000 + 1.2M - 540,000 / (1 - d) <= 1.08M when
+ * 1 - d <= 540/660, d >= 2/11. Pay-as-you-go's CVaR is 1.2M: beaten. */
+static void test_deal__offer_under_cvar(void **state)
+{
+	(void)state;
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = flat_paths(10, 12, 100000);
+	bw_offer_evaluation e;
+
+	for (size_t i = 0; i < 5 * 12; i++)
+		paths->list_usd[i] = 50000;
+	options.objective.kind = BW_OBJECTIVE_CVAR;
+	options.objective.parameter = 0.9;
+	bw_deal_file *offer =
+	    deal_from("{\"term_months\":12,\"commit_usd\":540000,\"discount\":0.10}");
+	assert_int_equal(bw_offer_evaluate(&e, offer, paths, &bands, &options), 0);
+	assert_near(e.outcome.expected_cost_usd, 840000, 1e-6);
+	assert_near(e.objective_usd, 1140000, 1e-6);
+	assert_near(e.payg_objective_usd, 1200000, 1e-6);
+	assert_near(e.recommended_objective_usd, 1080000, 1080000 * BW_OFFER_MATCH_TOLERANCE);
+	assert_true(e.recommended_expected_cost_usd > e.outcome.expected_cost_usd);
+	assert_true(e.beats_payg);
+	assert_false(e.beats_recommended);
+	assert_false(e.matches_recommended);
+	assert_near(e.target_discount, 2.0 / 11, 1e-3);
+	assert_near(e.target_discount_payg, 0.10, 0);
+	bw_deal_file_free(offer);
 	bw_paths_free(paths);
 }
 
@@ -211,6 +254,24 @@ static void test_deal__track(void **state)
 	assert_near(t->periods[0].position_p50_usd, 80000, 1e-3);
 	assert_near(t->periods[0].expected_overage_usd, 80000 / 0.9, 1e-3);
 	assert_near(t->periods[0].shortfall_probability, 0, 0);
+	/* Overage at list costs 88,888.89 against 80,000 at the committed
+	 * rate. Moving up to 1.08M absorbs the excess: at the signed 10% it
+	 * costs 1.08M against 1,088,888.89 as signed, so it pays as signed. */
+	assert_near(t->periods[0].expected_excess_usd, 80000, 1e-3);
+	assert_near(t->periods[0].expansion_commit_usd, 1080000, 1e-3);
+	assert_near(t->periods[0].expansion_break_even_discount, 0.1, 0);
+	bw_track_free(t);
+	bw_deal_file_free(deal);
+
+	/* With committed-rate overage the overage paid is the excess itself,
+	 * 80,000, and the deal costs max(1M, 1.08M) = 1.08M as signed. */
+	deal = deal_from("{\"term_months\":12,\"commit_usd\":1000000,\"discount\":0.1,"
+	                 "\"overage\":\"committed\",\"start_month\":\"2026-03\"}");
+	assert_int_equal(bw_track_run(&t, deal, history, 6, "2026-01", &options), 0);
+	assert_near(t->periods[0].expected_overage_usd, 80000, 1e-3);
+	assert_near(t->periods[0].expected_excess_usd, 80000, 1e-3);
+	/* Absorbing exactly the excess changes nothing: it pays (ties) as signed. */
+	assert_near(t->periods[0].expansion_break_even_discount, 0.1, 0);
 	bw_track_free(t);
 	/* The history must reach back to the start. */
 	assert_int_equal(bw_track_run(&t, deal, history, 6, "2026-05", &options), BW_EUSAGE);
@@ -246,11 +307,55 @@ static void test_deal__savings_trapped_by_committing_first(void **state)
 	bw_paths_free(paths);
 }
 
+/*
+ * An offer's threshold_measure ranges the alternatives it is judged
+ * against. The issue's key case: 980,000 of list a year for sure, bands
+ * 250K/8% and 1M/20% (a net table). Net: the 1M band needs 1M paid for
+ * 784,000 of consumption; the 250K band commits 0.92 x 980,000 = 901,600
+ * and is recommended. An offer that says the vendor counts list value:
+ * 800,000 paid reaches the 1M band (1M at 20% off) and costs 800,000.
+ */
+static void test_deal__offer_threshold_measure_ranges_the_bands(void **state)
+{
+	(void)state;
+	bw_band list[2] = {
+	    {"250K", 250000, 0.08, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET},
+	    {"1M", 1000000, 0.20, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET}};
+	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
+	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
+	bw_paths *paths = flat_paths(10, 12, 980000.0 / 12);
+	bw_offer_evaluation e;
+
+	bw_deal_file *net =
+	    deal_from("{\"term_months\":12,\"commit_usd\":900000,\"discount\":0.08}");
+	assert_int_equal(bw_offer_evaluate(&e, net, paths, &bands, &options), 0);
+	assert_string_equal(e.recommended_name, "250K");
+	assert_near(e.recommended_expected_cost_usd, 901600, 1);
+	assert_int_equal(e.threshold_measure, BW_THRESHOLD_NET);
+	assert_false(e.threshold_measure_from_offer);
+
+	bw_deal_file *listed = deal_from("{\"term_months\":12,\"commit_usd\":900000,\"discount\":"
+	                                 "0.08,\"threshold_measure\":\"list\"}");
+	assert_int_equal(bw_offer_evaluate(&e, listed, paths, &bands, &options), 0);
+	assert_string_equal(e.recommended_name, "1M");
+	assert_near(e.recommended_commit_usd, 800000, 1);
+	assert_near(e.recommended_expected_cost_usd, 800000, 1);
+	assert_int_equal(e.threshold_measure, BW_THRESHOLD_LIST);
+	assert_true(e.threshold_measure_from_offer);
+	/* The table itself is left as it was. */
+	assert_int_equal(bands.bands[1].threshold_measure, BW_THRESHOLD_NET);
+	bw_deal_file_free(net);
+	bw_deal_file_free(listed);
+	bw_paths_free(paths);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_deal__files),
 	    cmocka_unit_test(test_deal__offer_against_the_alternatives),
+	    cmocka_unit_test(test_deal__offer_under_cvar),
+	    cmocka_unit_test(test_deal__offer_threshold_measure_ranges_the_bands),
 	    cmocka_unit_test(test_deal__peers),
 	    cmocka_unit_test(test_deal__track),
 	    cmocka_unit_test(test_deal__savings_trapped_by_committing_first),

@@ -77,6 +77,27 @@ static void test_policy__waterfall_by_hand(void **state)
 		if (strcmp(w->by_model[i].key, "claude-opus-4-1") == 0)
 			assert_near(w->by_model[i].usd[3], 10, 1e-9);
 	assert_int_equal(w->workspace_count, 3);
+	/* Every rule matched some usage: no warning. */
+	assert_int_equal(w->unmatched_count, 0);
+	bw_waterfall_free(w);
+	bw_usage_rows_dispose(&rows);
+
+	/* Without the support workspace the caching rule matches nothing (a
+	 * warning, not an error), and Opus 4.6 on a day before its first price
+	 * (2026-02-01) is left out like an unknown model, not an error. */
+	r = row_of("claude-opus-4-1-20250805", "ws-code", "standard", BW_TOKEN_UNCACHED_INPUT,
+	           1000000);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	r = row_of("claude-haiku-4-5", "", "standard", BW_TOKEN_OUTPUT, 1000000);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	r = row_of("claude-opus-4-6", "ws-support", "standard", BW_TOKEN_OUTPUT, 500);
+	snprintf(r.bucket_start, sizeof(r.bucket_start), "2026-01-10T00:00:00Z");
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	assert_int_equal(bw_policy_waterfall(&w, policy, &rows, catalog), 0);
+	assert_int_equal(w->unmatched_count, 1);
+	assert_int_equal(policy->rules[w->unmatched_rules[0]].lever, BW_LEVER_CACHING);
+	assert_near(w->unpriced_tokens, 500, 0);
+	assert_near(w->usd[0], 15 + 5, 1e-9);
 	bw_waterfall_free(w);
 	bw_usage_rows_dispose(&rows);
 	bw_policy_free(policy);

@@ -113,6 +113,41 @@ static void test_reconcile__each_cause(void **state)
 	bw_catalog_free(catalog);
 }
 
+/* claude-opus-4-6's first price is 2026-02-01: a January row of it is a
+ * model the catalog has, before its first price (not "unknown"). With no
+ * cost report at all, priced usage is not listed line by line (the report
+ * says so once); the usage that could not be priced still is. */
+static void test_reconcile__before_first_price_and_no_cost_report(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows usage = BW_USAGE_ROWS_INIT;
+	bw_reconcile *r = NULL;
+	bw_usage_row u;
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	u = usage_row("2026-01-15", "claude-opus-4-6", "standard", 5000, 0);
+	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
+	u = usage_row("2026-01-15", "claude-haiku-4-5", "standard", 1000000, 0);
+	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
+	u = usage_row("2026-01-15", "claude-imaginary-9", "standard", 1000, 0);
+	assert_int_equal(bw_usage_rows_push(&usage, &u), 0);
+	assert_int_equal(bw_reconcile_run(&r, &usage, NULL, 0, catalog, 0.005), 0);
+	assert_true(r->no_cost_report);
+	assert_int_equal(r->line_count, 2);
+	for (size_t i = 0; i < r->line_count; i++) {
+		const bw_reconcile_line *l = &r->lines[i];
+		if (strcmp(l->model, "claude-opus-4-6") == 0)
+			assert_non_null(strstr(l->cause, "before its first price"));
+		else
+			assert_non_null(strstr(l->cause, "unknown model"));
+	}
+	assert_near(r->usage_list_usd, 1.0, 1e-9); /* haiku: 1M input at $1 */
+	bw_reconcile_free(r);
+	bw_usage_rows_dispose(&usage);
+	bw_catalog_free(catalog);
+}
+
 static void test_reconcile__empty_inputs(void **state)
 {
 	(void)state;
@@ -132,6 +167,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_reconcile__each_cause),
+	    cmocka_unit_test(test_reconcile__before_first_price_and_no_cost_report),
 	    cmocka_unit_test(test_reconcile__empty_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,52 @@ static void test_spend__partial_first_month_left_out_of_history(void **state)
 	bw_catalog_free(catalog);
 }
 
+/* claude-opus-4-6 has its first price on 2026-02-01 in the catalog:
+ * December and January hold usage of it that cannot be priced, so they
+ * are not complete months and the history starts in February, while an
+ * unknown model (never priced, consistently absent) leaves months alone. */
+static void test_spend__usage_before_a_first_price_is_not_a_complete_month(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	const char *days[] = {"2025-12-01", "2026-01-01", "2026-02-01", "2026-03-01"};
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	for (size_t i = 0; i < 4; i++) {
+		bw_usage_row r = day_row(days[i], "claude-haiku-4-5", 1000000, 0);
+		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+		r = day_row(days[i], i < 2 ? "claude-opus-4-6" : "claude-haiku-4-5", 1000000, 0);
+		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+		r = day_row(days[i], "claude-imaginary-9", 1000, 0);
+		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	}
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2025-12-01T00:00:00Z",
+	                                  "2026-04-01T00:00:00Z"),
+	                 0);
+	assert_int_equal(spend->month_count, 4);
+	assert_false(spend->months[0].complete);
+	assert_true(spend->months[0].unpriced);
+	assert_false(spend->months[1].complete);
+	assert_true(spend->months[2].complete);
+	assert_int_equal(spend->unpriced_count, 2);
+	for (size_t i = 0; i < spend->unpriced_count; i++)
+		assert_int_equal(spend->unpriced[i].before_first_price,
+		                 strcmp(spend->unpriced[i].model, "claude-opus-4-6") == 0);
+
+	double *history = NULL;
+	size_t count = 0;
+	char first[8];
+	assert_int_equal(bw_spend_history(spend, &history, &count, first), 0);
+	assert_int_equal(count, 2);
+	assert_string_equal(first, "2026-02");
+	free(history);
+	bw_spend_free(spend);
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
 static void test_spend__bad_day_is_a_parse_error(void **state)
 {
 	(void)state;
@@ -193,6 +239,7 @@ int main(void)
 	    cmocka_unit_test(test_spend__months_models_and_totals),
 	    cmocka_unit_test(test_spend__unknown_model_is_listed_not_zero),
 	    cmocka_unit_test(test_spend__partial_first_month_left_out_of_history),
+	    cmocka_unit_test(test_spend__usage_before_a_first_price_is_not_a_complete_month),
 	    cmocka_unit_test(test_spend__bad_day_is_a_parse_error),
 	    cmocka_unit_test(test_spend__overflowing_and_negative_counts_refused),
 	};

@@ -61,22 +61,24 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	fputs("option,recommended,discount,overage,true_up,rollover,commit_usd,expected_cost_usd,"
 	      "p50_cost_usd,"
 	      "p90_cost_usd,cvar_usd,expected_unused_usd,shortfall_probability,expected_overage_"
-	      "usd,esr\n",
+	      "usd,esr,threshold_measure\n",
 	      out);
 	const bw_plan_result *plan = b->plan;
-	fprintf(out, "pay-as-you-go,%s,0,,,0,0,%.2f,%.2f,%.2f,%.2f,0,0,0,0\n",
+	fprintf(out, "pay-as-you-go,%s,0,,,0,0,%.2f,%.2f,%.2f,%.2f,0,0,0,0,\n",
 	        plan->recommended < 0 ? "true" : "false", plan->payg_expected_cost_usd,
 	        plan->payg_p50_cost_usd, plan->payg_p90_cost_usd, plan->payg_cvar_usd);
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		const bw_plan_outcome *o = &band->optimum;
 		bwx_csv_write_field(out, band->band.name);
-		fprintf(out, ",%s,%.6f,%s,%s,%.6f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.6f,%.2f,%.6f\n",
+		fprintf(out,
+		        ",%s,%.6f,%s,%s,%.6f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.6f,%.2f,%.6f,%s\n",
 		        plan->recommended == (int)i ? "true" : "false", band->band.discount,
 		        bw_overage_name(band->band.overage), bw_true_up_name(band->band.true_up),
 		        band->band.rollover, o->commit_usd, o->expected_cost_usd, o->p50_cost_usd,
 		        o->p90_cost_usd, o->cvar_usd, o->expected_unused_usd,
-		        o->shortfall_probability, o->expected_overage_usd, o->esr);
+		        o->shortfall_probability, o->expected_overage_usd, o->esr,
+		        bw_threshold_measure_name(band->band.threshold_measure));
 	}
 	fclose(out);
 	if ((error = finish(dir, "bands.csv", data, len)) < 0)
@@ -100,7 +102,8 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 			return bw_error_set(BW_ERROR, "out of memory");
 		fputs("offer,commit_usd,term_months,discount,expected_cost_usd,payg_expected_cost_"
 		      "usd,"
-		      "recommended_expected_cost_usd,target_discount,peer_percentile\n",
+		      "recommended_expected_cost_usd,target_discount,peer_percentile,threshold_"
+		      "measure,target_discount_payg\n",
 		      out);
 		for (size_t i = 0; i < b->offer_count; i++) {
 			const bw_deal_file *o = b->offers[i];
@@ -118,6 +121,11 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 				               o->term_months, o->terms.discount, &place);
 				fprintf(out, "%.6f", place.percentile);
 			}
+			/* The offer's own measure, and the target that does not rest
+			 * on the band table (empty when no discount below 99% does). */
+			fprintf(out, ",%s,", bw_threshold_measure_name(o->terms.threshold_measure));
+			if (e->target_discount_payg == e->target_discount_payg)
+				fprintf(out, "%.6f", e->target_discount_payg);
 			fputc('\n', out);
 		}
 		fclose(out);

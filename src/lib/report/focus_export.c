@@ -7,6 +7,11 @@
  * ("1000000 Tokens"), PricingCategory "Standard" (an enterprise spend
  * commitment is a negotiated discount, not a FOCUS commitment discount).
  * Cache status rides in SkuPriceDetails, as FOCUS issue #2099 proposes.
+ *
+ * BilledCost is left empty: the rows are usage priced at list, an
+ * estimate, not what the vendor invoiced (that is the cost report, and a
+ * committed-spend deal bills the commitment, not the usage). Writing the
+ * estimate there would let a FinOps tool add it up as if it were billed.
  */
 #include "bandwise/report.h"
 
@@ -73,22 +78,21 @@ int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog 
 			if (cache_status[t][0])
 				fprintf(out, "\"{\"\"x_CacheStatus\"\": \"\"%s\"\"}\"",
 				        cache_status[t]);
-			fprintf(
-			    out,
-			    ",%lld,Tokens,%.6f,1000000 Tokens,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,list\n",
-			    (long long)r->tokens[t], quantity, unit, price.usd[t], unit,
-			    price.usd[t], price.usd[t], price.usd[t]);
+			fprintf(out,
+			        ",%lld,Tokens,%.6f,1000000 Tokens,%.6f,%.6f,%.6f,%.6f,%.6f,,list\n",
+			        (long long)r->tokens[t], quantity, unit, price.usd[t], unit,
+			        price.usd[t], price.usd[t]);
 		}
 		if (r->web_search_requests > 0) {
 			double unit = price.web_search_usd / (double)r->web_search_requests;
 			row_prefix(out, r, price.model_id);
 			fprintf(out,
 			        "Web "
-			        "Searches,,%lld,Searches,%lld,Searches,%.6f,%.6f,%.6f,%.6f,%.6f,%."
-			        "6f,list\n",
+			        "Searches,,%lld,Searches,%lld,Searches,%.6f,%.6f,%.6f,%.6f,%.6f,,"
+			        "list\n",
 			        (long long)r->web_search_requests,
 			        (long long)r->web_search_requests, unit, price.web_search_usd, unit,
-			        price.web_search_usd, price.web_search_usd, price.web_search_usd);
+			        price.web_search_usd, price.web_search_usd);
 		}
 	}
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the FOCUS rows") : 0;

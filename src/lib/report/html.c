@@ -290,7 +290,7 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 		right = plan->payg_expected_cost_usd * 2.5;
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
-		bwx_format_usd(a, sizeof(a), r->optimum.commit_usd);
+		bw_report__format_commit(a, sizeof(a), r->optimum.commit_usd, r->commit_max_usd);
 		snprintf(takeaway, sizeof(takeaway),
 		         "The lowest expected cost is a %s commitment in the %s band; past each "
 		         "band's optimum, more commitment only costs more.",
@@ -327,7 +327,8 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 		         band->band.name);
 		bwx_svg_line(&svg, xs, clipped, n, bwx_svg_palette[i % 7], 2, NULL, label);
 		if (band->optimum.expected_cost_usd <= top) {
-			bwx_format_usd(a, sizeof(a), band->optimum.commit_usd);
+			bw_report__format_commit(a, sizeof(a), band->optimum.commit_usd,
+			                         band->commit_max_usd);
 			snprintf(label, sizeof(label), "%s optimum: commit %s%s", band->band.name,
 			         a, plan->recommended == (int)i ? " (recommended)" : "");
 			bwx_svg_point(&svg, band->optimum.commit_usd,
@@ -371,11 +372,15 @@ static void section_risk(FILE *out, const bw_report_bundle *b)
 		                     o->cvar_usd, o->expected_unused_usd};
 		fputs("</td>", out);
 		for (int k = 0; k < 5; k++) {
-			bwx_format_usd(a, sizeof(a), v[k]);
+			if (k == 0)
+				bw_report__format_commit(a, sizeof(a), v[k],
+				                         plan->bands[i].commit_max_usd);
+			else
+				bwx_format_usd(a, sizeof(a), v[k]);
 			fprintf(out, "<td>%s</td>", a);
 		}
-		fprintf(out, "<td>%.0f%%</td><td>%.1f%%</td></tr>\n",
-		        o->shortfall_probability * 100, o->esr * 100);
+		bw_report__format_share(a, sizeof(a), o->shortfall_probability);
+		fprintf(out, "<td>%s</td><td>%.1f%%</td></tr>\n", a, o->esr * 100);
 	}
 	fputs("</tbody></table></div>\n<p>", out);
 	text(out, bw_report__threshold_measure_sentence(plan->threshold_measure));
@@ -402,6 +407,15 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		         "Reaching the %s band pays only at %s off or more; below that, stay with "
 		         "the recommendation.",
 		         plan->bands[s->band].band.name, a);
+	} else if (s->available &&
+	           s->commit_usd >= (plan->recommended >= 0
+	                                 ? plan->bands[plan->recommended].optimum.expected_cost_usd
+	                                 : plan->payg_expected_cost_usd)) {
+		snprintf(
+		    takeaway, sizeof(takeaway),
+		    "The %s band's threshold alone exceeds the recommendation's expected cost: "
+		    "no discount can make it pay.",
+		    plan->bands[s->band].band.name);
 	} else if (s->available) {
 		snprintf(takeaway, sizeof(takeaway),
 		         "The %s band's threshold would not be filled: no discount below 99%% "
@@ -416,7 +430,12 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		fputs("<div class=\"scroll\"><table><thead><tr><th>protection</th><th>worth "
 		      "(expected, term)</th><th>discount points</th></tr></thead><tbody>\n",
 		      out);
+		int one_period = plan->term_months <= 12, any_in_band = 0;
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+			/* Rollover and a ramp act between yearly true-ups only. */
+			if (one_period && (p == BW_PROTECTION_ROLLOVER || p == BW_PROTECTION_RAMP))
+				continue;
+			any_in_band |= plan->protections[p].in_band;
 			char points[64];
 			bwx_format_usd(a, sizeof(a), plan->protections[p].value_usd);
 			bw_report__points(points, sizeof(points),
@@ -427,6 +446,15 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 			        plan->protections[p].in_band ? " (in band)" : "", a, points);
 		}
 		fputs("</tbody></table></div>\n", out);
+		if (one_period)
+			fprintf(out,
+			        "<p>Rollover and a ramp are left out: a %d-month term has one "
+			        "true-up period, so nothing carries over and nothing ramps.</p>\n",
+			        plan->term_months);
+		if (any_in_band)
+			fputs("<p>(in band): the recommended band has it already; its value is "
+			      "what giving it up would cost.</p>\n",
+			      out);
 	}
 	if (ctx->trapped != NULL && ctx->trapped->sized_band >= 0) {
 		bwx_format_usd(a, sizeof(a), ctx->trapped->expected_unused_usd);
@@ -442,26 +470,70 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 			        "trapped.</p>\n",
 			        a, c);
 	}
+	const bw_plan_lever *l = &plan->lever;
+	if (l->available) {
+		const bw_band *up = &plan->bands[l->band].band;
+		bwx_format_usd(a, sizeof(a), l->threshold_usd);
+		bwx_format_usd(c, sizeof(c), l->discount_value_usd);
+		fputs("<p>Lever: usage sits within reach of the ", out);
+		text(out, up->name);
+		if (up->threshold_measure == BW_THRESHOLD_LIST) {
+			/* The vendor compares list value: say the threshold as it does. */
+			bwx_format_usd(a, sizeof(a), l->threshold_value_usd);
+			fprintf(
+			    out,
+			    " threshold (%s at list value, %.0f%% below it at list). Asking for "
+			    "its %.1f%% discount at the commitment you will fill is worth %s in "
+			    "expectation",
+			    a, l->gap * 100, up->discount * 100, c);
+		} else {
+			fprintf(out,
+			        " threshold (%s, %.0f%% below it at its discount). Asking for its "
+			        "%.1f%% discount at the commitment you will fill is worth %s in "
+			        "expectation",
+			        a, l->gap * 100, up->discount * 100, c);
+		}
+		if (l->best_protection >= 0) {
+			bwx_format_usd(c, sizeof(c), l->protection_value_usd[l->best_protection]);
+			fprintf(out, "; committing the threshold with %s: %s",
+			        bw_report__protection_request(l->best_protection), c);
+		}
+		fputs(".</p>\n", out);
+	}
+	if (plan->tie.near_tie) {
+		bwx_format_usd(a, sizeof(a), plan->tie.margin_usd);
+		fprintf(out, "<p>Near tie: the recommendation wins by only %s against ", a);
+		text(out, plan->tie.runner_up >= 0 ? plan->bands[plan->tie.runner_up].band.name
+		                                   : "pay-as-you-go");
+		fputs(". The robust choice is ", out);
+		text(out, plan->tie.robust >= 0 ? plan->bands[plan->tie.robust].band.name
+		                                : "pay-as-you-go");
+		fputs(" (less commitment left unused).</p>\n", out);
+	}
 	fputs("</section>\n", out);
 }
 
-static void section_offers(FILE *out, const bw_report_bundle *b)
+static void section_offers(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
-	char takeaway[512], a[64];
+	char takeaway[512], a[64], objective[48];
 	size_t best = 0;
 
+	/* The best offer and its verdict by the plan's objective, as `offer`. */
 	for (size_t i = 1; i < b->offer_count; i++)
-		if (b->offer_evaluations[i].outcome.expected_cost_usd <
-		    b->offer_evaluations[best].outcome.expected_cost_usd)
+		if (b->offer_evaluations[i].objective_usd <
+		    b->offer_evaluations[best].objective_usd)
 			best = i;
 	const bw_offer_evaluation *e = &b->offer_evaluations[best];
-	bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
-	snprintf(takeaway, sizeof(takeaway), "The best offer, \"%s\", costs %s in expectation, %s.",
-	         b->offers[best]->name, a,
-	         e->beats_recommended ? "no more than the recommended deal: take it"
-	         : e->beats_payg
-	             ? "better than pay-as-you-go but not than the recommended deal: counter"
-	             : "more than paying as you go: decline as written");
+	bw_objective_describe(&e->objective, objective, sizeof(objective));
+	bwx_format_usd(a, sizeof(a), e->objective_usd);
+	int no_worse_payg = e->beats_payg || e->matches_payg;
+	int no_worse_recommended = e->beats_recommended || e->matches_recommended;
+	snprintf(
+	    takeaway, sizeof(takeaway), "The best offer, \"%s\", comes to %s by %s, %s.",
+	    b->offers[best]->name, a, objective,
+	    no_worse_payg && no_worse_recommended ? "no more than the recommended deal: take it"
+	    : no_worse_payg ? "better than pay-as-you-go but not than the recommended deal: counter"
+	                    : "more than paying as you go: decline as written");
 	section_start(out, "offers", "Offers against the recommendation", takeaway);
 	if (b->peers != NULL && b->peers->synthetic)
 		fputs("<p class=\"warn\">The peer data below is SYNTHETIC, for illustration: not "
@@ -471,7 +543,7 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 	      "class=\"scroll\"><table><thead><tr><th>offer</th><th>commit</th><th>term</"
 	      "th><th>discount</th>"
 	      "<th>expected cost</th><th>pay-as-you-go</th><th>recommended deal</th><th>discount "
-	      "it needs</th>",
+	      "it needs</th><th>discount to beat pay-as-you-go</th>",
 	      out);
 	if (b->peers_fit)
 		fputs("<th>beats peers</th>", out);
@@ -494,6 +566,10 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 			fprintf(out, "<td>%.1f%%</td>", v->target_discount * 100);
 		else
 			fputs("<td>none below 99%</td>", out);
+		if (isfinite(v->target_discount_payg))
+			fprintf(out, "<td>%.1f%%</td>", v->target_discount_payg * 100);
+		else
+			fputs("<td>none below 99%</td>", out);
 		if (b->peers_fit) {
 			bw_peers_placement place;
 			bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months,
@@ -502,7 +578,13 @@ static void section_offers(FILE *out, const bw_report_bundle *b)
 		}
 		fputs("</tr>\n", out);
 	}
-	fputs("</tbody></table></div></section>\n", out);
+	fputs("</tbody></table></div>\n", out);
+	if (bw_report__bands_illustrative(ctx))
+		fputs("<p>The discount it needs is against the recommended deal on the "
+		      "illustrative band assumptions; the discount to beat pay-as-you-go needs "
+		      "no band table.</p>\n",
+		      out);
+	fputs("</section>\n", out);
 }
 
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
@@ -578,7 +660,7 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	    css);
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
-		bwx_format_usd(a, sizeof(a), r->optimum.commit_usd);
+		bw_report__format_commit(a, sizeof(a), r->optimum.commit_usd, r->commit_max_usd);
 		snprintf(headline, sizeof(headline), "Commit %s over %d months in the %s band", a,
 		         plan->term_months, r->band.name);
 	} else {
@@ -604,7 +686,7 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	section_risk(out, b);
 	section_leverage(out, b, ctx);
 	if (b->offer_count > 0)
-		section_offers(out, b);
+		section_offers(out, b, ctx);
 	section_assumptions(out, b, ctx);
 	fputs("</main></body></html>\n", out);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the HTML report") : 0;

@@ -7,6 +7,7 @@
 #include "table.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
 static const char *const stage_names[BW_POLICY_STAGES] = {"list", "after routing", "after caching",
@@ -51,10 +52,30 @@ const char *bw_report__protection_request(bw_protection protection)
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
 }
 
+void bw_report__format_share(char *buf, size_t size, double share)
+{
+	/* Decide on the printed value, so the words and the rounding agree. */
+	bwx_format_percent(buf, size, share, 0);
+	if (share > 0 && strcmp(buf, "0%") == 0)
+		snprintf(buf, size, "under 1%%");
+	else if (share < 1 && strcmp(buf, "100%") == 0)
+		snprintf(buf, size, "over 99%%");
+}
+
+void bw_report__format_commit(char *buf, size_t size, double commit_usd, double commit_max_usd)
+{
+	/* Amounts of $1,000 or more print in whole dollars, rounded. */
+	if (isfinite(commit_max_usd) && commit_usd < commit_max_usd &&
+	    commit_usd > commit_max_usd - 1)
+		commit_usd = ceil(commit_max_usd) - 1;
+	bwx_format_usd(buf, size, commit_usd);
+}
+
 const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure)
 {
 	return measure == BW_THRESHOLD_LIST
-	           ? "Band thresholds count a commitment at its LIST value (commitment / (1 - "
+	           ? "Band thresholds count a commitment at its LIST value (commitment / "
+	             "(1 - "
 	             "discount)), as the band table says."
 	           : "Band thresholds count a commitment at its net value (the dollars you "
 	             "pay).";
@@ -68,16 +89,16 @@ const char *bw_report__threshold_count(char *buf, size_t size, const bw_band *te
 	bwx_format_usd(usd, sizeof(usd), bw_band_threshold_value(terms, commit_usd) / years);
 	bwx_format_percent(discount, sizeof(discount), terms->discount, 1);
 	if (terms->threshold_measure == BW_THRESHOLD_LIST)
-		snprintf(
-		    buf, size,
-		    "its commitment counts toward band thresholds as %s a year (its list value "
-		    "at %s off)",
-		    usd, discount);
+		snprintf(buf, size,
+		         "its commitment counts toward band thresholds as %s a year (its "
+		         "list value "
+		         "at %s off)",
+		         usd, discount);
 	else
-		snprintf(
-		    buf, size,
-		    "its commitment counts toward band thresholds as %s a year (its net value)",
-		    usd);
+		snprintf(buf, size,
+		         "its commitment counts toward band thresholds as %s a year (its "
+		         "net value)",
+		         usd);
 	return buf;
 }
 
@@ -106,7 +127,8 @@ const char *bw_report__objective_explanation(const bw_objective *objective, char
 		snprintf(buf, size,
 		         "Objective: mean + %g sd, the expected cost plus %g times the standard "
 		         "deviation of cost: it penalises the spread of cost, and a bigger "
-		         "commitment flattens cost (prepaid, then unused rather than overage), so "
+		         "commitment flattens cost (prepaid, then unused rather than overage), "
+		         "so "
 		         "it tends to commit more than the expected-cost optimum and to leave "
 		         "commitment unused on more paths.",
 		         objective->parameter, objective->parameter);
@@ -129,7 +151,8 @@ void bw_report__bands_note_text(FILE *out, const bw_report_context *ctx)
 	const bw_bands *bands = ctx->bands;
 	if (bands != NULL && bands->illustrative)
 		fprintf(out,
-		        "\nNote: the band discounts and protections are ILLUSTRATIVE ASSUMPTIONS "
+		        "\nNote: the band discounts and protections are ILLUSTRATIVE "
+		        "ASSUMPTIONS "
 		        "from %s,\n"
 		        "not Anthropic terms (no public rate card exists). Use the quotes you "
 		        "hold: --bands FILE.\n",

@@ -35,6 +35,17 @@ const char *bw_report__protection_label(bw_protection protection);
  * "a price lock", "rollover of 50% of unused commitment", ... */
 const char *bw_report__protection_request(bw_protection protection);
 
+/* A share of paths in words, whole percent, without rounding a
+ * non-zero share to "0%" or a share short of all to "100%": "under 1%",
+ * "over 99%", otherwise "37%". */
+void bw_report__format_share(char *buf, size_t size, double share);
+
+/* A commitment for display: a band's optimum that sits just below the
+ * next band's exclusive threshold ('commit_max_usd', INFINITY for none)
+ * would round up to that threshold; it is shown as the last whole dollar
+ * below it ("$999,999"), so that a band never appears to commit the next
+ * band's threshold. */
+void bw_report__format_commit(char *buf, size_t size, double commit_usd, double commit_max_usd);
 /* The sentence every plan output carries about how a commitment meets a
  * band's threshold: at its net value or at its list value. */
 const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure);

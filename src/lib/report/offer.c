@@ -36,27 +36,59 @@ static void describe_terms(const bw_deal_file *offer, char *buf, size_t size)
 	                                                        : "");
 }
 
+/* "in expectation" or "by CVaR 90%": the measure the verdict uses. */
+static void measure_words(const bw_offer_evaluation *e, char *buf, size_t size)
+{
+	char objective[48];
+	if (e->objective.kind == BW_OBJECTIVE_EXPECTED) {
+		snprintf(buf, size, "in expectation");
+		return;
+	}
+	bw_objective_describe(&e->objective, objective, sizeof(objective));
+	snprintf(buf, size, "by %s", objective);
+}
+
+/* The verdict compares the offer with the alternatives by the plan's own
+ * objective (like with like): "beats" only past the match tolerance,
+ * "matches" within it, and "Take it" only when it is no worse than both. */
 static void verdict(const bw_offer_evaluation *e, char *buf, size_t size)
 {
-	char a[64];
-	if (e->beats_payg && e->beats_recommended) {
+	char a[64], measure[64];
+	measure_words(e, measure, sizeof(measure));
+	int no_worse_payg = e->beats_payg || e->matches_payg;
+	int no_worse_recommended = e->beats_recommended || e->matches_recommended;
+	if (e->recommended_band < 0 && e->matches_payg) {
 		snprintf(buf, size,
-		         "Take it: it beats pay-as-you-go and the best band deal on these paths.");
-	} else if (e->beats_payg) {
-		bwx_format_usd(a, sizeof(a),
-		               e->outcome.expected_cost_usd - e->recommended_expected_cost_usd);
+		         "Neutral: %s it matches pay-as-you-go (within %g%%), which the plan "
+		         "recommends: signing gains nothing.",
+		         measure, BW_OFFER_MATCH_TOLERANCE * 100);
+	} else if (e->beats_payg && e->beats_recommended) {
 		snprintf(buf, size,
-		         "Counter: it beats pay-as-you-go, but costs %s more in expectation than "
-		         "the recommended deal.",
-		         a);
+		         "Take it: %s it beats pay-as-you-go and the best band deal on these "
+		         "paths.",
+		         measure);
+	} else if (no_worse_payg && no_worse_recommended) {
+		snprintf(buf, size,
+		         "Take it: %s it matches the recommended deal (within %g%%) and is no "
+		         "worse than pay-as-you-go on these paths.",
+		         measure, BW_OFFER_MATCH_TOLERANCE * 100);
+	} else if (no_worse_payg) {
+		bwx_format_usd(a, sizeof(a), e->objective_usd - e->recommended_objective_usd);
+		snprintf(buf, size,
+		         "Counter: it %s pay-as-you-go, but costs %s more %s than the recommended "
+		         "deal.",
+		         e->beats_payg ? "beats" : "matches", a, measure);
 	} else {
-		bwx_format_usd(a, sizeof(a),
-		               e->outcome.expected_cost_usd - e->payg_expected_cost_usd);
+		bwx_format_usd(a, sizeof(a), e->objective_usd - e->payg_objective_usd);
 		snprintf(buf, size,
-		         "Decline as written: it costs %s more in expectation than paying as "
-		         "you go.",
-		         a);
+		         "Decline as written: it costs %s more %s than paying as you go.", a,
+		         measure);
 	}
+}
+
+static json_t *discount_or_null(double discount)
+{
+	return isfinite(discount) ? bwx_json_fraction(discount) : json_null();
 }
 
 int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
@@ -129,16 +161,30 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 		    json_string(e->recommended_band >= 0 ? e->recommended_name : "payg"));
 		json_object_set_new(row, "recommended_commit_usd",
 		                    bwx_json_usd(e->recommended_commit_usd));
+		json_object_set_new(row, "recommended_threshold_measure",
+		                    json_string(bw_threshold_measure_name(e->threshold_measure)));
 		json_object_set_new(row, "recommended_expected_cost_usd",
 		                    bwx_json_usd(e->recommended_expected_cost_usd));
+		bw_objective_describe(&e->objective, words, sizeof(words));
+		json_object_set_new(row, "objective", json_string(words));
+		json_object_set_new(row, "objective_usd", bwx_json_usd(e->objective_usd));
+		json_object_set_new(row, "payg_objective_usd", bwx_json_usd(e->payg_objective_usd));
+		json_object_set_new(row, "recommended_objective_usd",
+		                    bwx_json_usd(e->recommended_objective_usd));
+		json_object_set_new(row, "match_tolerance",
+		                    bwx_json_real(BW_OFFER_MATCH_TOLERANCE, 6));
 		json_object_set_new(row, "beats_payg", json_boolean(e->beats_payg));
+		json_object_set_new(row, "matches_payg", json_boolean(e->matches_payg));
 		json_object_set_new(row, "beats_recommended", json_boolean(e->beats_recommended));
+		json_object_set_new(row, "matches_recommended",
+		                    json_boolean(e->matches_recommended));
 		verdict(e, words, sizeof(words));
 		json_object_set_new(row, "verdict", json_string(words));
-		json_object_set_new(row, "target_discount",
-		                    isfinite(e->target_discount)
-		                        ? bwx_json_fraction(e->target_discount)
-		                        : json_null());
+		json_object_set_new(row, "target_discount", discount_or_null(e->target_discount));
+		json_object_set_new(row, "target_discount_illustrative",
+		                    json_boolean(bw_report__bands_illustrative(ctx)));
+		json_object_set_new(row, "target_discount_payg",
+		                    discount_or_null(e->target_discount_payg));
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 			json_t *v = json_object();
 			json_object_set_new(
@@ -147,6 +193,8 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 			json_object_set_new(v, "already", json_boolean(e->protections[p].already));
 			json_object_set_new(v, "expected_cost_usd",
 			                    bwx_json_usd(e->protections[p].expected_cost_usd));
+			json_object_set_new(v, "objective_usd",
+			                    bwx_json_usd(e->protections[p].objective_usd));
 			json_object_set_new(v, "closes_gap",
 			                    json_boolean(e->protections[p].closes_gap));
 			json_array_append_new(protections, v);
@@ -161,6 +209,10 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 			                    bwx_json_fraction(place.predicted_discount));
 			json_object_set_new(pl, "residual", bwx_json_fraction(place.residual));
 			json_object_set_new(pl, "percentile", bwx_json_fraction(place.percentile));
+			/* The peer target: at least what the fit gives comparable deals. */
+			json_object_set_new(
+			    pl, "target_discount",
+			    bwx_json_fraction(fmax(place.predicted_discount, o->terms.discount)));
 			json_object_set_new(pl, "synthetic", json_boolean(peers->synthetic));
 			json_object_set_new(row, "peers", pl);
 		} else {
@@ -205,10 +257,11 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->outcome.p90_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->outcome.expected_unused_usd);
+		bw_report__format_share(words, sizeof(words), e->outcome.shortfall_probability);
 		fprintf(out,
-		        "  expected cost %s, P90 %s; %s unused on average, some unused on %.0f%% "
-		        "of paths\n",
-		        a, b, c, e->outcome.shortfall_probability * 100);
+		        "  expected cost %s, P90 %s; %s unused on average, some unused on %s of "
+		        "paths\n",
+		        a, b, c, words);
 		bwx_format_usd(a, sizeof(a), e->payg_expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->recommended_expected_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->recommended_commit_usd);
@@ -216,23 +269,59 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		        BWX_VISIBLE(e->recommended_name),
 		        e->recommended_band >= 0 ? ", commit " : "",
 		        e->recommended_band >= 0 ? c : "", b);
+		if (e->threshold_measure_from_offer && ctx->bands != NULL)
+			fprintf(out,
+			        "  (the recommended deal's band thresholds count %s value, as this "
+			        "offer "
+			        "does, not %s value as the band table says)\n",
+			        bw_threshold_measure_name(e->threshold_measure),
+			        bw_threshold_measure_name(ctx->bands->threshold_measure));
+		else if (e->threshold_measure_from_offer)
+			fprintf(out,
+			        "  (the recommended deal's band thresholds count %s value, as this "
+			        "offer "
+			        "does)\n",
+			        bw_threshold_measure_name(e->threshold_measure));
+		if (e->objective.kind != BW_OBJECTIVE_EXPECTED) {
+			char objective[64];
+			bw_objective_describe(&e->objective, objective, sizeof(objective));
+			bwx_format_usd(a, sizeof(a), e->objective_usd);
+			bwx_format_usd(b, sizeof(b), e->payg_objective_usd);
+			bwx_format_usd(c, sizeof(c), e->recommended_objective_usd);
+			fprintf(out,
+			        "  by %s (the plan's objective): offer %s, pay-as-you-go %s, "
+			        "recommended deal %s\n",
+			        objective, a, b, c);
+		}
 		verdict(e, words, sizeof(words));
 		fprintf(out, "  %s\n", BWX_VISIBLE(words));
-		if (!(e->beats_payg && e->beats_recommended)) {
+		/* Which table the first target rests on, in the same sentence. */
+		const char *basis = bw_report__bands_illustrative(ctx)
+		                        ? " against the recommended deal on the ILLUSTRATIVE band "
+		                          "assumptions"
+		                        : "";
+		int take = (e->beats_payg || e->matches_payg) &&
+		           (e->beats_recommended || e->matches_recommended);
+		if (!take) {
 			if (isfinite(e->target_discount)) {
 				bwx_format_percent(a, sizeof(a), e->target_discount, 1);
 				fprintf(out,
 				        "  Counter-offer: at %s off or more (same commitment and "
-				        "terms) it becomes the best option.\n",
-				        a);
+				        "terms) it becomes the best option%s.\n",
+				        a, basis);
 			} else {
 				fprintf(out,
 				        "  Counter-offer: no discount below 99%% makes it the best "
-				        "option at this commitment: ask for a smaller one.\n");
+				        "option at this commitment%s: ask for a smaller one.\n",
+				        basis);
 			}
+			int one_period =
+			    o->term_months <= 12 || o->terms.true_up == BW_TRUE_UP_TERM;
 			for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 				const bw_offer_protection *v = &e->protections[p];
-				if (v->already)
+				/* Rollover carries unused commitment between true-ups:
+				 * with one true-up period there is nothing to carry. */
+				if (v->already || (p == BW_PROTECTION_ROLLOVER && one_period))
 					continue;
 				double gain = e->outcome.expected_cost_usd - v->expected_cost_usd;
 				bwx_format_usd(a, sizeof(a), fabs(gain));
@@ -241,6 +330,24 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 				        gain >= 0 ? "cheaper" : "MORE expensive",
 				        v->closes_gap ? ", enough to make it the best option" : "");
 			}
+		}
+		/* A target that holds whatever the band table says. */
+		if (e->beats_payg || e->matches_payg) {
+			fprintf(out,
+			        "  Against pay-as-you-go alone (no band table): it %s it as "
+			        "offered.\n",
+			        e->beats_payg ? "beats" : "matches");
+		} else if (isfinite(e->target_discount_payg)) {
+			bwx_format_percent(a, sizeof(a), e->target_discount_payg, 1);
+			fprintf(
+			    out,
+			    "  Against pay-as-you-go alone (no band table): at %s off or more it "
+			    "beats paying as you go.\n",
+			    a);
+		} else {
+			fprintf(out, "  Against pay-as-you-go alone (no band table): no discount "
+			             "below 99%% makes it beat paying as you go: the commitment "
+			             "exceeds the usage.\n");
 		}
 		if (peers != NULL && fit != NULL) {
 			bw_peers_placement place;
@@ -252,6 +359,11 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 			        "offer beats %.0f%% of them.\n",
 			        peers->synthetic ? " (SYNTHETIC data)" : "", a,
 			        place.percentile * 100);
+			if (place.predicted_discount > o->terms.discount)
+				fprintf(out,
+				        "  Counter-offer against peers%s: %s off or more, what the "
+				        "fit gives a deal of this size and term.\n",
+				        peers->synthetic ? " (SYNTHETIC data)" : "", a);
 		}
 		fputc('\n', out);
 	}

@@ -96,6 +96,73 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 	                    json_string(bw_threshold_measure_name(plan->threshold_measure)));
 }
 
+/* An option's name: a band's, or "payg". */
+static const char *option_name(const bw_plan_result *plan, int k)
+{
+	return k >= 0 ? plan->bands[k].band.name : "payg";
+}
+
+static json_t *lever_json(const bw_plan_result *plan)
+{
+	const bw_plan_lever *l = &plan->lever;
+	if (!l->available)
+		return json_null();
+	json_t *obj = json_object(), *asks = json_array();
+	json_object_set_new(obj, "band", json_string(plan->bands[l->band].band.name));
+	json_object_set_new(obj, "threshold_usd", bwx_json_usd(l->threshold_usd));
+	json_object_set_new(obj, "usage_usd", bwx_json_usd(l->usage_usd));
+	json_object_set_new(
+	    obj, "threshold_measure",
+	    json_string(bw_threshold_measure_name(plan->bands[l->band].band.threshold_measure)));
+	json_object_set_new(obj, "threshold_value_usd", bwx_json_usd(l->threshold_value_usd));
+	json_object_set_new(obj, "usage_value_usd", bwx_json_usd(l->usage_value_usd));
+	json_object_set_new(obj, "gap", bwx_json_fraction(l->gap));
+	json_object_set_new(obj, "reference_expected_cost_usd",
+	                    bwx_json_usd(l->reference_expected_cost_usd));
+	json_t *discount = json_object();
+	json_object_set_new(discount, "discount",
+	                    bwx_json_fraction(plan->bands[l->band].band.discount));
+	json_object_set_new(discount, "commit_usd", bwx_json_usd(l->discount_commit_usd));
+	json_object_set_new(discount, "expected_cost_usd",
+	                    bwx_json_usd(l->discount_expected_cost_usd));
+	json_object_set_new(discount, "value_usd", bwx_json_usd(l->discount_value_usd));
+	json_object_set_new(obj, "discount_ask", discount);
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		if (!l->protection_available[p])
+			continue;
+		json_t *row = json_object();
+		json_object_set_new(row, "protection", json_string(bw_protection_name(p)));
+		json_object_set_new(row, "commit_usd", bwx_json_usd(l->threshold_usd));
+		json_object_set_new(row, "expected_cost_usd",
+		                    bwx_json_usd(l->protection_expected_cost_usd[p]));
+		json_object_set_new(row, "shortfall_probability",
+		                    bwx_json_fraction(l->protection_shortfall_probability[p]));
+		json_object_set_new(row, "value_usd", bwx_json_usd(l->protection_value_usd[p]));
+		json_array_append_new(asks, row);
+	}
+	json_object_set_new(obj, "threshold_asks", asks);
+	json_object_set_new(obj, "best_protection",
+	                    l->best_protection >= 0
+	                        ? json_string(bw_protection_name(l->best_protection))
+	                        : json_null());
+	return obj;
+}
+
+static json_t *tie_json(const bw_plan_result *plan)
+{
+	const bw_plan_tie *t = &plan->tie;
+	if (plan->band_count == 0)
+		return json_null();
+	json_t *obj = json_object();
+	json_object_set_new(obj, "near_tie", json_boolean(t->near_tie));
+	json_object_set_new(obj, "runner_up", json_string(option_name(plan, t->runner_up)));
+	json_object_set_new(obj, "margin_usd", bwx_json_usd(t->margin_usd));
+	json_object_set_new(obj, "noise_usd", bwx_json_usd(t->noise_usd));
+	json_object_set_new(obj, "by_noise", json_boolean(t->by_noise));
+	json_object_set_new(obj, "robust", json_string(option_name(plan, t->robust)));
+	return obj;
+}
+
 static json_t *leverage_json(const bw_plan_result *plan)
 {
 	json_t *leverage = json_object(), *protections = json_array();
@@ -133,6 +200,8 @@ static json_t *leverage_json(const bw_plan_result *plan)
 		json_array_append_new(protections, row);
 	}
 	json_object_set_new(leverage, "protections", protections);
+	json_object_set_new(leverage, "lever", lever_json(plan));
+	json_object_set_new(leverage, "near_tie", tie_json(plan));
 	/* Whatever the objective, leverage is priced in expected cost. */
 	json_object_set_new(leverage, "measure", json_string("expected_cost"));
 	return leverage;
@@ -243,6 +312,8 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_t *evaluated = json_object();
 		json_object_set_new(evaluated, "band",
 		                    bwx_json_string_or_null(ctx->evaluated_band));
+		json_object_set_new(evaluated, "asked_band",
+		                    bwx_json_string_or_null(ctx->evaluated_asked_band));
 		json_object_set_new(evaluated, "commit_usd",
 		                    bwx_json_usd(ctx->evaluated->commit_usd));
 		outcome_json(evaluated, ctx->evaluated, payg);
@@ -263,11 +334,12 @@ int bw_report_evaluation_json(FILE *out, const char *band, const bw_plan_outcome
 	return bwx_json_print(out, root);
 }
 
-static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit)
+static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit,
+                              double commit_max)
 {
 	char buf[64];
 	if (has_commit) {
-		bwx_format_usd(buf, sizeof(buf), o->commit_usd);
+		bw_report__format_commit(buf, sizeof(buf), o->commit_usd, commit_max);
 		bwx_table_cell(t, col, "%s", buf);
 	} else {
 		bwx_table_cell(t, col, "-");
@@ -280,7 +352,7 @@ static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, i
 	bwx_table_cell(t, col + 3, "%s", buf);
 	bwx_format_usd(buf, sizeof(buf), o->expected_unused_usd);
 	bwx_table_cell(t, col + 4, "%s", buf);
-	bwx_format_percent(buf, sizeof(buf), o->shortfall_probability, 0);
+	bw_report__format_share(buf, sizeof(buf), o->shortfall_probability);
 	bwx_table_cell(t, col + 5, "%s", buf);
 	bwx_format_usd(buf, sizeof(buf), o->expected_overage_usd);
 	bwx_table_cell(t, col + 6, "%s", buf);
@@ -310,7 +382,7 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 	bwx_table_cell(table, 0, "pay-as-you-go%s", plan->recommended < 0 ? " *" : "");
 	for (int i = 1; i <= 4; i++)
 		bwx_table_cell(table, i, "-");
-	add_outcome_cells(table, 5, &payg, 0);
+	add_outcome_cells(table, 5, &payg, 0, INFINITY);
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		int chosen = plan->recommended == (int)i;
@@ -331,7 +403,7 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 		} else {
 			bwx_table_cell(table, 4, "%s", bw_true_up_name(band->band.true_up));
 		}
-		add_outcome_cells(table, 5, &band->optimum, 1);
+		add_outcome_cells(table, 5, &band->optimum, 1, band->commit_max_usd);
 	}
 	bwx_table_print(table, out, color);
 done:
@@ -384,7 +456,7 @@ static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 			bwx_table_cell(table, 1, "none in band");
 			continue;
 		}
-		bwx_format_usd(a, sizeof(a), rows[r].o->commit_usd);
+		bw_report__format_commit(a, sizeof(a), rows[r].o->commit_usd, b->commit_max_usd);
 		bwx_table_cell(table, 1, "%s", a);
 		bwx_format_usd(a, sizeof(a), rows[r].o->commit_usd * 12.0 / plan->term_months);
 		bwx_table_cell(table, 2, "%s", a);
@@ -392,7 +464,7 @@ static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 		bwx_table_cell(table, 3, "%s", a);
 		bwx_format_usd(a, sizeof(a), rows[r].o->p90_cost_usd);
 		bwx_table_cell(table, 4, "%s", a);
-		bwx_format_percent(a, sizeof(a), rows[r].o->shortfall_probability, 0);
+		bw_report__format_share(a, sizeof(a), rows[r].o->shortfall_probability);
 		bwx_table_cell(table, 5, "%s", a);
 		bwx_format_percent(a, sizeof(a), rows[r].o->coverage, 1);
 		bwx_table_cell(table, 6, "%s", a);
@@ -407,10 +479,109 @@ done:
 	return error;
 }
 
+/* "worth $X" or "costs $X more": an ask's value against the recommendation. */
+static void worth_words(char *buf, size_t size, double value)
+{
+	char a[64];
+	bwx_format_usd(a, sizeof(a), fabs(value));
+	snprintf(buf, size, value >= 0 ? "worth %s" : "%s WORSE", a);
+}
+
+static void print_lever(FILE *out, const bw_plan_result *plan)
+{
+	const bw_plan_lever *l = &plan->lever;
+	char a[64], b[64], c[64], d[64];
+
+	if (!l->available)
+		return;
+	const bw_band *up = &plan->bands[l->band].band;
+	bwx_format_usd(a, sizeof(a), l->usage_usd);
+	bwx_format_usd(b, sizeof(b), l->threshold_usd);
+	bwx_format_percent(c, sizeof(c), l->gap, 0);
+	if (up->threshold_measure == BW_THRESHOLD_LIST) {
+		bwx_format_usd(a, sizeof(a), l->usage_value_usd);
+		bwx_format_usd(d, sizeof(d), l->threshold_value_usd);
+		fprintf(out,
+		        "Lever: your expected usage, %s at list, is %s below the %s band's %s "
+		        "threshold, which counts list value (a commitment of %s at its discount "
+		        "reaches it): within reach. Two asks, each in expected cost against the "
+		        "recommendation:\n",
+		        a, c, up->name, d, b);
+	} else {
+		fprintf(out,
+		        "Lever: at the %s band's discount your expected usage would draw %s, %s "
+		        "below its %s threshold (net value): within reach. Two asks, each in "
+		        "expected cost against the recommendation:\n",
+		        up->name, a, c, b);
+	}
+	bwx_format_percent(a, sizeof(a), up->discount, 1);
+	bwx_format_usd(b, sizeof(b), l->discount_commit_usd);
+	bwx_format_usd(c, sizeof(c), l->discount_expected_cost_usd);
+	worth_words(d, sizeof(d), l->discount_value_usd);
+	fprintf(out,
+	        "  (a) the %s band's %s discount at the commitment you will fill (%s): expected "
+	        "cost %s, %s\n",
+	        up->name, a, b, c, d);
+	bwx_format_usd(b, sizeof(b), l->threshold_usd);
+	fprintf(out, "  (b) the %s threshold with the protection that helps it fill:\n", b);
+	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+		if (!l->protection_available[p])
+			continue;
+		bwx_format_usd(a, sizeof(a), l->protection_expected_cost_usd[p]);
+		bw_report__format_share(c, sizeof(c), l->protection_shortfall_probability[p]);
+		worth_words(d, sizeof(d), l->protection_value_usd[p]);
+		fprintf(out, "      with %s%s: expected cost %s, unused on %s of paths, %s\n",
+		        bw_report__protection_request(p),
+		        p == BW_PROTECTION_OVERAGE_COMMITTED && up->overage == BW_OVERAGE_COMMITTED
+		            ? " (the band has it)"
+		            : "",
+		        a, c, d);
+	}
+	if (!l->protection_available[BW_PROTECTION_ROLLOVER])
+		fprintf(out,
+		        "      (rollover and a ramp act between yearly true-ups; this term has "
+		        "one true-up period, so they cannot help)\n");
+}
+
+static void print_tie(FILE *out, const bw_plan_result *plan)
+{
+	const bw_plan_tie *t = &plan->tie;
+	char a[64], b[64], c[64];
+
+	if (!t->near_tie)
+		return;
+	const char *best =
+	    plan->recommended >= 0 ? plan->bands[plan->recommended].band.name : "pay-as-you-go";
+	const char *runner =
+	    t->runner_up >= 0 ? plan->bands[t->runner_up].band.name : "pay-as-you-go";
+	const char *robust = t->robust >= 0 ? plan->bands[t->robust].band.name : "pay-as-you-go";
+	bwx_format_usd(a, sizeof(a), t->margin_usd);
+	bwx_format_usd(b, sizeof(b), t->noise_usd);
+	if (t->by_noise) {
+		fprintf(
+		    out,
+		    "Near tie: the recommendation (%s) beats %s by %s, less than the Monte Carlo "
+		    "noise (%s, the standard error of their difference on these paths).",
+		    best, runner, a, b);
+	} else {
+		bwx_format_percent(c, sizeof(c), BW_PLAN_TIE_MARGIN, 1);
+		fprintf(out,
+		        "Near tie: the recommendation (%s) beats %s by %s, under %s of its cost, "
+		        "while leaving commitment unused on most paths.",
+		        best, runner, a, c);
+	}
+	fprintf(out, " The robust choice is %s: it leaves less commitment unused.\n", robust);
+}
+
 static void print_leverage(FILE *out, const bw_plan_result *plan)
 {
 	const bw_plan_stretch *s = &plan->stretch;
 	char a[64], b[64], c[64];
+	/* The recommendation's expected cost: its band's ramp when that is it. */
+	double reference = plan->recommended < 0 ? plan->payg_expected_cost_usd
+	                   : plan->recommended_ramp
+	                       ? plan->bands[plan->recommended].scheduled.expected_cost_usd
+	                       : plan->bands[plan->recommended].optimum.expected_cost_usd;
 
 	if (s->available) {
 		const char *name = plan->bands[s->band].band.name;
@@ -431,6 +602,14 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 				        "reaches the threshold.)\n",
 				        a);
 			}
+		} else if (s->commit_usd >= reference) {
+			/* Every path pays at least the commitment, whatever the discount. */
+			bwx_format_usd(c, sizeof(c), reference);
+			fprintf(out,
+			        "Stretch: the %s band's threshold alone (%s) exceeds the "
+			        "recommendation's expected cost (%s): no discount can make it pay; "
+			        "that commitment would not be filled.\n",
+			        name, a, c);
 		} else {
 			fprintf(out,
 			        "Stretch: committing %s to reach the %s band costs more than the "
@@ -439,6 +618,8 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			        a, BWX_VISIBLE(name));
 		}
 	}
+	print_lever(out, plan);
+	print_tie(out, plan);
 	if (!plan->protections_available)
 		return;
 	if (plan->objective.kind != BW_OBJECTIVE_EXPECTED)
@@ -447,6 +628,7 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 	fprintf(out, "Protections, worth in expected cost over the term for the recommended band "
 	             "(one amount pro rata; discount points: the change of discount that saves as "
 	             "much, solved on the paths):\n");
+	int any_in_band = 0;
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
 		const char *label = bw_report__protection_label(v->protection);
@@ -455,7 +637,17 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 		bw_report__points(points, sizeof(points), v->discount_points, v->value_usd);
 		int price = v->protection == BW_PROTECTION_PRICE_LOCK ||
 		            v->protection == BW_PROTECTION_PRICE_CAP;
-		if (v->protection == BW_PROTECTION_ROLLOVER) {
+		if ((v->protection == BW_PROTECTION_ROLLOVER ||
+		     v->protection == BW_PROTECTION_RAMP) &&
+		    plan->term_months <= 12) {
+			/* One true-up period: nothing to carry over, nothing to ramp. */
+			fprintf(out,
+			        "  %-32s %10s  (a %d-month term has one true-up period: %s)%s\n",
+			        label, a, plan->term_months,
+			        v->protection == BW_PROTECTION_ROLLOVER ? "nothing to carry over"
+			                                                : "nothing to ramp",
+			        v->in_band ? " [in band]" : "");
+		} else if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bwx_format_percent(b, sizeof(b), v->reference, 0);
 			fprintf(out, "  %-32s %10s  (%s; %s share, with annual true-up)%s\n", label,
 			        a, points, b, v->in_band ? " [in band]" : "");
@@ -472,7 +664,11 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			            ? " (no list-price rise in the scenarios)"
 			            : " (no price-change scenario given)");
 		}
+		any_in_band |= v->in_band;
 	}
+	if (any_in_band)
+		fprintf(out, "  [in band]: the recommended band has it already; its value is what "
+		             "giving it up would cost.\n");
 }
 
 int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx,
@@ -529,7 +725,9 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		const bw_plan_band *best = &plan->bands[plan->recommended];
 		const bw_plan_outcome *rec =
 		    plan->recommended_ramp ? &best->scheduled : &best->optimum;
-		bwx_format_usd(a, sizeof(a), rec->commit_usd);
+		/* A ramp's total is not held to the band's range; one amount is. */
+		bw_report__format_commit(a, sizeof(a), rec->commit_usd,
+		                         plan->recommended_ramp ? INFINITY : best->commit_max_usd);
 		bwx_format_usd(b, sizeof(b), rec->commit_usd / years);
 		if (plan->recommended_ramp)
 			fprintf(
@@ -554,7 +752,7 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 			        "lower %s.\n",
 			        a, b, c, objective);
 		bwx_format_usd(a, sizeof(a), rec->expected_unused_usd);
-		bwx_format_percent(b, sizeof(b), rec->shortfall_probability, 0);
+		bw_report__format_share(b, sizeof(b), rec->shortfall_probability);
 		bwx_format_usd(c, sizeof(c), rec->p90_cost_usd);
 		fprintf(out,
 		        "Risk: %s of paths leave some commitment unused (%s expected); "
@@ -581,9 +779,16 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		        "\nYour commitment: %s in the %s band: expected cost %s (%s against "
 		        "pay-as-you-go),\n",
 		        a, ctx->evaluated_band ? ctx->evaluated_band : "?", b, c);
+		if (ctx->evaluated_asked_band != NULL)
+			fprintf(
+			    out,
+			    "(priced in the %s band, not the %s band asked for: the commitment "
+			    "reaches the %s band's threshold, and at a threshold the higher band's "
+			    "terms apply)\n",
+			    ctx->evaluated_band, ctx->evaluated_asked_band, ctx->evaluated_band);
 		bwx_format_usd(a, sizeof(a), e->p90_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->expected_unused_usd);
-		bwx_format_percent(c, sizeof(c), e->shortfall_probability, 0);
+		bw_report__format_share(c, sizeof(c), e->shortfall_probability);
 		fprintf(out, "P90 %s, %s of paths leave some unused (%s expected).\n", a, c, b);
 	}
 	if (ctx->trapped != NULL) {

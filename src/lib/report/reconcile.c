@@ -17,6 +17,7 @@ int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance)
 	json_object_set_new(root, "matching", json_integer((json_int_t)r->matching));
 	json_object_set_new(root, "usage_list_usd", bwx_json_usd(r->usage_list_usd));
 	json_object_set_new(root, "cost_usd", bwx_json_usd(r->cost_usd));
+	json_object_set_new(root, "no_cost_report", json_boolean(r->no_cost_report));
 	for (size_t i = 0; i < r->line_count; i++) {
 		const bw_reconcile_line *l = &r->lines[i];
 		json_t *row = json_object();
@@ -47,13 +48,22 @@ int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance,
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_format_usd(a, sizeof(a), r->usage_list_usd);
 	bwx_format_usd(b, sizeof(b), r->cost_usd);
-	fprintf(out,
-	        "Usage priced at list %s against the cost report's %s. %zu of %zu day, model and "
-	        "token-type "
-	        "pairs agree within %.1f%%; %zu %s or %s on one side only.\n",
-	        a, b, r->matching, r->compared, tolerance * 100, r->line_count,
-	        r->line_count == 1 ? "line differs" : "lines differ",
-	        r->line_count == 1 ? "appears" : "appear");
+	if (r->no_cost_report) {
+		fprintf(out,
+		        "Usage priced at list %s. No cost report is stored, so there is nothing to "
+		        "set it against: ingest the Admin API's cost report for the same days to "
+		        "reconcile.%s\n",
+		        a,
+		        r->line_count > 0 ? " Usage the catalog could not price, meanwhile:" : "");
+	} else
+		fprintf(out,
+		        "Usage priced at list %s against the cost report's %s. %zu of %zu day, "
+		        "model and "
+		        "token-type "
+		        "pairs agree within %.1f%%; %zu %s or %s on one side only.\n",
+		        a, b, r->matching, r->compared, tolerance * 100, r->line_count,
+		        r->line_count == 1 ? "line differs" : "lines differ",
+		        r->line_count == 1 ? "appears" : "appear");
 	if (r->line_count == 0)
 		goto done;
 	fputc('\n', out);

@@ -80,6 +80,16 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 		                    bwx_json_usd(p->expected_unused_usd));
 		json_object_set_new(row, "expected_overage_usd",
 		                    bwx_json_usd(p->expected_overage_usd));
+		json_object_set_new(row, "expected_excess_usd",
+		                    bwx_json_usd(p->expected_excess_usd));
+		json_object_set_new(row, "expansion_commit_usd",
+		                    p->expansion_commit_usd > 0
+		                        ? bwx_json_usd(p->expansion_commit_usd)
+		                        : json_null());
+		json_object_set_new(row, "expansion_break_even_discount",
+		                    isfinite(p->expansion_break_even_discount)
+		                        ? bwx_json_fraction(p->expansion_break_even_discount)
+		                        : json_null());
 		json_object_set_new(
 		    row, "alert",
 		    json_boolean(period_alert(p, alert_shortfall_usd, alert_overage_usd)));
@@ -91,6 +101,60 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 	json_object_set_new(root, "alerts",
 	                    json_integer(count_alerts(t, alert_shortfall_usd, alert_overage_usd)));
 	return bwx_json_print(out, root);
+}
+
+/* A period projected past its commitment: what the overage costs under
+ * this deal's terms, and whether moving up (a larger commitment) pays. */
+static void overage_advice(FILE *out, const bw_deal_file *deal, const bw_track_period *p,
+                           const char *first, const char *last)
+{
+	char a[64], b[64], c[64];
+	bwx_format_usd(a, sizeof(a), p->position_p50_usd);
+	bwx_format_usd(b, sizeof(b), p->expected_overage_usd);
+	fprintf(out,
+	        "WARNING: period %d (%s..%s) is projected to run %s past the commitment at P50",
+	        p->index, first, last, a);
+	if (deal->terms.overage == BW_OVERAGE_COMMITTED) {
+		fprintf(out,
+		        "; this deal already bills overage at the committed rate: %s expected. At "
+		        "that rate a larger commitment alone cannot lower it (you pay the larger "
+		        "of commitment and consumption)",
+		        b);
+	} else {
+		bwx_format_usd(c, sizeof(c), p->expected_overage_usd - p->expected_excess_usd);
+		if (deal->terms.overage == BW_OVERAGE_CUSTOM) {
+			char r[32];
+			bwx_format_percent(r, sizeof(r), deal->terms.overage_discount, 1);
+			fprintf(out, ", billed at list less %s under this deal", r);
+		} else {
+			fprintf(out, ", billed at list under this deal");
+		}
+		fprintf(out,
+		        ": %s expected, %s more than at the committed rate: negotiate overage at "
+		        "the committed rate before %s",
+		        b, c, last);
+	}
+	bwx_format_usd(a, sizeof(a), p->expansion_commit_usd);
+	if (isfinite(p->expansion_break_even_discount) &&
+	    p->expansion_break_even_discount <= deal->terms.discount + 1e-9) {
+		fprintf(out,
+		        ". Moving up to %s for the period pays already at the signed discount.\n",
+		        a);
+	} else if (isfinite(p->expansion_break_even_discount)) {
+		bwx_format_percent(c, sizeof(c), p->expansion_break_even_discount, 1);
+		fprintf(out, ". Moving up to %s for the period pays only at %s off or more.\n", a,
+		        c);
+	} else {
+		fprintf(out, ". Moving up: no discount below 99%% makes a %s commitment pay.\n", a);
+	}
+	if (deal->terms.threshold_measure == BW_THRESHOLD_LIST) {
+		/* A list-measured deal: the larger commitment meets band thresholds
+		 * at its list value, which is what moving up a band compares. */
+		char counts[160];
+		fprintf(out, "  With %s for the period, %s.\n", a,
+		        bw_report__threshold_count(counts, sizeof(counts), &deal->terms,
+		                                   p->expansion_commit_usd, p->months));
+	}
 }
 
 int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_result *t,
@@ -145,7 +209,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 			bwx_format_usd(a, sizeof(a), v[k]);
 			bwx_table_cell(table, 2 + k, "%s", a);
 		}
-		bwx_format_percent(a, sizeof(a), p->shortfall_probability, 0);
+		bw_report__format_share(a, sizeof(a), p->shortfall_probability);
 		bwx_table_cell(table, 7, "%s", a);
 	}
 	bwx_table_print(table, out, color);
@@ -165,7 +229,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 			continue;
 		}
 		bwx_format_usd(a, sizeof(a), -p->position_p50_usd);
-		bwx_format_percent(b, sizeof(b), p->shortfall_probability, 0);
+		bw_report__format_share(b, sizeof(b), p->shortfall_probability);
 		bwx_format_usd(c, sizeof(c), p->position_p50_usd);
 		if (p->position_p50_usd < 0)
 			fprintf(
@@ -175,13 +239,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 			    "renegotiate before %s.\n",
 			    p->index, first, last, a, b, last);
 		else if (p->overage_probability > 0.5)
-			fprintf(out,
-			        "WARNING: period %d (%s..%s) is projected to run %s past the "
-			        "commitment "
-			        "at P50: negotiate an expansion at the committed rate before the "
-			        "overage "
-			        "lands.\n",
-			        p->index, first, last, c);
+			overage_advice(out, deal, p, first, last);
 		else
 			fprintf(out,
 			        "Period %d (%s..%s) is on track (P50 %s past the commitment).\n",

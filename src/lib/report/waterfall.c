@@ -67,6 +67,10 @@ int bw_report_waterfall_json(FILE *out, const bw_waterfall *w, const bw_policy *
 		json_object_set_new(rule, "api_key", json_string(r->api_key));
 		json_object_set_new(rule, "tag", json_string(r->tag));
 		json_object_set_new(rule, "reason", json_string(r->reason));
+		int matched = 1;
+		for (size_t k = 0; k < w->unmatched_count; k++)
+			matched &= w->unmatched_rules[k] != i;
+		json_object_set_new(rule, "matches_usage", json_boolean(matched));
 		json_array_append_new(rules, rule);
 	}
 	json_object_set_new(root, "rules", rules);
@@ -146,6 +150,15 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 		        r->workspace[0] ? " in " : "", BWX_VISIBLE(r->workspace),
 		        r->api_key[0] ? " key " : "", BWX_VISIBLE(r->api_key),
 		        r->tag[0] ? " tagged " : "", BWX_VISIBLE(r->tag), BWX_VISIBLE(r->reason));
+	}
+	for (size_t k = 0; k < w->unmatched_count; k++) {
+		const bw_policy_rule *r = &policy->rules[w->unmatched_rules[k]];
+		fprintf(out,
+		        "warning: the %s rule for %s%s%s%s%s%s%s matches no usage in %s: check its "
+		        "model, workspace, key or tag.\n",
+		        bw_lever_name(r->lever), r->model[0] ? r->model : "any model",
+		        r->workspace[0] ? " in " : "", r->workspace, r->api_key[0] ? " key " : "",
+		        r->api_key, r->tag[0] ? " tagged " : "", r->tag, scope);
 	}
 	if (w->unpriced_tokens > 0)
 		fprintf(out,

@@ -84,9 +84,10 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	                                           "CVaR (USD)",
 	                                           "expected unused (USD)",
 	                                           "P(shortfall)",
-	                                           "ESR"};
-	static const double band_widths[] = {14, 12, 10, 11, 9, 16, 18, 16, 16, 20, 12, 9};
-	ws = sheet(wb, &f, "Bands", band_headers, 12, band_widths);
+	                                           "ESR",
+	                                           "threshold measure"};
+	static const double band_widths[] = {14, 12, 10, 11, 9, 16, 18, 16, 16, 20, 12, 9, 18};
+	ws = sheet(wb, &f, "Bands", band_headers, 13, band_widths);
 	const bw_plan_result *plan = b->plan;
 	worksheet_write_string(ws, 1, 0, "pay-as-you-go", NULL);
 	worksheet_write_boolean(ws, 1, 1, plan->recommended < 0, NULL);
@@ -109,6 +110,8 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 			worksheet_write_number(ws, r, (lxw_col_t)(5 + k), v[k], f.usd);
 		worksheet_write_number(ws, r, 10, band->optimum.shortfall_probability, f.percent);
 		worksheet_write_number(ws, r, 11, band->optimum.esr, f.percent);
+		worksheet_write_string(
+		    ws, r, 12, bw_threshold_measure_name(band->band.threshold_measure), NULL);
 	}
 	/* Savings waterfall, with a policy */
 	if (b->waterfall != NULL) {
@@ -132,9 +135,11 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 		                                        "pay-as-you-go (USD)",
 		                                        "recommended deal (USD)",
 		                                        "discount it needs",
-		                                        "beats peers"};
-		static const double o_widths[] = {40, 16, 13, 10, 18, 18, 20, 16, 12};
-		ws = sheet(wb, &f, "Offers", o_headers, 9, o_widths);
+		                                        "beats peers",
+		                                        "threshold measure",
+		                                        "discount vs pay-as-you-go"};
+		static const double o_widths[] = {40, 16, 13, 10, 18, 18, 20, 16, 12, 18, 24};
+		ws = sheet(wb, &f, "Offers", o_headers, 11, o_widths);
 		for (size_t i = 0; i < b->offer_count; i++) {
 			const bw_deal_file *o = b->offers[i];
 			const bw_offer_evaluation *e = &b->offer_evaluations[i];
@@ -156,6 +161,14 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 				               o->term_months, o->terms.discount, &place);
 				worksheet_write_number(ws, r, 8, place.percentile, f.percent);
 			}
+			worksheet_write_string(
+			    ws, r, 9, bw_threshold_measure_name(o->terms.threshold_measure), NULL);
+			/* The target that does not rest on the band table. */
+			if (e->target_discount_payg == e->target_discount_payg)
+				worksheet_write_number(ws, r, 10, e->target_discount_payg,
+				                       f.percent);
+			else
+				worksheet_write_string(ws, r, 10, "none below 99%", NULL);
 		}
 	}
 	/* Assumptions */

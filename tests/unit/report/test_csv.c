@@ -52,6 +52,10 @@ static void test_csv__one_file_per_table(void **state)
 	assert_non_null(strstr(text, "\npay-as-you-go,false,0,,,0,0,200000.00,"));
 	/* The band name holds a quote and a comma: quoted, the quote doubled. */
 	assert_non_null(strstr(text, "\n\"<b>&\"\"small\"\", ok\",true,0.100000,list,term,"));
+	/* Each band says how its threshold counts a commitment. */
+	assert_non_null(strstr(text, ",expected_overage_usd,esr,threshold_measure\n"));
+	assert_non_null(strstr(text, ",0,0,0,0,\n")); /* pay-as-you-go has none */
+	assert_non_null(strstr(text, ",net\n"));
 	free(text);
 	assert_non_null(text = read_file(dir, "assumptions.csv"));
 	assert_non_null(strstr(text, "\nbands_illustrative,true\nseed,42\npaths,4\n"));

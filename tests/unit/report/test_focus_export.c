@@ -58,6 +58,15 @@ static void test_focus_export__rows(void **state)
 	    strstr(text, ",claude-opus-4-5,\"wrk \"\"a\"\", b\",global,standard,0-200k,"));
 	assert_non_null(strstr(text, "\"{\"\"x_CacheStatus\"\": \"\"CacheRead\"\"}\""));
 	assert_non_null(strstr(text, ",1000000,Tokens,1.000000,1000000 Tokens,"));
+	/* BilledCost (the next-to-last column) is empty on every row: a list
+	 * estimate is not a billed amount. */
+	for (const char *line = strchr(text, '\n'); line && line[1];
+	     line = strchr(line + 1, '\n')) {
+		const char *end = strchr(line + 1, '\n');
+		assert_non_null(end);
+		assert_true(end - line > 7);
+		assert_memory_equal(end - 6, ",,list", 6);
+	}
 	free(text);
 	bw_usage_rows_dispose(&daily);
 	bw_catalog_free(catalog);

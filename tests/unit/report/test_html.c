@@ -59,7 +59,12 @@ static void test_html__has_every_section(void **state)
 	assert_null(strstr(html, "<section id=\"waterfall\">"));
 	assert_null(strstr(html, "<section id=\"offers\">"));
 	assert_non_null(strstr(html, "<h1>Commit $180,000 over 12 months in the "));
-	assert_non_null(strstr(html, "<td>rollover of unused commitment</td>"));
+	/* A 12-month term has one true-up period: rollover is left out, and
+	 * the page says why. */
+	assert_non_null(strstr(html, "<td>overage at the committed rate</td>"));
+	assert_null(strstr(html, "<td>rollover of unused commitment</td>"));
+	assert_non_null(strstr(html, "Rollover and a ramp are left out: a 12-month term has one "
+	                             "true-up period"));
 	/* The rules the numbers rest on: the threshold measure, the objective,
 	 * the protections' equal-savings points in words. */
 	assert_non_null(strstr(html, "<p>Band thresholds count a commitment at its net value (the "
@@ -94,12 +99,44 @@ static void test_html__warns_when_bands_are_illustrative(void **state)
 	free(html);
 }
 
+/* The lever and a near tie reach the leverage section, band names escaped. */
+static void test_html__lever_and_near_tie(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+
+	f.plan.lever.available = 1;
+	f.plan.lever.band = 1;
+	f.plan.lever.threshold_usd = 1000000;
+	f.plan.lever.gap = 0.12;
+	f.plan.lever.discount_value_usd = 14000;
+	f.plan.lever.best_protection = BW_PROTECTION_RAMP;
+	f.plan.lever.protection_value_usd[BW_PROTECTION_RAMP] = -2500;
+	f.plan.tie.near_tie = 1;
+	f.plan.tie.runner_up = 0;
+	f.plan.tie.robust = 0;
+	f.plan.tie.margin_usd = 300;
+	char *html = render(&f, &ctx);
+	assert_non_null(strstr(html, "<p>Lever: usage sits within reach of the large threshold "
+	                             "($1,000,000, 12% below it at its discount). Asking for its "
+	                             "20.0% discount at the commitment you will fill is worth "
+	                             "$14,000 in expectation; committing the threshold with a "
+	                             "ramp: -$2,500.</p>"));
+	assert_non_null(strstr(html, "<p>Near tie: the recommendation wins by only $300.00 against "
+	                             "&lt;b&gt;&amp;"));
+	assert_null(strstr(html, "<b>"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_html__escapes_user_strings),
 	    cmocka_unit_test(test_html__has_every_section),
 	    cmocka_unit_test(test_html__warns_when_bands_are_illustrative),
+	    cmocka_unit_test(test_html__lever_and_near_tie),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,12 +92,40 @@ static void test_labels__bands_notes(void **state)
 	free(text);
 }
 
+/* Shares never round a non-zero value to 0% or a partial one to 100%;
+ * a commitment just under the next band's threshold never shows it. */
+static void test_labels__shares_and_commitments(void **state)
+{
+	(void)state;
+	char buf[64];
+	bw_report__format_share(buf, sizeof(buf), 0);
+	assert_string_equal(buf, "0%");
+	bw_report__format_share(buf, sizeof(buf), 0.0001);
+	assert_string_equal(buf, "under 1%");
+	bw_report__format_share(buf, sizeof(buf), 0.006);
+	assert_string_equal(buf, "1%");
+	bw_report__format_share(buf, sizeof(buf), 0.37);
+	assert_string_equal(buf, "37%");
+	bw_report__format_share(buf, sizeof(buf), 0.996);
+	assert_string_equal(buf, "over 99%");
+	bw_report__format_share(buf, sizeof(buf), 1);
+	assert_string_equal(buf, "100%");
+	/* The planner keeps a band's optimum a hair below the next threshold. */
+	bw_report__format_commit(buf, sizeof(buf), 1000000 * (1 - 1e-12), 1000000);
+	assert_string_equal(buf, "$999,999");
+	bw_report__format_commit(buf, sizeof(buf), 815941.2, 1000000);
+	assert_string_equal(buf, "$815,941");
+	bw_report__format_commit(buf, sizeof(buf), 5000000, INFINITY);
+	assert_string_equal(buf, "$5,000,000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_labels__stages_and_shares),
 	    cmocka_unit_test(test_labels__protections),
 	    cmocka_unit_test(test_labels__bands_notes),
+	    cmocka_unit_test(test_labels__shares_and_commitments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,9 +33,14 @@ static void offer_fixture_init(offer_fixture *f)
 	e->recommended_commit_usd = 500000;
 	e->recommended_expected_cost_usd = 620000;
 	e->best_alternative_usd = 620000;
+	e->objective_usd = 640000;
+	e->payg_objective_usd = 700000;
+	e->recommended_objective_usd = 620000;
+	e->best_alternative_objective_usd = 620000;
 	e->beats_payg = 1;
 	e->beats_recommended = 0;
 	e->target_discount = 0.155;
+	e->target_discount_payg = 0.12;
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		e->protections[p].protection = (bw_protection)p;
 		e->protections[p].expected_cost_usd = 640000 - 5000.0 * p;
@@ -66,9 +71,13 @@ static void test_offer__text_counters(void **state)
 	                             "year (its net value)\n"));
 	assert_non_null(strstr(text, "  Counter: it beats pay-as-you-go, but costs $20,000 more in "
 	                             "expectation than the recommended deal.\n"));
+	/* The band-table target says it rests on the illustrative table. */
 	assert_non_null(strstr(text,
 	                       "  Counter-offer: at 15.5% off or more (same commitment and terms) "
-	                       "it becomes the best option.\n"));
+	                       "it becomes the best option against the recommended deal on the "
+	                       "ILLUSTRATIVE band assumptions.\n"));
+	assert_non_null(strstr(
+	    text, "  Against pay-as-you-go alone (no band table): it beats it as offered.\n"));
 	/* Protections it lacks, by what to ask for; the one it has is left out. */
 	assert_null(strstr(text, "with overage at the committed rate"));
 	assert_non_null(strstr(
@@ -80,6 +89,22 @@ static void test_offer__text_counters(void **state)
 	assert_non_null(strstr(text, "    with a price lock: $15,000 cheaper in expectation\n"));
 	assert_non_null(strstr(text, "The recommended deals use ILLUSTRATIVE band assumptions "
 	                             "(data/bands/illustrative.json), not Anthropic terms.\n"));
+	/* The table's own measure: nothing to say. */
+	assert_null(strstr(text, "the recommended deal's band thresholds count"));
+	free(text);
+
+	/* A list-measured offer against a net table: the alternatives were
+	 * ranged as the offer counts, and the output says so. */
+	f.offer.terms.threshold_measure = BW_THRESHOLD_LIST;
+	f.evaluation.threshold_measure = BW_THRESHOLD_LIST;
+	f.evaluation.threshold_measure_from_offer = 1;
+	capture_begin(&c);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text,
+	                       "  (the recommended deal's band thresholds count list value, "
+	                       "as this offer does, not net value as the band table says)\n"));
 	free(text);
 }
 
@@ -92,14 +117,60 @@ static void test_offer__text_takes_a_good_offer(void **state)
 	capture c;
 
 	f.evaluation.beats_recommended = 1;
+	f.evaluation.recommended_objective_usd = 650000;
 	capture_begin(&c);
 	assert_int_equal(
 	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
 	char *text = capture_end(&c);
 	assert_non_null(strstr(
-	    text, "  Take it: it beats pay-as-you-go and the best band deal on these paths.\n"));
+	    text, "  Take it: in expectation it beats pay-as-you-go and the best band deal on "
+	          "these paths.\n"));
 	assert_null(strstr(text, "Counter-offer"));
 	assert_null(strstr(text, "ILLUSTRATIVE"));
+	free(text);
+
+	/* Equal within the tolerance: "matches", still worth taking. */
+	f.evaluation.beats_recommended = 0;
+	f.evaluation.matches_recommended = 1;
+	capture_begin(&c);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "  Take it: in expectation it matches the recommended deal "
+	                             "(within 0.01%) and is no worse than pay-as-you-go"));
+	free(text);
+}
+
+/* Under CVaR the verdict compares CVaR with CVaR: an offer cheaper in
+ * expectation than the CVaR-chosen deal but worse by CVaR is a counter,
+ * never "Take it"; the objective's values are printed. */
+static void test_offer__text_compares_like_with_like(void **state)
+{
+	(void)state;
+	offer_fixture f;
+	offer_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+	bw_offer_evaluation *e = &f.evaluation;
+	capture c;
+
+	e->objective.kind = BW_OBJECTIVE_CVAR;
+	e->objective.parameter = 0.9;
+	e->outcome.expected_cost_usd = 840000;
+	e->recommended_expected_cost_usd = 1080000;
+	e->objective_usd = 1140000;
+	e->recommended_objective_usd = 1080000;
+	e->payg_objective_usd = 1200000;
+	capture_begin(&c);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_null(strstr(text, "Take it"));
+	assert_non_null(strstr(text, "  by CVaR 90% (the plan's objective): offer $1,140,000, "
+	                             "pay-as-you-go $1,200,000, recommended deal $1,080,000\n"));
+	assert_non_null(strstr(text, "  Counter: it beats pay-as-you-go, but costs $60,000 more by "
+	                             "CVaR 90% than the recommended deal.\n"));
+	/* Without an illustrative table the target carries no caveat. */
+	assert_non_null(strstr(text, "it becomes the best option.\n"));
 	free(text);
 }
 
@@ -126,9 +197,16 @@ static void test_offer__json_keys(void **state)
 	assert_string_equal(json_string_value(json_object_get(offer, "price_lock")), "none");
 	assert_string_equal(json_string_value(json_object_get(offer, "threshold_measure")), "net");
 	assert_near(json_number_value(json_object_get(offer, "threshold_value_usd")), 600000, 1e-9);
+	assert_string_equal(
+	    json_string_value(json_object_get(offer, "recommended_threshold_measure")), "net");
 	assert_string_equal(json_string_value(json_object_get(offer, "recommended_band")), "small");
 	assert_true(json_is_true(json_object_get(offer, "beats_payg")));
 	assert_true(json_is_null(json_object_get(offer, "target_discount")));
+	assert_true(json_is_true(json_object_get(offer, "target_discount_illustrative")));
+	assert_near(json_real_value(json_object_get(offer, "target_discount_payg")), 0.12, 1e-9);
+	assert_string_equal(json_string_value(json_object_get(offer, "objective")),
+	                    "expected cost");
+	assert_false(json_is_true(json_object_get(offer, "matches_recommended")));
 	assert_non_null(strstr(json_string_value(json_object_get(offer, "verdict")), "Counter:"));
 	json_t *protections = json_object_get(offer, "protections");
 	assert_int_equal(json_array_size(protections), BW_PROTECTION_COUNT);
@@ -166,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_offer__text_counters),
 	    cmocka_unit_test(test_offer__text_takes_a_good_offer),
+	    cmocka_unit_test(test_offer__text_compares_like_with_like),
 	    cmocka_unit_test(test_offer__json_keys),
 	    cmocka_unit_test(test_offer__text_control_characters_visible),
 	};

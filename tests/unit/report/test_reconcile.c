@@ -7,7 +7,7 @@
 
 static bw_reconcile fixture_reconcile(bw_reconcile_line lines[2])
 {
-	bw_reconcile r = {10, 8, 5000, 5100, lines, 2};
+	bw_reconcile r = {10, 8, 5000, 5100, lines, 2, 0};
 	memset(lines, 0, 2 * sizeof(*lines));
 	snprintf(lines[0].day, sizeof(lines[0].day), "2026-11-02");
 	snprintf(lines[0].model, sizeof(lines[0].model), "claude-opus");
@@ -68,9 +68,30 @@ static void test_reconcile__json_keys(void **state)
 	free(text);
 }
 
+/* Without any cost report the text says so once, in the summary. */
+static void test_reconcile__text_without_a_cost_report(void **state)
+{
+	(void)state;
+	bw_reconcile_line lines[2];
+	bw_reconcile r = fixture_reconcile(lines);
+	capture c;
+
+	r.no_cost_report = 1;
+	r.line_count = 0;
+	r.compared = r.matching = 0;
+	capture_begin(&c);
+	assert_int_equal(bw_report_reconcile_text(c.out, &r, 0.005, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "Usage priced at list $5,000. No cost report is stored, so "
+	                             "there is nothing to set it against"));
+	assert_null(strstr(text, "agree within"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_reconcile__text_without_a_cost_report),
 	    cmocka_unit_test(test_reconcile__text),
 	    cmocka_unit_test(test_reconcile__json_keys),
 	};

@@ -21,10 +21,10 @@ static void track_fixture_init(track_fixture *f)
 	f->deal.origin = "deal.json";
 	f->deal.term_months = 24;
 	f->deal.commit_usd = 240000;
-	f->periods[0] =
-	    (bw_track_period){1, 0, 12, 12, 120000, 115000, -5000, -5000, -5000, 1, 0, 5000, 0};
-	f->periods[1] = (bw_track_period){2,      12,   12,  3,   120000, 25000, -40000,
-	                                  -20000, 5000, 0.7, 0.2, 21000,  900};
+	f->periods[0] = (bw_track_period){1,     0, 12, 12,   120000, 115000, -5000, -5000,
+	                                  -5000, 1, 0,  5000, 0,      0,      0,     NAN};
+	f->periods[1] = (bw_track_period){2,    12,  12,  3,     120000, 25000, -40000, -20000,
+	                                  5000, 0.7, 0.2, 21000, 900,    800,   0,      NAN};
 	f->track.term_months = 24;
 	f->track.months_elapsed = 15;
 	f->track.commit_usd = 240000;
@@ -63,6 +63,64 @@ static void test_track__text_warns_in_words(void **state)
 	/* Only the unfinished period can pass a threshold. */
 	assert_int_equal(alerts, 1);
 	assert_non_null(strstr(text, "ALERT: 1 period(s) pass the thresholds you set.\n"));
+	free(text);
+}
+
+/* Overage advice follows the deal's terms: never "negotiate an expansion
+ * at the committed rate" when the overage already is at the committed
+ * rate; say what the projected overage costs and whether moving up pays. */
+static void test_track__overage_advice_follows_the_terms(void **state)
+{
+	(void)state;
+	track_fixture f;
+	track_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+	bw_track_period *p = &f.periods[1];
+	capture c;
+
+	p->position_p10_usd = 2000;
+	p->position_p50_usd = 9000;
+	p->position_p90_usd = 20000;
+	p->shortfall_probability = 0;
+	p->overage_probability = 0.9;
+	p->expected_overage_usd = 12500;
+	p->expected_excess_usd = 10000;
+	p->expansion_commit_usd = 129000;
+	p->expansion_break_even_discount = 0.263;
+	f.deal.terms.discount = 0.2;
+	f.deal.terms.overage = BW_OVERAGE_COMMITTED;
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_null(strstr(text, "expansion at the committed rate"));
+	assert_non_null(strstr(text, "this deal already bills overage at the committed rate: "
+	                             "$12,500 expected"));
+	assert_non_null(strstr(text, "a larger commitment alone cannot lower it"));
+	assert_non_null(strstr(text, "$129,000 for the period pays only at 26.3% off or more"));
+	free(text);
+
+	/* At list: the overage costs more than at the committed rate. */
+	f.deal.terms.overage = BW_OVERAGE_LIST;
+	p->expansion_break_even_discount = NAN;
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "billed at list under this deal: $12,500 expected, $2,500 "
+	                             "more than at the committed rate"));
+	assert_non_null(strstr(text, "negotiate overage at the committed rate"));
+	assert_non_null(strstr(text, "no discount below 99% makes a $129,000 commitment pay"));
+	assert_null(strstr(text, "With $129,000 for the period"));
+	free(text);
+
+	/* List-measured: moving up is compared with band thresholds at list
+	 * value: 129,000 for a 12-month period at 20% off is 161,250 a year. */
+	f.deal.terms.threshold_measure = BW_THRESHOLD_LIST;
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "  With $129,000 for the period, its commitment counts toward "
+	                             "band thresholds as $161,250 a year (its list value at 20.0% "
+	                             "off).\n"));
 	free(text);
 }
 
@@ -107,6 +165,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_track__text_warns_in_words),
+	    cmocka_unit_test(test_track__overage_advice_follows_the_terms),
 	    cmocka_unit_test(test_track__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
