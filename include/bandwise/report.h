@@ -205,8 +205,9 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 
 /* One commitment evaluated in 'band' alone: the "evaluated" object of
  * bw_report_plan_json, the same keys and rounding, as a document of its
- * own (bandwise serve's what-if). */
-int bw_report_evaluation_json(FILE *out, const char *band, const bw_plan_outcome *evaluated,
-                              double payg_expected_cost_usd);
+ * own (bandwise serve's what-if). 'asked_band' is the band asked for when
+ * the commitment reached another one, or NULL. */
+int bw_report_evaluation_json(FILE *out, const char *band, const char *asked_band,
+                              const bw_plan_outcome *evaluated, double payg_expected_cost_usd);
 
 #endif

@@ -183,8 +183,10 @@ static int evaluate_command(int argc, char **argv)
 	                              &plan_options, commit_usd)) < 0 ||
 	    (error = bw_plan_evaluate(&payg, analysis->sizing, &list, &plan_options, 0)) < 0)
 		goto done;
-	error = bw_report_evaluation_json(stdout, bands->bands[index].name, &evaluated,
-	                                  payg.expected_cost_usd);
+	const char *name = bands->bands[index].name;
+	error = bw_report_evaluation_json(
+	    stdout, name, band_name != NULL && strcmp(band_name, name) != 0 ? band_name : NULL,
+	    &evaluated, payg.expected_cost_usd);
 done:
 	bw_bands_free(bands);
 	bw_analysis_free(analysis);

@@ -207,6 +207,19 @@ static json_t *leverage_json(const bw_plan_result *plan)
 	return leverage;
 }
 
+/* plan's "evaluated" object: one commitment in one band. 'asked_band' is
+ * the band asked for when the commitment reached another one, or NULL. */
+static json_t *evaluation_json(const char *band, const char *asked_band,
+                               const bw_plan_outcome *evaluated, double payg)
+{
+	json_t *obj = json_object();
+	json_object_set_new(obj, "band", bwx_json_string_or_null(band));
+	json_object_set_new(obj, "asked_band", bwx_json_string_or_null(asked_band));
+	json_object_set_new(obj, "commit_usd", bwx_json_usd(evaluated->commit_usd));
+	outcome_json(obj, evaluated, payg);
+	return obj;
+}
+
 int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx)
 {
 	json_t *root = json_object(), *recommended = json_object(), *bands = json_array();
@@ -309,29 +322,20 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_object_set_new(root, "trapped", json_null());
 	}
 	if (ctx->evaluated != NULL) {
-		json_t *evaluated = json_object();
-		json_object_set_new(evaluated, "band",
-		                    bwx_json_string_or_null(ctx->evaluated_band));
-		json_object_set_new(evaluated, "asked_band",
-		                    bwx_json_string_or_null(ctx->evaluated_asked_band));
-		json_object_set_new(evaluated, "commit_usd",
-		                    bwx_json_usd(ctx->evaluated->commit_usd));
-		outcome_json(evaluated, ctx->evaluated, payg);
-		json_object_set_new(root, "evaluated", evaluated);
+		json_object_set_new(root, "evaluated",
+		                    evaluation_json(ctx->evaluated_band, ctx->evaluated_asked_band,
+		                                    ctx->evaluated, payg));
 	} else {
 		json_object_set_new(root, "evaluated", json_null());
 	}
 	return bwx_json_print(out, root);
 }
 
-int bw_report_evaluation_json(FILE *out, const char *band, const bw_plan_outcome *evaluated,
-                              double payg_expected_cost_usd)
+int bw_report_evaluation_json(FILE *out, const char *band, const char *asked_band,
+                              const bw_plan_outcome *evaluated, double payg_expected_cost_usd)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "band", bwx_json_string_or_null(band));
-	json_object_set_new(root, "commit_usd", bwx_json_usd(evaluated->commit_usd));
-	outcome_json(root, evaluated, payg_expected_cost_usd);
-	return bwx_json_print(out, root);
+	return bwx_json_print(out,
+	                      evaluation_json(band, asked_band, evaluated, payg_expected_cost_usd));
 }
 
 static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit,
