@@ -90,21 +90,20 @@ static void key_list(bw_token_type type, char *out, size_t size)
 
 /* " AND col >= ... AND col < ...": the days [start, end) of a time column.
  * No upper bound when there is none (9999): DateTime ends in 2106. */
-static void time_range(const char *col, const char *start, const char *end, char *out,
-                       size_t size)
+static void time_range(const char *col, const char *start, const char *end, char *out, size_t size)
 {
 	int n = snprintf(out, size, " AND %s >= toDateTime('%.10s %.8s', 'UTC')", col, start,
 	                 start + 11);
 	if (strncmp(end, "9999", 4) != 0 && n > 0 && (size_t)n < size)
-		snprintf(out + n, size - (size_t)n, " AND %s < toDateTime('%.10s %.8s', 'UTC')", col,
-		         end, end + 11);
+		snprintf(out + n, size - (size_t)n, " AND %s < toDateTime('%.10s %.8s', 'UTC')",
+		         col, end, end + 11);
 }
 
 /* ClickHouse's day number of a time column, whatever the server's zone. */
 #define DAY_OF(col) "intDiv(toUInt32(toDateTime(" col ")), 86400)"
 
-static int langfuse_sql(const char *table, const char *start, const char *end, int major,
-                        char *sql, size_t size)
+static int langfuse_sql(const char *table, const char *start, const char *end, int major, char *sql,
+                        size_t size)
 {
 	/* Map(LowCardinality(String), UInt64) from 21 on; Nested(key, value) before. */
 	const char *keys = major >= 21 ? "mapKeys(usage_details)" : "usage_details.key";
@@ -115,8 +114,9 @@ static int langfuse_sql(const char *table, const char *start, const char *end, i
 	                                BW_TOKEN_CACHE_WRITE_5M, BW_TOKEN_CACHE_WRITE_1H};
 	for (int i = 0; i < 4; i++) {
 		key_list(types[i], list, sizeof(list));
-		snprintf(sums[i], sizeof(sums[i]), "arraySum(arrayMap((x, y) -> if(has(%s, x), y, 0), %s, %s))",
-		         list, keys, values);
+		snprintf(sums[i], sizeof(sums[i]),
+		         "arraySum(arrayMap((x, y) -> if(has(%s, x), y, 0), %s, %s))", list, keys,
+		         values);
 	}
 	/* Langfuse's input never includes the cache (its buckets are disjoint). */
 	if (bw_ingest__pushdown_rules(0, sums[0], sums[1], sums[2], sums[3], uncached, ok, window,
@@ -124,16 +124,17 @@ static int langfuse_sql(const char *table, const char *start, const char *end, i
 		return -1;
 	int n = snprintf(
 	    sql, size,
-	    "SELECT " DAY_OF("start_time") " AS day, toString(project_id) AS workspace,"
-	    " provided_model_name AS model, %s AS window, k, sum(v)"
-	    " FROM %s FINAL"
-	    " ARRAY JOIN arrayConcat(['" REQUESTS_KEY "'], %s) AS k,"
-	    " arrayConcat([toUInt64(1)], %s) AS v"
-	    " WHERE type = 'GENERATION' AND is_deleted = 0"
-	    " AND lower(provided_model_name) LIKE '%%claude%%'"
-	    "%s"
-	    " GROUP BY day, workspace, model, window, k"
-	    " ORDER BY day, workspace, model, window, k FORMAT TabSeparated",
+	    "SELECT " DAY_OF(
+	        "start_time") " AS day, toString(project_id) AS workspace,"
+	                      " provided_model_name AS model, %s AS window, k, sum(v)"
+	                      " FROM %s FINAL"
+	                      " ARRAY JOIN arrayConcat(['" REQUESTS_KEY "'], %s) AS k,"
+	                      " arrayConcat([toUInt64(1)], %s) AS v"
+	                      " WHERE type = 'GENERATION' AND is_deleted = 0"
+	                      " AND lower(provided_model_name) LIKE '%%claude%%'"
+	                      "%s"
+	                      " GROUP BY day, workspace, model, window, k"
+	                      " ORDER BY day, workspace, model, window, k FORMAT TabSeparated",
 	    window, table, keys, values, range);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
@@ -143,12 +144,13 @@ static int helicone_sql(const char *table, const char *start, const char *end, i
 {
 	char uncached[600], ok[600], window[1600], tag_expr[400] = "''", quoted[200], range[200];
 	time_range("request_created_at", start, end, range, sizeof(range));
-	const char *input = "coalesce(prompt_tokens, 0)", *read = "coalesce(prompt_cache_read_tokens, 0)",
+	const char *input = "coalesce(prompt_tokens, 0)",
+	           *read = "coalesce(prompt_cache_read_tokens, 0)",
 	           *write = "coalesce(prompt_cache_write_tokens, 0)";
 	/* Helicone stores Anthropic's input_tokens as prompt_tokens: by default
 	 * the input does not include the cache [inferred: docs/ingest.md]. */
-	if (bw_ingest__pushdown_rules(includes < 0 ? 0 : includes, input, read, write, "0", uncached,
-	                              ok, window, sizeof(window)) < 0)
+	if (bw_ingest__pushdown_rules(includes < 0 ? 0 : includes, input, read, write, "0",
+	                              uncached, ok, window, sizeof(window)) < 0)
 		return -1;
 	if (tag != NULL) {
 		if (quote_string(tag, quoted, sizeof(quoted)) < 0)
@@ -157,28 +159,35 @@ static int helicone_sql(const char *table, const char *start, const char *end, i
 			snprintf(tag_expr, sizeof(tag_expr), "properties[%s]", quoted);
 		else
 			snprintf(tag_expr, sizeof(tag_expr),
-			         "arrayElement(properties.value, indexOf(properties.key, %s))", quoted);
+			         "arrayElement(properties.value, indexOf(properties.key, %s))",
+			         quoted);
 	}
-	int n = snprintf(
-	    sql, size,
-	    "SELECT " DAY_OF("request_created_at") " AS day, toString(organization_id) AS workspace,"
-	    " model, %s AS tag, %s AS window,"
-	    " sum(CASE WHEN %s THEN %s ELSE 0 END), sum(CASE WHEN %s THEN %s ELSE 0 END),"
-	    " sum(CASE WHEN %s THEN %s ELSE 0 END),"
-	    " sum(CASE WHEN %s THEN coalesce(completion_tokens, 0) ELSE 0 END),"
-	    " sum(CASE WHEN %s THEN 1 ELSE 0 END), sum(CASE WHEN %s THEN 0 ELSE 1 END)"
-	    " FROM %s FINAL"
-	    " WHERE (lower(provider) = 'anthropic' OR lower(model) LIKE '%%claude%%')"
-	    "%s"
-	    " GROUP BY day, workspace, model, tag, window"
-	    " ORDER BY day, workspace, model, tag, window FORMAT TabSeparated",
-	    tag_expr, window, ok, uncached, ok, read, ok, write, ok, ok, ok, table, range);
+	int n =
+	    snprintf(sql, size,
+	             "SELECT " DAY_OF(
+	                 "request_created_at") " AS day, toString(organization_id) AS workspace,"
+	                                       " model, %s AS tag, %s AS window,"
+	                                       " sum(CASE WHEN %s THEN %s ELSE 0 END), sum(CASE "
+	                                       "WHEN %s THEN %s ELSE 0 END),"
+	                                       " sum(CASE WHEN %s THEN %s ELSE 0 END),"
+	                                       " sum(CASE WHEN %s THEN coalesce(completion_tokens, "
+	                                       "0) ELSE 0 END),"
+	                                       " sum(CASE WHEN %s THEN 1 ELSE 0 END), sum(CASE "
+	                                       "WHEN %s THEN 0 ELSE 1 END)"
+	                                       " FROM %s FINAL"
+	                                       " WHERE (lower(provider) = 'anthropic' OR "
+	                                       "lower(model) LIKE '%%claude%%')"
+	                                       "%s"
+	                                       " GROUP BY day, workspace, model, tag, window"
+	                                       " ORDER BY day, workspace, model, tag, window "
+	                                       "FORMAT TabSeparated",
+	             tag_expr, window, ok, uncached, ok, read, ok, write, ok, ok, ok, table, range);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 int bw_ingest__clickhouse_sql(bw_warehouse_schema schema, const char *table, const char *start,
-                              const char *end, int major, const char *tag, int includes,
-                              char *sql, size_t size)
+                              const char *end, int major, const char *tag, int includes, char *sql,
+                              size_t size)
 {
 	if (schema == BW_WAREHOUSE_LANGFUSE)
 		return langfuse_sql(table, start, end, major, sql, size);
@@ -202,13 +211,27 @@ int bw_ingest__tsv_split(char *line, char **fields, int max)
 			/* TabSeparated escapes: \t \n \\ \' \0 \b \f \r */
 			r++;
 			switch (*r) {
-			case 't': *w++ = '\t'; break;
-			case 'n': *w++ = '\n'; break;
-			case 'r': *w++ = '\r'; break;
-			case 'b': *w++ = '\b'; break;
-			case 'f': *w++ = '\f'; break;
-			case '0': *w++ = ' '; break; /* a NUL cannot live in a C string */
-			default: *w++ = *r; break;
+			case 't':
+				*w++ = '\t';
+				break;
+			case 'n':
+				*w++ = '\n';
+				break;
+			case 'r':
+				*w++ = '\r';
+				break;
+			case 'b':
+				*w++ = '\b';
+				break;
+			case 'f':
+				*w++ = '\f';
+				break;
+			case '0':
+				*w++ = ' ';
+				break; /* a NUL cannot live in a C string */
+			default:
+				*w++ = *r;
+				break;
 			}
 		} else {
 			*w++ = *r;
@@ -238,7 +261,9 @@ static size_t on_body(char *data, size_t size, size_t count, void *context)
 	answer *a = context;
 	size_t n = size * count;
 	if (a->first_len + 1 < sizeof(a->first)) {
-		size_t take = n < sizeof(a->first) - 1 - a->first_len ? n : sizeof(a->first) - 1 - a->first_len;
+		size_t take = n < sizeof(a->first) - 1 - a->first_len
+		                  ? n
+		                  : sizeof(a->first) - 1 - a->first_len;
 		memcpy(a->first + a->first_len, data, take);
 		a->first_len += take;
 		a->first[a->first_len] = '\0';
@@ -260,7 +285,8 @@ static size_t on_body(char *data, size_t size, size_t count, void *context)
 			size_t next = a->cap ? a->cap * 2 : 4096;
 			char *grown = next < ((size_t)1 << 24) ? realloc(a->line, next) : NULL;
 			if (grown == NULL) {
-				a->error = bw_error_set(BW_ERROR, "an answer line too long or out of memory");
+				a->error = bw_error_set(BW_ERROR,
+				                        "an answer line too long or out of memory");
 				return 0;
 			}
 			a->line = grown;
@@ -334,8 +360,9 @@ static int count_field(const pull *p, int64_t line, const char *text, int64_t *o
 {
 	const char *reason;
 	if (bwx_parse_int64(text, out, &reason) < 0 || *out < 0)
-		return bw_error_set(BW_EPARSE, "%s: answer line %lld: expected a count, got '%.40s'",
-		                    p->name, (long long)line, text);
+		return bw_error_set(BW_EPARSE,
+		                    "%s: answer line %lld: expected a count, got '%.40s'", p->name,
+		                    (long long)line, text);
 	return 0;
 }
 
@@ -397,9 +424,9 @@ int bw_ingest_schema_parse(const char *name, bw_warehouse_schema *out)
 			*out = (bw_warehouse_schema)i;
 			return 0;
 		}
-	return bw_error_set(BW_EUSAGE,
-	                    "unknown schema '%s': expected langfuse, helicone, litellm or litellm-daily",
-	                    name);
+	return bw_error_set(
+	    BW_EUSAGE, "unknown schema '%s': expected langfuse, helicone, litellm or litellm-daily",
+	    name);
 }
 
 /* A table name as ClickHouse reads it: [db.]name of letters, digits, _. */
@@ -441,15 +468,17 @@ int bw_ingest_clickhouse(bw_store *store, const char *url, bw_warehouse_schema s
 	if (options == NULL)
 		options = &defaults;
 	if (schema != BW_WAREHOUSE_LANGFUSE && schema != BW_WAREHOUSE_HELICONE)
-		return bw_error_set(BW_EUSAGE, "ClickHouse holds the langfuse and helicone schemas");
+		return bw_error_set(BW_EUSAGE,
+		                    "ClickHouse holds the langfuse and helicone schemas");
 	if (table == NULL)
 		table = schema == BW_WAREHOUSE_LANGFUSE ? "observations" : "request_response_rmt";
 	if (!plain_table(table))
-		return bw_error_set(BW_EUSAGE,
-		                    "table: expected [database.]name of letters, digits and _, got '%s'",
-		                    table);
+		return bw_error_set(
+		    BW_EUSAGE, "table: expected [database.]name of letters, digits and _, got '%s'",
+		    table);
 	if (schema == BW_WAREHOUSE_LANGFUSE && options->input_includes_cache > 0)
-		return bw_error_set(BW_EUSAGE, "Langfuse's usage_details input never includes the cache");
+		return bw_error_set(BW_EUSAGE,
+		                    "Langfuse's usage_details input never includes the cache");
 	if (schema == BW_WAREHOUSE_LANGFUSE && options->tag != NULL)
 		return bw_error_set(BW_EUSAGE, "Langfuse's observations carry no tag to group by");
 	if ((error = bw_ingest__pushdown_range(since, until, start, end)) < 0)
@@ -472,9 +501,9 @@ int bw_ingest_clickhouse(bw_store *store, const char *url, bw_warehouse_schema s
 		free(sql);
 		return bw_error_set(BW_EUSAGE, "the tag name is too long");
 	}
-	if ((error = bw_ingest__pushdown_begin(&p.pd, stream,
-	                                       schema == BW_WAREHOUSE_LANGFUSE ? "langfuse" : "helicone",
-	                                       start, end)) < 0) {
+	if ((error = bw_ingest__pushdown_begin(
+	         &p.pd, stream, schema == BW_WAREHOUSE_LANGFUSE ? "langfuse" : "helicone", start,
+	         end)) < 0) {
 		free(sql);
 		return error;
 	}

@@ -22,8 +22,8 @@ int bw_ingest__langfuse_key(const char *key);
  * when 'size' is too small.
  */
 int bw_ingest__clickhouse_sql(bw_warehouse_schema schema, const char *table, const char *start,
-                              const char *end, int major, const char *tag, int includes,
-                              char *sql, size_t size);
+                              const char *end, int major, const char *tag, int includes, char *sql,
+                              size_t size);
 
 /* Split one TabSeparated line in place into at most 'max' fields,
  * unescaping them; the field count. */

@@ -82,10 +82,11 @@ int bw_ingest__pushdown_store(bw_ingest__pushdown *pd, bw_store *store, const ch
                               long max_errors, bw_ingest_result *out)
 {
 	if (pd->rejected > max_errors)
-		return bw_error_set(BW_EPARSE,
-		                    "%s: %lld rows have input tokens fewer than the cache reads and "
-		                    "writes they should include",
-		                    name, (long long)pd->rejected);
+		return bw_error_set(
+		    BW_EPARSE,
+		    "%s: %lld rows have input tokens fewer than the cache reads and "
+		    "writes they should include",
+		    name, (long long)pd->rejected);
 	XXH128_hash_t h = XXH3_128bits_digest(pd->hash);
 	memset(out, 0, sizeof(*out));
 	snprintf(out->format, sizeof(out->format), "%s", pd->format);
@@ -106,8 +107,8 @@ void bw_ingest__pushdown_free(bw_ingest__pushdown *pd)
 }
 
 int bw_ingest__pushdown_rules(int includes, const char *input, const char *read,
-                              const char *write_5m, const char *write_1h, char *uncached,
-                              char *ok, char *window, size_t size)
+                              const char *write_5m, const char *write_1h, char *uncached, char *ok,
+                              char *window, size_t size)
 {
 	char cache[512];
 	int n = snprintf(cache, sizeof(cache), "(%s) + (%s) + (%s)", read, write_5m, write_1h);

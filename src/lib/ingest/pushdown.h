@@ -61,12 +61,11 @@ void bw_ingest__pushdown_free(bw_ingest__pushdown *pd);
  * when a buffer is too small.
  */
 int bw_ingest__pushdown_rules(int includes, const char *input, const char *read,
-                              const char *write_5m, const char *write_1h, char *uncached,
-                              char *ok, char *window, size_t size);
+                              const char *write_5m, const char *write_1h, char *uncached, char *ok,
+                              char *window, size_t size);
 
 /* The whole UTC days [since, until) as RFC 3339 bounds; NULL since: from
  * 1970, NULL until: to 9999 (up to now). BW_EUSAGE on a bad day. */
-int bw_ingest__pushdown_range(const char *since, const char *until, char start[32],
-                              char end[32]);
+int bw_ingest__pushdown_range(const char *since, const char *until, char start[32], char end[32]);
 
 #endif
