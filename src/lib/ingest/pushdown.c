@@ -111,7 +111,7 @@ int bw_ingest__pushdown_rules(int includes, const char *input, const char *read,
                               char *window, size_t size)
 {
 	char cache[512];
-	int n = snprintf(cache, sizeof(cache), "(%s) + (%s) + (%s)", read, write_5m, write_1h);
+	int n = snprintf(cache, sizeof(cache), "((%s) + (%s) + (%s))", read, write_5m, write_1h);
 	if (n < 0 || (size_t)n >= sizeof(cache))
 		return -1;
 	/* As bw_ingest__cube_add_record: auto subtracts unless the input is
