@@ -53,6 +53,7 @@ ch_start() {
     <default_profile>default</default_profile>
     <default_database>default</default_database>
     <mark_cache_size>67108864</mark_cache_size>
+    <query_log><database>system</database><table>query_log</table><flush_interval_milliseconds>500</flush_interval_milliseconds></query_log>
     <remote_servers>
         <two_shards>
             <shard><replica><host>127.0.0.1</host><port>$CH_TCP_PORT</port><default_database>shard1</default_database></replica></shard>
@@ -64,7 +65,7 @@ XML
 	cat >"$CH_DIR/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-    <profiles><default></default></profiles>
+    <profiles><default><log_queries>1</log_queries></default></profiles>
     <users>
         <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
         <bw><password>s3cret-ch</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></bw>

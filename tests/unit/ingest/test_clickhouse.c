@@ -47,36 +47,34 @@ static void test_clickhouse__sql_by_version(void **state)
 	char sql[16384];
 	const char *s = "2026-03-01T00:00:00Z", *e = "2026-04-01T00:00:00Z";
 	/* Before 21: Nested(key, value) columns; from 21: the Map. */
-	assert_int_equal(
-	    bw_ingest__clickhouse_sql(BW_WAREHOUSE_LANGFUSE, "observations", s, e, 18, NULL, -1,
-	                              sql, sizeof(sql)),
-	    0);
+	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_LANGFUSE, "observations", s, e, 18,
+	                                           NULL, -1, sql, sizeof(sql)),
+	                 0);
 	assert_non_null(strstr(sql, "usage_details.key"));
 	assert_null(strstr(sql, "mapKeys"));
 	assert_non_null(strstr(sql, "FROM observations FINAL"));
 	assert_non_null(strstr(sql, "start_time < toDateTime('2026-04-01 00:00:00', 'UTC')"));
-	assert_int_equal(
-	    bw_ingest__clickhouse_sql(BW_WAREHOUSE_LANGFUSE, "db.observations", s, e, 24, NULL,
-	                              -1, sql, sizeof(sql)),
-	    0);
+	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_LANGFUSE, "db.observations", s, e,
+	                                           24, NULL, -1, sql, sizeof(sql)),
+	                 0);
 	assert_non_null(strstr(sql, "mapKeys(usage_details)"));
 	assert_null(strstr(sql, "usage_details.key"));
 	assert_non_null(strstr(sql, "FROM db.observations FINAL"));
 	/* No upper bound without until: DateTime ends in 2106. */
-	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_HELICONE, "request_response_rmt",
-	                                           s, "9999-12-31T00:00:00Z", 24, "fea'ture",
-	                                           -1, sql, sizeof(sql)),
+	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_HELICONE, "request_response_rmt", s,
+	                                           "9999-12-31T00:00:00Z", 24, "fea'ture", -1, sql,
+	                                           sizeof(sql)),
 	                 0);
 	assert_null(strstr(sql, "request_created_at <"));
 	assert_non_null(strstr(sql, "properties['fea\\'ture']"));
 	assert_non_null(strstr(sql, "FROM request_response_rmt FINAL"));
-	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_HELICONE, "request_response_rmt",
-	                                           s, e, 18, "feature", -1, sql, sizeof(sql)),
+	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_HELICONE, "request_response_rmt", s,
+	                                           e, 18, "feature", -1, sql, sizeof(sql)),
 	                 0);
 	assert_non_null(strstr(sql, "indexOf(properties.key, 'feature')"));
-	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_HELICONE, "t", s, e, 18, NULL, -1,
-	                                           sql, 100),
-	                 -1);
+	assert_int_equal(
+	    bw_ingest__clickhouse_sql(BW_WAREHOUSE_HELICONE, "t", s, e, 18, NULL, -1, sql, 100),
+	    -1);
 }
 
 static void test_clickhouse__schema_names(void **state)

@@ -16,9 +16,8 @@ static void eval_sql(sqlite3 *db, int includes, int64_t p, int64_t r, int64_t w5
                      int64_t *uncached, int *ok, char window[16])
 {
 	char u[600], k[600], win[1600], sql[4000];
-	assert_int_equal(bw_ingest__pushdown_rules(includes, "p", "r", "w5", "w1", u, k, win,
-	                                           sizeof(win)),
-	                 0);
+	assert_int_equal(
+	    bw_ingest__pushdown_rules(includes, "p", "r", "w5", "w1", u, k, win, sizeof(win)), 0);
 	snprintf(sql, sizeof(sql),
 	         "SELECT %s, CASE WHEN %s THEN 1 ELSE 0 END, %s FROM (SELECT %lld AS p, %lld AS r, "
 	         "%lld AS w5, %lld AS w1)",
