@@ -126,15 +126,16 @@ static int langfuse_sql(const char *table, const char *start, const char *end, i
 	    sql, size,
 	    "SELECT " DAY_OF(
 	        "start_time") " AS day, toString(project_id) AS workspace,"
-	                      " provided_model_name AS model, %s AS window, k, sum(v)"
+	                      " provided_model_name AS model, %s AS context_window, k, sum(v)"
 	                      " FROM %s FINAL"
 	                      " ARRAY JOIN arrayConcat(['" REQUESTS_KEY "'], %s) AS k,"
 	                      " arrayConcat([toUInt64(1)], %s) AS v"
 	                      " WHERE type = 'GENERATION' AND is_deleted = 0"
 	                      " AND lower(provided_model_name) LIKE '%%claude%%'"
 	                      "%s"
-	                      " GROUP BY day, workspace, model, window, k"
-	                      " ORDER BY day, workspace, model, window, k FORMAT TabSeparated",
+	                      " GROUP BY day, workspace, model, context_window, k"
+	                      " ORDER BY day, workspace, model, context_window, k FORMAT "
+	                      "TabSeparated",
 	    window, table, keys, values, range);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
@@ -162,26 +163,26 @@ static int helicone_sql(const char *table, const char *start, const char *end, i
 			         "arrayElement(properties.value, indexOf(properties.key, %s))",
 			         quoted);
 	}
-	int n =
-	    snprintf(sql, size,
-	             "SELECT " DAY_OF(
-	                 "request_created_at") " AS day, toString(organization_id) AS workspace,"
-	                                       " model, %s AS tag, %s AS window,"
-	                                       " sum(CASE WHEN %s THEN %s ELSE 0 END), sum(CASE "
-	                                       "WHEN %s THEN %s ELSE 0 END),"
-	                                       " sum(CASE WHEN %s THEN %s ELSE 0 END),"
-	                                       " sum(CASE WHEN %s THEN coalesce(completion_tokens, "
-	                                       "0) ELSE 0 END),"
-	                                       " sum(CASE WHEN %s THEN 1 ELSE 0 END), sum(CASE "
-	                                       "WHEN %s THEN 0 ELSE 1 END)"
-	                                       " FROM %s FINAL"
-	                                       " WHERE (lower(provider) = 'anthropic' OR "
-	                                       "lower(model) LIKE '%%claude%%')"
-	                                       "%s"
-	                                       " GROUP BY day, workspace, model, tag, window"
-	                                       " ORDER BY day, workspace, model, tag, window "
-	                                       "FORMAT TabSeparated",
-	             tag_expr, window, ok, uncached, ok, read, ok, write, ok, ok, ok, table, range);
+	int n = snprintf(
+	    sql, size,
+	    "SELECT " DAY_OF(
+	        "request_created_at") " AS day, toString(organization_id) AS workspace,"
+	                              " model, %s AS tag, %s AS context_window,"
+	                              " sum(CASE WHEN %s THEN %s ELSE 0 END), sum(CASE "
+	                              "WHEN %s THEN %s ELSE 0 END),"
+	                              " sum(CASE WHEN %s THEN %s ELSE 0 END),"
+	                              " sum(CASE WHEN %s THEN coalesce(completion_tokens, "
+	                              "0) ELSE 0 END),"
+	                              " sum(CASE WHEN %s THEN 1 ELSE 0 END), sum(CASE "
+	                              "WHEN %s THEN 0 ELSE 1 END)"
+	                              " FROM %s FINAL"
+	                              " WHERE (lower(provider) = 'anthropic' OR "
+	                              "lower(model) LIKE '%%claude%%')"
+	                              "%s"
+	                              " GROUP BY day, workspace, model, tag, context_window"
+	                              " ORDER BY day, workspace, model, tag, context_window "
+	                              "FORMAT TabSeparated",
+	    tag_expr, window, ok, uncached, ok, read, ok, write, ok, ok, ok, table, range);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
