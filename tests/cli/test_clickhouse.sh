@@ -85,6 +85,10 @@ expect_status "clickhouse: no such table" 1 $BW ingest --clickhouse "$CH_URL" --
 expect_grep "clickhouse: no such table: the server's message" "$TMP/err" "nope doesn't exist"
 expect_status "clickhouse: nothing listening" 1 $BW ingest --clickhouse "http://bw:s3cret-ch@127.0.0.1:9/" --schema helicone --db "$TMP/e.db"
 if grep -q 's3cret-ch' "$TMP/err"; then fail "clickhouse: nothing listening: no password" "$(cat "$TMP/err")"; else pass "clickhouse: nothing listening: no password"; fi
+# An answer the server gives up on (here: more rows than it may send) is an
+# error that quotes the server, whether it came before the body or inside it.
+expect_status "clickhouse: the server stops the answer" 1 $BW ingest --clickhouse "${CH_URL}?max_result_rows=1&result_overflow_mode=throw" --schema langfuse --db "$TMP/e.db"
+expect_grep "clickhouse: the server stops the answer: its message" "$TMP/err" 'Code: [0-9]+'
 expect_status "clickhouse needs --schema" 2 $BW ingest --clickhouse "$CH_URL" --db "$TMP/e.db"
 expect_status "clickhouse takes no postgres schema" 2 $BW ingest --clickhouse "$CH_URL" --schema litellm --db "$TMP/e.db"
 expect_status "clickhouse: a bad table name" 2 $BW ingest --clickhouse "$CH_URL" --schema langfuse --table 'x; DROP' --db "$TMP/e.db"

@@ -375,6 +375,9 @@ static int on_group(void *context, char *line, int64_t number)
 	int64_t day, value, rejected = 0;
 
 	bw_ingest__pushdown_hash(p->pd, line, strlen(line) + 1);
+	/* An error after the answer began comes in the body, under status 200. */
+	if (strncmp(line, "Code: ", 6) == 0)
+		return bw_error_set(BW_EIO, "%s: %.300s", p->name, line);
 	int n = bw_ingest__tsv_split(line, f, 12);
 	int want = p->schema == BW_WAREHOUSE_LANGFUSE ? 6 : 11;
 	if (n != want)
