@@ -97,10 +97,10 @@ expect_status "clickhouse: whole days" 2 $BW ingest --clickhouse "$CH_URL" --sch
 # The query ran on both shards: the server's log has the initial query and
 # one secondary query per shard, each summing its part.
 chq "SYSTEM FLUSH LOGS" >/dev/null 2>&1
-shards=$(chq "SELECT count() FROM system.query_log WHERE type = 2 AND is_initial_query = 0 AND query LIKE '%bandwise:requests%' AND query NOT LIKE '%system.query_log%'" 2>/dev/null)
-initial=$(chq "SELECT count() FROM system.query_log WHERE type = 2 AND is_initial_query = 1 AND query LIKE '%bandwise:requests%' AND query NOT LIKE '%system.query_log%'" 2>/dev/null)
+shards=$(chq "SELECT count() FROM system.query_log WHERE type = 2 AND is_initial_query = 0 AND query LIKE '%provided_model_name AS model%' AND query NOT LIKE '%system.query_log%'" 2>/dev/null)
+initial=$(chq "SELECT count() FROM system.query_log WHERE type = 2 AND is_initial_query = 1 AND query LIKE '%provided_model_name AS model%' AND query NOT LIKE '%system.query_log%'" 2>/dev/null)
 if [ "${shards:-0}" -ge 2 ] && [ "${initial:-0}" -ge 1 ]; then
 	pass "clickhouse: the aggregation ran on both shards ($shards shard queries for $initial pulls)"
 else
-	fail "clickhouse: the aggregation ran on both shards" "shard queries ${shards:-?}, initial ${initial:-?}: $(chq "SELECT is_initial_query, substring(query, 1, 200) FROM system.query_log WHERE query LIKE '%bandwise:requests%' LIMIT 5" 2>&1)"
+	fail "clickhouse: the aggregation ran on both shards" "shard queries ${shards:-?}, initial ${initial:-?}: $(chq "SELECT is_initial_query, substring(query, 1, 200) FROM system.query_log WHERE query LIKE '%provided_model_name AS model%' LIMIT 5" 2>&1)"
 fi

@@ -110,7 +110,7 @@ int bw_ingest__pushdown_rules(int includes, const char *input, const char *read,
                               const char *write_5m, const char *write_1h, char *uncached, char *ok,
                               char *window, size_t size)
 {
-	char cache[512];
+	char cache[4096];
 	int n = snprintf(cache, sizeof(cache), "((%s) + (%s) + (%s))", read, write_5m, write_1h);
 	if (n < 0 || (size_t)n >= sizeof(cache))
 		return -1;

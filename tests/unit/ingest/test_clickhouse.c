@@ -50,14 +50,14 @@ static void test_clickhouse__sql_by_version(void **state)
 	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_LANGFUSE, "observations", s, e, 18,
 	                                           NULL, -1, sql, sizeof(sql)),
 	                 0);
-	assert_non_null(strstr(sql, "usage_details.key"));
-	assert_null(strstr(sql, "mapKeys"));
+	assert_non_null(strstr(sql, "indexOf(usage_details.key, 'input_cache_creation_1h')"));
+	assert_null(strstr(sql, "usage_details['"));
 	assert_non_null(strstr(sql, "FROM observations FINAL"));
 	assert_non_null(strstr(sql, "start_time < toDateTime('2026-04-01 00:00:00', 'UTC')"));
 	assert_int_equal(bw_ingest__clickhouse_sql(BW_WAREHOUSE_LANGFUSE, "db.observations", s, e,
 	                                           24, NULL, -1, sql, sizeof(sql)),
 	                 0);
-	assert_non_null(strstr(sql, "mapKeys(usage_details)"));
+	assert_non_null(strstr(sql, "usage_details['input_cached_tokens']"));
 	assert_null(strstr(sql, "usage_details.key"));
 	assert_non_null(strstr(sql, "FROM db.observations FINAL"));
 	/* No upper bound without until: DateTime ends in 2106. */
