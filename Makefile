@@ -28,8 +28,9 @@ DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmo
 # driver from the npm registry (test tooling only); a PostgreSQL server that
 # the tests start on loopback for `ingest --pg`; python3 for the local
 # stand-in of the Admin API; clang-format and cppcheck for `make lint`,
-# which `make test` runs first.
-TEST_DEPS_PKGS := chromium nodejs npm postgresql python3 clang-format cppcheck
+# which `make test` runs first; a ClickHouse server (two shards on loopback)
+# for `ingest --clickhouse`.
+TEST_DEPS_PKGS := chromium nodejs npm postgresql python3 clang-format cppcheck clickhouse-server
 
 # The library is three layers, each a folder (docs/architecture.md):
 # src/util (helpers with no domain knowledge), src/lib (the domain) with

@@ -151,5 +151,11 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo '```'
 	cat "$tmp/plan.txt"
 	echo '```'
+	# The warehouse push-down takes many minutes and a ClickHouse server:
+	# bench/warehouse/run.sh is run on its own; its last results are kept.
+	if [ -r bench/warehouse/RESULTS.part.md ]; then
+		echo
+		cat bench/warehouse/RESULTS.part.md
+	fi
 } >"$out"
 echo "wrote $out"

@@ -118,6 +118,48 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
                          const char *since, const char *until, const bw_ingest_options *options,
                          bw_ingest_result *out);
 
+/*
+ * Push-down: the warehouse sums the rows per UTC day, model, workspace
+ * (project, organization or team), API key, tier, context-window class
+ * and tag, and only that cube comes back (docs/ingest.md gives the SQL).
+ */
+typedef enum {
+	BW_WAREHOUSE_LANGFUSE,     /* ClickHouse: Langfuse's observations */
+	BW_WAREHOUSE_HELICONE,     /* ClickHouse: Helicone's request_response_rmt */
+	BW_WAREHOUSE_LITELLM,      /* PostgreSQL: LiteLLM_SpendLogs */
+	BW_WAREHOUSE_LITELLM_DAILY /* PostgreSQL: LiteLLM_DailyTeamSpend */
+} bw_warehouse_schema;
+
+/* "langfuse", "helicone", "litellm", "litellm-daily" into *out; BW_EUSAGE
+ * otherwise. */
+int bw_ingest_schema_parse(const char *name, bw_warehouse_schema *out);
+
+/*
+ * The cube of a Langfuse or Helicone ClickHouse table, summed by the
+ * server in one query over its HTTP interface. 'url' is the server's HTTP
+ * address (http://user:password@host:8123/?database=db); 'table' NULL for
+ * the schema's own (observations, request_response_rmt), which may be a
+ * Distributed table. Reads the whole UTC days [since, until) (NULL: no
+ * bound) and replaces what an earlier pull of the same table stored for
+ * them; the same answer again stores nothing. Returns 0, BW_EUSAGE,
+ * BW_EIO (connection or query; messages never hold the password) or
+ * BW_EPARSE (an answer that is not the cube asked for).
+ */
+int bw_ingest_clickhouse(bw_store *store, const char *url, bw_warehouse_schema schema,
+                         const char *table, const char *since, const char *until,
+                         const bw_ingest_options *options, bw_ingest_result *out);
+
+/*
+ * As bw_ingest_clickhouse, for LiteLLM's PostgreSQL tables (libpq):
+ * 'conninfo' as for bw_ingest_litellm_pg, 'table' NULL for the schema's
+ * own (LiteLLM_SpendLogs, LiteLLM_DailyTeamSpend). The same rows give the
+ * same cube as bw_ingest_litellm_pg, which streams them; the two replace
+ * each other's days.
+ */
+int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_schema schema,
+                           const char *table, const char *since, const char *until,
+                           const bw_ingest_options *options, bw_ingest_result *out);
+
 /* As bw_ingest_file, from 'len' bytes; 'origin' names them in messages
  * and in the provenance table. */
 int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size_t len,

@@ -62,11 +62,16 @@ static const char help_tail[] =
     "  zstdcat archive/*.jsonl.zst | bandwise ingest -\n"
     "  bandwise ingest --format mooncake --model claude-sonnet-4-5 --start 2026-01-05 trace.jsonl\n"
     "  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n"
-    "  bandwise ingest --pg postgresql://litellm@db.internal/litellm --since 2026-01-01\n";
+    "  bandwise ingest --pg postgresql://litellm@db.internal/litellm --since 2026-01-01\n"
+    "  bandwise ingest --clickhouse http://ch.internal:8123/ --schema langfuse --since "
+    "2026-01-01\n";
 
 /* The words of bw_ingest_litellm_pg's messages for its parameters. */
 static const cli_flag_name pg_names[] = {
     {"since", "--since"}, {"until", "--until"}, {"table:", "--pg-table:"}};
+/* ... and of the push-down's (bw_ingest_clickhouse, bw_ingest_pg_aggregate). */
+static const cli_flag_name pushdown_names[] = {
+    {"since", "--since"}, {"until", "--until"}, {"table:", "--table:"}, {"tag:", "--tag:"}};
 
 static int apply_format(const char *cmd, const cli_opt *opt, const char *value)
 {
@@ -129,7 +134,7 @@ int cmd_ingest(int argc, char **argv)
 	bw_ingest_options choices = BW_INGEST_OPTIONS_INIT;
 	progress_line progress = {NULL, {0, 0}, 0};
 	const char *db_flag = NULL, *pg_url = NULL, *pg_table = NULL, *pg_since = NULL,
-	           *pg_until = NULL;
+	           *pg_until = NULL, *ch_url = NULL, *schema_name = NULL, *table = NULL;
 	int json = 0, error = 0, status = CLI_EXIT_OK;
 	bw_store *store = NULL;
 	void *json_files = NULL;
@@ -180,7 +185,8 @@ int cmd_ingest(int argc, char **argv)
 	     "                      of files (postgresql://user@host/db or a libpq string)\n",
 	     cli_opt_string, &pg_url, 0, 0},
 	    {"since", 0, "DAY",
-	     "  --since DAY         with --pg: first UTC day (YYYY-MM-DD), required\n",
+	     "  --since DAY         with --pg: first UTC day (YYYY-MM-DD), required; with\n"
+	     "                      --clickhouse: optional\n",
 	     cli_opt_string, &pg_since, 0, 0},
 	    {"until", 0, "DAY",
 	     "  --until DAY         with --pg: end day, exclusive (default: now); a later pull\n"
@@ -189,6 +195,18 @@ int cmd_ingest(int argc, char **argv)
 	    {"pg-table", 0, "NAME",
 	     "  --pg-table NAME     with --pg: the table (default LiteLLM_SpendLogs)\n",
 	     cli_opt_string, &pg_table, 0, 0},
+	    {"clickhouse", 0, "URL",
+	     "  --clickhouse URL    sum Langfuse's or Helicone's ClickHouse table on the server\n"
+	     "                      (its HTTP address, http://user:pw@host:8123/?database=db)\n",
+	     cli_opt_string, &ch_url, 0, 0},
+	    {"schema", 0, "NAME",
+	     "  --schema NAME       with --clickhouse: langfuse or helicone; with --pg: litellm\n"
+	     "                      or litellm-daily, summed by the server (only the cube comes\n"
+	     "                      back; without it --pg reads SpendLogs row by row)\n",
+	     cli_opt_string, &schema_name, 0, 0},
+	    {"table", 0, "NAME",
+	     "  --table NAME        with --schema: the table (default: the schema's own)\n",
+	     cli_opt_string, &table, 0, 0},
 	    CLI_OPT_DB_AS(
 	        &db_flag,
 	        "  --db PATH           the store (default ./bandwise.db or $BANDWISE_DB)\n"),
@@ -202,22 +220,67 @@ int cmd_ingest(int argc, char **argv)
 	if ((error = cli_opt_parse(&opts, argc, argv, &first)) >= 0)
 		return error;
 	error = 0;
+	bw_warehouse_schema schema = BW_WAREHOUSE_LITELLM;
+	if (schema_name != NULL && bw_ingest_schema_parse(schema_name, &schema) < 0)
+		return cli_usage_error("ingest",
+		                       "--schema: expected langfuse, helicone (with --clickhouse), "
+		                       "litellm or litellm-daily (with --pg), got '%s'",
+		                       schema_name);
+	if (ch_url != NULL && pg_url != NULL)
+		return cli_usage_error("ingest", "--clickhouse and --pg: give one of them");
+	if ((schema_name != NULL || table != NULL) && ch_url == NULL && pg_url == NULL)
+		return cli_usage_error("ingest",
+		                       "--schema and --table go with --clickhouse or --pg");
+	if (ch_url != NULL) {
+		if (first < argc)
+			return cli_usage_error(
+			    "ingest", "--clickhouse reads a database: give no FILE with it");
+		if (schema_name == NULL ||
+		    (schema != BW_WAREHOUSE_LANGFUSE && schema != BW_WAREHOUSE_HELICONE))
+			return cli_usage_error("ingest",
+			                       "--clickhouse needs --schema langfuse or helicone");
+		if (pg_table != NULL)
+			return cli_usage_error("ingest", "--pg-table goes with --pg; use --table");
+	} else if (pg_url != NULL) {
+		if (schema_name != NULL && schema != BW_WAREHOUSE_LITELLM &&
+		    schema != BW_WAREHOUSE_LITELLM_DAILY)
+			return cli_usage_error("ingest",
+			                       "--pg takes --schema litellm or litellm-daily");
+		if (table != NULL && pg_table != NULL)
+			return cli_usage_error("ingest",
+			                       "--table and --pg-table: give one of them");
+		if (schema_name == NULL && table != NULL)
+			return cli_usage_error("ingest",
+			                       "--table goes with --schema; use --pg-table");
+	}
 	if (pg_url != NULL) {
 		if (first < argc)
 			return cli_usage_error("ingest",
 			                       "--pg reads a database: give no FILE with it");
 		if (pg_since == NULL)
 			return cli_usage_error("ingest", "--pg needs --since YYYY-MM-DD");
-	} else if (first >= argc) {
+	} else if (ch_url == NULL && first >= argc) {
 		return cli_usage_error("ingest", "no FILE given");
-	} else if (pg_since != NULL || pg_until != NULL || pg_table != NULL) {
+	} else if (ch_url == NULL && (pg_since != NULL || pg_until != NULL || pg_table != NULL)) {
 		return cli_usage_error("ingest", "--since, --until and --pg-table go with --pg");
 	}
 	if ((error = bw_store_open(&store, cli_db_path(db_flag), BW_STORE_CREATE)) < 0)
 		return cli_fail(error);
 	if (json)
 		json_files = bw_report_ingest_json_new();
-	if (pg_url != NULL) {
+	if (ch_url != NULL || (pg_url != NULL && schema_name != NULL)) {
+		bw_ingest_result result;
+		const char *from = table ? table : pg_table;
+		if ((error = ch_url ? bw_ingest_clickhouse(store, ch_url, schema, from, pg_since,
+		                                           pg_until, &choices, &result)
+		                    : bw_ingest_pg_aggregate(store, pg_url, schema, from, pg_since,
+		                                             pg_until, &choices, &result)) < 0)
+			status = cli_fail_as(error, pushdown_names,
+			                     sizeof(pushdown_names) / sizeof(pushdown_names[0]));
+		else if ((error = json ? bw_report_ingest_json_add(json_files, schema_name, &result)
+		                       : bw_report_ingest_text(stdout, schema_name, &result)) < 0)
+			status = cli_fail(error);
+	} else if (pg_url != NULL) {
 		bw_ingest_result result;
 		const char *label = pg_table ? pg_table : "LiteLLM_SpendLogs";
 		if ((error = bw_ingest_litellm_pg(store, pg_url, pg_table, pg_since, pg_until,

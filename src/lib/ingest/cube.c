@@ -16,9 +16,6 @@
 #include <string.h>
 #include <xxhash.h>
 
-/* Long-context pricing applies when a request's whole input passes this. */
-#define LONG_CONTEXT_TOKENS 200000
-
 static int cube_grow(cube *c)
 {
 	size_t next = c->capacity ? c->capacity * 2 : 1024;
@@ -259,6 +256,18 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 		return -1;
 	}
 	return error < 0 ? -2 : 0;
+}
+
+/* Sums already reduced elsewhere (a warehouse), under their dimensions. */
+int bw_ingest__cube_add_dims(cube *c, int64_t days, const char *const dims[DIM_COUNT],
+                             const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_searches)
+{
+	char key[KEY_MAX], *p = key;
+	memcpy(p, &days, sizeof(days));
+	p += sizeof(days);
+	for (int i = 0; i < DIM_COUNT; i++)
+		p = put_dim(p, dims[i]);
+	return bw_ingest__cube_add(c, key, (size_t)(p - key), tokens, web_searches);
 }
 
 static int compare_day(const void *a, const void *b)

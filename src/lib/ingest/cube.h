@@ -25,6 +25,9 @@ enum {
 	DIM_TAG,
 	DIM_COUNT
 };
+/* Long-context pricing applies when a request's whole input passes this. */
+#define LONG_CONTEXT_TOKENS 200000
+
 #define KEY_MAX (sizeof(int64_t) + DIM_COUNT * BW_USAGE_DIM_MAX)
 
 typedef struct {
@@ -89,6 +92,11 @@ int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
  * (a bad record: 'why' says why), -2 (out of memory). */
 int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
                                size_t why_size);
+
+/* Sums already reduced elsewhere (a warehouse) under their dimensions
+ * (indexed by DIM_*, none NULL), for day number 'days'. 0 or BW_ERROR. */
+int bw_ingest__cube_add_dims(cube *c, int64_t days, const char *const dims[DIM_COUNT],
+                             const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_searches);
 
 /* The UTC bounds "YYYY-MM-DDT00:00:00Z" of a day number. */
 void bw_ingest__day_bounds(int64_t days, char start[BW_USAGE_TIME_MAX],

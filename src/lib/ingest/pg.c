@@ -11,7 +11,9 @@
 #include "bandwise/ingest.h"
 
 #include "bandwise/error.h"
+#include "pushdown.h"
 #include "rows.h"
+#include "strparse.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -164,5 +166,198 @@ done:
 	XXH3_freeState(hash);
 	bw_ingest__requests_rows_free(rows);
 	PQfinish(pg);
+	return error;
+}
+
+/* --- push-down: the aggregation runs in PostgreSQL ------------------------- */
+
+/* A cache count from SpendLogs' metadata.usage_object, where the CSV
+ * reader takes it (the first of two names present). */
+#define META_COUNT(a, b)                                                                           \
+	"COALESCE((metadata::jsonb #>> '{usage_object," a "}')::bigint, "                          \
+	"(metadata::jsonb #>> '{usage_object,prompt_tokens_details," b "}')::bigint, 0)"
+
+/* The SpendLogs rows as the litellm-csv reader reads them, one per request;
+ * and the daily table's rows, already one per day. Columns: day, model,
+ * workspace, api_key, tag, p (input), r (cache reads), w (writes), o,
+ * n (requests), keep (an Anthropic row). */
+static const char spend_rows[] =
+    "SELECT floor(extract(epoch FROM \"startTime\") / 86400)::bigint AS day,"
+    " CASE WHEN model LIKE 'anthropic/%%' THEN substr(model, 11) ELSE model END AS model,"
+    " COALESCE(team_id::text, '') AS workspace, COALESCE(api_key::text, '') AS api_key,"
+    " %s AS tag, COALESCE(prompt_tokens, 0)::bigint AS p,"
+    " " META_COUNT(
+        "cache_read_input_tokens",
+        "cached_tokens") " AS r,"
+                         " " META_COUNT(
+                             "cache_creation_input_tokens",
+                             "cache_creation_tokens") " AS w,"
+                                                      " COALESCE(completion_tokens, 0)::bigint AS "
+                                                      "o, 1::bigint AS n,"
+                                                      " custom_llm_provider, \"startTime\" AS at "
+                                                      "FROM %s"
+                                                      " WHERE \"startTime\" >= $1::timestamptz AND "
+                                                      "\"startTime\" < $2::timestamptz";
+static const char daily_rows[] =
+    "SELECT (\"date\"::date - DATE '1970-01-01')::bigint AS day,"
+    " CASE WHEN model LIKE 'anthropic/%%' THEN substr(model, 11) ELSE model END AS model,"
+    " COALESCE(team_id::text, '') AS workspace, COALESCE(api_key::text, '') AS api_key,"
+    " %s AS tag, COALESCE(prompt_tokens, 0)::bigint AS p,"
+    " COALESCE(cache_read_input_tokens, 0)::bigint AS r,"
+    " COALESCE(cache_creation_input_tokens, 0)::bigint AS w,"
+    " COALESCE(completion_tokens, 0)::bigint AS o, COALESCE(api_requests, 0)::bigint AS n,"
+    " custom_llm_provider FROM %s"
+    " WHERE \"date\" >= substr($1, 1, 10) AND \"date\" < substr($2, 1, 10)";
+
+static int aggregate_sql(bw_warehouse_schema schema, const char *quoted, const char *tag,
+                         int includes, char *sql, size_t size)
+{
+	char rows[2048], uncached[400], ok[400], window[900];
+	if (bw_ingest__pushdown_rules(includes, "p", "r", "w", "0", uncached, ok, window,
+	                              sizeof(window)) < 0)
+		return -1;
+	/* A daily row sums many requests: their context-window class is lost. */
+	if (schema == BW_WAREHOUSE_LITELLM_DAILY)
+		snprintf(window, sizeof(window), "''");
+	snprintf(rows, sizeof(rows), schema == BW_WAREHOUSE_LITELLM ? spend_rows : daily_rows, tag,
+	         quoted);
+	/* Other providers' rows share the table (as the CSV reader: a row
+	 * counts when its provider is anthropic, unset, or its model Claude). */
+	int n = snprintf(
+	    sql, size,
+	    "WITH r AS (%s), k AS (SELECT *, (custom_llm_provider IS NULL OR custom_llm_provider = "
+	    "'' OR custom_llm_provider = 'anthropic' OR strpos(model, 'claude') > 0) AS keep FROM "
+	    "r)"
+	    " SELECT day, CASE WHEN keep THEN model ELSE '' END, CASE WHEN keep THEN workspace "
+	    "ELSE "
+	    "'' END, CASE WHEN keep THEN api_key ELSE '' END, CASE WHEN keep THEN tag ELSE '' END,"
+	    " CASE WHEN keep THEN %s ELSE '' END AS win, keep,"
+	    " sum(CASE WHEN %s THEN %s ELSE 0 END), sum(CASE WHEN %s THEN r ELSE 0 END),"
+	    " sum(CASE WHEN %s THEN w ELSE 0 END), sum(CASE WHEN %s THEN o ELSE 0 END),"
+	    " sum(CASE WHEN %s THEN n ELSE 0 END), sum(CASE WHEN %s THEN 0 ELSE 1 END)"
+	    " FROM k GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7",
+	    rows, window, ok, uncached, ok, ok, ok, ok, ok);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int pg_count(const char *text, const char *name, int64_t row, int64_t *out)
+{
+	const char *reason;
+	if (bwx_parse_int64(text, out, &reason) < 0)
+		return bw_error_set(BW_EPARSE, "%s: answer row %lld: expected a count, got '%.40s'",
+		                    name, (long long)row, text);
+	return 0;
+}
+
+int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_schema schema,
+                           const char *table, const char *since, const char *until,
+                           const bw_ingest_options *options, bw_ingest_result *out)
+{
+	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
+	char quoted[200], tag[220] = "''", name[512], stream[96], start[32], end[32];
+	char *sql = NULL;
+	bw_ingest__pushdown *pd = NULL;
+	PGconn *pg = NULL;
+	PGresult *res = NULL;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (options == NULL)
+		options = &defaults;
+	if (schema != BW_WAREHOUSE_LITELLM && schema != BW_WAREHOUSE_LITELLM_DAILY)
+		return bw_error_set(BW_EUSAGE,
+		                    "PostgreSQL holds the litellm and litellm-daily schemas");
+	if (table == NULL)
+		table =
+		    schema == BW_WAREHOUSE_LITELLM ? "LiteLLM_SpendLogs" : "LiteLLM_DailyTeamSpend";
+	if (!is_date(since) || (until != NULL && !is_date(until)))
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "the database is read in whole UTC days: since (and until) must be YYYY-MM-DD");
+	if ((error = bw_ingest__pushdown_range(since, until, start, end)) < 0)
+		return error;
+	if (quote_identifier(table, quoted, sizeof(quoted)) < 0)
+		return bw_error_set(BW_EUSAGE, "table: expected a table name, got '%s'", table);
+	if (options->tag != NULL) {
+		char column[200];
+		if (quote_identifier(options->tag, column, sizeof(column)) < 0)
+			return bw_error_set(BW_EUSAGE, "tag: expected a column name, got '%s'",
+			                    options->tag);
+		snprintf(tag, sizeof(tag), "COALESCE(%s::text, '')", column);
+	}
+	if ((sql = malloc(8192)) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if (aggregate_sql(schema, quoted, tag, options->input_includes_cache, sql, 8192) < 0) {
+		free(sql);
+		return bw_error_set(BW_EUSAGE, "the table or tag name is too long");
+	}
+
+	pg = PQconnectdb(conninfo);
+	snprintf(name, sizeof(name), "postgresql://%s@%s:%s/%s %s %s..%s", pg ? PQuser(pg) : "?",
+	         pg ? PQhost(pg) : "?", pg ? PQport(pg) : "?", pg ? PQdb(pg) : "?", table, since,
+	         until ? until : "now");
+	if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
+		error = bw_error_set(BW_EIO, "%s: cannot connect: %s", name,
+		                     pg ? PQerrorMessage(pg) : "out of memory");
+		goto done;
+	}
+	/* The same stream as the row-by-row pull: each replaces the other's days. */
+	snprintf(stream, sizeof(stream), "pg:%s:%s/%s/%s", PQhost(pg), PQport(pg), PQdb(pg), table);
+	res = PQexec(pg, "SET TimeZone TO 'UTC'");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		error = bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(pg));
+		goto done;
+	}
+	PQclear(res);
+	const char *params[2] = {start, end};
+	res = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		error = bw_error_set(BW_EIO, "%s: %s", name, PQresultErrorMessage(res));
+		goto done;
+	}
+	if ((error = bw_ingest__pushdown_begin(
+	         &pd, stream, schema == BW_WAREHOUSE_LITELLM ? "litellm" : "litellm-daily", start,
+	         end)) < 0)
+		goto done;
+	for (int row = 0; row < PQntuples(res) && error == 0; row++) {
+		bw_ingest__group g;
+		int64_t v[7];
+		memset(&g, 0, sizeof(g));
+		for (int i = 0; i < 13; i++) {
+			const char *f = PQgetvalue(res, row, i);
+			bw_ingest__pushdown_hash(pd, f, strlen(f) + 1);
+		}
+		if ((error = pg_count(PQgetvalue(res, row, 0), name, row + 1, &v[0])) < 0)
+			break;
+		for (int i = 0; i < 6 && error == 0; i++)
+			error = pg_count(PQgetvalue(res, row, 7 + i), name, row + 1, &v[1 + i]);
+		if (error < 0)
+			break;
+		if (strcmp(PQgetvalue(res, row, 6), "t") != 0) {
+			bw_ingest__pushdown_count(pd, v[5] + v[6], 0);
+			continue;
+		}
+		g.day = v[0];
+		g.model = PQgetvalue(res, row, 1);
+		g.workspace = PQgetvalue(res, row, 2);
+		g.api_key = PQgetvalue(res, row, 3);
+		g.tag = PQgetvalue(res, row, 4);
+		g.window = PQgetvalue(res, row, 5);
+		g.tokens[BW_TOKEN_UNCACHED_INPUT] = v[1];
+		g.tokens[BW_TOKEN_CACHE_READ] = v[2];
+		g.tokens[BW_TOKEN_CACHE_WRITE_5M] = v[3];
+		g.tokens[BW_TOKEN_OUTPUT] = v[4];
+		g.requests = v[5];
+		bw_ingest__pushdown_count(pd, 0, v[6]);
+		if (g.requests > 0 || v[1] + v[2] + v[3] + v[4] > 0)
+			error = bw_ingest__pushdown_add(pd, &g);
+	}
+	if (error == 0)
+		error = bw_ingest__pushdown_store(pd, store, name, options->max_errors, out);
+done:
+	PQclear(res);
+	bw_ingest__pushdown_free(pd);
+	PQfinish(pg);
+	free(sql);
 	return error;
 }
