@@ -66,13 +66,15 @@ typedef struct {
 	const char *peers_path;         /* comparable deals (CSV) to place the offers among */
 	size_t backtest_holdout;        /* months held out (BW_ANALYSIS_BACKTEST) */
 	const bw_deal_file *track_deal; /* the signed deal (BW_ANALYSIS_TRACK) */
+	const char *fit_since;          /* "YYYY-MM": the forecast fits from this month on;
+	                                   NULL = the whole history */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
 #define BW_ANALYSIS_OPTIONS_INIT                                                                   \
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
-		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL                          \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, NULL                    \
 	}
 
 typedef struct {
@@ -126,6 +128,12 @@ typedef struct {
 
 	/* BW_ANALYSIS_TRACK */
 	bw_track_result *track;
+
+	/* BW_ANALYSIS_PATHS: the changes the forecast detected in the history,
+	 * dated and in words, oldest first (borrowed from fit; none for the
+	 * user's paths): what every front end lists */
+	const bw_forecast_change *changes;
+	size_t change_count;
 } bw_analysis;
 
 /*

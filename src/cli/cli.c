@@ -169,6 +169,15 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 			return -1;
 		request->volatility = number;
 		return 1;
+	case CLI_OPT_MODEL:
+		if (bw_forecast_model_parse(arg, &request->model) < 0) {
+			cli_usage_error(cmd, "--model: %s", bw_error_last());
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_FIT_SINCE:
+		request->fit_since = arg;
+		return 1;
 	case CLI_OPT_LAUNCH:
 	case CLI_OPT_PRICE_CUT:
 		if (request->scenario_count ==
@@ -236,6 +245,8 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 	out->forecast.damping = request->damping;
 	out->forecast.growth = request->growth;
 	out->forecast.volatility = request->volatility;
+	out->forecast.model = request->model;
+	out->fit_since = request->fit_since;
 	out->scenarios = request->scenarios;
 	out->scenario_count = request->scenario_count;
 	out->plan.term_months = request->months;

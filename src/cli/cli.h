@@ -83,6 +83,8 @@ typedef struct {
 	double volatility;         /* --volatility with an assumed growth */
 	bw_scenario scenarios[16]; /* --launch and --price-cut, in order */
 	size_t scenario_count;
+	bw_forecast_model model; /* --model, AUTO by default */
+	const char *fit_since;   /* --fit-since YYYY-MM, or NULL */
 } cli_paths_request;
 
 /* The defaults of a request: 12 months, 10,000 samples, seed 1, no
@@ -102,7 +104,9 @@ enum {
 	CLI_OPT_GROWTH = 'G',     /* --growth RATE */
 	CLI_OPT_VOLATILITY = 'V', /* --volatility SIGMA */
 	CLI_OPT_LAUNCH = 'L',     /* --launch USD@MONTH[:P] */
-	CLI_OPT_PRICE_CUT = 'P'   /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_PRICE_CUT = 'P',  /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_MODEL = 'F',      /* --model NAME */
+	CLI_OPT_FIT_SINCE = 'S'   /* --fit-since YYYY-MM */
 };
 
 /*

@@ -66,6 +66,7 @@ int cli_opt_paths(const char *cmd, const cli_opt *opt, const char *value)
 	    {"term", CLI_OPT_MONTHS},     {"damping", CLI_OPT_DAMPING},
 	    {"growth", CLI_OPT_GROWTH},   {"volatility", CLI_OPT_VOLATILITY},
 	    {"launch", CLI_OPT_LAUNCH},   {"price-cut", CLI_OPT_PRICE_CUT},
+	    {"model", CLI_OPT_MODEL},     {"fit-since", CLI_OPT_FIT_SINCE},
 	};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(codes[i].name, opt->name) == 0)

@@ -11,6 +11,7 @@
 #include "bandwise/ingest.h"
 #include "bandwise/trace.h"
 #include "bandwise/usage.h"
+#include "date.h"
 
 #include <stdint.h>
 
@@ -162,6 +163,28 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 	return 0;
 }
 
+/* The first history month the forecast fits, from options->fit_since. */
+static int fit_window(const bw_analysis *a, const bw_analysis_options *o,
+                      bw_forecast_options *forecast)
+{
+	int since, first;
+
+	if (o->fit_since == NULL)
+		return 0;
+	if (bwx_month_parse(o->fit_since, &since) < 0 ||
+	    bwx_month_parse(a->history_first_month, &first) < 0)
+		return bw_error_set(BW_EUSAGE, "the fit's first month '%s' is not YYYY-MM",
+		                    o->fit_since);
+	if (since < first || since - first + 3 > (int)a->history_count)
+		return bw_error_set(BW_EUSAGE,
+		                    "the fit's first month %s must be within the history (%s and "
+		                    "the %zu complete months after it) and leave at least 3 "
+		                    "months to fit",
+		                    o->fit_since, a->history_first_month, a->history_count - 1);
+	forecast->fit_from = (size_t)(since - first);
+	return 0;
+}
+
 /* The forecast (or the user's paths), the scenarios, and the optimized
  * paths the deal is sized on when a policy or a savings share is given. */
 static int build_paths(bw_analysis *a, const bw_analysis_options *o)
@@ -172,11 +195,15 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 		if ((error = bw_paths_read_csv(&a->paths, o->paths_file)) < 0)
 			return error;
 	} else {
-		if ((error = load_history(a, o)) < 0 ||
+		bw_forecast_options forecast = o->forecast;
+		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0 ||
 		    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
-		                             &o->forecast)) < 0)
+		                             &forecast)) < 0)
 			return error;
 		a->has_fit = 1;
+		bw_forecast_label_changes(&a->fit, a->history_first_month);
+		a->changes = a->fit.changes;
+		a->change_count = a->fit.change_count;
 		/* Month 1 of the forecast follows the last complete month. */
 		month_add(a->history_first_month, (int)a->history_count, a->first_month);
 	}
@@ -278,8 +305,10 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	if (stages & BW_ANALYSIS_CURVES && (error = cost_curves(a, o)) < 0)
 		return error;
 	if (stages & BW_ANALYSIS_BACKTEST) {
-		if ((error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count,
-		                                  o->backtest_holdout, &o->forecast)) < 0)
+		bw_forecast_options forecast = o->forecast;
+		if ((error = fit_window(a, o, &forecast)) < 0 ||
+		    (error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count,
+		                                  o->backtest_holdout, &forecast)) < 0)
 			return error;
 		month_add(a->history_first_month, (int)(a->history_count - o->backtest_holdout),
 		          a->backtest_first_month);

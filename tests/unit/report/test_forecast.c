@@ -56,12 +56,19 @@ static void test_forecast__text_of_a_fit(void **state)
 	fit.growth_high = 0.08;
 	fit.damping = 1;
 	fit.residual_sigma = 0.1;
+	fit.model = BW_MODEL_CHANGEPOINT;
+	snprintf(fit.reason, sizeof(fit.reason), "as asked");
+	fit.change_count = 1;
+	snprintf(fit.changes[0].text, sizeof(fit.changes[0].text), "2026-03: level up");
 	capture_begin(&c);
 	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
 	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "Model: changepoint (as asked).\n"));
 	assert_non_null(strstr(
-	    text,
-	    "Trend fitted on 9 complete months: 5.0% a month (95% interval 2.0% to 8.0%),\n"));
+	    text, "Fitted on 9 complete months: 5.0% a month now (95% interval 2.0% to 8.0%),\n"));
+	/* The detected changes are listed, one a line. */
+	assert_non_null(strstr(text, "Detected changes (the forecast weighs the latest "
+	                             "regime):\n  2026-03: level up\n"));
 	assert_null(strstr(text, "damped"));
 	assert_non_null(strstr(text, "5 Monte Carlo paths, seed 42.\n"));
 	free(text);
