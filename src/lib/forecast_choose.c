@@ -54,7 +54,8 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 			s->mape += fabs(q[1] - actual) / actual;
 			s->bias += (q[1] - actual) / actual;
 			s->coverage += inside;
-			s->interval_score += bw_forecast__interval_score(q[0], q[2], actual) / actual;
+			s->interval_score +=
+			    bw_forecast__interval_score(q[0], q[2], actual) / actual;
 			s->coverage_by_h[h] += inside;
 			s->count_by_h[h]++;
 			s->forecasts++;
@@ -93,7 +94,8 @@ static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 		                        chosen->forecasts, c->origins,
 		                        bw_forecast_model_name(c->chosen), chosen->interval_score);
 	else
-		used = (size_t)snprintf(r, size, "the %s model, as asked (backtest interval score %.3f)",
+		used = (size_t)snprintf(r, size,
+		                        "the %s model, as asked (backtest interval score %.3f)",
 		                        bw_forecast_model_name(c->chosen), chosen->interval_score);
 	if (runner != BW_MODEL_AUTO && used < size)
 		used += (size_t)snprintf(r + used, size - used, "; next %s %.3f",
@@ -127,8 +129,8 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 			                    i + 1, history_usd[i]);
 	out->first_origin = count > ORIGINS + MIN_TRAIN ? count - ORIGINS : MIN_TRAIN;
 	out->origins = count - out->first_origin;
-	out->horizon = (int)(out->origins < BW_FORECAST_MAX_HORIZON ? out->origins
-	                                                           : BW_FORECAST_MAX_HORIZON);
+	out->horizon =
+	    (int)(out->origins < BW_FORECAST_MAX_HORIZON ? out->origins : BW_FORECAST_MAX_HORIZON);
 	size_t path_count = options->paths < SCORE_PATHS ? options->paths : SCORE_PATHS;
 	if ((y = malloc(count * sizeof(double))) == NULL ||
 	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
@@ -158,9 +160,9 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 			break;
 		}
 	out->chosen = options->model != BW_MODEL_AUTO ? options->model : out->best;
-	out->loses_to_drift = out->chosen != BW_MODEL_DRIFT &&
-	                      out->scores[out->chosen].interval_score >
-	                          out->scores[BW_MODEL_DRIFT].interval_score;
+	out->loses_to_drift =
+	    out->chosen != BW_MODEL_DRIFT &&
+	    out->scores[out->chosen].interval_score > out->scores[BW_MODEL_DRIFT].interval_score;
 	explain(out, options);
 done:
 	bw_paths_free(paths);
@@ -186,15 +188,15 @@ static void describe(const bw_forecast_change *c, const char *label, char *out, 
 	/* Below 5% of level or one point of monthly growth a change is not
 	 * worth a word of its own; the break was still the best fit. */
 	if (fabs(relative) >= 0.05 && used < size) {
-		used += (size_t)snprintf(out + used, size - used, " level %s %s%s a month (%+.0f%%)",
-		                         delta > 0 ? "up" : "down", delta > 0 ? "+" : "-", money,
-		                         relative * 100);
+		used += (size_t)snprintf(
+		    out + used, size - used, " level %s %s%s a month (%+.0f%%)",
+		    delta > 0 ? "up" : "down", delta > 0 ? "+" : "-", money, relative * 100);
 		said = 1;
 	}
 	if (fabs(growth_step) >= 0.01 && used < size) {
-		used += (size_t)snprintf(out + used, size - used, "%s growth %s from %s to %s a month",
-		                         said ? "," : "", growth_step < 0 ? "slows" : "quickens",
-		                         before, after);
+		used += (size_t)snprintf(out + used, size - used,
+		                         "%s growth %s from %s to %s a month", said ? "," : "",
+		                         growth_step < 0 ? "slows" : "quickens", before, after);
 		said = 1;
 	}
 	if (!said && used < size)

@@ -27,23 +27,23 @@
  */
 typedef struct {
 	bw_forecast_model model;
-	int assumed;     /* the slope is the user's, not estimated */
-	int fitted;      /* 0: too short to estimate anything; sigma is given */
-	double s2, dof;  /* residual variance, its degrees of freedom */
-	double a, b;     /* line: log level at the segment's centre, slope */
-	double t_last;   /* line: last month's time from the segment's centre */
-	double m, sxx;   /* line: points in the segment, sum of squared centred times */
-	double inflate;  /* line: coefficient variance factor for AR(1) errors */
-	double phi;      /* line: AR(1) coefficient of the residuals */
-	double r_last;   /* line: the last residual, where the AR(1) noise starts */
-	double steps;    /* line: damping factor of the trend's steps (1 = none) */
-	double level;    /* state: level after the last month */
-	double trend;    /* state: damped trend after the last month */
-	double alpha;    /* state: level smoothing */
-	double beta;     /* state: trend smoothing */
-	double damping;  /* state: trend damping (damped Holt) */
-	double drift;    /* state: drift per month (drift, theta) */
-	double drift_se; /* state: its standard error */
+	int assumed;      /* the slope is the user's, not estimated */
+	int fitted;       /* 0: too short to estimate anything; sigma is given */
+	double s2, dof;   /* residual variance, its degrees of freedom */
+	double a, b;      /* line: log level at the segment's centre, slope */
+	double t_last;    /* line: last month's time from the segment's centre */
+	double m, sxx;    /* line: points in the segment, sum of squared centred times */
+	double inflate;   /* line: coefficient variance factor for AR(1) errors */
+	double phi;       /* line: AR(1) coefficient of the residuals */
+	double r_last;    /* line: the last residual, where the AR(1) noise starts */
+	double steps;     /* line: damping factor of the trend's steps (1 = none) */
+	double level;     /* state: level after the last month */
+	double trend;     /* state: damped trend after the last month */
+	double alpha;     /* state: level smoothing */
+	double beta;      /* state: trend smoothing */
+	double damping;   /* state: trend damping (damped Holt) */
+	double drift;     /* state: drift per month (drift, theta) */
+	double drift_se;  /* state: its standard error */
 	double growth_se; /* the standard error of the reported growth (log scale) */
 } bw_forecast__fitted;
 
@@ -65,11 +65,11 @@ void bw_forecast__simulate(const bw_forecast__fitted *fitted, gsl_rng *rng, size
 /* A piecewise-linear fit of y[0..n): segment k covers [starts[k], starts[k+1])
  * (starts[count] = n), each with its own line. */
 typedef struct {
-	size_t count;                            /* segments, 1 + breaks */
+	size_t count; /* segments, 1 + breaks */
 	size_t starts[BW_FORECAST__MAX_BREAKS + 2];
-	double a[BW_FORECAST__MAX_BREAKS + 1];   /* value at the segment's centre */
-	double b[BW_FORECAST__MAX_BREAKS + 1];   /* slope */
-	double ssr;                              /* residual sum of squares, all segments */
+	double a[BW_FORECAST__MAX_BREAKS + 1]; /* value at the segment's centre */
+	double b[BW_FORECAST__MAX_BREAKS + 1]; /* slope */
+	double ssr;                            /* residual sum of squares, all segments */
 } bw_forecast__segments;
 
 /* The segmentation of y[0..n) with at most BW_FORECAST__MAX_BREAKS breaks

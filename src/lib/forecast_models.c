@@ -132,7 +132,8 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 				best_i = i;
 			}
 			for (size_t j = i + L; j + L <= n; j++) {
-				score = bic(left + segment_ssr(&p, i, j) + segment_ssr(&p, j, n), n, 2);
+				score =
+				    bic(left + segment_ssr(&p, i, j) + segment_ssr(&p, j, n), n, 2);
 				if (score < best) {
 					best = score;
 					best_k = 2;
@@ -166,6 +167,13 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 static void fit_ar1(bw_forecast__fitted *f, const double *r, size_t n)
 {
 	double phi = n >= 6 ? bw_forecast__ar1(r, n) : 0;
+	/* The lag-1 autocorrelation of a short series is biased towards 0 by
+	 * about (1 + 3 phi) / n (Kendall 1954, Marriott and Pope 1954); a fan
+	 * built on the biased value would be too narrow exactly when the
+	 * noise wanders. Only a positive estimate is corrected: the
+	 * correction would turn white noise's small negative values positive. */
+	if (phi > 0)
+		phi += (1 + 3 * phi) / (double)n;
 	if (phi > 0.95)
 		phi = 0.95;
 	if (phi < -0.5)
@@ -175,6 +183,15 @@ static void fit_ar1(bw_forecast__fitted *f, const double *r, size_t n)
 	/* OLS coefficient variances under AR(1) errors grow by about
 	 * (1 + phi) / (1 - phi), the long-run variance factor. */
 	f->inflate = phi > 0 ? (1 + phi) / (1 - phi) : 1;
+	/* The fitted line absorbs part of slowly wandering noise, so the
+	 * residuals understate it: each of the p fitted coefficients takes
+	 * about 'inflate' degrees of freedom instead of one. Never more than
+	 * half of them, so a short history cannot blow the noise up. */
+	double p = (double)n - f->dof, effective = (double)n - p * f->inflate;
+	if (effective < (double)n / 2)
+		effective = (double)n / 2;
+	if (effective < f->dof)
+		f->s2 *= f->dof / effective;
 }
 
 static int fit_trend(const double *y, size_t n, const bw_forecast_options *o,
@@ -327,7 +344,8 @@ static void fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 		double phi = o->damping < 1 ? o->damping : phis[pi];
 		for (int ai = 1; ai <= 10; ai++) {
 			double alpha = 0.1 * ai;
-			for (size_t bi = 0; bi < sizeof(beta_shares) / sizeof(beta_shares[0]); bi++) {
+			for (size_t bi = 0; bi < sizeof(beta_shares) / sizeof(beta_shares[0]);
+			     bi++) {
 				double beta = alpha * beta_shares[bi], l = y[0], tr = b0, sse = 0;
 				for (size_t t = 1; t < n; t++) {
 					double e = y[t] - (l + phi * tr);

@@ -21,12 +21,15 @@ json_t *bw_report__changes_json(const bw_forecast_fit *fit)
 	for (size_t i = 0; fit != NULL && i < fit->change_count; i++) {
 		const bw_forecast_change *c = &fit->changes[i];
 		json_t *row = json_object();
-		json_object_set_new(row, "month", bwx_json_string_or_null(c->month[0] ? c->month : NULL));
+		json_object_set_new(row, "month",
+		                    bwx_json_string_or_null(c->month[0] ? c->month : NULL));
 		json_object_set_new(row, "history_index", json_integer((json_int_t)c->month_index));
 		json_object_set_new(row, "level_before_usd", bwx_json_usd(c->level_before_usd));
 		json_object_set_new(row, "level_after_usd", bwx_json_usd(c->level_after_usd));
-		json_object_set_new(row, "monthly_growth_before", bwx_json_fraction(c->growth_before));
-		json_object_set_new(row, "monthly_growth_after", bwx_json_fraction(c->growth_after));
+		json_object_set_new(row, "monthly_growth_before",
+		                    bwx_json_fraction(c->growth_before));
+		json_object_set_new(row, "monthly_growth_after",
+		                    bwx_json_fraction(c->growth_after));
 		json_object_set_new(row, "text", json_string(c->text));
 		json_array_append_new(list, row);
 	}
