@@ -38,6 +38,7 @@ typedef struct {
 	const bw_plan_trapped *trapped; /* plan --savings: committing before optimizing, or NULL */
 	double savings;                 /* the optimization's share of list spend */
 	int savings_ramp_months;
+	const bw_forecast_fit *fit; /* the forecast's model and detected changes (plan), or NULL */
 } bw_report_context;
 
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */

@@ -155,6 +155,7 @@ int cmd_plan(int argc, char **argv)
 	    .trapped = analysis->has_trapped ? &analysis->trapped : NULL,
 	    .savings = savings,
 	    .savings_ramp_months = savings_ramp,
+	    .fit = analysis->has_fit ? &analysis->fit : NULL,
 	};
 	if (commit_usd >= 0) {
 		int index =

@@ -103,7 +103,8 @@ static void test_forecast_calibration__twelve_month_total(void **state)
 		assert_true(covered >= 0.60);
 		if (getenv("BANDWISE_CALIBRATION_ALL") != NULL)
 			for (int m = 1; m < BW_MODEL_COUNT; m++)
-				printf("      %-12s %.0f%%\n", bw_forecast_model_name((bw_forecast_model)m),
+				printf("      %-12s %.0f%%\n",
+				       bw_forecast_model_name((bw_forecast_model)m),
 				       coverage_of((kind)k, (bw_forecast_model)m, NULL) * 100);
 	}
 }

@@ -169,9 +169,9 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 	if (b->fit != NULL) {
 		bwx_format_percent(a, sizeof(a), b->fit->monthly_growth, 1);
 		snprintf(takeaway, sizeof(takeaway),
-		         "List spend grows %s a month on the fitted trend; the shaded fan holds "
+		         "List spend grows %s a month now on the %s model; the shaded fan holds "
 		         "80%% of the %zu forecast paths.",
-		         a, b->paths->path_count);
+		         a, bw_forecast_model_name(b->fit->model), b->paths->path_count);
 	} else {
 		snprintf(takeaway, sizeof(takeaway), "The shaded fan holds 80%% of your %zu paths.",
 		         b->paths->path_count);
@@ -203,10 +203,34 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 		         spend->months[i].complete ? "" : " (partial month)");
 		bwx_svg_point(&svg, xs[i], hist[i], bwx_svg_palette[7], label);
 	}
+	/* The detected changes, marked where they happened. */
+	for (size_t c = 0; b->fit != NULL && c < b->fit->change_count; c++)
+		for (int i = 0; i < history; i++)
+			if (strcmp(spend->months[i].month, b->fit->changes[c].month) == 0)
+				bwx_svg_vline(&svg, xs[i], bwx_svg_palette[4],
+				              b->fit->changes[c].text);
 	bwx_svg_legend(&svg, 0, bwx_svg_palette[7], "history (list)");
 	bwx_svg_legend(&svg, 1, bwx_svg_palette[0], "forecast median");
 	bwx_svg_legend(&svg, 2, bwx_svg_palette[5], "P10 to P90");
 	bwx_svg_end(&svg);
+	if (b->fit != NULL) {
+		fputs("<p>Forecast model: <b>", out);
+		text(out, bw_forecast_model_name(b->fit->model));
+		fputs("</b> (", out);
+		text(out, b->fit->reason);
+		fputs(").</p>\n", out);
+	}
+	if (b->fit != NULL && b->fit->change_count > 0) {
+		fputs("<p>Detected changes (marked on the chart; the forecast weighs the latest "
+		      "regime):</p>\n<ul class=\"changes\">\n",
+		      out);
+		for (size_t c = 0; c < b->fit->change_count; c++) {
+			fputs("<li>", out);
+			text(out, b->fit->changes[c].text);
+			fputs("</li>\n", out);
+		}
+		fputs("</ul>\n", out);
+	}
 	/* Where the money goes: workspaces, and tags when request logs had them. */
 	totals_table(out, "workspace", "(default)", spend->workspaces, spend->workspace_count,
 	             spend->total_list_usd);
