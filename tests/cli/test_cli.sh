@@ -103,6 +103,25 @@ expect_grep "backtest reports MAPE" "$TMP/out" '"mape": [0-9.]+'
 expect_grep "backtest reports coverage" "$TMP/out" '"coverage_p10_p90": [0-9.]+'
 expect_status "backtest --help" 0 $BW backtest --help
 expect_status "backtest holding out everything" 2 $BW backtest --db "$TMP/demo.db" --holdout 13
+expect_status "backtest compares the candidates" 0 $BW backtest --db "$TMP/demo.db" --samples 2000
+expect_grep "every candidate has a row" "$TMP/out" '^changepoint'
+expect_grep "the choice is explained" "$TMP/out" 'Chosen \(\*\): [a-z]+: '
+expect_status "backtest candidates json" 0 $BW backtest --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "candidates in json" "$TMP/out" '"interval_score": [0-9.]+'
+expect_grep "coverage by horizon in json" "$TMP/out" '"coverage_by_horizon"'
+expect_status "backtest a forced model" 0 $BW backtest --db "$TMP/demo.db" --samples 2000 --model drift --json
+expect_grep "the forced model is the chosen one" "$TMP/out" '"chosen": "drift"'
+expect_status "forecast --model" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --model damped --json
+expect_grep "the model is reported" "$TMP/out" '"model": "damped"'
+expect_grep "detected changes are a list" "$TMP/out" '"changes": \['
+expect_status "forecast unknown model" 2 $BW forecast --db "$TMP/demo.db" --model prophet
+expect_grep "unknown model lists the names" "$TMP/err" 'auto, drift, trend, theta, damped or changepoint'
+expect_status "forecast --fit-since" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --fit-since 2026-02 --json
+expect_grep "the fit starts there" "$TMP/out" '"history_months": 9'
+expect_status "forecast --fit-since past the history" 2 $BW forecast --db "$TMP/demo.db" --fit-since 2030-01
+expect_grep "fit-since outside explained" "$TMP/err" 'at least 3'
+expect_status "plan shows the model" 0 $BW plan --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "plan json names the model" "$TMP/out" '"forecast_model": "[a-z]+"'
 SHORT="$TMP/short.db"
 expect_status "ingest one month" 0 $BW ingest --db "$SHORT" "$DEMO/usage-report-2025-09.json"
 expect_status "forecast on one month" 2 $BW forecast --db "$SHORT"
