@@ -13,8 +13,11 @@
 
 /* The fewest months each model is fitted on. */
 #define BW_FORECAST__MIN_MONTHS 3
-/* The shortest regime the changepoint search allows (months). */
+/* The shortest regime the changepoint search allows (months): a full
+ * break (level and slope) needs a line on both sides; a level shift only
+ * a level after it. */
 #define BW_FORECAST__MIN_SEGMENT 4
+#define BW_FORECAST__MIN_SHIFT   2
 /* At most this many breaks in the changepoint trend. */
 #define BW_FORECAST__MAX_BREAKS 2
 
@@ -27,24 +30,27 @@
  */
 typedef struct {
 	bw_forecast_model model;
-	int assumed;      /* the slope is the user's, not estimated */
-	int fitted;       /* 0: too short to estimate anything; sigma is given */
-	double s2, dof;   /* residual variance, its degrees of freedom */
-	double a, b;      /* line: log level at the segment's centre, slope */
-	double t_last;    /* line: last month's time from the segment's centre */
-	double m, sxx;    /* line: points in the segment, sum of squared centred times */
-	double inflate;   /* line: coefficient variance factor for AR(1) errors */
-	double phi;       /* line: AR(1) coefficient of the residuals */
-	double r_last;    /* line: the last residual, where the AR(1) noise starts */
-	double steps;     /* line: damping factor of the trend's steps (1 = none) */
-	double level;     /* state: level after the last month */
-	double trend;     /* state: damped trend after the last month */
-	double alpha;     /* state: level smoothing */
-	double beta;      /* state: trend smoothing */
-	double damping;   /* state: trend damping (damped Holt) */
-	double drift;     /* state: drift per month (drift, theta) */
-	double drift_se;  /* state: its standard error */
-	double growth_se; /* the standard error of the reported growth (log scale) */
+	int assumed;         /* the slope is the user's, not estimated */
+	int fitted;          /* 0: too short to estimate anything; sigma is given */
+	double s2, dof;      /* residual variance, its degrees of freedom */
+	double a, b;         /* line: log level at the segment's centre, slope */
+	double t_last;       /* line: last month's time from the segment's centre */
+	double m, sxx;       /* line: points in the segment, sum of squared centred times */
+	double inflate;      /* line: coefficient variance factor for AR(1) errors */
+	double phi;          /* line: AR(1) coefficient of the residuals */
+	double r_last;       /* line: the last residual, where the AR(1) noise starts */
+	double steps;        /* line: damping factor of the trend's steps (1 = none) */
+	double level;        /* state: level after the last month */
+	double trend;        /* state: damped trend after the last month */
+	double alpha;        /* state: level smoothing */
+	double beta;         /* state: trend smoothing */
+	double damping;      /* state: trend damping (damped Holt) */
+	double drift;        /* state: drift per month (drift, theta) */
+	double drift_se;     /* state: its standard error */
+	double growth_se;    /* the standard error of the reported growth (log scale) */
+	double change_rate;  /* changepoint: chance a month starts a new regime ahead */
+	double change_level; /* its level jump: Laplace scale (log), the history's mean |jump| */
+	double change_slope; /* its slope change: Laplace scale, the history's mean |change| */
 } bw_forecast__fitted;
 
 /*
@@ -67,14 +73,20 @@ void bw_forecast__simulate(const bw_forecast__fitted *fitted, gsl_rng *rng, size
 typedef struct {
 	size_t count; /* segments, 1 + breaks */
 	size_t starts[BW_FORECAST__MAX_BREAKS + 2];
-	double a[BW_FORECAST__MAX_BREAKS + 1]; /* value at the segment's centre */
-	double b[BW_FORECAST__MAX_BREAKS + 1]; /* slope */
-	double ssr;                            /* residual sum of squares, all segments */
+	double a[BW_FORECAST__MAX_BREAKS + 1];   /* value at the segment's centre */
+	double b[BW_FORECAST__MAX_BREAKS + 1];   /* slope */
+	double sxx[BW_FORECAST__MAX_BREAKS + 1]; /* what the slope is estimated on: the
+	                                            centred times of every segment sharing it */
+	int shift[BW_FORECAST__MAX_BREAKS + 2];  /* [k]: break k changes the level only, the
+	                                            slope is shared with segment k - 1 */
+	size_t params;                           /* coefficients and break months fitted */
+	double ssr;                              /* residual sum of squares, all segments */
 } bw_forecast__segments;
 
 /* The segmentation of y[0..n) with at most BW_FORECAST__MAX_BREAKS breaks
- * and the smallest BIC, n log(SSR/n) + (3 K + 2) log n for K breaks (each
- * break adds a level, a slope and its month). */
+ * and the smallest BIC, n log(SSR/n) + p log n: p is 2 for the first line,
+ * plus 3 for each full break (a level, a slope and its month) and 2 for
+ * each level shift (a level and its month; the slope is shared). */
 void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments *out);
 
 /* Winkler's interval score of the central 80% interval [lo, hi] for the

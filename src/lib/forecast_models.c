@@ -72,42 +72,90 @@ double bw_forecast__interval_score(double lo, double hi, double y)
 
 /* --- changepoints ---------------------------------------------------------------- */
 
-/* Sums over [s, e) from prefix sums, and the segment's least-squares SSR. */
+/* Prefix sums of t, t^2, y, t y and y^2, n + 1 each. */
 typedef struct {
-	double *t, *tt, *y, *ty, *yy; /* prefix sums, n + 1 each */
+	double *t, *tt, *y, *ty, *yy;
 } prefix;
 
-static double segment_ssr(const prefix *p, size_t s, size_t e)
+/* The centred sums of one segment [s, e): Sxx, Sxy, Syy. */
+typedef struct {
+	double xx, xy, yy;
+} centred;
+
+static centred segment_sums(const prefix *p, size_t s, size_t e)
 {
 	double m = (double)(e - s);
 	double st = p->t[e] - p->t[s], stt = p->tt[e] - p->tt[s], sy = p->y[e] - p->y[s];
 	double sty = p->ty[e] - p->ty[s], syy = p->yy[e] - p->yy[s];
-	double sxx = stt - st * st / m, sxy = sty - st * sy / m, syy_c = syy - sy * sy / m;
-	double ssr = sxx > 0 ? syy_c - sxy * sxy / sxx : syy_c;
-	return ssr > 0 ? ssr : 0;
+	centred c = {stt - st * st / m, sty - st * sy / m, syy - sy * sy / m};
+	return c;
 }
 
-/* BIC with the SSR floored: a perfect fit would otherwise score -inf and
- * any segmentation of a noiseless line would tie. */
-static double bic(double ssr, size_t n, size_t breaks)
+/* BIC with 'params' fitted, the SSR floored: a perfect fit would
+ * otherwise score -inf and any segmentation of a noiseless line would tie. */
+static double bic_of(double ssr, size_t n, size_t params)
 {
 	double floor = (double)n * 1e-10;
 	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) +
-	       (double)(2 + 3 * breaks) * log((double)n);
+	       (double)params * log((double)n);
+}
+
+/*
+ * One candidate segmentation: 'count' segments at 'starts', break k
+ * (1-based) a level shift when shift[k] (the slope shared with segment
+ * k - 1) or a full break (level and slope). Each segment has its own
+ * level; each run of segments joined by shifts shares one slope. Fills
+ * the slopes and their Sxx when 'out' is not NULL; returns the SSR.
+ */
+static double grouped_ssr(const centred *c, size_t count, const int *shift, double *slope,
+                          double *slope_xx)
+{
+	double ssr = 0;
+	for (size_t g = 0; g < count;) {
+		size_t e = g + 1;
+		while (e < count && shift[e])
+			e++;
+		double xx = 0, xy = 0, yy = 0;
+		for (size_t k = g; k < e; k++) {
+			xx += c[k].xx;
+			xy += c[k].xy;
+			yy += c[k].yy;
+		}
+		double b = xx > 0 ? xy / xx : 0, part = yy - b * xy;
+		ssr += part > 0 ? part : 0;
+		for (size_t k = g; k < e && slope != NULL; k++) {
+			slope[k] = b;
+			slope_xx[k] = xx;
+		}
+		g = e;
+	}
+	return ssr;
+}
+
+/* The fewest months a segment may have: a full break needs a line on
+ * both sides; a level shift only a level after it (the slope is shared). */
+static int segments_allowed(const size_t *starts, size_t count, const int *shift)
+{
+	for (size_t k = 0; k < count; k++) {
+		size_t len = starts[k + 1] - starts[k];
+		int full_before = k >= 1 && !shift[k], full_after = k + 1 < count && !shift[k + 1];
+		size_t need = full_before || full_after || count == 1 ? BW_FORECAST__MIN_SEGMENT
+		                                                      : BW_FORECAST__MIN_SHIFT;
+		if (len < need)
+			return 0;
+	}
+	return 1;
 }
 
 void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments *out)
 {
-	const size_t L = BW_FORECAST__MIN_SEGMENT;
+	const size_t S = BW_FORECAST__MIN_SHIFT;
+	size_t best_starts[BW_FORECAST__MAX_BREAKS + 2] = {0, n, n, n}, best_count = 1;
+	int best_shift[BW_FORECAST__MAX_BREAKS + 2] = {0};
 	prefix p;
-	double *buf;
-	double best;
-	size_t best_k = 0, best_i = 0, best_j = 0;
+	double *buf = n >= 2 * S + 2 ? calloc(5 * (n + 1), sizeof(double)) : NULL;
 
 	memset(out, 0, sizeof(*out));
-	out->count = 1;
-	out->starts[1] = n;
-	buf = n >= 2 * L ? calloc(5 * (n + 1), sizeof(double)) : NULL;
 	if (buf != NULL) {
 		p.t = buf;
 		p.tt = buf + (n + 1);
@@ -122,42 +170,58 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 			p.ty[i + 1] = p.ty[i] + t * y[i];
 			p.yy[i + 1] = p.yy[i] + y[i] * y[i];
 		}
-		best = bic(segment_ssr(&p, 0, n), n, 0);
-		for (size_t i = L; i + L <= n; i++) {
-			double left = segment_ssr(&p, 0, i);
-			double score = bic(left + segment_ssr(&p, i, n), n, 1);
-			if (score < best) {
-				best = score;
-				best_k = 1;
-				best_i = i;
-			}
-			for (size_t j = i + L; j + L <= n; j++) {
-				score =
-				    bic(left + segment_ssr(&p, i, j) + segment_ssr(&p, j, n), n, 2);
-				if (score < best) {
-					best = score;
-					best_k = 2;
-					best_i = i;
-					best_j = j;
+		centred whole = segment_sums(&p, 0, n);
+		int none[BW_FORECAST__MAX_BREAKS + 2] = {0};
+		double best = bic_of(grouped_ssr(&whole, 1, none, NULL, NULL), n, 2);
+		/* Every one or two breaks, each a level shift or a full break:
+		 * at most n^2 / 2 x 4 candidates, each O(1) from the prefix sums. */
+		for (size_t i = S; i + S <= n; i++) {
+			for (size_t j = i; j + S <= n; j = j == i ? i + S : j + 1) {
+				size_t count = j == i ? 2 : 3;
+				size_t starts[BW_FORECAST__MAX_BREAKS + 2] = {0, i, j == i ? n : j,
+				                                              n};
+				centred c[BW_FORECAST__MAX_BREAKS + 1];
+				for (size_t k = 0; k < count; k++)
+					c[k] = segment_sums(&p, starts[k], starts[k + 1]);
+				for (int types = 0; types < (count == 2 ? 2 : 4); types++) {
+					int shift[BW_FORECAST__MAX_BREAKS + 2] = {
+					    0, types & 1, (types >> 1) & 1, 0};
+					if (!segments_allowed(starts, count, shift))
+						continue;
+					size_t params = 2;
+					for (size_t k = 1; k < count; k++)
+						params += shift[k] ? 2 : 3;
+					double score = bic_of(
+					    grouped_ssr(c, count, shift, NULL, NULL), n, params);
+					if (score < best) {
+						best = score;
+						best_count = count;
+						memcpy(best_starts, starts, sizeof(best_starts));
+						memcpy(best_shift, shift, sizeof(best_shift));
+					}
 				}
 			}
 		}
 		free(buf);
 	}
-	out->count = best_k + 1;
-	out->starts[0] = 0;
-	if (best_k >= 1)
-		out->starts[1] = best_i;
-	if (best_k == 2)
-		out->starts[2] = best_j;
-	out->starts[out->count] = n;
-	/* The chosen segments refitted directly: the prefix sums are for
+	out->count = best_count;
+	memcpy(out->starts, best_starts, sizeof(out->starts));
+	memcpy(out->shift, best_shift, sizeof(out->shift));
+	out->params = 2;
+	for (size_t k = 1; k < out->count; k++)
+		out->params += out->shift[k] ? 2 : 3;
+	/* The chosen segments' sums again, directly: the prefix sums are for
 	 * comparing, the direct sums are exact. */
+	centred c[BW_FORECAST__MAX_BREAKS + 1];
 	for (size_t k = 0; k < out->count; k++) {
-		double sxx, ssr;
-		fit_line(y, out->starts[k], out->starts[k + 1], &out->a[k], &out->b[k], &sxx, &ssr);
-		out->ssr += ssr;
+		double a, b, sxx, ssr;
+		fit_line(y, out->starts[k], out->starts[k + 1], &a, &b, &sxx, &ssr);
+		out->a[k] = a;
+		c[k].xx = sxx;
+		c[k].xy = b * sxx;
+		c[k].yy = ssr + b * b * sxx;
 	}
+	out->ssr = grouped_ssr(c, out->count, out->shift, out->b, out->sxx);
 }
 
 /* --- fitting --------------------------------------------------------------------- */
@@ -242,21 +306,20 @@ static int fit_trend(const double *y, size_t n, const bw_forecast_options *o,
 static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 {
 	bw_forecast__segments seg;
-	double *r, a, b, sxx, ssr;
+	double *r;
 
 	bw_forecast__changepoints(y, n, &seg);
 	size_t last = seg.count - 1, s = seg.starts[last];
-	fit_line(y, s, n, &a, &b, &sxx, &ssr);
 	f->fitted = 1;
 	f->steps = 1;
-	f->a = a;
-	f->b = b;
+	f->a = seg.a[last];
+	f->b = seg.b[last];
 	f->m = (double)(n - s);
-	f->sxx = sxx;
+	f->sxx = seg.sxx[last];
 	f->t_last = (double)(n - 1) - (double)(s + n - 1) / 2.0;
 	/* The noise is pooled over every regime: more months to estimate it
 	 * than the last regime alone has. */
-	f->dof = (double)n - (double)(2 + 3 * last);
+	f->dof = (double)n - (double)seg.params;
 	if (f->dof < 1)
 		f->dof = 1;
 	f->s2 = seg.ssr / f->dof;
@@ -269,7 +332,22 @@ static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 	}
 	fit_ar1(f, r, n);
 	free(r);
-	f->growth_se = sxx > 0 ? sqrt(f->s2 * f->inflate / sxx) : 0;
+	f->growth_se = f->sxx > 0 ? sqrt(f->s2 * f->inflate / f->sxx) : 0;
+	/* The future changes as often and as much as the history did
+	 * (Prophet's trend uncertainty, Taylor and Letham 2018): a history
+	 * with breaks gets a fan that allows for more of them. */
+	if (seg.count > 1) {
+		f->change_rate = (double)(seg.count - 1) / (double)n;
+		for (size_t k = 1; k < seg.count; k++) {
+			double at = (double)seg.starts[k];
+			double before = (double)(seg.starts[k - 1] + seg.starts[k] - 1) / 2.0;
+			double after = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
+			double jump = seg.a[k] + seg.b[k] * (at - after) -
+			              (seg.a[k - 1] + seg.b[k - 1] * (at - before));
+			f->change_level += fabs(jump) / (double)(seg.count - 1);
+			f->change_slope += fabs(seg.b[k] - seg.b[k - 1]) / (double)(seg.count - 1);
+		}
+	}
 	return 0;
 }
 
@@ -472,12 +550,18 @@ static void simulate_line(const bw_forecast__fitted *f, gsl_rng *rng, double sig
 		phi = phi > 0.98 ? 0.98 : phi < -0.9 ? -0.9 : phi;
 		e = f->r_last;
 	}
-	double innovation = sigma * sqrt(1 - phi * phi);
+	double innovation = sigma * sqrt(1 - phi * phi), shift = 0, slope = 0, drift = 0;
 	for (int m = 0; m < months; m++) {
 		double t = f->t_last + trend_steps(f->steps, m + 1);
+		if (f->change_rate > 0 && gsl_rng_uniform(rng) < f->change_rate) {
+			shift += gsl_ran_laplace(rng, f->change_level);
+			if (f->change_slope > 0)
+				slope += gsl_ran_laplace(rng, f->change_slope);
+		}
+		drift += slope;
 		e = f->phi != 0 ? phi * e + gsl_ran_gaussian_ziggurat(rng, innovation)
 		                : gsl_ran_gaussian_ziggurat(rng, sigma);
-		row[m] = exp(a + b * t + e);
+		row[m] = exp(a + b * t + shift + drift + e);
 	}
 }
 
