@@ -286,7 +286,7 @@ static int fit_trend(const double *y, size_t n, const bw_forecast_options *o,
 		f->s2 = o->volatility * o->volatility;
 		return 0;
 	}
-	if ((r = malloc(n * sizeof(double))) == NULL)
+	if ((r = calloc(n, sizeof(double))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	ssr = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -323,7 +323,7 @@ static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 	if (f->dof < 1)
 		f->dof = 1;
 	f->s2 = seg.ssr / f->dof;
-	if ((r = malloc(n * sizeof(double))) == NULL)
+	if ((r = calloc(n, sizeof(double))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	for (size_t k = 0; k < seg.count; k++) {
 		double c = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
