@@ -46,8 +46,8 @@ int main(void)
 		return 1;
 	gsl_rng_set(rng, 2026);
 	for (int t = 0; t < MONTHS; t++)
-		history[t] = 50000 * pow(1.04, t) * (t >= 26 ? 1.4 : 1) *
-		             exp(gsl_ran_gaussian(rng, 0.05));
+		history[t] =
+		    50000 * pow(1.04, t) * (t >= 26 ? 1.4 : 1) * exp(gsl_ran_gaussian(rng, 0.05));
 	for (int r = 0; r < RUNS; r++) {
 		bw_paths *paths = NULL;
 		double start = now_seconds();
@@ -68,8 +68,9 @@ int main(void)
 	qsort(auto_s, RUNS, sizeof(double), compare_doubles);
 	for (int m = 1; m < BW_MODEL_COUNT; m++)
 		printf("%-12s interval score %.3f  coverage %.0f%%  bias %+.1f%%\n",
-		       bw_forecast_model_name((bw_forecast_model)m), choice.scores[m].interval_score,
-		       choice.scores[m].coverage * 100, choice.scores[m].bias * 100);
+		       bw_forecast_model_name((bw_forecast_model)m),
+		       choice.scores[m].interval_score, choice.scores[m].coverage * 100,
+		       choice.scores[m].bias * 100);
 	printf("chosen: %s (%s)\n", bw_forecast_model_name(choice.chosen), choice.reason);
 	for (size_t c = 0; c < fit.change_count; c++)
 		printf("change: %s\n", fit.changes[c].text);

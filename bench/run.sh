@@ -23,6 +23,7 @@ done | median >"$tmp/demo_us"
 demo_s=$(awk '{printf "%.3f", $1 / 1e6}' "$tmp/demo_us")
 
 build/release/bench/bench_plan | tee "$tmp/plan.txt"
+build/release/bench/bench_forecast | tee "$tmp/forecast.txt"
 build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
 build/release/bench/bench_cachesim | tee "$tmp/cachesim.txt"
 if [ -r ../shared/data/traces/mooncake_conversation_trace.jsonl ]; then
@@ -51,6 +52,8 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo "| --- | --- | --- | --- |"
 	echo "| demo end to end (generate 14 months, ingest, forecast 10,000 paths, plan) | \`build/release/bandwise demo\`, median of $demo_runs | < 0.5 s | $demo_s s |"
 	sed -n 's/^RESULT plan | \(.*\)$/| plan: 100,000 paths x 36 months, 3 default bands, 2,000-point grid per band | `build\/release\/bench\/bench_plan` | < 0.3 s | \1 |/p' "$tmp/plan.txt"
+	sed -n 's/^RESULT forecast_choose | \(.*\)$/| forecast model choice: 5 candidates by rolling-origin backtest on 36 months (12 origins, 1-12 months ahead, 400 paths each) | `build\/release\/bench\/bench_forecast` | < 1 s | \1 |/p' "$tmp/forecast.txt"
+	sed -n 's/^RESULT forecast_auto | \(.*\)$/| the whole forecast with the choice: 36 months, the chosen model, 10,000 paths x 12 months | `build\/release\/bench\/bench_forecast` (same run) | < 1 s | \1 |/p' "$tmp/forecast.txt"
 	sed -n 's/^RESULT schedule | \(.*\)$/| ramp search: 3-year schedule, annual true-up, 25% rollover, 10,000 paths (coordinate descent on yearly sums) | `build\/release\/bench\/bench_schedule` | faster than the naive loop, no worse a schedule | \1 |/p' "$tmp/schedule.txt"
 	sed -n 's/^RESULT schedule_naive | \(.*\)$/| the same search as a naive loop: 12^3 schedules, each path priced month by month | `build\/release\/bench\/bench_schedule` (same run) | reference | \1 |/p' "$tmp/schedule.txt"
 	for ttl in 5m 1h inf; do
@@ -138,6 +141,12 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo
 	echo '```'
 	cat "$tmp/schedule.txt"
+	echo '```'
+	echo
+	echo "## bench_forecast output"
+	echo
+	echo '```'
+	cat "$tmp/forecast.txt"
 	echo '```'
 	echo
 	echo "## bench_plan output"
