@@ -39,8 +39,12 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 	memset(s, 0, sizeof(*s));
 	s->model = model;
 	for (size_t o = first_origin; o < n; o++) {
-		if (bw_forecast__fit(model, y, o, options, &fitted, NULL) < 0)
-			return 0; /* not scored: too short at this origin */
+		if (bw_forecast__fit(model, y, o, options, &fitted, NULL) < 0) {
+			/* Not scored: too short at this origin. */
+			memset(s, 0, sizeof(*s));
+			s->model = model;
+			return 0;
+		}
 		/* The same draws for every model at an origin (common random
 		 * numbers): differences in score are the models', not luck's. */
 		gsl_rng_set(rng, (unsigned long)(options->seed * 1000003ULL + o));
