@@ -132,6 +132,7 @@ typedef struct {
 	double bias;           /* mean (P50 - actual) / actual: > 0 forecasts too high */
 	double coverage;       /* share of actuals inside P10-P90 (nominal 80%) */
 	double interval_score; /* mean Winkler score of P10-P90 / actual: lower is better */
+	double crps;           /* mean CRPS of the paths / actual: lower is better */
 	double coverage_by_h[BW_FORECAST_MAX_HORIZON]; /* [h - 1]: months h ahead */
 	size_t count_by_h[BW_FORECAST_MAX_HORIZON];
 } bw_forecast_score;

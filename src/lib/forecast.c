@@ -68,7 +68,9 @@ static int check_history(const double *history_usd, size_t n, const bw_forecast_
 		    "the fit starts at month %zu of a %zu-month history: at least 3 "
 		    "months must remain to fit",
 		    options->fit_from + 1, n);
-	for (size_t i = 0; i < n; i++)
+	/* Only the months fitted must be logged: a zero month before the
+	 * fit's first one is no obstacle. */
+	for (size_t i = options->fit_from; i < n; i++)
 		if (!(history_usd[i] > 0) || !isfinite(history_usd[i]))
 			return bw_error_set(
 			    BW_EUSAGE,

@@ -29,8 +29,8 @@ enum { ORIGINS = 12, MIN_TRAIN = 6, SCORE_PATHS = 400 };
 
 /* Score 'model' from every origin; y is log spend of the window. */
 static int score_model(bw_forecast_model model, const double *y, size_t n, size_t first_origin,
-                       const bw_forecast_options *options, bw_paths *paths, gsl_rng *rng,
-                       bw_forecast_score *s)
+                       const bw_forecast_options *options, bw_paths *paths, double *column,
+                       gsl_rng *rng, bw_forecast_score *s)
 {
 	static const double fan[3] = {0.10, 0.50, 0.90};
 	bw_forecast__fitted fitted;
@@ -60,6 +60,9 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 			s->coverage += inside;
 			s->interval_score +=
 			    bw_forecast__interval_score(q[0], q[2], actual) / actual;
+			for (size_t p = 0; p < paths->path_count; p++)
+				column[p] = paths->list_usd[p * (size_t)paths->months + h];
+			s->crps += bw_forecast__crps(column, paths->path_count, actual) / actual;
 			s->coverage_by_h[h] += inside;
 			s->count_by_h[h]++;
 			s->forecasts++;
@@ -70,6 +73,7 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 	s->bias /= k;
 	s->coverage /= k;
 	s->interval_score /= k;
+	s->crps /= k;
 	for (int h = 0; h < BW_FORECAST_MAX_HORIZON; h++)
 		if (s->count_by_h[h] > 0)
 			s->coverage_by_h[h] /= (double)s->count_by_h[h];
@@ -115,7 +119,7 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 {
 	bw_paths *paths = NULL;
 	gsl_rng *rng = NULL;
-	double *y = NULL;
+	double *y = NULL, *column = NULL;
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -137,6 +141,7 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 	    (int)(out->origins < BW_FORECAST_MAX_HORIZON ? out->origins : BW_FORECAST_MAX_HORIZON);
 	size_t path_count = options->paths < SCORE_PATHS ? options->paths : SCORE_PATHS;
 	if ((y = malloc(count * sizeof(double))) == NULL ||
+	    (column = malloc(path_count * sizeof(double))) == NULL ||
 	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
@@ -149,7 +154,7 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 	for (int m = 1; m < BW_MODEL_COUNT; m++) {
 		bw_forecast_score *s = &out->scores[m];
 		if ((error = score_model((bw_forecast_model)m, y, count, out->first_origin, options,
-		                         paths, rng, s)) < 0)
+		                         paths, column, rng, s)) < 0)
 			goto done;
 		if (s->scored && (out->best == BW_MODEL_AUTO ||
 		                  s->interval_score < out->scores[out->best].interval_score))
@@ -171,6 +176,7 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 done:
 	bw_paths_free(paths);
 	gsl_rng_free(rng);
+	free(column);
 	free(y);
 	return error;
 }

@@ -93,6 +93,11 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
  * outcome y: its width plus 2/0.2 times any miss. */
 double bw_forecast__interval_score(double lo, double hi, double y);
 
+/* The continuous ranked probability score of the sample x[0..n) for the
+ * outcome y (Gneiting and Raftery 2007): mean |x - y| - mean |x - x'| / 2.
+ * Sorts x in place. */
+double bw_forecast__crps(double *x, size_t n, double y);
+
 /* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
  * n < 3 or all zero). */
 double bw_forecast__ar1(const double *r, size_t n);

@@ -70,6 +70,27 @@ double bw_forecast__interval_score(double lo, double hi, double y)
 	return score;
 }
 
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double bw_forecast__crps(double *x, size_t n, double y)
+{
+	double to_outcome = 0, spread = 0;
+	if (n == 0)
+		return 0;
+	qsort(x, n, sizeof(double), compare_doubles);
+	/* Sorted, sum_{i,j} |x_i - x_j| = 2 sum_i (2 i - n + 1) x_i (0-based). */
+	for (size_t i = 0; i < n; i++) {
+		to_outcome += fabs(x[i] - y);
+		spread += (2.0 * (double)i - (double)n + 1.0) * x[i];
+	}
+	double nn = (double)n;
+	return to_outcome / nn - spread / (nn * nn);
+}
+
 /* --- changepoints ---------------------------------------------------------------- */
 
 /* Prefix sums of t, t^2, y, t y and y^2, n + 1 each. */

@@ -5,7 +5,7 @@
  * the 12 months after them from the same process; the model the forecast
  * chooses must hold the true 12-month total inside its P10-P90 on about
  * 80% of seeds. Also the pieces: changepoint detection on a clean step,
- * the interval score on a hand case, AR(1) phi on a known series.
+ * the interval score and the CRPS on hand cases, AR(1) phi on a known series.
  */
 #include "test_util.h"
 
@@ -155,6 +155,11 @@ static void test_forecast_calibration__interval_score(void **state)
 	assert_near(bw_forecast__interval_score(90, 110, 100), 20, 1e-12);
 	assert_near(bw_forecast__interval_score(90, 110, 85), 20 + 10 * 5, 1e-12);
 	assert_near(bw_forecast__interval_score(90, 110, 112), 20 + 10 * 2, 1e-12);
+	/* CRPS of the sample {3, 1, 2} for 2: mean |x - 2| = 2/3, mean
+	 * |x - x'| over the 9 pairs = 8/9, so 2/3 - 4/9 = 2/9. */
+	double sample[3] = {3, 1, 2}, exact[1] = {5};
+	assert_near(bw_forecast__crps(sample, 3, 2), 2.0 / 9.0, 1e-12);
+	assert_near(bw_forecast__crps(exact, 1, 5), 0, 1e-12);
 }
 
 /* phi of a long AR(1) series with phi = 0.7 is near 0.7; white noise near 0. */

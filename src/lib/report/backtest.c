@@ -35,6 +35,7 @@ static json_t *candidates_json(const bw_backtest *backtest)
 		json_object_set_new(row, "bias", bwx_json_fraction(s->bias));
 		json_object_set_new(row, "coverage_p10_p90", bwx_json_fraction(s->coverage));
 		json_object_set_new(row, "interval_score", bwx_json_fraction(s->interval_score));
+		json_object_set_new(row, "crps", bwx_json_fraction(s->crps));
 		for (int h = 0; h < c->horizon; h++) {
 			json_t *cell = json_object();
 			json_object_set_new(cell, "months_ahead", json_integer(h + 1));
@@ -70,16 +71,16 @@ static int candidates_text(FILE *out, const bw_backtest *backtest, int color)
 	        "\nCandidate models, rolling-origin backtest: refitted at each of the last %zu "
 	        "months (from %zu months of history on), forecasting 1 to %d months ahead.\n\n",
 	        c->origins, c->first_origin, c->horizon);
-	if ((table = bwx_table_new(6 + (size_t)c->horizon)) == NULL)
+	if ((table = bwx_table_new(7 + (size_t)c->horizon)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	const char *headers[] = {"model", "forecasts",  "MAPE",
-	                         "bias",  "in P10-P90", "interval score"};
-	for (int i = 0; i < 6; i++)
+	const char *headers[] = {"model",      "forecasts",      "MAPE", "bias",
+	                         "in P10-P90", "interval score", "CRPS"};
+	for (int i = 0; i < 7; i++)
 		bwx_table_header(table, i, headers[i], i == 0 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
 	for (int h = 0; h < c->horizon; h++) {
 		char title[16];
 		snprintf(title, sizeof(title), "h%d", h + 1);
-		bwx_table_header(table, 6 + h, title, BWX_ALIGN_RIGHT);
+		bwx_table_header(table, 7 + h, title, BWX_ALIGN_RIGHT);
 	}
 	for (int m = 1; m < BW_MODEL_COUNT; m++) {
 		const bw_forecast_score *s = &c->scores[m];
@@ -98,16 +99,18 @@ static int candidates_text(FILE *out, const bw_backtest *backtest, int color)
 		bwx_format_percent(a, sizeof(a), s->coverage, 0);
 		bwx_table_cell(table, 4, "%s", a);
 		bwx_table_cell(table, 5, "%.3f", s->interval_score);
+		bwx_table_cell(table, 6, "%.3f", s->crps);
 		for (int h = 0; h < c->horizon; h++) {
 			bwx_format_percent(a, sizeof(a), s->coverage_by_h[h], 0);
-			bwx_table_cell(table, 6 + h, "%s", a);
+			bwx_table_cell(table, 7 + h, "%s", a);
 		}
 	}
 	bwx_table_print(table, out, color);
 	fprintf(out,
 	        "\nbias: mean (P50 - actual) / actual, > 0 forecasts too high. interval score: "
-	        "Winkler's score of P10-P90 over the actual (width, plus 10x any miss); lower is "
-	        "better. h1..h%d: share inside P10-P90 by months ahead (80%% if calibrated).\n",
+	        "Winkler's score of P10-P90 over the actual (width, plus 10x any miss). CRPS: the "
+	        "paths' continuous ranked probability score over the actual. Lower is better for "
+	        "both. h1..h%d: share inside P10-P90 by months ahead (80%% if calibrated).\n",
 	        c->horizon);
 	fprintf(out, "Chosen (*): %s: %s.\n", bw_forecast_model_name(c->chosen), c->reason);
 	if (c->loses_to_drift)
