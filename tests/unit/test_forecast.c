@@ -156,6 +156,28 @@ static void test_forecast__a_forced_model_that_loses_to_drift(void **state)
 	assert_non_null(strstr(bw_error_last(), "at least 9"));
 }
 
+/* A zero month before the fit's first month does not stop the forecast;
+ * one inside the fit does. */
+static void test_forecast__zero_month_before_the_fit(void **state)
+{
+	(void)state;
+	double history[6] = {0, 100, 110, 120, 133, 145};
+	bw_paths *paths = NULL;
+	bw_forecast_fit fit;
+	bw_forecast_options options = options_of(3, 20, 1);
+	assert_int_equal(bw_forecast_run(&paths, NULL, history, 6, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "month 1"));
+	options.fit_from = 1;
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 6, &options), 0);
+	assert_int_equal(fit.history_months, 5);
+	assert_int_equal(fit.fit_from, 1);
+	bw_paths_free(paths);
+	/* Too few months left after it. */
+	options.fit_from = 4;
+	assert_int_equal(bw_forecast_run(&paths, NULL, history, 6, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "at least 3"));
+}
+
 static void expect_csv_error(const char *text, const char *fragment)
 {
 	char *dir = test_tmpdir(), *file = test_write_file(dir, "paths.csv", text);
@@ -305,6 +327,7 @@ int main(void)
 	    cmocka_unit_test(test_forecast__assumed_growth_on_short_history),
 	    cmocka_unit_test(test_forecast__scenarios),
 	    cmocka_unit_test(test_forecast__auto_choice_is_reproducible),
+	    cmocka_unit_test(test_forecast__zero_month_before_the_fit),
 	    cmocka_unit_test(test_forecast__ties_go_to_the_simpler_model),
 	    cmocka_unit_test(test_forecast__a_forced_model_that_loses_to_drift),
 	    cmocka_unit_test(test_forecast__backtest),

@@ -88,12 +88,38 @@ static void test_html__warns_when_bands_are_illustrative(void **state)
 	free(html);
 }
 
+/* The detected changes are listed and marked on the history chart, at
+ * their month; the model and why are said. */
+static void test_html__lists_and_marks_the_changes(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bw_forecast_fit fit;
+	bundle_fixture_init(&f);
+	memset(&fit, 0, sizeof(fit));
+	fit.model = BW_MODEL_CHANGEPOINT;
+	snprintf(fit.reason, sizeof(fit.reason), "as asked");
+	fit.change_count = 1;
+	snprintf(fit.changes[0].month, sizeof(fit.changes[0].month), "2026-11");
+	snprintf(fit.changes[0].text, sizeof(fit.changes[0].text),
+	         "2026-11: level up +$1,000 a month (+7%%)");
+	f.bundle.fit = &fit;
+	bw_report_context ctx = fixture_context(NULL);
+	char *html = render(&f, &ctx);
+	assert_non_null(strstr(html, "Forecast model: <b>changepoint</b> (as asked)."));
+	assert_non_null(strstr(html, "<li>2026-11: level up +$1,000 a month (+7%)</li>"));
+	assert_non_null(
+	    strstr(html, "stroke-dasharray=\"4 3\"><title>2026-11: level up +$1,000 a month"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_html__escapes_user_strings),
 	    cmocka_unit_test(test_html__has_every_section),
 	    cmocka_unit_test(test_html__warns_when_bands_are_illustrative),
+	    cmocka_unit_test(test_html__lists_and_marks_the_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
