@@ -6,10 +6,13 @@
 static const char help_head[] =
     "Usage: bandwise forecast [options]\n"
     "\n"
-    "Fit a log-linear trend to the monthly list spend in the store (complete\n"
-    "months only; at least 3) and draw Monte Carlo paths with the trend's own\n"
-    "uncertainty and the month-to-month noise. Prints P10/P50/P90 per month\n"
-    "and for the total. The model: docs/methodology.md.\n"
+    "Forecast the monthly list spend in the store (complete months only; at\n"
+    "least 3) and draw Monte Carlo paths with the model's own uncertainty and\n"
+    "the month-to-month noise. The model is the candidate (drift, trend,\n"
+    "theta, damped, changepoint) with the best backtest on your history, or\n"
+    "--model NAME; changes detected in the history are listed in words.\n"
+    "Prints P10/P50/P90 per month and for the total. The models:\n"
+    "docs/methodology.md.\n"
     "\n"
     "Options:\n";
 
