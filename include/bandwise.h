@@ -11,6 +11,7 @@
 #include "bandwise/version.h"
 #include "bandwise/usage.h"
 #include "bandwise/catalog.h"
+#include "bandwise/families.h"
 #include "bandwise/store.h"
 #include "bandwise/ingest.h"
 #include "bandwise/spend.h"
