@@ -74,7 +74,8 @@ static int read_chain(bw_families *f, bwx_jsonread *r, json_t *chain, size_t fam
 		if (id == NULL)
 			return bwx_jsonread_error(r, "id", "a model id of the price catalog");
 		if (label == NULL)
-			return bwx_jsonread_error(r, "label", "a display name such as \"Opus 4.1\"");
+			return bwx_jsonread_error(r, "label",
+			                          "a display name such as \"Opus 4.1\"");
 		if (bw_families_find(f, id) != NULL)
 			return bwx_jsonread_error(r, "id", "a model no family lists already");
 		bw_family_model *m = &f->models[f->model_count];

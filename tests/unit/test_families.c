@@ -47,8 +47,10 @@ static void test_families__a_model_listed_twice_is_an_error(void **state)
 	static const char json[] =
 	    "{\"schema_version\": 1, \"source\": \"s\", \"source_date\": \"2026-01-01\",\n"
 	    " \"families\": [\n"
-	    "  {\"name\": \"a\", \"label\": \"A\", \"chain\": [{\"id\": \"m1\", \"label\": \"M1\"}]},\n"
-	    "  {\"name\": \"b\", \"label\": \"B\", \"chain\": [{\"id\": \"m1\", \"label\": \"M1\"}]}\n"
+	    "  {\"name\": \"a\", \"label\": \"A\", \"chain\": [{\"id\": \"m1\", \"label\": "
+	    "\"M1\"}]},\n"
+	    "  {\"name\": \"b\", \"label\": \"B\", \"chain\": [{\"id\": \"m1\", \"label\": "
+	    "\"M1\"}]}\n"
 	    "]}\n";
 	bw_families *f = NULL;
 
