@@ -66,13 +66,15 @@ typedef struct {
 	const char *peers_path;         /* comparable deals (CSV) to place the offers among */
 	size_t backtest_holdout;        /* months held out (BW_ANALYSIS_BACKTEST) */
 	const bw_deal_file *track_deal; /* the signed deal (BW_ANALYSIS_TRACK) */
+	bw_price_basis price_basis;     /* the history the forecast fits: the same work at
+	                                   today's list (default) or as billed */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
 #define BW_ANALYSIS_OPTIONS_INIT                                                                   \
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
-		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL                          \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, BW_PRICE_BASIS_TODAY    \
 	}
 
 typedef struct {
@@ -83,9 +85,15 @@ typedef struct {
 	int has_history;     /* 1 once the history was read (its warnings apply) */
 	bw_spend *spend;     /* the store priced at list; spend->unpriced are the
 	                        warnings a front end should show */
-	double *history_usd; /* complete months, oldest first */
+	double *history_usd; /* complete months, oldest first, at options->price_basis:
+	                        what the forecast, the backtest and the plan see */
 	size_t history_count;
 	char history_first_month[8]; /* "YYYY-MM" of history_usd[0] */
+	double *history_billed_usd;  /* the same months as billed (tracking draws on these) */
+	bw_price_basis price_basis;  /* the basis of history_usd */
+	const bw_price_change *price_changes; /* list price changes and migrations in the
+	                                         history, oldest first (borrowed from spend) */
+	size_t price_change_count;
 
 	/* BW_ANALYSIS_PATHS */
 	bw_paths *paths; /* the forecast or the user's paths, scenarios applied */

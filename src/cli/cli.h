@@ -83,6 +83,7 @@ typedef struct {
 	double volatility;         /* --volatility with an assumed growth */
 	bw_scenario scenarios[16]; /* --launch and --price-cut, in order */
 	size_t scenario_count;
+	bw_price_basis price_basis; /* --price-basis today|history */
 } cli_paths_request;
 
 /* The defaults of a request: 12 months, 10,000 samples, seed 1, no
@@ -102,7 +103,8 @@ enum {
 	CLI_OPT_GROWTH = 'G',     /* --growth RATE */
 	CLI_OPT_VOLATILITY = 'V', /* --volatility SIGMA */
 	CLI_OPT_LAUNCH = 'L',     /* --launch USD@MONTH[:P] */
-	CLI_OPT_PRICE_CUT = 'P'   /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_PRICE_CUT = 'P',  /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_PRICE_BASIS = 'B' /* --price-basis today|history */
 };
 
 /*

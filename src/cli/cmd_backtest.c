@@ -31,6 +31,7 @@ int cmd_backtest(int argc, char **argv)
 	    CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
 	    CLI_OPT_DAMPING(&request,
 	                    "  --damping PHI   backtest the damped trend instead (0 < PHI <= 1)\n"),
+	    CLI_OPT_PRICE_BASIS(&request),
 	    CLI_OPT_REQ_DB(&request),
 	    CLI_OPT_REQ_PRICES(&request),
 	    CLI_OPT_JSON(&json),

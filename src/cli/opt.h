@@ -103,12 +103,19 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 #define CLI_OPT_TERM(request, help)    CLI_OPT_REQ("term", "N", request, help)
 #define CLI_OPT_MONTHS(request, help)  CLI_OPT_REQ("months", "N", request, help)
 #define CLI_OPT_DAMPING(request, help) CLI_OPT_REQ("damping", "PHI", request, help)
+#define CLI_OPT_PRICE_BASIS(request)                                                               \
+	CLI_OPT_REQ(                                                                               \
+	    "price-basis", "B", request,                                                           \
+	    "  --price-basis B the history the forecast fits: 'today' (default), the same\n"       \
+	    "                  work at today's list and models, or 'history', as billed\n")
 
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \
-	CLI_OPT_DAMPING(                                                                           \
-	    request, "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"  \
-	             "                  (0 < PHI <= 1; default 1, no damping)\n"),                 \
+	CLI_OPT_PRICE_BASIS(request),                                                              \
+	    CLI_OPT_DAMPING(                                                                       \
+	        request,                                                                           \
+	        "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"       \
+	        "                  (0 < PHI <= 1; default 1, no damping)\n"),                      \
 	    CLI_OPT_REQ("growth", "RATE", request,                                                 \
 	                "  --growth RATE   assume this monthly growth (0.05 = +5%) instead of "    \
 	                "fitting it;\n"                                                            \

@@ -74,9 +74,14 @@ static int load_history(bw_analysis *a, const bw_analysis_options *o)
 	if (a->has_history)
 		return 0;
 	if ((error = price_store(a, o)) < 0 ||
-	    (error = bw_spend_history(a->spend, &a->history_usd, &a->history_count,
+	    (error = bw_spend_history_basis(a->spend, o->price_basis, &a->history_usd,
+	                                    &a->history_count, a->history_first_month)) < 0 ||
+	    (error = bw_spend_history(a->spend, &a->history_billed_usd, &a->history_count,
 	                              a->history_first_month)) < 0)
 		return error;
+	a->price_basis = o->price_basis;
+	a->price_changes = a->spend->price_changes;
+	a->price_change_count = a->spend->price_change_count;
 	if (a->spend->month_count == 0)
 		return bw_error_set(BW_EUSAGE,
 		                    "the store %s holds no priced usage: add some with "
@@ -285,7 +290,7 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 		          a->backtest_first_month);
 	}
 	if (stages & BW_ANALYSIS_TRACK &&
-	    (error = bw_track_run(&a->track, o->track_deal, a->history_usd, a->history_count,
+	    (error = bw_track_run(&a->track, o->track_deal, a->history_billed_usd, a->history_count,
 	                          a->history_first_month, &o->forecast)) < 0)
 		return error;
 	return 0;
@@ -306,6 +311,7 @@ void bw_analysis_free(bw_analysis *a)
 	bw_bands_free(a->bands);
 	bw_spend_free(a->spend);
 	free(a->history_usd);
+	free(a->history_billed_usd);
 	bw_paths_free(a->paths);
 	bw_policy_free(a->policy);
 	bw_waterfall_free(a->waterfall);

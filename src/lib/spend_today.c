@@ -169,7 +169,8 @@ static int price_today(const ctx *c, const model_stat *m, const bw_usage_row *ro
 		return error;
 	if (t->family != NULL)
 		for (size_t r = t->family->rank + 1;; r++) {
-			const bw_family_model *next = bw_families_at(c->families, t->family->family, r);
+			const bw_family_model *next =
+			    bw_families_at(c->families, t->family->family, r);
 			if (next == NULL)
 				break;
 			error = price_as(c, row, next->id, c->spend->today_day, out);
@@ -270,8 +271,9 @@ static int add_change(ctx *c, bw_price_change_kind kind, const char *month, cons
 		         "of the months it ran %s",
 		         month, label_of(c, from), label_of(c, to), work, bill);
 	else if (strcmp(from, to) == 0)
-		snprintf(p->text, sizeof(p->text), "%s: %s list price change, the same work costs %s",
-		         month, label_of(c, from), work);
+		snprintf(p->text, sizeof(p->text),
+		         "%s: %s list price change, the same work costs %s", month,
+		         label_of(c, from), work);
 	else
 		snprintf(p->text, sizeof(p->text), "%s: %s -> %s, the same work costs %s", month,
 		         label_of(c, from), label_of(c, to), work);
@@ -297,9 +299,10 @@ static int list_changes(ctx *c, int64_t first_day, int64_t today)
 				int ran = 0; /* only a change the history's work felt */
 				for (int j = 0; j <= k && j < (int)c->spend->month_count; j++)
 					ran |= m->tokens[j] > 0;
-				int error = ran ? add_change(c, BW_PRICE_CHANGE_LIST, month, m->model,
-				                             m->model, now / before - 1, 0)
-				                : 0;
+				int error =
+				    ran ? add_change(c, BW_PRICE_CHANGE_LIST, month, m->model,
+				                     m->model, now / before - 1, 0)
+				        : 0;
 				if (error < 0)
 					return error;
 			}
@@ -401,12 +404,12 @@ int bw_spend_reprice(bw_spend *spend, const bw_usage_rows *daily, const bw_catal
 	if ((error = collect_models(&c)) < 0)
 		goto done;
 	choose_targets(&c);
-	if ((error = reprice_rows(&c, daily)) < 0 || (error = list_changes(&c, first_day, today)) < 0 ||
-	    (error = migrations(&c)) < 0)
+	if ((error = reprice_rows(&c, daily)) < 0 ||
+	    (error = list_changes(&c, first_day, today)) < 0 || (error = migrations(&c)) < 0)
 		goto done;
 	if (spend->price_change_count > 1)
-		qsort(spend->price_changes, spend->price_change_count, sizeof(*spend->price_changes),
-		      change_compare);
+		qsort(spend->price_changes, spend->price_change_count,
+		      sizeof(*spend->price_changes), change_compare);
 	spend->repriced = 1;
 done:
 	for (size_t i = 0; i < c.model_count; i++)

@@ -67,8 +67,8 @@ static void test_spend_today__migrated_months_priced_as_the_successor(void **sta
 	double *history = NULL;
 	size_t count = 0;
 	char first[8];
-	assert_int_equal(bw_spend_history_basis(spend, BW_PRICE_BASIS_TODAY, &history, &count, first),
-	                 0);
+	assert_int_equal(
+	    bw_spend_history_basis(spend, BW_PRICE_BASIS_TODAY, &history, &count, first), 0);
 	assert_int_equal(count, 4);
 	for (size_t i = 0; i < count; i++)
 		assert_near(history[i], 7.5, 1e-9); /* the same work every month */
