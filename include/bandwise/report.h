@@ -38,6 +38,9 @@ typedef struct {
 	const bw_plan_trapped *trapped; /* plan --savings: committing before optimizing, or NULL */
 	double savings;                 /* the optimization's share of list spend */
 	int savings_ramp_months;
+	const bw_spend *history;    /* the priced history: its price basis and price changes are
+	                               said (forecast, plan); NULL = not said */
+	bw_price_basis price_basis; /* the basis the forecast was fitted on */
 } bw_report_context;
 
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */

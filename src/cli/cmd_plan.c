@@ -155,6 +155,8 @@ int cmd_plan(int argc, char **argv)
 	    .trapped = analysis->has_trapped ? &analysis->trapped : NULL,
 	    .savings = savings,
 	    .savings_ramp_months = savings_ramp,
+	    .history = analysis->has_fit ? analysis->spend : NULL,
+	    .price_basis = analysis->price_basis,
 	};
 	if (commit_usd >= 0) {
 		int index =

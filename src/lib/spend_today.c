@@ -249,6 +249,8 @@ static void describe_change(char *out, size_t size, double change)
 static int add_change(ctx *c, bw_price_change_kind kind, const char *month, const char *from,
                       const char *to, double work_change, double bill_change)
 {
+	const model_stat *source = stat_for(c, from);
+	int moved = source != NULL && strcmp(source->target_id, to) == 0;
 	bw_spend *s = c->spend;
 	char work[32], bill[32];
 
@@ -265,18 +267,23 @@ static int add_change(ctx *c, bw_price_change_kind kind, const char *month, cons
 	p->bill_change = bill_change;
 	describe_change(work, sizeof(work), work_change);
 	describe_change(bill, sizeof(bill), bill_change);
-	if (kind == BW_PRICE_CHANGE_MIGRATION)
-		snprintf(p->text, sizeof(p->text),
-		         "%s: %s traffic moved to %s, its work at today's list costs %s, the bill "
-		         "of the months it ran %s",
-		         month, label_of(c, from), label_of(c, to), work, bill);
+	if (kind == BW_PRICE_CHANGE_MIGRATION && fabs(work_change) < SAME_PRICE)
+		snprintf(p->text, sizeof(p->text), "%s: %s traffic moved to %s at the same price",
+		         month, label_of(c, from), label_of(c, to));
+	else if (kind == BW_PRICE_CHANGE_MIGRATION)
+		snprintf(
+		    p->text, sizeof(p->text),
+		    "%s: %s traffic moved to %s, the same work costs %s (%s on the bill of the "
+		    "months it ran)",
+		    month, label_of(c, from), label_of(c, to), work, bill);
 	else if (strcmp(from, to) == 0)
 		snprintf(p->text, sizeof(p->text),
 		         "%s: %s list price change, the same work costs %s", month,
 		         label_of(c, from), work);
 	else
-		snprintf(p->text, sizeof(p->text), "%s: %s -> %s, the same work costs %s", month,
-		         label_of(c, from), label_of(c, to), work);
+		snprintf(p->text, sizeof(p->text), "%s: %s -> %s, the same work costs %s%s", month,
+		         label_of(c, from), label_of(c, to), work,
+		         moved ? "" : " (its traffic has not moved)");
 	return 0;
 }
 

@@ -146,7 +146,8 @@ static void test_spend_today__a_successor_out_in_the_window_is_said(void **state
 	assert_near(spend->months[0].today_usd, 15.0, 1e-9); /* not moved: its own price */
 	assert_int_equal(spend->price_change_count, 1);
 	assert_string_equal(spend->price_changes[0].text,
-	                    "2025-11: Opus 4.1 -> Opus 4.5, the same work costs 67% less");
+	                    "2025-11: Opus 4.1 -> Opus 4.5, the same work costs 67% less "
+	                    "(its traffic has not moved)");
 	bw_spend_free(spend);
 	bw_usage_rows_dispose(&rows);
 }

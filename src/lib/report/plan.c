@@ -6,6 +6,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
@@ -132,6 +133,7 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	bw_plan_outcome payg_o = payg_outcome(plan);
 
 	provenance_json(root, plan, ctx);
+	bw_report__basis_json(root, ctx->history, ctx->price_basis);
 	json_object_set_new(root, "payg_expected_cost_usd", bwx_json_usd(payg));
 	json_object_set_new(root, "payg_p50_cost_usd", bwx_json_usd(plan->payg_p50_cost_usd));
 	json_object_set_new(root, "payg_p90_cost_usd", bwx_json_usd(plan->payg_p90_cost_usd));
@@ -423,7 +425,9 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	        ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
 	                                                                        : "forecast",
 	        objective);
-	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n\n", a, b, c);
+	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n", a, b, c);
+	bw_report__basis_text(out, ctx->history, ctx->price_basis);
+	fputc('\n', out);
 	if ((error = print_band_table(out, plan, color)) < 0)
 		return error;
 	bwx_format_percent(a, sizeof(a), 1 - plan->cvar_level, 0);
