@@ -67,9 +67,9 @@ void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis b
 	if (spend == NULL)
 		return;
 	json_object_set_new(root, "price_basis", json_string(bw_report__basis_name(basis)));
-	json_object_set_new(root, "price_basis_day", spend->repriced && spend->today_day[0]
-	                                                 ? json_string(spend->today_day)
-	                                                 : json_null());
+	json_object_set_new(root, "price_basis_day",
+	                    spend->repriced && spend->today_day[0] ? json_string(spend->today_day)
+	                                                           : json_null());
 	json_object_set_new(root, "price_changes", bw_report__price_changes_json(spend));
 }
 
