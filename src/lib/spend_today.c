@@ -197,7 +197,7 @@ static int reprice_rows(ctx *c, const bw_usage_rows *daily)
 		bw_spend_cell key;
 		bw_price_breakdown price;
 
-		if (model == NULL)
+		if (model == NULL || s->cell_count == 0)
 			continue; /* unpriced: listed apart, never in the series */
 		snprintf(key.month, sizeof(key.month), "%.7s", row->bucket_start);
 		snprintf(key.model, sizeof(key.model), "%s", model);
