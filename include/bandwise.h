@@ -17,6 +17,7 @@
 #include "bandwise/spend.h"
 #include "bandwise/paths.h"
 #include "bandwise/forecast.h"
+#include "bandwise/segments.h"
 #include "bandwise/bands.h"
 #include "bandwise/contract.h"
 #include "bandwise/plan.h"

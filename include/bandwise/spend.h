@@ -82,6 +82,15 @@ typedef struct {
 	                       67% less" */
 } bw_price_change;
 
+/* The same work at today's list of one workspace and model family, per
+ * month (bw_spend_reprice): what the segment forecast (segments.h) fits. */
+typedef struct {
+	char workspace[BW_USAGE_DIM_MAX]; /* "" = the default one (or not grouped) */
+	char family[BW_USAGE_DIM_MAX];    /* the family's name ("opus"), or the model id of a
+	                                     model no family lists */
+	double *today_usd;                /* month_count entries, as spend->months */
+} bw_spend_segment;
+
 typedef struct {
 	bw_spend_cell *cells; /* sorted by month, then model */
 	size_t cell_count;
@@ -101,6 +110,8 @@ typedef struct {
 	char today_day[11];             /* "today": the forecast's first day */
 	bw_price_change *price_changes; /* oldest first */
 	size_t price_change_count;
+	bw_spend_segment *segments; /* workspace x family, sorted by workspace then family */
+	size_t segment_count;
 } bw_spend;
 
 /* The prices the forecast's history is at. */

@@ -287,6 +287,9 @@ void bw_spend_free(bw_spend *spend)
 	free(spend->workspaces);
 	free(spend->tags);
 	free(spend->price_changes);
+	for (size_t i = 0; i < spend->segment_count; i++)
+		free(spend->segments[i].today_usd);
+	free(spend->segments);
 	free(spend);
 }
 

@@ -49,7 +49,7 @@ typedef struct {
 	model_stat *models;
 	size_t model_count;
 	int first_month, last_complete; /* month indexes; last_complete into spend->months */
-	size_t change_capacity;
+	size_t change_capacity, segment_capacity;
 } ctx;
 
 static int month_of(const char *text)
@@ -180,6 +180,37 @@ static int price_today(const ctx *c, const model_stat *m, const bw_usage_row *ro
 	return bw_catalog_price_row(c->catalog, row, out);
 }
 
+/* The segment (workspace x family) of a row of 'model', appended when new. */
+static bw_spend_segment *segment_for(ctx *c, const char *workspace, const model_stat *m)
+{
+	bw_spend *s = c->spend;
+	const char *family =
+	    m->family ? bw_families_name(c->families, m->family->family) : m->model;
+
+	for (size_t i = s->segment_count; i > 0; i--)
+		if (strcmp(s->segments[i - 1].workspace, workspace) == 0 &&
+		    strcmp(s->segments[i - 1].family, family) == 0)
+			return &s->segments[i - 1];
+	if (bwx_vec_grow((void **)&s->segments, &c->segment_capacity, s->segment_count,
+	                 sizeof(*s->segments)) < 0)
+		return NULL;
+	bw_spend_segment *g = &s->segments[s->segment_count];
+	memset(g, 0, sizeof(*g));
+	if ((g->today_usd = calloc(s->month_count, sizeof(*g->today_usd))) == NULL)
+		return NULL;
+	snprintf(g->workspace, sizeof(g->workspace), "%s", workspace);
+	snprintf(g->family, sizeof(g->family), "%s", family);
+	s->segment_count++;
+	return g;
+}
+
+static int segment_compare(const void *a, const void *b)
+{
+	const bw_spend_segment *x = a, *y = b;
+	int d = strcmp(x->workspace, y->workspace);
+	return d != 0 ? d : strcmp(x->family, y->family);
+}
+
 static int cell_key_compare(const void *key, const void *item)
 {
 	const bw_spend_cell *x = key, *y = item;
@@ -199,6 +230,7 @@ static int reprice_rows(ctx *c, const bw_usage_rows *daily)
 
 		if (model == NULL || s->cell_count == 0)
 			continue; /* unpriced: listed apart, never in the series */
+		memset(&key, 0, sizeof(key));
 		snprintf(key.month, sizeof(key.month), "%.7s", row->bucket_start);
 		snprintf(key.model, sizeof(key.model), "%s", model);
 		bw_spend_cell *cell =
@@ -215,7 +247,12 @@ static int reprice_rows(ctx *c, const bw_usage_rows *daily)
 			return error;
 		cell->today_usd += price.total_usd;
 		snprintf(cell->today_model, sizeof(cell->today_model), "%s", price.model_id);
-		s->months[month_of(cell->month) - c->first_month].today_usd += price.total_usd;
+		int month = month_of(cell->month) - c->first_month;
+		s->months[month].today_usd += price.total_usd;
+		bw_spend_segment *segment = segment_for(c, row->workspace_id, m);
+		if (segment == NULL)
+			return bw_error_set(BW_ERROR, "out of memory for the segments");
+		segment->today_usd[month] += price.total_usd;
 		m->today_usd += price.total_usd;
 	}
 	return 0;
@@ -381,7 +418,7 @@ static int change_compare(const void *a, const void *b)
 int bw_spend_reprice(bw_spend *spend, const bw_usage_rows *daily, const bw_catalog *catalog,
                      const bw_families *families)
 {
-	ctx c = {spend, catalog, families, NULL, 0, 0, -1, 0};
+	ctx c = {spend, catalog, families, NULL, 0, 0, -1, 0, 0};
 	int64_t first_day = 0, today = 0;
 	int error = 0;
 
@@ -392,6 +429,11 @@ int bw_spend_reprice(bw_spend *spend, const bw_usage_rows *daily, const bw_catal
 	free(spend->price_changes);
 	spend->price_changes = NULL;
 	spend->price_change_count = 0;
+	for (size_t i = 0; i < spend->segment_count; i++)
+		free(spend->segments[i].today_usd);
+	free(spend->segments);
+	spend->segments = NULL;
+	spend->segment_count = 0;
 	spend->repriced = 0;
 	if (spend->month_count == 0)
 		return 0;
@@ -414,6 +456,9 @@ int bw_spend_reprice(bw_spend *spend, const bw_usage_rows *daily, const bw_catal
 	if ((error = reprice_rows(&c, daily)) < 0 ||
 	    (error = list_changes(&c, first_day, today)) < 0 || (error = migrations(&c)) < 0)
 		goto done;
+	if (spend->segment_count > 1)
+		qsort(spend->segments, spend->segment_count, sizeof(*spend->segments),
+		      segment_compare);
 	if (spend->price_change_count > 1)
 		qsort(spend->price_changes, spend->price_change_count,
 		      sizeof(*spend->price_changes), change_compare);
