@@ -39,7 +39,8 @@ typedef struct {
 	double monthly_growth;               /* the fitted trend, exp(b) - 1 */
 	double residual_sigma;
 	double last_usd; /* its last complete month */
-	char event[2 * BW_USAGE_DIM_MAX + 96]; /* "2026-03: wrkspc_agents / opus starts, +$21,000 a month", or "" */
+	char event[2 * BW_USAGE_DIM_MAX +
+	           96]; /* "2026-03: wrkspc_agents / opus starts, +$21,000 a month", or "" */
 } bw_segment_fit;
 
 typedef struct {
@@ -57,8 +58,8 @@ typedef struct {
  * segment-major (caller frees), *out the segments. Returns 0, BW_EUSAGE (not
  * repriced, or no complete month) or BW_ERROR.
  */
-int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n,
-                        const bw_spend *spend, const bw_segments_options *options);
+int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n, const bw_spend *spend,
+                        const bw_segments_options *options);
 
 /*
  * Forecast every segment of 'spend' with a log-linear trend and parameter
@@ -71,8 +72,7 @@ int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n,
  * segments (bw_segments_free). Returns 0, BW_EUSAGE or BW_ERROR.
  */
 int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spend,
-                         const bw_forecast_options *forecast,
-                         const bw_segments_options *options);
+                         const bw_forecast_options *forecast, const bw_segments_options *options);
 
 void bw_segments_free(bw_segments *segments);
 

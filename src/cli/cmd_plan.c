@@ -157,6 +157,7 @@ int cmd_plan(int argc, char **argv)
 	    .savings_ramp_months = savings_ramp,
 	    .history = analysis->has_fit ? analysis->spend : NULL,
 	    .price_basis = analysis->price_basis,
+	    .segments = analysis->segments,
 	};
 	if (commit_usd >= 0) {
 		int index =

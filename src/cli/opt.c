@@ -73,6 +73,7 @@ int cli_opt_paths(const char *cmd, const cli_opt *opt, const char *value)
 	    {"launch", CLI_OPT_LAUNCH},
 	    {"price-cut", CLI_OPT_PRICE_CUT},
 	    {"price-basis", CLI_OPT_PRICE_BASIS},
+	    {"segments", CLI_OPT_SEGMENTS},
 	};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(codes[i].name, opt->name) == 0)

@@ -109,9 +109,14 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 	    "  --price-basis B the history the forecast fits: 'today' (default), the same\n"       \
 	    "                  work at today's list and models, or 'history', as billed\n")
 
+#define CLI_OPT_SEGMENTS(request)                                                                  \
+	CLI_OPT_REQ("segments", "on|off", request,                                                 \
+	            "  --segments on|off  forecast each workspace x model family apart and add\n"  \
+	            "                  them up with a common shock (default off)\n")
+
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \
-	CLI_OPT_PRICE_BASIS(request),                                                              \
+	CLI_OPT_PRICE_BASIS(request), CLI_OPT_SEGMENTS(request),                                   \
 	    CLI_OPT_DAMPING(                                                                       \
 	        request,                                                                           \
 	        "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"       \

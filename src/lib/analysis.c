@@ -167,6 +167,25 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 	return 0;
 }
 
+/* The paths as the sum of the segments' forecasts, replacing the total's
+ * (whose fit stays for the report). */
+static int segment_paths(bw_analysis *a, const bw_analysis_options *o)
+{
+	bw_segments_options options = BW_SEGMENTS_OPTIONS_INIT;
+	bw_paths *paths = NULL;
+	int error;
+
+	if (o->price_basis != BW_PRICE_BASIS_TODAY)
+		return bw_error_set(BW_EUSAGE, "the segments are forecast on the same work at "
+		                               "today's list, not on the history as billed");
+	if ((error = bw_segments_forecast(&paths, &a->segments, a->spend, &o->forecast, &options)) <
+	    0)
+		return error;
+	bw_paths_free(a->paths);
+	a->paths = paths;
+	return 0;
+}
+
 /* The forecast (or the user's paths), the scenarios, and the optimized
  * paths the deal is sized on when a policy or a savings share is given. */
 static int build_paths(bw_analysis *a, const bw_analysis_options *o)
@@ -182,6 +201,8 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 		                             &o->forecast)) < 0)
 			return error;
 		a->has_fit = 1;
+		if (o->segments && (error = segment_paths(a, o)) < 0)
+			return error;
 		/* Month 1 of the forecast follows the last complete month. */
 		month_add(a->history_first_month, (int)a->history_count, a->first_month);
 	}
@@ -313,6 +334,7 @@ void bw_analysis_free(bw_analysis *a)
 	free(a->history_usd);
 	free(a->history_billed_usd);
 	bw_paths_free(a->paths);
+	bw_segments_free(a->segments);
 	bw_policy_free(a->policy);
 	bw_waterfall_free(a->waterfall);
 	bw_paths_free(a->optimized);

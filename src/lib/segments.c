@@ -57,8 +57,8 @@ static int first_spend_month(const double *usd, size_t n)
 	return -1;
 }
 
-int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n,
-                        const bw_spend *spend, const bw_segments_options *options)
+int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n, const bw_spend *spend,
+                        const bw_segments_options *options)
 {
 	size_t first, end, n, kept = 0;
 	double *usd = NULL, recent_total = 0;
@@ -237,8 +237,8 @@ static void describe(bw_segment_fit *f, const trend *t, const double *usd, size_
 		for (int i = f->start_month; i < (int)n && k < 3; i++, k++)
 			ramp += usd[i];
 		bwx_month_format(first + f->start_month, month);
-		snprintf(f->event, sizeof(f->event), "%s: %s starts, +$%.0f a month", month, f->name,
-		         k ? ramp / k : 0);
+		snprintf(f->event, sizeof(f->event), "%s: %s starts, +$%.0f a month", month,
+		         f->name, k ? ramp / k : 0);
 	}
 }
 
@@ -287,9 +287,11 @@ int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spe
 			if (t->stopped)
 				continue;
 			int dof = t->n - 2;
-			double s2 = dof > 0 && t->s2 > 0 ? t->s2 * dof / gsl_ran_chisq(rng, dof) : 0;
+			double s2 =
+			    dof > 0 && t->s2 > 0 ? t->s2 * dof / gsl_ran_chisq(rng, dof) : 0;
 			sigmas[g] = sqrt(s2);
-			double u_level = gsl_ran_gaussian(rng, 1), u_slope = gsl_ran_gaussian(rng, 1);
+			double u_level = gsl_ran_gaussian(rng, 1),
+			       u_slope = gsl_ran_gaussian(rng, 1);
 			levels[g] = t->alpha + sqrt(s2 / t->n) * (common * z_level + own * u_level);
 			slopes[g] = t->slope + (t->sxx > 0 ? sqrt(s2 / t->sxx) : 0) *
 			                           (common * z_slope + own * u_slope);
@@ -302,7 +304,8 @@ int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spe
 				if (t->stopped)
 					continue;
 				double x = (double)(n - 1 + (size_t)h) - t->t_mean;
-				total += exp(levels[g] + slopes[g] * x + sigmas[g] * (common * z + own * u));
+				total += exp(levels[g] + slopes[g] * x +
+				             sigmas[g] * (common * z + own * u));
 			}
 			paths->list_usd[p * (size_t)paths->months + (size_t)(h - 1)] = total;
 		}

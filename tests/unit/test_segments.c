@@ -53,7 +53,7 @@ static void test_segments__the_segment_sum_is_the_total(void **state)
 	for (int m = 10; m < 22; m++) { /* 2025-11 .. 2026-10 */
 		push(&rows, m, "wrkspc_support", "claude-sonnet-4-5", 1e8 * (1 + 0.03 * m));
 		push(&rows, m, "wrkspc_support", "claude-haiku-4-5", 2e6); /* small: pooled */
-		push(&rows, m, "", "claude-opus-4-5", 1e6);                 /* small: pooled */
+		push(&rows, m, "", "claude-opus-4-5", 1e6);                /* small: pooled */
 		if (m >= 16)                                               /* starts 2026-05 */
 			push(&rows, m, "wrkspc_agents", "claude-opus-4-5", 4e7);
 		if (m < 18) /* stops 2026-07 */
@@ -114,12 +114,13 @@ static void test_segments__a_common_shock_widens_the_sum(void **state)
 	(void)state;
 	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
 	/* Two workspaces whose months are high and low together. */
-	static const double noise[12] = {0.05, -0.08, 0.02, 0.10, -0.04, -0.09,
-	                                 0.07, 0.01, -0.06, 0.08, -0.03, 0.04};
+	static const double noise[12] = {0.05, -0.08, 0.02,  0.10, -0.04, -0.09,
+	                                 0.07, 0.01,  -0.06, 0.08, -0.03, 0.04};
 	for (int m = 0; m < 12; m++) {
 		double f = exp(0.03 * m + noise[m]);
 		push(&rows, m + 10, "wrkspc_a", "claude-sonnet-4-5", 1e8 * f);
-		push(&rows, m + 10, "wrkspc_b", "claude-opus-4-5", 5e7 * f * exp(0.2 * noise[11 - m]));
+		push(&rows, m + 10, "wrkspc_b", "claude-opus-4-5",
+		     5e7 * f * exp(0.2 * noise[11 - m]));
 	}
 	bw_spend *spend = priced(&rows, 12);
 	bw_forecast_options forecast = BW_FORECAST_OPTIONS_INIT;
@@ -130,8 +131,8 @@ static void test_segments__a_common_shock_widens_the_sum(void **state)
 		bw_paths *paths = NULL;
 		bw_segments *segments = NULL;
 		options.correlated = correlated;
-		assert_int_equal(bw_segments_forecast(&paths, &segments, spend, &forecast, &options),
-		                 0);
+		assert_int_equal(
+		    bw_segments_forecast(&paths, &segments, spend, &forecast, &options), 0);
 		assert_int_equal(segments->count, 2);
 		if (correlated)
 			assert_true(segments->correlation > 0.5);

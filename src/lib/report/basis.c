@@ -73,6 +73,45 @@ void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis b
 	json_object_set_new(root, "price_changes", bw_report__price_changes_json(spend));
 }
 
+void bw_report__segments_text(FILE *out, const bw_segments *segments)
+{
+	if (segments == NULL)
+		return;
+	fprintf(out,
+	        "Forecast by segment: %zu segments (workspace x model family, small ones pooled "
+	        "as other),\nadded up with a common shock of %.0f%% (their residuals' "
+	        "correlation).\n",
+	        segments->count, segments->correlation * 100);
+	for (size_t i = 0; i < segments->count; i++)
+		if (segments->segments[i].event[0])
+			fprintf(out, "  %s\n", segments->segments[i].event);
+}
+
+void bw_report__segments_json(json_t *root, const bw_segments *segments)
+{
+	if (segments == NULL) {
+		json_object_set_new(root, "segments", json_null());
+		return;
+	}
+	json_t *obj = json_object(), *list = json_array();
+	json_object_set_new(obj, "correlation", bwx_json_fraction(segments->correlation));
+	for (size_t i = 0; i < segments->count; i++) {
+		const bw_segment_fit *f = &segments->segments[i];
+		json_t *row = json_object();
+		json_object_set_new(row, "name", json_string(f->name));
+		json_object_set_new(row, "share", bwx_json_fraction(f->share));
+		json_object_set_new(row, "stopped", json_boolean(f->stopped));
+		json_object_set_new(row, "monthly_growth", bwx_json_fraction(f->monthly_growth));
+		json_object_set_new(row, "residual_sigma", bwx_json_fraction(f->residual_sigma));
+		json_object_set_new(row, "last_usd", bwx_json_usd(f->last_usd));
+		json_object_set_new(row, "event",
+		                    f->event[0] ? json_string(f->event) : json_null());
+		json_array_append_new(list, row);
+	}
+	json_object_set_new(obj, "segments", list);
+	json_object_set_new(root, "segments", obj);
+}
+
 int bw_report__basis_months_text(FILE *out, const bw_spend *spend, int color)
 {
 	bwx_table *table;

@@ -26,6 +26,13 @@ json_t *bw_report__price_changes_json(const bw_spend *spend);
  * 'root' (docs/json.md); nothing when 'spend' is NULL. */
 void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis basis);
 
+/* The segment forecast in words: how many segments, the common shock's
+ * share, then each segment's start or stop. Nothing when NULL. */
+void bw_report__segments_text(FILE *out, const bw_segments *segments);
+
+/* The key "segments" added to 'root' (docs/json.md): null without. */
+void bw_report__segments_json(json_t *root, const bw_segments *segments);
+
 /* Per month, billed at list against the same work at today's list, as a
  * text table, then the price changes. Nothing when not repriced. */
 int bw_report__basis_months_text(FILE *out, const bw_spend *spend, int color);

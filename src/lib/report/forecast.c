@@ -25,8 +25,10 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 	json_object_set_new(root, "months_ahead", json_integer(paths->months));
 	json_object_set_new(root, "seed", fit ? json_integer((json_int_t)ctx->seed) : json_null());
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
-	if (fit != NULL)
+	if (fit != NULL) {
 		bw_report__basis_json(root, ctx->history, ctx->price_basis);
+		bw_report__segments_json(root, ctx->segments);
+	}
 	if (fit != NULL) {
 		json_t *f = json_object();
 		json_object_set_new(
@@ -111,6 +113,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		fprintf(out, "month-to-month noise %s; last month %s at list (trend %s).\n", a, b,
 		        c);
 		bw_report__basis_text(out, ctx->history, ctx->price_basis);
+		bw_report__segments_text(out, ctx->segments);
 		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
 	} else {
 		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,

@@ -427,6 +427,7 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	        objective);
 	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n", a, b, c);
 	bw_report__basis_text(out, ctx->history, ctx->price_basis);
+	bw_report__segments_text(out, ctx->segments);
 	fputc('\n', out);
 	if ((error = print_band_table(out, plan, color)) < 0)
 		return error;
