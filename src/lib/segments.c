@@ -9,6 +9,7 @@
 
 #include "bandwise/error.h"
 #include "date.h"
+#include "table.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -218,7 +219,7 @@ static void describe(bw_segment_fit *f, const trend *t, const double *usd, size_
                      const char *first_month)
 {
 	int first = 0;
-	char month[8] = "";
+	char month[8] = "", amount[64];
 
 	f->monthly_growth = expm1(t->slope);
 	f->residual_sigma = sqrt(t->s2);
@@ -229,16 +230,18 @@ static void describe(bw_segment_fit *f, const trend *t, const double *usd, size_
 		while (last > 0 && !(usd[last] > 0))
 			last--;
 		bwx_month_format(first + last + 1, month);
-		snprintf(f->event, sizeof(f->event), "%s: %s stops (was $%.0f a month)", month,
-		         f->name, usd[last]);
+		bwx_format_usd(amount, sizeof(amount), usd[last]);
+		snprintf(f->event, sizeof(f->event), "%s: %s stops (was %s a month)", month,
+		         f->name, amount);
 	} else if (f->start_month > 0 && strcmp(f->name, "other") != 0) {
 		double ramp = 0;
 		int k = 0;
 		for (int i = f->start_month; i < (int)n && k < 3; i++, k++)
 			ramp += usd[i];
 		bwx_month_format(first + f->start_month, month);
-		snprintf(f->event, sizeof(f->event), "%s: %s starts, +$%.0f a month", month,
-		         f->name, k ? ramp / k : 0);
+		bwx_format_usd(amount, sizeof(amount), k ? ramp / k : 0);
+		snprintf(f->event, sizeof(f->event), "%s: %s starts, +%s a month", month, f->name,
+		         amount);
 	}
 }
 

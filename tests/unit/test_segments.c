@@ -95,9 +95,9 @@ static void test_segments__the_segment_sum_is_the_total(void **state)
 	forecast.paths = 2000;
 	assert_int_equal(bw_segments_forecast(&paths, &segments, spend, &forecast, &options), 0);
 	assert_string_equal(segments->segments[0].event,
-	                    "2026-05: wrkspc_agents / opus starts, +$200 a month");
+	                    "2026-05: wrkspc_agents / opus starts, +$200.00 a month");
 	assert_string_equal(segments->segments[1].event,
-	                    "2026-07: wrkspc_pilot / sonnet stops (was $90 a month)");
+	                    "2026-07: wrkspc_pilot / sonnet stops (was $90.00 a month)");
 	double q[1], probs[1] = {0.5};
 	assert_int_equal(bw_paths_month_quantiles(paths, 0, probs, 1, q), 0);
 	/* Last month: support 300 x 1.63, agents 200, other 2 + 5; nothing of the pilot. */
