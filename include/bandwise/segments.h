@@ -39,8 +39,9 @@ typedef struct {
 	double monthly_growth;               /* the fitted trend, exp(b) - 1 */
 	double residual_sigma;
 	double last_usd; /* its last complete month */
-	char event[2 * BW_USAGE_DIM_MAX +
-	           96]; /* "2026-03: wrkspc_agents / opus starts, +$21,000 a month", or "" */
+	/* Its start or stop in words, or "":
+	 * "2026-03: wrkspc_agents / opus starts, +$21,000 a month". */
+	char event[2 * BW_USAGE_DIM_MAX + 128];
 } bw_segment_fit;
 
 typedef struct {
