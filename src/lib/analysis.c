@@ -311,8 +311,9 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 		          a->backtest_first_month);
 	}
 	if (stages & BW_ANALYSIS_TRACK &&
-	    (error = bw_track_run(&a->track, o->track_deal, a->history_billed_usd, a->history_count,
-	                          a->history_first_month, &o->forecast)) < 0)
+	    (error =
+	         bw_track_run_basis(&a->track, o->track_deal, a->history_billed_usd, a->history_usd,
+	                            a->history_count, a->history_first_month, &o->forecast)) < 0)
 		return error;
 	return 0;
 }
