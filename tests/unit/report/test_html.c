@@ -88,12 +88,39 @@ static void test_html__warns_when_bands_are_illustrative(void **state)
 	free(html);
 }
 
+static void test_html__draws_the_same_work_at_todays_list(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+	bw_price_change change = {BW_PRICE_CHANGE_MIGRATION,        "2026-11", "a", "b", -0.5, -0.2,
+	                          "2026-11: <A> traffic moved to B"};
+	char *html = render(&f, &ctx);
+
+	/* Not repriced: one history line, no list of changes. */
+	assert_null(strstr(html, "the same work at today"));
+	assert_null(strstr(html, "Price changes in the history"));
+	free(html);
+	f.spend.repriced = 1;
+	f.months[0].today_usd = 12000;
+	f.months[1].today_usd = 16000;
+	f.spend.price_changes = &change;
+	f.spend.price_change_count = 1;
+	html = render(&f, &ctx);
+	assert_non_null(strstr(html, "the same work at today"));
+	assert_non_null(strstr(html, "Price changes in the history (marked on the chart)"));
+	assert_non_null(strstr(html, "<li>2026-11: &lt;A&gt; traffic moved to B</li>"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_html__escapes_user_strings),
 	    cmocka_unit_test(test_html__has_every_section),
 	    cmocka_unit_test(test_html__warns_when_bands_are_illustrative),
+	    cmocka_unit_test(test_html__draws_the_same_work_at_todays_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
