@@ -40,7 +40,7 @@ static int days_in(int year, int month)
 int main(void)
 {
 	static const char *const workspaces[3] = {"", "wrkspc_a", "wrkspc_b"};
-	static const char *const models[6] = {"claude-opus-4-1",  "claude-opus-4-5",
+	static const char *const models[6] = {"claude-opus-4-1",   "claude-opus-4-5",
 	                                      "claude-sonnet-4-5", "claude-sonnet-4-6",
 	                                      "claude-haiku-4-5",  "claude-3-5-haiku"};
 	static const char *const tiers[2] = {"standard", "batch"};
@@ -65,15 +65,19 @@ int main(void)
 						bw_usage_row row;
 						memset(&row, 0, sizeof(row));
 						snprintf(row.bucket_start, sizeof(row.bucket_start),
-						         "%04d-%02d-%02dT00:00:00Z", year, month, d);
+						         "%04d-%02d-%02dT00:00:00Z", year, month,
+						         d);
 						snprintf(row.bucket_end, sizeof(row.bucket_end),
-						         "%04d-%02d-%02dT23:59:59Z", year, month, d);
-						snprintf(row.model, sizeof(row.model), "%s", models[k]);
-						snprintf(row.workspace_id, sizeof(row.workspace_id), "%s",
-						         workspaces[w]);
-						snprintf(row.service_tier, sizeof(row.service_tier), "%s",
-						         tiers[t]);
-						row.tokens[BW_TOKEN_UNCACHED_INPUT] = 1000000 + m * 1000;
+						         "%04d-%02d-%02dT23:59:59Z", year, month,
+						         d);
+						snprintf(row.model, sizeof(row.model), "%s",
+						         models[k]);
+						snprintf(row.workspace_id, sizeof(row.workspace_id),
+						         "%s", workspaces[w]);
+						snprintf(row.service_tier, sizeof(row.service_tier),
+						         "%s", tiers[t]);
+						row.tokens[BW_TOKEN_UNCACHED_INPUT] =
+						    1000000 + m * 1000;
 						row.tokens[BW_TOKEN_CACHE_READ] = 5000000;
 						row.tokens[BW_TOKEN_OUTPUT] = 100000;
 						if (bw_usage_rows_push(&rows, &row) < 0)
@@ -92,8 +96,9 @@ int main(void)
 		compute[r] = t1 - t0;
 		reprice[r] = t2 - t1;
 		if (r == 0)
-			printf("%zu rows, %zu months, %zu price changes, %zu segments\n", rows.count,
-			       spend->month_count, spend->price_change_count, spend->segment_count);
+			printf("%zu rows, %zu months, %zu price changes, %zu segments\n",
+			       rows.count, spend->month_count, spend->price_change_count,
+			       spend->segment_count);
 		bw_spend_free(spend);
 	}
 	qsort(compute, RUNS, sizeof(double), compare_doubles);
