@@ -158,6 +158,7 @@ int cmd_report(int argc, char **argv)
 	    .trapped = a->has_trapped ? &a->trapped : NULL,
 	    .history = a->has_fit ? a->spend : NULL,
 	    .price_basis = a->price_basis,
+	    .segments = a->segments,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */

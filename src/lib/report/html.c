@@ -240,6 +240,27 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 		}
 		fputs("</ul>\n", out);
 	}
+	if (ctx->segments != NULL) {
+		const bw_segments *g = ctx->segments;
+		fprintf(
+		    out,
+		    "<p>Forecast by segment: %zu segments (workspace x model family, small ones "
+		    "pooled as other), added up with a common shock of %.0f%%.</p>\n",
+		    g->count, g->correlation * 100);
+		size_t events = 0;
+		for (size_t i = 0; i < g->count; i++)
+			events += g->segments[i].event[0] != '\0';
+		if (events > 0) {
+			fputs("<ul class=\"note\">", out);
+			for (size_t i = 0; i < g->count; i++)
+				if (g->segments[i].event[0]) {
+					fputs("<li>", out);
+					text(out, g->segments[i].event);
+					fputs("</li>", out);
+				}
+			fputs("</ul>\n", out);
+		}
+	}
 	/* Where the money goes: workspaces, and tags when request logs had them. */
 	totals_table(out, "workspace", "(default)", spend->workspaces, spend->workspace_count,
 	             spend->total_list_usd);

@@ -111,6 +111,18 @@ static void test_html__draws_the_same_work_at_todays_list(void **state)
 	assert_non_null(strstr(html, "the same work at today"));
 	assert_non_null(strstr(html, "Price changes in the history (marked on the chart)"));
 	assert_non_null(strstr(html, "<li>2026-11: &lt;A&gt; traffic moved to B</li>"));
+	assert_null(strstr(html, "Forecast by segment"));
+	free(html);
+	/* A segment forecast says its segments and their events. */
+	bw_segment_fit fits[2] = {{.name = "wrk / opus"}, {.name = "other"}};
+	snprintf(fits[0].event, sizeof(fits[0].event),
+	         "2026-05: wrk / opus starts, +$200.00 a month");
+	bw_segments segments = {fits, 2, 0.25, 2, "2026-10"};
+	ctx.segments = &segments;
+	html = render(&f, &ctx);
+	assert_non_null(strstr(html, "Forecast by segment: 2 segments"));
+	assert_non_null(strstr(html, "common shock of 25%"));
+	assert_non_null(strstr(html, "<li>2026-05: wrk / opus starts, +$200.00 a month</li></ul>"));
 	free(html);
 }
 
