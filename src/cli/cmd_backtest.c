@@ -35,6 +35,7 @@ int cmd_backtest(int argc, char **argv)
 	    CLI_OPT_MODEL(&request),
 	    CLI_OPT_DAMPING(&request,
 	                    "  --damping PHI   backtest the damped trend instead (0 < PHI <= 1)\n"),
+	    CLI_OPT_PRICE_BASIS(&request),
 	    CLI_OPT_REQ_DB(&request),
 	    CLI_OPT_REQ_PRICES(&request),
 	    CLI_OPT_JSON(&json),

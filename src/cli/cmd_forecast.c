@@ -64,6 +64,9 @@ int cmd_forecast(int argc, char **argv)
 	    .paths_source = request.paths_file ? request.paths_file : "forecast",
 	    .seed = request.seed,
 	    .first_month = analysis->first_month[0] ? analysis->first_month : NULL,
+	    .history = analysis->has_fit ? analysis->spend : NULL,
+	    .price_basis = analysis->price_basis,
+	    .segments = analysis->segments,
 	};
 	const bw_forecast_fit *fit = analysis->has_fit ? &analysis->fit : NULL;
 	const bw_paths *shown = analysis->sizing;

@@ -156,6 +156,9 @@ int cmd_plan(int argc, char **argv)
 	    .savings = savings,
 	    .savings_ramp_months = savings_ramp,
 	    .fit = analysis->has_fit ? &analysis->fit : NULL,
+	    .history = analysis->has_fit ? analysis->spend : NULL,
+	    .price_basis = analysis->price_basis,
+	    .segments = analysis->segments,
 	};
 	if (commit_usd >= 0) {
 		int index =

@@ -75,9 +75,14 @@ static int load_history(bw_analysis *a, const bw_analysis_options *o)
 	if (a->has_history)
 		return 0;
 	if ((error = price_store(a, o)) < 0 ||
-	    (error = bw_spend_history(a->spend, &a->history_usd, &a->history_count,
+	    (error = bw_spend_history_basis(a->spend, o->price_basis, &a->history_usd,
+	                                    &a->history_count, a->history_first_month)) < 0 ||
+	    (error = bw_spend_history(a->spend, &a->history_billed_usd, &a->history_count,
 	                              a->history_first_month)) < 0)
 		return error;
+	a->price_basis = o->price_basis;
+	a->price_changes = a->spend->price_changes;
+	a->price_change_count = a->spend->price_change_count;
 	if (a->spend->month_count == 0)
 		return bw_error_set(BW_EUSAGE,
 		                    "the store %s holds no priced usage: add some with "
@@ -185,6 +190,25 @@ static int fit_window(const bw_analysis *a, const bw_analysis_options *o,
 	return 0;
 }
 
+/* The paths as the sum of the segments' forecasts, replacing the total's
+ * (whose fit stays for the report). */
+static int segment_paths(bw_analysis *a, const bw_analysis_options *o,
+                         const bw_forecast_options *forecast)
+{
+	bw_segments_options options = BW_SEGMENTS_OPTIONS_INIT;
+	bw_paths *paths = NULL;
+	int error;
+
+	if (o->price_basis != BW_PRICE_BASIS_TODAY)
+		return bw_error_set(BW_EUSAGE, "the segments are forecast on the same work at "
+		                               "today's list, not on the history as billed");
+	if ((error = bw_segments_forecast(&paths, &a->segments, a->spend, forecast, &options)) < 0)
+		return error;
+	bw_paths_free(a->paths);
+	a->paths = paths;
+	return 0;
+}
+
 /* The forecast (or the user's paths), the scenarios, and the optimized
  * paths the deal is sized on when a policy or a savings share is given. */
 static int build_paths(bw_analysis *a, const bw_analysis_options *o)
@@ -204,6 +228,8 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 		bw_forecast_label_changes(&a->fit, a->history_first_month);
 		a->changes = a->fit.changes;
 		a->change_count = a->fit.change_count;
+		if (o->segments && (error = segment_paths(a, o, &forecast)) < 0)
+			return error;
 		/* Month 1 of the forecast follows the last complete month. */
 		month_add(a->history_first_month, (int)a->history_count, a->first_month);
 	}
@@ -314,8 +340,9 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 		          a->backtest_first_month);
 	}
 	if (stages & BW_ANALYSIS_TRACK &&
-	    (error = bw_track_run(&a->track, o->track_deal, a->history_usd, a->history_count,
-	                          a->history_first_month, &o->forecast)) < 0)
+	    (error =
+	         bw_track_run_basis(&a->track, o->track_deal, a->history_billed_usd, a->history_usd,
+	                            a->history_count, a->history_first_month, &o->forecast)) < 0)
 		return error;
 	return 0;
 }
@@ -335,7 +362,9 @@ void bw_analysis_free(bw_analysis *a)
 	bw_bands_free(a->bands);
 	bw_spend_free(a->spend);
 	free(a->history_usd);
+	free(a->history_billed_usd);
 	bw_paths_free(a->paths);
+	bw_segments_free(a->segments);
 	bw_policy_free(a->policy);
 	bw_waterfall_free(a->waterfall);
 	bw_paths_free(a->optimized);

@@ -132,6 +132,30 @@ expect_status "forecast with scenarios" 0 $BW forecast --db "$TMP/demo.db" --lau
 expect_status "bad launch" 2 $BW forecast --db "$TMP/demo.db" --launch 20000
 expect_grep "bad launch explained" "$TMP/err" 'USD@MONTH'
 
+# --- the price basis and segments -------------------------------------------------
+# The demo's Haiku 3.5 work moved to Haiku 4.5 (25% dearer): at today's list
+# its first months cost more than billed, and the fit reads less growth.
+expect_status "usage shows both series" 0 $BW usage --db "$TMP/demo.db"
+expect_grep "usage: billed and today's list" "$TMP/out" "billed at list +the same work at today's list"
+expect_grep "usage: the migration in words" "$TMP/out" '2025-11: Haiku 3.5 traffic moved to Haiku 4.5'
+expect_status "usage --json" 0 $BW usage --db "$TMP/demo.db" --json
+expect_grep "usage --json: today_list_usd" "$TMP/out" '"today_list_usd": [0-9.]+'
+expect_status "forecast at today's list" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "forecast says its basis" "$TMP/out" '"price_basis": "today"'
+cp "$TMP/out" "$TMP/basis-today.json"
+expect_status "forecast as billed" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json --price-basis history
+expect_grep "forecast as billed says so" "$TMP/out" '"price_basis": "history"'
+if cmp -s "$TMP/out" "$TMP/basis-today.json"; then fail "the basis changes the forecast" "same output"; else pass "the basis changes the forecast"; fi
+expect_status "bad price basis" 2 $BW forecast --db "$TMP/demo.db" --price-basis yesterday
+expect_grep "bad price basis explained" "$TMP/err" "'today' or 'history'"
+expect_status "plan lists the price changes" 0 $BW plan --db "$TMP/demo.db" --samples 2000
+expect_grep "plan: price changes in words" "$TMP/out" 'Changes in the history'
+expect_grep "plan: the migration among the changes" "$TMP/out" '^  2025-11: Haiku 3.5 traffic moved to Haiku 4.5'
+expect_status "forecast by segment" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --segments on
+expect_grep "segments said" "$TMP/out" 'Forecast by segment: [0-9]+ segments'
+expect_status "segments need the today basis" 2 $BW forecast --db "$TMP/demo.db" --segments on --price-basis history
+expect_status "bad segments" 2 $BW forecast --db "$TMP/demo.db" --segments maybe
+
 # --- offers, peers and tracking -------------------------------------------------
 expect_status "offer" 0 $BW offer --db "$TMP/demo.db" --samples 2000 --peers examples/peers-synthetic.csv examples/offer-1m-24.json examples/offer-ramp-24.json
 expect_grep "offer verdict in words" "$TMP/out" 'Counter|Take it|Decline'

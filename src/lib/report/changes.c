@@ -1,18 +1,45 @@
 /*
- * changes.c: the detected changes of level and growth, in words and as
- * JSON, for every renderer that shows the forecast.
+ * changes.c: the detected changes of level and growth and the price
+ * changes, in words and as JSON, for every renderer that shows the forecast.
  */
 #include "changes.h"
 
 #include "jsonout.h"
 
-void bw_report__changes_text(FILE *out, const bw_forecast_fit *fit)
+#include <string.h>
+
+int bw_report__changes_next(const bw_forecast_fit *fit, const bw_spend *spend, size_t *i, size_t *j,
+                            bw_report__change *out)
 {
-	if (fit == NULL || fit->change_count == 0)
-		return;
-	fprintf(out, "Detected changes (the forecast weighs the latest regime):\n");
-	for (size_t i = 0; i < fit->change_count; i++)
-		fprintf(out, "  %s\n", fit->changes[i].text);
+	size_t detected = fit ? fit->change_count : 0;
+	size_t priced = spend && spend->repriced ? spend->price_change_count : 0;
+
+	if (*i >= detected && *j >= priced)
+		return 0;
+	if (*j >= priced || (*i < detected &&
+	                     strcmp(fit->changes[*i].month, spend->price_changes[*j].month) <= 0)) {
+		*out = (bw_report__change){fit->changes[*i].month, fit->changes[*i].text, 1};
+		++*i;
+	} else {
+		*out = (bw_report__change){spend->price_changes[*j].month,
+		                           spend->price_changes[*j].text, 0};
+		++*j;
+	}
+	return 1;
+}
+
+void bw_report__changes_text(FILE *out, const bw_forecast_fit *fit, const bw_spend *spend)
+{
+	bw_report__change c;
+	size_t i = 0, j = 0;
+
+	for (int first = 1; bw_report__changes_next(fit, spend, &i, &j, &c); first = 0) {
+		if (first)
+			fprintf(out,
+			        "Changes in the history (detected level and growth changes, price "
+			        "cuts and\nmigrations; the forecast weighs the latest regime):\n");
+		fprintf(out, "  %s\n", c.text);
+	}
 }
 
 json_t *bw_report__changes_json(const bw_forecast_fit *fit)

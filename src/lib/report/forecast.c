@@ -5,6 +5,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "jsonout.h"
 #include "changes.h"
 #include "table.h"
@@ -25,6 +26,10 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 	json_object_set_new(root, "months_ahead", json_integer(paths->months));
 	json_object_set_new(root, "seed", fit ? json_integer((json_int_t)ctx->seed) : json_null());
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
+	if (fit != NULL) {
+		bw_report__basis_json(root, ctx->history, ctx->price_basis);
+		bw_report__segments_json(root, ctx->segments);
+	}
 	if (fit != NULL) {
 		json_t *f = json_object();
 		json_object_set_new(f, "model", json_string(bw_forecast_model_name(fit->model)));
@@ -114,7 +119,9 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		if (fit->ar_phi != 0)
 			fprintf(out, " (autocorrelation %.2f, simulated)", fit->ar_phi);
 		fprintf(out, "; last month %s at list (model %s).\n", b, c);
-		bw_report__changes_text(out, fit);
+		bw_report__basis_text(out, ctx->history, ctx->price_basis);
+		bw_report__changes_text(out, fit, ctx->history);
+		bw_report__segments_text(out, ctx->segments);
 		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
 	} else {
 		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,
