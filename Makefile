@@ -150,8 +150,23 @@ FUZZ_REPLAY := $(patsubst fuzz/%.c,build/asan/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 30
 build/asan/fuzz:
 	mkdir -p $@
-build/asan/fuzz/%: fuzz/%.c fuzz/standalone.c build/asan/libbandwise.a | build/asan/fuzz
-	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Iinclude $< fuzz/standalone.c -o $@ build/asan/libbandwise.a $(LIBS)
+# The targets may reach internals (the pull's answer checks, util's CSV
+# reader), as the unit tests do.
+FUZZ_INC := $(INGEST_INC) -Isrc/lib/report
+build/asan/fuzz/%: fuzz/%.c fuzz/standalone.c $(wildcard fuzz/*.h) build/asan/libbandwise.a | build/asan/fuzz
+	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) $(FUZZ_INC) $< fuzz/standalone.c -o $@ build/asan/libbandwise.a $(LIBS)
+
+# `make fuzz`: the library built once with clang and libFuzzer's coverage
+# (build/fuzz, a third variant), each target linked against it.
+# -Wno-error: clang's warnings differ from gcc's, and gcc's -Werror build
+# is the one that gates.
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -Wno-error
+build/fuzz/%: CC := clang
+$(eval $(call VARIANT,fuzz,$(FUZZ_FLAGS)))
+FUZZ_BIN := $(patsubst fuzz/%.c,build/fuzz/bin/%,$(FUZZ_SRC))
+build/fuzz/bin/%: fuzz/%.c $(wildcard fuzz/*.h) build/fuzz/libbandwise.a
+	@mkdir -p $(@D)
+	clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined $(FUZZ_INC) $< -o $@ build/fuzz/libbandwise.a $(LIBS)
 
 BENCH_BIN := $(patsubst bench/%.c,build/release/bench/%,$(BENCH_SRC))
 build/release/bench/%: bench/%.c build/release/libbandwise.a | build/release/bench
@@ -179,20 +194,24 @@ bench: release $(BENCH_BIN)
 # libFuzzer on every reader, FUZZ_SECONDS each (default 30), from the seed
 # corpora in fuzz/corpora/<target>/; new inputs go to build/fuzz/corpus-*,
 # crashes to build/fuzz/ (add a crash to fuzz/corpora once it is fixed, so
-# the tests replay it for ever).
+# the tests replay it for ever). Ends with each target's executions and
+# executions per second (also in build/fuzz/stats.txt).
 fuzz: deps-quiet
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
-	mkdir -p build/fuzz
-	@for src in $(FUZZ_SRC); do \
-		name=$$(basename $$src .c); target=$${name#fuzz_}; \
-		clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-			-fsanitize=fuzzer,address,undefined $(INGEST_INC) -Isrc/lib/report \
-			$(LIB_SRC) $(LIB_ASM) $$src -o build/fuzz/$$name $(LIBS) || exit 1; \
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@rm -f build/fuzz/stats.txt
+	@for bin in $(FUZZ_BIN); do \
+		name=$$(basename $$bin); target=$${name#fuzz_}; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 		mkdir -p build/fuzz/corpus-$$target; \
-		build/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=build/fuzz/ build/fuzz/corpus-$$target fuzz/corpora/$$target || exit 1; \
+		$$bin -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/ build/fuzz/corpus-$$target fuzz/corpora/$$target \
+			2>build/fuzz/$$target.log || { tail -40 build/fuzz/$$target.log; exit 1; }; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$$target.log); \
+		rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' build/fuzz/$$target.log); \
+		printf '%-10s %10s executions %8s per second\n' $$target $$runs $$rate | tee -a build/fuzz/stats.txt; \
 	done
+	@echo "make fuzz: $$(clang --version | head -1), $(FUZZ_SECONDS) s a target:"; cat build/fuzz/stats.txt
 
 # The style is checked by the build, not remembered (curl's checksrc):
 # `make lint` fails on any file clang-format would change (.clang-format)

@@ -30,8 +30,9 @@ static double now_seconds(void)
 int main(void)
 {
 	bw_paths *paths = NULL;
-	bw_band band = {"annual", 0, 0.15, BW_OVERAGE_LIST, 0, 0.25, BW_TRUE_UP_ANNUAL, 0};
-	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_band band = {"annual",        0, 0.15, BW_OVERAGE_LIST, 0, 0.25, BW_TRUE_UP_ANNUAL, 0,
+	                BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_plan_result *plan = NULL;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);

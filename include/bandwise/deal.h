@@ -16,7 +16,8 @@ typedef struct {
 	double commit_usd;    /* total over the term (the schedule's sum when there is one) */
 	double *schedule_usd; /* one amount per true-up period, or NULL (owned) */
 	int schedule_count;
-	bw_band terms;       /* discount, overage, rollover, true-up (terms.name = name) */
+	bw_band terms;       /* discount, overage, rollover, true-up, price lock, threshold measure
+	                        (terms.name = name) */
 	char start_month[8]; /* "YYYY-MM" the deal starts, or "" */
 	char *note;          /* or NULL */
 	char *origin;        /* the file */

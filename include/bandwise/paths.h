@@ -62,4 +62,11 @@ double bw_paths_month_mean(const bw_paths *paths, int month);
  */
 int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out);
 
+/*
+ * The paths a price-capped deal consumes on: list_usd / max(price_index,
+ * 1), the lower of signing and current prices (rises do not reach the
+ * deal, cuts do). As bw_paths_at_locked_prices otherwise.
+ */
+int bw_paths_at_capped_prices(const bw_paths *paths, bw_paths **out);
+
 #endif

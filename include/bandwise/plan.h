@@ -91,24 +91,32 @@ typedef struct {
 
 /* What the next band up must offer to be worth it. */
 typedef struct {
-	int available;              /* 0: no band above the recommendation */
-	int band;                   /* index of the next band */
-	double commit_usd;          /* its threshold for this term */
-	double discount;            /* the discount it has now */
-	double break_even_discount; /* the discount at which committing at its threshold costs no
-	                               more in expectation than the recommended deal; NAN when no
-	                               discount below 99% does */
-	double expected_cost_usd;   /* at its threshold and current discount */
+	int available;                /* 0: no band above the recommendation */
+	int band;                     /* index of the next band */
+	double commit_usd;            /* its threshold for this term */
+	double discount;              /* the discount it has now */
+	double break_even_discount;   /* the discount at which committing at its threshold costs no
+	                                 more in expectation than the recommended deal; NAN when no
+	                                 discount below 99% does */
+	double expected_cost_usd;     /* at its threshold and current discount */
+	double break_even_commit_usd; /* the commitment that reaches its threshold at the
+	                                 break-even discount: commit_usd under the net
+	                                 measure, (1 - d*) x the threshold under the list
+	                                 measure; NAN with break_even_discount */
 } bw_plan_stretch;
 
 typedef enum {
 	BW_PROTECTION_OVERAGE_COMMITTED = 0, /* overage at the committed rate instead of list */
 	BW_PROTECTION_ROLLOVER,              /* rollover of unused commitment (annual true-up) */
 	BW_PROTECTION_TERM_TRUE_UP,          /* shortfall measured once per term, not yearly */
-	BW_PROTECTION_PRICE_LOCK,            /* consumption at signing prices (matters only with
-	                                        price-change scenarios; negative when cuts dominate) */
+	BW_PROTECTION_PRICE_LOCK,            /* "fixed": consumption at signing prices both ways
+	                                        (matters only with price-change scenarios;
+	                                        negative when cuts dominate) */
 	BW_PROTECTION_RAMP,                  /* one commitment per year instead of one amount
 	                                        pro rata (valued with annual true-up) */
+	BW_PROTECTION_PRICE_CAP,             /* "cap": list rises do not reach the deal, cuts do
+	                                        (>= 0; appended so the older ones keep their
+	                                        numbers) */
 	BW_PROTECTION_COUNT
 } bw_protection;
 
@@ -121,9 +129,15 @@ typedef struct {
 	int in_band;      /* 1: the band already has it (its value is what giving it up costs) */
 	double reference; /* for rollover: the share valued */
 	double value_usd; /* >= 0, except a price lock, which costs when list prices fall */
-	double discount_points; /* value_usd / E[list] x 100: discount points worth as much */
+	double discount_points; /* the change of the band's discount, in points, that saves
+	                           the same expected dollars on the paths (the best deal
+	                           without the protection re-optimised at each discount);
+	                           NAN when no discount below 99% saves that much */
 } bw_plan_protection;
 
+/* The protections and the stretch are always valued in expected cost
+ * (whatever the objective), on one amount pro rata except the ramp's own
+ * value; the outputs say so. */
 typedef struct {
 	int term_months;
 	size_t path_count;
@@ -138,10 +152,14 @@ typedef struct {
 	double payg_objective_usd;
 	bw_plan_band *bands;
 	size_t band_count;
-	int recommended; /* index into bands, or -1 for pay-as-you-go */
+	int recommended;      /* index into bands, or -1 for pay-as-you-go */
+	int recommended_ramp; /* 1: the recommended band's ramp (bands[recommended].scheduled)
+	                         beats its one amount pro rata by the objective; the
+	                         recommendation is then the ramp */
 	bw_plan_stretch stretch;
 	bw_plan_protection protections[BW_PROTECTION_COUNT];
-	int protections_available; /* 0 when pay-as-you-go is recommended */
+	int protections_available;              /* 0 when pay-as-you-go is recommended */
+	bw_threshold_measure threshold_measure; /* the band table's (every output says it) */
 } bw_plan_result;
 
 /*

@@ -33,11 +33,18 @@ typedef struct {
 	 * s"); never given the key. May be NULL. */
 	void (*log)(void *context, const char *message);
 	void *log_context;
+	/* The longest wait before a retry, retry-after included (a larger or
+	 * unreadably large retry-after waits this long); 0: 60000; at most an
+	 * hour. */
+	long max_wait_ms;
+	/* Pages of one report one run fetches (0: 10000); past them the pull
+	 * stops with BW_EIO, and the next run goes on from there. */
+	long max_pages;
 } bw_pull_options;
 
 #define BW_PULL_OPTIONS_INIT                                                                       \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, NULL, NULL                       \
+		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, NULL, NULL, 0, 0                 \
 	}
 
 typedef struct {
@@ -52,8 +59,13 @@ typedef struct {
  * Pull the reports of 'options' into 'store'. Returns 0, BW_EUSAGE (bad
  * options), BW_EIO (the network or the API failed after the retries;
  * the message says which URL path, which status and what the API said),
- * or BW_EPARSE (a page that stayed malformed). Pages stored before an
- * error stay stored, and the next run resumes after them.
+ * or BW_EPARSE (a page that stayed malformed). Also BW_EIO, with nothing
+ * of that page stored, for a server that repeats a next_page cursor seen
+ * before in the run, that sends a response header over 64 KB, or that
+ * echoes the admin key in an answer; and after max_pages pages of one
+ * report. Pages stored before an error stay stored, and the next run
+ * resumes after them. Every message has the key masked: any run of 8 or
+ * more of its characters, in any case.
  */
 int bw_pull(bw_store *store, const bw_pull_options *options, bw_pull_result *out);
 

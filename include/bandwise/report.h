@@ -46,6 +46,12 @@ typedef struct {
 	const bw_segments *segments; /* the segment forecast's fits, or NULL */
 } bw_report_context;
 
+/* `bandwise sources` (and what `bandwise forget` removed): a table of the
+ * stored sources (text), or {"KEY": [source...]} (JSON; docs/json.md). */
+int bw_report_sources_text(FILE *out, const bw_store_source_info *sources, size_t count, int color);
+int bw_report_sources_json(FILE *out, const char *key, const bw_store_source_info *sources,
+                           size_t count);
+
 /* `bandwise ingest`: one line (text) or one object (JSON) per file. */
 int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *result);
 /* Adds one object to the JSON array 'files' (a json_t*, passed as void*
@@ -180,6 +186,16 @@ int bw_report_focus_csv(FILE *out, const bw_usage_rows *daily, const bw_catalog 
 /* `bandwise reconcile`: priced usage against the cost report. */
 int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance, int color);
 int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance);
+
+/*
+ * 'text' as every text output shows it: each control character (C0, DEL,
+ * C1, bytes that are not UTF-8) written as "\xHH", so that nothing from
+ * outside (a file name, a value typed on the command line) reaches a
+ * terminal raw. Into buf[size] (size > 0), cut at a character when it does
+ * not fit; returns buf. For front ends; the renderers and the library's
+ * error messages do this themselves.
+ */
+const char *bw_report_visible(char *buf, size_t size, const char *text);
 
 /* Write a finished report atomically (a temporary file renamed into
  * place), so a reader never sees half a report. Returns 0 or BW_EIO. */

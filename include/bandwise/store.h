@@ -74,7 +74,10 @@ typedef struct {
  * Start the batch of one file: a transaction that first records the
  * file's provenance ('source': name, sha256, format; the row counts are
  * filled in on commit). Only one batch at a time.
- * Returns 0, BW_EIO, or BW_EUSAGE when a batch is already open.
+ * Returns 0, 1 when a source with the same sha256 is stored already (seen
+ * under the write lock, so an ingest of the same file by another process
+ * that committed first counts; no batch is then open), BW_EIO, or
+ * BW_EUSAGE when a batch is already open.
  */
 int bw_store_batch_begin(bw_store *store, const bw_store_source *source);
 
@@ -175,5 +178,36 @@ int bw_store_totals_get(bw_store *store, bw_store_totals *out);
  * records (free()). Returns 0 or BW_EIO.
  */
 int bw_store_list_sources(bw_store *store, bw_store_source **out, size_t *count);
+
+/* One stored source as `sources` shows it: its provenance, and what of it
+ * the store still holds. */
+typedef struct {
+	bw_store_source source;
+	int64_t requests; /* request logs: the requests summed (0 for reports) */
+	int64_t rows;     /* usage and cost rows holding this source's values now (a
+	                   * later report with the same keys takes them over) */
+	char first_start[BW_USAGE_TIME_MAX]; /* the span of those rows; "" when none */
+	char last_end[BW_USAGE_TIME_MAX];
+} bw_store_source_info;
+
+/*
+ * Every stored source, oldest first, with its rows and span. *out is a
+ * malloc'd array of *count records (free()). Returns 0, BW_EIO or BW_ERROR.
+ */
+int bw_store_sources(bw_store *store, bw_store_source_info **out, size_t *count);
+
+/*
+ * Remove sources and every row that holds their values, all in one
+ * transaction. Each of 'which' names sources by their exact name (every
+ * source of that name), else by a prefix of at least 4 characters of
+ * their fingerprint (sha256, or "xxh3-..." for request logs, whose "xxh3-"
+ * may be left out), which must pick one. Nothing is removed unless every
+ * one is found. *forgotten (when not NULL) receives a malloc'd array of
+ * what was removed, *forgotten_count its length (free()). Returns 0,
+ * BW_ENOTFOUND (no such source, named in the message), BW_EUSAGE (a
+ * prefix that picks several), BW_EIO or BW_ERROR.
+ */
+int bw_store_forget(bw_store *store, const char *const *which, size_t count,
+                    bw_store_source_info **forgotten, size_t *forgotten_count);
 
 #endif

@@ -69,11 +69,13 @@ int cli_fail_as(int error, const cli_flag_name *names, size_t count)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	char message[1024], shown[2048];
 
-	fprintf(stderr, "bandwise %s: ", cmd);
+	/* The message may quote what was typed: shown with its controls visible. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "bandwise %s: %s", cmd, bw_report_visible(shown, sizeof(shown), message));
 	fprintf(stderr, "\nTry 'bandwise %s --help'.\n", cmd);
 	return CLI_EXIT_BAD_INPUT;
 }

@@ -39,6 +39,8 @@ int cmd_catalog(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
 
 /* Print the library's last error as "bandwise: MESSAGE" and return the
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */

@@ -73,13 +73,17 @@ int cmd_forecast(int argc, char **argv)
 	if (policy_flag != NULL) {
 		const double *shares = analysis->lever_shares;
 		const int *ramps = analysis->lever_ramp_months;
+		char shown_policy[1024], shown_scope[1024];
 		ctx.paths_source = "forecast after the optimization policy";
 		if (!json)
 			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
 			       "batch %.1f%% of "
 			       "list, ramped over %d/%d/%d months):\n",
-			       policy_flag, analysis->policy_scope, shares[0] * 100,
-			       shares[1] * 100, shares[2] * 100, ramps[0], ramps[1], ramps[2]);
+			       bw_report_visible(shown_policy, sizeof(shown_policy), policy_flag),
+			       bw_report_visible(shown_scope, sizeof(shown_scope),
+			                         analysis->policy_scope),
+			       shares[0] * 100, shares[1] * 100, shares[2] * 100, ramps[0],
+			       ramps[1], ramps[2]);
 	}
 	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
 	             : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));

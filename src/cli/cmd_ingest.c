@@ -25,15 +25,16 @@ static void on_progress(void *context, uint64_t bytes, uint64_t total, int64_t r
 	double elapsed = (double)(now.tv_sec - p->started.tv_sec) +
 	                 (double)(now.tv_nsec - p->started.tv_nsec) / 1e9;
 	double rate = elapsed > 0 ? (double)bytes / elapsed : 0;
-	char eta[32] = "";
+	char eta[32] = "", path[1024];
+	bw_report_visible(path, sizeof(path), p->path);
 	if (total > bytes && rate > 0)
 		snprintf(eta, sizeof(eta), ", ETA %.0f s", (double)(total - bytes) / rate);
 	if (total > 0)
-		fprintf(stderr, "\r%s: %.0f of %.0f MB, %lld requests, %.0f MB/s%s   ", p->path,
+		fprintf(stderr, "\r%s: %.0f of %.0f MB, %lld requests, %.0f MB/s%s   ", path,
 		        (double)bytes / 1e6, (double)total / 1e6, (long long)records, rate / 1e6,
 		        eta);
 	else
-		fprintf(stderr, "\r%s: %.0f MB, %lld requests, %.0f MB/s   ", p->path,
+		fprintf(stderr, "\r%s: %.0f MB, %lld requests, %.0f MB/s   ", path,
 		        (double)bytes / 1e6, (long long)records, rate / 1e6);
 	p->drawn = 1;
 }
@@ -46,7 +47,8 @@ static const char help_head[] =
     "per UTC day: Messages API responses or gateway logs (JSONL), OpenTelemetry\n"
     "GenAI spans (OTLP JSON lines), Mooncake and Azure traces, LiteLLM SpendLogs\n"
     "(CSV export), FOCUS 1.2+ cost and usage CSV, and any CSV with --columns.\n"
-    "gzip and zstd files are read as they are. Each file is stored in one\n"
+    "gzip and zstd files are read as they are; FILE may be - (standard input)\n"
+    "or a named pipe, read once. Each file is stored in one\n"
     "transaction: a file with an error stores nothing, and files before it stay\n"
     "stored. Re-ingesting the same data never double counts.\n"
     "\n"
@@ -57,6 +59,7 @@ static const char help_tail[] =
     "Examples:\n"
     "  bandwise ingest usage-report-*.json cost-report-*.json\n"
     "  bandwise ingest gateway-2026-0*.jsonl.zst\n"
+    "  zstdcat archive/*.jsonl.zst | bandwise ingest -\n"
     "  bandwise ingest --format mooncake --model claude-sonnet-4-5 --start 2026-01-05 trace.jsonl\n"
     "  bandwise ingest --format csv --columns time=ts,model=model,input=in,output=out log.csv\n"
     "  bandwise ingest --pg postgresql://litellm@db.internal/litellm --since 2026-01-01\n";

@@ -68,9 +68,17 @@ int cmd_plan(int argc, char **argv)
 	    {"grid", 0, "N", "  --grid N        commitments tried per band (default 2000)\n",
 	     cli_opt_int, &plan_options.grid_points, 2, 1000000},
 	    {"objective", 0, "O",
-	     "  --objective O   what 'best' means: expected (default), cvar[:LEVEL] (mean of\n"
-	     "                  the worst 1-LEVEL of outcomes, default 0.9), meanstd[:LAMBDA]\n"
-	     "                  (expected cost + LAMBDA standard deviations, default 1)\n",
+	     "  --objective O   what 'best' means:\n"
+	     "                  expected (default): the lowest mean cost over the paths, the\n"
+	     "                    cheapest deal on average whatever the spread;\n"
+	     "                  cvar[:LEVEL]: the lowest mean cost of the worst 1-LEVEL of\n"
+	     "                    paths (default 0.9): guards the expensive futures, so it\n"
+	     "                    tends to commit more to keep overage off the bad paths;\n"
+	     "                  meanstd[:LAMBDA]: the lowest expected cost + LAMBDA standard\n"
+	     "                    deviations of cost (default 1): it penalises the spread, and a\n"
+	     "                    bigger commitment flattens cost (prepaid, then unused rather\n"
+	     "                    than overage), so it commits more and leaves commitment\n"
+	     "                    unused on more paths\n",
 	     cli_opt_objective, &plan_options.objective, 0, 0},
 	    {"cvar-level", 0, "L",
 	     "  --cvar-level L  the CVaR level every deal reports (default 0.9)\n",
@@ -99,7 +107,8 @@ int cmd_plan(int argc, char **argv)
 	     cli_opt_string, &policy_flag, 0, 0},
 	    {"ramp", 0, NULL,
 	     "  --ramp          for bands with annual true-up, also search one commitment\n"
-	     "                  per year (a ramp), not only one amount pro rata\n",
+	     "                  per year (a ramp), not only one amount pro rata; the ramp is\n"
+	     "                  recommended when it is better by the objective\n",
 	     cli_opt_flag, &plan_options.ramp, 0, 0},
 	    {"commit", 0, "X",
 	     "  --commit X      also evaluate a commitment of X USD over the term, or a\n"
@@ -107,7 +116,7 @@ int cmd_plan(int argc, char **argv)
 	     apply_commit, &commit, 0, 0},
 	    {"band", 0, "NAME",
 	     "  --band NAME     the band to evaluate --commit in (default: the band whose\n"
-	     "                  range holds X)\n",
+	     "                  range holds X); X must reach its threshold\n",
 	     cli_opt_string, &band_name, 0, 0},
 	    CLI_OPT_REQ_DB(&request),
 	    CLI_OPT_REQ_PRICES(&request),
@@ -164,11 +173,9 @@ int cmd_plan(int argc, char **argv)
 		int index =
 		    bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
 		if (index < 0) {
-			char why[512];
-			snprintf(why, sizeof(why), "%s", bw_error_last());
-			error = band_name
-			            ? BW_EUSAGE
-			            : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
+			/* No band's terms are on offer below its threshold, so there
+			 * is no flag to add: the message says what is needed. */
+			error = BW_EUSAGE;
 			goto done;
 		}
 		if (schedule_count > 1) {

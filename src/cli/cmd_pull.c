@@ -56,6 +56,7 @@ static const cli_flag_name flag_names[] = {
     {"base_url", "--base-url"},
     {"key_file", "--key-file FILE"},
     {"admin_key", "--key-file"},
+    {"max_pages", "--max-pages"},
 };
 
 /* A whole number of at least opt->min into a long. */
@@ -130,6 +131,14 @@ int cmd_pull(int argc, char **argv)
 	     "  --backoff-ms MS       first wait without retry-after, doubled each time (default "
 	     "1000)\n",
 	     apply_at_least, &choices.backoff_ms, 0, 0},
+	    {"max-wait-ms", 0, "MS",
+	     "  --max-wait-ms MS      the longest wait before a retry, retry-after included "
+	     "(default 60000)\n",
+	     apply_at_least, &choices.max_wait_ms, 1, 0},
+	    {"max-pages", 0, "N",
+	     "  --max-pages N         pages of one report in one run (default 10000); the "
+	     "next run goes on\n",
+	     apply_at_least, &choices.max_pages, 1, 0},
 	    {"quiet", 0, NULL, "  --quiet               no progress lines on stderr\n",
 	     cli_opt_flag, &quiet, 0, 0},
 	    CLI_OPT_JSON_AS(&json,

@@ -64,7 +64,7 @@ int cmd_report(int argc, char **argv)
 	const char *offer_files[16];
 	size_t offer_count = 0;
 	bw_deal_file *offers[16] = {NULL};
-	char *html = NULL;
+	char *html = NULL, shown[4200];
 	size_t html_len = 0;
 	int error = 0;
 
@@ -169,7 +169,8 @@ int cmd_report(int argc, char **argv)
 				error = bw_error_set(
 				    BW_EIO, "%s: cannot rename the workbook into place", output);
 			else
-				printf("wrote %s\n", output);
+				printf("wrote %s\n",
+				       bw_report_visible(shown, sizeof(shown), output));
 		}
 		remove(tmp);
 		goto done;
@@ -180,7 +181,8 @@ int cmd_report(int argc, char **argv)
 			goto done;
 		}
 		if ((error = bw_report_csv_dir(output, &bundle, &ctx)) == 0)
-			printf("wrote the CSV tables into %s\n", output);
+			printf("wrote the CSV tables into %s\n",
+			       bw_report_visible(shown, sizeof(shown), output));
 		goto done;
 	}
 	FILE *out = open_memstream(&html, &html_len);
@@ -191,7 +193,8 @@ int cmd_report(int argc, char **argv)
 	error = bw_report_html(out, &bundle, &ctx);
 	fclose(out);
 	if (error == 0 && (error = bw_report_write_file(output, html, html_len)) == 0)
-		printf("wrote %s (%zu bytes)\n", output, html_len);
+		printf("wrote %s (%zu bytes)\n", bw_report_visible(shown, sizeof(shown), output),
+		       html_len);
 done:
 	free(html);
 	bw_analysis_free(analysis);

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
      "compare LiteLLM's or genai-prices' catalog with ours: `catalog import FILE`"},
     {"reconcile", cmd_reconcile, "usage priced at list against the vendor's cost report"},
     {"export", cmd_export, "the stored usage priced at list as FOCUS cost and usage rows"},
+    {"sources", cmd_sources, "what the store holds: every ingested source, its rows and days"},
+    {"forget", cmd_forget, "remove sources and their rows from the store, in one transaction"},
     {"help", cmd_help, "this text, or `bandwise help COMMAND`"},
 };
 
@@ -69,11 +71,13 @@ static int no_command(const char *prefix, const char *name)
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		names[i] = commands[i].name;
 	names[COMMAND_COUNT] = "version";
+	char shown[512];
+	bw_report_visible(shown, sizeof(shown), name);
 	if ((match = cli_suggest(name, names, COMMAND_COUNT + 1)) != NULL)
 		fprintf(stderr, "%s: no command '%s'; did you mean '%s'? See 'bandwise help'.\n",
-		        prefix, name, match);
+		        prefix, shown, match);
 	else
-		fprintf(stderr, "%s: no command '%s'. See 'bandwise help'.\n", prefix, name);
+		fprintf(stderr, "%s: no command '%s'. See 'bandwise help'.\n", prefix, shown);
 	return CLI_EXIT_BAD_INPUT;
 }
 
@@ -129,11 +133,13 @@ static int global_option(int argc, char **argv, int i)
 		snprintf(typed, sizeof(typed), "%.*s", (int)(len < 63 ? len : 63), arg + 2);
 		match = cli_suggest(typed, global_options, GLOBAL_COUNT);
 	}
+	char shown[512];
+	bw_report_visible(shown, sizeof(shown), arg);
 	if (match != NULL)
-		fprintf(stderr, "bandwise: unknown option '%s'; did you mean '--%s'?\n", arg,
+		fprintf(stderr, "bandwise: unknown option '%s'; did you mean '--%s'?\n", shown,
 		        match);
 	else
-		fprintf(stderr, "bandwise: unknown option '%s'\n", arg);
+		fprintf(stderr, "bandwise: unknown option '%s'\n", shown);
 	fprintf(stderr, "Try 'bandwise help'.\n");
 	return -1;
 }

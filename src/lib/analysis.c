@@ -382,14 +382,37 @@ void bw_analysis_free(bw_analysis *a)
 int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd,
                           int term_months)
 {
-	for (size_t i = 0; i < bands->count; i++) {
+	/* From the top: under the list measure neighbouring ranges overlap,
+	 * and a commitment that reaches a higher band gets its terms. */
+	for (size_t i = bands->count; i-- > 0;) {
 		double lo, hi;
-		if (name != NULL) {
-			if (strcmp(bands->bands[i].name, name) == 0)
-				return (int)i;
-			continue;
-		}
 		bw_bands_commit_range(bands, i, term_months, &lo, &hi);
+		if (name != NULL) {
+			if (strcmp(bands->bands[i].name, name) != 0)
+				continue;
+			/* A band's terms are not on offer below its threshold. */
+			if (commit_usd >= 0 && commit_usd < lo) {
+				const bw_band *band = &bands->bands[i];
+				if (band->threshold_measure == BW_THRESHOLD_LIST)
+					bw_error_set(
+					    BW_EUSAGE,
+					    "a commitment of %.2f USD over %d months is below "
+					    "the %s band's threshold in %s: it needs at least "
+					    "%.2f USD, whose list value at %g%% off is %.2f USD "
+					    "(thresholds count list value)",
+					    commit_usd, term_months, name, bands->origin, lo,
+					    band->discount * 100, lo / (1 - band->discount));
+				else
+					bw_error_set(
+					    BW_EUSAGE,
+					    "a commitment of %.2f USD over %d months is below "
+					    "the %s band's threshold in %s: it needs at least "
+					    "%.2f USD (thresholds count net value)",
+					    commit_usd, term_months, name, bands->origin, lo);
+				return -1;
+			}
+			return (int)i;
+		}
 		if (commit_usd >= lo && commit_usd < hi)
 			return (int)i;
 	}

@@ -4,6 +4,7 @@
 #include "bandwise/bands.h"
 
 #include "bandwise/error.h"
+#include "bands_terms.h"
 #include "embedded.h"
 #include "fileio.h"
 #include "jsonread.h"
@@ -33,6 +34,65 @@ double bw_band_overage_discount(const bw_band *band)
 	}
 }
 
+const char *bw_threshold_measure_name(bw_threshold_measure m)
+{
+	return m == BW_THRESHOLD_LIST ? "list" : "net";
+}
+
+const char *bw_price_lock_name(int price_lock)
+{
+	return price_lock == BW_PRICE_LOCK_CAP     ? "cap"
+	       : price_lock == BW_PRICE_LOCK_FIXED ? "fixed"
+	                                           : "none";
+}
+
+double bw_band_threshold_value(const bw_band *band, double commit_usd)
+{
+	return band->threshold_measure == BW_THRESHOLD_LIST ? commit_usd / (1 - band->discount)
+	                                                    : commit_usd;
+}
+
+double bw_band_threshold_commit(const bw_band *band, double threshold_usd)
+{
+	return band->threshold_measure == BW_THRESHOLD_LIST ? threshold_usd * (1 - band->discount)
+	                                                    : threshold_usd;
+}
+
+int bw_bands__read_price_lock(bwx_jsonread *r, json_t *obj, int *out)
+{
+	json_t *lock = json_object_get(obj, "price_lock");
+	const char *t = json_is_string(lock) ? json_string_value(lock) : NULL;
+
+	*out = BW_PRICE_LOCK_NONE;
+	if (lock == NULL || json_is_false(lock) || (t && strcmp(t, "none") == 0))
+		return 0;
+	if (json_is_true(lock) || (t && strcmp(t, "fixed") == 0))
+		*out = BW_PRICE_LOCK_FIXED;
+	else if (t && strcmp(t, "cap") == 0)
+		*out = BW_PRICE_LOCK_CAP;
+	else
+		return bwx_jsonread_error(r, "price_lock",
+		                          "\"fixed\" (rates fixed both ways; also true), \"cap\" "
+		                          "(rises do not reach you, cuts do), or false");
+	return 0;
+}
+
+int bw_bands__read_threshold_measure(bwx_jsonread *r, json_t *obj, bw_threshold_measure *out)
+{
+	json_t *m = json_object_get(obj, "threshold_measure");
+	const char *t = json_is_string(m) ? json_string_value(m) : "";
+
+	*out = BW_THRESHOLD_NET;
+	if (m == NULL || strcmp(t, "net") == 0)
+		return 0;
+	if (strcmp(t, "list") != 0)
+		return bwx_jsonread_error(r, "threshold_measure",
+		                          "\"net\" (the commitment counts at what you pay) or "
+		                          "\"list\" (at commitment / (1 - discount))");
+	*out = BW_THRESHOLD_LIST;
+	return 0;
+}
+
 const char *bw_true_up_name(bw_true_up true_up)
 {
 	return true_up == BW_TRUE_UP_ANNUAL ? "annual" : "term";
@@ -52,7 +112,7 @@ static int read_band(bwx_jsonread *r, json_t *obj, bw_band *band)
 	       *overage = json_object_get(obj, "overage");
 	json_t *rollover = json_object_get(obj, "rollover"),
 	       *true_up = json_object_get(obj, "true_up");
-	json_t *lock = json_object_get(obj, "price_lock");
+	int error;
 
 	memset(band, 0, sizeof(*band));
 	if (!json_is_object(obj))
@@ -92,11 +152,8 @@ static int read_band(bwx_jsonread *r, json_t *obj, bw_band *band)
 			return bwx_jsonread_error(r, "rollover", "a share from 0 to 1");
 		band->rollover = json_number_value(rollover);
 	}
-	if (lock != NULL) {
-		if (!json_is_boolean(lock))
-			return bwx_jsonread_error(r, "price_lock", "true or false");
-		band->price_lock = json_is_true(lock);
-	}
+	if ((error = bw_bands__read_price_lock(r, obj, &band->price_lock)) < 0)
+		return error;
 	if (true_up != NULL) {
 		if (json_is_string(true_up) && strcmp(json_string_value(true_up), "term") == 0)
 			band->true_up = BW_TRUE_UP_TERM;
@@ -145,6 +202,8 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 		goto done;
 	}
 	bands->illustrative = json_is_true(illustrative);
+	if ((error = bw_bands__read_threshold_measure(&r, root, &bands->threshold_measure)) < 0)
+		goto done;
 	bands->note = dup_optional_string(root, "note");
 	bands->source = dup_optional_string(root, "source");
 	bands->date = dup_optional_string(root, "date");
@@ -157,6 +216,7 @@ int bw_bands_load_buffer(bw_bands **out, const char *json, size_t len, const cha
 		bwx_jsonread_index(&r, i);
 		if ((error = read_band(&r, json_array_get(list, i), &bands->bands[i])) < 0)
 			goto done;
+		bands->bands[i].threshold_measure = bands->threshold_measure;
 		if (i > 0 &&
 		    !(bands->bands[i].min_commit_usd > bands->bands[i - 1].min_commit_usd)) {
 			error = bwx_jsonread_error(&r, "min_commit_usd",
@@ -181,7 +241,7 @@ int bw_bands_load_file(bw_bands **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bwx_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read_config(path, &data, &len)) < 0)
 		return error;
 	error = bw_bands_load_buffer(out, data, len, path);
 	free(data);
@@ -209,7 +269,12 @@ void bw_bands_free(bw_bands *bands)
 void bw_bands_commit_range(const bw_bands *bands, size_t i, int term_months, double *min_usd,
                            double *max_usd)
 {
+	const bw_band *band = &bands->bands[i];
 	double years = (double)term_months / 12.0;
-	*min_usd = bands->bands[i].min_commit_usd * years;
-	*max_usd = i + 1 < bands->count ? bands->bands[i + 1].min_commit_usd * years : INFINITY;
+	/* Both edges at band i's own discount: a commitment signed on band i's
+	 * terms counts toward the thresholds at its list value there. */
+	*min_usd = bw_band_threshold_commit(band, band->min_commit_usd * years);
+	*max_usd = i + 1 < bands->count
+	               ? bw_band_threshold_commit(band, bands->bands[i + 1].min_commit_usd * years)
+	               : INFINITY;
 }

@@ -4,6 +4,7 @@
 #include "bandwise/deal.h"
 
 #include "bandwise/error.h"
+#include "bands_terms.h"
 #include "contract_periods.h"
 #include "date.h"
 #include "fileio.h"
@@ -36,7 +37,6 @@ static int read_deal(bw_deal_file *deal, json_t *root, bwx_jsonread *r)
 	json_t *commit = json_object_get(root, "commit_usd"),
 	       *schedule = json_object_get(root, "schedule_usd");
 	json_t *start = json_object_get(root, "start_month"), *note = json_object_get(root, "note");
-	json_t *lock = json_object_get(root, "price_lock");
 	int error;
 
 	if (!json_is_object(root))
@@ -76,9 +76,9 @@ static int read_deal(bw_deal_file *deal, json_t *root, bwx_jsonread *r)
 		    r, "overage", "\"list\", \"committed\", or a fraction off list for overage");
 	}
 
-	if (lock != NULL && !json_is_boolean(lock))
-		return bwx_jsonread_error(r, "price_lock", "true or false");
-	deal->terms.price_lock = json_is_true(lock);
+	if ((error = bw_bands__read_price_lock(r, root, &deal->terms.price_lock)) < 0 ||
+	    (error = bw_bands__read_threshold_measure(r, root, &deal->terms.threshold_measure)) < 0)
+		return error;
 
 	bw_deal probe = bw_deal_file_deal(deal);
 	double shares[100];
@@ -155,7 +155,7 @@ int bw_deal_file_load(bw_deal_file **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bwx_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read_config(path, &data, &len)) < 0)
 		return error;
 	error = bw_deal_file_load_buffer(out, data, len, path);
 	free(data);

@@ -3,6 +3,8 @@
  */
 #include "bandwise/error.h"
 
+#include "visible.h"
+
 #include <stdio.h>
 
 /* One message per thread, so concurrent library users never see each
@@ -11,7 +13,12 @@ static _Thread_local char last_message[1024];
 
 int bw_error_setv(int code, const char *fmt, va_list ap)
 {
-	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	/* Messages quote outside text (a server's words, a value read from a
+	 * file): every control character in one is shown as \xHH, so that
+	 * whoever prints the message sends nothing raw to a terminal. */
+	char raw[sizeof(last_message)];
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	bwx_visible(last_message, sizeof(last_message), raw, 0);
 	return code;
 }
 

@@ -59,8 +59,10 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 	if (plan->recommended >= 0) {
 		const bw_plan_band *b = &plan->bands[plan->recommended];
 		snprintf(out->recommended_name, sizeof(out->recommended_name), "%s", b->band.name);
-		out->recommended_commit_usd = b->optimum.commit_usd;
-		out->recommended_expected_cost_usd = b->optimum.expected_cost_usd;
+		/* The plan's recommendation may be the band's ramp (--ramp). */
+		const bw_plan_outcome *r = plan->recommended_ramp ? &b->scheduled : &b->optimum;
+		out->recommended_commit_usd = r->commit_usd;
+		out->recommended_expected_cost_usd = r->expected_cost_usd;
 	} else {
 		snprintf(out->recommended_name, sizeof(out->recommended_name), "pay-as-you-go");
 		out->recommended_expected_cost_usd = plan->payg_expected_cost_usd;
@@ -118,8 +120,12 @@ int bw_offer_evaluate(bw_offer_evaluation *out, const bw_deal_file *offer, const
 			terms.true_up = BW_TRUE_UP_TERM;
 			break;
 		case BW_PROTECTION_PRICE_LOCK:
-			v->already = terms.price_lock;
-			terms.price_lock = 1;
+			v->already = terms.price_lock == BW_PRICE_LOCK_FIXED;
+			terms.price_lock = BW_PRICE_LOCK_FIXED;
+			break;
+		case BW_PROTECTION_PRICE_CAP:
+			v->already = terms.price_lock == BW_PRICE_LOCK_CAP;
+			terms.price_lock = BW_PRICE_LOCK_CAP;
 			break;
 		default:
 			/* A ramp is a schedule the buyer proposes, not a term to add

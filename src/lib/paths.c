@@ -61,6 +61,21 @@ int bw_paths_at_locked_prices(const bw_paths *paths, bw_paths **out)
 	return 0;
 }
 
+int bw_paths_at_capped_prices(const bw_paths *paths, bw_paths **out)
+{
+	size_t cells = paths->path_count * (size_t)paths->months;
+	int error;
+
+	if ((error = bw_paths_new(out, paths->path_count, paths->months)) < 0)
+		return error;
+	/* A rise (index > 1) is taken back to signing prices; a cut stays. */
+	for (size_t i = 0; i < cells; i++)
+		(*out)->list_usd[i] = paths->price_index && paths->price_index[i] > 1
+		                          ? paths->list_usd[i] / paths->price_index[i]
+		                          : paths->list_usd[i];
+	return 0;
+}
+
 static int double_compare(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "csv.h"
+#include "fileio.h"
 #include "stream.h"
 #include "strparse.h"
 #include "vec.h"
@@ -40,6 +41,7 @@ int bw_peers_read_csv(bw_peers **out, const char *path)
 	*out = NULL;
 	if ((error = bwx_stream_open(&stream, path)) < 0)
 		return error;
+	bwx_stream_limit_size(stream, BWX_CONFIG_MAX_BYTES); /* a peers file is small */
 	if ((error = bwx_csv_open(&csv, stream, path, BWX_CSV_COMMENTS)) < 0)
 		goto done;
 	if ((peers = calloc(1, sizeof(*peers))) == NULL || (peers->origin = strdup(path)) == NULL) {

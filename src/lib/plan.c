@@ -62,7 +62,7 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 	bw_plan_result *result = NULL;
 	bw_plan_options opts = *options;
 	bw_plan__data data;
-	bw_paths *locked_paths = NULL;
+	bw_paths *locked_paths[2] = {NULL, NULL};
 	int error;
 
 	*out = NULL;
@@ -72,7 +72,7 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 	if ((error = bw_plan__check_inputs(paths, &opts)) < 0)
 		return error;
 	if ((error = bw_plan__data_init(&data, paths, &opts)) < 0 ||
-	    (error = bw_plan__data_lock(&data, &locked_paths)) < 0)
+	    (error = bw_plan__data_lock(&data, locked_paths)) < 0)
 		goto done;
 	if ((result = calloc(1, sizeof(*result))) == NULL ||
 	    (result->bands = calloc(bands->count, sizeof(*result->bands))) == NULL) {
@@ -95,6 +95,7 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 	    &opts.objective, v->mean, var > 0 ? sqrt(var) : 0,
 	    bw_plan__sorted_cvar(v->sorted, v->n, bw_plan__objective_level(&opts)));
 	result->recommended = -1;
+	result->threshold_measure = bands->threshold_measure;
 	double best = result->payg_objective_usd;
 	for (size_t i = 0; i < bands->count; i++) {
 		bw_plan_band *b = &result->bands[i];
@@ -109,6 +110,13 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 		if (bw_plan__better(b->optimum.objective_usd, best)) {
 			best = b->optimum.objective_usd;
 			result->recommended = (int)i;
+			result->recommended_ramp = 0;
+		}
+		/* With --ramp, the band's ramp is an option of its own. */
+		if (b->schedule_count > 0 && bw_plan__better(b->scheduled.objective_usd, best)) {
+			best = b->scheduled.objective_usd;
+			result->recommended = (int)i;
+			result->recommended_ramp = 1;
 		}
 	}
 	if ((error = bw_plan__stretch(&data, result)) < 0 ||
@@ -119,7 +127,8 @@ int bw_plan_run(bw_plan_result **out, const bw_paths *paths, const bw_bands *ban
 done:
 	bw_plan_result_free(result);
 	bw_plan__data_dispose(&data);
-	bw_paths_free(locked_paths);
+	bw_paths_free(locked_paths[0]);
+	bw_paths_free(locked_paths[1]);
 	return error;
 }
 
@@ -135,13 +144,14 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
 		return error;
 	if (!(commit_usd >= 0) || !isfinite(commit_usd))
 		return bw_error_set(BW_ERANGE, "a commitment must be a finite amount >= 0");
-	bw_paths *locked_paths = NULL;
+	bw_paths *locked_paths[2] = {NULL, NULL};
 	if ((error = bw_plan__data_init(&data, paths, options)) == 0 &&
-	    (error = bw_plan__data_lock(&data, &locked_paths)) == 0 &&
+	    (error = bw_plan__data_lock(&data, locked_paths)) == 0 &&
 	    (error = bw_plan__evaluator_init(&ev, &data, band)) == 0)
 		bw_plan__evaluate_full(&ev, commit_usd, out);
 	bw_plan__data_dispose(&data);
-	bw_paths_free(locked_paths);
+	bw_paths_free(locked_paths[0]);
+	bw_paths_free(locked_paths[1]);
 	return error;
 }
 
@@ -162,9 +172,12 @@ int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_
 		return error;
 	if ((error = bw_plan__data_init(&data, paths, &opts)) < 0)
 		goto done;
-	/* A price-locked deal consumes at signing prices. */
-	if (deal->price_lock && paths->price_index != NULL) {
-		if ((error = bw_paths_at_locked_prices(paths, &locked)) < 0)
+	/* A price-locked deal consumes at signing prices, a capped one at the
+	 * lower of signing and current prices. */
+	if (deal->price_lock != BW_PRICE_LOCK_NONE && paths->price_index != NULL) {
+		if ((error = deal->price_lock == BW_PRICE_LOCK_CAP
+		                 ? bw_paths_at_capped_prices(paths, &locked)
+		                 : bw_paths_at_locked_prices(paths, &locked)) < 0)
 			goto done;
 		priced = locked;
 	}
@@ -224,14 +237,30 @@ int bw_plan_trapped_savings(bw_plan_trapped *out, const bw_paths *unoptimized,
 		goto done;
 	out->sized_band = sized->recommended;
 	out->right_band = right->recommended;
-	out->right_commit_usd =
-	    right->recommended >= 0 ? right->bands[right->recommended].optimum.commit_usd : 0;
-	out->right_expected_cost_usd =
-	    right->recommended >= 0 ? right->bands[right->recommended].optimum.expected_cost_usd
-	                            : right->payg_expected_cost_usd;
+	if (right->recommended >= 0) {
+		const bw_plan_band *r = &right->bands[right->recommended];
+		/* The recommendation may be the band's ramp (options->ramp). */
+		const bw_plan_outcome *ro = right->recommended_ramp ? &r->scheduled : &r->optimum;
+		out->right_commit_usd = ro->commit_usd;
+		out->right_expected_cost_usd = ro->expected_cost_usd;
+	} else {
+		out->right_expected_cost_usd = right->payg_expected_cost_usd;
+	}
 	if (sized->recommended < 0) {
 		/* Nothing committed: nothing can be trapped. */
 		out->expected_cost_usd = right->payg_expected_cost_usd;
+	} else if (sized->recommended_ramp) {
+		/* The ramp sized on unoptimized usage, priced on optimized usage. */
+		const bw_plan_band *b = &sized->bands[sized->recommended];
+		bw_deal deal =
+		    bw_deal_from_band(&b->band, options->term_months, b->scheduled.commit_usd);
+		deal.schedule_usd = b->schedule_usd;
+		deal.schedule_count = b->schedule_count;
+		out->sized_commit_usd = b->scheduled.commit_usd;
+		if ((error = bw_plan_evaluate_deal(&o, optimized, &deal, options)) < 0)
+			goto done;
+		out->expected_unused_usd = o.expected_unused_usd;
+		out->expected_cost_usd = o.expected_cost_usd;
 	} else {
 		const bw_plan_band *b = &sized->bands[sized->recommended];
 		out->sized_commit_usd = b->optimum.commit_usd;
@@ -252,7 +281,7 @@ int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan
                        double lo, double hi, int points, double *commits, double *costs)
 {
 	bw_plan__data data;
-	bw_paths *locked = NULL;
+	bw_paths *locked[2] = {NULL, NULL};
 	bw_plan__evaluator ev;
 	bw_plan_options expected = *options;
 	int error;
@@ -262,7 +291,7 @@ int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan
 	if ((error = bw_plan__check_inputs(paths, &expected)) < 0)
 		return error;
 	if ((error = bw_plan__data_init(&data, paths, &expected)) == 0 &&
-	    (error = bw_plan__data_lock(&data, &locked)) == 0 &&
+	    (error = bw_plan__data_lock(&data, locked)) == 0 &&
 	    (error = bw_plan__evaluator_init(&ev, &data, band)) == 0) {
 		for (int i = 0; i < points; i++) {
 			commits[i] = points > 1 ? lo + (hi - lo) * i / (points - 1) : lo;
@@ -270,7 +299,8 @@ int bw_plan_cost_curve(const bw_paths *paths, const bw_band *band, const bw_plan
 		}
 	}
 	bw_plan__data_dispose(&data);
-	bw_paths_free(locked);
+	bw_paths_free(locked[0]);
+	bw_paths_free(locked[1]);
 	return error;
 }
 

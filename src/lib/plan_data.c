@@ -142,6 +142,11 @@ void bw_plan__data_dispose(bw_plan__data *data)
 		free(data->locked);
 		data->locked = NULL;
 	}
+	if (data->capped != NULL) {
+		bw_plan__data_dispose(data->capped);
+		free(data->capped);
+		data->capped = NULL;
+	}
 	totals_dispose(&data->totals);
 	for (int p = 0; data->yearly != NULL && p < data->annual.count; p++)
 		totals_dispose(&data->yearly[p]);
@@ -181,18 +186,26 @@ int bw_plan__data_init(bw_plan__data *data, const bw_paths *paths, const bw_plan
 	return error;
 }
 
-/* The signing-price view for price-locked deals, when prices can move. */
-int bw_plan__data_lock(bw_plan__data *data, bw_paths **locked_paths)
+/* The signing-price views for price-locked (fixed) and price-capped
+ * deals, when prices can move. */
+int bw_plan__data_lock(bw_plan__data *data, bw_paths *locked_paths[2])
 {
+	bw_plan__data **views[2] = {&data->locked, &data->capped};
 	int error;
+
+	locked_paths[0] = locked_paths[1] = NULL;
 	if (data->paths->price_index == NULL)
 		return 0;
-	if ((error = bw_paths_at_locked_prices(data->paths, locked_paths)) < 0)
-		return error;
-	if ((data->locked = malloc(sizeof(*data->locked))) == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
-	if ((error = bw_plan__data_init(data->locked, *locked_paths, data->options)) < 0)
-		return error;
-	data->locked->list_mean = data->list_mean; /* the buyer still compares with list paid */
+	for (int k = 0; k < 2; k++) {
+		if ((error = k == 0 ? bw_paths_at_locked_prices(data->paths, &locked_paths[k])
+		                    : bw_paths_at_capped_prices(data->paths, &locked_paths[k])) < 0)
+			return error;
+		if ((*views[k] = malloc(sizeof(**views[k]))) == NULL)
+			return bw_error_set(BW_ERROR, "out of memory");
+		if ((error = bw_plan__data_init(*views[k], locked_paths[k], data->options)) < 0)
+			return error;
+		/* The buyer still compares with the list actually paid. */
+		(*views[k])->list_mean = data->list_mean;
+	}
 	return 0;
 }

@@ -27,10 +27,14 @@
 
 int bw_plan__evaluator_init(bw_plan__evaluator *ev, bw_plan__data *data, const bw_band *band)
 {
-	/* A price-locked deal consumes at signing prices. */
-	if (band->price_lock && data->locked != NULL) {
-		data->locked->options = data->options;
-		data = data->locked;
+	/* A price-locked deal consumes at signing prices, a capped one at the
+	 * lower of signing and current prices. */
+	bw_plan__data *view = band->price_lock == BW_PRICE_LOCK_FIXED ? data->locked
+	                      : band->price_lock == BW_PRICE_LOCK_CAP ? data->capped
+	                                                              : NULL;
+	if (view != NULL) {
+		view->options = data->options;
+		data = view;
 	}
 	ev->data = data;
 	ev->band = *band;

@@ -53,6 +53,8 @@ typedef struct bw_plan__data {
 	double list_mean;        /* E[list over the term] at the prices paid, for the ESR */
 	struct bw_plan__data
 	    *locked; /* the same at signing prices, for price-locked deals; or NULL */
+	struct bw_plan__data *capped; /* at the lower of signing and current prices, for
+	                                 price-capped deals; or NULL */
 } bw_plan__data;
 
 /* qsort comparator of doubles, ascending. */
@@ -68,9 +70,10 @@ int bw_plan__check_inputs(const bw_paths *paths, const bw_plan_options *options)
  * are borrowed for the life of 'data'. Dispose even on error. */
 int bw_plan__data_init(bw_plan__data *data, const bw_paths *paths, const bw_plan_options *options);
 /* When the paths carry a price index: data->locked, the same data at
- * signing prices, on paths made into *locked_paths (the caller frees them
- * with bw_paths_free after disposing 'data'). */
-int bw_plan__data_lock(bw_plan__data *data, bw_paths **locked_paths);
+ * signing prices, and data->capped at the lower of signing and current
+ * prices, on paths made into locked_paths[0] and [1] (the caller frees
+ * both with bw_paths_free after disposing 'data'). */
+int bw_plan__data_lock(bw_plan__data *data, bw_paths *locked_paths[2]);
 /* The annual true-up periods' sums per path (data->annual), once. */
 int bw_plan__annual_init(bw_plan__data *data);
 /* Each annual period's sums sorted with prefix sums (data->yearly), once. */

@@ -24,8 +24,11 @@ void bw_plan__band_range(const bw_plan__evaluator *ev, double commit_min, double
 	const bw_plan__totals *v = &ev->data->totals;
 	*lo = commit_min;
 	*hi = (1 - ev->band.discount) * v->sorted[v->n - 1];
-	if (isfinite(commit_max) && *hi >= commit_max)
-		*hi = commit_max * (1 - 1e-12); /* the next band starts at its threshold */
+	/* The range is [min, max): the next band starts at its threshold, so
+	 * the last commitment on these terms is a dollar below it (a
+	 * millionth of it for thresholds under a million dollars). */
+	if (isfinite(commit_max) && *hi >= commit_max - fmin(1, commit_max * 1e-6))
+		*hi = commit_max - fmin(1, commit_max * 1e-6);
 	if (*hi < *lo)
 		*hi = *lo;
 }
@@ -60,6 +63,65 @@ double bw_plan__largest_within_shortfall(const bw_plan__evaluator *ev, double lo
 			b = mid;
 	}
 	return a;
+}
+
+/* Golden-section search of [a, z] (a bracket around the best grid point
+ * 'best' with objective *best_f); returns the better of the two. */
+static double golden(const bw_plan__evaluator *ev, double a, double z, double best, double *best_f)
+{
+	const double r = 0.6180339887498949;
+	double x1 = z - r * (z - a), x2 = a + r * (z - a);
+	double f1 = bw_plan__evaluate_objective(ev, x1), f2 = bw_plan__evaluate_objective(ev, x2);
+	for (int i = 0; i < GOLDEN_STEPS; i++) {
+		if (f1 <= f2) {
+			z = x2;
+			x2 = x1;
+			f2 = f1;
+			x1 = z - r * (z - a);
+			f1 = bw_plan__evaluate_objective(ev, x1);
+		} else {
+			a = x1;
+			x1 = x2;
+			f1 = f2;
+			x2 = a + r * (z - a);
+			f2 = bw_plan__evaluate_objective(ev, x2);
+		}
+	}
+	double x = f1 <= f2 ? x1 : x2, f = f1 <= f2 ? f1 : f2;
+	if (bw_plan__better(f, *best_f)) {
+		*best_f = f;
+		return x;
+	}
+	return best;
+}
+
+/*
+ * One period, CVaR objective: the exact optimum. The CVaR at level a is
+ * the mean cost of the worst m paths (the m largest totals, from index
+ * j = floor(a N)): [C m + s sum_{i >= max(j, k)} (L_i - q)] / m with
+ * q = C / (1 - d) and k = #{L_i <= q}. Between consecutive totals k is
+ * fixed, so the CVaR is linear in C: its minimum over [lo, hi] is at an
+ * end or at a kink C = (1 - d) L_i, and only kinks with i >= j change the
+ * slope. Trying those N - j points (O(log N) each) is exact, not a grid.
+ */
+static double cvar_kinks(const bw_plan__evaluator *ev, double lo, double hi, double best,
+                         double *best_f)
+{
+	const bw_plan__totals *v = &ev->data->totals;
+	double level = bw_plan__objective_level(ev->data->options), d = ev->band.discount;
+	size_t j = (size_t)floor(level * (double)v->n);
+	for (size_t i = j < v->n ? j : v->n - 1; i < v->n; i++) {
+		double c = (1 - d) * v->sorted[i];
+		if (c < lo || c > hi)
+			continue;
+		double f = bw_plan__evaluate_objective(ev, c);
+		if (bw_plan__better(f, *best_f) ||
+		    (f <= *best_f + BW_PLAN__TIE_TOLERANCE * fabs(*best_f) && c < best)) {
+			*best_f = f;
+			best = c;
+		}
+	}
+	return best;
 }
 
 /* The commitment in [lo, hi] with the lowest objective. */
@@ -100,36 +162,21 @@ double bw_plan__search_objective(const bw_plan__evaluator *ev, double lo, double
 		}
 		/* The upper end of the range (a cap can end between grid points). */
 		double f = bw_plan__evaluate_objective(ev, hi);
-		if (bw_plan__better(f, best_f))
+		if (bw_plan__better(f, best_f)) {
+			best_f = f;
 			best = hi;
+		}
+		/* Beyond the grid: exact for the CVaR, golden section for the
+		 * mean + lambda sd (smooth between totals). */
+		if (options->objective.kind == BW_OBJECTIVE_CVAR)
+			best = cvar_kinks(ev, lo, hi, best, &best_f);
+		else if (options->objective.kind == BW_OBJECTIVE_MEAN_STD && step > 0)
+			best = golden(ev, best - step < lo ? lo : best - step,
+			              best + step > hi ? hi : best + step, best, &best_f);
 		return best;
 	}
-	if (step > 0) {
-		/* Golden-section search in the bracket around the best grid point. */
-		const double r = 0.6180339887498949;
-		double a = best - step < lo ? lo : best - step,
-		       z = best + step > hi ? hi : best + step;
-		double x1 = z - r * (z - a), x2 = a + r * (z - a);
-		double f1 = bw_plan__evaluate_objective(ev, x1),
-		       f2 = bw_plan__evaluate_objective(ev, x2);
-		for (int i = 0; i < GOLDEN_STEPS; i++) {
-			if (f1 <= f2) {
-				z = x2;
-				x2 = x1;
-				f2 = f1;
-				x1 = z - r * (z - a);
-				f1 = bw_plan__evaluate_objective(ev, x1);
-			} else {
-				a = x1;
-				x1 = x2;
-				f1 = f2;
-				x2 = a + r * (z - a);
-				f2 = bw_plan__evaluate_objective(ev, x2);
-			}
-		}
-		double x = f1 <= f2 ? x1 : x2, f = f1 <= f2 ? f1 : f2;
-		if (bw_plan__better(f, best_f))
-			best = x;
-	}
+	if (step > 0)
+		best = golden(ev, best - step < lo ? lo : best - step,
+		              best + step > hi ? hi : best + step, best, &best_f);
 	return best;
 }

@@ -182,7 +182,7 @@ int bw_policy_load_file(bw_policy **out, const char *path)
 	int error;
 
 	*out = NULL;
-	if ((error = bwx_file_read(path, &data, &len)) < 0)
+	if ((error = bwx_file_read_config(path, &data, &len)) < 0)
 		return error;
 	error = bw_policy_load_buffer(out, data, len, path);
 	free(data);

@@ -113,17 +113,51 @@ static bw_spend_unpriced *unpriced_for(bw_spend *spend, size_t *capacity, const 
 	return u;
 }
 
-static void add_unpriced(bw_spend_unpriced *u, const bw_usage_row *row, const char *day)
+/* *sum += v, refused when it would overflow: a wrapped sum would print
+ * as a negative spend. 0 or BW_ERANGE (the message set). */
+static int add_count(int64_t *sum, int64_t v, const char *model)
 {
-	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
-		u->tokens[t] += row->tokens[t];
-		u->total_tokens += row->tokens[t];
-	}
-	u->web_search_requests += row->web_search_requests;
+	if (__builtin_add_overflow(*sum, v, sum))
+		return bw_error_set(BW_ERANGE,
+		                    "the token counts of %s add up to more than 9.2e18: the store "
+		                    "holds a corrupt source",
+		                    model);
+	return 0;
+}
+
+/* A day row's counts: none negative (the readers refuse them; a store
+ * written by something else may not). 0 or BW_ERANGE. */
+static int check_row_counts(const bw_usage_row *row, size_t i)
+{
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+		if (row->tokens[t] < 0)
+			return bw_error_set(BW_ERANGE,
+			                    "usage row %zu (%s, %.10s): a negative token count "
+			                    "(%lld): the store holds a corrupt source",
+			                    i, row->model, row->bucket_start,
+			                    (long long)row->tokens[t]);
+	if (row->web_search_requests < 0)
+		return bw_error_set(BW_ERANGE,
+		                    "usage row %zu (%s, %.10s): a negative web search count: the "
+		                    "store holds a corrupt source",
+		                    i, row->model, row->bucket_start);
+	return 0;
+}
+
+static int add_unpriced(bw_spend_unpriced *u, const bw_usage_row *row, const char *day)
+{
+	int error;
+	for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
+		if ((error = add_count(&u->tokens[t], row->tokens[t], row->model)) < 0 ||
+		    (error = add_count(&u->total_tokens, row->tokens[t], row->model)) < 0)
+			return error;
+	if ((error = add_count(&u->web_search_requests, row->web_search_requests, row->model)) < 0)
+		return error;
 	if (u->first_day[0] == '\0' || strcmp(day, u->first_day) < 0)
 		snprintf(u->first_day, sizeof(u->first_day), "%s", day);
 	if (strcmp(day, u->last_day) > 0)
 		snprintf(u->last_day, sizeof(u->last_day), "%s", day);
+	return 0;
 }
 
 /* Fill spend->months with every month from the first to the last day and
@@ -182,6 +216,8 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 			                     row->bucket_start);
 			goto done;
 		}
+		if ((error = check_row_counts(row, i)) < 0)
+			goto done;
 		snprintf(day, sizeof(day), "%.10s", row->bucket_start);
 		snprintf(month, sizeof(month), "%.7s", row->bucket_start);
 		if (spend->first_day[0] == '\0' || strcmp(day, spend->first_day) < 0) {
@@ -200,8 +236,8 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 				error = bw_error_set(BW_ERROR, "out of memory for unpriced usage");
 				goto done;
 			}
-			add_unpriced(u, row, day);
-			error = 0;
+			if ((error = add_unpriced(u, row, day)) < 0)
+				goto done;
 			continue;
 		}
 		if (error < 0)
@@ -213,10 +249,13 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 		}
 		for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++) {
 			cell->usd[t] += price.usd[t];
-			cell->tokens[t] += row->tokens[t];
+			if ((error = add_count(&cell->tokens[t], row->tokens[t], row->model)) < 0)
+				goto done;
 		}
 		cell->web_search_usd += price.web_search_usd;
-		cell->web_search_requests += row->web_search_requests;
+		if ((error = add_count(&cell->web_search_requests, row->web_search_requests,
+		                       row->model)) < 0)
+			goto done;
 		cell->total_usd += price.total_usd;
 		spend->total_list_usd += price.total_usd;
 		if ((error = add_total(&spend->workspaces, &spend->workspace_count,

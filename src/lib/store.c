@@ -134,21 +134,47 @@ struct bw_store {
 	sqlite3_stmt *cost_upsert;
 };
 
+/* The operating system's word for an I/O failure, when SQLite has one:
+ * "disk I/O error" alone does not say the disk is full. */
+static void system_reason(bw_store *store, char *buf, size_t size)
+{
+	int code = sqlite3_extended_errcode(store->db), sys = sqlite3_system_errno(store->db);
+	buf[0] = '\0';
+	if (sys != 0 && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+	                 (code & 0xff) == SQLITE_CANTOPEN))
+		snprintf(buf, size, " (%s)", strerror(sys));
+}
+
 static int db_error(bw_store *store, const char *what)
 {
-	return bw_error_set(BW_EIO, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
+	char reason[128];
+	system_reason(store, reason, sizeof(reason));
+	return bw_error_set(BW_EIO, "%s: %s: %s%s", store->path, what, sqlite3_errmsg(store->db),
+	                    reason);
 }
 
 static int exec_sql(bw_store *store, const char *sql, const char *what)
 {
 	char *message = NULL;
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-		int error = bw_error_set(BW_EIO, "%s: %s: %s", store->path, what,
-		                         message ? message : "unknown SQLite error");
+		char reason[128];
+		system_reason(store, reason, sizeof(reason));
+		int error = bw_error_set(BW_EIO, "%s: %s: %s%s", store->path, what,
+		                         message ? message : "unknown SQLite error", reason);
 		sqlite3_free(message);
 		return error;
 	}
 	return 0;
+}
+
+/* Undo an open transaction without touching the error message: the
+ * failure that led here is what the user needs to read (on a full disk
+ * SQLite has often rolled back already, and a second ROLLBACK's "no
+ * transaction is active" would replace it). */
+static void rollback_quietly(bw_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int read_user_version(bw_store *store, int *out)
@@ -183,7 +209,7 @@ static int migrate(bw_store *store)
 		if ((error = exec_sql(store, migrations[version], "migration failed")) < 0 ||
 		    (error = exec_sql(store, sql, "migration failed")) < 0 ||
 		    (error = exec_sql(store, "COMMIT", "migration failed")) < 0) {
-			exec_sql(store, "ROLLBACK", "rollback");
+			rollback_quietly(store);
 			return error;
 		}
 	}
@@ -268,6 +294,12 @@ int bw_store_batch_begin(bw_store *store, const bw_store_source *source)
 	if ((error = exec_sql(store, "BEGIN IMMEDIATE", "cannot start a transaction")) < 0)
 		return error;
 	store->in_batch = 1;
+	/* Checked again inside the write lock: another bandwise may have
+	 * stored the same file since the caller looked (two ingests at once). */
+	if ((error = bw_store_find_source(store, source->sha256_hex, NULL)) != 0) {
+		bw_store_batch_rollback(store);
+		return error;
+	}
 	if (sqlite3_prepare_v2(store->db,
 	                       "INSERT INTO source (name, sha256, format, ingested_at) VALUES"
 	                       " (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -406,7 +438,7 @@ void bw_store_batch_rollback(bw_store *store)
 {
 	if (store == NULL || !store->in_batch)
 		return;
-	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	rollback_quietly(store);
 	store->in_batch = 0;
 }
 
@@ -710,5 +742,185 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 done:
 	free(rows);
 	sqlite3_finalize(stmt);
+	return error;
+}
+
+/* --- sources and forgetting ----------------------------------------------------- */
+
+/* The rows a source still holds and their span, by its id. */
+static const char sources_sql[] =
+    "SELECT s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at, s.requests,"
+    "  s.id,"
+    "  (SELECT COUNT(*) FROM usage WHERE source_id = s.id) +"
+    "  (SELECT COUNT(*) FROM cost WHERE source_id = s.id),"
+    "  (SELECT MIN(b) FROM (SELECT MIN(bucket_start) AS b FROM usage WHERE source_id = s.id"
+    "   UNION ALL SELECT MIN(bucket_start) FROM cost WHERE source_id = s.id)),"
+    "  (SELECT MAX(e) FROM (SELECT MAX(bucket_end) AS e FROM usage WHERE source_id = s.id"
+    "   UNION ALL SELECT MAX(bucket_end) FROM cost WHERE source_id = s.id)),"
+    "  EXISTS (SELECT 1 FROM usage WHERE source_id = s.id AND stream <> '')"
+    " FROM source s ORDER BY s.id";
+
+/* Every source with its id (ids[i] for out[i]); as bw_store_sources. */
+static int sources_with_ids(bw_store *store, bw_store_source_info **out, int64_t **ids,
+                            size_t *count)
+{
+	sqlite3_stmt *stmt = NULL;
+	bw_store_source_info *list = NULL;
+	int64_t *id_list = NULL;
+	size_t n = 0, capacity = 0, id_capacity = 0;
+	int rc, error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (sqlite3_prepare_v2(store->db, sources_sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read the provenance");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((error = bwx_vec_grow((void **)&list, &capacity, n, sizeof(*list))) < 0 ||
+		    (error = bwx_vec_grow((void **)&id_list, &id_capacity, n, sizeof(*id_list))) <
+		        0)
+			goto done;
+		bw_store_source_info *info = &list[n];
+		memset(info, 0, sizeof(*info));
+		read_source(stmt, &info->source);
+		info->requests = sqlite3_column_int64(stmt, 6);
+		id_list[n] = sqlite3_column_int64(stmt, 7);
+		info->rows = sqlite3_column_int64(stmt, 8);
+		copy_column(info->first_start, sizeof(info->first_start), stmt, 9);
+		copy_column(info->last_end, sizeof(info->last_end), stmt, 10);
+		info->source.request_level = sqlite3_column_int(stmt, 11);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		error = db_error(store, "cannot read the provenance");
+		goto done;
+	}
+	*out = list;
+	*count = n;
+	list = NULL;
+	if (ids != NULL) {
+		*ids = id_list;
+		id_list = NULL;
+	}
+done:
+	free(list);
+	free(id_list);
+	sqlite3_finalize(stmt);
+	return error;
+}
+
+int bw_store_sources(bw_store *store, bw_store_source_info **out, size_t *count)
+{
+	return sources_with_ids(store, out, NULL, count);
+}
+
+/* Does 'which' name this source? 2: by its name, 1: by a fingerprint
+ * prefix, 0: no. */
+static int names_source(const bw_store_source *source, const char *which)
+{
+	size_t n = strlen(which);
+	const char *sha = source->sha256_hex;
+	if (strcmp(source->name, which) == 0)
+		return 2;
+	if (n < 4)
+		return 0;
+	if (strncmp(sha, which, n) == 0)
+		return 1;
+	return strncmp(sha, "xxh3-", 5) == 0 && strncmp(sha + 5, which, n) == 0;
+}
+
+static int delete_source(bw_store *store, int64_t id)
+{
+	static const char *const sql[] = {"DELETE FROM usage WHERE source_id = ?1",
+	                                  "DELETE FROM cost WHERE source_id = ?1",
+	                                  "DELETE FROM source WHERE id = ?1"};
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *stmt = NULL;
+		if (sqlite3_prepare_v2(store->db, sql[i], -1, &stmt, NULL) != SQLITE_OK)
+			return db_error(store, "cannot remove a source");
+		sqlite3_bind_int64(stmt, 1, id);
+		int rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE)
+			return db_error(store, "cannot remove a source");
+	}
+	return 0;
+}
+
+int bw_store_forget(bw_store *store, const char *const *which, size_t count,
+                    bw_store_source_info **forgotten, size_t *forgotten_count)
+{
+	bw_store_source_info *all = NULL, *gone = NULL;
+	int64_t *ids = NULL;
+	char *pick = NULL;
+	size_t n = 0, gone_count = 0;
+	int error;
+
+	if (forgotten != NULL) {
+		*forgotten = NULL;
+		*forgotten_count = 0;
+	}
+	if (store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: a batch is open", store->path);
+	if ((error = sources_with_ids(store, &all, &ids, &n)) < 0)
+		return error;
+	if ((pick = calloc(n + 1, 1)) == NULL || (gone = calloc(n + 1, sizeof(*gone))) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	/* Every name is resolved before anything is removed. */
+	for (size_t w = 0; w < count; w++) {
+		size_t by_name = 0, by_prefix = 0, last = 0;
+		for (size_t i = 0; i < n; i++) {
+			int how = names_source(&all[i].source, which[w]);
+			by_name += how == 2;
+			by_prefix += how == 1;
+			if (how == 2)
+				pick[i] = 1;
+		}
+		if (by_name > 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (names_source(&all[i].source, which[w]) == 1)
+				last = i;
+		if (by_prefix == 0) {
+			error = bw_error_set(BW_ENOTFOUND,
+			                     "%s: no stored source is named '%s' or has a "
+			                     "fingerprint starting with it",
+			                     store->path, which[w]);
+			goto done;
+		}
+		if (by_prefix > 1) {
+			error =
+			    bw_error_set(BW_EUSAGE,
+			                 "%s: '%s' starts the fingerprints of %zu sources: give "
+			                 "more of it",
+			                 store->path, which[w], by_prefix);
+			goto done;
+		}
+		pick[last] = 1;
+	}
+	if ((error = exec_sql(store, "BEGIN IMMEDIATE", "cannot start a transaction")) < 0)
+		goto done;
+	for (size_t i = 0; i < n && error == 0; i++)
+		if (pick[i]) {
+			error = delete_source(store, ids[i]);
+			gone[gone_count++] = all[i];
+		}
+	if (error == 0)
+		error = exec_sql(store, "COMMIT", "cannot commit");
+	if (error < 0) {
+		rollback_quietly(store);
+		goto done;
+	}
+	if (forgotten != NULL) {
+		*forgotten = gone;
+		*forgotten_count = gone_count;
+		gone = NULL;
+	}
+done:
+	free(all);
+	free(ids);
+	free(pick);
+	free(gone);
 	return error;
 }

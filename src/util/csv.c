@@ -162,6 +162,11 @@ void bwx_csv_fields_clear(bwx_csv_fields *fields)
 	fields->count = fields->capacity = 0;
 }
 
+int bwx_csv_formula_like(const char *text)
+{
+	return text[0] != '\0' && strchr("=+-@\t\r", text[0]) != NULL;
+}
+
 int bwx_csv_needs_quotes(const char *text)
 {
 	return strpbrk(text, ",\"\r\n") != NULL;
@@ -169,11 +174,18 @@ int bwx_csv_needs_quotes(const char *text)
 
 void bwx_csv_write_field(FILE *out, const char *text)
 {
+	/* OWASP's neutralisation: a leading quote makes the spreadsheet show
+	 * the cell as text instead of running it as a formula. Only text goes
+	 * through here; numbers are written with printf, so a negative number
+	 * of ours stays a number. */
+	const char *prefix = bwx_csv_formula_like(text) ? "'" : "";
 	if (!bwx_csv_needs_quotes(text)) {
+		fputs(prefix, out);
 		fputs(text, out);
 		return;
 	}
 	fputc('"', out);
+	fputs(prefix, out);
 	for (const char *p = text; *p; p++) {
 		if (*p == '"')
 			fputc('"', out);

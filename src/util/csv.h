@@ -15,7 +15,8 @@
  *      field that does not start with a quote is taken as written
  *      (quotes included).
  * Writing quotes a field only when it needs it (a comma, quote, CR or LF
- * in it), doubling its quotes.
+ * in it), doubling its quotes, and neutralises text a spreadsheet would
+ * run as a formula.
  */
 #ifndef BANDWISE_CSV_H
 #define BANDWISE_CSV_H
@@ -97,9 +98,16 @@ void bwx_csv_fields_clear(bwx_csv_fields *fields);
  * goes on past this line. */
 int bwx_csv_open_quote(const char *text);
 
-/* Write one field to 'out', quoted only when it holds ',', '"', '\r' or
- * '\n' (its quotes doubled then). */
+/* Write one text field to 'out', quoted only when it holds ',', '"', '\r'
+ * or '\n' (its quotes doubled then). A field a spreadsheet would run as a
+ * formula (bwx_csv_formula_like) gets a leading single quote first
+ * (OWASP's rule against CSV injection). Numbers are not text: write them
+ * with printf, never through here, so that "-2" of ours stays a number. */
 void bwx_csv_write_field(FILE *out, const char *text);
+
+/* 1 when 'text' starts with '=', '+', '-', '@', TAB or CR: a spreadsheet
+ * would read it as a formula. */
+int bwx_csv_formula_like(const char *text);
 
 /* 1 when bwx_csv_write_field would quote 'text'. */
 int bwx_csv_needs_quotes(const char *text);

@@ -13,9 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-int bwx_file_read(const char *path, char **out_data, size_t *out_len)
+int bwx_stream_read_all(bwx_stream *stream, const char *path, char **out_data, size_t *out_len)
 {
-	bwx_stream *stream = NULL;
 	char *data = NULL;
 	size_t len = 0, cap = 0;
 	long n;
@@ -23,8 +22,6 @@ int bwx_file_read(const char *path, char **out_data, size_t *out_len)
 
 	*out_data = NULL;
 	*out_len = 0;
-	if ((error = bwx_stream_open(&stream, path)) < 0)
-		return error;
 	/* Compressed inputs are read transparently, by their magic bytes. */
 	do {
 		if (cap - len < 65536 + 1) {
@@ -49,15 +46,46 @@ int bwx_file_read(const char *path, char **out_data, size_t *out_len)
 		                     (size_t)BWX_FILE_MAX_BYTES);
 		goto fail;
 	}
-	bwx_stream_close(stream);
+	/* A UTF-8 byte-order mark (Windows editors write one) is not content:
+	 * JSON parsers refuse it without naming it. */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		memmove(data, data + 3, len - 3);
+		len -= 3;
+	}
 	data[len] = '\0';
 	*out_data = data;
 	*out_len = len;
 	return 0;
 fail:
-	bwx_stream_close(stream);
 	free(data);
 	return error;
+}
+
+/* Open 'path' (with a size cap when max > 0) and read it whole. */
+static int read_whole(const char *path, uint64_t max, char **out_data, size_t *out_len)
+{
+	bwx_stream *stream = NULL;
+	int error;
+
+	*out_data = NULL;
+	*out_len = 0;
+	if ((error = bwx_stream_open(&stream, path)) < 0)
+		return error;
+	if (max > 0)
+		bwx_stream_limit_size(stream, max);
+	error = bwx_stream_read_all(stream, path, out_data, out_len);
+	bwx_stream_close(stream);
+	return error;
+}
+
+int bwx_file_read(const char *path, char **out_data, size_t *out_len)
+{
+	return read_whole(path, 0, out_data, out_len);
+}
+
+int bwx_file_read_config(const char *path, char **out_data, size_t *out_len)
+{
+	return read_whole(path, BWX_CONFIG_MAX_BYTES, out_data, out_len);
 }
 
 int bwx_file_write_atomic(const char *path, const char *data, size_t len)

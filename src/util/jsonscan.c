@@ -483,7 +483,8 @@ int bwx_js_count(const bwx_js_value *v, int64_t *out)
 		buf[v->len] = '\0';
 		errno = 0;
 		double d = strtod(buf, NULL);
-		if (errno != 0 || d != (double)(int64_t)d)
+		/* Range first: converting 1e30 to int64 is undefined. */
+		if (errno != 0 || !(d > -9.2e18 && d < 9.2e18) || d != (double)(int64_t)d)
 			return -1;
 		*out = (int64_t)d;
 		return 0;

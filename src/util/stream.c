@@ -50,6 +50,7 @@ struct bwx_stream {
 	size_t cap, start, end;
 	int eof;
 	int64_t line_number;
+	uint64_t out_total, out_max; /* decompressed bytes read, and the cap (0: none) */
 };
 
 int bwx_stream_open(bwx_stream **out, const char *path)
@@ -233,7 +234,8 @@ static long read_plain(bwx_stream *s, char *buf, size_t cap)
 	return (long)n;
 }
 
-long bwx_stream_read(bwx_stream *s, char *buf, size_t cap)
+/* Decompressed bytes from the file (not from the line buffer), hashed. */
+static long read_more(bwx_stream *s, char *buf, size_t cap)
 {
 	long n;
 	int error;
@@ -245,12 +247,99 @@ long bwx_stream_read(bwx_stream *s, char *buf, size_t cap)
 	}
 	if (cap > (size_t)1 << 30)
 		cap = (size_t)1 << 30;
+	/* One byte past the cap is enough to know it is passed. */
+	if (s->out_max > 0 && cap > s->out_max - s->out_total + 1)
+		cap = (size_t)(s->out_max - s->out_total + 1);
 	n = s->kind == GZIP   ? read_gzip(s, buf, cap)
 	    : s->kind == ZSTD ? read_zstd(s, buf, cap)
 	                      : read_plain(s, buf, cap);
 	if (n > 0 && !s->no_hash)
 		XXH3_128bits_update(s->hash, buf, (size_t)n);
+	if (n > 0 && s->out_max > 0 && (s->out_total += (uint64_t)n) > s->out_max)
+		return bw_error_set(BW_ERANGE,
+		                    "%s: larger than %llu MB, too large for this kind of file",
+		                    s->path, (unsigned long long)(s->out_max >> 20));
 	return n;
+}
+
+void bwx_stream_limit_size(bwx_stream *s, uint64_t max_bytes)
+{
+	s->out_max = max_bytes;
+}
+
+long bwx_stream_read(bwx_stream *s, char *buf, size_t cap)
+{
+	/* Bytes a line read or a peek buffered come first: they were hashed
+	 * when they were read. */
+	if (s->end > s->start) {
+		size_t n = s->end - s->start;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, s->buf + s->start, n);
+		s->start += n;
+		return (long)n;
+	}
+	if (s->eof)
+		return 0;
+	return read_more(s, buf, cap);
+}
+
+/* Make the line buffer hold more bytes after 'start' (keeping them).
+ * Returns 1 with more, 0 at the end, or an error code. */
+static int buffer_more(bwx_stream *s)
+{
+	if (s->eof)
+		return 0;
+	if (s->start > 0) {
+		memmove(s->buf, s->buf + s->start, s->end - s->start);
+		s->end -= s->start;
+		s->start = 0;
+	}
+	if (s->cap - s->end < LINE_CHUNK / 2 + 1) {
+		size_t next = s->cap ? s->cap * 2 : LINE_CHUNK;
+		if (next > BWX_STREAM_LINE_MAX + LINE_CHUNK)
+			return bw_error_set(BW_ERANGE, "%s:%lld: a line longer than %zu MB",
+			                    s->path, (long long)s->line_number + 1,
+			                    BWX_STREAM_LINE_MAX >> 20);
+		int error = bwx_vec_reserve((void **)&s->buf, &s->cap, next, 1);
+		if (error < 0)
+			return error;
+	}
+	long n = read_more(s, s->buf + s->end, s->cap - s->end - 1);
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		s->eof = 1;
+	s->end += (size_t)n;
+	return n > 0;
+}
+
+int bwx_stream_peek_line(bwx_stream *s, const char **line, size_t *len)
+{
+	for (;;) {
+		size_t i = s->start;
+		/* A UTF-8 byte-order mark at the start is no content (line 1 skips it). */
+		if (s->line_number == 0 && s->end - i >= 3 &&
+		    memcmp(s->buf + i, "\xef\xbb\xbf", 3) == 0)
+			i += 3;
+		while (i < s->end && (s->buf[i] == ' ' || s->buf[i] == '\t' || s->buf[i] == '\r' ||
+		                      s->buf[i] == '\n'))
+			i++;
+		char *nl = i < s->end ? memchr(s->buf + i, '\n', s->end - i) : NULL;
+		if (nl != NULL || (s->eof && i < s->end)) {
+			size_t n = nl ? (size_t)(nl - (s->buf + i)) : s->end - i;
+			if (n > 0 && s->buf[i + n - 1] == '\r')
+				n--;
+			*line = s->buf + i;
+			*len = n;
+			return 1;
+		}
+		int got = buffer_more(s);
+		if (got < 0)
+			return got;
+		if (got == 0 && i >= s->end)
+			return 0;
+	}
 }
 
 int bwx_stream_line(bwx_stream *s, char **line, size_t *len)
@@ -265,35 +354,21 @@ int bwx_stream_line(bwx_stream *s, char **line, size_t *len)
 			if (n > 0 && begin[n - 1] == '\r')
 				n--;
 			begin[n] = '\0';
+			/* A UTF-8 byte-order mark (Windows tools write one) is not
+			 * part of the first line's text. */
+			if (s->line_number == 0 && n >= 3 &&
+			    memcmp(begin, "\xef\xbb\xbf", 3) == 0) {
+				begin += 3;
+				n -= 3;
+			}
 			*line = begin;
 			*len = n;
 			s->line_number++;
 			return 1;
 		}
-		if (s->eof)
-			return 0;
-		/* Keep the partial line, make room, read more. */
-		if (s->start > 0) {
-			memmove(s->buf, s->buf + s->start, s->end - s->start);
-			s->end -= s->start;
-			s->start = 0;
-		}
-		if (s->cap - s->end < LINE_CHUNK / 2 + 1) {
-			size_t next = s->cap ? s->cap * 2 : LINE_CHUNK;
-			if (next > BWX_STREAM_LINE_MAX + LINE_CHUNK)
-				return bw_error_set(BW_ERANGE, "%s:%lld: a line longer than %zu MB",
-				                    s->path, (long long)s->line_number + 1,
-				                    BWX_STREAM_LINE_MAX >> 20);
-			int error = bwx_vec_reserve((void **)&s->buf, &s->cap, next, 1);
-			if (error < 0)
-				return error;
-		}
-		long n = bwx_stream_read(s, s->buf + s->end, s->cap - s->end - 1);
-		if (n < 0)
-			return (int)n;
-		if (n == 0)
-			s->eof = 1;
-		s->end += (size_t)n;
+		int got = buffer_more(s);
+		if (got < 0 || (got == 0 && s->end == s->start))
+			return got; /* an error, or the end with no last line left over */
 	}
 }
 

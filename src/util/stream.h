@@ -30,17 +30,34 @@ int bwx_stream_open_range(bwx_stream **out, const char *path, uint64_t offset, u
 /*
  * Up to 'cap' decompressed bytes into 'buf'. Returns the count (0 at the
  * end), or BW_EIO / BW_EPARSE (corrupt or truncated compressed data, with
- * its byte offset). Do not mix with bwx_stream_line.
+ * its byte offset). After bwx_stream_peek_line (or lines), the bytes not
+ * yet returned as lines come first: a pipe is read once, whatever looked
+ * at its start.
  */
 long bwx_stream_read(bwx_stream *s, char *buf, size_t cap);
 
 /*
  * The next line, without its "\n" (or "\r\n"), NUL-terminated in place:
  * *line stays valid until the next call. A last line without a newline is
- * still a line. Returns 1 with a line, 0 at the end, or BW_EIO, BW_EPARSE,
+ * still a line; a UTF-8 byte-order mark before the first line is left out.
+ * Returns 1 with a line, 0 at the end, or BW_EIO, BW_EPARSE,
  * BW_ERANGE (a line longer than BWX_STREAM_LINE_MAX).
  */
 int bwx_stream_line(bwx_stream *s, char **line, size_t *len);
+
+/*
+ * The first line ahead that is not blank, without consuming anything (a
+ * byte-order mark at the start of the file skipped): *line points into the
+ * stream's buffer, is not NUL-terminated and stays valid until the next
+ * read. For telling a format from its start on a pipe, which cannot be
+ * opened twice. Returns 1, 0 (nothing but blanks to the end) or an error.
+ */
+int bwx_stream_peek_line(bwx_stream *s, const char **line, size_t *len);
+
+/* Refuse more than 'max_bytes' decompressed bytes: past it, reads fail
+ * with BW_ERANGE naming the cap in MB (configuration files, whose size a
+ * user may get wrong: `--bands /dev/zero`). */
+void bwx_stream_limit_size(bwx_stream *s, uint64_t max_bytes);
 
 /* The 1-based number of the line last returned. */
 int64_t bwx_stream_line_number(const bwx_stream *s);

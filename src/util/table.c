@@ -4,6 +4,7 @@
 #include "table.h"
 #include "date.h"
 #include "vec.h"
+#include "visible.h"
 
 #include "bandwise/error.h"
 
@@ -85,16 +86,19 @@ int bwx_table_row(bwx_table *table, int emphasis)
 int bwx_table_cell(bwx_table *table, int col, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[512];
+	char buf[512], shown[1024];
 
 	if (table->row_count == 0 || col < 0 || col >= table->columns)
 		return bw_error_set(BW_ERROR, "table cell %d outside the table", col);
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* Cells hold names from the user's files: a control character in one
+	 * would reach the terminal raw, so it is shown as \xHH. */
+	bwx_visible(shown, sizeof(shown), buf, 0);
 	char **cell = &table->rows[table->row_count - 1].cells[col];
 	free(*cell);
-	if ((*cell = strdup(buf)) == NULL)
+	if ((*cell = strdup(shown)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory for a table");
 	return 0;
 }

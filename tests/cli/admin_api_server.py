@@ -12,12 +12,22 @@ failures a real network has, chosen by SCENARIO:
   die      usage page 2: 503 every time (the pull gives up, then resumes)
   badjson  usage page 2: 200 with a body that is not JSON, every time
   slow     usage page 1 answered after 5 seconds (for --timeout)
+  same     usage page 1 says has_more with next_page "SAME", and so does SAME
+  cycle    usage cursors go A, B, A, B... for ever
+  hugeretry usage page 1: one 429 with retry-after: 99999999999999999999
+  dateretry usage page 1: one 429 with retry-after as an HTTP-date 1 s ahead
+  echo     usage page 1: 400 whose message echoes the key upper-cased and
+           cut in two by a character
+  echoid   usage page 1: 200 with the key as a workspace_id
+  echopage usage page 1: 200 with the key as next_page
+  bighead  usage page 1: a 1 MB response header
 
 Only 127.0.0.1. Writes its port to PORTFILE, and one line per request to
 LOGFILE: time, path, page, the x-api-key header's agreement with KEY, and
 the status sent. Nothing of the key itself is logged.
 """
 import base64
+import email.utils
 import json
 import socketserver
 import sys
@@ -93,10 +103,37 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(400, json.dumps({"type": "error", "error": {
                 "type": "invalid_request_error", "message": "starting_at is required"}}))
         if path == "/v1/organizations/usage_report/messages":
-            n = int(base64.b64decode(page).decode()) if page else 0
+            n = int(base64.b64decode(page).decode()) if page and page not in ("SAME", "A", "B") else 0
             name = "usage%d" % n
             hits[name] = hits.get(name, 0) + 1
             first = hits[name] == 1
+            if SCENARIO in ("same", "cycle") and page in ("SAME", "A", "B"):
+                nxt = {"SAME": "SAME", "A": "B", "B": "A"}[page]
+                return self.send(200, json.dumps({"data": [usage_bucket(2)], "has_more": True,
+                                                  "next_page": nxt}))
+            if SCENARIO in ("same", "cycle") and n == 0:
+                return self.send(200, json.dumps({"data": [usage_bucket(0), usage_bucket(1)], "has_more": True,
+                                                  "next_page": "SAME" if SCENARIO == "same" else "A"}))
+            if SCENARIO == "hugeretry" and n == 0 and first:
+                return self.send(429, json.dumps({"type": "error", "error": {
+                    "type": "rate_limit_error", "message": "slow down"}}), [("retry-after", "99999999999999999999")])
+            if SCENARIO == "dateretry" and n == 0 and first:
+                when = email.utils.formatdate(time.time() + 2, usegmt=True)
+                return self.send(429, json.dumps({"type": "error", "error": {
+                    "type": "rate_limit_error", "message": "slow down"}}), [("retry-after", when)])
+            if SCENARIO == "echo" and n == 0:
+                cut = KEY[:12] + "#" + KEY[12:]
+                return self.send(400, json.dumps({"type": "error", "error": {
+                    "type": "invalid_request_error",
+                    "message": "bad key %s or %s" % (KEY.upper(), cut)}}))
+            if SCENARIO == "echoid" and n == 0:
+                b = usage_bucket(0)
+                b["results"][0]["workspace_id"] = KEY
+                return self.send(200, json.dumps({"data": [b], "has_more": False, "next_page": None}))
+            if SCENARIO == "echopage" and n == 0:
+                return self.send(200, json.dumps({"data": [usage_bucket(0)], "has_more": True, "next_page": KEY}))
+            if SCENARIO == "bighead" and n == 0:
+                return self.send(200, "{}", [("x-padding", "a" * (1 << 20))])
             if SCENARIO == "slow" and n == 0:
                 time.sleep(5)
             if SCENARIO == "flaky" and n == 0 and first:

@@ -90,8 +90,26 @@ expect_status "plan --commit" 0 $BW plan --paths "$DATA/paths-small.csv" --commi
 expect_grep "evaluated commitment in its band" "$TMP/out" '"band": "250K",'
 expect_grep "evaluated commitment amount" "$TMP/out" '"commit_usd": 700000.0'
 expect_status "plan --commit below every band" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 1000
-expect_grep "below every band explained" "$TMP/err" "--band"
-expect_status "plan --commit --band" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000 --band 1M
+expect_grep "below every band explained" "$TMP/err" "below every band's threshold"
+expect_status "plan --commit --band below its threshold" 2 $BW plan --paths "$DATA/paths-small.csv" --commit 1000 --band 1M
+expect_grep "the refusal names the threshold" "$TMP/err" "below the 1M band's threshold .*: it needs at least 1000000.00 USD"
+expect_status "plan --commit --band at its threshold" 0 $BW plan --paths "$DATA/paths-small.csv" --commit 1000000 --band 1M
+printf '{"threshold_measure":"list","bands":[{"name":"250K","min_commit_usd":250000,"discount":0.08},{"name":"1M","min_commit_usd":1000000,"discount":0.2}]}\n' > "$TMP/list-bands.json"
+expect_status "plan --commit --band under the list measure" 0 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/list-bands.json" --commit 800000 --band 1M --json
+expect_grep "the list measure is stated in JSON" "$TMP/out" '"threshold_measure": "list"'
+expect_status "plan under the list measure, text" 0 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/list-bands.json"
+expect_grep "the list measure is stated in text" "$TMP/out" "count a commitment at its LIST value"
+expect_status "plan --commit --band below the list-measured threshold" 2 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/list-bands.json" --commit 799999 --band 1M
+expect_grep "the list-measured refusal says the list value" "$TMP/err" "whose list value at 20% off is 1000000.00 USD"
+printf '{"bands":[{"name":"B","min_commit_usd":0,"discount":0.1}],"threshold_measure":"gross"}\n' > "$TMP/bad-measure.json"
+expect_status "a bad threshold_measure" 2 $BW plan --paths "$DATA/paths-small.csv" --bands "$TMP/bad-measure.json"
+expect_grep "a bad threshold_measure explained" "$TMP/err" 'threshold_measure: expected "net"'
+expect_status "plan --help explains the objectives" 0 $BW plan --help
+expect_grep "plan --help: why meanstd commits more" "$TMP/out" "it penalises the spread, and a"
+expect_grep "plan --help: what the CVaR guards" "$TMP/out" "guards the expensive futures"
+expect_status "plan --objective meanstd explains itself" 0 $BW plan --paths "$DATA/paths-small.csv" --objective meanstd:1
+expect_grep "meanstd says why it commits more" "$TMP/out" "penalises the spread of cost, and a bigger commitment flattens cost"
+expect_grep "leverage is said to be in expected cost" "$TMP/out" "Stretch and protections are priced in expected cost"
 expect_status "plan leverage" 0 $BW plan --paths "$DATA/paths-small.csv" --json
 expect_grep "plan json has leverage" "$TMP/out" '"protections"'
 expect_grep "plan json has floor" "$TMP/out" '"floor"'

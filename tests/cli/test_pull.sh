@@ -101,3 +101,57 @@ expect_status "pull: --since required" 2 $BW pull --base-url "$URL" --db "$TMP/f
 expect_status "pull: a bad --since" 2 env ANTHROPIC_ADMIN_KEY=$KEY $BW pull --since yesterday --base-url "$URL" --db "$TMP/f.db"
 expect_status "pull: nothing listening" 1 env ANTHROPIC_ADMIN_KEY=$KEY $BW pull $PULL --max-retries 1 --base-url http://127.0.0.1:9 --db "$TMP/g.db"
 expect_grep "pull: connection refused named" "$TMP/err" '[Cc]ould not connect|[Cc]onnection refused|Failed to connect'
+
+# --- hostile servers (issue #12 items 5, 6, 8 and the 1 MB header) ---
+export ANTHROPIC_ADMIN_KEY=$KEY
+UPPER=$(printf '%s' "$KEY" | tr '[:lower:]' '[:upper:]')
+# no_key_run NAME FILE...: no run of 8 or more of the key's characters, in
+# any case (the first and last 12 characters, upper-cased too).
+no_key_run() {
+	local k=$KEY u=$UPPER
+	if grep -aqiF -e "${k:0:12}" -e "${k: -12}" -e "${k:12:12}" "${@:2}" 2>/dev/null; then
+		fail "$1" "a piece of the key in: $(cat "${@:2}" | head -c 300)"
+	else pass "$1"; fi
+}
+
+serve same same
+expect_status "pull: a next_page that repeats stops" 1 timeout 60 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/s.db"
+expect_grep "pull: the repeated cursor is named" "$TMP/err" "next_page 'SAME'.*(again|before)"
+requests=$(grep -c 'usage_report' "$TMP/same.log")
+if [ "$requests" -le 3 ]; then pass "pull: a repeated cursor costs no more requests ($requests)"; else fail "pull: a repeated cursor costs no more requests" "$requests requests"; fi
+serve cycle cycle
+expect_status "pull: cursors A, B, A stop" 1 timeout 60 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/cy.db"
+expect_grep "pull: the cycle is named" "$TMP/err" "next_page 'A'.*(again|before)"
+serve ok2 ok
+expect_status "pull: the page cap per run" 1 $BW pull $PULL --only usage --max-pages 2 --base-url "$URL" --db "$TMP/cap.db"
+expect_grep "pull: the cap is named" "$TMP/err" 'stopped after 2 pages.*--max-pages'
+expect_status "pull: after the cap, the next run goes on" 0 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/cap.db"
+got=$(input_tokens "$TMP/cap.db")
+if [ "$got" = "$FULL" ]; then pass "pull: capped then resumed, every page once"; else fail "pull: capped then resumed, every page once" "$got"; fi
+
+serve hugeretry hugeretry
+expect_status "pull: retry-after 99999999999999999999 is capped" 0 timeout 60 $BW pull $PULL --only usage --max-wait-ms 500 --base-url "$URL" --db "$TMP/r.db"
+expect_grep "pull: the capped wait is said" "$TMP/err" 'HTTP 429: slow down, retry 1 of 5 in 0.5 s \(retry-after\)'
+serve dateretry dateretry
+expect_status "pull: retry-after as an HTTP-date" 0 timeout 60 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/rd.db"
+expect_grep "pull: the HTTP-date is honoured" "$TMP/err" 'HTTP 429: slow down, retry 1 of 5 in [0-2]\.[0-9] s \(retry-after\)'
+
+serve echo echo
+expect_status "pull: an error message echoing the key" 1 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/k.db"
+expect_grep "pull: the server's message is shown" "$TMP/err" 'HTTP 400: bad key'
+no_key_run "pull: no piece of the key, upper-cased or cut, is printed" "$TMP/out" "$TMP/err"
+serve echoid echoid
+expect_status "pull: the key as a workspace_id is refused" 1 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/ki.db"
+expect_grep "pull: says the page holds the key" "$TMP/err" 'holds the admin key'
+no_key_run "pull: the echoed workspace is not printed" "$TMP/out" "$TMP/err"
+no_key_in "pull: the echoed workspace is not stored" "$TMP/ki.db"
+serve echopage echopage
+expect_status "pull: the key as next_page is refused" 1 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/kp.db"
+expect_grep "pull: says the page holds the key" "$TMP/err" 'holds the admin key'
+no_key_in "pull: the echoed cursor is not stored" "$TMP/kp.db"
+if grep -q 'page=sk-' "$TMP/echopage.log"; then fail "pull: the echoed cursor is not sent back" "$(grep -m1 page=sk "$TMP/echopage.log")"; else pass "pull: the echoed cursor is not sent back"; fi
+
+serve bighead bighead
+expect_status "pull: a 1 MB response header" 1 $BW pull $PULL --only usage --base-url "$URL" --db "$TMP/h.db"
+expect_grep "pull: says the header is too large" "$TMP/err" 'response header too large'
+if grep -qi 'out of memory' "$TMP/err"; then fail "pull: not 'out of memory'" "$(cat "$TMP/err")"; else pass "pull: not 'out of memory'"; fi

@@ -198,7 +198,11 @@ static void test_find_band(void **state)
 
 	assert_int_equal(bw_bands_load_default(&bands), 0);
 	assert_true(bands->count >= 2);
-	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1, 12), 1);
+	/* A band's terms are refused below its threshold (1M a year by default). */
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1, 12), -1);
+	assert_non_null(strstr(bw_error_last(), "below the 1M band's threshold"));
+	assert_non_null(strstr(bw_error_last(), "it needs at least 1000000.00 USD"));
+	assert_int_equal(bw_analysis_find_band(bands, bands->bands[1].name, 1000000, 12), 1);
 	assert_int_equal(bw_analysis_find_band(bands, "no-such-band", 1, 12), -1);
 	assert_non_null(strstr(bw_error_last(), "no band named 'no-such-band'"));
 	assert_int_equal(bw_analysis_find_band(bands, NULL, 1, 12), -1);
@@ -206,6 +210,20 @@ static void test_find_band(void **state)
 	double lo, hi;
 	bw_bands_commit_range(bands, 1, 12, &lo, &hi);
 	assert_int_equal(bw_analysis_find_band(bands, NULL, lo, 12), 1);
+	bw_bands_free(bands);
+
+	/* Under the list measure ranges overlap: 850,000 is on the 250K band's
+	 * terms below 920,000 (its list value at 8% off, 923,913, is under 1M)
+	 * and reaches the 1M band from 800,000 (at 20% off): the higher band. */
+	const char *json = "{\"threshold_measure\":\"list\",\"bands\":["
+	                   "{\"name\":\"250K\",\"min_commit_usd\":250000,\"discount\":0.08},"
+	                   "{\"name\":\"1M\",\"min_commit_usd\":1000000,\"discount\":0.2}]}";
+	assert_int_equal(bw_bands_load_buffer(&bands, json, strlen(json), "list.json"), 0);
+	assert_int_equal(bw_analysis_find_band(bands, NULL, 850000, 12), 1);
+	assert_int_equal(bw_analysis_find_band(bands, NULL, 799999, 12), 0);
+	assert_int_equal(bw_analysis_find_band(bands, "250K", 850000, 12), 0);
+	assert_int_equal(bw_analysis_find_band(bands, "1M", 799999, 12), -1);
+	assert_non_null(strstr(bw_error_last(), "whose list value at 20% off is 1000000.00 USD"));
 	bw_bands_free(bands);
 }
 

@@ -202,6 +202,55 @@ static void test_contract__ramp_schedule_and_custom_overage(void **state)
 	assert_near(c.overage_usd, 49500, 1e-9);
 }
 
+/* threshold_measure and price_lock in a band file: the measure is the
+ * table's, copied into every band; under "list" a band's range is the net
+ * commitment whose list value at its own discount reaches the thresholds:
+ * band A (10% off) over 24 months: [100 x 2 x 0.9, 1,000 x 2 x 0.9). */
+static void test_contract__threshold_measure_and_price_lock(void **state)
+{
+	(void)state;
+	bw_bands *bands = NULL;
+	double lo, hi;
+	const char *json =
+	    "{\"threshold_measure\":\"list\",\"bands\":["
+	    "{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1,\"price_lock\":true},"
+	    "{\"name\":\"B\",\"min_commit_usd\":1000,\"discount\":0.2,\"price_lock\":\"cap\"},"
+	    "{\"name\":\"C\",\"min_commit_usd\":5000,\"discount\":0.3,\"price_lock\":\"fixed\"}]}";
+	assert_int_equal(bw_bands_load_buffer(&bands, json, strlen(json), "quotes.json"), 0);
+	assert_int_equal(bands->threshold_measure, BW_THRESHOLD_LIST);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(bands->bands[i].threshold_measure, BW_THRESHOLD_LIST);
+	assert_int_equal(bands->bands[0].price_lock, BW_PRICE_LOCK_FIXED);
+	assert_int_equal(bands->bands[1].price_lock, BW_PRICE_LOCK_CAP);
+	assert_int_equal(bands->bands[2].price_lock, BW_PRICE_LOCK_FIXED);
+	assert_string_equal(bw_price_lock_name(bands->bands[1].price_lock), "cap");
+	bw_bands_commit_range(bands, 0, 24, &lo, &hi);
+	assert_near(lo, 180, 1e-9);
+	assert_near(hi, 1800, 1e-9);
+	/* B's range starts at 1,000 x 2 x 0.8 = 1,600: it overlaps A's. */
+	bw_bands_commit_range(bands, 1, 24, &lo, &hi);
+	assert_near(lo, 1600, 1e-9);
+	assert_near(hi, 8000, 1e-9);
+	assert_near(bw_band_threshold_value(&bands->bands[1], 1600), 2000, 1e-9);
+	assert_near(bw_band_threshold_commit(&bands->bands[1], 2000), 1600, 1e-9);
+	bw_bands_free(bands);
+
+	const char *net = "{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1,"
+	                  "\"price_lock\":false}]}";
+	assert_int_equal(bw_bands_load_buffer(&bands, net, strlen(net), "quotes.json"), 0);
+	assert_int_equal(bands->bands[0].threshold_measure, BW_THRESHOLD_NET);
+	assert_int_equal(bands->bands[0].price_lock, BW_PRICE_LOCK_NONE);
+	assert_near(bw_band_threshold_value(&bands->bands[0], 1600), 1600, 0);
+	bw_bands_free(bands);
+
+	expect_band_error("{\"threshold_measure\":\"gross\",\"bands\":[{\"name\":\"A\","
+	                  "\"min_commit_usd\":100,\"discount\":0.1}]}",
+	                  "threshold_measure: expected \"net\"");
+	expect_band_error("{\"bands\":[{\"name\":\"A\",\"min_commit_usd\":100,\"discount\":0.1,"
+	                  "\"price_lock\":\"floor\"}]}",
+	                  "bands[0].price_lock: expected \"fixed\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +262,7 @@ int main(void)
 	    cmocka_unit_test(test_contract__ramp_schedule_and_custom_overage),
 	    cmocka_unit_test(test_contract__default_bands_are_illustrative),
 	    cmocka_unit_test(test_contract__band_file_errors_and_defaults),
+	    cmocka_unit_test(test_contract__threshold_measure_and_price_lock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

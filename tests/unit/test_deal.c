@@ -55,6 +55,26 @@ static void test_deal__files(void **state)
 	    "{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,\"start_month\":\"May\"}",
 	    "start_month");
 	expect_deal_error("{\"term_months\": 12,", "deal.json:1:");
+
+	/* The lock's two meanings and the threshold measure, as in band files. */
+	deal = deal_from("{\"term_months\":12,\"commit_usd\":800,\"discount\":0.2,"
+	                 "\"price_lock\":\"cap\",\"threshold_measure\":\"list\"}");
+	assert_int_equal(deal->terms.price_lock, BW_PRICE_LOCK_CAP);
+	assert_int_equal(deal->terms.threshold_measure, BW_THRESHOLD_LIST);
+	assert_near(bw_band_threshold_value(&deal->terms, deal->commit_usd), 1000, 1e-9);
+	assert_int_equal(bw_deal_file_deal(deal).price_lock, BW_PRICE_LOCK_CAP);
+	bw_deal_file_free(deal);
+	deal = deal_from("{\"term_months\":12,\"commit_usd\":800,\"discount\":0.2,"
+	                 "\"price_lock\":true}");
+	assert_int_equal(deal->terms.price_lock, BW_PRICE_LOCK_FIXED);
+	assert_int_equal(deal->terms.threshold_measure, BW_THRESHOLD_NET);
+	bw_deal_file_free(deal);
+	expect_deal_error("{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,"
+	                  "\"threshold_measure\":1}",
+	                  "threshold_measure");
+	expect_deal_error("{\"term_months\":12,\"commit_usd\":5,\"discount\":0.1,"
+	                  "\"price_lock\":\"yes\"}",
+	                  "price_lock");
 }
 
 /* Paths of exactly 100,000 list a month for 12 months: every quantity is
@@ -71,8 +91,8 @@ static bw_paths *flat_paths(size_t n, int months, double monthly)
 static void test_deal__offer_against_the_alternatives(void **state)
 {
 	(void)state;
-	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0};
-	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = flat_paths(50, 12, 100000); /* 1.2M list for sure */
 	bw_offer_evaluation e;
@@ -212,8 +232,8 @@ static void test_deal__track(void **state)
 static void test_deal__savings_trapped_by_committing_first(void **state)
 {
 	(void)state;
-	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0};
-	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL};
+	bw_band band = {"B", 0, 0.10, BW_OVERAGE_LIST, 0, 0, BW_TRUE_UP_TERM, 0, BW_THRESHOLD_NET};
+	bw_bands bands = {&band, 1, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	bw_plan_options options = BW_PLAN_OPTIONS_INIT;
 	bw_paths *paths = flat_paths(20, 12, 100000), *optimized = NULL;
 	bw_plan_trapped t;

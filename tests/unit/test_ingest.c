@@ -222,8 +222,8 @@ static void test_ingest__malformed_input_stores_nothing(void **state)
 	                "01-02T00:00:00Z\",\"results\":[\n"
 	                "  {\"model\":\"m\",\"output_tokens\":\"abc\"}]}]}",
 	                BW_EPARSE,
-	                "bad.json:2:32: data[0].results[0].output_tokens: expected a non-negative "
-	                "whole number of tokens, got the string \"abc\"");
+	                "bad.json:2:32: data[0].results[0].output_tokens: expected a whole number "
+	                "of tokens from 0 to 1e15, got the string \"abc\"");
 	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":-5}"), BW_EPARSE,
 	                "output_tokens");
 	expect_rejected(f, BUCKET("{\"model\":\"m\",\"output_tokens\":1.5}"), BW_EPARSE,

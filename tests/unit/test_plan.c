@@ -56,7 +56,7 @@ static bw_bands one_band(bw_band *band, double min, double d, bw_overage overage
 	band->min_commit_usd = min;
 	band->discount = d;
 	band->overage = overage;
-	bw_bands bands = {band, 1, 0, NULL, NULL, NULL, NULL};
+	bw_bands bands = {band, 1, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	return bands;
 }
 
@@ -167,7 +167,7 @@ static void test_plan__optimum_clamped_to_the_band(void **state)
 	snprintf(list[1].name, sizeof(list[1].name), "large");
 	list[1].min_commit_usd = 200000;
 	list[1].discount = 0.30;
-	bw_bands bands = {list, 2, 1, NULL, NULL, NULL, NULL};
+	bw_bands bands = {list, 2, 1, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	assert_int_equal(bw_plan_run(&plan, year, &bands, &options), 0);
 	/* The large band's floor (200,000) exceeds every path: its optimum is
 	 * the floor, and it loses commitment on every path. */
@@ -358,7 +358,7 @@ static void test_plan__stretch_break_even_by_hand(void **state)
 	list[1].min_commit_usd = 850 * 12;
 	list[1].discount = 0.12;
 	list[1].overage = BW_OVERAGE_COMMITTED;
-	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL};
+	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
 	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
 	assert_int_equal(plan->recommended, 0);
 	assert_near(plan->bands[0].optimum.commit_usd, 720, 1e-9);
@@ -558,6 +558,316 @@ static void test_plan__price_lock_cuts_both_ways(void **state)
 	}
 }
 
+/* Twelve-month paths, every one spending 'annual' evenly over the year. */
+static bw_paths *flat_year_paths(size_t n, double annual)
+{
+	bw_paths *paths = NULL;
+	assert_int_equal(bw_paths_new(&paths, n, 12), 0);
+	for (size_t i = 0; i < n * 12; i++)
+		paths->list_usd[i] = annual / 12;
+	return paths;
+}
+
+/* The issue's key case: usage of $980K a year at list, bands 250K/8% and
+ * 1M/20% (overage at list, one true-up). By hand:
+ *   net measure: the 1M band needs C >= 1,000,000 paid, but consumption is
+ *     0.8 x 980,000 = 784,000: it costs 1,000,000, more than list (980,000),
+ *     so it cannot pay. The 250K band takes the newsvendor C* = 0.92 x
+ *     980,000 = 901,600, costing 901,600: recommended.
+ *   list measure: the 1M band is reached by C / 0.8 >= 1,000,000, C >=
+ *     800,000; the newsvendor 784,000 clamps up to 800,000: cost 800,000
+ *     (16,000 unused). The 250K band's range is [230,000, 920,000) at 8%:
+ *     901,600 still. The 1M band wins by 901,600 - 800,000 = 101,600. */
+static void test_plan__threshold_measure_flips_the_key_case(void **state)
+{
+	(void)state;
+	bw_band list[2];
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(12, 2000);
+	bw_paths *paths = flat_year_paths(4, 980000);
+
+	for (int measure = 0; measure < 2; measure++) {
+		memset(list, 0, sizeof(list));
+		snprintf(list[0].name, sizeof(list[0].name), "250K");
+		list[0].min_commit_usd = 250000;
+		list[0].discount = 0.08;
+		snprintf(list[1].name, sizeof(list[1].name), "1M");
+		list[1].min_commit_usd = 1000000;
+		list[1].discount = 0.20;
+		list[0].threshold_measure = list[1].threshold_measure =
+		    (bw_threshold_measure)measure;
+		bw_bands bands = {list, 2,    0,    NULL,
+		                  NULL, NULL, NULL, (bw_threshold_measure)measure};
+		assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+		assert_int_equal(plan->threshold_measure, measure);
+		assert_near(plan->bands[0].optimum.commit_usd, 901600, 1e-6);
+		assert_near(plan->bands[0].optimum.expected_cost_usd, 901600, 1e-6);
+		if (measure == BW_THRESHOLD_NET) {
+			assert_near(plan->bands[1].commit_min_usd, 1000000, 1e-9);
+			assert_near(plan->bands[1].optimum.expected_cost_usd, 1000000, 1e-6);
+			assert_int_equal(plan->recommended, 0);
+			/* No discount fills a 1,000,000 commitment from 980,000 list. */
+			assert_true(isnan(plan->stretch.break_even_discount));
+		} else {
+			assert_near(plan->bands[0].commit_max_usd, 920000, 1e-6);
+			assert_near(plan->bands[1].commit_min_usd, 800000, 1e-6);
+			assert_near(plan->bands[1].optimum.commit_usd, 800000, 1e-6);
+			assert_near(plan->bands[1].optimum.expected_cost_usd, 800000, 1e-6);
+			assert_near(plan->bands[1].optimum.expected_unused_usd, 16000, 1e-6);
+			assert_int_equal(plan->recommended, 1);
+			assert_near(plan->bands[0].optimum.expected_cost_usd -
+			                plan->bands[1].optimum.expected_cost_usd,
+			            101600, 1e-6);
+		}
+		bw_plan_result_free(plan);
+	}
+	bw_paths_free(paths);
+}
+
+/* The stretch under the list measure: the threshold is list dollars, so
+ * the commitment that reaches it is (1 - d) x threshold at the discount d
+ * tried. One-month paths of 1,000 list; "small": 10% off, no threshold:
+ * C* = 900 (q = 1,000), cost 900. "big": 24,000 a year = 2,000 list over
+ * the month, 50% off: C >= 1,000, consumption 500: cost 1,000. At discount
+ * d the threshold takes C = 2,000 (1 - d) > consumption 1,000 (1 - d), so
+ * it costs 2,000 (1 - d) <= 900 from d* = 55%, reached with C = 900. */
+static void test_plan__stretch_under_list_measure(void **state)
+{
+	(void)state;
+	double totals[2] = {1000, 1000};
+	bw_band list[2];
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(1, 200);
+	bw_paths *paths = paths_of(totals, 2);
+
+	memset(list, 0, sizeof(list));
+	snprintf(list[0].name, sizeof(list[0].name), "small");
+	list[0].discount = 0.1;
+	snprintf(list[1].name, sizeof(list[1].name), "big");
+	list[1].min_commit_usd = 24000;
+	list[1].discount = 0.5;
+	list[0].threshold_measure = list[1].threshold_measure = BW_THRESHOLD_LIST;
+	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_LIST};
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_near(plan->bands[1].commit_min_usd, 1000, 1e-9);
+	assert_near(plan->bands[1].optimum.expected_cost_usd, 1000, 1e-6);
+	assert_int_equal(plan->recommended, 0);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, 900, 1e-6);
+	assert_true(plan->stretch.available);
+	assert_int_equal(plan->stretch.band, 1);
+	assert_near(plan->stretch.break_even_discount, 0.55, 1e-9);
+	assert_near(plan->stretch.break_even_commit_usd, 900, 1e-6);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+/* Equal-savings discount points, one period, by hand. Two paths of 1,000
+ * and 2,000 list, 10% off, overage at list, no threshold:
+ *   without the protection: C* = 0.9 F^-1(0.1) = 900 (q = 1,000), E[cost] =
+ *     900 + (2,000 - 1,000) / 2 = 1,400;
+ *   with overage at the committed rate: the floor C = 0, E[cost] = 0.9 x
+ *     1,500 = 1,350. Worth 50.
+ *   At discount d' (overage at list) the optimum stays at q = 1,000 for
+ *     d' < 50%: E = 1,000 (1 - d') + 500 = 1,350 at d' = 15%: 5 points.
+ *   (value / E[list] would say 50 / 1,500 = 3.33 points.) */
+static void test_plan__discount_points_solved_on_the_paths(void **state)
+{
+	(void)state;
+	double totals[2] = {1000, 2000};
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(1, 2000);
+	bw_paths *paths = paths_of(totals, 2);
+	bw_bands bands = one_band(&band, 0, 0.1, BW_OVERAGE_LIST);
+
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_int_equal(plan->recommended, 0);
+	assert_near(plan->bands[0].optimum.expected_cost_usd, 1400, 1e-6);
+	const bw_plan_protection *o = &plan->protections[BW_PROTECTION_OVERAGE_COMMITTED];
+	assert_near(o->value_usd, 50, 1e-6);
+	assert_near(o->discount_points, 5.0, 1e-6);
+	/* One period: rollover and term true-up change nothing; no prices move. */
+	assert_near(plan->protections[BW_PROTECTION_TERM_TRUE_UP].discount_points, 0, 1e-12);
+	assert_near(plan->protections[BW_PROTECTION_PRICE_CAP].discount_points, 0, 1e-12);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+/* A price cap lets cuts through and keeps rises off: under a cut it is
+ * worth >= 0 (here exactly 0: nothing rises) while a fixed lock costs;
+ * under a rise both take the rise back, so they are worth the same. */
+static void test_plan__price_cap_and_fixed_lock(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(12, 500);
+	bw_scenario change;
+
+	for (int rise = 0; rise < 2; rise++) {
+		bw_paths *paths = NULL;
+		assert_int_equal(bw_paths_new(&paths, 1000, 12), 0);
+		for (size_t i = 0; i < 12000; i++)
+			paths->list_usd[i] = 10000 + (double)(i % 97) * 100;
+		assert_int_equal(
+		    bw_scenario_parse(BW_SCENARIO_PRICE_CUT, rise ? "-20%@4" : "20%@4", &change),
+		    0);
+		assert_int_equal(bw_paths_apply_scenarios(paths, &change, 1, 3), 0);
+		bw_bands bands = one_band(&band, 0, 0.1, BW_OVERAGE_LIST);
+		assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+		const bw_plan_protection *fixed = &plan->protections[BW_PROTECTION_PRICE_LOCK];
+		const bw_plan_protection *cap = &plan->protections[BW_PROTECTION_PRICE_CAP];
+		assert_true(cap->value_usd >= 0);
+		assert_true(cap->discount_points >= 0);
+		if (rise) {
+			assert_true(fixed->value_usd > 1000);
+			assert_near(cap->value_usd, fixed->value_usd, 1e-6 * fixed->value_usd);
+		} else {
+			assert_true(fixed->value_usd < -1000);
+			/* Negative points, or none when the lock costs more than the
+			 * whole discount saves (as here: 20% off the list, 10% off). */
+			assert_true(fixed->discount_points < 0 || isnan(fixed->discount_points));
+			assert_near(cap->value_usd, 0, 1e-9);
+		}
+		/* A capped deal priced path by path: the cut reaches it (the
+		 * same as no lock), a rise does not (the same as fixed). */
+		bw_deal deal = bw_deal_from_band(&band, 12, 100000);
+		bw_plan_outcome none, capped, locked;
+		assert_int_equal(bw_plan_evaluate_deal(&none, paths, &deal, &options), 0);
+		deal.price_lock = BW_PRICE_LOCK_CAP;
+		assert_int_equal(bw_plan_evaluate_deal(&capped, paths, &deal, &options), 0);
+		deal.price_lock = BW_PRICE_LOCK_FIXED;
+		assert_int_equal(bw_plan_evaluate_deal(&locked, paths, &deal, &options), 0);
+		assert_near(capped.expected_cost_usd,
+		            rise ? locked.expected_cost_usd : none.expected_cost_usd, 1e-6);
+		assert_true(rise ? none.expected_cost_usd > capped.expected_cost_usd
+		                 : locked.expected_cost_usd > capped.expected_cost_usd);
+		bw_plan_result_free(plan);
+		bw_paths_free(paths);
+	}
+}
+
+/* The range is [lo, hi): a band's optimum never lands on the next band's
+ * threshold, whose terms start there. Flat 12-month paths of 1,200,000:
+ * the small band (5% off) would take 1,140,000, but "large" starts at
+ * 1,000,000: the small band stops a dollar below it. */
+static void test_plan__optimum_stays_below_the_next_threshold(void **state)
+{
+	(void)state;
+	bw_band list[2];
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(12, 2000);
+	bw_paths *paths = flat_year_paths(3, 1200000);
+
+	memset(list, 0, sizeof(list));
+	snprintf(list[0].name, sizeof(list[0].name), "small");
+	list[0].discount = 0.05;
+	snprintf(list[1].name, sizeof(list[1].name), "large");
+	list[1].min_commit_usd = 1000000;
+	list[1].discount = 0.10;
+	bw_bands bands = {list, 2, 0, NULL, NULL, NULL, NULL, BW_THRESHOLD_NET};
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_near(plan->bands[0].optimum.commit_usd, 999999, 1e-6);
+	assert_true(plan->bands[0].optimum.commit_usd < plan->bands[1].commit_min_usd);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+/* The CVaR optimum of a one-period band is exact (the CVaR is piecewise
+ * linear in C with kinks at the path totals): on a coarse grid it still
+ * matches the best of a brute-force sweep of every kink and a fine grid. */
+static void test_plan__cvar_optimum_beyond_the_grid(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(1, 7);
+	bw_paths *paths = random_paths(501, 1000, 0.4, 17);
+	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+
+	assert_int_equal(bw_objective_parse("cvar:0.9", &options.objective), 0);
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	double found = plan->bands[0].optimum.objective_usd, best = INFINITY;
+	for (size_t i = 0; i <= 40000; i++) {
+		bw_plan_outcome o;
+		double c = i < 501 ? 0.8 * paths->list_usd[i] : (double)(i - 501) * 0.1;
+		assert_int_equal(bw_plan_evaluate(&o, paths, &band, &options, c), 0);
+		if (o.objective_usd < best)
+			best = o.objective_usd;
+	}
+	assert_true(found <= best + 1e-9 * best);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+/* With --ramp the recommendation is the ramp when it is cheaper: usage
+ * of 100,000 list in year 1 and 300,000 in year 2 on every path, 20% off,
+ * annual true-up, overage at list. One amount pro rata: C per year C/2;
+ * the best flat C = 160,000 (80,000 a year: year 1 fills, year 2 runs
+ * 300,000 - 100,000 = 200,000 over at list): 160,000 + 200,000 = 360,000.
+ * The ramp 80,000 / 240,000 fills both years exactly: 320,000. */
+static void test_plan__ramp_is_recommended_when_cheaper(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_result *plan = NULL;
+	bw_plan_options options = options_of(24, 400);
+	bw_paths *paths = NULL;
+
+	assert_int_equal(bw_paths_new(&paths, 3, 24), 0);
+	for (size_t p = 0; p < 3; p++)
+		for (int m = 0; m < 24; m++)
+			paths->list_usd[p * 24 + (size_t)m] =
+			    m < 12 ? 100000 / 12.0 : 300000 / 12.0;
+	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+	band.true_up = BW_TRUE_UP_ANNUAL;
+	options.ramp = 1;
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	const bw_plan_band *b = &plan->bands[0];
+	assert_int_equal(plan->recommended, 0);
+	assert_true(plan->recommended_ramp);
+	assert_near(b->scheduled.expected_cost_usd, 320000, 320000 * 1e-4);
+	assert_true(b->optimum.expected_cost_usd > b->scheduled.expected_cost_usd + 30000);
+	bw_plan_result_free(plan);
+	options.ramp = 0;
+	assert_int_equal(bw_plan_run(&plan, paths, &bands, &options), 0);
+	assert_false(plan->recommended_ramp);
+	bw_plan_result_free(plan);
+	bw_paths_free(paths);
+}
+
+/* Savings trapped when the recommendation is a ramp: sized on usage of
+ * 100,000 then 300,000 list (the ramp 80,000 / 240,000 at 20% off), then
+ * the optimizations halve usage (consumption 40,000 / 120,000): the sized
+ * ramp leaves 40,000 + 120,000 unused and costs its 320,000; the ramp sized
+ * on optimized usage, 40,000 / 120,000, costs 160,000: 160,000 extra. */
+static void test_plan__trapped_savings_of_a_ramp(void **state)
+{
+	(void)state;
+	bw_band band;
+	bw_plan_trapped t;
+	bw_plan_options options = options_of(24, 400);
+	bw_paths *before = NULL, *after = NULL;
+
+	assert_int_equal(bw_paths_new(&before, 3, 24), 0);
+	assert_int_equal(bw_paths_new(&after, 3, 24), 0);
+	for (size_t i = 0; i < 3 * 24; i++) {
+		before->list_usd[i] = i % 24 < 12 ? 100000 / 12.0 : 300000 / 12.0;
+		after->list_usd[i] = before->list_usd[i] / 2;
+	}
+	bw_bands bands = one_band(&band, 0, 0.2, BW_OVERAGE_LIST);
+	band.true_up = BW_TRUE_UP_ANNUAL;
+	options.ramp = 1;
+	assert_int_equal(bw_plan_trapped_savings(&t, before, after, &bands, &options), 0);
+	assert_near(t.sized_commit_usd, 320000, 320000 * 1e-4);
+	assert_near(t.right_commit_usd, 160000, 160000 * 1e-4);
+	assert_near(t.expected_unused_usd, 160000, 160000 * 1e-4);
+	assert_near(t.expected_cost_usd, 320000, 320000 * 1e-4);
+	assert_near(t.extra_cost_usd, 160000, 160000 * 1e-4);
+	bw_paths_free(before);
+	bw_paths_free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +888,14 @@ int main(void)
 	    cmocka_unit_test(test_plan__cvar_objective_is_more_cautious),
 	    cmocka_unit_test(test_plan__ramp_without_rollover_is_per_year_newsvendor),
 	    cmocka_unit_test(test_plan__price_lock_cuts_both_ways),
+	    cmocka_unit_test(test_plan__threshold_measure_flips_the_key_case),
+	    cmocka_unit_test(test_plan__stretch_under_list_measure),
+	    cmocka_unit_test(test_plan__discount_points_solved_on_the_paths),
+	    cmocka_unit_test(test_plan__price_cap_and_fixed_lock),
+	    cmocka_unit_test(test_plan__optimum_stays_below_the_next_threshold),
+	    cmocka_unit_test(test_plan__cvar_optimum_beyond_the_grid),
+	    cmocka_unit_test(test_plan__ramp_is_recommended_when_cheaper),
+	    cmocka_unit_test(test_plan__trapped_savings_of_a_ramp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,6 +150,43 @@ static void test_spend__bad_day_is_a_parse_error(void **state)
 	bw_catalog_free(catalog);
 }
 
+/* Sums past int64 are refused, not wrapped into a negative spend; so are
+ * negative counts (a store written by something else). */
+static void test_spend__overflowing_and_negative_counts_refused(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	bw_usage_row r;
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	for (int i = 0; i < 3; i++) {
+		r = day_row("2026-01-05", "claude-sonnet-4-5", 4600000000000000000, 0);
+		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	}
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, NULL, NULL), BW_ERANGE);
+	assert_non_null(strstr(bw_error_last(), "add up to more than"));
+	assert_null(spend);
+	bw_usage_rows_dispose(&rows);
+
+	rows = (bw_usage_rows)BW_USAGE_ROWS_INIT;
+	for (int i = 0; i < 3; i++) { /* the same for a model the catalog does not price */
+		r = day_row("2026-01-05", "claude-imaginary-9", 4600000000000000000, 0);
+		assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	}
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, NULL, NULL), BW_ERANGE);
+	bw_usage_rows_dispose(&rows);
+
+	rows = (bw_usage_rows)BW_USAGE_ROWS_INIT;
+	r = day_row("2026-01-05", "claude-sonnet-4-5", -5, 0);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, NULL, NULL), BW_ERANGE);
+	assert_non_null(strstr(bw_error_last(), "negative token count"));
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +194,7 @@ int main(void)
 	    cmocka_unit_test(test_spend__unknown_model_is_listed_not_zero),
 	    cmocka_unit_test(test_spend__partial_first_month_left_out_of_history),
 	    cmocka_unit_test(test_spend__bad_day_is_a_parse_error),
+	    cmocka_unit_test(test_spend__overflowing_and_negative_counts_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

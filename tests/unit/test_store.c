@@ -265,6 +265,83 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* Two processes ingesting the same file: both looked, neither found it;
+ * the second to take the write lock sees the first one's commit and is
+ * told "already stored" (1), not SQLite's UNIQUE constraint. */
+static void test_store__same_source_stored_meanwhile(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *a = NULL, *b = NULL;
+	bw_usage_row row = hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 5);
+	bw_store_source s = source_of("same.json", "abc123");
+
+	snprintf(path, sizeof(path), "%s/c.db", dir);
+	assert_int_equal(bw_store_open(&a, path, BW_STORE_CREATE), 0);
+	assert_int_equal(bw_store_open(&b, path, 0), 0);
+	assert_int_equal(bw_store_find_source(a, "abc123", NULL), 0); /* a looks first */
+	store_rows(b, "abc123", &row, 1);                             /* b stores it */
+	assert_int_equal(bw_store_batch_begin(a, &s), 1);
+	/* No batch is left open: a can write another source. */
+	store_rows(a, "def456", &row, 1);
+	bw_store_totals totals;
+	assert_int_equal(bw_store_totals_get(a, &totals), 0);
+	assert_int_equal(totals.sources, 2);
+	bw_store_close(a);
+	bw_store_close(b);
+	test_rmdir_tree(dir);
+}
+
+/* forget: by name or fingerprint prefix, all or nothing, in one transaction. */
+static void test_store__forget(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+	bw_usage_row r1 = hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 5);
+	bw_usage_row r2 = hour_row("2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "m", 7);
+	bw_store_source_info *list = NULL, *gone = NULL;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/f.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	store_rows(store, "aaaa1111", &r1, 1);
+	store_rows(store, "bbbb2222", &r2, 1);
+	assert_int_equal(bw_store_sources(store, &list, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].rows, 1);
+	assert_string_equal(list[1].first_start, "2026-01-02T00:00:00Z");
+	assert_string_equal(list[1].last_end, "2026-01-03T00:00:00Z");
+	free(list);
+
+	const char *unknown[] = {"bbbb", "nope"};
+	assert_int_equal(bw_store_forget(store, unknown, 2, &gone, &n), BW_ENOTFOUND);
+	assert_non_null(strstr(bw_error_last(), "'nope'"));
+	const char *short_prefix[] = {"bbb"};
+	assert_int_equal(bw_store_forget(store, short_prefix, 1, &gone, &n), BW_ENOTFOUND);
+	assert_int_equal(bw_store_sources(store, &list, &n), 0);
+	assert_int_equal(n, 2); /* nothing removed */
+	free(list);
+
+	const char *by_prefix[] = {"bbbb"};
+	assert_int_equal(bw_store_forget(store, by_prefix, 1, &gone, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(gone[0].source.sha256_hex, "bbbb2222");
+	free(gone);
+	bw_store_totals totals;
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 1);
+	assert_int_equal(totals.sources, 1);
+
+	const char *by_name[] = {"test.json"};
+	assert_int_equal(bw_store_forget(store, by_name, 1, NULL, NULL), 0);
+	assert_int_equal(bw_store_totals_get(store, &totals), 0);
+	assert_int_equal(totals.usage_rows, 0);
+	assert_int_equal(totals.sources, 0);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +351,8 @@ int main(void)
 	    cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
 	    cmocka_unit_test(test_store__rollback_leaves_nothing),
 	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
+	    cmocka_unit_test(test_store__same_source_stored_meanwhile),
+	    cmocka_unit_test(test_store__forget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

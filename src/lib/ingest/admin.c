@@ -8,6 +8,8 @@
  * line and column of the offending value.
  */
 #include "admin.h"
+#include "cube.h"
+#include "timestamp.h"
 
 #include "bandwise/error.h"
 #include "date.h"
@@ -51,8 +53,16 @@ static int read_dim(reader *r, json_t *row, const char *key, char *out, size_t s
 	out[0] = '\0';
 	if (value == NULL || json_is_null(value))
 		return 0;
-	if (!json_is_string(value) || json_string_length(value) >= size)
+	if (!json_is_string(value))
 		return reader_error(r, key, "a string (or null)", value);
+	if (json_string_length(value) >= size) {
+		/* Cut, two names that differ after the limit would merge. */
+		char expected[96];
+		snprintf(expected, sizeof(expected),
+		         "a string of at most %zu bytes (this one has %zu)", size - 1,
+		         json_string_length(value));
+		return bwx_jsonread_error(&r->json, key, expected);
+	}
 	memcpy(out, json_string_value(value), json_string_length(value) + 1);
 	return 0;
 }
@@ -64,8 +74,11 @@ static int read_count(reader *r, json_t *obj, const char *key, int64_t *out)
 	*out = 0;
 	if (value == NULL || json_is_null(value))
 		return 0;
-	if (!json_is_integer(value) || json_integer_value(value) < 0)
-		return reader_error(r, key, "a non-negative whole number of tokens", value);
+	/* The bound is the request readers' (cube.h): a report row sums many
+	 * requests, but a day of one dimension past 1e15 tokens is corrupt. */
+	if (!json_is_integer(value) || json_integer_value(value) < 0 ||
+	    json_integer_value(value) > BW_INGEST__TOKENS_MAX)
+		return reader_error(r, key, "a whole number of tokens from 0 to 1e15", value);
 	*out = json_integer_value(value);
 	return 0;
 }
@@ -92,7 +105,7 @@ static int normalize_time(const char *text, char out[BW_USAGE_TIME_MAX])
 	if (!(strcmp(text + i, "Z") == 0 || strcmp(text + i, "+00:00") == 0))
 		return -1;
 	bwx_time t; /* the shape is the API's; the values are checked by the one RFC 3339 parser */
-	if (bwx_time_parse(text, &t) < 0)
+	if (bwx_time_parse(text, &t) < 0 || !bw_ingest__time_believable(t.epoch_s))
 		return -1;
 	snprintf(out, BW_USAGE_TIME_MAX, "%.19sZ", text);
 	return 0;
@@ -102,7 +115,9 @@ static int read_time(reader *r, json_t *bucket, const char *key, char out[BW_USA
 {
 	json_t *value = json_object_get(bucket, key);
 	if (!json_is_string(value) || normalize_time(json_string_value(value), out) < 0)
-		return reader_error(r, key, "an RFC 3339 UTC time such as \"2025-10-16T00:00:00Z\"",
+		return reader_error(r, key,
+		                    "an RFC 3339 UTC time between 2000 and 2100 such as "
+		                    "\"2025-10-16T00:00:00Z\"",
 		                    value);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "csv.h"
 
 #include "jsonget.h"
+#include "strparse.h"
 #include "timestamp.h"
 
 #include <errno.h>
@@ -192,22 +193,41 @@ int bw_ingest__csv_read_header(reader *rd, bw_ingest_format format, const char *
 	}
 }
 
+/* A count column: a plain decimal integer (bwx_parse_int64: no "0x10", no
+ * "1e3", no "12.5", no digits lost past 2^53 as strtod would), spaces
+ * around it allowed; empty is 0. */
 static int csv_count(char **f, int n, int col, int64_t *out, const reader *rd, char *why,
                      size_t why_size)
 {
 	if (col < 0 || col >= n || f[col][0] == '\0')
 		return 0;
-	char *end;
-	errno = 0;
-	double v = strtod(f[col], &end);
-	while (*end == ' ')
-		end++;
-	if (*end != '\0' || errno != 0 || v < 0 || v != (double)(int64_t)v) {
-		snprintf(why, why_size, "column %s: expected a whole number of tokens, got '%.40s'",
-		         rd->header[col], f[col]);
+	char text[32];
+	const char *p = f[col], *reason = "not a whole number";
+	while (*p == ' ')
+		p++;
+	size_t len = strlen(p);
+	while (len > 0 && p[len - 1] == ' ')
+		len--;
+	int64_t v = 0;
+	int ok = len > 0 && len < sizeof(text);
+	if (ok) {
+		memcpy(text, p, len);
+		text[len] = '\0';
+		ok = bwx_parse_int64(text, &v, &reason) == 0;
+		if (ok && v < 0) {
+			reason = "negative";
+			ok = 0;
+		}
+	} else if (len >= sizeof(text)) {
+		reason = "too long";
+	}
+	if (!ok) {
+		snprintf(why, why_size,
+		         "column %s: expected a whole number of tokens, got '%.40s' (%s)",
+		         rd->header[col], f[col], reason);
 		return -1;
 	}
-	*out = (int64_t)v;
+	*out = v;
 	return 0;
 }
 
@@ -282,6 +302,13 @@ static int read_focus_record(const reader *rd, char **f, int n, record *r, char 
 int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char **f, int n,
                                record *r, char *why, size_t why_size)
 {
+	/* A short row (a line cut, a field lost) would count its missing
+	 * columns as zero tokens: refused. */
+	if (n < rd->header_count) {
+		snprintf(why, why_size, "expected %d fields as in the header, found %d",
+		         rd->header_count, n);
+		return -1;
+	}
 	if (rd->col_tag >= 0)
 		snprintf(r->tag, sizeof(r->tag), "%s", field(f, n, rd->col_tag));
 	if (format == BW_INGEST_FOCUS_CSV)
@@ -332,9 +359,29 @@ int bw_ingest__csv_read_record(const reader *rd, bw_ingest_format format, char *
 			return 0;
 		/* Cache counts live in metadata.usage_object; prompt_tokens includes them. */
 		r->input_includes_cache = 1;
-		if (rd->col_metadata >= 0 && rd->col_metadata < n &&
-		    f[rd->col_metadata][0] == '{') {
-			json_t *meta = json_loads(f[rd->col_metadata], 0, NULL);
+		const char *metadata = field(f, n, rd->col_metadata);
+		/* Empty, null or Python's None: no cache counts. Anything else
+		 * must be a JSON object: a cut or mangled one would lose the cache
+		 * counts and price the whole prompt as uncached input. */
+		int no_metadata = metadata[0] == '\0' || strcmp(metadata, "null") == 0 ||
+		                  strcmp(metadata, "None") == 0;
+		json_error_t jerr;
+		json_t *parsed = no_metadata ? NULL : json_loads(metadata, 0, &jerr);
+		if (!no_metadata && !json_is_object(parsed)) {
+			if (parsed == NULL)
+				snprintf(
+				    why, why_size,
+				    "column metadata: expected a JSON object, got '%.40s' (%s)",
+				    metadata, jerr.text);
+			else
+				snprintf(why, why_size,
+				         "column metadata: expected a JSON object, got '%.40s'",
+				         metadata);
+			json_decref(parsed);
+			return -1;
+		}
+		if (!no_metadata) {
+			json_t *meta = parsed;
 			static const char *const read[] = {
 			    "usage_object.cache_read_input_tokens",
 			    "usage_object.prompt_tokens_details.cached_tokens", NULL};

@@ -6,7 +6,9 @@
 #include "cube.h"
 
 #include "bandwise/error.h"
+#include "date.h"
 #include "timestamp.h"
+#include "utf8.h"
 #include "vec.h"
 
 #include <stdio.h>
@@ -49,9 +51,17 @@ int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
 	while (c->slots[j].key != NULL) {
 		cell *e = &c->slots[j];
 		if (e->hash == hash && e->key_len == key_len && memcmp(e->key, key, key_len) == 0) {
+			/* Checked before anything is added, so a refused sum leaves
+			 * the cell as it was. */
+			int64_t sum[BW_TOKEN_TYPE_COUNT], searches;
 			for (int t = 0; t < BW_TOKEN_TYPE_COUNT; t++)
-				e->tokens[t] += tokens[t];
-			e->web_search_requests += web_search_requests;
+				if (__builtin_add_overflow(e->tokens[t], tokens[t], &sum[t]))
+					return BW_ERANGE;
+			if (__builtin_add_overflow(e->web_search_requests, web_search_requests,
+			                           &searches))
+				return BW_ERANGE;
+			memcpy(e->tokens, sum, sizeof(sum));
+			e->web_search_requests = searches;
 			return 0;
 		}
 		j = (j + 1) & (c->capacity - 1);
@@ -126,9 +136,82 @@ static char *put_dim(char *p, const char *value)
 /* A record into the cube: uncached input, the 5m/1h split (an unsplit
  * write is a 5-minute write, the API's default TTL), the context-window
  * class, and its day. */
+/* The record's checks that do not depend on the arithmetic below: its
+ * time, its counts' bounds, its text. 0, or -1 with 'why' set. */
+static int check_record(const record *r, char *why, size_t why_size)
+{
+	const struct {
+		const char *name;
+		int64_t value;
+	} counts[] = {{"input", r->input},
+	              {"cache read", r->cache_read},
+	              {"cache write", r->cache_write},
+	              {"5-minute cache write", r->write_5m},
+	              {"1-hour cache write", r->write_1h},
+	              {"output", r->output},
+	              {"web search", r->web_searches}};
+	const struct {
+		const char *name;
+		const char *value;
+	} texts[] = {{"model", r->model},           {"workspace", r->workspace},
+	             {"api key", r->api_key},       {"service tier", r->tier},
+	             {"inference geo", r->geo},     {"speed", r->speed},
+	             {"context window", r->window}, {"tag", r->tag}};
+
+	if (!bw_ingest__time_believable(r->epoch)) {
+		/* Years 1..9999 are named; beyond, the number is no time at all. */
+		if (r->epoch < INT64_C(-62135596800) || r->epoch > INT64_C(253402300799))
+			snprintf(why, why_size,
+			         "the time is not a date between 2000-01-01 and 2100-01-01 (a "
+			         "number that large or small is no epoch time)");
+		else {
+			int y, m, d;
+			bw_ingest__civil_from_days(bwx_epoch_day(r->epoch), &y, &m, &d);
+			snprintf(why, why_size,
+			         "the time falls in the year %d: expected a date between "
+			         "2000-01-01 and 2100-01-01",
+			         y);
+		}
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		if (counts[i].value < 0) {
+			snprintf(why, why_size, "a negative %s count (%lld)", counts[i].name,
+			         (long long)counts[i].value);
+			return -1;
+		}
+		if (counts[i].value > BW_INGEST__TOKENS_MAX) {
+			snprintf(why, why_size,
+			         "the %s count %lld is more than one request can have (at most "
+			         "%lld)",
+			         counts[i].name, (long long)counts[i].value,
+			         (long long)BW_INGEST__TOKENS_MAX);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t n = strlen(texts[i].value), bad;
+		if (n >= BW_USAGE_DIM_MAX) {
+			snprintf(why, why_size,
+			         "the %s name is longer than the %d bytes a stored name may have "
+			         "(\"%.40s...\")",
+			         texts[i].name, BW_USAGE_DIM_MAX - 1, texts[i].value);
+			return -1;
+		}
+		if (!bwx_utf8_valid(texts[i].value, n, &bad)) {
+			snprintf(why, why_size, "the %s name is not valid UTF-8 (byte %zu of it)",
+			         texts[i].name, bad + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
                                size_t why_size)
 {
+	if (check_record(r, why, why_size) < 0)
+		return -1;
 	int64_t writes = r->has_split ? r->write_5m + r->write_1h : r->cache_write;
 	if (r->has_split && r->cache_write > writes)
 		writes = r->cache_write; /* the remainder is counted as 5m below */
@@ -145,11 +228,6 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 		         (long long)r->input, (long long)(r->cache_read + writes));
 		return -1;
 	}
-	if (r->input < 0 || r->cache_read < 0 || writes < 0 || r->output < 0 ||
-	    r->web_searches < 0 || r->write_1h < 0) {
-		snprintf(why, why_size, "a negative token count");
-		return -1;
-	}
 	int64_t tokens[BW_TOKEN_TYPE_COUNT];
 	tokens[BW_TOKEN_UNCACHED_INPUT] = uncached;
 	tokens[BW_TOKEN_CACHE_READ] = r->cache_read;
@@ -158,7 +236,7 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	tokens[BW_TOKEN_OUTPUT] = r->output;
 
 	char key[KEY_MAX], *p = key;
-	int64_t days = r->epoch >= 0 ? r->epoch / 86400 : -((-r->epoch + 86399) / 86400);
+	int64_t days = r->epoch / 86400; /* the window starts after 1970: no negative times */
 	memcpy(p, &days, sizeof(days));
 	p += sizeof(days);
 	p = put_dim(p, r->model);
@@ -173,7 +251,14 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	p = put_dim(p, r->geo);
 	p = put_dim(p, r->speed);
 	p = put_dim(p, r->tag);
-	return bw_ingest__cube_add(c, key, (size_t)(p - key), tokens, r->web_searches) < 0 ? -2 : 0;
+	int error = bw_ingest__cube_add(c, key, (size_t)(p - key), tokens, r->web_searches);
+	if (error == BW_ERANGE) {
+		snprintf(why, why_size,
+		         "the day's token sum would overflow (more than 9.2e18 tokens of one kind "
+		         "in a day)");
+		return -1;
+	}
+	return error < 0 ? -2 : 0;
 }
 
 static int compare_day(const void *a, const void *b)

@@ -40,18 +40,27 @@ typedef struct {
 	size_t capacity, count;
 } cube;
 
+/* The most tokens (or web searches) one request record may count: a
+ * million times the longest context of any model. More is a corrupt or
+ * hostile record, and a few of them would overflow a day's int64 sum. */
+#define BW_INGEST__TOKENS_MAX ((int64_t)1000000000000000)
+
+/* A record's text fields hold one byte more than a stored dimension, so a
+ * value too long for the store is seen (and refused) instead of being cut,
+ * which would merge two names that differ after byte 95. */
+#define RECORD_TEXT_MAX (BW_USAGE_DIM_MAX + 1)
+
 /* What every reader fills for one request before it joins the cube. */
 typedef struct {
 	int64_t epoch;
-	char model[BW_USAGE_DIM_MAX];
-	char workspace[BW_USAGE_DIM_MAX];
-	char api_key[BW_USAGE_DIM_MAX];
-	char tier[BW_USAGE_DIM_MAX];
-	char geo[BW_USAGE_DIM_MAX];
-	char speed[BW_USAGE_DIM_MAX];
-	char
-	    window[BW_USAGE_DIM_MAX]; /* the context-window class when the source says it (FOCUS) */
-	char tag[BW_USAGE_DIM_MAX];
+	char model[RECORD_TEXT_MAX];
+	char workspace[RECORD_TEXT_MAX];
+	char api_key[RECORD_TEXT_MAX];
+	char tier[RECORD_TEXT_MAX];
+	char geo[RECORD_TEXT_MAX];
+	char speed[RECORD_TEXT_MAX];
+	char window[RECORD_TEXT_MAX]; /* the context-window class when the source says it (FOCUS) */
+	char tag[RECORD_TEXT_MAX];
 	/* input as the source counts it, and the cache counts it reports */
 	int64_t input, cache_read, cache_write, write_5m, write_1h, output, web_searches;
 	int has_split; /* write_5m / write_1h were given */
@@ -64,7 +73,8 @@ static inline void bw_ingest__record_reset(record *r)
 	r->epoch = INT64_MIN;
 }
 
-/* Add the sums of one key (a copy of 'key' is kept). 0, or BW_ERROR (out
+/* Add the sums of one key (a copy of 'key' is kept). 0, BW_ERANGE (a sum
+ * would overflow int64: nothing is added, no message set) or BW_ERROR (out
  * of memory, the message set). */
 int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
                         const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_search_requests);
@@ -72,8 +82,11 @@ int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
 /* A record into the cube: uncached input, the 5m/1h split (an unsplit
  * write is a 5-minute write, the API's default TTL), the context-window
  * class, and its day. 'includes_cache_option' (-1: as the record says)
- * overrides whether the input counts the cache. Returns 0, -1 (a bad
- * record: 'why' says why), -2 (out of memory). */
+ * overrides whether the input counts the cache. Refused (-1): a time
+ * outside the believable window (timestamp.h), a count above
+ * BW_INGEST__TOKENS_MAX or negative, a text field longer than a stored
+ * dimension or not UTF-8, a day's sum that would overflow. Returns 0, -1
+ * (a bad record: 'why' says why), -2 (out of memory). */
 int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
                                size_t why_size);
 

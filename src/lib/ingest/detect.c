@@ -9,31 +9,19 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
-int bw_ingest__detect(const char *path, const bw_ingest_options *options, bw_ingest_format *out)
+int bw_ingest__detect(bwx_stream *stream, const char *path, const bw_ingest_options *options,
+                      bw_ingest_format *out)
 {
-	bwx_stream *stream = NULL;
-	char *line;
+	const char *line;
 	size_t len;
-	int got, error;
+	int got;
 
 	*out = BW_INGEST_AUTO;
-	if ((error = bwx_stream_open(&stream, path)) < 0)
-		return error;
-	while ((got = bwx_stream_line(stream, &line, &len)) == 1) {
-		while (len > 0 && isspace((unsigned char)*line)) {
-			line++;
-			len--;
-		}
-		if (len > 0)
-			break;
-	}
-	if (got < 0 || got == 0) {
-		bwx_stream_close(stream);
-		/* Empty or unreadable: the report reader says what it expected. */
-		return got < 0 ? got : 0;
-	}
+	if ((got = bwx_stream_peek_line(stream, &line, &len)) <= 0)
+		return got; /* empty or unreadable: the report reader says what it expected */
 	if (line[0] == '{') {
 		json_t *obj = json_loadb(line, len, 0, NULL);
 		if (obj != NULL) {
@@ -48,25 +36,29 @@ int bw_ingest__detect(const char *path, const bw_ingest_options *options, bw_ing
 				*out = BW_INGEST_MESSAGES;
 		}
 		json_decref(obj); /* anything else: an Admin API report */
-	} else if (line[0] != '[') {
-		if (strstr(line, "ContextTokens") && strstr(line, "GeneratedTokens"))
-			*out = BW_INGEST_AZURE_CSV;
-		else if (strstr(line, "prompt_tokens") && strstr(line, "startTime"))
-			*out = BW_INGEST_LITELLM_CSV;
-		else if (strstr(line, "ChargePeriodStart") && strstr(line, "ConsumedQuantity"))
-			*out = BW_INGEST_FOCUS_CSV;
-		else if (options != NULL && options->columns != NULL)
-			*out = BW_INGEST_CSV;
-		else {
-			bwx_stream_close(stream);
-			return bw_error_set(
-			    BW_EPARSE,
-			    "%s:1: cannot tell the format: expected JSON (an Admin API report or "
-			    "request logs) or a CSV header (Azure trace, LiteLLM SpendLogs); for "
-			    "another CSV give --format csv --columns ...",
-			    path);
-		}
+		return 0;
 	}
-	bwx_stream_close(stream);
+	if (line[0] == '[')
+		return 0;
+	/* A CSV header: the peeked line is not NUL-terminated. */
+	char *header = strndup(line, len);
+	if (header == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if (strstr(header, "ContextTokens") && strstr(header, "GeneratedTokens"))
+		*out = BW_INGEST_AZURE_CSV;
+	else if (strstr(header, "prompt_tokens") && strstr(header, "startTime"))
+		*out = BW_INGEST_LITELLM_CSV;
+	else if (strstr(header, "ChargePeriodStart") && strstr(header, "ConsumedQuantity"))
+		*out = BW_INGEST_FOCUS_CSV;
+	else if (options != NULL && options->columns != NULL)
+		*out = BW_INGEST_CSV;
+	free(header);
+	if (*out == BW_INGEST_AUTO)
+		return bw_error_set(
+		    BW_EPARSE,
+		    "%s:1: cannot tell the format: expected JSON (an Admin API report or "
+		    "request logs) or a CSV header (Azure trace, LiteLLM SpendLogs); for "
+		    "another CSV give --format csv --columns ...",
+		    path);
 	return 0;
 }

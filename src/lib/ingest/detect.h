@@ -6,12 +6,17 @@
 
 #include "bandwise/ingest.h"
 
+#include "stream.h"
+
 /*
- * Look at the start of 'path' and say which format it holds: a request-log
- * format, or BW_INGEST_AUTO for an Admin API report (read whole by the
- * report readers). Returns 0, or BW_ENOTFOUND, BW_EIO, BW_EPARSE (nothing
- * recognisable: the message says what was expected).
+ * Look at the start of 'stream' (opened on 'path', which messages name)
+ * and say which format it holds: a request-log format, or BW_INGEST_AUTO
+ * for an Admin API report (read whole by the report readers). Nothing is
+ * consumed (bwx_stream_peek_line): the reader then reads the same stream,
+ * so standard input and named pipes are read once. Returns 0, or BW_EIO,
+ * BW_EPARSE (nothing recognisable: the message says what was expected).
  */
-int bw_ingest__detect(const char *path, const bw_ingest_options *options, bw_ingest_format *out);
+int bw_ingest__detect(bwx_stream *stream, const char *path, const bw_ingest_options *options,
+                      bw_ingest_format *out);
 
 #endif

@@ -82,8 +82,8 @@ static int write_parsed(bw_store *store, const char *origin, const char *sha,
 	snprintf(source.name, sizeof(source.name), "%s", origin);
 	snprintf(source.sha256_hex, sizeof(source.sha256_hex), "%s", sha);
 	snprintf(source.format, sizeof(source.format), "%s", bw_ingest_format_name(parsed->format));
-	if ((error = bw_store_batch_begin(store, &source)) < 0)
-		return error;
+	if ((error = bw_store_batch_begin(store, &source)) != 0)
+		return error; /* 1: stored meanwhile by another process */
 	for (size_t i = 0; i < parsed->usage.count; i++)
 		if ((error = bw_store_batch_add_usage(store, &parsed->usage.items[i])) < 0)
 			goto fail;
@@ -128,6 +128,10 @@ int bw_ingest_buffer(bw_store *store, const char *origin, const char *data, size
 	if ((error = check_overlaps(store, origin, &parsed)) < 0 ||
 	    (error = write_parsed(store, origin, out->sha256_hex, &parsed)) < 0)
 		goto done;
+	if (error == 1) { /* another bandwise stored the same bytes first */
+		out->already_ingested = 1;
+		error = 0;
+	}
 done:
 	bw_ingest__admin_parsed_dispose(&parsed);
 	return error;
@@ -142,20 +146,30 @@ int bw_ingest_file(bw_store *store, const char *path, bw_ingest_format format,
 int bw_ingest_file_with(bw_store *store, const char *path, bw_ingest_format format,
                         const bw_ingest_options *options, bw_ingest_result *out)
 {
+	bwx_stream *stream = NULL;
 	char *data = NULL;
 	size_t len = 0;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	/* Opened once and read once: standard input and named pipes cannot be
+	 * opened again after the format was told from their start. */
+	if ((error = bwx_stream_open(&stream, path)) < 0)
+		return error;
 	/* Request logs can be far larger than memory: look at the start only. */
-	if (format == BW_INGEST_AUTO && (error = bw_ingest__detect(path, options, &format)) < 0)
-		return error;
-	if (bw_ingest__format_is_requests(format))
-		return bw_ingest__requests_ingest(store, path, format, options, out);
-	if ((error = bwx_file_read(path, &data, &len)) < 0)
-		return error;
+	if (format == BW_INGEST_AUTO &&
+	    (error = bw_ingest__detect(stream, path, options, &format)) < 0)
+		goto done;
+	if (bw_ingest__format_is_requests(format)) {
+		error = bw_ingest__requests_ingest(store, path, stream, format, options, out);
+		goto done;
+	}
+	if ((error = bwx_stream_read_all(stream, path, &data, &len)) < 0)
+		goto done;
 	error = bw_ingest_buffer(store, path, data, len, format, out);
+done:
 	free(data);
+	bwx_stream_close(stream);
 	return error;
 }
 

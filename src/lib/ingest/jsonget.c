@@ -5,6 +5,7 @@
  */
 #include "jsonget.h"
 
+#include "strparse.h"
 #include "timestamp.h"
 
 #include <ctype.h>
@@ -49,16 +50,16 @@ int bw_ingest__jcount(json_t *v, int64_t *out)
 		*out = (int64_t)json_integer_value(v);
 		return 0;
 	}
-	if (json_is_real(v) && json_real_value(v) == (double)(int64_t)json_real_value(v)) {
+	/* Range first: converting 1e30 to int64 is undefined. */
+	if (json_is_real(v) && json_real_value(v) > -9.2e18 && json_real_value(v) < 9.2e18 &&
+	    json_real_value(v) == (double)(int64_t)json_real_value(v)) {
 		*out = (int64_t)json_real_value(v);
 		return 0;
 	}
 	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		char *end;
-		errno = 0;
-		long long n = strtoll(s, &end, 10);
-		if (*s && *end == '\0' && errno == 0) {
+		/* Strictly digits (strtoll would take " 12" and "+12"). */
+		int64_t n;
+		if (bwx_parse_int64(json_string_value(v), &n, NULL) == 0) {
 			*out = n;
 			return 0;
 		}

@@ -10,6 +10,7 @@
 #include "otel.h"
 #include "timestamp.h"
 #include "traces.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -185,9 +186,15 @@ static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why
 		return -1;
 	}
 	if (time == NULL || js_time(time, &r->epoch) < 0) {
+		/* Say what was there: "2026-02-30" is a date no calendar has. */
+		char seen[48] = "";
+		if (time != NULL)
+			snprintf(seen, sizeof(seen), ", got '%.*s'",
+			         (int)(time->len < 32 ? time->len : 32), time->start);
 		snprintf(why, why_size,
 		         "expected a time: \"timestamp\" (or created_at, time, startTime, ts) as "
-		         "RFC 3339 text or epoch seconds/milliseconds");
+		         "RFC 3339 text or epoch seconds/milliseconds%s",
+		         seen);
 		return -1;
 	}
 	bwx_js_string(model, r->model, sizeof(r->model));
@@ -240,6 +247,13 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 	bw_ingest__record_reset(&r);
 	if (c->format == BW_INGEST_MESSAGES) {
 		size_t at = 0;
+		/* The scanner does not check text encodings (jansson, for the
+		 * other formats, does): every line is checked here, not only the
+		 * first that detection parsed. */
+		if (!bwx_utf8_valid(line, len, &at)) {
+			snprintf(why, why_size, "column %zu: not valid UTF-8", at + 1);
+			return -1;
+		}
 		if (bwx_jsonscan_run(c->scan, line, len, c->values, &at) < 0) {
 			/* Jansson words syntax errors better: parse again to say what. */
 			json_error_t jerr;

@@ -231,6 +231,11 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 				error = bw_ingest__cube_add(&merged->days, e->key, e->key_len,
 				                            e->tokens, e->web_search_requests);
 		}
+		if (error == BW_ERANGE) /* each range's sums fit, the file's do not */
+			error = bw_error_set(BW_ERANGE,
+			                     "%s: a day's token sum would overflow (more than "
+			                     "9.2e18 tokens of one kind in a day)",
+			                     path);
 		line_base += j->lines;
 	}
 	out->rejected = errors;

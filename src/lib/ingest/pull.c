@@ -18,7 +18,9 @@
 #include "bandwise/ingest.h"
 #include "bandwise/version.h"
 #include "date.h"
+#include "pull_guard.h"
 #include "vec.h"
+#include "visible.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -36,6 +38,15 @@
 #define API_VERSION      "2023-06-01"
 #define BODY_MAX         ((size_t)256 << 20)
 #define BACKOFF_CAP_MS   60000L
+/* No wait is ever longer than an hour, whatever the options say: the
+ * doubling below then stays far from overflow. */
+#define WAIT_LIMIT_MS 3600000L
+/* A page's headers are a few hundred bytes; more than this is refused
+ * (libcurl itself stops a single header line at 100 KB). */
+#define HEADER_MAX ((size_t)64 << 10)
+/* Pages of one report in one run (a year of hourly buckets is 53 pages):
+ * a server that never stops paging stops here. */
+#define DEFAULT_MAX_PAGES 10000L
 
 typedef struct {
 	char *data;
@@ -49,30 +60,120 @@ typedef struct {
 	const bw_pull_options *options;
 	const char *key;
 	bw_pull_result *result;
-	long retry_after_s; /* of the last answer; -1 when absent */
+	long retry_after_ms; /* of the last answer; -1 when absent */
+	size_t header_bytes; /* of the last answer */
+	int header_too_big;
+	int headers_done; /* the blank line after the headers came */
 } session;
 
+/* Never let the key out through text that came from elsewhere. */
+static void redact(char *text, const char *key)
+{
+	bw_ingest__redact(text, key);
+}
+
+/* The log line, with the key masked and control characters shown (it
+ * holds the server's words). */
 static void say(const session *s, const char *format, ...)
 {
-	char message[512];
+	char message[512], shown[1024];
 	va_list args;
 	if (s->options->log == NULL)
 		return;
 	va_start(args, format);
 	vsnprintf(message, sizeof(message), format, args);
 	va_end(args);
-	s->options->log(s->options->log_context, message);
+	redact(message, s->key);
+	s->options->log(s->options->log_context, bwx_visible(shown, sizeof(shown), message, 0));
 }
 
-/* Never let the key out through text that came from elsewhere. */
-static void redact(char *text, const char *key)
+/* The last error message again with the key masked: a reader's message
+ * may quote the server's answer. Returns 'error'. */
+static int redact_last_error(int error, const char *key)
 {
-	size_t n = strlen(key);
-	char *at;
-	if (n < 8)
+	char message[1024];
+	snprintf(message, sizeof(message), "%s", bw_error_last());
+	redact(message, key);
+	return bw_error_set(error, "%s", message);
+}
+
+/* The length of the longest piece of key[0, m) that starts text[i] (any
+ * case). */
+static size_t key_run(const char *text, size_t n, size_t i, const char *key, size_t m)
+{
+	size_t best = 0;
+	for (size_t j = 0; j < m; j++) {
+		size_t l = 0;
+		while (i + l < n && j + l < m &&
+		       tolower((unsigned char)text[i + l]) == tolower((unsigned char)key[j + l]))
+			l++;
+		if (l > best)
+			best = l;
+	}
+	return best;
+}
+
+void bw_ingest__redact(char *text, const char *key)
+{
+	size_t n = strlen(text), m = strlen(key);
+	size_t run = m < BW_PULL_REDACT_RUN ? m : BW_PULL_REDACT_RUN;
+	if (m == 0)
 		return;
-	while ((at = strstr(text, key)) != NULL)
-		memset(at, '*', n);
+	for (size_t i = 0; i < n;) {
+		size_t l = key_run(text, n, i, key, m);
+		if (l >= run) {
+			memset(text + i, '*', l);
+			i += l;
+		} else {
+			i++;
+		}
+	}
+}
+
+int bw_ingest__holds_key(const char *text, size_t len, const char *key)
+{
+	size_t m = strlen(key);
+	size_t run = m < BW_PULL_HOLD_RUN ? m : BW_PULL_HOLD_RUN;
+	if (m == 0)
+		return 0;
+	for (size_t i = 0; i + run <= len; i++)
+		if (key_run(text, len, i, key, m) >= run)
+			return 1;
+	return 0;
+}
+
+long bw_ingest__retry_after_ms(const char *value, time_t now, long cap_ms)
+{
+	const char *p = value;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (isdigit((unsigned char)*p)) {
+		/* Saturating: once past the cap, more digits change nothing. */
+		long cap_s = cap_ms / 1000 + 1, seconds = 0;
+		for (; isdigit((unsigned char)*p); p++)
+			if (seconds < cap_s)
+				seconds = seconds * 10 + (*p - '0');
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (*p != '\0')
+			return -1;
+		return seconds >= cap_s || seconds * 1000 > cap_ms ? cap_ms : seconds * 1000;
+	}
+	/* An HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT"), read by libcurl. */
+	char date[128];
+	size_t n = strcspn(p, "\r\n");
+	if (n == 0 || n >= sizeof(date))
+		return -1;
+	memcpy(date, p, n);
+	date[n] = '\0';
+	time_t when = curl_getdate(date, NULL);
+	if (when == (time_t)-1)
+		return -1;
+	if (when <= now)
+		return 0;
+	if ((double)(when - now) * 1000 > (double)cap_ms)
+		return cap_ms;
+	return (long)(when - now) * 1000;
 }
 
 static size_t on_body(char *data, size_t size, size_t count, void *context)
@@ -98,13 +199,19 @@ static size_t on_header(char *data, size_t size, size_t count, void *context)
 	session *s = context;
 	size_t n = size * count;
 	static const char name[] = "retry-after:";
-	if (n > sizeof(name) - 1 && strncasecmp(data, name, sizeof(name) - 1) == 0) {
-		const char *p = data + sizeof(name) - 1;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		/* Seconds; the HTTP-date form is left to our own backoff. */
-		if (isdigit((unsigned char)*p))
-			s->retry_after_s = strtol(p, NULL, 10);
+	s->header_bytes += n;
+	if (n <= 2 && (data[0] == '\r' || data[0] == '\n'))
+		s->headers_done = 1;
+	if (s->header_bytes > HEADER_MAX) {
+		s->header_too_big = 1;
+		return 0; /* makes curl fail the transfer */
+	}
+	if (n > sizeof(name) - 1 && n < 256 && strncasecmp(data, name, sizeof(name) - 1) == 0) {
+		char value[256];
+		memcpy(value, data + sizeof(name) - 1, n - (sizeof(name) - 1));
+		value[n - (sizeof(name) - 1)] = '\0';
+		s->retry_after_ms =
+		    bw_ingest__retry_after_ms(value, time(NULL), s->options->max_wait_ms);
 	}
 	return n;
 }
@@ -135,7 +242,8 @@ static void api_message(const body *b, char *out, size_t size)
  */
 static int get(session *s, const char *url, const char *what, body *b)
 {
-	long wait_ms = s->options->backoff_ms;
+	long cap_ms = s->options->max_wait_ms;
+	long wait_ms = s->options->backoff_ms < cap_ms ? s->options->backoff_ms : cap_ms;
 	char error_text[CURL_ERROR_SIZE];
 
 	for (int attempt = 0;; attempt++) {
@@ -144,7 +252,10 @@ static int get(session *s, const char *url, const char *what, body *b)
 		b->too_big = 0;
 		if (b->data)
 			b->data[0] = '\0';
-		s->retry_after_s = -1;
+		s->retry_after_ms = -1;
+		s->header_bytes = 0;
+		s->header_too_big = 0;
+		s->headers_done = 0;
 		error_text[0] = '\0';
 		curl_easy_setopt(s->curl, CURLOPT_URL, url);
 		curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, b);
@@ -162,6 +273,14 @@ static int get(session *s, const char *url, const char *what, body *b)
 			if (b->too_big)
 				return bw_error_set(BW_EIO, "%s: the answer is larger than %zu MB",
 				                    what, BODY_MAX >> 20);
+			/* Our limit, or libcurl's on one header line, which it reports
+			 * as running out of memory: in the middle of the headers, after
+			 * the status line, that is what it means. */
+			if (s->header_too_big ||
+			    (rc == CURLE_OUT_OF_MEMORY && s->header_bytes > 0 && !s->headers_done))
+				return bw_error_set(
+				    BW_EIO, "%s: response header too large (more than %zu KB)",
+				    what, HEADER_MAX >> 10);
 			snprintf(reason, sizeof(reason), "%s",
 			         error_text[0] ? error_text : curl_easy_strerror(rc));
 			retryable =
@@ -180,15 +299,16 @@ static int get(session *s, const char *url, const char *what, body *b)
 			return bw_error_set(BW_EIO, "%s: %s%s%s", what, reason, hint,
 			                    retryable ? ", still failing after the retries" : "");
 		}
-		long ms = s->retry_after_s >= 0 ? s->retry_after_s * 1000 : wait_ms;
-		if (ms > BACKOFF_CAP_MS)
-			ms = BACKOFF_CAP_MS;
+		long ms = s->retry_after_ms >= 0 ? s->retry_after_ms : wait_ms;
+		if (ms > cap_ms)
+			ms = cap_ms;
 		say(s, "%s: %s, retry %d of %d in %.1f s%s", what, reason, attempt + 1,
 		    s->options->max_retries, (double)ms / 1000,
-		    s->retry_after_s >= 0 ? " (retry-after)" : "");
+		    s->retry_after_ms >= 0 ? " (retry-after)" : "");
 		s->result->retries++;
 		sleep_ms(ms);
-		wait_ms = wait_ms * 2 > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : wait_ms * 2;
+		/* Both at most WAIT_LIMIT_MS: the doubling cannot overflow. */
+		wait_ms = wait_ms > cap_ms / 2 ? cap_ms : wait_ms * 2;
 	}
 }
 
@@ -230,14 +350,114 @@ static void url_escape(const char *in, char *out, size_t size)
 	out[o] = '\0';
 }
 
+/*
+ * Where in 'value' (a JSON path, into where[size]) a string or a name holds
+ * the key; 0 when none does. A server that echoes the key back (as a
+ * workspace_id, a cursor) must not get it stored or sent again.
+ */
+static int json_holds_key(const json_t *value, const char *key, char *where, size_t size)
+{
+	size_t used = strlen(where);
+	if (json_is_string(value))
+		return bw_ingest__holds_key(json_string_value(value), json_string_length(value),
+		                            key);
+	if (json_is_array(value)) {
+		size_t i;
+		const json_t *item;
+		json_array_foreach(value, i, item)
+		{
+			snprintf(where + used, size - used, "[%zu]", i);
+			if (json_holds_key(item, key, where, size))
+				return 1;
+		}
+	} else if (json_is_object(value)) {
+		const char *name;
+		const json_t *item;
+		json_object_foreach((json_t *)value, name, item)
+		{
+			int named = bw_ingest__holds_key(name, strlen(name), key);
+			snprintf(where + used, size - used, "%s%s", used ? "." : "",
+			         named ? "(a name)" : name);
+			if (named || json_holds_key(item, key, where, size))
+				return 1;
+		}
+	}
+	where[used] = '\0';
+	return 0;
+}
+
+int bw_ingest__pull_holds_key(const char *data, size_t len, const char *key, char *where,
+                              size_t size)
+{
+	where[0] = '\0';
+	json_t *root = json_loadb(data, len, 0, NULL);
+	int holds =
+	    root ? json_holds_key(root, key, where, size) : bw_ingest__holds_key(data, len, key);
+	json_decref(root);
+	return holds;
+}
+
+int bw_ingest__pull_next_page(const char *data, size_t len, const char *what, char *cursor,
+                              size_t size)
+{
+	/* JSON_ALLOW_NUL: a cursor with "\u0000" is refused by name below. */
+	json_t *root = json_loadb(data, len, JSON_ALLOW_NUL, NULL);
+	json_t *more = json_object_get(root, "has_more"),
+	       *next = json_object_get(root, "next_page");
+	int has_more = json_is_true(more) && json_is_string(next) && json_string_length(next) > 0;
+	int result = has_more;
+
+	cursor[0] = '\0';
+	if (has_more && json_string_length(next) >= size)
+		result = bw_error_set(BW_EPARSE,
+		                      "%s: a next_page cursor of %zu bytes, longer than expected",
+		                      what, json_string_length(next));
+	else if (has_more && strlen(json_string_value(next)) != json_string_length(next))
+		result =
+		    bw_error_set(BW_EPARSE, "%s: a next_page cursor that holds a NUL byte", what);
+	else if (has_more)
+		memcpy(cursor, json_string_value(next), json_string_length(next) + 1);
+	json_decref(root);
+	return result;
+}
+
+/* get(), then refuse an answer that holds the key anywhere: nothing of it
+ * is stored, and its cursor is never sent. */
+static int get_page(session *s, const char *url, const char *what, body *b)
+{
+	int error = get(s, url, what, b);
+	if (error < 0)
+		return error;
+	char where[256];
+	int holds = bw_ingest__pull_holds_key(b->data, b->len, s->key, where, sizeof(where));
+	if (holds)
+		return bw_error_set(BW_EIO,
+		                    "%s: the answer holds the admin key%s%s (the server echoes "
+		                    "it): nothing of it is stored",
+		                    what, where[0] ? " in " : "", where);
+	return 0;
+}
+
+/* 1 when 'cursor' is among seen[0, count). */
+static int seen_before(char *const *seen, size_t count, const char *cursor)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(seen[i], cursor) == 0)
+			return 1;
+	return 0;
+}
+
 /* One report, every page, from where an earlier run stopped. */
 static int pull_report(session *s, bw_store *store, const char *path, const char *name,
                        const char *query, bw_ingest_format format)
 {
 	char cursor[1024] = "", escaped[3200], url[8192], what[1200];
-	int64_t page = 0;
+	int64_t page = 0, fetched = 0;
 	body b = {NULL, 0, 0, 0};
 	int error = 0;
+	/* Every cursor of this run: one that comes back would page for ever. */
+	char **seen = NULL;
+	size_t seen_count = 0, seen_cap = 0;
 
 	int found = bw_store_pull_cursor_get(store, path, query, cursor, sizeof(cursor), &page);
 	if (found < 0)
@@ -254,7 +474,7 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 		         cursor[0] ? "&page=" : "", escaped);
 		snprintf(what, sizeof(what), "%s page %lld (%s%s)", name, (long long)page,
 		         s->options->base_url, path);
-		if ((error = get(s, url, what, &b)) < 0)
+		if ((error = get_page(s, url, what, &b)) < 0)
 			break;
 
 		/* The page as the provenance names it: the request, never the key. */
@@ -269,34 +489,50 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 			say(s, "%s: the answer is not a complete report (%s), fetching it again",
 			    what, bw_error_last());
 			s->result->retries++;
-			sleep_ms(s->options->backoff_ms);
-			if ((error = get(s, url, what, &b)) < 0)
+			sleep_ms(s->options->backoff_ms < s->options->max_wait_ms
+			             ? s->options->backoff_ms
+			             : s->options->max_wait_ms);
+			if ((error = get_page(s, url, what, &b)) < 0)
 				break;
 			error = bw_ingest_buffer(store, origin, b.data, b.len, format, &r);
 		}
-		if (error < 0)
+		if (error < 0) {
+			error = redact_last_error(error, s->key);
 			break;
+		}
+		fetched++;
 		s->result->pages++;
 		s->result->usage_rows += r.usage_rows;
 		s->result->cost_rows += r.cost_rows;
 
-		json_t *root = json_loadb(b.data, b.len, 0, NULL);
-		json_t *more = json_object_get(root, "has_more"),
-		       *next = json_object_get(root, "next_page");
-		int has_more =
-		    json_is_true(more) && json_is_string(next) && json_string_length(next) > 0;
+		char next[sizeof(cursor)];
+		int has_more = bw_ingest__pull_next_page(b.data, b.len, what, next, sizeof(next));
+		if ((error = has_more) < 0)
+			break;
 		if (has_more) {
-			if (json_string_length(next) >= sizeof(cursor)) {
-				json_decref(root);
+			if ((cursor[0] && strcmp(cursor, next) == 0) ||
+			    seen_before(seen, seen_count, next)) {
+				redact(next, s->key); /* it is quoted: no piece of the key */
 				error = bw_error_set(
-				    BW_EPARSE,
-				    "%s: a next_page cursor of %zu bytes, longer than expected",
-				    what, json_string_length(next));
+				    BW_EIO,
+				    "%s: the server sent next_page '%.60s' again, a cursor seen "
+				    "before in this run: paging would never end, so the pull stops "
+				    "here",
+				    what, next);
 				break;
 			}
-			snprintf(cursor, sizeof(cursor), "%s", json_string_value(next));
+			if (cursor[0]) {
+				if ((error = bwx_vec_grow((void **)&seen, &seen_cap, seen_count,
+				                          sizeof(*seen))) < 0)
+					break;
+				if ((seen[seen_count] = strdup(cursor)) == NULL) {
+					error = bw_error_set(BW_ERROR, "out of memory");
+					break;
+				}
+				seen_count++;
+			}
+			snprintf(cursor, sizeof(cursor), "%s", next);
 		}
-		json_decref(root);
 		say(s, "%s: %lld buckets, %lld rows stored", what, (long long)r.buckets,
 		    (long long)(r.usage_rows + r.cost_rows));
 		if ((error = bw_store_pull_cursor_set(store, path, query, has_more ? cursor : NULL,
@@ -304,7 +540,18 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 			break;
 		if (!has_more)
 			break;
+		if (fetched >= s->options->max_pages) {
+			error =
+			    bw_error_set(BW_EIO,
+			                 "%s: stopped after %lld pages, the most one run fetches "
+			                 "(max_pages): run the same pull again to go on",
+			                 name, (long long)fetched);
+			break;
+		}
 	}
+	for (size_t i = 0; i < seen_count; i++)
+		free(seen[i]);
+	free(seen);
 	free(b.data);
 	return error;
 }
@@ -352,6 +599,12 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 		options.max_retries = 5;
 	if (options.backoff_ms < 0)
 		options.backoff_ms = 1000;
+	if (options.max_wait_ms <= 0)
+		options.max_wait_ms = BACKOFF_CAP_MS;
+	if (options.max_wait_ms > WAIT_LIMIT_MS)
+		options.max_wait_ms = WAIT_LIMIT_MS;
+	if (options.max_pages <= 0)
+		options.max_pages = DEFAULT_MAX_PAGES;
 	if (strchr(options.admin_key, '\n') || strchr(options.admin_key, '\r'))
 		return bw_error_set(BW_EUSAGE,
 		                    "the admin key holds a line break: check the key file");

@@ -30,24 +30,25 @@
 #include "sink.h"
 #include "stream.h"
 #include "timestamp.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_format format,
-                               const bw_ingest_options *options, bw_ingest_result *out)
+int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *stream,
+                               bw_ingest_format format, const bw_ingest_options *options,
+                               bw_ingest_result *out)
 {
 	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
-	bwx_stream *stream = NULL;
 	bwx_csv *records = NULL;
 	FILE *reject = NULL;
 	char why[400] = "";
 	reader rd;
 	sink sk;
 	char *line;
-	size_t len;
+	size_t len, bad_at = 0;
 	int64_t errors = 0, record_line = 0;
 	bwx_jsonscan *scan = NULL;
 	uint64_t next_progress = PROGRESS_EVERY;
@@ -80,8 +81,6 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 			return bw_error_set(BW_ERROR, "out of memory");
 	}
 	jsonl_context lines = {format, &rd, &sk, scan, {{0}}};
-	if ((error = bwx_stream_open(&stream, path)) < 0)
-		goto done;
 	if (options->reject_path != NULL && (reject = fopen(options->reject_path, "w")) == NULL) {
 		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path,
 		                     strerror(errno));
@@ -130,7 +129,13 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bw_ingest_form
 				fprintf(reject, "%s\n", line);
 			continue;
 		}
-		if (csv) {
+		if (csv && !bwx_utf8_valid(line, len, &bad_at)) {
+			snprintf(why, sizeof(why), "byte %zu of the record: not valid UTF-8",
+			         bad_at + 1);
+			got = -1;
+			if (reject)
+				fprintf(reject, "%s\n", line);
+		} else if (csv) {
 			char *fields[CSV_MAX_FIELDS];
 			int n = bw_ingest__csv_split(line, fields, CSV_MAX_FIELDS);
 			/* bw_ingest__csv_split cut the line; the reject file wants it whole. */
@@ -203,7 +208,6 @@ done:
 	bwx_csv_close(records);
 	free(rd.header_copy);
 	bw_ingest__cube_free(&sk.days);
-	bwx_stream_close(stream);
 	bwx_jsonscan_free(scan);
 	return error;
 }

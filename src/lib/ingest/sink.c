@@ -68,8 +68,8 @@ static int store_days(bw_store *store, const char *path, const char *format, con
 	source.request_level = 1;
 	if (stream != NULL)
 		snprintf(source.stream, sizeof(source.stream), "%s", stream);
-	if ((error = bw_store_batch_begin(store, &source)) < 0)
-		return error;
+	if ((error = bw_store_batch_begin(store, &source)) != 0)
+		return error; /* 1: stored meanwhile by another process */
 	if (replace_start != NULL &&
 	    (error = bw_store_batch_replace_days(store, replace_start, replace_end)) < 0) {
 		bw_store_batch_rollback(store);
@@ -111,6 +111,11 @@ int bw_ingest__sink_store(bw_store *store, const char *name, const sink *sk, con
 	}
 	if ((error = check_other_kind(store, name, &sk->days)) < 0)
 		return error;
-	return store_days(store, name, out->format, out->sha256_hex, &sk->days, sk->requests,
-	                  stream, start, end);
+	error = store_days(store, name, out->format, out->sha256_hex, &sk->days, sk->requests,
+	                   stream, start, end);
+	if (error == 1) { /* another bandwise stored the same bytes first */
+		out->already_ingested = 1;
+		error = 0;
+	}
+	return error;
 }

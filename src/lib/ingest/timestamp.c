@@ -32,6 +32,10 @@ int bw_ingest__time_parse(const char *s, int64_t *out)
  * epoch, told apart by magnitude (dates between 1973 and 5138). */
 int64_t bw_ingest__time_from_number(double v)
 {
+	/* Past 9.2e18 even nanoseconds leave int64 (and the conversion below
+	 * would be undefined): such a number is no time. */
+	if (!(v > -9.2e18 && v < 9.2e18))
+		return BW_INGEST__TIME_NONE;
 	if (v >= 1e17)
 		return (int64_t)(v / 1e9);
 	if (v >= 1e14)

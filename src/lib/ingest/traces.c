@@ -6,6 +6,7 @@
 #include "traces.h"
 
 #include "jsonget.h"
+#include "timestamp.h"
 
 #include <stdio.h>
 
@@ -21,7 +22,11 @@ int bw_ingest__mooncake_read(json_t *obj, const reader *rd, record *r, char *why
 		         "\"output_length\" numbers");
 		return -1;
 	}
-	r->epoch = rd->start_epoch + (int64_t)(json_number_value(ts) / 1000.0);
+	/* An offset no trace can have (1e20 ms, INT64_MAX) is no time: the
+	 * window in the cube refuses it, and the sum below cannot overflow. */
+	double offset_s = json_number_value(ts) / 1000.0;
+	r->epoch = offset_s > -1e13 && offset_s < 1e13 ? rd->start_epoch + (int64_t)offset_s
+	                                               : BW_INGEST__TIME_NONE;
 	r->input = in;
 	r->output = out;
 	snprintf(r->model, sizeof(r->model), "%s", rd->options->model);

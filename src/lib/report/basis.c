@@ -7,6 +7,7 @@
 #include "bandwise/error.h"
 #include "jsonout.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 
@@ -21,7 +22,7 @@ static void changes_text(FILE *out, const bw_spend *spend)
 		return;
 	fprintf(out, "Price changes in the history:\n");
 	for (size_t i = 0; i < spend->price_change_count; i++)
-		fprintf(out, "  %s\n", spend->price_changes[i].text);
+		fprintf(out, "  %s\n", BWX_VISIBLE(spend->price_changes[i].text));
 }
 
 void bw_report__basis_text(FILE *out, const bw_spend *spend, bw_price_basis basis)
@@ -83,7 +84,7 @@ void bw_report__segments_text(FILE *out, const bw_segments *segments)
 	        segments->count, segments->correlation * 100);
 	for (size_t i = 0; i < segments->count; i++)
 		if (segments->segments[i].event[0])
-			fprintf(out, "  %s\n", segments->segments[i].event);
+			fprintf(out, "  %s\n", BWX_VISIBLE(segments->segments[i].event));
 }
 
 void bw_report__segments_json(json_t *root, const bw_segments *segments)

@@ -7,6 +7,7 @@
 #include "bandwise/error.h"
 #include "jsonout.h"
 #include "table.h"
+#include "visible.h"
 
 int bw_report_cache_json(FILE *out, const bw_cachesim_result *results, const char *const *labels,
                          size_t count, const bw_report_cache_context *ctx)
@@ -63,8 +64,8 @@ int bw_report_cache_text(FILE *out, const bw_cachesim_result *results, const cha
 	    out,
 	    "Prompt-cache simulation of %s priced as %s (list prices of %s), %lld-token blocks, "
 	    "prompts under %lld tokens not cached.\n\n",
-	    ctx->trace, ctx->model, ctx->prices_date, (long long)ctx->block_tokens,
-	    (long long)ctx->min_tokens);
+	    BWX_VISIBLE(ctx->trace), BWX_VISIBLE(ctx->model), BWX_VISIBLE(ctx->prices_date),
+	    (long long)ctx->block_tokens, (long long)ctx->min_tokens);
 	const char *headers[] = {
 	    "TTL",       "requests",          "input", "read",           "written",
 	    "hit ratio", "input cost before", "after", "after (oracle)", "saving/request"};
@@ -102,7 +103,7 @@ int bw_report_cache_text(FILE *out, const bw_cachesim_result *results, const cha
 	    "while alive: better cache breakpoints land between the two.\n");
 	for (size_t i = 0; i < count; i++)
 		fprintf(out, "%s: a written token pays back its write premium after %d read%s.\n",
-		        labels[i], results[i].break_even_reuse,
+		        BWX_VISIBLE(labels[i]), results[i].break_even_reuse,
 		        results[i].break_even_reuse == 1 ? "" : "s");
 done:
 	bwx_table_free(table);

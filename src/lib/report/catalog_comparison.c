@@ -7,6 +7,7 @@
 #include "bandwise/error.h"
 #include "jsonout.h"
 #include "table.h"
+#include "visible.h"
 
 static const char *format_name(bw_foreign_format f)
 {
@@ -51,8 +52,8 @@ int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c,
 
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	fprintf(out, "%s (%s) against %s, prices in force on %s:\n", file, format_name(c->format),
-	        catalog_version, day);
+	fprintf(out, "%s (%s) against %s, prices in force on %s:\n", BWX_VISIBLE(file),
+	        format_name(c->format), BWX_VISIBLE(catalog_version), BWX_VISIBLE(day));
 	fprintf(out,
 	        "%zu of our models found there; %zu agree on every price; %zu prices differ; %zu "
 	        "of our "
@@ -83,9 +84,9 @@ int bw_report_catalog_comparison_text(FILE *out, const bw_catalog_comparison *c,
 		    "data/prices/anthropic.json (or pass --prices) if ours is wrong.\n");
 	}
 	if (c->missing_count > 0) {
-		fprintf(out, "\nNot in %s:", file);
+		fprintf(out, "\nNot in %s:", BWX_VISIBLE(file));
 		for (size_t i = 0; i < c->missing_count; i++)
-			fprintf(out, " %s", c->missing[i]);
+			fprintf(out, " %s", BWX_VISIBLE(c->missing[i]));
 		fputc('\n', out);
 	}
 done:

@@ -5,6 +5,7 @@
 #include "changes.h"
 
 #include "jsonout.h"
+#include "visible.h"
 
 #include <string.h>
 
@@ -38,7 +39,7 @@ void bw_report__changes_text(FILE *out, const bw_forecast_fit *fit, const bw_spe
 			fprintf(out,
 			        "Changes in the history (detected level and growth changes, price "
 			        "cuts and\nmigrations; the forecast weighs the latest regime):\n");
-		fprintf(out, "  %s\n", c.text);
+		fprintf(out, "  %s\n", BWX_VISIBLE(c.text));
 	}
 }
 

@@ -23,10 +23,15 @@ static const char *const cache_status[BW_TOKEN_TYPE_COUNT] = {"Uncached", "Cache
 
 static void row_prefix(FILE *out, const bw_usage_row *r, const char *model)
 {
-	fprintf(out,
-	        "USD,%s,%s,Usage,Usage-Based,Standard,Anthropic,Anthropic,Anthropic,Claude API,"
-	        "AI and Machine Learning,Generative AI,",
-	        r->bucket_start, r->bucket_end);
+	/* Every text cell from the store goes through the CSV text writer,
+	 * which quotes it and neutralises anything a spreadsheet would run. */
+	fputs("USD,", out);
+	bwx_csv_write_field(out, r->bucket_start);
+	fputc(',', out);
+	bwx_csv_write_field(out, r->bucket_end);
+	fputs(",Usage,Usage-Based,Standard,Anthropic,Anthropic,Anthropic,Claude API,"
+	      "AI and Machine Learning,Generative AI,",
+	      out);
 	bwx_csv_write_field(out, model);
 	fputc(',', out);
 	bwx_csv_write_field(out, r->workspace_id[0] ? r->workspace_id : "default");

@@ -9,6 +9,7 @@
 #include "jsonout.h"
 #include "changes.h"
 #include "table.h"
+#include "visible.h"
 
 static const double fan[3] = {0.10, 0.50, 0.90};
 
@@ -125,7 +126,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
 	} else {
 		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,
-		        ctx->paths_source ? ctx->paths_source : "a file");
+		        BWX_VISIBLE(ctx->paths_source ? ctx->paths_source : "a file"));
 	}
 	bwx_table_header(table, 0, "month", BWX_ALIGN_LEFT);
 	bwx_table_header(table, 1, "P10", BWX_ALIGN_RIGHT);

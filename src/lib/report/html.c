@@ -442,7 +442,17 @@ static void section_risk(FILE *out, const bw_report_bundle *b)
 		fprintf(out, "<td>%.0f%%</td><td>%.1f%%</td></tr>\n",
 		        o->shortfall_probability * 100, o->esr * 100);
 	}
-	fputs("</tbody></table></div></section>\n", out);
+	fputs("</tbody></table></div>\n<p>", out);
+	text(out, bw_report__threshold_measure_sentence(plan->threshold_measure));
+	fputs("</p>\n", out);
+	{
+		char explain[512];
+		fputs("<p>", out);
+		text(out,
+		     bw_report__objective_explanation(&plan->objective, explain, sizeof(explain)));
+		fputs("</p>\n", out);
+	}
+	fputs("</section>\n", out);
 }
 
 static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
@@ -472,11 +482,14 @@ static void section_leverage(FILE *out, const bw_report_bundle *b, const bw_repo
 		      "(expected, term)</th><th>discount points</th></tr></thead><tbody>\n",
 		      out);
 		for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
+			char points[64];
 			bwx_format_usd(a, sizeof(a), plan->protections[p].value_usd);
-			fprintf(out, "<tr><td>%s%s</td><td>%s</td><td>%.2f</td></tr>\n",
+			bw_report__points(points, sizeof(points),
+			                  plan->protections[p].discount_points,
+			                  plan->protections[p].value_usd);
+			fprintf(out, "<tr><td>%s%s</td><td>%s</td><td>%s</td></tr>\n",
 			        bw_report__protection_label(plan->protections[p].protection),
-			        plan->protections[p].in_band ? " (in band)" : "", a,
-			        plan->protections[p].discount_points);
+			        plan->protections[p].in_band ? " (in band)" : "", a, points);
 		}
 		fputs("</tbody></table></div>\n", out);
 	}

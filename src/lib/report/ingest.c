@@ -7,6 +7,7 @@
 #include "bandwise/error.h"
 #include "jsonout.h"
 #include "table.h"
+#include "visible.h"
 
 #include <string.h>
 
@@ -17,8 +18,8 @@ int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *r
 	bwx_format_number(usage_rows, sizeof(usage_rows), (double)result->usage_rows, 0);
 	bwx_format_number(cost_rows, sizeof(cost_rows), (double)result->cost_rows, 0);
 	if (result->already_ingested)
-		fprintf(out, "%s: already ingested (sha256 %.12s), nothing new stored\n", path,
-		        result->sha256_hex);
+		fprintf(out, "%s: already ingested (sha256 %.12s), nothing new stored\n",
+		        BWX_VISIBLE(path), result->sha256_hex);
 	else if (result->requests > 0 || result->rejected > 0 || result->skipped > 0) {
 		char requests[32];
 		bwx_format_number(requests, sizeof(requests), (double)result->requests, 0);
@@ -28,8 +29,9 @@ int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *r
 		fprintf(out,
 		        "%s: %s, %s %s%s summed into %s usage row%s over %lld day%s (fingerprint "
 		        "%.17s)\n",
-		        path, result->format, requests, unit, result->requests == 1 ? "" : "s",
-		        usage_rows, result->usage_rows == 1 ? "" : "s", (long long)result->buckets,
+		        BWX_VISIBLE(path), result->format, requests, unit,
+		        result->requests == 1 ? "" : "s", usage_rows,
+		        result->usage_rows == 1 ? "" : "s", (long long)result->buckets,
 		        result->buckets == 1 ? "" : "s", result->sha256_hex);
 		if (result->skipped > 0)
 			fprintf(out,
@@ -42,11 +44,11 @@ int bw_report_ingest_text(FILE *out, const char *path, const bw_ingest_result *r
 			    out,
 			    "  %lld bad record%s passed over under --max-errors; the first: %s\n",
 			    (long long)result->rejected, result->rejected == 1 ? "" : "s",
-			    result->first_rejected);
+			    BWX_VISIBLE(result->first_rejected));
 	} else
 		fprintf(out, "%s: %s, %lld buckets, %s usage rows, %s cost rows (sha256 %.12s)\n",
-		        path, result->format, (long long)result->buckets, usage_rows, cost_rows,
-		        result->sha256_hex);
+		        BWX_VISIBLE(path), result->format, (long long)result->buckets, usage_rows,
+		        cost_rows, result->sha256_hex);
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }
 

@@ -2,6 +2,12 @@
  * labels.c: words that several renderers share (labels.h).
  */
 #include "labels.h"
+#include "visible.h"
+
+#include "table.h"
+
+#include <math.h>
+#include <stdio.h>
 
 static const char *const stage_names[BW_POLICY_STAGES] = {"list", "after routing", "after caching",
                                                           "after batch"};
@@ -23,9 +29,12 @@ double bw_report__percent_of(double part, double total)
 
 const char *bw_report__protection_label(bw_protection protection)
 {
-	static const char *const labels[BW_PROTECTION_COUNT] = {
-	    "overage at the committed rate", "rollover of unused commitment", "term-level true-up",
-	    "price lock", "ramp (a commitment per year)"};
+	static const char *const labels[BW_PROTECTION_COUNT] = {"overage at the committed rate",
+	                                                        "rollover of unused commitment",
+	                                                        "term-level true-up",
+	                                                        "price lock (fixed both ways)",
+	                                                        "ramp (a commitment per year)",
+	                                                        "price cap (only cuts reach you)"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
 }
 
@@ -33,9 +42,81 @@ const char *bw_report__protection_request(bw_protection protection)
 {
 	/* The offer module values rollover at 50% of the unused commitment. */
 	static const char *const labels[BW_PROTECTION_COUNT] = {
-	    "overage at the committed rate", "rollover of 50% of unused commitment",
-	    "term-level true-up", "a price lock", "a ramp"};
+	    "overage at the committed rate",
+	    "rollover of 50% of unused commitment",
+	    "term-level true-up",
+	    "a price lock",
+	    "a ramp",
+	    "a price cap (cuts still reach you)"};
 	return (unsigned)protection < BW_PROTECTION_COUNT ? labels[protection] : "?";
+}
+
+const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure)
+{
+	return measure == BW_THRESHOLD_LIST
+	           ? "Band thresholds count a commitment at its LIST value (commitment / (1 - "
+	             "discount)), as the band table says."
+	           : "Band thresholds count a commitment at its net value (the dollars you "
+	             "pay).";
+}
+
+const char *bw_report__threshold_count(char *buf, size_t size, const bw_band *terms,
+                                       double commit_usd, int term_months)
+{
+	char usd[64], discount[32];
+	double years = term_months > 0 ? term_months / 12.0 : 1;
+	bwx_format_usd(usd, sizeof(usd), bw_band_threshold_value(terms, commit_usd) / years);
+	bwx_format_percent(discount, sizeof(discount), terms->discount, 1);
+	if (terms->threshold_measure == BW_THRESHOLD_LIST)
+		snprintf(
+		    buf, size,
+		    "its commitment counts toward band thresholds as %s a year (its list value "
+		    "at %s off)",
+		    usd, discount);
+	else
+		snprintf(
+		    buf, size,
+		    "its commitment counts toward band thresholds as %s a year (its net value)",
+		    usd);
+	return buf;
+}
+
+const char *bw_report__points(char *buf, size_t size, double points, double value_usd)
+{
+	if (isfinite(points))
+		snprintf(buf, size, "%.2f discount points", points);
+	else if (value_usd >= 0)
+		snprintf(buf, size, "more than any discount below 99%%");
+	else
+		snprintf(buf, size, "more than the whole discount is worth");
+	return buf;
+}
+
+const char *bw_report__objective_explanation(const bw_objective *objective, char *buf, size_t size)
+{
+	switch (objective->kind) {
+	case BW_OBJECTIVE_CVAR:
+		snprintf(buf, size,
+		         "Objective: CVaR %g%%, the mean cost of the worst %g%% of paths: it "
+		         "guards against the expensive futures (high usage billed as overage), "
+		         "so it tends to commit more than the expected-cost optimum.",
+		         objective->parameter * 100, (1 - objective->parameter) * 100);
+		break;
+	case BW_OBJECTIVE_MEAN_STD:
+		snprintf(buf, size,
+		         "Objective: mean + %g sd, the expected cost plus %g times the standard "
+		         "deviation of cost: it penalises the spread of cost, and a bigger "
+		         "commitment flattens cost (prepaid, then unused rather than overage), so "
+		         "it tends to commit more than the expected-cost optimum and to leave "
+		         "commitment unused on more paths.",
+		         objective->parameter, objective->parameter);
+		break;
+	default:
+		snprintf(buf, size,
+		         "Objective: expected cost, the mean over the paths: the cheapest deal "
+		         "on average, whatever the spread.");
+	}
+	return buf;
 }
 
 int bw_report__bands_illustrative(const bw_report_context *ctx)
@@ -52,9 +133,9 @@ void bw_report__bands_note_text(FILE *out, const bw_report_context *ctx)
 		        "from %s,\n"
 		        "not Anthropic terms (no public rate card exists). Use the quotes you "
 		        "hold: --bands FILE.\n",
-		        bands->origin);
+		        BWX_VISIBLE(bands->origin));
 	else if (bands != NULL)
-		fprintf(out, "\nBands from %s.\n", bands->origin);
+		fprintf(out, "\nBands from %s.\n", BWX_VISIBLE(bands->origin));
 }
 
 void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx)
@@ -63,7 +144,7 @@ void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx)
 		fprintf(out,
 		        "The recommended deals use ILLUSTRATIVE band assumptions (%s), not "
 		        "Anthropic terms.\n",
-		        ctx->bands->origin);
+		        BWX_VISIBLE(ctx->bands->origin));
 }
 
 const char bw_report__bands_warning_html[] =

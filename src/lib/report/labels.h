@@ -35,6 +35,27 @@ const char *bw_report__protection_label(bw_protection protection);
  * "a price lock", "rollover of 50% of unused commitment", ... */
 const char *bw_report__protection_request(bw_protection protection);
 
+/* The sentence every plan output carries about how a commitment meets a
+ * band's threshold: at its net value or at its list value. */
+const char *bw_report__threshold_measure_sentence(bw_threshold_measure measure);
+
+/* How a deal's commitment over 'term_months' meets band thresholds (which
+ * are per year), into buf: "its commitment counts toward band thresholds
+ * as $1,000,000 a year (its net value)" or "... as $1,250,000 a year (its
+ * list value at 20.0% off)". Returns buf. */
+const char *bw_report__threshold_count(char *buf, size_t size, const bw_band *terms,
+                                       double commit_usd, int term_months);
+
+/* A protection's equal-savings discount points in words into buf:
+ * "2.50 discount points", or, when no discount matches (NAN), "more than
+ * any discount below 99%" for a positive value and "more than the whole
+ * discount is worth" for a cost. Returns buf. */
+const char *bw_report__points(char *buf, size_t size, double points, double value_usd);
+
+/* What the plan's objective means and why it commits what it does, one
+ * or two sentences into buf (the text and HTML outputs). Returns buf. */
+const char *bw_report__objective_explanation(const bw_objective *objective, char *buf, size_t size);
+
 /* 1 when the report's band table is the illustrative one (ctx->bands
  * set and marked illustrative). */
 int bw_report__bands_illustrative(const bw_report_context *ctx);

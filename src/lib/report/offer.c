@@ -8,6 +8,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 #include <string.h>
@@ -26,10 +27,13 @@ static void describe_terms(const bw_deal_file *offer, char *buf, size_t size)
 		         offer->terms.overage == BW_OVERAGE_COMMITTED ? "the committed rate"
 		                                                      : "list");
 	}
-	snprintf(buf, size, "%s off, %s, %s true-up%s%s%s", discount, overage,
+	snprintf(buf, size, "%s off, %s, %s true-up%s%s%s%s", discount, overage,
 	         bw_true_up_name(offer->terms.true_up), offer->terms.rollover > 0 ? ", " : "",
 	         offer->terms.rollover > 0 ? rollover : "",
-	         offer->terms.rollover > 0 ? " rollover" : "");
+	         offer->terms.rollover > 0 ? " rollover" : "",
+	         offer->terms.price_lock == BW_PRICE_LOCK_FIXED ? ", prices fixed at signing"
+	         : offer->terms.price_lock == BW_PRICE_LOCK_CAP ? ", prices capped at signing"
+	                                                        : "");
 }
 
 static void verdict(const bw_offer_evaluation *e, char *buf, size_t size)
@@ -97,6 +101,14 @@ int bw_report_offers_json(FILE *out, const bw_deal_file *const *offers,
 		                    bwx_json_fraction(bw_band_overage_discount(&o->terms)));
 		json_object_set_new(row, "rollover", bwx_json_fraction(o->terms.rollover));
 		json_object_set_new(row, "true_up", json_string(bw_true_up_name(o->terms.true_up)));
+		json_object_set_new(row, "price_lock",
+		                    json_string(bw_price_lock_name(o->terms.price_lock)));
+		json_object_set_new(
+		    row, "threshold_measure",
+		    json_string(bw_threshold_measure_name(o->terms.threshold_measure)));
+		json_object_set_new(
+		    row, "threshold_value_usd",
+		    bwx_json_usd(bw_band_threshold_value(&o->terms, o->commit_usd)));
 		json_object_set_new(outcome, "expected_cost_usd",
 		                    bwx_json_usd(e->outcome.expected_cost_usd));
 		json_object_set_new(outcome, "p50_cost_usd", bwx_json_usd(e->outcome.p50_cost_usd));
@@ -169,7 +181,8 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 	(void)color;
 
 	if (peers != NULL && fit != NULL) {
-		fprintf(out, "Peer benchmark from %s (%zu deals)%s:\n", peers->origin, fit->n,
+		fprintf(out, "Peer benchmark from %s (%zu deals)%s:\n", BWX_VISIBLE(peers->origin),
+		        fit->n,
 		        peers->synthetic ? ", SYNTHETIC data for illustration, not real deals"
 		                         : "");
 		fprintf(out,
@@ -183,8 +196,12 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		const bw_offer_evaluation *e = &evaluations[i];
 		describe_terms(o, terms, sizeof(terms));
 		bwx_format_usd(a, sizeof(a), o->commit_usd);
-		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n", o->name,
-		        o->origin, a, o->term_months, terms);
+		fprintf(out, "Offer \"%s\" (%s): commit %s over %d months; %s.\n",
+		        BWX_VISIBLE(o->name), BWX_VISIBLE(o->origin), a, o->term_months,
+		        BWX_VISIBLE(terms));
+		fprintf(out, "  %s\n",
+		        bw_report__threshold_count(terms, sizeof(terms), &o->terms, o->commit_usd,
+		                                   o->term_months));
 		bwx_format_usd(a, sizeof(a), e->outcome.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), e->outcome.p90_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->outcome.expected_unused_usd);
@@ -196,10 +213,11 @@ int bw_report_offers_text(FILE *out, const bw_deal_file *const *offers,
 		bwx_format_usd(b, sizeof(b), e->recommended_expected_cost_usd);
 		bwx_format_usd(c, sizeof(c), e->recommended_commit_usd);
 		fprintf(out, "  pay-as-you-go %s; recommended deal (%s%s%s) %s\n", a,
-		        e->recommended_name, e->recommended_band >= 0 ? ", commit " : "",
+		        BWX_VISIBLE(e->recommended_name),
+		        e->recommended_band >= 0 ? ", commit " : "",
 		        e->recommended_band >= 0 ? c : "", b);
 		verdict(e, words, sizeof(words));
-		fprintf(out, "  %s\n", words);
+		fprintf(out, "  %s\n", BWX_VISIBLE(words));
 		if (!(e->beats_payg && e->beats_recommended)) {
 			if (isfinite(e->target_discount)) {
 				bwx_format_percent(a, sizeof(a), e->target_discount, 1);

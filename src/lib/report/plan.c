@@ -11,6 +11,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 #include <string.h>
@@ -82,11 +83,19 @@ static void provenance_json(json_t *root, const bw_plan_result *plan, const bw_r
 	json_object_set_new(root, "bands_note",
 	                    bands ? bwx_json_string_or_null(bands->note) : json_null());
 	json_object_set_new(root, "objective", json_string(objective));
+	{
+		char explain[512];
+		json_object_set_new(root, "objective_explanation",
+		                    json_string(bw_report__objective_explanation(
+		                        &plan->objective, explain, sizeof(explain))));
+	}
 	json_object_set_new(root, "cvar_level", bwx_json_fraction(plan->cvar_level));
 	json_object_set_new(root, "floor_use_probability",
 	                    bwx_json_fraction(plan->floor_use_probability));
 	json_object_set_new(root, "max_shortfall_probability",
 	                    bwx_json_fraction(plan->max_shortfall_probability));
+	json_object_set_new(root, "threshold_measure",
+	                    json_string(bw_threshold_measure_name(plan->threshold_measure)));
 }
 
 static json_t *leverage_json(const bw_plan_result *plan)
@@ -105,6 +114,8 @@ static json_t *leverage_json(const bw_plan_result *plan)
 		                    isfinite(s->break_even_discount)
 		                        ? bwx_json_fraction(s->break_even_discount)
 		                        : json_null());
+		json_object_set_new(stretch, "break_even_commit_usd",
+		                    bwx_json_usd(s->break_even_commit_usd));
 		json_object_set_new(leverage, "stretch", stretch);
 	} else {
 		json_object_set_new(leverage, "stretch", json_null());
@@ -124,6 +135,8 @@ static json_t *leverage_json(const bw_plan_result *plan)
 		json_array_append_new(protections, row);
 	}
 	json_object_set_new(leverage, "protections", protections);
+	/* Whatever the objective, leverage is priced in expected cost. */
+	json_object_set_new(leverage, "measure", json_string("expected_cost"));
 	return leverage;
 }
 
@@ -146,8 +159,19 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 
 	const bw_plan_band *chosen =
 	    plan->recommended >= 0 ? &plan->bands[plan->recommended] : NULL;
-	const bw_plan_outcome *o = chosen ? &chosen->optimum : &payg_o;
+	const bw_plan_outcome *o = !chosen                  ? &payg_o
+	                           : plan->recommended_ramp ? &chosen->scheduled
+	                                                    : &chosen->optimum;
 	json_object_set_new(recommended, "band", json_string(chosen ? chosen->band.name : "payg"));
+	json_object_set_new(recommended, "ramp", json_boolean(plan->recommended_ramp));
+	if (plan->recommended_ramp) {
+		json_t *amounts = json_array();
+		for (int p = 0; p < chosen->schedule_count; p++)
+			json_array_append_new(amounts, bwx_json_usd(chosen->schedule_usd[p]));
+		json_object_set_new(recommended, "schedule_usd", amounts);
+	} else {
+		json_object_set_new(recommended, "schedule_usd", json_null());
+	}
 	json_object_set_new(recommended, "commit_usd", bwx_json_usd(o->commit_usd));
 	json_object_set_new(recommended, "annual_commit_usd", bwx_json_usd(o->commit_usd / years));
 	json_object_set_new(recommended, "discount",
@@ -168,6 +192,8 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 		json_object_set_new(row, "overage", json_string(bw_overage_name(b->band.overage)));
 		json_object_set_new(row, "rollover", bwx_json_fraction(b->band.rollover));
 		json_object_set_new(row, "true_up", json_string(bw_true_up_name(b->band.true_up)));
+		json_object_set_new(row, "price_lock",
+		                    json_string(bw_price_lock_name(b->band.price_lock)));
 		json_object_set_new(row, "commit_min_usd", bwx_json_usd(b->commit_min_usd));
 		json_object_set_new(row, "commit_max_usd",
 		                    isfinite(b->commit_max_usd) ? bwx_json_usd(b->commit_max_usd)
@@ -289,7 +315,9 @@ static int print_band_table(FILE *out, const bw_plan_result *plan, int color)
 			goto done;
 		bwx_table_cell(table, 0, "%s%s", band->band.name, chosen ? " *" : "");
 		bwx_format_usd(a, sizeof(a), band->band.min_commit_usd);
-		bwx_table_cell(table, 1, "%s", a);
+		/* Under the list measure the threshold is list dollars: say so. */
+		bwx_table_cell(table, 1, "%s%s", a,
+		               band->band.threshold_measure == BW_THRESHOLD_LIST ? " list" : "");
 		bwx_format_percent(a, sizeof(a), band->band.discount, 1);
 		bwx_table_cell(table, 2, "%s", a);
 		bwx_table_cell(table, 3, "%s", bw_overage_name(band->band.overage));
@@ -311,11 +339,30 @@ done:
 static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 {
 	const bw_plan_band *b = &plan->bands[plan->recommended];
-	const struct {
+	struct {
 		const char *name;
 		const bw_plan_outcome *o;
-	} rows[] = {
-	    {"floor", &b->floor}, {"optimum", &b->optimum}, {"risk-capped", &b->risk_capped}};
+	} rows[] = {{"risk-capped", &b->risk_capped},
+	            {"floor", &b->floor},
+	            {"optimum", &b->optimum}},
+	  t;
+	/* In order of risk: the least commitment left unused on the fewest
+	 * paths first (a stable sort of three rows; an answer the band has
+	 * none of goes last). */
+	for (int i = 1; i < 3; i++)
+		for (int j = i; j > 0; j--) {
+			const bw_plan_outcome *x = rows[j - 1].o, *y = rows[j].o;
+			int swap = !x->available && y->available;
+			if (x->available && y->available)
+				swap = y->shortfall_probability < x->shortfall_probability ||
+				       (y->shortfall_probability == x->shortfall_probability &&
+				        y->commit_usd < x->commit_usd);
+			if (!swap)
+				break;
+			t = rows[j - 1];
+			rows[j - 1] = rows[j];
+			rows[j] = t;
+		}
 	bwx_table *table = bwx_table_new(8);
 	char a[64];
 	int error = 0;
@@ -373,41 +420,54 @@ static void print_leverage(FILE *out, const bw_plan_result *plan)
 			        "discount of "
 			        "at least %s (it offers %s); below that, stay with the "
 			        "recommendation.\n",
-			        a, name, c, b);
+			        a, BWX_VISIBLE(name), c, b);
+			if (plan->threshold_measure == BW_THRESHOLD_LIST) {
+				bwx_format_usd(a, sizeof(a), s->break_even_commit_usd);
+				fprintf(out,
+				        "  (Thresholds count list value: at that discount %s "
+				        "reaches the threshold.)\n",
+				        a);
+			}
 		} else {
 			fprintf(out,
 			        "Stretch: committing %s to reach the %s band costs more than the "
 			        "recommendation at any discount below 99%%: that commitment would "
 			        "not be filled.\n",
-			        a, name);
+			        a, BWX_VISIBLE(name));
 		}
 	}
 	if (!plan->protections_available)
 		return;
-	fprintf(out,
-	        "Protections, worth in expected cost over the term for the recommended band:\n");
+	if (plan->objective.kind != BW_OBJECTIVE_EXPECTED)
+		fprintf(out, "Stretch and protections are priced in expected cost, not by the "
+		             "objective.\n");
+	fprintf(out, "Protections, worth in expected cost over the term for the recommended band "
+	             "(one amount pro rata; discount points: the change of discount that saves as "
+	             "much, solved on the paths):\n");
 	for (int p = 0; p < BW_PROTECTION_COUNT; p++) {
 		const bw_plan_protection *v = &plan->protections[p];
 		const char *label = bw_report__protection_label(v->protection);
+		char points[64];
 		bwx_format_usd(a, sizeof(a), v->value_usd);
+		bw_report__points(points, sizeof(points), v->discount_points, v->value_usd);
+		int price = v->protection == BW_PROTECTION_PRICE_LOCK ||
+		            v->protection == BW_PROTECTION_PRICE_CAP;
 		if (v->protection == BW_PROTECTION_ROLLOVER) {
 			bwx_format_percent(b, sizeof(b), v->reference, 0);
-			fprintf(out,
-			        "  %-32s %10s  (%.2f discount points; %s share, with annual "
-			        "true-up)%s\n",
-			        label, a, v->discount_points, b, v->in_band ? " [in band]" : "");
+			fprintf(out, "  %-32s %10s  (%s; %s share, with annual true-up)%s\n", label,
+			        a, points, b, v->in_band ? " [in band]" : "");
 		} else if (v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd < 0) {
-			fprintf(out,
-			        "  %-32s %10s  (%.2f discount points: it COSTS you, because list "
-			        "prices "
-			        "may fall)%s\n",
-			        label, a, v->discount_points, v->in_band ? " [in band]" : "");
+			fprintf(
+			    out,
+			    "  %-32s %10s  (%s: it COSTS you, because list prices may fall)%s\n",
+			    label, a, points, v->in_band ? " [in band]" : "");
 		} else {
-			fprintf(out, "  %-32s %10s  (%.2f discount points)%s%s\n", label, a,
-			        v->discount_points, v->in_band ? " [in band]" : "",
-			        v->protection == BW_PROTECTION_PRICE_LOCK && v->value_usd == 0
-			            ? " (no price-change scenario given)"
-			            : "");
+			fprintf(out, "  %-32s %10s  (%s)%s%s\n", label, a, points,
+			        v->in_band ? " [in band]" : "",
+			        !price || v->value_usd != 0 ? ""
+			        : v->protection == BW_PROTECTION_PRICE_CAP
+			            ? " (no list-price rise in the scenarios)"
+			            : " (no price-change scenario given)");
 		}
 	}
 }
@@ -416,7 +476,7 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
                         int color)
 {
 	double payg = plan->payg_expected_cost_usd, years = plan->term_months / 12.0;
-	char a[64], b[64], c[64], objective[64];
+	char a[64], b[64], c[64], objective[64], explain[512];
 	int error;
 
 	bw_objective_describe(&plan->objective, objective, sizeof(objective));
@@ -427,8 +487,9 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	        "Committed-spend plan for a %d-month term over %zu paths of list spend (%s), "
 	        "choosing by %s.\n",
 	        plan->term_months, plan->path_count,
-	        ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0 ? ctx->paths_source
-	                                                                        : "forecast",
+	        BWX_VISIBLE(ctx->paths_source && strcmp(ctx->paths_source, "forecast") != 0
+	                        ? ctx->paths_source
+	                        : "forecast"),
 	        objective);
 	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n", a, b, c);
 	if (ctx->fit != NULL)
@@ -443,36 +504,52 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	bwx_format_percent(a, sizeof(a), 1 - plan->cvar_level, 0);
 	fprintf(out,
 	        "* recommended. Amounts in USD over the whole term; each band at its own best "
-	        "commitment; CVaR = mean of the worst %s of outcomes.\n\n",
+	        "commitment; CVaR = mean of the worst %s of outcomes.\n",
 	        a);
+	fprintf(out, "%s\n%s\n\n", bw_report__threshold_measure_sentence(plan->threshold_measure),
+	        bw_report__objective_explanation(&plan->objective, explain, sizeof(explain)));
 
 	for (size_t i = 0; i < plan->band_count; i++) {
 		const bw_plan_band *band = &plan->bands[i];
 		if (band->schedule_count == 0)
 			continue;
-		fprintf(out, "Ramp in the %s band (one commitment per year):", band->band.name);
+		fprintf(out, "Ramp in the %s band (one commitment per year):",
+		        BWX_VISIBLE(band->band.name));
 		for (int p = 0; p < band->schedule_count; p++) {
 			bwx_format_usd(a, sizeof(a), band->schedule_usd[p]);
 			fprintf(out, "%s %s", p ? " /" : "", a);
 		}
 		bwx_format_usd(a, sizeof(a), band->scheduled.expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), band->optimum.expected_cost_usd);
-		fprintf(out, ": expected cost %s against %s for one amount pro rata.\n", a, b);
+		fprintf(out, ": expected cost %s against %s for one amount pro rata%s.\n", a, b,
+		        plan->recommended_ramp && plan->recommended == (int)i
+		            ? " (better by the objective: recommended)"
+		            : "");
 	}
 	if (plan->recommended < 0) {
 		fprintf(out, "Recommendation: no commitment. Pay as you go: every band costs more "
 		             "than list prices by this objective.\n");
 	} else {
 		const bw_plan_band *best = &plan->bands[plan->recommended];
-		bwx_format_usd(a, sizeof(a), best->optimum.commit_usd);
-		bwx_format_usd(b, sizeof(b), best->optimum.commit_usd / years);
-		fprintf(out,
-		        "Recommendation: commit %s over %d months (%s a year) in the %s band.\n", a,
-		        plan->term_months, b, best->band.name);
-		double saving = payg - best->optimum.expected_cost_usd;
-		bwx_format_usd(a, sizeof(a), best->optimum.expected_cost_usd);
+		const bw_plan_outcome *rec =
+		    plan->recommended_ramp ? &best->scheduled : &best->optimum;
+		bwx_format_usd(a, sizeof(a), rec->commit_usd);
+		bwx_format_usd(b, sizeof(b), rec->commit_usd / years);
+		if (plan->recommended_ramp)
+			fprintf(
+			    out,
+			    "Recommendation: commit %s over %d months in the %s band as the ramp "
+			    "above (one commitment per year).\n",
+			    a, plan->term_months, BWX_VISIBLE(best->band.name));
+		else
+			fprintf(out,
+			        "Recommendation: commit %s over %d months (%s a year) in the %s "
+			        "band.\n",
+			        a, plan->term_months, b, BWX_VISIBLE(best->band.name));
+		double saving = payg - rec->expected_cost_usd;
+		bwx_format_usd(a, sizeof(a), rec->expected_cost_usd);
 		bwx_format_usd(b, sizeof(b), fabs(saving));
-		bwx_format_percent(c, sizeof(c), fabs(best->optimum.esr), 1);
+		bwx_format_percent(c, sizeof(c), fabs(rec->esr), 1);
 		if (saving >= 0)
 			fprintf(out, "Expected cost %s: %s (%s) below pay-as-you-go.\n", a, b, c);
 		else
@@ -480,9 +557,9 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 			        "Expected cost %s: %s (%s) ABOVE pay-as-you-go, accepted for a "
 			        "lower %s.\n",
 			        a, b, c, objective);
-		bwx_format_usd(a, sizeof(a), best->optimum.expected_unused_usd);
-		bwx_format_percent(b, sizeof(b), best->optimum.shortfall_probability, 0);
-		bwx_format_usd(c, sizeof(c), best->optimum.p90_cost_usd);
+		bwx_format_usd(a, sizeof(a), rec->expected_unused_usd);
+		bwx_format_percent(b, sizeof(b), rec->shortfall_probability, 0);
+		bwx_format_usd(c, sizeof(c), rec->p90_cost_usd);
 		fprintf(out,
 		        "Risk: %s of paths leave some commitment unused (%s expected); "
 		        "1 path in 10 costs more than %s.\n\n",
@@ -496,6 +573,8 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		        "risk-capped: the best commitment that leaves some unused on at most %s of "
 		        "paths.\n",
 		        a, b);
+		fprintf(out, "Answers in order of risk: the fewest paths leaving commitment unused "
+		             "first.\n");
 	}
 	if (ctx->evaluated != NULL) {
 		const bw_plan_outcome *e = ctx->evaluated;

@@ -6,7 +6,9 @@
 
 #include "bandwise/error.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <math.h>
 
@@ -42,6 +44,12 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 	json_object_set_new(root, "term_months", json_integer(t->term_months));
 	json_object_set_new(root, "months_elapsed", json_integer(t->months_elapsed));
 	json_object_set_new(root, "commit_usd", bwx_json_usd(t->commit_usd));
+	json_object_set_new(root, "price_lock",
+	                    json_string(bw_price_lock_name(deal->terms.price_lock)));
+	json_object_set_new(root, "threshold_measure",
+	                    json_string(bw_threshold_measure_name(deal->terms.threshold_measure)));
+	json_object_set_new(root, "threshold_value_usd",
+	                    bwx_json_usd(bw_band_threshold_value(&deal->terms, t->commit_usd)));
 	json_object_set_new(root, "consumed_usd", bwx_json_usd(t->consumed_usd));
 	json_object_set_new(root, "pace",
 	                    isfinite(t->pace) ? bwx_json_fraction(t->pace) : json_null());
@@ -97,8 +105,15 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	bwx_format_usd(a, sizeof(a), t->commit_usd);
-	fprintf(out, "Deal \"%s\": %s over %d months from %s; %d of %d months done.\n", deal->name,
-	        a, t->term_months, deal->start_month, t->months_elapsed, t->term_months);
+	fprintf(out, "Deal \"%s\": %s over %d months from %s; %d of %d months done.\n",
+	        BWX_VISIBLE(deal->name), a, t->term_months, BWX_VISIBLE(deal->start_month),
+	        t->months_elapsed, t->term_months);
+	{
+		char counts[160];
+		fprintf(out, "This deal: %s.\n",
+		        bw_report__threshold_count(counts, sizeof(counts), &deal->terms,
+		                                   t->commit_usd, t->term_months));
+	}
 	bwx_format_usd(a, sizeof(a), t->consumed_usd);
 	if (isfinite(t->pace)) {
 		bwx_format_percent(b, sizeof(b), t->pace, 0);

@@ -9,6 +9,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -266,8 +267,9 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 	}
 	if (spend->month_count > 0) {
 		bwx_format_usd(buf, sizeof(buf), spend->total_list_usd);
-		fprintf(out, "List spend %s to %s: %s (prices: %s)\n\n", spend->first_day,
-		        spend->last_day, buf, ctx->catalog_version ? ctx->catalog_version : "?");
+		fprintf(out, "List spend %s to %s: %s (prices: %s)\n\n",
+		        BWX_VISIBLE(spend->first_day), BWX_VISIBLE(spend->last_day), buf,
+		        BWX_VISIBLE(ctx->catalog_version ? ctx->catalog_version : "?"));
 		if ((error = print_months(out, spend, color)) < 0 ||
 		    (error = bw_report__basis_months_text(out, spend, color)) < 0)
 			return error;
@@ -280,11 +282,13 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 	for (size_t i = 0; i < spend->unpriced_count; i++) {
 		const bw_spend_unpriced *u = &spend->unpriced[i];
 		bwx_format_tokens(buf, sizeof(buf), (double)u->total_tokens);
-		fprintf(out,
-		        "\nwarning: %s tokens of model '%s' (%s to %s) are NOT priced and NOT in "
-		        "the totals: %s\n",
-		        buf, u->model[0] ? u->model : "(no model: report not grouped by model)",
-		        u->first_day, u->last_day, u->reason);
+		fprintf(
+		    out,
+		    "\nwarning: %s tokens of model '%s' (%s to %s) are NOT priced and NOT in "
+		    "the totals: %s\n",
+		    buf,
+		    BWX_VISIBLE(u->model[0] ? u->model : "(no model: report not grouped by model)"),
+		    BWX_VISIBLE(u->first_day), BWX_VISIBLE(u->last_day), BWX_VISIBLE(u->reason));
 	}
 	return ferror(out) ? bw_error_set(BW_EIO, "cannot write the report") : 0;
 }

@@ -9,6 +9,7 @@
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
+#include "visible.h"
 
 static json_t *stages_json(const double usd[BW_POLICY_STAGES])
 {
@@ -109,7 +110,8 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 	char a[64], b[64];
 	int error;
 
-	fprintf(out, "Savings waterfall of %s over %s:\n\n", policy->origin, scope);
+	fprintf(out, "Savings waterfall of %s over %s:\n\n", BWX_VISIBLE(policy->origin),
+	        BWX_VISIBLE(scope));
 	for (int s = 0; s < BW_POLICY_STAGES; s++) {
 		bwx_format_usd(a, sizeof(a), w->usd[s]);
 		if (s == 0) {
@@ -140,9 +142,10 @@ int bw_report_waterfall_text(FILE *out, const bw_waterfall *w, const bw_policy *
 	for (size_t i = 0; i < policy->count; i++) {
 		const bw_policy_rule *r = &policy->rules[i];
 		fprintf(out, "  %-8s %s%s%s%s%s%s%s: %s\n", bw_lever_name(r->lever),
-		        r->model[0] ? r->model : "any model", r->workspace[0] ? " in " : "",
-		        r->workspace, r->api_key[0] ? " key " : "", r->api_key,
-		        r->tag[0] ? " tagged " : "", r->tag, r->reason);
+		        BWX_VISIBLE(r->model[0] ? r->model : "any model"),
+		        r->workspace[0] ? " in " : "", BWX_VISIBLE(r->workspace),
+		        r->api_key[0] ? " key " : "", BWX_VISIBLE(r->api_key),
+		        r->tag[0] ? " tagged " : "", BWX_VISIBLE(r->tag), BWX_VISIBLE(r->reason));
 	}
 	if (w->unpriced_tokens > 0)
 		fprintf(out,

@@ -169,6 +169,9 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	worksheet_write_string(ws, r++, 1, ctx->bands ? ctx->bands->origin : "", NULL);
 	worksheet_write_string(ws, r, 0, "bands are illustrative", NULL);
 	worksheet_write_boolean(ws, r++, 1, bw_report__bands_illustrative(ctx), NULL);
+	worksheet_write_string(ws, r, 0, "thresholds count", NULL);
+	worksheet_write_string(
+	    ws, r++, 1, bw_report__threshold_measure_sentence(b->plan->threshold_measure), NULL);
 	worksheet_write_string(ws, r, 0, "forecast seed", NULL);
 	worksheet_write_number(ws, r++, 1, (double)ctx->seed, NULL);
 	worksheet_write_string(ws, r, 0, "paths", NULL);

@@ -96,6 +96,17 @@ static void test_format__needs_model_refused(void **state)
 }
 
 /* Each format is told from its first line. */
+/* Detection on a stream opened on 'path'; the stream is closed after. */
+static int detect_file(const char *path, const bw_ingest_options *options, bw_ingest_format *got)
+{
+	bwx_stream *stream = NULL;
+	int error = bwx_stream_open(&stream, path);
+	if (error == 0)
+		error = bw_ingest__detect(stream, path, options, got);
+	bwx_stream_close(stream);
+	return error;
+}
+
 static void test_format__detect_first_line(void **state)
 {
 	(void)state;
@@ -116,7 +127,7 @@ static void test_format__detect_first_line(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *path = test_write_file(dir, "input", cases[i].text);
 		bw_ingest_format got = BW_INGEST_CSV;
-		assert_int_equal(bw_ingest__detect(path, NULL, &got), 0);
+		assert_int_equal(detect_file(path, NULL, &got), 0);
 		assert_int_equal(got, cases[i].expected);
 		free(path);
 	}
@@ -124,10 +135,10 @@ static void test_format__detect_first_line(void **state)
 	char *path = test_write_file(dir, "input", "when,what,how_many\n");
 	bw_ingest_format got;
 	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
-	assert_int_equal(bw_ingest__detect(path, NULL, &got), BW_EPARSE);
+	assert_int_equal(detect_file(path, NULL, &got), BW_EPARSE);
 	assert_non_null(strstr(bw_error_last(), ":1: cannot tell the format"));
 	options.columns = "time=when,model=what,input=how_many";
-	assert_int_equal(bw_ingest__detect(path, &options, &got), 0);
+	assert_int_equal(detect_file(path, &options, &got), 0);
 	assert_int_equal(got, BW_INGEST_CSV);
 	free(path);
 }

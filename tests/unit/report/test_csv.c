@@ -74,10 +74,42 @@ static void test_csv__one_file_per_table(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* Names from the user's files are text cells: one that a spreadsheet would
+ * run as a formula starts with a quote; the numbers we write (negative
+ * ones too) stay numbers. */
+static void test_csv__formulas_neutralised(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	snprintf(f.bands[0].band.name, sizeof(f.bands[0].band.name), "=HYPERLINK(\"x\")");
+	snprintf(f.bands[1].band.name, sizeof(f.bands[1].band.name), "-2+3");
+	snprintf(f.sources[0].name, sizeof(f.sources[0].name), "@evil.json");
+	f.months[0].total_usd = -15;
+	bw_report_context ctx = fixture_context(NULL);
+	ctx.catalog_version = "+cmd";
+	char *dir = test_tmpdir(), *text;
+
+	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
+	assert_non_null(text = read_file(dir, "bands.csv"));
+	assert_non_null(strstr(text, "\n\"'=HYPERLINK(\"\"x\"\")\",true,"));
+	assert_non_null(strstr(text, "\n'-2+3,false,"));
+	free(text);
+	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
+	assert_non_null(strstr(text, "\n2026-10,true,-15.00\n"));
+	free(text);
+	assert_non_null(text = read_file(dir, "assumptions.csv"));
+	assert_non_null(strstr(text, "\nprices,'+cmd\n"));
+	assert_non_null(strstr(text, "\ningested,'@evil.json sha256:"));
+	free(text);
+	test_rmdir_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_csv__one_file_per_table),
+	    cmocka_unit_test(test_csv__formulas_neutralised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

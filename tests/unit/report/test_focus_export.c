@@ -63,10 +63,38 @@ static void test_focus_export__rows(void **state)
 	bw_catalog_free(catalog);
 }
 
+/* A workspace or model that a spreadsheet would run as a formula starts
+ * with a quote; quantities and costs stay numbers. */
+static void test_focus_export__formulas_neutralised(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+	bw_usage_row r = fixture_row("claude-opus-4-5", "=cmd|' /C calc'!A0");
+	size_t unpriced = 0;
+	capture c;
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	snprintf(r.service_tier, sizeof(r.service_tier), "@standard");
+	snprintf(r.inference_geo, sizeof(r.inference_geo), "\tus");
+	r.tokens[BW_TOKEN_OUTPUT] = 1000000;
+	assert_int_equal(bw_usage_rows_push(&daily, &r), 0);
+	capture_begin(&c);
+	assert_int_equal(bw_report_focus_csv(c.out, &daily, catalog, &unpriced), 0);
+	char *text = capture_end(&c);
+	assert_non_null(
+	    strstr(text, ",claude-opus-4-5,'=cmd|' /C calc'!A0,'\tus,'@standard,0-200k,"));
+	assert_non_null(strstr(text, ",1000000,Tokens,1.000000,1000000 Tokens,"));
+	free(text);
+	bw_usage_rows_dispose(&daily);
+	bw_catalog_free(catalog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_focus_export__rows),
+	    cmocka_unit_test(test_focus_export__formulas_neutralised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

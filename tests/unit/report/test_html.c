@@ -60,6 +60,12 @@ static void test_html__has_every_section(void **state)
 	assert_null(strstr(html, "<section id=\"offers\">"));
 	assert_non_null(strstr(html, "<h1>Commit $180,000 over 12 months in the "));
 	assert_non_null(strstr(html, "<td>rollover of unused commitment</td>"));
+	/* The rules the numbers rest on: the threshold measure, the objective,
+	 * the protections' equal-savings points in words. */
+	assert_non_null(strstr(html, "<p>Band thresholds count a commitment at its net value (the "
+	                             "dollars you pay).</p>"));
+	assert_non_null(strstr(html, "<p>Objective: expected cost, the mean over the paths"));
+	assert_non_null(strstr(html, "<td>0.50 discount points</td>"));
 	free(html);
 }
 

@@ -40,6 +40,8 @@ static void test_labels__protections(void **state)
 	                    "rollover of 50% of unused commitment");
 	assert_string_equal(bw_report__protection_request(BW_PROTECTION_PRICE_LOCK),
 	                    "a price lock");
+	assert_string_equal(bw_report__protection_label(BW_PROTECTION_PRICE_CAP),
+	                    "price cap (only cuts reach you)");
 	assert_string_equal(bw_report__protection_label(BW_PROTECTION_COUNT), "?");
 }
 

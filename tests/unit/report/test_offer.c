@@ -61,6 +61,9 @@ static void test_offer__text_counters(void **state)
 	assert_non_null(strstr(text,
 	                       "Offer \"Vendor Q4\" (offer.json): commit $600,000 over 24 months; "
 	                       "12.0% off, overage at list, annual true-up.\n"));
+	/* 600,000 over two years against per-year thresholds: 300,000 a year. */
+	assert_non_null(strstr(text, "  its commitment counts toward band thresholds as $300,000 a "
+	                             "year (its net value)\n"));
 	assert_non_null(strstr(text, "  Counter: it beats pay-as-you-go, but costs $20,000 more in "
 	                             "expectation than the recommended deal.\n"));
 	assert_non_null(strstr(text,
@@ -120,6 +123,9 @@ static void test_offer__json_keys(void **state)
 	json_t *offer = json_array_get(json_object_get(root, "offers"), 0);
 	assert_string_equal(json_string_value(json_object_get(offer, "name")), "Vendor Q4");
 	assert_string_equal(json_string_value(json_object_get(offer, "true_up")), "annual");
+	assert_string_equal(json_string_value(json_object_get(offer, "price_lock")), "none");
+	assert_string_equal(json_string_value(json_object_get(offer, "threshold_measure")), "net");
+	assert_near(json_number_value(json_object_get(offer, "threshold_value_usd")), 600000, 1e-9);
 	assert_string_equal(json_string_value(json_object_get(offer, "recommended_band")), "small");
 	assert_true(json_is_true(json_object_get(offer, "beats_payg")));
 	assert_true(json_is_null(json_object_get(offer, "target_discount")));
@@ -133,12 +139,35 @@ static void test_offer__json_keys(void **state)
 	free(text);
 }
 
+/* An offer named with terminal controls: rendered visibly. */
+static void test_offer__text_control_characters_visible(void **state)
+{
+	(void)state;
+	offer_fixture f;
+	offer_fixture_init(&f);
+	snprintf(f.offer.name, sizeof(f.offer.name), "Q4\033]0;x\007");
+	snprintf(f.evaluation.recommended_name, sizeof(f.evaluation.recommended_name), "s\033[2J");
+	bw_bands table = fixture_bands(1, "data/bands/illustrative.json");
+	bw_report_context ctx = fixture_context(&table);
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(
+	    bw_report_offers_text(c.out, f.offers, &f.evaluation, 1, NULL, NULL, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_null(strchr(text, '\033'));
+	assert_null(strchr(text, '\007'));
+	assert_non_null(strstr(text, "Offer \"Q4\\x1b]0;x\\x07\""));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_offer__text_counters),
 	    cmocka_unit_test(test_offer__text_takes_a_good_offer),
 	    cmocka_unit_test(test_offer__json_keys),
+	    cmocka_unit_test(test_offer__text_control_characters_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

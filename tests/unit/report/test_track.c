@@ -76,6 +76,9 @@ static void test_track__json_keys(void **state)
 	capture c;
 
 	f.track.pace = NAN;
+	f.deal.terms.discount = 0.2;
+	f.deal.terms.threshold_measure = BW_THRESHOLD_LIST;
+	f.deal.terms.price_lock = BW_PRICE_LOCK_CAP;
 	capture_begin(&c);
 	assert_int_equal(bw_report_track_json(c.out, &f.deal, &f.track, 50000, -1, &alerts, &ctx),
 	                 0);
@@ -85,6 +88,10 @@ static void test_track__json_keys(void **state)
 	assert_int_equal(json_integer_value(json_object_get(root, "alerts")), 0);
 	assert_true(json_is_null(json_object_get(root, "pace")));
 	assert_int_equal(json_integer_value(json_object_get(root, "seed")), 42);
+	/* A list-measured deal at 20% off: 240,000 counts as 300,000. */
+	assert_string_equal(json_string_value(json_object_get(root, "threshold_measure")), "list");
+	assert_near(json_number_value(json_object_get(root, "threshold_value_usd")), 300000, 1e-6);
+	assert_string_equal(json_string_value(json_object_get(root, "price_lock")), "cap");
 	json_t *periods = json_object_get(root, "periods");
 	assert_int_equal(json_array_size(periods), 2);
 	json_t *second = json_array_get(periods, 1);

@@ -99,11 +99,39 @@ static void test_waterfall__json_keys(void **state)
 	free(text);
 }
 
+/* A policy reason, a model or a workspace with terminal controls: rendered
+ * visibly in the stages, the tables and the rules. */
+static void test_waterfall__text_control_characters_visible(void **state)
+{
+	(void)state;
+	waterfall_fixture f;
+	waterfall_fixture_init(&f);
+	snprintf(f.rules[0].reason, sizeof(f.rules[0].reason), "cheap\033]0;x\007");
+	snprintf(f.rules[0].model, sizeof(f.rules[0].model), "op\033[2Jus");
+	snprintf(f.models[0].key, sizeof(f.models[0].key), "claude\033[2J");
+	snprintf(f.workspaces[0].key, sizeof(f.workspaces[0].key), "w\233s");
+	f.policy.origin = "p\007.json";
+	capture c;
+
+	capture_begin(&c);
+	assert_int_equal(bw_report_waterfall_text(c.out, &f.w, &f.policy, "all usage", 0), 0);
+	char *text = capture_end(&c);
+	assert_null(strchr(text, '\033'));
+	assert_null(strchr(text, '\007'));
+	assert_null(strchr(text, '\233'));
+	assert_non_null(strstr(text, "cheap\\x1b]0;x\\x07"));
+	assert_non_null(strstr(text, "claude\\x1b[2J"));
+	assert_non_null(strstr(text, "w\\x9bs"));
+	assert_non_null(strstr(text, "Savings waterfall of p\\x07.json"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_waterfall__text),
 	    cmocka_unit_test(test_waterfall__json_keys),
+	    cmocka_unit_test(test_waterfall__text_control_characters_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

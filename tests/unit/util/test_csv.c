@@ -158,6 +158,28 @@ static void test_csv__write_field(void **state)
 	assert_false(bwx_csv_open_quote("a,\"\"b"));
 }
 
+/* OWASP's rule against formula injection: a text cell that a spreadsheet
+ * would read as a formula (= + - @ TAB CR first) gets a leading quote. */
+static void test_csv__write_field_neutralises_formulas(void **state)
+{
+	(void)state;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	const char *fields[] = {
+	    "=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "a=b", "=1,2"};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (i)
+			fputc('|', out);
+		bwx_csv_write_field(out, fields[i]);
+	}
+	fclose(out);
+	assert_string_equal(buf, "\"'=HYPERLINK(\"\"http://x\"\")\"|'+1|'-2|'@SUM(A1)|'\tx|"
+	                         "\"'\rx\"|a=b|\"'=1,2\"");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +188,7 @@ int main(void)
 	    cmocka_unit_test(test_csv__quote_that_never_closes),
 	    cmocka_unit_test(test_csv__split),
 	    cmocka_unit_test(test_csv__write_field),
+	    cmocka_unit_test(test_csv__write_field_neutralises_formulas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

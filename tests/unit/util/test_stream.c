@@ -160,6 +160,63 @@ static void test_stream__range(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* A peek consumes nothing: the lines, a whole read and the fingerprint
+ * after it are those of a stream nobody peeked at (a pipe is read once). */
+static void test_stream__peek_then_read(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	static const char body[] = "\xef\xbb\xbf\n  \n{\"a\":1}\r\nsecond\n";
+	char *path = write_bytes(dir, "p.txt", body, strlen(body));
+	bwx_stream *s = NULL;
+	const char *peeked;
+	char *line, buf[64], fp_peeked[65], fp_plain[65];
+	size_t len;
+
+	assert_int_equal(bwx_stream_open(&s, path), 0);
+	assert_int_equal(bwx_stream_peek_line(s, &peeked, &len), 1);
+	assert_int_equal(len, 7); /* the BOM and the blank lines skipped, no \r */
+	assert_memory_equal(peeked, "{\"a\":1}", 7);
+	/* The BOM is not part of the first line either. */
+	assert_int_equal(bwx_stream_line(s, &line, &len), 1);
+	assert_string_equal(line, "");
+	assert_int_equal(bwx_stream_line(s, &line, &len), 1);
+	assert_string_equal(line, "  ");
+	assert_int_equal(bwx_stream_line(s, &line, &len), 1);
+	assert_string_equal(line, "{\"a\":1}");
+	assert_int_equal(bwx_stream_line_number(s), 3);
+	bwx_stream_close(s);
+
+	/* Peek, then read whole: every byte, once. */
+	assert_int_equal(bwx_stream_open(&s, path), 0);
+	assert_int_equal(bwx_stream_peek_line(s, &peeked, &len), 1);
+	size_t got = 0;
+	long n;
+	while ((n = bwx_stream_read(s, buf + got, 5)) > 0)
+		got += (size_t)n;
+	assert_int_equal(n, 0);
+	assert_int_equal(got, strlen(body));
+	assert_memory_equal(buf, body, got);
+	bwx_stream_fingerprint(s, fp_peeked);
+	bwx_stream_close(s);
+	assert_int_equal(bwx_stream_open(&s, path), 0);
+	while (bwx_stream_read(s, buf, sizeof(buf)) > 0)
+		;
+	bwx_stream_fingerprint(s, fp_plain);
+	bwx_stream_close(s);
+	assert_string_equal(fp_peeked, fp_plain);
+
+	/* A size cap: one byte past it fails, naming the cap. */
+	assert_int_equal(bwx_stream_open(&s, path), 0);
+	bwx_stream_limit_size(s, 10);
+	while ((n = bwx_stream_read(s, buf, sizeof(buf))) > 0)
+		;
+	assert_int_equal(n, BW_ERANGE);
+	bwx_stream_close(s);
+	free(path);
+	test_rmdir_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +224,7 @@ int main(void)
 	    cmocka_unit_test(test_stream__read_chunks),
 	    cmocka_unit_test(test_stream__errors),
 	    cmocka_unit_test(test_stream__range),
+	    cmocka_unit_test(test_stream__peek_then_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

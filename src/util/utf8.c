@@ -1,0 +1,63 @@
+/*
+ * utf8.c: UTF-8 well-formedness (RFC 3629, table 3-7 of the Unicode
+ * standard), written from the byte ranges of the standard.
+ */
+#include "utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int bwx_utf8_valid(const char *text, size_t len, size_t *bad_at)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+
+	while (i < len) {
+		/* Logs are nearly all ASCII: eight bytes at a time while no high
+		 * bit is set. */
+		while (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		unsigned char c = s[i];
+		size_t need;
+		unsigned char lo = 0x80, hi = 0xbf; /* the allowed range of the 2nd byte */
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1;
+		else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			if (c == 0xe0)
+				lo = 0xa0; /* overlong below U+0800 */
+			else if (c == 0xed)
+				hi = 0x9f; /* surrogates U+D800..U+DFFF */
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			if (c == 0xf0)
+				lo = 0x90; /* overlong below U+10000 */
+			else if (c == 0xf4)
+				hi = 0x8f; /* above U+10FFFF */
+		} else {
+			goto bad; /* a continuation byte first, 0xc0, 0xc1 or 0xf5.. */
+		}
+		if (len - i <= need || s[i + 1] < lo || s[i + 1] > hi)
+			goto bad;
+		for (size_t k = 2; k <= need; k++)
+			if (s[i + k] < 0x80 || s[i + k] > 0xbf)
+				goto bad;
+		i += need + 1;
+	}
+	return 1;
+bad:
+	if (bad_at)
+		*bad_at = i;
+	return 0;
+}
