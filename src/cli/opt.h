@@ -123,7 +123,8 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 	    "segments", "on|off", request,                                                         \
 	    "  --segments on|off\n"                                                                \
 	    "                  forecast each workspace x model family apart and add them\n"        \
-	    "                  up with a common shock (default off)\n")
+	    "                  up with a common shock (default off; not with --damping,\n"         \
+	    "                  --growth, --model or --fit-since)\n")
 
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \

@@ -13,6 +13,7 @@
 #include "bandwise/usage.h"
 #include "date.h"
 
+#include <math.h>
 #include <stdint.h>
 
 #include <stdio.h>
@@ -202,6 +203,16 @@ static int segment_paths(bw_analysis *a, const bw_analysis_options *o,
 	if (o->price_basis != BW_PRICE_BASIS_TODAY)
 		return bw_error_set(BW_EUSAGE, "the segments are forecast on the same work at "
 		                               "today's list, not on the history as billed");
+	/* Each segment gets its own log-linear trend (segments.h): an option
+	 * that shapes the total's model would be silently dropped, so it is
+	 * refused instead. */
+	if (forecast->damping < 1 || !isnan(forecast->growth) || forecast->model != BW_MODEL_AUTO ||
+	    forecast->fit_from > 0)
+		return bw_error_set(BW_EUSAGE,
+		                    "the segment forecast fits each segment its own log-linear "
+		                    "trend on its whole history: a damping, an assumed growth, a "
+		                    "chosen model or a later first month to fit shape the "
+		                    "company's total only; forecast the total to use them");
 	if ((error = bw_segments_forecast(&paths, &a->segments, a->spend, forecast, &options)) < 0)
 		return error;
 	bw_paths_free(a->paths);

@@ -172,6 +172,10 @@ expect_grep "plan: the migration among the changes" "$TMP/out" '^  2025-11: Haik
 expect_status "forecast by segment" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --segments on
 expect_grep "segments said" "$TMP/out" 'Forecast by segment: [0-9]+ segments'
 expect_status "segments need the today basis" 2 $BW forecast --db "$TMP/demo.db" --segments on --price-basis history
+expect_status "segments refuse a damping" 2 $BW forecast --db "$TMP/demo.db" --segments on --damping 0.9
+expect_grep "segments refuse a damping, explained" "$TMP/err" "company's total only"
+expect_status "segments refuse a chosen model" 2 $BW forecast --db "$TMP/demo.db" --segments on --model trend
+expect_status "segments refuse an assumed growth" 2 $BW forecast --db "$TMP/demo.db" --segments on --growth 0.02
 expect_status "bad segments" 2 $BW forecast --db "$TMP/demo.db" --segments maybe
 
 # --- offers, peers and tracking -------------------------------------------------

@@ -310,7 +310,12 @@ static void calibration(company_kind kind, const char *name)
 	              "%d as billed\n",
 	              name, inside[0], SEEDS, inside[1]);
 	assert_true(inside[0] >= SEEDS * 75 / 100 && inside[0] <= SEEDS * 85 / 100);
-	assert_true(inside[1] < inside[0]);
+	/* As billed is less well calibrated: its coverage is further from
+	 * the 80% a P10-P90 should hold. The model chosen by backtest can
+	 * cover a billed price cut by widening its fan (a changepoint, or
+	 * drift), so "as billed covers less" no longer holds; "as billed is
+	 * off target" does. */
+	assert_true(abs(inside[1] - SEEDS * 80 / 100) > abs(inside[0] - SEEDS * 80 / 100));
 }
 
 static void test_spend_today__price_cut_histories_are_calibrated(void **state)

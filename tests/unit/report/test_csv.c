@@ -96,7 +96,7 @@ static void test_csv__formulas_neutralised(void **state)
 	assert_non_null(strstr(text, "\n'-2+3,false,"));
 	free(text);
 	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
-	assert_non_null(strstr(text, "\n2026-10,true,-15.00\n"));
+	assert_non_null(strstr(text, "\n2026-10,true,-15.00,\n"));
 	free(text);
 	assert_non_null(text = read_file(dir, "assumptions.csv"));
 	assert_non_null(strstr(text, "\nprices,'+cmd\n"));
