@@ -27,10 +27,13 @@ typedef enum {
 	BW_MODEL_THETA,       /* the Theta method: exponential smoothing with half the trend */
 	BW_MODEL_DAMPED,      /* Gardner-McKenzie damped Holt on log spend */
 	BW_MODEL_CHANGEPOINT, /* piecewise log-linear trend, breaks by BIC, last regime */
+	BW_MODEL_COMBO,       /* the candidates' equal-weight mixture: path p from the
+	                         (p mod k)-th of the k that fit (M4's combinations) */
 	BW_MODEL_COUNT
 } bw_forecast_model;
 
-/* "auto", "drift", "trend", "theta", "damped", "changepoint"; NULL when out of range. */
+/* "auto", "drift", "trend", "theta", "damped", "changepoint", "combo"; NULL when out
+ * of range. */
 const char *bw_forecast_model_name(bw_forecast_model model);
 
 /* The model named 'name' into *out. Returns 0 or BW_EUSAGE naming the choices. */

@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const model_names[BW_MODEL_COUNT] = {"auto",  "drift",  "trend",
-                                                        "theta", "damped", "changepoint"};
+static const char *const model_names[BW_MODEL_COUNT] = {"auto",   "drift",       "trend", "theta",
+                                                        "damped", "changepoint", "combo"};
 
 const char *bw_forecast_model_name(bw_forecast_model model)
 {
@@ -42,7 +42,7 @@ int bw_forecast_model_parse(const char *name, bw_forecast_model *out)
 		}
 	return bw_error_set(BW_EUSAGE,
 	                    "unknown forecast model '%s': expected auto, drift, trend, theta, "
-	                    "damped or changepoint",
+	                    "damped, changepoint or combo",
 	                    name);
 }
 
@@ -175,6 +175,7 @@ int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_
 	int error;
 
 	*out = NULL;
+	memset(&fitted, 0, sizeof(fitted));
 	if (fit == NULL)
 		fit = &own;
 	memset(fit, 0, sizeof(*fit));
@@ -202,6 +203,7 @@ int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_
 	*out = paths;
 	paths = NULL;
 done:
+	bw_forecast__release(&fitted);
 	free(y);
 	gsl_rng_free(rng);
 	bw_paths_free(paths);

@@ -40,6 +40,7 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 	s->model = model;
 	for (size_t o = first_origin; o < n; o++) {
 		if (bw_forecast__fit(model, y, o, options, &fitted, NULL) < 0) {
+			bw_forecast__release(&fitted);
 			/* Not scored: too short at this origin. */
 			memset(s, 0, sizeof(*s));
 			s->model = model;
@@ -50,6 +51,7 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 		gsl_rng_set(rng, (unsigned long)(options->seed * 1000003ULL + o));
 		bw_forecast__simulate(&fitted, rng, paths->path_count, paths->months,
 		                      paths->list_usd);
+		bw_forecast__release(&fitted);
 		for (size_t h = 0; h < (size_t)paths->months && o + h < n; h++) {
 			double q[3], actual = exp(y[o + h]);
 			if ((error = bw_paths_month_quantiles(paths, (int)h, fan, 3, q)) < 0)

@@ -28,7 +28,7 @@
  * alpha, beta, damping, drift. s2 and dof are the residual variance and
  * its degrees of freedom for every model.
  */
-typedef struct {
+typedef struct bw_forecast__fitted_s {
 	bw_forecast_model model;
 	int assumed;         /* the slope is the user's, not estimated */
 	int fitted;          /* 0: too short to estimate anything; sigma is given */
@@ -51,6 +51,10 @@ typedef struct {
 	double change_rate;  /* changepoint: chance a month starts a new regime ahead */
 	double change_level; /* its level jump: Laplace scale (log), the history's mean |jump| */
 	double change_slope; /* its slope change: Laplace scale, the history's mean |change| */
+	/* combo: the candidates that fit, each drawn on every part_count-th
+	 * path (owned; bw_forecast__release) */
+	struct bw_forecast__fitted_s *parts;
+	size_t part_count;
 } bw_forecast__fitted;
 
 /*
@@ -62,6 +66,9 @@ typedef struct {
 int bw_forecast__fit(bw_forecast_model model, const double *y, size_t n,
                      const bw_forecast_options *options, bw_forecast__fitted *out,
                      bw_forecast_fit *fit);
+
+/* Free what a fit owns (the combo's parts); the struct may be fitted again. */
+void bw_forecast__release(bw_forecast__fitted *fitted);
 
 /* Draw 'paths' paths of 'months' months of spend (USD, not logs) from the
  * fitted model into out[p * months + m], with 'rng'. */

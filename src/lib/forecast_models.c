@@ -471,6 +471,42 @@ static void fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 	f->growth_se = f->beta * sqrt(f->s2) / sqrt(1 - f->damping * f->damping);
 }
 
+/* The combo: every other candidate that fits these months. Its reported
+ * fit (growth, noise) is the log-linear trend's, the simplest summary of
+ * the same history. */
+static int fit_combo(const double *y, size_t n, const bw_forecast_options *o,
+                     bw_forecast__fitted *f, bw_forecast_fit *fit)
+{
+	if ((f->parts = calloc(BW_MODEL_COMBO - 1, sizeof(*f->parts))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (int m = BW_MODEL_DRIFT; m < BW_MODEL_COMBO; m++) {
+		bw_forecast__fitted *part = &f->parts[f->part_count];
+		if (bw_forecast__fit((bw_forecast_model)m, y, n, o, part,
+		                     m == BW_MODEL_TREND ? fit : NULL) == 0)
+			f->part_count++;
+		else
+			bw_forecast__release(part);
+	}
+	bw_error_clear();
+	if (f->part_count == 0)
+		return bw_error_set(BW_EUSAGE, "the combo model has no candidate to combine");
+	if (fit != NULL) {
+		fit->model = BW_MODEL_COMBO;
+		fit->ar_phi = 0;
+	}
+	f->fitted = 1;
+	return 0;
+}
+
+void bw_forecast__release(bw_forecast__fitted *fitted)
+{
+	for (size_t i = 0; fitted->parts != NULL && i < fitted->part_count; i++)
+		bw_forecast__release(&fitted->parts[i]);
+	free(fitted->parts);
+	fitted->parts = NULL;
+	fitted->part_count = 0;
+}
+
 /* The fewest months each model needs (an assumed growth needs one). */
 static size_t min_months(bw_forecast_model model, const bw_forecast_options *o)
 {
@@ -513,6 +549,8 @@ int bw_forecast__fit(bw_forecast_model model, const double *y, size_t n,
 	case BW_MODEL_DAMPED:
 		fit_damped(y, n, options, out);
 		break;
+	case BW_MODEL_COMBO:
+		return fit_combo(y, n, options, out, fit);
 	default:
 		return bw_error_set(BW_EUSAGE, "forecast: no model %d", (int)model);
 	}
@@ -608,9 +646,46 @@ static void simulate_state(const bw_forecast__fitted *f, gsl_rng *rng, double si
 	}
 }
 
+/* The combo's path p: every part draws its path p from the same random
+ * numbers (a copy of the generator's state), and the path is the mean of
+ * their logs month by month: the combination of the forecasts (M4), with
+ * the noise they share kept rather than averaged away. Out of memory, the
+ * parts take turns instead (an equal-weight mixture). */
+static void simulate_combo(const bw_forecast__fitted *f, gsl_rng *rng, size_t paths, int months,
+                           double *out)
+{
+	double *row = malloc((size_t)months * sizeof(double));
+	gsl_rng *start = gsl_rng_clone(rng);
+
+	for (size_t p = 0; p < paths; p++) {
+		double *dst = out + p * (size_t)months;
+		if (row == NULL || start == NULL) {
+			bw_forecast__simulate(&f->parts[p % f->part_count], rng, 1, months, dst);
+			continue;
+		}
+		gsl_rng_memcpy(start, rng);
+		for (int m = 0; m < months; m++)
+			dst[m] = 0;
+		for (size_t k = 0; k < f->part_count; k++) {
+			gsl_rng_memcpy(rng, start);
+			bw_forecast__simulate(&f->parts[k], rng, 1, months, row);
+			for (int m = 0; m < months; m++)
+				dst[m] += log(row[m]) / (double)f->part_count;
+		}
+		for (int m = 0; m < months; m++)
+			dst[m] = exp(dst[m]);
+	}
+	gsl_rng_free(start);
+	free(row);
+}
+
 void bw_forecast__simulate(const bw_forecast__fitted *f, gsl_rng *rng, size_t paths, int months,
                            double *out)
 {
+	if (f->model == BW_MODEL_COMBO) {
+		simulate_combo(f, rng, paths, months, out);
+		return;
+	}
 	int line = f->model == BW_MODEL_TREND || f->model == BW_MODEL_CHANGEPOINT;
 	for (size_t p = 0; p < paths; p++) {
 		/* sigma^2 | data ~ s^2 dof / chi^2_dof. A perfect fit (s = 0)
