@@ -9,7 +9,7 @@ static const char help_head[] =
     "Forecast the monthly list spend in the store (complete months only; at\n"
     "least 3) and draw Monte Carlo paths with the model's own uncertainty and\n"
     "the month-to-month noise. The model is the candidate (drift, trend,\n"
-    "theta, damped, changepoint) with the best backtest on your history, or\n"
+    "theta, damped, changepoint, combo) with the best backtest on your history, or\n"
     "--model NAME; changes detected in the history are listed in words.\n"
     "Prints P10/P50/P90 per month and for the total. The models:\n"
     "docs/methodology.md.\n"

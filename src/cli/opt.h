@@ -107,7 +107,7 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 	CLI_OPT_REQ(                                                                               \
 	    "model", "NAME", request,                                                              \
 	    "  --model NAME    auto (default: the best in backtest), drift, trend, theta,\n"       \
-	    "                  damped or changepoint\n"),                                          \
+	    "                  damped, changepoint or combo (their combination)\n"),               \
 	    CLI_OPT_REQ(                                                                           \
 	        "fit-since", "YYYY-MM", request,                                                   \
 	        "  --fit-since YYYY-MM  fit the forecast on the months from this one on\n")

@@ -156,6 +156,41 @@ static void test_forecast__a_forced_model_that_loses_to_drift(void **state)
 	assert_non_null(strstr(bw_error_last(), "at least 9"));
 }
 
+/* The combo's path is the mean of its parts' log paths drawn from the same
+ * random numbers: its median total lies between the parts' medians, and
+ * the same seed gives the same paths. */
+static void test_forecast__combo_lies_among_its_parts(void **state)
+{
+	(void)state;
+	double history[24], probs[1] = {0.5}, q[1], low = INFINITY, high = 0, combo;
+	bw_forecast_options options = options_of(12, 400, 3);
+	bw_forecast_fit fit;
+	bw_paths *paths = NULL, *again = NULL;
+	for (int i = 0; i < 24; i++) /* growth that slows: the parts disagree */
+		history[i] = 9000 * pow(1.06, i < 14 ? i : 14) * pow(1.01, i < 14 ? 0 : i - 14) *
+		             (i % 2 ? 1.02 : 0.98);
+	for (int m = BW_MODEL_DRIFT; m < BW_MODEL_COMBO; m++) {
+		options.model = (bw_forecast_model)m;
+		assert_int_equal(bw_forecast_run(&paths, &fit, history, 24, &options), 0);
+		assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 1, q, NULL), 0);
+		low = q[0] < low ? q[0] : low;
+		high = q[0] > high ? q[0] : high;
+		bw_paths_free(paths);
+	}
+	options.model = BW_MODEL_COMBO;
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 24, &options), 0);
+	assert_int_equal(fit.model, BW_MODEL_COMBO);
+	assert_string_equal(bw_forecast_model_name(fit.model), "combo");
+	assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 1, q, NULL), 0);
+	combo = q[0];
+	assert_true(high > low * 1.05); /* the parts do disagree */
+	assert_true(combo > low && combo < high);
+	assert_int_equal(bw_forecast_run(&again, &fit, history, 24, &options), 0);
+	assert_memory_equal(paths->list_usd, again->list_usd, 400 * 12 * sizeof(double));
+	bw_paths_free(paths);
+	bw_paths_free(again);
+}
+
 /* A zero month before the fit's first month does not stop the forecast;
  * one inside the fit does. */
 static void test_forecast__zero_month_before_the_fit(void **state)
@@ -331,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_forecast__ties_go_to_the_simpler_model),
 	    cmocka_unit_test(test_forecast__a_forced_model_that_loses_to_drift),
 	    cmocka_unit_test(test_forecast__backtest),
+	    cmocka_unit_test(test_forecast__combo_lies_among_its_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
