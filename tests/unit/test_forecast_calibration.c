@@ -96,6 +96,17 @@ static double coverage_of(kind k, bw_forecast_model model, int *chosen, double *
 	return (double)inside / SEEDS;
 }
 
+/* Measured on seeds 1..60 (coverage, mean P90/P10): launch 100%, 1.807;
+ * plateau 82%, 1.459; stopped workspace 92%, 1.698; steady AR(1) 70%, 1.152. */
+static const struct {
+	double low, high, max_width;
+} limits[KINDS] = {
+    [LAUNCH] = {0.75, 1.00, 1.807 * 1.10},
+    [PLATEAU] = {0.75, 0.85, 1.459 * 1.10},
+    [STOPPED] = {0.75, 1.00, 1.698 * 1.10},
+    [STEADY_AR1] = {0.62, 0.85, 1.152 * 1.10},
+};
+
 static void test_forecast_calibration__twelve_month_total(void **state)
 {
 	(void)state;
@@ -108,17 +119,20 @@ static void test_forecast_calibration__twelve_month_total(void **state)
 		for (int m = 1; m < BW_MODEL_COUNT; m++)
 			printf(" %s %d", bw_forecast_model_name((bw_forecast_model)m), chosen[m]);
 		printf("\n");
-		/* The target is 75-85%; not every kind reaches it yet
-		 * (docs/methodology.md has the measured figures). What this
-		 * test holds is the side that costs money: a fan so narrow the
-		 * truth escapes it on most seeds is the trap a commitment
-		 * falls into. */
-		assert_true(covered >= 0.60);
+		/* The target is 75-85%. A kind that meets it on seeds 1..60 is
+		 * held to it; one that does not is held to its measured figure
+		 * with a margin (docs/methodology.md has both seed ranges): the
+		 * steady kind no lower than the 62% measured before the combo,
+		 * the too-wide kinds no wider (mean P90/P10) than measured + 10%,
+		 * so a fan that gets clearly worse either way fails. */
+		assert_true(covered >= limits[k].low && covered <= limits[k].high);
+		assert_true(width <= limits[k].max_width);
 		if (getenv("BANDWISE_CALIBRATION_ALL") != NULL)
 			for (int m = 1; m < BW_MODEL_COUNT; m++)
 				printf("      %-12s %.0f%%\n",
 				       bw_forecast_model_name((bw_forecast_model)m),
-				       coverage_of((kind)k, (bw_forecast_model)m, NULL, NULL) * 100);
+				       coverage_of((kind)k, (bw_forecast_model)m, NULL, NULL) *
+				           100);
 	}
 }
 
