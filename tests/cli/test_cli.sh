@@ -123,7 +123,10 @@ expect_status "backtest --help" 0 $BW backtest --help
 expect_status "backtest holding out everything" 2 $BW backtest --db "$TMP/demo.db" --holdout 13
 expect_status "backtest compares the candidates" 0 $BW backtest --db "$TMP/demo.db" --samples 2000
 expect_grep "every candidate has a row" "$TMP/out" '^changepoint'
+expect_grep "the combo has a row" "$TMP/out" '^combo'
 expect_grep "the choice is explained" "$TMP/out" 'Chosen \(\*\): [a-z]+: '
+expect_status "forecast --model combo" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --model combo
+expect_grep "the combo is said" "$TMP/out" '^Model: combo \(the combo model, as asked'
 expect_status "backtest candidates json" 0 $BW backtest --db "$TMP/demo.db" --samples 2000 --json
 expect_grep "candidates in json" "$TMP/out" '"interval_score": [0-9.]+'
 expect_grep "coverage by horizon in json" "$TMP/out" '"coverage_by_horizon"'
@@ -133,7 +136,7 @@ expect_status "forecast --model" 0 $BW forecast --db "$TMP/demo.db" --samples 50
 expect_grep "the model is reported" "$TMP/out" '"model": "damped"'
 expect_grep "detected changes are a list" "$TMP/out" '"changes": \['
 expect_status "forecast unknown model" 2 $BW forecast --db "$TMP/demo.db" --model prophet
-expect_grep "unknown model lists the names" "$TMP/err" 'auto, drift, trend, theta, damped or changepoint'
+expect_grep "unknown model lists the names" "$TMP/err" 'auto, drift, trend, theta, damped, changepoint or combo'
 expect_status "forecast --fit-since" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --fit-since 2026-02 --json
 expect_grep "the fit starts there" "$TMP/out" '"history_months": 9'
 expect_status "forecast --fit-since past the history" 2 $BW forecast --db "$TMP/demo.db" --fit-since 2030-01
