@@ -29,6 +29,13 @@ int bw_report__changes_next(const bw_forecast_fit *fit, const bw_spend *spend, s
 	return 1;
 }
 
+int bw_report__changes_weighed(const bw_forecast_fit *fit)
+{
+	/* Only the changepoint trend forecasts from the last regime; the
+	 * other models see the changes only through their fit. */
+	return fit != NULL && fit->model == BW_MODEL_CHANGEPOINT;
+}
+
 void bw_report__changes_text(FILE *out, const bw_forecast_fit *fit, const bw_spend *spend)
 {
 	bw_report__change c;
@@ -38,7 +45,10 @@ void bw_report__changes_text(FILE *out, const bw_forecast_fit *fit, const bw_spe
 		if (first)
 			fprintf(out,
 			        "Changes in the history (detected level and growth changes, price "
-			        "cuts and\nmigrations; the forecast weighs the latest regime):\n");
+			        "cuts and\nmigrations%s):\n",
+			        bw_report__changes_weighed(fit)
+			            ? "; the forecast weighs the latest regime"
+			            : "");
 		fprintf(out, "  %s\n", BWX_VISIBLE(c.text));
 	}
 }

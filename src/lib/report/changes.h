@@ -29,6 +29,10 @@ typedef struct {
 int bw_report__changes_next(const bw_forecast_fit *fit, const bw_spend *spend, size_t *i, size_t *j,
                             bw_report__change *out);
 
+/* 1 when the forecast's model weighs the latest regime (the changepoint
+ * trend), so the list may say so. */
+int bw_report__changes_weighed(const bw_forecast_fit *fit);
+
 /* "Changes in the history ...:" and one indented line per change, in
  * month order; nothing when there are none. */
 void bw_report__changes_text(FILE *out, const bw_forecast_fit *fit, const bw_spend *spend);

@@ -248,11 +248,14 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 	size_t ci = 0, cj = 0;
 	for (int head = 1; bw_report__changes_next(b->fit, spend, &ci, &cj, &change); head = 0) {
 		if (head)
-			fputs("<p>Changes in the history: detected level and growth changes, price "
-			      "cuts and migrations (marked on the chart; the forecast weighs the "
-			      "latest "
-			      "regime):</p>\n<ul class=\"changes\">\n",
-			      out);
+			fprintf(
+			    out,
+			    "<p>Changes in the history: detected level and growth changes, price "
+			    "cuts and migrations (marked on the chart%s):</p>\n<ul "
+			    "class=\"changes\">\n",
+			    bw_report__changes_weighed(b->fit)
+			        ? "; the forecast weighs the latest regime"
+			        : "");
 		fputs("<li>", out);
 		text(out, change.text);
 		fputs("</li>\n", out);

@@ -91,6 +91,15 @@ static void test_forecast__text_of_a_fit(void **state)
 	assert_non_null(strstr(text, "regime):\n  2026-02: A costs 50% less\n  2026-03: level up\n"
 	                             "  2026-04: A moved to B\n"));
 	free(text);
+
+	/* A model that does not forecast from the last regime does not claim to. */
+	fit.model = BW_MODEL_TREND;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "cuts and\nmigrations):\n  2026-02: A costs 50% less\n"));
+	assert_null(strstr(text, "weighs the latest regime"));
+	free(text);
 }
 
 static void test_forecast__json_keys(void **state)
