@@ -48,7 +48,7 @@ WEB       := $(wildcard web/*)
 # tests/unit/<folder>/test_<module>.c for src/util, src/lib/ingest, src/lib/report.
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
-DATA     := $(wildcard data/prices/*.json data/bands/*.json data/caching/*.json)
+DATA     := $(wildcard data/prices/*.json data/bands/*.json data/caching/*.json data/models/*.json)
 
 RELEASE_FLAGS := -O2 -g -DNDEBUG
 ASAN_FLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -23,8 +23,10 @@ done | median >"$tmp/demo_us"
 demo_s=$(awk '{printf "%.3f", $1 / 1e6}' "$tmp/demo_us")
 
 build/release/bench/bench_plan | tee "$tmp/plan.txt"
+build/release/bench/bench_forecast | tee "$tmp/forecast.txt"
 build/release/bench/bench_schedule | tee "$tmp/schedule.txt"
 build/release/bench/bench_cachesim | tee "$tmp/cachesim.txt"
+build/release/bench/bench_reprice | tee "$tmp/reprice.txt"
 # `bandwise serve` on loopback: the what-if's latency and a bounded load test.
 bench/serve/run.sh | tee "$tmp/serve.txt"
 if [ -r ../shared/data/traces/mooncake_conversation_trace.jsonl ]; then
@@ -53,8 +55,11 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo "| --- | --- | --- | --- |"
 	echo "| demo end to end (generate 14 months, ingest, forecast 10,000 paths, plan) | \`build/release/bandwise demo\`, median of $demo_runs | < 0.5 s | $demo_s s |"
 	sed -n 's/^RESULT plan | \(.*\)$/| plan: 100,000 paths x 36 months, 3 default bands, 2,000-point grid per band | `build\/release\/bench\/bench_plan` | < 0.3 s | \1 |/p' "$tmp/plan.txt"
+	sed -n 's/^RESULT forecast_choose | \(.*\)$/| forecast model choice: 5 candidates by rolling-origin backtest on 36 months (12 origins, 1-12 months ahead, 400 paths each) | `build\/release\/bench\/bench_forecast` | < 1 s | \1 |/p' "$tmp/forecast.txt"
+	sed -n 's/^RESULT forecast_auto | \(.*\)$/| the whole forecast with the choice: 36 months, the chosen model, 10,000 paths x 12 months | `build\/release\/bench\/bench_forecast` (same run) | < 1 s | \1 |/p' "$tmp/forecast.txt"
 	sed -n 's/^RESULT schedule | \(.*\)$/| ramp search: 3-year schedule, annual true-up, 25% rollover, 10,000 paths (coordinate descent on yearly sums) | `build\/release\/bench\/bench_schedule` | faster than the naive loop, no worse a schedule | \1 |/p' "$tmp/schedule.txt"
 	sed -n 's/^RESULT schedule_naive | \(.*\)$/| the same search as a naive loop: 12^3 schedules, each path priced month by month | `build\/release\/bench\/bench_schedule` (same run) | reference | \1 |/p' "$tmp/schedule.txt"
+	sed -n 's/^RESULT reprice | \(.*\)$/| the same work at today'"'"'s list: 36 months of daily rows (32,880) repriced, price changes found by daily probes, segments summed | `build\/release\/bench\/bench_reprice` | a small share of the demo'"'"'s 0.5 s | \1 |/p' "$tmp/reprice.txt"
 	for ttl in 5m 1h inf; do
 		sed -n "s/^RESULT cachesim_$ttl | \(.*\)\$/| prompt-cache simulation, TTL $ttl: 10,000,000 generated requests, ~17 blocks each | \`build\/release\/bench\/bench_cachesim\` | 3 M requests\/s on one core, memory bounded by live blocks | \1 |/p" "$tmp/cachesim.txt"
 	done
@@ -144,6 +149,12 @@ ingest_file=$(ingest_info file | sed 's/ (.*//')
 	echo
 	echo '```'
 	cat "$tmp/schedule.txt"
+	echo '```'
+	echo
+	echo "## bench_forecast output"
+	echo
+	echo '```'
+	cat "$tmp/forecast.txt"
 	echo '```'
 	echo
 	echo "## bench_plan output"

@@ -28,6 +28,7 @@
 #include "bandwise/peers.h"
 #include "bandwise/plan.h"
 #include "bandwise/policy.h"
+#include "bandwise/segments.h"
 #include "bandwise/spend.h"
 #include "bandwise/store.h"
 #include "bandwise/track.h"
@@ -92,13 +93,20 @@ typedef struct {
 	int store_flags;                /* bw_store_open's flags: BW_STORE_READ_ONLY for a front end
 	                                   that must not write (bandwise serve); 0 = the default */
 	bw_analysis_paths_cache *cache; /* reuse forecasts between runs; NULL = none */
+	const char *fit_since;          /* "YYYY-MM": the forecast fits from this month on;
+	                                   NULL = the whole history */
+	bw_price_basis price_basis;     /* the history the forecast fits: the same work at
+	                                   today's list (default) or as billed */
+	int segments;                   /* 1: forecast by segment (segments.h) and sum; needs
+	                                   the today basis; 0 (default): the company's total */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
 #define BW_ANALYSIS_OPTIONS_INIT                                                                   \
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
-		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL                 \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL, NULL,          \
+		    BW_PRICE_BASIS_TODAY, 0                                                        \
 	}
 
 typedef struct {
@@ -109,13 +117,20 @@ typedef struct {
 	int has_history;     /* 1 once the history was read (its warnings apply) */
 	bw_spend *spend;     /* the store priced at list; spend->unpriced are the
 	                        warnings a front end should show */
-	double *history_usd; /* complete months, oldest first */
+	double *history_usd; /* complete months, oldest first, at options->price_basis:
+	                        what the forecast, the backtest and the plan see */
 	size_t history_count;
 	char history_first_month[8]; /* "YYYY-MM" of history_usd[0] */
+	double *history_billed_usd;  /* the same months as billed (tracking draws on these) */
+	bw_price_basis price_basis;  /* the basis of history_usd */
+	const bw_price_change *price_changes; /* list price changes and migrations in the
+	                                         history, oldest first (borrowed from spend) */
+	size_t price_change_count;
 
 	/* BW_ANALYSIS_PATHS */
-	bw_paths *paths; /* the forecast or the user's paths, scenarios applied */
-	bw_forecast_fit fit;
+	bw_paths *paths;         /* the forecast or the user's paths, scenarios applied */
+	bw_forecast_fit fit;     /* the company's total trend (also with segments, for reference) */
+	bw_segments *segments;   /* with options->segments: what each segment's fit found */
 	int has_fit;             /* 0 for the user's paths */
 	char first_month[8];     /* month 1 of the forecast, "" for the user's paths */
 	bw_policy *policy;       /* with policy_path */
@@ -152,6 +167,12 @@ typedef struct {
 
 	/* BW_ANALYSIS_TRACK */
 	bw_track_result *track;
+
+	/* BW_ANALYSIS_PATHS: the changes the forecast detected in the history,
+	 * dated and in words, oldest first (borrowed from fit; none for the
+	 * user's paths): what every front end lists */
+	const bw_forecast_change *changes;
+	size_t change_count;
 } bw_analysis;
 
 /*

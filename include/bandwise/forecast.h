@@ -18,6 +18,27 @@
 
 #include "bandwise/paths.h"
 
+/* The candidate models (docs/methodology.md, "Forecast models"), simplest
+ * first: that order breaks ties when the backtest scores them equal. */
+typedef enum {
+	BW_MODEL_AUTO = 0,    /* chosen by the rolling-origin backtest's interval score */
+	BW_MODEL_DRIFT,       /* random walk with drift on log spend: the naive baseline */
+	BW_MODEL_TREND,       /* log-linear trend, AR(1) residuals */
+	BW_MODEL_THETA,       /* the Theta method: exponential smoothing with half the trend */
+	BW_MODEL_DAMPED,      /* Gardner-McKenzie damped Holt on log spend */
+	BW_MODEL_CHANGEPOINT, /* piecewise log-linear trend, breaks by BIC, last regime */
+	BW_MODEL_COMBO,       /* the candidates' equal-weight mixture: path p from the
+	                         (p mod k)-th of the k that fit (M4's combinations) */
+	BW_MODEL_COUNT
+} bw_forecast_model;
+
+/* "auto", "drift", "trend", "theta", "damped", "changepoint", "combo"; NULL when out
+ * of range. */
+const char *bw_forecast_model_name(bw_forecast_model model);
+
+/* The model named 'name' into *out. Returns 0 or BW_EUSAGE naming the choices. */
+int bw_forecast_model_parse(const char *name, bw_forecast_model *out);
+
 typedef struct {
 	int months;              /* T: months to forecast */
 	size_t paths;            /* N */
@@ -28,12 +49,30 @@ typedef struct {
 	                            (0.05 = +5%) replacing the fitted one, without its uncertainty */
 	double volatility;       /* log-scale month-to-month noise used with an assumed growth
 	                            when there are too few months to estimate it */
+	bw_forecast_model model; /* AUTO: chosen by backtest; an assumed growth or a damping
+	                            below 1 with AUTO means the trend they shape */
+	size_t fit_from;         /* the first history month (0-based) the models see */
 } bw_forecast_options;
 
 #define BW_FORECAST_OPTIONS_INIT                                                                   \
 	{                                                                                          \
-		12, 10000, 1, 1.0, NAN, 0.10                                                       \
+		12, 10000, 1, 1.0, NAN, 0.10, BW_MODEL_AUTO, 0                                     \
 	}
+
+/* A change the changepoint fit found in the history: at month_index the
+ * regime changes level (level_before_usd is the old regime's trend at that
+ * month, level_after_usd the new one's) and growth. */
+#define BW_FORECAST_MAX_CHANGES 4
+
+typedef struct {
+	size_t month_index;      /* 0-based in the history given to the forecast */
+	char month[8];           /* "YYYY-MM" (bw_forecast_label_changes), else "" */
+	double level_before_usd; /* the old regime extended to that month */
+	double level_after_usd;  /* the new regime at that month */
+	double growth_before;    /* monthly growth of the old regime: 0.05 = +5% */
+	double growth_after;
+	char text[160]; /* in words: "2026-03: level up +$21K a month" */
+} bw_forecast_change;
 
 /* What the trend fit found, for the report. */
 typedef struct {
@@ -46,24 +85,86 @@ typedef struct {
 	double damping;         /* phi */
 	double last_fitted_usd; /* the trend at the last history month */
 	double last_actual_usd;
+	bw_forecast_model model; /* the model the paths come from (never AUTO) */
+	int chosen;              /* 1: chosen by backtest; 0: asked for (or no history to choose) */
+	char reason[256];        /* why this model, in words */
+	double ar_phi;           /* lag-1 autocorrelation of the residuals simulated (0 if none) */
+	size_t fit_from;         /* first history month fitted */
+	bw_forecast_change changes[BW_FORECAST_MAX_CHANGES]; /* oldest first */
+	size_t change_count;
 } bw_forecast_fit;
 
 /*
- * Fit log(spend) = a + b t by least squares over 'history_usd' (n complete
- * months, oldest first) and draw N paths of T months: per path, sigma^2
+ * Forecast 'history_usd' (n complete months, oldest first; the models see
+ * months fit_from..n-1) and draw N paths of T months from options->model,
+ * or with BW_MODEL_AUTO from the model bw_forecast_choose picks (the
+ * log-linear trend when the history is too short to compare models).
+ * The trend: log(spend) = a + b t by least squares; per path, sigma^2
  * from its posterior s^2 (n - 2) / chi^2_{n-2}, then (a, b) from the
- * normal posterior given sigma^2, then month h is
- * exp(a + b (t_last + D(h)) + e) with D(h) = h (no damping) or
- * phi + ... + phi^h, and e ~ N(0, sigma^2).
+ * normal posterior given sigma^2 (variances widened for AR(1)
+ * residuals), then month h is exp(a + b (t_last + D(h)) + e_h) with
+ * D(h) = h (no damping) or phi + ... + phi^h, and e_h AR(1) noise
+ * starting from the last residual. The other models: forecast_models.c
+ * and docs/methodology.md.
  * With options->growth set, b = log(1 + growth) is taken as given: the
  * level is the fitted one (or, with fewer than 3 months, the last month)
  * and sigma is the residual s (or options->volatility with fewer than 3).
  * Without it, fewer than 3 months is BW_EUSAGE with a message that asks
  * for --growth; a month <= 0 is BW_EUSAGE. On success *out owns the
- * paths and *fit (when not NULL) is filled.
+ * paths and *fit (when not NULL) is filled, with the changes the
+ * changepoint search found (months numbered; bw_forecast_label_changes
+ * dates them).
  */
 int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_usd, size_t n,
                     const bw_forecast_options *options);
+
+/* Date the fit's changes: month_index 0 is 'first_month' ("YYYY-MM", the
+ * first month of the history given to bw_forecast_run), and rewrite each
+ * change's text with its month. */
+void bw_forecast_label_changes(bw_forecast_fit *fit, const char *first_month);
+
+/* One candidate's rolling-origin backtest: from each origin the model is
+ * fitted on the months before it and forecasts h = 1..horizon months. */
+#define BW_FORECAST_MAX_HORIZON 12
+
+typedef struct {
+	bw_forecast_model model;
+	int scored;            /* 0: the model could not be fitted at every origin */
+	size_t forecasts;      /* (origin, month ahead) pairs scored */
+	double mape;           /* mean |P50 - actual| / actual */
+	double bias;           /* mean (P50 - actual) / actual: > 0 forecasts too high */
+	double coverage;       /* share of actuals inside P10-P90 (nominal 80%) */
+	double interval_score; /* mean Winkler score of P10-P90 / actual: lower is better */
+	double crps;           /* mean CRPS of the paths / actual: lower is better */
+	double coverage_by_h[BW_FORECAST_MAX_HORIZON]; /* [h - 1]: months h ahead */
+	size_t count_by_h[BW_FORECAST_MAX_HORIZON];
+} bw_forecast_score;
+
+typedef struct {
+	size_t origins;      /* forecast origins tried */
+	size_t first_origin; /* months fitted at the first origin (from fit_from) */
+	int horizon;         /* the furthest month ahead scored */
+	bw_forecast_score scores[BW_MODEL_COUNT]; /* by model; [BW_MODEL_AUTO] unused */
+	bw_forecast_model best;   /* the best interval score; within 2% the simpler */
+	bw_forecast_model chosen; /* best, or the model asked for */
+	int loses_to_drift;       /* the chosen model scores worse than naive drift */
+	char reason[256];         /* why, in words */
+} bw_forecast_choice;
+
+/* The fewest months (after fit_from) the comparison needs: 6 to fit at
+ * the first origin and 3 origins. */
+#define BW_FORECAST_CHOOSE_MIN_MONTHS 9
+
+/*
+ * Score every candidate by rolling-origin backtest on the history's last
+ * up to 12 origins, h = 1..12 months ahead as the history allows, with
+ * min(options->paths, 400) paths per forecast, and pick the one with the
+ * best interval score (options->model, when not AUTO, is taken instead
+ * and scored all the same). Returns 0 or BW_EUSAGE (fewer than
+ * BW_FORECAST_CHOOSE_MIN_MONTHS months, or a month <= 0).
+ */
+int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_t n,
+                       const bw_forecast_options *options);
 
 /* A scenario overlaid on every path from month 'month' (1-based) on,
  * happening on each path with probability 'probability'. */
@@ -125,12 +226,16 @@ typedef struct {
 	double mape;               /* mean of ape */
 	double coverage;           /* share of months inside P10-P90 (nominal 80%) */
 	bw_forecast_fit fit;
+	int has_choice;            /* 1: choice holds every candidate's rolling-origin scores */
+	bw_forecast_choice choice; /* on the whole history */
 } bw_backtest;
 
 /*
  * Hold out the last 'holdout' months of 'history_usd', forecast them from
  * the rest with 'options' (months is set to 'holdout'), and compare.
- * At least 3 months must remain for the fit. On success *out owns the
+ * At least 3 months must remain for the fit. With enough months the
+ * candidates' rolling-origin comparison on the whole history is added
+ * (choice). On success *out owns the
  * result (bw_backtest_free). Returns 0, BW_EUSAGE or BW_ERROR.
  */
 int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n, size_t holdout,

@@ -20,6 +20,7 @@
 #include "bandwise/plan.h"
 #include "bandwise/policy.h"
 #include "bandwise/reconcile.h"
+#include "bandwise/segments.h"
 #include "bandwise/spend.h"
 #include "bandwise/track.h"
 
@@ -41,6 +42,11 @@ typedef struct {
 	const bw_plan_trapped *trapped; /* plan --savings: committing before optimizing, or NULL */
 	double savings;                 /* the optimization's share of list spend */
 	int savings_ramp_months;
+	const bw_forecast_fit *fit;  /* the forecast's model and detected changes (plan), or NULL */
+	const bw_spend *history;     /* the priced history: its price basis and price changes are
+	                                said (forecast, plan); NULL = not said */
+	bw_price_basis price_basis;  /* the basis the forecast was fitted on */
+	const bw_segments *segments; /* the segment forecast's fits, or NULL */
 } bw_report_context;
 
 /* `bandwise sources` (and what `bandwise forget` removed): a table of the

@@ -61,6 +61,13 @@ typedef struct {
 int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
                  size_t n, const char *first_month, const bw_forecast_options *options);
 
+/* As bw_track_run, the months seen drawn from 'history_usd' (as billed)
+ * and the months not yet seen forecast from 'forecast_usd' (the same n
+ * months at another price basis: the same work at today's list). */
+int bw_track_run_basis(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
+                       const double *forecast_usd, size_t n, const char *first_month,
+                       const bw_forecast_options *options);
+
 void bw_track_free(bw_track_result *result);
 
 #endif

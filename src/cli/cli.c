@@ -171,6 +171,15 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 			return -1;
 		request->volatility = number;
 		return 1;
+	case CLI_OPT_MODEL:
+		if (bw_forecast_model_parse(arg, &request->model) < 0) {
+			cli_usage_error(cmd, "--model: %s", bw_error_last());
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_FIT_SINCE:
+		request->fit_since = arg;
+		return 1;
 	case CLI_OPT_LAUNCH:
 	case CLI_OPT_PRICE_CUT:
 		if (request->scenario_count ==
@@ -213,6 +222,24 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 	case CLI_OPT_PATHS:
 		request->paths_file = arg;
 		return 1;
+	case CLI_OPT_SEGMENTS:
+		if (strcmp(arg, "on") == 0 || strcmp(arg, "off") == 0) {
+			request->segments = strcmp(arg, "on") == 0;
+			return 1;
+		}
+		cli_usage_error(cmd, "--segments expects 'on' or 'off', got '%s'", arg);
+		return -1;
+	case CLI_OPT_PRICE_BASIS:
+		if (strcmp(arg, "today") == 0)
+			request->price_basis = BW_PRICE_BASIS_TODAY;
+		else if (strcmp(arg, "history") == 0)
+			request->price_basis = BW_PRICE_BASIS_HISTORY;
+		else {
+			cli_usage_error(cmd, "--price-basis expects 'today' or 'history', got '%s'",
+			                arg);
+			return -1;
+		}
+		return 1;
 	case CLI_OPT_DB:
 		request->db_flag = arg;
 		return 1;
@@ -252,11 +279,15 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 	out->forecast.damping = request->damping;
 	out->forecast.growth = request->growth;
 	out->forecast.volatility = request->volatility;
+	out->forecast.model = request->model;
+	out->fit_since = request->fit_since;
 	out->scenarios = request->scenarios;
 	out->scenario_count = request->scenario_count;
 	out->plan.term_months = request->months;
 	out->store_flags = cli_store_flags;
 	out->cache = cli_paths_cache;
+	out->price_basis = request->price_basis;
+	out->segments = request->segments;
 }
 
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)

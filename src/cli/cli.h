@@ -94,6 +94,10 @@ typedef struct {
 	double volatility;         /* --volatility with an assumed growth */
 	bw_scenario scenarios[16]; /* --launch and --price-cut, in order */
 	size_t scenario_count;
+	bw_forecast_model model;    /* --model, AUTO by default */
+	const char *fit_since;      /* --fit-since YYYY-MM, or NULL */
+	bw_price_basis price_basis; /* --price-basis today|history */
+	int segments;               /* --segments on|off */
 } cli_paths_request;
 
 /* The defaults of a request: 12 months, 10,000 samples, seed 1, no
@@ -103,17 +107,21 @@ void cli_paths_request_init(cli_paths_request *request);
 /* Codes of the options shared by the commands that build paths (their
  * specs: CLI_OPT_REQ and friends in opt.h). */
 enum {
-	CLI_OPT_SAMPLES = 'n',    /* --samples N */
-	CLI_OPT_SEED = 's',       /* --seed N */
-	CLI_OPT_PATHS = 'p',      /* --paths FILE */
-	CLI_OPT_DB = 'd',         /* --db PATH */
-	CLI_OPT_PRICES = 'c',     /* --prices FILE */
-	CLI_OPT_MONTHS = 'm',     /* --months N / --term N */
-	CLI_OPT_DAMPING = 'D',    /* --damping PHI */
-	CLI_OPT_GROWTH = 'G',     /* --growth RATE */
-	CLI_OPT_VOLATILITY = 'V', /* --volatility SIGMA */
-	CLI_OPT_LAUNCH = 'L',     /* --launch USD@MONTH[:P] */
-	CLI_OPT_PRICE_CUT = 'P'   /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_SAMPLES = 'n',     /* --samples N */
+	CLI_OPT_SEED = 's',        /* --seed N */
+	CLI_OPT_PATHS = 'p',       /* --paths FILE */
+	CLI_OPT_DB = 'd',          /* --db PATH */
+	CLI_OPT_PRICES = 'c',      /* --prices FILE */
+	CLI_OPT_MONTHS = 'm',      /* --months N / --term N */
+	CLI_OPT_DAMPING = 'D',     /* --damping PHI */
+	CLI_OPT_GROWTH = 'G',      /* --growth RATE */
+	CLI_OPT_VOLATILITY = 'V',  /* --volatility SIGMA */
+	CLI_OPT_LAUNCH = 'L',      /* --launch USD@MONTH[:P] */
+	CLI_OPT_PRICE_CUT = 'P',   /* --price-cut PCT%@MONTH[:P] */
+	CLI_OPT_MODEL = 'F',       /* --model NAME */
+	CLI_OPT_FIT_SINCE = 'S',   /* --fit-since YYYY-MM */
+	CLI_OPT_PRICE_BASIS = 'B', /* --price-basis today|history */
+	CLI_OPT_SEGMENTS = 'g'     /* --segments on|off */
 };
 
 /*

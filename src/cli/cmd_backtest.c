@@ -11,7 +11,10 @@ static const char help_head[] =
     "Hold out the last K complete months of the store's history, forecast them\n"
     "from the months before with the same method as `bandwise forecast`, and\n"
     "report the error of the median (MAPE) and how often the actual month fell\n"
-    "inside the P10-P90 band (80% for a calibrated fan).\n"
+    "inside the P10-P90 band (80% for a calibrated fan). Then every candidate\n"
+    "model scored by rolling-origin backtest (up to 12 origins, 1 to 12 months\n"
+    "ahead): MAPE, bias, P10-P90 coverage by horizon and the interval score,\n"
+    "and which model the forecast uses and why.\n"
     "\n"
     "Options:\n";
 
@@ -29,8 +32,10 @@ int cmd_backtest(int argc, char **argv)
 	     &holdout, 1, 120},
 	    CLI_OPT_SAMPLES(&request, "  --samples N     Monte Carlo paths (default 10000)\n"),
 	    CLI_OPT_SEED(&request, "  --seed N        random seed (default 1)\n"),
+	    CLI_OPT_MODEL(&request),
 	    CLI_OPT_DAMPING(&request,
 	                    "  --damping PHI   backtest the damped trend instead (0 < PHI <= 1)\n"),
+	    CLI_OPT_PRICE_BASIS(&request),
 	    CLI_OPT_REQ_DB(&request),
 	    CLI_OPT_REQ_PRICES(&request),
 	    CLI_OPT_JSON(&json),

@@ -127,6 +127,8 @@ int cmd_demo(int argc, char **argv)
 	    .paths_source = "forecast",
 	    .seed = request.seed,
 	    .first_month = analysis->first_month,
+	    .history = analysis->spend,
+	    .price_basis = analysis->price_basis,
 	};
 	if (json) {
 		error = bw_report_plan_json(stdout, plan, &ctx);
@@ -145,6 +147,7 @@ int cmd_demo(int argc, char **argv)
 	         bw_report_forecast_text(stdout, &analysis->fit, analysis->paths, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
+	ctx.history = NULL; /* the forecast said the price basis already */
 	error = bw_report_plan_text(stdout, plan, &ctx, color);
 done:
 	bw_analysis_free(analysis);

@@ -6,10 +6,13 @@
 static const char help_head[] =
     "Usage: bandwise forecast [options]\n"
     "\n"
-    "Fit a log-linear trend to the monthly list spend in the store (complete\n"
-    "months only; at least 3) and draw Monte Carlo paths with the trend's own\n"
-    "uncertainty and the month-to-month noise. Prints P10/P50/P90 per month\n"
-    "and for the total. The model: docs/methodology.md.\n"
+    "Forecast the monthly list spend in the store (complete months only; at\n"
+    "least 3) and draw Monte Carlo paths with the model's own uncertainty and\n"
+    "the month-to-month noise. The model is the candidate (drift, trend,\n"
+    "theta, damped, changepoint, combo) with the best backtest on your history, or\n"
+    "--model NAME; changes detected in the history are listed in words.\n"
+    "Prints P10/P50/P90 per month and for the total. The models:\n"
+    "docs/methodology.md.\n"
     "\n"
     "Options:\n";
 
@@ -61,6 +64,9 @@ int cmd_forecast(int argc, char **argv)
 	    .paths_source = request.paths_file ? request.paths_file : "forecast",
 	    .seed = request.seed,
 	    .first_month = analysis->first_month[0] ? analysis->first_month : NULL,
+	    .history = analysis->has_fit ? analysis->spend : NULL,
+	    .price_basis = analysis->price_basis,
+	    .segments = analysis->segments,
 	};
 	const bw_forecast_fit *fit = analysis->has_fit ? &analysis->fit : NULL;
 	const bw_paths *shown = analysis->sizing;

@@ -164,6 +164,10 @@ int cmd_plan(int argc, char **argv)
 	    .trapped = analysis->has_trapped ? &analysis->trapped : NULL,
 	    .savings = savings,
 	    .savings_ramp_months = savings_ramp,
+	    .fit = analysis->has_fit ? &analysis->fit : NULL,
+	    .history = analysis->has_fit ? analysis->spend : NULL,
+	    .price_basis = analysis->price_basis,
+	    .segments = analysis->segments,
 	};
 	if (commit_usd >= 0) {
 		int index =

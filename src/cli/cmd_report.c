@@ -156,6 +156,9 @@ int cmd_report(int argc, char **argv)
 	    .seed = request.seed,
 	    .first_month = a->first_month,
 	    .trapped = a->has_trapped ? &a->trapped : NULL,
+	    .history = a->has_fit ? a->spend : NULL,
+	    .price_basis = a->price_basis,
+	    .segments = a->segments,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */

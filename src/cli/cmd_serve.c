@@ -44,7 +44,9 @@ static const char help_tail[] =
     "  bandwise serve --bind 0.0.0.0 --token-file ~/.bandwise-token\n";
 
 /* Parameters every forecasting endpoint takes (the paths options). */
-#define FORECAST_PARAMS "samples", "seed", "damping", "growth", "volatility", "launch", "price-cut"
+#define FORECAST_PARAMS                                                                            \
+	"samples", "seed", "damping", "growth", "volatility", "launch", "price-cut", "model",      \
+	    "fit-since", "price-basis", "segments"
 #define PLAN_PARAMS                                                                                \
 	"term", "commit", "band", "objective", "cvar-level", "max-shortfall", "floor-use",         \
 	    "savings", "savings-ramp", "grid", FORECAST_PARAMS

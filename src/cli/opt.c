@@ -60,12 +60,22 @@ int cli_opt_paths(const char *cmd, const cli_opt *opt, const char *value)
 		const char *name;
 		int code;
 	} codes[] = {
-	    {"samples", CLI_OPT_SAMPLES}, {"seed", CLI_OPT_SEED},
-	    {"paths", CLI_OPT_PATHS},     {"db", CLI_OPT_DB},
-	    {"prices", CLI_OPT_PRICES},   {"months", CLI_OPT_MONTHS},
-	    {"term", CLI_OPT_MONTHS},     {"damping", CLI_OPT_DAMPING},
-	    {"growth", CLI_OPT_GROWTH},   {"volatility", CLI_OPT_VOLATILITY},
-	    {"launch", CLI_OPT_LAUNCH},   {"price-cut", CLI_OPT_PRICE_CUT},
+	    {"samples", CLI_OPT_SAMPLES},
+	    {"seed", CLI_OPT_SEED},
+	    {"paths", CLI_OPT_PATHS},
+	    {"db", CLI_OPT_DB},
+	    {"prices", CLI_OPT_PRICES},
+	    {"months", CLI_OPT_MONTHS},
+	    {"term", CLI_OPT_MONTHS},
+	    {"damping", CLI_OPT_DAMPING},
+	    {"growth", CLI_OPT_GROWTH},
+	    {"volatility", CLI_OPT_VOLATILITY},
+	    {"launch", CLI_OPT_LAUNCH},
+	    {"price-cut", CLI_OPT_PRICE_CUT},
+	    {"model", CLI_OPT_MODEL},
+	    {"fit-since", CLI_OPT_FIT_SINCE},
+	    {"price-basis", CLI_OPT_PRICE_BASIS},
+	    {"segments", CLI_OPT_SEGMENTS},
 	};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(codes[i].name, opt->name) == 0)

@@ -103,12 +103,36 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 #define CLI_OPT_TERM(request, help)    CLI_OPT_REQ("term", "N", request, help)
 #define CLI_OPT_MONTHS(request, help)  CLI_OPT_REQ("months", "N", request, help)
 #define CLI_OPT_DAMPING(request, help) CLI_OPT_REQ("damping", "PHI", request, help)
+#define CLI_OPT_MODEL(request)                                                                     \
+	CLI_OPT_REQ(                                                                               \
+	    "model", "NAME", request,                                                              \
+	    "  --model NAME    auto (default: the best in backtest), drift, trend, theta,\n"       \
+	    "                  damped, changepoint or combo (their combination)\n"),               \
+	    CLI_OPT_REQ(                                                                           \
+	        "fit-since", "YYYY-MM", request,                                                   \
+	        "  --fit-since YYYY-MM  fit the forecast on the months from this one on\n")
+
+#define CLI_OPT_PRICE_BASIS(request)                                                               \
+	CLI_OPT_REQ(                                                                               \
+	    "price-basis", "B", request,                                                           \
+	    "  --price-basis B the history the forecast fits: 'today' (default), the same\n"       \
+	    "                  work at today's list and models, or 'history', as billed\n")
+
+#define CLI_OPT_SEGMENTS(request)                                                                  \
+	CLI_OPT_REQ(                                                                               \
+	    "segments", "on|off", request,                                                         \
+	    "  --segments on|off\n"                                                                \
+	    "                  forecast each workspace x model family apart and add them\n"        \
+	    "                  up with a common shock (default off; not with --damping,\n"         \
+	    "                  --growth, --model or --fit-since)\n")
 
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \
-	CLI_OPT_DAMPING(                                                                           \
-	    request, "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"  \
-	             "                  (0 < PHI <= 1; default 1, no damping)\n"),                 \
+	CLI_OPT_MODEL(request), CLI_OPT_PRICE_BASIS(request), CLI_OPT_SEGMENTS(request),           \
+	    CLI_OPT_DAMPING(                                                                       \
+	        request,                                                                           \
+	        "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"       \
+	        "                  (0 < PHI <= 1; default 1, no damping)\n"),                      \
 	    CLI_OPT_REQ("growth", "RATE", request,                                                 \
 	                "  --growth RATE   assume this monthly growth (0.05 = +5%) instead of "    \
 	                "fitting it;\n"                                                            \

@@ -11,6 +11,7 @@
 #include "bandwise/ingest.h"
 #include "bandwise/trace.h"
 #include "bandwise/usage.h"
+#include "date.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -76,9 +77,14 @@ static int load_history(bw_analysis *a, const bw_analysis_options *o)
 	if (a->has_history)
 		return 0;
 	if ((error = price_store(a, o)) < 0 ||
-	    (error = bw_spend_history(a->spend, &a->history_usd, &a->history_count,
+	    (error = bw_spend_history_basis(a->spend, o->price_basis, &a->history_usd,
+	                                    &a->history_count, a->history_first_month)) < 0 ||
+	    (error = bw_spend_history(a->spend, &a->history_billed_usd, &a->history_count,
 	                              a->history_first_month)) < 0)
 		return error;
+	a->price_basis = o->price_basis;
+	a->price_changes = a->spend->price_changes;
+	a->price_change_count = a->spend->price_change_count;
 	if (a->spend->month_count == 0)
 		return bw_error_set(BW_EUSAGE,
 		                    "the store %s holds no priced usage: add some with "
@@ -198,12 +204,10 @@ typedef struct {
 typedef struct {
 	char *db_path, *prices_path; /* prices_path NULL = the built-in catalog */
 	file_state db, wal, prices;
-	bw_forecast_options forecast;
+	bw_forecast_options forecast; /* with the fit window applied */
+	bw_price_basis price_basis;
 	bw_paths *paths; /* before the scenarios */
 	bw_forecast_fit fit;
-	double *history_usd;
-	size_t history_count;
-	char history_first_month[8];
 	unsigned long used; /* the cache's clock at the last use; 0 = empty */
 } cache_entry;
 
@@ -216,14 +220,15 @@ struct bw_analysis_paths_cache {
 
 /* A new forecast option must join the key (forecast_equal): this stops
  * the build until it does. */
-_Static_assert(sizeof(bw_forecast_options) == 48,
+_Static_assert(sizeof(bw_forecast_options) == 64,
                "a new bw_forecast_options field must join forecast_equal");
 
 static int forecast_equal(const bw_forecast_options *x, const bw_forecast_options *y)
 {
 	/* growth is NAN when fitted: equal when both are. */
 	return x->months == y->months && x->paths == y->paths && x->seed == y->seed &&
-	       x->damping == y->damping && x->volatility == y->volatility &&
+	       x->damping == y->damping && x->volatility == y->volatility && x->model == y->model &&
+	       x->fit_from == y->fit_from &&
 	       (x->growth == y->growth || (isnan(x->growth) && isnan(y->growth)));
 }
 
@@ -252,7 +257,6 @@ static void entry_clear(cache_entry *e)
 	free(e->db_path);
 	free(e->prices_path);
 	bw_paths_free(e->paths);
-	free(e->history_usd);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -312,83 +316,124 @@ static int paths_copy(bw_paths **out, const bw_paths *from)
 	return 0;
 }
 
-static double *doubles_copy(const double *from, size_t count)
-{
-	double *to = malloc((count ? count : 1) * sizeof(double));
-	if (to != NULL && count > 0)
-		memcpy(to, from, count * sizeof(double));
-	return to;
-}
-
 /* The entry for this run's store state and options, or NULL. */
 static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis_options *o,
-                               const cache_entry *key)
+                               const cache_entry *key, const bw_forecast_options *forecast)
 {
 	for (size_t i = 0; i < cache->capacity; i++) {
 		cache_entry *e = &cache->entries[i];
 		if (e->used != 0 && same_string(e->db_path, o->db_path) &&
 		    same_string(e->prices_path, o->prices_path) && state_equal(&e->db, &key->db) &&
 		    state_equal(&e->wal, &key->wal) && state_equal(&e->prices, &key->prices) &&
-		    forecast_equal(&e->forecast, &o->forecast))
+		    e->price_basis == o->price_basis && forecast_equal(&e->forecast, forecast))
 			return e;
 	}
 	return NULL;
 }
 
-/* The history and the forecast of this run: from the cache when its store
- * state and options are there, else computed and kept (in the least
- * recently used entry). The store state is taken before reading it, so a
- * write during the read makes the next run miss rather than hit stale. */
-static int cached_forecast(bw_analysis *a, const bw_analysis_options *o)
+/* The forecast of this run: from the cache when its store state and
+ * options are there, else computed and kept (in the least recently used
+ * entry). The history is read every time (the documents show it and the
+ * price changes in it); the forecast is what costs. The store state is
+ * taken before the history is read, so a write during the read makes the
+ * next run miss rather than hit stale. */
+static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
+                           const bw_forecast_options *forecast, const cache_entry *key)
 {
 	bw_analysis_paths_cache *cache = o->cache;
-	cache_entry key, *e, *slot = &cache->entries[0];
-	char wal[4096];
+	cache_entry *e, *slot = &cache->entries[0];
 	int error;
 
-	snprintf(wal, sizeof(wal), "%s-wal", o->db_path);
-	state_of(o->db_path, &key.db);
-	state_of(wal, &key.wal);
-	state_of(o->prices_path, &key.prices);
-	if ((e = cache_find(cache, o, &key)) != NULL) {
-		/* The catalog is loaded as the history would load it: the
-		 * documents name its version. */
-		if ((error = load_catalog(a, o)) < 0 ||
-		    (error = paths_copy(&a->paths, e->paths)) < 0)
+	if ((e = cache_find(cache, o, key, forecast)) != NULL) {
+		if ((error = paths_copy(&a->paths, e->paths)) < 0)
 			return error;
-		if ((a->history_usd = doubles_copy(e->history_usd, e->history_count)) == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		a->history_count = e->history_count;
-		memcpy(a->history_first_month, e->history_first_month, 8);
 		a->fit = e->fit;
 		e->used = ++cache->clock;
 		cache->hits++;
 		return 0;
 	}
 	cache->misses++;
-	if ((error = load_history(a, o)) < 0 ||
-	    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
-	                             &o->forecast)) < 0)
+	if ((error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
+	                             forecast)) < 0)
 		return error;
 	for (size_t i = 1; i < cache->capacity; i++)
 		if (cache->entries[i].used < slot->used)
 			slot = &cache->entries[i];
 	entry_clear(slot);
-	slot->db = key.db;
-	slot->wal = key.wal;
-	slot->prices = key.prices;
-	slot->forecast = o->forecast;
+	slot->db = key->db;
+	slot->wal = key->wal;
+	slot->prices = key->prices;
+	slot->forecast = *forecast;
+	slot->price_basis = o->price_basis;
 	slot->fit = a->fit;
-	slot->history_count = a->history_count;
-	memcpy(slot->history_first_month, a->history_first_month, 8);
 	if ((slot->db_path = strdup(o->db_path)) == NULL ||
 	    (o->prices_path != NULL && (slot->prices_path = strdup(o->prices_path)) == NULL) ||
-	    (slot->history_usd = doubles_copy(a->history_usd, a->history_count)) == NULL ||
 	    paths_copy(&slot->paths, a->paths) < 0) {
 		entry_clear(slot); /* not kept; this run goes on without it */
 		return 0;
 	}
 	slot->used = ++cache->clock;
+	return 0;
+}
+
+/* The store state a cache entry is keyed by, taken before the store is read. */
+static void store_state(const bw_analysis_options *o, cache_entry *key)
+{
+	char wal[4096];
+	snprintf(wal, sizeof(wal), "%s-wal", o->db_path);
+	state_of(o->db_path, &key->db);
+	state_of(wal, &key->wal);
+	state_of(o->prices_path, &key->prices);
+}
+
+/* The first history month the forecast fits, from options->fit_since. */
+static int fit_window(const bw_analysis *a, const bw_analysis_options *o,
+                      bw_forecast_options *forecast)
+{
+	int since, first;
+
+	if (o->fit_since == NULL)
+		return 0;
+	if (bwx_month_parse(o->fit_since, &since) < 0 ||
+	    bwx_month_parse(a->history_first_month, &first) < 0)
+		return bw_error_set(BW_EUSAGE, "the fit's first month '%s' is not YYYY-MM",
+		                    o->fit_since);
+	if (since < first || since - first + 3 > (int)a->history_count)
+		return bw_error_set(BW_EUSAGE,
+		                    "the fit's first month %s must be within the history (%s and "
+		                    "the %zu complete months after it) and leave at least 3 "
+		                    "months to fit",
+		                    o->fit_since, a->history_first_month, a->history_count - 1);
+	forecast->fit_from = (size_t)(since - first);
+	return 0;
+}
+
+/* The paths as the sum of the segments' forecasts, replacing the total's
+ * (whose fit stays for the report). */
+static int segment_paths(bw_analysis *a, const bw_analysis_options *o,
+                         const bw_forecast_options *forecast)
+{
+	bw_segments_options options = BW_SEGMENTS_OPTIONS_INIT;
+	bw_paths *paths = NULL;
+	int error;
+
+	if (o->price_basis != BW_PRICE_BASIS_TODAY)
+		return bw_error_set(BW_EUSAGE, "the segments are forecast on the same work at "
+		                               "today's list, not on the history as billed");
+	/* Each segment gets its own log-linear trend (segments.h): an option
+	 * that shapes the total's model would be silently dropped, so it is
+	 * refused instead. */
+	if (forecast->damping < 1 || !isnan(forecast->growth) || forecast->model != BW_MODEL_AUTO ||
+	    forecast->fit_from > 0)
+		return bw_error_set(BW_EUSAGE,
+		                    "the segment forecast fits each segment its own log-linear "
+		                    "trend on its whole history: a damping, an assumed growth, a "
+		                    "chosen model or a later first month to fit shape the "
+		                    "company's total only; forecast the total to use them");
+	if ((error = bw_segments_forecast(&paths, &a->segments, a->spend, forecast, &options)) < 0)
+		return error;
+	bw_paths_free(a->paths);
+	a->paths = paths;
 	return 0;
 }
 
@@ -398,21 +443,29 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 {
 	int error, levers = 1;
 
-	if (o->paths_file == NULL && o->cache != NULL) {
-		if ((error = cached_forecast(a, o)) < 0)
-			return error;
-		a->has_fit = 1;
-		/* Month 1 of the forecast follows the last complete month. */
-		month_add(a->history_first_month, (int)a->history_count, a->first_month);
-	} else if (o->paths_file != NULL) {
+	if (o->paths_file != NULL) {
 		if ((error = bw_paths_read_csv(&a->paths, o->paths_file)) < 0)
 			return error;
 	} else {
-		if ((error = load_history(a, o)) < 0 ||
-		    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
-		                             &o->forecast)) < 0)
+		bw_forecast_options forecast = o->forecast;
+		/* The segments' paths replace the total's: not cached. */
+		int cached = o->cache != NULL && !o->segments;
+		cache_entry key = {0};
+		if (cached)
+			store_state(o, &key);
+		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0)
+			return error;
+		error = cached ? cached_forecast(a, o, &forecast, &key)
+		               : bw_forecast_run(&a->paths, &a->fit, a->history_usd,
+		                                 a->history_count, &forecast);
+		if (error < 0)
 			return error;
 		a->has_fit = 1;
+		bw_forecast_label_changes(&a->fit, a->history_first_month);
+		a->changes = a->fit.changes;
+		a->change_count = a->fit.change_count;
+		if (o->segments && (error = segment_paths(a, o, &forecast)) < 0)
+			return error;
 		/* Month 1 of the forecast follows the last complete month. */
 		month_add(a->history_first_month, (int)a->history_count, a->first_month);
 	}
@@ -514,15 +567,18 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	if (stages & BW_ANALYSIS_CURVES && (error = cost_curves(a, o)) < 0)
 		return error;
 	if (stages & BW_ANALYSIS_BACKTEST) {
-		if ((error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count,
-		                                  o->backtest_holdout, &o->forecast)) < 0)
+		bw_forecast_options forecast = o->forecast;
+		if ((error = fit_window(a, o, &forecast)) < 0 ||
+		    (error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count,
+		                                  o->backtest_holdout, &forecast)) < 0)
 			return error;
 		month_add(a->history_first_month, (int)(a->history_count - o->backtest_holdout),
 		          a->backtest_first_month);
 	}
 	if (stages & BW_ANALYSIS_TRACK &&
-	    (error = bw_track_run(&a->track, o->track_deal, a->history_usd, a->history_count,
-	                          a->history_first_month, &o->forecast)) < 0)
+	    (error =
+	         bw_track_run_basis(&a->track, o->track_deal, a->history_billed_usd, a->history_usd,
+	                            a->history_count, a->history_first_month, &o->forecast)) < 0)
 		return error;
 	return 0;
 }
@@ -542,7 +598,9 @@ void bw_analysis_free(bw_analysis *a)
 	bw_bands_free(a->bands);
 	bw_spend_free(a->spend);
 	free(a->history_usd);
+	free(a->history_billed_usd);
 	bw_paths_free(a->paths);
+	bw_segments_free(a->segments);
 	bw_policy_free(a->policy);
 	bw_waterfall_free(a->waterfall);
 	bw_paths_free(a->optimized);

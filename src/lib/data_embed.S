@@ -24,4 +24,10 @@ bw_embedded__caching_json:
 	.incbin "data/caching/anthropic.json"
 	.byte 0
 
+	.balign 16
+	.global bw_embedded__families_json
+bw_embedded__families_json:
+	.incbin "data/models/families.json"
+	.byte 0
+
 	.section .note.GNU-stack,"",@progbits

@@ -5,8 +5,9 @@
 #ifndef BANDWISE_EMBEDDED_H
 #define BANDWISE_EMBEDDED_H
 
-extern const char bw_embedded__prices_json[];  /* data/prices/anthropic.json */
-extern const char bw_embedded__bands_json[];   /* data/bands/default.json */
-extern const char bw_embedded__caching_json[]; /* data/caching/anthropic.json */
+extern const char bw_embedded__prices_json[];   /* data/prices/anthropic.json */
+extern const char bw_embedded__bands_json[];    /* data/bands/default.json */
+extern const char bw_embedded__caching_json[];  /* data/caching/anthropic.json */
+extern const char bw_embedded__families_json[]; /* data/models/families.json */
 
 #endif

@@ -1,8 +1,10 @@
 /*
- * forecast.c: log-linear trend with parameter uncertainty and residual
- * noise, drawn as Monte Carlo paths; scenario overlays; the backtest.
+ * forecast.c: the forecast's entry point (which model, fitted on which
+ * months, drawn as Monte Carlo paths, with the changes it found);
+ * scenario overlays; the holdout backtest. The models themselves are in
+ * forecast_models.c, their comparison in forecast_choose.c.
  *
- * Why this model: LLM spend grows roughly geometrically while a product
+ * Why the log-linear trend is the baseline: LLM spend grows roughly geometrically while a product
  * scales, so log(spend) is close to linear in time, and the residuals of
  * the log fit are the month-to-month noise. With few months of history the
  * trend itself is uncertain; drawing (a, b, sigma) from their posterior for
@@ -14,6 +16,7 @@
 #include "bandwise/forecast.h"
 
 #include "bandwise/error.h"
+#include "forecast_internal.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -22,13 +25,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Months of trend growth accumulated h months ahead: h, or
- * phi + phi^2 + ... + phi^h with damping. */
-static double trend_steps(double phi, int h)
+static const char *const model_names[BW_MODEL_COUNT] = {"auto",   "drift",       "trend", "theta",
+                                                        "damped", "changepoint", "combo"};
+
+const char *bw_forecast_model_name(bw_forecast_model model)
 {
-	if (phi >= 1)
-		return (double)h;
-	return phi * (1 - pow(phi, h)) / (1 - phi);
+	return (int)model >= 0 && model < BW_MODEL_COUNT ? model_names[model] : NULL;
+}
+
+int bw_forecast_model_parse(const char *name, bw_forecast_model *out)
+{
+	for (int i = 0; i < BW_MODEL_COUNT; i++)
+		if (strcmp(name, model_names[i]) == 0) {
+			*out = (bw_forecast_model)i;
+			return 0;
+		}
+	return bw_error_set(BW_EUSAGE,
+	                    "unknown forecast model '%s': expected auto, drift, trend, theta, "
+	                    "damped, changepoint or combo",
+	                    name);
 }
 
 static int check_history(const double *history_usd, size_t n, const bw_forecast_options *options)
@@ -47,7 +62,15 @@ static int check_history(const double *history_usd, size_t n, const bw_forecast_
 		    "month, with --volatility for the month-to-month noise), ingest more "
 		    "months, or bring your own paths with --paths FILE.csv",
 		    n == 1 ? "is" : "are", n);
-	for (size_t i = 0; i < n; i++)
+	if (options->fit_from >= n || (n - options->fit_from < 3 && !assumed))
+		return bw_error_set(
+		    BW_EUSAGE,
+		    "the fit starts at month %zu of a %zu-month history: at least 3 "
+		    "months must remain to fit",
+		    options->fit_from + 1, n);
+	/* Only the months fitted must be logged: a zero month before the
+	 * fit's first one is no obstacle. */
+	for (size_t i = options->fit_from; i < n; i++)
 		if (!(history_usd[i] > 0) || !isfinite(history_usd[i]))
 			return bw_error_set(
 			    BW_EUSAGE,
@@ -69,91 +92,119 @@ static int check_history(const double *history_usd, size_t n, const bw_forecast_
 	if (!(options->volatility >= 0 && options->volatility < 5))
 		return bw_error_set(BW_ERANGE, "forecast: the volatility must be in [0, 5), got %g",
 		                    options->volatility);
+	if ((int)options->model < 0 || options->model >= BW_MODEL_COUNT)
+		return bw_error_set(BW_ERANGE, "forecast: no model %d", (int)options->model);
+	if (assumed && options->model != BW_MODEL_AUTO && options->model != BW_MODEL_TREND)
+		return bw_error_set(BW_EUSAGE,
+		                    "an assumed growth shapes the log-linear trend; the %s model "
+		                    "fits its own",
+		                    bw_forecast_model_name(options->model));
 	return 0;
+}
+
+/* Which model runs, and why, in words. Choosing needs enough months; an
+ * assumed growth or a damping asked for shape the trend, so they mean it. */
+static int pick_model(const double *history_usd, size_t n, const bw_forecast_options *options,
+                      bw_forecast_fit *fit)
+{
+	bw_forecast_choice choice;
+	int error;
+
+	fit->chosen = 0;
+	if (options->model != BW_MODEL_AUTO) {
+		fit->model = options->model;
+		snprintf(fit->reason, sizeof(fit->reason), "the %s model, as asked",
+		         bw_forecast_model_name(options->model));
+		return 0;
+	}
+	fit->model = BW_MODEL_TREND;
+	if (!isnan(options->growth)) {
+		snprintf(fit->reason, sizeof(fit->reason),
+		         "the log-linear trend, with the growth assumed");
+		return 0;
+	}
+	if (options->damping < 1) {
+		snprintf(fit->reason, sizeof(fit->reason), "the log-linear trend, damped as asked");
+		return 0;
+	}
+	if (n - options->fit_from < BW_FORECAST_CHOOSE_MIN_MONTHS) {
+		snprintf(fit->reason, sizeof(fit->reason),
+		         "the log-linear trend: %zu months are too few to compare models by "
+		         "backtest (%d needed)",
+		         n - options->fit_from, BW_FORECAST_CHOOSE_MIN_MONTHS);
+		return 0;
+	}
+	if ((error = bw_forecast_choose(&choice, history_usd, n, options)) < 0)
+		return error;
+	fit->model = choice.chosen;
+	fit->chosen = 1;
+	snprintf(fit->reason, sizeof(fit->reason), "%s", choice.reason);
+	return 0;
+}
+
+/* The changepoint search's breaks as changes of level and growth. */
+static void detect_changes(const double *y, size_t n, size_t offset, bw_forecast_fit *fit)
+{
+	bw_forecast__segments seg;
+
+	fit->change_count = 0;
+	bw_forecast__changepoints(y, n, &seg);
+	for (size_t k = 1; k < seg.count && fit->change_count < BW_FORECAST_MAX_CHANGES; k++) {
+		size_t at = seg.starts[k];
+		double before_c = (double)(seg.starts[k - 1] + seg.starts[k] - 1) / 2.0;
+		double after_c = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
+		bw_forecast_change *c = &fit->changes[fit->change_count++];
+		memset(c, 0, sizeof(*c));
+		c->month_index = offset + at;
+		c->level_before_usd = exp(seg.a[k - 1] + seg.b[k - 1] * ((double)at - before_c));
+		c->level_after_usd = exp(seg.a[k] + seg.b[k] * ((double)at - after_c));
+		c->growth_before = expm1(seg.b[k - 1]);
+		c->growth_after = expm1(seg.b[k]);
+	}
+	bw_forecast_label_changes(fit, NULL);
 }
 
 int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_usd, size_t n,
                     const bw_forecast_options *options)
 {
+	bw_forecast_fit own;
+	bw_forecast__fitted fitted;
 	bw_paths *paths = NULL;
 	gsl_rng *rng = NULL;
-	double t_mean, y_mean = 0, sxx = 0, sxy = 0, ssr = 0, slope, alpha, s2, dof;
-	int assumed = !isnan(options->growth), fitted, error;
+	double *y = NULL;
+	int error;
 
 	*out = NULL;
-	if ((error = check_history(history_usd, n, options)) < 0)
+	memset(&fitted, 0, sizeof(fitted));
+	if (fit == NULL)
+		fit = &own;
+	memset(fit, 0, sizeof(*fit));
+	if ((error = check_history(history_usd, n, options)) < 0 ||
+	    (error = pick_model(history_usd, n, options, fit)) < 0)
 		return error;
-	fitted = n >= 3; /* enough months to estimate a trend and its noise */
-
-	/* Least squares on centred time: intercept and slope are then
-	 * independent, Var(alpha) = sigma^2/n and Var(b) = sigma^2/Sxx. */
-	t_mean = (double)(n - 1) / 2.0;
-	for (size_t i = 0; i < n; i++)
-		y_mean += log(history_usd[i]);
-	y_mean /= (double)n;
-	for (size_t i = 0; i < n; i++) {
-		double dt = (double)i - t_mean;
-		sxx += dt * dt;
-		sxy += dt * (log(history_usd[i]) - y_mean);
-	}
-	slope = fitted ? sxy / sxx : 0;
-	alpha = y_mean;
-	if (assumed) {
-		slope = log1p(options->growth);
-		if (!fitted) /* too short to fit a level: start from the last month */
-			alpha = log(history_usd[n - 1]) - slope * ((double)(n - 1) - t_mean);
-	}
-	for (size_t i = 0; i < n && fitted; i++) {
-		double r = log(history_usd[i]) - (alpha + slope * ((double)i - t_mean));
-		ssr += r * r;
-	}
-	/* With an assumed growth the slope is not estimated: one more
-	 * degree of freedom for the noise. */
-	dof = fitted ? (double)n - (assumed ? 1.0 : 2.0) : 0;
-	s2 = fitted ? ssr / dof : options->volatility * options->volatility;
-
-	if (fit != NULL) {
-		double se = fitted && !assumed ? sqrt(s2 / sxx) : 0;
-		memset(fit, 0, sizeof(*fit));
-		fit->history_months = n;
-		fit->assumed_growth = assumed;
-		fit->monthly_growth = expm1(slope);
-		fit->growth_low = expm1(slope - 1.96 * se);
-		fit->growth_high = expm1(slope + 1.96 * se);
-		fit->residual_sigma = sqrt(s2);
-		fit->damping = options->damping;
-		fit->last_fitted_usd = exp(alpha + slope * ((double)(n - 1) - t_mean));
-		fit->last_actual_usd = history_usd[n - 1];
-	}
+	size_t from = options->fit_from, count = n - from;
+	if ((y = malloc(count * sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t i = 0; i < count; i++)
+		y[i] = log(history_usd[from + i]);
+	if ((error = bw_forecast__fit(fit->model, y, count, options, &fitted, fit)) < 0)
+		goto done;
+	fit->fit_from = from;
+	if (count >= 2 * BW_FORECAST__MIN_SEGMENT)
+		detect_changes(y, count, from, fit);
 	if ((error = bw_paths_new(&paths, options->paths, options->months)) < 0)
-		return error;
+		goto done;
 	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
 	gsl_rng_set(rng, (unsigned long)options->seed);
-	double t_last = (double)(n - 1) - t_mean;
-	for (size_t p = 0; p < options->paths; p++) {
-		/* sigma^2 | data ~ s^2 dof / chi^2_dof; then the coefficients
-		 * given sigma^2. A perfect fit (s = 0) gives identical paths.
-		 * An assumed growth keeps its slope; without a fit, sigma is the
-		 * given volatility. */
-		double sigma2 = fitted && s2 > 0 ? s2 * dof / gsl_ran_chisq(rng, dof) : s2;
-		double sigma = sqrt(sigma2);
-		double a = alpha, b = slope;
-		if (fitted)
-			a += gsl_ran_gaussian_ziggurat(rng, sigma / sqrt((double)n));
-		if (fitted && !assumed)
-			b += gsl_ran_gaussian_ziggurat(rng, sigma / sqrt(sxx));
-		double *row = paths->list_usd + p * (size_t)options->months;
-		for (int m = 0; m < options->months; m++) {
-			double t = t_last + trend_steps(options->damping, m + 1);
-			row[m] = exp(a + b * t + gsl_ran_gaussian_ziggurat(rng, sigma));
-		}
-	}
+	bw_forecast__simulate(&fitted, rng, options->paths, options->months, paths->list_usd);
 	*out = paths;
 	paths = NULL;
 done:
+	bw_forecast__release(&fitted);
+	free(y);
 	gsl_rng_free(rng);
 	bw_paths_free(paths);
 	return error;
@@ -343,6 +394,12 @@ int bw_forecast_backtest(bw_backtest **out, const double *history_usd, size_t n,
 		m->inside = m->actual_usd >= q[0] && m->actual_usd <= q[2];
 		result->mape += m->ape / (double)holdout;
 		result->coverage += (double)m->inside / (double)holdout;
+	}
+	/* The candidates compared on the whole history, when it is long enough. */
+	if (n - options->fit_from >= BW_FORECAST_CHOOSE_MIN_MONTHS && isnan(options->growth)) {
+		if ((error = bw_forecast_choose(&result->choice, history_usd, n, options)) < 0)
+			goto done;
+		result->has_choice = 1;
 	}
 	*out = result;
 	result = NULL;

@@ -306,6 +306,7 @@ done:
 int bw_spend_from_store(bw_spend **out, bw_store *store, const bw_catalog *catalog)
 {
 	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+	bw_families *families = NULL;
 	char first[32] = "", last[32] = "";
 	int error;
 
@@ -315,7 +316,16 @@ int bw_spend_from_store(bw_spend **out, bw_store *store, const bw_catalog *catal
 		goto done;
 	error =
 	    bw_spend_compute(out, &daily, catalog, first[0] ? first : NULL, last[0] ? last : NULL);
+	if (error < 0)
+		goto done;
+	/* The same work at today's list, for the forecast and the reports. */
+	if ((error = bw_families_load_default(&families)) < 0 ||
+	    (error = bw_spend_reprice(*out, &daily, catalog, families)) < 0) {
+		bw_spend_free(*out);
+		*out = NULL;
+	}
 done:
+	bw_families_free(families);
 	bw_usage_rows_dispose(&daily);
 	return error;
 }
@@ -329,12 +339,24 @@ void bw_spend_free(bw_spend *spend)
 	free(spend->unpriced);
 	free(spend->workspaces);
 	free(spend->tags);
+	free(spend->price_changes);
+	for (size_t i = 0; i < spend->segment_count; i++)
+		free(spend->segments[i].today_usd);
+	free(spend->segments);
 	free(spend);
 }
 
 int bw_spend_history(const bw_spend *spend, double **out_usd, size_t *out_count,
                      char out_first_month[8])
 {
+	return bw_spend_history_basis(spend, BW_PRICE_BASIS_HISTORY, out_usd, out_count,
+	                              out_first_month);
+}
+
+int bw_spend_history_basis(const bw_spend *spend, bw_price_basis basis, double **out_usd,
+                           size_t *out_count, char out_first_month[8])
+{
+	int today = basis == BW_PRICE_BASIS_TODAY && spend->repriced;
 	size_t first = 0, end = spend->month_count;
 
 	*out_usd = NULL;
@@ -355,7 +377,7 @@ int bw_spend_history(const bw_spend *spend, double **out_usd, size_t *out_count,
 	if (usd == NULL)
 		return bw_error_set(BW_ERROR, "out of memory for the spend history");
 	for (size_t i = first; i < end; i++)
-		usd[i - first] = spend->months[i].total_usd;
+		usd[i - first] = today ? spend->months[i].today_usd : spend->months[i].total_usd;
 	snprintf(out_first_month, 8, "%s", spend->months[first].month);
 	*out_usd = usd;
 	*out_count = end - first;

@@ -90,6 +90,13 @@ static double expansion_discount(const bw_deal_file *deal, const double *lists,
 int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
                  size_t n, const char *first_month, const bw_forecast_options *options)
 {
+	return bw_track_run_basis(out, deal, history_usd, history_usd, n, first_month, options);
+}
+
+int bw_track_run_basis(bw_track_result **out, const bw_deal_file *deal, const double *history_usd,
+                       const double *forecast_usd, size_t n, const char *first_month,
+                       const bw_forecast_options *options)
+{
 	bw_track_result *r = NULL;
 	bw_paths *paths = NULL;
 	double shares[MAX_PERIODS], *positions = NULL, *row = NULL, *lists = NULL, *credits = NULL;
@@ -133,7 +140,7 @@ int bw_track_run(bw_track_result **out, const bw_deal_file *deal, const double *
 	if (horizon > 0) {
 		bw_forecast_options opts = *options;
 		opts.months = horizon;
-		if ((error = bw_forecast_run(&paths, &r->fit, history_usd, n, &opts)) < 0)
+		if ((error = bw_forecast_run(&paths, &r->fit, forecast_usd, n, &opts)) < 0)
 			goto done;
 		r->has_fit = 1;
 		path_count = paths->path_count;

@@ -143,6 +143,28 @@ expect_grep "backtest reports MAPE" "$TMP/out" '"mape": [0-9.]+'
 expect_grep "backtest reports coverage" "$TMP/out" '"coverage_p10_p90": [0-9.]+'
 expect_status "backtest --help" 0 $BW backtest --help
 expect_status "backtest holding out everything" 2 $BW backtest --db "$TMP/demo.db" --holdout 13
+expect_status "backtest compares the candidates" 0 $BW backtest --db "$TMP/demo.db" --samples 2000
+expect_grep "every candidate has a row" "$TMP/out" '^changepoint'
+expect_grep "the combo has a row" "$TMP/out" '^combo'
+expect_grep "the choice is explained" "$TMP/out" 'Chosen \(\*\): [a-z]+: '
+expect_status "forecast --model combo" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --model combo
+expect_grep "the combo is said" "$TMP/out" '^Model: combo \(the combo model, as asked'
+expect_status "backtest candidates json" 0 $BW backtest --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "candidates in json" "$TMP/out" '"interval_score": [0-9.]+'
+expect_grep "coverage by horizon in json" "$TMP/out" '"coverage_by_horizon"'
+expect_status "backtest a forced model" 0 $BW backtest --db "$TMP/demo.db" --samples 2000 --model drift --json
+expect_grep "the forced model is the chosen one" "$TMP/out" '"chosen": "drift"'
+expect_status "forecast --model" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --model damped --json
+expect_grep "the model is reported" "$TMP/out" '"model": "damped"'
+expect_grep "detected changes are a list" "$TMP/out" '"changes": \['
+expect_status "forecast unknown model" 2 $BW forecast --db "$TMP/demo.db" --model prophet
+expect_grep "unknown model lists the names" "$TMP/err" 'auto, drift, trend, theta, damped, changepoint or combo'
+expect_status "forecast --fit-since" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --fit-since 2026-02 --json
+expect_grep "the fit starts there" "$TMP/out" '"history_months": 9'
+expect_status "forecast --fit-since past the history" 2 $BW forecast --db "$TMP/demo.db" --fit-since 2030-01
+expect_grep "fit-since outside explained" "$TMP/err" 'at least 3'
+expect_status "plan shows the model" 0 $BW plan --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "plan json names the model" "$TMP/out" '"forecast_model": "[a-z]+"'
 SHORT="$TMP/short.db"
 expect_status "ingest one month" 0 $BW ingest --db "$SHORT" "$DEMO/usage-report-2025-09.json"
 expect_status "forecast on one month" 2 $BW forecast --db "$SHORT"
@@ -152,6 +174,34 @@ expect_grep "assumed growth reported" "$TMP/out" '"assumed_growth": true'
 expect_status "forecast with scenarios" 0 $BW forecast --db "$TMP/demo.db" --launch 20000@3:0.5 --price-cut 10%@6 --damping 0.95
 expect_status "bad launch" 2 $BW forecast --db "$TMP/demo.db" --launch 20000
 expect_grep "bad launch explained" "$TMP/err" 'USD@MONTH'
+
+# --- the price basis and segments -------------------------------------------------
+# The demo's Haiku 3.5 work moved to Haiku 4.5 (25% dearer): at today's list
+# its first months cost more than billed, and the fit reads less growth.
+expect_status "usage shows both series" 0 $BW usage --db "$TMP/demo.db"
+expect_grep "usage: billed and today's list" "$TMP/out" "billed at list +the same work at today's list"
+expect_grep "usage: the migration in words" "$TMP/out" '2025-11: Haiku 3.5 traffic moved to Haiku 4.5'
+expect_status "usage --json" 0 $BW usage --db "$TMP/demo.db" --json
+expect_grep "usage --json: today_list_usd" "$TMP/out" '"today_list_usd": [0-9.]+'
+expect_status "forecast at today's list" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "forecast says its basis" "$TMP/out" '"price_basis": "today"'
+cp "$TMP/out" "$TMP/basis-today.json"
+expect_status "forecast as billed" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json --price-basis history
+expect_grep "forecast as billed says so" "$TMP/out" '"price_basis": "history"'
+if cmp -s "$TMP/out" "$TMP/basis-today.json"; then fail "the basis changes the forecast" "same output"; else pass "the basis changes the forecast"; fi
+expect_status "bad price basis" 2 $BW forecast --db "$TMP/demo.db" --price-basis yesterday
+expect_grep "bad price basis explained" "$TMP/err" "'today' or 'history'"
+expect_status "plan lists the price changes" 0 $BW plan --db "$TMP/demo.db" --samples 2000
+expect_grep "plan: price changes in words" "$TMP/out" 'Changes in the history'
+expect_grep "plan: the migration among the changes" "$TMP/out" '^  2025-11: Haiku 3.5 traffic moved to Haiku 4.5'
+expect_status "forecast by segment" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --segments on
+expect_grep "segments said" "$TMP/out" 'Forecast by segment: [0-9]+ segments'
+expect_status "segments need the today basis" 2 $BW forecast --db "$TMP/demo.db" --segments on --price-basis history
+expect_status "segments refuse a damping" 2 $BW forecast --db "$TMP/demo.db" --segments on --damping 0.9
+expect_grep "segments refuse a damping, explained" "$TMP/err" "company's total only"
+expect_status "segments refuse a chosen model" 2 $BW forecast --db "$TMP/demo.db" --segments on --model trend
+expect_status "segments refuse an assumed growth" 2 $BW forecast --db "$TMP/demo.db" --segments on --growth 0.02
+expect_status "bad segments" 2 $BW forecast --db "$TMP/demo.db" --segments maybe
 
 # --- offers, peers and tracking -------------------------------------------------
 expect_status "offer" 0 $BW offer --db "$TMP/demo.db" --samples 2000 --peers examples/peers-synthetic.csv examples/offer-1m-24.json examples/offer-ramp-24.json

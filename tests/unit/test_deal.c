@@ -276,6 +276,14 @@ static void test_deal__track(void **state)
 	/* The history must reach back to the start. */
 	assert_int_equal(bw_track_run(&t, deal, history, 6, "2026-05", &options), BW_EUSAGE);
 	assert_non_null(strstr(bw_error_last(), "2026-03"));
+	/* Billed 100,000 a month, the same work at today's list 50,000: what
+	 * was drawn stays 360,000, the 8 months to come draw 8 x 45,000, so
+	 * the term ends 280,000 short instead of 80,000 over. */
+	double today[6] = {50000, 50000, 50000, 50000, 50000, 50000};
+	assert_int_equal(bw_track_run_basis(&t, deal, history, today, 6, "2026-01", &options), 0);
+	assert_near(t->consumed_usd, 360000, 1e-6);
+	assert_near(t->periods[0].position_p50_usd, -280000, 1e-3);
+	bw_track_free(t);
 	bw_deal_file_free(deal);
 }
 

@@ -92,6 +92,127 @@ static void test_forecast__too_little_or_bad_history(void **state)
 	assert_null(paths);
 }
 
+/* With enough months the model is chosen by backtest: the same seed gives
+ * the same choice and the same paths, and the choice says why. */
+static void test_forecast__auto_choice_is_reproducible(void **state)
+{
+	(void)state;
+	double history[20];
+	bw_paths *a = NULL, *b = NULL;
+	bw_forecast_fit fa, fb;
+	bw_forecast_options options = options_of(12, 300, 9);
+	for (int i = 0; i < 20; i++)
+		history[i] = 10000 * pow(1.05, i) * (i % 3 == 0 ? 1.04 : i % 3 == 1 ? 0.97 : 1.0);
+	assert_int_equal(bw_forecast_run(&a, &fa, history, 20, &options), 0);
+	assert_int_equal(bw_forecast_run(&b, &fb, history, 20, &options), 0);
+	assert_true(fa.chosen);
+	assert_int_equal(fa.model, fb.model);
+	assert_non_null(strstr(fa.reason, "rolling-origin backtest"));
+	assert_memory_equal(a->list_usd, b->list_usd, 300 * 12 * sizeof(double));
+	bw_paths_free(a);
+	bw_paths_free(b);
+}
+
+/* A noiseless exponential: drift, trend and changepoint all forecast it
+ * exactly (interval score 0), so the tie goes to the simplest, drift. */
+static void test_forecast__ties_go_to_the_simpler_model(void **state)
+{
+	(void)state;
+	double history[18];
+	bw_forecast_choice choice;
+	bw_forecast_options options = options_of(12, 100, 1);
+	for (int i = 0; i < 18; i++)
+		history[i] = 5000 * pow(1.03, i);
+	assert_int_equal(bw_forecast_choose(&choice, history, 18, &options), 0);
+	assert_near(choice.scores[BW_MODEL_TREND].interval_score, 0, 1e-9);
+	assert_near(choice.scores[BW_MODEL_DRIFT].interval_score, 0, 1e-9);
+	assert_int_equal(choice.best, BW_MODEL_DRIFT);
+	assert_int_equal(choice.origins, 12);
+	assert_int_equal(choice.first_origin, 6);
+	/* 12 origins, each scored on the months left after it. */
+	assert_int_equal(choice.scores[BW_MODEL_TREND].forecasts, 12 * 13 / 2);
+	assert_int_equal(choice.scores[BW_MODEL_TREND].count_by_h[0], 12);
+	assert_int_equal(choice.scores[BW_MODEL_TREND].count_by_h[11], 1);
+}
+
+/* A model forced on a history it forecasts worse than naive drift says so:
+ * Theta's half slope on steady 5% growth. */
+static void test_forecast__a_forced_model_that_loses_to_drift(void **state)
+{
+	(void)state;
+	double history[24];
+	bw_forecast_choice choice;
+	bw_forecast_options options = options_of(12, 300, 2);
+	for (int i = 0; i < 24; i++)
+		history[i] = 8000 * pow(1.05, i) * (i % 2 ? 1.01 : 0.99);
+	options.model = BW_MODEL_THETA;
+	assert_int_equal(bw_forecast_choose(&choice, history, 24, &options), 0);
+	assert_int_equal(choice.chosen, BW_MODEL_THETA);
+	assert_true(choice.scores[BW_MODEL_THETA].bias < 0);
+	assert_true(choice.loses_to_drift);
+	assert_non_null(strstr(choice.reason, "LOSES to naive drift"));
+	/* Too short a history to compare is an error naming what is needed. */
+	assert_int_equal(bw_forecast_choose(&choice, history, 8, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "at least 9"));
+}
+
+/* The combo's path is the mean of its parts' log paths drawn from the same
+ * random numbers: its median total lies between the parts' medians, and
+ * the same seed gives the same paths. */
+static void test_forecast__combo_lies_among_its_parts(void **state)
+{
+	(void)state;
+	double history[24], probs[1] = {0.5}, q[1], low = INFINITY, high = 0, combo;
+	bw_forecast_options options = options_of(12, 400, 3);
+	bw_forecast_fit fit;
+	bw_paths *paths = NULL, *again = NULL;
+	for (int i = 0; i < 24; i++) /* growth that slows: the parts disagree */
+		history[i] = 9000 * pow(1.06, i < 14 ? i : 14) * pow(1.01, i < 14 ? 0 : i - 14) *
+		             (i % 2 ? 1.02 : 0.98);
+	for (int m = BW_MODEL_DRIFT; m < BW_MODEL_COMBO; m++) {
+		options.model = (bw_forecast_model)m;
+		assert_int_equal(bw_forecast_run(&paths, &fit, history, 24, &options), 0);
+		assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 1, q, NULL), 0);
+		low = q[0] < low ? q[0] : low;
+		high = q[0] > high ? q[0] : high;
+		bw_paths_free(paths);
+	}
+	options.model = BW_MODEL_COMBO;
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 24, &options), 0);
+	assert_int_equal(fit.model, BW_MODEL_COMBO);
+	assert_string_equal(bw_forecast_model_name(fit.model), "combo");
+	assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 1, q, NULL), 0);
+	combo = q[0];
+	assert_true(high > low * 1.05); /* the parts do disagree */
+	assert_true(combo > low && combo < high);
+	assert_int_equal(bw_forecast_run(&again, &fit, history, 24, &options), 0);
+	assert_memory_equal(paths->list_usd, again->list_usd, 400 * 12 * sizeof(double));
+	bw_paths_free(paths);
+	bw_paths_free(again);
+}
+
+/* A zero month before the fit's first month does not stop the forecast;
+ * one inside the fit does. */
+static void test_forecast__zero_month_before_the_fit(void **state)
+{
+	(void)state;
+	double history[6] = {0, 100, 110, 120, 133, 145};
+	bw_paths *paths = NULL;
+	bw_forecast_fit fit;
+	bw_forecast_options options = options_of(3, 20, 1);
+	assert_int_equal(bw_forecast_run(&paths, NULL, history, 6, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "month 1"));
+	options.fit_from = 1;
+	assert_int_equal(bw_forecast_run(&paths, &fit, history, 6, &options), 0);
+	assert_int_equal(fit.history_months, 5);
+	assert_int_equal(fit.fit_from, 1);
+	bw_paths_free(paths);
+	/* Too few months left after it. */
+	options.fit_from = 4;
+	assert_int_equal(bw_forecast_run(&paths, NULL, history, 6, &options), BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "at least 3"));
+}
+
 static void expect_csv_error(const char *text, const char *fragment)
 {
 	char *dir = test_tmpdir(), *file = test_write_file(dir, "paths.csv", text);
@@ -240,7 +361,12 @@ int main(void)
 	    cmocka_unit_test(test_forecast__damping_slows_growth),
 	    cmocka_unit_test(test_forecast__assumed_growth_on_short_history),
 	    cmocka_unit_test(test_forecast__scenarios),
+	    cmocka_unit_test(test_forecast__auto_choice_is_reproducible),
+	    cmocka_unit_test(test_forecast__zero_month_before_the_fit),
+	    cmocka_unit_test(test_forecast__ties_go_to_the_simpler_model),
+	    cmocka_unit_test(test_forecast__a_forced_model_that_loses_to_drift),
 	    cmocka_unit_test(test_forecast__backtest),
+	    cmocka_unit_test(test_forecast__combo_lies_among_its_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

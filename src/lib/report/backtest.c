@@ -8,6 +8,121 @@
 #include "jsonout.h"
 #include "table.h"
 
+/* The rolling-origin comparison, or null when the history was too short. */
+static json_t *candidates_json(const bw_backtest *backtest)
+{
+	const bw_forecast_choice *c = &backtest->choice;
+	json_t *root, *list;
+
+	if (!backtest->has_choice)
+		return json_null();
+	root = json_object();
+	list = json_array();
+	json_object_set_new(root, "origins", json_integer((json_int_t)c->origins));
+	json_object_set_new(root, "first_origin_months", json_integer((json_int_t)c->first_origin));
+	json_object_set_new(root, "horizon_months", json_integer(c->horizon));
+	json_object_set_new(root, "best", json_string(bw_forecast_model_name(c->best)));
+	json_object_set_new(root, "chosen", json_string(bw_forecast_model_name(c->chosen)));
+	json_object_set_new(root, "chosen_loses_to_drift", json_boolean(c->loses_to_drift));
+	json_object_set_new(root, "reason", json_string(c->reason));
+	for (int m = 1; m < BW_MODEL_COUNT; m++) {
+		const bw_forecast_score *s = &c->scores[m];
+		json_t *row = json_object(), *by_h = json_array();
+		json_object_set_new(row, "model", json_string(bw_forecast_model_name(s->model)));
+		json_object_set_new(row, "scored", json_boolean(s->scored));
+		json_object_set_new(row, "forecasts", json_integer((json_int_t)s->forecasts));
+		json_object_set_new(row, "mape", bwx_json_fraction(s->mape));
+		json_object_set_new(row, "bias", bwx_json_fraction(s->bias));
+		json_object_set_new(row, "coverage_p10_p90", bwx_json_fraction(s->coverage));
+		json_object_set_new(row, "interval_score", bwx_json_fraction(s->interval_score));
+		json_object_set_new(row, "crps", bwx_json_fraction(s->crps));
+		for (int h = 0; h < c->horizon; h++) {
+			json_t *cell = json_object();
+			json_object_set_new(cell, "months_ahead", json_integer(h + 1));
+			json_object_set_new(cell, "forecasts",
+			                    json_integer((json_int_t)s->count_by_h[h]));
+			json_object_set_new(cell, "coverage_p10_p90",
+			                    bwx_json_fraction(s->coverage_by_h[h]));
+			json_array_append_new(by_h, cell);
+		}
+		json_object_set_new(row, "coverage_by_horizon", by_h);
+		json_array_append_new(list, row);
+	}
+	json_object_set_new(root, "models", list);
+	return root;
+}
+
+/* Every candidate's rolling-origin scores, coverage by horizon, and the choice. */
+static int candidates_text(FILE *out, const bw_backtest *backtest, int color)
+{
+	const bw_forecast_choice *c = &backtest->choice;
+	bwx_table *table;
+	char a[64];
+	int error = 0;
+
+	if (!backtest->has_choice) {
+		fprintf(out,
+		        "\nToo few months to compare the candidate models by rolling-origin "
+		        "backtest (%d needed after the fit's first month).\n",
+		        BW_FORECAST_CHOOSE_MIN_MONTHS);
+		return 0;
+	}
+	fprintf(out,
+	        "\nCandidate models, rolling-origin backtest: refitted at each of the last %zu "
+	        "months (from %zu months of history on), forecasting 1 to %d months ahead.\n\n",
+	        c->origins, c->first_origin, c->horizon);
+	if ((table = bwx_table_new(7 + (size_t)c->horizon)) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	const char *headers[] = {"model",      "forecasts",      "MAPE", "bias",
+	                         "in P10-P90", "interval score", "CRPS"};
+	for (int i = 0; i < 7; i++)
+		bwx_table_header(table, i, headers[i], i == 0 ? BWX_ALIGN_LEFT : BWX_ALIGN_RIGHT);
+	for (int h = 0; h < c->horizon; h++) {
+		char title[16];
+		snprintf(title, sizeof(title), "h%d", h + 1);
+		bwx_table_header(table, 7 + h, title, BWX_ALIGN_RIGHT);
+	}
+	for (int m = 1; m < BW_MODEL_COUNT; m++) {
+		const bw_forecast_score *s = &c->scores[m];
+		if ((error = bwx_table_row(table, (bw_forecast_model)m == c->chosen)) < 0)
+			goto done;
+		bwx_table_cell(table, 0, "%s%s", bw_forecast_model_name(s->model),
+		               (bw_forecast_model)m == c->chosen ? " *" : "");
+		if (!s->scored) {
+			bwx_table_cell(table, 1, "too short");
+			continue;
+		}
+		bwx_table_cell(table, 1, "%zu", s->forecasts);
+		bwx_format_percent(a, sizeof(a), s->mape, 1);
+		bwx_table_cell(table, 2, "%s", a);
+		bwx_table_cell(table, 3, "%+.1f%%", s->bias * 100);
+		bwx_format_percent(a, sizeof(a), s->coverage, 0);
+		bwx_table_cell(table, 4, "%s", a);
+		bwx_table_cell(table, 5, "%.3f", s->interval_score);
+		bwx_table_cell(table, 6, "%.3f", s->crps);
+		for (int h = 0; h < c->horizon; h++) {
+			bwx_format_percent(a, sizeof(a), s->coverage_by_h[h], 0);
+			bwx_table_cell(table, 7 + h, "%s", a);
+		}
+	}
+	bwx_table_print(table, out, color);
+	fprintf(out,
+	        "\nbias: mean (P50 - actual) / actual, > 0 forecasts too high. interval score: "
+	        "Winkler's score of P10-P90 over the actual (width, plus 10x any miss). CRPS: the "
+	        "paths' continuous ranked probability score over the actual. Lower is better for "
+	        "both. h1..h%d: share inside P10-P90 by months ahead (80%% if calibrated).\n",
+	        c->horizon);
+	fprintf(out, "Chosen (*): %s: %s.\n", bw_forecast_model_name(c->chosen), c->reason);
+	if (c->loses_to_drift)
+		fprintf(out,
+		        "WARNING: the %s model loses to naive drift in this backtest: its fan "
+		        "is worse than carrying the last month forward at the average growth.\n",
+		        bw_forecast_model_name(c->chosen));
+done:
+	bwx_table_free(table);
+	return error;
+}
+
 int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_report_context *ctx)
 {
 	json_t *root = json_object(), *months = json_array();
@@ -37,6 +152,9 @@ int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_rep
 		json_array_append_new(months, row);
 	}
 	json_object_set_new(root, "months", months);
+	json_object_set_new(root, "model",
+	                    json_string(bw_forecast_model_name(backtest->fit.model)));
+	json_object_set_new(root, "candidates", candidates_json(backtest));
 	return bwx_json_print(out, root);
 }
 
@@ -50,9 +168,10 @@ int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_rep
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	fprintf(out,
-	        "Backtest: the trend fitted on the first %zu complete months, forecasting the last "
-	        "%zu.\n\n",
-	        backtest->train_months, backtest->holdout_months);
+	        "Backtest: the %s model fitted on the first %zu complete months, forecasting the "
+	        "last %zu.\n\n",
+	        bw_forecast_model_name(backtest->fit.model), backtest->train_months,
+	        backtest->holdout_months);
 	const char *headers[] = {"month", "actual",       "P10",       "P50",
 	                         "P90",   "error of P50", "in P10-P90"};
 	for (int i = 0; i < 7; i++)
@@ -79,6 +198,7 @@ int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_rep
 	        "\nMAPE of the median: %s. The actual fell inside P10-P90 in %s of months "
 	        "(80%% if the fan is calibrated; far less means the fan is too narrow).\n",
 	        a, b);
+	error = candidates_text(out, backtest, color);
 done:
 	bwx_table_free(table);
 	return error;

@@ -33,11 +33,17 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	/* monthly usage */
 	if ((out = open_memstream(&data, &len)) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	fputs("month,complete,list_usd\n", out);
-	for (size_t i = 0; i < b->spend->month_count; i++)
-		fprintf(out, "%s,%s,%.2f\n", b->spend->months[i].month,
+	/* Billed at list, and the same work at today's list (empty when the
+	 * history was not repriced). */
+	fputs("month,complete,list_usd,today_list_usd\n", out);
+	for (size_t i = 0; i < b->spend->month_count; i++) {
+		fprintf(out, "%s,%s,%.2f,", b->spend->months[i].month,
 		        b->spend->months[i].complete ? "true" : "false",
 		        b->spend->months[i].total_usd);
+		if (b->spend->repriced)
+			fprintf(out, "%.2f", b->spend->months[i].today_usd);
+		fputc('\n', out);
+	}
 	fclose(out);
 	if ((error = finish(dir, "monthly-usage.csv", data, len)) < 0)
 		return error;

@@ -5,7 +5,9 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "jsonout.h"
+#include "changes.h"
 #include "table.h"
 #include "visible.h"
 
@@ -26,10 +28,16 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 	json_object_set_new(root, "seed", fit ? json_integer((json_int_t)ctx->seed) : json_null());
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	if (fit != NULL) {
+		bw_report__basis_json(root, ctx->history, ctx->price_basis);
+		bw_report__segments_json(root, ctx->segments);
+	}
+	if (fit != NULL) {
 		json_t *f = json_object();
-		json_object_set_new(
-		    f, "model",
-		    json_string("log-linear trend, parameter uncertainty, lognormal noise"));
+		json_object_set_new(f, "model", json_string(bw_forecast_model_name(fit->model)));
+		json_object_set_new(f, "model_chosen_by_backtest", json_boolean(fit->chosen));
+		json_object_set_new(f, "model_reason", json_string(fit->reason));
+		json_object_set_new(f, "fit_from_index", json_integer((json_int_t)fit->fit_from));
+		json_object_set_new(f, "residual_ar1", bwx_json_fraction(fit->ar_phi));
 		json_object_set_new(f, "history_months",
 		                    json_integer((json_int_t)fit->history_months));
 		json_object_set_new(f, "assumed_growth", json_boolean(fit->assumed_growth));
@@ -41,6 +49,7 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 		json_object_set_new(f, "residual_sigma", bwx_json_fraction(fit->residual_sigma));
 		json_object_set_new(f, "last_actual_usd", bwx_json_usd(fit->last_actual_usd));
 		json_object_set_new(f, "last_fitted_usd", bwx_json_usd(fit->last_fitted_usd));
+		json_object_set_new(f, "changes", bw_report__changes_json(fit));
 		json_object_set_new(root, "fit", f);
 	} else {
 		json_object_set_new(root, "fit", json_null());
@@ -90,6 +99,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bwx_format_percent(a, sizeof(a), fit->monthly_growth, 1);
 		bwx_format_percent(b, sizeof(b), fit->growth_low, 1);
 		bwx_format_percent(c, sizeof(c), fit->growth_high, 1);
+		fprintf(out, "Model: %s (%s).\n", bw_forecast_model_name(fit->model), fit->reason);
 		if (fit->assumed_growth)
 			fprintf(out,
 			        "Growth ASSUMED at %s a month (--growth), level from %zu complete "
@@ -97,7 +107,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 			        a, fit->history_months);
 		else
 			fprintf(out,
-			        "Trend fitted on %zu complete months: %s a month (95%% interval %s "
+			        "Fitted on %zu complete months: %s a month now (95%% interval %s "
 			        "to %s),\n",
 			        fit->history_months, a, b, c);
 		if (fit->damping < 1)
@@ -106,8 +116,13 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bwx_format_percent(a, sizeof(a), fit->residual_sigma, 1);
 		bwx_format_usd(b, sizeof(b), fit->last_actual_usd);
 		bwx_format_usd(c, sizeof(c), fit->last_fitted_usd);
-		fprintf(out, "month-to-month noise %s; last month %s at list (trend %s).\n", a, b,
-		        c);
+		fprintf(out, "month-to-month noise %s", a);
+		if (fit->ar_phi != 0)
+			fprintf(out, " (autocorrelation %.2f, simulated)", fit->ar_phi);
+		fprintf(out, "; last month %s at list (model %s).\n", b, c);
+		bw_report__basis_text(out, ctx->history, ctx->price_basis);
+		bw_report__changes_text(out, fit, ctx->history);
+		bw_report__segments_text(out, ctx->segments);
 		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
 	} else {
 		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,

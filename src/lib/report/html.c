@@ -8,6 +8,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "changes.h"
 #include "labels.h"
 #include "svg.h"
 #include "table.h"
@@ -149,12 +150,13 @@ static void totals_table(FILE *out, const char *what, const char *empty_name,
 }
 
 /* History and the forecast fan. */
-static void section_forecast(FILE *out, const bw_report_bundle *b)
+static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_spend *spend = b->spend;
 	int history = (int)spend->month_count, ahead = b->paths->months, n = history + ahead;
 	double xs[1400], hist[1400], lo[1400], mid[1400], hi[1400], probs[3] = {0.1, 0.5, 0.9},
 	                                                            q[3], top = 0;
+	double today[1400]; /* the same work at today's list */
 	char takeaway[512], a[64], label[160];
 
 	if (n > 1400)
@@ -162,8 +164,11 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 	for (int i = 0; i < history; i++) {
 		xs[i] = i;
 		hist[i] = spend->months[i].total_usd;
+		today[i] = spend->repriced ? spend->months[i].today_usd : hist[i];
 		if (hist[i] > top)
 			top = hist[i];
+		if (today[i] > top)
+			top = today[i];
 	}
 	for (int m = 0; m < ahead; m++) {
 		bw_paths_month_quantiles(b->paths, m, probs, 3, q);
@@ -177,9 +182,14 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 	if (b->fit != NULL) {
 		bwx_format_percent(a, sizeof(a), b->fit->monthly_growth, 1);
 		snprintf(takeaway, sizeof(takeaway),
-		         "List spend grows %s a month on the fitted trend; the shaded fan holds "
-		         "80%% of the %zu forecast paths.",
-		         a, b->paths->path_count);
+		         "List spend grows %s a month now on the %s model fitted to %s; the shaded "
+		         "fan holds 80%% of the %zu forecast paths.",
+		         a, bw_forecast_model_name(b->fit->model),
+		         ctx->history == NULL ? "the history"
+		         : ctx->price_basis == BW_PRICE_BASIS_TODAY
+		             ? "the same work at today's list"
+		             : "the history as billed",
+		         b->paths->path_count);
 	} else {
 		snprintf(takeaway, sizeof(takeaway), "The shaded fan holds 80%% of your %zu paths.",
 		         b->paths->path_count);
@@ -211,10 +221,76 @@ static void section_forecast(FILE *out, const bw_report_bundle *b)
 		         spend->months[i].complete ? "" : " (partial month)");
 		bwx_svg_point(&svg, xs[i], hist[i], bwx_svg_palette[7], label);
 	}
-	bwx_svg_legend(&svg, 0, bwx_svg_palette[7], "history (list)");
+	/* The detected changes, marked where they happened. */
+	for (size_t c = 0; b->fit != NULL && c < b->fit->change_count; c++)
+		for (int i = 0; i < history; i++)
+			if (strcmp(spend->months[i].month, b->fit->changes[c].month) == 0)
+				bwx_svg_vline(&svg, xs[i], bwx_svg_palette[4],
+				              b->fit->changes[c].text);
+	if (history > 0 && spend->repriced) {
+		bwx_svg_line(&svg, xs, today, history, bwx_svg_palette[2], 2, "2 3",
+		             "the same work at today's list");
+		/* The price changes, marked where they happened. */
+		for (size_t c = 0; c < spend->price_change_count; c++)
+			for (int i = 0; i < history; i++)
+				if (strcmp(spend->months[i].month, spend->price_changes[c].month) ==
+				    0)
+					bwx_svg_point(&svg, xs[i], today[i], bwx_svg_palette[2],
+					              spend->price_changes[c].text);
+	}
+	bwx_svg_legend(&svg, 0, bwx_svg_palette[7], "history (billed at list)");
 	bwx_svg_legend(&svg, 1, bwx_svg_palette[0], "forecast median");
 	bwx_svg_legend(&svg, 2, bwx_svg_palette[5], "P10 to P90");
+	if (spend->repriced)
+		bwx_svg_legend(&svg, 3, bwx_svg_palette[2], "the same work at today's list");
 	bwx_svg_end(&svg);
+	if (b->fit != NULL) {
+		fputs("<p>Forecast model: <b>", out);
+		text(out, bw_forecast_model_name(b->fit->model));
+		fputs("</b> (", out);
+		text(out, b->fit->reason);
+		fputs(").</p>\n", out);
+	}
+	/* One list of both kinds of change, in month order. */
+	bw_report__change change;
+	size_t ci = 0, cj = 0;
+	for (int head = 1; bw_report__changes_next(b->fit, spend, &ci, &cj, &change); head = 0) {
+		if (head)
+			fprintf(
+			    out,
+			    "<p>Changes in the history: detected level and growth changes, price "
+			    "cuts and migrations (marked on the chart%s):</p>\n<ul "
+			    "class=\"changes\">\n",
+			    bw_report__changes_weighed(b->fit)
+			        ? "; the forecast weighs the latest regime"
+			        : "");
+		fputs("<li>", out);
+		text(out, change.text);
+		fputs("</li>\n", out);
+	}
+	if (ci + cj > 0)
+		fputs("</ul>\n", out);
+	if (ctx->segments != NULL) {
+		const bw_segments *g = ctx->segments;
+		fprintf(
+		    out,
+		    "<p>Forecast by segment: %zu segments (workspace x model family, small ones "
+		    "pooled as other), added up with a common shock of %.0f%%.</p>\n",
+		    g->count, g->correlation * 100);
+		size_t events = 0;
+		for (size_t i = 0; i < g->count; i++)
+			events += g->segments[i].event[0] != '\0';
+		if (events > 0) {
+			fputs("<ul class=\"note\">", out);
+			for (size_t i = 0; i < g->count; i++)
+				if (g->segments[i].event[0]) {
+					fputs("<li>", out);
+					text(out, g->segments[i].event);
+					fputs("</li>", out);
+				}
+			fputs("</ul>\n", out);
+		}
+	}
 	/* Where the money goes: workspaces, and tags when request logs had them. */
 	totals_table(out, "workspace", "(default)", spend->workspaces, spend->workspace_count,
 	             spend->total_list_usd);
@@ -679,7 +755,7 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	if (bw_report__bands_illustrative(ctx))
 		fprintf(out, "<p class=\"warn\">%s</p>\n", bw_report__bands_warning_html);
 	section_stand(out, b);
-	section_forecast(out, b);
+	section_forecast(out, b, ctx);
 	if (b->waterfall && b->policy)
 		section_waterfall(out, b);
 	section_curves(out, b);

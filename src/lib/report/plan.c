@@ -6,6 +6,8 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
+#include "changes.h"
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
@@ -227,10 +229,15 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	bw_plan_outcome payg_o = payg_outcome(plan);
 
 	provenance_json(root, plan, ctx);
+	bw_report__basis_json(root, ctx->history, ctx->price_basis);
 	json_object_set_new(root, "payg_expected_cost_usd", bwx_json_usd(payg));
 	json_object_set_new(root, "payg_p50_cost_usd", bwx_json_usd(plan->payg_p50_cost_usd));
 	json_object_set_new(root, "payg_p90_cost_usd", bwx_json_usd(plan->payg_p90_cost_usd));
 	json_object_set_new(root, "payg_cvar_usd", bwx_json_usd(plan->payg_cvar_usd));
+	json_object_set_new(root, "forecast_model",
+	                    ctx->fit ? json_string(bw_forecast_model_name(ctx->fit->model))
+	                             : json_null());
+	json_object_set_new(root, "changes", bw_report__changes_json(ctx->fit));
 
 	const bw_plan_band *chosen =
 	    plan->recommended >= 0 ? &plan->bands[plan->recommended] : NULL;
@@ -694,7 +701,14 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	                        ? ctx->paths_source
 	                        : "forecast"),
 	        objective);
-	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n\n", a, b, c);
+	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n", a, b, c);
+	if (ctx->fit != NULL)
+		fprintf(out, "Forecast model: %s (%s).\n", bw_forecast_model_name(ctx->fit->model),
+		        ctx->fit->reason);
+	bw_report__basis_text(out, ctx->history, ctx->price_basis);
+	bw_report__changes_text(out, ctx->fit, ctx->history);
+	bw_report__segments_text(out, ctx->segments);
+	fputc('\n', out);
 	if ((error = print_band_table(out, plan, color)) < 0)
 		return error;
 	bwx_format_percent(a, sizeof(a), 1 - plan->cvar_level, 0);

@@ -5,6 +5,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
@@ -45,12 +46,17 @@ int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_conte
 	json_object_set_new(root, "last_day",
 	                    spend->last_day[0] ? json_string(spend->last_day) : json_null());
 	json_object_set_new(root, "total_list_usd", bwx_json_usd(spend->total_list_usd));
+	json_object_set_new(root, "today_list_day",
+	                    spend->repriced ? json_string(spend->today_day) : json_null());
+	json_object_set_new(root, "price_changes", bw_report__price_changes_json(spend));
 	for (size_t m = 0; m < spend->month_count; m++) {
 		const bw_spend_month *month = &spend->months[m];
 		json_t *row = json_object(), *models = json_array();
 		json_object_set_new(row, "month", json_string(month->month));
 		json_object_set_new(row, "complete", json_boolean(month->complete));
 		json_object_set_new(row, "list_usd", bwx_json_usd(month->total_usd));
+		json_object_set_new(row, "today_list_usd",
+		                    spend->repriced ? bwx_json_usd(month->today_usd) : json_null());
 		json_object_set_new(row, "by_token_type",
 		                    token_usd_object(month->usd, month->web_search_usd));
 		for (; cell < spend->cell_count &&
@@ -60,6 +66,13 @@ int bw_report_usage_json(FILE *out, const bw_spend *spend, const bw_report_conte
 			json_t *model = json_object();
 			json_object_set_new(model, "model", json_string(c->model));
 			json_object_set_new(model, "list_usd", bwx_json_usd(c->total_usd));
+			json_object_set_new(model, "today_list_usd",
+			                    spend->repriced ? bwx_json_usd(c->today_usd)
+			                                    : json_null());
+			json_object_set_new(model, "today_model",
+			                    spend->repriced && c->today_model[0]
+			                        ? json_string(c->today_model)
+			                        : json_null());
 			json_object_set_new(model, "by_token_type",
 			                    token_usd_object(c->usd, c->web_search_usd));
 			json_object_set_new(model, "tokens",
@@ -257,7 +270,8 @@ int bw_report_usage_text(FILE *out, const bw_spend *spend, const bw_report_conte
 		fprintf(out, "List spend %s to %s: %s (prices: %s)\n\n",
 		        BWX_VISIBLE(spend->first_day), BWX_VISIBLE(spend->last_day), buf,
 		        BWX_VISIBLE(ctx->catalog_version ? ctx->catalog_version : "?"));
-		if ((error = print_months(out, spend, color)) < 0)
+		if ((error = print_months(out, spend, color)) < 0 ||
+		    (error = bw_report__basis_months_text(out, spend, color)) < 0)
 			return error;
 		fputc('\n', out);
 		if ((error = print_models(out, spend, color)) < 0)

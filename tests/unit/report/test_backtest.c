@@ -18,6 +18,7 @@ static bw_backtest fixture_backtest(bw_backtest_month months[2])
 	b.mape = 0.2;
 	b.coverage = 0.5;
 	b.fit.monthly_growth = 0.03;
+	b.fit.model = BW_MODEL_TREND;
 	return b;
 }
 
@@ -33,8 +34,8 @@ static void test_backtest__text(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_backtest_text(c.out, &b, &ctx, 0), 0);
 	char *text = capture_end(&c);
-	assert_ptr_equal(strstr(text, "Backtest: the trend fitted on the first 10 complete months, "
-	                              "forecasting the last 2.\n\n"),
+	assert_ptr_equal(strstr(text, "Backtest: the trend model fitted on the first 10 complete "
+	                              "months, forecasting the last 2.\n\n"),
 	                 text);
 	/* The month outside P10-P90 says so; the columns line up. */
 	assert_non_null(strstr(line_with(text, "2026-11"), "yes"));

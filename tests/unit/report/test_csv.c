@@ -40,9 +40,20 @@ static void test_csv__one_file_per_table(void **state)
 
 	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
 	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
-	assert_string_equal(
-	    text, "month,complete,list_usd\n2026-10,true,15000.00\n2026-11,true,16000.00\n");
+	assert_string_equal(text, "month,complete,list_usd,today_list_usd\n2026-10,true,15000.00,\n"
+	                          "2026-11,true,16000.00,\n");
 	free(text);
+	/* Repriced: the same work at today's list beside the bill. */
+	f.spend.repriced = 1;
+	f.months[0].today_usd = 12000;
+	f.months[1].today_usd = 16000;
+	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
+	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
+	assert_string_equal(text,
+	                    "month,complete,list_usd,today_list_usd\n"
+	                    "2026-10,true,15000.00,12000.00\n2026-11,true,16000.00,16000.00\n");
+	free(text);
+	f.spend.repriced = 0;
 	assert_non_null(text = read_file(dir, "forecast.csv"));
 	assert_ptr_equal(strstr(text, "month,p10_usd,p50_usd,p90_usd,mean_usd\n2026-12,"), text);
 	assert_int_equal(count_lines(text), 1 + BUNDLE_MONTHS);
@@ -89,7 +100,7 @@ static void test_csv__formulas_neutralised(void **state)
 	assert_non_null(strstr(text, "\n'-2+3,false,"));
 	free(text);
 	assert_non_null(text = read_file(dir, "monthly-usage.csv"));
-	assert_non_null(strstr(text, "\n2026-10,true,-15.00\n"));
+	assert_non_null(strstr(text, "\n2026-10,true,-15.00,\n"));
 	free(text);
 	assert_non_null(text = read_file(dir, "assumptions.csv"));
 	assert_non_null(strstr(text, "\nprices,'+cmd\n"));

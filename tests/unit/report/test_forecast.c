@@ -56,14 +56,49 @@ static void test_forecast__text_of_a_fit(void **state)
 	fit.growth_high = 0.08;
 	fit.damping = 1;
 	fit.residual_sigma = 0.1;
+	fit.model = BW_MODEL_CHANGEPOINT;
+	snprintf(fit.reason, sizeof(fit.reason), "as asked");
+	fit.change_count = 1;
+	snprintf(fit.changes[0].text, sizeof(fit.changes[0].text), "2026-03: level up");
 	capture_begin(&c);
 	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
 	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "Model: changepoint (as asked).\n"));
 	assert_non_null(strstr(
-	    text,
-	    "Trend fitted on 9 complete months: 5.0% a month (95% interval 2.0% to 8.0%),\n"));
+	    text, "Fitted on 9 complete months: 5.0% a month now (95% interval 2.0% to 8.0%),\n"));
+	/* The detected changes are listed, one a line. */
+	assert_non_null(strstr(text, "Changes in the history (detected level and growth changes, "
+	                             "price cuts and\nmigrations; the forecast weighs the latest "
+	                             "regime):\n  2026-03: level up\n"));
 	assert_null(strstr(text, "damped"));
 	assert_non_null(strstr(text, "5 Monte Carlo paths, seed 42.\n"));
+	free(text);
+
+	/* With the price changes of a repriced history: one list, month order. */
+	bw_price_change prices[2] = {
+	    {BW_PRICE_CHANGE_LIST, "2026-02", "a", "a", -0.5, 0, "2026-02: A costs 50% less"},
+	    {BW_PRICE_CHANGE_MIGRATION, "2026-04", "a", "b", -0.2, -0.1, "2026-04: A moved to B"}};
+	bw_spend spend;
+	memset(&spend, 0, sizeof(spend));
+	spend.repriced = 1;
+	spend.price_changes = prices;
+	spend.price_change_count = 2;
+	snprintf(fit.changes[0].month, sizeof(fit.changes[0].month), "2026-03");
+	ctx.history = &spend;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "regime):\n  2026-02: A costs 50% less\n  2026-03: level up\n"
+	                             "  2026-04: A moved to B\n"));
+	free(text);
+
+	/* A model that does not forecast from the last regime does not claim to. */
+	fit.model = BW_MODEL_TREND;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "cuts and\nmigrations):\n  2026-02: A costs 50% less\n"));
+	assert_null(strstr(text, "weighs the latest regime"));
 	free(text);
 }
 

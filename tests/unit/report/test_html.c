@@ -130,6 +130,107 @@ static void test_html__lever_and_near_tie(void **state)
 	free(html);
 }
 
+/* The detected changes are listed and marked on the history chart, at
+ * their month; the model and why are said. */
+static void test_html__lists_and_marks_the_changes(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bw_forecast_fit fit;
+	bundle_fixture_init(&f);
+	memset(&fit, 0, sizeof(fit));
+	fit.model = BW_MODEL_CHANGEPOINT;
+	snprintf(fit.reason, sizeof(fit.reason), "as asked");
+	fit.change_count = 1;
+	snprintf(fit.changes[0].month, sizeof(fit.changes[0].month), "2026-11");
+	snprintf(fit.changes[0].text, sizeof(fit.changes[0].text),
+	         "2026-11: level up +$1,000 a month (+7%%)");
+	f.bundle.fit = &fit;
+	bw_report_context ctx = fixture_context(NULL);
+	char *html = render(&f, &ctx);
+	assert_non_null(strstr(html, "Forecast model: <b>changepoint</b> (as asked)."));
+	assert_non_null(strstr(html, "<li>2026-11: level up +$1,000 a month (+7%)</li>"));
+	assert_non_null(
+	    strstr(html, "stroke-dasharray=\"4 3\"><title>2026-11: level up +$1,000 a month"));
+	free(html);
+}
+
+/* Price changes and detected changes are one list, in month order, each
+ * marked on the chart. */
+static void test_html__lists_both_kinds_of_change_in_month_order(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bw_forecast_fit fit;
+	bundle_fixture_init(&f);
+	memset(&fit, 0, sizeof(fit));
+	fit.change_count = 1;
+	snprintf(fit.changes[0].month, sizeof(fit.changes[0].month), "2026-11");
+	snprintf(fit.changes[0].text, sizeof(fit.changes[0].text), "2026-11: level up");
+	f.bundle.fit = &fit;
+	bw_price_change change = {BW_PRICE_CHANGE_LIST,       "2026-10", "a", "a", -0.5, 0,
+	                          "2026-10: A costs 50% less"};
+	f.spend.repriced = 1;
+	f.spend.price_changes = &change;
+	f.spend.price_change_count = 1;
+	bw_report_context ctx = fixture_context(NULL);
+	char *html = render(&f, &ctx);
+	const char *price = strstr(html, "<li>2026-10: A costs 50% less</li>");
+	const char *level = strstr(html, "<li>2026-11: level up</li>");
+	assert_non_null(price);
+	assert_non_null(level);
+	assert_true(price < level);
+	/* One list: no list closes between them. */
+	const char *close = strstr(price, "</ul>");
+	assert_true(close > level);
+	assert_non_null(strstr(html, "<title>2026-10: A costs 50% less"));
+	free(html);
+	/* Without the price change, the detected one alone. */
+	f.spend.price_change_count = 0;
+	html = render(&f, &ctx);
+	assert_null(strstr(html, "A costs 50% less"));
+	assert_non_null(strstr(html, "<li>2026-11: level up</li>"));
+	free(html);
+}
+
+static void test_html__draws_the_same_work_at_todays_list(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+	bw_price_change change = {BW_PRICE_CHANGE_MIGRATION,        "2026-11", "a", "b", -0.5, -0.2,
+	                          "2026-11: <A> traffic moved to B"};
+	char *html = render(&f, &ctx);
+
+	/* Not repriced: one history line, no list of changes. */
+	assert_null(strstr(html, "the same work at today"));
+	assert_null(strstr(html, "Changes in the history"));
+	free(html);
+	f.spend.repriced = 1;
+	f.months[0].today_usd = 12000;
+	f.months[1].today_usd = 16000;
+	f.spend.price_changes = &change;
+	f.spend.price_change_count = 1;
+	html = render(&f, &ctx);
+	assert_non_null(strstr(html, "the same work at today"));
+	assert_non_null(strstr(html, "price cuts and migrations (marked on the chart"));
+	assert_non_null(strstr(html, "<li>2026-11: &lt;A&gt; traffic moved to B</li>"));
+	assert_null(strstr(html, "Forecast by segment"));
+	free(html);
+	/* A segment forecast says its segments and their events. */
+	bw_segment_fit fits[2] = {{.name = "wrk / opus"}, {.name = "other"}};
+	snprintf(fits[0].event, sizeof(fits[0].event),
+	         "2026-05: wrk / opus starts, +$200.00 a month");
+	bw_segments segments = {fits, 2, 0.25, 2, "2026-10"};
+	ctx.segments = &segments;
+	html = render(&f, &ctx);
+	assert_non_null(strstr(html, "Forecast by segment: 2 segments"));
+	assert_non_null(strstr(html, "common shock of 25%"));
+	assert_non_null(strstr(html, "<li>2026-05: wrk / opus starts, +$200.00 a month</li></ul>"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +238,9 @@ int main(void)
 	    cmocka_unit_test(test_html__has_every_section),
 	    cmocka_unit_test(test_html__warns_when_bands_are_illustrative),
 	    cmocka_unit_test(test_html__lever_and_near_tie),
+	    cmocka_unit_test(test_html__lists_and_marks_the_changes),
+	    cmocka_unit_test(test_html__lists_both_kinds_of_change_in_month_order),
+	    cmocka_unit_test(test_html__draws_the_same_work_at_todays_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,80 @@
+/*
+ * bandwise/segments.h: the forecast by segment (workspace x model family).
+ *
+ * A company's bill is the sum of workloads that start, grow and stop on
+ * their own: a workspace ramping up is that workspace's event, not the
+ * company's growth, and one that stopped forecasts nothing. Each segment
+ * (spend.h, bw_spend_segment: the same work at today's list) is fitted
+ * apart and the paths are summed with a common shock, so that months that
+ * are high for one segment tend to be high for the others as much as the
+ * history says (docs/methodology.md).
+ */
+#ifndef BANDWISE_SEGMENTS_H
+#define BANDWISE_SEGMENTS_H
+
+#include <stddef.h>
+
+#include "bandwise/forecast.h"
+#include "bandwise/paths.h"
+#include "bandwise/spend.h"
+
+typedef struct {
+	double min_share; /* a segment below this share of the last 6 complete months' spend
+	                     is pooled into "other" (0.05) */
+	int correlated;   /* 1: a common shock with the residuals' correlation; 0: independent
+	                     segments (for comparison) */
+} bw_segments_options;
+
+#define BW_SEGMENTS_OPTIONS_INIT                                                                   \
+	{                                                                                          \
+		0.05, 1                                                                            \
+	}
+
+/* One segment as fitted. */
+typedef struct {
+	char name[2 * BW_USAGE_DIM_MAX + 4]; /* "wrkspc_x / opus", "(default) / sonnet", "other" */
+	double share;                        /* of the last 6 complete months' spend */
+	int start_month;                     /* first complete month with spend (0-based) */
+	int stopped;                         /* 1: no spend in the last complete month */
+	double monthly_growth;               /* the fitted trend, exp(b) - 1 */
+	double residual_sigma;
+	double last_usd; /* its last complete month */
+	/* Its start or stop in words, or "":
+	 * "2026-03: wrkspc_agents / opus starts, +$21,000 a month". */
+	char event[2 * BW_USAGE_DIM_MAX + 128];
+} bw_segment_fit;
+
+typedef struct {
+	bw_segment_fit *segments;
+	size_t count;
+	double correlation; /* the common shock's share: the mean pairwise correlation of
+	                       the segments' residuals, in [0, 1) */
+	size_t history_months;
+	char first_month[8]; /* the first complete month */
+} bw_segments;
+
+/*
+ * The complete months of each segment of 'spend' (repriced), small ones
+ * pooled, as the forecast would fit them: *out_usd gets count x n values,
+ * segment-major (caller frees), *out the segments. Returns 0, BW_EUSAGE (not
+ * repriced, or no complete month) or BW_ERROR.
+ */
+int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n, const bw_spend *spend,
+                        const bw_segments_options *options);
+
+/*
+ * Forecast every segment of 'spend' with a log-linear trend and parameter
+ * uncertainty (as bw_forecast_run), a stopped one as zero, and sum the
+ * paths: month h of segment s gets the shock sigma_s (sqrt(rho) z_h +
+ * sqrt(1 - rho) u_sh), z_h shared by all segments of a path. Uses
+ * forecast->months, paths and seed (damping and assumed growth are not
+ * applied). A segment with fewer than 3 months of spend is pooled into
+ * "other". On success *out owns the paths and *info (when not NULL) the
+ * segments (bw_segments_free). Returns 0, BW_EUSAGE or BW_ERROR.
+ */
+int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spend,
+                         const bw_forecast_options *forecast, const bw_segments_options *options);
+
+void bw_segments_free(bw_segments *segments);
+
+#endif

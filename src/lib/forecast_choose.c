@@ -1,0 +1,236 @@
+/*
+ * forecast_choose.c: the candidates scored by rolling-origin backtest on
+ * the user's own history, the choice, and the detected changes in words.
+ *
+ * Why by backtest: which model forecasts a company's spend best depends on
+ * the company (steady growth, a launch, a plateau), and the history is the
+ * only evidence there is. Each candidate is refitted at every origin on
+ * the months before it and scored on the months after with the interval
+ * score (Winkler 1972; Gneiting and Raftery 2007), which rewards a narrow
+ * fan and punishes the actual falling outside it, so a model cannot win
+ * by being confidently wrong or uselessly wide. The M4 competition's
+ * lesson (simple, calibrated methods beat complex ones on monthly series)
+ * is the tie rule: within 2% the simpler model wins.
+ */
+#include "bandwise/error.h"
+#include "bandwise/forecast.h"
+#include "date.h"
+#include "forecast_internal.h"
+#include "table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Origins scored (the latest ones), months ahead, months fitted at the
+ * first origin at least, and paths per forecast. */
+enum { ORIGINS = 12, MIN_TRAIN = 6, SCORE_PATHS = 400 };
+
+/* Score 'model' from every origin; y is log spend of the window. */
+static int score_model(bw_forecast_model model, const double *y, size_t n, size_t first_origin,
+                       const bw_forecast_options *options, bw_paths *paths, double *column,
+                       gsl_rng *rng, bw_forecast_score *s)
+{
+	static const double fan[3] = {0.10, 0.50, 0.90};
+	bw_forecast__fitted fitted;
+	int error;
+
+	memset(s, 0, sizeof(*s));
+	s->model = model;
+	for (size_t o = first_origin; o < n; o++) {
+		if (bw_forecast__fit(model, y, o, options, &fitted, NULL) < 0) {
+			bw_forecast__release(&fitted);
+			/* Not scored: too short at this origin. */
+			memset(s, 0, sizeof(*s));
+			s->model = model;
+			return 0;
+		}
+		/* The same draws for every model at an origin (common random
+		 * numbers): differences in score are the models', not luck's. */
+		gsl_rng_set(rng, (unsigned long)(options->seed * 1000003ULL + o));
+		bw_forecast__simulate(&fitted, rng, paths->path_count, paths->months,
+		                      paths->list_usd);
+		bw_forecast__release(&fitted);
+		for (size_t h = 0; h < (size_t)paths->months && o + h < n; h++) {
+			double q[3], actual = exp(y[o + h]);
+			if ((error = bw_paths_month_quantiles(paths, (int)h, fan, 3, q)) < 0)
+				return error;
+			int inside = actual >= q[0] && actual <= q[2];
+			s->mape += fabs(q[1] - actual) / actual;
+			s->bias += (q[1] - actual) / actual;
+			s->coverage += inside;
+			s->interval_score +=
+			    bw_forecast__interval_score(q[0], q[2], actual) / actual;
+			for (size_t p = 0; p < paths->path_count; p++)
+				column[p] = paths->list_usd[p * (size_t)paths->months + h];
+			s->crps += bw_forecast__crps(column, paths->path_count, actual) / actual;
+			s->coverage_by_h[h] += inside;
+			s->count_by_h[h]++;
+			s->forecasts++;
+		}
+	}
+	double k = (double)s->forecasts;
+	s->mape /= k;
+	s->bias /= k;
+	s->coverage /= k;
+	s->interval_score /= k;
+	s->crps /= k;
+	for (int h = 0; h < BW_FORECAST_MAX_HORIZON; h++)
+		if (s->count_by_h[h] > 0)
+			s->coverage_by_h[h] /= (double)s->count_by_h[h];
+	s->scored = 1;
+	return 0;
+}
+
+static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
+{
+	const bw_forecast_score *chosen = &c->scores[c->chosen];
+	const bw_forecast_score *drift = &c->scores[BW_MODEL_DRIFT];
+	bw_forecast_model runner = BW_MODEL_AUTO;
+	size_t used = 0;
+	char *r = c->reason;
+	size_t size = sizeof(c->reason);
+
+	for (int m = 1; m < BW_MODEL_COUNT; m++)
+		if (m != (int)c->chosen && c->scores[m].scored &&
+		    (runner == BW_MODEL_AUTO ||
+		     c->scores[m].interval_score < c->scores[runner].interval_score))
+			runner = (bw_forecast_model)m;
+	if (options->model == BW_MODEL_AUTO)
+		used = (size_t)snprintf(r, size,
+		                        "the best interval score in a rolling-origin backtest "
+		                        "(%zu forecasts from %zu origins): %s %.3f",
+		                        chosen->forecasts, c->origins,
+		                        bw_forecast_model_name(c->chosen), chosen->interval_score);
+	else
+		used = (size_t)snprintf(r, size,
+		                        "the %s model, as asked (backtest interval score %.3f)",
+		                        bw_forecast_model_name(c->chosen), chosen->interval_score);
+	if (runner != BW_MODEL_AUTO && used < size)
+		used += (size_t)snprintf(r + used, size - used, "; next %s %.3f",
+		                         bw_forecast_model_name(runner),
+		                         c->scores[runner].interval_score);
+	if (c->loses_to_drift && used < size)
+		snprintf(r + used, size - used, "; it LOSES to naive drift (%.3f)",
+		         drift->interval_score);
+}
+
+int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_t n,
+                       const bw_forecast_options *options)
+{
+	bw_paths *paths = NULL;
+	gsl_rng *rng = NULL;
+	double *y = NULL, *column = NULL;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	size_t from = options->fit_from, count = from < n ? n - from : 0;
+	if (count < BW_FORECAST_CHOOSE_MIN_MONTHS)
+		return bw_error_set(BW_EUSAGE,
+		                    "comparing forecast models by backtest needs at least %d "
+		                    "months and there are %zu",
+		                    BW_FORECAST_CHOOSE_MIN_MONTHS, count);
+	for (size_t i = from; i < n; i++)
+		if (!(history_usd[i] > 0) || !isfinite(history_usd[i]))
+			return bw_error_set(BW_EUSAGE,
+			                    "month %zu of the history has list spend %.2f USD: "
+			                    "the models need spend > 0 in every month",
+			                    i + 1, history_usd[i]);
+	out->first_origin = count > ORIGINS + MIN_TRAIN ? count - ORIGINS : MIN_TRAIN;
+	out->origins = count - out->first_origin;
+	out->horizon =
+	    (int)(out->origins < BW_FORECAST_MAX_HORIZON ? out->origins : BW_FORECAST_MAX_HORIZON);
+	size_t path_count = options->paths < SCORE_PATHS ? options->paths : SCORE_PATHS;
+	if ((y = malloc(count * sizeof(double))) == NULL ||
+	    (column = malloc(path_count * sizeof(double))) == NULL ||
+	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	if ((error = bw_paths_new(&paths, path_count, out->horizon)) < 0)
+		goto done;
+	for (size_t i = 0; i < count; i++)
+		y[i] = log(history_usd[from + i]);
+	out->best = BW_MODEL_AUTO;
+	for (int m = 1; m < BW_MODEL_COUNT; m++) {
+		bw_forecast_score *s = &out->scores[m];
+		if ((error = score_model((bw_forecast_model)m, y, count, out->first_origin, options,
+		                         paths, column, rng, s)) < 0)
+			goto done;
+		if (s->scored && (out->best == BW_MODEL_AUTO ||
+		                  s->interval_score < out->scores[out->best].interval_score))
+			out->best = (bw_forecast_model)m;
+	}
+	/* Ties go to the simpler model: the first (models are listed
+	 * simplest first) within 2% of the best. */
+	for (int m = 1; m < (int)out->best; m++)
+		if (out->scores[m].scored &&
+		    out->scores[m].interval_score <= out->scores[out->best].interval_score * 1.02) {
+			out->best = (bw_forecast_model)m;
+			break;
+		}
+	out->chosen = options->model != BW_MODEL_AUTO ? options->model : out->best;
+	out->loses_to_drift =
+	    out->chosen != BW_MODEL_DRIFT &&
+	    out->scores[out->chosen].interval_score > out->scores[BW_MODEL_DRIFT].interval_score;
+	explain(out, options);
+done:
+	bw_paths_free(paths);
+	gsl_rng_free(rng);
+	free(column);
+	free(y);
+	return error;
+}
+
+/* --- the changes in words -------------------------------------------------------- */
+
+static void describe(const bw_forecast_change *c, const char *label, char *out, size_t size)
+{
+	double delta = c->level_after_usd - c->level_before_usd;
+	double relative = delta / c->level_before_usd;
+	double growth_step = c->growth_after - c->growth_before;
+	char money[48], before[32], after[32];
+	size_t used = (size_t)snprintf(out, size, "%s:", label);
+	int said = 0;
+
+	bwx_format_usd(money, sizeof(money), fabs(delta));
+	bwx_format_percent(before, sizeof(before), c->growth_before, 1);
+	bwx_format_percent(after, sizeof(after), c->growth_after, 1);
+	/* Below 5% of level or one point of monthly growth a change is not
+	 * worth a word of its own; the break was still the best fit. */
+	if (fabs(relative) >= 0.05 && used < size) {
+		used += (size_t)snprintf(
+		    out + used, size - used, " level %s %s%s a month (%+.0f%%)",
+		    delta > 0 ? "up" : "down", delta > 0 ? "+" : "-", money, relative * 100);
+		said = 1;
+	}
+	if (fabs(growth_step) >= 0.01 && used < size) {
+		used += (size_t)snprintf(out + used, size - used,
+		                         "%s growth %s from %s to %s a month", said ? "," : "",
+		                         growth_step < 0 ? "slows" : "quickens", before, after);
+		said = 1;
+	}
+	if (!said && used < size)
+		snprintf(out + used, size - used,
+		         " a small change of trend (level %+.1f%%, growth %s to %s a month)",
+		         relative * 100, before, after);
+}
+
+void bw_forecast_label_changes(bw_forecast_fit *fit, const char *first_month)
+{
+	int first = 0, dated = first_month != NULL && bwx_month_parse(first_month, &first) == 0;
+
+	for (size_t i = 0; i < fit->change_count; i++) {
+		bw_forecast_change *c = &fit->changes[i];
+		char label[32];
+		if (dated) {
+			bwx_month_format(first + (int)c->month_index, c->month);
+			snprintf(label, sizeof(label), "%s", c->month);
+		} else {
+			c->month[0] = '\0';
+			snprintf(label, sizeof(label), "month %zu", c->month_index + 1);
+		}
+		describe(c, label, c->text, sizeof(c->text));
+	}
+}

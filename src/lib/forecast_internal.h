@@ -1,0 +1,112 @@
+/*
+ * forecast_internal.h: what forecast.c, forecast_models.c and
+ * forecast_choose.c share: one fitted model, its simulation, and the
+ * changepoint search.
+ */
+#ifndef BANDWISE_FORECAST_INTERNAL_H
+#define BANDWISE_FORECAST_INTERNAL_H
+
+#include "bandwise/forecast.h"
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+/* The fewest months each model is fitted on. */
+#define BW_FORECAST__MIN_MONTHS 3
+/* The shortest regime the changepoint search allows (months): a full
+ * break (level and slope) needs a line on both sides; a level shift only
+ * a level after it. */
+#define BW_FORECAST__MIN_SEGMENT 4
+#define BW_FORECAST__MIN_SHIFT   2
+/* At most this many breaks in the changepoint trend. */
+#define BW_FORECAST__MAX_BREAKS 2
+
+/*
+ * One model fitted on log spend y[0..n). Everything is on the log scale.
+ * Line models (trend, changepoint) use a, b, t_last, m, sxx, the AR(1)
+ * fields; state-space models (drift, theta, damped) use level, trend,
+ * alpha, beta, damping, drift. s2 and dof are the residual variance and
+ * its degrees of freedom for every model.
+ */
+typedef struct bw_forecast__fitted_s {
+	bw_forecast_model model;
+	int assumed;         /* the slope is the user's, not estimated */
+	int fitted;          /* 0: too short to estimate anything; sigma is given */
+	double s2, dof;      /* residual variance, its degrees of freedom */
+	double a, b;         /* line: log level at the segment's centre, slope */
+	double t_last;       /* line: last month's time from the segment's centre */
+	double m, sxx;       /* line: points in the segment, sum of squared centred times */
+	double inflate;      /* line: coefficient variance factor for AR(1) errors */
+	double phi;          /* line: AR(1) coefficient of the residuals */
+	double r_last;       /* line: the last residual, where the AR(1) noise starts */
+	double steps;        /* line: damping factor of the trend's steps (1 = none) */
+	double level;        /* state: level after the last month */
+	double trend;        /* state: damped trend after the last month */
+	double alpha;        /* state: level smoothing */
+	double beta;         /* state: trend smoothing */
+	double damping;      /* state: trend damping (damped Holt) */
+	double drift;        /* state: drift per month (drift, theta) */
+	double drift_se;     /* state: its standard error */
+	double growth_se;    /* the standard error of the reported growth (log scale) */
+	double change_rate;  /* changepoint: chance a month starts a new regime ahead */
+	double change_level; /* its level jump: Laplace scale (log), the history's mean |jump| */
+	double change_slope; /* its slope change: Laplace scale, the history's mean |change| */
+	/* combo: the candidates that fit, each drawn on every part_count-th
+	 * path (owned; bw_forecast__release) */
+	struct bw_forecast__fitted_s *parts;
+	size_t part_count;
+} bw_forecast__fitted;
+
+/*
+ * Fit 'model' (not AUTO) to y[0..n) (log spend) with the options' damping
+ * and assumed growth. Fills *out and, when 'fit' is not NULL, the
+ * reported growth, noise and last fitted month. Returns 0 or BW_EUSAGE
+ * (too few months for this model).
+ */
+int bw_forecast__fit(bw_forecast_model model, const double *y, size_t n,
+                     const bw_forecast_options *options, bw_forecast__fitted *out,
+                     bw_forecast_fit *fit);
+
+/* Free what a fit owns (the combo's parts); the struct may be fitted again. */
+void bw_forecast__release(bw_forecast__fitted *fitted);
+
+/* Draw 'paths' paths of 'months' months of spend (USD, not logs) from the
+ * fitted model into out[p * months + m], with 'rng'. */
+void bw_forecast__simulate(const bw_forecast__fitted *fitted, gsl_rng *rng, size_t paths,
+                           int months, double *out);
+
+/* A piecewise-linear fit of y[0..n): segment k covers [starts[k], starts[k+1])
+ * (starts[count] = n), each with its own line. */
+typedef struct {
+	size_t count; /* segments, 1 + breaks */
+	size_t starts[BW_FORECAST__MAX_BREAKS + 2];
+	double a[BW_FORECAST__MAX_BREAKS + 1];   /* value at the segment's centre */
+	double b[BW_FORECAST__MAX_BREAKS + 1];   /* slope */
+	double sxx[BW_FORECAST__MAX_BREAKS + 1]; /* what the slope is estimated on: the
+	                                            centred times of every segment sharing it */
+	int shift[BW_FORECAST__MAX_BREAKS + 2];  /* [k]: break k changes the level only, the
+	                                            slope is shared with segment k - 1 */
+	size_t params;                           /* coefficients and break months fitted */
+	double ssr;                              /* residual sum of squares, all segments */
+} bw_forecast__segments;
+
+/* The segmentation of y[0..n) with at most BW_FORECAST__MAX_BREAKS breaks
+ * and the smallest BIC, n log(SSR/n) + p log n: p is 2 for the first line,
+ * plus 3 for each full break (a level, a slope and its month) and 2 for
+ * each level shift (a level and its month; the slope is shared). */
+void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments *out);
+
+/* Winkler's interval score of the central 80% interval [lo, hi] for the
+ * outcome y: its width plus 2/0.2 times any miss. */
+double bw_forecast__interval_score(double lo, double hi, double y);
+
+/* The continuous ranked probability score of the sample x[0..n) for the
+ * outcome y (Gneiting and Raftery 2007): mean |x - y| - mean |x - x'| / 2.
+ * Sorts x in place. */
+double bw_forecast__crps(double *x, size_t n, double y);
+
+/* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
+ * n < 3 or all zero). */
+double bw_forecast__ar1(const double *r, size_t n);
+
+#endif

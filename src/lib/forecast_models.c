@@ -1,0 +1,702 @@
+/*
+ * forecast_models.c: the candidate models on log spend, fitted and
+ * simulated (docs/methodology.md, "Forecast models").
+ *
+ * Two families. Line models (the log-linear trend, the changepoint trend)
+ * put a straight line through log spend and treat what is left as noise;
+ * that noise is AR(1), because month-to-month residuals of usage wander
+ * (a busy month is followed by a busy month) and treating them as
+ * independent makes the fan too narrow. State-space models (drift, Theta,
+ * damped Holt) carry a level (and a trend) forward and add each month's
+ * surprise to it, so their fans widen with the horizon by construction.
+ * Every model keeps its parameter uncertainty: each path draws sigma^2
+ * from s^2 dof / chi^2_dof and the slope or drift from its standard error.
+ */
+#include "forecast_internal.h"
+
+#include "bandwise/error.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Least squares line of y over [s, e), time centred on the segment:
+ * *a is the value at the centre, *b the slope. */
+static void fit_line(const double *y, size_t s, size_t e, double *a, double *b, double *sxx_out,
+                     double *ssr_out)
+{
+	double m = (double)(e - s), tbar = (double)(s + e - 1) / 2.0, ybar = 0, sxx = 0, sxy = 0,
+	       ssr = 0;
+
+	for (size_t i = s; i < e; i++)
+		ybar += y[i];
+	ybar /= m;
+	for (size_t i = s; i < e; i++) {
+		double dt = (double)i - tbar;
+		sxx += dt * dt;
+		sxy += dt * (y[i] - ybar);
+	}
+	*b = sxx > 0 ? sxy / sxx : 0;
+	*a = ybar;
+	for (size_t i = s; i < e; i++) {
+		double r = y[i] - (ybar + *b * ((double)i - tbar));
+		ssr += r * r;
+	}
+	*sxx_out = sxx;
+	*ssr_out = ssr;
+}
+
+double bw_forecast__ar1(const double *r, size_t n)
+{
+	double num = 0, den = 0;
+	if (n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		den += r[i] * r[i];
+	for (size_t i = 1; i < n; i++)
+		num += r[i] * r[i - 1];
+	/* A perfect fit has no noise to correlate. */
+	return den > 1e-20 ? num / den : 0;
+}
+
+double bw_forecast__interval_score(double lo, double hi, double y)
+{
+	double score = hi - lo;
+	if (y < lo)
+		score += (2 / 0.2) * (lo - y);
+	if (y > hi)
+		score += (2 / 0.2) * (y - hi);
+	return score;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double bw_forecast__crps(double *x, size_t n, double y)
+{
+	double to_outcome = 0, spread = 0;
+	if (n == 0)
+		return 0;
+	qsort(x, n, sizeof(double), compare_doubles);
+	/* Sorted, sum_{i,j} |x_i - x_j| = 2 sum_i (2 i - n + 1) x_i (0-based). */
+	for (size_t i = 0; i < n; i++) {
+		to_outcome += fabs(x[i] - y);
+		spread += (2.0 * (double)i - (double)n + 1.0) * x[i];
+	}
+	double nn = (double)n;
+	return to_outcome / nn - spread / (nn * nn);
+}
+
+/* --- changepoints ---------------------------------------------------------------- */
+
+/* Prefix sums of t, t^2, y, t y and y^2, n + 1 each. */
+typedef struct {
+	double *t, *tt, *y, *ty, *yy;
+} prefix;
+
+/* The centred sums of one segment [s, e): Sxx, Sxy, Syy. */
+typedef struct {
+	double xx, xy, yy;
+} centred;
+
+static centred segment_sums(const prefix *p, size_t s, size_t e)
+{
+	double m = (double)(e - s);
+	double st = p->t[e] - p->t[s], stt = p->tt[e] - p->tt[s], sy = p->y[e] - p->y[s];
+	double sty = p->ty[e] - p->ty[s], syy = p->yy[e] - p->yy[s];
+	centred c = {stt - st * st / m, sty - st * sy / m, syy - sy * sy / m};
+	return c;
+}
+
+/* BIC with 'params' fitted, the SSR floored: a perfect fit would
+ * otherwise score -inf and any segmentation of a noiseless line would tie. */
+static double bic_of(double ssr, size_t n, size_t params)
+{
+	double floor = (double)n * 1e-10;
+	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) +
+	       (double)params * log((double)n);
+}
+
+/*
+ * One candidate segmentation: 'count' segments at 'starts', break k
+ * (1-based) a level shift when shift[k] (the slope shared with segment
+ * k - 1) or a full break (level and slope). Each segment has its own
+ * level; each run of segments joined by shifts shares one slope. Fills
+ * the slopes and their Sxx when 'out' is not NULL; returns the SSR.
+ */
+static double grouped_ssr(const centred *c, size_t count, const int *shift, double *slope,
+                          double *slope_xx)
+{
+	double ssr = 0;
+	for (size_t g = 0; g < count;) {
+		size_t e = g + 1;
+		while (e < count && shift[e])
+			e++;
+		double xx = 0, xy = 0, yy = 0;
+		for (size_t k = g; k < e; k++) {
+			xx += c[k].xx;
+			xy += c[k].xy;
+			yy += c[k].yy;
+		}
+		double b = xx > 0 ? xy / xx : 0, part = yy - b * xy;
+		ssr += part > 0 ? part : 0;
+		for (size_t k = g; k < e && slope != NULL; k++) {
+			slope[k] = b;
+			slope_xx[k] = xx;
+		}
+		g = e;
+	}
+	return ssr;
+}
+
+/* The fewest months a segment may have: a full break needs a line on
+ * both sides; a level shift only a level after it (the slope is shared). */
+static int segments_allowed(const size_t *starts, size_t count, const int *shift)
+{
+	for (size_t k = 0; k < count; k++) {
+		size_t len = starts[k + 1] - starts[k];
+		int full_before = k >= 1 && !shift[k], full_after = k + 1 < count && !shift[k + 1];
+		size_t need = full_before || full_after || count == 1 ? BW_FORECAST__MIN_SEGMENT
+		                                                      : BW_FORECAST__MIN_SHIFT;
+		if (len < need)
+			return 0;
+	}
+	return 1;
+}
+
+void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments *out)
+{
+	const size_t S = BW_FORECAST__MIN_SHIFT;
+	size_t best_starts[BW_FORECAST__MAX_BREAKS + 2] = {0, n, n, n}, best_count = 1;
+	int best_shift[BW_FORECAST__MAX_BREAKS + 2] = {0};
+	prefix p;
+	double *buf = n >= 2 * S + 2 ? calloc(5 * (n + 1), sizeof(double)) : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (buf != NULL) {
+		p.t = buf;
+		p.tt = buf + (n + 1);
+		p.y = buf + 2 * (n + 1);
+		p.ty = buf + 3 * (n + 1);
+		p.yy = buf + 4 * (n + 1);
+		for (size_t i = 0; i < n; i++) {
+			double t = (double)i;
+			p.t[i + 1] = p.t[i] + t;
+			p.tt[i + 1] = p.tt[i] + t * t;
+			p.y[i + 1] = p.y[i] + y[i];
+			p.ty[i + 1] = p.ty[i] + t * y[i];
+			p.yy[i + 1] = p.yy[i] + y[i] * y[i];
+		}
+		centred whole = segment_sums(&p, 0, n);
+		int none[BW_FORECAST__MAX_BREAKS + 2] = {0};
+		double best = bic_of(grouped_ssr(&whole, 1, none, NULL, NULL), n, 2);
+		/* Every one or two breaks, each a level shift or a full break:
+		 * at most n^2 / 2 x 4 candidates, each O(1) from the prefix sums. */
+		for (size_t i = S; i + S <= n; i++) {
+			for (size_t j = i; j + S <= n; j = j == i ? i + S : j + 1) {
+				size_t count = j == i ? 2 : 3;
+				size_t starts[BW_FORECAST__MAX_BREAKS + 2] = {0, i, j == i ? n : j,
+				                                              n};
+				centred c[BW_FORECAST__MAX_BREAKS + 1];
+				for (size_t k = 0; k < count; k++)
+					c[k] = segment_sums(&p, starts[k], starts[k + 1]);
+				for (int types = 0; types < (count == 2 ? 2 : 4); types++) {
+					int shift[BW_FORECAST__MAX_BREAKS + 2] = {
+					    0, types & 1, (types >> 1) & 1, 0};
+					if (!segments_allowed(starts, count, shift))
+						continue;
+					size_t params = 2;
+					for (size_t k = 1; k < count; k++)
+						params += shift[k] ? 2 : 3;
+					double score = bic_of(
+					    grouped_ssr(c, count, shift, NULL, NULL), n, params);
+					if (score < best) {
+						best = score;
+						best_count = count;
+						memcpy(best_starts, starts, sizeof(best_starts));
+						memcpy(best_shift, shift, sizeof(best_shift));
+					}
+				}
+			}
+		}
+		free(buf);
+	}
+	out->count = best_count;
+	memcpy(out->starts, best_starts, sizeof(out->starts));
+	memcpy(out->shift, best_shift, sizeof(out->shift));
+	out->params = 2;
+	for (size_t k = 1; k < out->count; k++)
+		out->params += out->shift[k] ? 2 : 3;
+	/* The chosen segments' sums again, directly: the prefix sums are for
+	 * comparing, the direct sums are exact. */
+	centred c[BW_FORECAST__MAX_BREAKS + 1];
+	for (size_t k = 0; k < out->count; k++) {
+		double a, b, sxx, ssr;
+		fit_line(y, out->starts[k], out->starts[k + 1], &a, &b, &sxx, &ssr);
+		out->a[k] = a;
+		c[k].xx = sxx;
+		c[k].xy = b * sxx;
+		c[k].yy = ssr + b * b * sxx;
+	}
+	out->ssr = grouped_ssr(c, out->count, out->shift, out->b, out->sxx);
+}
+
+/* --- fitting --------------------------------------------------------------------- */
+
+/* The AR(1) part of a line model from its residuals r[0..n). Fewer than 6
+ * months say nothing reliable about autocorrelation. */
+static void fit_ar1(bw_forecast__fitted *f, const double *r, size_t n)
+{
+	double phi = n >= 6 ? bw_forecast__ar1(r, n) : 0;
+	/* The lag-1 autocorrelation of a short series is biased towards 0 by
+	 * about (1 + 3 phi) / n (Kendall 1954, Marriott and Pope 1954); a fan
+	 * built on the biased value would be too narrow exactly when the
+	 * noise wanders. Only a positive estimate is corrected: the
+	 * correction would turn white noise's small negative values positive. */
+	if (phi > 0)
+		phi += (1 + 3 * phi) / (double)n;
+	if (phi > 0.95)
+		phi = 0.95;
+	if (phi < -0.5)
+		phi = -0.5;
+	f->phi = phi;
+	f->r_last = n > 0 ? r[n - 1] : 0;
+	/* OLS coefficient variances under AR(1) errors grow by about
+	 * (1 + phi) / (1 - phi), the long-run variance factor. */
+	f->inflate = phi > 0 ? (1 + phi) / (1 - phi) : 1;
+	/* The fitted line absorbs part of slowly wandering noise, so the
+	 * residuals understate it: each of the p fitted coefficients takes
+	 * about 'inflate' degrees of freedom instead of one. Never more than
+	 * half of them, so a short history cannot blow the noise up. */
+	double p = (double)n - f->dof, effective = (double)n - p * f->inflate;
+	if (effective < (double)n / 2)
+		effective = (double)n / 2;
+	if (effective < f->dof)
+		f->s2 *= f->dof / effective;
+}
+
+static int fit_trend(const double *y, size_t n, const bw_forecast_options *o,
+                     bw_forecast__fitted *f)
+{
+	double a, b, sxx, ssr, *r;
+	int assumed = !isnan(o->growth);
+
+	f->fitted = n >= 3;
+	f->assumed = assumed;
+	f->steps = o->damping;
+	fit_line(y, 0, n, &a, &b, &sxx, &ssr);
+	double tbar = (double)(n - 1) / 2.0;
+	if (!f->fitted)
+		b = 0;
+	if (assumed) {
+		b = log1p(o->growth);
+		if (!f->fitted) /* too short to fit a level: start from the last month */
+			a = y[n - 1] - b * ((double)(n - 1) - tbar);
+	}
+	f->a = a;
+	f->b = b;
+	f->t_last = (double)(n - 1) - tbar;
+	f->m = (double)n;
+	f->sxx = sxx;
+	f->inflate = 1;
+	if (!f->fitted) {
+		f->s2 = o->volatility * o->volatility;
+		return 0;
+	}
+	if ((r = calloc(n, sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	ssr = 0;
+	for (size_t i = 0; i < n; i++) {
+		r[i] = y[i] - (a + b * ((double)i - tbar));
+		ssr += r[i] * r[i];
+	}
+	/* With an assumed growth the slope is not estimated: one more
+	 * degree of freedom for the noise. */
+	f->dof = (double)n - (assumed ? 1.0 : 2.0);
+	f->s2 = ssr / f->dof;
+	fit_ar1(f, r, n);
+	free(r);
+	f->growth_se = assumed ? 0 : sqrt(f->s2 * f->inflate / sxx);
+	return 0;
+}
+
+static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
+{
+	bw_forecast__segments seg;
+	double *r;
+
+	bw_forecast__changepoints(y, n, &seg);
+	size_t last = seg.count - 1, s = seg.starts[last];
+	f->fitted = 1;
+	f->steps = 1;
+	f->a = seg.a[last];
+	f->b = seg.b[last];
+	f->m = (double)(n - s);
+	f->sxx = seg.sxx[last];
+	f->t_last = (double)(n - 1) - (double)(s + n - 1) / 2.0;
+	/* The noise is pooled over every regime: more months to estimate it
+	 * than the last regime alone has. */
+	f->dof = (double)n - (double)seg.params;
+	if (f->dof < 1)
+		f->dof = 1;
+	f->s2 = seg.ssr / f->dof;
+	if ((r = calloc(n, sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t k = 0; k < seg.count; k++) {
+		double c = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
+		for (size_t i = seg.starts[k]; i < seg.starts[k + 1]; i++)
+			r[i] = y[i] - (seg.a[k] + seg.b[k] * ((double)i - c));
+	}
+	fit_ar1(f, r, n);
+	free(r);
+	f->growth_se = f->sxx > 0 ? sqrt(f->s2 * f->inflate / f->sxx) : 0;
+	/* The future changes as often and as much as the history did
+	 * (Prophet's trend uncertainty, Taylor and Letham 2018): a history
+	 * with breaks gets a fan that allows for more of them. */
+	if (seg.count > 1) {
+		f->change_rate = (double)(seg.count - 1) / (double)n;
+		for (size_t k = 1; k < seg.count; k++) {
+			double at = (double)seg.starts[k];
+			double before = (double)(seg.starts[k - 1] + seg.starts[k] - 1) / 2.0;
+			double after = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
+			double jump = seg.a[k] + seg.b[k] * (at - after) -
+			              (seg.a[k - 1] + seg.b[k - 1] * (at - before));
+			f->change_level += fabs(jump) / (double)(seg.count - 1);
+			f->change_slope += fabs(seg.b[k] - seg.b[k - 1]) / (double)(seg.count - 1);
+		}
+	}
+	return 0;
+}
+
+static void fit_drift(const double *y, size_t n, bw_forecast__fitted *f)
+{
+	double d = (y[n - 1] - y[0]) / (double)(n - 1), ss = 0;
+	for (size_t i = 1; i < n; i++) {
+		double e = y[i] - y[i - 1] - d;
+		ss += e * e;
+	}
+	f->fitted = 1;
+	f->dof = (double)n - 2;
+	f->s2 = ss / f->dof;
+	f->level = y[n - 1];
+	f->drift = d;
+	f->alpha = 1;
+	f->drift_se = sqrt(f->s2 / (double)(n - 1));
+	f->growth_se = f->drift_se;
+}
+
+/* Exponential smoothing with drift d: one-step errors from month 1 on,
+ * returning their sum of squares and the level after the last month. */
+static double ses_drift_sse(const double *y, size_t n, double alpha, double d, double *level)
+{
+	double l = y[0], sse = 0;
+	for (size_t t = 1; t < n; t++) {
+		double e = y[t] - (l + d);
+		sse += e * e;
+		l += d + alpha * e;
+	}
+	*level = l;
+	return sse;
+}
+
+/* The Theta method in its SES-with-drift form (Hyndman and Billah 2003):
+ * the drift is half the least-squares slope, alpha minimizes the one-step
+ * errors over a grid. */
+static void fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
+{
+	double a, b, sxx, ssr, best = INFINITY;
+	fit_line(y, 0, n, &a, &b, &sxx, &ssr);
+	f->drift = b / 2;
+	f->drift_se = sxx > 0 && n > 2 ? sqrt(ssr / (double)(n - 2) / sxx) / 2 : 0;
+	for (int i = 1; i <= 20; i++) {
+		double alpha = 0.05 * i, level;
+		double sse = ses_drift_sse(y, n, alpha, f->drift, &level);
+		if (sse < best) {
+			best = sse;
+			f->alpha = alpha;
+			f->level = level;
+		}
+	}
+	f->fitted = 1;
+	f->dof = (double)n - 3;
+	f->s2 = best / f->dof;
+	f->growth_se = f->drift_se;
+}
+
+/* Gardner and McKenzie's damped Holt on log spend, in error-correction
+ * form; alpha, beta and phi minimize the one-step errors over a grid (phi
+ * fixed when a damping below 1 is given). */
+static void fit_damped(const double *y, size_t n, const bw_forecast_options *o,
+                       bw_forecast__fitted *f)
+{
+	static const double phis[] = {0.80, 0.85, 0.90, 0.95, 0.98};
+	static const double beta_shares[] = {0.02, 0.1, 0.25, 0.5};
+	size_t k0 = n - 1 < 3 ? n - 1 : 3;
+	double b0 = (y[k0] - y[0]) / (double)k0, best = INFINITY;
+	size_t phi_count = o->damping < 1 ? 1 : sizeof(phis) / sizeof(phis[0]);
+
+	for (size_t pi = 0; pi < phi_count; pi++) {
+		double phi = o->damping < 1 ? o->damping : phis[pi];
+		for (int ai = 1; ai <= 10; ai++) {
+			double alpha = 0.1 * ai;
+			for (size_t bi = 0; bi < sizeof(beta_shares) / sizeof(beta_shares[0]);
+			     bi++) {
+				double beta = alpha * beta_shares[bi], l = y[0], tr = b0, sse = 0;
+				for (size_t t = 1; t < n; t++) {
+					double e = y[t] - (l + phi * tr);
+					sse += e * e;
+					l += phi * tr + alpha * e;
+					tr = phi * tr + beta * e;
+				}
+				if (sse < best) {
+					best = sse;
+					f->alpha = alpha;
+					f->beta = beta;
+					f->damping = phi;
+					f->level = l;
+					f->trend = tr;
+				}
+			}
+		}
+	}
+	f->fitted = 1;
+	f->dof = (double)n - 4;
+	f->s2 = best / f->dof;
+	/* The spread of the trend itself: beta e_t drives a trend that decays
+	 * at phi, so its stationary sd is beta sigma / sqrt(1 - phi^2). */
+	f->growth_se = f->beta * sqrt(f->s2) / sqrt(1 - f->damping * f->damping);
+}
+
+/* The combo: every other candidate that fits these months. Its reported
+ * fit (growth, noise) is the log-linear trend's, the simplest summary of
+ * the same history. */
+static int fit_combo(const double *y, size_t n, const bw_forecast_options *o,
+                     bw_forecast__fitted *f, bw_forecast_fit *fit)
+{
+	if ((f->parts = calloc(BW_MODEL_COMBO - 1, sizeof(*f->parts))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (int m = BW_MODEL_DRIFT; m < BW_MODEL_COMBO; m++) {
+		bw_forecast__fitted *part = &f->parts[f->part_count];
+		if (bw_forecast__fit((bw_forecast_model)m, y, n, o, part,
+		                     m == BW_MODEL_TREND ? fit : NULL) == 0)
+			f->part_count++;
+		else
+			bw_forecast__release(part);
+	}
+	bw_error_clear();
+	if (f->part_count == 0)
+		return bw_error_set(BW_EUSAGE, "the combo model has no candidate to combine");
+	if (fit != NULL) {
+		fit->model = BW_MODEL_COMBO;
+		fit->ar_phi = 0;
+	}
+	f->fitted = 1;
+	return 0;
+}
+
+void bw_forecast__release(bw_forecast__fitted *fitted)
+{
+	for (size_t i = 0; fitted->parts != NULL && i < fitted->part_count; i++)
+		bw_forecast__release(&fitted->parts[i]);
+	free(fitted->parts);
+	fitted->parts = NULL;
+	fitted->part_count = 0;
+}
+
+/* The fewest months each model needs (an assumed growth needs one). */
+static size_t min_months(bw_forecast_model model, const bw_forecast_options *o)
+{
+	switch (model) {
+	case BW_MODEL_TREND:
+		return isnan(o->growth) ? 3 : 1;
+	case BW_MODEL_THETA:
+		return 4;
+	case BW_MODEL_DAMPED:
+		return 5;
+	default:
+		return 3;
+	}
+}
+
+int bw_forecast__fit(bw_forecast_model model, const double *y, size_t n,
+                     const bw_forecast_options *options, bw_forecast__fitted *out,
+                     bw_forecast_fit *fit)
+{
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->model = model;
+	if (n < min_months(model, options))
+		return bw_error_set(BW_EUSAGE, "the %s model needs at least %zu months and has %zu",
+		                    bw_forecast_model_name(model), min_months(model, options), n);
+	switch (model) {
+	case BW_MODEL_TREND:
+		error = fit_trend(y, n, options, out);
+		break;
+	case BW_MODEL_CHANGEPOINT:
+		error = fit_changepoint(y, n, out);
+		break;
+	case BW_MODEL_DRIFT:
+		fit_drift(y, n, out);
+		break;
+	case BW_MODEL_THETA:
+		fit_theta(y, n, out);
+		break;
+	case BW_MODEL_DAMPED:
+		fit_damped(y, n, options, out);
+		break;
+	case BW_MODEL_COMBO:
+		return fit_combo(y, n, options, out, fit);
+	default:
+		return bw_error_set(BW_EUSAGE, "forecast: no model %d", (int)model);
+	}
+	if (error < 0 || fit == NULL)
+		return error;
+	double growth, last_fitted;
+	int line = model == BW_MODEL_TREND || model == BW_MODEL_CHANGEPOINT;
+	if (line) {
+		growth = out->b;
+		last_fitted = out->a + out->b * out->t_last;
+	} else if (model == BW_MODEL_DAMPED) {
+		growth = out->damping * out->trend;
+		last_fitted = out->level;
+	} else {
+		growth = out->drift;
+		last_fitted = out->level;
+	}
+	fit->history_months = n;
+	fit->assumed_growth = out->assumed;
+	fit->monthly_growth = expm1(growth);
+	fit->growth_low = expm1(growth - 1.96 * out->growth_se);
+	fit->growth_high = expm1(growth + 1.96 * out->growth_se);
+	fit->residual_sigma = sqrt(out->s2);
+	fit->damping = model == BW_MODEL_DAMPED ? out->damping : line ? out->steps : 1;
+	fit->last_fitted_usd = exp(last_fitted);
+	fit->last_actual_usd = exp(y[n - 1]);
+	fit->model = model;
+	fit->ar_phi = line ? out->phi : 0;
+	return 0;
+}
+
+/* --- simulation ------------------------------------------------------------------ */
+
+/* Months of trend growth accumulated h months ahead: h, or
+ * phi + phi^2 + ... + phi^h with damping. */
+static double trend_steps(double phi, int h)
+{
+	if (phi >= 1)
+		return (double)h;
+	return phi * (1 - pow(phi, h)) / (1 - phi);
+}
+
+static void simulate_line(const bw_forecast__fitted *f, gsl_rng *rng, double sigma, double *row,
+                          int months)
+{
+	double a = f->a, b = f->b, phi = f->phi, e = 0;
+
+	if (f->fitted)
+		a += gsl_ran_gaussian_ziggurat(rng, sigma * sqrt(f->inflate / f->m));
+	if (f->fitted && !f->assumed)
+		b += gsl_ran_gaussian_ziggurat(rng, sigma * sqrt(f->inflate / f->sxx));
+	if (f->phi != 0) {
+		/* phi is estimated too: drawn around its estimate with the
+		 * large-sample standard error sqrt((1 - phi^2) / m). */
+		phi += gsl_ran_gaussian_ziggurat(rng, sqrt((1 - f->phi * f->phi) / f->m));
+		phi = phi > 0.98 ? 0.98 : phi < -0.9 ? -0.9 : phi;
+		e = f->r_last;
+	}
+	double innovation = sigma * sqrt(1 - phi * phi), shift = 0, slope = 0, drift = 0;
+	for (int m = 0; m < months; m++) {
+		double t = f->t_last + trend_steps(f->steps, m + 1);
+		if (f->change_rate > 0 && gsl_rng_uniform(rng) < f->change_rate) {
+			shift += gsl_ran_laplace(rng, f->change_level);
+			if (f->change_slope > 0)
+				slope += gsl_ran_laplace(rng, f->change_slope);
+		}
+		drift += slope;
+		e = f->phi != 0 ? phi * e + gsl_ran_gaussian_ziggurat(rng, innovation)
+		                : gsl_ran_gaussian_ziggurat(rng, sigma);
+		row[m] = exp(a + b * t + shift + drift + e);
+	}
+}
+
+static void simulate_state(const bw_forecast__fitted *f, gsl_rng *rng, double sigma, double *row,
+                           int months)
+{
+	double l = f->level, tr = f->trend, d = f->drift, s = sqrt(f->s2);
+
+	if (f->model != BW_MODEL_DAMPED && s > 0)
+		d += f->drift_se * (sigma / s) * gsl_ran_gaussian_ziggurat(rng, 1);
+	for (int m = 0; m < months; m++) {
+		double e = gsl_ran_gaussian_ziggurat(rng, sigma);
+		if (f->model == BW_MODEL_DAMPED) {
+			double y = l + f->damping * tr + e;
+			l += f->damping * tr + f->alpha * e;
+			tr = f->damping * tr + f->beta * e;
+			row[m] = exp(y);
+		} else {
+			double y = l + d + e;
+			l += d + f->alpha * e;
+			row[m] = exp(y);
+		}
+	}
+}
+
+/* The combo's path p: every part draws its path p from the same random
+ * numbers (a copy of the generator's state), and the path is the mean of
+ * their logs month by month: the combination of the forecasts (M4), with
+ * the noise they share kept rather than averaged away. Out of memory, the
+ * parts take turns instead (an equal-weight mixture). */
+static void simulate_combo(const bw_forecast__fitted *f, gsl_rng *rng, size_t paths, int months,
+                           double *out)
+{
+	double *row = malloc((size_t)months * sizeof(double));
+	gsl_rng *start = gsl_rng_clone(rng);
+
+	for (size_t p = 0; p < paths; p++) {
+		double *dst = out + p * (size_t)months;
+		if (row == NULL || start == NULL) {
+			bw_forecast__simulate(&f->parts[p % f->part_count], rng, 1, months, dst);
+			continue;
+		}
+		gsl_rng_memcpy(start, rng);
+		for (int m = 0; m < months; m++)
+			dst[m] = 0;
+		for (size_t k = 0; k < f->part_count; k++) {
+			gsl_rng_memcpy(rng, start);
+			bw_forecast__simulate(&f->parts[k], rng, 1, months, row);
+			for (int m = 0; m < months; m++)
+				dst[m] += log(row[m]) / (double)f->part_count;
+		}
+		for (int m = 0; m < months; m++)
+			dst[m] = exp(dst[m]);
+	}
+	gsl_rng_free(start);
+	free(row);
+}
+
+void bw_forecast__simulate(const bw_forecast__fitted *f, gsl_rng *rng, size_t paths, int months,
+                           double *out)
+{
+	if (f->model == BW_MODEL_COMBO) {
+		simulate_combo(f, rng, paths, months, out);
+		return;
+	}
+	int line = f->model == BW_MODEL_TREND || f->model == BW_MODEL_CHANGEPOINT;
+	for (size_t p = 0; p < paths; p++) {
+		/* sigma^2 | data ~ s^2 dof / chi^2_dof. A perfect fit (s = 0)
+		 * gives identical paths; without a fit sigma is the given one. */
+		double sigma2 = f->fitted && f->s2 > 0 && f->dof > 0
+		                    ? f->s2 * f->dof / gsl_ran_chisq(rng, f->dof)
+		                    : f->s2;
+		double sigma = sqrt(sigma2), *row = out + p * (size_t)months;
+		if (line)
+			simulate_line(f, rng, sigma, row, months);
+		else
+			simulate_state(f, rng, sigma, row, months);
+	}
+}

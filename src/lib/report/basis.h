@@ -1,0 +1,40 @@
+/*
+ * basis.h (private): the price basis of the history and the price changes
+ * in it, said the same way by every renderer (usage, forecast, plan, the
+ * HTML report).
+ */
+#ifndef BANDWISE_REPORT_BASIS_H
+#define BANDWISE_REPORT_BASIS_H
+
+#include "bandwise/report.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* "today" or "history". */
+const char *bw_report__basis_name(bw_price_basis basis);
+
+/* One sentence on which prices the history is at, ending in a newline
+ * (the price changes themselves are listed with the detected ones,
+ * changes.h). Nothing when 'spend' is NULL or was not repriced. */
+void bw_report__basis_text(FILE *out, const bw_spend *spend, bw_price_basis basis);
+
+/* The price changes as a JSON array of objects (docs/json.md). */
+json_t *bw_report__price_changes_json(const bw_spend *spend);
+
+/* The keys "price_basis", "price_basis_day" and "price_changes" added to
+ * 'root' (docs/json.md); nothing when 'spend' is NULL. */
+void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis basis);
+
+/* The segment forecast in words: how many segments, the common shock's
+ * share, then each segment's start or stop. Nothing when NULL. */
+void bw_report__segments_text(FILE *out, const bw_segments *segments);
+
+/* The key "segments" added to 'root' (docs/json.md): null without. */
+void bw_report__segments_json(json_t *root, const bw_segments *segments);
+
+/* Per month, billed at list against the same work at today's list, as a
+ * text table, then the price changes. Nothing when not repriced. */
+int bw_report__basis_months_text(FILE *out, const bw_spend *spend, int color);
+
+#endif
