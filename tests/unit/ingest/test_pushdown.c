@@ -50,7 +50,7 @@ static void test_pushdown__rules_are_the_readers(void **state)
 						        w1 = one_hour ? writes[c] : 0;
 						record rec;
 						bw_ingest__record_reset(&rec);
-						rec.epoch = 86400;
+						rec.epoch = 1767225600; /* 2026-01-01 */
 						snprintf(rec.model, sizeof(rec.model), "m");
 						rec.input = p;
 						rec.cache_read = r;
