@@ -139,6 +139,23 @@ static void test_paths_cache_reuses_the_forecast(void **state)
 	bw_analysis_paths_cache_counts(cache, &hits, &misses);
 	assert_int_equal(hits, 1);
 	assert_int_equal(misses, 3);
+	bw_analysis_free(other);
+	other = NULL;
+
+	/* Another model or price basis is another forecast, never a stale hit. */
+	o.forecast.model = BW_MODEL_DRIFT;
+	assert_int_equal(bw_analysis_run(&other, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(misses, 4);
+	assert_int_equal(other->fit.model, BW_MODEL_DRIFT);
+	bw_analysis_free(other);
+	other = NULL;
+	o.forecast.model = BW_MODEL_AUTO;
+	o.price_basis = BW_PRICE_BASIS_HISTORY;
+	assert_int_equal(bw_analysis_run(&other, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(misses, 5);
+	assert_int_equal(hits, 1);
 
 	bw_analysis_free(plain);
 	bw_analysis_free(first);
