@@ -34,6 +34,10 @@ typedef struct {
 	size_t matching;       /* of which within the tolerance */
 	double usage_list_usd; /* totals over every key */
 	double cost_usd;
+	/* The cost rows with a list amount (the Analytics API's): the
+	 * realized discount; rows = 0 when none. */
+	bw_cost_list_totals realized;
+	double deal_discount;     /* the deal's, to compare with; NAN without a deal */
 	bw_reconcile_line *lines; /* the keys beyond the tolerance, in day order */
 	size_t line_count;
 } bw_reconcile;

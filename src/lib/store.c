@@ -730,7 +730,8 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 {
 	static const char sql[] =
 	    "SELECT substr(bucket_start, 1, 10) AS day, cost_type, model, token_type, service_tier,"
-	    "  context_window, currency, SUM(amount_microcents)"
+	    "  context_window, currency, SUM(amount_microcents),"
+	    "  COUNT(list_amount_microcents) = COUNT(*), SUM(list_amount_microcents)"
 	    " FROM cost GROUP BY day, cost_type, model, token_type, service_tier, context_window, "
 	    "currency"
 	    " ORDER BY 1, 2, 3, 4, 5, 6";
@@ -757,6 +758,9 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 		copy_column(r->context_window, sizeof(r->context_window), stmt, 5);
 		copy_column(r->currency, sizeof(r->currency), stmt, 6);
 		r->amount_microcents = sqlite3_column_int64(stmt, 7);
+		/* A list amount only where every row summed had one. */
+		r->has_list_amount = sqlite3_column_int(stmt, 8);
+		r->list_amount_microcents = r->has_list_amount ? sqlite3_column_int64(stmt, 9) : 0;
 	}
 	if (rc != SQLITE_DONE) {
 		error = db_error(store, "cannot read costs");
