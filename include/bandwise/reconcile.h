@@ -34,12 +34,12 @@ typedef struct {
 	size_t matching;       /* of which within the tolerance */
 	double usage_list_usd; /* totals over every key */
 	double cost_usd;
+	bw_reconcile_line *lines; /* the keys beyond the tolerance, in day order */
+	size_t line_count;
 	/* The cost rows with a list amount (the Analytics API's): the
 	 * realized discount; rows = 0 when none. */
 	bw_cost_list_totals realized;
-	double deal_discount;     /* the deal's, to compare with; NAN without a deal */
-	bw_reconcile_line *lines; /* the keys beyond the tolerance, in day order */
-	size_t line_count;
+	double deal_discount; /* the deal's, to compare with; NAN without a deal */
 } bw_reconcile;
 
 /*

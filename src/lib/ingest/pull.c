@@ -583,7 +583,7 @@ static int pull_analytics(session *s, bw_store *store, const char *since, const 
 	if (until[0])
 		bwx_time_parse(until, &to);
 	for (int64_t start = from.epoch_s; error == 0;) {
-		char start_text[BWX_TIME_SIZE], end_text[BWX_TIME_SIZE] = "", query[1024];
+		char start_text[BWX_TIME_SIZE], end_text[64] = "", query[1024];
 		int64_t end = start + ANALYTICS_WINDOW_MAX;
 		int last = until[0] ? end >= to.epoch_s : end > (int64_t)time(NULL);
 		bwx_time_format(start, start_text);
