@@ -10,6 +10,10 @@
  * truncated bodies are retried with exponential backoff that honours
  * retry-after. The admin key is sent in one header and nowhere else: it is
  * never printed, logged, stored or put into an error message.
+ *
+ * With api "analytics" the same is done for the Usage and Cost Analytics
+ * API (/v1/organizations/analytics/usage_report and cost_report) with an
+ * Analytics key, kept the same way.
  */
 #ifndef BANDWISE_PULL_H
 #define BANDWISE_PULL_H
