@@ -650,7 +650,11 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 	if (strcmp(options.api, "admin") != 0 && strcmp(options.api, "analytics") != 0)
 		return bw_error_set(BW_EUSAGE, "api: expected admin or analytics, got '%s'",
 		                    options.api);
-	if (strcmp(options.api, "analytics") == 0 && strcmp(since, ANALYTICS_FIRST_DAY) < 0)
+	bwx_time since_time, first_time;
+	bwx_time_parse(since, &since_time);
+	bwx_time_parse(ANALYTICS_FIRST_DAY, &first_time);
+	/* Compared as instants: since may carry a zone offset. */
+	if (strcmp(options.api, "analytics") == 0 && since_time.epoch_s < first_time.epoch_s)
 		return bw_error_set(BW_EUSAGE, "since %s: the Analytics API has no data before %s",
 		                    since, ANALYTICS_FIRST_DAY);
 	if (options.base_url == NULL)
