@@ -10,6 +10,10 @@
  * truncated bodies are retried with exponential backoff that honours
  * retry-after. The admin key is sent in one header and nowhere else: it is
  * never printed, logged, stored or put into an error message.
+ *
+ * With api "analytics" the same is done for the Usage and Cost Analytics
+ * API (/v1/organizations/analytics/usage_report and cost_report) with an
+ * Analytics key, kept the same way.
  */
 #ifndef BANDWISE_PULL_H
 #define BANDWISE_PULL_H
@@ -40,11 +44,17 @@ typedef struct {
 	/* Pages of one report one run fetches (0: 10000); past them the pull
 	 * stops with BW_EIO, and the next run goes on from there. */
 	long max_pages;
+	/* "admin" (default: the Admin API's usage_report and cost_report) or
+	 * "analytics" (the Usage and Cost Analytics API under
+	 * /v1/organizations/analytics/, with an Analytics key in admin_key:
+	 * its cost rows carry list_amount, and a range longer than 31 days is
+	 * fetched as 31-day windows, the most one request may ask). */
+	const char *api;
 } bw_pull_options;
 
 #define BW_PULL_OPTIONS_INIT                                                                       \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, NULL, NULL, 0, 0                 \
+		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, -1, NULL, NULL, 0, 0, NULL           \
 	}
 
 typedef struct {
@@ -76,6 +86,9 @@ int bw_pull(bw_store *store, const bw_pull_options *options, bw_pull_result *out
  * bw_pull_key_free). Returns 0, BW_EUSAGE or BW_EIO.
  */
 int bw_pull_key_load(const char *key_file, char **out);
+
+/* The same for 'api' ("admin", or "analytics": ANTHROPIC_ANALYTICS_KEY). */
+int bw_pull_key_load_for(const char *api, const char *key_file, char **out);
 void bw_pull_key_free(char *key);
 
 #endif

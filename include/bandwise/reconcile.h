@@ -39,6 +39,10 @@ typedef struct {
 	size_t line_count;
 	int no_cost_report; /* 1: no cost row at all: nothing to compare with (said once; the
 	                       lines then hold only usage the catalog could not price) */
+	/* The cost rows with a list amount (the Analytics API's): the
+	 * realized discount; rows = 0 when none. */
+	bw_cost_list_totals realized;
+	double deal_discount; /* the deal's, to compare with; NAN without a deal */
 } bw_reconcile;
 
 /*

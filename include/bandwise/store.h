@@ -20,7 +20,7 @@
 typedef struct bw_store bw_store;
 
 /* The schema version this library writes. */
-#define BW_STORE_SCHEMA_VERSION 4
+#define BW_STORE_SCHEMA_VERSION 5
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
@@ -57,6 +57,10 @@ typedef struct {
 	char inference_geo[BW_USAGE_DIM_MAX];
 	char currency[8];
 	int64_t amount_microcents;
+	/* The Analytics API's list_amount (before discount), when the row has
+	 * one (has_list_amount); the Admin API's cost report has none. */
+	int64_t list_amount_microcents;
+	int has_list_amount;
 } bw_cost_row;
 
 /* What one ingested file was. */
@@ -162,6 +166,21 @@ int bw_store_usage_span(bw_store *store, char first_start[BW_USAGE_TIME_MAX],
  * appended to *out (a growable array: *count, *capacity), sorted by day.
  * The caller frees *out. Returns 0 or BW_EIO. */
 int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count);
+
+/* Cost rows that carry a list amount (the Analytics API's), summed. */
+typedef struct {
+	int64_t rows;
+	int64_t amount_microcents;      /* after discount */
+	int64_t list_amount_microcents; /* before discount */
+} bw_cost_list_totals;
+
+/*
+ * The totals of the cost rows with a list amount whose bucket starts in
+ * [from, until) (RFC 3339 strings; NULL: unbounded). rows is 0 when no
+ * row has one. Returns 0 or BW_EIO.
+ */
+int bw_store_cost_list_totals(bw_store *store, const char *from, const char *until,
+                              bw_cost_list_totals *out);
 
 /* Totals used by tests and reports: rows, and the sum of every token
  * column, over the whole usage table; cost rows and their microcents. */

@@ -9,6 +9,7 @@
 
 #include "bandwise/deal.h"
 #include "bandwise/forecast.h"
+#include "bandwise/store.h"
 
 typedef struct {
 	int index;           /* 1-based */
@@ -47,6 +48,10 @@ typedef struct {
 	bw_forecast_fit fit;
 	bw_track_period *periods;
 	int period_count;
+	/* Cost rows with a list amount (the Analytics API's) since the deal
+	 * started, for the realized discount; rows = 0 when none. Filled by
+	 * the analysis, which reads the store. */
+	bw_cost_list_totals realized;
 } bw_track_result;
 
 /*

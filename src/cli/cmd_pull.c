@@ -23,6 +23,12 @@ static const char help_head[] =
     "The admin key comes from ANTHROPIC_ADMIN_KEY or --key-file (a file only\n"
     "you can read). It is never printed, logged or stored.\n"
     "\n"
+    "--api analytics pulls the Usage and Cost Analytics API instead\n"
+    "(/v1/organizations/analytics/usage_report and cost_report, data from\n"
+    "2026-01-01, in 31-day windows) with the key of ANTHROPIC_ANALYTICS_KEY\n"
+    "or --key-file, kept as secret; its cost rows carry the list amount, so\n"
+    "track and reconcile show the realized discount.\n"
+    "\n"
     "Options:\n";
 
 static const char help_tail[] =
@@ -57,6 +63,7 @@ static const cli_flag_name flag_names[] = {
     {"key_file", "--key-file FILE"},
     {"admin_key", "--key-file"},
     {"max_pages", "--max-pages"},
+    {"api", "--api"},
 };
 
 /* A whole number of at least opt->min into a long. */
@@ -112,6 +119,10 @@ int cmd_pull(int argc, char **argv)
 	    {"bucket", 0, "1d|1h",
 	     "  --bucket 1d|1h        usage bucket width (default 1d; the cost report is daily)\n",
 	     cli_opt_string, &choices.bucket_width, 0, 0},
+	    {"api", 0, "admin|analytics",
+	     "  --api admin|analytics which API (default admin; analytics needs an Analytics "
+	     "key)\n",
+	     cli_opt_string, &choices.api, 0, 0},
 	    {"only", 0, "usage|cost", "  --only usage|cost     pull one report (default both)\n",
 	     apply_only, &choices, 0, 0},
 	    {"key-file", 0, "PATH",
@@ -160,7 +171,11 @@ int cmd_pull(int argc, char **argv)
 		return cli_usage_error("pull", "--since DATE is required");
 	if (!quiet)
 		choices.log = log_line;
-	if ((error = bw_pull_key_load(key_file, &key)) < 0)
+	if (choices.api != NULL && strcmp(choices.api, "admin") != 0 &&
+	    strcmp(choices.api, "analytics") != 0)
+		return cli_usage_error("pull", "--api: expected admin or analytics, got '%s'",
+		                       choices.api);
+	if ((error = bw_pull_key_load_for(choices.api, key_file, &key)) < 0)
 		return cli_fail_as(error, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	choices.admin_key = key;
 	if ((error = bw_store_open(&store, cli_db_path(db_flag), BW_STORE_CREATE)) < 0) {

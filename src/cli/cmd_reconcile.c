@@ -19,7 +19,8 @@ static const char help_head[] =
 
 int cmd_reconcile(int argc, char **argv)
 {
-	const char *db_flag = NULL, *prices_flag = NULL;
+	const char *db_flag = NULL, *prices_flag = NULL, *deal_flag = NULL;
+	bw_deal_file *deal = NULL;
 	double tolerance = 0.005;
 	int json = 0, optind, error;
 	bw_catalog *catalog = NULL;
@@ -34,6 +35,9 @@ int cmd_reconcile(int argc, char **argv)
 	    {"tolerance", 0, "F",
 	     "  --tolerance F   relative difference that still matches (default 0.005)\n",
 	     cli_opt_fraction, &tolerance, 0, 1},
+	    {"deal", 0, "FILE",
+	     "  --deal FILE     the signed deal, to compare the realized discount with\n",
+	     cli_opt_string, &deal_flag, 0, 0},
 	    CLI_OPT_DB(&db_flag),
 	    CLI_OPT_PRICES(&prices_flag),
 	    CLI_OPT_JSON(&json),
@@ -49,12 +53,16 @@ int cmd_reconcile(int argc, char **argv)
 	    (error = bw_store_open(&store, cli_db_path(db_flag), 0)) < 0 ||
 	    (error = bw_store_daily_usage(store, &daily)) < 0 ||
 	    (error = bw_store_daily_cost(store, &costs, &cost_count)) < 0 ||
+	    (deal_flag != NULL && (error = bw_deal_file_load(&deal, deal_flag)) < 0) ||
 	    (error = bw_reconcile_run(&r, &daily, costs, cost_count, catalog, tolerance)) < 0)
 		goto done;
+	if (deal != NULL)
+		r->deal_discount = deal->terms.discount;
 	error = json ? bw_report_reconcile_json(stdout, r, tolerance)
 	             : bw_report_reconcile_text(stdout, r, tolerance, cli_color(stdout));
 done:
 	bw_reconcile_free(r);
+	bw_deal_file_free(deal);
 	free(costs);
 	bw_usage_rows_dispose(&daily);
 	bw_store_close(store);

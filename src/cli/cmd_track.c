@@ -17,6 +17,10 @@ static const char help_head[] =
     "period is projected to land (P10/P50/P90), from a forecast fitted on all\n"
     "history with the deal's months so far taken as they happened.\n"
     "\n"
+    "Where the store holds cost rows with a list amount (pulled from the\n"
+    "Analytics API), the realized discount since the deal started is shown\n"
+    "beside the deal's.\n"
+    "\n"
     "Options:\n";
 
 static const char help_tail[] = "\n"

@@ -519,6 +519,22 @@ static int cost_curves(bw_analysis *a, const bw_analysis_options *o)
 	return 0;
 }
 
+/* The realized discount since the deal started, from the cost rows that
+ * carry a list amount. */
+static int track_realized(bw_analysis *a, const bw_analysis_options *o)
+{
+	char from[32] = "";
+	bw_store *store = NULL;
+	int error;
+	if (o->track_deal->start_month[0])
+		snprintf(from, sizeof(from), "%s-01T00:00:00Z", o->track_deal->start_month);
+	if ((error = bw_store_open(&store, o->db_path, o->store_flags)) < 0)
+		return error;
+	error = bw_store_cost_list_totals(store, from[0] ? from : NULL, NULL, &a->track->realized);
+	bw_store_close(store);
+	return error;
+}
+
 static int run(bw_analysis *a, const bw_analysis_options *o)
 {
 	unsigned stages = o->stages;
@@ -579,6 +595,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	    (error =
 	         bw_track_run_basis(&a->track, o->track_deal, a->history_billed_usd, a->history_usd,
 	                            a->history_count, a->history_first_month, &o->forecast)) < 0)
+		return error;
+	if (stages & BW_ANALYSIS_TRACK && (error = track_realized(a, o)) < 0)
 		return error;
 	return 0;
 }

@@ -134,6 +134,7 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 	if (r == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	r->no_cost_report = cost_count == 0;
+	r->deal_discount = NAN;
 	for (size_t i = 0; i < daily->count; i++) {
 		const bw_usage_row *row = &daily->items[i];
 		bw_price_breakdown price;
@@ -156,6 +157,11 @@ int bw_reconcile_run(bw_reconcile **out, const bw_usage_rows *daily, const bw_co
 	}
 	for (size_t i = 0; i < cost_count; i++) {
 		const bw_cost_row *c = &costs[i];
+		if (c->has_list_amount) {
+			r->realized.rows++;
+			r->realized.amount_microcents += c->amount_microcents;
+			r->realized.list_amount_microcents += c->list_amount_microcents;
+		}
 		int tokens = strcmp(c->cost_type, "tokens") == 0 || c->cost_type[0] == '\0';
 		const char *model = c->model[0] ? bw_catalog_resolve(catalog, c->model) : NULL;
 		error = push(&cost, c->bucket_start, tokens ? (model ? model : c->model) : "",

@@ -97,6 +97,11 @@ static const char *const migrations[] = {
     "DROP TABLE usage;"
     "ALTER TABLE usage_v4 RENAME TO usage;"
     "CREATE INDEX usage_by_end ON usage (bucket_end);",
+    /* 4 -> 5: the list-price amount (before discount) of an Analytics API
+     * cost row, beside its amount (after discount). NULL where the source
+     * has none (the Admin API cost report, saved files of it): a missing
+     * list price is not a zero one. Not in the key, so ADD COLUMN will do. */
+    "ALTER TABLE cost ADD COLUMN list_amount_microcents INTEGER;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -117,11 +122,12 @@ static const char usage_upsert_sql[] =
     "   source_id = excluded.source_id";
 
 static const char cost_upsert_sql[] =
-    "INSERT INTO cost VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"
+    "INSERT INTO cost VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
     " ON CONFLICT (bucket_start, bucket_end, workspace_id, description, cost_type, model,"
     "   token_type, service_tier, context_window, inference_geo)"
     " DO UPDATE SET currency = excluded.currency,"
-    "   amount_microcents = excluded.amount_microcents, source_id = excluded.source_id";
+    "   amount_microcents = excluded.amount_microcents, source_id = excluded.source_id,"
+    "   list_amount_microcents = excluded.list_amount_microcents";
 
 struct bw_store {
 	sqlite3 *db;
@@ -406,7 +412,11 @@ int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row)
 	for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
 		sqlite3_bind_text(s, col++, dims[i], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, col++, row->amount_microcents);
-	sqlite3_bind_int64(s, col, store->source_id);
+	sqlite3_bind_int64(s, col++, store->source_id);
+	if (row->has_list_amount)
+		sqlite3_bind_int64(s, col, row->list_amount_microcents);
+	else
+		sqlite3_bind_null(s, col);
 	return step_reset(store, s, "cannot store a cost row");
 }
 
@@ -720,7 +730,8 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 {
 	static const char sql[] =
 	    "SELECT substr(bucket_start, 1, 10) AS day, cost_type, model, token_type, service_tier,"
-	    "  context_window, currency, SUM(amount_microcents)"
+	    "  context_window, currency, SUM(amount_microcents),"
+	    "  COUNT(list_amount_microcents) = COUNT(*), SUM(list_amount_microcents)"
 	    " FROM cost GROUP BY day, cost_type, model, token_type, service_tier, context_window, "
 	    "currency"
 	    " ORDER BY 1, 2, 3, 4, 5, 6";
@@ -747,6 +758,9 @@ int bw_store_daily_cost(bw_store *store, bw_cost_row **out, size_t *count)
 		copy_column(r->context_window, sizeof(r->context_window), stmt, 5);
 		copy_column(r->currency, sizeof(r->currency), stmt, 6);
 		r->amount_microcents = sqlite3_column_int64(stmt, 7);
+		/* A list amount only where every row summed had one. */
+		r->has_list_amount = sqlite3_column_int(stmt, 8);
+		r->list_amount_microcents = r->has_list_amount ? sqlite3_column_int64(stmt, 9) : 0;
 	}
 	if (rc != SQLITE_DONE) {
 		error = db_error(store, "cannot read costs");
@@ -759,6 +773,36 @@ done:
 	free(rows);
 	sqlite3_finalize(stmt);
 	return error;
+}
+
+int bw_store_cost_list_totals(bw_store *store, const char *from, const char *until,
+                              bw_cost_list_totals *out)
+{
+	/* Only rows that carry both amounts: a row without a list price says
+	 * nothing about the discount. */
+	static const char sql[] =
+	    "SELECT COUNT(*), COALESCE(SUM(amount_microcents), 0),"
+	    "  COALESCE(SUM(list_amount_microcents), 0)"
+	    " FROM cost WHERE list_amount_microcents IS NOT NULL"
+	    "  AND (?1 IS NULL OR bucket_start >= ?1) AND (?2 IS NULL OR bucket_start < ?2)";
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(store, "cannot read costs");
+	if (from)
+		sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
+	if (until)
+		sqlite3_bind_text(stmt, 2, until, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->rows = sqlite3_column_int64(stmt, 0);
+		out->amount_microcents = sqlite3_column_int64(stmt, 1);
+		out->list_amount_microcents = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_error(store, "cannot read costs");
 }
 
 /* --- sources and forgetting ----------------------------------------------------- */

@@ -22,11 +22,19 @@ failures a real network has, chosen by SCENARIO:
   echopage usage page 1: 200 with the key as next_page
   bighead  usage page 1: a 1 MB response header
 
+The Usage and Cost Analytics API (research: anthropic.md section 1.6) is
+served too, under /v1/organizations/analytics/usage_report and
+/cost_report: the same buckets and paging, cost rows with both amount
+(after a 20% discount) and list_amount, a 403 for an Admin key
+(sk-ant-admin...), a 400 for starting_at before 2026-01-01 or a range over
+31 days. SCENARIO die applies to its usage page 2 as well.
+
 Only 127.0.0.1. Writes its port to PORTFILE, and one line per request to
 LOGFILE: time, path, page, the x-api-key header's agreement with KEY, and
 the status sent. Nothing of the key itself is logged.
 """
 import base64
+import calendar
 import email.utils
 import json
 import socketserver
@@ -62,6 +70,45 @@ def cost_bucket(i):
              "model": "claude-sonnet-4-5-20250929", "token_type": "output_tokens",
              "service_tier": "standard", "context_window": "0-200k", "inference_geo": "not_available"}]
     return {"starting_at": day + "T00:00:00Z", "ending_at": end + "T00:00:00Z", "results": rows}
+
+
+def analytics_usage_bucket(i):
+    b = usage_bucket(i)
+    for row in b["results"]:
+        for k in ("workspace_id", "api_key_id", "account_id", "service_account_id", "service_tier"):
+            row.pop(k)
+        row["inference_geo"] = "global"
+        row["speed"] = "standard"
+        row["requests"] = 10
+    return b
+
+
+def analytics_cost_bucket(i):
+    day, end = DAYS[i], DAYS[i + 1]
+    rows = []
+    for token_type, list_cents in (("uncached_input_tokens", 300 * (i + 1)), ("output_tokens", 150)):
+        rows.append({"currency": "USD", "amount": "%.5f" % (list_cents * 0.8),
+                     "list_amount": "%d.00000" % list_cents, "cost_type": "tokens",
+                     "model": "claude-sonnet-4-5-20250929", "token_type": token_type,
+                     "context_window": "0-200k", "inference_geo": "global", "requests": 10})
+    return {"starting_at": day + "T00:00:00Z", "ending_at": end + "T00:00:00Z", "results": rows}
+
+
+def error(status, kind, message):
+    return status, json.dumps({"type": "error", "error": {"type": kind, "message": message}})
+
+
+def analytics_range(q):
+    """The buckets of DAYS the query asks for, or an error (status, body)."""
+    start = q["starting_at"][0]
+    end = q.get("ending_at", ["9999-12-31T00:00:00Z"])[0]
+    if start < "2026-01-01T00:00:00Z":
+        return error(400, "invalid_request_error", "starting_at must be on or after 2026-01-01T00:00:00Z")
+    t0 = calendar.timegm(time.strptime(start[:19], "%Y-%m-%dT%H:%M:%S"))
+    t1 = calendar.timegm(time.strptime(min(end, "2026-12-31T00:00:00Z")[:19], "%Y-%m-%dT%H:%M:%S"))
+    if "ending_at" in q and t1 - t0 > 31 * 86400:
+        return error(400, "invalid_request_error", "the range may be at most 31 days")
+    return [i for i in range(6) if start <= DAYS[i] + "T00:00:00Z" < end]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -102,6 +149,8 @@ class Handler(BaseHTTPRequestHandler):
         if "starting_at" not in q:
             return self.send(400, json.dumps({"type": "error", "error": {
                 "type": "invalid_request_error", "message": "starting_at is required"}}))
+        if path.startswith("/v1/organizations/analytics/"):
+            return self.analytics(path, q, page)
         if path == "/v1/organizations/usage_report/messages":
             n = int(base64.b64decode(page).decode()) if page and page not in ("SAME", "A", "B") else 0
             name = "usage%d" % n
@@ -162,6 +211,26 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, json.dumps(body))
         return self.send(404, json.dumps({"type": "error", "error": {
             "type": "not_found_error", "message": "no such endpoint"}}))
+
+    def analytics(self, path, q, page):
+        if KEY.startswith("sk-ant-admin"):
+            return self.send(*error(403, "permission_error", "an Admin key cannot read analytics"))
+        days = analytics_range(q)
+        if isinstance(days, tuple):
+            return self.send(*days)
+        if path == "/v1/organizations/analytics/usage_report":
+            n = int(base64.b64decode(page).decode()) if page else 0
+            if SCENARIO == "die" and n == 1:
+                return self.send(*error(503, "overloaded_error", "try later"))
+            chunk = days[2 * n: 2 * n + 2]
+            more = 2 * n + 2 < len(days)
+            return self.send(200, json.dumps({
+                "data": [analytics_usage_bucket(i) for i in chunk], "has_more": more,
+                "next_page": base64.b64encode(str(n + 1).encode()).decode() if more else None}))
+        if path == "/v1/organizations/analytics/cost_report":
+            return self.send(200, json.dumps({"data": [analytics_cost_bucket(i) for i in days],
+                                              "has_more": False, "next_page": None}))
+        return self.send(*error(404, "not_found_error", "no such endpoint"))
 
 
 class Server(socketserver.ThreadingMixIn, HTTPServer):

@@ -224,6 +224,8 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 	        "INSERT INTO usage VALUES ('2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'm', "
 	        "'', '', '', '',"
 	        " 'standard', '0-200k', '', '', 7, 0, 0, 0, 3, 0, 1);"
+	        "INSERT INTO cost VALUES ('2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '', 'd',"
+	        " 'tokens', 'm', 'output_tokens', '', '', '', 'USD', 5000000, 1);"
 	        "PRAGMA user_version = 1;",
 	        NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -233,6 +235,11 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 	assert_int_equal(bw_store_totals_get(store, &totals), 0);
 	assert_int_equal(totals.usage_rows, 1);
 	assert_int_equal(totals.tokens, 10);
+	/* The old cost row keeps its amount and has no list amount (schema 5). */
+	bw_cost_list_totals list;
+	assert_int_equal(bw_store_cost_list_totals(store, NULL, NULL, &list), 0);
+	assert_int_equal(list.rows, 0);
+	assert_int_equal(totals.cost_microcents, 5000000);
 
 	/* Two request-log files with the same day and key: both count. */
 	bw_usage_row row = hour_row("2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z", "m", 5);
@@ -261,6 +268,65 @@ static void test_store__migrates_version_1_keeping_rows(void **state)
 	assert_int_equal(bw_store_find_other_kind(store, "2026-02-01T00:00:00Z",
 	                                          "2026-02-02T00:00:00Z", 0, found, source_name),
 	                 1);
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
+/* Cost rows with a list amount (the Analytics API's) round-trip; the
+ * totals count only those, within the window; the daily sums carry a list
+ * amount only where the rows summed had one. */
+static void test_store__cost_list_amounts(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	bw_store *store = NULL;
+	bw_cost_row rows[3];
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	memset(rows, 0, sizeof(rows));
+	const char *days[] = {"2026-01-01", "2026-01-01", "2026-02-01"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(rows[i].bucket_start, sizeof(rows[i].bucket_start), "%sT00:00:00Z",
+		         days[i]);
+		snprintf(rows[i].bucket_end, sizeof(rows[i].bucket_end), "%sT23:59:59Z", days[i]);
+		snprintf(rows[i].token_type, sizeof(rows[i].token_type), "t%d", i % 2);
+		snprintf(rows[i].currency, sizeof(rows[i].currency), "USD");
+		rows[i].amount_microcents = 800000000;
+		rows[i].list_amount_microcents = 1000000000;
+		rows[i].has_list_amount = i != 1;
+	}
+	snprintf(rows[2].token_type, sizeof(rows[2].token_type), "t0");
+	bw_store_source s = source_of("cost.json", "dd");
+	assert_int_equal(bw_store_batch_begin(store, &s), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(bw_store_batch_add_cost(store, &rows[i]), 0);
+	assert_int_equal(bw_store_batch_commit(store, 0, 3), 0);
+
+	bw_cost_list_totals t;
+	assert_int_equal(bw_store_cost_list_totals(store, NULL, NULL, &t), 0);
+	assert_int_equal(t.rows, 2);
+	assert_int_equal(t.amount_microcents, 1600000000);
+	assert_int_equal(t.list_amount_microcents, 2000000000);
+	assert_int_equal(bw_store_cost_list_totals(store, "2026-01-15T00:00:00Z", NULL, &t), 0);
+	assert_int_equal(t.rows, 1);
+	assert_int_equal(bw_store_cost_list_totals(store, NULL, "2026-01-15T00:00:00Z", &t), 0);
+	assert_int_equal(t.rows, 1);
+
+	bw_cost_row *daily = NULL;
+	size_t n = 0;
+	assert_int_equal(bw_store_daily_cost(store, &daily, &n), 0);
+	assert_int_equal(n, 3);
+	int with = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(daily[i].token_type, "t1") == 0)
+			assert_false(daily[i].has_list_amount);
+		else if (daily[i].has_list_amount) {
+			with++;
+			assert_int_equal(daily[i].list_amount_microcents, 1000000000);
+		}
+	}
+	assert_int_equal(with, 2);
+	free(daily);
 	bw_store_close(store);
 	test_rmdir_tree(dir);
 }
@@ -348,6 +414,7 @@ int main(void)
 	    cmocka_unit_test(test_store__creates_migrates_and_reopens),
 	    cmocka_unit_test(test_store__refuses_a_newer_schema),
 	    cmocka_unit_test(test_store__migrates_version_1_keeping_rows),
+	    cmocka_unit_test(test_store__cost_list_amounts),
 	    cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
 	    cmocka_unit_test(test_store__rollback_leaves_nothing),
 	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),

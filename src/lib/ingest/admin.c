@@ -251,6 +251,19 @@ static int read_cost_row(reader *r, json_t *row, const char *start, const char *
 		return reader_error(
 		    r, "amount",
 		    "a decimal string in cents such as \"123.45\" (at most 6 decimals)", amount);
+	/* The Analytics API's cost rows also carry the amount before discount;
+	 * the Admin API's do not, and a row without one is stored without. */
+	json_t *list_amount = json_object_get(row, "list_amount");
+	if (list_amount != NULL && !json_is_null(list_amount)) {
+		if (!json_is_string(list_amount) ||
+		    parse_cents(json_string_value(list_amount), &c.list_amount_microcents) < 0)
+			return reader_error(
+			    r, "list_amount",
+			    "a decimal string in cents such as \"123.45\" (at most 6 "
+			    "decimals)",
+			    list_amount);
+		c.has_list_amount = 1;
+	}
 	if ((error = read_dim(r, row, "currency", c.currency, sizeof(c.currency))) < 0 ||
 	    (error = read_dim(r, row, "workspace_id", c.workspace_id, sizeof(c.workspace_id))) <
 	        0 ||

@@ -64,6 +64,7 @@ typedef struct {
 	size_t header_bytes; /* of the last answer */
 	int header_too_big;
 	int headers_done; /* the blank line after the headers came */
+	int analytics;    /* the Analytics API, not the Admin API */
 } session;
 
 /* Never let the key out through text that came from elsewhere. */
@@ -294,7 +295,11 @@ static int get(session *s, const char *url, const char *what, body *b)
 		if (!retryable || attempt >= s->options->max_retries) {
 			const char *hint =
 			    status == 401 || status == 403
-			        ? " (is ANTHROPIC_ADMIN_KEY an Admin API key, sk-ant-admin01-...?)"
+			        ? (s->analytics
+			               ? " (is ANTHROPIC_ANALYTICS_KEY an Analytics API key "
+			                 "with read:analytics? an Admin key is refused here)"
+			               : " (is ANTHROPIC_ADMIN_KEY an Admin API key, "
+			                 "sk-ant-admin01-...?)")
 			        : "";
 			return bw_error_set(BW_EIO, "%s: %s%s%s", what, reason, hint,
 			                    retryable ? ", still failing after the retries" : "");
@@ -432,9 +437,10 @@ static int get_page(session *s, const char *url, const char *what, body *b)
 	int holds = bw_ingest__pull_holds_key(b->data, b->len, s->key, where, sizeof(where));
 	if (holds)
 		return bw_error_set(BW_EIO,
-		                    "%s: the answer holds the admin key%s%s (the server echoes "
+		                    "%s: the answer holds the %s key%s%s (the server echoes "
 		                    "it): nothing of it is stored",
-		                    what, where[0] ? " in " : "", where);
+		                    what, s->analytics ? "analytics" : "admin",
+		                    where[0] ? " in " : "", where);
 	return 0;
 }
 
@@ -556,6 +562,63 @@ static int pull_report(session *s, bw_store *store, const char *path, const char
 	return error;
 }
 
+/* Where the Analytics API's data begins, and the longest range one of
+ * its requests may ask (research/anthropic.md section 1.6). */
+#define ANALYTICS_FIRST_DAY  "2026-01-01T00:00:00Z"
+#define ANALYTICS_WINDOW_MAX ((int64_t)31 * 86400)
+
+/*
+ * The Analytics API's usage and cost reports over [since, until) in
+ * windows of at most 31 days, each its own resumable query. The last
+ * window without 'until' has no ending_at, so its query (and so its
+ * resume point) is the same from one run to the next.
+ */
+static int pull_analytics(session *s, bw_store *store, const char *since, const char *until)
+{
+	const bw_pull_options *o = s->options;
+	bwx_time from, to = {0};
+	int error = 0;
+
+	bwx_time_parse(since, &from);
+	if (until[0])
+		bwx_time_parse(until, &to);
+	for (int64_t start = from.epoch_s; error == 0;) {
+		char start_text[BWX_TIME_SIZE], end_text[64] = "", query[1024];
+		int64_t end = start + ANALYTICS_WINDOW_MAX;
+		int last = until[0] ? end >= to.epoch_s : end > (int64_t)time(NULL);
+		bwx_time_format(start, start_text);
+		if (!last)
+			bwx_time_format(end, end_text);
+		else if (until[0])
+			snprintf(end_text, sizeof(end_text), "%s", until);
+		if (o->usage) {
+			snprintf(query, sizeof(query),
+			         "starting_at=%s%s%s&bucket_width=%s&limit=%d"
+			         "&group_by%%5B%%5D=model&group_by%%5B%%5D=context_window"
+			         "&group_by%%5B%%5D=inference_geo&group_by%%5B%%5D=speed",
+			         start_text, end_text[0] ? "&ending_at=" : "", end_text,
+			         o->bucket_width, strcmp(o->bucket_width, "1h") == 0 ? 168 : 31);
+			error =
+			    pull_report(s, store, "/v1/organizations/analytics/usage_report",
+			                "analytics usage_report", query, BW_INGEST_USAGE_REPORT);
+		}
+		if (error == 0 && o->cost) {
+			snprintf(query, sizeof(query),
+			         "starting_at=%s%s%s&bucket_width=1d&limit=31"
+			         "&group_by%%5B%%5D=model&group_by%%5B%%5D=cost_type"
+			         "&group_by%%5B%%5D=token_type&group_by%%5B%%5D=context_window"
+			         "&group_by%%5B%%5D=inference_geo",
+			         start_text, end_text[0] ? "&ending_at=" : "", end_text);
+			error = pull_report(s, store, "/v1/organizations/analytics/cost_report",
+			                    "analytics cost_report", query, BW_INGEST_COST_REPORT);
+		}
+		if (last)
+			break;
+		start = end;
+	}
+	return error;
+}
+
 int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 {
 	bw_pull_options options = *in;
@@ -582,6 +645,18 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 	if (strcmp(options.bucket_width, "1d") != 0 && strcmp(options.bucket_width, "1h") != 0)
 		return bw_error_set(BW_EUSAGE, "bucket_width: expected 1d or 1h, got '%s'",
 		                    options.bucket_width);
+	if (options.api == NULL)
+		options.api = "admin";
+	if (strcmp(options.api, "admin") != 0 && strcmp(options.api, "analytics") != 0)
+		return bw_error_set(BW_EUSAGE, "api: expected admin or analytics, got '%s'",
+		                    options.api);
+	bwx_time since_time, first_time;
+	bwx_time_parse(since, &since_time);
+	bwx_time_parse(ANALYTICS_FIRST_DAY, &first_time);
+	/* Compared as instants: since may carry a zone offset. */
+	if (strcmp(options.api, "analytics") == 0 && since_time.epoch_s < first_time.epoch_s)
+		return bw_error_set(BW_EUSAGE, "since %s: the Analytics API has no data before %s",
+		                    since, ANALYTICS_FIRST_DAY);
 	if (options.base_url == NULL)
 		options.base_url = DEFAULT_BASE_URL;
 	if (strncmp(options.base_url, "https://", 8) != 0 &&
@@ -655,10 +730,13 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 	curl_easy_setopt(s.curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(s.curl, CURLOPT_ACCEPT_ENCODING, "");
 
-	if (options.usage)
+	s.analytics = strcmp(options.api, "analytics") == 0;
+	if (s.analytics)
+		error = pull_analytics(&s, store, since, until);
+	else if (options.usage)
 		error = pull_report(&s, store, "/v1/organizations/usage_report/messages",
 		                    "usage_report", usage_query, BW_INGEST_USAGE_REPORT);
-	if (error == 0 && options.cost)
+	if (error == 0 && !s.analytics && options.cost)
 		error = pull_report(&s, store, "/v1/organizations/cost_report", "cost_report",
 		                    cost_query, BW_INGEST_COST_REPORT);
 
@@ -672,13 +750,22 @@ int bw_pull(bw_store *store, const bw_pull_options *in, bw_pull_result *out)
 
 int bw_pull_key_load(const char *key_file, char **out)
 {
+	return bw_pull_key_load_for("admin", key_file, out);
+}
+
+int bw_pull_key_load_for(const char *api, const char *key_file, char **out)
+{
+	int analytics = api != NULL && strcmp(api, "analytics") == 0;
+	const char *variable = analytics ? "ANTHROPIC_ANALYTICS_KEY" : "ANTHROPIC_ADMIN_KEY";
+	const char *kind = analytics ? "analytics" : "admin";
 	*out = NULL;
 	if (key_file == NULL) {
-		const char *env = getenv("ANTHROPIC_ADMIN_KEY");
+		const char *env = getenv(variable);
 		if (env == NULL || env[0] == '\0')
 			return bw_error_set(
-			    BW_EUSAGE, "no admin key: set ANTHROPIC_ADMIN_KEY or give key_file "
-			               "(a file only you can read)");
+			    BW_EUSAGE,
+			    "no %s key: set %s or give key_file (a file only you can read)", kind,
+			    variable);
 		if ((*out = strdup(env)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
 		return 0;
@@ -689,17 +776,17 @@ int bw_pull_key_load(const char *key_file, char **out)
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
 		return bw_error_set(
 		    BW_EUSAGE,
-		    "%s: readable by others (mode %03o): an admin key file must be private "
+		    "%s: readable by others (mode %03o): an %s key file must be private "
 		    "(chmod 600 %s)",
-		    key_file, (unsigned)(st.st_mode & 0777), key_file);
+		    key_file, (unsigned)(st.st_mode & 0777), kind, key_file);
 	FILE *in = fopen(key_file, "r");
 	char line[512];
 	if (in == NULL)
 		return bw_error_set(BW_EIO, "%s: %s", key_file, strerror(errno));
 	if (fgets(line, sizeof(line), in) == NULL) {
 		fclose(in);
-		return bw_error_set(
-		    BW_EUSAGE, "%s: empty: expected the admin key on its first line", key_file);
+		return bw_error_set(BW_EUSAGE, "%s: empty: expected the %s key on its first line",
+		                    key_file, kind);
 	}
 	fclose(in);
 	line[strcspn(line, "\r\n")] = '\0';
@@ -710,8 +797,8 @@ int bw_pull_key_load(const char *key_file, char **out)
 	if ((*out)[0] == '\0') {
 		free(*out);
 		*out = NULL;
-		return bw_error_set(
-		    BW_EUSAGE, "%s: empty: expected the admin key on its first line", key_file);
+		return bw_error_set(BW_EUSAGE, "%s: empty: expected the %s key on its first line",
+		                    key_file, kind);
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
  * labels.c: words that several renderers share (labels.h).
  */
 #include "labels.h"
+#include "jsonout.h"
 #include "visible.h"
 
 #include "table.h"
@@ -181,4 +182,45 @@ const char *bw_report__assumptions_takeaway(const bw_report_context *ctx)
 	             "Anthropic terms: "
 	             "replace them with the quotes you hold."
 	           : "Every number above comes from the inputs below.";
+}
+
+void bw_report__realized_discount_text(FILE *out, const bw_cost_list_totals *t,
+                                       double deal_discount)
+{
+	char a[64], b[64], c[64], d[64];
+	if (t->rows == 0 || t->list_amount_microcents <= 0)
+		return;
+	double list = (double)t->list_amount_microcents / 1e8,
+	       amount = (double)t->amount_microcents / 1e8;
+	double realized = 1 - amount / list;
+	bwx_format_usd(a, sizeof(a), amount);
+	bwx_format_usd(b, sizeof(b), list);
+	bwx_format_percent(c, sizeof(c), realized, 1);
+	fprintf(out, "Realized discount (Analytics API cost rows, %lld): %s, %s paid on %s at list",
+	        (long long)t->rows, c, a, b);
+	if (isfinite(deal_discount)) {
+		bwx_format_percent(d, sizeof(d), deal_discount, 1);
+		fprintf(out, "; the deal's discount is %s (%s)", d,
+		        realized + 0.0005 < deal_discount   ? "less than agreed"
+		        : realized - 0.0005 > deal_discount ? "more than agreed"
+		                                            : "as agreed");
+	}
+	fputs(".\n", out);
+}
+
+json_t *bw_report__realized_discount_json(const bw_cost_list_totals *t, double deal_discount)
+{
+	if (t->rows == 0 || t->list_amount_microcents <= 0)
+		return json_null();
+	json_t *o = json_object();
+	double list = (double)t->list_amount_microcents / 1e8,
+	       amount = (double)t->amount_microcents / 1e8;
+	json_object_set_new(o, "cost_rows", json_integer((json_int_t)t->rows));
+	json_object_set_new(o, "amount_usd", bwx_json_usd(amount));
+	json_object_set_new(o, "list_amount_usd", bwx_json_usd(list));
+	json_object_set_new(o, "discount", bwx_json_fraction(1 - amount / list));
+	json_object_set_new(o, "deal_discount",
+	                    isfinite(deal_discount) ? bwx_json_fraction(deal_discount)
+	                                            : json_null());
+	return o;
 }

@@ -11,6 +11,9 @@
 #define BANDWISE_REPORT_LABELS_H
 
 #include "bandwise/report.h"
+#include "bandwise/store.h"
+
+#include <jansson.h>
 
 #include <stdio.h>
 
@@ -84,5 +87,13 @@ void bw_report__bands_note_offers(FILE *out, const bw_report_context *ctx);
  * (plain text, escaped by the caller). */
 extern const char bw_report__bands_warning_html[];
 const char *bw_report__assumptions_takeaway(const bw_report_context *ctx);
+
+/* The realized discount of cost rows that carry a list amount (1 -
+ * amount / list_amount), beside the deal's ('deal_discount', NAN when
+ * there is no deal): a line of text, and its JSON object (null when no
+ * row has a list amount). */
+void bw_report__realized_discount_text(FILE *out, const bw_cost_list_totals *t,
+                                       double deal_discount);
+json_t *bw_report__realized_discount_json(const bw_cost_list_totals *t, double deal_discount);
 
 #endif

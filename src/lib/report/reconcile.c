@@ -6,6 +6,7 @@
 
 #include "bandwise/error.h"
 #include "jsonout.h"
+#include "labels.h"
 #include "table.h"
 
 int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance)
@@ -18,6 +19,8 @@ int bw_report_reconcile_json(FILE *out, const bw_reconcile *r, double tolerance)
 	json_object_set_new(root, "usage_list_usd", bwx_json_usd(r->usage_list_usd));
 	json_object_set_new(root, "cost_usd", bwx_json_usd(r->cost_usd));
 	json_object_set_new(root, "no_cost_report", json_boolean(r->no_cost_report));
+	json_object_set_new(root, "realized_discount",
+	                    bw_report__realized_discount_json(&r->realized, r->deal_discount));
 	for (size_t i = 0; i < r->line_count; i++) {
 		const bw_reconcile_line *l = &r->lines[i];
 		json_t *row = json_object();
@@ -64,6 +67,7 @@ int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance,
 		        a, b, r->matching, r->compared, tolerance * 100, r->line_count,
 		        r->line_count == 1 ? "line differs" : "lines differ",
 		        r->line_count == 1 ? "appears" : "appear");
+	bw_report__realized_discount_text(out, &r->realized, r->deal_discount);
 	if (r->line_count == 0)
 		goto done;
 	fputc('\n', out);

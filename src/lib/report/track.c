@@ -55,6 +55,8 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 	                    isfinite(t->pace) ? bwx_json_fraction(t->pace) : json_null());
 	json_object_set_new(root, "seed",
 	                    t->has_fit ? json_integer((json_int_t)ctx->seed) : json_null());
+	json_object_set_new(root, "realized_discount",
+	                    bw_report__realized_discount_json(&t->realized, deal->terms.discount));
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	for (int i = 0; i < t->period_count; i++) {
 		const bw_track_period *p = &t->periods[i];
@@ -189,6 +191,7 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 	} else {
 		fprintf(out, "Consumed so far (at the committed rate): %s.\n\n", a);
 	}
+	bw_report__realized_discount_text(out, &t->realized, deal->terms.discount);
 	const char *headers[] = {"period",  "months",  "commitment", "consumed",
 	                         "end P10", "end P50", "end P90",    "P(unused)"};
 	for (int i = 0; i < 8; i++)

@@ -7,7 +7,7 @@
 
 static bw_reconcile fixture_reconcile(bw_reconcile_line lines[2])
 {
-	bw_reconcile r = {10, 8, 5000, 5100, lines, 2, 0};
+	bw_reconcile r = {10, 8, 5000, 5100, lines, 2, 0, {0, 0, 0}, NAN};
 	memset(lines, 0, 2 * sizeof(*lines));
 	snprintf(lines[0].day, sizeof(lines[0].day), "2026-11-02");
 	snprintf(lines[0].model, sizeof(lines[0].model), "claude-opus");
