@@ -92,13 +92,16 @@ typedef struct {
 	int store_flags;                /* bw_store_open's flags: BW_STORE_READ_ONLY for a front end
 	                                   that must not write (bandwise serve); 0 = the default */
 	bw_analysis_paths_cache *cache; /* reuse forecasts between runs; NULL = none */
+	int backtest_optional;          /* 1: a history too short to hold out backtest_holdout
+	                                   months and fit 3 leaves backtest NULL instead of
+	                                   failing (the report shows what it can) */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
 #define BW_ANALYSIS_OPTIONS_INIT                                                                   \
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
-		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL                 \
+		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL, 0              \
 	}
 
 typedef struct {
