@@ -32,7 +32,19 @@ static const char css[] =
      * labels keep them near 8 px; the axis titles (the section says what
      * is drawn) give the labels their room. */
     "@media (max-width:600px){svg.chart .axes text{font-size:20px}"
-    "svg.chart text.title{display:none}svg.chart text.legend{font-size:14px}}";
+    "svg.chart text.title{display:none}svg.chart text.legend{font-size:14px}"
+    /* Wide tables wrap each row into a grid of three: the name on a line
+     * of its own, then the figures in the same places as the header's
+     * labels, so no dollar is off-screen and nothing scrolls sideways. */
+    ".scroll table:not(.pairs),.scroll table:not(.pairs)>*{display:block;width:100%}"
+    ".scroll table:not(.pairs) tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));"
+    "border-bottom:1px solid #ddd;padding:.15rem 0}"
+    ".scroll table:not(.pairs) :is(th,td){border:0;text-align:left;padding:.1rem .3rem}"
+    ".scroll table:not(.pairs) tr>:first-child,.scroll [colspan]{grid-column:1/-1}"
+    ".scroll thead{color:#555;font-size:.8rem}"
+    ".scroll table:not(.pairs) :is(th,td),code{white-space:normal;overflow-wrap:anywhere}"
+    ".scroll tr.chosen{background:#eef6fc}.pairs :is(th,td){padding:.2rem .3rem}"
+    ".pairs th,.pairs td:first-child{white-space:normal}}";
 
 static void usd_axis(char *buf, size_t size, double value, const void *arg)
 {
