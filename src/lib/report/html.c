@@ -26,6 +26,9 @@ static const char css[] =
     ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}"
     "th,td{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}"
     "th:first-child,td:first-child{text-align:left}tr.chosen td{font-weight:700;background:#eef6fc}"
+    /* Headers and hashes wrap, so that a wide table fits the laptop's
+     * column too. */
+    "th,td:first-child{white-space:normal}td code{white-space:normal;overflow-wrap:anywhere}"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
     "@media print{main{max-width:none}section{break-inside:avoid}}"
     /* On a phone the 900-unit charts shrink to about 40%: larger tick
