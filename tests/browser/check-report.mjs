@@ -29,7 +29,8 @@ try {
     console.log(requests.length ? `FAIL no network requests at ${width}px: ${requests.join(' ')}`
                                 : `PASS no network requests at ${width}px`);
     for (const id of sections) {
-      const box = await page.locator(`#${id}`).boundingBox();
+      const section = page.locator(`#${id}`);
+      const box = (await section.count()) ? await section.boundingBox() : null;
       console.log(box && box.width > 0 && box.height > 0 ? `PASS section ${id} visible at ${width}px`
                                                          : `FAIL section ${id} visible at ${width}px: no box`);
     }
