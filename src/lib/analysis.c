@@ -356,10 +356,15 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o)
 		if ((error = load_catalog(a, o)) < 0 ||
 		    (error = paths_copy(&a->paths, e->paths)) < 0)
 			return error;
-		if ((a->history_usd = doubles_copy(e->history_usd, e->history_count)) == NULL)
-			return bw_error_set(BW_ERROR, "out of memory");
-		a->history_count = e->history_count;
-		memcpy(a->history_first_month, e->history_first_month, 8);
+		/* A run that also asked for the history (the report's backtest)
+		 * has read it already, from the same store state. */
+		if (!a->has_history) {
+			if ((a->history_usd = doubles_copy(e->history_usd, e->history_count)) ==
+			    NULL)
+				return bw_error_set(BW_ERROR, "out of memory");
+			a->history_count = e->history_count;
+			memcpy(a->history_first_month, e->history_first_month, 8);
+		}
 		a->fit = e->fit;
 		e->used = ++cache->clock;
 		cache->hits++;
