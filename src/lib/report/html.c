@@ -29,6 +29,7 @@ static const char css[] =
     /* Headers and hashes wrap, so that a wide table fits the laptop's
      * column too. */
     "th,td:first-child{white-space:normal}td code{white-space:normal;overflow-wrap:anywhere}"
+    "td[colspan]{text-align:left}"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
     "@media print{main{max-width:none}section{break-inside:avoid}}"
     /* On a phone the 900-unit charts shrink to about 40%: larger tick
