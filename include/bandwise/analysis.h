@@ -99,6 +99,9 @@ typedef struct {
 	                                   today's list (default) or as billed */
 	int segments;                   /* 1: forecast by segment (segments.h) and sum; needs
 	                                   the today basis; 0 (default): the company's total */
+	int backtest_optional;          /* 1: a history too short to hold out backtest_holdout
+	                                   months and fit 3 leaves backtest NULL instead of
+	                                   failing (the report shows what it can) */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
@@ -106,7 +109,7 @@ typedef struct {
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
 		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL, NULL,          \
-		    BW_PRICE_BASIS_TODAY, 0                                                        \
+		    BW_PRICE_BASIS_TODAY, 0, 0                                                     \
 	}
 
 typedef struct {

@@ -152,6 +152,9 @@ typedef struct {
 	size_t offer_count;
 	const bw_peers *peers; /* comparable deals, or NULL */
 	const bw_peers_fit *peers_fit;
+	const bw_backtest *backtest;      /* the forecast tried on the history's last months, or
+	                                     NULL */
+	const char *backtest_first_month; /* "YYYY-MM" of its first held-out month */
 } bw_report_bundle;
 
 /* `bandwise report -o FILE.html`: one self-contained HTML file with

@@ -121,6 +121,11 @@ int cmd_report(int argc, char **argv)
 	analysis_options.offers = (const bw_deal_file *const *)offers;
 	analysis_options.offer_count = offer_count;
 	analysis_options.peers_path = peers_flag;
+	/* The backtest of the forecast, when there is a forecast and history enough. */
+	if (request.paths_file == NULL) {
+		analysis_options.stages |= BW_ANALYSIS_BACKTEST;
+		analysis_options.backtest_optional = 1;
+	}
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
 	const bw_analysis *a = analysis;
@@ -148,7 +153,9 @@ int cmd_report(int argc, char **argv)
 	                           a->offers,
 	                           offer_count,
 	                           a->peers,
-	                           a->peers ? &a->peers_fit : NULL};
+	                           a->peers ? &a->peers_fit : NULL,
+	                           a->backtest,
+	                           a->backtest_first_month};
 	bw_report_context ctx = {
 	    .catalog_version = bw_catalog_version(a->catalog),
 	    .bands = a->bands,

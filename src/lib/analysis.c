@@ -582,7 +582,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 		return error;
 	if (stages & BW_ANALYSIS_CURVES && (error = cost_curves(a, o)) < 0)
 		return error;
-	if (stages & BW_ANALYSIS_BACKTEST) {
+	if (stages & BW_ANALYSIS_BACKTEST &&
+	    !(o->backtest_optional && a->history_count < o->backtest_holdout + 3)) {
 		bw_forecast_options forecast = o->forecast;
 		if ((error = fit_window(a, o, &forecast)) < 0 ||
 		    (error = bw_forecast_backtest(&a->backtest, a->history_usd, a->history_count,

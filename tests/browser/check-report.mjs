@@ -1,13 +1,15 @@
 // Opens a bandwise HTML report in Debian's headless chromium and checks
 // what a reader would see: no console errors, every section and chart
-// present with a non-zero size, at a laptop and a phone width. Saves a
+// present with a non-zero size, nothing scrolling sideways (the page, a
+// table), at a laptop and a phone width. Saves a
 // screenshot per width. Prints "PASS name" / "FAIL name: why" lines for
 // tests/run.sh. Usage: node check-report.mjs REPORT.html OUTPUT_DIR
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
 const [report, outDir] = process.argv.slice(2);
-const sections = ['stand', 'forecast', 'waterfall', 'curves', 'risk', 'leverage', 'offers', 'assumptions'];
+const sections = ['stand', 'forecast', 'backtest', 'waterfall', 'curves', 'risk', 'answers', 'whatif',
+                  'leverage', 'offers', 'assumptions'];
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -27,7 +29,8 @@ try {
     console.log(requests.length ? `FAIL no network requests at ${width}px: ${requests.join(' ')}`
                                 : `PASS no network requests at ${width}px`);
     for (const id of sections) {
-      const box = await page.locator(`#${id}`).boundingBox();
+      const section = page.locator(`#${id}`);
+      const box = (await section.count()) ? await section.boundingBox() : null;
       console.log(box && box.width > 0 && box.height > 0 ? `PASS section ${id} visible at ${width}px`
                                                          : `FAIL section ${id} visible at ${width}px: no box`);
     }
@@ -36,6 +39,18 @@ try {
     const empty = charts.filter(([w, h]) => !(w > 0 && h > 0)).length;
     console.log(charts.length >= 4 && empty === 0 ? `PASS ${charts.length} charts drawn at ${width}px`
                                                   : `FAIL charts drawn at ${width}px: ${charts.length} charts, ${empty} empty`);
+    // Nothing scrolls sideways: neither the page nor any table inside its box.
+    const wide = await page.evaluate(() => {
+      const doc = document.documentElement;
+      const out = doc.scrollWidth > doc.clientWidth ? [`page ${doc.scrollWidth} > ${doc.clientWidth}`] : [];
+      for (const t of document.querySelectorAll('.scroll, table')) {
+        if (t.scrollWidth > t.clientWidth)
+          out.push(`${t.closest('section').id} ${t.tagName.toLowerCase()} ${t.scrollWidth} > ${t.clientWidth}`);
+      }
+      return out;
+    });
+    console.log(wide.length ? `FAIL no sideways scrolling at ${width}px: ${wide.join('; ')}`
+                            : `PASS no sideways scrolling at ${width}px`);
     const file = path.join(outDir, `report-${width}.png`);
     await page.screenshot({ path: file, fullPage: true });
     console.log(`PASS screenshot ${file}`);

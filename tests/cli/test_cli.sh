@@ -268,9 +268,15 @@ expect_status "plan --savings --ramp-months" 0 $BW plan --paths "$DATA/paths-sma
 
 # --- the HTML report ------------------------------------------------------------------
 expect_status "report html" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --policy examples/policy.json -o "$TMP/report.html"
-for id in stand forecast waterfall curves risk leverage assumptions; do
+for id in stand forecast backtest waterfall curves risk answers whatif leverage assumptions; do
 	expect_grep "report has section $id" "$TMP/report.html" "<section id=\"$id\">"
 done
+# A history too short to backtest still gives a report, without that section.
+# shellcheck disable=SC2046 # the four file names have no spaces
+expect_status "ingest 4 months" 0 $BW ingest --db "$TMP/short.db" $(ls "$DEMO"/usage-report-*.json | head -4)
+expect_status "report on 4 months" 0 $BW report --db "$TMP/short.db" --samples 500 -o "$TMP/short.html"
+expect_grep "report on 4 months has the plan" "$TMP/short.html" '<section id="whatif">'
+if grep -q '<section id="backtest">' "$TMP/short.html"; then fail "report on 4 months has no backtest section" "it has one"; else pass "report on 4 months has no backtest section"; fi
 expect_grep "report has charts" "$TMP/report.html" '<svg class="chart"'
 expect_grep "report charts have titles" "$TMP/report.html" '<svg[^>]*><title>'
 expect_grep "report says illustrative" "$TMP/report.html" 'ILLUSTRATIVE'

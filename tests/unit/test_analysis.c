@@ -164,6 +164,59 @@ static void test_paths_cache_reuses_the_forecast(void **state)
 	bw_analysis_paths_cache_free(cache);
 }
 
+/* The report asks for the backtest (so the history) and the plan: with a
+ * forecast in the cache the history read once is kept, not overwritten
+ * and leaked (LeakSanitizer fails this binary if it is). */
+static void test_paths_cache_with_history_keeps_it(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o =
+	    small_options(f, BW_ANALYSIS_PLAN | BW_ANALYSIS_HISTORY | BW_ANALYSIS_BACKTEST);
+	bw_analysis_paths_cache *cache = NULL;
+	bw_analysis *first = NULL, *again = NULL;
+	size_t hits, misses;
+
+	assert_int_equal(bw_analysis_paths_cache_new(&cache, 2), 0);
+	o.cache = cache;
+	assert_int_equal(bw_analysis_run(&first, &o), 0);
+	assert_int_equal(bw_analysis_run(&again, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(hits, 1);
+	assert_int_equal(again->history_count, 14);
+	assert_string_equal(again->history_first_month, "2025-09");
+	assert_string_equal(again->first_month, "2026-11");
+	assert_non_null(again->backtest);
+	assert_true(again->backtest->mape == first->backtest->mape);
+	bw_analysis_free(first);
+	bw_analysis_free(again);
+	bw_analysis_paths_cache_free(cache);
+}
+
+/* backtest_optional: a history too short for the holdout leaves the
+ * backtest out instead of failing the run. */
+static void test_backtest_optional(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN | BW_ANALYSIS_BACKTEST);
+	bw_analysis *a = NULL;
+
+	o.backtest_holdout = 12; /* 14 months: 2 left to fit, fewer than 3 */
+	assert_int_equal(bw_analysis_run(&a, &o), BW_EUSAGE);
+	bw_analysis_free(a);
+	a = NULL;
+	o.backtest_optional = 1;
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_null(a->backtest);
+	assert_non_null(a->plan);
+	bw_analysis_free(a);
+	a = NULL;
+	o.backtest_holdout = 11; /* 3 left: enough */
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_non_null(a->backtest);
+	assert_int_equal(a->backtest->train_months, 3);
+	bw_analysis_free(a);
+}
+
 static void test_read_only_store_is_not_written(void **state)
 {
 	fixture *f = *state;
@@ -326,6 +379,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_plan_builds_every_stage_it_needs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_same_options_same_plan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paths_cache_reuses_the_forecast, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paths_cache_with_history_keeps_it, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_backtest_optional, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_only_store_is_not_written, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_savings_size_on_optimized_paths, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_curves_and_sources, setup, teardown),

@@ -27,13 +27,29 @@ static const char css[] =
     ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}"
     "th,td{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}"
     "th:first-child,td:first-child{text-align:left}tr.chosen td{font-weight:700;background:#eef6fc}"
+    /* Headers and hashes wrap, so that a wide table fits the laptop's
+     * column too. */
+    "th,td:first-child{white-space:normal}td code{white-space:normal;overflow-wrap:anywhere}"
+    "td[colspan]{text-align:left}"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
     "@media print{main{max-width:none}section{break-inside:avoid}}"
     /* On a phone the 900-unit charts shrink to about 40%: larger tick
      * labels keep them near 8 px; the axis titles (the section says what
      * is drawn) give the labels their room. */
     "@media (max-width:600px){svg.chart .axes text{font-size:20px}"
-    "svg.chart text.title{display:none}svg.chart text.legend{font-size:14px}}";
+    "svg.chart text.title{display:none}svg.chart text.legend{font-size:14px}"
+    /* Wide tables wrap each row into a grid of three: the name on a line
+     * of its own, then the figures in the same places as the header's
+     * labels, so no dollar is off-screen and nothing scrolls sideways. */
+    ".scroll table:not(.pairs),.scroll table:not(.pairs)>*{display:block;width:100%}"
+    ".scroll table:not(.pairs) tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));"
+    "border-bottom:1px solid #ddd;padding:.15rem 0}"
+    ".scroll table:not(.pairs) :is(th,td){border:0;text-align:left;padding:.1rem .3rem}"
+    ".scroll table:not(.pairs) tr>:first-child,.scroll [colspan]{grid-column:1/-1}"
+    ".scroll thead{color:#555;font-size:.8rem}"
+    ".scroll table:not(.pairs) :is(th,td),code{white-space:normal;overflow-wrap:anywhere}"
+    ".scroll tr.chosen{background:#eef6fc}.pairs :is(th,td){padding:.2rem .3rem}"
+    ".pairs th,.pairs td:first-child{white-space:normal}}";
 
 static void usd_axis(char *buf, size_t size, double value, const void *arg)
 {
@@ -723,6 +739,200 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 	fputs("</tbody></table></div></section>\n", out);
 }
 
+/* One outcome's figures as table cells: commit, expected cost, P90,
+ * P(unused), coverage. */
+static void answer_cells(FILE *out, const bw_plan_outcome *o)
+{
+	char a[64];
+	const double usd[3] = {o->commit_usd, o->expected_cost_usd, o->p90_cost_usd};
+	for (int k = 0; k < 3; k++) {
+		bwx_format_usd(a, sizeof(a), usd[k]);
+		fprintf(out, "<td>%s</td>", a);
+	}
+	bwx_format_percent(a, sizeof(a), o->shortfall_probability, 0);
+	fprintf(out, "<td>%s</td>", a);
+	bwx_format_percent(a, sizeof(a), o->coverage, 1);
+	fprintf(out, "<td>%s</td>", a);
+}
+
+/* Every band's floor, optimum and risk-capped answers, in the plan's
+ * order of risk (bw_report__answers_by_risk), as `bandwise plan` and the
+ * page list them. */
+static void section_answers(FILE *out, const bw_report_bundle *b)
+{
+	const bw_plan_result *plan = b->plan;
+	char takeaway[512], fl[64], mx[64];
+
+	bwx_format_percent(fl, sizeof(fl), plan->floor_use_probability, 0);
+	bwx_format_percent(mx, sizeof(mx), plan->max_shortfall_probability, 0);
+	snprintf(takeaway, sizeof(takeaway),
+	         "Three answers per band, safest first: the floor is used in full on %s of "
+	         "paths, the risk-capped answer leaves some commitment unused on at most %s, "
+	         "the optimum is best for the objective.",
+	         fl, mx);
+	section_start(out, "answers", "Floor, risk-capped and optimum per band", takeaway);
+	fputs("<div class=\"scroll\"><table><thead><tr><th>band / answer</th><th>commit "
+	      "(term)</th><th>expected cost</th><th>P90</th><th>P(unused)</th>"
+	      "<th>coverage</th></tr></thead><tbody>\n",
+	      out);
+	for (size_t i = 0; i < plan->band_count; i++) {
+		bw_report__answer rows[3];
+		bw_report__answers_by_risk(&plan->bands[i], rows);
+		fputs("<tr class=\"group\"><th colspan=\"6\">", out);
+		text(out, plan->bands[i].band.name);
+		fputs(plan->recommended == (int)i ? " (recommended)" : "", out);
+		fputs("</th></tr>\n", out);
+		for (int r = 0; r < 3; r++) {
+			int chosen =
+			    plan->recommended == (int)i && rows[r].o == &plan->bands[i].optimum;
+			fprintf(out, "<tr%s><td>%s</td>", chosen ? " class=\"chosen\"" : "",
+			        rows[r].name);
+			if (rows[r].o->available)
+				answer_cells(out, rows[r].o);
+			else
+				fputs("<td colspan=\"5\">none in band</td>", out);
+			fputs("</tr>\n", out);
+		}
+	}
+	fputs("</tbody></table></div></section>\n", out);
+}
+
+/* A what-if row: a label, then the recommendation's and pay-as-you-go's
+ * values (USD, or a percentage when 'percent'). */
+static void whatif_row(FILE *out, const char *label, const bw_plan_outcome *rec, double rec_value,
+                       double payg_value, int percent)
+{
+	char a[64];
+	fprintf(out, "<tr><td>%s</td>", label);
+	if (rec != NULL) {
+		if (percent)
+			bwx_format_percent(a, sizeof(a), rec_value, 1);
+		else
+			bwx_format_usd(a, sizeof(a), rec_value);
+		fprintf(out, "<td>%s</td>", a);
+	}
+	/* NAN: not a figure pay-as-you-go has. */
+	if (!isfinite(payg_value))
+		snprintf(a, sizeof(a), "-");
+	else if (percent)
+		bwx_format_percent(a, sizeof(a), payg_value, 1);
+	else
+		bwx_format_usd(a, sizeof(a), payg_value);
+	fprintf(out, "<td>%s</td></tr>\n", a);
+}
+
+/* The page's what-if figures at the recommendation, beside pay-as-you-go,
+ * and the stretch to the next band: the discount it would have to offer. */
+static void section_whatif(FILE *out, const bw_report_bundle *b)
+{
+	const bw_plan_result *plan = b->plan;
+	const bw_plan_outcome *rec =
+	    plan->recommended >= 0 ? &plan->bands[plan->recommended].optimum : NULL;
+	const bw_plan_stretch *s = &plan->stretch;
+	char takeaway[512], a[64], c[64];
+
+	if (rec != NULL) {
+		bwx_format_usd(a, sizeof(a), plan->payg_expected_cost_usd - rec->expected_cost_usd);
+		bwx_format_percent(c, sizeof(c), rec->shortfall_probability, 0);
+		snprintf(takeaway, sizeof(takeaway),
+		         "The recommended deal saves %s in expectation against pay-as-you-go; %s "
+		         "of paths leave some commitment unused.",
+		         a, c);
+	} else {
+		snprintf(takeaway, sizeof(takeaway),
+		         "Pay-as-you-go is the recommendation: no commitment to leave unused.");
+	}
+	section_start(out, "whatif", "At the recommendation", takeaway);
+	fputs("<div class=\"scroll\"><table class=\"pairs\"><thead><tr><th></th>", out);
+	if (rec != NULL) {
+		fputs("<th>", out);
+		text(out, plan->bands[plan->recommended].band.name);
+		fputs(" band</th>", out);
+	}
+	fputs("<th>pay-as-you-go</th></tr></thead><tbody>\n", out);
+	const bw_plan_outcome none = {0};
+	const bw_plan_outcome *r = rec != NULL ? rec : &none;
+	whatif_row(out, "commitment (term)", rec, r->commit_usd, NAN, 0);
+	whatif_row(out, "expected cost", rec, r->expected_cost_usd, plan->payg_expected_cost_usd,
+	           0);
+	whatif_row(out, "P90 cost", rec, r->p90_cost_usd, plan->payg_p90_cost_usd, 0);
+	whatif_row(out, "CVaR", rec, r->cvar_usd, plan->payg_cvar_usd, 0);
+	whatif_row(out, "expected unused", rec, r->expected_unused_usd, 0, 0);
+	whatif_row(out, "P(unused)", rec, r->shortfall_probability, 0, 1);
+	whatif_row(out, "expected overage", rec, r->expected_overage_usd, NAN, 0);
+	whatif_row(out, "effective savings rate", rec, r->esr, 0, 1);
+	fputs("</tbody></table></div>\n", out);
+	if (s->available) {
+		bwx_format_usd(a, sizeof(a), s->commit_usd);
+		bwx_format_percent(c, sizeof(c), s->discount, 1);
+		fputs("<p>Stretch: committing ", out);
+		fprintf(out, "%s to reach the ", a);
+		text(out, plan->bands[s->band].band.name);
+		fprintf(out, " band (%s off now) ", c);
+		if (isfinite(s->break_even_discount)) {
+			bwx_format_percent(a, sizeof(a), s->break_even_discount, 1);
+			fprintf(out,
+			        "costs no more than the recommendation from a break-even discount "
+			        "of %s.</p>\n",
+			        a);
+		} else {
+			fputs("costs more than the recommendation at any discount below 99%.</p>\n",
+			      out);
+		}
+	}
+	fputs("</section>\n", out);
+}
+
+/* How the forecast did on the history's last months: MAPE, bias and the
+ * fan's coverage, as `bandwise backtest`. Bias is the mean signed error
+ * of the median over the actual, (P50 - actual) / actual: above 0 the
+ * method over-forecasts. */
+static void section_backtest(FILE *out, const bw_report_bundle *b)
+{
+	const bw_backtest *t = b->backtest;
+	char takeaway[512], m[64], bias[64], cov[64], a[64], label[32];
+	double sum = 0;
+	size_t counted = 0;
+
+	for (size_t h = 0; h < t->holdout_months; h++)
+		if (t->months[h].actual_usd > 0) {
+			sum += (t->months[h].p50_usd - t->months[h].actual_usd) /
+			       t->months[h].actual_usd;
+			counted++;
+		}
+	bwx_format_percent(m, sizeof(m), t->mape, 1);
+	bwx_format_percent(bias, sizeof(bias), counted ? sum / (double)counted : 0, 1);
+	bwx_format_percent(cov, sizeof(cov), t->coverage, 0);
+	snprintf(takeaway, sizeof(takeaway),
+	         "Fitted on %zu months and forecasting the last %zu: the median was off by %s on "
+	         "average (MAPE), bias %s; the actual fell inside P10-P90 in %s of months (80%% "
+	         "if the fan is calibrated).",
+	         t->train_months, t->holdout_months, m, bias, cov);
+	section_start(out, "backtest", "How the forecast did on your history", takeaway);
+	fputs("<div class=\"scroll\"><table><thead><tr><th>month</th><th>actual</th><th>P10</"
+	      "th><th>P50</th><th>P90</th><th>error of P50</th><th>in "
+	      "P10-P90</th></tr></thead><tbody>\n",
+	      out);
+	for (size_t h = 0; h < t->holdout_months; h++) {
+		const bw_backtest_month *row = &t->months[h];
+		bwx_format_month(label, sizeof(label), b->backtest_first_month, (int)h);
+		fputs("<tr><td>", out);
+		text(out, label);
+		fputs("</td>", out);
+		const double v[4] = {row->actual_usd, row->p10_usd, row->p50_usd, row->p90_usd};
+		for (int k = 0; k < 4; k++) {
+			bwx_format_usd(a, sizeof(a), v[k]);
+			fprintf(out, "<td>%s</td>", a);
+		}
+		bwx_format_percent(a, sizeof(a), row->ape, 1);
+		fprintf(out, "<td>%s</td><td>%s</td></tr>\n", a, row->inside ? "yes" : "NO");
+	}
+	fputs("</tbody></table></div>\n<p class=\"note\">MAPE: the mean of |P50 - actual| / "
+	      "actual; bias: the mean of (P50 - actual) / actual, above 0 when the forecast runs "
+	      "high.</p></section>\n",
+	      out);
+}
+
 int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_plan_result *plan = b->plan;
@@ -756,10 +966,14 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 		fprintf(out, "<p class=\"warn\">%s</p>\n", bw_report__bands_warning_html);
 	section_stand(out, b);
 	section_forecast(out, b, ctx);
+	if (b->backtest)
+		section_backtest(out, b);
 	if (b->waterfall && b->policy)
 		section_waterfall(out, b);
 	section_curves(out, b);
 	section_risk(out, b);
+	section_answers(out, b);
+	section_whatif(out, b);
 	section_leverage(out, b, ctx);
 	if (b->offer_count > 0)
 		section_offers(out, b, ctx);

@@ -224,3 +224,25 @@ json_t *bw_report__realized_discount_json(const bw_cost_list_totals *t, double d
 	                                            : json_null());
 	return o;
 }
+
+void bw_report__answers_by_risk(const bw_plan_band *band, bw_report__answer rows[3])
+{
+	rows[0] = (bw_report__answer){"risk-capped", &band->risk_capped};
+	rows[1] = (bw_report__answer){"floor", &band->floor};
+	rows[2] = (bw_report__answer){"optimum", &band->optimum};
+	/* A stable insertion sort of three rows. */
+	for (int i = 1; i < 3; i++)
+		for (int j = i; j > 0; j--) {
+			const bw_plan_outcome *x = rows[j - 1].o, *y = rows[j].o;
+			int swap = !x->available && y->available;
+			if (x->available && y->available)
+				swap = y->shortfall_probability < x->shortfall_probability ||
+				       (y->shortfall_probability == x->shortfall_probability &&
+				        y->commit_usd < x->commit_usd);
+			if (!swap)
+				break;
+			bw_report__answer t = rows[j - 1];
+			rows[j - 1] = rows[j];
+			rows[j] = t;
+		}
+}

@@ -70,6 +70,17 @@ const char *bw_report__points(char *buf, size_t size, double points, double valu
  * or two sentences into buf (the text and HTML outputs). Returns buf. */
 const char *bw_report__objective_explanation(const bw_objective *objective, char *buf, size_t size);
 
+/* A band's three answers (floor, optimum, risk-capped) by name, in order
+ * of risk: the fewest paths leaving commitment unused first, then the
+ * smaller commitment; an answer the band has none of goes last. The text
+ * plan and the HTML report list them in this order. */
+typedef struct {
+	const char *name; /* "floor", "optimum", "risk-capped" */
+	const bw_plan_outcome *o;
+} bw_report__answer;
+
+void bw_report__answers_by_risk(const bw_plan_band *band, bw_report__answer rows[3]);
+
 /* 1 when the report's band table is the illustrative one (ctx->bands
  * set and marked illustrative). */
 int bw_report__bands_illustrative(const bw_report_context *ctx);

@@ -425,30 +425,8 @@ done:
 static int print_answers(FILE *out, const bw_plan_result *plan, int color)
 {
 	const bw_plan_band *b = &plan->bands[plan->recommended];
-	struct {
-		const char *name;
-		const bw_plan_outcome *o;
-	} rows[] = {{"risk-capped", &b->risk_capped},
-	            {"floor", &b->floor},
-	            {"optimum", &b->optimum}},
-	  t;
-	/* In order of risk: the least commitment left unused on the fewest
-	 * paths first (a stable sort of three rows; an answer the band has
-	 * none of goes last). */
-	for (int i = 1; i < 3; i++)
-		for (int j = i; j > 0; j--) {
-			const bw_plan_outcome *x = rows[j - 1].o, *y = rows[j].o;
-			int swap = !x->available && y->available;
-			if (x->available && y->available)
-				swap = y->shortfall_probability < x->shortfall_probability ||
-				       (y->shortfall_probability == x->shortfall_probability &&
-				        y->commit_usd < x->commit_usd);
-			if (!swap)
-				break;
-			t = rows[j - 1];
-			rows[j - 1] = rows[j];
-			rows[j] = t;
-		}
+	bw_report__answer rows[3];
+	bw_report__answers_by_risk(b, rows);
 	bwx_table *table = bwx_table_new(8);
 	char a[64];
 	int error = 0;

@@ -47,7 +47,8 @@ static void test_html__has_every_section(void **state)
 	bundle_fixture_init(&f);
 	bw_report_context ctx = fixture_context(NULL);
 	char *html = render(&f, &ctx);
-	const char *sections[] = {"stand", "forecast", "curves", "risk", "leverage", "assumptions"};
+	const char *sections[] = {"stand",   "forecast", "curves",   "risk",
+	                          "answers", "whatif",   "leverage", "assumptions"};
 
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		char id[64];
@@ -231,6 +232,142 @@ static void test_html__draws_the_same_work_at_todays_list(void **state)
 	free(html);
 }
 
+/* The part of 'html' from <section id="id"> to its </section>, copied. */
+static char *section_of(const char *html, const char *id)
+{
+	char open[64];
+	snprintf(open, sizeof(open), "<section id=\"%s\">", id);
+	const char *start = strstr(html, open);
+	if (start == NULL)
+		fail_msg("no %s", open);
+	const char *end = strstr(start, "</section>");
+	assert_non_null(end);
+	char *copy = strndup(start, (size_t)(end - start));
+	assert_non_null(copy);
+	return copy;
+}
+
+static void test_html__answers_per_band_in_order_of_risk(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	/* The floor leaves commitment unused on fewer paths: it comes first;
+	 * the risk-capped and the optimum tie on that, the smaller commitment
+	 * (risk-capped, 120K) first. */
+	f.bands[0].floor.shortfall_probability = 0.10;
+	bw_report_context ctx = fixture_context(NULL);
+	char *html = render(&f, &ctx);
+	char *s = section_of(html, "answers");
+
+	const char *band = strstr(s, "&lt;b&gt;&amp;&quot;small&quot;, ok (recommended)</th>");
+	assert_non_null(band);
+	const char *floor = strstr(band, "<tr><td>floor</td><td>$150,000</td><td>$186,000</td>"
+	                                 "<td>$204,600</td><td>10%</td><td>90.0%</td></tr>");
+	const char *capped = strstr(band, "<tr><td>risk-capped</td><td>$120,000</td>");
+	const char *optimum =
+	    strstr(band, "<tr class=\"chosen\"><td>optimum</td><td>$180,000</td>");
+	assert_non_null(floor);
+	assert_non_null(capped);
+	assert_non_null(optimum);
+	assert_true(floor < capped && capped < optimum);
+	/* The large band has only its optimum: the answers it lacks go last. */
+	const char *large = strstr(s, ">large</th>");
+	assert_non_null(large);
+	const char *large_optimum = strstr(large, "<tr><td>optimum</td><td>$1,000,000</td>");
+	const char *none = strstr(large, "<td colspan=\"5\">none in band</td>");
+	assert_non_null(large_optimum);
+	assert_non_null(none);
+	assert_true(large_optimum < none);
+	free(s);
+	free(html);
+}
+
+static void test_html__what_if_at_the_recommendation(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	f.bands[0].optimum.expected_overage_usd = 4321;
+	bw_report_context ctx = fixture_context(NULL);
+	char *html = render(&f, &ctx);
+	char *s = section_of(html, "whatif");
+
+	/* The recommendation (commit 180,000, expected 184,000) beside
+	 * pay-as-you-go (200,000; P90 230,000; CVaR 240,000). */
+	assert_non_null(strstr(s, "saves $16,000 in expectation against pay-as-you-go; 25%"));
+	assert_non_null(
+	    strstr(s, "<tr><td>commitment (term)</td><td>$180,000</td><td>-</td></tr>"));
+	assert_non_null(
+	    strstr(s, "<tr><td>expected cost</td><td>$184,000</td><td>$200,000</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>P90 cost</td><td>$202,400</td><td>$230,000</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>CVaR</td><td>$220,800</td><td>$240,000</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>expected unused</td><td>$1,000</td>"));
+	assert_non_null(strstr(s, "<tr><td>P(unused)</td><td>25.0%</td><td>0.0%</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>expected overage</td><td>$4,321</td><td>-</td></tr>"));
+	assert_non_null(
+	    strstr(s, "<tr><td>effective savings rate</td><td>8.0%</td><td>0.0%</td></tr>"));
+	/* The stretch: the large band's break-even discount. */
+	assert_non_null(strstr(s, "Stretch: committing $1,000,000 to reach the large band (20.0% "
+	                          "off now) costs no more than the recommendation from a "
+	                          "break-even discount of 81.6%."));
+	free(s);
+	free(html);
+
+	/* Pay-as-you-go recommended: its column alone, no commitment. */
+	f.plan.recommended = -1;
+	f.plan.stretch.available = 0;
+	html = render(&f, &ctx);
+	s = section_of(html, "whatif");
+	assert_non_null(strstr(s, "<tr><td>expected cost</td><td>$200,000</td></tr>"));
+	assert_null(strstr(s, " band</th>"));
+	assert_null(strstr(s, "Stretch"));
+	free(s);
+	free(html);
+}
+
+static void test_html__backtest(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+	char *html = render(&f, &ctx);
+	/* Without a backtest (too little history, or the user's paths), no section. */
+	assert_null(strstr(html, "<section id=\"backtest\">"));
+	free(html);
+
+	/* Two held-out months: P50 10% high, then 30% low: MAPE 20%, bias -10%;
+	 * one month of two inside P10-P90. */
+	bw_backtest_month months[2] = {
+	    {"", 100000, 90000, 110000, 130000, 0.10, 1},
+	    {"", 200000, 120000, 140000, 190000, 0.30, 0},
+	};
+	bw_backtest t = {.train_months = 9,
+	                 .holdout_months = 2,
+	                 .months = months,
+	                 .mape = 0.20,
+	                 .coverage = 0.5};
+	f.bundle.backtest = &t;
+	f.bundle.backtest_first_month = "2026-09";
+	html = render(&f, &ctx);
+	char *s = section_of(html, "backtest");
+	assert_non_null(strstr(s,
+	                       "Fitted on 9 months and forecasting the last 2: the median was off "
+	                       "by 20.0% on average (MAPE), bias -10.0%; the actual fell inside "
+	                       "P10-P90 in 50% of months"));
+	assert_non_null(
+	    strstr(s, "<tr><td>2026-09</td><td>$100,000</td><td>$90,000</td>"
+	              "<td>$110,000</td><td>$130,000</td><td>10.0%</td><td>yes</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>2026-10</td><td>$200,000</td>"));
+	assert_non_null(strstr(s, "<td>30.0%</td><td>NO</td></tr>"));
+	/* It sits after the forecast it checks. */
+	assert_true(strstr(html, "<section id=\"forecast\">") <
+	            strstr(html, "<section id=\"backtest\">"));
+	free(s);
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +378,9 @@ int main(void)
 	    cmocka_unit_test(test_html__lists_and_marks_the_changes),
 	    cmocka_unit_test(test_html__lists_both_kinds_of_change_in_month_order),
 	    cmocka_unit_test(test_html__draws_the_same_work_at_todays_list),
+	    cmocka_unit_test(test_html__answers_per_band_in_order_of_risk),
+	    cmocka_unit_test(test_html__what_if_at_the_recommendation),
+	    cmocka_unit_test(test_html__backtest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
