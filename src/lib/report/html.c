@@ -30,7 +30,7 @@ static const char css[] =
     /* Headers and hashes wrap, so that a wide table fits the laptop's
      * column too. */
     "th,td:first-child{white-space:normal}td code{white-space:normal;overflow-wrap:anywhere}"
-    "td[colspan]{text-align:left}"
+    "td[colspan]{text-align:left}td.words{white-space:normal}"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
     "@media print{main{max-width:none}section{break-inside:avoid}}"
     /* On a phone the 900-unit charts shrink to about 40%: larger tick
@@ -657,11 +657,11 @@ static void section_offers(FILE *out, const bw_report_bundle *b, const bw_report
 		if (isfinite(v->target_discount))
 			fprintf(out, "<td>%.1f%%</td>", v->target_discount * 100);
 		else
-			fputs("<td>none below 99%</td>", out);
+			fputs("<td class=\"words\">none below 99%</td>", out);
 		if (isfinite(v->target_discount_payg))
 			fprintf(out, "<td>%.1f%%</td>", v->target_discount_payg * 100);
 		else
-			fputs("<td>none below 99%</td>", out);
+			fputs("<td class=\"words\">none below 99%</td>", out);
 		if (b->peers_fit) {
 			bw_peers_placement place;
 			bw_peers_place(b->peers, b->peers_fit, o->commit_usd, o->term_months,
