@@ -51,6 +51,30 @@ static int quote_identifier(const char *name, char *out, size_t size)
 	return 0;
 }
 
+/* Connect and set UTC. 'name' gets the database as messages show it (without
+ * the password a URL may hold) and 'stream' the idempotence stream both pulls
+ * share, so each replaces the other's days. On failure *pg may still need
+ * PQfinish. */
+static int connect_utc(const char *conninfo, const char *table, const char *since,
+                       const char *until, PGconn **pg, char *name, size_t name_size, char *stream,
+                       size_t stream_size)
+{
+	PGconn *c = *pg = PQconnectdb(conninfo);
+	snprintf(name, name_size, "postgresql://%s@%s:%s/%s %s %s..%s", c ? PQuser(c) : "?",
+	         c ? PQhost(c) : "?", c ? PQport(c) : "?", c ? PQdb(c) : "?", table, since,
+	         until ? until : "now");
+	if (c == NULL || PQstatus(c) != CONNECTION_OK)
+		return bw_error_set(BW_EIO, "%s: cannot connect: %s", name,
+		                    c ? PQerrorMessage(c) : "out of memory");
+	snprintf(stream, stream_size, "pg:%s:%s/%s/%s", PQhost(c), PQport(c), PQdb(c), table);
+	PGresult *res = PQexec(c, "SET TimeZone TO 'UTC'");
+	int error = PQresultStatus(res) == PGRES_COMMAND_OK
+	                ? 0
+	                : bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(c));
+	PQclear(res);
+	return error;
+}
+
 int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *table,
                          const char *since, const char *until, const bw_ingest_options *options,
                          bw_ingest_result *out)
@@ -81,24 +105,9 @@ int bw_ingest_litellm_pg(bw_store *store, const char *conninfo, const char *tabl
 	else
 		snprintf(end, sizeof(end), "9999-12-31T00:00:00Z");
 
-	pg = PQconnectdb(conninfo);
-	/* Name the database in messages without the password a URL may hold. */
-	snprintf(name, sizeof(name), "postgresql://%s@%s:%s/%s %s %s..%s", pg ? PQuser(pg) : "?",
-	         pg ? PQhost(pg) : "?", pg ? PQport(pg) : "?", pg ? PQdb(pg) : "?", table, since,
-	         until ? until : "now");
-	if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
-		error = bw_error_set(BW_EIO, "%s: cannot connect: %s", name,
-		                     pg ? PQerrorMessage(pg) : "out of memory");
+	if ((error = connect_utc(conninfo, table, since, until, &pg, name, sizeof(name), stream,
+	                         sizeof(stream))) < 0)
 		goto done;
-	}
-	snprintf(stream, sizeof(stream), "pg:%s:%s/%s/%s", PQhost(pg), PQport(pg), PQdb(pg), table);
-	res = PQexec(pg, "SET TimeZone TO 'UTC'");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		error = bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(pg));
-		goto done;
-	}
-	PQclear(res);
-	res = NULL;
 
 	/* Text columns, so every field reads as the CSV export's would. */
 	char list[512] = "";
@@ -292,23 +301,9 @@ int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_s
 		return bw_error_set(BW_EUSAGE, "the table or tag name is too long");
 	}
 
-	pg = PQconnectdb(conninfo);
-	snprintf(name, sizeof(name), "postgresql://%s@%s:%s/%s %s %s..%s", pg ? PQuser(pg) : "?",
-	         pg ? PQhost(pg) : "?", pg ? PQport(pg) : "?", pg ? PQdb(pg) : "?", table, since,
-	         until ? until : "now");
-	if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
-		error = bw_error_set(BW_EIO, "%s: cannot connect: %s", name,
-		                     pg ? PQerrorMessage(pg) : "out of memory");
+	if ((error = connect_utc(conninfo, table, since, until, &pg, name, sizeof(name), stream,
+	                         sizeof(stream))) < 0)
 		goto done;
-	}
-	/* The same stream as the row-by-row pull: each replaces the other's days. */
-	snprintf(stream, sizeof(stream), "pg:%s:%s/%s/%s", PQhost(pg), PQport(pg), PQdb(pg), table);
-	res = PQexec(pg, "SET TimeZone TO 'UTC'");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		error = bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(pg));
-		goto done;
-	}
-	PQclear(res);
 	const char *params[2] = {start, end};
 	res = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
