@@ -98,7 +98,8 @@ int bw_report_reconcile_text(FILE *out, const bw_reconcile *r, double tolerance,
 	}
 	bwx_table_print(table, out, color);
 	if (r->line_count > 60)
-		fprintf(out, "... and %zu more (--json lists them all).\n", r->line_count - 60);
+		fprintf(out, "... and %zu more (the JSON output lists them all).\n",
+		        r->line_count - 60);
 done:
 	bwx_table_free(table);
 	return error;
