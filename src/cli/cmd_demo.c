@@ -4,8 +4,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char help_head[] =
@@ -39,6 +41,9 @@ static int write_data_only(const char *dir, bw_catalog *catalog)
 {
 	bw_demo_options options = BW_DEMO_OPTIONS_INIT;
 	bw_demo_files files = BW_DEMO_FILES_INIT;
+	/* A new folder is made, as a user naming one expects; an existing one is used. */
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return bw_error_set(BW_EIO, "%s: cannot make the folder: %s", dir, strerror(errno));
 	int error = bw_demo_write(dir, &options, catalog, &files);
 	for (size_t i = 0; error == 0 && i < files.count; i++)
 		printf("%s\n", files.paths[i]);

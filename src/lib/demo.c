@@ -17,6 +17,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -254,8 +255,10 @@ static int write_month(const char *dir, int month_index, double month_usd, int i
 		json_object_set_new(page, "next_page", json_string(cursor));
 	}
 	snprintf(path, sizeof(path), "%s/usage-report-%s.json", dir, month_label);
+	errno = 0;
 	if (json_dump_file(page, path, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0) {
-		error = bw_error_set(BW_EIO, "%s: cannot write the demo usage report", path);
+		error = bw_error_set(BW_EIO, "%s: cannot write the demo usage report: %s", path,
+		                     errno ? strerror(errno) : "write failed");
 		goto done;
 	}
 	error = add_path(files, path);

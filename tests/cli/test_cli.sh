@@ -78,6 +78,10 @@ expect_grep "reconcile names the cause: before the first price" "$TMP/out" 'clau
 DEMO="$TMP/demo-data"
 mkdir -p "$DEMO"
 expect_status "demo --write-data" 0 $BW demo --write-data "$DEMO"
+expect_status "demo --write-data makes a new folder" 0 $BW demo --write-data "$TMP/new-demo-folder"
+expect_grep "the new folder holds the reports" "$TMP/out" 'new-demo-folder/usage-report-2025-09.json'
+expect_status "demo --write-data where no folder can be made" 1 $BW demo --write-data "$TMP/no/such/parent"
+expect_grep "demo --write-data says why it cannot" "$TMP/err" 'cannot make the folder: No such file or directory'
 expect_status "ingest demo data" 0 $BW ingest --db "$TMP/demo.db" "$DEMO"/usage-report-*.json
 expect_status "forecast" 0 $BW forecast --db "$TMP/demo.db" --months 24 --seed 7 --json
 cp "$TMP/out" "$TMP/f1.json"
