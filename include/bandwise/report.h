@@ -212,6 +212,13 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
                         int color);
 int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_context *ctx);
 
+/* Every band's expected cost against commitment (the HTML report's cost
+ * curves) as a document: 'commit_usd' and 'cost_usd' hold 'points' pairs per
+ * band, band after band (bandwise serve's /api/curves, docs/json.md). */
+int bw_report_curves_json(FILE *out, const bw_bands *bands, int term_months, size_t paths,
+                          double payg_expected_cost_usd, const double *commit_usd,
+                          const double *cost_usd, size_t points);
+
 /* One commitment evaluated in 'band' alone: the "evaluated" object of
  * bw_report_plan_json, the same keys and rounding, as a document of its
  * own (bandwise serve's what-if). 'asked_band' is the band asked for when

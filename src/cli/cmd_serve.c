@@ -52,20 +52,6 @@ static const char help_tail[] =
 	    "savings", "savings-ramp", "grid", FORECAST_PARAMS
 
 /* A JSON string: quotes, backslashes and control characters escaped. */
-static void print_json_string(FILE *out, const char *text)
-{
-	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
 /*
  * The page's cost curves: expected cost against commitment for every band
  * (the analysis layer's BW_ANALYSIS_CURVES, the curves of the HTML report),
@@ -100,24 +86,10 @@ static int curves_command(int argc, char **argv)
 	analysis_options.bands_path = bands_flag;
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
-	const bw_bands *bands = analysis->bands;
-	printf("{\n  \"currency\": \"USD\",\n  \"term_months\": %d,\n  \"paths\": %zu,\n"
-	       "  \"illustrative\": %s,\n  \"payg_expected_cost_usd\": %.2f,\n"
-	       "  \"curve_points\": %zu,\n  \"bands\": [",
-	       request.months, request.samples, bands->illustrative ? "true" : "false",
-	       analysis->plan->payg_expected_cost_usd, analysis->curve_points);
-	for (size_t b = 0; b < bands->count; b++) {
-		printf("%s\n    {\"name\": ", b ? "," : "");
-		print_json_string(stdout, bands->bands[b].name);
-		printf(", \"points\": [");
-		for (size_t i = 0; i < analysis->curve_points; i++) {
-			size_t k = b * analysis->curve_points + i;
-			printf("%s[%.2f, %.2f]", i ? ", " : "", analysis->curve_commits_usd[k],
-			       analysis->curve_costs_usd[k]);
-		}
-		printf("]}");
-	}
-	printf("\n  ]\n}\n");
+	error = bw_report_curves_json(stdout, analysis->bands, request.months, request.samples,
+	                              analysis->plan->payg_expected_cost_usd,
+	                              analysis->curve_commits_usd, analysis->curve_costs_usd,
+	                              analysis->curve_points);
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

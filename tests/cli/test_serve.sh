@@ -145,7 +145,14 @@ expect_grep "with plan's message" "$TMP/evalbelow.json" "below every band's thre
 
 get curves "api/curves?term=24&$S"
 expect_http "GET /api/curves answers 200" curves 200
-expect_grep "the curves name every band" "$TMP/curves.json" '"name": "5M", "points": \[\['
+if python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+names = [b["name"] for b in d["bands"]]
+assert names == ["250K", "1M", "5M"], names
+assert all(len(b["points"]) == d["curve_points"] and len(b["points"][0]) == 2 for b in d["bands"])' \
+	"$TMP/curves.json" 2>"$TMP/err"; then
+	pass "the curves name every band, each with its points"
+else fail "the curves name every band, each with its points" "$(cat "$TMP/err")"; fi
 
 # The report for the inputs on screen, as a download.
 get report "api/report?term=24&$S" --data-binary @"$TMP/cli/bands.json"

@@ -338,6 +338,33 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	return bwx_json_print(out, root);
 }
 
+int bw_report_curves_json(FILE *out, const bw_bands *bands, int term_months, size_t paths,
+                          double payg_expected_cost_usd, const double *commit_usd,
+                          const double *cost_usd, size_t points)
+{
+	json_t *root = json_object(), *list = json_array();
+	json_object_set_new(root, "currency", json_string("USD"));
+	json_object_set_new(root, "term_months", json_integer(term_months));
+	json_object_set_new(root, "paths", json_integer((json_int_t)paths));
+	json_object_set_new(root, "illustrative", json_boolean(bands->illustrative));
+	json_object_set_new(root, "payg_expected_cost_usd", bwx_json_usd(payg_expected_cost_usd));
+	json_object_set_new(root, "curve_points", json_integer((json_int_t)points));
+	for (size_t b = 0; b < bands->count; b++) {
+		json_t *band = json_object(), *pairs = json_array();
+		json_object_set_new(band, "name", bwx_json_string_or_null(bands->bands[b].name));
+		for (size_t i = 0; i < points; i++) {
+			json_t *pair = json_array();
+			json_array_append_new(pair, bwx_json_usd(commit_usd[b * points + i]));
+			json_array_append_new(pair, bwx_json_usd(cost_usd[b * points + i]));
+			json_array_append_new(pairs, pair);
+		}
+		json_object_set_new(band, "points", pairs);
+		json_array_append_new(list, band);
+	}
+	json_object_set_new(root, "bands", list);
+	return bwx_json_print(out, root);
+}
+
 int bw_report_evaluation_json(FILE *out, const char *band, const char *asked_band,
                               const bw_plan_outcome *evaluated, double payg_expected_cost_usd)
 {
