@@ -7,6 +7,39 @@
 #include <stdint.h>
 #include <string.h>
 
+size_t bwx_utf8_char_length(const unsigned char *s, size_t left)
+{
+	unsigned char c = s[0];
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xbf; /* the allowed range of the 2nd byte */
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong below U+0800 */
+		else if (c == 0xed)
+			hi = 0x9f; /* surrogates U+D800..U+DFFF */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90; /* overlong below U+10000 */
+		else if (c == 0xf4)
+			hi = 0x8f; /* above U+10FFFF */
+	} else {
+		return 0; /* a continuation byte first, 0xc0, 0xc1 or 0xf5.. */
+	}
+	if (left <= need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t k = 2; k <= need; k++)
+		if (s[k] < 0x80 || s[k] > 0xbf)
+			return 0;
+	return need + 1;
+}
+
 int bwx_utf8_valid(const char *text, size_t len, size_t *bad_at)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -24,40 +57,13 @@ int bwx_utf8_valid(const char *text, size_t len, size_t *bad_at)
 		}
 		if (i == len)
 			break;
-		unsigned char c = s[i];
-		size_t need;
-		unsigned char lo = 0x80, hi = 0xbf; /* the allowed range of the 2nd byte */
-		if (c < 0x80) {
-			i++;
-			continue;
+		size_t n = bwx_utf8_char_length(s + i, len - i);
+		if (n == 0) {
+			if (bad_at)
+				*bad_at = i;
+			return 0;
 		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			if (c == 0xe0)
-				lo = 0xa0; /* overlong below U+0800 */
-			else if (c == 0xed)
-				hi = 0x9f; /* surrogates U+D800..U+DFFF */
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			if (c == 0xf0)
-				lo = 0x90; /* overlong below U+10000 */
-			else if (c == 0xf4)
-				hi = 0x8f; /* above U+10FFFF */
-		} else {
-			goto bad; /* a continuation byte first, 0xc0, 0xc1 or 0xf5.. */
-		}
-		if (len - i <= need || s[i + 1] < lo || s[i + 1] > hi)
-			goto bad;
-		for (size_t k = 2; k <= need; k++)
-			if (s[i + k] < 0x80 || s[i + k] > 0xbf)
-				goto bad;
-		i += need + 1;
+		i += n;
 	}
 	return 1;
-bad:
-	if (bad_at)
-		*bad_at = i;
-	return 0;
 }

@@ -17,4 +17,10 @@
  */
 int bwx_utf8_valid(const char *text, size_t len, size_t *bad_at);
 
+/*
+ * The length (1..4) of the well-formed UTF-8 character at s, of the 'left'
+ * bytes there (left >= 1), or 0 when they do not start one.
+ */
+size_t bwx_utf8_char_length(const unsigned char *s, size_t left);
+
 #endif
