@@ -144,10 +144,8 @@ static int evaluate_command(int argc, char **argv)
 		goto done;
 	int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
 	if (index < 0) {
-		char why[512];
-		snprintf(why, sizeof(why), "%s", bw_error_last());
-		error = band_name ? BW_EUSAGE
-		                  : bw_error_set(BW_EUSAGE, "%s: name one with --band", why);
+		/* As plan --commit: the message says what is needed. */
+		error = BW_EUSAGE;
 		goto done;
 	}
 	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
