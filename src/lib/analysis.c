@@ -438,8 +438,9 @@ static int segment_paths(bw_analysis *a, const bw_analysis_options *o,
 }
 
 /* The forecast (or the user's paths), the scenarios, and the optimized
- * paths the deal is sized on when a policy or a savings share is given. */
-static int build_paths(bw_analysis *a, const bw_analysis_options *o)
+ * paths the deal is sized on when a policy or a savings share is given.
+ * 'key' is the store state taken before anything of this run read it. */
+static int build_paths(bw_analysis *a, const bw_analysis_options *o, const cache_entry *key)
 {
 	int error, levers = 1;
 
@@ -450,12 +451,9 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o)
 		bw_forecast_options forecast = o->forecast;
 		/* The segments' paths replace the total's: not cached. */
 		int cached = o->cache != NULL && !o->segments;
-		cache_entry key = {0};
-		if (cached)
-			store_state(o, &key);
 		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0)
 			return error;
-		error = cached ? cached_forecast(a, o, &forecast, &key)
+		error = cached ? cached_forecast(a, o, &forecast, key)
 		               : bw_forecast_run(&a->paths, &a->fit, a->history_usd,
 		                                 a->history_count, &forecast);
 		if (error < 0)
@@ -538,8 +536,11 @@ static int track_realized(bw_analysis *a, const bw_analysis_options *o)
 static int run(bw_analysis *a, const bw_analysis_options *o)
 {
 	unsigned stages = o->stages;
+	cache_entry key = {0};
 	int error;
 
+	if (o->cache != NULL)
+		store_state(o, &key);
 	if (stages & (BW_ANALYSIS_PLAN | BW_ANALYSIS_CURVES))
 		stages |= BW_ANALYSIS_PLAN | BW_ANALYSIS_PATHS;
 	if (o->offer_count > 0)
@@ -552,7 +553,7 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	if (stages & (BW_ANALYSIS_HISTORY | BW_ANALYSIS_BACKTEST | BW_ANALYSIS_TRACK) &&
 	    (error = load_history(a, o)) < 0)
 		return error;
-	if (stages & BW_ANALYSIS_PATHS && (error = build_paths(a, o)) < 0)
+	if (stages & BW_ANALYSIS_PATHS && (error = build_paths(a, o, &key)) < 0)
 		return error;
 	if (stages & BW_ANALYSIS_SOURCES && (error = price_store(a, o)) < 0)
 		return error;
