@@ -17,18 +17,13 @@
 CC      ?= gcc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wstrict-prototypes
-LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lpq -lmicrohttpd -lsimdjson -lstdc++ -lpthread -lm
-# The one C++ file (src/util/jsonsimd.cpp, simdjson's C interface):
-# no exceptions, no RTTI, so it needs only libstdc++'s basics.
-CXX     ?= g++
-CXXSTD  := -std=c++17 -fno-exceptions -fno-rtti
-CXXWARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla
+LIBS    := -lsqlite3 -ljansson -lgsl -lgslcblas -lnettle -lxlsxwriter -lz -lzstd -lxxhash -lcurl -lpq -lmicrohttpd -lpthread -lm
 # libpq's header lives under Debian's postgresql include directory.
 PQ_INC  := -I/usr/include/postgresql
 
 # Debian packages the build and the tests need. `make deps` installs the
 # missing ones and does nothing when all are present.
-DEPS_PKGS := gcc g++ make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev libpq-dev libmicrohttpd-dev libsimdjson-dev
+DEPS_PKGS := gcc make libsqlite3-dev libjansson-dev libgsl-dev nettle-dev libcmocka-dev libxlsxwriter-dev zlib1g-dev libzstd-dev libxxhash-dev libcurl4-openssl-dev libpq-dev libmicrohttpd-dev
 # What only the tests need: a real browser for the HTML report, and its
 # driver from the npm registry (test tooling only); a PostgreSQL server that
 # the tests start on loopback for `ingest --pg`; python3 for the local
@@ -41,7 +36,6 @@ TEST_DEPS_PKGS := chromium nodejs npm postgresql python3 clang-format cppcheck c
 # src/util (helpers with no domain knowledge), src/lib (the domain) with
 # its two families src/lib/ingest and src/lib/report, and src/cli.
 UTIL_SRC := $(sort $(wildcard src/util/*.c))
-UTIL_CXX_SRC := $(sort $(wildcard src/util/*.cpp))
 LIB_SRC  := $(sort $(wildcard src/lib/*.c src/lib/ingest/*.c src/lib/report/*.c)) $(UTIL_SRC)
 LIB_ASM  := $(sort $(wildcard src/lib/*.S))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
@@ -108,8 +102,7 @@ SERVE_INC  := -Iinclude
 define VARIANT
 $(1)_DIR := build/$(1)
 $(1)_LIB_OBJ := $$(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) \
-                $$(patsubst src/lib/%.S,build/$(1)/lib/%.o,$(LIB_ASM)) \
-                $$(patsubst src/%.cpp,build/$(1)/%.o,$(UTIL_CXX_SRC))
+                $$(patsubst src/lib/%.S,build/$(1)/lib/%.o,$(LIB_ASM))
 $(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC)) \
                 $$(patsubst src/serve/%.c,build/$(1)/serve/%.o,$(SERVE_SRC)) \
                 $$(patsubst src/serve/%.S,build/$(1)/serve/%.o,$(SERVE_ASM))
@@ -117,10 +110,6 @@ $(1)_CLI_OBJ := $$(patsubst src/cli/%.c,build/$(1)/cli/%.o,$(CLI_SRC)) \
 build/$(1)/util/%.o: src/util/%.c
 	@mkdir -p $$(@D)
 	$$(CC) $(CSTD) $(WARN) $(2) $(UTIL_INC) -MMD -MP -c $$< -o $$@
-
-build/$(1)/util/%.o: src/util/%.cpp
-	@mkdir -p $$(@D)
-	$$(CXX) $(CXXSTD) $(CXXWARN) $(2) $(UTIL_INC) -MMD -MP -c $$< -o $$@
 
 build/$(1)/lib/ingest/%.o: src/lib/ingest/%.c
 	@mkdir -p $$(@D)
@@ -190,7 +179,6 @@ build/asan/fuzz/%: fuzz/%.c fuzz/standalone.c $(wildcard fuzz/*.h) build/asan/li
 # is the one that gates.
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -Wno-error
 build/fuzz/%: CC := clang
-build/fuzz/%: CXX := clang++
 $(eval $(call VARIANT,fuzz,$(FUZZ_FLAGS)))
 FUZZ_BIN := $(patsubst fuzz/%.c,build/fuzz/bin/%,$(FUZZ_SRC))
 build/fuzz/bin/%: fuzz/%.c $(wildcard fuzz/*.h) build/fuzz/libbandwise.a

@@ -7,7 +7,6 @@
  * cost a length check, and their subtrees are skipped with no path work.
  */
 #include "jsonscan.h"
-#include "jsonsimd.h"
 #include "vec.h"
 
 #include <errno.h>
@@ -17,10 +16,16 @@
 #endif
 #include <string.h>
 
-#define MAX_DEPTH BWX_JS_MAX_DEPTH
+#define MAX_DEPTH 256
 
-/* The trie's nodes are jsonsimd.h's: the fast path walks the same trie. */
-typedef bwx_js_node node;
+typedef struct node node;
+struct node {
+	const char *name; /* into the caller's path string */
+	size_t name_len;
+	int index; /* the path this node ends, or -1 */
+	node *children;
+	size_t child_count, child_capacity;
+};
 
 struct bwx_jsonscan {
 	node root;
@@ -355,10 +360,6 @@ static int scan_value(cursor *c, const node *at)
 int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
                      size_t *error_offset)
 {
-	/* The common line, validated and read by simdjson; what it leaves
-	 * undecided (jsonsimd.h) is scanned here, which then has the last word. */
-	if (bwx_jsonsimd_run(&scan->root, scan->path_count, text, len, values) == 0)
-		return 0;
 	cursor c = {text, text + len, text, values, 0};
 	memset(values, 0, scan->path_count * sizeof(*values));
 	if (scan_value(&c, &scan->root) == 0) {
