@@ -3,7 +3,7 @@
 //
 // Aggregates a JSONL request log into the same daily cube as bandwise
 // (day, model, workspace, service tier) in an in-memory DuckDB limited to one
-// thread, and prints the cube's grand totals on one line:
+// thread (BENCH_DUCKDB_THREADS=N: N threads, for the equal-thread rows), and prints the cube's grand totals on one line:
 //   rows=N groups=G input=… write5m=… write1h=… read=… output=… web=…
 // jq_agg.sh prints the same line; run.sh checks that the two agree.
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -31,7 +31,14 @@ const literal = `'${file.replaceAll("'", "''")}'`;
 
 const instance = await DuckDBInstance.create(':memory:');
 const conn = await instance.connect();
-await conn.run('SET threads=1');
+// One thread unless told: bench/ingest/run.sh runs it at 1 and 2 threads,
+// as it runs bandwise, to compare the two at equal thread counts.
+const threads = Number.parseInt(process.env.BENCH_DUCKDB_THREADS ?? '1', 10);
+if (!(threads >= 1)) {
+	console.error('BENCH_DUCKDB_THREADS: expected a whole number of threads, 1 or more');
+	process.exit(2);
+}
+await conn.run(`SET threads=${threads}`);
 
 // The columns are given rather than sampled, the most favourable set-up for
 // DuckDB: only the fields the cube needs are typed, the rest skipped. The

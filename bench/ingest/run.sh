@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The ingest speed benchmark: bandwise aggregating a JSONL request log
-# (~1 GB by default) into its daily cube, against DuckDB (one thread, through
-# node) and jq doing the same aggregation, with `wc -l` as the I/O floor.
+# (~1 GB by default) into its daily cube, against DuckDB (through node) and jq
+# doing the same aggregation, with `wc -l` as the I/O floor. bandwise and
+# DuckDB both run on 1 thread and on 2, in the same run, so each is compared
+# with the other at an equal thread count.
 # Called by bench/run.sh after the release build; runs alone too:
 #
 #   bench/ingest/run.sh                          # 1 GB
@@ -90,12 +92,13 @@ describe() {
 }
 
 # --- the runs --------------------------------------------------------------
-wc_ok=1 bw_ok=1 bw1_ok=1 duck_ok=1 jq_ok=1
+wc_ok=1 bw_ok=1 bw1_ok=1 bw2_ok=1 duck_ok=1 duck2_ok=1 jq_ok=1
 cores=$(nproc)
 timed wc "$runs" wc -l "$file" || wc_ok=0
 if [ -x "$bin" ]; then
 	# One thread, as DuckDB is held to, and bandwise's default (one thread per core).
 	timed bandwise_1t "$runs" "$bin" ingest --threads 1 --format messages --db "$tmp/b.db" "$file" || bw1_ok=0
+	timed bandwise_2t "$runs" "$bin" ingest --threads 2 --format messages --db "$tmp/b.db" "$file" || bw2_ok=0
 	timed bandwise "$runs" "$bin" ingest --format messages --db "$tmp/b.db" "$file" || bw_ok=0
 else
 	echo "$bin is missing (make release)" >"$tmp/bandwise.err"
@@ -110,6 +113,7 @@ fi
 : >"$tmp/empty.jsonl"
 timed duckdb_start 1 node bench/ingest/duckdb_agg.mjs "$tmp/empty.jsonl" || true
 timed duckdb "$runs" node bench/ingest/duckdb_agg.mjs "$file" || duck_ok=0
+timed duckdb_2t "$runs" env BENCH_DUCKDB_THREADS=2 node bench/ingest/duckdb_agg.mjs "$file" || duck2_ok=0
 timed jq 1 bench/ingest/jq_agg.sh "$file" || jq_ok=0
 
 # --- the figures -------------------------------------------------------------
@@ -122,6 +126,7 @@ result() { # NAME OK: the RESULT line of one tool
 }
 result wc "$wc_ok"
 result bandwise_1t "$bw1_ok"
+result bandwise_2t "$bw2_ok"
 result bandwise "$bw_ok"
 if [ "$duck_ok" -eq 1 ]; then
 	start=$(figures duckdb_start | cut -d' ' -f1)
@@ -129,6 +134,12 @@ if [ "$duck_ok" -eq 1 ]; then
 else
 	echo "RESULT ingest_duckdb | failed"
 	cat "$tmp/duckdb.err" >&2
+fi
+if [ "$duck2_ok" -eq 1 ]; then
+	echo "RESULT ingest_duckdb_2t | $(describe duckdb_2t) (of which ${start:-?} s starting node and DuckDB)"
+else
+	echo "RESULT ingest_duckdb_2t | failed"
+	cat "$tmp/duckdb_2t.err" >&2
 fi
 result jq "$jq_ok"
 [ "$jq_ok" -eq 1 ] || cat "$tmp/jq.err" >&2
@@ -149,6 +160,19 @@ if [ "$bw_ok" -eq 1 ] && [ "$duck_ok" -eq 1 ] && [ "$jq_ok" -eq 1 ]; then
 		echo "RESULT ingest_ratio_1t | $(ratio "on 1 thread" "$(figures bandwise_1t | cut -d' ' -f1)")"
 	fi
 	echo "RESULT ingest_ratio | $(ratio "on $cores threads (its default here)" "$bw_s")"
+	# The target's comparison: the same number of threads for both tools,
+	# and each tool's rate per thread (MB/s a core, decimal MB).
+	equal() { # THREADS BANDWISE_NAME DUCKDB_NAME
+		local b d
+		b=$(figures "$2" | cut -d' ' -f1)
+		d=$(figures "$3" | cut -d' ' -f1)
+		awk -v t="$1" -v b="$b" -v d="$d" -v bytes="$file_bytes" 'BEGIN {
+			if (b < 0.01) b = 0.01
+			printf "on %d thread%s: bandwise %.2f s, DuckDB %.2f s: %.2fx; per core bandwise %.0f MB/s, DuckDB %.0f MB/s",
+				t, (t > 1 ? "s" : ""), b, d, d / b, bytes / 1e6 / b / t, bytes / 1e6 / d / t }'
+	}
+	[ "$bw1_ok" -eq 1 ] && echo "RESULT ingest_equal_1t | $(equal 1 bandwise_1t duckdb)"
+	[ "$bw2_ok" -eq 1 ] && [ "$duck2_ok" -eq 1 ] && echo "RESULT ingest_equal_2t | $(equal 2 bandwise_2t duckdb_2t)"
 else
 	failed=""
 	[ "$bw_ok" -eq 1 ] || failed="$failed, bandwise"
@@ -208,5 +232,5 @@ esac
 echo "INFO ingest_file | $file_bytes bytes, $gen_lines lines (bench/gen_requests, fixed seed)"
 echo "INFO ingest_jq_version | $(jq --version)"
 echo "INFO ingest_duckdb_version | $(node bench/ingest/duckdb_agg.mjs --version) on node $(node --version)"
-echo "INFO ingest_runs | median of $runs runs for wc, bandwise (1 thread and $cores) and DuckDB; jq once"
+echo "INFO ingest_runs | median of $runs runs for wc, bandwise (1 thread, 2, and its default of $cores) and DuckDB (1 thread and 2); jq once"
 [ "$checks_ok" -eq 1 ]
