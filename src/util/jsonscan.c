@@ -539,6 +539,18 @@ int bwx_js_count(const bwx_js_value *v, int64_t *out)
 		return -1;
 	if (v->type != BWX_JS_NUMBER && v->type != BWX_JS_STRING)
 		return -1;
+	/* The common count: a few plain digits, which cannot overflow (18
+	 * digits stay below INT64_MAX), so no check on each one. */
+	if (v->type == BWX_JS_NUMBER && v->len > 0 && v->len <= 18) {
+		const char *q = p;
+		while (q < end && (unsigned char)(*q - '0') < 10)
+			n = n * 10 + (*q++ - '0');
+		if (q == end) {
+			*out = n;
+			return 0;
+		}
+		n = 0; /* not only digits: the general rule below */
+	}
 	int negative = p < end && *p == '-';
 	p += negative;
 	if (p == end)

@@ -121,9 +121,63 @@ static const bwx_js_value *first_present(const bwx_js_value *v, int from, int to
 	return NULL;
 }
 
-static int js_time(const bwx_js_value *v, int64_t *out)
+static int two_digits(const char *s, int *out)
+{
+	if ((unsigned char)(s[0] - '0') > 9 || (unsigned char)(s[1] - '0') > 9)
+		return -1;
+	*out = (s[0] - '0') * 10 + (s[1] - '0');
+	return 0;
+}
+
+/*
+ * The time of day of "YYYY-MM-DDTHH:MM:SS[.digits]Z" (0), or -1 when the
+ * text has another form. Only the shape and the ranges bwx_time_parse
+ * checks (hours to 23, minutes to 59, seconds to 60) are checked here: the
+ * date is checked by the full parse whenever it changes (js_time).
+ */
+static int utc_time_of_day(const char *s, size_t n, int *seconds)
+{
+	int h, mi, se;
+	if (n < 20 || n >= 64 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[n - 1] != 'Z')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (unsigned char)(s[i] - '0') > 9)
+			return -1;
+	if (two_digits(s + 11, &h) < 0 || two_digits(s + 14, &mi) < 0 ||
+	    two_digits(s + 17, &se) < 0 || h > 23 || mi > 59 || se > 60)
+		return -1;
+	if (n > 20) { /* a fraction: a point or comma, then only digits */
+		if (s[19] != '.' && s[19] != ',')
+			return -1;
+		for (size_t i = 20; i + 1 < n; i++)
+			if ((unsigned char)(s[i] - '0') > 9)
+				return -1;
+	}
+	*seconds = h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+static int js_time(jsonl_context *c, const bwx_js_value *v, int64_t *out)
 {
 	char text[64];
+	int seconds;
+	/* The day of the last time read, known: only the time of day is left
+	 * (what bwx_time_parse would give: the same date, the same checks). */
+	if (v->type == BWX_JS_STRING && !v->escaped &&
+	    utc_time_of_day(v->start, v->len, &seconds) == 0) {
+		if (c->time_day_known && memcmp(v->start, c->time_day, 10) == 0) {
+			*out = c->time_day_start + seconds;
+			return 0;
+		}
+		bwx_js_string(v, text, sizeof(text));
+		if (bw_ingest__time_of_text(text, out) < 0)
+			return -1;
+		memcpy(c->time_day, v->start, 10);
+		c->time_day_start = *out - seconds;
+		c->time_day_known = 1;
+		return 0;
+	}
 	if (v->type == BWX_JS_NUMBER) {
 		if (v->len >= sizeof(text))
 			return -1;
@@ -164,8 +218,9 @@ static int js_take(const bwx_js_value *v, const char *name, int64_t *out, char *
 
 /* Messages API responses, or gateway logs that carry one. Returns 1 (a
  * record), 0 (an error response: nothing billed), -1. */
-static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why_size)
+static int read_messages(jsonl_context *c, record *r, char *why, size_t why_size)
 {
+	const bwx_js_value *v = c->values;
 	int u = v[M_USAGE].type == BWX_JS_OBJECT ? M_USAGE + 1 : M_USAGE + 2 + U_COUNT;
 	const bwx_js_value *usage = &v[u - 1];
 	const bwx_js_value *model = first_present(v, M_MODEL, M_REQUEST_MODEL);
@@ -185,7 +240,7 @@ static int read_messages(const bwx_js_value *v, record *r, char *why, size_t why
 		snprintf(why, why_size, "expected a \"model\" string");
 		return -1;
 	}
-	if (time == NULL || js_time(time, &r->epoch) < 0) {
+	if (time == NULL || js_time(c, time, &r->epoch) < 0) {
 		/* Say what was there: "2026-02-30" is a date no calendar has. */
 		char seen[48] = "";
 		if (time != NULL)
@@ -265,7 +320,7 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 			json_decref(obj);
 			return -1;
 		}
-		got = read_messages(c->values, &r, why, why_size);
+		got = read_messages(c, &r, why, why_size);
 	} else {
 		json_error_t jerr;
 		json_t *obj = json_loadb(line, len, 0, &jerr);

@@ -19,6 +19,12 @@ typedef struct {
 	sink *sk;
 	const bwx_jsonscan *scan; /* messages: shared, read-only */
 	bwx_js_value values[BW_INGEST__JSONL_VALUES];
+	/* The last "YYYY-MM-DD" a time of the form YYYY-MM-DDTHH:MM:SS[.f]Z
+	 * was read with, and its midnight in epoch seconds: the lines of a
+	 * log are in time order, so the next time is nearly always that day. */
+	char time_day[10];
+	int64_t time_day_start;
+	int time_day_known;
 } jsonl_context;
 
 /* The scanner of the Messages paths, then 'tag' (may be NULL); NULL when

@@ -80,7 +80,7 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *st
 		if ((scan = bw_ingest__jsonl_scan_new(options->tag)) == NULL)
 			return bw_error_set(BW_ERROR, "out of memory");
 	}
-	jsonl_context lines = {format, &rd, &sk, scan, {{0}}};
+	jsonl_context lines = {.format = format, .rd = &rd, .sk = &sk, .scan = scan};
 	if (options->reject_path != NULL && (reject = fopen(options->reject_path, "w")) == NULL) {
 		error = bw_error_set(BW_EIO, "%s: cannot write: %s", options->reject_path,
 		                     strerror(errno));

@@ -83,12 +83,48 @@ static void test_jsonscan__validation_errors(void **state)
 	bwx_jsonscan_free(scan);
 }
 
+/* Counts of every length around the 18 digits read without overflow
+ * checks, against the general rule. */
+static void test_jsonscan__counts_short_and_long(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int ok;
+		int64_t n;
+	} counts[] = {
+	    {"0", 0, 0},
+	    {"7", 0, 7},
+	    {"123456789012345678", 0, INT64_C(123456789012345678)},
+	    {"999999999999999999", 0, INT64_C(999999999999999999)},
+	    {"1234567890123456789", 0, INT64_C(1234567890123456789)},
+	    {"9223372036854775807", -1, 0}, /* the overflow rule's refusal, as before */
+	    {"99999999999999999999", -1, 0},
+	    {"-5", 0, -5},
+	    {"12.0", 0, 12},
+	    {"1e3", 0, 1000},
+	    {"1.5", -1, 0},
+	};
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		bwx_js_value v = {BWX_JS_NUMBER, counts[i].text, strlen(counts[i].text), 0};
+		int64_t n = -99;
+		assert_int_equal(bwx_js_count(&v, &n), counts[i].ok);
+		if (counts[i].ok == 0)
+			assert_true(n == counts[i].n);
+	}
+	bwx_js_value digits = {BWX_JS_STRING, "42", 2, 0};
+	int64_t n;
+	assert_int_equal(bwx_js_count(&digits, &n), 0);
+	assert_int_equal(n, 42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_jsonscan__picks_paths),
 	    cmocka_unit_test(test_jsonscan__absent_and_types),
 	    cmocka_unit_test(test_jsonscan__validation_errors),
+	    cmocka_unit_test(test_jsonscan__counts_short_and_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
