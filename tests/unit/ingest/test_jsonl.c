@@ -54,7 +54,8 @@ static int64_t day_of(const line_reader *l, const char *model)
 	for (size_t i = 0; i < l->sk.days.capacity; i++) {
 		const cell *e = &l->sk.days.slots[i];
 		if (e->key != NULL && e->key_len > 8 + strlen(model) &&
-		    memcmp(e->key + 8, model, strlen(model)) == 0 && e->key[8 + strlen(model)] == 0x1f) {
+		    memcmp(e->key + 8, model, strlen(model)) == 0 &&
+		    e->key[8 + strlen(model)] == 0x1f) {
 			int64_t days;
 			memcpy(&days, e->key, sizeof(days));
 			return days;
@@ -67,17 +68,28 @@ static void test_jsonl__a_known_day_reads_as_a_first_reading(void **state)
 {
 	(void)state;
 	static const char *const times[] = {
-	    "2026-01-05T10:00:00Z",           "2026-01-05T00:00:00.149Z",
-	    "2026-01-05T23:59:59Z",           "2026-01-05T23:59:60Z", /* a leap second: the next day */
-	    "2026-01-05T24:00:00Z",           "2026-01-05T10:60:00Z",
-	    "2026-01-05T10:00:61Z",           "2026-01-05T10:00:00.Z",
-	    "2026-01-05T10:00:00,5Z",         "2026-01-05T10:00:00.123456789123Z",
-	    "2026-01-05T10:00:00.12a4Z",      "2026-01-05T1a:00:00Z",
-	    "2026-01-05t10:00:00Z",           "2026-01-05T10:00:00z",
-	    "2026-01-05T10:00:00+01:00",      "2026-01-05T10:00:00",
-	    "2026-01-05 10:00:00Z",           "2026-01-05T10:00:00ZZ",
-	    "2026-01-06T10:00:00Z",           "2026-02-30T10:00:00Z",
-	    "2026-01-0xT10:00:00Z",           "2026-01-05T10:00:00.1234567890123456789012345678901234567890Z",
+	    "2026-01-05T10:00:00Z",
+	    "2026-01-05T00:00:00.149Z",
+	    "2026-01-05T23:59:59Z",
+	    "2026-01-05T23:59:60Z", /* a leap second: the next day */
+	    "2026-01-05T24:00:00Z",
+	    "2026-01-05T10:60:00Z",
+	    "2026-01-05T10:00:61Z",
+	    "2026-01-05T10:00:00.Z",
+	    "2026-01-05T10:00:00,5Z",
+	    "2026-01-05T10:00:00.123456789123Z",
+	    "2026-01-05T10:00:00.12a4Z",
+	    "2026-01-05T1a:00:00Z",
+	    "2026-01-05t10:00:00Z",
+	    "2026-01-05T10:00:00z",
+	    "2026-01-05T10:00:00+01:00",
+	    "2026-01-05T10:00:00",
+	    "2026-01-05 10:00:00Z",
+	    "2026-01-05T10:00:00ZZ",
+	    "2026-01-06T10:00:00Z",
+	    "2026-02-30T10:00:00Z",
+	    "2026-01-0xT10:00:00Z",
+	    "2026-01-05T10:00:00.1234567890123456789012345678901234567890Z",
 	};
 	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
 		line_reader first, warm;
@@ -89,8 +101,8 @@ static void test_jsonl__a_known_day_reads_as_a_first_reading(void **state)
 		assert_int_equal(read_line(&warm, "before", "2026-01-05T09:00:00.5Z"), 1);
 		int got = read_line(&warm, "m", times[i]);
 		if (got != want)
-			fail_msg("%s: %d after the day was known, %d read first (%s)", times[i], got,
-			         want, warm.why);
+			fail_msg("%s: %d after the day was known, %d read first (%s)", times[i],
+			         got, want, warm.why);
 		assert_string_equal(warm.why, first.why);
 		assert_int_equal(day_of(&warm, "m"), day_of(&first, "m"));
 		reader_close(&first);
