@@ -5,6 +5,8 @@
 
 #include "jsonscan.h"
 
+#include <jansson.h>
+
 static const char *const paths[] = {"model", "usage.output_tokens", "usage.cache.read", "id", NULL};
 
 static void test_jsonscan__picks_paths(void **state)
@@ -118,6 +120,120 @@ static void test_jsonscan__counts_short_and_long(void **state)
 	assert_int_equal(n, 42);
 }
 
+/* Names whose lookup is easy to get wrong: several of one length with
+ * the same first and last bytes (one hash bucket), lengths around the
+ * 63 that share a bit of the length filter, one-byte names, nesting. */
+#define LONG63 "l23456789012345678901234567890123456789012345678901234567890123"
+#define LONG64 LONG63 "4"
+#define LONG70 LONG64 "567890"
+static const char *const lookup_paths[] = {"axxb",   "ayyb",   "azzb",      "ab",       "a",
+                                           "o.axxb", "o.ayyb", "o.p.q",     "o.p.axxb", LONG63,
+                                           LONG64,   LONG70,   "o." LONG64, NULL};
+/* Keys written in the objects: the names, near misses (same length, same
+ * ends, a prefix) and keys nobody wants. */
+static const char *const lookup_keys[] = {
+    "axxb", "ayyb", "azzb", "awwb", "axxc", "bxxb", "axx",      "axxbb",    "ab", "a",    "b",
+    "o",    "p",    "q",    LONG63, LONG64, LONG70, LONG63 "5", "l" LONG63, "id", "usage"};
+
+static uint64_t next_random(uint64_t *seed)
+{
+	*seed = *seed * 6364136223846793005u + 1442695040888963407u;
+	return *seed >> 33;
+}
+
+/* A random object of distinct keys, 'depth' levels of objects at most. */
+static void random_object(char *out, size_t size, size_t *at, uint64_t *seed, int depth)
+{
+	int used[sizeof(lookup_keys) / sizeof(lookup_keys[0])] = {0};
+	int members = (int)(next_random(seed) % 8);
+	*at += (size_t)snprintf(out + *at, size - *at, "{");
+	for (int m = 0; m < members; m++) {
+		size_t k = next_random(seed) % (sizeof(lookup_keys) / sizeof(lookup_keys[0]));
+		if (used[k]++)
+			continue; /* distinct keys: jansson keeps the last of duplicates */
+		*at += (size_t)snprintf(out + *at, size - *at,
+		                        "%s\"%s\":", *at > 1 && out[*at - 1] != '{' ? "," : "",
+		                        lookup_keys[k]);
+		unsigned kind = (unsigned)(next_random(seed) % 6);
+		if (kind == 0 && depth > 0)
+			random_object(out, size, at, seed, depth - 1);
+		else if (kind == 1)
+			*at += (size_t)snprintf(out + *at, size - *at, "[1,{\"axxb\":2}]");
+		else if (kind == 2)
+			*at += (size_t)snprintf(out + *at, size - *at, "\"s%u\"",
+			                        (unsigned)next_random(seed) % 100);
+		else if (kind == 3)
+			*at += (size_t)snprintf(out + *at, size - *at, "null");
+		else
+			*at += (size_t)snprintf(out + *at, size - *at, "%u",
+			                        (unsigned)next_random(seed) % 1000);
+	}
+	*at += (size_t)snprintf(out + *at, size - *at, "}");
+}
+
+static bwx_js_type type_of(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return BWX_JS_OBJECT;
+	case JSON_ARRAY:
+		return BWX_JS_ARRAY;
+	case JSON_STRING:
+		return BWX_JS_STRING;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return BWX_JS_NUMBER;
+	case JSON_TRUE:
+		return BWX_JS_TRUE;
+	case JSON_FALSE:
+		return BWX_JS_FALSE;
+	default:
+		return BWX_JS_NULL;
+	}
+}
+
+/* Every path found as a tree (jansson) finds it, on random objects. */
+static void test_jsonscan__lookup_agrees_with_a_tree(void **state)
+{
+	(void)state;
+	bwx_jsonscan *scan = bwx_jsonscan_new(lookup_paths);
+	size_t count = sizeof(lookup_paths) / sizeof(lookup_paths[0]) - 1;
+	bwx_js_value v[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	uint64_t seed = 7;
+	int found = 0;
+	assert_non_null(scan);
+	for (int round = 0; round < 3000; round++) {
+		char text[8192];
+		size_t len = 0, at = 0;
+		random_object(text, sizeof(text), &len, &seed, 3);
+		json_error_t jerr;
+		json_t *tree = json_loadb(text, len, 0, &jerr);
+		assert_non_null(tree);
+		assert_int_equal(bwx_jsonscan_run(scan, text, len, v, &at), 0);
+		for (size_t i = 0; i < count; i++) {
+			/* The tree's answer: object members by name, step by step. */
+			json_t *j = tree;
+			char path[256];
+			snprintf(path, sizeof(path), "%s", lookup_paths[i]);
+			for (char *step = strtok(path, "."); step && j; step = strtok(NULL, "."))
+				j = json_is_object(j) ? json_object_get(j, step) : NULL;
+			bwx_js_type want = j ? type_of(j) : BWX_JS_ABSENT;
+			if (v[i].type != want)
+				fail_msg("%s in %s: type %d, the tree says %d", lookup_paths[i],
+				         text, v[i].type, want);
+			if (want == BWX_JS_STRING) {
+				char got[64];
+				bwx_js_string(&v[i], got, sizeof(got));
+				assert_string_equal(got, json_string_value(j));
+			}
+			found += want != BWX_JS_ABSENT;
+		}
+		json_decref(tree);
+	}
+	assert_true(found > 1000); /* the objects do hold the paths */
+	bwx_jsonscan_free(scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +241,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonscan__absent_and_types),
 	    cmocka_unit_test(test_jsonscan__validation_errors),
 	    cmocka_unit_test(test_jsonscan__counts_short_and_long),
+	    cmocka_unit_test(test_jsonscan__lookup_agrees_with_a_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
