@@ -269,8 +269,14 @@ static inline int digit(const cursor *c)
 	return c->p < c->end && (unsigned char)(*c->p - '0') < 10;
 }
 
-static inline int scan_number(cursor *c)
+/* A number; *count1 is its value + 1 when it is plain digits short
+ * enough not to overflow (up to 18), else 0: the counts a reader takes
+ * are then not read twice (bwx_js_count). */
+static inline int scan_number(cursor *c, int64_t *count1)
 {
+	const char *first = c->p;
+	uint64_t n = 0; /* unsigned: past 18 digits it may wrap, and is not used */
+	*count1 = 0;
 	if (c->p < c->end && *c->p == '-')
 		c->p++;
 	if (!digit(c))
@@ -279,8 +285,11 @@ static inline int scan_number(cursor *c)
 		c->p++;
 	else
 		while (digit(c))
-			c->p++;
+			n = n * 10 + (*c->p++ - '0');
+	if (first[0] != '-' && c->p - first <= 18)
+		*count1 = (int64_t)n + 1;
 	if (c->p < c->end && *c->p == '.') {
+		*count1 = 0;
 		c->p++;
 		if (!digit(c))
 			return -1;
@@ -288,6 +297,7 @@ static inline int scan_number(cursor *c)
 			c->p++;
 	}
 	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+		*count1 = 0;
 		c->p++;
 		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
 			c->p++;
@@ -373,7 +383,7 @@ static int scan_array(cursor *c)
 
 static int scan_value(cursor *c, const node *at)
 {
-	bwx_js_value v = {BWX_JS_ABSENT, NULL, 0, 0};
+	bwx_js_value v = {.type = BWX_JS_ABSENT};
 	int rc = 0;
 
 	skip_space(c);
@@ -413,7 +423,7 @@ static int scan_value(cursor *c, const node *at)
 		break;
 	default:
 		v.type = BWX_JS_NUMBER;
-		rc = scan_number(c);
+		rc = scan_number(c, &v.count1);
 		break;
 	}
 	if (rc < 0)
@@ -423,15 +433,7 @@ static int scan_value(cursor *c, const node *at)
 			v.start = start;
 			v.len = (size_t)(c->p - start);
 		}
-		/* Field by field: copying the struct whole made the compiler load
-		 * it back in 16-byte halves just after storing it in 8-byte ones,
-		 * a store-forwarding stall that perf showed as a third of this
-		 * function's time. */
-		bwx_js_value *out = &c->values[at->index];
-		out->type = v.type;
-		out->start = v.start;
-		out->len = v.len;
-		out->escaped = v.escaped;
+		c->values[at->index] = v;
 	}
 	return 0;
 }
@@ -538,6 +540,10 @@ int bwx_js_count(const bwx_js_value *v, int64_t *out)
 {
 	const char *p = v->start, *end = v->start + v->len;
 	int64_t n = 0;
+	if (v->type == BWX_JS_NUMBER && v->count1 > 0) { /* read by the scanner */
+		*out = v->count1 - 1;
+		return 0;
+	}
 	if (v->type == BWX_JS_STRING && v->escaped)
 		return -1;
 	if (v->type != BWX_JS_NUMBER && v->type != BWX_JS_STRING)

@@ -27,10 +27,13 @@ typedef enum {
 
 typedef struct {
 	bwx_js_type type;
+	int escaped; /* a string that holds backslash escapes */
 	const char
 	    *start; /* a string's contents (between the quotes, still escaped); else the token */
 	size_t len;
-	int escaped; /* a string that holds backslash escapes */
+	/* A number of plain digits (up to 18): its value + 1, as the scanner
+	 * read it; 0 when not known (bwx_js_count reads the text then). */
+	int64_t count1;
 } bwx_js_value;
 
 typedef struct bwx_jsonscan bwx_jsonscan;

@@ -108,13 +108,29 @@ static void test_jsonscan__counts_short_and_long(void **state)
 	    {"1.5", -1, 0},
 	};
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		bwx_js_value v = {BWX_JS_NUMBER, counts[i].text, strlen(counts[i].text), 0};
+		bwx_js_value v = {
+		    .type = BWX_JS_NUMBER, .start = counts[i].text, .len = strlen(counts[i].text)};
 		int64_t n = -99;
 		assert_int_equal(bwx_js_count(&v, &n), counts[i].ok);
 		if (counts[i].ok == 0)
 			assert_true(n == counts[i].n);
 	}
-	bwx_js_value digits = {BWX_JS_STRING, "42", 2, 0};
+	/* The same through the scanner, which reads plain digits as it goes. */
+	static const char *const count_path[] = {"n", NULL};
+	bwx_jsonscan *scan = bwx_jsonscan_new(count_path);
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		char text[64];
+		size_t at = 0;
+		bwx_js_value found;
+		int64_t n = -99;
+		snprintf(text, sizeof(text), "{\"n\":%s}", counts[i].text);
+		assert_int_equal(bwx_jsonscan_run(scan, text, strlen(text), &found, &at), 0);
+		assert_int_equal(bwx_js_count(&found, &n), counts[i].ok);
+		if (counts[i].ok == 0)
+			assert_true(n == counts[i].n);
+	}
+	bwx_jsonscan_free(scan);
+	bwx_js_value digits = {.type = BWX_JS_STRING, .start = "42", .len = 2};
 	int64_t n;
 	assert_int_equal(bwx_js_count(&digits, &n), 0);
 	assert_int_equal(n, 42);
