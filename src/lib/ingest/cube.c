@@ -122,12 +122,17 @@ void bw_ingest__cube_free(cube *c)
 	free(c->slots);
 }
 
-static char *put_dim(char *p, const char *value)
+/* A dimension of 'n' bytes (n < BW_USAGE_DIM_MAX) into a key. */
+static char *put_dim_n(char *p, const char *value, size_t n)
 {
-	size_t n = strnlen(value, BW_USAGE_DIM_MAX - 1);
 	memcpy(p, value, n);
 	p[n] = 0x1f;
 	return p + n + 1;
+}
+
+static char *put_dim(char *p, const char *value)
+{
+	return put_dim_n(p, value, strnlen(value, BW_USAGE_DIM_MAX - 1));
 }
 
 /* A record into the cube: uncached input, the 5m/1h split (an unsplit
@@ -135,7 +140,10 @@ static char *put_dim(char *p, const char *value)
  * class, and its day. */
 /* The record's checks that do not depend on the arithmetic below: its
  * time, its counts' bounds, its text. 0, or -1 with 'why' set. */
-static int check_record(const record *r, char *why, size_t why_size)
+/* The texts' lengths, as check_record measures them: */
+enum { T_MODEL, T_WORKSPACE, T_API_KEY, T_TIER, T_GEO, T_SPEED, T_WINDOW, T_TAG, T_COUNT };
+
+static int check_record(const record *r, size_t lengths[T_COUNT], char *why, size_t why_size)
 {
 	const struct {
 		const char *name;
@@ -154,6 +162,7 @@ static int check_record(const record *r, char *why, size_t why_size)
 	             {"api key", r->api_key},       {"service tier", r->tier},
 	             {"inference geo", r->geo},     {"speed", r->speed},
 	             {"context window", r->window}, {"tag", r->tag}};
+	_Static_assert(sizeof(texts) / sizeof(texts[0]) == T_COUNT, "one length a text, in order");
 
 	if (!bw_ingest__time_believable(r->epoch)) {
 		/* Years 1..9999 are named; beyond, the number is no time at all. */
@@ -188,6 +197,7 @@ static int check_record(const record *r, char *why, size_t why_size)
 	}
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		size_t n = strlen(texts[i].value), bad;
+		lengths[i] = n; /* the key below is built with them */
 		if (n >= BW_USAGE_DIM_MAX) {
 			snprintf(why, why_size,
 			         "the %s name is longer than the %d bytes a stored name may have "
@@ -207,7 +217,8 @@ static int check_record(const record *r, char *why, size_t why_size)
 int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
                                size_t why_size)
 {
-	if (check_record(r, why, why_size) < 0)
+	size_t n[T_COUNT];
+	if (check_record(r, n, why, why_size) < 0)
 		return -1;
 	int64_t writes = r->has_split ? r->write_5m + r->write_1h : r->cache_write;
 	if (r->has_split && r->cache_write > writes)
@@ -236,18 +247,19 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	int64_t days = r->epoch / 86400; /* the window starts after 1970: no negative times */
 	memcpy(p, &days, sizeof(days));
 	p += sizeof(days);
-	p = put_dim(p, r->model);
-	p = put_dim(p, r->workspace);
-	p = put_dim(p, r->api_key);
-	p = put_dim(p, r->tier[0] ? r->tier : "standard");
+	/* Each text was measured, and found shorter than a stored name, above. */
+	p = put_dim_n(p, r->model, n[T_MODEL]);
+	p = put_dim_n(p, r->workspace, n[T_WORKSPACE]);
+	p = put_dim_n(p, r->api_key, n[T_API_KEY]);
+	p = r->tier[0] ? put_dim_n(p, r->tier, n[T_TIER]) : put_dim(p, "standard");
 	if (r->window[0])
-		p = put_dim(p, r->window);
+		p = put_dim_n(p, r->window, n[T_WINDOW]);
 	else
 		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M"
 		                                                                       : "0-200k");
-	p = put_dim(p, r->geo);
-	p = put_dim(p, r->speed);
-	p = put_dim(p, r->tag);
+	p = put_dim_n(p, r->geo, n[T_GEO]);
+	p = put_dim_n(p, r->speed, n[T_SPEED]);
+	p = put_dim_n(p, r->tag, n[T_TAG]);
 	int error = bw_ingest__cube_add(c, key, (size_t)(p - key), tokens, r->web_searches);
 	if (error == BW_ERANGE) {
 		snprintf(why, why_size,
