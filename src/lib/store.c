@@ -123,24 +123,21 @@ static int db_error(bw_store *store, const char *what)
 	                    store->be->errmsg(store->conn));
 }
 
-static int exec_sql(bw_store *store, const char *sql, const char *what)
-{
-	return store->be->exec(store->conn, sql) < 0 ? db_error(store, what) : 0;
-}
-
 static int begin_write(bw_store *store, const char *what)
 {
 	return store->be->begin_write(store->conn) < 0 ? db_error(store, what) : 0;
 }
 
+static int commit(bw_store *store, const char *what)
+{
+	return store->be->commit(store->conn) < 0 ? db_error(store, what) : 0;
+}
+
 /* Undo an open transaction without touching the error message: the
- * failure that led here is what the user needs to read (on a full disk
- * SQLite has often rolled back already, and a second ROLLBACK's "no
- * transaction is active" would replace it). */
+ * failure that led here is what the user needs to read. */
 static void rollback_quietly(bw_store *store)
 {
-	if (store->be->in_transaction(store->conn))
-		store->be->exec(store->conn, "ROLLBACK");
+	store->be->rollback(store->conn);
 }
 
 static int prepare(bw_store *store, const char *sql, bw_store__stmt **stmt, const char *what)
@@ -182,7 +179,7 @@ static int migrate(bw_store *store)
 		}
 		if (be->exec(store->conn, be->migrations[version]) < 0 ||
 		    be->set_schema_version(store->conn, version + 1) < 0 ||
-		    be->exec(store->conn, "COMMIT") < 0) {
+		    be->commit(store->conn) < 0) {
 			error = db_error(store, "migration failed");
 			rollback_quietly(store);
 			return error;
@@ -407,7 +404,7 @@ int bw_store_batch_commit_requests(bw_store *store, int64_t usage_rows, int64_t 
 	be->bind_int64(stmt, 3, store->source_id);
 	be->bind_int64(stmt, 4, requests);
 	if ((error = step_done(store, stmt, "cannot finish the provenance")) < 0 ||
-	    (error = exec_sql(store, "COMMIT", "cannot commit")) < 0)
+	    (error = commit(store, "cannot commit")) < 0)
 		goto fail;
 	store->in_batch = 0;
 	return 0;
@@ -937,7 +934,7 @@ int bw_store_forget(bw_store *store, const char *const *which, size_t count,
 			gone[gone_count++] = all[i];
 		}
 	if (error == 0)
-		error = exec_sql(store, "COMMIT", "cannot commit");
+		error = commit(store, "cannot commit");
 	if (error < 0) {
 		rollback_quietly(store);
 		goto done;

@@ -33,11 +33,14 @@ typedef struct {
 	const char *(*errmsg)(void *conn);
 	/* One or more statements without parameters. Returns 0 or -1. */
 	int (*exec)(void *conn, const char *sql);
-	/* Start a transaction that holds the store's write lock until it ends,
-	 * so that a check made inside it stays true. Returns 0 or -1. */
+	/* Start a transaction that holds the store's write lock until it ends
+	 * (commit or rollback), so that a check made inside it stays true.
+	 * Returns 0 or -1. */
 	int (*begin_write)(void *conn);
-	/* Is a transaction open (one a failure may have left)? */
-	int (*in_transaction)(void *conn);
+	/* End it. commit returns 0 or -1 (then nothing of it is stored);
+	 * rollback keeps the message of the failure that led to it. */
+	int (*commit)(void *conn);
+	void (*rollback)(void *conn);
 	/* The schema version (0: no schema yet). Returns 0 or -1. */
 	int (*schema_version)(void *conn, int *out);
 	/* Record the schema version, inside the migration's transaction. */

@@ -9,15 +9,20 @@
  * output from either store. The schema version is the one row of
  * bandwise_schema (SQLite's PRAGMA user_version).
  *
- * Writers: every write transaction first takes one transaction-level
- * advisory lock (pg_advisory_xact_lock), released by COMMIT or ROLLBACK.
- * That is SQLite's BEGIN IMMEDIATE: one writer at a time, the others wait
- * (nobody fails and retries, as they would under SERIALIZABLE), and a check
- * made under the lock ("is this file stored already?") stays true until
- * the commit, so the same file ingested twice at once is stored once and
- * two different files both land. A file is parsed before its transaction
- * starts, so the lock is held only while its rows are written. Readers
- * take no lock (MVCC); a read-only store sets default_transaction_read_only.
+ * Writers: every write transaction is preceded by one advisory lock
+ * (pg_advisory_lock, the store's key), released after its COMMIT or
+ * ROLLBACK, and by the server if the connection dies. That is SQLite's
+ * BEGIN IMMEDIATE: one writer at a time, the others wait (nobody fails and
+ * retries, as they would under SERIALIZABLE), and a check made under the
+ * lock ("is this file stored already?") stays true until the commit, so
+ * the same file ingested twice at once is stored once and two different
+ * files both land. The lock is a session lock taken before BEGIN, not a
+ * transaction lock taken after it: a transaction that began before the
+ * other writer committed would go on seeing the catalog as it was (a
+ * schema another process just created "does not exist"). A file is parsed
+ * before its transaction starts, so the lock is held only while its rows
+ * are written. Readers take no lock (MVCC); a read-only store sets
+ * default_transaction_read_only.
  */
 #include "store_backend.h"
 
@@ -30,7 +35,8 @@
 #include <string.h>
 
 /* "bandwise" in ASCII: the advisory lock's key, one per database. */
-#define WRITE_LOCK "SELECT pg_advisory_xact_lock(7089054166925419365)"
+#define WRITE_LOCK   "SELECT pg_advisory_lock(7089054166925419365)"
+#define WRITE_UNLOCK "SELECT pg_advisory_unlock(7089054166925419365)"
 
 /* Migration i takes the schema from version i to i + 1, as SQLite's do. */
 static const char *const migrations[] = {
@@ -98,6 +104,7 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == BW_STORE_SCHEMA_VER
 
 typedef struct {
 	PGconn *pg;
+	int locked; /* holds the write lock */
 	char message[1024];
 } conn;
 
@@ -123,8 +130,8 @@ struct bw_store__stmt {
 static void keep_message(conn *c, const char *text)
 {
 	size_t o = 0;
-	for (const char *p = text ? text : "unknown PostgreSQL error"; *p && o + 1 < sizeof(c->message);
-	     p++) {
+	for (const char *p = text ? text : "unknown PostgreSQL error";
+	     *p && o + 1 < sizeof(c->message); p++) {
 		char ch = (*p == '\n' || *p == '\t' || *p == '\r') ? ' ' : *p;
 		if (ch == ' ' && (o == 0 || c->message[o - 1] == ' '))
 			continue;
@@ -192,14 +199,16 @@ static int open_store(void **out, const char *target, const char *shown, int fla
 		return bw_error_set(BW_ERROR, "out of memory");
 	if (PQstatus(c->pg) != CONNECTION_OK) {
 		keep_message(c, PQerrorMessage(c->pg));
-		return bw_error_set(BW_EIO, "%s: cannot connect to the store: %s", shown, c->message);
+		return bw_error_set(BW_EIO, "%s: cannot connect to the store: %s", shown,
+		                    c->message);
 	}
 	PQsetNoticeProcessor(c->pg, no_notices, NULL);
 	/* UTF-8 both ways whatever the client's locale says; a reader's
 	 * transactions cannot write. */
 	if (exec(c, "SET client_encoding = 'UTF8'") < 0 ||
 	    ((flags & BW_STORE_READ_ONLY) && exec(c, "SET default_transaction_read_only = on") < 0))
-		return bw_error_set(BW_EIO, "%s: cannot configure the store: %s", shown, c->message);
+		return bw_error_set(BW_EIO, "%s: cannot configure the store: %s", shown,
+		                    c->message);
 	if ((found = has_schema(c)) < 0)
 		return bw_error_set(BW_EIO, "%s: cannot read the schema version: %s", shown,
 		                    c->message);
@@ -221,21 +230,51 @@ static void close_store(void *v)
 	free(c);
 }
 
+static void unlock(conn *c)
+{
+	if (c->locked)
+		PQclear(PQexec(c->pg, WRITE_UNLOCK));
+	c->locked = 0;
+}
+
 static int begin_write(void *v)
 {
 	conn *c = v;
-	if (exec(c, "BEGIN") < 0)
+	if (exec(c, WRITE_LOCK) < 0)
 		return -1;
-	if (exec(c, WRITE_LOCK) < 0) {
-		PQclear(PQexec(c->pg, "ROLLBACK"));
+	c->locked = 1;
+	if (exec(c, "BEGIN") < 0) {
+		unlock(c);
 		return -1;
 	}
 	return 0;
 }
 
-static int in_transaction(void *v)
+static void rollback(void *v)
 {
-	return PQtransactionStatus(((conn *)v)->pg) != PQTRANS_IDLE;
+	conn *c = v;
+	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+	unlock(c);
+}
+
+/* COMMIT of a transaction a failed statement aborted answers "ROLLBACK",
+ * not an error: that is a failure too. */
+static int commit(void *v)
+{
+	conn *c = v;
+	PGresult *res = PQexec(c->pg, "COMMIT");
+	int error = 0;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		keep_message(c, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
+		error = -1;
+	} else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		keep_message(c, "the transaction was rolled back");
+		error = -1;
+	}
+	PQclear(res);
+	rollback(c);
+	return error;
 }
 
 static int schema_version(void *v, int *out)
@@ -306,9 +345,9 @@ static int prepare(void *v, const char *sql, bw_store__stmt **out)
 	bw_store__stmt *s = calloc(1, sizeof(*s));
 
 	*out = NULL;
-	if (s == NULL || (s->sql = to_dollars(sql, &s->params)) == NULL ||
-	    s->params > MAX_PARAMS) {
-		keep_message(c, s && s->params > MAX_PARAMS ? "too many parameters" : "out of memory");
+	if (s == NULL || (s->sql = to_dollars(sql, &s->params)) == NULL || s->params > MAX_PARAMS) {
+		keep_message(c,
+		             s && s->params > MAX_PARAMS ? "too many parameters" : "out of memory");
 		if (s)
 			free(s->sql);
 		free(s);
@@ -413,7 +452,8 @@ const bw_store__backend bw_store__pg = {
     .errmsg = errmsg,
     .exec = exec,
     .begin_write = begin_write,
-    .in_transaction = in_transaction,
+    .commit = commit,
+    .rollback = rollback,
     .schema_version = schema_version,
     .set_schema_version = set_schema_version,
     .migrations = migrations,

@@ -165,8 +165,7 @@ static int open_store(void **out, const char *target, const char *shown, int fla
 	if (!(flags & BW_STORE_READ_ONLY) && exec(c, "PRAGMA journal_mode = WAL") < 0)
 		return bw_error_set(BW_EIO, "%s: not a usable SQLite store: %s", shown, errmsg(c));
 	if (!(flags & BW_STORE_READ_ONLY) && exec(c, "PRAGMA foreign_keys = ON") < 0)
-		return bw_error_set(BW_EIO, "%s: cannot configure the store: %s", shown,
-		                    errmsg(c));
+		return bw_error_set(BW_EIO, "%s: cannot configure the store: %s", shown, errmsg(c));
 	return 0;
 }
 
@@ -184,9 +183,18 @@ static int begin_write(void *c)
 	return exec(c, "BEGIN IMMEDIATE");
 }
 
-static int in_transaction(void *c)
+static int commit(void *c)
 {
-	return !sqlite3_get_autocommit(((conn *)c)->db);
+	return exec(c, "COMMIT");
+}
+
+/* Only when a transaction is open: on a full disk SQLite has often rolled
+ * back already, and a second ROLLBACK's "no transaction is active" would
+ * replace the message that says why. */
+static void rollback(void *c)
+{
+	if (!sqlite3_get_autocommit(((conn *)c)->db))
+		sqlite3_exec(((conn *)c)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int schema_version(void *c, int *out)
@@ -278,7 +286,8 @@ const bw_store__backend bw_store__sqlite = {
     .errmsg = errmsg,
     .exec = exec,
     .begin_write = begin_write,
-    .in_transaction = in_transaction,
+    .commit = commit,
+    .rollback = rollback,
     .schema_version = schema_version,
     .set_schema_version = set_schema_version,
     .migrations = migrations,

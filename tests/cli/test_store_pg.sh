@@ -1,0 +1,178 @@
+# A team store: --db postgresql://... keeps the cube in a real PostgreSQL
+# server (started here on 127.0.0.1, tests/cli/pg_server.sh). The same
+# commands run on a SQLite store and on the PostgreSQL store, and their
+# outputs must be byte-identical (the store's name aside); then two ingests
+# at once, bad input, and the errors of a store that cannot be reached.
+. tests/cli/lib.sh
+. tests/cli/pg_server.sh
+
+pg_start
+case $? in
+1)
+	skip "team store" "no PostgreSQL server installed (make deps-test installs Debian's postgresql)"
+	exit 0
+	;;
+2)
+	fail "start a PostgreSQL server" "$(tail -5 $PG_LOG 2>/dev/null)"
+	exit 0
+	;;
+esac
+pass "start a PostgreSQL server on 127.0.0.1:$PG_PORT"
+sql() { psql "$PG_URL" -v ON_ERROR_STOP=1 -qAt -c "$1"; }
+for d in team logs race same mixed; do sql "CREATE DATABASE $d" >/dev/null; done
+PGDB="postgresql://bw@127.0.0.1:$PG_PORT/team"
+SQ="$TMP/team.db"
+DATA=tests/cli/data
+DEMO="$TMP/demo"
+$BW demo --write-data "$DEMO" >/dev/null
+
+# The time a source was stored differs from run to run; everything else
+# must not. Store names are shown as STORE.
+normalize() {
+	sed -e "s#$SQ#STORE#g" -e "s#$PGDB#STORE#g" -e "s#$TMP#TMP#g" \
+		-e 's/"ingested_at": *"[^"]*"/"ingested_at": "T"/g' "$1"
+}
+
+# both NAME CMD ARGS...: `bandwise CMD --db STORE ARGS...` on either store,
+# the status, stdout and stderr compared.
+both() {
+	local name=$1 cmd=$2
+	shift 2
+	$BW "$cmd" --db "$SQ" "$@" >"$TMP/sq.out" 2>"$TMP/sq.err" </dev/null
+	local sq=$?
+	$BW "$cmd" --db "$PGDB" "$@" >"$TMP/pg.out" 2>"$TMP/pg.err" </dev/null
+	local pg=$?
+	normalize "$TMP/sq.out" >"$TMP/sq.n"
+	normalize "$TMP/pg.out" >"$TMP/pg.n"
+	normalize "$TMP/sq.err" >>"$TMP/sq.n"
+	normalize "$TMP/pg.err" >>"$TMP/pg.n"
+	if [ "$sq" -ne "$pg" ]; then
+		fail "$name" "exit $sq on SQLite, $pg on PostgreSQL: $(head -c 300 "$TMP/pg.err")"
+	elif ! cmp -s "$TMP/sq.n" "$TMP/pg.n"; then
+		fail "$name" "outputs differ: $(diff "$TMP/sq.n" "$TMP/pg.n" | head -6)"
+	elif [ ! -s "$TMP/sq.n" ]; then
+		fail "$name" "no output at all"
+	else
+		pass "$name (exit $sq, the same output)"
+	fi
+}
+
+# both_files NAME FILE1 FILE2: two outputs written to files, compared.
+both_files() {
+	normalize "$2" >"$TMP/f1.n"
+	normalize "$3" >"$TMP/f2.n"
+	if [ -s "$TMP/f1.n" ] && cmp -s "$TMP/f1.n" "$TMP/f2.n"; then pass "$1"; else
+		fail "$1" "$(diff "$TMP/f1.n" "$TMP/f2.n" | head -6)"; fi
+}
+
+expect_status "no store yet at the PostgreSQL database" 2 $BW usage --db "$PGDB"
+expect_grep "no store yet: says to ingest first" "$TMP/err" "no store at $PGDB: add usage first"
+
+# --- the same commands on both stores -------------------------------------------
+both "ingest the demo's usage reports" ingest "$DEMO"/usage-report-2025-*.json "$DEMO"/usage-report-2026-0[1-6].json
+both "ingest usage and cost pages" ingest "$DATA/usage-page1.json" "$DATA/cost-page1.json"
+both "ingest them again: recognised" ingest "$DATA/usage-page1.json"
+both "ingest a request log over report days: refused" ingest "$DATA/requests-messages.jsonl"
+both "ingest the rest of the demo" ingest "$DEMO"/usage-report-2026-0[7-9].json "$DEMO"/usage-report-2026-1*.json
+both "sources" sources
+both "sources --json" sources --json
+both "usage" usage
+both "usage --json" usage --json
+both "forecast --json" forecast --months 12 --seed 7 --samples 2000 --json
+both "plan" plan --term 24 --seed 7 --samples 2000
+both "plan --json" plan --term 24 --seed 7 --samples 2000 --json
+both "backtest --json" backtest --holdout 3 --samples 1000 --json
+both "offer --json" offer --samples 2000 --peers examples/peers-synthetic.csv --json examples/offer-1m-24.json examples/offer-ramp-24.json
+both "track --json" track --deal examples/signed-deal.json --samples 1000 --json
+both "reconcile" reconcile
+both "reconcile --json" reconcile --json
+$BW report --db "$SQ" --term 24 --samples 1000 --policy examples/policy.json -o "$TMP/sq.html" >/dev/null 2>&1
+$BW report --db "$PGDB" --term 24 --samples 1000 --policy examples/policy.json -o "$TMP/pg.html" >/dev/null 2>&1
+sed -i -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z//g' "$TMP/sq.html" "$TMP/pg.html"
+both_files "report (HTML, times of ingest aside)" "$TMP/sq.html" "$TMP/pg.html"
+$BW report --db "$SQ" --term 24 --samples 1000 --format csv -o "$TMP/sq-csv" >/dev/null 2>&1
+$BW report --db "$PGDB" --term 24 --samples 1000 --format csv -o "$TMP/pg-csv" >/dev/null 2>&1
+cat "$TMP"/sq-csv/* >"$TMP/sq.csv" 2>/dev/null
+cat "$TMP"/pg-csv/* >"$TMP/pg.csv" 2>/dev/null
+both_files "report --format csv" "$TMP/sq.csv" "$TMP/pg.csv"
+$BW export --focus --db "$SQ" -o "$TMP/sq-focus.csv" >/dev/null 2>&1
+$BW export --focus --db "$PGDB" -o "$TMP/pg-focus.csv" >/dev/null 2>&1
+both_files "export --focus" "$TMP/sq-focus.csv" "$TMP/pg-focus.csv"
+both "forget a source by name" forget "$DATA/usage-page1.json"
+both "usage --json after forget" usage --json
+both "forget: no such source" forget nosuchsource
+both "re-ingest the forgotten source" ingest "$DATA/usage-page1.json"
+both "sources after re-ingest" sources
+both "usage --json after re-ingest" usage --json
+both "request logs over report days: refused" ingest "$DATA/requests-otel.jsonl" "$DATA/requests-litellm.csv"
+both "a bad file: refused" ingest "$DATA/usage-bad-tokens.json"
+both "usage --json after the bad file: unchanged" usage --json
+BANDWISE_DB="$PGDB" $BW usage --json >"$TMP/env.out" 2>&1
+$BW usage --db "$PGDB" --json >"$TMP/flag.out" 2>&1
+expect_same "BANDWISE_DB names the PostgreSQL store as --db does" "$TMP/env.out" "$TMP/flag.out"
+
+# The schema: the same tables and columns, in the same order.
+got=$(psql "$PGDB" -qAt -c "SELECT string_agg(table_name || '.' || column_name, ' ' ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'bandwise_schema'")
+want=$(python3 -c "
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+tables = sorted(r[0] for r in c.execute(\"SELECT name FROM sqlite_master WHERE type = 'table'\"))
+print(' '.join(t + '.' + r[1] for t in tables for r in c.execute('PRAGMA table_info(%s)' % t)))" "$SQ")
+if [ -n "$got" ] && [ "$got" = "$want" ]; then pass "schema: the same tables and columns as SQLite's"; else fail "schema: the same tables and columns" "pg: $got; sqlite: $want"; fi
+got=$(psql "$PGDB" -qAt -c "SELECT version FROM bandwise_schema")
+want=$(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA user_version').fetchone()[0])" "$SQ")
+if [ "$got" = "$want" ]; then pass "schema version $got on both"; else fail "schema version" "pg $got, sqlite $want"; fi
+
+# --- request logs and a database source, in a store of their own ----------------
+SQ="$TMP/logs.db"
+PGDB="postgresql://bw@127.0.0.1:$PG_PORT/logs"
+both "request logs of three formats" ingest "$DATA/requests-messages.jsonl" "$DATA/requests-otel.jsonl" "$DATA/requests-litellm.csv"
+sql 'CREATE TABLE "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, api_key text NOT NULL DEFAULT '"''"',
+  prompt_tokens integer NOT NULL DEFAULT 0, completion_tokens integer NOT NULL DEFAULT 0,
+  "startTime" timestamp(3) NOT NULL, model text NOT NULL DEFAULT '"''"', custom_llm_provider text,
+  metadata jsonb DEFAULT '"'{}'"', team_id text)' >/dev/null
+sql "INSERT INTO \"LiteLLM_SpendLogs\" VALUES
+  ('r1', 'hashed_k1', 1200, 100, '2026-04-01 10:00:00', 'claude-sonnet-4-5-20250929', 'anthropic', '{\"usage_object\": {\"cache_read_input_tokens\": 800}}', 'team_x'),
+  ('r2', 'hashed_k1', 250, 10, '2026-04-02 12:00:00', 'claude-haiku-4-5', 'anthropic', NULL, 'team_y')" >/dev/null
+both "ingest --pg: LiteLLM's table as a source" ingest --pg "$PG_URL" --since 2026-04-01 --until 2026-04-03
+sql "INSERT INTO \"LiteLLM_SpendLogs\" VALUES ('r3', 'hashed_k2', 500, 50, '2026-04-02 13:00:00', 'claude-haiku-4-5', 'anthropic', NULL, 'team_y')" >/dev/null
+both "ingest --pg again after a new row: its days replaced" ingest --pg "$PG_URL" --since 2026-04-01 --until 2026-04-03
+both "ingest --pg --schema litellm: pushed down over the same days" ingest --pg "$PG_URL" --schema litellm --since 2026-04-01 --until 2026-04-03
+both "sources --json of logs and a database" sources --json
+both "usage --json of logs and a database" usage --json
+both "forget by fingerprint prefix" forget 4b0a5971
+both "usage --json after forgetting a log" usage --json
+
+# --- two users at once ------------------------------------------------------------
+RACE="postgresql://bw@127.0.0.1:$PG_PORT/race"
+# A fresh database: both also create the schema at the same moment.
+$BW ingest --db "$RACE" "$DEMO"/usage-report-2025-*.json >"$TMP/r1.out" 2>&1 &
+p1=$!
+$BW ingest --db "$RACE" "$DEMO"/usage-report-2026-*.json >"$TMP/r2.out" 2>&1 &
+p2=$!
+wait $p1; s1=$?
+wait $p2; s2=$?
+if [ $s1 -eq 0 ] && [ $s2 -eq 0 ]; then pass "two ingests of different files at once both succeed"; else
+	fail "two ingests of different files at once both succeed" "exit $s1, $s2: $(head -c 300 "$TMP/r1.out" "$TMP/r2.out")"; fi
+$BW ingest --db "$TMP/race.db" "$DEMO"/usage-report-*.json >/dev/null 2>&1
+$BW usage --db "$TMP/race.db" --json >"$TMP/race-sq.json" 2>&1
+$BW usage --db "$RACE" --json >"$TMP/race-pg.json" 2>&1
+both_files "two ingests at once: both landed, as one after the other on SQLite" "$TMP/race-sq.json" "$TMP/race-pg.json"
+got=$(psql "$RACE" -qAt -c "SELECT COUNT(*) FROM source")
+if [ "$got" = 14 ]; then pass "two ingests at once: 14 sources"; else fail "two ingests at once: 14 sources" "$got"; fi
+
+SAME="postgresql://bw@127.0.0.1:$PG_PORT/same"
+pids=""
+for i in 1 2 3; do
+	$BW ingest --db "$SAME" "$DEMO"/usage-report-2026-0*.json >"$TMP/s$i.out" 2>&1 &
+	pids="$pids $!"
+done
+ok=1
+for p in $pids; do wait "$p" || ok=0; done
+if [ $ok = 1 ]; then pass "the same files by three ingests at once: all succeed"; else fail "the same files three times at once" "$(cat "$TMP"/s*.out | head -c 400)"; fi
+got=$(psql "$SAME" -qAt -c "SELECT COUNT(*), COUNT(DISTINCT sha256) FROM source")
+if [ "$got" = "9|9" ]; then pass "the same files three times at once: stored once"; else fail "the same files three times at once: stored once" "$got"; fi
+$BW ingest --db "$TMP/same.db" "$DEMO"/usage-report-2026-0*.json >/dev/null 2>&1
+$BW usage --db "$TMP/same.db" --json >"$TMP/same-sq.json" 2>&1
+$BW usage --db "$SAME" --json >"$TMP/same-pg.json" 2>&1
+both_files "the same files three times at once: counted once" "$TMP/same-sq.json" "$TMP/same-pg.json"
