@@ -117,6 +117,58 @@ void bw_store__shown(const char *target, char *out, size_t size)
 	}
 }
 
+/* Replace every 'from' (n bytes) in message by 'to', cut to 'size'. */
+static void replace_all(char *message, size_t size, const char *from, size_t n, const char *to)
+{
+	char out[2048];
+	size_t o = 0;
+	const char *p = message, *hit;
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	/* 'from' is a piece of a longer string: compared on its n bytes. */
+	for (;;) {
+		for (hit = p; *hit && strncmp(hit, from, n) != 0; hit++)
+			;
+		if (*hit == '\0')
+			break;
+		append(out, sizeof(out), &o, p, (size_t)(hit - p));
+		append(out, sizeof(out), &o, to, strlen(to));
+		p = hit + n;
+	}
+	append(out, sizeof(out), &o, p, strlen(p));
+	snprintf(message, size, "%s", out);
+}
+
+void bw_store__scrub(char *message, size_t size, const char *target, const char *shown)
+{
+	const char *authority, *p;
+	size_t authority_len;
+
+	if (!bw_store__is_pg_url(target))
+		return;
+	replace_all(message, size, target, strlen(target), shown);
+	authority = strstr(target, "://") + 3;
+	authority_len = strcspn(authority, "/?");
+	/* The userinfo's password: between its first ':' and the last '@'. */
+	const char *at = NULL;
+	for (p = authority; p < authority + authority_len; p++)
+		if (*p == '@')
+			at = p;
+	if (at != NULL) {
+		const char *colon = memchr(authority, ':', (size_t)(at - authority));
+		if (colon != NULL)
+			replace_all(message, size, colon + 1, (size_t)(at - colon - 1), "***");
+	}
+	/* And a password= parameter's value. */
+	for (p = strchr(target, '?'); p != NULL; p = strchr(p, '&')) {
+		p++;
+		if (strncmp(p, "password=", 9) == 0)
+			replace_all(message, size, p + 9, strcspn(p + 9, "&"), "***");
+	}
+}
+
 static int db_error(bw_store *store, const char *what)
 {
 	return bw_error_set(BW_EIO, "%s: %s: %s", store->path, what,

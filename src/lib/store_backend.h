@@ -78,4 +78,12 @@ const bw_store__backend *bw_store__backend_for(const char *target);
  */
 void bw_store__shown(const char *target, char *out, size_t size);
 
+/*
+ * A message about 'target' made safe to show: every copy of the target is
+ * replaced by its shown form, and every copy of a password it holds (the
+ * userinfo's or a password= parameter's, as typed) by "***". libpq quotes
+ * the URL, or the piece it could not read, in some of its messages.
+ */
+void bw_store__scrub(char *message, size_t size, const char *target, const char *shown);
+
 #endif

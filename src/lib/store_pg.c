@@ -199,6 +199,7 @@ static int open_store(void **out, const char *target, const char *shown, int fla
 		return bw_error_set(BW_ERROR, "out of memory");
 	if (PQstatus(c->pg) != CONNECTION_OK) {
 		keep_message(c, PQerrorMessage(c->pg));
+		bw_store__scrub(c->message, sizeof(c->message), target, shown);
 		return bw_error_set(BW_EIO, "%s: cannot connect to the store: %s", shown,
 		                    c->message);
 	}

@@ -176,3 +176,76 @@ $BW ingest --db "$TMP/same.db" "$DEMO"/usage-report-2026-0*.json >/dev/null 2>&1
 $BW usage --db "$TMP/same.db" --json >"$TMP/same-sq.json" 2>&1
 $BW usage --db "$SAME" --json >"$TMP/same-pg.json" 2>&1
 both_files "the same files three times at once: counted once" "$TMP/same-sq.json" "$TMP/same-pg.json"
+
+# --- serve reads the PostgreSQL store read-only, and sees other users' writes -------
+SQ="$TMP/team.db"
+PGDB="postgresql://bw@127.0.0.1:$PG_PORT/team"
+if command -v curl >/dev/null; then
+	$BW serve --port 0 --db "$PGDB" >"$TMP/serve.out" 2>"$TMP/serve.err" &
+	SERVE=$!
+	SURL=""
+	for _ in $(seq 1 100); do
+		SURL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$TMP/serve.out" 2>/dev/null | head -1)
+		[ -n "$SURL" ] && break
+		sleep 0.1
+	done
+	if [ -z "$SURL" ]; then
+		fail "serve on the PostgreSQL store starts" "$(head -c 300 "$TMP/serve.err")"
+	else
+		curl -s "${SURL}api/forecast?months=12&samples=1000" >"$TMP/f1.json"
+		$BW forecast --db "$PGDB" --months 12 --samples 1000 --json >"$TMP/f1.cli" 2>&1
+		expect_same "serve on PostgreSQL: /api/forecast is forecast --json" "$TMP/f1.json" "$TMP/f1.cli"
+		# Another user stores a month more while serve runs.
+		$BW forget --db "$PGDB" "$DEMO/usage-report-2026-10.json" >/dev/null 2>&1
+		curl -s "${SURL}api/forecast?months=12&samples=1000" >"$TMP/f2.json"
+		$BW forecast --db "$PGDB" --months 12 --samples 1000 --json >"$TMP/f2.cli" 2>&1
+		if ! cmp -s "$TMP/f1.cli" "$TMP/f2.cli" && cmp -s "$TMP/f2.json" "$TMP/f2.cli"; then
+			pass "serve on PostgreSQL: a forecast after another user's change is of the new state"
+		else
+			fail "serve on PostgreSQL: a forecast after another user's change is of the new state" "$(diff "$TMP/f2.json" "$TMP/f2.cli" | head -4)"
+		fi
+		$BW ingest --db "$PGDB" "$DEMO/usage-report-2026-10.json" >/dev/null 2>&1
+	fi
+	kill "$SERVE" 2>/dev/null
+	wait "$SERVE" 2>/dev/null
+fi
+
+# --- what cannot be reached, and who may not write ------------------------------------
+rows() { psql "$PGDB" -qAt -c "SELECT (SELECT COUNT(*) FROM source) || ' ' || (SELECT COUNT(*) FROM usage) || ' ' || (SELECT COUNT(*) FROM cost)"; }
+before=$(rows)
+secret_free() {
+	if grep -q 's3cret-pw' "$TMP/out" "$TMP/err"; then fail "$1: the password is not printed" "$(cat "$TMP/err")"; else
+		pass "$1: the password is not printed"; fi
+}
+expect_status "a bad URL" 1 $BW usage --db "postgresql://bw:s3cret-pw@127.0.0.1:notaport/team"
+expect_grep "a bad URL: the store and what failed" "$TMP/err" "postgresql://bw@127.0.0.1:notaport/team: cannot connect to the store: .*port"
+secret_free "a bad URL"
+expect_status "nothing listening" 1 $BW ingest --db "postgres://bw:s3cret-pw@127.0.0.1:9/team?password=s3cret-pw&connect_timeout=5" "$DATA/usage-page2.json"
+expect_grep "nothing listening: the store and what failed" "$TMP/err" "postgres://bw@127.0.0.1:9/team\?connect_timeout=5: cannot connect to the store: .*(refused|failed)"
+secret_free "nothing listening"
+expect_status "no such database" 1 $BW usage --db "postgresql://bw@127.0.0.1:$PG_PORT/nosuchdb"
+expect_grep "no such database: the server says so" "$TMP/err" 'database "nosuchdb" does not exist'
+
+# A user with a password, and one without any right on the tables.
+sql "CREATE ROLE pwuser LOGIN SUPERUSER PASSWORD 'right-pw'; CREATE ROLE reader LOGIN" >/dev/null
+HBA="$PGDIR/data/pg_hba.conf"
+{ echo "host all pwuser 127.0.0.1/32 scram-sha-256"; cat "$HBA"; } >"$TMP/hba" && cat "$TMP/hba" >"$HBA"
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" reload >/dev/null 2>&1
+sleep 1
+expect_status "the right password" 0 $BW sources --db "postgresql://pwuser:right-pw@127.0.0.1:$PG_PORT/team"
+expect_status "a wrong password" 1 $BW usage --db "postgresql://pwuser:s3cret-pw@127.0.0.1:$PG_PORT/team"
+expect_grep "a wrong password: the store and what failed" "$TMP/err" "postgresql://pwuser@127.0.0.1:$PG_PORT/team: cannot connect to the store: .*password authentication failed"
+secret_free "a wrong password"
+READER="postgresql://reader@127.0.0.1:$PG_PORT/team"
+expect_status "no right to read" 1 $BW usage --db "$READER"
+expect_grep "no right to read: the store and what failed" "$TMP/err" "$READER: cannot read the schema version: .*permission denied"
+sql "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" -d team >/dev/null 2>&1 || psql "$PGDB" -qAt -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" >/dev/null
+psql "$PGDB" -qAt -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" >/dev/null
+$BW usage --db "$READER" --json >"$TMP/reader.json" 2>&1
+$BW usage --db "$PGDB" --json >"$TMP/owner.json" 2>&1
+expect_same "a user who may only read: usage as the owner sees it" "$TMP/reader.json" "$TMP/owner.json"
+expect_status "a user who may only read cannot ingest" 1 $BW ingest --db "$READER" "$DATA/usage-page2.json"
+expect_grep "cannot ingest: the store and what failed" "$TMP/err" "$READER: .*permission denied for table"
+expect_status "a bad file into the PostgreSQL store" 2 $BW ingest --db "$PGDB" "$DATA/usage-truncated.json"
+after=$(rows)
+if [ "$before" = "$after" ]; then pass "after the failures the PostgreSQL store is unchanged ($after)"; else fail "after the failures the store is unchanged" "$before -> $after"; fi
