@@ -351,12 +351,11 @@ fail:
 	return error;
 }
 
-static int step_reset(bw_store *store, bw_store__stmt *stmt, const char *what)
+/* An upsert of the open batch (which is rolled back whole on a failure,
+ * whenever it is reported). */
+static int run_upsert(bw_store *store, bw_store__stmt *stmt, const char *what)
 {
-	int rc = store->be->step(stmt);
-	int error = rc < 0 ? db_error(store, what) : 0;
-	store->be->reset(stmt);
-	return error;
+	return store->be->run_deferred(stmt) < 0 ? db_error(store, what) : 0;
 }
 
 /* Run a statement that returns no rows and free it. */
@@ -388,7 +387,7 @@ int bw_store_batch_add_usage(bw_store *store, const bw_usage_row *row)
 	be->bind_int64(s, col++, store->source_id);
 	be->bind_text(s, col++, store->stream);
 	be->bind_text(s, col, row->tag);
-	return step_reset(store, s, "cannot store a usage row");
+	return run_upsert(store, s, "cannot store a usage row");
 }
 
 int bw_store_batch_replace_days(bw_store *store, const char *start, const char *end)
@@ -429,7 +428,7 @@ int bw_store_batch_add_cost(bw_store *store, const bw_cost_row *row)
 		be->bind_int64(s, col, row->list_amount_microcents);
 	else
 		be->bind_null(s, col);
-	return step_reset(store, s, "cannot store a cost row");
+	return run_upsert(store, s, "cannot store a cost row");
 }
 
 int bw_store_batch_commit(bw_store *store, int64_t usage_rows, int64_t cost_rows)

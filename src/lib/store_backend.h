@@ -54,6 +54,12 @@ typedef struct {
 	void (*bind_int64)(bw_store__stmt *stmt, int index, int64_t value);
 	void (*bind_null)(bw_store__stmt *stmt, int index);
 	int (*step)(bw_store__stmt *stmt);
+	/* Run a statement that returns no rows, again and again (a batch's
+	 * upserts): 0 or -1, but a failure may instead be reported by the next
+	 * call of any other function here (PostgreSQL sends these without
+	 * waiting for each answer). The batch is rolled back whole either way.
+	 * The statement is ready to run again. */
+	int (*run_deferred)(bw_store__stmt *stmt);
 	/* Column 'col' (from 0) of the current row: NULL for SQL NULL. */
 	const char *(*column_text)(bw_store__stmt *stmt, int col);
 	int64_t (*column_int64)(bw_store__stmt *stmt, int col);

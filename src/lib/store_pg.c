@@ -104,9 +104,16 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == BW_STORE_SCHEMA_VER
 
 typedef struct {
 	PGconn *pg;
-	int locked; /* holds the write lock */
+	int locked;    /* holds the write lock */
+	int pipelined; /* in libpq's pipeline mode, with 'queued' upserts unanswered */
+	int queued;
 	char message[1024];
 } conn;
+
+/* Upserts sent before their answers are read: a batch's rows cost one
+ * round trip per PIPELINE_DEPTH instead of one each. Small enough that the
+ * answers fit in the sockets' buffers while the next ones are sent. */
+#define PIPELINE_DEPTH 256
 
 #define MAX_PARAMS 24
 
@@ -158,9 +165,57 @@ static int result_ok(conn *c, PGresult *res)
 	return ok ? 0 : -1;
 }
 
+/* Read the answers of the upserts sent and leave pipeline mode: 0, or -1
+ * with the first failure's message (the server skips what follows a
+ * failure, up to the sync, and says so: those answers are read too). */
+static int flush(conn *c)
+{
+	int error = 0, nulls = 0;
+
+	if (!c->pipelined)
+		return 0;
+	if (c->queued > 0 && PQpipelineSync(c->pg) != 1) {
+		keep_message(c, PQerrorMessage(c->pg));
+		error = -1;
+		c->queued = 0;
+	}
+	while (c->queued > 0) {
+		PGresult *res = PQgetResult(c->pg);
+		if (res == NULL) {
+			/* One NULL ends each statement's answers; more than that is a
+			 * connection that broke. */
+			if (PQstatus(c->pg) != CONNECTION_OK || ++nulls > c->queued + 1) {
+				if (error == 0)
+					keep_message(c, PQerrorMessage(c->pg));
+				error = -1;
+				break;
+			}
+			continue;
+		}
+		ExecStatusType status = PQresultStatus(res);
+		if (status == PGRES_FATAL_ERROR && error == 0) {
+			keep_message(c, PQresultErrorMessage(res));
+			error = -1;
+		}
+		PQclear(res);
+		if (status == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	c->queued = 0;
+	if (PQexitPipelineMode(c->pg) != 1) {
+		if (error == 0)
+			keep_message(c, PQerrorMessage(c->pg));
+		error = -1;
+	}
+	c->pipelined = 0;
+	return error;
+}
+
 static int exec(void *v, const char *sql)
 {
 	conn *c = v;
+	if (flush(c) < 0)
+		return -1;
 	return result_ok(c, PQexec(c->pg, sql));
 }
 
@@ -174,8 +229,11 @@ static void no_notices(void *arg, const char *message)
 /* 1 when the schema's table exists, 0 when not, -1 on failure. */
 static int has_schema(conn *c)
 {
-	PGresult *res = PQexec(c->pg, "SELECT to_regclass('bandwise_schema') IS NOT NULL");
+	PGresult *res;
 	int found;
+	if (flush(c) < 0)
+		return -1;
+	res = PQexec(c->pg, "SELECT to_regclass('bandwise_schema') IS NOT NULL");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		result_ok(c, res);
 		return -1;
@@ -254,6 +312,11 @@ static int begin_write(void *v)
 static void rollback(void *v)
 {
 	conn *c = v;
+	char kept[sizeof(c->message)];
+	/* The failure that led here keeps its message. */
+	memcpy(kept, c->message, sizeof(kept));
+	flush(c);
+	memcpy(c->message, kept, sizeof(kept));
 	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
 		PQclear(PQexec(c->pg, "ROLLBACK"));
 	unlock(c);
@@ -264,8 +327,13 @@ static void rollback(void *v)
 static int commit(void *v)
 {
 	conn *c = v;
-	PGresult *res = PQexec(c->pg, "COMMIT");
+	PGresult *res;
 	int error = 0;
+	if (flush(c) < 0) {
+		rollback(c);
+		return -1;
+	}
+	res = PQexec(c->pg, "COMMIT");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		keep_message(c, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
 		error = -1;
@@ -308,6 +376,8 @@ static int set_schema_version(void *v, int version)
 	const char *values[1] = {text};
 	Oid types[1] = {INT8_OID};
 	snprintf(text, sizeof(text), "%d", version);
+	if (flush(c) < 0)
+		return -1;
 	return result_ok(c, PQexecParams(c->pg, "UPDATE bandwise_schema SET version = $1", 1, types,
 	                                 values, NULL, NULL, 0));
 }
@@ -396,6 +466,8 @@ static int step(bw_store__stmt *s)
 			keep_message(s->c, "out of memory");
 			return -1;
 		}
+		if (flush(s->c) < 0)
+			return -1;
 		s->res = PQexecParams(s->c->pg, s->sql, s->params, s->types,
 		                      (const char *const *)s->values, NULL, NULL, 0);
 		ExecStatusType status = PQresultStatus(s->res);
@@ -410,6 +482,29 @@ static int step(bw_store__stmt *s)
 		s->row = -1;
 	}
 	return ++s->row < s->rows ? 1 : 0;
+}
+
+static int run_deferred(bw_store__stmt *s)
+{
+	conn *c = s->c;
+	if (s->out_of_memory) {
+		keep_message(c, "out of memory");
+		return -1;
+	}
+	if (!c->pipelined) {
+		if (PQenterPipelineMode(c->pg) != 1) {
+			keep_message(c, PQerrorMessage(c->pg));
+			return -1;
+		}
+		c->pipelined = 1;
+	}
+	if (PQsendQueryParams(c->pg, s->sql, s->params, s->types, (const char *const *)s->values,
+	                      NULL, NULL, 0) != 1) {
+		keep_message(c, PQerrorMessage(c->pg));
+		flush(c);
+		return -1;
+	}
+	return ++c->queued >= PIPELINE_DEPTH ? flush(c) : 0;
 }
 
 static const char *column_text(bw_store__stmt *s, int col)
@@ -463,6 +558,7 @@ const bw_store__backend bw_store__pg = {
     .bind_int64 = bind_int64,
     .bind_null = bind_null,
     .step = step,
+    .run_deferred = run_deferred,
     .column_text = column_text,
     .column_int64 = column_int64,
     .reset = reset,

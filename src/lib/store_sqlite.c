@@ -257,6 +257,14 @@ static int step(bw_store__stmt *s)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* SQLite is in the process: nothing to gain by waiting less. */
+static int run_deferred(bw_store__stmt *s)
+{
+	int rc = step(s);
+	sqlite3_reset(s->stmt);
+	return rc < 0 ? -1 : 0;
+}
+
 static const char *column_text(bw_store__stmt *s, int col)
 {
 	return (const char *)sqlite3_column_text(s->stmt, col);
@@ -296,6 +304,7 @@ const bw_store__backend bw_store__sqlite = {
     .bind_int64 = bind_int64,
     .bind_null = bind_null,
     .step = step,
+    .run_deferred = run_deferred,
     .column_text = column_text,
     .column_int64 = column_int64,
     .reset = reset,

@@ -246,6 +246,11 @@ $BW usage --db "$PGDB" --json >"$TMP/owner.json" 2>&1
 expect_same "a user who may only read: usage as the owner sees it" "$TMP/reader.json" "$TMP/owner.json"
 expect_status "a user who may only read cannot ingest" 1 $BW ingest --db "$READER" "$DATA/usage-page2.json"
 expect_grep "cannot ingest: the store and what failed" "$TMP/err" "$READER: .*permission denied for table"
+# May record a source but not write usage: the upserts, sent without waiting
+# for each answer, fail in the server, and the whole file is rolled back.
+psql "$PGDB" -qAt -c "GRANT INSERT, UPDATE ON source TO reader; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO reader" >/dev/null
+expect_status "a user who may not write usage rows cannot ingest" 1 $BW ingest --db "$READER" "$DATA/usage-page2.json"
+expect_grep "cannot write usage rows: the store and what failed" "$TMP/err" "$READER: cannot .*: .*permission denied for table usage"
 expect_status "a bad file into the PostgreSQL store" 2 $BW ingest --db "$PGDB" "$DATA/usage-truncated.json"
 after=$(rows)
 if [ "$before" = "$after" ]; then pass "after the failures the PostgreSQL store is unchanged ($after)"; else fail "after the failures the store is unchanged" "$before -> $after"; fi
