@@ -223,6 +223,8 @@ secret_free "a bad URL"
 expect_status "nothing listening" 1 $BW ingest --db "postgres://bw:s3cret-pw@127.0.0.1:9/team?password=s3cret-pw&connect_timeout=5" "$DATA/usage-page2.json"
 expect_grep "nothing listening: the store and what failed" "$TMP/err" "postgres://bw@127.0.0.1:9/team\?connect_timeout=5: cannot connect to the store: .*(refused|failed)"
 secret_free "nothing listening"
+expect_status "ingest --pg from a URL libpq cannot read" 1 $BW ingest --db "$TMP/e.db" --pg "postgresql://bw:s3cret-pw@[::1" --since 2026-01-01
+secret_free "ingest --pg from a URL libpq cannot read"
 expect_status "no such database" 1 $BW usage --db "postgresql://bw@127.0.0.1:$PG_PORT/nosuchdb"
 expect_grep "no such database: the server says so" "$TMP/err" 'database "nosuchdb" does not exist'
 
