@@ -12,6 +12,7 @@
 #include "bandwise/trace.h"
 #include "bandwise/usage.h"
 #include "date.h"
+#include "store_backend.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -449,8 +450,11 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o, const cache
 			return error;
 	} else {
 		bw_forecast_options forecast = o->forecast;
-		/* The segments' paths replace the total's: not cached. */
-		int cached = o->cache != NULL && !o->segments;
+		/* The segments' paths replace the total's: not cached. Nor are a
+		 * PostgreSQL store's: its state is no file to stat, and another
+		 * user may write it at any time. */
+		int cached = o->cache != NULL && !o->segments &&
+		             !(o->db_path != NULL && bw_store__is_pg_url(o->db_path));
 		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0)
 			return error;
 		error = cached ? cached_forecast(a, o, &forecast, key)

@@ -3,29 +3,20 @@
 # directory), with the table created and rows loaded by psql.
 . tests/cli/lib.sh
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ] || ! command -v psql >/dev/null 2>&1; then
+. tests/cli/pg_server.sh
+pg_start
+case $? in
+1)
 	skip "ingest --pg" "no PostgreSQL server installed (make deps-test installs Debian's postgresql)"
 	exit 0
-fi
-# PostgreSQL refuses to run as root: run it as the postgres user then.
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGDIR="$TMP/pg"
-mkdir -p "$PGDIR"
-chmod 711 "$TMP"
-[ "$(id -u)" -eq 0 ] && chown postgres "$PGDIR"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
-stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$TMP"; }
-trap stop_pg EXIT
-if ! as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U bw -E UTF8 --no-sync >"$TMP/initdb.log" 2>&1 ||
-	! as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 30 \
-		-o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$PGDIR -c fsync=off" \
-		start >"$TMP/pgctl.log" 2>&1; then
-	fail "start a PostgreSQL server" "$(tail -5 "$TMP/initdb.log" "$TMP/pgctl.log" "$PGDIR/server.log" 2>/dev/null)"
+	;;
+2)
+	fail "start a PostgreSQL server" "$(tail -5 $PG_LOG 2>/dev/null)"
 	exit 0
-fi
-pass "start a PostgreSQL server on 127.0.0.1:$PORT"
-URL="postgresql://bw@127.0.0.1:$PORT/postgres"
+	;;
+esac
+pass "start a PostgreSQL server on 127.0.0.1:$PG_PORT"
+URL=$PG_URL
 sql() { psql "$URL" -v ON_ERROR_STOP=1 -q -c "$1" >/dev/null; }
 
 # The table as LiteLLM's schema.prisma declares the columns bandwise reads.

@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "bandwise/store.h"
+#include "store_backend.h"
 
 #include <sqlite3.h>
 
@@ -408,6 +409,73 @@ static void test_store__forget(void **state)
 	test_rmdir_tree(dir);
 }
 
+static void test_store__a_url_picks_postgresql(void **state)
+{
+	(void)state;
+	assert_true(bw_store__is_pg_url("postgresql://u@h/db"));
+	assert_true(bw_store__is_pg_url("postgres://h/db"));
+	assert_false(bw_store__is_pg_url("bandwise.db"));
+	assert_false(bw_store__is_pg_url("postgresql:/h/db"));
+	assert_false(bw_store__is_pg_url("./postgresql://x"));
+	assert_false(bw_store__is_pg_url("POSTGRESQL://h/db")); /* a file of that name */
+	assert_ptr_equal(bw_store__backend_for("postgres://h/db"), &bw_store__pg);
+	assert_ptr_equal(bw_store__backend_for("/tmp/b.db"), &bw_store__sqlite);
+}
+
+static void test_store__a_url_is_shown_without_its_password(void **state)
+{
+	(void)state;
+	char out[256];
+	bw_store__shown("postgresql://bw:s3cret@127.0.0.1:5432/team", out, sizeof(out));
+	assert_string_equal(out, "postgresql://bw@127.0.0.1:5432/team");
+	/* The last '@' ends the userinfo; a ':' in the password stays hidden. */
+	bw_store__shown("postgres://bw:a:b@c@host/db?sslmode=require", out, sizeof(out));
+	assert_string_equal(out, "postgres://bw@host/db?sslmode=require");
+	bw_store__shown("postgresql://host/db?password=pw&sslmode=disable&x=1", out, sizeof(out));
+	assert_string_equal(out, "postgresql://host/db?sslmode=disable&x=1");
+	bw_store__shown("postgresql://host/db?sslmode=disable&password=pw", out, sizeof(out));
+	assert_string_equal(out, "postgresql://host/db?sslmode=disable");
+	bw_store__shown("postgresql://bw@host/db", out, sizeof(out));
+	assert_string_equal(out, "postgresql://bw@host/db");
+	/* An '@' in the path is not userinfo. */
+	bw_store__shown("postgresql://host/d@b", out, sizeof(out));
+	assert_string_equal(out, "postgresql://host/d@b");
+	bw_store__shown("./my:db@x.db", out, sizeof(out));
+	assert_string_equal(out, "./my:db@x.db");
+	bw_store__shown("postgresql://bw:s3cret@127.0.0.1:5432/team", out, 12);
+	assert_string_equal(out, "postgresql:");
+}
+
+static void test_store__messages_lose_the_password(void **state)
+{
+	(void)state;
+	char message[256];
+	snprintf(message, sizeof(message), "bad URI: \"postgresql://bw:pw9@[::1\" (pw9)");
+	bw_store__scrub(message, sizeof(message), "postgresql://bw:pw9@[::1",
+	                "postgresql://bw@[::1");
+	assert_string_equal(message, "bad URI: \"postgresql://bw@[::1\" (***)");
+	snprintf(message, sizeof(message), "invalid percent-encoded token: \"s%%zz\"");
+	bw_store__scrub(message, sizeof(message), "postgresql://h/db?password=s%zz&a=1",
+	                "postgresql://h/db?a=1");
+	assert_string_equal(message, "invalid percent-encoded token: \"***\"");
+}
+
+static void test_store__an_unreachable_postgresql_store(void **state)
+{
+	(void)state;
+	bw_store *store = NULL;
+	/* Port 9 (discard) on loopback: nothing listens there in a test. */
+	assert_int_equal(bw_store_open(&store, "postgresql://bw:s3cret-pw@127.0.0.1:9/team", 0),
+	                 BW_EIO);
+	assert_null(store);
+	assert_non_null(
+	    strstr(bw_error_last(), "postgresql://bw@127.0.0.1:9/team: cannot connect"));
+	assert_null(strstr(bw_error_last(), "s3cret-pw"));
+	assert_int_equal(bw_store_open(&store, "postgresql://bw:s3cret-pw@127.0.0.1:x/team", 0),
+	                 BW_EIO);
+	assert_null(strstr(bw_error_last(), "s3cret-pw"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +488,10 @@ int main(void)
 	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
 	    cmocka_unit_test(test_store__same_source_stored_meanwhile),
 	    cmocka_unit_test(test_store__forget),
+	    cmocka_unit_test(test_store__a_url_picks_postgresql),
+	    cmocka_unit_test(test_store__a_url_is_shown_without_its_password),
+	    cmocka_unit_test(test_store__messages_lose_the_password),
+	    cmocka_unit_test(test_store__an_unreachable_postgresql_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

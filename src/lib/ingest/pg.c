@@ -13,6 +13,7 @@
 #include "bandwise/error.h"
 #include "pushdown.h"
 #include "rows.h"
+#include "store_backend.h"
 #include "strparse.h"
 
 #include <libpq-fe.h>
@@ -60,12 +61,25 @@ static int connect_utc(const char *conninfo, const char *table, const char *sinc
                        size_t stream_size)
 {
 	PGconn *c = *pg = PQconnectdb(conninfo);
-	snprintf(name, name_size, "postgresql://%s@%s:%s/%s %s %s..%s", c ? PQuser(c) : "?",
-	         c ? PQhost(c) : "?", c ? PQport(c) : "?", c ? PQdb(c) : "?", table, since,
-	         until ? until : "now");
-	if (c == NULL || PQstatus(c) != CONNECTION_OK)
-		return bw_error_set(BW_EIO, "%s: cannot connect: %s", name,
-		                    c ? PQerrorMessage(c) : "out of memory");
+	char shown[512], message[1024];
+	/* A URL libpq could not read has no parts to show: shown as typed,
+	 * without its password. */
+	bw_store__shown(conninfo, shown, sizeof(shown));
+	if (c != NULL && PQuser(c) != NULL && PQdb(c) != NULL && PQhost(c) != NULL &&
+	    PQhost(c)[0] != '\0')
+		snprintf(name, name_size, "postgresql://%s@%s:%s/%s %s %s..%s", PQuser(c),
+		         PQhost(c), PQport(c), PQdb(c), table, since, until ? until : "now");
+	else
+		snprintf(name, name_size, "%s %s %s..%s", shown, table, since,
+		         until ? until : "now");
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		/* libpq quotes the URL, or the piece it could not read, in some
+		 * messages: never with the password. */
+		snprintf(message, sizeof(message), "%s", c ? PQerrorMessage(c) : "out of memory");
+		bw_store__scrub(message, sizeof(message), conninfo, shown);
+		message[strcspn(message, "\n")] = '\0';
+		return bw_error_set(BW_EIO, "%s: cannot connect: %s", name, message);
+	}
 	snprintf(stream, stream_size, "pg:%s:%s/%s/%s", PQhost(c), PQport(c), PQdb(c), table);
 	PGresult *res = PQexec(c, "SET TimeZone TO 'UTC'");
 	int error = PQresultStatus(res) == PGRES_COMMAND_OK
