@@ -36,7 +36,9 @@ typedef struct {
 	double share;                        /* of the last 6 complete months' spend */
 	int start_month;                     /* first complete month with spend (0-based) */
 	int stopped;                         /* 1: no spend in the last complete month */
-	double monthly_growth;               /* the fitted trend, exp(b) - 1 */
+	bw_forecast_model model;             /* the model its paths come from (chosen by
+	                                        backtest as the total's); AUTO when stopped */
+	double monthly_growth;               /* its fit's reported growth, exp(b) - 1 */
 	double residual_sigma;
 	double last_usd; /* its last complete month */
 	/* Its start or stop in words, or "":
