@@ -8,6 +8,7 @@
 #include "bandwise/segments.h"
 
 #include "bandwise/error.h"
+#include "forecast_internal.h"
 #include "segments_internal.h"
 #include "date.h"
 #include "table.h"
@@ -23,6 +24,8 @@
 #define MIN_MONTHS 3
 /* The recent window a segment's share is measured on. */
 #define SHARE_MONTHS 6
+/* Backtest errors two segments need in common for their correlation. */
+#define MIN_ERRORS 6
 
 void bw_segments_free(bw_segments *segments)
 {
@@ -153,42 +156,86 @@ static int both_changes(const double *x, const double *y, size_t i, double *dx, 
 	return 1;
 }
 
-/* The mean pairwise correlation of the running segments' monthly log
- * changes, over the months both ran in that month and the one before,
- * clamped to [0, 0.99]. Changes, not residuals of a fitted model: each
- * segment may use a different model, and a shape the segments share (a
- * plateau) must not pass for correlated noise; for noise around a trend
- * the changes' correlation is the noise's (both differenced alike). */
-static double common_share(const bw_segment_fit *fits, const double *usd, size_t count, size_t n)
+/* The correlation of two segments' monthly log changes, over the months
+ * both ran in that month and the one before; 0 with *ok = 0 when fewer
+ * than 3 such months. For noise around a trend the changes' correlation is
+ * the noise's (both differenced alike), whatever model each segment uses. */
+static double change_correlation(const double *x, const double *y, size_t n, int *ok)
 {
+	double sab = 0, saa = 0, sbb = 0, ma = 0, mb = 0, da, db;
+	int both = 0;
+
+	*ok = 0;
+	for (size_t i = 1; i < n; i++)
+		if (both_changes(x, y, i, &da, &db)) {
+			ma += da;
+			mb += db;
+			both++;
+		}
+	if (both < MIN_MONTHS)
+		return 0;
+	ma /= both;
+	mb /= both;
+	for (size_t i = 1; i < n; i++)
+		if (both_changes(x, y, i, &da, &db)) {
+			sab += (da - ma) * (db - mb);
+			saa += (da - ma) * (da - ma);
+			sbb += (db - mb) * (db - mb);
+		}
+	if (!(saa > 0 && sbb > 0))
+		return 0;
+	*ok = 1;
+	return sab / sqrt(saa * sbb);
+}
+
+/* The correlation of two segments' backtest errors (log P50 - log actual)
+ * over the (origin, month) pairs both were scored on, about zero rather
+ * than about their means: the sum's error is the sum of the errors, bias
+ * included, so a shared bias (both segments' models overshooting a
+ * plateau alike) is correlation the sum must carry. *ok = 0 when fewer
+ * than MIN_ERRORS pairs. */
+static double error_correlation(const double *a, const double *b, size_t size, int *ok)
+{
+	double sab = 0, saa = 0, sbb = 0;
+	size_t both = 0;
+
+	*ok = 0;
+	for (size_t i = 0; i < size; i++)
+		if (!isnan(a[i]) && !isnan(b[i])) {
+			sab += a[i] * b[i];
+			saa += a[i] * a[i];
+			sbb += b[i] * b[i];
+			both++;
+		}
+	if (both < MIN_ERRORS || !(saa > 0 && sbb > 0))
+		return 0;
+	*ok = 1;
+	return sab / sqrt(saa * sbb);
+}
+
+/* The mean pairwise correlation of the running segments, clamped to
+ * [0, 0.99]: of their backtest errors where both have enough, else of
+ * their monthly log changes. errors is NULL for the changes only. */
+static double common_share(const bw_segment_fit *fits, const double *usd, const double *errors,
+                           size_t count, size_t n)
+{
+	size_t size = n * BW_FORECAST_MAX_HORIZON;
 	double sum = 0;
 	int pairs = 0;
 
 	for (size_t a = 0; a < count; a++)
 		for (size_t b = a + 1; b < count; b++) {
-			const double *x = usd + a * n, *y = usd + b * n;
-			double sab = 0, saa = 0, sbb = 0, ma = 0, mb = 0, da, db;
-			int both = 0;
+			int ok = 0;
+			double r = 0;
 			if (fits[a].stopped || fits[b].stopped)
 				continue;
-			for (size_t i = 1; i < n; i++)
-				if (both_changes(x, y, i, &da, &db)) {
-					ma += da;
-					mb += db;
-					both++;
-				}
-			if (both < MIN_MONTHS)
-				continue;
-			ma /= both;
-			mb /= both;
-			for (size_t i = 1; i < n; i++)
-				if (both_changes(x, y, i, &da, &db)) {
-					sab += (da - ma) * (db - mb);
-					saa += (da - ma) * (da - ma);
-					sbb += (db - mb) * (db - mb);
-				}
-			if (saa > 0 && sbb > 0) {
-				sum += sab / sqrt(saa * sbb);
+			if (errors != NULL)
+				r = error_correlation(errors + a * size, errors + b * size, size,
+				                      &ok);
+			if (!ok)
+				r = change_correlation(usd + a * n, usd + b * n, n, &ok);
+			if (ok) {
+				sum += r;
 				pairs++;
 			}
 		}
@@ -227,7 +274,7 @@ static void describe(bw_segment_fit *f, const double *usd, size_t n, const char 
  * on its current run of spend; a run under 3 months is held at its last
  * month with the default volatility (nothing to fit a growth on). */
 static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, size_t n,
-                        const bw_forecast_options *forecast, size_t index)
+                        const bw_forecast_options *forecast, size_t index, double *errors)
 {
 	bw_forecast_options o = *forecast;
 	bw_forecast_fit fit;
@@ -246,7 +293,16 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
 	f->model = fit.model;
 	f->monthly_growth = fit.monthly_growth;
 	f->residual_sigma = fit.residual_sigma;
-	return 0;
+	/* Its errors at the same origins as the model choice, placed at
+	 * their calendar month so that two segments line up. */
+	size_t first_origin;
+	for (size_t i = 0; i < n * BW_FORECAST_MAX_HORIZON; i++)
+		errors[i] = NAN;
+	if (n - from >= MIN_MONTHS)
+		error =
+		    bw_forecast__backtest_errors(fit.model, usd + from, n - from, &o, &first_origin,
+		                                 errors + from * BW_FORECAST_MAX_HORIZON);
+	return error;
 }
 
 typedef struct {
@@ -297,45 +353,52 @@ int bw_segments__forecast_series(bw_paths **out, bw_segment_fit *fits, double *c
                                  const double *usd, size_t count, size_t n,
                                  const bw_forecast_options *forecast, int correlated)
 {
-	bw_paths *sum = NULL, *part = NULL;
+	bw_paths *sum = NULL, **parts = NULL;
 	ranked *by_total = NULL, *by_score = NULL;
-	double *z = NULL;
+	double *z = NULL, *errors = NULL;
 	gsl_rng *rng = NULL;
 	int error;
 
 	*out = NULL;
-	*correlation = correlated ? common_share(fits, usd, count, n) : 0;
 	if ((error = bw_paths_new(&sum, forecast->paths, forecast->months)) < 0)
 		return error;
 	if ((by_total = malloc(forecast->paths * sizeof(*by_total))) == NULL ||
 	    (by_score = malloc(forecast->paths * sizeof(*by_score))) == NULL ||
 	    (z = malloc(forecast->paths * sizeof(*z))) == NULL ||
+	    (parts = calloc(count + 1, sizeof(*parts))) == NULL ||
+	    (errors = malloc((count + 1) * n * BW_FORECAST_MAX_HORIZON * sizeof(*errors))) ==
+	        NULL ||
 	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory for the segment forecast");
 		goto done;
 	}
-	memset(sum->list_usd, 0, forecast->paths * (size_t)forecast->months * sizeof(double));
-	gsl_rng_set(rng, (unsigned long)forecast->seed);
-	for (size_t p = 0; p < forecast->paths; p++)
-		z[p] = gsl_ran_gaussian(rng, 1);
 	for (size_t g = 0; g < count; g++) {
 		fits[g].model = BW_MODEL_AUTO;
 		if (fits[g].stopped)
 			continue; /* forecasts zero */
-		if ((error = forecast_one(&part, &fits[g], usd + g * n, n, forecast, g)) < 0)
+		if ((error = forecast_one(&parts[g], &fits[g], usd + g * n, n, forecast, g,
+		                          errors + g * n * BW_FORECAST_MAX_HORIZON)) < 0)
 			goto done;
-		add_copula(sum, part, z, *correlation, rng, by_total, by_score);
-		bw_paths_free(part);
-		part = NULL;
 	}
+	*correlation = correlated ? common_share(fits, usd, errors, count, n) : 0;
+	memset(sum->list_usd, 0, forecast->paths * (size_t)forecast->months * sizeof(double));
+	gsl_rng_set(rng, (unsigned long)forecast->seed);
+	for (size_t p = 0; p < forecast->paths; p++)
+		z[p] = gsl_ran_gaussian(rng, 1);
+	for (size_t g = 0; g < count; g++)
+		if (parts[g] != NULL)
+			add_copula(sum, parts[g], z, *correlation, rng, by_total, by_score);
 	*out = sum;
 	sum = NULL;
 done:
 	bw_paths_free(sum);
-	bw_paths_free(part);
+	for (size_t g = 0; parts != NULL && g < count; g++)
+		bw_paths_free(parts[g]);
+	free(parts);
 	gsl_rng_free(rng);
 	free(by_total);
 	free(by_score);
+	free(errors);
 	free(z);
 	return error;
 }
