@@ -1,9 +1,11 @@
 /*
- * segments.c: the forecast by segment, summed with a common shock.
+ * segments.c: the forecast by segment, each with the total's model
+ * choice, summed by a Gaussian copula on the segments' totals.
  *
- * Workload: a few to a few dozen segments of at most a few dozen months,
- * and N x T x segments draws (10,000 x 12 x 10 is about a million normal
- * draws, well under the forecast's own budget).
+ * Workload: a few to a few dozen segments of at most a few dozen months;
+ * each costs one model choice (bw_forecast_choose: 6 candidates x up to 12
+ * origins x 400 paths), its backtest errors once more for the chosen model,
+ * N x T draws and two sorts of N for the copula.
  */
 #include "bandwise/segments.h"
 
