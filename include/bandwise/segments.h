@@ -5,9 +5,9 @@
  * their own: a workspace ramping up is that workspace's event, not the
  * company's growth, and one that stopped forecasts nothing. Each segment
  * (spend.h, bw_spend_segment: the same work at today's list) is fitted
- * apart and the paths are summed with a common shock, so that months that
- * are high for one segment tend to be high for the others as much as the
- * history says (docs/methodology.md).
+ * apart and the paths are summed by a copula, so that paths that are high
+ * for one segment tend to be high for the others as much as the
+ * segments' backtest errors say (docs/methodology.md).
  */
 #ifndef BANDWISE_SEGMENTS_H
 #define BANDWISE_SEGMENTS_H
@@ -21,8 +21,8 @@
 typedef struct {
 	double min_share; /* a segment below this share of the last 6 complete months' spend
 	                     is pooled into "other" (0.05) */
-	int correlated;   /* 1: a common shock with the residuals' correlation; 0: independent
-	                     segments (for comparison) */
+	int correlated;   /* 1: joined with their backtest errors' correlation; 0:
+	                     independent segments (for comparison) */
 } bw_segments_options;
 
 #define BW_SEGMENTS_OPTIONS_INIT                                                                   \
@@ -36,7 +36,9 @@ typedef struct {
 	double share;                        /* of the last 6 complete months' spend */
 	int start_month;                     /* first complete month with spend (0-based) */
 	int stopped;                         /* 1: no spend in the last complete month */
-	double monthly_growth;               /* the fitted trend, exp(b) - 1 */
+	bw_forecast_model model;             /* the model its paths come from (chosen by
+	                                        backtest as the total's); AUTO when stopped */
+	double monthly_growth;               /* its fit's reported growth, exp(b) - 1 */
 	double residual_sigma;
 	double last_usd; /* its last complete month */
 	/* Its start or stop in words, or "":
@@ -47,8 +49,8 @@ typedef struct {
 typedef struct {
 	bw_segment_fit *segments;
 	size_t count;
-	double correlation; /* the common shock's share: the mean pairwise correlation of
-	                       the segments' residuals, in [0, 1) */
+	double correlation; /* the copula's: the mean pairwise correlation of the segments'
+	                       backtest errors (or monthly log changes), in [0, 1) */
 	size_t history_months;
 	char first_month[8]; /* the first complete month */
 } bw_segments;
@@ -63,13 +65,15 @@ int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n, cons
                         const bw_segments_options *options);
 
 /*
- * Forecast every segment of 'spend' with a log-linear trend and parameter
- * uncertainty (as bw_forecast_run), a stopped one as zero, and sum the
- * paths: month h of segment s gets the shock sigma_s (sqrt(rho) z_h +
- * sqrt(1 - rho) u_sh), z_h shared by all segments of a path. Uses
- * forecast->months, paths and seed (damping and assumed growth are not
- * applied). A segment with fewer than 3 months of spend is pooled into
- * "other". On success *out owns the paths and *info (when not NULL) the
+ * Forecast every segment of 'spend' as bw_forecast_run forecasts the total
+ * (the model chosen by its own rolling-origin backtest, AR(1) noise,
+ * parameter uncertainty) on its months since it last started, a stopped
+ * one as zero, and sum the paths by a Gaussian copula on each segment's
+ * path totals whose correlation is the mean pairwise correlation of the
+ * segments' backtest errors (docs/methodology.md §2.2). Uses
+ * forecast->months, paths and seed (damping, assumed growth, model and
+ * first month to fit are not applied). A segment with fewer than 3 months
+ * of spend is pooled into "other". On success *out owns the paths and *info (when not NULL) the
  * segments (bw_segments_free). Returns 0, BW_EUSAGE or BW_ERROR.
  */
 int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spend,

@@ -83,6 +83,56 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 	return 0;
 }
 
+int bw_forecast__backtest_errors(bw_forecast_model model, const double *history_usd, size_t n,
+                                 const bw_forecast_options *options, size_t *first_origin,
+                                 double *errors)
+{
+	static const double median[1] = {0.5};
+	bw_paths *paths = NULL;
+	gsl_rng *rng = NULL;
+	double *y = NULL;
+	int error = 0;
+
+	*first_origin = n > ORIGINS + MIN_TRAIN ? n - ORIGINS : MIN_TRAIN;
+	for (size_t i = 0; i < n * BW_FORECAST_MAX_HORIZON; i++)
+		errors[i] = NAN;
+	if (n <= MIN_TRAIN)
+		return 0;
+	size_t path_count = options->paths < SCORE_PATHS ? options->paths : SCORE_PATHS;
+	if ((y = malloc(n * sizeof(double))) == NULL ||
+	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	if ((error = bw_paths_new(&paths, path_count, BW_FORECAST_MAX_HORIZON)) < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		y[i] = log(history_usd[i]);
+	for (size_t o = *first_origin; o < n; o++) {
+		bw_forecast__fitted fitted;
+		if (bw_forecast__fit(model, y, o, options, &fitted, NULL) < 0) {
+			bw_forecast__release(&fitted);
+			continue; /* too short at this origin: no errors */
+		}
+		/* The numbers score_model uses at this origin. */
+		gsl_rng_set(rng, (unsigned long)(options->seed * 1000003ULL + o));
+		bw_forecast__simulate(&fitted, rng, paths->path_count, paths->months,
+		                      paths->list_usd);
+		bw_forecast__release(&fitted);
+		for (size_t h = 0; h < BW_FORECAST_MAX_HORIZON && o + h < n; h++) {
+			double q;
+			if ((error = bw_paths_month_quantiles(paths, (int)h, median, 1, &q)) < 0)
+				goto done;
+			errors[o * BW_FORECAST_MAX_HORIZON + h] = log(q) - y[o + h];
+		}
+	}
+done:
+	bw_paths_free(paths);
+	gsl_rng_free(rng);
+	free(y);
+	return error;
+}
+
 static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 {
 	const bw_forecast_score *chosen = &c->scores[c->chosen];

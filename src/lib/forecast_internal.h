@@ -105,6 +105,17 @@ double bw_forecast__interval_score(double lo, double hi, double y);
  * Sorts x in place. */
 double bw_forecast__crps(double *x, size_t n, double y);
 
+/*
+ * The rolling-origin errors of 'model' on history_usd[0..n) (spend > 0),
+ * as bw_forecast_choose scores it: refitted at every origin o from
+ * *first_origin on, errors[o * BW_FORECAST_MAX_HORIZON + h] = log(P50 of
+ * month o + h) - log(actual), NAN where there is no actual or no fit.
+ * errors has n * BW_FORECAST_MAX_HORIZON values. Returns 0 or BW_ERROR.
+ */
+int bw_forecast__backtest_errors(bw_forecast_model model, const double *history_usd, size_t n,
+                                 const bw_forecast_options *options, size_t *first_origin,
+                                 double *errors);
+
 /* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
  * n < 3 or all zero). */
 double bw_forecast__ar1(const double *r, size_t n);

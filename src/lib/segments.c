@@ -1,13 +1,17 @@
 /*
- * segments.c: the forecast by segment, summed with a common shock.
+ * segments.c: the forecast by segment, each with the total's model
+ * choice, summed by a Gaussian copula on the segments' totals.
  *
- * Workload: a few to a few dozen segments of at most a few dozen months,
- * and N x T x segments draws (10,000 x 12 x 10 is about a million normal
- * draws, well under the forecast's own budget).
+ * Workload: a few to a few dozen segments of at most a few dozen months;
+ * each costs one model choice (bw_forecast_choose: 6 candidates x up to 12
+ * origins x 400 paths), its backtest errors once more for the chosen model,
+ * N x T draws and two sorts of N for the copula.
  */
 #include "bandwise/segments.h"
 
 #include "bandwise/error.h"
+#include "forecast_internal.h"
+#include "segments_internal.h"
 #include "date.h"
 #include "table.h"
 
@@ -22,13 +26,8 @@
 #define MIN_MONTHS 3
 /* The recent window a segment's share is measured on. */
 #define SHARE_MONTHS 6
-
-/* One fitted segment's trend, for the draws. */
-typedef struct {
-	int start, n; /* months fitted: [start, start + n) of the history */
-	double alpha, slope, t_mean, sxx, s2;
-	int stopped;
-} trend;
+/* Backtest errors two segments need in common for their correlation. */
+#define MIN_ERRORS 6
 
 void bw_segments_free(bw_segments *segments)
 {
@@ -138,76 +137,107 @@ done:
 	return error;
 }
 
-/* Least squares of log spend on the months [start, n) with spend; a
- * segment that stopped is not fitted (it forecasts zero). */
-static void fit_trend(trend *t, const double *usd, size_t n, int start, int stopped)
+/* The first month of the segment's current run of spend: after its last
+ * month without spend (a segment that paused and came back is fitted on
+ * its months since it came back, the models need spend in every month). */
+static size_t current_run(const double *usd, size_t n)
 {
-	double y_mean = 0, sxy = 0, ssr = 0;
-	int count = 0;
-
-	memset(t, 0, sizeof(*t));
-	t->start = start;
-	t->stopped = stopped;
-	t->n = (int)n - start;
-	if (stopped || t->n < 1)
-		return;
-	t->t_mean = 0;
-	for (int i = start; i < (int)n; i++)
-		if (usd[i] > 0) {
-			t->t_mean += i;
-			y_mean += log(usd[i]);
-			count++;
-		}
-	t->t_mean /= count;
-	y_mean /= count;
-	for (int i = start; i < (int)n; i++)
-		if (usd[i] > 0) {
-			double dt = i - t->t_mean;
-			t->sxx += dt * dt;
-			sxy += dt * (log(usd[i]) - y_mean);
-		}
-	t->n = count;
-	t->slope = count >= MIN_MONTHS && t->sxx > 0 ? sxy / t->sxx : 0;
-	t->alpha = y_mean;
-	for (int i = start; i < (int)n; i++)
-		if (usd[i] > 0) {
-			double r = log(usd[i]) - (t->alpha + t->slope * (i - t->t_mean));
-			ssr += r * r;
-		}
-	t->s2 = count > 2 ? ssr / (count - 2) : 0;
+	size_t i = n;
+	while (i > 0 && usd[i - 1] > 0)
+		i--;
+	return i;
 }
 
-/* The residual of month i of a fitted trend (NAN without spend). */
-static double residual(const trend *t, const double *usd, int i)
+/* Month i's log change of both series, when both had spend in i - 1 and i. */
+static int both_changes(const double *x, const double *y, size_t i, double *dx, double *dy)
 {
-	if (t->stopped || i < t->start || !(usd[i] > 0))
-		return NAN;
-	return log(usd[i]) - (t->alpha + t->slope * (i - t->t_mean));
+	if (!(x[i] > 0 && x[i - 1] > 0 && y[i] > 0 && y[i - 1] > 0))
+		return 0;
+	*dx = log(x[i] / x[i - 1]);
+	*dy = log(y[i] / y[i - 1]);
+	return 1;
 }
 
-/* The mean pairwise correlation of the fitted segments' residuals over the
- * months both ran, clamped to [0, 0.99]: the common shock's share. */
-static double common_share(const trend *trends, const double *usd, size_t count, size_t n)
+/* The correlation of two segments' monthly log changes, over the months
+ * both ran in that month and the one before; 0 with *ok = 0 when fewer
+ * than 3 such months. For noise around a trend the changes' correlation is
+ * the noise's (both differenced alike), whatever model each segment uses. */
+static double change_correlation(const double *x, const double *y, size_t n, int *ok)
 {
+	double sab = 0, saa = 0, sbb = 0, ma = 0, mb = 0, da, db;
+	int both = 0;
+
+	*ok = 0;
+	for (size_t i = 1; i < n; i++)
+		if (both_changes(x, y, i, &da, &db)) {
+			ma += da;
+			mb += db;
+			both++;
+		}
+	if (both < MIN_MONTHS)
+		return 0;
+	ma /= both;
+	mb /= both;
+	for (size_t i = 1; i < n; i++)
+		if (both_changes(x, y, i, &da, &db)) {
+			sab += (da - ma) * (db - mb);
+			saa += (da - ma) * (da - ma);
+			sbb += (db - mb) * (db - mb);
+		}
+	if (!(saa > 0 && sbb > 0))
+		return 0;
+	*ok = 1;
+	return sab / sqrt(saa * sbb);
+}
+
+/* The correlation of two segments' backtest errors (log P50 - log actual)
+ * over the (origin, month) pairs both were scored on, about zero rather
+ * than about their means: the sum's error is the sum of the errors, bias
+ * included, so a shared bias (both segments' models overshooting a
+ * plateau alike) is correlation the sum must carry. *ok = 0 when fewer
+ * than MIN_ERRORS pairs. */
+static double error_correlation(const double *a, const double *b, size_t size, int *ok)
+{
+	double sab = 0, saa = 0, sbb = 0;
+	size_t both = 0;
+
+	*ok = 0;
+	for (size_t i = 0; i < size; i++)
+		if (!isnan(a[i]) && !isnan(b[i])) {
+			sab += a[i] * b[i];
+			saa += a[i] * a[i];
+			sbb += b[i] * b[i];
+			both++;
+		}
+	if (both < MIN_ERRORS || !(saa > 0 && sbb > 0))
+		return 0;
+	*ok = 1;
+	return sab / sqrt(saa * sbb);
+}
+
+/* The mean pairwise correlation of the running segments, clamped to
+ * [0, 0.99]: of their backtest errors where both have enough, else of
+ * their monthly log changes. errors is NULL for the changes only. */
+static double common_share(const bw_segment_fit *fits, const double *usd, const double *errors,
+                           size_t count, size_t n)
+{
+	size_t size = n * BW_FORECAST_MAX_HORIZON;
 	double sum = 0;
 	int pairs = 0;
 
 	for (size_t a = 0; a < count; a++)
 		for (size_t b = a + 1; b < count; b++) {
-			double sab = 0, saa = 0, sbb = 0;
-			int both = 0;
-			for (size_t i = 0; i < n; i++) {
-				double ra = residual(&trends[a], usd + a * n, (int)i),
-				       rb = residual(&trends[b], usd + b * n, (int)i);
-				if (isnan(ra) || isnan(rb))
-					continue;
-				sab += ra * rb;
-				saa += ra * ra;
-				sbb += rb * rb;
-				both++;
-			}
-			if (both >= MIN_MONTHS && saa > 0 && sbb > 0) {
-				sum += sab / sqrt(saa * sbb);
+			int ok = 0;
+			double r = 0;
+			if (fits[a].stopped || fits[b].stopped)
+				continue;
+			if (errors != NULL)
+				r = error_correlation(errors + a * size, errors + b * size, size,
+				                      &ok);
+			if (!ok)
+				r = change_correlation(usd + a * n, usd + b * n, n, &ok);
+			if (ok) {
+				sum += r;
 				pairs++;
 			}
 		}
@@ -215,14 +245,11 @@ static double common_share(const trend *trends, const double *usd, size_t count,
 	return rho < 0 ? 0 : rho > 0.99 ? 0.99 : rho;
 }
 
-static void describe(bw_segment_fit *f, const trend *t, const double *usd, size_t n,
-                     const char *first_month)
+static void describe(bw_segment_fit *f, const double *usd, size_t n, const char *first_month)
 {
 	int first = 0;
 	char month[8] = "", amount[64];
 
-	f->monthly_growth = expm1(t->slope);
-	f->residual_sigma = sqrt(t->s2);
 	f->last_usd = usd[n - 1];
 	bwx_month_scan(first_month, &first, NULL);
 	if (f->stopped) {
@@ -245,14 +272,144 @@ static void describe(bw_segment_fit *f, const trend *t, const double *usd, size_
 	}
 }
 
+/* One segment's paths: the total's forecast (model choice, AR(1) noise)
+ * on its current run of spend; a run under 3 months is held at its last
+ * month with the default volatility (nothing to fit a growth on). */
+static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, size_t n,
+                        const bw_forecast_options *forecast, size_t index, double *errors)
+{
+	bw_forecast_options o = *forecast;
+	bw_forecast_fit fit;
+	size_t from = current_run(usd, n);
+
+	o.fit_from = 0;
+	o.model = BW_MODEL_AUTO;
+	/* Each segment its own draws: the copula, not shared numbers, is
+	 * what correlates them. */
+	o.seed = forecast->seed * 1000003ULL + index + 1;
+	if (n - from < MIN_MONTHS)
+		o.growth = 0;
+	int error = bw_forecast_run(out, &fit, usd + from, n - from, &o);
+	if (error < 0)
+		return error;
+	f->model = fit.model;
+	f->monthly_growth = fit.monthly_growth;
+	f->residual_sigma = fit.residual_sigma;
+	/* Its errors at the same origins as the model choice, placed at
+	 * their calendar month so that two segments line up. */
+	size_t first_origin;
+	for (size_t i = 0; i < n * BW_FORECAST_MAX_HORIZON; i++)
+		errors[i] = NAN;
+	if (n - from >= MIN_MONTHS)
+		error =
+		    bw_forecast__backtest_errors(fit.model, usd + from, n - from, &o, &first_origin,
+		                                 errors + from * BW_FORECAST_MAX_HORIZON);
+	return error;
+}
+
+typedef struct {
+	double key;
+	size_t index;
+} ranked;
+
+static int compare_ranked(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index); /* ties: by index, stable */
+}
+
+/*
+ * Add segment paths 'part' into 'sum' with a Gaussian copula on their
+ * totals (Iman and Conover 1982): the path of 'part' with the k-th
+ * smallest total goes to the slot whose score w = sqrt(rho) z + sqrt(1 -
+ * rho) u (z shared by every segment in that slot) is the k-th smallest.
+ * Each segment keeps its own distribution, month by month; only which
+ * paths land together changes.
+ */
+static void add_copula(bw_paths *sum, const bw_paths *part, const double *z, double rho,
+                       gsl_rng *rng, ranked *by_total, ranked *by_score)
+{
+	size_t count = sum->path_count, months = (size_t)sum->months;
+
+	for (size_t p = 0; p < count; p++) {
+		double total = 0;
+		for (size_t h = 0; h < months; h++)
+			total += part->list_usd[p * months + h];
+		by_total[p] = (ranked){total, p};
+		by_score[p] =
+		    (ranked){sqrt(rho) * z[p] + sqrt(1 - rho) * gsl_ran_gaussian(rng, 1), p};
+	}
+	qsort(by_total, count, sizeof(ranked), compare_ranked);
+	qsort(by_score, count, sizeof(ranked), compare_ranked);
+	for (size_t k = 0; k < count; k++) {
+		const double *from = part->list_usd + by_total[k].index * months;
+		double *to = sum->list_usd + by_score[k].index * months;
+		for (size_t h = 0; h < months; h++)
+			to[h] += from[h];
+	}
+}
+
+int bw_segments__forecast_series(bw_paths **out, bw_segment_fit *fits, double *correlation,
+                                 const double *usd, size_t count, size_t n,
+                                 const bw_forecast_options *forecast, int correlated)
+{
+	bw_paths *sum = NULL, **parts = NULL;
+	ranked *by_total = NULL, *by_score = NULL;
+	double *z = NULL, *errors = NULL;
+	gsl_rng *rng = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = bw_paths_new(&sum, forecast->paths, forecast->months)) < 0)
+		return error;
+	if ((by_total = malloc(forecast->paths * sizeof(*by_total))) == NULL ||
+	    (by_score = malloc(forecast->paths * sizeof(*by_score))) == NULL ||
+	    (z = malloc(forecast->paths * sizeof(*z))) == NULL ||
+	    (parts = calloc(count + 1, sizeof(*parts))) == NULL ||
+	    (errors = malloc((count + 1) * n * BW_FORECAST_MAX_HORIZON * sizeof(*errors))) ==
+	        NULL ||
+	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory for the segment forecast");
+		goto done;
+	}
+	for (size_t g = 0; g < count; g++) {
+		fits[g].model = BW_MODEL_AUTO;
+		if (fits[g].stopped)
+			continue; /* forecasts zero */
+		if ((error = forecast_one(&parts[g], &fits[g], usd + g * n, n, forecast, g,
+		                          errors + g * n * BW_FORECAST_MAX_HORIZON)) < 0)
+			goto done;
+	}
+	*correlation = correlated ? common_share(fits, usd, errors, count, n) : 0;
+	memset(sum->list_usd, 0, forecast->paths * (size_t)forecast->months * sizeof(double));
+	gsl_rng_set(rng, (unsigned long)forecast->seed);
+	for (size_t p = 0; p < forecast->paths; p++)
+		z[p] = gsl_ran_gaussian(rng, 1);
+	for (size_t g = 0; g < count; g++)
+		if (parts[g] != NULL)
+			add_copula(sum, parts[g], z, *correlation, rng, by_total, by_score);
+	*out = sum;
+	sum = NULL;
+done:
+	bw_paths_free(sum);
+	for (size_t g = 0; parts != NULL && g < count; g++)
+		bw_paths_free(parts[g]);
+	free(parts);
+	gsl_rng_free(rng);
+	free(by_total);
+	free(by_score);
+	free(errors);
+	free(z);
+	return error;
+}
+
 int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spend,
                          const bw_forecast_options *forecast, const bw_segments_options *options)
 {
 	bw_segments *s = NULL;
-	double *usd = NULL, *slopes = NULL, *levels = NULL, *sigmas = NULL;
-	trend *trends = NULL;
-	gsl_rng *rng = NULL;
-	bw_paths *paths = NULL;
+	double *usd = NULL;
 	size_t n = 0;
 	int error;
 
@@ -261,72 +418,15 @@ int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spe
 		*info = NULL;
 	if ((error = bw_segments_history(&s, &usd, &n, spend, options)) < 0)
 		return error;
-	size_t count = s->count;
-	if ((trends = calloc(count + 1, sizeof(*trends))) == NULL ||
-	    (slopes = calloc(count + 1, sizeof(double))) == NULL ||
-	    (levels = calloc(count + 1, sizeof(double))) == NULL ||
-	    (sigmas = calloc(count + 1, sizeof(double))) == NULL ||
-	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
-		error = bw_error_set(BW_ERROR, "out of memory for the segment forecast");
-		goto done;
-	}
-	for (size_t g = 0; g < count; g++) {
-		fit_trend(&trends[g], usd + g * n, n, s->segments[g].start_month,
-		          s->segments[g].stopped);
-		describe(&s->segments[g], &trends[g], usd + g * n, n, s->first_month);
-	}
-	s->correlation = options->correlated ? common_share(trends, usd, count, n) : 0;
-	if ((error = bw_paths_new(&paths, forecast->paths, forecast->months)) < 0)
-		goto done;
-	gsl_rng_set(rng, (unsigned long)forecast->seed);
-	double rho = s->correlation, common = sqrt(rho), own = sqrt(1 - rho);
-	for (size_t p = 0; p < forecast->paths; p++) {
-		/* Each segment's parameters from its posterior, as bw_forecast_run;
-		 * least squares on the same months gives estimation errors as
-		 * correlated as the residuals, so the common shock is in them too. */
-		double z_level = gsl_ran_gaussian(rng, 1), z_slope = gsl_ran_gaussian(rng, 1);
-		for (size_t g = 0; g < count; g++) {
-			const trend *t = &trends[g];
-			if (t->stopped)
-				continue;
-			int dof = t->n - 2;
-			double s2 =
-			    dof > 0 && t->s2 > 0 ? t->s2 * dof / gsl_ran_chisq(rng, dof) : 0;
-			sigmas[g] = sqrt(s2);
-			double u_level = gsl_ran_gaussian(rng, 1),
-			       u_slope = gsl_ran_gaussian(rng, 1);
-			levels[g] = t->alpha + sqrt(s2 / t->n) * (common * z_level + own * u_level);
-			slopes[g] = t->slope + (t->sxx > 0 ? sqrt(s2 / t->sxx) : 0) *
-			                           (common * z_slope + own * u_slope);
-		}
-		for (int h = 1; h <= forecast->months; h++) {
-			double z = gsl_ran_gaussian(rng, 1), total = 0;
-			for (size_t g = 0; g < count; g++) {
-				const trend *t = &trends[g];
-				double u = gsl_ran_gaussian(rng, 1);
-				if (t->stopped)
-					continue;
-				double x = (double)(n - 1 + (size_t)h) - t->t_mean;
-				total += exp(levels[g] + slopes[g] * x +
-				             sigmas[g] * (common * z + own * u));
-			}
-			paths->list_usd[p * (size_t)paths->months + (size_t)(h - 1)] = total;
-		}
-	}
-	*out = paths;
-	paths = NULL;
-	if (info != NULL) {
+	for (size_t g = 0; g < s->count; g++)
+		describe(&s->segments[g], usd + g * n, n, s->first_month);
+	error = bw_segments__forecast_series(out, s->segments, &s->correlation, usd, s->count, n,
+	                                     forecast, options->correlated);
+	if (error == 0 && info != NULL) {
 		*info = s;
 		s = NULL;
 	}
-done:
-	gsl_rng_free(rng);
-	bw_paths_free(paths);
 	bw_segments_free(s);
 	free(usd);
-	free(trends);
-	free(slopes);
-	free(levels);
-	free(sigmas);
 	return error;
 }

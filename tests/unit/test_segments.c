@@ -8,6 +8,7 @@
 #include "bandwise/families.h"
 #include "bandwise/segments.h"
 #include "bandwise/spend.h"
+#include "segments_internal.h"
 
 static void push(bw_usage_rows *rows, int month, const char *workspace, const char *model,
                  double input)
@@ -150,6 +151,71 @@ static void test_segments__a_common_shock_widens_the_sum(void **state)
 	bw_usage_rows_dispose(&rows);
 }
 
+/* The copula keeps each segment's own distribution and only pairs the
+ * paths: two copies of one series have identical backtest errors (rho at
+ * its 0.99 cap), so the sum's 12-month P10 and P90 are about twice one
+ * segment's; independent (rho 0) the sum's P10-P90 is about sqrt(2) times
+ * one segment's width around twice its median. */
+static void test_segments__the_copula_pairs_whole_paths(void **state)
+{
+	(void)state;
+	enum { N = 24 };
+	double usd[2 * N], probs[3] = {0.1, 0.5, 0.9}, one[3], sum[3];
+	bw_segment_fit fits[2];
+	bw_forecast_options forecast = BW_FORECAST_OPTIONS_INIT;
+	bw_paths *paths = NULL;
+	double rho = -1;
+	for (int t = 0; t < N; t++)
+		usd[t] = usd[N + t] = 1000 * exp(0.02 * t + (t % 3 ? 0.04 : -0.07));
+	forecast.paths = 4000;
+	memset(fits, 0, sizeof(fits));
+	/* One segment alone: its distribution. */
+	assert_int_equal(bw_segments__forecast_series(&paths, fits, &rho, usd, 1, N, &forecast, 1),
+	                 0);
+	assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 3, one, NULL), 0);
+	bw_paths_free(paths);
+	assert_int_equal(bw_segments__forecast_series(&paths, fits, &rho, usd, 2, N, &forecast, 1),
+	                 0);
+	assert_near(rho, 0.99, 1e-12);
+	assert_true(fits[0].model != BW_MODEL_AUTO && fits[0].model == fits[1].model);
+	assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 3, sum, NULL), 0);
+	bw_paths_free(paths);
+	for (int i = 0; i < 3; i++)
+		assert_near(sum[i] / (2 * one[i]), 1, 0.02);
+	double width_one = one[2] - one[0];
+	assert_int_equal(bw_segments__forecast_series(&paths, fits, &rho, usd, 2, N, &forecast, 0),
+	                 0);
+	assert_near(rho, 0, 0);
+	assert_int_equal(bw_paths_total_quantiles(paths, 12, probs, 3, sum, NULL), 0);
+	bw_paths_free(paths);
+	print_message("one segment's 12-month P10-P90 %.0f; two copies: %.0f independent\n",
+	              width_one, sum[2] - sum[0]);
+	assert_near((sum[2] - sum[0]) / width_one, sqrt(2), 0.15);
+}
+
+/* A segment that paused and came back is forecast from its months since
+ * it came back (the models need spend in every month): its level now, not
+ * the average with the months before the pause. */
+static void test_segments__a_paused_segment_is_fitted_since_it_came_back(void **state)
+{
+	(void)state;
+	enum { N = 24 };
+	double usd[N], probs[1] = {0.5}, median;
+	bw_segment_fit fit;
+	bw_forecast_options forecast = BW_FORECAST_OPTIONS_INIT;
+	bw_paths *paths = NULL;
+	double rho;
+	for (int t = 0; t < N; t++)
+		usd[t] = t < 8 ? 100 : t < 12 ? 0 : 5000 * (1 + (t % 2 ? 0.01 : -0.01));
+	forecast.paths = 1000;
+	memset(&fit, 0, sizeof(fit));
+	assert_int_equal(bw_segments__forecast_series(&paths, &fit, &rho, usd, 1, N, &forecast, 1),
+	                 0);
+	assert_int_equal(bw_paths_month_quantiles(paths, 0, probs, 1, &median), 0);
+	assert_near(median, 5000, 250);
+	bw_paths_free(paths);
+}
+
 static void test_segments__needs_complete_months(void **state)
 {
 	(void)state;
@@ -246,15 +312,19 @@ static void workspace_company(company_kind kind, unsigned long long seed, int in
  * The seeds are 1..SEEDS, not chosen. The issue's target is 75-85%: by
  * segment the fan must hold the truth on 75-85% of seeds, or at least be
  * closer to 80% than the total's forecast (a launch with 6 months of
- * history is over-covered: 87%), and be no more than 1% wider (mean
- * P90 / P10). The figures are printed and recorded in
- * docs/methodology.md.
+ * history was over-covered, 87%, with one log-linear trend per segment;
+ * 85% with each segment's model choice), and be no more than 1% wider
+ * (mean P90 / P10). The figures are printed and recorded in
+ * docs/methodology.md (seeds 1..100 and three fresh ranges).
  */
 static void calibration(company_kind kind, const char *name)
 {
 	int inside[2] = {0, 0};
 	double ratio[2] = {0, 0};
-	for (unsigned long long seed = 1; seed <= SEEDS; seed++)
+	/* BANDWISE_CALIBRATION_SEEDS_FROM measures on seeds not looked at. */
+	const char *env = getenv("BANDWISE_CALIBRATION_SEEDS_FROM");
+	unsigned long long from = env != NULL && atoi(env) > 0 ? (unsigned long long)atoi(env) : 1;
+	for (unsigned long long seed = from; seed < from + SEEDS; seed++)
 		workspace_company(kind, seed, inside, ratio);
 	print_message("%s: 12-month P10-P90 holds the truth on %d of %d seeds by segment (mean "
 	              "P90/P10 %.3f), %d on the total (%.3f)\n",
@@ -288,6 +358,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_segments__the_segment_sum_is_the_total),
 	    cmocka_unit_test(test_segments__a_common_shock_widens_the_sum),
+	    cmocka_unit_test(test_segments__the_copula_pairs_whole_paths),
+	    cmocka_unit_test(test_segments__a_paused_segment_is_fitted_since_it_came_back),
 	    cmocka_unit_test(test_segments__needs_complete_months),
 	    cmocka_unit_test(test_segments__steady_is_calibrated),
 	    cmocka_unit_test(test_segments__a_launch_is_calibrated),

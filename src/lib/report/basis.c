@@ -79,9 +79,17 @@ void bw_report__segments_text(FILE *out, const bw_segments *segments)
 		return;
 	fprintf(out,
 	        "Forecast by segment: %zu segments (workspace x model family, small ones pooled "
-	        "as other),\nadded up with a common shock of %.0f%% (their residuals' "
-	        "correlation).\n",
+	        "as other),\neach with the model its own backtest chose, added up with a "
+	        "correlation of %.0f%%\n(of their backtest errors).\n",
 	        segments->count, segments->correlation * 100);
+	for (size_t i = 0; i < segments->count; i++) {
+		const bw_segment_fit *f = &segments->segments[i];
+		if (f->stopped)
+			fprintf(out, "  %s: stopped, forecast as zero\n", BWX_VISIBLE(f->name));
+		else
+			fprintf(out, "  %s: %s, %.1f%% a month\n", BWX_VISIBLE(f->name),
+			        bw_forecast_model_name(f->model), f->monthly_growth * 100);
+	}
 	for (size_t i = 0; i < segments->count; i++)
 		if (segments->segments[i].event[0])
 			fprintf(out, "  %s\n", BWX_VISIBLE(segments->segments[i].event));
@@ -101,6 +109,9 @@ void bw_report__segments_json(json_t *root, const bw_segments *segments)
 		json_object_set_new(row, "name", json_string(f->name));
 		json_object_set_new(row, "share", bwx_json_fraction(f->share));
 		json_object_set_new(row, "stopped", json_boolean(f->stopped));
+		json_object_set_new(row, "model",
+		                    f->stopped ? json_null()
+		                               : json_string(bw_forecast_model_name(f->model)));
 		json_object_set_new(row, "monthly_growth", bwx_json_fraction(f->monthly_growth));
 		json_object_set_new(row, "residual_sigma", bwx_json_fraction(f->residual_sigma));
 		json_object_set_new(row, "last_usd", bwx_json_usd(f->last_usd));

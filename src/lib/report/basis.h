@@ -26,8 +26,9 @@ json_t *bw_report__price_changes_json(const bw_spend *spend);
  * 'root' (docs/json.md); nothing when 'spend' is NULL. */
 void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis basis);
 
-/* The segment forecast in words: how many segments, the common shock's
- * share, then each segment's start or stop. Nothing when NULL. */
+/* The segment forecast in words: how many segments, the copula's
+ * correlation, each segment's model and growth (or that it stopped), then
+ * each segment's start or stop. Nothing when NULL. */
 void bw_report__segments_text(FILE *out, const bw_segments *segments);
 
 /* The key "segments" added to 'root' (docs/json.md): null without. */

@@ -291,7 +291,8 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 		fprintf(
 		    out,
 		    "<p>Forecast by segment: %zu segments (workspace x model family, small ones "
-		    "pooled as other), added up with a common shock of %.0f%%.</p>\n",
+		    "pooled as other), each with the model its own backtest chose, added up with a "
+		    "correlation of %.0f%% (of their backtest errors).</p>\n",
 		    g->count, g->correlation * 100);
 		size_t events = 0;
 		for (size_t i = 0; i < g->count; i++)

@@ -227,7 +227,7 @@ static void test_html__draws_the_same_work_at_todays_list(void **state)
 	ctx.segments = &segments;
 	html = render(&f, &ctx);
 	assert_non_null(strstr(html, "Forecast by segment: 2 segments"));
-	assert_non_null(strstr(html, "common shock of 25%"));
+	assert_non_null(strstr(html, "correlation of 25% (of their backtest errors)"));
 	assert_non_null(strstr(html, "<li>2026-05: wrk / opus starts, +$200.00 a month</li></ul>"));
 	free(html);
 }
