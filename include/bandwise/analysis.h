@@ -54,7 +54,9 @@ enum {
  * on the same paths without reading the store or forecasting again. The
  * scenarios are applied after the cache, so they are not part of its key.
  * A run with the cache gives the same results as one without (same seed,
- * same paths). Not thread-safe: one run at a time per cache.
+ * same paths). Thread-safe: runs on several threads may share one cache;
+ * when they ask for the same forecast at once, one makes it and the others
+ * wait for it.
  */
 typedef struct bw_analysis_paths_cache bw_analysis_paths_cache;
 

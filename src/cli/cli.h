@@ -43,6 +43,22 @@ int cmd_sources(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
+/* Where the commands write: the process's stdout and stderr, or, while
+ * `bandwise serve` answers a request on this thread, that request's own
+ * memory streams (set per thread, so requests on other threads are not
+ * affected). NULL = the process's. */
+extern _Thread_local FILE *cli_stdout, *cli_stderr;
+
+static inline FILE *cli_out(void)
+{
+	return cli_stdout != NULL ? cli_stdout : stdout;
+}
+
+static inline FILE *cli_err(void)
+{
+	return cli_stderr != NULL ? cli_stderr : stderr;
+}
+
 /* Print the library's last error as "bandwise: MESSAGE" and return the
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
 int cli_fail(int error);

@@ -76,17 +76,18 @@ int cmd_forecast(int argc, char **argv)
 		char shown_policy[1024], shown_scope[1024];
 		ctx.paths_source = "forecast after the optimization policy";
 		if (!json)
-			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
-			       "batch %.1f%% of "
-			       "list, ramped over %d/%d/%d months):\n",
-			       bw_report_visible(shown_policy, sizeof(shown_policy), policy_flag),
-			       bw_report_visible(shown_scope, sizeof(shown_scope),
-			                         analysis->policy_scope),
-			       shares[0] * 100, shares[1] * 100, shares[2] * 100, ramps[0],
-			       ramps[1], ramps[2]);
+			fprintf(cli_out(),
+			        "After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
+			        "batch %.1f%% of "
+			        "list, ramped over %d/%d/%d months):\n",
+			        bw_report_visible(shown_policy, sizeof(shown_policy), policy_flag),
+			        bw_report_visible(shown_scope, sizeof(shown_scope),
+			                          analysis->policy_scope),
+			        shares[0] * 100, shares[1] * 100, shares[2] * 100, ramps[0],
+			        ramps[1], ramps[2]);
 	}
-	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
-	             : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
+	error = json ? bw_report_forecast_json(cli_out(), fit, shown, &ctx)
+	             : bw_report_forecast_text(cli_out(), fit, shown, &ctx, cli_color(cli_out()));
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -92,10 +92,10 @@ int cmd_offer(int argc, char **argv)
 	    .seed = request.seed,
 	};
 	const bw_deal_file *const *list = (const bw_deal_file *const *)offers;
-	error = json ? bw_report_offers_json(stdout, list, evaluations, count, peers,
+	error = json ? bw_report_offers_json(cli_out(), list, evaluations, count, peers,
 	                                     peers ? fit : NULL, &ctx)
-	             : bw_report_offers_text(stdout, list, evaluations, count, peers,
-	                                     peers ? fit : NULL, &ctx, cli_color(stdout));
+	             : bw_report_offers_text(cli_out(), list, evaluations, count, peers,
+	                                     peers ? fit : NULL, &ctx, cli_color(cli_out()));
 done:
 	for (size_t i = 0; offers && i < count; i++)
 		bw_deal_file_free(offers[i]);

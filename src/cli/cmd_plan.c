@@ -197,8 +197,8 @@ int cmd_plan(int argc, char **argv)
 		if (band_name != NULL && strcmp(band_name, ctx.evaluated_band) != 0)
 			ctx.evaluated_asked_band = band_name;
 	}
-	error = json ? bw_report_plan_json(stdout, plan, &ctx)
-	             : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
+	error = json ? bw_report_plan_json(cli_out(), plan, &ctx)
+	             : bw_report_plan_text(cli_out(), plan, &ctx, cli_color(cli_out()));
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

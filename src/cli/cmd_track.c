@@ -77,10 +77,10 @@ int cmd_track(int argc, char **argv)
 	const bw_track_result *track = analysis->track;
 	bw_report_context ctx = {.catalog_version = bw_catalog_version(analysis->catalog),
 	                         .seed = request.seed};
-	error = json ? bw_report_track_json(stdout, deal, track, alert_shortfall, alert_overage,
+	error = json ? bw_report_track_json(cli_out(), deal, track, alert_shortfall, alert_overage,
 	                                    &alerts, &ctx)
-	             : bw_report_track_text(stdout, deal, track, alert_shortfall, alert_overage,
-	                                    &alerts, &ctx, cli_color(stdout));
+	             : bw_report_track_text(cli_out(), deal, track, alert_shortfall, alert_overage,
+	                                    &alerts, &ctx, cli_color(cli_out()));
 done:
 	bw_analysis_free(analysis);
 	bw_deal_file_free(deal);

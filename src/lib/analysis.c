@@ -14,6 +14,7 @@
 #include "date.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -209,13 +210,19 @@ typedef struct {
 	bw_paths *paths; /* before the scenarios */
 	bw_forecast_fit fit;
 	unsigned long used; /* the cache's clock at the last use; 0 = empty */
+	int pending;        /* a run is forecasting it: the others wait for it */
 } cache_entry;
 
+/* Runs on several threads share one cache: 'lock' guards every entry and
+ * counter; a forecast is made outside it (the entry marked pending), and a
+ * run that wants the same one waits on 'done' instead of making it too. */
 struct bw_analysis_paths_cache {
 	cache_entry *entries;
 	size_t capacity;
 	unsigned long clock;
 	size_t hits, misses;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
 };
 
 /* A new forecast option must join the key (forecast_equal): this stops
@@ -271,6 +278,8 @@ int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity)
 		return bw_error_set(BW_ERROR, "out of memory");
 	}
 	cache->capacity = capacity;
+	pthread_mutex_init(&cache->lock, NULL);
+	pthread_cond_init(&cache->done, NULL);
 	*out = cache;
 	return 0;
 }
@@ -282,14 +291,22 @@ void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache)
 	for (size_t i = 0; i < cache->capacity; i++)
 		entry_clear(&cache->entries[i]);
 	free(cache->entries);
+	pthread_mutex_destroy(&cache->lock);
+	pthread_cond_destroy(&cache->done);
 	free(cache);
 }
 
 void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits,
                                     size_t *misses)
 {
-	*hits = cache ? cache->hits : 0;
-	*misses = cache ? cache->misses : 0;
+	bw_analysis_paths_cache *c = (bw_analysis_paths_cache *)cache; /* the lock only */
+	*hits = *misses = 0;
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	*hits = c->hits;
+	*misses = c->misses;
+	pthread_mutex_unlock(&c->lock);
 }
 
 static int same_string(const char *x, const char *y)
@@ -341,39 +358,60 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
                            const bw_forecast_options *forecast, const cache_entry *key)
 {
 	bw_analysis_paths_cache *cache = o->cache;
-	cache_entry *e, *slot = &cache->entries[0];
+	cache_entry *e, *slot = NULL;
 	int error;
 
-	if ((e = cache_find(cache, o, key, forecast)) != NULL) {
-		if ((error = paths_copy(&a->paths, e->paths)) < 0)
-			return error;
-		a->fit = e->fit;
-		e->used = ++cache->clock;
-		cache->hits++;
-		return 0;
+	pthread_mutex_lock(&cache->lock);
+	while ((e = cache_find(cache, o, key, forecast)) != NULL && e->pending)
+		pthread_cond_wait(&cache->done, &cache->lock);
+	if (e != NULL) {
+		error = paths_copy(&a->paths, e->paths);
+		if (error == 0) {
+			a->fit = e->fit;
+			e->used = ++cache->clock;
+			cache->hits++;
+		}
+		pthread_mutex_unlock(&cache->lock);
+		return error;
 	}
 	cache->misses++;
-	if ((error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
-	                             forecast)) < 0)
-		return error;
-	for (size_t i = 1; i < cache->capacity; i++)
-		if (cache->entries[i].used < slot->used)
+	/* The least recently used entry no other run is filling; with every
+	 * entry pending, this forecast is made without being kept. */
+	for (size_t i = 0; i < cache->capacity; i++)
+		if (!cache->entries[i].pending &&
+		    (slot == NULL || cache->entries[i].used < slot->used))
 			slot = &cache->entries[i];
-	entry_clear(slot);
-	slot->db = key->db;
-	slot->wal = key->wal;
-	slot->prices = key->prices;
-	slot->forecast = *forecast;
-	slot->price_basis = o->price_basis;
-	slot->fit = a->fit;
-	if ((slot->db_path = strdup(o->db_path)) == NULL ||
-	    (o->prices_path != NULL && (slot->prices_path = strdup(o->prices_path)) == NULL) ||
-	    paths_copy(&slot->paths, a->paths) < 0) {
-		entry_clear(slot); /* not kept; this run goes on without it */
-		return 0;
+	if (slot != NULL) {
+		entry_clear(slot);
+		slot->db = key->db;
+		slot->wal = key->wal;
+		slot->prices = key->prices;
+		slot->forecast = *forecast;
+		slot->price_basis = o->price_basis;
+		slot->used = ++cache->clock;
+		slot->pending = 1;
+		if ((slot->db_path = strdup(o->db_path)) == NULL ||
+		    (o->prices_path != NULL &&
+		     (slot->prices_path = strdup(o->prices_path)) == NULL)) {
+			entry_clear(slot); /* not kept; this run goes on without it */
+			slot = NULL;
+		}
 	}
-	slot->used = ++cache->clock;
-	return 0;
+	pthread_mutex_unlock(&cache->lock);
+
+	error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count, forecast);
+
+	if (slot == NULL)
+		return error;
+	pthread_mutex_lock(&cache->lock);
+	slot->pending = 0;
+	if (error < 0 || paths_copy(&slot->paths, a->paths) < 0)
+		entry_clear(slot); /* not kept: the next run tries again */
+	else
+		slot->fit = a->fit;
+	pthread_cond_broadcast(&cache->done);
+	pthread_mutex_unlock(&cache->lock);
+	return error;
 }
 
 /* The store state a cache entry is keyed by, taken before the store is read. */
