@@ -56,7 +56,8 @@ enum {
  * A run with the cache gives the same results as one without (same seed,
  * same paths). Thread-safe: runs on several threads may share one cache;
  * when they ask for the same forecast at once, one makes it and the others
- * wait for it.
+ * wait for it. The priced store (the result's catalog and spend) is kept
+ * too and shared, read-only, by the runs of the same store state.
  */
 typedef struct bw_analysis_paths_cache bw_analysis_paths_cache;
 

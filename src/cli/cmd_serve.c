@@ -518,7 +518,7 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 	 * run at the same time on several threads). */
 	char dir[sizeof(state->dir) + 16] = "";
 	const char *body_path = NULL, *output_path = NULL;
-	const char *dirs[3] = {dir, state->dir, NULL};
+	const char *dirs[3] = {state->dir, NULL, NULL};
 
 	if (strcmp(request->endpoint, "peers") == 0) {
 		set_peers(state, request, reply);
@@ -545,11 +545,16 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		serve_error_reply(reply, 405, message);
 		return;
 	}
-	snprintf(dir, sizeof(dir), "%s/r-XXXXXX", state->dir);
-	if (mkdtemp(dir) == NULL) {
-		dir[0] = '\0';
-		serve_error_reply(reply, 500, "cannot make the request's directory");
-		goto done;
+	if (request->post || route->output != NULL) {
+		/* Only a body or a report needs it (making one costs a mkdir). */
+		snprintf(dir, sizeof(dir), "%s/r-XXXXXX", state->dir);
+		if (mkdtemp(dir) == NULL) {
+			dir[0] = '\0';
+			serve_error_reply(reply, 500, "cannot make the request's directory");
+			goto done;
+		}
+		dirs[0] = dir; /* the longer prefix first */
+		dirs[1] = state->dir;
 	}
 	argv[argc++] = (char *)route->command;
 	for (size_t i = 0; i < request->param_count; i++) {

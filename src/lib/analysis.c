@@ -34,6 +34,69 @@ static void month_add(const char *month, int months, char out[8])
 	snprintf(out, 8, "%04u-%02u", (unsigned)(index / 12) % 10000u, (unsigned)(index % 12) + 1u);
 }
 
+/* --- what a run shares with the cache ------------------------------------------- */
+
+/* What a file is now: a change of any of these is a new store state. */
+typedef struct {
+	int exists;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+} file_state;
+
+static void state_of(const char *path, file_state *out)
+{
+	struct stat st;
+	memset(out, 0, sizeof(*out));
+	if (path == NULL || stat(path, &st) != 0)
+		return;
+	out->exists = 1;
+	out->dev = st.st_dev;
+	out->ino = st.st_ino;
+	out->size = st.st_size;
+	out->mtime = st.st_mtim;
+}
+
+static int state_equal(const file_state *x, const file_state *y)
+{
+	return x->exists == y->exists && x->dev == y->dev && x->ino == y->ino &&
+	       x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
+	       x->mtime.tv_nsec == y->mtime.tv_nsec;
+}
+
+/* The store priced at list and the catalog that priced it, shared by the
+ * cache and every run that found them there (read-only once made): freed
+ * by the last one to let go. */
+typedef struct {
+	bw_catalog *catalog;
+	bw_spend *spend;
+	int refs; /* atomic */
+} shared_history;
+
+static void shared_release(shared_history *h)
+{
+	if (h == NULL || __atomic_sub_fetch(&h->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	bw_catalog_free(h->catalog);
+	bw_spend_free(h->spend);
+	free(h);
+}
+
+/* What bw_analysis_run allocates: the result and what it borrows. */
+typedef struct {
+	bw_analysis pub;            /* first: a bw_analysis * is a box's address */
+	shared_history *shared;     /* pub.catalog and pub.spend are its, not the run's */
+	file_state db, wal, prices; /* the store state at the start of the run (with a cache) */
+} analysis_box;
+
+static analysis_box *box_of(bw_analysis *a)
+{
+	return (analysis_box *)a;
+}
+
+static int cached_spend(bw_analysis *a, const bw_analysis_options *o);
+
 static int load_catalog(bw_analysis *a, const bw_analysis_options *o)
 {
 	if (a->catalog != NULL)
@@ -59,6 +122,9 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 
 	if (a->spend != NULL)
 		return 0;
+	/* A long-running front end prices the same store state once. */
+	if (o->cache != NULL && a->catalog == NULL && !(o->stages & BW_ANALYSIS_SOURCES))
+		return cached_spend(a, o);
 	if ((error = load_catalog(a, o)) < 0 ||
 	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
 	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0)
@@ -193,15 +259,6 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 
 /* --- the forecast cache (bw_analysis_paths_cache) ------------------------------- */
 
-/* What a file is now: a change of any of these is a new store state. */
-typedef struct {
-	int exists;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
-} file_state;
-
 typedef struct {
 	char *db_path, *prices_path; /* prices_path NULL = the built-in catalog */
 	file_state db, wal, prices;
@@ -216,7 +273,18 @@ typedef struct {
 /* Runs on several threads share one cache: 'lock' guards every entry and
  * counter; a forecast is made outside it (the entry marked pending), and a
  * run that wants the same one waits on 'done' instead of making it too. */
+/* The priced store of one store state and catalog. */
+typedef struct {
+	char *db_path, *prices_path;
+	file_state db, wal, prices;
+	shared_history *shared; /* NULL = empty */
+	unsigned long used;
+} history_entry;
+
+enum { HISTORY_ENTRIES = 2 };
+
 struct bw_analysis_paths_cache {
+	history_entry history[HISTORY_ENTRIES];
 	cache_entry *entries;
 	size_t capacity;
 	unsigned long clock;
@@ -239,32 +307,20 @@ static int forecast_equal(const bw_forecast_options *x, const bw_forecast_option
 	       (x->growth == y->growth || (isnan(x->growth) && isnan(y->growth)));
 }
 
-static void state_of(const char *path, file_state *out)
-{
-	struct stat st;
-	memset(out, 0, sizeof(*out));
-	if (path == NULL || stat(path, &st) != 0)
-		return;
-	out->exists = 1;
-	out->dev = st.st_dev;
-	out->ino = st.st_ino;
-	out->size = st.st_size;
-	out->mtime = st.st_mtim;
-}
-
-static int state_equal(const file_state *x, const file_state *y)
-{
-	return x->exists == y->exists && x->dev == y->dev && x->ino == y->ino &&
-	       x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
-	       x->mtime.tv_nsec == y->mtime.tv_nsec;
-}
-
 static void entry_clear(cache_entry *e)
 {
 	free(e->db_path);
 	free(e->prices_path);
 	bw_paths_free(e->paths);
 	memset(e, 0, sizeof(*e));
+}
+
+static void history_clear(history_entry *h)
+{
+	free(h->db_path);
+	free(h->prices_path);
+	shared_release(h->shared);
+	memset(h, 0, sizeof(*h));
 }
 
 int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity)
@@ -290,6 +346,8 @@ void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache)
 		return;
 	for (size_t i = 0; i < cache->capacity; i++)
 		entry_clear(&cache->entries[i]);
+	for (size_t i = 0; i < HISTORY_ENTRIES; i++)
+		history_clear(&cache->history[i]);
 	free(cache->entries);
 	pthread_mutex_destroy(&cache->lock);
 	pthread_cond_destroy(&cache->done);
@@ -412,6 +470,66 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
 	pthread_cond_broadcast(&cache->done);
 	pthread_mutex_unlock(&cache->lock);
 	return error;
+}
+
+/* The store priced at list (and its catalog) for this run's store state:
+ * shared with the cache when it is there, else made and kept. Two runs
+ * that miss at once both price it; the one kept last stays. */
+static int cached_spend(bw_analysis *a, const bw_analysis_options *o)
+{
+	bw_analysis_paths_cache *cache = o->cache;
+	analysis_box *box = box_of(a);
+	history_entry *slot = NULL;
+	shared_history *shared;
+	bw_store *store = NULL;
+	int error;
+
+	pthread_mutex_lock(&cache->lock);
+	for (size_t i = 0; i < HISTORY_ENTRIES; i++) {
+		history_entry *h = &cache->history[i];
+		if (h->shared != NULL && same_string(h->db_path, o->db_path) &&
+		    same_string(h->prices_path, o->prices_path) && state_equal(&h->db, &box->db) &&
+		    state_equal(&h->wal, &box->wal) && state_equal(&h->prices, &box->prices)) {
+			__atomic_add_fetch(&h->shared->refs, 1, __ATOMIC_ACQ_REL);
+			h->used = ++cache->clock;
+			box->shared = h->shared;
+			a->catalog = h->shared->catalog;
+			a->spend = h->shared->spend;
+			pthread_mutex_unlock(&cache->lock);
+			return 0;
+		}
+	}
+	pthread_mutex_unlock(&cache->lock);
+
+	if ((error = load_catalog(a, o)) < 0 ||
+	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
+	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0) {
+		bw_store_close(store);
+		return error;
+	}
+	bw_store_close(store);
+	if ((shared = calloc(1, sizeof(*shared))) == NULL)
+		return 0; /* not kept; this run goes on with its own */
+	shared->catalog = a->catalog;
+	shared->spend = a->spend;
+	shared->refs = 2; /* this run and the cache */
+	box->shared = shared;
+
+	pthread_mutex_lock(&cache->lock);
+	for (size_t i = 0; i < HISTORY_ENTRIES; i++)
+		if (slot == NULL || cache->history[i].used < slot->used)
+			slot = &cache->history[i];
+	history_clear(slot);
+	slot->db = box->db;
+	slot->wal = box->wal;
+	slot->prices = box->prices;
+	slot->used = ++cache->clock;
+	slot->shared = shared;
+	if ((slot->db_path = strdup(o->db_path)) == NULL ||
+	    (o->prices_path != NULL && (slot->prices_path = strdup(o->prices_path)) == NULL))
+		history_clear(slot); /* not kept: lets the cache's reference go */
+	pthread_mutex_unlock(&cache->lock);
+	return 0;
 }
 
 /* The store state a cache entry is keyed by, taken before the store is read. */
@@ -577,8 +695,12 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	cache_entry key = {0};
 	int error;
 
-	if (o->cache != NULL)
+	if (o->cache != NULL) {
 		store_state(o, &key);
+		box_of(a)->db = key.db;
+		box_of(a)->wal = key.wal;
+		box_of(a)->prices = key.prices;
+	}
 	if (stages & (BW_ANALYSIS_PLAN | BW_ANALYSIS_CURVES))
 		stages |= BW_ANALYSIS_PLAN | BW_ANALYSIS_PATHS;
 	if (o->offer_count > 0)
@@ -643,7 +765,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 
 int bw_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 {
-	if ((*out = calloc(1, sizeof(**out))) == NULL)
+	analysis_box *box = calloc(1, sizeof(*box));
+	if ((*out = box ? &box->pub : NULL) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	return run(*out, options);
 }
@@ -652,6 +775,12 @@ void bw_analysis_free(bw_analysis *a)
 {
 	if (a == NULL)
 		return;
+	if (box_of(a)->shared != NULL) {
+		/* Borrowed from the cache: the last one to let go frees them. */
+		shared_release(box_of(a)->shared);
+		a->catalog = NULL;
+		a->spend = NULL;
+	}
 	bw_catalog_free(a->catalog);
 	bw_bands_free(a->bands);
 	bw_spend_free(a->spend);

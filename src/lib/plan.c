@@ -15,6 +15,8 @@
 #include "bandwise/error.h"
 #include "plan_eval.h"
 
+#include "dsort.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +202,7 @@ int bw_plan_evaluate_deal(bw_plan_outcome *out, const bw_paths *paths, const bw_
 		consumed += c.consumption_usd;
 	}
 	double mean = sum / (double)n, var = sum2 / (double)n - mean * mean;
-	qsort(data.costs, n, sizeof(double), bw_plan__double_compare);
+	(void)bwx_dsort(data.costs, n); /* the same order as qsort, faster (dsort.h) */
 	out->available = 1;
 	out->commit_usd = deal->commit_usd;
 	out->expected_cost_usd = mean;
