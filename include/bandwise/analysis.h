@@ -223,6 +223,27 @@ int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
 int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd,
                           int term_months);
 
+/* One commitment evaluated (plan --commit, bandwise serve's what-if). */
+typedef struct {
+	bw_plan_outcome outcome; /* bw_plan_evaluate's (or bw_plan_evaluate_deal's) numbers */
+	const char *band;        /* the band it was evaluated in (borrowed from the bands) */
+	const char *asked_band;  /* the band asked for when the commitment reached a higher
+	                            band's threshold and was priced there, else NULL
+	                            (borrowed from the caller's name) */
+} bw_analysis_evaluation;
+
+/*
+ * Evaluate a commitment of 'commit_usd' over options->term_months on the
+ * sizing paths 'paths' in the band bw_analysis_find_band finds ('band_name'
+ * or the one whose range holds it). With 'schedule_count' > 1, 'schedule'
+ * holds one amount per true-up period of that band's terms (they sum to
+ * 'commit_usd'). Returns 0, or BW_EUSAGE (no such band, below its
+ * threshold: the message says what is needed) or another error code.
+ */
+int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
+                         const bw_plan_options *options, double commit_usd, const double *schedule,
+                         int schedule_count, const char *band_name, bw_analysis_evaluation *out);
+
 /* The prompt-cache simulation of one trace at the TTLs worth comparing. */
 #define BW_ANALYSIS_CACHE_TTLS 3
 

@@ -296,7 +296,19 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 {
 	int error = bw_analysis_run(out, options);
-	const bw_analysis *a = *out;
+	cli_analysis_warn(*out, options);
+	return error;
+}
+
+bw_document_format cli_format(int json)
+{
+	if (json)
+		return BW_DOCUMENT_JSON;
+	return cli_color(cli_out()) ? BW_DOCUMENT_TEXT_COLOR : BW_DOCUMENT_TEXT;
+}
+
+void cli_analysis_warn(const bw_analysis *a, const bw_analysis_options *options)
+{
 	/* The user's paths beyond the term are not used: say so. */
 	if (a != NULL && a->paths != NULL && options->paths_file != NULL &&
 	    a->paths->months > options->forecast.months)
@@ -334,7 +346,6 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 			        "history: %s\n",
 			        (long long)a->spend->unpriced[i].total_tokens,
 			        a->spend->unpriced[i].model, a->spend->unpriced[i].reason);
-	return error;
 }
 
 int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,

@@ -161,6 +161,14 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
  * price) on stderr. *out is the caller's to free either way. */
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options);
 
+/* The warnings of a run made with 'options' (the user's paths beyond the
+ * term, policy rules that match nothing, usage the catalog cannot price)
+ * on stderr; 'a' may be NULL. What cli_analysis_run adds to the run. */
+void cli_analysis_warn(const bw_analysis *a, const bw_analysis_options *options);
+
+/* The document format for --json and the terminal (colour on a TTY). */
+bw_document_format cli_format(int json);
+
 /* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
  * usage message printed). */
 int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,

@@ -85,13 +85,8 @@ static int curves_command(int argc, char **argv)
 		return error;
 	cli_analysis_options(&request, BW_ANALYSIS_CURVES, &analysis_options);
 	analysis_options.bands_path = bands_flag;
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
-		goto done;
-	error = bw_report_curves_json(cli_out(), analysis->bands, request.months, request.samples,
-	                              analysis->plan->payg_expected_cost_usd,
-	                              analysis->curve_commits_usd, analysis->curve_costs_usd,
-	                              analysis->curve_points);
-done:
+	error = bw_document_curves(cli_out(), &analysis_options, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }
@@ -110,8 +105,6 @@ static int evaluate_command(int argc, char **argv)
 	double commit_usd = -1;
 	bw_analysis_options analysis_options;
 	bw_analysis *analysis = NULL;
-	bw_bands *bands = NULL;
-	bw_plan_outcome evaluated, payg;
 	int json = 0, optind, error;
 	const cli_opt options[] = {
 	    CLI_OPT_TEXT("One commitment evaluated (bandwise serve's /api/evaluate), with\n"
@@ -139,29 +132,11 @@ static int evaluate_command(int argc, char **argv)
 		return cli_usage_error("plan", "--commit X is required");
 	plan_options.term_months = request.months;
 	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0 ||
-	    (error = bands_flag ? bw_bands_load_file(&bands, bands_flag)
-	                        : bw_bands_load_default(&bands)) < 0)
-		goto done;
-	int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
-	if (index < 0) {
-		/* As plan --commit: the message says what is needed. */
-		error = BW_EUSAGE;
-		goto done;
-	}
-	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
-	bw_band list = {.overage = BW_OVERAGE_LIST};
-	snprintf(list.name, sizeof(list.name), "payg");
-	if ((error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index],
-	                              &plan_options, commit_usd)) < 0 ||
-	    (error = bw_plan_evaluate(&payg, analysis->sizing, &list, &plan_options, 0)) < 0)
-		goto done;
-	const char *name = bands->bands[index].name;
-	error = bw_report_evaluation_json(
-	    cli_out(), name, band_name != NULL && strcmp(band_name, name) != 0 ? band_name : NULL,
-	    &evaluated, payg.expected_cost_usd);
-done:
-	bw_bands_free(bands);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	bw_document_commit commit = {commit_usd, NULL, 0, band_name};
+	error = bw_document_evaluate(cli_out(), &analysis_options, &commit, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

@@ -856,6 +856,34 @@ int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit
 	return -1;
 }
 
+int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
+                         const bw_plan_options *options, double commit_usd, const double *schedule,
+                         int schedule_count, const char *band_name, bw_analysis_evaluation *out)
+{
+	int index, error;
+
+	memset(out, 0, sizeof(*out));
+	if ((index = bw_analysis_find_band(bands, band_name, commit_usd, options->term_months)) < 0)
+		return BW_EUSAGE; /* the message says what is needed */
+	if (schedule_count > 1) {
+		/* A schedule: one amount per true-up period of the band's terms. */
+		bw_deal deal =
+		    bw_deal_from_band(&bands->bands[index], options->term_months, commit_usd);
+		deal.schedule_usd = (double *)schedule; /* only read: the deal is const below */
+		deal.schedule_count = schedule_count;
+		error = bw_plan_evaluate_deal(&out->outcome, paths, &deal, options);
+	} else {
+		error = bw_plan_evaluate(&out->outcome, paths, &bands->bands[index], options,
+		                         commit_usd);
+	}
+	if (error < 0)
+		return error;
+	out->band = bands->bands[index].name;
+	if (band_name != NULL && strcmp(band_name, out->band) != 0)
+		out->asked_band = band_name;
+	return 0;
+}
+
 /* List price per million tokens of the model on 'day' for one token type. */
 static int price_of(const bw_catalog *catalog, const char *model, const char *day,
                     bw_token_type type, double *out)

@@ -42,7 +42,7 @@ static double value_of(uint64_t key)
 int bwx_dsort(double *values, size_t n)
 {
 	uint64_t *block, *keys, *scratch;
-	size_t (*count)[BUCKETS];
+	size_t(*count)[BUCKETS];
 
 	if (n < 2)
 		return 0;
