@@ -30,13 +30,16 @@ typedef enum {
 
 /* A commitment to evaluate beside the plan (plan --commit X[,X2,...]). */
 typedef struct {
-	double commit_usd;  /* < 0: none */
+	double commit_usd;          /* < 0: none */
 	const double *schedule_usd; /* with schedule_count > 1: one amount per true-up period */
 	int schedule_count;
-	const char *band;   /* the band to evaluate it in; NULL = the one whose range holds it */
+	const char *band; /* the band to evaluate it in; NULL = the one whose range holds it */
 } bw_document_commit;
 
-#define BW_DOCUMENT_COMMIT_NONE {-1, NULL, 0, NULL}
+#define BW_DOCUMENT_COMMIT_NONE                                                                    \
+	{                                                                                          \
+		-1, NULL, 0, NULL                                                                  \
+	}
 
 /*
  * `bandwise plan`: every band's optimum and the recommendation

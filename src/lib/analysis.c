@@ -766,7 +766,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 int bw_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 {
 	analysis_box *box = calloc(1, sizeof(*box));
-	if ((*out = box ? &box->pub : NULL) == NULL)
+	*out = (bw_analysis *)box; /* pub is its first member: the same address */
+	if (box == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	return run(*out, options);
 }

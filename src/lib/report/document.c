@@ -128,14 +128,14 @@ int bw_document_forecast(FILE *out, bw_document_format format, const bw_analysis
 		char shown_policy[1024], shown_scope[1024];
 		ctx.paths_source = "forecast after the optimization policy";
 		if (format != BW_DOCUMENT_JSON &&
-		    fprintf(out,
-		            "After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
-		            "batch %.1f%% of list, ramped over %d/%d/%d months):\n",
-		            bw_report_visible(shown_policy, sizeof(shown_policy),
-		                              options->policy_path),
-		            bw_report_visible(shown_scope, sizeof(shown_scope), a->policy_scope),
-		            shares[0] * 100, shares[1] * 100, shares[2] * 100, ramps[0], ramps[1],
-		            ramps[2]) < 0)
+		    fprintf(
+		        out,
+		        "After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
+		        "batch %.1f%% of list, ramped over %d/%d/%d months):\n",
+		        bw_report_visible(shown_policy, sizeof(shown_policy), options->policy_path),
+		        bw_report_visible(shown_scope, sizeof(shown_scope), a->policy_scope),
+		        shares[0] * 100, shares[1] * 100, shares[2] * 100, ramps[0], ramps[1],
+		        ramps[2]) < 0)
 			return bw_error_set(BW_EIO, "cannot write the forecast");
 	}
 	const bw_forecast_fit *fit = a->has_fit ? &a->fit : NULL;
