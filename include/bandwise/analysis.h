@@ -237,12 +237,15 @@ typedef struct {
  * sizing paths 'paths' in the band bw_analysis_find_band finds ('band_name'
  * or the one whose range holds it). With 'schedule_count' > 1, 'schedule'
  * holds one amount per true-up period of that band's terms (they sum to
- * 'commit_usd'). Returns 0, or BW_EUSAGE (no such band, below its
- * threshold: the message says what is needed) or another error code.
+ * 'commit_usd'). With 'payg_usd' not NULL, it gets pay-as-you-go's
+ * expected cost on the same paths (a commitment of nothing at list), made
+ * on the same prepared paths. Returns 0, or BW_EUSAGE (no such band, below
+ * its threshold: the message says what is needed) or another error code.
  */
 int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
                          const bw_plan_options *options, double commit_usd, const double *schedule,
-                         int schedule_count, const char *band_name, bw_analysis_evaluation *out);
+                         int schedule_count, const char *band_name, bw_analysis_evaluation *out,
+                         double *payg_usd);
 
 /* The prompt-cache simulation of one trace at the TTLs worth comparing. */
 #define BW_ANALYSIS_CACHE_TTLS 3

@@ -859,9 +859,13 @@ int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit
 
 int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
                          const bw_plan_options *options, double commit_usd, const double *schedule,
-                         int schedule_count, const char *band_name, bw_analysis_evaluation *out)
+                         int schedule_count, const char *band_name, bw_analysis_evaluation *out,
+                         double *payg_usd)
 {
 	int index, error;
+	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
+	bw_band list = {.overage = BW_OVERAGE_LIST};
+	snprintf(list.name, sizeof(list.name), "payg");
 
 	memset(out, 0, sizeof(*out));
 	if ((index = bw_analysis_find_band(bands, band_name, commit_usd, options->term_months)) < 0)
@@ -873,6 +877,19 @@ int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
 		deal.schedule_usd = (double *)schedule; /* only read: the deal is const below */
 		deal.schedule_count = schedule_count;
 		error = bw_plan_evaluate_deal(&out->outcome, paths, &deal, options);
+		if (error == 0 && payg_usd != NULL) {
+			bw_plan_outcome payg;
+			error = bw_plan_evaluate(&payg, paths, &list, options, 0);
+			*payg_usd = payg.expected_cost_usd;
+		}
+	} else if (payg_usd != NULL) {
+		/* Both on one preparation of the paths. */
+		bw_band both[2] = {bands->bands[index], list};
+		double commits[2] = {commit_usd, 0};
+		bw_plan_outcome outcomes[2];
+		error = bw_plan_evaluate_many(outcomes, paths, both, commits, 2, options);
+		out->outcome = outcomes[0];
+		*payg_usd = outcomes[1].expected_cost_usd;
 	} else {
 		error = bw_plan_evaluate(&out->outcome, paths, &bands->bands[index], options,
 		                         commit_usd);

@@ -480,25 +480,33 @@ static void test_evaluate(void **state)
 	assert_int_equal(bw_analysis_run(&a, &o), 0);
 	int index = bw_analysis_find_band(a->bands, NULL, 1500000, 12);
 	assert_true(index >= 0);
+	double payg = -1;
 	assert_int_equal(
-	    bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 1500000, NULL, 0, NULL, &e), 0);
+	    bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 1500000, NULL, 0, NULL, &e, &payg),
+	    0);
 	assert_string_equal(e.band, a->bands->bands[index].name);
 	assert_null(e.asked_band);
 	assert_int_equal(
 	    bw_plan_evaluate(&direct, a->sizing, &a->bands->bands[index], &o.plan, 1500000), 0);
 	assert_true(e.outcome.expected_cost_usd == direct.expected_cost_usd);
 	assert_true(e.outcome.p90_cost_usd == direct.p90_cost_usd);
+	/* Pay-as-you-go beside it: what bw_plan_evaluate says of a commitment of nothing at list.
+	 */
+	bw_band list = {.overage = BW_OVERAGE_LIST};
+	assert_int_equal(bw_plan_evaluate(&direct, a->sizing, &list, &o.plan, 0), 0);
+	assert_true(payg == direct.expected_cost_usd);
 	/* A commitment that reaches a higher band than the one named is priced there. */
 	assert_int_equal(bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 1500000, NULL, 0,
-	                                      a->bands->bands[0].name, &e),
+	                                      a->bands->bands[0].name, &e, NULL),
 	                 0);
 	if (index != 0) {
 		assert_string_equal(e.band, a->bands->bands[index].name);
 		assert_string_equal(e.asked_band, a->bands->bands[0].name);
 	}
 	/* Below every band: refused, with the message saying so. */
-	assert_int_equal(bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 100, NULL, 0, NULL, &e),
-	                 BW_EUSAGE);
+	assert_int_equal(
+	    bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 100, NULL, 0, NULL, &e, NULL),
+	    BW_EUSAGE);
 	assert_non_null(strstr(bw_error_last(), "below every band's threshold"));
 	bw_analysis_free(a);
 }

@@ -60,8 +60,8 @@ int bw_document_plan(FILE *out, bw_document_format format, const bw_analysis_opt
 	if (commit != NULL && commit->commit_usd >= 0) {
 		if ((error = bw_analysis_evaluate(a->bands, a->sizing, &options->plan,
 		                                  commit->commit_usd, commit->schedule_usd,
-		                                  commit->schedule_count, commit->band,
-		                                  &evaluated)) < 0)
+		                                  commit->schedule_count, commit->band, &evaluated,
+		                                  NULL)) < 0)
 			return error;
 		ctx.evaluated = &evaluated.outcome;
 		ctx.evaluated_band = evaluated.band;
@@ -76,7 +76,7 @@ int bw_document_evaluate(FILE *out, const bw_analysis_options *options,
                          const bw_document_commit *commit, bw_analysis **analysis)
 {
 	bw_analysis_evaluation evaluated;
-	bw_plan_outcome payg;
+	double payg_usd;
 	int error;
 
 	if ((error = run(analysis, options, BW_ANALYSIS_PATHS)) < 0)
@@ -87,15 +87,10 @@ int bw_document_evaluate(FILE *out, const bw_analysis_options *options,
 	                                 : bw_bands_load_default(&a->bands)) < 0 ||
 	    (error = bw_analysis_evaluate(a->bands, a->sizing, &options->plan, commit->commit_usd,
 	                                  commit->schedule_usd, commit->schedule_count,
-	                                  commit->band, &evaluated)) < 0)
-		return error;
-	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
-	bw_band list = {.overage = BW_OVERAGE_LIST};
-	snprintf(list.name, sizeof(list.name), "payg");
-	if ((error = bw_plan_evaluate(&payg, a->sizing, &list, &options->plan, 0)) < 0)
+	                                  commit->band, &evaluated, &payg_usd)) < 0)
 		return error;
 	return bw_report_evaluation_json(out, evaluated.band, evaluated.asked_band,
-	                                 &evaluated.outcome, payg.expected_cost_usd);
+	                                 &evaluated.outcome, payg_usd);
 }
 
 int bw_document_curves(FILE *out, const bw_analysis_options *options, bw_analysis **analysis)
