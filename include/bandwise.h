@@ -33,5 +33,6 @@
 #include "bandwise/pull.h"
 #include "bandwise/reconcile.h"
 #include "bandwise/analysis.h"
+#include "bandwise/document.h"
 
 #endif

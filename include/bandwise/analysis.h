@@ -54,7 +54,10 @@ enum {
  * on the same paths without reading the store or forecasting again. The
  * scenarios are applied after the cache, so they are not part of its key.
  * A run with the cache gives the same results as one without (same seed,
- * same paths). Not thread-safe: one run at a time per cache.
+ * same paths). Thread-safe: runs on several threads may share one cache;
+ * when they ask for the same forecast at once, one makes it and the others
+ * wait for it. The priced store (the result's catalog and spend) is kept
+ * too and shared, read-only, by the runs of the same store state.
  */
 typedef struct bw_analysis_paths_cache bw_analysis_paths_cache;
 
@@ -219,6 +222,30 @@ int bw_analysis_policy_waterfall_flags(const char *db_path, int store_flags,
  */
 int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit_usd,
                           int term_months);
+
+/* One commitment evaluated (plan --commit, bandwise serve's what-if). */
+typedef struct {
+	bw_plan_outcome outcome; /* bw_plan_evaluate's (or bw_plan_evaluate_deal's) numbers */
+	const char *band;        /* the band it was evaluated in (borrowed from the bands) */
+	const char *asked_band;  /* the band asked for when the commitment reached a higher
+	                            band's threshold and was priced there, else NULL
+	                            (borrowed from the caller's name) */
+} bw_analysis_evaluation;
+
+/*
+ * Evaluate a commitment of 'commit_usd' over options->term_months on the
+ * sizing paths 'paths' in the band bw_analysis_find_band finds ('band_name'
+ * or the one whose range holds it). With 'schedule_count' > 1, 'schedule'
+ * holds one amount per true-up period of that band's terms (they sum to
+ * 'commit_usd'). With 'payg_usd' not NULL, it gets pay-as-you-go's
+ * expected cost on the same paths (a commitment of nothing at list), made
+ * on the same prepared paths. Returns 0, or BW_EUSAGE (no such band, below
+ * its threshold: the message says what is needed) or another error code.
+ */
+int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
+                         const bw_plan_options *options, double commit_usd, const double *schedule,
+                         int schedule_count, const char *band_name, bw_analysis_evaluation *out,
+                         double *payg_usd);
 
 /* The prompt-cache simulation of one trace at the TTLs worth comparing. */
 #define BW_ANALYSIS_CACHE_TTLS 3

@@ -232,6 +232,15 @@ int bw_plan_evaluate(bw_plan_outcome *out, const bw_paths *paths, const bw_band 
                      const bw_plan_options *options, double commit_usd);
 
 /*
+ * bw_plan_evaluate for 'count' commitments, commits_usd[k] under bands[k]
+ * into out[k], on the paths' sorted totals and signing-price views made
+ * once for all of them (a what-if and pay-as-you-go beside it): the same
+ * numbers as 'count' calls of bw_plan_evaluate, in less time.
+ */
+int bw_plan_evaluate_many(bw_plan_outcome *out, const bw_paths *paths, const bw_band *bands,
+                          const double *commits_usd, size_t count, const bw_plan_options *options);
+
+/*
  * Evaluate one concrete deal (any true-up, a schedule, any overage rate)
  * path by path, e.g. a vendor's offer. options->term_months is ignored:
  * the deal's own term is used. Returns 0, BW_ERANGE or BW_ERROR.

@@ -27,7 +27,7 @@ static int cli_fail_status(int error)
 int cli_fail(int error)
 {
 	const char *message = bw_error_last();
-	fprintf(stderr, "bandwise: %s\n", message[0] ? message : bw_error_name(error));
+	fprintf(cli_err(), "bandwise: %s\n", message[0] ? message : bw_error_name(error));
 	return cli_fail_status(error);
 }
 
@@ -44,7 +44,7 @@ int cli_fail_as(int error, const cli_flag_name *names, size_t count)
 
 	if (message[0] == '\0')
 		return cli_fail(error);
-	fputs("bandwise: ", stderr);
+	fputs("bandwise: ", cli_err());
 	while (*at != '\0') {
 		size_t i = 0, len = 0;
 		if (*at == '\'')
@@ -56,13 +56,13 @@ int cli_fail_as(int error, const cli_flag_name *names, size_t count)
 					break;
 			}
 		if (!quoted && i < count && len > 0) {
-			fputs(names[i].flag, stderr);
+			fputs(names[i].flag, cli_err());
 			at += len;
 		} else {
-			fputc(*at++, stderr);
+			fputc(*at++, cli_err());
 		}
 	}
-	fputc('\n', stderr);
+	fputc('\n', cli_err());
 	return cli_fail_status(error);
 }
 
@@ -75,8 +75,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "bandwise %s: %s", cmd, bw_report_visible(shown, sizeof(shown), message));
-	fprintf(stderr, "\nTry 'bandwise %s --help'.\n", cmd);
+	fprintf(cli_err(), "bandwise %s: %s", cmd,
+	        bw_report_visible(shown, sizeof(shown), message));
+	fprintf(cli_err(), "\nTry 'bandwise %s --help'.\n", cmd);
 	return CLI_EXIT_BAD_INPUT;
 }
 
@@ -210,7 +211,7 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 		                   is_term ? 120 : 1200, &value) < 0)
 			return -1;
 		if (is_term && value > 60)
-			fprintf(stderr,
+			fprintf(cli_err(),
 			        "bandwise: caution: a %ld-month term is long: few committed-spend "
 			        "deals "
 			        "run past 60 months, and the forecast's fan that far out is mostly "
@@ -261,6 +262,8 @@ const char *cli_prices_path(const char *flag)
 	return NULL;
 }
 
+_Thread_local FILE *cli_stdout = NULL, *cli_stderr = NULL;
+
 int cli_store_flags = 0;
 bw_analysis_paths_cache *cli_paths_cache = NULL;
 
@@ -293,12 +296,24 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 {
 	int error = bw_analysis_run(out, options);
-	const bw_analysis *a = *out;
+	cli_analysis_warn(*out, options);
+	return error;
+}
+
+bw_document_format cli_format(int json)
+{
+	if (json)
+		return BW_DOCUMENT_JSON;
+	return cli_color(cli_out()) ? BW_DOCUMENT_TEXT_COLOR : BW_DOCUMENT_TEXT;
+}
+
+void cli_analysis_warn(const bw_analysis *a, const bw_analysis_options *options)
+{
 	/* The user's paths beyond the term are not used: say so. */
 	if (a != NULL && a->paths != NULL && options->paths_file != NULL &&
 	    a->paths->months > options->forecast.months)
 		fprintf(
-		    stderr,
+		    cli_err(),
 		    "bandwise: note: %s covers %d months but the term is %d: months %d to %d are "
 		    "dropped.\n",
 		    options->paths_file, a->paths->months, options->forecast.months,
@@ -308,7 +323,7 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 	     k++) {
 		const bw_policy_rule *r = &a->policy->rules[a->waterfall->unmatched_rules[k]];
 		fprintf(
-		    stderr,
+		    cli_err(),
 		    "bandwise: warning: %s: the %s rule for %s%s%s%s%s matches no usage in %s\n",
 		    a->policy->origin, bw_lever_name(r->lever),
 		    r->model[0] ? r->model : "any model", r->workspace[0] ? " in " : "",
@@ -317,7 +332,7 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 	for (size_t i = 0; a != NULL && a->has_history && i < a->spend->unpriced_count; i++)
 		if (a->spend->unpriced[i].before_first_price)
 			fprintf(
-			    stderr,
+			    cli_err(),
 			    "bandwise: warning: %lld tokens of model '%s' were used before its "
 			    "first price in the catalog (%s to %s): not priced, and those months "
 			    "are not complete months for the forecast\n",
@@ -325,13 +340,12 @@ int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 			    a->spend->unpriced[i].model, a->spend->unpriced[i].first_day,
 			    a->spend->unpriced[i].last_day);
 		else
-			fprintf(stderr,
+			fprintf(cli_err(),
 			        "bandwise: warning: %lld tokens of model '%s' are not priced and "
 			        "not in the "
 			        "history: %s\n",
 			        (long long)a->spend->unpriced[i].total_tokens,
 			        a->spend->unpriced[i].model, a->spend->unpriced[i].reason);
-	return error;
 }
 
 int cli_parse_fraction(const char *cmd, const char *name, const char *text, double min, double max,

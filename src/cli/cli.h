@@ -43,6 +43,22 @@ int cmd_sources(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
+/* Where the commands write: the process's stdout and stderr, or, while
+ * `bandwise serve` answers a request on this thread, that request's own
+ * memory streams (set per thread, so requests on other threads are not
+ * affected). NULL = the process's. */
+extern _Thread_local FILE *cli_stdout, *cli_stderr;
+
+static inline FILE *cli_out(void)
+{
+	return cli_stdout != NULL ? cli_stdout : stdout;
+}
+
+static inline FILE *cli_err(void)
+{
+	return cli_stderr != NULL ? cli_stderr : stderr;
+}
+
 /* Print the library's last error as "bandwise: MESSAGE" and return the
  * exit status for 'error' (2 for bad input or usage, 1 otherwise). */
 int cli_fail(int error);
@@ -144,6 +160,14 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 /* bw_analysis_run, then the history's warnings (usage the catalog cannot
  * price) on stderr. *out is the caller's to free either way. */
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options);
+
+/* The warnings of a run made with 'options' (the user's paths beyond the
+ * term, policy rules that match nothing, usage the catalog cannot price)
+ * on stderr; 'a' may be NULL. What cli_analysis_run adds to the run. */
+void cli_analysis_warn(const bw_analysis *a, const bw_analysis_options *options);
+
+/* The document format for --json and the terminal (colour on a TTY). */
+bw_document_format cli_format(int json);
 
 /* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
  * usage message printed). */

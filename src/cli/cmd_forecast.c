@@ -57,37 +57,8 @@ int cmd_forecast(int argc, char **argv)
 		return cli_usage_error("forecast", "unexpected argument '%s'", argv[optind]);
 	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
 	analysis_options.policy_path = policy_flag;
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
-		goto done;
-	bw_report_context ctx = {
-	    .catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
-	    .paths_source = request.paths_file ? request.paths_file : "forecast",
-	    .seed = request.seed,
-	    .first_month = analysis->first_month[0] ? analysis->first_month : NULL,
-	    .history = analysis->has_fit ? analysis->spend : NULL,
-	    .price_basis = analysis->price_basis,
-	    .segments = analysis->segments,
-	};
-	const bw_forecast_fit *fit = analysis->has_fit ? &analysis->fit : NULL;
-	const bw_paths *shown = analysis->sizing;
-	if (policy_flag != NULL) {
-		const double *shares = analysis->lever_shares;
-		const int *ramps = analysis->lever_ramp_months;
-		char shown_policy[1024], shown_scope[1024];
-		ctx.paths_source = "forecast after the optimization policy";
-		if (!json)
-			printf("After %s (levers measured on %s: routing %.1f%%, caching %.1f%%, "
-			       "batch %.1f%% of "
-			       "list, ramped over %d/%d/%d months):\n",
-			       bw_report_visible(shown_policy, sizeof(shown_policy), policy_flag),
-			       bw_report_visible(shown_scope, sizeof(shown_scope),
-			                         analysis->policy_scope),
-			       shares[0] * 100, shares[1] * 100, shares[2] * 100, ramps[0],
-			       ramps[1], ramps[2]);
-	}
-	error = json ? bw_report_forecast_json(stdout, fit, shown, &ctx)
-	             : bw_report_forecast_text(stdout, fit, shown, &ctx, cli_color(stdout));
-done:
+	error = bw_document_forecast(cli_out(), cli_format(json), &analysis_options, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

@@ -80,22 +80,8 @@ int cmd_offer(int argc, char **argv)
 	analysis_options.peers_path = peers_flag;
 	analysis_options.offers = (const bw_deal_file *const *)offers;
 	analysis_options.offer_count = count;
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
-		goto done;
-	const bw_offer_evaluation *evaluations = analysis->offers;
-	const bw_peers *peers = analysis->peers;
-	const bw_peers_fit *fit = &analysis->peers_fit;
-	bw_report_context ctx = {
-	    .catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
-	    .bands = analysis->bands,
-	    .paths_source = request.paths_file ? request.paths_file : "forecast",
-	    .seed = request.seed,
-	};
-	const bw_deal_file *const *list = (const bw_deal_file *const *)offers;
-	error = json ? bw_report_offers_json(stdout, list, evaluations, count, peers,
-	                                     peers ? fit : NULL, &ctx)
-	             : bw_report_offers_text(stdout, list, evaluations, count, peers,
-	                                     peers ? fit : NULL, &ctx, cli_color(stdout));
+	error = bw_document_offer(cli_out(), cli_format(json), &analysis_options, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 done:
 	for (size_t i = 0; offers && i < count; i++)
 		bw_deal_file_free(offers[i]);

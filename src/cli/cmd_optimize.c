@@ -91,9 +91,9 @@ int cmd_optimize(int argc, char **argv)
 		    (error = bw_analysis_policy_waterfall_flags(
 		         cli_db_path(db_flag), cli_store_flags, catalog, policy, (int)months, &w,
 		         scope, sizeof(scope))) == 0)
-			error = json ? bw_report_waterfall_json(stdout, w, policy, scope)
-			             : bw_report_waterfall_text(stdout, w, policy, scope,
-			                                        cli_color(stdout));
+			error = json ? bw_report_waterfall_json(cli_out(), w, policy, scope)
+			             : bw_report_waterfall_text(cli_out(), w, policy, scope,
+			                                        cli_color(cli_out()));
 		bw_waterfall_free(w);
 		bw_policy_free(policy);
 		bw_catalog_free(catalog);
@@ -114,10 +114,10 @@ int cmd_optimize(int argc, char **argv)
 	                                          min_tokens, day, &cache)) < 0)
 		goto done;
 	bw_report_cache_context ctx = {trace_file, cache.model, block, cache.min_tokens, day};
-	error = json ? bw_report_cache_json(stdout, cache.results, cache.labels,
+	error = json ? bw_report_cache_json(cli_out(), cache.results, cache.labels,
 	                                    BW_ANALYSIS_CACHE_TTLS, &ctx)
-	             : bw_report_cache_text(stdout, cache.results, cache.labels,
-	                                    BW_ANALYSIS_CACHE_TTLS, &ctx, cli_color(stdout));
+	             : bw_report_cache_text(cli_out(), cache.results, cache.labels,
+	                                    BW_ANALYSIS_CACHE_TTLS, &ctx, cli_color(cli_out()));
 done:
 	bw_catalog_free(catalog);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -50,7 +50,6 @@ int cmd_plan(int argc, char **argv)
 	double commit_usd = -1, savings = -1, schedule[BW_PLAN_MAX_SCHEDULE];
 	int schedule_count = 0;
 	int savings_ramp = 6;
-	bw_plan_outcome evaluated;
 	int json = 0, optind, error;
 
 	struct commit_target commit = {schedule, &schedule_count, &commit_usd};
@@ -142,64 +141,10 @@ int cmd_plan(int argc, char **argv)
 	analysis_options.policy_path = policy_flag;
 	analysis_options.savings = savings;
 	analysis_options.savings_ramp_months = savings_ramp;
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
-		goto done;
-	const bw_bands *bands = analysis->bands;
-	const bw_plan_result *plan = analysis->plan;
-	if (policy_flag != NULL) {
-		/* What the report says was assumed: the levers' total and the longest ramp. */
-		savings = 0;
-		savings_ramp = 0;
-		for (int l = 0; l < BW_LEVER_COUNT; l++) {
-			savings += analysis->lever_shares[l];
-			if (analysis->lever_ramp_months[l] > savings_ramp)
-				savings_ramp = analysis->lever_ramp_months[l];
-		}
-	}
-	bw_report_context ctx = {
-	    .catalog_version = analysis->catalog ? bw_catalog_version(analysis->catalog) : NULL,
-	    .bands = bands,
-	    .paths_source = request.paths_file ? request.paths_file : "forecast",
-	    .seed = request.seed,
-	    .trapped = analysis->has_trapped ? &analysis->trapped : NULL,
-	    .savings = savings,
-	    .savings_ramp_months = savings_ramp,
-	    .fit = analysis->has_fit ? &analysis->fit : NULL,
-	    .history = analysis->has_fit ? analysis->spend : NULL,
-	    .price_basis = analysis->price_basis,
-	    .segments = analysis->segments,
-	};
-	if (commit_usd >= 0) {
-		int index =
-		    bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
-		if (index < 0) {
-			/* No band's terms are on offer below its threshold, so there
-			 * is no flag to add: the message says what is needed. */
-			error = BW_EUSAGE;
-			goto done;
-		}
-		if (schedule_count > 1) {
-			/* A schedule: one amount per true-up period of the band's terms. */
-			bw_deal deal = bw_deal_from_band(&bands->bands[index],
-			                                 plan_options.term_months, commit_usd);
-			deal.schedule_usd = schedule;
-			deal.schedule_count = schedule_count;
-			error = bw_plan_evaluate_deal(&evaluated, analysis->sizing, &deal,
-			                              &plan_options);
-		} else {
-			error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index],
-			                         &plan_options, commit_usd);
-		}
-		if (error < 0)
-			goto done;
-		ctx.evaluated = &evaluated;
-		ctx.evaluated_band = bands->bands[index].name;
-		if (band_name != NULL && strcmp(band_name, ctx.evaluated_band) != 0)
-			ctx.evaluated_asked_band = band_name;
-	}
-	error = json ? bw_report_plan_json(stdout, plan, &ctx)
-	             : bw_report_plan_text(stdout, plan, &ctx, cli_color(stdout));
-done:
+	bw_document_commit commit_asked = {commit_usd, schedule, schedule_count, band_name};
+	error = bw_document_plan(cli_out(), cli_format(json), &analysis_options, &commit_asked,
+	                         &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }

@@ -176,8 +176,8 @@ int cmd_report(int argc, char **argv)
 				error = bw_error_set(
 				    BW_EIO, "%s: cannot rename the workbook into place", output);
 			else
-				printf("wrote %s\n",
-				       bw_report_visible(shown, sizeof(shown), output));
+				fprintf(cli_out(), "wrote %s\n",
+				        bw_report_visible(shown, sizeof(shown), output));
 		}
 		remove(tmp);
 		goto done;
@@ -188,8 +188,8 @@ int cmd_report(int argc, char **argv)
 			goto done;
 		}
 		if ((error = bw_report_csv_dir(output, &bundle, &ctx)) == 0)
-			printf("wrote the CSV tables into %s\n",
-			       bw_report_visible(shown, sizeof(shown), output));
+			fprintf(cli_out(), "wrote the CSV tables into %s\n",
+			        bw_report_visible(shown, sizeof(shown), output));
 		goto done;
 	}
 	FILE *out = open_memstream(&html, &html_len);
@@ -200,8 +200,8 @@ int cmd_report(int argc, char **argv)
 	error = bw_report_html(out, &bundle, &ctx);
 	fclose(out);
 	if (error == 0 && (error = bw_report_write_file(output, html, html_len)) == 0)
-		printf("wrote %s (%zu bytes)\n", bw_report_visible(shown, sizeof(shown), output),
-		       html_len);
+		fprintf(cli_out(), "wrote %s (%zu bytes)\n",
+		        bw_report_visible(shown, sizeof(shown), output), html_len);
 done:
 	free(html);
 	bw_analysis_free(analysis);

@@ -13,6 +13,7 @@
 #include "cli.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -84,13 +85,8 @@ static int curves_command(int argc, char **argv)
 		return error;
 	cli_analysis_options(&request, BW_ANALYSIS_CURVES, &analysis_options);
 	analysis_options.bands_path = bands_flag;
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
-		goto done;
-	error = bw_report_curves_json(stdout, analysis->bands, request.months, request.samples,
-	                              analysis->plan->payg_expected_cost_usd,
-	                              analysis->curve_commits_usd, analysis->curve_costs_usd,
-	                              analysis->curve_points);
-done:
+	error = bw_document_curves(cli_out(), &analysis_options, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }
@@ -109,8 +105,6 @@ static int evaluate_command(int argc, char **argv)
 	double commit_usd = -1;
 	bw_analysis_options analysis_options;
 	bw_analysis *analysis = NULL;
-	bw_bands *bands = NULL;
-	bw_plan_outcome evaluated, payg;
 	int json = 0, optind, error;
 	const cli_opt options[] = {
 	    CLI_OPT_TEXT("One commitment evaluated (bandwise serve's /api/evaluate), with\n"
@@ -138,29 +132,11 @@ static int evaluate_command(int argc, char **argv)
 		return cli_usage_error("plan", "--commit X is required");
 	plan_options.term_months = request.months;
 	cli_analysis_options(&request, BW_ANALYSIS_PATHS, &analysis_options);
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0 ||
-	    (error = bands_flag ? bw_bands_load_file(&bands, bands_flag)
-	                        : bw_bands_load_default(&bands)) < 0)
-		goto done;
-	int index = bw_analysis_find_band(bands, band_name, commit_usd, plan_options.term_months);
-	if (index < 0) {
-		/* As plan --commit: the message says what is needed. */
-		error = BW_EUSAGE;
-		goto done;
-	}
-	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
-	bw_band list = {.overage = BW_OVERAGE_LIST};
-	snprintf(list.name, sizeof(list.name), "payg");
-	if ((error = bw_plan_evaluate(&evaluated, analysis->sizing, &bands->bands[index],
-	                              &plan_options, commit_usd)) < 0 ||
-	    (error = bw_plan_evaluate(&payg, analysis->sizing, &list, &plan_options, 0)) < 0)
-		goto done;
-	const char *name = bands->bands[index].name;
-	error = bw_report_evaluation_json(
-	    stdout, name, band_name != NULL && strcmp(band_name, name) != 0 ? band_name : NULL,
-	    &evaluated, payg.expected_cost_usd);
-done:
-	bw_bands_free(bands);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	bw_document_commit commit = {commit_usd, NULL, 0, band_name};
+	error = bw_document_evaluate(cli_out(), &analysis_options, &commit, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }
@@ -271,6 +247,9 @@ typedef struct {
 	int token_new;  /* the token file was made now */
 	char login[64]; /* the one-time code of the printed URL */
 	int has_peers;  /* a peers CSV was POSTed (/api/peers) */
+	/* Requests run on several threads: an offer reads the peers file
+	 * (read lock) while no POST /api/peers replaces it (write lock). */
+	pthread_rwlock_t peers_lock;
 } serve_state;
 
 /* What one request may ask of a shared server, beyond the CLI's own limits
@@ -344,20 +323,28 @@ static int write_body(const char *path, const char *body, size_t length)
 	return close(fd);
 }
 
-/* The text without our private directory: "bands.json:3:5: ..." rather
- * than "/tmp/bandwise-serve-x/bands.json:3:5: ...", as the CLI says it when
- * run beside the file. With 'first_line', only the first line (a message's
+/* The text without our private directories: "bands.json:3:5: ..." rather
+ * than "/tmp/bandwise-serve-x/r-y/bands.json:3:5: ...", as the CLI says it
+ * when run beside the file. Each of 'dirs' (NULL-terminated) followed by
+ * '/' is dropped. With 'first_line', only the first line (a message's
  * second line is the pointer to --help). */
-static char *without_dir(const char *text, size_t length, const char *dir, int first_line,
+static char *without_dir(const char *text, size_t length, const char *const *dirs, int first_line,
                          size_t *out_length)
 {
-	size_t dir_len = strlen(dir), n = first_line ? strcspn(text, "\n") : length;
+	size_t n = first_line ? strcspn(text, "\n") : length;
 	char *out = malloc(n + 1), *at = out;
 	if (out == NULL)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		if (strncmp(text + i, dir, dir_len) == 0 && text[i + dir_len] == '/') {
-			i += dir_len + 1;
+		size_t skip = 0;
+		for (const char *const *dir = dirs; *dir != NULL && skip == 0; dir++) {
+			size_t dir_len = strlen(*dir);
+			if (i + dir_len < n && strncmp(text + i, *dir, dir_len) == 0 &&
+			    text[i + dir_len] == '/')
+				skip = dir_len + 1;
+		}
+		if (skip > 0) {
+			i += skip;
 			continue;
 		}
 		*at++ = text[i++];
@@ -369,7 +356,7 @@ static char *without_dir(const char *text, size_t length, const char *dir, int f
 }
 
 /* The file the command wrote (the argument after "-o") as a download. */
-static void read_output(const serve_state *state, char **argv, int argc, serve_reply *reply)
+static void read_output(const char *const *dirs, char **argv, int argc, serve_reply *reply)
 {
 	const char *path = NULL;
 	FILE *in;
@@ -400,7 +387,7 @@ static void read_output(const serve_state *state, char **argv, int argc, serve_r
 	reply->length = length;
 	if (!xlsx) {
 		/* The page names its inputs: "bands.json", not our directory. */
-		reply->json = without_dir(data, length, state->dir, 0, &reply->length);
+		reply->json = without_dir(data, length, dirs, 0, &reply->length);
 		free(data);
 		if (reply->json == NULL) {
 			serve_error_reply(reply, 500, "out of memory");
@@ -412,16 +399,15 @@ static void read_output(const serve_state *state, char **argv, int argc, serve_r
 	reply->filename = xlsx ? "bandwise-report.xlsx" : "bandwise-report.html";
 }
 
-/* Run 'route' with 'args' and its output captured as the reply. One
- * request at a time (serve.h), so the process's stdout and stderr can be
- * swapped for the command's duration. */
-static void run_captured(serve_state *state, const api_route *route, int argc, char **argv,
+/* Run 'route' with 'args', its output as the reply. The command writes to
+ * this thread's own memory streams (cli_stdout, cli_stderr: thread-local),
+ * so requests on other threads run at the same time, each with its own. */
+static void run_captured(const char *const *dirs, const api_route *route, int argc, char **argv,
                          serve_reply *reply)
 {
 	char *out_text = NULL, *err_text = NULL;
 	size_t out_len = 0, err_len = 0;
 	FILE *out = open_memstream(&out_text, &out_len), *err = open_memstream(&err_text, &err_len);
-	FILE *saved_out = stdout, *saved_err = stderr;
 	int status;
 
 	if (out == NULL || err == NULL) {
@@ -434,26 +420,24 @@ static void run_captured(serve_state *state, const api_route *route, int argc, c
 		serve_error_reply(reply, 500, "out of memory");
 		return;
 	}
-	fflush(stdout);
-	fflush(stderr);
-	stdout = out;
-	stderr = err;
+	cli_stdout = out;
+	cli_stderr = err;
 	status = route->run(argc, argv);
-	stdout = saved_out;
-	stderr = saved_err;
+	cli_stdout = NULL;
+	cli_stderr = NULL;
 	fclose(out);
 	fclose(err);
 	/* 3 is track's "a threshold passed": the document is still the answer. */
 	if (status == CLI_EXIT_OK && route->output != NULL) {
-		read_output(state, argv, argc, reply);
+		read_output(dirs, argv, argc, reply);
 	} else if ((status == CLI_EXIT_OK || status == 3) && out_len > 0) {
 		reply->status = 200;
-		reply->json = without_dir(out_text, out_len, state->dir, 0, &reply->length);
+		reply->json = without_dir(out_text, out_len, dirs, 0, &reply->length);
 		if (reply->json == NULL)
 			serve_error_reply(reply, 500, "out of memory");
 	} else {
 		const char *text = err_len ? err_text : "bandwise: no output";
-		char *message = without_dir(text, strlen(text), state->dir, 1, NULL);
+		char *message = without_dir(text, strlen(text), dirs, 1, NULL);
 		serve_error_reply(reply, status == CLI_EXIT_BAD_INPUT ? 400 : 500,
 		                  message ? message : "out of memory");
 		free(message);
@@ -476,19 +460,23 @@ static void set_peers(serve_state *state, const serve_request *request, serve_re
 		                  path ? "/api/peers takes a POSTed CSV" : "out of memory");
 		return;
 	}
+	pthread_rwlock_wrlock(&state->peers_lock);
 	if (request->body_length == 0) {
 		unlink(path);
 		state->has_peers = 0;
 	} else if (write_body(path, request->body, request->body_length) < 0) {
+		state->has_peers = 0;
+		pthread_rwlock_unlock(&state->peers_lock);
 		free(path);
 		serve_error_reply(reply, 500, "cannot keep the peers file");
 		return;
 	} else {
 		state->has_peers = 1;
 	}
-	free(path);
 	snprintf(text, sizeof(text), "{\n  \"peers\": %s,\n  \"bytes\": %zu\n}\n",
 	         state->has_peers ? "\"peers.csv\"" : "null", request->body_length);
+	pthread_rwlock_unlock(&state->peers_lock);
+	free(path);
 	reply->status = 200;
 	reply->json = strdup(text);
 	reply->length = reply->json ? strlen(reply->json) : 0;
@@ -500,7 +488,12 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 	const api_route *route = NULL;
 	char *argv[2 * 64 + 10], message[256];
 	char *owned[64 + 5];
-	int argc = 0, owned_count = 0;
+	int argc = 0, owned_count = 0, peers_locked = 0;
+	/* This request's own directory for its body and its report (requests
+	 * run at the same time on several threads). */
+	char dir[sizeof(state->dir) + 16] = "";
+	const char *body_path = NULL, *output_path = NULL;
+	const char *dirs[3] = {state->dir, NULL, NULL};
 
 	if (strcmp(request->endpoint, "peers") == 0) {
 		set_peers(state, request, reply);
@@ -526,6 +519,17 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		snprintf(message, sizeof(message), "/api/%s takes no body", route->endpoint);
 		serve_error_reply(reply, 405, message);
 		return;
+	}
+	if (request->post || route->output != NULL) {
+		/* Only a body or a report needs it (making one costs a mkdir). */
+		snprintf(dir, sizeof(dir), "%s/r-XXXXXX", state->dir);
+		if (mkdtemp(dir) == NULL) {
+			dir[0] = '\0';
+			serve_error_reply(reply, 500, "cannot make the request's directory");
+			goto done;
+		}
+		dirs[0] = dir; /* the longer prefix first */
+		dirs[1] = state->dir;
 	}
 	argv[argc++] = (char *)route->command;
 	for (size_t i = 0; i < request->param_count; i++) {
@@ -556,18 +560,25 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		argv[argc++] = arg;
 	}
 	if (request->post) {
-		char *path = join_path(state->dir, route->body_file);
+		char *path = join_path(dir, route->body_file);
 		if (path == NULL || write_body(path, request->body, request->body_length) < 0) {
+			if (path)
+				unlink(path);
 			free(path);
 			serve_error_reply(reply, 500, "cannot keep the request body");
 			goto done;
 		}
 		owned[owned_count++] = path;
+		body_path = path;
 		if (route->body_option[0] != '\0')
 			argv[argc++] = (char *)route->body_option;
 		argv[argc++] = path;
 	}
-	if (state->has_peers && strcmp(route->endpoint, "offer") == 0) {
+	if (strcmp(route->endpoint, "offer") == 0) {
+		pthread_rwlock_rdlock(&state->peers_lock);
+		peers_locked = 1;
+	}
+	if (peers_locked && state->has_peers) {
 		char *peers = join_path(state->dir, "peers.csv");
 		if (peers == NULL) {
 			serve_error_reply(reply, 500, "out of memory");
@@ -594,21 +605,30 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 			                  "bandwise report: the API writes --format html or xlsx");
 			goto done;
 		}
-		char *path = malloc(strlen(state->dir) + 32);
+		char *path = malloc(strlen(dir) + 32);
 		if (path == NULL) {
 			serve_error_reply(reply, 500, "out of memory");
 			goto done;
 		}
-		sprintf(path, "%s/%s.%s", state->dir, route->output, format);
+		sprintf(path, "%s/%s.%s", dir, route->output, format);
 		owned[owned_count++] = path;
+		output_path = path;
 		argv[argc++] = "-o";
 		argv[argc++] = path;
 	} else {
 		argv[argc++] = "--json";
 	}
 	argv[argc] = NULL;
-	run_captured(state, route, argc, argv, reply);
+	run_captured(dirs, route, argc, argv, reply);
 done:
+	if (peers_locked)
+		pthread_rwlock_unlock(&state->peers_lock);
+	if (body_path)
+		unlink(body_path);
+	if (output_path)
+		unlink(output_path); /* when the command failed after starting it */
+	if (dir[0])
+		rmdir(dir);
 	while (owned_count > 0)
 		free(owned[--owned_count]);
 }
@@ -617,12 +637,14 @@ static void listening(void *data, unsigned port)
 {
 	serve_state *state = data;
 	if (state->token != NULL)
-		printf("bandwise serve: http://%s:%u/?token=%s (this URL works once; the token%s "
-		       "is in the token file; Ctrl-C stops it)\n",
-		       state->bind, port, state->login, state->token_new ? ", new," : "");
+		fprintf(cli_out(),
+		        "bandwise serve: http://%s:%u/?token=%s (this URL works once; the token%s "
+		        "is in the token file; Ctrl-C stops it)\n",
+		        state->bind, port, state->login, state->token_new ? ", new," : "");
 	else
-		printf("bandwise serve: http://%s:%u/ (Ctrl-C stops it)\n", state->bind, port);
-	fflush(stdout);
+		fprintf(cli_out(), "bandwise serve: http://%s:%u/ (Ctrl-C stops it)\n", state->bind,
+		        port);
+	fflush(cli_out());
 }
 
 /* 'bytes' random bytes as hex into 'out' (room for 2 * bytes + 1). */
@@ -681,23 +703,11 @@ static int load_token(const char *path, char *token, size_t size, int *made)
 
 static void remove_dir(const serve_state *state)
 {
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (routes[i].body_file == NULL)
-			continue;
-		char *path = join_path(state->dir, routes[i].body_file);
-		if (path)
-			unlink(path);
-		free(path);
-	}
+	/* Each request removed its own directory; the peers file is ours. */
 	char *peers = join_path(state->dir, "peers.csv");
 	if (peers)
 		unlink(peers);
 	free(peers);
-	for (int xlsx = 0; xlsx < 2; xlsx++) {
-		char path[128];
-		snprintf(path, sizeof(path), "%s/report.%s", state->dir, xlsx ? "xlsx" : "html");
-		unlink(path);
-	}
 	rmdir(state->dir);
 }
 
@@ -707,7 +717,7 @@ int cmd_serve(int argc, char **argv)
 	const char *bind = "127.0.0.1";
 	int port = 8765, optind, error;
 	char token[160] = "", why[512];
-	serve_state state = {0};
+	serve_state state = {.peers_lock = PTHREAD_RWLOCK_INITIALIZER};
 	const cli_opt options[] = {
 	    CLI_OPT_TEXT(help_head),
 	    {"port", 0, "N", "  --port N        the TCP port (default 8765; 0 = any free one)\n",

@@ -72,15 +72,9 @@ int cmd_track(int argc, char **argv)
 		goto done;
 	cli_analysis_options(&request, BW_ANALYSIS_TRACK, &analysis_options);
 	analysis_options.track_deal = deal;
-	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
-		goto done;
-	const bw_track_result *track = analysis->track;
-	bw_report_context ctx = {.catalog_version = bw_catalog_version(analysis->catalog),
-	                         .seed = request.seed};
-	error = json ? bw_report_track_json(stdout, deal, track, alert_shortfall, alert_overage,
-	                                    &alerts, &ctx)
-	             : bw_report_track_text(stdout, deal, track, alert_shortfall, alert_overage,
-	                                    &alerts, &ctx, cli_color(stdout));
+	error = bw_document_track(cli_out(), cli_format(json), &analysis_options, alert_shortfall,
+	                          alert_overage, &alerts, &analysis);
+	cli_analysis_warn(analysis, &analysis_options);
 done:
 	bw_analysis_free(analysis);
 	bw_deal_file_free(deal);

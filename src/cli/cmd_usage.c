@@ -45,8 +45,8 @@ int cmd_usage(int argc, char **argv)
 	    (error = bw_spend_from_store(&spend, store, catalog)) < 0)
 		goto done;
 	bw_report_context ctx = {.catalog_version = bw_catalog_version(catalog)};
-	error = json ? bw_report_usage_json(stdout, spend, &ctx)
-	             : bw_report_usage_text(stdout, spend, &ctx, cli_color(stdout));
+	error = json ? bw_report_usage_json(cli_out(), spend, &ctx)
+	             : bw_report_usage_text(cli_out(), spend, &ctx, cli_color(cli_out()));
 done:
 	bw_spend_free(spend);
 	bw_store_close(store);

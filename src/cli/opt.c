@@ -232,7 +232,7 @@ int cli_opt_parse(const cli_opts *opts, int argc, char **argv, int *first)
 	int operand_count = 0, status = -1;
 
 	if (operands == NULL) {
-		fprintf(stderr, "bandwise %s: out of memory\n", opts->cmd);
+		fprintf(cli_err(), "bandwise %s: out of memory\n", opts->cmd);
 		return CLI_EXIT_FAILURE;
 	}
 	for (int i = 1; i < argc && status < 0; i++) {
@@ -280,7 +280,7 @@ int cli_opt_parse(const cli_opts *opts, int argc, char **argv, int *first)
 			value = argv[++i];
 		}
 		if (opt->apply == cli_opt_help) {
-			cli_opt_print_help(stdout, opts);
+			cli_opt_print_help(cli_out(), opts);
 			status = CLI_EXIT_OK;
 		} else if (opt->apply(opts->cmd, opt, value) < 0) {
 			status = CLI_EXIT_BAD_INPUT;

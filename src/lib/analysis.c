@@ -15,6 +15,7 @@
 #include "store_backend.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -33,6 +34,69 @@ static void month_add(const char *month, int months, char out[8])
 	int index = year * 12 + (m - 1) + months;
 	snprintf(out, 8, "%04u-%02u", (unsigned)(index / 12) % 10000u, (unsigned)(index % 12) + 1u);
 }
+
+/* --- what a run shares with the cache ------------------------------------------- */
+
+/* What a file is now: a change of any of these is a new store state. */
+typedef struct {
+	int exists;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+} file_state;
+
+static void state_of(const char *path, file_state *out)
+{
+	struct stat st;
+	memset(out, 0, sizeof(*out));
+	if (path == NULL || stat(path, &st) != 0)
+		return;
+	out->exists = 1;
+	out->dev = st.st_dev;
+	out->ino = st.st_ino;
+	out->size = st.st_size;
+	out->mtime = st.st_mtim;
+}
+
+static int state_equal(const file_state *x, const file_state *y)
+{
+	return x->exists == y->exists && x->dev == y->dev && x->ino == y->ino &&
+	       x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
+	       x->mtime.tv_nsec == y->mtime.tv_nsec;
+}
+
+/* The store priced at list and the catalog that priced it, shared by the
+ * cache and every run that found them there (read-only once made): freed
+ * by the last one to let go. */
+typedef struct {
+	bw_catalog *catalog;
+	bw_spend *spend;
+	int refs; /* atomic */
+} shared_history;
+
+static void shared_release(shared_history *h)
+{
+	if (h == NULL || __atomic_sub_fetch(&h->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	bw_catalog_free(h->catalog);
+	bw_spend_free(h->spend);
+	free(h);
+}
+
+/* What bw_analysis_run allocates: the result and what it borrows. */
+typedef struct {
+	bw_analysis pub;            /* first: a bw_analysis * is a box's address */
+	shared_history *shared;     /* pub.catalog and pub.spend are its, not the run's */
+	file_state db, wal, prices; /* the store state at the start of the run (with a cache) */
+} analysis_box;
+
+static analysis_box *box_of(bw_analysis *a)
+{
+	return (analysis_box *)a;
+}
+
+static int cached_spend(bw_analysis *a, const bw_analysis_options *o);
 
 static int load_catalog(bw_analysis *a, const bw_analysis_options *o)
 {
@@ -59,6 +123,9 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 
 	if (a->spend != NULL)
 		return 0;
+	/* A long-running front end prices the same store state once. */
+	if (o->cache != NULL && a->catalog == NULL && !(o->stages & BW_ANALYSIS_SOURCES))
+		return cached_spend(a, o);
 	if ((error = load_catalog(a, o)) < 0 ||
 	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
 	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0)
@@ -193,15 +260,6 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 
 /* --- the forecast cache (bw_analysis_paths_cache) ------------------------------- */
 
-/* What a file is now: a change of any of these is a new store state. */
-typedef struct {
-	int exists;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
-} file_state;
-
 typedef struct {
 	char *db_path, *prices_path; /* prices_path NULL = the built-in catalog */
 	file_state db, wal, prices;
@@ -210,13 +268,30 @@ typedef struct {
 	bw_paths *paths; /* before the scenarios */
 	bw_forecast_fit fit;
 	unsigned long used; /* the cache's clock at the last use; 0 = empty */
+	int pending;        /* a run is forecasting it: the others wait for it */
 } cache_entry;
 
+/* Runs on several threads share one cache: 'lock' guards every entry and
+ * counter; a forecast is made outside it (the entry marked pending), and a
+ * run that wants the same one waits on 'done' instead of making it too. */
+/* The priced store of one store state and catalog. */
+typedef struct {
+	char *db_path, *prices_path;
+	file_state db, wal, prices;
+	shared_history *shared; /* NULL = empty */
+	unsigned long used;
+} history_entry;
+
+enum { HISTORY_ENTRIES = 2 };
+
 struct bw_analysis_paths_cache {
+	history_entry history[HISTORY_ENTRIES];
 	cache_entry *entries;
 	size_t capacity;
 	unsigned long clock;
 	size_t hits, misses;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
 };
 
 /* A new forecast option must join the key (forecast_equal): this stops
@@ -233,32 +308,20 @@ static int forecast_equal(const bw_forecast_options *x, const bw_forecast_option
 	       (x->growth == y->growth || (isnan(x->growth) && isnan(y->growth)));
 }
 
-static void state_of(const char *path, file_state *out)
-{
-	struct stat st;
-	memset(out, 0, sizeof(*out));
-	if (path == NULL || stat(path, &st) != 0)
-		return;
-	out->exists = 1;
-	out->dev = st.st_dev;
-	out->ino = st.st_ino;
-	out->size = st.st_size;
-	out->mtime = st.st_mtim;
-}
-
-static int state_equal(const file_state *x, const file_state *y)
-{
-	return x->exists == y->exists && x->dev == y->dev && x->ino == y->ino &&
-	       x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
-	       x->mtime.tv_nsec == y->mtime.tv_nsec;
-}
-
 static void entry_clear(cache_entry *e)
 {
 	free(e->db_path);
 	free(e->prices_path);
 	bw_paths_free(e->paths);
 	memset(e, 0, sizeof(*e));
+}
+
+static void history_clear(history_entry *h)
+{
+	free(h->db_path);
+	free(h->prices_path);
+	shared_release(h->shared);
+	memset(h, 0, sizeof(*h));
 }
 
 int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity)
@@ -272,6 +335,8 @@ int bw_analysis_paths_cache_new(bw_analysis_paths_cache **out, size_t capacity)
 		return bw_error_set(BW_ERROR, "out of memory");
 	}
 	cache->capacity = capacity;
+	pthread_mutex_init(&cache->lock, NULL);
+	pthread_cond_init(&cache->done, NULL);
 	*out = cache;
 	return 0;
 }
@@ -282,15 +347,25 @@ void bw_analysis_paths_cache_free(bw_analysis_paths_cache *cache)
 		return;
 	for (size_t i = 0; i < cache->capacity; i++)
 		entry_clear(&cache->entries[i]);
+	for (size_t i = 0; i < HISTORY_ENTRIES; i++)
+		history_clear(&cache->history[i]);
 	free(cache->entries);
+	pthread_mutex_destroy(&cache->lock);
+	pthread_cond_destroy(&cache->done);
 	free(cache);
 }
 
 void bw_analysis_paths_cache_counts(const bw_analysis_paths_cache *cache, size_t *hits,
                                     size_t *misses)
 {
-	*hits = cache ? cache->hits : 0;
-	*misses = cache ? cache->misses : 0;
+	bw_analysis_paths_cache *c = (bw_analysis_paths_cache *)cache; /* the lock only */
+	*hits = *misses = 0;
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	*hits = c->hits;
+	*misses = c->misses;
+	pthread_mutex_unlock(&c->lock);
 }
 
 static int same_string(const char *x, const char *y)
@@ -342,38 +417,119 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
                            const bw_forecast_options *forecast, const cache_entry *key)
 {
 	bw_analysis_paths_cache *cache = o->cache;
-	cache_entry *e, *slot = &cache->entries[0];
+	cache_entry *e, *slot = NULL;
 	int error;
 
-	if ((e = cache_find(cache, o, key, forecast)) != NULL) {
-		if ((error = paths_copy(&a->paths, e->paths)) < 0)
-			return error;
-		a->fit = e->fit;
-		e->used = ++cache->clock;
-		cache->hits++;
-		return 0;
+	pthread_mutex_lock(&cache->lock);
+	while ((e = cache_find(cache, o, key, forecast)) != NULL && e->pending)
+		pthread_cond_wait(&cache->done, &cache->lock);
+	if (e != NULL) {
+		error = paths_copy(&a->paths, e->paths);
+		if (error == 0) {
+			a->fit = e->fit;
+			e->used = ++cache->clock;
+			cache->hits++;
+		}
+		pthread_mutex_unlock(&cache->lock);
+		return error;
 	}
 	cache->misses++;
-	if ((error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
-	                             forecast)) < 0)
-		return error;
-	for (size_t i = 1; i < cache->capacity; i++)
-		if (cache->entries[i].used < slot->used)
+	/* The least recently used entry no other run is filling; with every
+	 * entry pending, this forecast is made without being kept. */
+	for (size_t i = 0; i < cache->capacity; i++)
+		if (!cache->entries[i].pending &&
+		    (slot == NULL || cache->entries[i].used < slot->used))
 			slot = &cache->entries[i];
-	entry_clear(slot);
-	slot->db = key->db;
-	slot->wal = key->wal;
-	slot->prices = key->prices;
-	slot->forecast = *forecast;
-	slot->price_basis = o->price_basis;
-	slot->fit = a->fit;
-	if ((slot->db_path = strdup(o->db_path)) == NULL ||
-	    (o->prices_path != NULL && (slot->prices_path = strdup(o->prices_path)) == NULL) ||
-	    paths_copy(&slot->paths, a->paths) < 0) {
-		entry_clear(slot); /* not kept; this run goes on without it */
-		return 0;
+	if (slot != NULL) {
+		entry_clear(slot);
+		slot->db = key->db;
+		slot->wal = key->wal;
+		slot->prices = key->prices;
+		slot->forecast = *forecast;
+		slot->price_basis = o->price_basis;
+		slot->used = ++cache->clock;
+		slot->pending = 1;
+		if ((slot->db_path = strdup(o->db_path)) == NULL ||
+		    (o->prices_path != NULL &&
+		     (slot->prices_path = strdup(o->prices_path)) == NULL)) {
+			entry_clear(slot); /* not kept; this run goes on without it */
+			slot = NULL;
+		}
 	}
+	pthread_mutex_unlock(&cache->lock);
+
+	error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count, forecast);
+
+	if (slot == NULL)
+		return error;
+	pthread_mutex_lock(&cache->lock);
+	slot->pending = 0;
+	if (error < 0 || paths_copy(&slot->paths, a->paths) < 0)
+		entry_clear(slot); /* not kept: the next run tries again */
+	else
+		slot->fit = a->fit;
+	pthread_cond_broadcast(&cache->done);
+	pthread_mutex_unlock(&cache->lock);
+	return error;
+}
+
+/* The store priced at list (and its catalog) for this run's store state:
+ * shared with the cache when it is there, else made and kept. Two runs
+ * that miss at once both price it; the one kept last stays. */
+static int cached_spend(bw_analysis *a, const bw_analysis_options *o)
+{
+	bw_analysis_paths_cache *cache = o->cache;
+	analysis_box *box = box_of(a);
+	history_entry *slot = NULL;
+	shared_history *shared;
+	bw_store *store = NULL;
+	int error;
+
+	pthread_mutex_lock(&cache->lock);
+	for (size_t i = 0; i < HISTORY_ENTRIES; i++) {
+		history_entry *h = &cache->history[i];
+		if (h->shared != NULL && same_string(h->db_path, o->db_path) &&
+		    same_string(h->prices_path, o->prices_path) && state_equal(&h->db, &box->db) &&
+		    state_equal(&h->wal, &box->wal) && state_equal(&h->prices, &box->prices)) {
+			__atomic_add_fetch(&h->shared->refs, 1, __ATOMIC_ACQ_REL);
+			h->used = ++cache->clock;
+			box->shared = h->shared;
+			a->catalog = h->shared->catalog;
+			a->spend = h->shared->spend;
+			pthread_mutex_unlock(&cache->lock);
+			return 0;
+		}
+	}
+	pthread_mutex_unlock(&cache->lock);
+
+	if ((error = load_catalog(a, o)) < 0 ||
+	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
+	    (error = bw_spend_from_store(&a->spend, store, a->catalog)) < 0) {
+		bw_store_close(store);
+		return error;
+	}
+	bw_store_close(store);
+	if ((shared = calloc(1, sizeof(*shared))) == NULL)
+		return 0; /* not kept; this run goes on with its own */
+	shared->catalog = a->catalog;
+	shared->spend = a->spend;
+	shared->refs = 2; /* this run and the cache */
+	box->shared = shared;
+
+	pthread_mutex_lock(&cache->lock);
+	for (size_t i = 0; i < HISTORY_ENTRIES; i++)
+		if (slot == NULL || cache->history[i].used < slot->used)
+			slot = &cache->history[i];
+	history_clear(slot);
+	slot->db = box->db;
+	slot->wal = box->wal;
+	slot->prices = box->prices;
 	slot->used = ++cache->clock;
+	slot->shared = shared;
+	if ((slot->db_path = strdup(o->db_path)) == NULL ||
+	    (o->prices_path != NULL && (slot->prices_path = strdup(o->prices_path)) == NULL))
+		history_clear(slot); /* not kept: lets the cache's reference go */
+	pthread_mutex_unlock(&cache->lock);
 	return 0;
 }
 
@@ -543,8 +699,12 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	cache_entry key = {0};
 	int error;
 
-	if (o->cache != NULL)
+	if (o->cache != NULL) {
 		store_state(o, &key);
+		box_of(a)->db = key.db;
+		box_of(a)->wal = key.wal;
+		box_of(a)->prices = key.prices;
+	}
 	if (stages & (BW_ANALYSIS_PLAN | BW_ANALYSIS_CURVES))
 		stages |= BW_ANALYSIS_PLAN | BW_ANALYSIS_PATHS;
 	if (o->offer_count > 0)
@@ -609,7 +769,9 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 
 int bw_analysis_run(bw_analysis **out, const bw_analysis_options *options)
 {
-	if ((*out = calloc(1, sizeof(**out))) == NULL)
+	analysis_box *box = calloc(1, sizeof(*box));
+	*out = (bw_analysis *)box; /* pub is its first member: the same address */
+	if (box == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	return run(*out, options);
 }
@@ -618,6 +780,12 @@ void bw_analysis_free(bw_analysis *a)
 {
 	if (a == NULL)
 		return;
+	if (box_of(a)->shared != NULL) {
+		/* Borrowed from the cache: the last one to let go frees them. */
+		shared_release(box_of(a)->shared);
+		a->catalog = NULL;
+		a->spend = NULL;
+	}
 	bw_catalog_free(a->catalog);
 	bw_bands_free(a->bands);
 	bw_spend_free(a->spend);
@@ -691,6 +859,51 @@ int bw_analysis_find_band(const bw_bands *bands, const char *name, double commit
 		    "in %s",
 		    commit_usd, term_months, bands->origin);
 	return -1;
+}
+
+int bw_analysis_evaluate(const bw_bands *bands, const bw_paths *paths,
+                         const bw_plan_options *options, double commit_usd, const double *schedule,
+                         int schedule_count, const char *band_name, bw_analysis_evaluation *out,
+                         double *payg_usd)
+{
+	int index, error;
+	/* Pay-as-you-go is a commitment of nothing at list: E[list spend]. */
+	bw_band list = {.overage = BW_OVERAGE_LIST};
+	snprintf(list.name, sizeof(list.name), "payg");
+
+	memset(out, 0, sizeof(*out));
+	if ((index = bw_analysis_find_band(bands, band_name, commit_usd, options->term_months)) < 0)
+		return BW_EUSAGE; /* the message says what is needed */
+	if (schedule_count > 1) {
+		/* A schedule: one amount per true-up period of the band's terms. */
+		bw_deal deal =
+		    bw_deal_from_band(&bands->bands[index], options->term_months, commit_usd);
+		deal.schedule_usd = (double *)schedule; /* only read: the deal is const below */
+		deal.schedule_count = schedule_count;
+		error = bw_plan_evaluate_deal(&out->outcome, paths, &deal, options);
+		if (error == 0 && payg_usd != NULL) {
+			bw_plan_outcome payg;
+			error = bw_plan_evaluate(&payg, paths, &list, options, 0);
+			*payg_usd = payg.expected_cost_usd;
+		}
+	} else if (payg_usd != NULL) {
+		/* Both on one preparation of the paths. */
+		bw_band both[2] = {bands->bands[index], list};
+		double commits[2] = {commit_usd, 0};
+		bw_plan_outcome outcomes[2];
+		error = bw_plan_evaluate_many(outcomes, paths, both, commits, 2, options);
+		out->outcome = outcomes[0];
+		*payg_usd = outcomes[1].expected_cost_usd;
+	} else {
+		error = bw_plan_evaluate(&out->outcome, paths, &bands->bands[index], options,
+		                         commit_usd);
+	}
+	if (error < 0)
+		return error;
+	out->band = bands->bands[index].name;
+	if (band_name != NULL && strcmp(band_name, out->band) != 0)
+		out->asked_band = band_name;
+	return 0;
 }
 
 /* List price per million tokens of the model on 'day' for one token type. */

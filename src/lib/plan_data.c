@@ -6,6 +6,8 @@
  */
 #include "plan_eval.h"
 
+#include "dsort.h"
+
 #include "bandwise/contract.h"
 #include "bandwise/error.h"
 #include "contract_periods.h"
@@ -57,7 +59,7 @@ static int totals_init(bw_plan__totals *v, const bw_paths *paths, int term)
 			s += row[m];
 		v->sorted[i] = s;
 	}
-	qsort(v->sorted, v->n, sizeof(double), bw_plan__double_compare);
+	(void)bwx_dsort(v->sorted, v->n); /* the same order as qsort, faster (dsort.h) */
 	v->prefix[0] = v->prefix2[0] = 0;
 	for (size_t i = 0; i < v->n; i++) {
 		v->prefix[i + 1] = v->prefix[i] + v->sorted[i];
@@ -124,7 +126,7 @@ int bw_plan__yearly_init(bw_plan__data *data)
 			return bw_error_set(BW_ERROR, "out of memory");
 		for (size_t i = 0; i < v->n; i++)
 			v->sorted[i] = a->sums[i * (size_t)a->count + (size_t)p];
-		qsort(v->sorted, v->n, sizeof(double), bw_plan__double_compare);
+		(void)bwx_dsort(v->sorted, v->n); /* the same order as qsort, faster (dsort.h) */
 		v->prefix[0] = v->prefix2[0] = 0;
 		for (size_t i = 0; i < v->n; i++) {
 			v->prefix[i + 1] = v->prefix[i] + v->sorted[i];

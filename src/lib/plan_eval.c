@@ -18,6 +18,8 @@
  */
 #include "plan_eval.h"
 
+#include "dsort.h"
+
 #include "bandwise/contract.h"
 #include "contract_periods.h"
 
@@ -153,7 +155,8 @@ void bw_plan__simulate_schedule(const bw_plan__evaluator *ev, double commit, con
 	out->coverage = consumed > 0 ? drawn / consumed : 1;
 	out->cvar = 0;
 	if (want_cvar) {
-		qsort(ev->data->costs, v->n, sizeof(double), bw_plan__double_compare);
+		(void)bwx_dsort(ev->data->costs,
+		                v->n); /* the same order as qsort, faster (dsort.h) */
 		out->cvar = bw_plan__sorted_cvar(ev->data->costs, v->n, level);
 	}
 }

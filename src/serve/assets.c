@@ -21,13 +21,13 @@ const serve_asset *serve_asset_find(const char *url)
 	    {"/app.js", "text/javascript; charset=utf-8", serve_web_app_js,
 	     (size_t)serve_web_app_js_size},
 	};
-	static serve_asset found;
+	static _Thread_local serve_asset found; /* one per answering thread */
 
 	if (strcmp(url, "/index.html") == 0)
 		url = "/";
 	for (size_t i = 0; i < sizeof(assets) / sizeof(assets[0]); i++)
 		if (strcmp(assets[i].path, url) == 0) {
-			/* One thread answers requests (serve.h): a static copy is enough. */
+			/* Valid until this thread's next call: the caller sends it first. */
 			found = assets[i];
 			return &found;
 		}

@@ -1,7 +1,8 @@
 /*
  * serve.c: the HTTP server of `bandwise serve` on libmicrohttpd (why that
- * library: docs/dependencies.md). One internal polling thread answers
- * every request, so the API callback runs one request at a time.
+ * library: docs/dependencies.md). A pool of threads (one per online core,
+ * at least 2) answers the requests, so the API callback runs on several
+ * threads at once and must be reentrant (serve.h).
  *
  * What every request goes through, in order: the Host check (a page on
  * another site cannot reach us through DNS rebinding), the token (a
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "assets.h"
 
@@ -45,7 +47,7 @@ typedef struct {
 
 typedef struct {
 	const serve_options *options;
-	int login_used;      /* the one-time code has been spent */
+	int login_used;      /* the one-time code has been spent (atomic: threads share it) */
 	char host_ok[2][64]; /* the Host values we answer to: "127.0.0.1:8765", "localhost:8765" */
 	unsigned port;
 } server;
@@ -268,11 +270,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, cons
 	if (s->options->token != NULL && !post && strcmp(url, "/") == 0 && given != NULL) {
 		/* The printed URL's code works once, so a copy of it in a history
 		 * or a log is worth nothing; the token itself always works. */
-		if (!s->login_used && s->options->login_code != NULL &&
-		    token_equal(given, s->options->login_code)) {
-			s->login_used = 1;
+		if (s->options->login_code != NULL && token_equal(given, s->options->login_code) &&
+		    __atomic_exchange_n(&s->login_used, 1, __ATOMIC_SEQ_CST) == 0)
 			return send_cookie(connection, s->options->token);
-		}
 		if (token_equal(given, s->options->token))
 			return send_cookie(connection, s->options->token);
 	}
@@ -327,12 +327,18 @@ int serve_run(const serve_options *options, char *error, size_t error_size)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	daemon = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, (uint16_t)options->port, NULL, NULL,
-	    answer, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)options->timeout_seconds,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    (unsigned)128, MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_END);
+	/* jansson seeds its hash function on first use: done here, before the
+	 * threads, as its documentation asks of threaded programs. */
+	json_object_seed(0);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cores > 2 ? (unsigned)cores : 2;
+	daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
+	                          (uint16_t)options->port, NULL, NULL, answer, &s,
+	                          MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR,
+	                          (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
+	                          (unsigned)options->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT,
+	                          (unsigned)256, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
+	                          MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_END);
 	if (daemon == NULL) {
 		snprintf(error, error_size, "cannot listen on %s:%u: %s", options->bind,
 		         options->port, errno ? strerror(errno) : "libmicrohttpd refused");

@@ -60,8 +60,9 @@ typedef struct {
 int serve_is_loopback(const char *address);
 
 /*
- * Listen and answer until SIGINT or SIGTERM. Requests are answered one at
- * a time by one thread (the API callback need not be thread-safe).
+ * Listen and answer until SIGINT or SIGTERM. Requests are answered by a
+ * pool of threads (one per online core, at least 2): the API callback runs
+ * on several threads at once and must be reentrant.
  * Returns 0 after a signal, or -1 with 'error' filled when the server
  * cannot start (a bad address, a port in use).
  */

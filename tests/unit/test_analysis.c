@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include "bandwise.h"
@@ -373,6 +374,143 @@ static void test_find_band(void **state)
 	bw_bands_free(bands);
 }
 
+/* A long-running front end shares the priced store between the runs of
+ * one store state: the same catalog and spend, freed by the last run. */
+static void test_paths_cache_shares_the_priced_store(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PATHS);
+	bw_analysis_paths_cache *cache = NULL;
+	bw_analysis *plain = NULL, *first = NULL, *again = NULL, *later = NULL;
+
+	assert_int_equal(bw_analysis_run(&plain, &o), 0);
+	assert_int_equal(bw_analysis_paths_cache_new(&cache, 2), 0);
+	o.cache = cache;
+	assert_int_equal(bw_analysis_run(&first, &o), 0);
+	assert_int_equal(bw_analysis_run(&again, &o), 0);
+	assert_ptr_equal(again->spend, first->spend);
+	assert_ptr_equal(again->catalog, first->catalog);
+	assert_true(again->spend->total_list_usd == plain->spend->total_list_usd);
+	assert_int_equal(again->history_count, plain->history_count);
+	assert_memory_equal(again->history_usd, plain->history_usd,
+	                    plain->history_count * sizeof(double));
+	/* The first run lets go: the second still reads what they shared. */
+	bw_analysis_free(first);
+	assert_true(again->spend->total_list_usd == plain->spend->total_list_usd);
+	/* A store written since is priced again. */
+	struct timespec later_time[2] = {{0, UTIME_OMIT}, {4102444800, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, f->db, later_time, 0), 0);
+	assert_int_equal(bw_analysis_run(&later, &o), 0);
+	assert_ptr_not_equal(later->spend, again->spend);
+	bw_analysis_paths_cache_free(cache); /* before the runs: they keep what they borrowed */
+	assert_true(later->spend->total_list_usd == plain->spend->total_list_usd);
+	bw_analysis_free(again);
+	bw_analysis_free(later);
+	bw_analysis_free(plain);
+}
+
+enum { THREADS = 4 };
+
+typedef struct {
+	const bw_analysis_options *options;
+	bw_analysis *result;
+	int error;
+} thread_run;
+
+static void *run_on_thread(void *data)
+{
+	thread_run *r = data;
+	r->error = bw_analysis_run(&r->result, r->options);
+	return NULL;
+}
+
+/* Runs on several threads share one cache (bandwise serve's pool): all
+ * ask at once for one forecast; it is made once, the others wait for it,
+ * and each gets the plan a run without the cache gets. */
+static void test_paths_cache_shared_by_threads(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis_paths_cache *cache = NULL;
+	bw_analysis *plain = NULL;
+	pthread_t threads[THREADS];
+	thread_run runs[THREADS];
+	size_t hits, misses;
+
+	/* Read-only, as serve opens it: a store opened to write may change its
+	 * files (a new store state) between one thread's start and the next. */
+	o.store_flags = BW_STORE_READ_ONLY;
+	assert_int_equal(bw_analysis_run(&plain, &o), 0);
+	assert_int_equal(bw_analysis_paths_cache_new(&cache, 2), 0);
+	o.cache = cache;
+	for (int i = 0; i < THREADS; i++) {
+		runs[i] = (thread_run){&o, NULL, 0};
+		assert_int_equal(pthread_create(&threads[i], NULL, run_on_thread, &runs[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_join(threads[i], NULL), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(misses, 1);
+	assert_int_equal(hits, THREADS - 1);
+	size_t cells = plain->paths->path_count * (size_t)plain->paths->months;
+	for (int i = 0; i < THREADS; i++) {
+		assert_int_equal(runs[i].error, 0);
+		assert_memory_equal(runs[i].result->paths->list_usd, plain->paths->list_usd,
+		                    cells * sizeof(double));
+		assert_int_equal(runs[i].result->plan->recommended, plain->plan->recommended);
+		assert_true(runs[i].result->plan->bands[1].optimum.expected_cost_usd ==
+		            plain->plan->bands[1].optimum.expected_cost_usd);
+		bw_analysis_free(runs[i].result);
+	}
+	bw_analysis_free(plain);
+	bw_analysis_paths_cache_free(cache);
+}
+
+/* plan --commit and the what-if: the band found as bw_analysis_find_band
+ * finds it, the numbers bw_plan_evaluate's. */
+static void test_evaluate(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis *a = NULL;
+	bw_analysis_evaluation e;
+	bw_plan_outcome direct;
+
+	o.plan.term_months = o.forecast.months = 12;
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	int index = bw_analysis_find_band(a->bands, NULL, 1500000, 12);
+	assert_true(index >= 0);
+	double payg = -1;
+	assert_int_equal(
+	    bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 1500000, NULL, 0, NULL, &e, &payg),
+	    0);
+	assert_string_equal(e.band, a->bands->bands[index].name);
+	assert_null(e.asked_band);
+	assert_int_equal(
+	    bw_plan_evaluate(&direct, a->sizing, &a->bands->bands[index], &o.plan, 1500000), 0);
+	assert_true(e.outcome.expected_cost_usd == direct.expected_cost_usd);
+	assert_true(e.outcome.p90_cost_usd == direct.p90_cost_usd);
+	/* Pay-as-you-go beside it: what bw_plan_evaluate says of a commitment of nothing at list.
+	 */
+	bw_band list = {.overage = BW_OVERAGE_LIST};
+	assert_int_equal(bw_plan_evaluate(&direct, a->sizing, &list, &o.plan, 0), 0);
+	assert_true(payg == direct.expected_cost_usd);
+	/* A commitment that reaches a higher band than the one named is priced there. */
+	assert_int_equal(bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 1500000, NULL, 0,
+	                                      a->bands->bands[0].name, &e, NULL),
+	                 0);
+	if (index != 0) {
+		assert_string_equal(e.band, a->bands->bands[index].name);
+		assert_string_equal(e.asked_band, a->bands->bands[0].name);
+	}
+	/* Below every band: refused, with the message saying so. */
+	assert_int_equal(
+	    bw_analysis_evaluate(a->bands, a->sizing, &o.plan, 100, NULL, 0, NULL, &e, NULL),
+	    BW_EUSAGE);
+	assert_non_null(strstr(bw_error_last(), "below every band's threshold"));
+	bw_analysis_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +528,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_empty_store_fails_and_keeps_what_it_has, setup,
 	                                    teardown),
 	    cmocka_unit_test(test_find_band),
+	    cmocka_unit_test_setup_teardown(test_paths_cache_shares_the_priced_store, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_paths_cache_shared_by_threads, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_evaluate, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
