@@ -145,6 +145,12 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
  * price) on stderr. *out is the caller's to free either way. */
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options);
 
+/* What the report shows of analysis 'a' (cmd_report.c): the page's charts
+ * (bandwise serve's /api/chart) are drawn from the same bundle. 'offers'
+ * (may be NULL with 'offer_count' 0) and 'generated' are borrowed. */
+bw_report_bundle cli_report_bundle(const bw_analysis *a, const bw_deal_file *const *offers,
+                                   size_t offer_count, const char *generated);
+
 /* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
  * usage message printed). */
 int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,
