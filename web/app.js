@@ -524,7 +524,7 @@ async function runTrack() {
 
 // The report for exactly the inputs on screen (term, scenarios, the band table).
 async function downloadReport(format) {
-  const q = globalsQuery(); q.delete('objective'); q.set('format', format);
+  const q = globalsQuery(); q.set('format', format);
   const init = state.bands ? { method: 'POST', body: JSON.stringify(state.bands) } : { method: 'GET' };
   status('Writing the report...');
   const response = await fetch('/api/report?' + q.toString(), init);

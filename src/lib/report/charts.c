@@ -195,8 +195,7 @@ void bw_report__chart_waterfall(FILE *out, const bw_report_bundle *b, double wid
 	char a[64], label[160];
 
 	bwx_svg svg;
-	bwx_svg_begin(&svg, out, width, height_for(width, 260, 240), -0.5, 3.5, 0,
-	              w->usd[0] * 1.1,
+	bwx_svg_begin(&svg, out, width, height_for(width, 260, 240), -0.5, 3.5, 0, w->usd[0] * 1.1,
 	              "Savings waterfall: list, after routing, after caching, after batch",
 	              "Bars: list spend before and after each lever of the optimization policy.");
 	bwx_svg_axes(&svg, 1, 4, no_label, NULL, usd_axis, NULL, "", "USD of list spend");
@@ -225,8 +224,7 @@ void bw_report__chart_waterfall(FILE *out, const bw_report_bundle *b, double wid
 	bwx_svg_end(&svg);
 }
 
-void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width,
-                             double marker_usd)
+void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width, double marker_usd)
 {
 	const bw_plan_result *plan = b->plan;
 	int points = b->curve_points;
@@ -302,12 +300,14 @@ void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width,
 		/* The page moves this line itself while the commitment is dragged:
 		 * it carries the chart's x scale (pixels = px0 + usd * per_usd). */
 		double px0 = bwx_svg_x(&svg, 0), per_usd = (bwx_svg_x(&svg, right) - px0) / right;
-		double x = marker_usd <= right ? bwx_svg_x(&svg, marker_usd) : bwx_svg_x(&svg, right);
-		fprintf(out,
-		        "<line id=\"commit-marker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-		        "stroke=\"#000\" stroke-width=\"2\" data-px0=\"%.3f\" data-px-per-usd=\"%.9g\" "
-		        "data-px-max=\"%.3f\"><title>your commitment</title></line>\n",
-		        x, svg.top, x, bwx_svg_y(&svg, bottom), px0, per_usd, bwx_svg_x(&svg, right));
+		double x =
+		    marker_usd <= right ? bwx_svg_x(&svg, marker_usd) : bwx_svg_x(&svg, right);
+		fprintf(
+		    out,
+		    "<line id=\"commit-marker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		    "stroke=\"#000\" stroke-width=\"2\" data-px0=\"%.3f\" data-px-per-usd=\"%.9g\" "
+		    "data-px-max=\"%.3f\"><title>your commitment</title></line>\n",
+		    x, svg.top, x, bwx_svg_y(&svg, bottom), px0, per_usd, bwx_svg_x(&svg, right));
 	}
 	bwx_svg_end(&svg);
 }

@@ -31,7 +31,6 @@ void bw_report__chart_waterfall(FILE *out, const bw_report_bundle *b, double wid
  * commitment marker (id "commit-marker") that carries its own scale
  * (data-px0: the x of $0, data-px-per-usd) so that the page can move it
  * while the commitment is dragged, without another request. */
-void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width,
-                             double marker_usd);
+void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width, double marker_usd);
 
 #endif
