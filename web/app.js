@@ -25,7 +25,15 @@ const $ = (id) => document.getElementById(id);
 
 function money(usd) {
   if (usd === null || usd === undefined || !isFinite(usd)) return '';
-  return '$' + Math.round(usd).toLocaleString('en-US');
+  return (usd < 0 ? '-$' : '$') + Math.abs(Math.round(usd)).toLocaleString('en-US');
+}
+
+// On a phone a wide table is shown as cards (app.css, table.cards): each
+// cell names its column itself, from the header.
+function labelCells(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll('tbody tr'))
+    [...tr.children].forEach((td, i) => { td.dataset.label = names[i] || ''; });
 }
 function shortMoney(usd) {
   const a = Math.abs(usd);
@@ -222,6 +230,7 @@ function fillBandTable(file) {
   const body = document.querySelector('#band-table tbody');
   body.textContent = '';
   for (const b of file.bands) body.appendChild(bandRow(b));
+  labelCells($('band-table'));
   $('threshold-basis').value = file.threshold_basis || 'annual';
   $('threshold-measure').value = file.threshold_measure || 'net';
   state.bandsEdited = false;
@@ -302,6 +311,7 @@ function showPlan(plan) {
     }
     body.appendChild(tr);
   }
+  labelCells($('plan-table'));
   const select = $('commit-band'), keep = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const b of plan.bands) { const o = document.createElement('option'); o.value = b.name; o.textContent = b.name; select.appendChild(o); }
@@ -515,6 +525,7 @@ async function runTrack() {
       }
       body.appendChild(tr);
     }
+    labelCells($('track-table'));
   } catch (err) {
     setText('track-error', err.message);
   }
@@ -552,6 +563,7 @@ function init() {
   $('commit-band').addEventListener('change', scheduleCommit);
   $('band-add').addEventListener('click', () => {
     document.querySelector('#band-table tbody').appendChild(bandRow({ name: 'new', min_commit_usd: 0, discount: 0 }));
+    labelCells($('band-table'));
     state.bandsEdited = true; showBandLabel();
   });
   const edited = () => { state.bandsEdited = true; showBandLabel(); };

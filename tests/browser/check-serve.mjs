@@ -292,6 +292,10 @@ try {
     report(charts.length === 3 && charts.every(Boolean), `the three charts drawn at ${width}px`, `${charts}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     report(overflow <= 0, `no sideways scroll of the page at ${width}px`, `${overflow}px too wide`);
+    // Nor any table inside its box (on a phone wide tables turn into cards).
+    const wideTables = await page.evaluate(() => [...document.querySelectorAll('.scroll')]
+      .filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => `${t.firstElementChild.id} ${t.scrollWidth} > ${t.clientWidth}`));
+    report(wideTables.length === 0, `no table scrolls sideways at ${width}px`, wideTables.join('; '));
 
     report(errors.length === 0, `no console errors at ${width}px`, errors.join('; '));
     report(away.length === 0, `no request leaves the server at ${width}px`, away.join(' '));
