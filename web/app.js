@@ -1,7 +1,9 @@
 // app.js: the page of `bandwise serve`. Plain JavaScript, no framework,
 // nothing loaded from elsewhere (the server's Content-Security-Policy
 // forbids it). Every number shown comes from the API, which returns the
-// CLI's --json documents (docs/json.md); this file only asks and draws.
+// CLI's --json documents (docs/json.md), and every chart is the report's own
+// SVG (/api/chart: the C chart module the HTML report inlines), so this file
+// only asks, inserts and moves the commitment marker.
 // Every string from the data is set as text (textContent), never as HTML.
 'use strict';
 
@@ -10,18 +12,28 @@ const state = {
   bands: null,       // the band file being edited, or null for the built-in table
   builtinBands: null,
   offers: [],        // deal files added on this page
+  bandsEdited: false, // the form differs from the table it was filled from
+  bandsMeta: null,   // note, source and date of an imported band file
   commitTimer: 0,
   commitSeq: 0,
+  refreshSeq: 0,
 };
 
 const $ = (id) => document.getElementById(id);
-const SVG = 'http://www.w3.org/2000/svg';
 
 // --- formatting -----------------------------------------------------------
 
 function money(usd) {
   if (usd === null || usd === undefined || !isFinite(usd)) return '';
-  return '$' + Math.round(usd).toLocaleString('en-US');
+  return (usd < 0 ? '-$' : '$') + Math.abs(Math.round(usd)).toLocaleString('en-US');
+}
+
+// On a phone a wide table is shown as cards (app.css, table.cards): each
+// cell names its column itself, from the header.
+function labelCells(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll('tbody tr'))
+    [...tr.children].forEach((td, i) => { td.dataset.label = names[i] || ''; });
 }
 function shortMoney(usd) {
   const a = Math.abs(usd);
@@ -45,12 +57,25 @@ function setMoney(id, usd) {
 
 // --- the API ----------------------------------------------------------------
 
+// The scenarios in the CLI's words: --launch USD@M[:P], --price-cut PCT%@M.
+function launchArg() {
+  const usd = $('launch-usd').value.trim();
+  if (usd === '' || Number(usd) === 0) return '';
+  const share = $('launch-share').value.trim();
+  return `${usd}@${$('launch-month').value.trim()}` + (share !== '' && Number(share) !== 1 ? ':' + share : '');
+}
+function priceCutArg() {
+  const pctText = $('cut-pct').value.trim();
+  if (pctText === '' || Number(pctText) === 0) return '';
+  return `${pctText}%@${$('cut-month').value.trim()}`;
+}
+
 function globalsQuery() {
   const q = new URLSearchParams();
   q.set('term', $('term').value.trim());
   q.set('objective', $('objective').value);
-  if ($('launch').value.trim()) q.set('launch', $('launch').value.trim());
-  if ($('price-cut').value.trim()) q.set('price-cut', $('price-cut').value.trim());
+  if (launchArg()) q.set('launch', launchArg());
+  if (priceCutArg()) q.set('price-cut', priceCutArg());
   return q;
 }
 
@@ -69,59 +94,32 @@ async function api(endpoint, query, body) {
 
 function status(text) { setText('status', text); }
 
-// --- charts: a small SVG script of our own -----------------------------------
+// --- charts: the report's, from the server ---------------------------------
 
-// Round ticks: 1, 2 or 5 times a power of ten, about 'count' of them.
-function niceTicks(lo, hi, count) {
-  if (!(hi > lo)) hi = lo + 1;
-  const raw = (hi - lo) / Math.max(1, count);
-  const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const ticks = [], top = Math.ceil(hi / step - 1e-9) * step;
-  for (let v = Math.ceil(lo / step) * step; v <= top + step * 1e-9; v += step) ticks.push(v);
-  return { ticks, lo: Math.floor(lo / step) * step, hi: top };
+// One of the report's charts (bw_report_chart_svg) for this container's
+// width, parsed as SVG (not HTML: no script, no handler survives the
+// parser's namespace) and put in place of the previous one.
+async function showChart(id, name, query, body) {
+  const container = $(id);
+  const q = new URLSearchParams(query);
+  q.set('name', name);
+  q.set('width', String(Math.max(280, Math.min(1600, Math.round(container.clientWidth || 600)))));
+  const doc = await api('chart', q, body);
+  const parsed = new DOMParser().parseFromString(doc.svg, 'image/svg+xml');
+  if (parsed.getElementsByTagName('parsererror').length || parsed.documentElement.localName !== 'svg')
+    throw new Error('the server sent a chart that is not SVG');
+  container.replaceChildren(document.importNode(parsed.documentElement, true));
 }
 
-function el(name, attrs, parent) {
-  const node = document.createElementNS(SVG, name);
-  for (const k in attrs) node.setAttribute(k, attrs[k]);
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-// A chart frame: returns x/y scales and the svg. opts: xlo, xhi, ylo, yhi,
-// xlabel(v), ylabel(v), xticks (array, optional), title.
-function frame(container, opts) {
-  container.textContent = '';
-  const width = Math.max(300, Math.min(900, container.clientWidth || 600));
-  const narrow = width < 480;
-  const height = narrow ? 240 : 300;
-  const m = { l: narrow ? 52 : 70, r: 12, t: 12, b: 34 };
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img',
-    'aria-label': opts.title, width: '100%' }, container);
-  const yt = niceTicks(opts.ylo, opts.yhi, narrow ? 4 : 6);
-  const xs = (v) => m.l + (v - opts.xlo) / (opts.xhi - opts.xlo || 1) * (width - m.l - m.r);
-  const ys = (v) => height - m.b - (v - yt.lo) / (yt.hi - yt.lo || 1) * (height - m.t - m.b);
-  const font = narrow ? 11 : 12;
-  for (const v of yt.ticks) {
-    el('line', { x1: m.l, x2: width - m.r, y1: ys(v), y2: ys(v), class: 'grid' }, svg);
-    const t = el('text', { x: m.l - 6, y: ys(v) + 4, 'text-anchor': 'end', 'font-size': font }, svg);
-    t.textContent = opts.ylabel(v);
-  }
-  const xt = opts.xticks || niceTicks(opts.xlo, opts.xhi, narrow ? 4 : 7).ticks;
-  for (const v of xt) {
-    if (v < opts.xlo || v > opts.xhi) continue;
-    // The ends' labels are kept inside the frame.
-    const anchor = xs(v) > width - 40 ? 'end' : xs(v) < m.l + 20 ? 'start' : 'middle';
-    const t = el('text', { x: xs(v), y: height - m.b + 16, 'text-anchor': anchor, 'font-size': font }, svg);
-    t.textContent = opts.xlabel(v);
-  }
-  el('line', { x1: m.l, x2: width - m.r, y1: height - m.b, y2: height - m.b, class: 'axis' }, svg);
-  return { svg, xs, ys, width, height, m };
-}
-
-function polyline(svg, points, cls) {
-  el('polyline', { points: points.map((p) => p[0].toFixed(1) + ',' + p[1].toFixed(1)).join(' '), class: cls }, svg);
+// The commitment marker moved in place while the commitment is dragged: the
+// chart's line carries its own x scale (data-px0 + usd * data-px-per-usd).
+function moveMarker(commit) {
+  const m = $('commit-marker');
+  if (!m) return;
+  const x = Math.min(Number(m.dataset.pxMax),
+    Number(m.dataset.px0) + Math.max(0, commit) * Number(m.dataset.pxPerUsd));
+  m.setAttribute('x1', x.toFixed(1));
+  m.setAttribute('x2', x.toFixed(1));
 }
 
 // The last complete month by model, and the usage the catalog cannot price
@@ -147,75 +145,30 @@ function showUsage(usage) {
   }
 }
 
-function drawFan(usage, forecast) {
-  const history = usage.months.filter((m) => m.complete).map((m) => m.list_usd);
-  const months = forecast.months;
-  const n = history.length + months.length;
-  const all = history.concat(months.map((m) => m.p90_usd));
-  const f = frame($('fan-chart'), {
-    title: 'Monthly list spend: history and forecast fan', xlo: 0, xhi: n - 1,
-    ylo: 0, yhi: Math.max(...all) * 1.05, ylabel: shortMoney,
-    xticks: [0, history.length - 1, n - 1],
-    xlabel: (i) => i < history.length ? usage.months.filter((m) => m.complete)[i].month
-      : months[i - history.length].month,
-  });
-  const off = history.length;
-  const band = months.map((m, i) => [f.xs(off + i), f.ys(m.p90_usd)])
-    .concat(months.map((m, i) => [f.xs(off + i), f.ys(m.p10_usd)]).reverse());
-  el('polygon', { points: band.map((p) => p.join(',')).join(' '), class: 'fan' }, f.svg);
-  polyline(f.svg, history.map((v, i) => [f.xs(i), f.ys(v)]), 'line history');
-  polyline(f.svg, [[f.xs(off - 1), f.ys(history[off - 1])]].concat(
-    months.map((m, i) => [f.xs(off + i), f.ys(m.p50_usd)])), 'line median');
+function showFit(forecast) {
   const fit = forecast.fit;
   setText('fit-note', `Fitted growth ${pct(fit.monthly_growth)} a month (95%: ${pct(fit.monthly_growth_low95)} to ` +
     `${pct(fit.monthly_growth_high95)}) on ${fit.history_months} complete months; ${forecast.paths} paths, seed ${forecast.seed}.`);
 }
 
-const COLORS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
-
-function drawCurves(curves, commit) {
-  const bands = curves.bands;
-  let xhi = 0, yhi = curves.payg_expected_cost_usd, ylo = Infinity;
-  for (const b of bands) for (const p of b.points) {
-    xhi = Math.max(xhi, p[0]); yhi = Math.max(yhi, p[1]); ylo = Math.min(ylo, p[1]);
-  }
-  ylo = Math.min(ylo, curves.payg_expected_cost_usd);
-  // The decision lies near pay-as-you-go: a band far above it is cut off
-  // rather than flattening every other curve.
-  yhi = Math.min(yhi, curves.payg_expected_cost_usd * 1.6);
-  const f = frame($('curve-chart'), {
-    title: 'Expected cost against commitment, per band', xlo: 0, xhi: xhi,
-    ylo: ylo * 0.95, yhi: yhi * 1.02, ylabel: shortMoney, xlabel: shortMoney,
-  });
-  const payg = f.ys(curves.payg_expected_cost_usd);
-  el('line', { x1: f.m.l, x2: f.width - f.m.r, y1: payg, y2: payg, class: 'payg' }, f.svg);
-  const label = el('text', { x: f.width - f.m.r - 4, y: payg - 4, 'text-anchor': 'end', 'font-size': 11 }, f.svg);
-  label.textContent = 'pay-as-you-go';
-  bands.forEach((b, i) => {
-    polyline(f.svg, b.points.map((p) => [f.xs(p[0]), f.ys(p[1])]), 'line ' + COLORS[i % COLORS.length]);
-    const last = b.points[b.points.length - 1];
-    const t = el('text', { x: f.xs(last[0]) - 2, y: f.ys(last[1]) - 6, 'text-anchor': 'end', 'font-size': 11,
-      class: 'label ' + COLORS[i % COLORS.length] }, f.svg);
-    t.textContent = b.name;
-  });
-  if (commit >= 0 && commit <= xhi)
-    el('line', { x1: f.xs(commit), x2: f.xs(commit), y1: f.m.t, y2: f.height - f.m.b, class: 'marker', id: 'commit-marker' }, f.svg);
-  const clip = el('clipPath', { id: 'plot-clip' }, f.svg);
-  el('rect', { x: f.m.l, y: f.m.t, width: f.width - f.m.l - f.m.r, height: f.height - f.m.t - f.m.b }, clip);
-  for (const line of f.svg.querySelectorAll('polyline')) line.setAttribute('clip-path', 'url(#plot-clip)');
-}
-
 // --- the band table -----------------------------------------------------------
 
+// The form as a band file (docs/bands.md). Every term the form shows is
+// written, so that importing the export fills the same form again. While the
+// form still holds the built-in table unedited, the file says it is
+// illustrative, as the built-in table does.
 function bandFile() {
   const rows = [...document.querySelectorAll('#band-table tbody tr')];
-  return {
+  const builtin = !state.bands && !state.bandsEdited && state.builtinBands;
+  const meta = builtin ? state.builtinBands : !state.bandsEdited && state.bandsMeta ? state.bandsMeta : null;
+  const file = {
     schema_version: 1,
-    illustrative: false,
-    note: 'Quotes entered in bandwise serve',
-    source: 'bandwise serve',
-    date: new Date().toISOString().slice(0, 10),
+    illustrative: builtin ? !!state.builtinBands.illustrative : !!(meta && meta.illustrative),
+    note: meta && meta.note ? meta.note : 'Quotes entered in bandwise serve',
+    source: meta && meta.source ? meta.source : 'bandwise serve',
+    date: meta && meta.date ? meta.date : new Date().toISOString().slice(0, 10),
     threshold_basis: $('threshold-basis').value,
+    threshold_measure: $('threshold-measure').value,
     bands: rows.map((r) => {
       const v = (name) => r.querySelector(`[data-k="${name}"]`);
       const overage = v('overage').value.trim();
@@ -226,10 +179,26 @@ function bandFile() {
         overage: overage === 'list' || overage === 'committed' ? overage : Number(overage),
         rollover: Number(v('rollover').value),
         true_up: v('true_up').value,
-        price_lock: v('price_lock').checked,
+        price_lock: v('price_lock').value,
       };
     }),
   };
+  return file;
+}
+
+// A band file's price_lock in the form's words: true is "fixed", false "none".
+function lockName(lock) {
+  if (lock === true) return 'fixed';
+  if (lock === false || lock === undefined || lock === null) return 'none';
+  return String(lock);
+}
+
+function select(k, label, options, value) {
+  const sel = document.createElement('select');
+  sel.dataset.k = k; sel.setAttribute('aria-label', label);
+  for (const o of options) { const op = document.createElement('option'); op.textContent = o; sel.appendChild(op); }
+  sel.value = value;
+  return sel;
 }
 
 function bandRow(band) {
@@ -238,7 +207,7 @@ function bandRow(band) {
   const input = (k, type, value, label, extra) => {
     const i = document.createElement('input');
     i.type = type; i.dataset.k = k; i.setAttribute('aria-label', label);
-    if (type === 'checkbox') i.checked = !!value; else i.value = value;
+    i.value = value;
     Object.assign(i, extra || {});
     cell(i);
   };
@@ -247,15 +216,12 @@ function bandRow(band) {
   input('discount', 'number', band.discount, 'discount', { step: 0.01, min: 0, max: 0.99 });
   input('overage', 'text', band.overage === undefined ? 'list' : band.overage, 'overage: list, committed or a discount', { size: 9 });
   input('rollover', 'number', band.rollover || 0, 'rollover share', { step: 0.05, min: 0, max: 1 });
-  const sel = document.createElement('select');
-  sel.dataset.k = 'true_up'; sel.setAttribute('aria-label', 'true-up');
-  for (const o of ['term', 'annual']) { const op = document.createElement('option'); op.textContent = o; sel.appendChild(op); }
-  sel.value = band.true_up || 'term';
-  cell(sel);
-  input('price_lock', 'checkbox', band.price_lock, 'price lock');
+  cell(select('true_up', 'true-up', ['term', 'annual'], band.true_up || 'term'));
+  cell(select('price_lock', 'price lock: none, fixed at signing or capped at signing', ['none', 'fixed', 'cap'],
+    lockName(band.price_lock)));
   const del = document.createElement('button');
   del.type = 'button'; del.textContent = 'Remove'; del.setAttribute('aria-label', 'remove band ' + band.name);
-  del.addEventListener('click', () => tr.remove());
+  del.addEventListener('click', () => { tr.remove(); state.bandsEdited = true; showBandLabel(); });
   cell(del);
   return tr;
 }
@@ -264,13 +230,40 @@ function fillBandTable(file) {
   const body = document.querySelector('#band-table tbody');
   body.textContent = '';
   for (const b of file.bands) body.appendChild(bandRow(b));
+  labelCells($('band-table'));
   $('threshold-basis').value = file.threshold_basis || 'annual';
+  $('threshold-measure').value = file.threshold_measure || 'net';
+  state.bandsEdited = false;
 }
 
+// The table in use: the illustrative label stays until quotes replace it
+// (an edited form is not in use until "Use these quotes").
 function showBandLabel() {
-  setText('bands-label', state.bands ? 'Your quotes are in use (entered on this page).'
-    : 'ILLUSTRATIVE defaults, not vendor terms: replace them with the quotes you hold and press "Use these quotes".');
-  $('bands-label').className = state.bands ? 'ok' : 'warn';
+  const inUse = state.bands;
+  const illustrative = !inUse || inUse.illustrative;
+  let text = illustrative
+    ? 'ILLUSTRATIVE defaults, not vendor terms: replace them with the quotes you hold and press "Use these quotes".'
+    : 'Your quotes are in use (entered on this page).';
+  if (inUse && inUse.illustrative) text = 'ILLUSTRATIVE: the imported band file says its discounts are assumptions, not quotes.';
+  if (state.bandsEdited) text += ' The form has changes not in use yet.';
+  setText('bands-label', text);
+  $('bands-label').className = illustrative ? 'warn' : 'ok';
+}
+
+// A band file read from disk fills the form and is used as it is.
+async function importBands(file) {
+  try {
+    const parsed = JSON.parse(await file.text());
+    if (!parsed || !Array.isArray(parsed.bands)) throw new Error('no "bands" list (docs/bands.md)');
+    fillBandTable(parsed);
+    state.bandsMeta = { illustrative: !!parsed.illustrative, note: parsed.note, source: parsed.source, date: parsed.date };
+    state.bands = bandFile();
+    setText('bands-error', '');
+    showBandLabel();
+    refreshAll();
+  } catch (err) {
+    setText('bands-error', `${file.name}: ${err.message}`);
+  }
 }
 
 // --- the plan and the what-if ----------------------------------------------------
@@ -290,7 +283,10 @@ function showPlan(plan) {
   state.plan = plan;
   if (!state.builtinBands && !state.bands) {
     // The built-in table as the plan document states it: the form starts from it.
-    state.builtinBands = { threshold_basis: 'annual', bands: plan.bands };
+    state.builtinBands = {
+      threshold_basis: 'annual', threshold_measure: plan.threshold_measure, bands: plan.bands,
+      illustrative: plan.illustrative, note: plan.bands_note, source: plan.bands_source,
+    };
     fillBandTable(state.builtinBands);
   }
   const r = plan.recommended;
@@ -315,6 +311,7 @@ function showPlan(plan) {
     }
     body.appendChild(tr);
   }
+  labelCells($('plan-table'));
   const select = $('commit-band'), keep = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const b of plan.bands) { const o = document.createElement('option'); o.value = b.name; o.textContent = b.name; select.appendChild(o); }
@@ -333,8 +330,7 @@ function commitQuery(commit) {
 async function evaluateCommit() {
   const commit = Number($('commit-number').value);
   const seq = ++state.commitSeq;
-  const marker = $('commit-marker');
-  if (marker && state.curves) drawCurves(state.curves, commit);
+  moveMarker(commit);
   try {
     const e = await api('evaluate', commitQuery(commit), state.bands || undefined);
     if (seq !== state.commitSeq) return; // a newer move is on its way
@@ -354,56 +350,96 @@ function scheduleCommit() {
   state.commitTimer = setTimeout(evaluateCommit, 60);
 }
 
+// The charts for the inputs on screen (and again when the width changes).
+function chartQuery() {
+  const q = globalsQuery();
+  q.set('commit', String(Number($('commit-number').value) || 0));
+  return q;
+}
+async function refreshCharts() {
+  const q = chartQuery(), body = state.bands || undefined;
+  await Promise.all([showChart('stand-chart', 'stand', q, body), showChart('fan-chart', 'forecast', q, body),
+    showChart('curve-chart', 'curves', q, body)]);
+  moveMarker(Number($('commit-number').value));
+}
+
 async function refreshAll() {
+  const seq = ++state.refreshSeq;
   status('Computing...');
-  api('usage').then(showUsage).catch(() => {});
   try {
     const q = globalsQuery();
     const fq = new URLSearchParams(q); fq.delete('term'); fq.delete('objective'); fq.set('months', q.get('term'));
     const cq = new URLSearchParams(q); cq.delete('objective');
-    const [usage, forecast, curves, plan] = await Promise.all([
-      api('usage'), api('forecast', fq), api('curves', cq, state.bands || undefined),
+    // The usage is shown even when the store holds too little to plan on.
+    api('usage').then(showUsage).catch(() => {});
+    const [forecast, curves, plan] = await Promise.all([
+      api('forecast', fq), api('curves', cq, state.bands || undefined),
       api('plan', q, state.bands || undefined)]);
-    drawFan(usage, forecast);
+    if (seq !== state.refreshSeq) return; // a newer change is on its way
+    showFit(forecast);
     showPlan(plan);
-    state.curves = curves;
     const top = Math.max(...curves.bands.map((b) => b.points[b.points.length - 1][0]));
     $('commit-range').max = String(Math.ceil(top / 10000) * 10000);
-    drawCurves(curves, Number($('commit-number').value));
+    await refreshCharts();
     await evaluateCommit();
     await refreshOffers();
-    status('Up to date: ' + (state.bands ? 'your band table.' : 'the ILLUSTRATIVE built-in band table.'));
+    if (seq !== state.refreshSeq) return;
+    status('Up to date: ' + (state.bands && !state.bands.illustrative ? 'your band table.' : 'the ILLUSTRATIVE band table.'));
+    document.body.dataset.inputs = q.toString();
   } catch (err) {
-    status('Error: ' + err.message);
+    if (seq === state.refreshSeq) status('Error: ' + err.message);
   }
 }
 
 // --- offers ------------------------------------------------------------------------
 
+// The offers side by side: one column per offer, the same rows for each.
 async function refreshOffers() {
-  const body = document.querySelector('#offer-table tbody');
+  const table = $('offer-table');
+  const head = table.querySelector('thead tr'), body = table.querySelector('tbody');
+  const q = new URLSearchParams(globalsQuery()); q.delete('term');
+  const docs = await Promise.all(state.offers.map((offer) => api('offer', q, offer).then((d) => d.offers[0], (err) => err)));
+  while (head.children.length > 1) head.lastChild.remove();
   body.textContent = '';
-  for (const offer of state.offers) {
+  if (!docs.length) return;
+  const rows = [
+    ['verdict', (o) => o.verdict, 'verdict'],
+    ['term', (o) => o.term_months + ' months'],
+    ['commit', (o) => money(o.commit_usd)],
+    ['discount', (o) => pct(o.discount)],
+    ['expected cost', (o) => money(o.outcome.expected_cost_usd), 'expected-cost', (o) => o.outcome.expected_cost_usd],
+    ['effective rate (cost / list)', (o) => pct(o.outcome.expected_cost_usd / o.payg_expected_cost_usd), 'effective-rate'],
+    ['effective savings rate', (o) => pct(o.outcome.esr)],
+    ['P(unused)', (o) => pct(o.outcome.shortfall_probability)],
+    ['vs recommended', (o) => money(o.outcome.expected_cost_usd - o.recommended_expected_cost_usd)],
+    ['counter: discount it needs', (o) => o.target_discount === null ? 'none below 99%' : pct(o.target_discount), 'counter'],
+    ['discount to beat pay-as-you-go', (o) => o.target_discount_payg === null ? 'none below 99%' : pct(o.target_discount_payg)],
+    ['peers percentile', (o) => o.peers && o.peers.percentile !== null && o.peers.percentile !== undefined ? pct(o.peers.percentile) : '', 'percentile'],
+  ];
+  docs.forEach((o, i) => {
+    const th = document.createElement('th');
+    th.scope = 'col'; th.className = 'offer-name';
+    th.textContent = o instanceof Error ? (state.offers[i].name || '(offer)') : o.name;
+    const del = document.createElement('button');
+    del.type = 'button'; del.textContent = 'Remove'; del.className = 'small';
+    del.setAttribute('aria-label', 'remove offer ' + th.textContent);
+    del.addEventListener('click', () => { state.offers.splice(i, 1); refreshOffers(); });
+    th.appendChild(document.createElement('br')); th.appendChild(del);
+    head.appendChild(th);
+  });
+  for (const [label, value, cls, usd] of rows) {
     const tr = document.createElement('tr');
-    const add = (v) => { const td = document.createElement('td'); td.textContent = v; tr.appendChild(td); return td; };
-    try {
-      const q = new URLSearchParams(globalsQuery()); q.delete('term');
-      const doc = await api('offer', q, offer);
-      const o = doc.offers[0];
-      add(o.name); add(money(o.commit_usd)); add(pct(o.discount));
-      add(money(o.outcome.expected_cost_usd)).dataset.usd = String(o.outcome.expected_cost_usd);
-      add(money(o.outcome.expected_cost_usd - o.recommended_expected_cost_usd));
-      add(o.target_discount === null ? '' : pct(o.target_discount));
-      add(o.peers && o.peers.percentile !== null && o.peers.percentile !== undefined ? pct(o.peers.percentile) : '').className = 'percentile';
-      // The verdict is a sentence: its own row, under the numbers.
-      body.appendChild(tr);
-      const row = document.createElement('tr');
+    const th = document.createElement('th'); th.scope = 'row'; th.textContent = label; tr.appendChild(th);
+    for (const o of docs) {
       const td = document.createElement('td');
-      td.colSpan = 7; td.className = 'verdict'; td.textContent = o.verdict;
-      row.appendChild(td); body.appendChild(row);
-      continue;
-    } catch (err) {
-      add(offer.name || '(offer)'); const td = add(err.message); td.colSpan = 6; td.className = 'error';
+      if (o instanceof Error) {
+        if (label === 'verdict') { td.textContent = o.message; td.className = 'error'; }
+      } else {
+        td.textContent = value(o);
+        if (cls) td.className = cls;
+        if (usd) td.dataset.usd = String(usd(o));
+      }
+      tr.appendChild(td);
     }
     body.appendChild(tr);
   }
@@ -489,6 +525,7 @@ async function runTrack() {
       }
       body.appendChild(tr);
     }
+    labelCells($('track-table'));
   } catch (err) {
     setText('track-error', err.message);
   }
@@ -498,7 +535,7 @@ async function runTrack() {
 
 // The report for exactly the inputs on screen (term, scenarios, the band table).
 async function downloadReport(format) {
-  const q = globalsQuery(); q.delete('objective'); q.set('format', format);
+  const q = globalsQuery(); q.set('format', format);
   const init = state.bands ? { method: 'POST', body: JSON.stringify(state.bands) } : { method: 'GET' };
   status('Writing the report...');
   const response = await fetch('/api/report?' + q.toString(), init);
@@ -518,17 +555,30 @@ function download(name, content) {
 
 function init() {
   $('globals').addEventListener('submit', (e) => { e.preventDefault(); refreshAll(); });
-  $('term').addEventListener('change', refreshAll);
-  $('objective').addEventListener('change', refreshAll);
+  // Every scenario control recomputes when it changes.
+  for (const id of ['term', 'objective', 'launch-usd', 'launch-month', 'launch-share', 'cut-pct', 'cut-month'])
+    $(id).addEventListener('change', refreshAll);
   $('commit-range').addEventListener('input', () => { $('commit-number').value = $('commit-range').value; scheduleCommit(); });
   $('commit-number').addEventListener('input', () => { $('commit-range').value = $('commit-number').value; scheduleCommit(); });
   $('commit-band').addEventListener('change', scheduleCommit);
   $('band-add').addEventListener('click', () => {
     document.querySelector('#band-table tbody').appendChild(bandRow({ name: 'new', min_commit_usd: 0, discount: 0 }));
+    labelCells($('band-table'));
+    state.bandsEdited = true; showBandLabel();
   });
-  $('bands-use').addEventListener('click', () => { state.bands = bandFile(); showBandLabel(); refreshAll(); });
+  const edited = () => { state.bandsEdited = true; showBandLabel(); };
+  $('band-table').addEventListener('input', edited);
+  $('band-table').addEventListener('change', edited);
+  $('threshold-measure').addEventListener('change', edited);
+  $('bands-file').addEventListener('change', () => { const f = $('bands-file').files[0]; if (f) importBands(f); });
+  $('bands-use').addEventListener('click', () => {
+    const file = bandFile();
+    // An edited table is the user's quotes; an unedited one keeps its label.
+    if (state.bandsEdited) file.illustrative = false;
+    state.bands = file; state.bandsEdited = false; state.bandsMeta = null; showBandLabel(); refreshAll();
+  });
   $('bands-reset').addEventListener('click', () => {
-    state.bands = null; fillBandTable(state.builtinBands); showBandLabel(); refreshAll();
+    state.bands = null; state.bandsMeta = null; fillBandTable(state.builtinBands); showBandLabel(); refreshAll();
   });
   $('bands-export').addEventListener('click', () => download('bands.json', JSON.stringify(bandFile(), null, 2) + '\n'));
   $('offer-form').addEventListener('submit', (e) => {
@@ -560,7 +610,7 @@ function init() {
     if (window.innerWidth === width) return;
     width = window.innerWidth;
     clearTimeout(resize);
-    resize = setTimeout(refreshAll, 200);
+    resize = setTimeout(() => refreshCharts().catch((err) => status('Error: ' + err.message)), 200);
   });
   showBandLabel();
   refreshAll();

@@ -161,6 +161,18 @@ typedef struct {
  * inline SVG charts; every user-supplied string is escaped. */
 int bw_report_html(FILE *out, const bw_report_bundle *bundle, const bw_report_context *ctx);
 
+/* One chart of the HTML report, alone: "stand", "forecast", "curves" or
+ * "waterfall" (with a policy), as an <svg> 'width' units wide (280 to 1600;
+ * under 500 is a phone's layout, drawn near 1:1). With 'marker_usd' >= 0
+ * the curves chart marks that commitment. bandwise serve's page draws its
+ * charts with this function, so page and report share one chart module.
+ * BW_EUSAGE names the charts for an unknown name. */
+int bw_report_chart_svg(FILE *out, const bw_report_bundle *bundle, const char *name, double width,
+                        double marker_usd);
+/* The same as a JSON document {"chart", "width", "svg"} (/api/chart, docs/json.md). */
+int bw_report_chart_json(FILE *out, const bw_report_bundle *bundle, const char *name, double width,
+                         double marker_usd);
+
 /* `bandwise report --format csv -o DIR`: one CSV per table in DIR
  * (monthly-usage.csv, forecast.csv, bands.csv, waterfall.csv, assumptions.csv). */
 int bw_report_csv_dir(const char *dir, const bw_report_bundle *bundle,

@@ -169,6 +169,12 @@ void cli_analysis_warn(const bw_analysis *a, const bw_analysis_options *options)
 /* The document format for --json and the terminal (colour on a TTY). */
 bw_document_format cli_format(int json);
 
+/* What the report shows of analysis 'a' (cmd_report.c): the page's charts
+ * (bandwise serve's /api/chart) are drawn from the same bundle. 'offers'
+ * (may be NULL with 'offer_count' 0) and 'generated' are borrowed. */
+bw_report_bundle cli_report_bundle(const bw_analysis *a, const bw_deal_file *const *offers,
+                                   size_t offer_count, const char *generated);
+
 /* Parse a whole number in [min, max] for option 'name'; 0 or -1 (with a
  * usage message printed). */
 int cli_parse_long(const char *cmd, const char *name, const char *text, long min, long max,

@@ -53,6 +53,34 @@ static int apply_offer(const char *cmd, const cli_opt *opt, const char *value)
 	return 0;
 }
 
+bw_report_bundle cli_report_bundle(const bw_analysis *a, const bw_deal_file *const *offers,
+                                   size_t offer_count, const char *generated)
+{
+	bw_report_bundle bundle = {a->spend,
+	                           a->has_fit ? &a->fit : NULL,
+	                           a->sizing,
+	                           a->first_month,
+	                           a->plan,
+	                           a->waterfall,
+	                           a->policy,
+	                           a->curve_commits_usd,
+	                           a->curve_costs_usd,
+	                           a->curve_points,
+	                           a->sources,
+	                           a->source_count,
+	                           a->bands_sha256[0] ? a->bands_sha256 : NULL,
+	                           a->policy_sha256[0] ? a->policy_sha256 : NULL,
+	                           generated,
+	                           offers,
+	                           a->offers,
+	                           offer_count,
+	                           a->peers,
+	                           a->peers ? &a->peers_fit : NULL,
+	                           a->backtest,
+	                           a->backtest_first_month};
+	return bundle;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	cli_paths_request request;
@@ -80,6 +108,9 @@ int cmd_report(int argc, char **argv)
 	     apply_format, &format, 0, 0},
 	    CLI_OPT_TERM(&request, "  --term N        term in months, 1 to 120 (default 12)\n"),
 	    CLI_OPT_BANDS(&bands_flag),
+	    {"objective", 0, "O",
+	     "  --objective O   what 'best' means: expected (default), cvar or meanstd, as plan\n",
+	     cli_opt_objective, &plan_options.objective, 0, 0},
 	    {"policy", 0, "FILE",
 	     "  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n",
 	     cli_opt_string, &policy_flag, 0, 0},
@@ -134,28 +165,8 @@ int cmd_report(int argc, char **argv)
 	struct tm utc;
 	gmtime_r(&now, &utc);
 	strftime(generated, sizeof(generated), "generated %Y-%m-%d %H:%M UTC", &utc);
-	bw_report_bundle bundle = {a->spend,
-	                           a->has_fit ? &a->fit : NULL,
-	                           a->sizing,
-	                           a->first_month,
-	                           a->plan,
-	                           a->waterfall,
-	                           a->policy,
-	                           a->curve_commits_usd,
-	                           a->curve_costs_usd,
-	                           a->curve_points,
-	                           a->sources,
-	                           a->source_count,
-	                           a->bands_sha256[0] ? a->bands_sha256 : NULL,
-	                           a->policy_sha256[0] ? a->policy_sha256 : NULL,
-	                           generated,
-	                           (const bw_deal_file *const *)offers,
-	                           a->offers,
-	                           offer_count,
-	                           a->peers,
-	                           a->peers ? &a->peers_fit : NULL,
-	                           a->backtest,
-	                           a->backtest_first_month};
+	bw_report_bundle bundle =
+	    cli_report_bundle(a, (const bw_deal_file *const *)offers, offer_count, generated);
 	bw_report_context ctx = {
 	    .catalog_version = bw_catalog_version(a->catalog),
 	    .bands = a->bands,

@@ -141,6 +141,66 @@ static int evaluate_command(int argc, char **argv)
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
 }
 
+/* A chart width from the page: whole units (bw_report_chart_svg says the range). */
+static int apply_width(const char *cmd, const cli_opt *opt, const char *value)
+{
+	long width;
+	if (cli_parse_long(cmd, "--width", value, 0, 100000, &width) < 0)
+		return -1;
+	*(double *)opt->target = (double)width;
+	return 0;
+}
+
+/*
+ * One of the report's charts as the page draws it (/api/chart): the SVG of
+ * bw_report_chart_svg, the very function the HTML report inlines, for the
+ * page's width and with its commitment marked, on the analysis the report
+ * runs for the same options. Only the API runs it (docs/json.md, "chart").
+ */
+static int chart_command(int argc, char **argv)
+{
+	cli_paths_request request;
+	bw_plan_options plan_options = BW_PLAN_OPTIONS_INIT;
+	const char *bands_flag = NULL, *name = "curves";
+	double width = 900, commit_usd = -1;
+	bw_analysis_options analysis_options;
+	bw_analysis *analysis = NULL;
+	int json = 0, optind, error;
+	const cli_opt options[] = {
+	    CLI_OPT_TEXT("One chart of the report (bandwise serve's /api/chart), with --name,\n"
+	                 "--width, --commit (the marker), --term, --bands, --objective,\n"
+	                 "--samples and --seed as report takes them.\n"),
+	    {"name", 0, "NAME", "", cli_opt_string, &name, 0, 0},
+	    {"width", 0, "W", "", apply_width, &width, 0, 0},
+	    {"commit", 0, "X", "", cli_opt_amount, &commit_usd, 0, 0},
+	    CLI_OPT_TERM(&request, ""),
+	    CLI_OPT_BANDS(&bands_flag),
+	    {"objective", 0, "O", "", cli_opt_objective, &plan_options.objective, 0, 0},
+	    CLI_OPT_SAMPLES(&request, ""),
+	    CLI_OPT_SEED(&request, ""),
+	    CLI_OPT_REQ_DB(&request),
+	    CLI_OPT_REQ_PRICES(&request),
+	    CLI_OPT_FORECAST(&request),
+	    CLI_OPT_JSON(&json),
+	};
+	const cli_opts opts = CLI_OPTS("report", options);
+
+	cli_paths_request_init(&request);
+	if ((error = cli_opt_parse(&opts, argc, argv, &optind)) >= 0)
+		return error;
+	plan_options.term_months = request.months;
+	cli_analysis_options(&request, BW_ANALYSIS_CURVES, &analysis_options);
+	analysis_options.plan = plan_options;
+	analysis_options.bands_path = bands_flag;
+	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
+		goto done;
+	bw_report_bundle bundle = cli_report_bundle(analysis, NULL, 0, NULL);
+	error = bw_report_chart_json(stdout, &bundle, name, width, commit_usd);
+done:
+	bw_analysis_free(analysis);
+	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;
+}
+
 typedef struct {
 	const char *endpoint;
 	const char *command;
@@ -227,13 +287,22 @@ static const api_route routes[] = {
      {"term", FORECAST_PARAMS, NULL},
      {NULL},
      NULL},
+    {"chart",
+     "report",
+     chart_command,
+     "--bands",
+     "bands.json",
+     0,
+     {"name", "width", "commit", "term", "objective", FORECAST_PARAMS, NULL},
+     {NULL},
+     NULL},
     {"report",
      "report",
      cmd_report,
      "--bands",
      "bands.json",
      0,
-     {"term", "format", FORECAST_PARAMS, NULL},
+     {"term", "format", "objective", FORECAST_PARAMS, NULL},
      {NULL},
      "report"},
 };

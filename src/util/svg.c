@@ -4,6 +4,7 @@
 #include "svg.h"
 
 #include <math.h>
+#include <string.h>
 
 const char *const bwx_svg_palette[8] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
                                         "#D55E00", "#56B4E9", "#F0E442", "#000000"};
@@ -39,16 +40,26 @@ void bwx_svg_begin(bwx_svg *svg, FILE *out, double width, double height, double 
 	svg->out = out;
 	svg->width = width;
 	svg->height = height;
-	svg->left = 78;
-	svg->right = 40;
+	svg->narrow = width < 500;
+	svg->font = svg->narrow ? 12 : 11;
+	svg->left = svg->narrow ? 50 : 78;
+	svg->right = svg->narrow ? 14 : 40;
 	svg->top = 16;
-	svg->bottom = 48;
+	svg->bottom = svg->narrow ? 26 : 48;
+	svg->x_step = 0;
+	svg->x_origin = 0;
 	svg->x0 = x0;
 	svg->x1 = x1 > x0 ? x1 : x0 + 1;
 	svg->y0 = y0;
 	svg->y1 = y1 > y0 ? y1 : y0 + 1;
-	fprintf(out, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"",
-	        width, height);
+	/* data-layout lets a page show the layout that fits its screen; the
+	 * namespace makes the chart an SVG document on its own too (the page
+	 * parses it as image/svg+xml). */
+	fprintf(
+	    out,
+	    "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+	    "data-layout=\"%s\" role=\"img\" aria-label=\"",
+	    width, height, svg->narrow ? "narrow" : "wide");
 	bwx_html_escape(out, title);
 	fputs("\"><title>", out);
 	bwx_html_escape(out, title);
@@ -93,6 +104,18 @@ double bwx_svg_nice_step(double span, int count)
 	return 10 * power;
 }
 
+double bwx_svg_month_step(double span, int count)
+{
+	static const double steps[] = {1, 2, 3, 6, 12};
+	if (!(span > 0) || count < 1)
+		return 1;
+	double raw = span / count;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i] >= raw * (1 - 1e-9))
+			return steps[i];
+	return 12 * ceil(raw / 12 - 1e-9);
+}
+
 /* The first and last multiples of 'step' inside [lo, hi]. */
 static void tick_range(double lo, double hi, double step, long *first, long *last)
 {
@@ -108,11 +131,16 @@ void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_forma
 	char label[64];
 	double bottom = bwx_svg_y(svg, svg->y0), right = bwx_svg_x(svg, svg->x1);
 
+	/* A phone's chart has room for about three labels across. */
+	if (svg->narrow && x_ticks > 3)
+		x_ticks = 3;
+	if (svg->narrow && y_ticks > 4)
+		y_ticks = 4;
 	double y_step = bwx_svg_nice_step(svg->y1 - svg->y0, y_ticks);
 	double x_step = bwx_svg_nice_step(svg->x1 - svg->x0, x_ticks);
 	long first, last;
 
-	fprintf(out, "<g class=\"axes\" font-size=\"11\" fill=\"#333\">\n");
+	fprintf(out, "<g class=\"axes\" font-size=\"%.0f\" fill=\"#333\">\n", svg->font);
 	tick_range(svg->y0, svg->y1, y_step, &first, &last);
 	for (long i = first; i <= last; i++) {
 		double v = i * y_step, y = bwx_svg_y(svg, v);
@@ -125,14 +153,22 @@ void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_forma
 		bwx_html_escape(out, label);
 		fputs("</text>\n", out);
 	}
-	tick_range(svg->x0, svg->x1, x_step, &first, &last);
+	double origin = 0;
+	if (svg->x_step > 0) {
+		x_step = svg->x_step;
+		origin = svg->x_origin;
+	}
+	tick_range(svg->x0 - origin, svg->x1 - origin, x_step, &first, &last);
 	for (long i = first; i <= last; i++) {
-		double v = i * x_step, x = bwx_svg_x(svg, v);
+		double v = origin + i * x_step, x = bwx_svg_x(svg, v);
 		(x_format ? x_format : plain)(label, sizeof(label), v, x_arg);
 		fprintf(out,
 		        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>",
 		        x, bottom, x, bottom + 4);
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, bottom + 16);
+		/* The ends' labels are kept inside the frame. */
+		const char *anchor = x > svg->width - 30 ? "end" : "middle";
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, bottom + 16,
+		        anchor);
 		bwx_html_escape(out, label);
 		fputs("</text>\n", out);
 	}
@@ -140,6 +176,11 @@ void bwx_svg_axes(bwx_svg *svg, int x_ticks, int y_ticks, bwx_svg_format x_forma
 	        svg->left, bottom, right, bottom);
 	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#666\"/>\n",
 	        svg->left, svg->top, svg->left, bottom);
+	/* A phone's chart has no room for axis titles: the section says what is drawn. */
+	if (svg->narrow) {
+		fputs("</g>\n", out);
+		return;
+	}
 	fprintf(out,
 	        "<text class=\"title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
 	        "font-size=\"12\">",
@@ -204,15 +245,28 @@ void bwx_svg_point(bwx_svg *svg, double x, double y, const char *color, const ch
 
 void bwx_svg_vline(bwx_svg *svg, double x, const char *color, const char *label)
 {
-	double px = bwx_svg_x(svg, x);
+	bwx_svg_vline_label(svg, x, color, label, label, 0);
+}
+
+void bwx_svg_vline_label(bwx_svg *svg, double x, const char *color, const char *label,
+                         const char *tooltip, int row)
+{
+	double px = bwx_svg_x(svg, x), bottom = bwx_svg_y(svg, svg->y0);
 	fprintf(svg->out,
 	        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
 	        "stroke-dasharray=\"4 3\"><title>",
-	        px, svg->top, px, bwx_svg_y(svg, svg->y0), color);
-	bwx_html_escape(svg->out, label);
-	fprintf(svg->out,
-	        "</title></line><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"%s\">", px + 3,
-	        svg->top + 11, color);
+	        px, svg->top, px, bottom, color);
+	bwx_html_escape(svg->out, tooltip);
+	fputs("</title></line>\n", svg->out);
+	if (label == NULL)
+		return;
+	/* About 0.6 em a character: a label that would cross the right edge
+	 * is written to the left of its line instead. */
+	double wide = 0.6 * svg->font * (double)strlen(label);
+	int left = px + 3 + wide > svg->width - 2;
+	double y = row < 0 ? bottom - 4 : svg->top + 11 + row * (svg->font + 2);
+	fprintf(svg->out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" fill=\"%s\"%s>",
+	        left ? px - 3 : px + 3, y, svg->font, color, left ? " text-anchor=\"end\"" : "");
 	bwx_html_escape(svg->out, label);
 	fputs("</text>\n", svg->out);
 }
@@ -226,19 +280,21 @@ void bwx_svg_hline(bwx_svg *svg, double y, const char *color, const char *label)
 	        svg->left, py, bwx_svg_x(svg, svg->x1), py, color);
 	bwx_html_escape(svg->out, label);
 	fprintf(svg->out,
-	        "</title></line><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"%s\">",
-	        svg->left + 4, py - 4, color);
+	        "</title></line><text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" fill=\"%s\">",
+	        svg->left + 4, py - 4, svg->font, color);
 	bwx_html_escape(svg->out, label);
 	fputs("</text>\n", svg->out);
 }
 
 void bwx_svg_legend(bwx_svg *svg, int index, const char *color, const char *text)
 {
-	double x = svg->width - svg->right - 270, y = svg->top + 6 + 16 * index;
+	/* On a phone the legend sits at the plot's left, where the curves start low. */
+	double x = svg->narrow ? svg->left + 8 : svg->width - svg->right - 270,
+	       y = svg->top + 6 + (svg->font + 5) * index;
 	fprintf(svg->out,
 	        "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
-	        "<text class=\"legend\" x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
-	        x, y, color, x + 16, y + 9);
+	        "<text class=\"legend\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\">",
+	        x, y, color, x + 16, y + 9, svg->font);
 	bwx_html_escape(svg->out, text);
 	fputs("</text>\n", svg->out);
 }

@@ -19,9 +19,15 @@ typedef struct {
 	double width, height;            /* viewBox size */
 	double left, right, top, bottom; /* margins */
 	double x0, x1, y0, y1;           /* data ranges */
+	int narrow;                      /* a phone's layout: under 500 units wide */
+	double font;                     /* label size in units */
+	double x_step, x_origin;         /* x ticks at x_origin + k x_step when x_step > 0 */
 } bwx_svg;
 
-/* Open an <svg> with a <title> and an aria description. */
+/* Open an <svg> with a <title> and an aria description. A 'width' under
+ * 500 is a phone's layout (drawn near 1:1 there): narrower margins, fewer
+ * ticks, larger labels and no axis titles, so that every label stays
+ * readable (11 px or more) without the chart scrolling sideways. */
 void bwx_svg_begin(bwx_svg *svg, FILE *out, double width, double height, double x0, double x1,
                    double y0, double y1, const char *title, const char *description);
 void bwx_svg_end(bwx_svg *svg);
@@ -56,8 +62,17 @@ void bwx_svg_rect(bwx_svg *svg, double x0, double y0, double x1, double y1, cons
 /* A marker (circle) at a point, with a tooltip. */
 void bwx_svg_point(bwx_svg *svg, double x, double y, const char *color, const char *tooltip);
 
+/* A round tick step for 'span' months in about 'count' steps: 1, 2, 3, 6
+ * or 12 months or whole years, so that ticks can sit on quarters and years. */
+double bwx_svg_month_step(double span, int count);
+
 /* A vertical or horizontal reference line with a label. */
 void bwx_svg_vline(bwx_svg *svg, double x, const char *color, const char *label);
+/* A vertical line with a short 'label' (NULL: none) and a longer tooltip;
+ * the label sits on text row 'row' from the top, or just above the x axis
+ * when 'row' < 0, and turns left near the right edge so that it stays in. */
+void bwx_svg_vline_label(bwx_svg *svg, double x, const char *color, const char *label,
+                         const char *tooltip, int row);
 void bwx_svg_hline(bwx_svg *svg, double y, const char *color, const char *label);
 
 /* A legend entry (swatch + escaped text), stacked top-right. */

@@ -34,11 +34,23 @@ try {
       console.log(box && box.width > 0 && box.height > 0 ? `PASS section ${id} visible at ${width}px`
                                                          : `FAIL section ${id} visible at ${width}px: no box`);
     }
+    // Each chart is written in two layouts; the one for this width is shown.
     const charts = await page.locator('svg.chart').evaluateAll((nodes) =>
-      nodes.map((n) => { const r = n.getBoundingClientRect(); return [r.width, r.height]; }));
-    const empty = charts.filter(([w, h]) => !(w > 0 && h > 0)).length;
-    console.log(charts.length >= 4 && empty === 0 ? `PASS ${charts.length} charts drawn at ${width}px`
-                                                  : `FAIL charts drawn at ${width}px: ${charts.length} charts, ${empty} empty`);
+      nodes.map((n) => { const r = n.getBoundingClientRect(); return [r.width, r.height, n.dataset.layout]; }));
+    const shown = charts.filter(([w, h]) => w > 0 && h > 0);
+    const layout = width < 600 ? 'narrow' : 'wide';
+    console.log(shown.length >= 4 && shown.every((c) => c[2] === layout) && shown.length * 2 === charts.length
+      ? `PASS ${shown.length} charts drawn at ${width}px, the ${layout} layout`
+      : `FAIL charts drawn at ${width}px: ${shown.length} of ${charts.length} shown, layouts ${shown.map((c) => c[2])}`);
+    // Every label of a shown chart is readable: 11 px or more as rendered.
+    const small = await page.evaluate(() => [...document.querySelectorAll('svg.chart text')].filter((t) => {
+      const svg = t.ownerSVGElement, box = svg.getBoundingClientRect();
+      if (!(box.width > 0)) return false;
+      const scale = box.width / svg.viewBox.baseVal.width;
+      return parseFloat(getComputedStyle(t).fontSize) * scale < 10.95 && getComputedStyle(t).display !== 'none';
+    }).map((t) => t.textContent));
+    console.log(small.length ? `FAIL chart labels readable at ${width}px: under 11 px: ${small.slice(0, 5).join(' | ')}`
+                             : `PASS chart labels readable at ${width}px (11 px or more)`);
     // Nothing scrolls sideways: neither the page nor any table inside its box.
     const wide = await page.evaluate(() => {
       const doc = document.documentElement;

@@ -170,6 +170,26 @@ if head -c 2 "$TMP/xlsx.json" | grep -q PK; then pass "the xlsx report is a work
 get csv "api/report?format=csv"
 expect_http "a report format that is a directory is 400" csv 400
 
+# One chart module: the page's chart is the very SVG the report inlines for
+# the same options (its phone layout is 360 units wide), with the band file
+# POSTed and the objective passed to both.
+get chart "api/chart?name=curves&width=360&term=24&objective=cvar&$S" --data-binary @"$TMP/cli/bands.json"
+expect_http "POST /api/chart answers 200" chart 200
+(cd "$TMP/cli" && "$BWABS" report --term 24 --objective cvar --samples 2000 --bands bands.json --db "$DB" -o "$TMP/chart-report.html") >/dev/null 2>&1
+if python3 -c 'import json, sys
+svg = json.load(open(sys.argv[1]))["svg"]
+assert svg.startswith("<svg class=\"chart\"") and "data-layout=\"narrow\"" in svg, svg[:200]
+assert svg in open(sys.argv[2]).read(), "not in the report"' "$TMP/chart.json" "$TMP/chart-report.html" 2>"$TMP/err"; then
+	pass "GET /api/chart is the report's own chart, byte for byte"
+else fail "GET /api/chart is the report's own chart, byte for byte" "$(tail -c 300 "$TMP/err")"; fi
+get chartmark "api/chart?name=curves&width=600&commit=2000000&term=24&$S"
+expect_grep "the page's chart marks the commitment" "$TMP/chartmark.json" 'id=\\"commit-marker\\"'
+get chartbad "api/chart?name=pie"
+expect_http "an unknown chart is 400" chartbad 400
+expect_grep "naming the charts there are" "$TMP/chartbad.json" 'the charts are stand, forecast, curves and waterfall'
+get chartwide "api/chart?name=curves&width=99999"
+expect_http "a chart too wide is 400" chartwide 400
+
 # Bad parameters: 400 with the CLI's own message.
 get badterm "api/plan?term=abc"
 expect_http "a bad term is 400" badterm 400

@@ -9,6 +9,7 @@
 
 #include "bandwise/error.h"
 #include "changes.h"
+#include "charts.h"
 #include "labels.h"
 #include "svg.h"
 #include "table.h"
@@ -33,11 +34,11 @@ static const char css[] =
     "td[colspan]{text-align:left}td.words{white-space:normal}"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.4rem .6rem}"
     "@media print{main{max-width:none}section{break-inside:avoid}}"
-    /* On a phone the 900-unit charts shrink to about 40%: larger tick
-     * labels keep them near 8 px; the axis titles (the section says what
-     * is drawn) give the labels their room. */
-    "@media (max-width:600px){svg.chart .axes text{font-size:20px}"
-    "svg.chart text.title{display:none}svg.chart text.legend{font-size:14px}"
+    /* Each chart comes in two layouts (charts.h): on a phone the narrow
+     * one, drawn near 1:1 so that its labels stay 11 px or more. */
+    "svg.chart[data-layout=narrow]{display:none}"
+    "@media (max-width:600px){svg.chart[data-layout=wide]{display:none}"
+    "svg.chart[data-layout=narrow]{display:block}"
     /* Wide tables wrap each row into a grid of three: the name on a line
      * of its own, then the figures in the same places as the header's
      * labels, so no dollar is off-screen and nothing scrolls sideways. */
@@ -51,32 +52,18 @@ static const char css[] =
     ".scroll tr.chosen{background:#eef6fc}.pairs :is(th,td){padding:.2rem .3rem}"
     ".pairs th,.pairs td:first-child{white-space:normal}}";
 
-static void usd_axis(char *buf, size_t size, double value, const void *arg)
+/* A chart in both layouts: the CSS shows the wide one on a laptop and the
+ * narrow one, drawn near 1:1, on a phone (charts.h). */
+static void charts(FILE *out, const bw_report_bundle *b,
+                   void (*draw)(FILE *, const bw_report_bundle *, double))
 {
-	(void)arg;
-	/* Ticks are round (bwx_svg_nice_step): "$2M", "$2.5M", not "$2.0M". */
-	if (fabs(value) >= 1e6 && fmod(value, 1e6) == 0)
-		snprintf(buf, size, "$%.0fM", value / 1e6);
-	else if (fabs(value) >= 1e6)
-		snprintf(buf, size, "$%.1fM", value / 1e6);
-	else if (fabs(value) >= 1e3)
-		snprintf(buf, size, "$%.0fK", value / 1e3);
-	else
-		snprintf(buf, size, "$%.0f", value);
+	draw(out, b, BW_REPORT__CHART_WIDE);
+	draw(out, b, BW_REPORT__CHART_NARROW);
 }
 
-static void month_axis(char *buf, size_t size, double value, const void *arg)
+static void curves_chart(FILE *out, const bw_report_bundle *b, double width)
 {
-	/* arg: the first month of the x axis, value: months from it */
-	bwx_format_month(buf, size, (const char *)arg, (int)lround(value));
-}
-
-static void no_label(char *buf, size_t size, double value, const void *arg)
-{
-	(void)value;
-	(void)arg;
-	if (size)
-		buf[0] = '\0';
+	bw_report__chart_curves(out, b, width, -1);
 }
 
 static void text(FILE *out, const char *s)
@@ -99,7 +86,7 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 	const bw_plan_result *plan = b->plan;
 	double q[3], mean, probs[3] = {0.1, 0.5, 0.9}, annual[3];
 	int months = b->paths->months < 12 ? b->paths->months : 12;
-	char takeaway[512], a[64], c[64], label[128];
+	char takeaway[512], a[64], c[64];
 
 	bw_paths_total_quantiles(b->paths, months, probs, 3, q, &mean);
 	for (int i = 0; i < 3; i++)
@@ -115,34 +102,7 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 	         "median that is the %s band%s.",
 	         a, c, band, strcmp(band, "below every band") == 0 ? "" : "'s range");
 	section_start(out, "stand", "Where you stand", takeaway);
-	double top = annual[2];
-	for (size_t i = 0; i < plan->band_count; i++)
-		if (plan->bands[i].band.min_commit_usd > top &&
-		    plan->bands[i].band.min_commit_usd < 3 * annual[2])
-			top = plan->bands[i].band.min_commit_usd;
-	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 190, 0, top * 1.1, 0, 3,
-	              "Next 12 months of list spend against the band thresholds",
-	              "Bars: P10, P50 and P90 of the next 12 months of list spend; dashed lines: "
-	              "band thresholds per year.");
-	bwx_svg_axes(&svg, 5, 3, usd_axis, NULL, no_label, NULL,
-	             "USD of list spend over the next 12 months", "");
-	const char *names[3] = {"P10", "P50", "P90"};
-	for (int i = 0; i < 3; i++) {
-		bwx_format_usd(a, sizeof(a), annual[i]);
-		snprintf(label, sizeof(label), "%s: %s", names[i], a);
-		bwx_svg_rect(&svg, 0, 2.75 - i * 0.95, annual[i], 2.2 - i * 0.95,
-		             bwx_svg_palette[i == 1 ? 0 : 5], label);
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n",
-		        bwx_svg_x(&svg, 0) + 4, bwx_svg_y(&svg, 2.42 - i * 0.95), names[i]);
-	}
-	for (size_t i = 0; i < plan->band_count; i++) {
-		if (plan->bands[i].band.min_commit_usd > top * 1.1)
-			continue;
-		snprintf(label, sizeof(label), "%s band", plan->bands[i].band.name);
-		bwx_svg_vline(&svg, plan->bands[i].band.min_commit_usd, bwx_svg_palette[4], label);
-	}
-	bwx_svg_end(&svg);
+	charts(out, b, bw_report__chart_stand);
 	fputs("</section>\n", out);
 }
 
@@ -169,32 +129,8 @@ static void totals_table(FILE *out, const char *what, const char *empty_name,
 static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_spend *spend = b->spend;
-	int history = (int)spend->month_count, ahead = b->paths->months, n = history + ahead;
-	double xs[1400], hist[1400], lo[1400], mid[1400], hi[1400], probs[3] = {0.1, 0.5, 0.9},
-	                                                            q[3], top = 0;
-	double today[1400]; /* the same work at today's list */
-	char takeaway[512], a[64], label[160];
+	char takeaway[512], a[64];
 
-	if (n > 1400)
-		return;
-	for (int i = 0; i < history; i++) {
-		xs[i] = i;
-		hist[i] = spend->months[i].total_usd;
-		today[i] = spend->repriced ? spend->months[i].today_usd : hist[i];
-		if (hist[i] > top)
-			top = hist[i];
-		if (today[i] > top)
-			top = today[i];
-	}
-	for (int m = 0; m < ahead; m++) {
-		bw_paths_month_quantiles(b->paths, m, probs, 3, q);
-		xs[history + m] = history + m;
-		lo[m] = q[0];
-		mid[m] = q[1];
-		hi[m] = q[2];
-		if (q[2] > top)
-			top = q[2];
-	}
 	if (b->fit != NULL) {
 		bwx_format_percent(a, sizeof(a), b->fit->monthly_growth, 1);
 		snprintf(takeaway, sizeof(takeaway),
@@ -211,55 +147,7 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 		         b->paths->path_count);
 	}
 	section_start(out, "forecast", "Usage history and forecast", takeaway);
-	const char *first = history > 0 ? spend->months[0].month : b->first_month;
-	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 320, 0, n - 1, 0, top * 1.08,
-	              "Monthly list spend: history and forecast fan",
-	              "Solid line: list spend per month from the store; shaded band: P10 to P90 of "
-	              "the forecast; dashed line: its median.");
-	bwx_svg_axes(&svg,
-	             n > 12      ? 6
-	             : n - 1 > 0 ? n - 1
-	                         : 1,
-	             4, month_axis, first, usd_axis, NULL, "month", "USD of list spend per month");
-	if (ahead > 0) {
-		bwx_svg_band(&svg, xs + history, lo, hi, ahead, bwx_svg_palette[5], 0.35,
-		             "forecast P10 to P90");
-		bwx_svg_line(&svg, xs + history, mid, ahead, bwx_svg_palette[0], 2, "6 4",
-		             "forecast median (P50)");
-	}
-	if (history > 0)
-		bwx_svg_line(&svg, xs, hist, history, bwx_svg_palette[7], 2, NULL,
-		             "list spend, from the store");
-	for (int i = 0; i < history; i++) {
-		bwx_format_usd(a, sizeof(a), hist[i]);
-		snprintf(label, sizeof(label), "%s: %s%s", spend->months[i].month, a,
-		         spend->months[i].complete ? "" : " (partial month)");
-		bwx_svg_point(&svg, xs[i], hist[i], bwx_svg_palette[7], label);
-	}
-	/* The detected changes, marked where they happened. */
-	for (size_t c = 0; b->fit != NULL && c < b->fit->change_count; c++)
-		for (int i = 0; i < history; i++)
-			if (strcmp(spend->months[i].month, b->fit->changes[c].month) == 0)
-				bwx_svg_vline(&svg, xs[i], bwx_svg_palette[4],
-				              b->fit->changes[c].text);
-	if (history > 0 && spend->repriced) {
-		bwx_svg_line(&svg, xs, today, history, bwx_svg_palette[2], 2, "2 3",
-		             "the same work at today's list");
-		/* The price changes, marked where they happened. */
-		for (size_t c = 0; c < spend->price_change_count; c++)
-			for (int i = 0; i < history; i++)
-				if (strcmp(spend->months[i].month, spend->price_changes[c].month) ==
-				    0)
-					bwx_svg_point(&svg, xs[i], today[i], bwx_svg_palette[2],
-					              spend->price_changes[c].text);
-	}
-	bwx_svg_legend(&svg, 0, bwx_svg_palette[7], "history (billed at list)");
-	bwx_svg_legend(&svg, 1, bwx_svg_palette[0], "forecast median");
-	bwx_svg_legend(&svg, 2, bwx_svg_palette[5], "P10 to P90");
-	if (spend->repriced)
-		bwx_svg_legend(&svg, 3, bwx_svg_palette[2], "the same work at today's list");
-	bwx_svg_end(&svg);
+	charts(out, b, bw_report__chart_forecast);
 	if (b->fit != NULL) {
 		fputs("<p>Forecast model: <b>", out);
 		text(out, bw_forecast_model_name(b->fit->model));
@@ -326,36 +214,14 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 static void section_waterfall(FILE *out, const bw_report_bundle *b)
 {
 	const bw_waterfall *w = b->waterfall;
-	char takeaway[512], a[64], label[160];
+	char takeaway[512], a[64];
 
 	bwx_format_usd(a, sizeof(a), w->usd[0] - w->usd[3]);
 	snprintf(takeaway, sizeof(takeaway),
 	         "The optimization policy saves %s (%.1f%% of list) on the same usage.", a,
 	         100 * bw_report__saving_share(w->usd));
 	section_start(out, "waterfall", "Savings waterfall", takeaway);
-	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 260, -0.5, 3.5, 0, w->usd[0] * 1.1,
-	              "Savings waterfall: list, after routing, after caching, after batch",
-	              "Bars: list spend before and after each lever of the optimization policy.");
-	bwx_svg_axes(&svg, 1, 4, no_label, NULL, usd_axis, NULL, "", "USD of list spend");
-	for (int s = 0; s < BW_POLICY_STAGES; s++) {
-		bwx_format_usd(a, sizeof(a), w->usd[s]);
-		snprintf(label, sizeof(label), "%s: %s", bw_report__stage_name(s), a);
-		double base = s == 0 ? 0 : w->usd[s];
-		bwx_svg_rect(&svg, s - 0.35, 0, s + 0.35, w->usd[s],
-		             bwx_svg_palette[s == 0 ? 7 : 0], label);
-		if (s > 0) {
-			bwx_format_usd(a, sizeof(a), w->usd[s - 1] - w->usd[s]);
-			snprintf(label, sizeof(label), "%s saves %s", bw_report__stage_name(s), a);
-			bwx_svg_rect(&svg, s - 0.35, base, s + 0.35, w->usd[s - 1],
-			             bwx_svg_palette[2], label);
-		}
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">",
-		        bwx_svg_x(&svg, s), bwx_svg_y(&svg, 0) + 30);
-		text(out, bw_report__stage_name(s));
-		fputs("</text>\n", out);
-	}
-	bwx_svg_end(&svg);
+	charts(out, b, bw_report__chart_waterfall);
 	fputs("<ul class=\"note\">", out);
 	for (size_t i = 0; i < b->policy->count; i++) {
 		fprintf(out, "<li>%s: ", bw_lever_name(b->policy->rules[i].lever));
@@ -369,18 +235,8 @@ static void section_waterfall(FILE *out, const bw_report_bundle *b)
 static void section_curves(FILE *out, const bw_report_bundle *b)
 {
 	const bw_plan_result *plan = b->plan;
-	int points = b->curve_points;
-	double top = plan->payg_expected_cost_usd * 1.6, right = 0;
-	char takeaway[512], a[64], label[200];
+	char takeaway[512], a[64];
 
-	for (size_t i = 0; i < plan->band_count; i++) {
-		const double *xs = b->curve_commit_usd + i * (size_t)points;
-		if (xs[points - 1] > right)
-			right = xs[points - 1];
-	}
-	/* Bands far above the spend would squash the interesting part. */
-	if (right > plan->payg_expected_cost_usd * 2.5)
-		right = plan->payg_expected_cost_usd * 2.5;
 	if (plan->recommended >= 0) {
 		const bw_plan_band *r = &plan->bands[plan->recommended];
 		bw_report__format_commit(a, sizeof(a), r->optimum.commit_usd, r->commit_max_usd);
@@ -393,48 +249,7 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 		         "No band beats pay-as-you-go in expectation on these paths.");
 	}
 	section_start(out, "curves", "Expected cost against commitment", takeaway);
-	bwx_svg svg;
-	bwx_svg_begin(&svg, out, 900, 340, 0, right, 0, top,
-	              "Expected cost over the term against the commitment, per band",
-	              "One curve per band over its commitment range; the dashed line is "
-	              "pay-as-you-go; dots mark each band's optimum.");
-	bwx_svg_axes(&svg, 5, 4, usd_axis, NULL, usd_axis, NULL, "commitment over the term (USD)",
-	             "expected cost over the term (USD)");
-	bwx_svg_hline(&svg, plan->payg_expected_cost_usd, bwx_svg_palette[7], "pay-as-you-go");
-	for (size_t i = 0; i < plan->band_count; i++) {
-		const bw_plan_band *band = &plan->bands[i];
-		const double *xs = b->curve_commit_usd + i * (size_t)points,
-		             *ys = b->curve_cost_usd + i * (size_t)points;
-		double clipped[400];
-		int n = 0;
-		if (band->commit_min_usd > right) {
-			snprintf(label, sizeof(label), "%s band (from %s, off the chart)",
-			         band->band.name,
-			         (bwx_format_usd(a, sizeof(a), band->commit_min_usd), a));
-			bwx_svg_legend(&svg, (int)i, bwx_svg_palette[i % 7], label);
-			continue;
-		}
-		for (int k = 0; k < points && k < 400 && xs[k] <= right; k++, n++)
-			clipped[k] = ys[k] < top ? ys[k] : top;
-		snprintf(label, sizeof(label), "%s band: expected cost against commitment",
-		         band->band.name);
-		bwx_svg_line(&svg, xs, clipped, n, bwx_svg_palette[i % 7], 2, NULL, label);
-		if (band->optimum.expected_cost_usd <= top) {
-			bw_report__format_commit(a, sizeof(a), band->optimum.commit_usd,
-			                         band->commit_max_usd);
-			snprintf(label, sizeof(label), "%s optimum: commit %s%s", band->band.name,
-			         a, plan->recommended == (int)i ? " (recommended)" : "");
-			bwx_svg_point(&svg, band->optimum.commit_usd,
-			              band->optimum.expected_cost_usd,
-			              plan->recommended == (int)i ? bwx_svg_palette[4]
-			                                          : bwx_svg_palette[i % 7],
-			              label);
-		}
-		bwx_svg_vline(&svg, band->commit_min_usd, bwx_svg_palette[i % 7], band->band.name);
-		snprintf(label, sizeof(label), "%s band", band->band.name);
-		bwx_svg_legend(&svg, (int)i, bwx_svg_palette[i % 7], label);
-	}
-	bwx_svg_end(&svg);
+	charts(out, b, curves_chart);
 	fputs("</section>\n", out);
 }
 

@@ -38,11 +38,77 @@ static void test_axes_put_ticks_on_round_values(void **state)
 	free(text);
 }
 
+static void test_month_step_is_a_quarter_or_year(void **state)
+{
+	(void)state;
+	/* 37 months in about 6 steps: yearly, not every 7th month. */
+	assert_true(bwx_svg_month_step(37, 6) == 12);
+	assert_true(bwx_svg_month_step(13, 6) == 3);
+	assert_true(bwx_svg_month_step(5, 6) == 1);
+	assert_true(bwx_svg_month_step(100, 3) == 36);
+	assert_true(bwx_svg_month_step(0, 3) == 1);
+}
+
+static char *draw(double width, void (*marks)(bwx_svg *))
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	bwx_svg svg;
+	bwx_svg_begin(&svg, out, width, 200, 0, 10, 0, 1, "t", "d");
+	marks(&svg);
+	bwx_svg_end(&svg);
+	fclose(out);
+	return text;
+}
+
+static void right_edge_label(bwx_svg *svg)
+{
+	bwx_svg_vline_label(svg, 10, "#000", "a long label", "tip <b>", 0);
+	bwx_svg_vline_label(svg, 0, "#000", NULL, "no label", -1);
+}
+
+static void test_vline_label_stays_inside(void **state)
+{
+	(void)state;
+	char *text = draw(360, right_edge_label);
+	/* At the right edge the label turns left of its line. */
+	assert_non_null(strstr(text, "text-anchor=\"end\">a long label<"));
+	assert_non_null(strstr(text, "<title>tip &lt;b&gt;</title>"));
+	/* A NULL label: the line and its tooltip only. */
+	assert_non_null(strstr(text, "<title>no label</title>"));
+	assert_null(strstr(text, ">no label</text>"));
+	free(text);
+}
+
+static void axes_only(bwx_svg *svg)
+{
+	bwx_svg_axes(svg, 10, 10, NULL, NULL, NULL, NULL, "x title", "y title");
+}
+
+static void test_narrow_axes_have_fewer_ticks_and_no_titles(void **state)
+{
+	(void)state;
+	char *wide = draw(900, axes_only), *narrow = draw(360, axes_only);
+	assert_non_null(strstr(wide, ">x title<"));
+	assert_null(strstr(narrow, ">x title<"));
+	/* About three x ticks on a phone: 0, 5, 10 on 0..10. */
+	assert_non_null(strstr(narrow, ">5<"));
+	assert_null(strstr(narrow, ">1<"));
+	assert_non_null(strstr(wide, ">1<"));
+	assert_non_null(strstr(narrow, "font-size=\"12\""));
+	free(wide);
+	free(narrow);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_nice_step_is_1_2_or_5_times_a_power_of_ten),
 	    cmocka_unit_test(test_axes_put_ticks_on_round_values),
+	    cmocka_unit_test(test_month_step_is_a_quarter_or_year),
+	    cmocka_unit_test(test_vline_label_stays_inside),
+	    cmocka_unit_test(test_narrow_axes_have_fewer_ticks_and_no_titles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
