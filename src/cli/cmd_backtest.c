@@ -54,8 +54,9 @@ int cmd_backtest(int argc, char **argv)
 		goto done;
 	bw_report_context ctx = {.seed = request.seed,
 	                         .first_month = analysis->backtest_first_month};
-	error = json ? bw_report_backtest_json(stdout, analysis->backtest, &ctx)
-	             : bw_report_backtest_text(stdout, analysis->backtest, &ctx, cli_color(stdout));
+	error = json ? bw_report_backtest_json(cli_out(), analysis->backtest, &ctx)
+	             : bw_report_backtest_text(cli_out(), analysis->backtest, &ctx,
+	                                       cli_color(cli_out()));
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -195,7 +195,7 @@ static int chart_command(int argc, char **argv)
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
 	bw_report_bundle bundle = cli_report_bundle(analysis, NULL, 0, NULL);
-	error = bw_report_chart_json(stdout, &bundle, name, width, commit_usd);
+	error = bw_report_chart_json(cli_out(), &bundle, name, width, commit_usd);
 done:
 	bw_analysis_free(analysis);
 	return error < 0 ? cli_fail(error) : CLI_EXIT_OK;

@@ -123,8 +123,11 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 
 	if (a->spend != NULL)
 		return 0;
-	/* A long-running front end prices the same store state once. */
-	if (o->cache != NULL && a->catalog == NULL && !(o->stages & BW_ANALYSIS_SOURCES))
+	/* A long-running front end prices the same store state once; not a
+	 * PostgreSQL store's, whose state is no file to stat (another user may
+	 * write it at any time). */
+	if (o->cache != NULL && a->catalog == NULL && !(o->stages & BW_ANALYSIS_SOURCES) &&
+	    !(o->db_path != NULL && bw_store__is_pg_url(o->db_path)))
 		return cached_spend(a, o);
 	if ((error = load_catalog(a, o)) < 0 ||
 	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
