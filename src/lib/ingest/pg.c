@@ -61,7 +61,8 @@ static int connect_utc(const char *conninfo, const char *table, const char *sinc
                        size_t stream_size)
 {
 	PGconn *c = *pg = PQconnectdb(conninfo);
-	char shown[512], message[1024];
+	/* shown is half of the name's room, so the name always has room for the rest. */
+	char shown[256], message[1024];
 	/* A URL libpq could not read has no parts to show: shown as typed,
 	 * without its password. */
 	bw_store__shown(conninfo, shown, sizeof(shown));
