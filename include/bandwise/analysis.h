@@ -100,8 +100,10 @@ typedef struct {
 	                                   NULL = the whole history */
 	bw_price_basis price_basis;     /* the history the forecast fits: the same work at
 	                                   today's list (default) or as billed */
-	int segments;                   /* 1: forecast by segment (segments.h) and sum; needs
-	                                   the today basis; 0 (default): the company's total */
+	bw_segments_setting segments;   /* ON: forecast by segment (segments.h) and sum; needs
+	                                   the today basis; OFF: the company's total; AUTO
+	                                   (default): by segment when two segments or more
+	                                   have the months for it (segments.h) */
 	int backtest_optional;          /* 1: a history too short to hold out backtest_holdout
 	                                   months and fit 3 leaves backtest NULL instead of
 	                                   failing (the report shows what it can) */
@@ -112,7 +114,7 @@ typedef struct {
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
 		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL, NULL,          \
-		    BW_PRICE_BASIS_TODAY, 0, 0                                                     \
+		    BW_PRICE_BASIS_TODAY, BW_SEGMENTS_AUTO, 0                                      \
 	}
 
 typedef struct {
@@ -136,7 +138,10 @@ typedef struct {
 	/* BW_ANALYSIS_PATHS */
 	bw_paths *paths;         /* the forecast or the user's paths, scenarios applied */
 	bw_forecast_fit fit;     /* the company's total trend (also with segments, for reference) */
-	bw_segments *segments;   /* with options->segments: what each segment's fit found */
+	bw_segments *segments;   /* forecast by segment: what each segment's fit found */
+	bw_segments_setting segments_setting; /* options->segments */
+	char segments_note[256]; /* why the forecast is (or is not) by segment, in words;
+	                            "" with OFF */
 	int has_fit;             /* 0 for the user's paths */
 	char first_month[8];     /* month 1 of the forecast, "" for the user's paths */
 	bw_policy *policy;       /* with policy_path */

@@ -47,6 +47,8 @@ typedef struct {
 	                                said (forecast, plan); NULL = not said */
 	bw_price_basis price_basis;  /* the basis the forecast was fitted on */
 	const bw_segments *segments; /* the segment forecast's fits, or NULL */
+	bw_segments_setting segments_setting; /* --segments (with a fit) */
+	const char *segments_note; /* why by segment or not (--segments auto), or NULL / "" */
 } bw_report_context;
 
 /* `bandwise sources` (and what `bandwise forget` removed): a table of the

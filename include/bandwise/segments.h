@@ -18,6 +18,20 @@
 #include "bandwise/paths.h"
 #include "bandwise/spend.h"
 
+/* Whether the forecast goes by segment: --segments auto|on|off. AUTO
+ * forecasts by segment when at least two segments have
+ * BW_SEGMENTS_AUTO_MONTHS complete months of spend (each then gets its own
+ * model choice) and nothing that shapes the total's model is asked for;
+ * else the company's total. */
+typedef enum { BW_SEGMENTS_OFF = 0, BW_SEGMENTS_ON = 1, BW_SEGMENTS_AUTO = 2 } bw_segments_setting;
+
+/* The months of spend a segment needs to count towards AUTO: enough for
+ * its own rolling-origin model choice. */
+#define BW_SEGMENTS_AUTO_MONTHS BW_FORECAST_CHOOSE_MIN_MONTHS
+
+/* "auto", "on", "off". */
+const char *bw_segments_setting_name(bw_segments_setting setting);
+
 typedef struct {
 	double min_share; /* a segment below this share of the last 6 complete months' spend
 	                     is pooled into "other" (0.05) */
@@ -78,6 +92,16 @@ int bw_segments_history(bw_segments **out, double **out_usd, size_t *out_n, cons
  */
 int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spend,
                          const bw_forecast_options *forecast, const bw_segments_options *options);
+
+/*
+ * The segments of 'spend' (as bw_segments_history pools them) that have at
+ * least BW_SEGMENTS_AUTO_MONTHS complete months of spend, from their first
+ * month with spend to their last (a stopped one counts by the months it
+ * ran): *supported gets their number, *total the number of segments.
+ * Returns 0, BW_EUSAGE (not repriced, or no complete month) or BW_ERROR.
+ */
+int bw_segments_count_supported(const bw_spend *spend, const bw_segments_options *options,
+                                size_t *supported, size_t *total);
 
 void bw_segments_free(bw_segments *segments);
 

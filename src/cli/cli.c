@@ -151,6 +151,7 @@ void cli_paths_request_init(cli_paths_request *request)
 	request->damping = 1.0;
 	request->growth = NAN;
 	request->volatility = 0.10;
+	request->segments = BW_SEGMENTS_AUTO;
 }
 
 int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_request *request)
@@ -224,12 +225,18 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 		request->paths_file = arg;
 		return 1;
 	case CLI_OPT_SEGMENTS:
-		if (strcmp(arg, "on") == 0 || strcmp(arg, "off") == 0) {
-			request->segments = strcmp(arg, "on") == 0;
-			return 1;
+		if (strcmp(arg, "auto") == 0)
+			request->segments = BW_SEGMENTS_AUTO;
+		else if (strcmp(arg, "on") == 0)
+			request->segments = BW_SEGMENTS_ON;
+		else if (strcmp(arg, "off") == 0)
+			request->segments = BW_SEGMENTS_OFF;
+		else {
+			cli_usage_error(cmd, "--segments expects 'auto', 'on' or 'off', got '%s'",
+			                arg);
+			return -1;
 		}
-		cli_usage_error(cmd, "--segments expects 'on' or 'off', got '%s'", arg);
-		return -1;
+		return 1;
 	case CLI_OPT_PRICE_BASIS:
 		if (strcmp(arg, "today") == 0)
 			request->price_basis = BW_PRICE_BASIS_TODAY;

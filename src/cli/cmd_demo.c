@@ -134,6 +134,9 @@ int cmd_demo(int argc, char **argv)
 	    .first_month = analysis->first_month,
 	    .history = analysis->spend,
 	    .price_basis = analysis->price_basis,
+	    .segments = analysis->segments,
+	    .segments_setting = analysis->segments_setting,
+	    .segments_note = analysis->segments_note,
 	};
 	if (json) {
 		error = bw_report_plan_json(stdout, plan, &ctx);

@@ -177,6 +177,8 @@ int cmd_report(int argc, char **argv)
 	    .history = a->has_fit ? a->spend : NULL,
 	    .price_basis = a->price_basis,
 	    .segments = a->segments,
+	    .segments_setting = a->segments_setting,
+	    .segments_note = a->segments_note,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */

@@ -119,12 +119,14 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 	    "                  work at today's list and models, or 'history', as billed\n")
 
 #define CLI_OPT_SEGMENTS(request)                                                                  \
-	CLI_OPT_REQ("segments", "on|off", request,                                                 \
-	            "  --segments on|off\n"                                                        \
+	CLI_OPT_REQ("segments", "auto|on|off", request,                                            \
+	            "  --segments auto|on|off\n"                                                   \
 	            "                  forecast each workspace x model family apart, each with\n"  \
 	            "                  its own model choice, and add them up as correlated as\n"   \
-	            "                  their backtest errors (default off; not with --damping,\n"  \
-	            "                  --growth, --model or --fit-since)\n")
+	            "                  their backtest errors; auto (default): when two segments\n" \
+	            "                  or more have 9 complete months, else the total (and the\n"  \
+	            "                  total with --damping, --growth, --model, --fit-since or\n"  \
+	            "                  --price-basis history, which 'on' refuses)\n")
 
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \

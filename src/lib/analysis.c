@@ -268,8 +268,11 @@ typedef struct {
 	file_state db, wal, prices;
 	bw_forecast_options forecast; /* with the fit window applied */
 	bw_price_basis price_basis;
-	bw_paths *paths; /* before the scenarios */
+	bw_segments_setting segments_setting;
+	bw_paths *paths; /* before the scenarios: the total's, or the segments' sum */
 	bw_forecast_fit fit;
+	bw_segments *segments; /* the segments' fits when by segment, else NULL */
+	char segments_note[256];
 	unsigned long used; /* the cache's clock at the last use; 0 = empty */
 	int pending;        /* a run is forecasting it: the others wait for it */
 } cache_entry;
@@ -316,6 +319,7 @@ static void entry_clear(cache_entry *e)
 	free(e->db_path);
 	free(e->prices_path);
 	bw_paths_free(e->paths);
+	bw_segments_free(e->segments);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -395,6 +399,26 @@ static int paths_copy(bw_paths **out, const bw_paths *from)
 	return 0;
 }
 
+/* A deep copy of 'from' (NULL copies as NULL) into *out. */
+static int segments_copy(bw_segments **out, const bw_segments *from)
+{
+	*out = NULL;
+	if (from == NULL)
+		return 0;
+	bw_segments *s = malloc(sizeof(*s));
+	if (s == NULL || (s->segments = malloc((from->count ? from->count : 1) *
+	                                       sizeof(*s->segments))) == NULL) {
+		free(s);
+		return bw_error_set(BW_ERROR, "out of memory");
+	}
+	bw_segment_fit *fits = s->segments;
+	*s = *from;
+	s->segments = fits;
+	memcpy(fits, from->segments, from->count * sizeof(*fits));
+	*out = s;
+	return 0;
+}
+
 /* The entry for this run's store state and options, or NULL. */
 static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis_options *o,
                                const cache_entry *key, const bw_forecast_options *forecast)
@@ -404,11 +428,15 @@ static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis
 		if (e->used != 0 && same_string(e->db_path, o->db_path) &&
 		    same_string(e->prices_path, o->prices_path) && state_equal(&e->db, &key->db) &&
 		    state_equal(&e->wal, &key->wal) && state_equal(&e->prices, &key->prices) &&
-		    e->price_basis == o->price_basis && forecast_equal(&e->forecast, forecast))
+		    e->price_basis == o->price_basis && e->segments_setting == o->segments &&
+		    forecast_equal(&e->forecast, forecast))
 			return e;
 	}
 	return NULL;
 }
+
+static int forecast_paths(bw_analysis *a, const bw_analysis_options *o,
+                          const bw_forecast_options *forecast);
 
 /* The forecast of this run: from the cache when its store state and
  * options are there, else computed and kept (in the least recently used
@@ -428,8 +456,11 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
 		pthread_cond_wait(&cache->done, &cache->lock);
 	if (e != NULL) {
 		error = paths_copy(&a->paths, e->paths);
+		if (error == 0)
+			error = segments_copy(&a->segments, e->segments);
 		if (error == 0) {
 			a->fit = e->fit;
+			snprintf(a->segments_note, sizeof(a->segments_note), "%s", e->segments_note);
 			e->used = ++cache->clock;
 			cache->hits++;
 		}
@@ -450,6 +481,7 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
 		slot->prices = key->prices;
 		slot->forecast = *forecast;
 		slot->price_basis = o->price_basis;
+		slot->segments_setting = o->segments;
 		slot->used = ++cache->clock;
 		slot->pending = 1;
 		if ((slot->db_path = strdup(o->db_path)) == NULL ||
@@ -461,16 +493,19 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
 	}
 	pthread_mutex_unlock(&cache->lock);
 
-	error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count, forecast);
+	error = forecast_paths(a, o, forecast);
 
 	if (slot == NULL)
 		return error;
 	pthread_mutex_lock(&cache->lock);
 	slot->pending = 0;
-	if (error < 0 || paths_copy(&slot->paths, a->paths) < 0)
+	if (error < 0 || paths_copy(&slot->paths, a->paths) < 0 ||
+	    segments_copy(&slot->segments, a->segments) < 0)
 		entry_clear(slot); /* not kept: the next run tries again */
-	else
+	else {
 		slot->fit = a->fit;
+		snprintf(slot->segments_note, sizeof(slot->segments_note), "%s", a->segments_note);
+	}
 	pthread_cond_broadcast(&cache->done);
 	pthread_mutex_unlock(&cache->lock);
 	return error;
@@ -580,14 +615,14 @@ static int segment_paths(bw_analysis *a, const bw_analysis_options *o,
 	if (o->price_basis != BW_PRICE_BASIS_TODAY)
 		return bw_error_set(BW_EUSAGE, "the segments are forecast on the same work at "
 		                               "today's list, not on the history as billed");
-	/* Each segment gets its own log-linear trend (segments.h): an option
+	/* Each segment gets its own model choice (segments.h): an option
 	 * that shapes the total's model would be silently dropped, so it is
 	 * refused instead. */
 	if (forecast->damping < 1 || !isnan(forecast->growth) || forecast->model != BW_MODEL_AUTO ||
 	    forecast->fit_from > 0)
 		return bw_error_set(BW_EUSAGE,
-		                    "the segment forecast fits each segment its own log-linear "
-		                    "trend on its whole history: a damping, an assumed growth, a "
+		                    "the segment forecast fits each segment its own model "
+		                    "choice on its whole history: a damping, an assumed growth, a "
 		                    "chosen model or a later first month to fit shape the "
 		                    "company's total only; forecast the total to use them");
 	if ((error = bw_segments_forecast(&paths, &a->segments, a->spend, forecast, &options)) < 0)
@@ -595,6 +630,75 @@ static int segment_paths(bw_analysis *a, const bw_analysis_options *o,
 	bw_paths_free(a->paths);
 	a->paths = paths;
 	return 0;
+}
+
+/* Whether this run forecasts by segment (*by_segment), and why in words
+ * (a->segments_note): --segments on always (segment_paths refuses what it
+ * cannot do), off never, auto when two segments or more have the months
+ * for their own model choice and nothing shapes the total's model. */
+static int decide_segments(bw_analysis *a, const bw_analysis_options *o,
+                           const bw_forecast_options *forecast, int *by_segment)
+{
+	bw_segments_options options = BW_SEGMENTS_OPTIONS_INIT;
+	size_t supported = 0, total = 0;
+	const char *shaped = NULL;
+	int error;
+
+	a->segments_note[0] = '\0';
+	*by_segment = o->segments == BW_SEGMENTS_ON;
+	if (o->segments != BW_SEGMENTS_AUTO)
+		return 0;
+	if (o->price_basis != BW_PRICE_BASIS_TODAY)
+		shaped = "the segments are forecast at today's list, not as billed";
+	else if (forecast->model != BW_MODEL_AUTO)
+		shaped = "a chosen --model shapes the total's forecast";
+	else if (forecast->damping < 1)
+		shaped = "a --damping shapes the total's forecast";
+	else if (!isnan(forecast->growth))
+		shaped = "an assumed --growth shapes the total's forecast";
+	else if (forecast->fit_from > 0)
+		shaped = "--fit-since shapes the total's forecast";
+	if (shaped != NULL) {
+		snprintf(a->segments_note, sizeof(a->segments_note),
+		         "Forecast on the company's total (--segments auto: %s).", shaped);
+		return 0;
+	}
+	/* A history the segments cannot be read from (not repriced) is
+	 * forecast on the total, as auto says. */
+	error = bw_segments_count_supported(a->spend, &options, &supported, &total);
+	if (error == BW_ERROR)
+		return error;
+	if (error < 0)
+		bw_error_clear();
+	*by_segment = supported >= 2;
+	if (*by_segment)
+		snprintf(a->segments_note, sizeof(a->segments_note),
+		         "By segment (--segments auto): %zu of %zu segments have %d complete "
+		         "months of spend or more.",
+		         supported, total, BW_SEGMENTS_AUTO_MONTHS);
+	else
+		snprintf(a->segments_note, sizeof(a->segments_note),
+		         "Forecast on the company's total (--segments auto: %zu of %zu segments "
+		         "%s %d complete months of spend or more, two are needed; --segments on "
+		         "forecasts by segment anyway).",
+		         supported, total, supported == 1 ? "has" : "have",
+		         BW_SEGMENTS_AUTO_MONTHS);
+	return 0;
+}
+
+/* The total's forecast and fit, and by segment when this run's setting
+ * says so (the segments' sum replaces the total's paths): what the cache
+ * keeps. */
+static int forecast_paths(bw_analysis *a, const bw_analysis_options *o,
+                          const bw_forecast_options *forecast)
+{
+	int error, by_segment = 0;
+
+	if ((error = decide_segments(a, o, forecast, &by_segment)) < 0 ||
+	    (error = bw_forecast_run(&a->paths, &a->fit, a->history_usd, a->history_count,
+	                             forecast)) < 0)
+		return error;
+	return by_segment ? segment_paths(a, o, forecast) : 0;
 }
 
 /* The forecast (or the user's paths), the scenarios, and the optimized
@@ -609,24 +713,21 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o, const cache
 			return error;
 	} else {
 		bw_forecast_options forecast = o->forecast;
-		/* The segments' paths replace the total's: not cached. Nor are a
-		 * PostgreSQL store's: its state is no file to stat, and another
-		 * user may write it at any time. */
-		int cached = o->cache != NULL && !o->segments &&
+		/* A PostgreSQL store's forecast is not cached: its state is no
+		 * file to stat, and another user may write it at any time. */
+		int cached = o->cache != NULL &&
 		             !(o->db_path != NULL && bw_store__is_pg_url(o->db_path));
+		a->segments_setting = o->segments;
 		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0)
 			return error;
 		error = cached ? cached_forecast(a, o, &forecast, key)
-		               : bw_forecast_run(&a->paths, &a->fit, a->history_usd,
-		                                 a->history_count, &forecast);
+		               : forecast_paths(a, o, &forecast);
 		if (error < 0)
 			return error;
 		a->has_fit = 1;
 		bw_forecast_label_changes(&a->fit, a->history_first_month);
 		a->changes = a->fit.changes;
 		a->change_count = a->fit.change_count;
-		if (o->segments && (error = segment_paths(a, o, &forecast)) < 0)
-			return error;
 		/* Month 1 of the forecast follows the last complete month. */
 		month_add(a->history_first_month, (int)a->history_count, a->first_month);
 	}

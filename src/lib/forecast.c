@@ -105,9 +105,10 @@ static int check_history(const double *history_usd, size_t n, const bw_forecast_
 /* Which model runs, and why, in words. Choosing needs enough months; an
  * assumed growth or a damping asked for shape the trend, so they mean it. */
 static int pick_model(const double *history_usd, size_t n, const bw_forecast_options *options,
-                      bw_forecast_fit *fit)
+                      bw_forecast_fit *fit, double *errors, int *have_errors)
 {
 	bw_forecast_choice choice;
+	double *all = NULL;
 	int error;
 
 	fit->chosen = 0;
@@ -134,8 +135,18 @@ static int pick_model(const double *history_usd, size_t n, const bw_forecast_opt
 		         n - options->fit_from, BW_FORECAST_CHOOSE_MIN_MONTHS);
 		return 0;
 	}
-	if ((error = bw_forecast_choose(&choice, history_usd, n, options)) < 0)
+	size_t block = (n - options->fit_from) * BW_FORECAST_MAX_HORIZON;
+	if (errors != NULL && (all = malloc(BW_MODEL_COUNT * block * sizeof(*all))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	if ((error = bw_forecast__choose(&choice, history_usd, n, options, all)) < 0) {
+		free(all);
 		return error;
+	}
+	if (all != NULL) {
+		memcpy(errors, all + (size_t)choice.chosen * block, block * sizeof(*errors));
+		*have_errors = 1;
+		free(all);
+	}
 	fit->model = choice.chosen;
 	fit->chosen = 1;
 	snprintf(fit->reason, sizeof(fit->reason), "%s", choice.reason);
@@ -167,6 +178,13 @@ static void detect_changes(const double *y, size_t n, size_t offset, bw_forecast
 int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_usd, size_t n,
                     const bw_forecast_options *options)
 {
+	return bw_forecast__run_errors(out, fit, history_usd, n, options, NULL, NULL);
+}
+
+int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *history_usd,
+                            size_t n, const bw_forecast_options *options, double *errors,
+                            int *have_errors)
+{
 	bw_forecast_fit own;
 	bw_forecast__fitted fitted;
 	bw_paths *paths = NULL;
@@ -175,12 +193,16 @@ int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_
 	int error;
 
 	*out = NULL;
+	if (have_errors != NULL)
+		*have_errors = 0;
+	else
+		errors = NULL;
 	memset(&fitted, 0, sizeof(fitted));
 	if (fit == NULL)
 		fit = &own;
 	memset(fit, 0, sizeof(*fit));
 	if ((error = check_history(history_usd, n, options)) < 0 ||
-	    (error = pick_model(history_usd, n, options, fit)) < 0)
+	    (error = pick_model(history_usd, n, options, fit, errors, have_errors)) < 0)
 		return error;
 	size_t from = options->fit_from, count = n - from;
 	if ((y = malloc(count * sizeof(double))) == NULL)

@@ -15,6 +15,7 @@
 #include "bandwise/error.h"
 #include "bandwise/forecast.h"
 #include "date.h"
+#include "dsort.h"
 #include "forecast_internal.h"
 #include "table.h"
 
@@ -30,11 +31,10 @@ enum { ORIGINS = 12, MIN_TRAIN = 6, SCORE_PATHS = 400 };
 /* Score 'model' from every origin; y is log spend of the window. */
 static int score_model(bw_forecast_model model, const double *y, size_t n, size_t first_origin,
                        const bw_forecast_options *options, bw_paths *paths, double *column,
-                       gsl_rng *rng, bw_forecast_score *s)
+                       gsl_rng *rng, bw_forecast_score *s, double *errors)
 {
 	static const double fan[3] = {0.10, 0.50, 0.90};
 	bw_forecast__fitted fitted;
-	int error;
 
 	memset(s, 0, sizeof(*s));
 	s->model = model;
@@ -54,17 +54,27 @@ static int score_model(bw_forecast_model model, const double *y, size_t n, size_
 		bw_forecast__release(&fitted);
 		for (size_t h = 0; h < (size_t)paths->months && o + h < n; h++) {
 			double q[3], actual = exp(y[o + h]);
-			if ((error = bw_paths_month_quantiles(paths, (int)h, fan, 3, q)) < 0)
-				return error;
+			size_t count = paths->path_count;
+			/* One sort for the fan and the CRPS: the month's paths in
+			 * order, their type-7 quantiles as bw_paths_month_quantiles
+			 * gives them. */
+			for (size_t p = 0; p < count; p++)
+				column[p] = paths->list_usd[p * (size_t)paths->months + h];
+			(void)bwx_dsort(column, count); /* the same order as qsort (dsort.h) */
+			for (int i = 0; i < 3; i++) {
+				double at = (double)(count - 1) * fan[i];
+				size_t lo = (size_t)floor(at), hi = lo + 1 < count ? lo + 1 : lo;
+				q[i] = column[lo] + (at - (double)lo) * (column[hi] - column[lo]);
+			}
 			int inside = actual >= q[0] && actual <= q[2];
 			s->mape += fabs(q[1] - actual) / actual;
 			s->bias += (q[1] - actual) / actual;
 			s->coverage += inside;
 			s->interval_score +=
 			    bw_forecast__interval_score(q[0], q[2], actual) / actual;
-			for (size_t p = 0; p < paths->path_count; p++)
-				column[p] = paths->list_usd[p * (size_t)paths->months + h];
-			s->crps += bw_forecast__crps(column, paths->path_count, actual) / actual;
+			if (errors != NULL)
+				errors[o * BW_FORECAST_MAX_HORIZON + h] = log(q[1]) - y[o + h];
+			s->crps += bw_forecast__crps_sorted(column, count, actual) / actual;
 			s->coverage_by_h[h] += inside;
 			s->count_by_h[h]++;
 			s->forecasts++;
@@ -169,6 +179,12 @@ static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_t n,
                        const bw_forecast_options *options)
 {
+	return bw_forecast__choose(out, history_usd, n, options, NULL);
+}
+
+int bw_forecast__choose(bw_forecast_choice *out, const double *history_usd, size_t n,
+                        const bw_forecast_options *options, double *errors)
+{
 	bw_paths *paths = NULL;
 	gsl_rng *rng = NULL;
 	double *y = NULL, *column = NULL;
@@ -205,8 +221,14 @@ int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_
 	out->best = BW_MODEL_AUTO;
 	for (int m = 1; m < BW_MODEL_COUNT; m++) {
 		bw_forecast_score *s = &out->scores[m];
+		double *model_errors = NULL;
+		if (errors != NULL) {
+			model_errors = errors + (size_t)m * count * BW_FORECAST_MAX_HORIZON;
+			for (size_t i = 0; i < count * BW_FORECAST_MAX_HORIZON; i++)
+				model_errors[i] = NAN;
+		}
 		if ((error = score_model((bw_forecast_model)m, y, count, out->first_origin, options,
-		                         paths, column, rng, s)) < 0)
+		                         paths, column, rng, s, model_errors)) < 0)
 			goto done;
 		if (s->scored && (out->best == BW_MODEL_AUTO ||
 		                  s->interval_score < out->scores[out->best].interval_score))

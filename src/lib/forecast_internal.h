@@ -105,6 +105,9 @@ double bw_forecast__interval_score(double lo, double hi, double y);
  * Sorts x in place. */
 double bw_forecast__crps(double *x, size_t n, double y);
 
+/* The same of x[0..n) already sorted ascending. */
+double bw_forecast__crps_sorted(const double *x, size_t n, double y);
+
 /*
  * The rolling-origin errors of 'model' on history_usd[0..n) (spend > 0),
  * as bw_forecast_choose scores it: refitted at every origin o from
@@ -115,6 +118,27 @@ double bw_forecast__crps(double *x, size_t n, double y);
 int bw_forecast__backtest_errors(bw_forecast_model model, const double *history_usd, size_t n,
                                  const bw_forecast_options *options, size_t *first_origin,
                                  double *errors);
+
+/*
+ * bw_forecast_choose that also keeps every candidate's rolling-origin
+ * errors as bw_forecast__backtest_errors gives them (the same origins and
+ * months, from the scoring's own forecasts): errors has BW_MODEL_COUNT x
+ * count x BW_FORECAST_MAX_HORIZON values, count = n - options->fit_from,
+ * model m's at errors + m * count * BW_FORECAST_MAX_HORIZON (NAN where not
+ * scored). errors may be NULL.
+ */
+int bw_forecast__choose(bw_forecast_choice *out, const double *history_usd, size_t n,
+                        const bw_forecast_options *options, double *errors);
+
+/*
+ * bw_forecast_run that also gives the model's rolling-origin errors
+ * (errors, n x BW_FORECAST_MAX_HORIZON values; options->fit_from must be
+ * 0) when the model was chosen by backtest: *have_errors = 1 then, else 0
+ * and errors is untouched. errors may be NULL.
+ */
+int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *history_usd,
+                            size_t n, const bw_forecast_options *options, double *errors,
+                            int *have_errors);
 
 /* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
  * n < 3 or all zero). */

@@ -78,10 +78,17 @@ static int compare_doubles(const void *a, const void *b)
 
 double bw_forecast__crps(double *x, size_t n, double y)
 {
-	double to_outcome = 0, spread = 0;
 	if (n == 0)
 		return 0;
 	qsort(x, n, sizeof(double), compare_doubles);
+	return bw_forecast__crps_sorted(x, n, y);
+}
+
+double bw_forecast__crps_sorted(const double *x, size_t n, double y)
+{
+	double to_outcome = 0, spread = 0;
+	if (n == 0)
+		return 0;
 	/* Sorted, sum_{i,j} |x_i - x_j| = 2 sum_i (2 i - n + 1) x_i (0-based). */
 	for (size_t i = 0; i < n; i++) {
 		to_outcome += fabs(x[i] - y);

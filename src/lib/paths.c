@@ -5,6 +5,7 @@
 
 #include "bandwise/error.h"
 #include "csv.h"
+#include "dsort.h"
 #include "stream.h"
 #include "strparse.h"
 #include "vec.h"
@@ -76,16 +77,10 @@ int bw_paths_at_capped_prices(const bw_paths *paths, bw_paths **out)
 	return 0;
 }
 
-static int double_compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Sort 'values' and write their quantiles; frees 'values'. */
 static int quantiles_of(double *values, size_t n, const double *probs, size_t count, double *out)
 {
-	qsort(values, n, sizeof(*values), double_compare);
+	(void)bwx_dsort(values, n); /* the same order as qsort, faster (dsort.h) */
 	for (size_t i = 0; i < count; i++) {
 		/* Linear interpolation between order statistics (Hyndman and
 		 * Fan type 7, the default of R and numpy). */

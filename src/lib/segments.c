@@ -29,6 +29,11 @@
 /* Backtest errors two segments need in common for their correlation. */
 #define MIN_ERRORS 6
 
+const char *bw_segments_setting_name(bw_segments_setting setting)
+{
+	return setting == BW_SEGMENTS_ON ? "on" : setting == BW_SEGMENTS_OFF ? "off" : "auto";
+}
+
 void bw_segments_free(bw_segments *segments)
 {
 	if (segments == NULL)
@@ -135,6 +140,32 @@ done:
 	bw_segments_free(s);
 	free(usd);
 	return error;
+}
+
+int bw_segments_count_supported(const bw_spend *spend, const bw_segments_options *options,
+                                size_t *supported, size_t *total)
+{
+	bw_segments *s = NULL;
+	double *usd = NULL;
+	size_t n = 0;
+	int error;
+
+	*supported = *total = 0;
+	if ((error = bw_segments_history(&s, &usd, &n, spend, options)) < 0)
+		return error;
+	for (size_t g = 0; g < s->count; g++) {
+		const double *series = usd + g * n;
+		size_t last = n;
+		while (last > 0 && !(series[last - 1] > 0))
+			last--;
+		if (s->segments[g].start_month >= 0 &&
+		    last >= (size_t)s->segments[g].start_month + BW_SEGMENTS_AUTO_MONTHS)
+			(*supported)++;
+	}
+	*total = s->count;
+	bw_segments_free(s);
+	free(usd);
+	return 0;
 }
 
 /* The first month of the segment's current run of spend: after its last
@@ -289,21 +320,23 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
 	o.seed = forecast->seed * 1000003ULL + index + 1;
 	if (n - from < MIN_MONTHS)
 		o.growth = 0;
-	int error = bw_forecast_run(out, &fit, usd + from, n - from, &o);
+	/* Its errors at the same origins as the model choice (the choice's
+	 * own, when it chose), placed at their calendar month so that two
+	 * segments line up. */
+	double *own = errors + from * BW_FORECAST_MAX_HORIZON;
+	int have = 0;
+	for (size_t i = 0; i < n * BW_FORECAST_MAX_HORIZON; i++)
+		errors[i] = NAN;
+	int error = bw_forecast__run_errors(out, &fit, usd + from, n - from, &o, own, &have);
 	if (error < 0)
 		return error;
 	f->model = fit.model;
 	f->monthly_growth = fit.monthly_growth;
 	f->residual_sigma = fit.residual_sigma;
-	/* Its errors at the same origins as the model choice, placed at
-	 * their calendar month so that two segments line up. */
 	size_t first_origin;
-	for (size_t i = 0; i < n * BW_FORECAST_MAX_HORIZON; i++)
-		errors[i] = NAN;
-	if (n - from >= MIN_MONTHS)
-		error =
-		    bw_forecast__backtest_errors(fit.model, usd + from, n - from, &o, &first_origin,
-		                                 errors + from * BW_FORECAST_MAX_HORIZON);
+	if (!have && n - from >= MIN_MONTHS)
+		error = bw_forecast__backtest_errors(fit.model, usd + from, n - from, &o,
+		                                     &first_origin, own);
 	return error;
 }
 

@@ -206,6 +206,29 @@ expect_grep "segments refuse a damping, explained" "$TMP/err" "company's total o
 expect_status "segments refuse a chosen model" 2 $BW forecast --db "$TMP/demo.db" --segments on --model trend
 expect_status "segments refuse an assumed growth" 2 $BW forecast --db "$TMP/demo.db" --segments on --growth 0.02
 expect_status "bad segments" 2 $BW forecast --db "$TMP/demo.db" --segments maybe
+expect_grep "bad segments names the choices" "$TMP/err" "'auto', 'on' or 'off'"
+# The default is auto: the demo's 6 segments all have 14 months, so the
+# forecast is by segment, and says why; its paths are those of --segments on.
+expect_status "forecast: segments auto by default" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json
+cp "$TMP/out" "$TMP/seg-auto.json"
+expect_grep "auto: by segment" "$TMP/seg-auto.json" '"by_segment": true'
+expect_grep "auto: the setting said" "$TMP/seg-auto.json" '"segments_setting": "auto"'
+expect_grep "auto: why, in words" "$TMP/seg-auto.json" '"segments_note": "By segment \(--segments auto\): 6 of 6 segments have 9 complete months'
+expect_status "forecast: segments on" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json --segments on
+grep -v '"segments_' "$TMP/out" | grep -v '"by_segment"' >"$TMP/seg-on.cut"
+grep -v '"segments_' "$TMP/seg-auto.json" | grep -v '"by_segment"' >"$TMP/seg-auto.cut"
+expect_same "auto by segment forecasts as on" "$TMP/seg-on.cut" "$TMP/seg-auto.cut"
+expect_grep "on: no note" "$TMP/out" '"segments_note": null'
+expect_status "forecast: segments off" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json --segments off
+expect_grep "off: the total" "$TMP/out" '"by_segment": false'
+expect_grep "off: no segments" "$TMP/out" '"segments": null'
+expect_status "forecast: auto text" 0 $BW forecast --db "$TMP/demo.db" --samples 2000
+expect_grep "auto text says by segment" "$TMP/out" '^By segment \(--segments auto\)'
+# Auto forecasts the total, and says why, where 'on' would refuse.
+expect_status "auto with a damping: the total" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --damping 0.9
+expect_grep "auto with a damping says the total" "$TMP/out" "^Forecast on the company's total \(--segments auto: a --damping shapes"
+expect_status "auto as billed: the total" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --price-basis history --json
+expect_grep "auto as billed: not by segment" "$TMP/out" '"by_segment": false'
 
 # --- offers, peers and tracking -------------------------------------------------
 expect_status "offer" 0 $BW offer --db "$TMP/demo.db" --samples 2000 --peers examples/peers-synthetic.csv examples/offer-1m-24.json examples/offer-ramp-24.json

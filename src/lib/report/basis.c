@@ -73,8 +73,10 @@ void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis b
 	json_object_set_new(root, "price_changes", bw_report__price_changes_json(spend));
 }
 
-void bw_report__segments_text(FILE *out, const bw_segments *segments)
+void bw_report__segments_text(FILE *out, const bw_segments *segments, const char *note)
 {
+	if (note != NULL && note[0])
+		fprintf(out, "%s\n", note);
 	if (segments == NULL)
 		return;
 	fprintf(out,
@@ -95,8 +97,14 @@ void bw_report__segments_text(FILE *out, const bw_segments *segments)
 			fprintf(out, "  %s\n", BWX_VISIBLE(segments->segments[i].event));
 }
 
-void bw_report__segments_json(json_t *root, const bw_segments *segments)
+void bw_report__segments_json(json_t *root, const bw_segments *segments,
+                              bw_segments_setting setting, const char *note)
 {
+	json_object_set_new(root, "segments_setting",
+	                    json_string(bw_segments_setting_name(setting)));
+	json_object_set_new(root, "by_segment", json_boolean(segments != NULL));
+	json_object_set_new(root, "segments_note",
+	                    note != NULL && note[0] ? json_string(note) : json_null());
 	if (segments == NULL) {
 		json_object_set_new(root, "segments", json_null());
 		return;

@@ -29,10 +29,11 @@ void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis b
 /* The segment forecast in words: how many segments, the copula's
  * correlation, each segment's model and growth (or that it stopped), then
  * each segment's start or stop. Nothing when NULL. */
-void bw_report__segments_text(FILE *out, const bw_segments *segments);
+void bw_report__segments_text(FILE *out, const bw_segments *segments, const char *note);
 
 /* The key "segments" added to 'root' (docs/json.md): null without. */
-void bw_report__segments_json(json_t *root, const bw_segments *segments);
+void bw_report__segments_json(json_t *root, const bw_segments *segments,
+                              bw_segments_setting setting, const char *note);
 
 /* Per month, billed at list against the same work at today's list, as a
  * text table, then the price changes. Nothing when not repriced. */

@@ -22,6 +22,8 @@ static bw_report_context context_of(const bw_analysis *a, const bw_analysis_opti
 	    .history = a->has_fit ? a->spend : NULL,
 	    .price_basis = a->price_basis,
 	    .segments = a->segments,
+	    .segments_setting = a->segments_setting,
+	    .segments_note = a->segments_note,
 	};
 	return ctx;
 }

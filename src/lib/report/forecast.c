@@ -29,7 +29,8 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
 	if (fit != NULL) {
 		bw_report__basis_json(root, ctx->history, ctx->price_basis);
-		bw_report__segments_json(root, ctx->segments);
+		bw_report__segments_json(root, ctx->segments, ctx->segments_setting,
+		                         ctx->segments_note);
 	}
 	if (fit != NULL) {
 		json_t *f = json_object();
@@ -122,7 +123,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		fprintf(out, "; last month %s at list (model %s).\n", b, c);
 		bw_report__basis_text(out, ctx->history, ctx->price_basis);
 		bw_report__changes_text(out, fit, ctx->history);
-		bw_report__segments_text(out, ctx->segments);
+		bw_report__segments_text(out, ctx->segments, ctx->segments_note);
 		fprintf(out, "%zu Monte Carlo paths, seed %llu.\n\n", paths->path_count, ctx->seed);
 	} else {
 		fprintf(out, "%zu paths read from %s.\n\n", paths->path_count,

@@ -712,7 +712,7 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 		        ctx->fit->reason);
 	bw_report__basis_text(out, ctx->history, ctx->price_basis);
 	bw_report__changes_text(out, ctx->fit, ctx->history);
-	bw_report__segments_text(out, ctx->segments);
+	bw_report__segments_text(out, ctx->segments, ctx->segments_note);
 	fputc('\n', out);
 	if ((error = print_band_table(out, plan, color)) < 0)
 		return error;
