@@ -26,8 +26,13 @@
 #define MIN_MONTHS 3
 /* The recent window a segment's share is measured on. */
 #define SHARE_MONTHS 6
-/* Backtest errors two segments need in common for their correlation. */
-#define MIN_ERRORS 6
+/* Backtest errors two segments need in common for their correlation:
+ * the (origin, month) pairs of a few origins overlap and move together
+ * (a 10-month segment has 10 pairs from 4 origins), so a correlation of
+ * fewer than 24 says little and the log changes' is used instead (24: a
+ * segment of 13 months or more, 7 origins; measured in
+ * docs/methodology.md §2.2). */
+#define MIN_ERRORS 24
 
 const char *bw_segments_setting_name(bw_segments_setting setting)
 {

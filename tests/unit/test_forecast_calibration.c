@@ -308,14 +308,20 @@ static void test_forecast_calibration__ar1_phi(void **state)
 	free(r);
 }
 
-/* Measured on seeds 1..60 by segment (coverage, mean P90/P10): launch 73%,
+/* Measured on seeds 1..60 by segment (coverage, mean P90/P10): launch 75%,
  * 1.119; plateau 78%, 1.441; stopped workspace 73%, 1.075; steady AR(1)
- * 78%, 1.136 (on the total: 100%, 98%, 77%, 77%). */
+ * 78%, 1.136 (on the total: 100%, 77%, 98%, 77%). These are the default's
+ * figures: --segments auto forecasts them by segment (both workspaces have
+ * 9 complete months or more; the launched one 10). */
 static const struct {
 	double low, high, max_width;
 } segment_limits[KINDS] = {
-    [LAUNCH] = {0.70, 0.85, 1.119 * 1.10},
+    [LAUNCH] = {0.75, 0.85, 1.119 * 1.10},
     [PLATEAU] = {0.75, 0.85, 1.441 * 1.10},
+    /* 73% on seeds 1..60 and 75% on 61..120; on 600 seeds 78% with the
+     * misses on both sides alike (57 below, 76 above) and a fan no
+     * narrower than the exact interval of a line with known noise
+     * (docs/methodology.md §2.2): sampling, held to 70%. */
     [STOPPED] = {0.70, 0.85, 1.075 * 1.10},
     [STEADY_AR1] = {0.75, 0.85, 1.136 * 1.10},
 };
@@ -333,9 +339,8 @@ static void test_forecast_calibration__by_segment(void **state)
 		       "from %d by segment (mean P90/P10 %.3f), %.0f%% on the total (%.3f)\n",
 		       kind_names[k], covered[1] * 100, SEEDS, first_seed(), width[1],
 		       covered[0] * 100, width[0]);
-		/* In the target where it was measured in it; the launch and
-		 * the stop (73% on seeds 1..60, 82% and 75% on 61..120) no
-		 * lower than 70%; none wider than measured + 10%; and never
+		/* In the 75-85% target (the stop: no lower than 70%, see
+		 * segment_limits); none wider than measured + 10%; and never
 		 * further from 80% than the total's forecast of the same
 		 * histories. */
 		assert_true(covered[1] >= segment_limits[k].low &&
