@@ -165,6 +165,88 @@ static void test_paths_cache_reuses_the_forecast(void **state)
 	bw_analysis_paths_cache_free(cache);
 }
 
+/* The demo's 6 segments have 14 months each: the default (auto) forecasts
+ * by segment, and the cache keeps the segments' summed paths and fits, so
+ * a hit equals a run without the cache bit for bit; the setting is part
+ * of the key (off is the total's forecast, another entry). */
+static void test_paths_cache_keeps_the_segments(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis_paths_cache *cache = NULL;
+	bw_analysis *plain = NULL, *first = NULL, *again = NULL, *off = NULL, *on = NULL;
+	size_t hits, misses;
+
+	assert_int_equal(o.segments, BW_SEGMENTS_AUTO);
+	assert_int_equal(bw_analysis_run(&plain, &o), 0);
+	assert_non_null(plain->segments);
+	assert_int_equal(plain->segments->count, 6);
+	assert_string_equal(plain->segments_note, "By segment (--segments auto): 6 of 6 segments "
+	                                          "have 9 complete months of spend or more.");
+	assert_int_equal(bw_analysis_paths_cache_new(&cache, 4), 0);
+	o.cache = cache;
+	assert_int_equal(bw_analysis_run(&first, &o), 0);
+	assert_int_equal(bw_analysis_run(&again, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(hits, 1);
+	assert_int_equal(misses, 1);
+	size_t cells = plain->paths->path_count * (size_t)plain->paths->months;
+	assert_memory_equal(again->paths->list_usd, plain->paths->list_usd, cells * sizeof(double));
+	assert_non_null(again->segments);
+	assert_ptr_not_equal(again->segments, first->segments); /* each run its own copy */
+	assert_int_equal(again->segments->count, plain->segments->count);
+	assert_true(again->segments->correlation == plain->segments->correlation);
+	assert_memory_equal(again->segments->segments, plain->segments->segments,
+	                    plain->segments->count * sizeof(bw_segment_fit));
+	assert_string_equal(again->segments_note, plain->segments_note);
+	assert_true(again->fit.monthly_growth == plain->fit.monthly_growth);
+
+	/* Off is the total's forecast: another entry, other paths. */
+	o.segments = BW_SEGMENTS_OFF;
+	assert_int_equal(bw_analysis_run(&off, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(misses, 2);
+	assert_null(off->segments);
+	assert_string_equal(off->segments_note, "");
+	assert_true(memcmp(off->paths->list_usd, plain->paths->list_usd, cells * sizeof(double)) !=
+	            0);
+	/* On forecasts what auto did here, keyed apart. */
+	o.segments = BW_SEGMENTS_ON;
+	assert_int_equal(bw_analysis_run(&on, &o), 0);
+	bw_analysis_paths_cache_counts(cache, &hits, &misses);
+	assert_int_equal(misses, 3);
+	assert_memory_equal(on->paths->list_usd, plain->paths->list_usd, cells * sizeof(double));
+
+	bw_analysis_free(plain);
+	bw_analysis_free(first);
+	bw_analysis_free(again);
+	bw_analysis_free(off);
+	bw_analysis_free(on);
+	bw_analysis_paths_cache_free(cache);
+}
+
+/* Auto forecasts the total where something shapes the total's model, and
+ * says why. */
+static void test_segments_auto_falls_back_to_the_total(void **state)
+{
+	fixture *f = *state;
+	bw_analysis_options o = small_options(f, BW_ANALYSIS_PLAN);
+	bw_analysis *a = NULL;
+
+	o.forecast.damping = 0.9;
+	assert_int_equal(bw_analysis_run(&a, &o), 0);
+	assert_null(a->segments);
+	assert_string_equal(a->segments_note, "Forecast on the company's total (--segments auto: a "
+	                                      "--damping shapes the total's forecast).");
+	bw_analysis_free(a);
+	a = NULL;
+	o.forecast.damping = 1;
+	o.segments = BW_SEGMENTS_ON;
+	o.forecast.model = BW_MODEL_TREND;
+	assert_int_equal(bw_analysis_run(&a, &o), BW_EUSAGE); /* on refuses it */
+	bw_analysis_free(a);
+}
+
 /* The report asks for the backtest (so the history) and the plan: with a
  * forecast in the cache the history read once is kept, not overwritten
  * and leaked (LeakSanitizer fails this binary if it is). */
@@ -517,6 +599,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_plan_builds_every_stage_it_needs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_same_options_same_plan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paths_cache_reuses_the_forecast, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paths_cache_keeps_the_segments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_segments_auto_falls_back_to_the_total, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_paths_cache_with_history_keeps_it, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_backtest_optional, setup, teardown),
