@@ -136,9 +136,9 @@ typedef struct {
 	size_t price_change_count;
 
 	/* BW_ANALYSIS_PATHS */
-	bw_paths *paths;         /* the forecast or the user's paths, scenarios applied */
-	bw_forecast_fit fit;     /* the company's total trend (also with segments, for reference) */
-	bw_segments *segments;   /* forecast by segment: what each segment's fit found */
+	bw_paths *paths;       /* the forecast or the user's paths, scenarios applied */
+	bw_forecast_fit fit;   /* the company's total trend (also with segments, for reference) */
+	bw_segments *segments; /* forecast by segment: what each segment's fit found */
 	bw_segments_setting segments_setting; /* options->segments */
 	char segments_note[256]; /* why the forecast is (or is not) by segment, in words;
 	                            "" with OFF */

@@ -110,9 +110,9 @@ typedef struct {
 	double volatility;         /* --volatility with an assumed growth */
 	bw_scenario scenarios[16]; /* --launch and --price-cut, in order */
 	size_t scenario_count;
-	bw_forecast_model model;    /* --model, AUTO by default */
-	const char *fit_since;      /* --fit-since YYYY-MM, or NULL */
-	bw_price_basis price_basis; /* --price-basis today|history */
+	bw_forecast_model model;      /* --model, AUTO by default */
+	const char *fit_since;        /* --fit-since YYYY-MM, or NULL */
+	bw_price_basis price_basis;   /* --price-basis today|history */
 	bw_segments_setting segments; /* --segments auto|on|off */
 } cli_paths_request;
 

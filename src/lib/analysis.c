@@ -460,7 +460,8 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
 			error = segments_copy(&a->segments, e->segments);
 		if (error == 0) {
 			a->fit = e->fit;
-			snprintf(a->segments_note, sizeof(a->segments_note), "%s", e->segments_note);
+			snprintf(a->segments_note, sizeof(a->segments_note), "%s",
+			         e->segments_note);
 			e->used = ++cache->clock;
 			cache->hits++;
 		}
@@ -715,8 +716,8 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o, const cache
 		bw_forecast_options forecast = o->forecast;
 		/* A PostgreSQL store's forecast is not cached: its state is no
 		 * file to stat, and another user may write it at any time. */
-		int cached = o->cache != NULL &&
-		             !(o->db_path != NULL && bw_store__is_pg_url(o->db_path));
+		int cached =
+		    o->cache != NULL && !(o->db_path != NULL && bw_store__is_pg_url(o->db_path));
 		a->segments_setting = o->segments;
 		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0)
 			return error;
