@@ -222,6 +222,8 @@ expect_grep "on: no note" "$TMP/out" '"segments_note": null'
 expect_status "forecast: segments off" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json --segments off
 expect_grep "off: the total" "$TMP/out" '"by_segment": false'
 expect_grep "off: no segments" "$TMP/out" '"segments": null'
+expect_status "plan --json: segments said" 0 $BW plan --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "plan --json: by segment" "$TMP/out" '"by_segment": true'
 expect_status "forecast: auto text" 0 $BW forecast --db "$TMP/demo.db" --samples 2000
 expect_grep "auto text says by segment" "$TMP/out" '^By segment \(--segments auto\)'
 # Auto forecasts the total, and says why, where 'on' would refuse.

@@ -238,6 +238,9 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	                    ctx->fit ? json_string(bw_forecast_model_name(ctx->fit->model))
 	                             : json_null());
 	json_object_set_new(root, "changes", bw_report__changes_json(ctx->fit));
+	if (ctx->history != NULL)
+		bw_report__segments_json(root, ctx->segments, ctx->segments_setting,
+		                         ctx->segments_note);
 
 	const bw_plan_band *chosen =
 	    plan->recommended >= 0 ? &plan->bands[plan->recommended] : NULL;

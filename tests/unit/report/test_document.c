@@ -83,6 +83,9 @@ static void test_document__plan_is_the_analysis_rendered(void **state)
 	    .fit = &b->fit,
 	    .history = b->spend,
 	    .price_basis = b->price_basis,
+	    .segments = b->segments,
+	    .segments_setting = b->segments_setting,
+	    .segments_note = b->segments_note,
 	};
 	out = open_memstream(&by_hand, &by_hand_len);
 	assert_int_equal(bw_report_plan_json(out, b->plan, &ctx), 0);
