@@ -20,7 +20,7 @@
 typedef struct bw_store bw_store;
 
 /* The schema version this library writes. */
-#define BW_STORE_SCHEMA_VERSION 5
+#define BW_STORE_SCHEMA_VERSION 6
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
@@ -42,6 +42,25 @@ void bw_store_close(bw_store *store);
 
 /* The schema version of the open file. */
 int bw_store_schema_version(bw_store *store);
+
+/* The room a store state (bw_store_state) needs, with its NUL. */
+#define BW_STORE_STATE_MAX 256
+
+/*
+ * The store's state: a token that changes with every committed write, by
+ * this process or any other (an ingest, a forget, a pull's cursor, a
+ * migration), and not on reads. It is the generation every write
+ * transaction counts up in the store itself, so a PostgreSQL store answers
+ * it as cheaply as a file; a SQLite file adds its own and its WAL's stat
+ * (size, time, inode) as they were when this store was opened, which a
+ * program writing it without bandwise changes too (so compare the states
+ * of stores opened afresh). A long-running front end keys what it computed
+ * from the store by it
+ * (serve's forecast cache, analysis.h): read it before reading the store,
+ * so a write in between makes the next run miss rather than hit stale.
+ * Returns 0 or BW_EIO.
+ */
+int bw_store_state(bw_store *store, char out[BW_STORE_STATE_MAX]);
 
 /* One Admin API cost report row. amount_microcents = cents x 1e6, exact. */
 typedef struct {

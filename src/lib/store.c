@@ -180,9 +180,23 @@ static int begin_write(bw_store *store, const char *what)
 	return store->be->begin_write(store->conn) < 0 ? db_error(store, what) : 0;
 }
 
+/* The version whose migration made store_state. */
+#define STATE_SINCE_VERSION 6
+
+/* Count the store's generation up, inside the write transaction that
+ * changes it (bw_store_state): rolled back with it, seen with its commit. */
+static int bump_generation(bw_store *store)
+{
+	return store->be->exec(store->conn, "UPDATE store_state SET generation = generation + 1");
+}
+
+/* Every write transaction ends here (but a migration's), so every one
+ * counts the generation up. */
 static int commit(bw_store *store, const char *what)
 {
-	return store->be->commit(store->conn) < 0 ? db_error(store, what) : 0;
+	return bump_generation(store) < 0 || store->be->commit(store->conn) < 0
+	           ? db_error(store, what)
+	           : 0;
 }
 
 /* Undo an open transaction without touching the error message: the
@@ -231,6 +245,7 @@ static int migrate(bw_store *store)
 		}
 		if (be->exec(store->conn, be->migrations[version]) < 0 ||
 		    be->set_schema_version(store->conn, version + 1) < 0 ||
+		    (version + 1 >= STATE_SINCE_VERSION && bump_generation(store) < 0) ||
 		    be->commit(store->conn) < 0) {
 			error = db_error(store, "migration failed");
 			rollback_quietly(store);
@@ -302,6 +317,16 @@ int bw_store_schema_version(bw_store *store)
 	int version = 0;
 	store->be->schema_version(store->conn, &version);
 	return version;
+}
+
+int bw_store_state(bw_store *store, char out[BW_STORE_STATE_MAX])
+{
+	out[0] = '\0';
+	if (store->be->state(store->conn, out, BW_STORE_STATE_MAX) < 0) {
+		out[0] = '\0';
+		return db_error(store, "cannot read the store's state");
+	}
+	return 0;
 }
 
 /* --- writing ---------------------------------------------------------------- */
@@ -597,8 +622,13 @@ int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *
 	char now[BWX_TIME_SIZE];
 	int error;
 
-	if ((error = prepare(store, sql, &stmt, "cannot record the pull state")) < 0)
+	/* A write transaction of its own, so the generation counts it too. */
+	if (store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: a batch is open", store->path);
+	if ((error = begin_write(store, "cannot record the pull state")) < 0)
 		return error;
+	if ((error = prepare(store, sql, &stmt, "cannot record the pull state")) < 0)
+		goto fail;
 	store->be->bind_text(stmt, 1, endpoint);
 	store->be->bind_text(stmt, 2, query);
 	if (next_page != NULL) {
@@ -607,7 +637,13 @@ int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *
 		store->be->bind_int64(stmt, 4, pages);
 		store->be->bind_text(stmt, 5, now);
 	}
-	return step_done(store, stmt, "cannot record the pull state");
+	if ((error = step_done(store, stmt, "cannot record the pull state")) < 0 ||
+	    (error = commit(store, "cannot record the pull state")) < 0)
+		goto fail;
+	return 0;
+fail:
+	rollback_quietly(store);
+	return error;
 }
 
 int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)

@@ -47,6 +47,10 @@ typedef struct {
 	int (*set_schema_version)(void *conn, int version);
 	/* Migration i takes the schema from version i to i + 1. */
 	const char *const *migrations;
+	/* The store's state (bw_store_state): its generation (the one row of
+	 * store_state) and whatever else of the database changes with a write
+	 * made without bandwise. Returns 0 or -1. */
+	int (*state)(void *conn, char *out, size_t size);
 
 	/* Statements. prepare returns 0 or -1; step 1 (a row), 0 (done) or -1. */
 	int (*prepare)(void *conn, const char *sql, bw_store__stmt **out);

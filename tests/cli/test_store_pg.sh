@@ -328,7 +328,7 @@ both "a version 1 store: usage after the migration" usage --json
 both "a version 1 store: a file added after the migration" ingest "$DATA/usage-page2.json"
 both "a version 1 store: reconcile of the old cost rows" reconcile --json
 got=$(psql "$V1" -qAt -c "SELECT version FROM bandwise_schema")
-if [ "$got" = 5 ]; then pass "a version 1 store: now version 5"; else fail "a version 1 store: now version 5" "$got"; fi
+if [ "$got" = 6 ]; then pass "a version 1 store: now version 6"; else fail "a version 1 store: now version 6" "$got"; fi
 psql "$V1" -qAt -c "UPDATE bandwise_schema SET version = 99"
 python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()" "$TMP/v1.db"
 both "a store of a newer schema: refused alike" usage

@@ -409,6 +409,113 @@ static void test_store__forget(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* The generation at the start of a state token ("g<N> ..."). */
+static long long generation_of(const char *state)
+{
+	long long g = -1;
+	assert_int_equal(sscanf(state, "g%lld ", &g), 1);
+	return g;
+}
+
+/* The store's state changes with every committed write, this connection's
+ * or another's (another process), and not with reads or a rollback; the
+ * generation, which is all a PostgreSQL store has, counts each write. */
+static void test_store__state_changes_with_every_write_only(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	char s0[BW_STORE_STATE_MAX], s1[BW_STORE_STATE_MAX], s2[BW_STORE_STATE_MAX];
+	bw_store *a = NULL, *b = NULL, *reader = NULL;
+	bw_usage_row r1 = hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 5);
+	bw_usage_row r2 = hour_row("2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "m", 7);
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+	bw_store_source_info *list = NULL;
+	bw_store_totals totals;
+	char found_start[BW_USAGE_TIME_MAX], found_end[BW_USAGE_TIME_MAX];
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	assert_int_equal(bw_store_open(&a, path, BW_STORE_CREATE), 0);
+	assert_int_equal(bw_store_state(a, s0), 0);
+	long long g0 = generation_of(s0);
+
+	/* An ingest. */
+	store_rows(a, "aaaa1111", &r1, 1);
+	assert_int_equal(bw_store_state(a, s1), 0);
+	assert_string_not_equal(s0, s1);
+	assert_int_equal(generation_of(s1), g0 + 1);
+
+	/* Reads, on this connection and on a read-only one, change nothing. */
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_daily_usage(reader, &daily), 0);
+	assert_int_equal(bw_store_sources(reader, &list, &n), 0);
+	free(list);
+	assert_int_equal(bw_store_totals_get(a, &totals), 0);
+	assert_int_equal(bw_store_find_overlap(a, "2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z",
+	                                       found_start, found_end),
+	                 1);
+	assert_int_equal(bw_store_state(reader, s2), 0);
+	assert_int_equal(generation_of(s2), generation_of(s1));
+	assert_int_equal(bw_store_state(a, s2), 0);
+	assert_string_equal(s1, s2);
+
+	/* A batch rolled back is no write. */
+	bw_store_source s = source_of("gone.json", "cccc3333");
+	assert_int_equal(bw_store_batch_begin(a, &s), 0);
+	assert_int_equal(bw_store_batch_add_usage(a, &r2), 0);
+	bw_store_batch_rollback(a);
+	assert_int_equal(bw_store_state(a, s2), 0);
+	assert_string_equal(s1, s2);
+
+	/* Another connection's ingest is seen by this one and by the reader. */
+	assert_int_equal(bw_store_open(&b, path, 0), 0);
+	store_rows(b, "bbbb2222", &r2, 1);
+	assert_int_equal(bw_store_state(a, s2), 0);
+	assert_int_equal(generation_of(s2), g0 + 2);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	assert_int_equal(generation_of(s1), g0 + 2);
+
+	/* A forget, and a pull's cursor. */
+	const char *which[] = {"bbbb"};
+	assert_int_equal(bw_store_forget(a, which, 1, NULL, NULL), 0);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	assert_int_equal(generation_of(s1), g0 + 3);
+	assert_int_equal(bw_store_pull_cursor_set(b, "/v1/usage", "q", "page2", 1), 0);
+	assert_int_equal(bw_store_state(reader, s2), 0);
+	assert_int_equal(generation_of(s2), g0 + 4);
+	/* A forget that finds nothing writes nothing. */
+	const char *unknown[] = {"nope"};
+	assert_int_equal(bw_store_forget(a, unknown, 1, NULL, NULL), BW_ENOTFOUND);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	assert_string_equal(s1, s2);
+	bw_store_close(reader);
+
+	/* Stores opened afresh: the same state with nothing written between,
+	 * another after a write by a program that is not bandwise (its
+	 * generation is the same: the file's stat tells). */
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_state(reader, s0), 0);
+	bw_store_close(reader);
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	bw_store_close(reader);
+	assert_string_equal(s0, s1);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM pull_state", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_state(reader, s2), 0);
+	assert_int_equal(generation_of(s2), generation_of(s1));
+	assert_string_not_equal(s1, s2);
+
+	bw_usage_rows_dispose(&daily);
+	bw_store_close(reader);
+	bw_store_close(a);
+	bw_store_close(b);
+	test_rmdir_tree(dir);
+}
+
 static void test_store__a_url_picks_postgresql(void **state)
 {
 	(void)state;
@@ -488,6 +595,7 @@ int main(void)
 	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
 	    cmocka_unit_test(test_store__same_source_stored_meanwhile),
 	    cmocka_unit_test(test_store__forget),
+	    cmocka_unit_test(test_store__state_changes_with_every_write_only),
 	    cmocka_unit_test(test_store__a_url_picks_postgresql),
 	    cmocka_unit_test(test_store__a_url_is_shown_without_its_password),
 	    cmocka_unit_test(test_store__messages_lose_the_password),
