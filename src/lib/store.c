@@ -860,19 +860,24 @@ int bw_store_cost_list_totals(bw_store *store, const char *from, const char *unt
 
 /* --- sources and forgetting ----------------------------------------------------- */
 
-/* The rows a source still holds and their span, by its id. */
+/* The rows a source still holds and their span, by its id: the usage and
+ * cost tables each read once and grouped by source, then joined to the
+ * sources (a correlated subquery per source and column read the tables
+ * once per source on PostgreSQL). A source without rows has a count of 0,
+ * no span (NULL: "") and no request-log rows. */
 static const char sources_sql[] =
-    "SELECT s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at, s.requests,"
-    "  s.id,"
-    "  (SELECT COUNT(*) FROM usage WHERE source_id = s.id) +"
-    "  (SELECT COUNT(*) FROM cost WHERE source_id = s.id),"
-    "  (SELECT MIN(b) FROM (SELECT MIN(bucket_start) AS b FROM usage WHERE source_id = s.id"
-    "   UNION ALL SELECT MIN(bucket_start) FROM cost WHERE source_id = s.id) AS starts),"
-    "  (SELECT MAX(e) FROM (SELECT MAX(bucket_end) AS e FROM usage WHERE source_id = s.id"
-    "   UNION ALL SELECT MAX(bucket_end) FROM cost WHERE source_id = s.id) AS ends),"
-    "  CASE WHEN EXISTS (SELECT 1 FROM usage WHERE source_id = s.id AND stream <> '')"
-    "   THEN 1 ELSE 0 END"
-    " FROM source s ORDER BY s.id";
+    "WITH held AS ("
+    "  SELECT source_id, COUNT(*) AS n, MIN(bucket_start) AS b, MAX(bucket_end) AS e,"
+    "   MAX(CASE WHEN stream <> '' THEN 1 ELSE 0 END) AS logs FROM usage GROUP BY source_id"
+    "  UNION ALL"
+    "  SELECT source_id, COUNT(*), MIN(bucket_start), MAX(bucket_end), 0 FROM cost"
+    "   GROUP BY source_id)"
+    " SELECT s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at, s.requests,"
+    "  s.id, COALESCE(SUM(h.n), 0), MIN(h.b), MAX(h.e), COALESCE(MAX(h.logs), 0)"
+    " FROM source s LEFT JOIN held h ON h.source_id = s.id"
+    " GROUP BY s.id, s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at,"
+    "  s.requests"
+    " ORDER BY s.id";
 
 /* Every source with its id (ids[i] for out[i]); as bw_store_sources. */
 static int sources_with_ids(bw_store *store, bw_store_source_info **out, int64_t **ids,
