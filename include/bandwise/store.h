@@ -134,8 +134,9 @@ void bw_store_batch_rollback(bw_store *store);
 int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_source *out_source);
 
 /*
- * The first stored bucket whose time span overlaps [start, end) but has a
- * different width: summing both would double count. Returns 1 with the
+ * The first stored bucket (by start, then end) whose time span overlaps
+ * [start, end) but has a different width: summing both would double
+ * count. Returns 1 with the
  * overlapping bucket's start and end in 'found_start'/'found_end', 0 when
  * none, or a negative error code. Checked before a file is written.
  */
@@ -146,7 +147,8 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
  * Usage of the other kind of source over [start, end): with request_level
  * 1, Admin API report rows; with 0, rows aggregated from request logs.
  * Both kinds for the same day would double count. Returns 1 with the first
- * such bucket's start and its source file's name, 0 when none, or a
+ * such bucket's start (of its sources, the one stored first) and that
+ * source file's name, 0 when none, or a
  * negative error code.
  */
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,

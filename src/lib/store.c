@@ -563,11 +563,14 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
                           char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
 {
 	/* Buckets overlap when each starts before the other ends; the same
-	 * bucket (equal start and end) is an upsert, not an overlap. */
+	 * bucket (equal start and end) is an upsert, not an overlap. The first
+	 * by start, then end: the row reported is the same on both databases
+	 * and from run to run, whatever order the rows are stored in. */
 	return first_in_span(store,
 	                     "SELECT bucket_start, bucket_end FROM usage"
 	                     " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
-	                     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
+	                     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2)"
+	                     " ORDER BY bucket_start, bucket_end LIMIT 1",
 	                     start, end, -1, found_start, BW_USAGE_TIME_MAX, found_end,
 	                     BW_USAGE_TIME_MAX, "cannot check for overlapping buckets");
 }
@@ -576,12 +579,15 @@ int bw_store_find_other_kind(bw_store *store, const char *start, const char *end
                              char found_start[BW_USAGE_TIME_MAX], char found_source[512])
 {
 	/* CASE, not a comparison's value: PostgreSQL's is a boolean, SQLite's
-	 * an integer. */
+	 * an integer. The first bucket by start, and of its sources the one
+	 * stored first (ids grow with every source on both databases): the
+	 * same row on both, whatever order the rows are stored in. */
 	return first_in_span(
 	    store,
 	    "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
 	    " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
-	    "   AND (CASE WHEN u.stream = '' THEN 1 ELSE 0 END) = ?3 LIMIT 1",
+	    "   AND (CASE WHEN u.stream = '' THEN 1 ELSE 0 END) = ?3"
+	    " ORDER BY u.bucket_start, s.id LIMIT 1",
 	    start, end, request_level ? 1 : 0, found_start, BW_USAGE_TIME_MAX, found_source, 512,
 	    "cannot check for usage from another kind of source");
 }

@@ -19,7 +19,7 @@ case $? in
 esac
 pass "start a PostgreSQL server on 127.0.0.1:$PG_PORT"
 sql() { psql "$PG_URL" -v ON_ERROR_STOP=1 -qAt -c "$1"; }
-for d in team logs race same mixed; do sql "CREATE DATABASE $d" >/dev/null; done
+for d in team logs race same mixed overlap; do sql "CREATE DATABASE $d" >/dev/null; done
 PGDB="postgresql://bw@127.0.0.1:$PG_PORT/team"
 SQ="$TMP/team.db"
 DATA=tests/cli/data
@@ -142,6 +142,23 @@ both "sources --json of logs and a database" sources --json
 both "usage --json of logs and a database" usage --json
 both "forget by fingerprint prefix" forget 4b0a5971
 both "usage --json after forgetting a log" usage --json
+
+# --- the overlap a refusal names: the first, on both -------------------------------
+# The later hour (08:00) is stored before the earlier one (02:00); a daily
+# report over both is refused naming the first, on either store, whatever
+# order the rows were stored in (PostgreSQL reads this small table in that
+# order, SQLite by its key).
+report() { # FILE START END
+	printf '{"data":[{"starting_at":"%s","ending_at":"%s","results":[{"workspace_id":null,"model":"claude-sonnet-4-5-20250929","service_tier":"standard","context_window":"0-200k","inference_geo":"not_available","uncached_input_tokens":1000,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"cache_read_input_tokens":0,"output_tokens":100,"server_tool_use":{"web_search_requests":0}}]}],"has_more":false,"next_page":null}\n' "$2" "$3" >"$1"
+}
+report "$TMP/hour.json" 2026-03-01T08:00:00Z 2026-03-01T09:00:00Z
+report "$TMP/early.json" 2026-03-01T02:00:00Z 2026-03-01T03:00:00Z
+report "$TMP/day.json" 2026-03-01T00:00:00Z 2026-03-02T00:00:00Z
+SQ="$TMP/overlap.db"
+PGDB="postgresql://bw@127.0.0.1:$PG_PORT/overlap"
+both "two hours of one day, the later first" ingest "$TMP/hour.json" "$TMP/early.json"
+both "a day over them: refused, naming the same bucket" ingest "$TMP/day.json"
+expect_grep "the bucket named is the first by start" "$TMP/pg.err" "overlaps the stored bucket 2026-03-01T02:00:00Z..2026-03-01T03:00:00Z"
 
 # --- two users at once ------------------------------------------------------------
 RACE="postgresql://bw@127.0.0.1:$PG_PORT/race"

@@ -173,6 +173,64 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* Of several overlapping buckets, the one reported is the first by start
+ * (then end), whatever order they were stored in and whichever index the
+ * database reads: A ends first but starts later than B, and is stored
+ * first; B is reported. The same for the other kind of source: the first
+ * bucket, and of its sources the one stored first. */
+static void test_store__the_overlap_reported_is_the_first(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512], s[BW_USAGE_TIME_MAX], e[BW_USAGE_TIME_MAX],
+	     name[512];
+	bw_store *store = NULL;
+	bw_usage_row a = hour_row("2026-03-01T08:00:00Z", "2026-03-01T09:00:00Z", "m", 1);
+	bw_usage_row b = hour_row("2026-03-01T02:00:00Z", "2026-03-01T20:00:00Z", "m", 2);
+
+	snprintf(path, sizeof(path), "%s/o.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	store_rows(store, "a1", &a, 1);
+	store_rows(store, "b2", &b, 1);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
+	assert_string_equal(s, "2026-03-01T02:00:00Z");
+	assert_string_equal(e, "2026-03-01T20:00:00Z");
+	/* The same start twice: the shorter bucket first. */
+	bw_usage_row b_short = hour_row("2026-03-01T02:00:00Z", "2026-03-01T03:00:00Z", "n", 2);
+	store_rows(store, "c3", &b_short, 1);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
+	assert_string_equal(s, "2026-03-01T02:00:00Z");
+	assert_string_equal(e, "2026-03-01T03:00:00Z");
+
+	bw_store_close(store);
+
+	/* Report rows met by a request log, in a store of their own: the first
+	 * bucket's (SQLite reads them by end here, so A's would come first),
+	 * and of its sources the one stored first, not the first by name. */
+	snprintf(path, sizeof(path), "%s/k.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	const char *names[] = {"z-a.json", "b.json", "a-later.json"};
+	const bw_usage_row *rows[] = {&a, &b, &b};
+	for (int i = 0; i < 3; i++) {
+		char sha[16];
+		snprintf(sha, sizeof(sha), "k%d", i);
+		bw_store_source src = source_of(names[i], sha);
+		bw_usage_row row = *rows[i];
+		row.model[0] = (char)('p' + i); /* keys of their own */
+		assert_int_equal(bw_store_batch_begin(store, &src), 0);
+		assert_int_equal(bw_store_batch_add_usage(store, &row), 0);
+		assert_int_equal(bw_store_batch_commit(store, 1, 0), 0);
+	}
+	assert_int_equal(bw_store_find_other_kind(store, "2026-03-01T00:00:00Z",
+	                                          "2026-03-02T00:00:00Z", 1, s, name),
+	                 1);
+	assert_string_equal(s, "2026-03-01T02:00:00Z");
+	assert_string_equal(name, "b.json");
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
 /* A version-1 file (usage keyed without a stream) keeps its rows when
  * opened, and request-log rows of another file add to them. */
 static void test_store__migrates_version_1_keeping_rows(void **state)
@@ -593,6 +651,7 @@ int main(void)
 	    cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
 	    cmocka_unit_test(test_store__rollback_leaves_nothing),
 	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
+	    cmocka_unit_test(test_store__the_overlap_reported_is_the_first),
 	    cmocka_unit_test(test_store__same_source_stored_meanwhile),
 	    cmocka_unit_test(test_store__forget),
 	    cmocka_unit_test(test_store__state_changes_with_every_write_only),
