@@ -53,9 +53,75 @@ struct bw_store {
 	bw_store__stmt *cost_upsert;
 };
 
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* libpq's key=value form: the first word is a keyword (letters, digits,
+ * '_') followed by '=' (spaces around it allowed). A file whose name
+ * starts so is written with a directory: ./host=x.db. */
+static int is_conninfo(const char *target)
+{
+	const char *p = target;
+	while (is_space(*p))
+		p++;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '_')
+		p++;
+	while (is_space(*p))
+		p++;
+	return *p == '=';
+}
+
 int bw_store__is_pg_url(const char *target)
 {
-	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0 ||
+	       is_conninfo(target);
+}
+
+/* One key=value pair of a conninfo string from p: the key's and the value's
+ * bytes as typed (a quoted value with its quotes) in key, key_len and
+ * value, value_len. Returns the end of the pair, or NULL at the end. */
+static const char *conninfo_pair(const char *p, const char **key, size_t *key_len,
+                                 const char **value, size_t *value_len)
+{
+	while (is_space(*p))
+		p++;
+	if (*p == '\0')
+		return NULL;
+	*key = p;
+	while (*p && *p != '=' && !is_space(*p))
+		p++;
+	*key_len = (size_t)(p - *key);
+	while (is_space(*p))
+		p++;
+	if (*p == '=')
+		p++;
+	while (is_space(*p))
+		p++;
+	*value = p;
+	if (*p == '\'') {
+		/* Quoted: up to the closing quote; a backslash escapes the next. */
+		for (p++; *p && *p != '\''; p++)
+			if (*p == '\\' && p[1])
+				p++;
+		if (*p == '\'')
+			p++;
+	} else {
+		for (; *p && !is_space(*p); p++)
+			if (*p == '\\' && p[1])
+				p++;
+	}
+	*value_len = (size_t)(p - *value);
+	return p;
+}
+
+static int is_password_key(const char *key, size_t n)
+{
+	return n == 8 && strncmp(key, "password", 8) == 0;
 }
 
 const bw_store__backend *bw_store__backend_for(const char *target)
@@ -81,6 +147,21 @@ void bw_store__shown(const char *target, char *out, size_t size)
 	out[0] = '\0';
 	if (!bw_store__is_pg_url(target)) {
 		append(out, size, &o, target, strlen(target));
+		return;
+	}
+	if (is_conninfo(target)) {
+		/* Every pair as typed but password=, one space apart. */
+		const char *key, *value;
+		size_t key_len, value_len;
+		for (p = target; (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
+			if (is_password_key(key, key_len))
+				continue;
+			if (o > 0)
+				append(out, size, &o, " ", 1);
+			append(out, size, &o, key, key_len);
+			append(out, size, &o, "=", 1);
+			append(out, size, &o, value, value_len);
+		}
 		return;
 	}
 	authority = strstr(target, "://") + 3;
@@ -149,6 +230,29 @@ void bw_store__scrub(char *message, size_t size, const char *target, const char 
 	if (!bw_store__is_pg_url(target))
 		return;
 	replace_all(message, size, target, strlen(target), shown);
+	if (is_conninfo(target)) {
+		/* The password as typed, and without its quotes and escapes (as
+		 * libpq would quote what it read). */
+		const char *key, *value;
+		size_t key_len, value_len;
+		for (p = target; (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
+			char plain[512];
+			size_t n = 0;
+			if (!is_password_key(key, key_len) || value_len == 0)
+				continue;
+			replace_all(message, size, value, value_len, "***");
+			for (size_t i = 0; i < value_len && n + 1 < sizeof(plain); i++) {
+				if (value[i] == '\'' && (i == 0 || i == value_len - 1))
+					continue;
+				if (value[i] == '\\' && i + 1 < value_len)
+					i++;
+				plain[n++] = value[i];
+			}
+			plain[n] = '\0';
+			replace_all(message, size, plain, n, "***");
+		}
+		return;
+	}
 	authority = strstr(target, "://") + 3;
 	authority_len = strcspn(authority, "/?");
 	/* The userinfo's password: between its first ':' and the last '@'. */

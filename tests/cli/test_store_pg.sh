@@ -242,6 +242,22 @@ expect_grep "nothing listening: the store and what failed" "$TMP/err" "postgres:
 secret_free "nothing listening"
 expect_status "ingest --pg from a URL libpq cannot read" 1 $BW ingest --db "$TMP/e.db" --pg "postgresql://bw:s3cret-pw@[::1" --since 2026-01-01
 secret_free "ingest --pg from a URL libpq cannot read"
+# libpq's key=value form names the same store as the URL.
+KV="host=127.0.0.1 port=$PG_PORT user=bw dbname=team"
+$BW usage --db "$KV" --json >"$TMP/kv.out" 2>&1
+$BW usage --db "$PGDB" --json >"$TMP/url.out" 2>&1
+expect_same "--db host=... dbname=...: the same store as its URL" "$TMP/kv.out" "$TMP/url.out"
+BANDWISE_DB="$KV" $BW usage --json >"$TMP/kv-env.out" 2>&1
+expect_same "BANDWISE_DB of the key=value form" "$TMP/kv-env.out" "$TMP/url.out"
+if [ -e "host=127.0.0.1 port=$PG_PORT user=bw dbname=team" ]; then fail "key=value: no SQLite file of that name" "made"; else pass "key=value: no SQLite file of that name"; fi
+expect_status "key=value: nothing listening" 1 $BW ingest --db "host=127.0.0.1 port=9 user=bw password=s3cret-pw dbname=team connect_timeout=5" "$DATA/usage-page2.json"
+expect_grep "key=value: nothing listening: the store without its password" "$TMP/err" "host=127.0.0.1 port=9 user=bw dbname=team connect_timeout=5: cannot connect to the store: .*(refused|failed)"
+secret_free "key=value: nothing listening"
+expect_status "key=value: a keyword libpq does not know" 1 $BW usage --db "host=127.0.0.1 password='s3cret-pw' dbnmae=team"
+expect_grep "key=value: the keyword named" "$TMP/err" 'host=127.0.0.1 dbnmae=team: cannot connect to the store: .*invalid connection option "dbnmae"'
+secret_free "key=value: a keyword libpq does not know"
+expect_status "key=value: ingest --pg from an unreachable database" 1 $BW ingest --db "$TMP/e.db" --pg "host=127.0.0.1 port=9 password=s3cret-pw dbname=x connect_timeout=5" --since 2026-01-01
+secret_free "key=value: ingest --pg from an unreachable database"
 expect_status "no such database" 1 $BW usage --db "postgresql://bw@127.0.0.1:$PG_PORT/nosuchdb"
 expect_grep "no such database: the server says so" "$TMP/err" 'database "nosuchdb" does not exist'
 
@@ -255,6 +271,10 @@ expect_status "the right password" 0 $BW sources --db "postgresql://pwuser:right
 expect_status "a wrong password" 1 $BW usage --db "postgresql://pwuser:s3cret-pw@127.0.0.1:$PG_PORT/team"
 expect_grep "a wrong password: the store and what failed" "$TMP/err" "postgresql://pwuser@127.0.0.1:$PG_PORT/team: cannot connect to the store: .*password authentication failed"
 secret_free "a wrong password"
+expect_status "key=value: the right password" 0 $BW sources --db "host=127.0.0.1 port=$PG_PORT user=pwuser password=right-pw dbname=team"
+expect_status "key=value: a wrong password" 1 $BW usage --db "host=127.0.0.1 port=$PG_PORT user=pwuser password='s3cret-pw' dbname=team"
+expect_grep "key=value: a wrong password: the store and what failed" "$TMP/err" "host=127.0.0.1 port=$PG_PORT user=pwuser dbname=team: cannot connect to the store: .*password authentication failed"
+secret_free "key=value: a wrong password"
 READER="postgresql://reader@127.0.0.1:$PG_PORT/team"
 expect_status "no right to read" 1 $BW usage --db "$READER"
 expect_grep "no right to read: the store and what failed" "$TMP/err" "$READER: cannot read the schema version: .*permission denied"

@@ -583,6 +583,15 @@ static void test_store__a_url_picks_postgresql(void **state)
 	assert_false(bw_store__is_pg_url("postgresql:/h/db"));
 	assert_false(bw_store__is_pg_url("./postgresql://x"));
 	assert_false(bw_store__is_pg_url("POSTGRESQL://h/db")); /* a file of that name */
+	/* libpq's key=value form: the first word a keyword and '='. */
+	assert_true(bw_store__is_pg_url("host=127.0.0.1 dbname=team"));
+	assert_true(bw_store__is_pg_url("  dbname = team"));
+	assert_true(bw_store__is_pg_url("service=bw"));
+	assert_false(bw_store__is_pg_url("./host=x.db"));
+	assert_false(bw_store__is_pg_url("my store.db"));
+	assert_false(bw_store__is_pg_url("=x"));
+	assert_false(bw_store__is_pg_url("2x=y.db"));
+	assert_ptr_equal(bw_store__backend_for("host=h dbname=d"), &bw_store__pg);
 	assert_ptr_equal(bw_store__backend_for("postgres://h/db"), &bw_store__pg);
 	assert_ptr_equal(bw_store__backend_for("/tmp/b.db"), &bw_store__sqlite);
 }
@@ -609,6 +618,13 @@ static void test_store__a_url_is_shown_without_its_password(void **state)
 	assert_string_equal(out, "./my:db@x.db");
 	bw_store__shown("postgresql://bw:s3cret@127.0.0.1:5432/team", out, 12);
 	assert_string_equal(out, "postgresql:");
+	/* key=value: every pair but the password's, as typed. */
+	bw_store__shown("host=127.0.0.1 password=s3cret  dbname=team", out, sizeof(out));
+	assert_string_equal(out, "host=127.0.0.1 dbname=team");
+	bw_store__shown("password = 'a b\\' c' user=bw dbname='my db'", out, sizeof(out));
+	assert_string_equal(out, "user=bw dbname='my db'");
+	bw_store__shown("dbname=team password=", out, sizeof(out));
+	assert_string_equal(out, "dbname=team");
 }
 
 static void test_store__messages_lose_the_password(void **state)
@@ -623,6 +639,15 @@ static void test_store__messages_lose_the_password(void **state)
 	bw_store__scrub(message, sizeof(message), "postgresql://h/db?password=s%zz&a=1",
 	                "postgresql://h/db?a=1");
 	assert_string_equal(message, "invalid percent-encoded token: \"***\"");
+	/* key=value: the password as typed and as read (quotes and escapes
+	 * gone), and the whole string by its shown form. */
+	const char *conninfo = "host=h password='pw\\'9 x' dbname=d";
+	snprintf(message, sizeof(message), "bad \"%s\", read pw'9 x", conninfo);
+	bw_store__scrub(message, sizeof(message), conninfo, "host=h dbname=d");
+	assert_string_equal(message, "bad \"host=h dbname=d\", read ***");
+	snprintf(message, sizeof(message), "near password=s3cret-pw: error");
+	bw_store__scrub(message, sizeof(message), "password=s3cret-pw host=h", "host=h");
+	assert_string_equal(message, "near password=***: error");
 }
 
 static void test_store__an_unreachable_postgresql_store(void **state)
