@@ -56,8 +56,8 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 /* Shared options, defined once. Each has a variant taking its help lines
  * for the few commands whose --help lays them out in wider columns. */
 #define CLI_HELP_DB                                                                                \
-	"  --db STORE      the store: a SQLite file (default $BANDWISE_DB, else\n"                     \
-	"                  ./bandwise.db) or a PostgreSQL database, as a URL\n"                        \
+	"  --db STORE      the store: a SQLite file (default $BANDWISE_DB, else\n"                 \
+	"                  ./bandwise.db) or a PostgreSQL database, as a URL\n"                    \
 	"                  (postgresql://user@host/db) or \"host=H dbname=D\"\n"
 #define CLI_HELP_PRICES "  --prices FILE   a price catalog instead of the built-in one\n"
 #define CLI_HELP_BANDS                                                                             \

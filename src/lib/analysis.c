@@ -101,9 +101,9 @@ static void shared_release(shared_history *h)
 
 /* What bw_analysis_run allocates: the result and what it borrows. */
 typedef struct {
-	bw_analysis pub;            /* first: a bw_analysis * is a box's address */
-	shared_history *shared;     /* pub.catalog and pub.spend are its, not the run's */
-	run_state state;            /* the store state at the start of the run (with a cache) */
+	bw_analysis pub;        /* first: a bw_analysis * is a box's address */
+	shared_history *shared; /* pub.catalog and pub.spend are its, not the run's */
+	run_state state;        /* the store state at the start of the run (with a cache) */
 } analysis_box;
 
 static analysis_box *box_of(bw_analysis *a)
@@ -417,8 +417,8 @@ static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis
 		cache_entry *e = &cache->entries[i];
 		if (e->used != 0 && same_string(e->db_path, o->db_path) &&
 		    same_string(e->prices_path, o->prices_path) &&
-		    run_state_equal(&e->state, &key->state) &&
-		    e->price_basis == o->price_basis && forecast_equal(&e->forecast, forecast))
+		    run_state_equal(&e->state, &key->state) && e->price_basis == o->price_basis &&
+		    forecast_equal(&e->forecast, forecast))
 			return e;
 	}
 	return NULL;

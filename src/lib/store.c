@@ -78,8 +78,8 @@ static int is_conninfo(const char *target)
 
 int bw_store__is_pg_url(const char *target)
 {
-	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0 ||
-	       is_conninfo(target);
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	       strncmp(target, "postgres://", 11) == 0 || is_conninfo(target);
 }
 
 /* One key=value pair of a conninfo string from p: the key's and the value's
@@ -153,7 +153,8 @@ void bw_store__shown(const char *target, char *out, size_t size)
 		/* Every pair as typed but password=, one space apart. */
 		const char *key, *value;
 		size_t key_len, value_len;
-		for (p = target; (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
+		for (p = target;
+		     (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
 			if (is_password_key(key, key_len))
 				continue;
 			if (o > 0)
@@ -235,7 +236,8 @@ void bw_store__scrub(char *message, size_t size, const char *target, const char 
 		 * libpq would quote what it read). */
 		const char *key, *value;
 		size_t key_len, value_len;
-		for (p = target; (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
+		for (p = target;
+		     (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
 			char plain[512];
 			size_t n = 0;
 			if (!is_password_key(key, key_len) || value_len == 0)

@@ -181,8 +181,7 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 static void test_store__the_overlap_reported_is_the_first(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), path[512], s[BW_USAGE_TIME_MAX], e[BW_USAGE_TIME_MAX],
-	     name[512];
+	char *dir = test_tmpdir(), path[512], s[BW_USAGE_TIME_MAX], e[BW_USAGE_TIME_MAX], name[512];
 	bw_store *store = NULL;
 	bw_usage_row a = hour_row("2026-03-01T08:00:00Z", "2026-03-01T09:00:00Z", "m", 1);
 	bw_usage_row b = hour_row("2026-03-01T02:00:00Z", "2026-03-01T20:00:00Z", "m", 2);
