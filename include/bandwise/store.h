@@ -164,7 +164,9 @@ int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *
                              char *next_page, size_t size, int64_t *pages);
 
 /* Record the cursor of the next page to fetch (after a page is stored), or
- * with next_page NULL forget it (the pull finished). Returns 0 or BW_EIO. */
+ * with next_page NULL forget it (the pull finished), in a write transaction
+ * of its own (so the store's state changes). Returns 0, BW_EIO, or
+ * BW_EUSAGE when a batch is open. */
 int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query,
                              const char *next_page, int64_t pages);
 
