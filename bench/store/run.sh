@@ -4,11 +4,16 @@
 # PostgreSQL server started on 127.0.0.1 (tests/cli/pg_server.sh). Two
 # data sets: the demo company (14 monthly reports, 2,799 usage rows) and a
 # generated year of daily reports with 40 workspaces (12 files, 36,135 rows).
-# Prints the median of RUNS (default 5) wall times per step.
+# Prints the median of RUNS (default 5) wall times per step. BW names
+# another binary (an older build, to compare); READS the reading commands
+# to time (default all three, e.g. READS=sources), INGEST_RUNS the ingests
+# (default RUNS) when only the reads are of interest.
 set -u
 cd "$(dirname "$0")/../.."
-BW=build/release/bandwise
+BW=${BW:-build/release/bandwise}
 RUNS=${RUNS:-5}
+INGEST_RUNS=${INGEST_RUNS:-$RUNS}
+READS=${READS:-usage --json|sources|plan --term 24 --json}
 . tests/cli/lib.sh
 . tests/cli/pg_server.sh
 if ! pg_start; then
@@ -46,7 +51,7 @@ n=0
 for set in demo big; do
 	for kind in sqlite pg; do
 		: >"$TMP/t"
-		for r in $(seq 1 "$RUNS"); do
+		for r in $(seq 1 "$INGEST_RUNS"); do
 			n=$((n + 1))
 			if [ $kind = sqlite ]; then db="$TMP/s$n.db"; else
 				psql "$PG_URL" -qc "CREATE DATABASE b$n" >/dev/null
@@ -58,7 +63,8 @@ for set in demo big; do
 		echo "ingest $set $kind $(median <"$TMP/t")"
 	done
 done
-for cmd in "usage --json" "sources" "plan --term 24 --json"; do
+IFS='|' read -r -a reads <<<"$READS"
+for cmd in "${reads[@]}"; do
 	for set in demo big; do
 		for kind in sqlite pg; do
 			eval "db=\$db_${set}_$kind"

@@ -11,7 +11,10 @@
 #     TabSeparated (the transfer alone: summing them would come on top);
 #   - PostgreSQL: `bandwise ingest --pg` row by row against `--schema litellm`.
 # Writes bench/warehouse/RESULTS.part.md and that section of bench/RESULTS.md.
+# ONLY=pg measures the PostgreSQL part alone and replaces only its line
+# (the one starting "PostgreSQL:") in that section.
 set -u
+ONLY=${ONLY:-}
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-10000000}
 PG_ROWS=${PG_ROWS:-1000000}
@@ -26,6 +29,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s%N; }
 part=bench/warehouse/RESULTS.part.md
 
+if [ "$ONLY" != pg ]; then
 if ! ch_start "$tmp/ch"; then echo "bench/warehouse: no ClickHouse server (make deps-test installs it)"; exit 1; fi
 ch_create_tables || exit 1
 version=$(chq "SELECT version()")
@@ -95,6 +99,7 @@ print(int((time.monotonic() - t) * 1000))
 PY
 done | median >"$tmp/stream_ms"
 stream_bytes=$(cat "$tmp/stream_bytes")
+fi
 
 # PostgreSQL: SpendLogs row by row against the push-down.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -121,6 +126,21 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
 		done | median >"$tmp/pg_$mode"
 	done
 	pg_line="| PostgreSQL $(psql "$url" -Atc 'SHOW server_version') LiteLLM_SpendLogs, $PG_ROWS rows | \`ingest --pg\` (row by row) $(cat "$tmp/pg_rows") ms | \`--schema litellm\` (push-down) $(cat "$tmp/pg_push") ms |"
+fi
+
+if [ "$ONLY" = pg ]; then
+	line=$(echo "$pg_line" | sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/PostgreSQL: \1: \2, \3./')
+	line="$line (\`ONLY=pg PG_ROWS=$PG_ROWS RUNS=$RUNS bench/warehouse/run.sh\`, $(date -u +%Y-%m-%d), medians of $RUNS, load $(cut -d' ' -f1-3 /proc/loadavg).)"
+	echo "$line"
+	python3 - "$line" bench/RESULTS.md <<'PY'
+import re, sys
+doc = open(sys.argv[2]).read()
+m = re.search(r"<!-- warehouse:.*?<!-- /warehouse -->", doc, re.S)
+section = m.group(0)
+new = re.sub(r"^PostgreSQL:.*$", lambda _: sys.argv[1], section, count=1, flags=re.M)
+open(sys.argv[2], "w").write(doc[:m.start()] + new + doc[m.end():])
+PY
+	exit 0
 fi
 
 {

@@ -20,7 +20,7 @@
 typedef struct bw_store bw_store;
 
 /* The schema version this library writes. */
-#define BW_STORE_SCHEMA_VERSION 5
+#define BW_STORE_SCHEMA_VERSION 6
 
 /* Flags of bw_store_open. */
 #define BW_STORE_CREATE 1 /* create the file when missing */
@@ -42,6 +42,25 @@ void bw_store_close(bw_store *store);
 
 /* The schema version of the open file. */
 int bw_store_schema_version(bw_store *store);
+
+/* The room a store state (bw_store_state) needs, with its NUL. */
+#define BW_STORE_STATE_MAX 256
+
+/*
+ * The store's state: a token that changes with every committed write, by
+ * this process or any other (an ingest, a forget, a pull's cursor, a
+ * migration), and not on reads. It is the generation every write
+ * transaction counts up in the store itself, so a PostgreSQL store answers
+ * it as cheaply as a file; a SQLite file adds its own and its WAL's stat
+ * (size, time, inode) as they were when this store was opened, which a
+ * program writing it without bandwise changes too (so compare the states
+ * of stores opened afresh). A long-running front end keys what it computed
+ * from the store by it
+ * (serve's forecast cache, analysis.h): read it before reading the store,
+ * so a write in between makes the next run miss rather than hit stale.
+ * Returns 0 or BW_EIO.
+ */
+int bw_store_state(bw_store *store, char out[BW_STORE_STATE_MAX]);
 
 /* One Admin API cost report row. amount_microcents = cents x 1e6, exact. */
 typedef struct {
@@ -115,8 +134,9 @@ void bw_store_batch_rollback(bw_store *store);
 int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_source *out_source);
 
 /*
- * The first stored bucket whose time span overlaps [start, end) but has a
- * different width: summing both would double count. Returns 1 with the
+ * The first stored bucket (by start, then end) whose time span overlaps
+ * [start, end) but has a different width: summing both would double
+ * count. Returns 1 with the
  * overlapping bucket's start and end in 'found_start'/'found_end', 0 when
  * none, or a negative error code. Checked before a file is written.
  */
@@ -127,7 +147,8 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
  * Usage of the other kind of source over [start, end): with request_level
  * 1, Admin API report rows; with 0, rows aggregated from request logs.
  * Both kinds for the same day would double count. Returns 1 with the first
- * such bucket's start and its source file's name, 0 when none, or a
+ * such bucket's start (of its sources, the one stored first) and that
+ * source file's name, 0 when none, or a
  * negative error code.
  */
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
@@ -143,7 +164,9 @@ int bw_store_pull_cursor_get(bw_store *store, const char *endpoint, const char *
                              char *next_page, size_t size, int64_t *pages);
 
 /* Record the cursor of the next page to fetch (after a page is stored), or
- * with next_page NULL forget it (the pull finished). Returns 0 or BW_EIO. */
+ * with next_page NULL forget it (the pull finished), in a write transaction
+ * of its own (so the store's state changes). Returns 0, BW_EIO, or
+ * BW_EUSAGE when a batch is open. */
 int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *query,
                              const char *next_page, int64_t pages);
 

@@ -209,7 +209,9 @@ int cmd_ingest(int argc, char **argv)
 	     cli_opt_string, &table, 0, 0},
 	    CLI_OPT_DB_AS(
 	        &db_flag,
-	        "  --db PATH           the store (default ./bandwise.db or $BANDWISE_DB)\n"),
+	        "  --db STORE          the store: a SQLite file (default $BANDWISE_DB, else\n"
+	        "                      ./bandwise.db) or a PostgreSQL database, as a URL\n"
+	        "                      (postgresql://user@host/db) or \"host=H dbname=D\"\n"),
 	    CLI_OPT_JSON_AS(&json, "  --json              print what was stored as JSON\n"),
 	    CLI_OPT_HELP_AS("  --help              this text\n"),
 	    CLI_OPT_TEXT(help_tail),

@@ -10,13 +10,15 @@
 
 static const char help_head[] =
     "Usage: bandwise optimize --trace FILE --model ID [options]\n"
-    "       bandwise optimize --policy FILE [--months N] [--db PATH]\n"
+    "       bandwise optimize --policy FILE [--months N] [--db STORE]\n"
     "\n"
     "With --policy: apply a policy of routing, caching and batch rules\n"
     "(docs/policy.md) to the usage in the store and show the savings\n"
     "waterfall (list, after routing, after caching, after batch) overall, by\n"
     "model and by workspace. --months N limits it to the last N complete\n"
-    "months (default: everything stored).\n"
+    "months (default: everything stored). --db STORE: a SQLite file (default\n"
+    "$BANDWISE_DB, else ./bandwise.db) or a PostgreSQL database, as a URL\n"
+    "(postgresql://user@host/db) or \"host=H dbname=D\".\n"
     "\n"
     "With --trace: replay a request trace with prefix-block hashes (the Mooncake JSONL format)\n"
     "through an exact prompt-cache simulation, for TTLs of 5 minutes, 1 hour\n"

@@ -156,7 +156,9 @@ int cmd_pull(int argc, char **argv)
 	                    "  --json                what was pulled, as JSON (docs/json.md)\n"),
 	    CLI_OPT_DB_AS(
 	        &db_flag,
-	        "  --db PATH             the store (default ./bandwise.db or $BANDWISE_DB)\n"),
+	        "  --db STORE            the store: a SQLite file (default $BANDWISE_DB, else\n"
+	        "                        ./bandwise.db) or a PostgreSQL database, as a URL\n"
+	        "                        (postgresql://user@host/db) or \"host=H dbname=D\"\n"),
 	    CLI_OPT_HELP_AS("  --help                this text\n"),
 	    CLI_OPT_TEXT(help_tail),
 	};

@@ -53,8 +53,9 @@ static void print_overview(FILE *out)
 	             "\n"
 	             "Every command takes --help, and --json except report (which writes files).\n"
 	             "The store is ./bandwise.db unless\n"
-	             "--db PATH or $BANDWISE_DB says otherwise; a postgresql:// URL there keeps\n"
-	             "a team's store in PostgreSQL. NO_COLOR turns colour off.\n"
+	             "--db STORE or $BANDWISE_DB says otherwise; a PostgreSQL URL there\n"
+	             "(postgresql://user@host/db) or libpq's \"host=H dbname=D\" keeps a team's\n"
+	             "store in PostgreSQL. NO_COLOR turns colour off.\n"
 	             "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 

@@ -55,7 +55,10 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 
 /* Shared options, defined once. Each has a variant taking its help lines
  * for the few commands whose --help lays them out in wider columns. */
-#define CLI_HELP_DB     "  --db PATH       the store (default ./bandwise.db or $BANDWISE_DB)\n"
+#define CLI_HELP_DB                                                                                \
+	"  --db STORE      the store: a SQLite file (default $BANDWISE_DB, else\n"                 \
+	"                  ./bandwise.db) or a PostgreSQL database, as a URL\n"                    \
+	"                  (postgresql://user@host/db) or \"host=H dbname=D\"\n"
 #define CLI_HELP_PRICES "  --prices FILE   a price catalog instead of the built-in one\n"
 #define CLI_HELP_BANDS                                                                             \
 	"  --bands FILE    your band table instead of the built-in illustrative one\n"
@@ -64,7 +67,7 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 
 #define CLI_OPT_DB_AS(target, help)                                                                \
 	{                                                                                          \
-		"db", 0, "PATH", (help), cli_opt_string, (target), 0, 0                            \
+		"db", 0, "STORE", (help), cli_opt_string, (target), 0, 0                           \
 	}
 #define CLI_OPT_PRICES_AS(target, help)                                                            \
 	{                                                                                          \

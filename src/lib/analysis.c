@@ -9,10 +9,10 @@
 
 #include "bandwise/error.h"
 #include "bandwise/ingest.h"
+#include "bandwise/store.h"
 #include "bandwise/trace.h"
 #include "bandwise/usage.h"
 #include "date.h"
-#include "store_backend.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -66,6 +66,21 @@ static int state_equal(const file_state *x, const file_state *y)
 	       x->mtime.tv_nsec == y->mtime.tv_nsec;
 }
 
+/* What a cached result was made from: the store's state (bw_store_state,
+ * either database) and the prices file's. Without a known store state
+ * (it could not be read) nothing is cached or found. */
+typedef struct {
+	int known;
+	char store[BW_STORE_STATE_MAX];
+	file_state prices;
+} run_state;
+
+static int run_state_equal(const run_state *x, const run_state *y)
+{
+	return x->known && y->known && strcmp(x->store, y->store) == 0 &&
+	       state_equal(&x->prices, &y->prices);
+}
+
 /* The store priced at list and the catalog that priced it, shared by the
  * cache and every run that found them there (read-only once made): freed
  * by the last one to let go. */
@@ -86,9 +101,9 @@ static void shared_release(shared_history *h)
 
 /* What bw_analysis_run allocates: the result and what it borrows. */
 typedef struct {
-	bw_analysis pub;            /* first: a bw_analysis * is a box's address */
-	shared_history *shared;     /* pub.catalog and pub.spend are its, not the run's */
-	file_state db, wal, prices; /* the store state at the start of the run (with a cache) */
+	bw_analysis pub;        /* first: a bw_analysis * is a box's address */
+	shared_history *shared; /* pub.catalog and pub.spend are its, not the run's */
+	run_state state;        /* the store state at the start of the run (with a cache) */
 } analysis_box;
 
 static analysis_box *box_of(bw_analysis *a)
@@ -123,11 +138,10 @@ static int price_store(bw_analysis *a, const bw_analysis_options *o)
 
 	if (a->spend != NULL)
 		return 0;
-	/* A long-running front end prices the same store state once; not a
-	 * PostgreSQL store's, whose state is no file to stat (another user may
-	 * write it at any time). */
+	/* A long-running front end prices the same store state once, on a
+	 * file or a PostgreSQL store alike (bw_store_state). */
 	if (o->cache != NULL && a->catalog == NULL && !(o->stages & BW_ANALYSIS_SOURCES) &&
-	    !(o->db_path != NULL && bw_store__is_pg_url(o->db_path)))
+	    box_of(a)->state.known)
 		return cached_spend(a, o);
 	if ((error = load_catalog(a, o)) < 0 ||
 	    (error = bw_store_open(&store, o->db_path, o->store_flags)) < 0 ||
@@ -265,7 +279,7 @@ static int measure_policy(bw_analysis *a, const bw_analysis_options *o)
 
 typedef struct {
 	char *db_path, *prices_path; /* prices_path NULL = the built-in catalog */
-	file_state db, wal, prices;
+	run_state state;
 	bw_forecast_options forecast; /* with the fit window applied */
 	bw_price_basis price_basis;
 	bw_segments_setting segments_setting;
@@ -283,7 +297,7 @@ typedef struct {
 /* The priced store of one store state and catalog. */
 typedef struct {
 	char *db_path, *prices_path;
-	file_state db, wal, prices;
+	run_state state;
 	shared_history *shared; /* NULL = empty */
 	unsigned long used;
 } history_entry;
@@ -426,9 +440,9 @@ static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis
 	for (size_t i = 0; i < cache->capacity; i++) {
 		cache_entry *e = &cache->entries[i];
 		if (e->used != 0 && same_string(e->db_path, o->db_path) &&
-		    same_string(e->prices_path, o->prices_path) && state_equal(&e->db, &key->db) &&
-		    state_equal(&e->wal, &key->wal) && state_equal(&e->prices, &key->prices) &&
-		    e->price_basis == o->price_basis && e->segments_setting == o->segments &&
+		    same_string(e->prices_path, o->prices_path) &&
+		    run_state_equal(&e->state, &key->state) && e->price_basis == o->price_basis &&
+		    e->segments_setting == o->segments &&
 		    forecast_equal(&e->forecast, forecast))
 			return e;
 	}
@@ -477,9 +491,7 @@ static int cached_forecast(bw_analysis *a, const bw_analysis_options *o,
 			slot = &cache->entries[i];
 	if (slot != NULL) {
 		entry_clear(slot);
-		slot->db = key->db;
-		slot->wal = key->wal;
-		slot->prices = key->prices;
+		slot->state = key->state;
 		slot->forecast = *forecast;
 		slot->price_basis = o->price_basis;
 		slot->segments_setting = o->segments;
@@ -528,8 +540,8 @@ static int cached_spend(bw_analysis *a, const bw_analysis_options *o)
 	for (size_t i = 0; i < HISTORY_ENTRIES; i++) {
 		history_entry *h = &cache->history[i];
 		if (h->shared != NULL && same_string(h->db_path, o->db_path) &&
-		    same_string(h->prices_path, o->prices_path) && state_equal(&h->db, &box->db) &&
-		    state_equal(&h->wal, &box->wal) && state_equal(&h->prices, &box->prices)) {
+		    same_string(h->prices_path, o->prices_path) &&
+		    run_state_equal(&h->state, &box->state)) {
 			__atomic_add_fetch(&h->shared->refs, 1, __ATOMIC_ACQ_REL);
 			h->used = ++cache->clock;
 			box->shared = h->shared;
@@ -560,9 +572,7 @@ static int cached_spend(bw_analysis *a, const bw_analysis_options *o)
 		if (slot == NULL || cache->history[i].used < slot->used)
 			slot = &cache->history[i];
 	history_clear(slot);
-	slot->db = box->db;
-	slot->wal = box->wal;
-	slot->prices = box->prices;
+	slot->state = box->state;
 	slot->used = ++cache->clock;
 	slot->shared = shared;
 	if ((slot->db_path = strdup(o->db_path)) == NULL ||
@@ -572,14 +582,19 @@ static int cached_spend(bw_analysis *a, const bw_analysis_options *o)
 	return 0;
 }
 
-/* The store state a cache entry is keyed by, taken before the store is read. */
-static void store_state(const bw_analysis_options *o, cache_entry *key)
+/* The store state a cache entry is keyed by, taken before the store is
+ * read. One more open of the store (a connection, for PostgreSQL) and one
+ * row read: what a hit saves is pricing the store and the forecast. A store
+ * that cannot be opened is not known, and the run's own reads say why. */
+static void store_state(const bw_analysis_options *o, run_state *out)
 {
-	char wal[4096];
-	snprintf(wal, sizeof(wal), "%s-wal", o->db_path);
-	state_of(o->db_path, &key->db);
-	state_of(wal, &key->wal);
-	state_of(o->prices_path, &key->prices);
+	bw_store *store = NULL;
+	memset(out, 0, sizeof(*out));
+	if (o->db_path == NULL || bw_store_open(&store, o->db_path, o->store_flags) < 0)
+		return;
+	out->known = bw_store_state(store, out->store) == 0;
+	bw_store_close(store);
+	state_of(o->prices_path, &out->prices);
 }
 
 /* The first history month the forecast fits, from options->fit_since. */
@@ -714,10 +729,7 @@ static int build_paths(bw_analysis *a, const bw_analysis_options *o, const cache
 			return error;
 	} else {
 		bw_forecast_options forecast = o->forecast;
-		/* A PostgreSQL store's forecast is not cached: its state is no
-		 * file to stat, and another user may write it at any time. */
-		int cached =
-		    o->cache != NULL && !(o->db_path != NULL && bw_store__is_pg_url(o->db_path));
+		int cached = o->cache != NULL && key->state.known;
 		a->segments_setting = o->segments;
 		if ((error = load_history(a, o)) < 0 || (error = fit_window(a, o, &forecast)) < 0)
 			return error;
@@ -805,10 +817,8 @@ static int run(bw_analysis *a, const bw_analysis_options *o)
 	int error;
 
 	if (o->cache != NULL) {
-		store_state(o, &key);
-		box_of(a)->db = key.db;
-		box_of(a)->wal = key.wal;
-		box_of(a)->prices = key.prices;
+		store_state(o, &key.state);
+		box_of(a)->state = key.state;
 	}
 	if (stages & (BW_ANALYSIS_PLAN | BW_ANALYSIS_CURVES))
 		stages |= BW_ANALYSIS_PLAN | BW_ANALYSIS_PATHS;

@@ -53,9 +53,75 @@ struct bw_store {
 	bw_store__stmt *cost_upsert;
 };
 
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* libpq's key=value form: the first word is a keyword (letters, digits,
+ * '_') followed by '=' (spaces around it allowed). A file whose name
+ * starts so is written with a directory: ./host=x.db. */
+static int is_conninfo(const char *target)
+{
+	const char *p = target;
+	while (is_space(*p))
+		p++;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '_')
+		p++;
+	while (is_space(*p))
+		p++;
+	return *p == '=';
+}
+
 int bw_store__is_pg_url(const char *target)
 {
-	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	       strncmp(target, "postgres://", 11) == 0 || is_conninfo(target);
+}
+
+/* One key=value pair of a conninfo string from p: the key's and the value's
+ * bytes as typed (a quoted value with its quotes) in key, key_len and
+ * value, value_len. Returns the end of the pair, or NULL at the end. */
+static const char *conninfo_pair(const char *p, const char **key, size_t *key_len,
+                                 const char **value, size_t *value_len)
+{
+	while (is_space(*p))
+		p++;
+	if (*p == '\0')
+		return NULL;
+	*key = p;
+	while (*p && *p != '=' && !is_space(*p))
+		p++;
+	*key_len = (size_t)(p - *key);
+	while (is_space(*p))
+		p++;
+	if (*p == '=')
+		p++;
+	while (is_space(*p))
+		p++;
+	*value = p;
+	if (*p == '\'') {
+		/* Quoted: up to the closing quote; a backslash escapes the next. */
+		for (p++; *p && *p != '\''; p++)
+			if (*p == '\\' && p[1])
+				p++;
+		if (*p == '\'')
+			p++;
+	} else {
+		for (; *p && !is_space(*p); p++)
+			if (*p == '\\' && p[1])
+				p++;
+	}
+	*value_len = (size_t)(p - *value);
+	return p;
+}
+
+static int is_password_key(const char *key, size_t n)
+{
+	return n == 8 && strncmp(key, "password", 8) == 0;
 }
 
 const bw_store__backend *bw_store__backend_for(const char *target)
@@ -81,6 +147,22 @@ void bw_store__shown(const char *target, char *out, size_t size)
 	out[0] = '\0';
 	if (!bw_store__is_pg_url(target)) {
 		append(out, size, &o, target, strlen(target));
+		return;
+	}
+	if (is_conninfo(target)) {
+		/* Every pair as typed but password=, one space apart. */
+		const char *key, *value;
+		size_t key_len, value_len;
+		for (p = target;
+		     (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
+			if (is_password_key(key, key_len))
+				continue;
+			if (o > 0)
+				append(out, size, &o, " ", 1);
+			append(out, size, &o, key, key_len);
+			append(out, size, &o, "=", 1);
+			append(out, size, &o, value, value_len);
+		}
 		return;
 	}
 	authority = strstr(target, "://") + 3;
@@ -149,6 +231,30 @@ void bw_store__scrub(char *message, size_t size, const char *target, const char 
 	if (!bw_store__is_pg_url(target))
 		return;
 	replace_all(message, size, target, strlen(target), shown);
+	if (is_conninfo(target)) {
+		/* The password as typed, and without its quotes and escapes (as
+		 * libpq would quote what it read). */
+		const char *key, *value;
+		size_t key_len, value_len;
+		for (p = target;
+		     (p = conninfo_pair(p, &key, &key_len, &value, &value_len)) != NULL;) {
+			char plain[512];
+			size_t n = 0;
+			if (!is_password_key(key, key_len) || value_len == 0)
+				continue;
+			replace_all(message, size, value, value_len, "***");
+			for (size_t i = 0; i < value_len && n + 1 < sizeof(plain); i++) {
+				if (value[i] == '\'' && (i == 0 || i == value_len - 1))
+					continue;
+				if (value[i] == '\\' && i + 1 < value_len)
+					i++;
+				plain[n++] = value[i];
+			}
+			plain[n] = '\0';
+			replace_all(message, size, plain, n, "***");
+		}
+		return;
+	}
 	authority = strstr(target, "://") + 3;
 	authority_len = strcspn(authority, "/?");
 	/* The userinfo's password: between its first ':' and the last '@'. */
@@ -180,9 +286,23 @@ static int begin_write(bw_store *store, const char *what)
 	return store->be->begin_write(store->conn) < 0 ? db_error(store, what) : 0;
 }
 
+/* The version whose migration made store_state. */
+#define STATE_SINCE_VERSION 6
+
+/* Count the store's generation up, inside the write transaction that
+ * changes it (bw_store_state): rolled back with it, seen with its commit. */
+static int bump_generation(bw_store *store)
+{
+	return store->be->exec(store->conn, "UPDATE store_state SET generation = generation + 1");
+}
+
+/* Every write transaction ends here (but a migration's), so every one
+ * counts the generation up. */
 static int commit(bw_store *store, const char *what)
 {
-	return store->be->commit(store->conn) < 0 ? db_error(store, what) : 0;
+	return bump_generation(store) < 0 || store->be->commit(store->conn) < 0
+	           ? db_error(store, what)
+	           : 0;
 }
 
 /* Undo an open transaction without touching the error message: the
@@ -231,6 +351,7 @@ static int migrate(bw_store *store)
 		}
 		if (be->exec(store->conn, be->migrations[version]) < 0 ||
 		    be->set_schema_version(store->conn, version + 1) < 0 ||
+		    (version + 1 >= STATE_SINCE_VERSION && bump_generation(store) < 0) ||
 		    be->commit(store->conn) < 0) {
 			error = db_error(store, "migration failed");
 			rollback_quietly(store);
@@ -302,6 +423,16 @@ int bw_store_schema_version(bw_store *store)
 	int version = 0;
 	store->be->schema_version(store->conn, &version);
 	return version;
+}
+
+int bw_store_state(bw_store *store, char out[BW_STORE_STATE_MAX])
+{
+	out[0] = '\0';
+	if (store->be->state(store->conn, out, BW_STORE_STATE_MAX) < 0) {
+		out[0] = '\0';
+		return db_error(store, "cannot read the store's state");
+	}
+	return 0;
 }
 
 /* --- writing ---------------------------------------------------------------- */
@@ -538,11 +669,14 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
                           char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX])
 {
 	/* Buckets overlap when each starts before the other ends; the same
-	 * bucket (equal start and end) is an upsert, not an overlap. */
+	 * bucket (equal start and end) is an upsert, not an overlap. The first
+	 * by start, then end: the row reported is the same on both databases
+	 * and from run to run, whatever order the rows are stored in. */
 	return first_in_span(store,
 	                     "SELECT bucket_start, bucket_end FROM usage"
 	                     " WHERE bucket_end > ?1 AND bucket_start < ?2 AND stream = ''"
-	                     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2) LIMIT 1",
+	                     "   AND NOT (bucket_start = ?1 AND bucket_end = ?2)"
+	                     " ORDER BY bucket_start, bucket_end LIMIT 1",
 	                     start, end, -1, found_start, BW_USAGE_TIME_MAX, found_end,
 	                     BW_USAGE_TIME_MAX, "cannot check for overlapping buckets");
 }
@@ -551,12 +685,15 @@ int bw_store_find_other_kind(bw_store *store, const char *start, const char *end
                              char found_start[BW_USAGE_TIME_MAX], char found_source[512])
 {
 	/* CASE, not a comparison's value: PostgreSQL's is a boolean, SQLite's
-	 * an integer. */
+	 * an integer. The first bucket by start, and of its sources the one
+	 * stored first (ids grow with every source on both databases): the
+	 * same row on both, whatever order the rows are stored in. */
 	return first_in_span(
 	    store,
 	    "SELECT u.bucket_start, s.name FROM usage u JOIN source s ON s.id = u.source_id"
 	    " WHERE u.bucket_end > ?1 AND u.bucket_start < ?2"
-	    "   AND (CASE WHEN u.stream = '' THEN 1 ELSE 0 END) = ?3 LIMIT 1",
+	    "   AND (CASE WHEN u.stream = '' THEN 1 ELSE 0 END) = ?3"
+	    " ORDER BY u.bucket_start, s.id LIMIT 1",
 	    start, end, request_level ? 1 : 0, found_start, BW_USAGE_TIME_MAX, found_source, 512,
 	    "cannot check for usage from another kind of source");
 }
@@ -597,8 +734,13 @@ int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *
 	char now[BWX_TIME_SIZE];
 	int error;
 
-	if ((error = prepare(store, sql, &stmt, "cannot record the pull state")) < 0)
+	/* A write transaction of its own, so the generation counts it too. */
+	if (store->in_batch)
+		return bw_error_set(BW_EUSAGE, "%s: a batch is open", store->path);
+	if ((error = begin_write(store, "cannot record the pull state")) < 0)
 		return error;
+	if ((error = prepare(store, sql, &stmt, "cannot record the pull state")) < 0)
+		goto fail;
 	store->be->bind_text(stmt, 1, endpoint);
 	store->be->bind_text(stmt, 2, query);
 	if (next_page != NULL) {
@@ -607,7 +749,13 @@ int bw_store_pull_cursor_set(bw_store *store, const char *endpoint, const char *
 		store->be->bind_int64(stmt, 4, pages);
 		store->be->bind_text(stmt, 5, now);
 	}
-	return step_done(store, stmt, "cannot record the pull state");
+	if ((error = step_done(store, stmt, "cannot record the pull state")) < 0 ||
+	    (error = commit(store, "cannot record the pull state")) < 0)
+		goto fail;
+	return 0;
+fail:
+	rollback_quietly(store);
+	return error;
 }
 
 int bw_store_daily_usage(bw_store *store, bw_usage_rows *out)
@@ -824,19 +972,24 @@ int bw_store_cost_list_totals(bw_store *store, const char *from, const char *unt
 
 /* --- sources and forgetting ----------------------------------------------------- */
 
-/* The rows a source still holds and their span, by its id. */
+/* The rows a source still holds and their span, by its id: the usage and
+ * cost tables each read once and grouped by source, then joined to the
+ * sources (a correlated subquery per source and column read the tables
+ * once per source on PostgreSQL). A source without rows has a count of 0,
+ * no span (NULL: "") and no request-log rows. */
 static const char sources_sql[] =
-    "SELECT s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at, s.requests,"
-    "  s.id,"
-    "  (SELECT COUNT(*) FROM usage WHERE source_id = s.id) +"
-    "  (SELECT COUNT(*) FROM cost WHERE source_id = s.id),"
-    "  (SELECT MIN(b) FROM (SELECT MIN(bucket_start) AS b FROM usage WHERE source_id = s.id"
-    "   UNION ALL SELECT MIN(bucket_start) FROM cost WHERE source_id = s.id) AS starts),"
-    "  (SELECT MAX(e) FROM (SELECT MAX(bucket_end) AS e FROM usage WHERE source_id = s.id"
-    "   UNION ALL SELECT MAX(bucket_end) FROM cost WHERE source_id = s.id) AS ends),"
-    "  CASE WHEN EXISTS (SELECT 1 FROM usage WHERE source_id = s.id AND stream <> '')"
-    "   THEN 1 ELSE 0 END"
-    " FROM source s ORDER BY s.id";
+    "WITH held AS ("
+    "  SELECT source_id, COUNT(*) AS n, MIN(bucket_start) AS b, MAX(bucket_end) AS e,"
+    "   MAX(CASE WHEN stream <> '' THEN 1 ELSE 0 END) AS logs FROM usage GROUP BY source_id"
+    "  UNION ALL"
+    "  SELECT source_id, COUNT(*), MIN(bucket_start), MAX(bucket_end), 0 FROM cost"
+    "   GROUP BY source_id)"
+    " SELECT s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at, s.requests,"
+    "  s.id, COALESCE(SUM(h.n), 0), MIN(h.b), MAX(h.e), COALESCE(MAX(h.logs), 0)"
+    " FROM source s LEFT JOIN held h ON h.source_id = s.id"
+    " GROUP BY s.id, s.name, s.sha256, s.format, s.usage_rows, s.cost_rows, s.ingested_at,"
+    "  s.requests"
+    " ORDER BY s.id";
 
 /* Every source with its id (ids[i] for out[i]); as bw_store_sources. */
 static int sources_with_ids(bw_store *store, bw_store_source_info **out, int64_t **ids,

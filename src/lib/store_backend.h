@@ -47,6 +47,10 @@ typedef struct {
 	int (*set_schema_version)(void *conn, int version);
 	/* Migration i takes the schema from version i to i + 1. */
 	const char *const *migrations;
+	/* The store's state (bw_store_state): its generation (the one row of
+	 * store_state) and whatever else of the database changes with a write
+	 * made without bandwise. Returns 0 or -1. */
+	int (*state)(void *conn, char *out, size_t size);
 
 	/* Statements. prepare returns 0 or -1; step 1 (a row), 0 (done) or -1. */
 	int (*prepare)(void *conn, const char *sql, bw_store__stmt **out);
@@ -71,7 +75,9 @@ typedef struct {
 extern const bw_store__backend bw_store__sqlite;
 extern const bw_store__backend bw_store__pg;
 
-/* Is 'target' a PostgreSQL URL (postgresql:// or postgres://)? */
+/* Does 'target' name a PostgreSQL database: a URL (postgresql:// or
+ * postgres://) or libpq's key=value form ("host=h dbname=d": the first
+ * word a keyword followed by '=')? Anything else is a SQLite file. */
 int bw_store__is_pg_url(const char *target);
 
 /* The backend 'target' names: PostgreSQL for a URL, else SQLite. */
@@ -79,7 +85,9 @@ const bw_store__backend *bw_store__backend_for(const char *target);
 
 /*
  * 'target' as messages show it: a URL without its password (the userinfo's
- * ":password" and a password= parameter are left out); a path unchanged.
+ * ":password" and a password= parameter are left out), a key=value string
+ * without its password pair (the others as typed, one space apart); a path
+ * unchanged.
  * Always NUL-terminated; cut to 'size'.
  */
 void bw_store__shown(const char *target, char *out, size_t size);
@@ -87,7 +95,8 @@ void bw_store__shown(const char *target, char *out, size_t size);
 /*
  * A message about 'target' made safe to show: every copy of the target is
  * replaced by its shown form, and every copy of a password it holds (the
- * userinfo's or a password= parameter's, as typed) by "***". libpq quotes
+ * userinfo's or a password= parameter's or pair's, as typed, and a quoted
+ * pair's value also as read) by "***". libpq quotes
  * the URL, or the piece it could not read, in some of its messages.
  */
 void bw_store__scrub(char *message, size_t size, const char *target, const char *shown);

@@ -97,6 +97,9 @@ static const char *const migrations[] = {
     "  context_window, inference_geo, speed, stream, tag);",
     /* 4 -> 5: the list-price amount of an Analytics API cost row. */
     "ALTER TABLE cost ADD COLUMN list_amount_microcents BIGINT;",
+    /* 5 -> 6: the store's generation (store.c counts it up). */
+    "CREATE TABLE store_state (generation BIGINT NOT NULL);"
+    "INSERT INTO store_state VALUES (0);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == BW_STORE_SCHEMA_VERSION,
@@ -382,6 +385,29 @@ static int set_schema_version(void *v, int version)
 	                                 values, NULL, NULL, 0));
 }
 
+/* The generation, and the table's oid: a store dropped and made again
+ * (its generation counting from 0 again) is another store, not an older
+ * state of this one. One round trip. */
+static int state(void *v, char *out, size_t size)
+{
+	conn *c = v;
+	PGresult *res;
+	if (flush(c) < 0)
+		return -1;
+	res = PQexec(c->pg, "SELECT generation, 'store_state'::regclass::oid FROM store_state");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+			keep_message(c, "store_state does not hold one row");
+		else
+			keep_message(c, PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	snprintf(out, size, "g%s oid %s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
 /* ?N (SQLite's spelling, outside quotes) becomes $N. */
 static char *to_dollars(const char *sql, int *params)
 {
@@ -553,6 +579,7 @@ const bw_store__backend bw_store__pg = {
     .schema_version = schema_version,
     .set_schema_version = set_schema_version,
     .migrations = migrations,
+    .state = state,
     .prepare = prepare,
     .bind_text = bind_text,
     .bind_int64 = bind_int64,

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Migration i takes the schema from version i to i + 1. Append only. */
@@ -103,6 +104,10 @@ static const char *const migrations[] = {
      * has none (the Admin API cost report, saved files of it): a missing
      * list price is not a zero one. Not in the key, so ADD COLUMN will do. */
     "ALTER TABLE cost ADD COLUMN list_amount_microcents INTEGER;",
+    /* 5 -> 6: the store's generation, counted up by every write transaction
+     * (store.c): what a long-running reader keys its cache by. */
+    "CREATE TABLE store_state (generation INTEGER NOT NULL);"
+    "INSERT INTO store_state VALUES (0);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == BW_STORE_SCHEMA_VERSION,
@@ -111,6 +116,7 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == BW_STORE_SCHEMA_VER
 typedef struct {
 	sqlite3 *db;
 	char message[640];
+	char files[208]; /* the file's and its WAL's stat before this connection opened them */
 } conn;
 
 struct bw_store__stmt {
@@ -137,6 +143,19 @@ static int exec(void *c, const char *sql)
 	return sqlite3_exec(((conn *)c)->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* A file's stat as text: any write to it changes one of these. */
+static void file_state(const char *path, char *out, size_t size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(out, size, "-");
+		return;
+	}
+	snprintf(out, size, "%llx:%llx:%lld:%lld.%09ld", (unsigned long long)st.st_dev,
+	         (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+	         (long)st.st_mtim.tv_nsec);
+}
+
 static int open_store(void **out, const char *target, const char *shown, int flags)
 {
 	conn *c;
@@ -151,6 +170,14 @@ static int open_store(void **out, const char *target, const char *shown, int fla
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	*out = c;
+	/* Before the open: a read-write connection makes the WAL when it opens
+	 * and removes it when it closes, so a stat taken while connected would
+	 * differ from one connection to the next with nothing written. */
+	char db_file[96], wal_file[96], wal[4096];
+	snprintf(wal, sizeof(wal), "%s-wal", target);
+	file_state(target, db_file, sizeof(db_file));
+	file_state(wal, wal_file, sizeof(wal_file));
+	snprintf(c->files, sizeof(c->files), "db %s wal %s", db_file, wal_file);
 	if (sqlite3_open_v2(target, &c->db,
 	                    (flags & BW_STORE_READ_ONLY)
 	                        ? SQLITE_OPEN_READONLY
@@ -218,6 +245,29 @@ static int set_schema_version(void *c, int version)
 	char sql[64];
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
 	return exec(c, sql);
+}
+
+/* The generation, and the stat of the file and of its WAL as this
+ * connection found them: a write by a program that is not bandwise (the
+ * sqlite3 shell) changes those. */
+static int state(void *c, char *out, size_t size)
+{
+	sqlite3 *db = ((conn *)c)->db;
+	sqlite3_stmt *stmt = NULL;
+	long long generation = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT generation FROM store_state", -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		generation = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return -1;
+	snprintf(out, size, "g%lld %s", generation, ((conn *)c)->files);
+	return 0;
 }
 
 static int prepare(void *c, const char *sql, bw_store__stmt **out)
@@ -299,6 +349,7 @@ const bw_store__backend bw_store__sqlite = {
     .schema_version = schema_version,
     .set_schema_version = set_schema_version,
     .migrations = migrations,
+    .state = state,
     .prepare = prepare,
     .bind_text = bind_text,
     .bind_int64 = bind_int64,

@@ -628,7 +628,7 @@ else pass "no suggestion when nothing is close"; fi
 # Help comes from the specs: every option a command's --help names is
 # accepted (the checked build this suite runs also stops on an accepted
 # option its --help does not name), and `help CMD` is `CMD --help`.
-for cmd in demo ingest pull usage forecast plan backtest optimize offer track report catalog reconcile export; do
+for cmd in demo ingest pull usage forecast plan backtest optimize offer track report catalog reconcile export sources forget; do
 	expect_status "$cmd --help from the specs" 0 $BW $cmd --help
 	cp "$TMP/out" "$TMP/help"
 	expect_status "help $cmd" 0 $BW help $cmd
@@ -641,7 +641,20 @@ for cmd in demo ingest pull usage forecast plan backtest optimize offer track re
 	done
 	if [ -z "$unknown" ]; then pass "$cmd accepts every option its --help names"
 	else fail "$cmd accepts every option its --help names" "not accepted:$unknown"; fi
+	# A command that takes --db says which stores it names.
+	if grep -q -- '--db' "$TMP/help"; then
+		if grep -q 'postgresql://' "$TMP/help" && grep -q 'host=H dbname=D' "$TMP/help" &&
+			grep -q 'BANDWISE_DB' "$TMP/help"; then
+			pass "$cmd --help: --db names a file, a URL, key=value and BANDWISE_DB"
+		else fail "$cmd --help: --db names a file, a URL, key=value and BANDWISE_DB" "$(grep -A2 -- '--db' "$TMP/help")"; fi
+	fi
 done
+
+# serve's --help names the API's --json too: only its --db told here.
+$BW serve --help >"$TMP/help" 2>&1
+if grep -q 'postgresql://' "$TMP/help" && grep -q 'host=H dbname=D' "$TMP/help" && grep -q 'BANDWISE_DB' "$TMP/help"; then
+	pass "serve --help: --db names a file, a URL, key=value and BANDWISE_DB"
+else fail "serve --help: --db names a file, a URL, key=value and BANDWISE_DB" "$(grep -A2 -- '--db' "$TMP/help")"; fi
 
 # The library's messages name its parameters; the CLI shows them as flags.
 expect_status "pull with a bad --since" 2 env ANTHROPIC_ADMIN_KEY=sk-test $BW pull --since x --db "$TMP/pull.db"

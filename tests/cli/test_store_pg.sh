@@ -19,7 +19,7 @@ case $? in
 esac
 pass "start a PostgreSQL server on 127.0.0.1:$PG_PORT"
 sql() { psql "$PG_URL" -v ON_ERROR_STOP=1 -qAt -c "$1"; }
-for d in team logs race same mixed; do sql "CREATE DATABASE $d" >/dev/null; done
+for d in team logs race same mixed overlap; do sql "CREATE DATABASE $d" >/dev/null; done
 PGDB="postgresql://bw@127.0.0.1:$PG_PORT/team"
 SQ="$TMP/team.db"
 DATA=tests/cli/data
@@ -143,6 +143,23 @@ both "usage --json of logs and a database" usage --json
 both "forget by fingerprint prefix" forget 4b0a5971
 both "usage --json after forgetting a log" usage --json
 
+# --- the overlap a refusal names: the first, on both -------------------------------
+# The later hour (08:00) is stored before the earlier one (02:00); a daily
+# report over both is refused naming the first, on either store, whatever
+# order the rows were stored in (PostgreSQL reads this small table in that
+# order, SQLite by its key).
+report() { # FILE START END
+	printf '{"data":[{"starting_at":"%s","ending_at":"%s","results":[{"workspace_id":null,"model":"claude-sonnet-4-5-20250929","service_tier":"standard","context_window":"0-200k","inference_geo":"not_available","uncached_input_tokens":1000,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"cache_read_input_tokens":0,"output_tokens":100,"server_tool_use":{"web_search_requests":0}}]}],"has_more":false,"next_page":null}\n' "$2" "$3" >"$1"
+}
+report "$TMP/hour.json" 2026-03-01T08:00:00Z 2026-03-01T09:00:00Z
+report "$TMP/early.json" 2026-03-01T02:00:00Z 2026-03-01T03:00:00Z
+report "$TMP/day.json" 2026-03-01T00:00:00Z 2026-03-02T00:00:00Z
+SQ="$TMP/overlap.db"
+PGDB="postgresql://bw@127.0.0.1:$PG_PORT/overlap"
+both "two hours of one day, the later first" ingest "$TMP/hour.json" "$TMP/early.json"
+both "a day over them: refused, naming the same bucket" ingest "$TMP/day.json"
+expect_grep "the bucket named is the first by start" "$TMP/pg.err" "overlaps the stored bucket 2026-03-01T02:00:00Z..2026-03-01T03:00:00Z"
+
 # --- two users at once ------------------------------------------------------------
 RACE="postgresql://bw@127.0.0.1:$PG_PORT/race"
 # A fresh database: both also create the schema at the same moment.
@@ -225,6 +242,22 @@ expect_grep "nothing listening: the store and what failed" "$TMP/err" "postgres:
 secret_free "nothing listening"
 expect_status "ingest --pg from a URL libpq cannot read" 1 $BW ingest --db "$TMP/e.db" --pg "postgresql://bw:s3cret-pw@[::1" --since 2026-01-01
 secret_free "ingest --pg from a URL libpq cannot read"
+# libpq's key=value form names the same store as the URL.
+KV="host=127.0.0.1 port=$PG_PORT user=bw dbname=team"
+$BW usage --db "$KV" --json >"$TMP/kv.out" 2>&1
+$BW usage --db "$PGDB" --json >"$TMP/url.out" 2>&1
+expect_same "--db host=... dbname=...: the same store as its URL" "$TMP/kv.out" "$TMP/url.out"
+BANDWISE_DB="$KV" $BW usage --json >"$TMP/kv-env.out" 2>&1
+expect_same "BANDWISE_DB of the key=value form" "$TMP/kv-env.out" "$TMP/url.out"
+if [ -e "host=127.0.0.1 port=$PG_PORT user=bw dbname=team" ]; then fail "key=value: no SQLite file of that name" "made"; else pass "key=value: no SQLite file of that name"; fi
+expect_status "key=value: nothing listening" 1 $BW ingest --db "host=127.0.0.1 port=9 user=bw password=s3cret-pw dbname=team connect_timeout=5" "$DATA/usage-page2.json"
+expect_grep "key=value: nothing listening: the store without its password" "$TMP/err" "host=127.0.0.1 port=9 user=bw dbname=team connect_timeout=5: cannot connect to the store: .*(refused|failed)"
+secret_free "key=value: nothing listening"
+expect_status "key=value: a keyword libpq does not know" 1 $BW usage --db "host=127.0.0.1 password='s3cret-pw' dbnmae=team"
+expect_grep "key=value: the keyword named" "$TMP/err" 'host=127.0.0.1 dbnmae=team: cannot connect to the store: .*invalid connection option "dbnmae"'
+secret_free "key=value: a keyword libpq does not know"
+expect_status "key=value: ingest --pg from an unreachable database" 1 $BW ingest --db "$TMP/e.db" --pg "host=127.0.0.1 port=9 password=s3cret-pw dbname=x connect_timeout=5" --since 2026-01-01
+secret_free "key=value: ingest --pg from an unreachable database"
 expect_status "no such database" 1 $BW usage --db "postgresql://bw@127.0.0.1:$PG_PORT/nosuchdb"
 expect_grep "no such database: the server says so" "$TMP/err" 'database "nosuchdb" does not exist'
 
@@ -238,6 +271,10 @@ expect_status "the right password" 0 $BW sources --db "postgresql://pwuser:right
 expect_status "a wrong password" 1 $BW usage --db "postgresql://pwuser:s3cret-pw@127.0.0.1:$PG_PORT/team"
 expect_grep "a wrong password: the store and what failed" "$TMP/err" "postgresql://pwuser@127.0.0.1:$PG_PORT/team: cannot connect to the store: .*password authentication failed"
 secret_free "a wrong password"
+expect_status "key=value: the right password" 0 $BW sources --db "host=127.0.0.1 port=$PG_PORT user=pwuser password=right-pw dbname=team"
+expect_status "key=value: a wrong password" 1 $BW usage --db "host=127.0.0.1 port=$PG_PORT user=pwuser password='s3cret-pw' dbname=team"
+expect_grep "key=value: a wrong password: the store and what failed" "$TMP/err" "host=127.0.0.1 port=$PG_PORT user=pwuser dbname=team: cannot connect to the store: .*password authentication failed"
+secret_free "key=value: a wrong password"
 READER="postgresql://reader@127.0.0.1:$PG_PORT/team"
 expect_status "no right to read" 1 $BW usage --db "$READER"
 expect_grep "no right to read: the store and what failed" "$TMP/err" "$READER: cannot read the schema version: .*permission denied"
@@ -328,7 +365,7 @@ both "a version 1 store: usage after the migration" usage --json
 both "a version 1 store: a file added after the migration" ingest "$DATA/usage-page2.json"
 both "a version 1 store: reconcile of the old cost rows" reconcile --json
 got=$(psql "$V1" -qAt -c "SELECT version FROM bandwise_schema")
-if [ "$got" = 5 ]; then pass "a version 1 store: now version 5"; else fail "a version 1 store: now version 5" "$got"; fi
+if [ "$got" = 6 ]; then pass "a version 1 store: now version 6"; else fail "a version 1 store: now version 6" "$got"; fi
 psql "$V1" -qAt -c "UPDATE bandwise_schema SET version = 99"
 python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()" "$TMP/v1.db"
 both "a store of a newer schema: refused alike" usage

@@ -173,6 +173,63 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* Of several overlapping buckets, the one reported is the first by start
+ * (then end), whatever order they were stored in and whichever index the
+ * database reads: A ends first but starts later than B, and is stored
+ * first; B is reported. The same for the other kind of source: the first
+ * bucket, and of its sources the one stored first. */
+static void test_store__the_overlap_reported_is_the_first(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512], s[BW_USAGE_TIME_MAX], e[BW_USAGE_TIME_MAX], name[512];
+	bw_store *store = NULL;
+	bw_usage_row a = hour_row("2026-03-01T08:00:00Z", "2026-03-01T09:00:00Z", "m", 1);
+	bw_usage_row b = hour_row("2026-03-01T02:00:00Z", "2026-03-01T20:00:00Z", "m", 2);
+
+	snprintf(path, sizeof(path), "%s/o.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	store_rows(store, "a1", &a, 1);
+	store_rows(store, "b2", &b, 1);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
+	assert_string_equal(s, "2026-03-01T02:00:00Z");
+	assert_string_equal(e, "2026-03-01T20:00:00Z");
+	/* The same start twice: the shorter bucket first. */
+	bw_usage_row b_short = hour_row("2026-03-01T02:00:00Z", "2026-03-01T03:00:00Z", "n", 2);
+	store_rows(store, "c3", &b_short, 1);
+	assert_int_equal(
+	    bw_store_find_overlap(store, "2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z", s, e), 1);
+	assert_string_equal(s, "2026-03-01T02:00:00Z");
+	assert_string_equal(e, "2026-03-01T03:00:00Z");
+
+	bw_store_close(store);
+
+	/* Report rows met by a request log, in a store of their own: the first
+	 * bucket's (SQLite reads them by end here, so A's would come first),
+	 * and of its sources the one stored first, not the first by name. */
+	snprintf(path, sizeof(path), "%s/k.db", dir);
+	assert_int_equal(bw_store_open(&store, path, BW_STORE_CREATE), 0);
+	const char *names[] = {"z-a.json", "b.json", "a-later.json"};
+	const bw_usage_row *rows[] = {&a, &b, &b};
+	for (int i = 0; i < 3; i++) {
+		char sha[16];
+		snprintf(sha, sizeof(sha), "k%d", i);
+		bw_store_source src = source_of(names[i], sha);
+		bw_usage_row row = *rows[i];
+		row.model[0] = (char)('p' + i); /* keys of their own */
+		assert_int_equal(bw_store_batch_begin(store, &src), 0);
+		assert_int_equal(bw_store_batch_add_usage(store, &row), 0);
+		assert_int_equal(bw_store_batch_commit(store, 1, 0), 0);
+	}
+	assert_int_equal(bw_store_find_other_kind(store, "2026-03-01T00:00:00Z",
+	                                          "2026-03-02T00:00:00Z", 1, s, name),
+	                 1);
+	assert_string_equal(s, "2026-03-01T02:00:00Z");
+	assert_string_equal(name, "b.json");
+	bw_store_close(store);
+	test_rmdir_tree(dir);
+}
+
 /* A version-1 file (usage keyed without a stream) keeps its rows when
  * opened, and request-log rows of another file add to them. */
 static void test_store__migrates_version_1_keeping_rows(void **state)
@@ -409,6 +466,113 @@ static void test_store__forget(void **state)
 	test_rmdir_tree(dir);
 }
 
+/* The generation at the start of a state token ("g<N> ..."). */
+static long long generation_of(const char *state)
+{
+	long long g = -1;
+	assert_int_equal(sscanf(state, "g%lld ", &g), 1);
+	return g;
+}
+
+/* The store's state changes with every committed write, this connection's
+ * or another's (another process), and not with reads or a rollback; the
+ * generation, which is all a PostgreSQL store has, counts each write. */
+static void test_store__state_changes_with_every_write_only(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), path[512];
+	char s0[BW_STORE_STATE_MAX], s1[BW_STORE_STATE_MAX], s2[BW_STORE_STATE_MAX];
+	bw_store *a = NULL, *b = NULL, *reader = NULL;
+	bw_usage_row r1 = hour_row("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "m", 5);
+	bw_usage_row r2 = hour_row("2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "m", 7);
+	bw_usage_rows daily = BW_USAGE_ROWS_INIT;
+	bw_store_source_info *list = NULL;
+	bw_store_totals totals;
+	char found_start[BW_USAGE_TIME_MAX], found_end[BW_USAGE_TIME_MAX];
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	assert_int_equal(bw_store_open(&a, path, BW_STORE_CREATE), 0);
+	assert_int_equal(bw_store_state(a, s0), 0);
+	long long g0 = generation_of(s0);
+
+	/* An ingest. */
+	store_rows(a, "aaaa1111", &r1, 1);
+	assert_int_equal(bw_store_state(a, s1), 0);
+	assert_string_not_equal(s0, s1);
+	assert_int_equal(generation_of(s1), g0 + 1);
+
+	/* Reads, on this connection and on a read-only one, change nothing. */
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_daily_usage(reader, &daily), 0);
+	assert_int_equal(bw_store_sources(reader, &list, &n), 0);
+	free(list);
+	assert_int_equal(bw_store_totals_get(a, &totals), 0);
+	assert_int_equal(bw_store_find_overlap(a, "2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z",
+	                                       found_start, found_end),
+	                 1);
+	assert_int_equal(bw_store_state(reader, s2), 0);
+	assert_int_equal(generation_of(s2), generation_of(s1));
+	assert_int_equal(bw_store_state(a, s2), 0);
+	assert_string_equal(s1, s2);
+
+	/* A batch rolled back is no write. */
+	bw_store_source s = source_of("gone.json", "cccc3333");
+	assert_int_equal(bw_store_batch_begin(a, &s), 0);
+	assert_int_equal(bw_store_batch_add_usage(a, &r2), 0);
+	bw_store_batch_rollback(a);
+	assert_int_equal(bw_store_state(a, s2), 0);
+	assert_string_equal(s1, s2);
+
+	/* Another connection's ingest is seen by this one and by the reader. */
+	assert_int_equal(bw_store_open(&b, path, 0), 0);
+	store_rows(b, "bbbb2222", &r2, 1);
+	assert_int_equal(bw_store_state(a, s2), 0);
+	assert_int_equal(generation_of(s2), g0 + 2);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	assert_int_equal(generation_of(s1), g0 + 2);
+
+	/* A forget, and a pull's cursor. */
+	const char *which[] = {"bbbb"};
+	assert_int_equal(bw_store_forget(a, which, 1, NULL, NULL), 0);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	assert_int_equal(generation_of(s1), g0 + 3);
+	assert_int_equal(bw_store_pull_cursor_set(b, "/v1/usage", "q", "page2", 1), 0);
+	assert_int_equal(bw_store_state(reader, s2), 0);
+	assert_int_equal(generation_of(s2), g0 + 4);
+	/* A forget that finds nothing writes nothing. */
+	const char *unknown[] = {"nope"};
+	assert_int_equal(bw_store_forget(a, unknown, 1, NULL, NULL), BW_ENOTFOUND);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	assert_string_equal(s1, s2);
+	bw_store_close(reader);
+
+	/* Stores opened afresh: the same state with nothing written between,
+	 * another after a write by a program that is not bandwise (its
+	 * generation is the same: the file's stat tells). */
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_state(reader, s0), 0);
+	bw_store_close(reader);
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_state(reader, s1), 0);
+	bw_store_close(reader);
+	assert_string_equal(s0, s1);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM pull_state", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(bw_store_open(&reader, path, BW_STORE_READ_ONLY), 0);
+	assert_int_equal(bw_store_state(reader, s2), 0);
+	assert_int_equal(generation_of(s2), generation_of(s1));
+	assert_string_not_equal(s1, s2);
+
+	bw_usage_rows_dispose(&daily);
+	bw_store_close(reader);
+	bw_store_close(a);
+	bw_store_close(b);
+	test_rmdir_tree(dir);
+}
+
 static void test_store__a_url_picks_postgresql(void **state)
 {
 	(void)state;
@@ -418,6 +582,15 @@ static void test_store__a_url_picks_postgresql(void **state)
 	assert_false(bw_store__is_pg_url("postgresql:/h/db"));
 	assert_false(bw_store__is_pg_url("./postgresql://x"));
 	assert_false(bw_store__is_pg_url("POSTGRESQL://h/db")); /* a file of that name */
+	/* libpq's key=value form: the first word a keyword and '='. */
+	assert_true(bw_store__is_pg_url("host=127.0.0.1 dbname=team"));
+	assert_true(bw_store__is_pg_url("  dbname = team"));
+	assert_true(bw_store__is_pg_url("service=bw"));
+	assert_false(bw_store__is_pg_url("./host=x.db"));
+	assert_false(bw_store__is_pg_url("my store.db"));
+	assert_false(bw_store__is_pg_url("=x"));
+	assert_false(bw_store__is_pg_url("2x=y.db"));
+	assert_ptr_equal(bw_store__backend_for("host=h dbname=d"), &bw_store__pg);
 	assert_ptr_equal(bw_store__backend_for("postgres://h/db"), &bw_store__pg);
 	assert_ptr_equal(bw_store__backend_for("/tmp/b.db"), &bw_store__sqlite);
 }
@@ -444,6 +617,13 @@ static void test_store__a_url_is_shown_without_its_password(void **state)
 	assert_string_equal(out, "./my:db@x.db");
 	bw_store__shown("postgresql://bw:s3cret@127.0.0.1:5432/team", out, 12);
 	assert_string_equal(out, "postgresql:");
+	/* key=value: every pair but the password's, as typed. */
+	bw_store__shown("host=127.0.0.1 password=s3cret  dbname=team", out, sizeof(out));
+	assert_string_equal(out, "host=127.0.0.1 dbname=team");
+	bw_store__shown("password = 'a b\\' c' user=bw dbname='my db'", out, sizeof(out));
+	assert_string_equal(out, "user=bw dbname='my db'");
+	bw_store__shown("dbname=team password=", out, sizeof(out));
+	assert_string_equal(out, "dbname=team");
 }
 
 static void test_store__messages_lose_the_password(void **state)
@@ -458,6 +638,15 @@ static void test_store__messages_lose_the_password(void **state)
 	bw_store__scrub(message, sizeof(message), "postgresql://h/db?password=s%zz&a=1",
 	                "postgresql://h/db?a=1");
 	assert_string_equal(message, "invalid percent-encoded token: \"***\"");
+	/* key=value: the password as typed and as read (quotes and escapes
+	 * gone), and the whole string by its shown form. */
+	const char *conninfo = "host=h password='pw\\'9 x' dbname=d";
+	snprintf(message, sizeof(message), "bad \"%s\", read pw'9 x", conninfo);
+	bw_store__scrub(message, sizeof(message), conninfo, "host=h dbname=d");
+	assert_string_equal(message, "bad \"host=h dbname=d\", read ***");
+	snprintf(message, sizeof(message), "near password=s3cret-pw: error");
+	bw_store__scrub(message, sizeof(message), "password=s3cret-pw host=h", "host=h");
+	assert_string_equal(message, "near password=***: error");
 }
 
 static void test_store__an_unreachable_postgresql_store(void **state)
@@ -486,8 +675,10 @@ int main(void)
 	    cmocka_unit_test(test_store__upsert_never_double_counts_and_last_wins),
 	    cmocka_unit_test(test_store__rollback_leaves_nothing),
 	    cmocka_unit_test(test_store__hours_sum_into_days_and_overlaps_are_found),
+	    cmocka_unit_test(test_store__the_overlap_reported_is_the_first),
 	    cmocka_unit_test(test_store__same_source_stored_meanwhile),
 	    cmocka_unit_test(test_store__forget),
+	    cmocka_unit_test(test_store__state_changes_with_every_write_only),
 	    cmocka_unit_test(test_store__a_url_picks_postgresql),
 	    cmocka_unit_test(test_store__a_url_is_shown_without_its_password),
 	    cmocka_unit_test(test_store__messages_lose_the_password),
