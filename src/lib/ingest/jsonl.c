@@ -302,14 +302,15 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 	bw_ingest__record_reset(&r);
 	if (c->format == BW_INGEST_MESSAGES) {
 		size_t at = 0;
-		/* The scanner does not check text encodings (jansson, for the
-		 * other formats, does): every line is checked here, not only the
-		 * first that detection parsed. */
-		if (!bwx_utf8_valid(line, len, &at)) {
-			snprintf(why, why_size, "column %zu: not valid UTF-8", at + 1);
-			return -1;
-		}
+		/* The scanner checks the line's UTF-8 as it goes (jansson, for
+		 * the other formats, does too): every line is checked, not only
+		 * the first that detection parsed. A refused line is looked at
+		 * again to say why, UTF-8 first, as a separate check would. */
 		if (bwx_jsonscan_run(c->scan, line, len, c->values, &at) < 0) {
+			if (!bwx_utf8_valid(line, len, &at)) {
+				snprintf(why, why_size, "column %zu: not valid UTF-8", at + 1);
+				return -1;
+			}
 			/* Jansson words syntax errors better: parse again to say what. */
 			json_error_t jerr;
 			json_t *obj = json_loadb(line, len, 0, &jerr);
