@@ -205,7 +205,7 @@ static int check_record(const record *r, size_t lengths[T_COUNT], char *why, siz
 			         texts[i].name, BW_USAGE_DIM_MAX - 1, texts[i].value);
 			return -1;
 		}
-		if (!bwx_utf8_valid(texts[i].value, n, &bad)) {
+		if (!r->texts_utf8 && !bwx_utf8_valid(texts[i].value, n, &bad)) {
 			snprintf(why, why_size, "the %s name is not valid UTF-8 (byte %zu of it)",
 			         texts[i].name, bad + 1);
 			return -1;

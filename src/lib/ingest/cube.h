@@ -68,6 +68,10 @@ typedef struct {
 	int64_t input, cache_read, cache_write, write_5m, write_1h, output, web_searches;
 	int has_split; /* write_5m / write_1h were given */
 	int input_includes_cache;
+	/* The reader has checked that every text is well-formed UTF-8 (a JSON
+	 * line the scanner accepted, its texts copied without unescaping): the
+	 * cube does not check them again. */
+	int texts_utf8;
 } record;
 
 static inline void bw_ingest__record_reset(record *r)

@@ -209,6 +209,10 @@ static int js_take(const bwx_js_value *v, const char *name, int64_t *out, char *
 {
 	if (v->type == BWX_JS_ABSENT || v->type == BWX_JS_NULL)
 		return 0;
+	if (v->type == BWX_JS_NUMBER && v->count1 > 0) { /* plain digits, read by the scanner */
+		*out = v->count1 - 1;
+		return 0;
+	}
 	if (bwx_js_count(v, out) < 0) {
 		snprintf(why, why_size, "\"%s\" should be a whole number of tokens", name);
 		return -1;
@@ -275,6 +279,11 @@ static int read_messages(jsonl_context *c, record *r, char *why, size_t why_size
 	bwx_js_string(&v[u + U_GEO], r->geo, sizeof(r->geo));
 	bwx_js_string(&v[u + U_SPEED], r->speed, sizeof(r->speed));
 	js_scalar(&v[M_TAG], r->tag, sizeof(r->tag));
+	/* The scanner checked the line's UTF-8; a text unescaped here may not
+	 * be (a lone surrogate \ud800), so the cube checks those. */
+	r->texts_utf8 = !model->escaped && !(ws && ws->escaped) && !(key && key->escaped) &&
+	                !tier->escaped && !v[u + U_GEO].escaped && !v[u + U_SPEED].escaped &&
+	                !v[M_TAG].escaped;
 	return 1;
 }
 

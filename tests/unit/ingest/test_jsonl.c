@@ -130,11 +130,34 @@ static void test_jsonl__times_land_on_their_day(void **state)
 	reader_close(&l);
 }
 
+
+/* The line's UTF-8 is checked by the scanner, so the cube takes unescaped
+ * texts as checked; a text that escapes make (a lone surrogate) is still
+ * checked and refused, and a bad byte in the line is worded as UTF-8 with
+ * its column, as the separate check worded it. */
+static void test_jsonl__texts_checked_once(void **state)
+{
+	(void)state;
+	line_reader l;
+	reader_open(&l);
+	assert_int_equal(read_line(&l, "caf\xc3\xa9", "2026-03-01T00:00:00Z"), 1);
+	assert_true(day_of(&l, "caf\xc3\xa9") >= 0);
+	assert_int_equal(read_line(&l, "\\u00e9t\\u00e9", "2026-03-01T00:00:00Z"), 1);
+	assert_true(day_of(&l, "\xc3\xa9t\xc3\xa9") >= 0);
+	assert_int_equal(read_line(&l, "half \\ud800", "2026-03-01T00:00:00Z"), -1);
+	assert_non_null(strstr(l.why, "not valid UTF-8"));
+	assert_int_equal(read_line(&l, "bad \xc3(", "2026-03-01T00:00:00Z"), -1);
+	/* {"model":"bad  : the bad byte is the 15th */
+	assert_string_equal(l.why, "column 15: not valid UTF-8");
+	reader_close(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_jsonl__a_known_day_reads_as_a_first_reading),
 	    cmocka_unit_test(test_jsonl__times_land_on_their_day),
+	    cmocka_unit_test(test_jsonl__texts_checked_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -375,6 +375,53 @@ static void test_jsonscan__keys_of_every_length(void **state)
 	}
 }
 
+
+/* Numbers read eight bytes at a time: every count of digits, with what
+ * may follow them, at every distance from the text's end (the eight-byte
+ * read is taken only with eight bytes left), against jansson's reading. */
+static void test_jsonscan__numbers_at_every_length(void **state)
+{
+	(void)state;
+	static const char *const n_path[] = {"n", NULL};
+	static const char *const afters[] = {"", ".5", "e3", "E+2", "0", "x", ".", "-"};
+	static const char digits[] = "98765432109876543210";
+	bwx_jsonscan *scan = bwx_jsonscan_new(n_path);
+	assert_non_null(scan);
+	for (int lead = 0; lead < 3; lead++) { /* 1.., 0.., -1.. */
+		for (int count = 1; count <= 17; count++) { /* + a digit: jansson refuses more */
+			for (size_t a = 0; a < sizeof(afters) / sizeof(afters[0]); a++) {
+				for (int pad = 0; pad < 10; pad++) {
+					char text[128];
+					int len = snprintf(text, sizeof(text), "{\"n\":%s%.*s%s%.*s}",
+					                   lead == 2 ? "-" : "", count,
+					                   lead == 1 ? "0123456789012345678901" : digits,
+					                   afters[a], pad, "          ");
+					char *copy = exact_copy(text, (size_t)len);
+					bwx_js_value v;
+					size_t at = 0;
+					json_error_t jerr;
+					json_t *tree = json_loadb(copy, (size_t)len, JSON_DECODE_ANY, &jerr);
+					int got = bwx_jsonscan_run(scan, copy, (size_t)len, &v, &at);
+					if ((got == 0) != (tree != NULL))
+						fail_msg("%s: the scanner says %d, jansson %s", text, got,
+						         tree ? "accepts" : jerr.text);
+					json_t *n = tree ? json_object_get(tree, "n") : NULL;
+					if (got == 0 && json_is_integer(n)) {
+						int64_t mine = -99;
+						assert_int_equal(v.type, BWX_JS_NUMBER);
+						assert_int_equal(bwx_js_count(&v, &mine), 0);
+						if (mine != (int64_t)json_integer_value(n))
+							fail_msg("%s: read %lld", text, (long long)mine);
+					}
+					json_decref(tree);
+					free(copy);
+				}
+			}
+		}
+	}
+	bwx_jsonscan_free(scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +432,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonscan__lookup_agrees_with_a_tree),
 	    cmocka_unit_test(test_jsonscan__strings_at_block_edges),
 	    cmocka_unit_test(test_jsonscan__keys_of_every_length),
+	    cmocka_unit_test(test_jsonscan__numbers_at_every_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
