@@ -110,8 +110,16 @@ static int index_children(node *n)
 static inline int name_is(const node *child, const char *key, size_t len, size_t room)
 {
 #ifdef __SSE2__
-	/* Up to 32 bytes compared in two 16-byte steps; bytes past the key are
-	 * read (they are in the text) but left out by the mask. */
+	/* Up to 16 bytes compared in one 16-byte step, up to 32 in two; bytes
+	 * past the key are read (they are in the text) but left out by the
+	 * mask. */
+	if (len <= 16 && room >= 16) {
+		__m128i k = _mm_loadu_si128((const __m128i *)(const void *)key),
+		        n = _mm_loadu_si128((const __m128i *)(const void *)child->padded);
+		unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(k, n));
+		unsigned want = (1u << len) - 1;
+		return (same & want) == want;
+	}
 	if (len <= 32 && room >= 32) {
 		__m128i k0 = _mm_loadu_si128((const __m128i *)(const void *)key),
 		        k1 = _mm_loadu_si128((const __m128i *)(const void *)(key + 16)),
