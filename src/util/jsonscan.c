@@ -484,11 +484,21 @@ static inline __attribute__((always_inline)) int scan_item(cursor *c, const node
 	return 0;
 }
 
+/* Is the next byte that is no space 'ch'? Logs are compact JSON, so the
+ * byte itself is tested first, and the spaces are looked for only when it
+ * is not 'ch' (one test where a skip, then a test, took two). */
+static inline __attribute__((always_inline)) int next_is(cursor *c, char ch)
+{
+	if (c->p < c->end && *c->p == ch)
+		return 1;
+	skip_space(c);
+	return c->p < c->end && *c->p == ch;
+}
+
 static inline __attribute__((always_inline)) int scan_object(cursor *c, const node *at)
 {
 	c->p++; /* { */
-	skip_space(c);
-	if (c->p < c->end && *c->p == '}') {
+	if (next_is(c, '}')) {
 		c->p++;
 		return 0;
 	}
@@ -496,11 +506,9 @@ static inline __attribute__((always_inline)) int scan_object(cursor *c, const no
 		const char *key;
 		size_t key_len;
 		int escaped;
-		skip_space(c);
-		if (c->p >= c->end || *c->p != '"' || scan_string(c, &key, &key_len, &escaped) < 0)
+		if (!next_is(c, '"') || scan_string(c, &key, &key_len, &escaped) < 0)
 			return -1;
-		skip_space(c);
-		if (c->p >= c->end || *c->p != ':')
+		if (!next_is(c, ':'))
 			return -1;
 		c->p++;
 		const node *next = NULL;
@@ -508,8 +516,7 @@ static inline __attribute__((always_inline)) int scan_object(cursor *c, const no
 			next = child_named(at, key, key_len, (size_t)(c->end - key));
 		if (scan_item(c, next) < 0)
 			return -1;
-		skip_space(c);
-		if (c->p < c->end && *c->p == ',') {
+		if (next_is(c, ',')) {
 			c->p++;
 			continue;
 		}
@@ -524,16 +531,14 @@ static inline __attribute__((always_inline)) int scan_object(cursor *c, const no
 static inline __attribute__((always_inline)) int scan_array(cursor *c)
 {
 	c->p++; /* [ */
-	skip_space(c);
-	if (c->p < c->end && *c->p == ']') {
+	if (next_is(c, ']')) {
 		c->p++;
 		return 0;
 	}
 	for (;;) {
 		if (scan_item(c, NULL) < 0)
 			return -1;
-		skip_space(c);
-		if (c->p < c->end && *c->p == ',') {
+		if (next_is(c, ',')) {
 			c->p++;
 			continue;
 		}
