@@ -216,8 +216,11 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	const char *const own[T_COUNT] = {r->model, r->workspace, r->api_key, r->tier,
 	                                  r->geo,   r->speed,     r->window,  r->tag};
 	record_text texts[T_COUNT];
-	for (int i = 0; i < T_COUNT; i++)
-		texts[i] = (record_text){own[i], strnlen(own[i], RECORD_TEXT_MAX), 0};
+	for (int i = 0; i < T_COUNT; i++) {
+		texts[i].at = own[i];
+		texts[i].len = strnlen(own[i], RECORD_TEXT_MAX);
+		texts[i].utf8_checked = 0;
+	}
 	return bw_ingest__cube_add_texts(c, r, texts, includes_cache_option, why, why_size);
 }
 

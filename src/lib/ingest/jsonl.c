@@ -220,14 +220,26 @@ static inline int js_take(const bwx_js_value *v, const char *name, int64_t *out,
  * (checked as UTF-8 by the scanner) points into the line; an escaped one is
  * unescaped into 'room' (RECORD_TEXT_MAX bytes), to be checked by the cube;
  * anything else is the empty text. */
-static record_text text_of(const bwx_js_value *v, char *room)
+static inline void set_text(record_text *t, const char *at, size_t len, int utf8_checked)
 {
-	if (v == NULL || v->type != BWX_JS_STRING)
-		return (record_text){"", 0, 1};
-	if (!v->escaped)
-		return (record_text){v->start, v->len, 1};
-	bwx_js_string(v, room, RECORD_TEXT_MAX);
-	return (record_text){room, strlen(room), 0};
+	/* Field by field: a struct returned and copied whole is stored in
+	 * 8-byte parts and loaded in 16-byte ones, a store-forwarding stall
+	 * on each text (perf: a third of this file's time). */
+	t->at = at;
+	t->len = len;
+	t->utf8_checked = utf8_checked;
+}
+
+static inline void text_of(record_text *t, const bwx_js_value *v, char *room)
+{
+	if (v == NULL || v->type != BWX_JS_STRING) {
+		set_text(t, "", 0, 1);
+	} else if (!v->escaped) {
+		set_text(t, v->start, v->len, 1);
+	} else {
+		bwx_js_string(v, room, RECORD_TEXT_MAX);
+		set_text(t, room, strlen(room), 0);
+	}
 }
 
 /* Messages API responses, or gateway logs that carry one, into the record's
@@ -268,9 +280,9 @@ static int read_messages(jsonl_context *c, record *r, record_text texts[T_COUNT]
 		         seen);
 		return -1;
 	}
-	texts[T_MODEL] = text_of(model, r->model);
-	texts[T_WORKSPACE] = text_of(first_present(v, M_WS0, M_WS4), r->workspace);
-	texts[T_API_KEY] = text_of(first_present(v, M_KEY0, M_KEY4), r->api_key);
+	text_of(&texts[T_MODEL], model, r->model);
+	text_of(&texts[T_WORKSPACE], first_present(v, M_WS0, M_WS4), r->workspace);
+	text_of(&texts[T_API_KEY], first_present(v, M_KEY0, M_KEY4), r->api_key);
 	if (js_take(&v[u + U_INPUT], "input_tokens", &r->input, why, why_size) < 0 ||
 	    js_take(&v[u + U_READ], "cache_read_input_tokens", &r->cache_read, why, why_size) < 0 ||
 	    js_take(&v[u + U_WRITE], "cache_creation_input_tokens", &r->cache_write, why,
@@ -283,16 +295,16 @@ static int read_messages(jsonl_context *c, record *r, record_text texts[T_COUNT]
 	r->has_split = v[u + U_SPLIT].type == BWX_JS_OBJECT;
 	const bwx_js_value *tier =
 	    v[u + U_TIER].type == BWX_JS_STRING ? &v[u + U_TIER] : &v[M_TIER];
-	texts[T_TIER] = text_of(tier, r->tier);
-	texts[T_GEO] = text_of(&v[u + U_GEO], r->geo);
-	texts[T_SPEED] = text_of(&v[u + U_SPEED], r->speed);
-	texts[T_WINDOW] = (record_text){"", 0, 1};
+	text_of(&texts[T_TIER], tier, r->tier);
+	text_of(&texts[T_GEO], &v[u + U_GEO], r->geo);
+	text_of(&texts[T_SPEED], &v[u + U_SPEED], r->speed);
+	set_text(&texts[T_WINDOW], "", 0, 1);
 	/* The tag: a string as any text, a number or boolean as written. */
 	const bwx_js_value *tag = &v[M_TAG];
 	if (tag->type == BWX_JS_NUMBER || tag->type == BWX_JS_TRUE || tag->type == BWX_JS_FALSE)
-		texts[T_TAG] = (record_text){tag->start, tag->len, 1};
+		set_text(&texts[T_TAG], tag->start, tag->len, 1);
 	else
-		texts[T_TAG] = text_of(tag, r->tag);
+		text_of(&texts[T_TAG], tag, r->tag);
 	return 1;
 }
 
