@@ -261,12 +261,13 @@ int bw_ingest__cube_add_texts(cube *c, const record *r, const record_text texts[
 	p = put_dim_n(p, texts[T_WORKSPACE].at, texts[T_WORKSPACE].len);
 	p = put_dim_n(p, texts[T_API_KEY].at, texts[T_API_KEY].len);
 	p = texts[T_TIER].len ? put_dim_n(p, texts[T_TIER].at, texts[T_TIER].len)
-	                      : put_dim(p, "standard");
+	                      : put_dim_n(p, "standard", sizeof("standard") - 1);
 	if (texts[T_WINDOW].len)
 		p = put_dim_n(p, texts[T_WINDOW].at, texts[T_WINDOW].len);
+	else if (uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS)
+		p = put_dim_n(p, "200k-1M", sizeof("200k-1M") - 1);
 	else
-		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M"
-		                                                                       : "0-200k");
+		p = put_dim_n(p, "0-200k", sizeof("0-200k") - 1);
 	p = put_dim_n(p, texts[T_GEO].at, texts[T_GEO].len);
 	p = put_dim_n(p, texts[T_SPEED].at, texts[T_SPEED].len);
 	p = put_dim_n(p, texts[T_TAG].at, texts[T_TAG].len);
