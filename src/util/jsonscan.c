@@ -204,12 +204,40 @@ typedef struct {
  * run once per byte of every log line. */
 enum { PLAIN = 0, STOP = 1, SPACE = 2 };
 static const unsigned char string_class[256] = {
-    [0x00] = STOP, [0x01] = STOP, [0x02] = STOP, [0x03] = STOP, [0x04] = STOP, [0x05] = STOP,
-    [0x06] = STOP, [0x07] = STOP, [0x08] = STOP, [0x09] = STOP, [0x0a] = STOP, [0x0b] = STOP,
-    [0x0c] = STOP, [0x0d] = STOP, [0x0e] = STOP, [0x0f] = STOP, [0x10] = STOP, [0x11] = STOP,
-    [0x12] = STOP, [0x13] = STOP, [0x14] = STOP, [0x15] = STOP, [0x16] = STOP, [0x17] = STOP,
-    [0x18] = STOP, [0x19] = STOP, [0x1a] = STOP, [0x1b] = STOP, [0x1c] = STOP, [0x1d] = STOP,
-    [0x1e] = STOP, [0x1f] = STOP, ['"'] = STOP,  ['\\'] = STOP,
+    [0x00] = STOP,
+    [0x01] = STOP,
+    [0x02] = STOP,
+    [0x03] = STOP,
+    [0x04] = STOP,
+    [0x05] = STOP,
+    [0x06] = STOP,
+    [0x07] = STOP,
+    [0x08] = STOP,
+    [0x09] = STOP,
+    [0x0a] = STOP,
+    [0x0b] = STOP,
+    [0x0c] = STOP,
+    [0x0d] = STOP,
+    [0x0e] = STOP,
+    [0x0f] = STOP,
+    [0x10] = STOP,
+    [0x11] = STOP,
+    [0x12] = STOP,
+    [0x13] = STOP,
+    [0x14] = STOP,
+    [0x15] = STOP,
+    [0x16] = STOP,
+    [0x17] = STOP,
+    [0x18] = STOP,
+    [0x19] = STOP,
+    [0x1a] = STOP,
+    [0x1b] = STOP,
+    [0x1c] = STOP,
+    [0x1d] = STOP,
+    [0x1e] = STOP,
+    [0x1f] = STOP,
+    ['"'] = STOP,
+    ['\\'] = STOP,
     /* Bytes with the high bit set start (or continue) a UTF-8 character:
      * the scanner checks it where it stands, so no other pass is needed. */
     [0x80 ... 0xff] = STOP,
@@ -255,9 +283,10 @@ static inline __attribute__((always_inline)) int scan_string(cursor *c, const ch
 		 * 0x80 and up are negative, so below 0x20 too). */
 		while (c->end - p >= 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-			                            _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+			__m128i stop =
+			    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+			                 _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
 			int mask = _mm_movemask_epi8(stop);
 			if (mask != 0) {
 				/* Straight to the stop byte: the loops below would only
@@ -286,7 +315,8 @@ static inline __attribute__((always_inline)) int scan_string(cursor *c, const ch
 		if (ch >= 0x80) {
 			/* A multibyte character: whole and well-formed, or the text
 			 * is refused here (the caller words it as UTF-8). */
-			size_t n = bwx_utf8_char_length((const unsigned char *)p, (size_t)(c->end - p));
+			size_t n =
+			    bwx_utf8_char_length((const unsigned char *)p, (size_t)(c->end - p));
 			if (n == 0) {
 				c->p = p;
 				return -1;
@@ -361,12 +391,13 @@ static inline int scan_number(cursor *c, int64_t *count1)
 		/* A byte's high bit: not a digit (from 10 up, 0x76 carries into
 		 * the high bit; from 0x80 up it is set already). A carry only goes
 		 * up, from a byte that is no digit itself: the lowest flag is right. */
-		uint64_t other = ((d + UINT64_C(0x7676767676767676)) | d) & UINT64_C(0x8080808080808080);
+		uint64_t other =
+		    ((d + UINT64_C(0x7676767676767676)) | d) & UINT64_C(0x8080808080808080);
 		if (other != 0) {
 			unsigned digits = (unsigned)__builtin_ctzll(other) >> 3;
 			char after = c->p[digits];
-			if (digits > 0 && (digits == 1 || *c->p != '0') && after != '.' && after != 'e' &&
-			    after != 'E') {
+			if (digits > 0 && (digits == 1 || *c->p != '0') && after != '.' &&
+			    after != 'e' && after != 'E') {
 				c->p += digits;
 				*count1 = (int64_t)eight_digits(d << (64 - 8 * digits)) + 1;
 				return 0;
@@ -421,9 +452,9 @@ static int scan_container(cursor *c, const node *at);
  * before. Field by field: a value built on the stack and copied whole was
  * stored in 8-byte parts and loaded in 16-byte ones, a store-forwarding
  * stall on every kept value (perf: a fifth of the scan). */
-static inline __attribute__((always_inline)) void keep(cursor *c, const node *at,
-                                                       bwx_js_type type, const char *start,
-                                                       size_t len, int escaped, int64_t count1)
+static inline __attribute__((always_inline)) void keep(cursor *c, const node *at, bwx_js_type type,
+                                                       const char *start, size_t len, int escaped,
+                                                       int64_t count1)
 {
 	if (at != NULL && at->index >= 0 && c->values[at->index].type == BWX_JS_ABSENT) {
 		bwx_js_value *v = &c->values[at->index];

@@ -153,9 +153,9 @@ static int check_record(const record *r, const record_text text[T_COUNT], char *
 	              {"1-hour cache write", r->write_1h},
 	              {"output", r->output},
 	              {"web search", r->web_searches}};
-	static const char *const text_names[] = {"model",         "workspace", "api key",
-	                                         "service tier",  "inference geo", "speed",
-	                                         "context window", "tag"};
+	static const char *const text_names[] = {
+	    "model",         "workspace", "api key",        "service tier",
+	    "inference geo", "speed",     "context window", "tag"};
 	_Static_assert(sizeof(text_names) / sizeof(text_names[0]) == T_COUNT,
 	               "one name a text, in order");
 

@@ -154,7 +154,8 @@ static void *read_mapped(void *arg)
 		}
 		if (len == 0)
 			continue;
-		got = bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
+		got =
+		    bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
 		if (got == -2) {
 			job->fatal = BW_ERROR;
 			snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
@@ -289,8 +290,9 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 		} else {
 			for (uint64_t at = 0; at < size; at += FINGERPRINT_STEP)
 				bwx_fingerprint_add(fp, map + at,
-				                    (size_t)(size - at < FINGERPRINT_STEP ? size - at
-				                                                          : FINGERPRINT_STEP));
+				                    (size_t)(size - at < FINGERPRINT_STEP
+				                                 ? size - at
+				                                 : FINGERPRINT_STEP));
 			bwx_fingerprint_end(fp, out->sha256_hex);
 		}
 	} else if (error == 0 && (error = bwx_stream_open(&whole, path)) == 0) {

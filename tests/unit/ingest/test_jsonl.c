@@ -130,7 +130,6 @@ static void test_jsonl__times_land_on_their_day(void **state)
 	reader_close(&l);
 }
 
-
 /* The line's UTF-8 is checked by the scanner, so the cube takes unescaped
  * texts as checked; a text that escapes make (a lone surrogate) is still
  * checked and refused, and a bad byte in the line is worded as UTF-8 with
@@ -151,7 +150,6 @@ static void test_jsonl__texts_checked_once(void **state)
 	assert_string_equal(l.why, "column 15: not valid UTF-8");
 	reader_close(&l);
 }
-
 
 /* Texts taken where they stand in the line (not copied and measured):
  * one a byte too long for a stored name is refused with its start, as a
