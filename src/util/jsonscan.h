@@ -47,8 +47,10 @@ void bwx_jsonscan_free(bwx_jsonscan *scan);
 /*
  * Scan 'len' bytes: one JSON value with nothing after it but whitespace.
  * values[i] is filled for paths[i] (BWX_JS_ABSENT when missing; the first
- * occurrence wins). Returns 0, or -1 with *error_offset at the byte where
- * the text stopped being JSON.
+ * occurrence wins). The text's strings are checked as UTF-8 too (outside
+ * them the grammar allows ASCII only), so a text accepted is well-formed
+ * UTF-8. Returns 0, or -1 with *error_offset at the byte where the text
+ * stopped being JSON (or, inside a string, UTF-8).
  */
 int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
                      size_t *error_offset);

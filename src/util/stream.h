@@ -76,4 +76,12 @@ void bwx_stream_fingerprint(bwx_stream *s, char out[65]);
 
 void bwx_stream_close(bwx_stream *s);
 
+/* The same fingerprint of bytes given in pieces, in order (a file mapped
+ * in memory rather than streamed). NULL when out of memory. */
+typedef struct bwx_fingerprint bwx_fingerprint;
+bwx_fingerprint *bwx_fingerprint_new(void);
+void bwx_fingerprint_add(bwx_fingerprint *f, const void *data, size_t len);
+/* "xxh3-" and 32 hex digits, as bwx_stream_fingerprint; frees 'f'. */
+void bwx_fingerprint_end(bwx_fingerprint *f, char out[65]);
+
 #endif

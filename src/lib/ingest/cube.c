@@ -140,10 +140,8 @@ static char *put_dim(char *p, const char *value)
  * class, and its day. */
 /* The record's checks that do not depend on the arithmetic below: its
  * time, its counts' bounds, its text. 0, or -1 with 'why' set. */
-/* The texts' lengths, as check_record measures them: */
-enum { T_MODEL, T_WORKSPACE, T_API_KEY, T_TIER, T_GEO, T_SPEED, T_WINDOW, T_TAG, T_COUNT };
-
-static int check_record(const record *r, size_t lengths[T_COUNT], char *why, size_t why_size)
+static int check_record(const record *r, const record_text text[T_COUNT], char *why,
+                        size_t why_size)
 {
 	const struct {
 		const char *name;
@@ -155,14 +153,11 @@ static int check_record(const record *r, size_t lengths[T_COUNT], char *why, siz
 	              {"1-hour cache write", r->write_1h},
 	              {"output", r->output},
 	              {"web search", r->web_searches}};
-	const struct {
-		const char *name;
-		const char *value;
-	} texts[] = {{"model", r->model},           {"workspace", r->workspace},
-	             {"api key", r->api_key},       {"service tier", r->tier},
-	             {"inference geo", r->geo},     {"speed", r->speed},
-	             {"context window", r->window}, {"tag", r->tag}};
-	_Static_assert(sizeof(texts) / sizeof(texts[0]) == T_COUNT, "one length a text, in order");
+	static const char *const text_names[] = {
+	    "model",         "workspace", "api key",        "service tier",
+	    "inference geo", "speed",     "context window", "tag"};
+	_Static_assert(sizeof(text_names) / sizeof(text_names[0]) == T_COUNT,
+	               "one name a text, in order");
 
 	if (!bw_ingest__time_believable(r->epoch)) {
 		/* Years 1..9999 are named; beyond, the number is no time at all. */
@@ -195,19 +190,18 @@ static int check_record(const record *r, size_t lengths[T_COUNT], char *why, siz
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		size_t n = strlen(texts[i].value), bad;
-		lengths[i] = n; /* the key below is built with them */
+	for (size_t i = 0; i < T_COUNT; i++) {
+		size_t n = text[i].len, bad;
 		if (n >= BW_USAGE_DIM_MAX) {
 			snprintf(why, why_size,
 			         "the %s name is longer than the %d bytes a stored name may have "
 			         "(\"%.40s...\")",
-			         texts[i].name, BW_USAGE_DIM_MAX - 1, texts[i].value);
+			         text_names[i], BW_USAGE_DIM_MAX - 1, text[i].at);
 			return -1;
 		}
-		if (!bwx_utf8_valid(texts[i].value, n, &bad)) {
+		if (!text[i].utf8_checked && !bwx_utf8_valid(text[i].at, n, &bad)) {
 			snprintf(why, why_size, "the %s name is not valid UTF-8 (byte %zu of it)",
-			         texts[i].name, bad + 1);
+			         text_names[i], bad + 1);
 			return -1;
 		}
 	}
@@ -217,8 +211,23 @@ static int check_record(const record *r, size_t lengths[T_COUNT], char *why, siz
 int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
                                size_t why_size)
 {
-	size_t n[T_COUNT];
-	if (check_record(r, n, why, why_size) < 0)
+	/* The record's own texts, measured (a text cut to its array is one
+	 * byte too long for a stored name, and refused as such). */
+	const char *const own[T_COUNT] = {r->model, r->workspace, r->api_key, r->tier,
+	                                  r->geo,   r->speed,     r->window,  r->tag};
+	record_text texts[T_COUNT];
+	for (int i = 0; i < T_COUNT; i++) {
+		texts[i].at = own[i];
+		texts[i].len = strnlen(own[i], RECORD_TEXT_MAX);
+		texts[i].utf8_checked = 0;
+	}
+	return bw_ingest__cube_add_texts(c, r, texts, includes_cache_option, why, why_size);
+}
+
+int bw_ingest__cube_add_texts(cube *c, const record *r, const record_text texts[T_COUNT],
+                              int includes_cache_option, char *why, size_t why_size)
+{
+	if (check_record(r, texts, why, why_size) < 0)
 		return -1;
 	int64_t writes = r->has_split ? r->write_5m + r->write_1h : r->cache_write;
 	if (r->has_split && r->cache_write > writes)
@@ -247,19 +256,21 @@ int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_opti
 	int64_t days = r->epoch / 86400; /* the window starts after 1970: no negative times */
 	memcpy(p, &days, sizeof(days));
 	p += sizeof(days);
-	/* Each text was measured, and found shorter than a stored name, above. */
-	p = put_dim_n(p, r->model, n[T_MODEL]);
-	p = put_dim_n(p, r->workspace, n[T_WORKSPACE]);
-	p = put_dim_n(p, r->api_key, n[T_API_KEY]);
-	p = r->tier[0] ? put_dim_n(p, r->tier, n[T_TIER]) : put_dim(p, "standard");
-	if (r->window[0])
-		p = put_dim_n(p, r->window, n[T_WINDOW]);
+	/* Each text was found shorter than a stored name above. */
+	p = put_dim_n(p, texts[T_MODEL].at, texts[T_MODEL].len);
+	p = put_dim_n(p, texts[T_WORKSPACE].at, texts[T_WORKSPACE].len);
+	p = put_dim_n(p, texts[T_API_KEY].at, texts[T_API_KEY].len);
+	p = texts[T_TIER].len ? put_dim_n(p, texts[T_TIER].at, texts[T_TIER].len)
+	                      : put_dim_n(p, "standard", sizeof("standard") - 1);
+	if (texts[T_WINDOW].len)
+		p = put_dim_n(p, texts[T_WINDOW].at, texts[T_WINDOW].len);
+	else if (uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS)
+		p = put_dim_n(p, "200k-1M", sizeof("200k-1M") - 1);
 	else
-		p = put_dim(p, uncached + r->cache_read + writes > LONG_CONTEXT_TOKENS ? "200k-1M"
-		                                                                       : "0-200k");
-	p = put_dim_n(p, r->geo, n[T_GEO]);
-	p = put_dim_n(p, r->speed, n[T_SPEED]);
-	p = put_dim_n(p, r->tag, n[T_TAG]);
+		p = put_dim_n(p, "0-200k", sizeof("0-200k") - 1);
+	p = put_dim_n(p, texts[T_GEO].at, texts[T_GEO].len);
+	p = put_dim_n(p, texts[T_SPEED].at, texts[T_SPEED].len);
+	p = put_dim_n(p, texts[T_TAG].at, texts[T_TAG].len);
 	int error = bw_ingest__cube_add(c, key, (size_t)(p - key), tokens, r->web_searches);
 	if (error == BW_ERANGE) {
 		snprintf(why, why_size,

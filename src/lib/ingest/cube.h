@@ -70,6 +70,18 @@ typedef struct {
 	int input_includes_cache;
 } record;
 
+/* A record's texts, in this order, as the cube reads them. */
+enum { T_MODEL, T_WORKSPACE, T_API_KEY, T_TIER, T_GEO, T_SPEED, T_WINDOW, T_TAG, T_COUNT };
+
+/* One text: its bytes (not NUL-terminated) and their count, and whether
+ * the reader has checked them as UTF-8 already (a JSON line the scanner
+ * accepted, a text not unescaped): the cube then does not again. */
+typedef struct {
+	const char *at;
+	size_t len;
+	int utf8_checked;
+} record_text;
+
 static inline void bw_ingest__record_reset(record *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -92,6 +104,12 @@ int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
  * (a bad record: 'why' says why), -2 (out of memory). */
 int bw_ingest__cube_add_record(cube *c, const record *r, int includes_cache_option, char *why,
                                size_t why_size);
+
+/* The same with the texts given apart (texts[T_*]; 'r' gives the time,
+ * the counts and the flags, its own texts are not read): a reader whose
+ * texts are in its input already need not copy and measure them. */
+int bw_ingest__cube_add_texts(cube *c, const record *r, const record_text texts[T_COUNT],
+                              int includes_cache_option, char *why, size_t why_size);
 
 /* Sums already reduced elsewhere (a warehouse) under their dimensions
  * (indexed by DIM_*, none NULL), for day number 'days'. 0 or BW_ERROR. */

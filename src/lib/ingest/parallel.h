@@ -20,7 +20,8 @@ int bw_ingest__thread_count(const bw_ingest_options *options);
  * 'merged'; the fingerprint is taken here, over the whole file in order, so
  * it is the one a single thread would take. Bad lines: the same limit as
  * one thread (options->max_errors over the whole file); the message names
- * the first bad line of the file.
+ * the first bad line of the file. The file is mapped in memory (streamed
+ * when it cannot be).
  */
 int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_ingest_format format,
                              const reader *rd, const bwx_jsonscan *scan,

@@ -107,8 +107,7 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *st
 		goto done;
 	while ((got = csv ? bwx_csv_record(records, &line, &len)
 	                  : bwx_stream_line(stream, &line, &len)) == 1) {
-		record r;
-		bw_ingest__record_reset(&r);
+		record r; /* CSV's (a JSON line fills one of its own) */
 		why[0] = '\0';
 		record_line = csv ? bwx_csv_line_number(records) : bwx_stream_line_number(stream);
 		if (options->progress && bwx_stream_raw_offset(stream) >= next_progress) {
@@ -137,6 +136,7 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *st
 				fprintf(reject, "%s\n", line);
 		} else if (csv) {
 			char *fields[CSV_MAX_FIELDS];
+			bw_ingest__record_reset(&r);
 			int n = bw_ingest__csv_split(line, fields, CSV_MAX_FIELDS);
 			/* bw_ingest__csv_split cut the line; the reject file wants it whole. */
 			got = n < 0 ? -1

@@ -24,6 +24,16 @@ int bw_ingest__sink_add(void *context, record *r)
 	return 1;
 }
 
+int bw_ingest__sink_add_texts(sink *s, const record *r, const record_text texts[T_COUNT])
+{
+	int got = bw_ingest__cube_add_texts(&s->days, r, texts, s->options->input_includes_cache,
+	                                    s->why, s->why_size);
+	if (got < 0)
+		return got;
+	s->requests++;
+	return 1;
+}
+
 static int check_other_kind(bw_store *store, const char *path, const cube *c)
 {
 	char start[BW_USAGE_TIME_MAX], end[BW_USAGE_TIME_MAX], found_start[BW_USAGE_TIME_MAX],

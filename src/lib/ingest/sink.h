@@ -21,6 +21,9 @@ typedef struct {
  * record: the sink's 'why' says why), -2 (out of memory). */
 int bw_ingest__sink_add(void *context, record *r);
 
+/* The same with the record's texts given apart (bw_ingest__cube_add_texts). */
+int bw_ingest__sink_add_texts(sink *s, const record *r, const record_text texts[T_COUNT]);
+
 /*
  * The end every request source shares: what was read into *out, then,
  * unless a source with out->sha256_hex is stored already, one transaction:

@@ -130,11 +130,63 @@ static void test_jsonl__times_land_on_their_day(void **state)
 	reader_close(&l);
 }
 
+/* The line's UTF-8 is checked by the scanner, so the cube takes unescaped
+ * texts as checked; a text that escapes make (a lone surrogate) is still
+ * checked and refused, and a bad byte in the line is worded as UTF-8 with
+ * its column, as the separate check worded it. */
+static void test_jsonl__texts_checked_once(void **state)
+{
+	(void)state;
+	line_reader l;
+	reader_open(&l);
+	assert_int_equal(read_line(&l, "caf\xc3\xa9", "2026-03-01T00:00:00Z"), 1);
+	assert_true(day_of(&l, "caf\xc3\xa9") >= 0);
+	assert_int_equal(read_line(&l, "\\u00e9t\\u00e9", "2026-03-01T00:00:00Z"), 1);
+	assert_true(day_of(&l, "\xc3\xa9t\xc3\xa9") >= 0);
+	assert_int_equal(read_line(&l, "half \\ud800", "2026-03-01T00:00:00Z"), -1);
+	assert_non_null(strstr(l.why, "not valid UTF-8"));
+	assert_int_equal(read_line(&l, "bad \xc3(", "2026-03-01T00:00:00Z"), -1);
+	/* {"model":"bad  : the bad byte is the 15th */
+	assert_string_equal(l.why, "column 15: not valid UTF-8");
+	reader_close(&l);
+}
+
+/* Texts taken where they stand in the line (not copied and measured):
+ * one a byte too long for a stored name is refused with its start, as a
+ * copied text cut to its room was; the longest that fits is kept whole. */
+static void test_jsonl__texts_in_place(void **state)
+{
+	(void)state;
+	line_reader l;
+	char name[300];
+	reader_open(&l);
+	memset(name, 'm', sizeof(name));
+	name[BW_USAGE_DIM_MAX - 1] = '\0'; /* the longest a stored name may be */
+	assert_int_equal(read_line(&l, name, "2026-03-01T00:00:00Z"), 1);
+	assert_true(day_of(&l, name) >= 0);
+	name[BW_USAGE_DIM_MAX - 1] = 'm';
+	name[200] = '\0';
+	assert_int_equal(read_line(&l, name, "2026-03-01T00:00:00Z"), -1);
+	char want[200];
+	snprintf(want, sizeof(want),
+	         "the model name is longer than the %d bytes a stored name may have (\"%.40s...\")",
+	         BW_USAGE_DIM_MAX - 1, name);
+	assert_string_equal(l.why, want);
+	/* Escaped, the same: unescaped into its room, cut, refused. */
+	char escaped[320];
+	snprintf(escaped, sizeof(escaped), "\\u006d%s", name + 1);
+	assert_int_equal(read_line(&l, escaped, "2026-03-01T00:00:00Z"), -1);
+	assert_string_equal(l.why, want);
+	reader_close(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_jsonl__a_known_day_reads_as_a_first_reading),
 	    cmocka_unit_test(test_jsonl__times_land_on_their_day),
+	    cmocka_unit_test(test_jsonl__texts_checked_once),
+	    cmocka_unit_test(test_jsonl__texts_in_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -250,6 +250,185 @@ static void test_jsonscan__lookup_agrees_with_a_tree(void **state)
 	bwx_jsonscan_free(scan);
 }
 
+/* The text in a buffer of exactly its length, so that a read past its end
+ * is caught (AddressSanitizer): the scanner's 16-byte steps must stop at
+ * the end however the text falls on them. */
+static char *exact_copy(const char *text, size_t len)
+{
+	char *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	return copy;
+}
+
+/* Strings whose escapes, multibyte characters and bad bytes fall at every
+ * position of the scanner's 16-byte steps, and texts that end at every
+ * position: the scanner accepts exactly what jansson accepts (jansson
+ * checks UTF-8 as the scanner now does), and reads the same string. */
+static void test_jsonscan__strings_at_block_edges(void **state)
+{
+	(void)state;
+	static const char *const paths_k[] = {"k", NULL};
+	static const char *const pieces[] = {
+	    "plain",
+	    "a\\\"b",           /* an escaped quote */
+	    "\\\\",             /* an escaped backslash, then the closing quote */
+	    "\\u00e9\\n",       /* escapes */
+	    "\xc3\xa9",         /* é: two bytes */
+	    "\xe2\x82\xac",     /* €: three */
+	    "\xf0\x9d\x84\x9e", /* a four-byte character */
+	    "x\xe2\x82\xacy\xc3\xa9z\xf0\x9f\x98\x80", /* several */
+	    "\xc3",                                    /* cut short by the closing quote */
+	    "\xe2\x82",                                /* the same, three bytes */
+	    "\xe2\x82x",                               /* a continuation byte missing */
+	    "\x80",                                    /* a continuation byte alone */
+	    "\xc0\xaf",                                /* overlong */
+	    "\xed\xa0\x80",                            /* a surrogate */
+	    "\xf4\x90\x80\x80",                        /* above U+10FFFF */
+	    "\xff",                                    /* never in UTF-8 */
+	    "\x01",                                    /* a control byte */
+	    "\\x",                                     /* no such escape */
+	    "\\u12g4",                                 /* not hex */
+	    "\\", /* an escape of the closing quote: unclosed */
+	};
+	bwx_jsonscan *scan = bwx_jsonscan_new(paths_k);
+	assert_non_null(scan);
+	int accepted = 0, refused = 0;
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+		for (int shift = 0; shift < 40; shift++) {
+			for (int tail = 0; tail < 2; tail++) {
+				char text[256];
+				int len = snprintf(
+				    text, sizeof(text), "{\"k\":\"%.*s%s\"%s}", shift,
+				    "........................................", pieces[i],
+				    tail ? ",\"after\":\"0123456789abcdef0123456789\"" : "");
+				char *copy = exact_copy(text, (size_t)len);
+				bwx_js_value v;
+				size_t at = 999;
+				json_error_t jerr;
+				json_t *tree = json_loadb(copy, (size_t)len, 0, &jerr);
+				int got = bwx_jsonscan_run(scan, copy, (size_t)len, &v, &at);
+				if ((got == 0) != (tree != NULL))
+					fail_msg("piece %zu at shift %d: the scanner says %d, "
+					         "jansson %s",
+					         i, shift, got, tree ? "accepts" : jerr.text);
+				if (got == 0) {
+					char mine[256];
+					assert_int_equal(v.type, BWX_JS_STRING);
+					bwx_js_string(&v, mine, sizeof(mine));
+					assert_string_equal(
+					    mine, json_string_value(json_object_get(tree, "k")));
+					accepted++;
+				} else {
+					assert_true(at <= (size_t)len); /* the end, when unclosed */
+					refused++;
+				}
+				json_decref(tree);
+				free(copy);
+			}
+		}
+	}
+	assert_true(accepted > 0 && refused > 0);
+	bwx_jsonscan_free(scan);
+}
+
+/* Keys of every length from 1 to 40 (the register compare takes up to 32
+ * bytes), near the end of the text and far from it, against near misses
+ * that differ in their last byte only. */
+static void test_jsonscan__keys_of_every_length(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	for (size_t n = 1; n <= 40; n++) {
+		char name[64], miss[64];
+		memcpy(name, alphabet, n);
+		name[n] = '\0';
+		memcpy(miss, name, n + 1);
+		miss[n - 1] = '_';
+		const char *const names[] = {name, NULL};
+		bwx_jsonscan *scan = bwx_jsonscan_new(names);
+		assert_non_null(scan);
+		for (int far = 0; far < 2; far++) {
+			for (int hit = 0; hit < 2; hit++) {
+				char text[256];
+				const char *pad =
+				    far ? ",\"pad\":\"0123456789abcdef0123456789abcdef\"" : "";
+				/* Near: the key is the last one, with fewer than 32 bytes after it.
+				 */
+				int len = far ? snprintf(text, sizeof(text), "{\"%s\":7%s}",
+				                         hit ? name : miss, pad)
+				              : snprintf(text, sizeof(text), "{\"x\":0,\"%s\":7}",
+				                         hit ? name : miss);
+				char *copy = exact_copy(text, (size_t)len);
+				bwx_js_value v;
+				size_t at = 0;
+				assert_int_equal(bwx_jsonscan_run(scan, copy, (size_t)len, &v, &at),
+				                 0);
+				if (hit) {
+					int64_t count = 0;
+					assert_int_equal(v.type, BWX_JS_NUMBER);
+					assert_int_equal(bwx_js_count(&v, &count), 0);
+					assert_int_equal(count, 7);
+				} else {
+					assert_int_equal(v.type, BWX_JS_ABSENT);
+				}
+				free(copy);
+			}
+		}
+		bwx_jsonscan_free(scan);
+	}
+}
+
+/* Numbers read eight bytes at a time: every count of digits, with what
+ * may follow them, at every distance from the text's end (the eight-byte
+ * read is taken only with eight bytes left), against jansson's reading. */
+static void test_jsonscan__numbers_at_every_length(void **state)
+{
+	(void)state;
+	static const char *const n_path[] = {"n", NULL};
+	static const char *const afters[] = {"", ".5", "e3", "E+2", "0", "x", ".", "-"};
+	static const char digits[] = "98765432109876543210";
+	bwx_jsonscan *scan = bwx_jsonscan_new(n_path);
+	assert_non_null(scan);
+	for (int lead = 0; lead < 3; lead++) {              /* 1.., 0.., -1.. */
+		for (int count = 1; count <= 17; count++) { /* + a digit: jansson refuses more */
+			for (size_t a = 0; a < sizeof(afters) / sizeof(afters[0]); a++) {
+				for (int pad = 0; pad < 10; pad++) {
+					char text[128];
+					int len =
+					    snprintf(text, sizeof(text), "{\"n\":%s%.*s%s%.*s}",
+					             lead == 2 ? "-" : "", count,
+					             lead == 1 ? "0123456789012345678901" : digits,
+					             afters[a], pad, "          ");
+					char *copy = exact_copy(text, (size_t)len);
+					bwx_js_value v;
+					size_t at = 0;
+					json_error_t jerr;
+					json_t *tree =
+					    json_loadb(copy, (size_t)len, JSON_DECODE_ANY, &jerr);
+					int got =
+					    bwx_jsonscan_run(scan, copy, (size_t)len, &v, &at);
+					if ((got == 0) != (tree != NULL))
+						fail_msg("%s: the scanner says %d, jansson %s",
+						         text, got, tree ? "accepts" : jerr.text);
+					json_t *n = tree ? json_object_get(tree, "n") : NULL;
+					if (got == 0 && json_is_integer(n)) {
+						int64_t mine = -99;
+						assert_int_equal(v.type, BWX_JS_NUMBER);
+						assert_int_equal(bwx_js_count(&v, &mine), 0);
+						if (mine != (int64_t)json_integer_value(n))
+							fail_msg("%s: read %lld", text,
+							         (long long)mine);
+					}
+					json_decref(tree);
+					free(copy);
+				}
+			}
+		}
+	}
+	bwx_jsonscan_free(scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +437,9 @@ int main(void)
 	    cmocka_unit_test(test_jsonscan__validation_errors),
 	    cmocka_unit_test(test_jsonscan__counts_short_and_long),
 	    cmocka_unit_test(test_jsonscan__lookup_agrees_with_a_tree),
+	    cmocka_unit_test(test_jsonscan__strings_at_block_edges),
+	    cmocka_unit_test(test_jsonscan__keys_of_every_length),
+	    cmocka_unit_test(test_jsonscan__numbers_at_every_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
