@@ -213,6 +213,8 @@ typedef struct {
 	const char *params[24];  /* the options a query may set; NULL-terminated */
 	const char *flags[4];    /* the options without a value ("?ramp") */
 	const char *output;      /* a file the command writes (-o) and the reply sends, or NULL */
+	int inputs; /* 1: the body is the page's inputs (bands, policy, offers, peers; see
+	               report_inputs), not one file; 2: bands and policy only */
 } api_route;
 
 static const api_route routes[] = {
@@ -224,7 +226,8 @@ static const api_route routes[] = {
      0,
      {PLAN_PARAMS, NULL},
      {"ramp", NULL},
-     NULL},
+     NULL,
+     0},
     {"optimize",
      "optimize",
      cmd_optimize,
@@ -233,16 +236,18 @@ static const api_route routes[] = {
      1,
      {"months", NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"optimized-plan",
      "plan",
      cmd_plan,
      "--policy",
-     "policy.json",
+     "inputs.json",
      1,
      {PLAN_PARAMS, NULL},
      {"ramp", NULL},
-     NULL},
+     NULL,
+     2},
     {"forecast",
      "forecast",
      cmd_forecast,
@@ -251,7 +256,8 @@ static const api_route routes[] = {
      0,
      {"months", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"offer",
      "offer",
      cmd_offer,
@@ -260,7 +266,8 @@ static const api_route routes[] = {
      1,
      {"objective", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"track",
      "track",
      cmd_track,
@@ -269,8 +276,9 @@ static const api_route routes[] = {
      1,
      {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
-    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}, NULL},
+     NULL,
+     0},
+    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}, NULL, 0},
     {"evaluate",
      "plan",
      evaluate_command,
@@ -279,7 +287,8 @@ static const api_route routes[] = {
      0,
      {"term", "commit", "band", "objective", "cvar-level", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"curves",
      "plan",
      curves_command,
@@ -288,7 +297,8 @@ static const api_route routes[] = {
      0,
      {"term", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"chart",
      "report",
      chart_command,
@@ -297,7 +307,8 @@ static const api_route routes[] = {
      0,
      {"name", "width", "commit", "term", "objective", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"report",
      "report",
      cmd_report,
@@ -306,7 +317,8 @@ static const api_route routes[] = {
      0,
      {"term", "format", "objective", "commit", "band", FORECAST_PARAMS, NULL},
      {NULL},
-     "report"},
+     "report",
+     1},
 };
 
 typedef struct {
@@ -613,8 +625,9 @@ static int put_input(const char *dir, const char *name, const bw_document_file *
  * 400 with the reader's message; what is wrong inside a file is the
  * command's own message, as the CLI says it beside the file.
  */
-static int report_inputs(const serve_request *request, const char *dir, char **argv, int *argc,
-                         char **owned, int *owned_count, serve_reply *reply)
+static int report_inputs(const api_route *route, const serve_request *request, const char *dir,
+                         char **argv, int *argc, char **owned, int *owned_count,
+                         serve_reply *reply)
 {
 	bw_document_inputs inputs;
 	char name[32];
@@ -624,6 +637,15 @@ static int report_inputs(const serve_request *request, const char *dir, char **a
 		char message[600];
 		snprintf(message, sizeof(message), "bandwise: %s", bw_error_last());
 		serve_error_reply(reply, error == BW_EPARSE ? 400 : 500, message);
+		bw_document_inputs_free(&inputs);
+		return -1;
+	}
+	if (route->inputs == 2 && (inputs.peers.text != NULL || inputs.offer_count > 0)) {
+		char message[160];
+		snprintf(message, sizeof(message),
+		         "bandwise %s: /api/%s takes bands and policy, not offers or peers",
+		         route->command, route->endpoint);
+		serve_error_reply(reply, 400, message);
 		bw_document_inputs_free(&inputs);
 		return -1;
 	}
@@ -674,7 +696,7 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 	}
 	if (route->body_required && !request->post) {
 		snprintf(message, sizeof(message), "/api/%s takes a POSTed %s", route->endpoint,
-		         route->body_file);
+		         route->inputs ? "object of inputs (docs/json.md)" : route->body_file);
 		serve_error_reply(reply, 405, message);
 		return;
 	}
@@ -722,8 +744,9 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 			snprintf(arg, n, "--%s=%s", p->name, p->value);
 		argv[argc++] = arg;
 	}
-	if (request->post && route->output != NULL) {
-		if (report_inputs(request, dir, argv, &argc, owned, &owned_count, reply) < 0)
+	if (request->post && route->inputs) {
+		if (report_inputs(route, request, dir, argv, &argc, owned, &owned_count, reply) <
+		    0)
 			goto done;
 	} else if (request->post) {
 		char *path = join_path(dir, route->body_file);
@@ -781,17 +804,18 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		output_path = path;
 		argv[argc++] = "-o";
 		argv[argc++] = path + strlen(dir) + 1;
-		/* The report runs in its directory, on this thread alone (its own
-		 * working directory: unshare CLONE_FS), so that every file it
-		 * names, in the HTML and in the workbook alike, is named as the
-		 * CLI names it beside the files: "bands.json". */
-		if (unshare(CLONE_FS) != 0 ||
-		    (home = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 || chdir(dir) != 0) {
-			serve_error_reply(reply, 500, "cannot enter the request's directory");
-			goto done;
-		}
 	} else {
 		argv[argc++] = "--json";
+	}
+	/* A command on the page's inputs runs in their directory, on this
+	 * thread alone (its own working directory: unshare CLONE_FS), so that
+	 * every file it names, in the HTML, the JSON and the workbook alike, is
+	 * named as the CLI names it beside the files: "bands.json". */
+	if (route->inputs && dir[0] &&
+	    (unshare(CLONE_FS) != 0 || (home = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	     chdir(dir) != 0)) {
+		serve_error_reply(reply, 500, "cannot enter the request's directory");
+		goto done;
 	}
 	argv[argc] = NULL;
 	run_captured(dirs, route, argc, argv, reply);
@@ -801,7 +825,7 @@ done:
 			fprintf(cli_err(), "bandwise serve: cannot return to the working directory\n");
 		close(home);
 	}
-	if (route != NULL && route->output != NULL && dir[0])
+	if (route != NULL && route->inputs && dir[0])
 		remove_inputs(dir);
 	if (peers_locked)
 		pthread_rwlock_unlock(&state->peers_lock);

@@ -112,9 +112,18 @@ get offer2 "api/offer?$S" --data-binary @"$TMP/cli/offer.json"
 expect_same "an empty POST /api/peers forgets them" "$TMP/offer2.json" "$TMP/offer.cli"
 
 cp examples/policy.json "$TMP/cli/policy.json"
-get optplan "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/policy.json"
+# The optimized plan takes the page's inputs: the policy and the band table in use.
+python3 -c 'import json, sys; json.dump({"policy": open(sys.argv[1]).read()}, sys.stdout)' "$TMP/cli/policy.json" >"$TMP/cli/optinputs.json"
+get optplan "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/optinputs.json"
 cli optplan plan --term 24 --samples 2000 --policy policy.json
 expect_same "POST /api/optimized-plan is plan --policy" "$TMP/optplan.json" "$TMP/optplan.cli"
+python3 -c 'import json, sys; json.dump({"policy": open(sys.argv[1]).read(), "bands": open(sys.argv[2]).read()}, sys.stdout)' "$TMP/cli/policy.json" "$TMP/cli/bands.json" >"$TMP/cli/optbands.json"
+get optbands "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/optbands.json"
+cli optbands plan --term 24 --samples 2000 --policy policy.json --bands bands.json
+expect_same "POST /api/optimized-plan with the band table in use is plan --policy --bands" "$TMP/optbands.json" "$TMP/optbands.cli"
+if cmp -s "$TMP/optbands.json" "$TMP/optplan.json"; then fail "the optimized plan uses the POSTed band table" "same answer"; else pass "the optimized plan uses the POSTed band table"; fi
+get optpeers "api/optimized-plan?term=24&$S" --data-binary '{"peers": "x"}'
+expect_http "the optimized plan refuses inputs plan does not take" optpeers 400
 get optimize "api/optimize?months=3" --data-binary @"$TMP/cli/policy.json"
 (cd "$TMP/cli" && "$BWABS" optimize --policy policy.json --months 3 --db "$DB" --json) >"$TMP/optimize.cli" 2>/dev/null
 expect_http "POST /api/optimize answers 200" optimize 200

@@ -505,6 +505,34 @@ static void section_offers(FILE *out, const bw_report_bundle *b, const bw_report
 	fputs("</section>\n", out);
 }
 
+/* The band table used, term by term: the quotes the figures rest on. */
+static void band_terms(FILE *out, const bw_bands *bands)
+{
+	char a[64], d[64], r[64];
+	fputs("<div class=\"scroll\"><table class=\"terms\"><thead><tr><th>band</th><th>min "
+	      "commit / yr</th><th>discount</th><th>overage</th><th>rollover</th><th>true-up</th>"
+	      "<th>price lock</th></tr></thead><tbody>\n",
+	      out);
+	for (size_t i = 0; i < bands->count; i++) {
+		const bw_band *band = &bands->bands[i];
+		bwx_format_usd(a, sizeof(a), band->min_commit_usd);
+		bwx_format_percent(d, sizeof(d), band->discount, 1);
+		bwx_format_percent(r, sizeof(r), band->rollover, 0);
+		fputs("<tr><td>", out);
+		text(out, band->name);
+		fprintf(out, "</td><td>%s</td><td>%s</td><td>", a, d);
+		if (band->overage == BW_OVERAGE_CUSTOM) {
+			bwx_format_percent(d, sizeof(d), band->overage_discount, 1);
+			fprintf(out, "%s off", d);
+		} else {
+			fputs(bw_overage_name(band->overage), out);
+		}
+		fprintf(out, "</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", r,
+		        bw_true_up_name(band->true_up), bw_price_lock_name(band->price_lock));
+	}
+	fputs("</tbody></table></div>", out);
+}
+
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	section_start(out, "assumptions", "Assumptions and inputs",
@@ -523,6 +551,8 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 		fputs(": ", out);
 		text(out, ctx->bands->note);
 	}
+	if (ctx->bands)
+		band_terms(out, ctx->bands);
 	fprintf(out, "</li><li>Forecast: %zu paths, seed %llu, %d months from ",
 	        b->paths->path_count, ctx->seed, b->paths->months);
 	text(out, b->first_month ? b->first_month : "month 1");
