@@ -630,6 +630,13 @@ function init() {
     try { addOffer(JSON.parse($('offer-json').value)); } catch (err) { setText('offer-error', 'not JSON: ' + err.message); }
   });
   $('track-run').addEventListener('click', runTrack);
+  // A signed deal file opened from disk: shown in the box and tracked.
+  $('track-file').addEventListener('change', async () => {
+    const file = $('track-file').files[0];
+    if (!file) return;
+    $('track-json').value = await file.text();
+    runTrack();
+  });
   $('peers-file').addEventListener('change', async () => {
     const file = $('peers-file').files[0];
     if (file) setPeers(await file.text());
