@@ -12,6 +12,8 @@ const state = {
   bands: null,       // the band file being edited, or null for the built-in table
   builtinBands: null,
   offers: [],        // deal files added on this page
+  peers: null,       // the text of the peers CSV uploaded, or null
+  policy: null,      // the policy (levers applied) whose results are shown, or null
   bandsEdited: false, // the form differs from the table it was filled from
   bandsMeta: null,   // note, source and date of an imported band file
   commitTimer: 0,
@@ -383,6 +385,7 @@ async function refreshAll() {
     await refreshCharts();
     await evaluateCommit();
     await refreshOffers();
+    if (state.policy) await runPolicy(); // the levers' results follow the scenario too
     if (seq !== state.refreshSeq) return;
     status('Up to date: ' + (state.bands && !state.bands.illustrative ? 'your band table.' : 'the ILLUSTRATIVE band table.'));
     document.body.dataset.inputs = q.toString();
@@ -449,6 +452,7 @@ async function refreshOffers() {
 async function setPeers(text) {
   const response = await fetch('/api/peers', { method: 'POST', body: text });
   const doc = await response.json();
+  state.peers = response.ok && doc.peers ? text : null;
   setText('peers-status', response.ok ? (doc.peers ? `Offers are placed among ${doc.bytes} bytes of peers.` : 'No peers.')
     : doc.error);
   refreshOffers();
@@ -474,14 +478,24 @@ function scaledPolicy() {
   return policy;
 }
 
+// The levers applied to the pasted policy: the waterfall, the plan on the
+// optimized usage and the savings committing first would trap. An empty
+// policy box clears them (and the report is then sized without a policy).
 async function runPolicy() {
   const out = $('policy-result');
   out.textContent = '';
+  delete out.dataset.expectedCost;
+  delete out.dataset.commit;
+  if ($('policy-json').value.trim() === '') {
+    state.policy = null;
+    setText('policy-error', '');
+    return;
+  }
   try {
     const policy = scaledPolicy();
     const [waterfall, doc] = await Promise.all([
       api('optimize', new URLSearchParams({ months: '3' }), policy),
-      api('optimized-plan', globalsQuery(), policy)]);
+      api('optimized-plan', globalsQuery(), bandsAnd({ policy }))]);
     setText('policy-error', '');
     const t = doc.trapped;
     const item = (k, v) => {
@@ -492,7 +506,11 @@ async function runPolicy() {
     item('waterfall, ' + waterfall.scope, `list ${money(w.list_usd)} → after routing ${money(w.after_routing_usd)} → ` +
       `after caching ${money(w.after_caching_usd)} → after batch ${money(w.after_batch_usd)}`);
     item('saving', `${money(w.saving_usd)} (${pct(w.saving_share)} of list)`);
-    item('recommended on optimized usage', `${doc.recommended.band || 'pay-as-you-go'}, ${money(doc.recommended.commit_usd)}`);
+    item('recommended on optimized usage', `${doc.recommended.band || 'pay-as-you-go'}, ${money(doc.recommended.commit_usd)}, ` +
+      `expected cost ${money(doc.recommended.expected_cost_usd)}`);
+    out.dataset.expectedCost = String(doc.recommended.expected_cost_usd);
+    out.dataset.commit = String(doc.recommended.commit_usd);
+    state.policy = policy;
     if (t) {
       item('savings assumed', `${pct(t.savings)} of list, ramped over ${t.ramp_months} months`);
       item('sized before optimizing', `${t.sized_band}, ${money(t.sized_commit_usd)}`);
@@ -500,6 +518,7 @@ async function runPolicy() {
       item('extra cost of committing first', money(t.extra_cost_usd));
     }
   } catch (err) {
+    state.policy = null;
     setText('policy-error', err.message);
   }
 }
@@ -533,12 +552,30 @@ async function runTrack() {
 
 // --- wiring -------------------------------------------------------------------------------
 
-// The report for exactly the inputs on screen (term, scenarios, the band table).
+// The report for exactly the inputs on screen (POST /api/report, docs/json.md):
+// the band table in use (as the file "Export as band file" writes), the
+// offers added, the peers uploaded, the policy with its levers, and in the
+// query the scenario, the term, the objective and the commitment shown.
+// 'inputs' with the band table in use, when it is not the built-in one.
+function bandsAnd(inputs) {
+  if (state.bands) inputs.bands = JSON.stringify(state.bands, null, 2) + '\n';
+  return inputs;
+}
+
+function reportInputs() {
+  const inputs = bandsAnd({});
+  if (state.offers.length) inputs.offers = state.offers;
+  if (state.peers) inputs.peers = state.peers;
+  if (state.policy) inputs.policy = state.policy;
+  return inputs;
+}
+
 async function downloadReport(format) {
-  const q = globalsQuery(); q.set('format', format);
-  const init = state.bands ? { method: 'POST', body: JSON.stringify(state.bands) } : { method: 'GET' };
+  const q = commitQuery(Number($('commit-number').value) || 0); q.set('format', format);
   status('Writing the report...');
-  const response = await fetch('/api/report?' + q.toString(), init);
+  const response = await fetch('/api/report?' + q.toString(), {
+    method: 'POST', body: JSON.stringify(reportInputs()), headers: { 'Content-Type': 'application/json' },
+  });
   if (!response.ok) { status('Error: ' + (await response.json()).error); return; }
   download('bandwise-report.' + format, await response.blob());
   status('Report written.');
@@ -593,6 +630,13 @@ function init() {
     try { addOffer(JSON.parse($('offer-json').value)); } catch (err) { setText('offer-error', 'not JSON: ' + err.message); }
   });
   $('track-run').addEventListener('click', runTrack);
+  // A signed deal file opened from disk: shown in the box and tracked.
+  $('track-file').addEventListener('change', async () => {
+    const file = $('track-file').files[0];
+    if (!file) return;
+    $('track-json').value = await file.text();
+    runTrack();
+  });
   $('peers-file').addEventListener('change', async () => {
     const file = $('peers-file').files[0];
     if (file) setPeers(await file.text());
@@ -600,10 +644,15 @@ function init() {
   $('peers-clear').addEventListener('click', () => { $('peers-file').value = ''; setPeers(''); });
   $('download-html').addEventListener('click', () => downloadReport('html'));
   $('download-xlsx').addEventListener('click', () => downloadReport('xlsx'));
-  $('policy-run').addEventListener('click', () => {
-    try { JSON.parse($('policy-json').value); } catch (err) { setText('policy-error', 'not JSON: ' + err.message); return; }
+  const policyRun = () => {
+    if ($('policy-json').value.trim() !== '')
+      try { JSON.parse($('policy-json').value); } catch (err) { setText('policy-error', 'not JSON: ' + err.message); return; }
     runPolicy();
-  });
+  };
+  $('policy-run').addEventListener('click', policyRun);
+  // A lever moved re-sizes at once, once a policy is in use.
+  for (const id of ['lever-routing', 'lever-cache', 'lever-batch', 'lever-ramp'])
+    $(id).addEventListener('change', () => { if (state.policy) policyRun(); });
   // Charts are laid out for the width: redrawn when it changes (not the height).
   let resize = 0, width = window.innerWidth;
   window.addEventListener('resize', () => {

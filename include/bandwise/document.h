@@ -81,4 +81,35 @@ int bw_document_track(FILE *out, bw_document_format format, const bw_analysis_op
                       double alert_shortfall_usd, double alert_overage_usd, int *alerts,
                       bw_analysis **analysis);
 
+/*
+ * The inputs on a front end's screen as one JSON body (bandwise serve's
+ * POST /api/report, docs/json.md "report inputs"): an object whose keys
+ * name the files `bandwise report` reads,
+ *     {"bands": B, "policy": P, "offers": [D, ...], "peers": "CSV text"}
+ * each optional (absent or null: not given). A band file, a policy or a
+ * deal file is either a string holding the file's text (kept byte for
+ * byte: the report's sha256 and every line:column are the file's own) or
+ * the file's JSON object itself (written out 2-space indented, keys in
+ * order). The peers CSV is its text. Up to BW_DOCUMENT_MAX_OFFERS offers.
+ */
+#define BW_DOCUMENT_MAX_OFFERS 16
+
+typedef struct {
+	char *text; /* malloc'd, NUL-terminated; NULL: not given */
+	size_t length;
+} bw_document_file;
+
+typedef struct {
+	bw_document_file bands, policy, peers;
+	bw_document_file offers[BW_DOCUMENT_MAX_OFFERS];
+	size_t offer_count;
+} bw_document_inputs;
+
+/* Read 'text' (named 'origin' in messages) into *inputs (zeroed first;
+ * free with bw_document_inputs_free, also on failure). Returns 0, or
+ * BW_EPARSE with a message naming the line:column and what was expected. */
+int bw_document_inputs_read(bw_document_inputs *inputs, const char *text, size_t length,
+                            const char *origin);
+void bw_document_inputs_free(bw_document_inputs *inputs);
+
 #endif

@@ -94,6 +94,9 @@ int cmd_report(int argc, char **argv)
 	bw_deal_file *offers[16] = {NULL};
 	char *html = NULL, shown[4200];
 	size_t html_len = 0;
+	double commit_usd = -1;
+	const char *band_name = NULL;
+	bw_analysis_evaluation evaluated;
 	int error = 0;
 
 	struct offer_target offer_target = {offer_files, &offer_count};
@@ -111,6 +114,13 @@ int cmd_report(int argc, char **argv)
 	    {"objective", 0, "O",
 	     "  --objective O   what 'best' means: expected (default), cvar or meanstd, as plan\n",
 	     cli_opt_objective, &plan_options.objective, 0, 0},
+	    {"commit", 0, "X",
+	     "  --commit X      also show this commitment over the term (as plan --commit X)\n",
+	     cli_opt_amount, &commit_usd, 0, 0},
+	    {"band", 0, "NAME",
+	     "  --band NAME     evaluate --commit in this band (default: the one whose range\n"
+	     "                  holds it)\n",
+	     cli_opt_string, &band_name, 0, 0},
 	    {"policy", 0, "FILE",
 	     "  --policy FILE   size on usage optimized by this policy (docs/policy.md)\n",
 	     cli_opt_string, &policy_flag, 0, 0},
@@ -141,6 +151,8 @@ int cmd_report(int argc, char **argv)
 	if (output == NULL)
 		return cli_usage_error("report",
 		                       "-o FILE.html (or -o DIR with --format csv) is required");
+	if (band_name != NULL && commit_usd < 0)
+		return cli_usage_error("report", "--band NAME goes with --commit X");
 	plan_options.term_months = request.months;
 	for (size_t i = 0; i < offer_count; i++)
 		if ((error = bw_deal_file_load(&offers[i], offer_files[i])) < 0)
@@ -160,6 +172,10 @@ int cmd_report(int argc, char **argv)
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
 	const bw_analysis *a = analysis;
+	if (commit_usd >= 0 &&
+	    (error = bw_analysis_evaluate(a->bands, a->sizing, &analysis_options.plan, commit_usd,
+	                                  NULL, 0, band_name, &evaluated, NULL)) < 0)
+		goto done;
 	char generated[64];
 	time_t now = time(NULL);
 	struct tm utc;
@@ -179,6 +195,9 @@ int cmd_report(int argc, char **argv)
 	    .segments = a->segments,
 	    .segments_setting = a->segments_setting,
 	    .segments_note = a->segments_note,
+	    .evaluated = commit_usd >= 0 ? &evaluated.outcome : NULL,
+	    .evaluated_band = commit_usd >= 0 ? evaluated.band : NULL,
+	    .evaluated_asked_band = commit_usd >= 0 ? evaluated.asked_band : NULL,
 	};
 	if (strcmp(format, "xlsx") == 0) {
 		/* libxlsxwriter writes the file itself: build it beside and rename. */

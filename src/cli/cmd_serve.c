@@ -13,7 +13,9 @@
 #include "cli.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -211,6 +213,8 @@ typedef struct {
 	const char *params[24];  /* the options a query may set; NULL-terminated */
 	const char *flags[4];    /* the options without a value ("?ramp") */
 	const char *output;      /* a file the command writes (-o) and the reply sends, or NULL */
+	int inputs; /* 1: the body is the page's inputs (bands, policy, offers, peers; see
+	               report_inputs), not one file; 2: bands and policy only */
 } api_route;
 
 static const api_route routes[] = {
@@ -222,7 +226,8 @@ static const api_route routes[] = {
      0,
      {PLAN_PARAMS, NULL},
      {"ramp", NULL},
-     NULL},
+     NULL,
+     0},
     {"optimize",
      "optimize",
      cmd_optimize,
@@ -231,16 +236,18 @@ static const api_route routes[] = {
      1,
      {"months", NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"optimized-plan",
      "plan",
      cmd_plan,
      "--policy",
-     "policy.json",
+     "inputs.json",
      1,
      {PLAN_PARAMS, NULL},
      {"ramp", NULL},
-     NULL},
+     NULL,
+     2},
     {"forecast",
      "forecast",
      cmd_forecast,
@@ -249,7 +256,8 @@ static const api_route routes[] = {
      0,
      {"months", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"offer",
      "offer",
      cmd_offer,
@@ -258,7 +266,8 @@ static const api_route routes[] = {
      1,
      {"objective", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"track",
      "track",
      cmd_track,
@@ -267,8 +276,9 @@ static const api_route routes[] = {
      1,
      {"alert-shortfall", "alert-overage", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
-    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}, NULL},
+     NULL,
+     0},
+    {"usage", "usage", cmd_usage, NULL, NULL, 0, {NULL}, {NULL}, NULL, 0},
     {"evaluate",
      "plan",
      evaluate_command,
@@ -277,7 +287,8 @@ static const api_route routes[] = {
      0,
      {"term", "commit", "band", "objective", "cvar-level", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"curves",
      "plan",
      curves_command,
@@ -286,7 +297,8 @@ static const api_route routes[] = {
      0,
      {"term", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"chart",
      "report",
      chart_command,
@@ -295,21 +307,24 @@ static const api_route routes[] = {
      0,
      {"name", "width", "commit", "term", "objective", FORECAST_PARAMS, NULL},
      {NULL},
-     NULL},
+     NULL,
+     0},
     {"report",
      "report",
      cmd_report,
      "--bands",
      "bands.json",
      0,
-     {"term", "format", "objective", FORECAST_PARAMS, NULL},
+     {"term", "format", "objective", "commit", "band", FORECAST_PARAMS, NULL},
      {NULL},
-     "report"},
+     "report",
+     1},
 };
 
 typedef struct {
-	const char *db;
-	const char *prices;
+	const char *db;     /* absolute when a file (a report runs in its own directory) */
+	const char *prices; /* likewise */
+	char db_path[PATH_MAX], prices_path[PATH_MAX];
 	char dir[64]; /* the private directory POSTed bodies are written to */
 	const char *bind;
 	const char *token;
@@ -551,12 +566,113 @@ static void set_peers(serve_state *state, const serve_request *request, serve_re
 	reply->length = reply->json ? strlen(reply->json) : 0;
 }
 
+/* The names of the files a report's inputs are written to, in its directory. */
+static const char *const input_names[] = {"bands.json", "policy.json", "peers.csv"};
+
+static void offer_name(char *out, size_t size, size_t i)
+{
+	snprintf(out, size, "offer-%zu.json", i + 1);
+}
+
+/* Remove what report_inputs wrote into 'dir'. */
+static void remove_inputs(const char *dir)
+{
+	char name[32];
+	for (size_t i = 0; i < sizeof(input_names) / sizeof(input_names[0]); i++) {
+		char *path = join_path(dir, input_names[i]);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	for (size_t i = 0; i < BW_DOCUMENT_MAX_OFFERS; i++) {
+		offer_name(name, sizeof(name), i);
+		char *path = join_path(dir, name);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+}
+
+/* One input file into 'dir' and its option onto argv (the bare name: the
+ * report runs in 'dir'). 0, or -1 with the reply set. */
+static int put_input(const char *dir, const char *name, const bw_document_file *file,
+                     const char *option, char **argv, int *argc, char **owned, int *owned_count,
+                     serve_reply *reply)
+{
+	char *path, *arg;
+	if (file->text == NULL)
+		return 0;
+	path = join_path(dir, name);
+	arg = strdup(name);
+	if (path == NULL || arg == NULL || write_body(path, file->text, file->length) < 0) {
+		free(path);
+		free(arg);
+		serve_error_reply(reply, 500, "cannot keep the request's files");
+		return -1;
+	}
+	free(path);
+	owned[(*owned_count)++] = arg;
+	argv[(*argc)++] = (char *)option;
+	argv[(*argc)++] = arg;
+	return 0;
+}
+
+/*
+ * POST /api/report: the page's inputs (one JSON body, document.h's
+ * bw_document_inputs_read) as the very files and options `bandwise report`
+ * reads: --bands bands.json, --policy policy.json, --offer offer-N.json
+ * (in order), --peers peers.csv. A body that is not such an object is a
+ * 400 with the reader's message; what is wrong inside a file is the
+ * command's own message, as the CLI says it beside the file.
+ */
+static int report_inputs(const api_route *route, const serve_request *request, const char *dir,
+                         char **argv, int *argc, char **owned, int *owned_count,
+                         serve_reply *reply)
+{
+	bw_document_inputs inputs;
+	char name[32];
+	int error = bw_document_inputs_read(&inputs, request->body, request->body_length,
+	                                    "the request body");
+	if (error < 0) {
+		char message[600];
+		snprintf(message, sizeof(message), "bandwise: %s", bw_error_last());
+		serve_error_reply(reply, error == BW_EPARSE ? 400 : 500, message);
+		bw_document_inputs_free(&inputs);
+		return -1;
+	}
+	if (route->inputs == 2 && (inputs.peers.text != NULL || inputs.offer_count > 0)) {
+		char message[160];
+		snprintf(message, sizeof(message),
+		         "bandwise %s: /api/%s takes bands and policy, not offers or peers",
+		         route->command, route->endpoint);
+		serve_error_reply(reply, 400, message);
+		bw_document_inputs_free(&inputs);
+		return -1;
+	}
+	error = put_input(dir, input_names[0], &inputs.bands, "--bands", argv, argc, owned,
+	                  owned_count, reply);
+	if (error == 0)
+		error = put_input(dir, input_names[1], &inputs.policy, "--policy", argv, argc,
+		                  owned, owned_count, reply);
+	if (error == 0)
+		error = put_input(dir, input_names[2], &inputs.peers, "--peers", argv, argc, owned,
+		                  owned_count, reply);
+	for (size_t i = 0; error == 0 && i < inputs.offer_count; i++) {
+		offer_name(name, sizeof(name), i);
+		error = put_input(dir, name, &inputs.offers[i], "--offer", argv, argc, owned,
+		                  owned_count, reply);
+	}
+	bw_document_inputs_free(&inputs);
+	return error;
+}
+
 static void api(void *data, const serve_request *request, serve_reply *reply)
 {
 	serve_state *state = data;
 	const api_route *route = NULL;
-	char *argv[2 * 64 + 10], message[256];
-	char *owned[64 + 5];
+	char *argv[2 * 64 + 2 * (BW_DOCUMENT_MAX_OFFERS + 3) + 10], message[256];
+	char *owned[64 + BW_DOCUMENT_MAX_OFFERS + 8];
+	int home = -1; /* the directory to come back to after a report */
 	int argc = 0, owned_count = 0, peers_locked = 0;
 	/* This request's own directory for its body and its report (requests
 	 * run at the same time on several threads). */
@@ -580,7 +696,7 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 	}
 	if (route->body_required && !request->post) {
 		snprintf(message, sizeof(message), "/api/%s takes a POSTed %s", route->endpoint,
-		         route->body_file);
+		         route->inputs ? "object of inputs (docs/json.md)" : route->body_file);
 		serve_error_reply(reply, 405, message);
 		return;
 	}
@@ -628,7 +744,11 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 			snprintf(arg, n, "--%s=%s", p->name, p->value);
 		argv[argc++] = arg;
 	}
-	if (request->post) {
+	if (request->post && route->inputs) {
+		if (report_inputs(route, request, dir, argv, &argc, owned, &owned_count, reply) <
+		    0)
+			goto done;
+	} else if (request->post) {
 		char *path = join_path(dir, route->body_file);
 		if (path == NULL || write_body(path, request->body, request->body_length) < 0) {
 			if (path)
@@ -683,13 +803,30 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		owned[owned_count++] = path;
 		output_path = path;
 		argv[argc++] = "-o";
-		argv[argc++] = path;
+		argv[argc++] = path + strlen(dir) + 1;
 	} else {
 		argv[argc++] = "--json";
+	}
+	/* A command on the page's inputs runs in their directory, on this
+	 * thread alone (its own working directory: unshare CLONE_FS), so that
+	 * every file it names, in the HTML, the JSON and the workbook alike, is
+	 * named as the CLI names it beside the files: "bands.json". */
+	if (route->inputs && dir[0] &&
+	    (unshare(CLONE_FS) != 0 || (home = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	     chdir(dir) != 0)) {
+		serve_error_reply(reply, 500, "cannot enter the request's directory");
+		goto done;
 	}
 	argv[argc] = NULL;
 	run_captured(dirs, route, argc, argv, reply);
 done:
+	if (home >= 0) {
+		if (fchdir(home) != 0)
+			fprintf(cli_err(), "bandwise serve: cannot return to the working directory\n");
+		close(home);
+	}
+	if (route != NULL && route->inputs && dir[0])
+		remove_inputs(dir);
 	if (peers_locked)
 		pthread_rwlock_unlock(&state->peers_lock);
 	if (body_path)
@@ -820,6 +957,12 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail(error);
 	state.db = cli_db_path(db_flag);
 	state.prices = cli_prices_path(prices_flag);
+	/* A report runs in its own directory: files are named absolutely
+	 * (a PostgreSQL store's URL is no file and stays as it is). */
+	if (realpath(state.db, state.db_path) != NULL)
+		state.db = state.db_path;
+	if (state.prices && realpath(state.prices, state.prices_path) != NULL)
+		state.prices = state.prices_path;
 	state.bind = bind;
 	state.token = token_file ? token : NULL;
 	/* The store is only read while serving: opened read-only, so that no

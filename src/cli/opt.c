@@ -209,9 +209,10 @@ static int documented(const cli_opts *opts, const char *name)
 		const char *help = opts->opts[i].help;
 		for (const char *at = help; at != NULL && (at = strstr(at, "--")) != NULL;
 		     at += 2) {
-			char next = at[2 + len];
+			/* at[2 + len] is read only after a match: a shorter rest of
+			 * the help ends before it. */
 			if (strncmp(at + 2, name, len) == 0 &&
-			    !(next == '-' || (next >= 'a' && next <= 'z')))
+			    !(at[2 + len] == '-' || (at[2 + len] >= 'a' && at[2 + len] <= 'z')))
 				return 1;
 		}
 	}

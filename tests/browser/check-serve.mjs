@@ -159,13 +159,24 @@ try {
            columns[3][0] !== columns[3][1],
            `two offers compared side by side at ${width}px`, JSON.stringify(columns));
 
+    // A third offer pasted as a deal file (docs/deals.md): a ramped schedule the form has no field for.
+    const pasted = JSON.parse(fs.readFileSync('examples/offer-ramp-24.json', 'utf8'));
+    await page.click('#offers summary');
+    await page.fill('#offer-json', fs.readFileSync('examples/offer-ramp-24.json', 'utf8'));
+    await page.click('#offer-paste');
+    await page.waitForFunction(() => document.querySelectorAll('#offer-table td.verdict').length === 3, null, { timeout: 60000 }).catch(() => {});
+    const names = await page.locator('#offer-table thead th.offer-name').evaluateAll((ns) => ns.map((n) => n.firstChild.textContent));
+    const pastedCost = Number(await page.locator('#offer-table td.expected-cost').nth(2).getAttribute('data-usd'));
+    const cliOffer = JSON.parse(execFileSync(bin, ['offer', '--db', db, 'examples/offer-ramp-24.json', '--json'], { encoding: 'utf8' })).offers[0];
+    report(names[2] === pasted.name && pastedCost === cliOffer.outcome.expected_cost_usd,
+           `a pasted deal file is added as an offer, valued as offer does, at ${width}px`, `${names[2]}: page ${pastedCost}, CLI ${cliOffer.outcome.expected_cost_usd}`);
+
     // Peers uploaded: the offer gets its percentile among them.
     await page.setInputFiles('#peers-file', 'examples/peers-synthetic.csv');
     await page.waitForFunction(() => { const c = document.querySelector('#offer-table td.percentile'); return c && c.textContent !== ''; },
       null, { timeout: 60000 }).catch(() => {});
     const percentiles = await page.locator('#offer-table td.percentile').allTextContents();
-    report(percentiles.length === 2 && percentiles.every((p) => /%$/.test(p)), `an uploaded peers CSV places both offers at ${width}px`, `"${percentiles}"`);
-    await page.click('#peers-clear');
+    report(percentiles.length === 3 && percentiles.every((p) => /%$/.test(p)), `an uploaded peers CSV places every offer at ${width}px`, `"${percentiles}"`);
 
     // The levers: the example policy pasted, scaled, sized on.
     await page.fill('#policy-json', fs.readFileSync('examples/policy.json', 'utf8'));
@@ -178,12 +189,36 @@ try {
     report(policyError === '' && trapped === 1, `the levers show the waterfall and trapped savings at ${width}px`,
            policyError || 'no trapped savings shown');
 
-    // The report for the inputs on screen, downloaded.
+    // A lever moved: the waterfall and the trapped savings follow at once.
+    const leverBefore = await page.textContent('#policy-result');
+    await page.fill('#lever-routing', '1');
+    await page.locator('#lever-routing').dispatchEvent('change');
+    await page.waitForFunction((b) => document.getElementById('policy-result').textContent !== b &&
+      document.querySelectorAll('#policy-result dd').length >= 4, leverBefore, { timeout: 60000 }).catch(() => {});
+    const leverAfter = await page.textContent('#policy-result');
+    report(leverAfter !== leverBefore && /trapped/.test(leverAfter), `a lever moved re-sizes the waterfall and trapped savings at ${width}px`,
+           `still "${leverAfter.slice(0, 120)}"`);
+
+    // The report for the inputs on screen, downloaded: the edited discount,
+    // the two offers (the hostile name as text), the peers, the policy and
+    // the commitment shown are all in it.
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#download-html')]);
     const file = await download.path();
     const html = file ? fs.readFileSync(file, 'utf8') : '';
     report(download.suggestedFilename() === 'bandwise-report.html' && html.startsWith('<!DOCTYPE html>') && /bands\.json/.test(html),
            `the report downloads for the inputs on screen at ${width}px`, download.suggestedFilename());
+    const terms = /<table class="terms">.*?<\/table>/s.exec(html);
+    report(terms && /<tr><td>250K<\/td><td>\$250,000<\/td><td>45\.0%<\/td>/.test(terms[0]),
+           `the downloaded report has the edited discount (45.0%) at ${width}px`, terms ? terms[0].slice(0, 300) : 'no band table');
+    report(html.includes('Second offer') && html.includes('&lt;img src=x id=pwned') && !html.includes('<img src=x') &&
+           html.includes('Ramp 700K then 1.3M'),
+           `the downloaded report has the three offers added on the page (form and pasted), the hostile name as text, at ${width}px`, 'an offer is missing');
+    const commitShown = Number(await page.inputValue('#commit-number'));
+    report(html.includes('asked: ') && html.includes(`commitment asked for, ${usd(commitShown)}`),
+           `the downloaded report shows the commitment on screen (${usd(commitShown)}) at ${width}px`, 'not there');
+    report(html.includes('<li>Peers: peers.csv') && html.includes('id="waterfall"') && html.includes('<li>Policy: policy.json'),
+           `the downloaded report has the uploaded peers and the policy with its levers at ${width}px`, 'peers or policy missing');
+    await page.click('#peers-clear');
 
     // Scenario controls: a launch, a price cut, the objective and the term, each
     // recomputing; the recommendation shown is plan's for the same options.
@@ -208,19 +243,31 @@ try {
            `launch, price cut, objective and term recompute as plan does at ${width}px`,
            `page ${shownCommit} ${shownRec}, CLI ${cliScenario.commit_usd} ${cliScenario.expected_cost_usd}`);
 
-    // The report downloaded for exactly these inputs: its figures are the screen's.
+    // The report downloaded for exactly these inputs: its figures are the
+    // screen's. With the policy in use the report is sized on the optimized
+    // usage: its recommendation is the one the levers' section shows.
+    await page.waitForFunction(() => document.getElementById('policy-result').dataset.expectedCost !== undefined, null, { timeout: 60000 });
+    const optimizedRec = Number(await page.getAttribute('#policy-result', 'data-expected-cost'));
     const [htmlDownload] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#download-html')]);
     const reportHtml = fs.readFileSync(await htmlDownload.path(), 'utf8');
-    const reportCost = /<tr><td>expected cost<\/td><td>([^<]*)<\/td>/.exec(reportHtml);
-    report(reportCost && reportCost[1] === usd(shownRec) && reportHtml.includes('over 36 months'),
-           `the HTML report has the screen's recommendation at ${width}px`, `report ${reportCost && reportCost[1]}, screen ${usd(shownRec)}`);
+    const reportCost = /<tr><td>expected cost<\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/.exec(reportHtml);
+    report(reportCost && reportCost[1] === usd(optimizedRec) && reportHtml.includes('over 36 months'),
+           `the HTML report has the screen's (optimized) recommendation at ${width}px`, `report ${reportCost && reportCost[1]}, screen ${usd(optimizedRec)}`);
     const [xlsxDownload] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#download-xlsx')]);
     const xlsxFile = path.join(outDir, `serve-report-${width}.xlsx`);
     await xlsxDownload.saveAs(xlsxFile);
     const bandsSheet = execFileSync('unzip', ['-p', xlsxFile, 'xl/worksheets/sheet3.xml'], { encoding: 'utf8' });
     const sheetValues = [...bandsSheet.matchAll(/<v>([-0-9.e]+)<\/v>/g)].map((m) => Number(m[1]));
-    report(xlsxDownload.suggestedFilename() === 'bandwise-report.xlsx' && sheetValues.some((v) => Math.abs(v - shownRec) < 0.006),
-           `the XLSX report has the screen's recommendation at ${width}px`, `${shownRec} not among the Bands sheet's values`);
+    report(xlsxDownload.suggestedFilename() === 'bandwise-report.xlsx' && sheetValues.some((v) => Math.abs(v - optimizedRec) < 0.006),
+           `the XLSX report has the screen's (optimized) recommendation at ${width}px`, `${optimizedRec} not among the Bands sheet's values`);
+    // The policy box emptied: the report is sized without it, on the screen's own recommendation.
+    await page.fill('#policy-json', '');
+    await page.click('#policy-run');
+    const [plainDownload] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('#download-html')]);
+    const plainHtml = fs.readFileSync(await plainDownload.path(), 'utf8');
+    const plainCost = /<tr><td>expected cost<\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/.exec(plainHtml);
+    report(plainCost && plainCost[1] === usd(shownRec) && !plainHtml.includes('id="waterfall"'),
+           `without a policy the HTML report has the screen's recommendation at ${width}px`, `report ${plainCost && plainCost[1]}, screen ${usd(shownRec)}`);
     for (const [id, value] of [['launch-usd', ''], ['cut-pct', ''], ['term', '24']]) {
       await page.fill('#' + id, value);
       await page.locator('#' + id).dispatchEvent('change');
@@ -267,23 +314,28 @@ try {
     report(builtin.illustrative === true && /ILLUSTRATIVE/.test(await page.textContent('#bands-label')),
            `the illustrative defaults stay labelled through export and import at ${width}px`, await page.textContent('#bands-label'));
 
-    // After signing: the example signed deal tracked.
-    await page.fill('#track-json', fs.readFileSync('examples/signed-deal.json', 'utf8'));
-    await page.click('#track-run');
+    // After signing: the example signed deal file opened from disk and
+    // tracked; its consumption is track's.
+    await page.setInputFiles('#track-file', 'examples/signed-deal.json');
     await page.waitForFunction(() => document.querySelectorAll('#track-table tbody tr').length > 0 ||
       document.getElementById('track-error').textContent !== '', null, { timeout: 60000 });
     const trackError = await page.textContent('#track-error');
-    report(trackError === '', `a signed deal is tracked at ${width}px`, trackError);
+    const tracked = JSON.parse(execFileSync(bin, ['track', '--db', db, '--deal', 'examples/signed-deal.json', '--json'], { encoding: 'utf8' }));
+    const trackSummary = await page.textContent('#track-summary');
+    report(trackError === '' && trackSummary.includes(`${usd(tracked.consumed_usd)} of ${usd(tracked.commit_usd)} consumed`) &&
+           (await page.locator('#track-table tbody tr').count()) === tracked.periods.length,
+           `a signed deal file opened is tracked as track does at ${width}px`, trackError || trackSummary);
 
     // Keyboard: Tab reaches the controls that matter.
     await page.focus('#term');
     const reached = new Set();
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 260; i++) {
       reached.add(await page.evaluate(() => document.activeElement && document.activeElement.id));
       await page.keyboard.press('Tab');
     }
-    const need = ['term', 'objective', 'commit-range', 'commit-number', 'bands-use', 'bands-export', 'offer-add',
-      'policy-run', 'track-run'];
+    const need = ['term', 'objective', 'launch-usd', 'cut-pct', 'download-html', 'download-xlsx', 'commit-range', 'commit-number',
+      'commit-band', 'bands-use', 'bands-export', 'bands-file', 'offer-add', 'peers-file', 'policy-json', 'lever-routing', 'lever-cache',
+      'lever-batch', 'lever-ramp', 'policy-run', 'track-run', 'track-file'];
     const missing = need.filter((id) => !reached.has(id));
     report(missing.length === 0, `controls reachable by keyboard at ${width}px`, `not reached: ${missing.join(' ')}`);
 

@@ -58,7 +58,8 @@ expect_status "serve: a non-loopback bind without a token is refused" 2 $BW serv
 expect_grep "serve: the refusal says what to give" "$TMP/err" 'needs a token: give --token-file'
 expect_status "serve: a missing store is refused at start" 2 $BW serve --port 0 --db "$TMP/none.db"
 
-start main --db "$DB" || exit 0
+# Its private directory in $TMP, to see that requests leave nothing there.
+TMPDIR="$TMP" start main --db "$DB" || exit 0
 S="samples=2000"
 
 # cli NAME ARGS...: the CLI's document, run in $TMP/cli beside the POSTed files.
@@ -111,9 +112,18 @@ get offer2 "api/offer?$S" --data-binary @"$TMP/cli/offer.json"
 expect_same "an empty POST /api/peers forgets them" "$TMP/offer2.json" "$TMP/offer.cli"
 
 cp examples/policy.json "$TMP/cli/policy.json"
-get optplan "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/policy.json"
+# The optimized plan takes the page's inputs: the policy and the band table in use.
+python3 -c 'import json, sys; json.dump({"policy": open(sys.argv[1]).read()}, sys.stdout)' "$TMP/cli/policy.json" >"$TMP/cli/optinputs.json"
+get optplan "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/optinputs.json"
 cli optplan plan --term 24 --samples 2000 --policy policy.json
 expect_same "POST /api/optimized-plan is plan --policy" "$TMP/optplan.json" "$TMP/optplan.cli"
+python3 -c 'import json, sys; json.dump({"policy": open(sys.argv[1]).read(), "bands": open(sys.argv[2]).read()}, sys.stdout)' "$TMP/cli/policy.json" "$TMP/cli/bands.json" >"$TMP/cli/optbands.json"
+get optbands "api/optimized-plan?term=24&$S" --data-binary @"$TMP/cli/optbands.json"
+cli optbands plan --term 24 --samples 2000 --policy policy.json --bands bands.json
+expect_same "POST /api/optimized-plan with the band table in use is plan --policy --bands" "$TMP/optbands.json" "$TMP/optbands.cli"
+if cmp -s "$TMP/optbands.json" "$TMP/optplan.json"; then fail "the optimized plan uses the POSTed band table" "same answer"; else pass "the optimized plan uses the POSTed band table"; fi
+get optpeers "api/optimized-plan?term=24&$S" --data-binary '{"peers": "x"}'
+expect_http "the optimized plan refuses inputs plan does not take" optpeers 400
 get optimize "api/optimize?months=3" --data-binary @"$TMP/cli/policy.json"
 (cd "$TMP/cli" && "$BWABS" optimize --policy policy.json --months 3 --db "$DB" --json) >"$TMP/optimize.cli" 2>/dev/null
 expect_http "POST /api/optimize answers 200" optimize 200
@@ -157,13 +167,88 @@ assert all(len(b["points"]) == d["curve_points"] and len(b["points"][0]) == 2 fo
 	pass "the curves name every band, each with its points"
 else fail "the curves name every band, each with its points" "$(cat "$TMP/err")"; fi
 
-# The report for the inputs on screen, as a download.
-get report "api/report?term=24&$S" --data-binary @"$TMP/cli/bands.json"
+# The report for exactly the inputs on screen, as a download: the page's
+# band table, offers, peers and policy POSTed as one body (each file's
+# text), the scenario and the commitment in the query; the same bytes as
+# `bandwise report` run beside the same files with the same options, but
+# for the minute it was generated at (HTML) and the workbook's creation
+# time (docProps/core.xml).
+cp examples/offer-1m-24.json "$TMP/cli/offer-1.json"
+cp examples/offer-ramp-24.json "$TMP/cli/offer-2.json"
+python3 -c 'import json, sys
+d = sys.argv[1]
+text = lambda f: open(d + "/" + f).read()
+json.dump({"bands": text("bands.json"), "offers": [text("offer-1.json"), text("offer-2.json")],
+           "peers": text("peers.csv"), "policy": text("policy.json")}, sys.stdout)' "$TMP/cli" >"$TMP/inputs.json"
+RQ="term=24&objective=cvar&launch=20000@6&price-cut=10%25@9&commit=1500000&$S"
+RARGS="--term 24 --objective cvar --launch 20000@6 --price-cut 10%@9 --commit 1500000 --samples 2000 --bands bands.json --policy policy.json --offer offer-1.json --offer offer-2.json --peers peers.csv"
+get report "api/report?$RQ" --data-binary @"$TMP/inputs.json"
 expect_http "POST /api/report answers 200" report 200
 expect_grep "the report is an HTML download" "$TMP/report.headers" '^Content-Disposition: attachment; filename="bandwise-report.html"'
 expect_grep "the report is the report" "$TMP/report.json" '^<!DOCTYPE html>'
+# shellcheck disable=SC2086
+(cd "$TMP/cli" && "$BWABS" report $RARGS --db "$DB" -o "$TMP/report-cli.html") >/dev/null 2>"$TMP/err"
+sed 's/generated [0-9-]* [0-9:]* UTC/generated (time)/' "$TMP/report.json" >"$TMP/report.a"
+sed 's/generated [0-9-]* [0-9:]* UTC/generated (time)/' "$TMP/report-cli.html" >"$TMP/report.b"
+expect_same "POST /api/report (HTML) is report --bands --offer x2 --peers --policy --commit, byte for byte but the minute" "$TMP/report.a" "$TMP/report.b"
+expect_grep "the report's time is the part left out" "$TMP/report.a" 'generated [(]time[)]'
 expect_grep "the report names the POSTed band file as bands.json" "$TMP/report.json" 'bands.json'
+expect_grep "the report shows the POSTed offers" "$TMP/report.json" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$TMP/cli/offer-2.json")"
+expect_grep "the report shows the commitment asked for" "$TMP/report.json" 'asked: '
+expect_grep "the report shows the policy's waterfall" "$TMP/report.json" 'id="waterfall"'
 if grep -q 'bandwise-serve-' "$TMP/report.json"; then fail "the report does not show the private directory" "it does"; else pass "the report does not show the private directory"; fi
+get xlsx "api/report?$RQ&format=xlsx" --data-binary @"$TMP/inputs.json"
+expect_http "POST /api/report?format=xlsx answers 200" xlsx 200
+# shellcheck disable=SC2086
+(cd "$TMP/cli" && "$BWABS" report --format xlsx $RARGS --db "$DB" -o "$TMP/report-cli.xlsx") >/dev/null 2>"$TMP/err"
+if python3 -c 'import re, sys, zipfile
+a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
+assert a.namelist() == b.namelist(), (a.namelist(), b.namelist())
+assert "xl/worksheets/sheet1.xml" in a.namelist()
+when = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*")
+for name in a.namelist():
+    x, y = a.read(name), b.read(name)
+    if name == "docProps/core.xml":
+        x, y = when.sub(rb"\1", x), when.sub(rb"\1", y)
+    assert x == y, name' "$TMP/xlsx.json" "$TMP/report-cli.xlsx" 2>"$TMP/err"; then
+	pass "POST /api/report (XLSX) is report --format xlsx with the same files, sheet for sheet, byte for byte"
+else fail "POST /api/report (XLSX) is report --format xlsx with the same files, sheet for sheet, byte for byte" "$(tail -c 300 "$TMP/err")"; fi
+if unzip -p "$TMP/xlsx.json" xl/sharedStrings.xml | grep -q 'bandwise-serve-'; then fail "the workbook does not show the private directory" "it does"; else pass "the workbook does not show the private directory"; fi
+# The inputs as the files' JSON objects rather than their text: the report
+# on the same tables (the file's bytes differ: its sha256 is not compared).
+python3 -c 'import json, sys
+d = sys.argv[1]
+load = lambda f: json.load(open(d + "/" + f))
+json.dump({"bands": load("bands.json"), "offers": [load("offer-1.json")], "peers": None}, sys.stdout)' "$TMP/cli" >"$TMP/inputs-obj.json"
+get reportobj "api/report?term=24&$S" --data-binary @"$TMP/inputs-obj.json"
+expect_http "POST /api/report with the files as JSON objects answers 200" reportobj 200
+(cd "$TMP/cli" && "$BWABS" report --term 24 --samples 2000 --bands bands.json --offer offer-1.json --db "$DB" -o "$TMP/reportobj-cli.html") >/dev/null 2>&1
+if python3 -c 'import re, sys
+strip = lambda t: re.sub(r"generated [0-9-]* [0-9:]* UTC|[0-9a-f]{64}", "", t)
+sys.exit(0 if strip(open(sys.argv[1]).read()) == strip(open(sys.argv[2]).read()) else 1)' "$TMP/reportobj.json" "$TMP/reportobj-cli.html"; then
+	pass "the objects give the report of the files (but for their sha256)"
+else fail "the objects give the report of the files (but for their sha256)" "they differ"; fi
+# A bad band file: 400 with the CLI's message, as report says it beside the file.
+mkdir -p "$TMP/cli/bad"
+printf '{"schema_version": 1,\n "bands": [{"name": "x", "min_commit_usd": "lots", "discount": 0.1}]}\n' >"$TMP/cli/bad/bands.json"
+python3 -c 'import json, sys; json.dump({"bands": open(sys.argv[1]).read()}, sys.stdout)' "$TMP/cli/bad/bands.json" >"$TMP/inputs-bad.json"
+get reportbad "api/report?$S" --data-binary @"$TMP/inputs-bad.json"
+expect_http "POST /api/report with a bad band file is 400" reportbad 400
+(cd "$TMP/cli/bad" && "$BWABS" report --samples 2000 --bands bands.json --db "$DB" -o x.html) >/dev/null 2>"$TMP/reportbad.cli"
+want=$(head -1 "$TMP/reportbad.cli")
+got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"])' "$TMP/reportbad.json")
+if [ -n "$want" ] && [ "$got" = "$want" ]; then pass "with report's own message ($want)"; else
+	fail "with report's own message" "got '$got', CLI '$want'"; fi
+get reportshape "api/report?$S" --data-binary '{"bands": 3}'
+expect_http "a body that is not the report's inputs is 400" reportshape 400
+expect_grep "saying where and what was expected" "$TMP/reportshape.json" 'the request body:1:11: bands: expected a band file'
+get reportkey "api/report?$S" --data-binary '{"offer": []}'
+expect_grep "an input of another name is refused by name" "$TMP/reportkey.json" "offer: expected one of the report's inputs"
+if ! ls -d "$TMP"/bandwise-serve-* >/dev/null 2>&1; then
+	fail "no request leaves its files behind" "the server's directory is not in \$TMP"
+elif find "$TMP" -path '*bandwise-serve-*/*' | grep -q .; then
+	fail "no request leaves its files behind" "$(find "$TMP" -path '*bandwise-serve-*/*' | head -5)"
+else pass "no request leaves its files behind (the reports, the bad bodies and bands)"; fi
 get xlsx "api/report?term=24&$S&format=xlsx"
 expect_http "GET /api/report?format=xlsx answers 200" xlsx 200
 if head -c 2 "$TMP/xlsx.json" | grep -q PK; then pass "the xlsx report is a workbook (zip)"; else fail "the xlsx report is a workbook (zip)" "not a zip"; fi
@@ -240,14 +325,14 @@ get put "api/plan" -X PUT
 expect_http "PUT is 405" put 405
 
 # SIGTERM stops it cleanly; nothing stored changed; the private directory is gone.
-dir=$(ls -d "${TMPDIR:-/tmp}"/bandwise-serve-* 2>/dev/null | wc -l)
+dir=$(ls -d "$TMP"/bandwise-serve-* 2>/dev/null | wc -l)
 kill -TERM "$PID"
 wait "$PID"
 status=$?
 if [ "$status" -eq 0 ]; then pass "SIGTERM stops the server with status 0"; else fail "SIGTERM stops the server with status 0" "status $status"; fi
 sha_after=$(sha256sum "$DB" | cut -d' ' -f1)
 if [ "$sha_before" = "$sha_after" ]; then pass "serving leaves the store unchanged"; else fail "serving leaves the store unchanged" "its sha256 changed"; fi
-after=$(ls -d "${TMPDIR:-/tmp}"/bandwise-serve-* 2>/dev/null | wc -l)
+after=$(ls -d "$TMP"/bandwise-serve-* 2>/dev/null | wc -l)
 if [ "$after" -lt "$dir" ]; then pass "the private directory is removed at exit"; else fail "the private directory is removed at exit" "$dir before, $after after"; fi
 
 # A hostile store: names stay JSON strings, answered as JSON, never as a page.

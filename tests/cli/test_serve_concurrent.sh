@@ -22,6 +22,7 @@ DB="$TMP/s.db"
 cp examples/offer-ramp-24.json "$TMP/cli/offer.json"
 cp examples/signed-deal.json "$TMP/cli/deal.json"
 cp examples/policy.json "$TMP/cli/policy.json"
+python3 -c 'import json, sys; json.dump({"policy": open(sys.argv[1]).read()}, sys.stdout)' "$TMP/cli/policy.json" >"$TMP/cli/optinputs.json"
 sed 's/"discount": 0.15/"discount": 0.3/' data/bands/default.json >"$TMP/cli/bands.json"
 
 "$BWABS" serve --port 0 --db "$DB" >"$TMP/serve.out" 2>"$TMP/serve.err" &
@@ -62,7 +63,7 @@ usage|usage|-|usage
 bands|plan?term=24&$S|bands.json|plan --term 24 --samples 2000 --bands bands.json
 offer|offer?$S|offer.json|offer --samples 2000 offer.json
 track|track?$S|deal.json|track --samples 2000 --deal deal.json
-optplan|optimized-plan?term=24&$S|policy.json|plan --term 24 --samples 2000 --policy policy.json
+optplan|optimized-plan?term=24&$S|optinputs.json|plan --term 24 --samples 2000 --policy policy.json
 badterm|plan?term=abc|-|-"
 
 # fire DIR NAME QUERY BODY: one request; the body in DIR/NAME.json, the status in DIR/NAME.status.

@@ -231,8 +231,9 @@ static void section_waterfall(FILE *out, const bw_report_bundle *b)
 	fputs("</ul></section>\n", out);
 }
 
-/* Expected cost against commitment, a curve per band. */
-static void section_curves(FILE *out, const bw_report_bundle *b)
+/* Expected cost against commitment, a curve per band; the commitment
+ * asked for (--commit) marked. */
+static void section_curves(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_plan_result *plan = b->plan;
 	char takeaway[512], a[64];
@@ -249,7 +250,16 @@ static void section_curves(FILE *out, const bw_report_bundle *b)
 		         "No band beats pay-as-you-go in expectation on these paths.");
 	}
 	section_start(out, "curves", "Expected cost against commitment", takeaway);
-	charts(out, b, curves_chart);
+	if (ctx->evaluated != NULL) {
+		bw_report__chart_curves(out, b, BW_REPORT__CHART_WIDE, ctx->evaluated->commit_usd);
+		bw_report__chart_curves(out, b, BW_REPORT__CHART_NARROW,
+		                        ctx->evaluated->commit_usd);
+		bwx_format_usd(a, sizeof(a), ctx->evaluated->commit_usd);
+		fprintf(out, "<p class=\"note\">The black line is the commitment asked for, %s.</p>\n",
+		        a);
+	} else {
+		charts(out, b, curves_chart);
+	}
 	fputs("</section>\n", out);
 }
 
@@ -495,6 +505,34 @@ static void section_offers(FILE *out, const bw_report_bundle *b, const bw_report
 	fputs("</section>\n", out);
 }
 
+/* The band table used, term by term: the quotes the figures rest on. */
+static void band_terms(FILE *out, const bw_bands *bands)
+{
+	char a[64], d[64], r[64];
+	fputs("<div class=\"scroll\"><table class=\"terms\"><thead><tr><th>band</th><th>min "
+	      "commit / yr</th><th>discount</th><th>overage</th><th>rollover</th><th>true-up</th>"
+	      "<th>price lock</th></tr></thead><tbody>\n",
+	      out);
+	for (size_t i = 0; i < bands->count; i++) {
+		const bw_band *band = &bands->bands[i];
+		bwx_format_usd(a, sizeof(a), band->min_commit_usd);
+		bwx_format_percent(d, sizeof(d), band->discount, 1);
+		bwx_format_percent(r, sizeof(r), band->rollover, 0);
+		fputs("<tr><td>", out);
+		text(out, band->name);
+		fprintf(out, "</td><td>%s</td><td>%s</td><td>", a, d);
+		if (band->overage == BW_OVERAGE_CUSTOM) {
+			bwx_format_percent(d, sizeof(d), band->overage_discount, 1);
+			fprintf(out, "%s off", d);
+		} else {
+			fputs(bw_overage_name(band->overage), out);
+		}
+		fprintf(out, "</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", r,
+		        bw_true_up_name(band->true_up), bw_price_lock_name(band->price_lock));
+	}
+	fputs("</tbody></table></div>", out);
+}
+
 static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	section_start(out, "assumptions", "Assumptions and inputs",
@@ -513,6 +551,8 @@ static void section_assumptions(FILE *out, const bw_report_bundle *b, const bw_r
 		fputs(": ", out);
 		text(out, ctx->bands->note);
 	}
+	if (ctx->bands)
+		band_terms(out, ctx->bands);
 	fprintf(out, "</li><li>Forecast: %zu paths, seed %llu, %d months from ",
 	        b->paths->path_count, ctx->seed, b->paths->months);
 	text(out, b->first_month ? b->first_month : "month 1");
@@ -613,13 +653,22 @@ static void section_answers(FILE *out, const bw_report_bundle *b)
 	fputs("</tbody></table></div></section>\n", out);
 }
 
-/* A what-if row: a label, then the recommendation's and pay-as-you-go's
- * values (USD, or a percentage when 'percent'). */
-static void whatif_row(FILE *out, const char *label, const bw_plan_outcome *rec, double rec_value,
+/* A what-if row: a label, then the commitment asked for's value (when
+ * 'asked'), the recommendation's and pay-as-you-go's (USD, or a percentage
+ * when 'percent'). */
+static void whatif_row(FILE *out, const char *label, const bw_plan_outcome *asked,
+                       double asked_value, const bw_plan_outcome *rec, double rec_value,
                        double payg_value, int percent)
 {
 	char a[64];
 	fprintf(out, "<tr><td>%s</td>", label);
+	if (asked != NULL) {
+		if (percent)
+			bwx_format_percent(a, sizeof(a), asked_value, 1);
+		else
+			bwx_format_usd(a, sizeof(a), asked_value);
+		fprintf(out, "<td>%s</td>", a);
+	}
 	if (rec != NULL) {
 		if (percent)
 			bwx_format_percent(a, sizeof(a), rec_value, 1);
@@ -639,7 +688,7 @@ static void whatif_row(FILE *out, const char *label, const bw_plan_outcome *rec,
 
 /* The page's what-if figures at the recommendation, beside pay-as-you-go,
  * and the stretch to the next band: the discount it would have to offer. */
-static void section_whatif(FILE *out, const bw_report_bundle *b)
+static void section_whatif(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_plan_result *plan = b->plan;
 	const bw_plan_outcome *rec =
@@ -658,8 +707,17 @@ static void section_whatif(FILE *out, const bw_report_bundle *b)
 		snprintf(takeaway, sizeof(takeaway),
 		         "Pay-as-you-go is the recommendation: no commitment to leave unused.");
 	}
-	section_start(out, "whatif", "At the recommendation", takeaway);
+	section_start(out, "whatif",
+	              ctx->evaluated ? "At the commitment asked and at the recommendation"
+	                             : "At the recommendation",
+	              takeaway);
 	fputs("<div class=\"scroll\"><table class=\"pairs\"><thead><tr><th></th>", out);
+	const bw_plan_outcome *asked = ctx->evaluated;
+	if (asked != NULL) {
+		fputs("<th>asked: ", out);
+		text(out, ctx->evaluated_band ? ctx->evaluated_band : "");
+		fputs(" band</th>", out);
+	}
 	if (rec != NULL) {
 		fputs("<th>", out);
 		text(out, plan->bands[plan->recommended].band.name);
@@ -668,15 +726,20 @@ static void section_whatif(FILE *out, const bw_report_bundle *b)
 	fputs("<th>pay-as-you-go</th></tr></thead><tbody>\n", out);
 	const bw_plan_outcome none = {0};
 	const bw_plan_outcome *r = rec != NULL ? rec : &none;
-	whatif_row(out, "commitment (term)", rec, r->commit_usd, NAN, 0);
-	whatif_row(out, "expected cost", rec, r->expected_cost_usd, plan->payg_expected_cost_usd,
-	           0);
-	whatif_row(out, "P90 cost", rec, r->p90_cost_usd, plan->payg_p90_cost_usd, 0);
-	whatif_row(out, "CVaR", rec, r->cvar_usd, plan->payg_cvar_usd, 0);
-	whatif_row(out, "expected unused", rec, r->expected_unused_usd, 0, 0);
-	whatif_row(out, "P(unused)", rec, r->shortfall_probability, 0, 1);
-	whatif_row(out, "expected overage", rec, r->expected_overage_usd, NAN, 0);
-	whatif_row(out, "effective savings rate", rec, r->esr, 0, 1);
+	const bw_plan_outcome *q = asked != NULL ? asked : &none;
+	whatif_row(out, "commitment (term)", asked, q->commit_usd, rec, r->commit_usd, NAN, 0);
+	whatif_row(out, "expected cost", asked, q->expected_cost_usd, rec, r->expected_cost_usd,
+	           plan->payg_expected_cost_usd, 0);
+	whatif_row(out, "P90 cost", asked, q->p90_cost_usd, rec, r->p90_cost_usd,
+	           plan->payg_p90_cost_usd, 0);
+	whatif_row(out, "CVaR", asked, q->cvar_usd, rec, r->cvar_usd, plan->payg_cvar_usd, 0);
+	whatif_row(out, "expected unused", asked, q->expected_unused_usd, rec,
+	           r->expected_unused_usd, 0, 0);
+	whatif_row(out, "P(unused)", asked, q->shortfall_probability, rec, r->shortfall_probability,
+	           0, 1);
+	whatif_row(out, "expected overage", asked, q->expected_overage_usd, rec,
+	           r->expected_overage_usd, NAN, 0);
+	whatif_row(out, "effective savings rate", asked, q->esr, rec, r->esr, 0, 1);
 	fputs("</tbody></table></div>\n", out);
 	if (s->available) {
 		bwx_format_usd(a, sizeof(a), s->commit_usd);
@@ -786,10 +849,10 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 		section_backtest(out, b);
 	if (b->waterfall && b->policy)
 		section_waterfall(out, b);
-	section_curves(out, b);
+	section_curves(out, b, ctx);
 	section_risk(out, b);
 	section_answers(out, b);
-	section_whatif(out, b);
+	section_whatif(out, b, ctx);
 	section_leverage(out, b, ctx);
 	if (b->offer_count > 0)
 		section_offers(out, b, ctx);

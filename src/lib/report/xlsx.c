@@ -113,6 +113,22 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 		worksheet_write_string(
 		    ws, r, 12, bw_threshold_measure_name(band->band.threshold_measure), NULL);
 	}
+	/* The commitment asked for (report --commit), below the bands. */
+	if (ctx->evaluated != NULL) {
+		const bw_plan_outcome *o = ctx->evaluated;
+		char label[160];
+		lxw_row_t r = (lxw_row_t)(plan->band_count + 2);
+		snprintf(label, sizeof(label), "asked: %s",
+		         ctx->evaluated_band ? ctx->evaluated_band : "");
+		worksheet_write_string(ws, r, 0, label, NULL);
+		worksheet_write_boolean(ws, r, 1, 0, NULL);
+		const double v[5] = {o->commit_usd, o->expected_cost_usd, o->p90_cost_usd,
+		                     o->cvar_usd, o->expected_unused_usd};
+		for (int k = 0; k < 5; k++)
+			worksheet_write_number(ws, r, (lxw_col_t)(5 + k), v[k], f.usd);
+		worksheet_write_number(ws, r, 10, o->shortfall_probability, f.percent);
+		worksheet_write_number(ws, r, 11, o->esr, f.percent);
+	}
 	/* Savings waterfall, with a policy */
 	if (b->waterfall != NULL) {
 		static const char *const w_headers[] = {"stage", "list spend (USD)"};

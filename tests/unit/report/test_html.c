@@ -368,6 +368,53 @@ static void test_html__backtest(void **state)
 	free(html);
 }
 
+/* report --commit X: the commitment asked for beside the recommendation,
+ * marked on the cost curves; and the band table's terms under the inputs. */
+static void test_html__commitment_asked_and_band_terms(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bundle_fixture_init(&f);
+	bw_band terms[2] = {fixture_band("<i>low</i>", 100000, 0.45),
+	                    fixture_band("high", 1000000, 0.2)};
+	terms[1].overage = BW_OVERAGE_CUSTOM;
+	terms[1].overage_discount = 0.1;
+	terms[1].rollover = 0.25;
+	terms[1].true_up = BW_TRUE_UP_ANNUAL;
+	terms[1].price_lock = BW_PRICE_LOCK_FIXED;
+	bw_bands table = fixture_bands(0, "bands.json");
+	table.bands = terms;
+	table.count = 2;
+	bw_report_context ctx = fixture_context(&table);
+	char *html = render(&f, &ctx);
+	assert_null(strstr(html, "asked: "));
+	assert_null(strstr(html, "id=\"commit-marker\""));
+	free(html);
+
+	bw_plan_outcome asked = fixture_outcome(150000, 190000);
+	ctx.evaluated = &asked;
+	ctx.evaluated_band = "<i>low</i>";
+	html = render(&f, &ctx);
+	char *s = section_of(html, "whatif");
+	assert_non_null(strstr(s, "<th>asked: &lt;i&gt;low&lt;/i&gt; band</th>"));
+	assert_non_null(strstr(
+	    s, "<tr><td>commitment (term)</td><td>$150,000</td><td>$180,000</td><td>-</td></tr>"));
+	assert_non_null(strstr(
+	    s, "<tr><td>expected cost</td><td>$190,000</td><td>$184,000</td><td>$200,000</td></tr>"));
+	free(s);
+	s = section_of(html, "curves");
+	assert_non_null(strstr(s, "id=\"commit-marker\""));
+	assert_non_null(strstr(s, "The black line is the commitment asked for, $150,000."));
+	free(s);
+	s = section_of(html, "assumptions");
+	assert_non_null(strstr(s, "<tr><td>&lt;i&gt;low&lt;/i&gt;</td><td>$100,000</td><td>45.0%</td>"
+	                          "<td>list</td><td>0%</td><td>term</td><td>none</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>high</td><td>$1,000,000</td><td>20.0%</td><td>10.0% "
+	                          "off</td><td>25%</td><td>annual</td><td>fixed</td></tr>"));
+	free(s);
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +428,7 @@ int main(void)
 	    cmocka_unit_test(test_html__answers_per_band_in_order_of_risk),
 	    cmocka_unit_test(test_html__what_if_at_the_recommendation),
 	    cmocka_unit_test(test_html__backtest),
+	    cmocka_unit_test(test_html__commitment_asked_and_band_terms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
