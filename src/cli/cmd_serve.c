@@ -626,8 +626,7 @@ static int put_input(const char *dir, const char *name, const bw_document_file *
  * command's own message, as the CLI says it beside the file.
  */
 static int report_inputs(const api_route *route, const serve_request *request, const char *dir,
-                         char **argv, int *argc, char **owned, int *owned_count,
-                         serve_reply *reply)
+                         char **argv, int *argc, char **owned, int *owned_count, serve_reply *reply)
 {
 	bw_document_inputs inputs;
 	char name[32];
@@ -745,8 +744,7 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 		argv[argc++] = arg;
 	}
 	if (request->post && route->inputs) {
-		if (report_inputs(route, request, dir, argv, &argc, owned, &owned_count, reply) <
-		    0)
+		if (report_inputs(route, request, dir, argv, &argc, owned, &owned_count, reply) < 0)
 			goto done;
 	} else if (request->post) {
 		char *path = join_path(dir, route->body_file);
@@ -822,7 +820,8 @@ static void api(void *data, const serve_request *request, serve_reply *reply)
 done:
 	if (home >= 0) {
 		if (fchdir(home) != 0)
-			fprintf(cli_err(), "bandwise serve: cannot return to the working directory\n");
+			fprintf(cli_err(),
+			        "bandwise serve: cannot return to the working directory\n");
 		close(home);
 	}
 	if (route != NULL && route->inputs && dir[0])

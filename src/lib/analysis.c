@@ -442,8 +442,7 @@ static cache_entry *cache_find(bw_analysis_paths_cache *cache, const bw_analysis
 		if (e->used != 0 && same_string(e->db_path, o->db_path) &&
 		    same_string(e->prices_path, o->prices_path) &&
 		    run_state_equal(&e->state, &key->state) && e->price_basis == o->price_basis &&
-		    e->segments_setting == o->segments &&
-		    forecast_equal(&e->forecast, forecast))
+		    e->segments_setting == o->segments && forecast_equal(&e->forecast, forecast))
 			return e;
 	}
 	return NULL;

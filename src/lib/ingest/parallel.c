@@ -44,6 +44,43 @@ typedef struct {
 	char why[400];
 } range_job;
 
+/* What a range has told the progress counters so far. */
+typedef struct {
+	uint64_t bytes;
+	int64_t requests;
+} range_progress;
+
+/*
+ * One line of a range, read from a stream or the mapped file alike:
+ * progress told every PROGRESS_EVERY bytes ('at' is the offset in the
+ * range after the line), the line added, its error counted. Returns
+ * non-zero when the range must stop: out of memory, or past the error
+ * limit on this range alone (the whole file fails anyway).
+ */
+static int take_line(range_job *job, jsonl_context *c, const char *line, size_t len,
+                     int64_t line_number, uint64_t at, range_progress *progress)
+{
+	if (at - progress->bytes >= PROGRESS_EVERY) {
+		atomic_fetch_add(job->bytes_done, at - progress->bytes);
+		atomic_fetch_add(job->requests_done, job->sk.requests - progress->requests);
+		progress->bytes = at;
+		progress->requests = job->sk.requests;
+	}
+	if (len == 0)
+		return 0;
+	int got = bw_ingest__jsonl_line(c, line, len, job->why, sizeof(job->why), &job->skipped);
+	if (got == -2) {
+		job->fatal = BW_ERROR;
+		snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
+		return 1;
+	}
+	if (got == -1 && job->errors++ == 0) {
+		job->first_bad_line = line_number;
+		snprintf(job->first_bad, sizeof(job->first_bad), "%s", job->why);
+	}
+	return got == -1 && job->errors > job->options->max_errors;
+}
+
 static void *read_range(void *arg)
 {
 	range_job *job = arg;
@@ -64,32 +101,11 @@ static void *read_range(void *arg)
 		atomic_fetch_add(job->finished, 1);
 		return NULL;
 	}
-	uint64_t reported = 0;
-	int64_t requests_reported = 0;
+	range_progress progress = {0, 0};
 	int more;
 	while ((more = bwx_stream_line(stream, &line, &len)) == 1) {
-		uint64_t at = bwx_stream_raw_offset(stream) - job->offset;
-		if (at - reported >= PROGRESS_EVERY) {
-			atomic_fetch_add(job->bytes_done, at - reported);
-			atomic_fetch_add(job->requests_done, job->sk.requests - requests_reported);
-			reported = at;
-			requests_reported = job->sk.requests;
-		}
-		if (len == 0)
-			continue;
-		got =
-		    bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
-		if (got == -2) {
-			job->fatal = BW_ERROR;
-			snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
-			break;
-		}
-		if (got == -1 && job->errors++ == 0) {
-			job->first_bad_line = bwx_stream_line_number(stream);
-			snprintf(job->first_bad, sizeof(job->first_bad), "%s", job->why);
-		}
-		/* Past the limit on this range alone: the whole file fails anyway. */
-		if (got == -1 && job->errors > job->options->max_errors)
+		if (take_line(job, &c, line, len, bwx_stream_line_number(stream),
+		              bwx_stream_raw_offset(stream) - job->offset, &progress) != 0)
 			break;
 	}
 	if (more < 0 && job->fatal == 0) { /* the stream's own failure: I/O, an overlong line */
@@ -97,7 +113,7 @@ static void *read_range(void *arg)
 		snprintf(job->fatal_message, sizeof(job->fatal_message), "%s", bw_error_last());
 	}
 	job->lines = bwx_stream_line_number(stream);
-	atomic_fetch_add(job->bytes_done, job->length - reported);
+	atomic_fetch_add(job->bytes_done, job->length - progress.bytes);
 	bwx_stream_close(stream);
 	atomic_fetch_add(job->finished, 1);
 	return NULL;
@@ -117,9 +133,8 @@ static void *read_mapped(void *arg)
 	range_job *job = arg;
 	jsonl_context c;
 	const char *base = job->map, *p = base + job->offset, *end = p + job->length;
-	uint64_t reported = 0;
-	int64_t requests_reported = 0, line_number = 0;
-	int got;
+	range_progress progress = {0, 0};
+	int64_t line_number = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.format = job->format;
@@ -145,31 +160,12 @@ static void *read_mapped(void *arg)
 			line += 3;
 			len -= 3;
 		}
-		uint64_t at = (uint64_t)(p - base) - job->offset;
-		if (at - reported >= PROGRESS_EVERY) {
-			atomic_fetch_add(job->bytes_done, at - reported);
-			atomic_fetch_add(job->requests_done, job->sk.requests - requests_reported);
-			reported = at;
-			requests_reported = job->sk.requests;
-		}
-		if (len == 0)
-			continue;
-		got =
-		    bw_ingest__jsonl_line(&c, line, len, job->why, sizeof(job->why), &job->skipped);
-		if (got == -2) {
-			job->fatal = BW_ERROR;
-			snprintf(job->fatal_message, sizeof(job->fatal_message), "out of memory");
-			break;
-		}
-		if (got == -1 && job->errors++ == 0) {
-			job->first_bad_line = line_number;
-			snprintf(job->first_bad, sizeof(job->first_bad), "%s", job->why);
-		}
-		if (got == -1 && job->errors > job->options->max_errors)
+		if (take_line(job, &c, line, len, line_number, (uint64_t)(p - base) - job->offset,
+		              &progress) != 0)
 			break;
 	}
 	job->lines = line_number;
-	atomic_fetch_add(job->bytes_done, job->length - reported);
+	atomic_fetch_add(job->bytes_done, job->length - progress.bytes);
 	atomic_fetch_add(job->finished, 1);
 	return NULL;
 }

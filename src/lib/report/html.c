@@ -255,7 +255,8 @@ static void section_curves(FILE *out, const bw_report_bundle *b, const bw_report
 		bw_report__chart_curves(out, b, BW_REPORT__CHART_NARROW,
 		                        ctx->evaluated->commit_usd);
 		bwx_format_usd(a, sizeof(a), ctx->evaluated->commit_usd);
-		fprintf(out, "<p class=\"note\">The black line is the commitment asked for, %s.</p>\n",
+		fprintf(out,
+		        "<p class=\"note\">The black line is the commitment asked for, %s.</p>\n",
 		        a);
 	} else {
 		charts(out, b, curves_chart);

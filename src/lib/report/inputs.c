@@ -91,7 +91,8 @@ int bw_document_inputs_read(bw_document_inputs *inputs, const char *text, size_t
 			size_t i;
 			json_t *offer;
 			if (!json_is_array(value)) {
-				error = bwx_jsonread_error_got(&r, NULL, "a list of deal files", value);
+				error =
+				    bwx_jsonread_error_got(&r, NULL, "a list of deal files", value);
 			} else if (json_array_size(value) > BW_DOCUMENT_MAX_OFFERS) {
 				error = bwx_jsonread_error(&r, NULL, "at most 16 offers");
 			} else {

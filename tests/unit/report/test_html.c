@@ -400,15 +400,17 @@ static void test_html__commitment_asked_and_band_terms(void **state)
 	assert_non_null(strstr(
 	    s, "<tr><td>commitment (term)</td><td>$150,000</td><td>$180,000</td><td>-</td></tr>"));
 	assert_non_null(strstr(
-	    s, "<tr><td>expected cost</td><td>$190,000</td><td>$184,000</td><td>$200,000</td></tr>"));
+	    s,
+	    "<tr><td>expected cost</td><td>$190,000</td><td>$184,000</td><td>$200,000</td></tr>"));
 	free(s);
 	s = section_of(html, "curves");
 	assert_non_null(strstr(s, "id=\"commit-marker\""));
 	assert_non_null(strstr(s, "The black line is the commitment asked for, $150,000."));
 	free(s);
 	s = section_of(html, "assumptions");
-	assert_non_null(strstr(s, "<tr><td>&lt;i&gt;low&lt;/i&gt;</td><td>$100,000</td><td>45.0%</td>"
-	                          "<td>list</td><td>0%</td><td>term</td><td>none</td></tr>"));
+	assert_non_null(strstr(s,
+	                       "<tr><td>&lt;i&gt;low&lt;/i&gt;</td><td>$100,000</td><td>45.0%</td>"
+	                       "<td>list</td><td>0%</td><td>term</td><td>none</td></tr>"));
 	assert_non_null(strstr(s, "<tr><td>high</td><td>$1,000,000</td><td>20.0%</td><td>10.0% "
 	                          "off</td><td>25%</td><td>annual</td><td>fixed</td></tr>"));
 	free(s);

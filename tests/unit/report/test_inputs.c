@@ -39,7 +39,8 @@ static void test_inputs__object_written(void **state)
 	bw_document_inputs in;
 	assert_int_equal(read_text(&in, "{\"policy\": {\"z\": 0.15, \"a\": [1]}, \"bands\": null}"),
 	                 0);
-	assert_string_equal(in.policy.text, "{\n  \"z\": 0.14999999999999999,\n  \"a\": [\n    1\n  ]\n}\n");
+	assert_string_equal(in.policy.text,
+	                    "{\n  \"z\": 0.14999999999999999,\n  \"a\": [\n    1\n  ]\n}\n");
 	assert_null(in.bands.text);
 	assert_int_equal(in.offer_count, 0);
 	bw_document_inputs_free(&in);
@@ -51,8 +52,9 @@ static void test_inputs__shape_refused(void **state)
 	(void)state;
 	bw_document_inputs in;
 	assert_int_equal(read_text(&in, "{\"bands\": 3}"), BW_EPARSE);
-	assert_string_equal(bw_error_last(), "body:1:11: bands: expected a band file (docs/bands.md): "
-	                                     "its text or its object, got 3");
+	assert_string_equal(bw_error_last(),
+	                    "body:1:11: bands: expected a band file (docs/bands.md): "
+	                    "its text or its object, got 3");
 	bw_document_inputs_free(&in);
 	assert_int_equal(read_text(&in, "{\n \"offers\": [\"a\", 7]}"), BW_EPARSE);
 	assert_non_null(strstr(bw_error_last(), "body:2:18: offers[1]: expected a deal file"));
