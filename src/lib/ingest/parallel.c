@@ -31,6 +31,11 @@ typedef struct {
 	const bwx_jsonscan *scan;
 	const bw_ingest_options *options;
 	const char *map; /* the whole file mapped; NULL: the range is streamed */
+	int fd;          /* the mapped file, for the size check (check_size) */
+	uint64_t size;   /* the file's size when it was mapped */
+	/* One thread alone: the range is the whole file, fingerprinted here as
+	 * it is read, and progress is told here (NULL: the caller does both). */
+	bwx_fingerprint *fp;
 	_Atomic uint64_t *bytes_done;
 	_Atomic int64_t *requests_done; /* for the progress line */
 	_Atomic int *finished;
@@ -65,6 +70,9 @@ static int take_line(range_job *job, jsonl_context *c, const char *line, size_t 
 		atomic_fetch_add(job->requests_done, job->sk.requests - progress->requests);
 		progress->bytes = at;
 		progress->requests = job->sk.requests;
+		if (job->fp != NULL && job->options->progress) /* no other thread to tell it */
+			job->options->progress(job->options->progress_context, job->offset + at,
+			                       job->size, job->sk.requests);
 	}
 	if (len == 0)
 		return 0;
@@ -122,6 +130,36 @@ static void *read_range(void *arg)
 /* Bytes of the mapped file fingerprinted at a time. */
 #define FINGERPRINT_STEP ((uint64_t)1 << 20)
 
+/* On one thread, bytes fingerprinted at a time, just after their lines
+ * were read: they are still in the core's cache (256 KB fits in L2), so
+ * the fingerprint is no second pass over memory. */
+#define FUSED_STEP ((size_t)256 << 10)
+
+/* Bytes read between two checks of the mapped file's size. */
+#define CHECK_EVERY ((uint64_t)1 << 20)
+
+/*
+ * A mapped file that shrinks (truncated by another process while it is
+ * read) raises SIGBUS on the first access past its new end; the library
+ * installs no signal handler. Its size is checked again before each
+ * CHECK_EVERY bytes instead, and a file found shorter is refused with an
+ * error: that leaves only a truncation in the instant between a check and
+ * the reads after it to kill the process (docs/ingest.md). Returns 0, or
+ * -1 with the job's fatal error set.
+ */
+static int check_size(range_job *job)
+{
+	struct stat st;
+	if (fstat(job->fd, &st) == 0 && (uint64_t)st.st_size >= job->size)
+		return 0;
+	job->fatal = BW_EIO;
+	snprintf(job->fatal_message, sizeof(job->fatal_message),
+	         "%s: the file shrank while it was read (from %llu bytes to %lld): was it "
+	         "truncated or rewritten? Nothing was stored; ingest it again once it is whole",
+	         job->path, (unsigned long long)job->size, (long long)st.st_size);
+	return -1;
+}
+
 /*
  * The range's lines read from the mapped file, as bwx_stream_line gives
  * them (no "\n", no "\r" before it, a last line without one, no
@@ -133,6 +171,8 @@ static void *read_mapped(void *arg)
 	range_job *job = arg;
 	jsonl_context c;
 	const char *base = job->map, *p = base + job->offset, *end = p + job->length;
+	const char *hashed = p; /* one thread alone: fingerprinted up to here */
+	uint64_t next_check = 0;
 	range_progress progress = {0, 0};
 	int64_t line_number = 0;
 
@@ -142,6 +182,15 @@ static void *read_mapped(void *arg)
 	c.sk = &job->sk;
 	c.scan = job->scan;
 	while (p < end) {
+		if ((uint64_t)(p - base) >= next_check) {
+			if (check_size(job) < 0)
+				break;
+			next_check = (uint64_t)(p - base) + CHECK_EVERY;
+		}
+		if (job->fp != NULL && (size_t)(p - hashed) >= FUSED_STEP) {
+			bwx_fingerprint_add(job->fp, hashed, (size_t)(p - hashed));
+			hashed = p;
+		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end, *line = p;
 		size_t len = (size_t)((nl ? nl : end) - p);
@@ -164,6 +213,10 @@ static void *read_mapped(void *arg)
 		              &progress) != 0)
 			break;
 	}
+	/* The rest of the fingerprint, when the range was read to its end
+	 * (else the file fails, and its fingerprint is not used). */
+	if (job->fp != NULL && p >= end)
+		bwx_fingerprint_add(job->fp, hashed, (size_t)(end - hashed));
 	job->lines = line_number;
 	atomic_fetch_add(job->bytes_done, job->length - progress.bytes);
 	atomic_fetch_add(job->finished, 1);
@@ -232,14 +285,14 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 	int started = 0, error = 0;
 	bwx_stream *whole = NULL;
 	char *buf = NULL;
+	bwx_fingerprint *alone_fp = NULL;
 
 	if (jobs == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
 	/* The file mapped once, for every range and the fingerprint; when it
 	 * cannot be (or its size is not the one it was opened with), the
-	 * ranges are streamed. (One thread reads as a stream, requests.c: the
-	 * mapping measured no faster there, its page faults costing what the
-	 * copy did.) */
+	 * ranges are streamed, and one thread leaves the file to the caller's
+	 * stream. The descriptor stays open for the size checks (check_size). */
 	const char *map = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -252,10 +305,23 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 				(void)madvise(m, (size_t)size, MADV_SEQUENTIAL);
 			}
 		}
-		close(fd);
 	}
-	if ((error = split_ranges(path, size, count, starts)) < 0)
+	if (count == 1 && map == NULL) {
+		error = 1; /* the caller streams it */
 		goto done;
+	}
+	if (count == 1) {
+		/* One thread: the whole file read here, with no other thread,
+		 * fingerprinted as it goes (read_mapped). */
+		if ((alone_fp = bwx_fingerprint_new()) == NULL) {
+			error = bw_error_set(BW_ERROR, "out of memory");
+			goto done;
+		}
+		starts[0] = 0;
+		starts[1] = size;
+	} else if ((error = split_ranges(path, size, count, starts)) < 0) {
+		goto done;
+	}
 	for (int i = 0; i < count; i++) {
 		range_job *j = &jobs[i];
 		j->path = path;
@@ -272,6 +338,13 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 		j->sk.why = j->why;
 		j->sk.why_size = sizeof(j->why);
 		j->map = map;
+		j->fd = fd;
+		j->size = size;
+		if (count == 1) {
+			j->fp = alone_fp;
+			read_mapped(j); /* no thread started: none to join */
+			break;
+		}
 		if (pthread_create(&threads[i], NULL, map ? read_mapped : read_range, j) != 0) {
 			error = bw_error_set(BW_ERROR, "%s: cannot start a thread", path);
 			break;
@@ -279,7 +352,14 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 		started++;
 	}
 	/* Meanwhile, this thread fingerprints the file. */
-	if (error == 0 && map != NULL) {
+	if (alone_fp != NULL) {
+		char sha[65];
+		bwx_fingerprint_end(alone_fp, sha);
+		alone_fp = NULL;
+		/* Only a file read to its end has a fingerprint (else it fails below). */
+		if (jobs[0].fatal == 0 && jobs[0].errors <= options->max_errors)
+			memcpy(out->sha256_hex, sha, sizeof(sha));
+	} else if (error == 0 && map != NULL) {
 		bwx_fingerprint *fp = bwx_fingerprint_new();
 		if (fp == NULL) {
 			error = bw_error_set(BW_ERROR, "out of memory");
@@ -354,6 +434,8 @@ done:
 	free(jobs);
 	if (map != NULL)
 		munmap((void *)map, (size_t)size);
+	if (fd >= 0)
+		close(fd);
 	free(buf);
 	bwx_stream_close(whole);
 	return error;

@@ -88,18 +88,24 @@ int bw_ingest__requests_ingest(bw_store *store, const char *path, bwx_stream *st
 	}
 	int csv = bw_ingest__format_row_of(format)->kind == BW_INGEST__KIND_CSV;
 	int header_done = !csv;
-	/* A large plain JSONL file is read in ranges by several threads (lines
-	 * are independent; CSV records may span lines, compressed files do not
-	 * seek). The reject file wants lines in order: one thread then. */
+	/* A large plain JSONL file is mapped and read in ranges by several
+	 * threads (lines are independent; CSV records may span lines,
+	 * compressed files do not seek); on one thread it is mapped too, the
+	 * kernel's copy through read(2) saved (bench/ingest/PROFILE.md). The
+	 * reject file wants lines in order: one thread and the stream then, as
+	 * when the file cannot be mapped. */
 	int threads = bw_ingest__thread_count(options);
-	if (!csv && reject == NULL && threads > 1 &&
+	if (!csv && reject == NULL &&
 	    bwx_stream_raw_size(stream) >= BW_INGEST__PARALLEL_MIN_BYTES &&
 	    bwx_stream_is_plain(stream)) {
 		if ((error = bw_ingest__parallel_read(path, bwx_stream_raw_size(stream), threads,
 		                                      format, &rd, scan, options, &sk, out)) < 0)
 			goto done;
-		errors = out->rejected;
-		goto stored;
+		if (error == 0) {
+			errors = out->rejected;
+			goto stored;
+		}
+		error = 0; /* one thread, not mapped: the stream below */
 	}
 	/* CSV records may span lines (a quoted field holding a line break):
 	 * bwx_csv gathers them; a '#' line is a comment, never joined. */
