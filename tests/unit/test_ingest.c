@@ -6,6 +6,7 @@
 #include "bandwise/error.h"
 #include "bandwise/ingest.h"
 
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -445,6 +446,118 @@ static void test_ingest__traces_need_a_model(void **state)
 	assert_int_equal(totals_of(f->store).tokens, 374 + 44 + 1000 + 100 + 1 + 1);
 }
 
+/* A Messages log of at least 'bytes' bytes (lines of about 300), big
+ * enough to be mapped (BW_INGEST__PARALLEL_MIN_BYTES, 32 MB); line
+ * 'bad_line' (0: none) has no usage object. Returns the line count. */
+static long write_big_log(const char *path, long bytes, long bad_line)
+{
+	static const char *const models[] = {"claude-sonnet-4-5", "claude-haiku-4-5",
+	                                     "claude-opus-4-5"};
+	FILE *out = fopen(path, "w");
+	long lines = 0, written = 0;
+	assert_non_null(out);
+	while (written < bytes) {
+		lines++;
+		int n = fprintf(
+		    out,
+		    "{\"id\":\"msg_%012ld\",\"type\":\"message\",\"model\":\"%s\","
+		    "\"timestamp\":\"2026-01-%02ldT10:00:00Z\",\"workspace_id\":\"wrk_%ld\","
+		    "\"%s\":{\"input_tokens\":%ld,\"cache_read_input_tokens\":%ld,"
+		    "\"output_tokens\":%ld,\"service_tier\":\"standard\"},"
+		    "\"stop_reason\":\"end_turn\",\"metadata\":{\"feature\":\"\\u00e9t\\u00e9\"}}"
+		    "\n",
+		    lines, models[lines % 3], 1 + lines % 28, lines % 5,
+		    lines == bad_line ? "usgae" : "usage", lines % 1000, lines % 77, lines % 501);
+		written += n;
+	}
+	fclose(out);
+	return lines;
+}
+
+/* One thread maps a large plain log (no read(2) copy) and fingerprints it
+ * as it reads; the totals, the fingerprint and a bad line's name are the
+ * stream's (a reject file keeps one thread on the stream) and two
+ * threads'. */
+static void test_ingest__large_log_mapped_on_one_thread(void **state)
+{
+	fixture *f = *state;
+	char path[512], db[512], reject[512], bad[512];
+	snprintf(path, sizeof(path), "%s/big.jsonl", f->dir);
+	snprintf(reject, sizeof(reject), "%s/rejects.jsonl", f->dir);
+	snprintf(bad, sizeof(bad), "%s/bad.jsonl", f->dir);
+	long lines = write_big_log(path, 34L << 20, 0);
+	bw_ingest_result r[3];
+	bw_store_totals t[3];
+	for (int way = 0; way < 3; way++) { /* mapped on 1 thread, streamed, 2 threads */
+		bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
+		bw_store *store = NULL;
+		options.threads = way == 2 ? 2 : 1;
+		options.reject_path = way == 1 ? reject : NULL;
+		snprintf(db, sizeof(db), "%s/way%d.db", f->dir, way);
+		assert_int_equal(bw_store_open(&store, db, BW_STORE_CREATE), 0);
+		assert_int_equal(
+		    bw_ingest_file_with(store, path, BW_INGEST_MESSAGES, &options, &r[way]), 0);
+		t[way] = totals_of(store);
+		bw_store_close(store);
+		assert_int_equal(r[way].requests, lines);
+	}
+	for (int way = 1; way < 3; way++) {
+		assert_string_equal(r[way].sha256_hex, r[0].sha256_hex);
+		assert_int_equal(r[way].usage_rows, r[0].usage_rows);
+		assert_int_equal(t[way].tokens, t[0].tokens);
+	}
+	/* The same file again is recognised by that fingerprint. */
+	bw_ingest_options one = BW_INGEST_OPTIONS_INIT;
+	one.threads = 1;
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &one, &r[1]), 0);
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &one, &r[2]), 0);
+	assert_true(r[2].already_ingested);
+	/* A bad line deep in the file: named alike mapped and streamed. */
+	write_big_log(bad, 34L << 20, 70001);
+	char message[2][512];
+	for (int way = 0; way < 2; way++) {
+		bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
+		options.threads = 1;
+		options.reject_path = way == 1 ? reject : NULL;
+		assert_int_equal(
+		    bw_ingest_file_with(f->store, bad, BW_INGEST_MESSAGES, &options, &r[way]),
+		    BW_EPARSE);
+		snprintf(message[way], sizeof(message[way]), "%s", bw_error_last());
+	}
+	assert_string_equal(message[0], message[1]);
+	assert_non_null(strstr(message[0], "bad.jsonl:70001: expected a \"usage\" object"));
+}
+
+/* Cuts the file to 6 MB at the first progress report (4 MB read). */
+static void truncate_on_progress(void *context, uint64_t bytes_read, uint64_t bytes_total,
+                                 int64_t requests)
+{
+	(void)bytes_read;
+	(void)bytes_total;
+	(void)requests;
+	const char *path = context;
+	assert_int_equal(truncate(path, 6L << 20), 0);
+}
+
+/* A mapped file truncated while it is read fails with an error (its size
+ * is checked every megabyte), not SIGBUS, and stores nothing. */
+static void test_ingest__file_shrinking_while_mapped(void **state)
+{
+	fixture *f = *state;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/shrinks.jsonl", f->dir);
+	write_big_log(path, 34L << 20, 0);
+	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
+	bw_ingest_result r;
+	options.threads = 1;
+	options.progress = truncate_on_progress;
+	options.progress_context = path;
+	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &options, &r),
+	                 BW_EIO);
+	assert_non_null(strstr(bw_error_last(), "shrank while it was read"));
+	assert_int_equal(totals_of(f->store).tokens, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +577,10 @@ int main(void)
 	    cmocka_unit_test(test_ingest__format_names),
 	    cmocka_unit_test_setup_teardown(test_ingest__missing_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ingest__compressed_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__large_log_mapped_on_one_thread, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_ingest__file_shrinking_while_mapped, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

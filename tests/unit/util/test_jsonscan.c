@@ -7,6 +7,32 @@
 
 #include <jansson.h>
 
+/* The scanner again, compiled without SSE2: the portable path of a
+ * non-x86 build, here beside the 16-byte one, so the two can be compared
+ * byte for byte (test_jsonscan__sse2_agrees_with_the_portable_path). Its
+ * public names are renamed; jsonscan.h was included above, so its
+ * declarations stay those of the library's. */
+#define bwx_jsonscan_new  portable_jsonscan_new
+#define bwx_jsonscan_free portable_jsonscan_free
+#define bwx_jsonscan_run  portable_jsonscan_run
+#define bwx_js_string     portable_js_string
+#define bwx_js_count      portable_js_count
+bwx_jsonscan *portable_jsonscan_new(const char *const *paths);
+void portable_jsonscan_free(bwx_jsonscan *scan);
+int portable_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len,
+                          bwx_js_value *values, size_t *error_offset);
+void portable_js_string(const bwx_js_value *v, char *dst, size_t size);
+int portable_js_count(const bwx_js_value *v, int64_t *out);
+#pragma push_macro("__SSE2__")
+#undef __SSE2__
+#include "jsonscan.c"
+#pragma pop_macro("__SSE2__")
+#undef bwx_jsonscan_new
+#undef bwx_jsonscan_free
+#undef bwx_jsonscan_run
+#undef bwx_js_string
+#undef bwx_js_count
+
 static const char *const paths[] = {"model", "usage.output_tokens", "usage.cache.read", "id", NULL};
 
 static void test_jsonscan__picks_paths(void **state)
@@ -429,6 +455,141 @@ static void test_jsonscan__numbers_at_every_length(void **state)
 	bwx_jsonscan_free(scan);
 }
 
+/* Bytes that stop a string step, or do not: the pieces the strings below
+ * are made of. */
+static const char *const string_bytes[] = {
+    "a",
+    "a",
+    "a",
+    "a",
+    "\"",
+    "\\\\",
+    "\\\"",
+    "\\u00e9",
+    "\\u12",
+    "\\q",
+    "\x01",
+    "\x1f",
+    "\x7f",
+    "\xc3\xa9",
+    "\xe2\x82\xac",
+    "\xf0\x9f\x98\x80",
+    "\x80",
+    "\xc3",
+    "\xff",
+    "\xed\xa0\x80",
+    "\n",
+    " ",
+};
+
+/* The 16-byte steps (SSE2) and the portable byte steps find the same
+ * values and refuse the same texts at the same byte: keys and strings of
+ * every length from 0 to 70 (across the 16- and 32-byte edges), with a
+ * quote, an escape, a control byte or a byte from 0x80 up at each place,
+ * each text also cut at every length (a line that ends inside a step). */
+static void test_jsonscan__sse2_agrees_with_the_portable_path(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"k", "key_of_twenty_bytes_", "s", NULL};
+	bwx_jsonscan *fast = bwx_jsonscan_new(names);
+	bwx_jsonscan *portable = portable_jsonscan_new(names);
+	uint64_t seed = 11;
+	long compared = 0, refused = 0;
+	assert_non_null(fast);
+	assert_non_null(portable);
+	for (int round = 0; round < 4000; round++) {
+		char text[512];
+		size_t len = 0;
+		int key_len = (int)(next_random(&seed) % 40),
+		    value_len = (int)(next_random(&seed) % 71);
+		/* Mostly plain strings with one odd piece at a random place. */
+		int odd_key = (int)(next_random(&seed) % (unsigned)(key_len + 1)),
+		    odd_value = (int)(next_random(&seed) % (unsigned)(value_len + 1));
+		const char *key_piece =
+		    string_bytes[next_random(&seed) %
+		                 (sizeof(string_bytes) / sizeof(string_bytes[0]))];
+		const char *value_piece =
+		    string_bytes[next_random(&seed) %
+		                 (sizeof(string_bytes) / sizeof(string_bytes[0]))];
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "{\"k\":1,\"");
+		for (int i = 0; i < key_len; i++)
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+			                        i == odd_key && round % 3 == 0 ? key_piece : "b");
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "\":\"");
+		for (int i = 0; i < value_len; i++)
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+			                        i == odd_value ? value_piece : "c");
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "\",\"s\":\"%.*s\"}",
+		                        (int)(next_random(&seed) % 40),
+		                        "0123456789abcdef0123456789abcdef01234567");
+		assert_true(len < sizeof(text));
+		/* The whole text, then every cut of it. */
+		for (size_t cut = len + 1; cut-- > 0;) {
+			char *copy = exact_copy(text, cut);
+			bwx_js_value a[3], b[3];
+			size_t at_a = 12345, at_b = 12345;
+			int got_a = bwx_jsonscan_run(fast, copy, cut, a, &at_a);
+			int got_b = portable_jsonscan_run(portable, copy, cut, b, &at_b);
+			if (got_a != got_b || (got_a < 0 && at_a != at_b))
+				fail_msg("%.*s: SSE2 %d at %zu, portable %d at %zu", (int)cut, copy,
+				         got_a, at_a, got_b, at_b);
+			for (int i = 0; i < 3 && got_a == 0; i++) {
+				assert_int_equal(a[i].type, b[i].type);
+				assert_int_equal(a[i].escaped, b[i].escaped);
+				assert_int_equal(a[i].len, b[i].len);
+				assert_int_equal(a[i].count1, b[i].count1);
+				assert_true(a[i].type == BWX_JS_ABSENT || a[i].start == b[i].start);
+			}
+			refused += got_a < 0;
+			compared++;
+			free(copy);
+			if (cut + 40 < len && cut > 8)
+				cut = cut > 48 ? cut - 7
+				               : cut; /* the cuts far from the end: a sample */
+		}
+	}
+	assert_true(refused > 1000 && compared - refused > 1000); /* both kinds were compared */
+	bwx_jsonscan_free(fast);
+	portable_jsonscan_free(portable);
+}
+
+/* Sibling names that share their length, first and last bytes (the old
+ * bucket hash: "time", "type", "tame", ...), and more siblings than a
+ * node's 64 buckets can hold apart (they chain): each is found under its
+ * own name, and a near miss under none. */
+static void test_jsonscan__many_siblings(void **state)
+{
+	(void)state;
+	enum { MANY = 200 };
+	static char storage[MANY][8];
+	const char *list[MANY + 1];
+	static const int counts[] = {4, 60, MANY};
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		int count = counts[c];
+		for (int i = 0; i < count; i++) {
+			/* t?pe with ? from a.., then 5-byte names beyond 26 */
+			snprintf(storage[i], sizeof(storage[i]), i < 26 ? "t%cpe" : "t%c%cpe",
+			         'a' + i % 26, 'a' + i / 26);
+			list[i] = storage[i];
+		}
+		list[count] = NULL;
+		bwx_jsonscan *scan = bwx_jsonscan_new(list);
+		assert_non_null(scan);
+		bwx_js_value v[MANY];
+		for (int i = 0; i < count; i++) {
+			char text[64];
+			size_t at = 0;
+			int len =
+			    snprintf(text, sizeof(text), "{\"tzzpe\":0,\"%s\":%d}", list[i], i + 1);
+			assert_int_equal(bwx_jsonscan_run(scan, text, (size_t)len, v, &at), 0);
+			for (int j = 0; j < count; j++)
+				assert_int_equal(v[j].type, j == i ? BWX_JS_NUMBER : BWX_JS_ABSENT);
+			assert_int_equal(v[i].count1, i + 2);
+		}
+		bwx_jsonscan_free(scan);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +601,8 @@ int main(void)
 	    cmocka_unit_test(test_jsonscan__strings_at_block_edges),
 	    cmocka_unit_test(test_jsonscan__keys_of_every_length),
 	    cmocka_unit_test(test_jsonscan__numbers_at_every_length),
+	    cmocka_unit_test(test_jsonscan__sse2_agrees_with_the_portable_path),
+	    cmocka_unit_test(test_jsonscan__many_siblings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
