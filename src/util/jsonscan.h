@@ -55,6 +55,16 @@ void bwx_jsonscan_free(bwx_jsonscan *scan);
 int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
                      size_t *error_offset);
 
+/*
+ * As bwx_jsonscan_run, for a caller that scans text after text into the
+ * same values: only the values the last call filled are cleared, not all
+ * of them. *found says which (bit i: values[i]); it is 0 the first time,
+ * with every value BWX_JS_ABSENT (zeroed), and the values must not be
+ * changed between calls. The same results as bwx_jsonscan_run.
+ */
+int bwx_jsonscan_run_again(const bwx_jsonscan *scan, const char *text, size_t len,
+                           bwx_js_value *values, uint64_t *found, size_t *error_offset);
+
 /* A string value unescaped into 'dst' (NUL-terminated, cut to size). */
 void bwx_js_string(const bwx_js_value *v, char *dst, size_t size);
 

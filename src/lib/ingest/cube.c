@@ -122,10 +122,34 @@ void bw_ingest__cube_free(cube *c)
 	free(c->slots);
 }
 
-/* A dimension of 'n' bytes (n < BW_USAGE_DIM_MAX) into a key. */
-static char *put_dim_n(char *p, const char *value, size_t n)
+/* 'n' bytes copied as two fixed-size copies that overlap (up to 32
+ * bytes), reading and writing no byte outside the n: the names of a key
+ * are 2 to 30 bytes, and a call to libc's memcpy for each of the eight was
+ * 3% of an ingest (perf). */
+static inline void copy_short(char *dst, const char *src, size_t n)
 {
-	memcpy(p, value, n);
+	if (n > 32) {
+		memcpy(dst, src, n);
+	} else if (n >= 16) {
+		memcpy(dst, src, 16);
+		memcpy(dst + n - 16, src + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else if (n > 0) {
+		dst[0] = src[0];
+		dst[n / 2] = src[n / 2];
+		dst[n - 1] = src[n - 1];
+	}
+}
+
+/* A dimension of 'n' bytes (n < BW_USAGE_DIM_MAX) into a key. */
+static inline char *put_dim_n(char *p, const char *value, size_t n)
+{
+	copy_short(p, value, n);
 	p[n] = 0x1f;
 	return p + n + 1;
 }

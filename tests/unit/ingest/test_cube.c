@@ -88,11 +88,51 @@ static void test_cube__sums_do_not_wrap(void **state)
 	bw_ingest__cube_free(&c);
 }
 
+/* Names of every length from 1 to 70 (the key's copies take up to 32
+ * bytes in two overlapping steps) come back from the cube as they went
+ * in, each a cell of its own. */
+static void test_cube__names_of_every_length(void **state)
+{
+	(void)state;
+	cube c = {0};
+	char why[400];
+	static const char letters[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	    "-_.:abcdefghij";
+	for (int n = 1; n <= 70; n++) {
+		record r = good_record();
+		snprintf(r.model, sizeof(r.model), "%.*s", n, letters);
+		snprintf(r.workspace, sizeof(r.workspace), "%.*s", 71 - n, letters + 3);
+		snprintf(r.tag, sizeof(r.tag), "%.*s", n % 9, letters + 7);
+		assert_int_equal(bw_ingest__cube_add_record(&c, &r, -1, why, sizeof(why)), 0);
+	}
+	assert_int_equal(c.count, 70);
+	int seen = 0;
+	for (size_t i = 0; i < c.capacity; i++) {
+		if (c.slots[i].key == NULL)
+			continue;
+		bw_usage_row row;
+		bw_ingest__cell_to_row(&c.slots[i], &row);
+		size_t n = strlen(row.model);
+		assert_true(n >= 1 && n <= 70);
+		assert_memory_equal(row.model, letters, n);
+		assert_int_equal(strlen(row.workspace_id), 71 - n);
+		assert_memory_equal(row.workspace_id, letters + 3, 71 - n);
+		assert_int_equal(strlen(row.tag), n % 9);
+		assert_memory_equal(row.tag, letters + 7, n % 9);
+		assert_string_equal(row.service_tier, "standard");
+		seen++;
+	}
+	assert_int_equal(seen, 70);
+	bw_ingest__cube_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cube__record_checks),
 	    cmocka_unit_test(test_cube__sums_do_not_wrap),
+	    cmocka_unit_test(test_cube__names_of_every_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

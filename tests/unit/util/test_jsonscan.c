@@ -12,15 +12,18 @@
  * byte for byte (test_jsonscan__sse2_agrees_with_the_portable_path). Its
  * public names are renamed; jsonscan.h was included above, so its
  * declarations stay those of the library's. */
-#define bwx_jsonscan_new  portable_jsonscan_new
-#define bwx_jsonscan_free portable_jsonscan_free
-#define bwx_jsonscan_run  portable_jsonscan_run
-#define bwx_js_string     portable_js_string
-#define bwx_js_count      portable_js_count
+#define bwx_jsonscan_new       portable_jsonscan_new
+#define bwx_jsonscan_free      portable_jsonscan_free
+#define bwx_jsonscan_run       portable_jsonscan_run
+#define bwx_jsonscan_run_again portable_jsonscan_run_again
+#define bwx_js_string          portable_js_string
+#define bwx_js_count           portable_js_count
 bwx_jsonscan *portable_jsonscan_new(const char *const *paths);
 void portable_jsonscan_free(bwx_jsonscan *scan);
 int portable_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len,
                           bwx_js_value *values, size_t *error_offset);
+int portable_jsonscan_run_again(const bwx_jsonscan *scan, const char *text, size_t len,
+                                bwx_js_value *values, uint64_t *found, size_t *error_offset);
 void portable_js_string(const bwx_js_value *v, char *dst, size_t size);
 int portable_js_count(const bwx_js_value *v, int64_t *out);
 #pragma push_macro("__SSE2__")
@@ -30,6 +33,7 @@ int portable_js_count(const bwx_js_value *v, int64_t *out);
 #undef bwx_jsonscan_new
 #undef bwx_jsonscan_free
 #undef bwx_jsonscan_run
+#undef bwx_jsonscan_run_again
 #undef bwx_js_string
 #undef bwx_js_count
 
@@ -590,6 +594,40 @@ static void test_jsonscan__many_siblings(void **state)
 	}
 }
 
+/* Texts scanned one after another into the same values, clearing only
+ * what the last filled (bwx_jsonscan_run_again), give what a scan into
+ * cleared values gives, refused texts (cut short) among them. */
+static void test_jsonscan__run_again_agrees_with_run(void **state)
+{
+	(void)state;
+	bwx_jsonscan *scan = bwx_jsonscan_new(lookup_paths);
+	size_t count = sizeof(lookup_paths) / sizeof(lookup_paths[0]) - 1;
+	bwx_js_value fresh[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	bwx_js_value again[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	uint64_t seed = 5, found = 0;
+	int refused = 0;
+	assert_non_null(scan);
+	memset(again, 0, sizeof(again));
+	for (int round = 0; round < 3000; round++) {
+		char text[8192];
+		size_t len = 0, at_fresh = 0, at_again = 0;
+		random_object(text, sizeof(text), &len, &seed, 3);
+		if (round % 4 == 3)
+			len = len * 2 / 3; /* refused, with some values filled */
+		int got_fresh = bwx_jsonscan_run(scan, text, len, fresh, &at_fresh);
+		int got_again = bwx_jsonscan_run_again(scan, text, len, again, &found, &at_again);
+		assert_int_equal(got_fresh, got_again);
+		refused += got_fresh < 0;
+		if (got_fresh < 0) {
+			assert_int_equal(at_fresh, at_again);
+			continue;
+		}
+		assert_memory_equal(fresh, again, count * sizeof(fresh[0]));
+	}
+	assert_true(refused > 100);
+	bwx_jsonscan_free(scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +641,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonscan__numbers_at_every_length),
 	    cmocka_unit_test(test_jsonscan__sse2_agrees_with_the_portable_path),
 	    cmocka_unit_test(test_jsonscan__many_siblings),
+	    cmocka_unit_test(test_jsonscan__run_again_agrees_with_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
