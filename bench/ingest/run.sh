@@ -10,8 +10,11 @@
 #   BENCH_INGEST_BYTES=20000000 bench/ingest/run.sh
 #
 # Environment: BENCH_INGEST_BYTES (default 1000000000), BENCH_INGEST_RUNS
-# (default 3: wc, bandwise and DuckDB are run that many times and the median
-# wall time kept; jq, ~100 times slower, runs once), BENCH_INGEST_BANDWISE.
+# (default 5: wc, bandwise and DuckDB are run that many times, interleaved
+# (one run of each tool a round, so a change in the machine's load falls on
+# all of them alike), and the median wall time and median user CPU kept;
+# jq, ~100 times slower, runs once), BENCH_INGEST_BANDWISE, BENCH_INGEST_JQ
+# (0: jq is not run, its rows say so).
 #
 # Prints machine-readable lines, "RESULT <name> | <figures>" and
 # "INFO <name> | <text>", which bench/run.sh turns into RESULTS.md rows.
@@ -21,7 +24,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 
 bytes=${BENCH_INGEST_BYTES:-1000000000}
-runs=${BENCH_INGEST_RUNS:-3}
+runs=${BENCH_INGEST_RUNS:-5}
+run_jq=${BENCH_INGEST_JQ:-1}
 # BENCH_INGEST_BANDWISE: another binary in bandwise's place (to test this script).
 bin=${BENCH_INGEST_BANDWISE:-build/release/bandwise}
 gen=build/release/bench/gen_requests
@@ -60,61 +64,76 @@ file_bytes=$(wc -c <"$file")
 # this read makes sure of it, so no tool pays the disk for the others.
 cat "$file" >/dev/null
 
-# timed NAME RUNS CMD...: runs CMD RUNS times under GNU time, keeping its
-# stdout and stderr in $tmp/NAME.out and .err and one "wall_s peak_kb" line
-# a run in $tmp/NAME.times. Returns CMD's status at its first failure.
+# timed NAME CMD...: runs CMD once under GNU time, keeping its stdout and
+# stderr in $tmp/NAME.out and .err and appending one "wall_s peak_kb user_s
+# sys_s" line to $tmp/NAME.times. Returns CMD's status.
 timed() {
-	local name=$1 n=$2 _ status
-	shift 2
-	: >"$tmp/$name.times"
-	for _ in $(seq "$n"); do
-		rm -f "$tmp/b.db" "$tmp"/b.db-* # bandwise starts from an empty store every run
-		status=0
-		/usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ||
-			status=$?
-		[ "$status" -eq 0 ] || return "$status"
-		# With -o, GNU time writes its figures as the file's last line.
-		tail -n 1 "$tmp/$name.time" >>"$tmp/$name.times"
-	done
+	local name=$1 status=0
+	shift
+	[ -e "$tmp/$name.times" ] || : >"$tmp/$name.times"
+	rm -f "$tmp/b.db" "$tmp"/b.db-* # bandwise starts from an empty store every run
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ||
+		status=$?
+	[ "$status" -eq 0 ] || return "$status"
+	# With -o, GNU time writes its figures as the file's last line.
+	tail -n 1 "$tmp/$name.time" >>"$tmp/$name.times"
 }
 
-# The median wall time and the largest peak RSS of NAME's runs: "s kb".
+# The median wall time, the largest peak RSS, the median user CPU and the
+# median user + system CPU of NAME's runs: "s kb s s".
 figures() {
-	sort -n "$tmp/$1.times" | awk '{w[NR] = $1; if ($2 > m) m = $2}
-		END {print w[int((NR + 1) / 2)], m}'
+	awk '{print $1, $2, $3, $3 + $4}' "$tmp/$1.times" | awk '
+		{w[NR] = $1; u[NR] = $3; t[NR] = $4; if ($2 > m) m = $2}
+		function median(a, n,   i, j, x) { # insertion sort: a handful of runs
+			for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+			return a[int((n + 1) / 2)] }
+		END {print median(w, NR), m, median(u, NR), median(t, NR)}'
 }
 
-# "3.21 s, 311 MB/s, peak 45 MB" (decimal MB, for bytes and RSS alike).
+# "3.21 s, 311 MB/s, 3.05 s user, 3.15 s user+sys, peak 45 MB" (decimal MB,
+# for bytes and RSS alike).
 describe() {
 	figures "$1" | awk -v b="$file_bytes" '{
 		rate = $1 > 0 ? sprintf("%.0f MB/s", b / 1e6 / $1) : "n/a MB/s (under 0.01 s)"
-		printf "%.2f s, %s, peak %.0f MB", $1, rate, $2 * 1024 / 1e6 }'
+		printf "%.2f s, %s, %.2f s user, %.2f s user+sys, peak %.0f MB", $1, rate, $3, $4, $2 * 1024 / 1e6 }'
 }
 
 # --- the runs --------------------------------------------------------------
 wc_ok=1 bw_ok=1 bw1_ok=1 bw2_ok=1 duck_ok=1 duck2_ok=1 jq_ok=1
 cores=$(nproc)
-timed wc "$runs" wc -l "$file" || wc_ok=0
-if [ -x "$bin" ]; then
-	# One thread, as DuckDB is held to, and bandwise's default (one thread per core).
-	timed bandwise_1t "$runs" "$bin" ingest --threads 1 --format messages --db "$tmp/b.db" "$file" || bw1_ok=0
-	timed bandwise_2t "$runs" "$bin" ingest --threads 2 --format messages --db "$tmp/b.db" "$file" || bw2_ok=0
-	timed bandwise "$runs" "$bin" ingest --format messages --db "$tmp/b.db" "$file" || bw_ok=0
-else
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+[ -x "$bin" ] || {
 	echo "$bin is missing (make release)" >"$tmp/bandwise.err"
-	bw_ok=0
-fi
+	bw_ok=0 bw1_ok=0 bw2_ok=0
+}
+# DuckDB's figure includes starting node and loading DuckDB; that part is
+# measured alone on an empty file, to be quoted beside it.
+: >"$tmp/empty.jsonl"
+timed duckdb_start node bench/ingest/duckdb_agg.mjs "$tmp/empty.jsonl" || true
+# Interleaved: one run of each a round, bandwise and DuckDB on 1 thread and
+# on 2 (and bandwise's default, one thread per core), so that each pair at
+# an equal thread count meets the same load of the machine. A tool that
+# fails once is not run again.
+for _ in $(seq "$runs"); do
+	[ "$wc_ok" -eq 0 ] || timed wc wc -l "$file" || wc_ok=0
+	if [ -x "$bin" ]; then
+		[ "$bw1_ok" -eq 0 ] || timed bandwise_1t "$bin" ingest --threads 1 --format messages --db "$tmp/b.db" "$file" || bw1_ok=0
+		[ "$bw2_ok" -eq 0 ] || timed bandwise_2t "$bin" ingest --threads 2 --format messages --db "$tmp/b.db" "$file" || bw2_ok=0
+		[ "$bw_ok" -eq 0 ] || timed bandwise "$bin" ingest --format messages --db "$tmp/b.db" "$file" || bw_ok=0
+	fi
+	[ "$duck_ok" -eq 0 ] || timed duckdb node bench/ingest/duckdb_agg.mjs "$file" || duck_ok=0
+	[ "$duck2_ok" -eq 0 ] || timed duckdb_2t env BENCH_DUCKDB_THREADS=2 node bench/ingest/duckdb_agg.mjs "$file" || duck2_ok=0
+done
 if [ "$bw_ok" -eq 0 ]; then
 	echo "bandwise ingest failed:" >&2
 	cat "$tmp/bandwise.err" >&2
 fi
-# DuckDB's figure includes starting node and loading DuckDB; that part is
-# measured alone on an empty file, to be quoted beside it.
-: >"$tmp/empty.jsonl"
-timed duckdb_start 1 node bench/ingest/duckdb_agg.mjs "$tmp/empty.jsonl" || true
-timed duckdb "$runs" node bench/ingest/duckdb_agg.mjs "$file" || duck_ok=0
-timed duckdb_2t "$runs" env BENCH_DUCKDB_THREADS=2 node bench/ingest/duckdb_agg.mjs "$file" || duck2_ok=0
-timed jq 1 bench/ingest/jq_agg.sh "$file" || jq_ok=0
+if [ "$run_jq" = 1 ]; then
+	timed jq bench/ingest/jq_agg.sh "$file" || jq_ok=0
+else
+	jq_ok=0
+	echo "BENCH_INGEST_JQ=0: jq not run" >"$tmp/jq.err"
+fi
 
 # --- the figures -------------------------------------------------------------
 result() { # NAME OK: the RESULT line of one tool
@@ -141,8 +160,12 @@ else
 	echo "RESULT ingest_duckdb_2t | failed"
 	cat "$tmp/duckdb_2t.err" >&2
 fi
-result jq "$jq_ok"
-[ "$jq_ok" -eq 1 ] || cat "$tmp/jq.err" >&2
+if [ "$run_jq" = 1 ]; then
+	result jq "$jq_ok"
+	[ "$jq_ok" -eq 1 ] || cat "$tmp/jq.err" >&2
+else
+	echo "RESULT ingest_jq | not run (BENCH_INGEST_JQ=0)"
+fi
 
 if [ "$bw_ok" -eq 1 ] && [ "$duck_ok" -eq 1 ] && [ "$jq_ok" -eq 1 ]; then
 	# Ratios of median wall times (%e has 10 ms steps, hence the floor).
@@ -160,24 +183,30 @@ if [ "$bw_ok" -eq 1 ] && [ "$duck_ok" -eq 1 ] && [ "$jq_ok" -eq 1 ]; then
 		echo "RESULT ingest_ratio_1t | $(ratio "on 1 thread" "$(figures bandwise_1t | cut -d' ' -f1)")"
 	fi
 	echo "RESULT ingest_ratio | $(ratio "on $cores threads (its default here)" "$bw_s")"
-	# The target's comparison: the same number of threads for both tools,
-	# and each tool's rate per thread (MB/s a core, decimal MB).
-	equal() { # THREADS BANDWISE_NAME DUCKDB_NAME
-		local b d
-		b=$(figures "$2" | cut -d' ' -f1)
-		d=$(figures "$3" | cut -d' ' -f1)
-		awk -v t="$1" -v b="$b" -v d="$d" -v bytes="$file_bytes" 'BEGIN {
-			if (b < 0.01) b = 0.01
-			printf "on %d thread%s: bandwise %.2f s, DuckDB %.2f s: %.2fx; per core bandwise %.0f MB/s, DuckDB %.0f MB/s",
-				t, (t > 1 ? "s" : ""), b, d, d / b, bytes / 1e6 / b / t, bytes / 1e6 / d / t }'
-	}
-	[ "$bw1_ok" -eq 1 ] && echo "RESULT ingest_equal_1t | $(equal 1 bandwise_1t duckdb)"
-	[ "$bw2_ok" -eq 1 ] && [ "$duck2_ok" -eq 1 ] && echo "RESULT ingest_equal_2t | $(equal 2 bandwise_2t duckdb_2t)"
-else
+fi
+# The target's comparison: the same number of threads for both tools, in
+# median wall time and median user CPU, and each tool's rate per thread
+# (MB/s a core, decimal MB). Needs only bandwise and DuckDB.
+equal() { # THREADS BANDWISE_NAME DUCKDB_NAME
+	local b d
+	b=$(figures "$2")
+	d=$(figures "$3")
+	awk -v t="$1" -v b="$b" -v d="$d" -v bytes="$file_bytes" 'BEGIN {
+		split(b, bf, " "); split(d, df, " ")
+		if (bf[1] < 0.01) bf[1] = 0.01
+		if (bf[3] < 0.01) bf[3] = 0.01
+		printf "on %d thread%s: bandwise %.2f s wall, %.2f s user; DuckDB %.2f s wall, %.2f s user: %.2fx its wall time, %.2fx its user CPU; per core bandwise %.0f MB/s, DuckDB %.0f MB/s",
+			t, (t > 1 ? "s" : ""), bf[1], bf[3], df[1], df[3], df[1] / bf[1], df[3] / bf[3],
+			bytes / 1e6 / bf[1] / t, bytes / 1e6 / df[1] / t }'
+}
+[ "$bw1_ok" -eq 1 ] && [ "$duck_ok" -eq 1 ] && echo "RESULT ingest_equal_1t | $(equal 1 bandwise_1t duckdb)"
+[ "$bw2_ok" -eq 1 ] && [ "$duck2_ok" -eq 1 ] && echo "RESULT ingest_equal_2t | $(equal 2 bandwise_2t duckdb_2t)"
+if [ "$bw_ok" -eq 0 ] || [ "$duck_ok" -eq 0 ] || [ "$jq_ok" -eq 0 ]; then
 	failed=""
 	[ "$bw_ok" -eq 1 ] || failed="$failed, bandwise"
 	[ "$duck_ok" -eq 1 ] || failed="$failed, DuckDB"
 	[ "$jq_ok" -eq 1 ] || failed="$failed, jq"
+	[ "$run_jq" = 1 ] || failed="${failed/, jq/, jq (not run)}"
 	echo "RESULT ingest_ratio | n/a: failed: ${failed#, }"
 fi
 
@@ -187,6 +216,8 @@ duck_line=$(cat "$tmp/duckdb.out" 2>/dev/null || true)
 jq_line=$(cat "$tmp/jq.out" 2>/dev/null || true)
 if [ "$duck_ok" -eq 1 ] && [ "$jq_ok" -eq 1 ] && [ -n "$duck_line" ] && [ "$duck_line" = "$jq_line" ]; then
 	echo "RESULT ingest_check | jq and DuckDB totals agree: $duck_line"
+elif [ "$run_jq" != 1 ] && [ "$duck_ok" -eq 1 ] && [ -n "$duck_line" ]; then
+	echo "RESULT ingest_check | jq not run; DuckDB's totals: $duck_line"
 else
 	echo "RESULT ingest_check | DISAGREE: DuckDB '${duck_line}', jq '${jq_line}'"
 	checks_ok=0
@@ -232,5 +263,5 @@ esac
 echo "INFO ingest_file | $file_bytes bytes, $gen_lines lines (bench/gen_requests, fixed seed)"
 echo "INFO ingest_jq_version | $(jq --version)"
 echo "INFO ingest_duckdb_version | $(node bench/ingest/duckdb_agg.mjs --version) on node $(node --version)"
-echo "INFO ingest_runs | median of $runs runs for wc, bandwise (1 thread, 2, and its default of $cores) and DuckDB (1 thread and 2); jq once"
+echo "INFO ingest_runs | median of $runs interleaved runs (one of each tool a round) for wc, bandwise (1 thread, 2, and its default of $cores) and DuckDB (1 thread and 2), wall time and user CPU alike; jq once; load average before the runs $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$checks_ok" -eq 1 ]
