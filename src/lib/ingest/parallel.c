@@ -138,6 +138,31 @@ static void *read_range(void *arg)
 /* Bytes read between two checks of the mapped file's size. */
 #define CHECK_EVERY ((uint64_t)1 << 20)
 
+/* Bytes of the mapping let go at a time, behind the reader. */
+#define RELEASE_STEP ((uint64_t)8 << 20)
+
+/*
+ * The pages of [*released, up_to) of the mapping let go (rounded in to
+ * whole pages; *released moves to the last page boundary reached). The
+ * file's pages stay in the page cache, but while they are mapped they
+ * count as the process's resident memory: a 1 GB log read mapped peaked at
+ * 1 GB resident without this (GNU time), against the ingest's target of
+ * 200 MB. A page touched again (a neighbouring range's last line, the
+ * fingerprint behind) is mapped again from the page cache.
+ */
+static void release_behind(const char *base, uint64_t *released, uint64_t up_to)
+{
+	static long page;
+	if (page == 0)
+		page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+	uint64_t from = (*released + (uint64_t)page - 1) / (uint64_t)page * (uint64_t)page,
+	         to = up_to / (uint64_t)page * (uint64_t)page;
+	if (to > from)
+		(void)madvise((void *)(base + from), (size_t)(to - from), MADV_DONTNEED);
+	if (to > *released)
+		*released = to;
+}
+
 /*
  * A mapped file that shrinks (truncated by another process while it is
  * read) raises SIGBUS on the first access past its new end; the library
@@ -172,7 +197,7 @@ static void *read_mapped(void *arg)
 	jsonl_context c;
 	const char *base = job->map, *p = base + job->offset, *end = p + job->length;
 	const char *hashed = p; /* one thread alone: fingerprinted up to here */
-	uint64_t next_check = 0;
+	uint64_t next_check = 0, released = job->offset;
 	range_progress progress = {0, 0};
 	int64_t line_number = 0;
 
@@ -191,6 +216,10 @@ static void *read_mapped(void *arg)
 			bwx_fingerprint_add(job->fp, hashed, (size_t)(p - hashed));
 			hashed = p;
 		}
+		/* Behind the lines read and (one thread) the bytes fingerprinted. */
+		uint64_t behind = (uint64_t)((job->fp != NULL ? hashed : p) - base);
+		if (behind >= released + RELEASE_STEP)
+			release_behind(base, &released, behind);
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end, *line = p;
 		size_t len = (size_t)((nl ? nl : end) - p);
@@ -364,11 +393,15 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 		if (fp == NULL) {
 			error = bw_error_set(BW_ERROR, "out of memory");
 		} else {
-			for (uint64_t at = 0; at < size; at += FINGERPRINT_STEP)
+			uint64_t released = 0;
+			for (uint64_t at = 0; at < size; at += FINGERPRINT_STEP) {
 				bwx_fingerprint_add(fp, map + at,
 				                    (size_t)(size - at < FINGERPRINT_STEP
 				                                 ? size - at
 				                                 : FINGERPRINT_STEP));
+				if (at >= released + RELEASE_STEP)
+					release_behind(map, &released, at);
+			}
 			bwx_fingerprint_end(fp, out->sha256_hex);
 		}
 	} else if (error == 0 && (error = bwx_stream_open(&whole, path)) == 0) {
