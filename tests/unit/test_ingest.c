@@ -447,9 +447,10 @@ static void test_ingest__traces_need_a_model(void **state)
 }
 
 /* A Messages log of at least 'bytes' bytes (lines of about 300), big
- * enough to be mapped (BW_INGEST__PARALLEL_MIN_BYTES, 32 MB); line
- * 'bad_line' (0: none) has no usage object. Returns the line count. */
-static long write_big_log(const char *path, long bytes, long bad_line)
+ * enough to be mapped (BW_INGEST__PARALLEL_MIN_BYTES, 32 MB); lines
+ * 'bad_line' and 'bad_line2' (0: none) have no usage object. Returns the
+ * line count. */
+static long write_big_log(const char *path, long bytes, long bad_line, long bad_line2)
 {
 	static const char *const models[] = {"claude-sonnet-4-5", "claude-haiku-4-5",
 	                                     "claude-opus-4-5"};
@@ -467,7 +468,8 @@ static long write_big_log(const char *path, long bytes, long bad_line)
 		    "\"stop_reason\":\"end_turn\",\"metadata\":{\"feature\":\"\\u00e9t\\u00e9\"}}"
 		    "\n",
 		    lines, models[lines % 3], 1 + lines % 28, lines % 5,
-		    lines == bad_line ? "usgae" : "usage", lines % 1000, lines % 77, lines % 501);
+		    lines == bad_line || lines == bad_line2 ? "usgae" : "usage", lines % 1000,
+		    lines % 77, lines % 501);
 		written += n;
 	}
 	fclose(out);
@@ -485,7 +487,7 @@ static void test_ingest__large_log_mapped_on_one_thread(void **state)
 	snprintf(path, sizeof(path), "%s/big.jsonl", f->dir);
 	snprintf(reject, sizeof(reject), "%s/rejects.jsonl", f->dir);
 	snprintf(bad, sizeof(bad), "%s/bad.jsonl", f->dir);
-	long lines = write_big_log(path, 34L << 20, 0);
+	long lines = write_big_log(path, 34L << 20, 0, 0);
 	bw_ingest_result r[3];
 	bw_store_totals t[3];
 	for (int way = 0; way < 3; way++) { /* mapped on 1 thread, streamed, 2 threads */
@@ -512,20 +514,26 @@ static void test_ingest__large_log_mapped_on_one_thread(void **state)
 	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &one, &r[1]), 0);
 	assert_int_equal(bw_ingest_file_with(f->store, path, BW_INGEST_MESSAGES, &one, &r[2]), 0);
 	assert_true(r[2].already_ingested);
-	/* A bad line deep in the file: named alike mapped and streamed. */
-	write_big_log(bad, 34L << 20, 70001);
-	char message[2][512];
-	for (int way = 0; way < 2; way++) {
-		bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
-		options.threads = 1;
-		options.reject_path = way == 1 ? reject : NULL;
-		assert_int_equal(
-		    bw_ingest_file_with(f->store, bad, BW_INGEST_MESSAGES, &options, &r[way]),
-		    BW_EPARSE);
-		snprintf(message[way], sizeof(message[way]), "%s", bw_error_last());
+	/* Bad lines deep in the file: named alike mapped and streamed, the
+	 * first by default, the one past the limit with --max-errors 1. */
+	write_big_log(bad, 34L << 20, 70001, 90002);
+	for (int limit = 0; limit < 2; limit++) {
+		char message[2][512];
+		for (int way = 0; way < 2; way++) {
+			bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
+			options.threads = 1;
+			options.max_errors = limit;
+			options.reject_path = way == 1 ? reject : NULL;
+			assert_int_equal(bw_ingest_file_with(f->store, bad, BW_INGEST_MESSAGES,
+			                                     &options, &r[way]),
+			                 BW_EPARSE);
+			snprintf(message[way], sizeof(message[way]), "%s", bw_error_last());
+		}
+		assert_string_equal(message[0], message[1]);
+		assert_non_null(strstr(message[0], limit
+		                                       ? "bad.jsonl:90002: expected a \"usage\""
+		                                       : "bad.jsonl:70001: expected a \"usage\""));
 	}
-	assert_string_equal(message[0], message[1]);
-	assert_non_null(strstr(message[0], "bad.jsonl:70001: expected a \"usage\" object"));
 }
 
 /* Cuts the file to 6 MB at the first progress report (4 MB read). */
@@ -546,7 +554,7 @@ static void test_ingest__file_shrinking_while_mapped(void **state)
 	fixture *f = *state;
 	char path[512];
 	snprintf(path, sizeof(path), "%s/shrinks.jsonl", f->dir);
-	write_big_log(path, 34L << 20, 0);
+	write_big_log(path, 34L << 20, 0, 0);
 	bw_ingest_options options = BW_INGEST_OPTIONS_INIT;
 	bw_ingest_result r;
 	options.threads = 1;

@@ -44,6 +44,10 @@ typedef struct {
 	int64_t lines, skipped, errors;
 	int64_t first_bad_line; /* within the range */
 	char first_bad[400];
+	/* The bad line that took the range past the error limit, and why:
+	 * one thread names it, as the stream does (several name the first). */
+	int64_t crossing_line;
+	char crossing[400];
 	int fatal; /* an error code: I/O, memory */
 	char fatal_message[512];
 	char why[400];
@@ -86,7 +90,12 @@ static int take_line(range_job *job, jsonl_context *c, const char *line, size_t 
 		job->first_bad_line = line_number;
 		snprintf(job->first_bad, sizeof(job->first_bad), "%s", job->why);
 	}
-	return got == -1 && job->errors > job->options->max_errors;
+	if (got == -1 && job->errors > job->options->max_errors) {
+		job->crossing_line = line_number;
+		snprintf(job->crossing, sizeof(job->crossing), "%s", job->why);
+		return 1;
+	}
+	return 0;
 }
 
 static void *read_range(void *arg)
@@ -455,7 +464,12 @@ int bw_ingest__parallel_read(const char *path, uint64_t size, int count, bw_inge
 		line_base += j->lines;
 	}
 	out->rejected = errors;
-	if (error == 0 && errors > options->max_errors)
+	if (error == 0 && errors > options->max_errors && count == 1)
+		error = bw_error_set(
+		    BW_EPARSE, "%s:%lld: %s%s", path, (long long)jobs[0].crossing_line,
+		    jobs[0].crossing,
+		    options->max_errors > 0 ? " (more bad records than --max-errors)" : "");
+	else if (error == 0 && errors > options->max_errors)
 		error = bw_error_set(
 		    BW_EPARSE, "%s%s", out->first_rejected,
 		    options->max_errors > 0 ? " (more bad records than --max-errors)" : "");
