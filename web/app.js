@@ -116,7 +116,7 @@ async function showChart(id, name, query, body) {
 // The commitment marker moved in place while the commitment is dragged: the
 // chart's line carries its own x scale (data-px0 + usd * data-px-per-usd).
 function moveMarker(commit) {
-  const m = $('commit-marker');
+  const m = document.querySelector('line.commit-marker');
   if (!m) return;
   const x = Math.min(Number(m.dataset.pxMax),
     Number(m.dataset.px0) + Math.max(0, commit) * Number(m.dataset.pxPerUsd));

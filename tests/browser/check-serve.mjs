@@ -66,7 +66,7 @@ try {
     report(shown === cli, `expected cost at 1.5M equals plan --commit at ${width}px`, `page ${shown}, CLI ${cli}`);
 
     // The marker is the report's chart's own line, moved to the commitment typed in.
-    const marker = await page.evaluate(() => { const m = document.getElementById('commit-marker');
+    const marker = await page.evaluate(() => { const m = document.querySelector('line.commit-marker');
       return m && [Number(m.getAttribute('x1')), Number(m.dataset.px0), Number(m.dataset.pxPerUsd)]; });
     report(marker && Math.abs(marker[0] - (marker[1] + 1500000 * marker[2])) < 0.11,
            `the commitment marker moves to 1.5M at ${width}px`, JSON.stringify(marker));
