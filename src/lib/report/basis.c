@@ -74,6 +74,25 @@ const char *bw_report__basis_last_month(char *buf, size_t size, const bw_spend *
 	return buf;
 }
 
+const char *bw_report__basis_line(char *buf, size_t size, const bw_spend *spend,
+                                  bw_price_basis basis)
+{
+	if (spend == NULL || !spend->repriced)
+		return NULL;
+	if (basis == BW_PRICE_BASIS_HISTORY)
+		snprintf(buf, size,
+		         "history: the forecast is fitted on the history as billed (the list in "
+		         "force each day)");
+	else
+		snprintf(
+		    buf, size,
+		    "today: the forecast is fitted on, and forecasts, the same work at today's "
+		    "list (the prices in force on %s, each model's work priced as the model "
+		    "that does it now)",
+		    spend->today_day);
+	return buf;
+}
+
 json_t *bw_report__price_changes_json(const bw_spend *spend)
 {
 	json_t *list = json_array();

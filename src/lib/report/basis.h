@@ -34,6 +34,12 @@ const bw_spend_month *bw_report__basis_last_complete(const bw_spend *spend);
 const char *bw_report__basis_last_month(char *buf, size_t size, const bw_spend *spend,
                                         bw_price_basis basis);
 
+/* The price basis in one line, for a table's notes (xlsx, CSV): "the
+ * same work at today's list: ..." or "billed: ...". NULL when 'spend' is
+ * NULL or was not repriced (the basis is then not said). */
+const char *bw_report__basis_line(char *buf, size_t size, const bw_spend *spend,
+                                  bw_price_basis basis);
+
 /* The price changes as a JSON array of objects (docs/json.md). */
 json_t *bw_report__price_changes_json(const bw_spend *spend);
 
