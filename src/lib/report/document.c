@@ -92,7 +92,7 @@ int bw_document_evaluate(FILE *out, const bw_analysis_options *options,
 	                                  commit->band, &evaluated, &payg_usd)) < 0)
 		return error;
 	return bw_report_evaluation_json(out, evaluated.band, evaluated.asked_band,
-	                                 &evaluated.outcome, payg_usd);
+	                                 &evaluated.outcome, payg_usd, a->bands);
 }
 
 int bw_document_curves(FILE *out, const bw_analysis_options *options, bw_analysis **analysis)

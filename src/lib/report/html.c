@@ -81,7 +81,7 @@ static void section_start(FILE *out, const char *id, const char *title, const ch
 }
 
 /* Where you stand: next year's optimized list spend against the bands. */
-static void section_stand(FILE *out, const bw_report_bundle *b)
+static void section_stand(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_plan_result *plan = b->plan;
 	double q[3], mean, probs[3] = {0.1, 0.5, 0.9}, annual[3];
@@ -97,10 +97,15 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 			band = plan->bands[i].band.name;
 	bwx_format_usd(a, sizeof(a), annual[1]);
 	bwx_format_usd(c, sizeof(c), annual[0]);
+	/* The forecast is at today's list by default: said, as the bill may
+	 * differ. */
+	int today = b->fit != NULL && ctx->history != NULL && ctx->history->repriced &&
+	            ctx->price_basis == BW_PRICE_BASIS_TODAY;
 	snprintf(takeaway, sizeof(takeaway),
-	         "The next 12 months come to %s of list spend at the median (P10 %s): at the "
+	         "The next 12 months come to %s of list spend%s at the median (P10 %s): at the "
 	         "median that is the %s band%s.",
-	         a, c, band, strcmp(band, "below every band") == 0 ? "" : "'s range");
+	         a, today ? " (at today's list)" : "", c, band,
+	         strcmp(band, "below every band") == 0 ? "" : "'s range");
 	section_start(out, "stand", "Where you stand", takeaway);
 	charts(out, b, bw_report__chart_stand);
 	fputs("</section>\n", out);
@@ -826,7 +831,7 @@ static void section_whatif(FILE *out, const bw_report_bundle *b, const bw_report
  * fan's coverage, as `bandwise backtest`. Bias is the mean signed error
  * of the median over the actual, (P50 - actual) / actual: above 0 the
  * method over-forecasts. */
-static void section_backtest(FILE *out, const bw_report_bundle *b)
+static void section_backtest(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_backtest *t = b->backtest;
 	char takeaway[512], m[64], bias[64], cov[64], a[64], label[32];
@@ -848,6 +853,14 @@ static void section_backtest(FILE *out, const bw_report_bundle *b)
 	         "if the fan is calibrated).",
 	         t->train_months, t->holdout_months, m, bias, cov);
 	section_start(out, "backtest", "How the forecast did on your history", takeaway);
+	if (ctx->history != NULL && ctx->history->repriced &&
+	    ctx->price_basis == BW_PRICE_BASIS_TODAY) {
+		fputs("<p class=\"note\">Actuals and forecasts are the same work at today's list "
+		      "(prices in force on ",
+		      out);
+		text(out, ctx->history->today_day);
+		fputs("), not the bill.</p>\n", out);
+	}
 	fputs("<div class=\"scroll\"><table><thead><tr><th>month</th><th>actual</th><th>P10</"
 	      "th><th>P50</th><th>P90</th><th>error of P50</th><th>in "
 	      "P10-P90</th></tr></thead><tbody>\n",
@@ -903,10 +916,10 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	      out);
 	if (bw_report__bands_illustrative(ctx))
 		fprintf(out, "<p class=\"warn\">%s</p>\n", bw_report__bands_warning_html);
-	section_stand(out, b);
+	section_stand(out, b, ctx);
 	section_forecast(out, b, ctx);
 	if (b->backtest)
-		section_backtest(out, b);
+		section_backtest(out, b, ctx);
 	if (b->waterfall && b->policy)
 		section_waterfall(out, b);
 	section_curves(out, b, ctx);

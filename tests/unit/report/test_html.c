@@ -264,6 +264,7 @@ static void test_html__says_the_basis_and_the_segments_note(void **state)
 	                       "<p class=\"segments-note\">Forecast on the company&#39;s total "
 	                       "(--segments auto: 1 of 3 segments has 9"));
 	assert_non_null(strstr(html, "Forecast model: <b>trend</b> (chosen).</p>"));
+	assert_non_null(strstr(html, "of list spend (at today&#39;s list) at the median"));
 	free(html);
 
 	/* The history as billed says so. */
@@ -451,6 +452,18 @@ static void test_html__backtest(void **state)
 	/* It sits after the forecast it checks. */
 	assert_true(strstr(html, "<section id=\"forecast\">") <
 	            strstr(html, "<section id=\"backtest\">"));
+	assert_null(strstr(s, "not the bill"));
+	free(s);
+	free(html);
+	/* Under today's basis the actuals are said not to be the bill. */
+	f.spend.repriced = 1;
+	snprintf(f.spend.today_day, sizeof(f.spend.today_day), "2026-12-01");
+	ctx.history = &f.spend;
+	html = render(&f, &ctx);
+	s = section_of(html, "backtest");
+	assert_non_null(strstr(s,
+	                       "<p class=\"note\">Actuals and forecasts are the same work at "
+	                       "today's list (prices in force on 2026-12-01), not the bill.</p>"));
 	free(s);
 	free(html);
 }

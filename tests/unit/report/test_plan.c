@@ -126,6 +126,29 @@ static void test_plan__json_keys(void **state)
 	assert_true(json_is_null(json_object_get(root, "evaluated")));
 	json_decref(root);
 	free(text);
+
+	/* A commitment evaluated on the illustrative table says so, in the
+	 * plan's "evaluated" object and in the what-if's document alike. */
+	bw_plan_outcome asked = fixture_outcome(150000, 190000);
+	ctx.evaluated = &asked;
+	ctx.evaluated_band = "small";
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_json(c.out, &plan, &ctx), 0);
+	text = capture_end(&c);
+	root = parse_json(text);
+	assert_true(
+	    json_is_true(json_object_get(json_object_get(root, "evaluated"), "illustrative")));
+	json_decref(root);
+	free(text);
+	capture_begin(&c);
+	assert_int_equal(bw_report_evaluation_json(c.out, "small", NULL, &asked, 200000, ctx.bands),
+	                 0);
+	text = capture_end(&c);
+	root = parse_json(text);
+	assert_true(json_is_true(json_object_get(root, "illustrative")));
+	assert_near(json_number_value(json_object_get(root, "commit_usd")), 150000, 1e-9);
+	json_decref(root);
+	free(text);
 }
 
 /* What the plan says about its own rules: the threshold measure, the
