@@ -129,8 +129,8 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		                                    ctx->price_basis),
 		        c);
 		if (ctx->segments != NULL)
-			fprintf(out, "That fit is the company's total's: the paths below are the "
-			             "segments' sum.\n");
+			fprintf(out, "That fit is of the company's total; the paths below are the "
+			             "sum of the segments' forecasts.\n");
 		bw_report__basis_text(out, ctx->history, ctx->price_basis);
 		bw_report__changes_text(out, fit, ctx->history);
 		bw_report__segments_text(out, ctx->segments, ctx->segments_note);

@@ -148,7 +148,7 @@ static void test_forecast__last_month_says_its_basis(void **state)
 	    strstr(text, "\nlast month $1,000 at today's list, $1,500 billed (model $1,200).\n"));
 	assert_non_null(strstr(text, "\nList spend at today's list (prices in force on "
 	                             "2026-10-01), USD."));
-	assert_null(strstr(text, "segments' sum"));
+	assert_null(strstr(text, "the sum of the segments' forecasts"));
 	free(text);
 	capture_begin(&c);
 	assert_int_equal(bw_report_forecast_json(c.out, &fit, &paths, &ctx), 0);
@@ -188,8 +188,8 @@ static void test_forecast__last_month_says_its_basis(void **state)
 	capture_begin(&c);
 	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
 	text = capture_end(&c);
-	assert_non_null(strstr(text, "(model $1,200).\nThat fit is the company's total's: the "
-	                             "paths below are the segments' sum.\n"));
+	assert_non_null(strstr(text, "(model $1,200).\nThat fit is of the company's total; the "
+	                             "paths below are the sum of the segments' forecasts.\n"));
 	free(text);
 }
 
