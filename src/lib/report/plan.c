@@ -715,7 +715,13 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	                        : "forecast"),
 	        objective);
 	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n", a, b, c);
-	if (ctx->fit != NULL)
+	/* By segment, the fit is the company's total's: not what the paths are. */
+	if (ctx->fit != NULL && ctx->segments != NULL)
+		fprintf(out,
+		        "Forecast model of the company's total: %s (%s); the paths are the sum of "
+		        "the segments' forecasts, below.\n",
+		        bw_forecast_model_name(ctx->fit->model), ctx->fit->reason);
+	else if (ctx->fit != NULL)
 		fprintf(out, "Forecast model: %s (%s).\n", bw_forecast_model_name(ctx->fit->model),
 		        ctx->fit->reason);
 	bw_report__basis_text(out, ctx->history, ctx->price_basis);

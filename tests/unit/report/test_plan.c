@@ -64,6 +64,38 @@ static void test_plan__text_says_when_bands_are_illustrative(void **state)
 	free(text);
 }
 
+/* The fit named is the company's total's: by segment it says so, since
+ * the paths are the segments' sum. */
+static void test_plan__text_names_a_segment_forecasts_fit_as_the_totals(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "small");
+	bw_report_context ctx = fixture_context(NULL);
+	bw_forecast_fit fit;
+	bw_segments segments;
+	capture c;
+
+	memset(&fit, 0, sizeof(fit));
+	memset(&segments, 0, sizeof(segments));
+	fit.model = BW_MODEL_TREND;
+	snprintf(fit.reason, sizeof(fit.reason), "chosen");
+	ctx.fit = &fit;
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "\nForecast model: trend (chosen).\n"));
+	free(text);
+	ctx.segments = &segments;
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "\nForecast model of the company's total: trend (chosen); the "
+	                             "paths are the sum of the segments' forecasts, below.\n"));
+	assert_null(strstr(text, "\nForecast model: "));
+	free(text);
+}
+
 static void test_plan__text_recommends_payg(void **state)
 {
 	(void)state;
@@ -284,6 +316,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plan__text_aligns_the_band_table),
 	    cmocka_unit_test(test_plan__text_says_when_bands_are_illustrative),
+	    cmocka_unit_test(test_plan__text_names_a_segment_forecasts_fit_as_the_totals),
 	    cmocka_unit_test(test_plan__text_recommends_payg),
 	    cmocka_unit_test(test_plan__json_keys),
 	    cmocka_unit_test(test_plan__text_states_measure_objective_and_risk_order),
