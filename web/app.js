@@ -116,7 +116,7 @@ async function showChart(id, name, query, body) {
 // The commitment marker moved in place while the commitment is dragged: the
 // chart's line carries its own x scale (data-px0 + usd * data-px-per-usd).
 function moveMarker(commit) {
-  const m = $('commit-marker');
+  const m = document.querySelector('line.commit-marker');
   if (!m) return;
   const x = Math.min(Number(m.dataset.pxMax),
     Number(m.dataset.px0) + Math.max(0, commit) * Number(m.dataset.pxPerUsd));
@@ -147,10 +147,22 @@ function showUsage(usage) {
   }
 }
 
+// The fit in words with its price basis (the history as billed, or the same
+// work at today's list: the chart's dotted line) and, by segment, that the
+// growth is the total's while the fan is the segments' sum (docs/json.md).
 function showFit(forecast) {
   const fit = forecast.fit;
-  setText('fit-note', `Fitted growth ${pct(fit.monthly_growth)} a month (95%: ${pct(fit.monthly_growth_low95)} to ` +
-    `${pct(fit.monthly_growth_high95)}) on ${fit.history_months} complete months; ${forecast.paths} paths, seed ${forecast.seed}.`);
+  const basis = forecast.price_basis === 'history' ? 'the history as billed'
+    : forecast.price_basis_day ? `the same work at today's list (the prices in force on ${forecast.price_basis_day}; the chart's dotted line)`
+    : 'the history';
+  let text = `${forecast.by_segment ? "The company's total" : 'List spend'}: ${fit.model} model, ` +
+    `${pct(fit.monthly_growth)} a month (95%: ${pct(fit.monthly_growth_low95)} to ${pct(fit.monthly_growth_high95)}), ` +
+    `fitted on ${basis}, ${fit.history_months} complete months; ${forecast.paths} paths, seed ${forecast.seed}.`;
+  if (forecast.by_segment && forecast.segments)
+    text += ` The fan is the sum of ${forecast.segments.segments.length} segments' own forecasts.`;
+  if (forecast.segments_note) text += ' ' + forecast.segments_note;
+  setText('fit-note', text);
+  $('fit-note').dataset.priceBasis = forecast.price_basis || '';
 }
 
 // --- the band table -----------------------------------------------------------

@@ -236,8 +236,10 @@ int bw_report_curves_json(FILE *out, const bw_bands *bands, int term_months, siz
 /* One commitment evaluated in 'band' alone: the "evaluated" object of
  * bw_report_plan_json, the same keys and rounding, as a document of its
  * own (bandwise serve's what-if). 'asked_band' is the band asked for when
- * the commitment reached another one, or NULL. */
+ * the commitment reached another one, or NULL. With 'bands' (the table
+ * the band is from) the document adds "illustrative", as the plan's. */
 int bw_report_evaluation_json(FILE *out, const char *band, const char *asked_band,
-                              const bw_plan_outcome *evaluated, double payg_expected_cost_usd);
+                              const bw_plan_outcome *evaluated, double payg_expected_cost_usd,
+                              const bw_bands *bands);
 
 #endif

@@ -45,7 +45,7 @@ typedef struct {
 	double pace;         /* consumed / (the current period's commitment x its elapsed share);
 	                        1 = on track, NAN before the first month */
 	int has_fit;         /* 0 when the term is over (nothing to forecast) */
-	bw_forecast_fit fit;
+	bw_forecast_fit fit; /* its changes dated from the history's first month */
 	bw_track_period *periods;
 	int period_count;
 	/* Cost rows with a list amount (the Analytics API's) since the deal

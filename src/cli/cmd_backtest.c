@@ -53,7 +53,9 @@ int cmd_backtest(int argc, char **argv)
 	if ((error = cli_analysis_run(&analysis, &analysis_options)) < 0)
 		goto done;
 	bw_report_context ctx = {.seed = request.seed,
-	                         .first_month = analysis->backtest_first_month};
+	                         .first_month = analysis->backtest_first_month,
+	                         .history = analysis->spend,
+	                         .price_basis = analysis->price_basis};
 	error = json ? bw_report_backtest_json(cli_out(), analysis->backtest, &ctx)
 	             : bw_report_backtest_text(cli_out(), analysis->backtest, &ctx,
 	                                       cli_color(cli_out()));

@@ -155,7 +155,10 @@ int cmd_demo(int argc, char **argv)
 	         bw_report_forecast_text(stdout, &analysis->fit, analysis->paths, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
-	ctx.history = NULL; /* the forecast said the price basis already */
+	/* The forecast said the price basis and the segments already. */
+	ctx.history = NULL;
+	ctx.segments = NULL;
+	ctx.segments_note = NULL;
 	error = bw_report_plan_text(stdout, plan, &ctx, color);
 done:
 	bw_analysis_free(analysis);

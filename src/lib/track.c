@@ -142,6 +142,8 @@ int bw_track_run_basis(bw_track_result **out, const bw_deal_file *deal, const do
 		opts.months = horizon;
 		if ((error = bw_forecast_run(&paths, &r->fit, forecast_usd, n, &opts)) < 0)
 			goto done;
+		/* Dated as forecast's ("2026-03: ..."), not numbered. */
+		bw_forecast_label_changes(&r->fit, first_month);
 		r->has_fit = 1;
 		path_count = paths->path_count;
 	}

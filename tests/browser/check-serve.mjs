@@ -66,10 +66,19 @@ try {
     report(shown === cli, `expected cost at 1.5M equals plan --commit at ${width}px`, `page ${shown}, CLI ${cli}`);
 
     // The marker is the report's chart's own line, moved to the commitment typed in.
-    const marker = await page.evaluate(() => { const m = document.getElementById('commit-marker');
+    const marker = await page.evaluate(() => { const m = document.querySelector('line.commit-marker');
       return m && [Number(m.getAttribute('x1')), Number(m.dataset.px0), Number(m.dataset.pxPerUsd)]; });
     report(marker && Math.abs(marker[0] - (marker[1] + 1500000 * marker[2])) < 0.11,
            `the commitment marker moves to 1.5M at ${width}px`, JSON.stringify(marker));
+    // The fit says which prices it is on, as forecast does, and ids stay unique on the page.
+    const fitNote = await page.evaluate(() => { const n = document.getElementById('fit-note');
+      return [n.dataset.priceBasis, n.textContent]; });
+    report(fitNote[0] === 'today' && fitNote[1].includes("fitted on the same work at today's list"),
+           `the fit says its price basis at ${width}px`, fitNote[1]);
+    const dupIds = await page.evaluate(() => { const seen = new Set(), dup = [];
+      for (const n of document.querySelectorAll('[id]')) { if (seen.has(n.id)) dup.push(n.id); seen.add(n.id); }
+      return dup; });
+    report(dupIds.length === 0, `the page's ids are unique at ${width}px`, dupIds.join(' '));
     // One chart module: the page's charts are the report's SVG, in the layout for this width,
     // with round ticks and labels of 11 px or more.
     const layout = await page.evaluate(() => [...document.querySelectorAll('.chart svg.chart')].map((n) => n.dataset.layout));

@@ -87,6 +87,11 @@ expect_status "forecast" 0 $BW forecast --db "$TMP/demo.db" --months 24 --seed 7
 cp "$TMP/out" "$TMP/f1.json"
 expect_status "forecast again" 0 $BW forecast --db "$TMP/demo.db" --months 24 --seed 7 --json
 expect_same "forecast is byte-identical for a seed" "$TMP/f1.json" "$TMP/out"
+expect_status "forecast text" 0 $BW forecast --db "$TMP/demo.db" --months 12 --seed 7
+expect_grep "forecast's last month says today's list" "$TMP/out" "^last month [$][0-9,]+ at today's list, "
+expect_grep "forecast's table says today's list" "$TMP/out" "^List spend at today's list \(prices in force on 20[0-9]{2}-[0-9]{2}-01\), USD"
+expect_status "forecast text on the history as billed" 0 $BW forecast --db "$TMP/demo.db" --months 12 --seed 7 --price-basis history
+expect_grep "forecast's last month says billed" "$TMP/out" "^last month [$][0-9,]+ billed at list "
 expect_status "plan from store" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 7 --json
 cp "$TMP/out" "$TMP/p1.json"
 expect_status "plan again" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 7 --json
@@ -252,6 +257,12 @@ expect_grep "track projects the period" "$TMP/out" 'projected'
 expect_status "track alert exits 3" 3 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000 --alert-shortfall 1000
 expect_status "track --json" 0 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000 --json
 expect_grep "track json has periods" "$TMP/out" '"position_p50_usd"'
+expect_grep "track json has the forecast's price basis" "$TMP/out" '"price_basis": "today"'
+expect_grep "track json dates the detected changes" "$TMP/out" '"month": "20[0-9]{2}-[0-9]{2}"'
+expect_status "track lists the changes" 0 $BW track --db "$TMP/demo.db" --deal examples/signed-deal.json --samples 1000
+expect_grep "track says the months to come are at today's list" "$TMP/out" "^The months to come are forecast on the same work at today's list"
+expect_grep "track dates the detected changes" "$TMP/out" '^  20[0-9]{2}-[0-9]{2}: level '
+if grep -Eq '^  month [0-9]+:' "$TMP/out"; then fail "track does not number the changes" "$(grep -E '^  month' "$TMP/out")"; else pass "track does not number the changes"; fi
 expect_status "track without --deal" 2 $BW track --db "$TMP/demo.db"
 expect_status "plan --savings" 0 $BW plan --paths "$DATA/paths-small.csv" --savings 0.3 --savings-ramp 3 --json
 expect_grep "plan json has trapped savings" "$TMP/out" '"extra_cost_usd"'
@@ -309,6 +320,11 @@ if grep -q '<section id="backtest">' "$TMP/short.html"; then fail "report on 4 m
 expect_grep "report has charts" "$TMP/report.html" '<svg class="chart"'
 expect_grep "report charts have titles" "$TMP/report.html" '<svg[^>]*><title>'
 expect_grep "report says illustrative" "$TMP/report.html" 'ILLUSTRATIVE'
+expect_grep "report says the forecast's price basis" "$TMP/report.html" '<p class="basis">The forecast is fitted on the same work at today'
+expect_grep "report says why by segment or not" "$TMP/report.html" '<p class="segments-note">'
+expect_status "report html --commit" 0 $BW report --db "$TMP/demo.db" --term 24 --samples 2000 --commit 1500000 -o "$TMP/report-commit.html"
+dups=$(grep -o ' id="[^"]*"' "$TMP/report-commit.html" | sort | uniq -d)
+if [ -z "$dups" ] && grep -q 'id="commit-marker"' "$TMP/report-commit.html"; then pass "report ids are unique (the commitment marker in both charts)"; else fail "report ids are unique (the commitment marker in both charts)" "$dups"; fi
 expect_grep "report lists inputs with sha256" "$TMP/report.html" '<code>[0-9a-f]{64}</code>'
 if grep -Eqi '(src|href)="(https?:)?//|<script|@import|url\(' "$TMP/report.html"; then
 	fail "report makes no external requests" "found a script, an external src/href or a url()"

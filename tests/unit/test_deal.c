@@ -287,6 +287,31 @@ static void test_deal__track(void **state)
 	bw_deal_file_free(deal);
 }
 
+/* The forecast's detected changes in a track are dated from the
+ * history's first month, as forecast's: "2026-01: level up ...", not
+ * numbered ("month 13"). A clean step x1.5 at month 12 of 24. */
+static void test_deal__track_dates_the_changes(void **state)
+{
+	(void)state;
+	double history[24];
+	for (int m = 0; m < 24; m++)
+		history[m] = 100000 * exp(0.02 * m) * (m >= 12 ? 1.5 : 1) * (m % 2 ? 1.001 : 0.999);
+	bw_deal_file *deal = deal_from("{\"term_months\":12,\"commit_usd\":2000000,"
+	                               "\"discount\":0.1,\"start_month\":\"2026-06\"}");
+	bw_forecast_options options = BW_FORECAST_OPTIONS_INIT;
+	bw_track_result *t = NULL;
+	options.paths = 50;
+	options.model = BW_MODEL_CHANGEPOINT;
+	assert_int_equal(bw_track_run(&t, deal, history, 24, "2025-01", &options), 0);
+	assert_true(t->has_fit);
+	assert_int_equal(t->fit.change_count, 1);
+	assert_string_equal(t->fit.changes[0].month, "2026-01");
+	if (strncmp(t->fit.changes[0].text, "2026-01: level up", 17) != 0)
+		fail_msg("change in words: '%s'", t->fit.changes[0].text);
+	bw_track_free(t);
+	bw_deal_file_free(deal);
+}
+
 /* 1.2M of list a year sized at 10% off commits 1.08M; if the
  * optimizations then halve the spend at once, 540,000 of it is lost and
  * the deal costs 540,000 more than one sized on optimized usage. */
@@ -366,6 +391,7 @@ int main(void)
 	    cmocka_unit_test(test_deal__offer_threshold_measure_ranges_the_bands),
 	    cmocka_unit_test(test_deal__peers),
 	    cmocka_unit_test(test_deal__track),
+	    cmocka_unit_test(test_deal__track_dates_the_changes),
 	    cmocka_unit_test(test_deal__savings_trapped_by_committing_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,8 @@
  */
 #include "bandwise/report.h"
 
+#include "basis.h"
+
 #include "bandwise/error.h"
 #include "jsonout.h"
 #include "table.h"
@@ -155,6 +157,8 @@ int bw_report_backtest_json(FILE *out, const bw_backtest *backtest, const bw_rep
 	json_object_set_new(root, "model",
 	                    json_string(bw_forecast_model_name(backtest->fit.model)));
 	json_object_set_new(root, "candidates", candidates_json(backtest));
+	/* The actuals are at the forecast's price basis (docs/json.md). */
+	bw_report__basis_json(root, ctx->history, ctx->price_basis);
 	return bwx_json_print(out, root);
 }
 
@@ -172,6 +176,19 @@ int bw_report_backtest_text(FILE *out, const bw_backtest *backtest, const bw_rep
 	        "last %zu.\n\n",
 	        bw_forecast_model_name(backtest->fit.model), backtest->train_months,
 	        backtest->holdout_months);
+	if (ctx->history != NULL && ctx->history->repriced) {
+		/* Under today's basis the actuals are not the bill: said, so that
+		 * nobody compares them with the invoice. */
+		if (ctx->price_basis == BW_PRICE_BASIS_TODAY)
+			fprintf(
+			    out,
+			    "Actuals and forecasts are the same work at today's list (prices in "
+			    "force on %s),\nnot the bill: --price-basis history backtests the "
+			    "bill.\n\n",
+			    ctx->history->today_day);
+		else
+			fprintf(out, "Actuals and forecasts are the history as billed.\n\n");
+	}
 	const char *headers[] = {"month", "actual",       "P10",       "P50",
 	                         "P90",   "error of P50", "in P10-P90"};
 	for (int i = 0; i < 7; i++)

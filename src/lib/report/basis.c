@@ -41,6 +41,58 @@ void bw_report__basis_text(FILE *out, const bw_spend *spend, bw_price_basis basi
 		        spend->today_day);
 }
 
+const bw_spend_month *bw_report__basis_last_complete(const bw_spend *spend)
+{
+	/* The forecast's history ends with the last complete month
+	 * (bw_spend_history). */
+	for (size_t m = spend != NULL ? spend->month_count : 0; m-- > 0;)
+		if (spend->months[m].complete)
+			return &spend->months[m];
+	return NULL;
+}
+
+const char *bw_report__basis_last_month(char *buf, size_t size, const bw_spend *spend,
+                                        bw_price_basis basis)
+{
+	const bw_spend_month *last = bw_report__basis_last_complete(spend);
+	char billed[64];
+
+	if (spend == NULL || !spend->repriced) {
+		snprintf(buf, size, "at list");
+		return buf;
+	}
+	if (basis == BW_PRICE_BASIS_HISTORY) {
+		snprintf(buf, size, "billed at list");
+		return buf;
+	}
+	if (last == NULL || fabs(last->today_usd - last->total_usd) < 0.5) {
+		snprintf(buf, size, "at today's list, as billed");
+		return buf;
+	}
+	bwx_format_usd(billed, sizeof(billed), last->total_usd);
+	snprintf(buf, size, "at today's list, %s billed", billed);
+	return buf;
+}
+
+const char *bw_report__basis_line(char *buf, size_t size, const bw_spend *spend,
+                                  bw_price_basis basis)
+{
+	if (spend == NULL || !spend->repriced)
+		return NULL;
+	if (basis == BW_PRICE_BASIS_HISTORY)
+		snprintf(buf, size,
+		         "history: the forecast is fitted on the history as billed (the list in "
+		         "force each day)");
+	else
+		snprintf(
+		    buf, size,
+		    "today: the forecast is fitted on, and forecasts, the same work at today's "
+		    "list (the prices in force on %s, each model's work priced as the model "
+		    "that does it now)",
+		    spend->today_day);
+	return buf;
+}
+
 json_t *bw_report__price_changes_json(const bw_spend *spend)
 {
 	json_t *list = json_array();

@@ -19,6 +19,27 @@ const char *bw_report__basis_name(bw_price_basis basis);
  * changes.h). Nothing when 'spend' is NULL or was not repriced. */
 void bw_report__basis_text(FILE *out, const bw_spend *spend, bw_price_basis basis);
 
+/* The last complete month of 'spend' (the forecast history's last month),
+ * or NULL when there is none or 'spend' is NULL. */
+const bw_spend_month *bw_report__basis_last_complete(const bw_spend *spend);
+
+/*
+ * The basis of the forecast's "last month" figure, in words, into 'buf':
+ * "at list" when the basis is not known (no repriced 'spend'), "billed at
+ * list" on the history basis, and on today's basis "at today's list, $Z
+ * billed" with the last complete month's bill where it differs from the
+ * same work at today's list (by half a dollar or more), else "at today's
+ * list, as billed". Returns 'buf'.
+ */
+const char *bw_report__basis_last_month(char *buf, size_t size, const bw_spend *spend,
+                                        bw_price_basis basis);
+
+/* The price basis in one line, for a table's notes (xlsx, CSV): "the
+ * same work at today's list: ..." or "billed: ...". NULL when 'spend' is
+ * NULL or was not repriced (the basis is then not said). */
+const char *bw_report__basis_line(char *buf, size_t size, const bw_spend *spend,
+                                  bw_price_basis basis);
+
 /* The price changes as a JSON array of objects (docs/json.md). */
 json_t *bw_report__price_changes_json(const bw_spend *spend);
 

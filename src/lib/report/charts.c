@@ -135,8 +135,12 @@ void bw_report__chart_forecast(FILE *out, const bw_report_bundle *b, double widt
 	bwx_svg svg;
 	bwx_svg_begin(&svg, out, width, height_for(width, 320, 260), 0, n - 1, 0, top * 1.08,
 	              "Monthly list spend: history and forecast fan",
-	              "Solid line: list spend per month from the store; shaded band: P10 to P90 of "
-	              "the forecast; dashed line: its median.");
+	              spend->repriced
+	                  ? "Solid line: list spend per month from the store, billed at list; "
+	                    "dotted line: the same work at today's list; shaded band: P10 to "
+	                    "P90 of the forecast; dashed line: its median."
+	                  : "Solid line: list spend per month from the store; shaded band: P10 "
+	                    "to P90 of the forecast; dashed line: its median.");
 	/* Month ticks on quarters or years ("2026-01"), not every 10th month. */
 	int first_month_of_year = first != NULL && strlen(first) >= 7 ? atoi(first + 5) : 1;
 	svg.x_step = bwx_svg_month_step(n - 1, svg.narrow ? 3 : 6);
@@ -298,16 +302,21 @@ void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width,
 	}
 	if (marker_usd >= 0) {
 		/* The page moves this line itself while the commitment is dragged:
-		 * it carries the chart's x scale (pixels = px0 + usd * per_usd). */
+		 * it carries the chart's x scale (pixels = px0 + usd * per_usd).
+		 * The report inlines both layouts in one document, so the id
+		 * names the layout (ids are unique in a document); the page
+		 * finds it by its class. */
 		double px0 = bwx_svg_x(&svg, 0), per_usd = (bwx_svg_x(&svg, right) - px0) / right;
 		double x =
 		    marker_usd <= right ? bwx_svg_x(&svg, marker_usd) : bwx_svg_x(&svg, right);
 		fprintf(
 		    out,
-		    "<line id=\"commit-marker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-		    "stroke=\"#000\" stroke-width=\"2\" data-px0=\"%.3f\" data-px-per-usd=\"%.9g\" "
-		    "data-px-max=\"%.3f\"><title>your commitment</title></line>\n",
-		    x, svg.top, x, bwx_svg_y(&svg, bottom), px0, per_usd, bwx_svg_x(&svg, right));
+		    "<line id=\"commit-marker%s\" class=\"commit-marker\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\" stroke-width=\"2\" data-px0=\"%.3f\" "
+		    "data-px-per-usd=\"%.9g\" data-px-max=\"%.3f\"><title>your "
+		    "commitment</title></line>\n",
+		    svg.narrow ? "-narrow" : "", x, svg.top, x, bwx_svg_y(&svg, bottom), px0,
+		    per_usd, bwx_svg_x(&svg, right));
 	}
 	bwx_svg_end(&svg);
 }

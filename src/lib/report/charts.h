@@ -28,7 +28,9 @@ void bw_report__chart_forecast(FILE *out, const bw_report_bundle *b, double widt
 void bw_report__chart_waterfall(FILE *out, const bw_report_bundle *b, double width);
 
 /* Expected cost against commitment per band; with 'marker_usd' >= 0, a
- * commitment marker (id "commit-marker") that carries its own scale
+ * commitment marker (class "commit-marker"; id "commit-marker" in the wide
+ * layout, "commit-marker-narrow" in the narrow one, as the report holds
+ * both) that carries its own scale
  * (data-px0: the x of $0, data-px-per-usd) so that the page can move it
  * while the commitment is dragged, without another request. */
 void bw_report__chart_curves(FILE *out, const bw_report_bundle *b, double width, double marker_usd);

@@ -4,8 +4,10 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "csv.h"
 #include "fileio.h"
+#include "labels.h"
 #include "table.h"
 
 #include <stdio.h>
@@ -149,6 +151,24 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	fprintf(out, "\nbands_illustrative,%s\nseed,%llu\npaths,%zu\n",
 	        ctx->bands && ctx->bands->illustrative ? "true" : "false", ctx->seed,
 	        b->paths->path_count);
+	if (ctx->bands && ctx->bands->illustrative) {
+		fputs("bands_note,", out);
+		bwx_csv_write_field(out, bw_report__bands_warning_html);
+		fputc('\n', out);
+	}
+	char basis[320];
+	const char *basis_line =
+	    bw_report__basis_line(basis, sizeof(basis), ctx->history, ctx->price_basis);
+	if (basis_line != NULL) {
+		fputs("price_basis,", out);
+		bwx_csv_write_field(out, basis_line);
+		fputc('\n', out);
+	}
+	if (ctx->segments_note != NULL && ctx->segments_note[0]) {
+		fputs("segments,", out);
+		bwx_csv_write_field(out, ctx->segments_note);
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < b->source_count; i++) {
 		fputs("ingested,", out);
 		char item[700];

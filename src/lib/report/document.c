@@ -92,7 +92,7 @@ int bw_document_evaluate(FILE *out, const bw_analysis_options *options,
 	                                  commit->band, &evaluated, &payg_usd)) < 0)
 		return error;
 	return bw_report_evaluation_json(out, evaluated.band, evaluated.asked_band,
-	                                 &evaluated.outcome, payg_usd);
+	                                 &evaluated.outcome, payg_usd, a->bands);
 }
 
 int bw_document_curves(FILE *out, const bw_analysis_options *options, bw_analysis **analysis)
@@ -175,8 +175,12 @@ int bw_document_track(FILE *out, bw_document_format format, const bw_analysis_op
 	if ((error = run(analysis, options, BW_ANALYSIS_TRACK)) < 0)
 		return error;
 	const bw_analysis *a = *analysis;
+	/* The months to come are forecast at the price basis: said with the
+	 * price changes and the forecast's detected changes. */
 	bw_report_context ctx = {.catalog_version = bw_catalog_version(a->catalog),
-	                         .seed = options->forecast.seed};
+	                         .seed = options->forecast.seed,
+	                         .history = a->spend,
+	                         .price_basis = a->price_basis};
 	return format == BW_DOCUMENT_JSON
 	           ? bw_report_track_json(out, options->track_deal, a->track, alert_shortfall_usd,
 	                                  alert_overage_usd, alerts, &ctx)

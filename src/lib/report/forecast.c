@@ -50,6 +50,10 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 		json_object_set_new(f, "residual_sigma", bwx_json_fraction(fit->residual_sigma));
 		json_object_set_new(f, "last_actual_usd", bwx_json_usd(fit->last_actual_usd));
 		json_object_set_new(f, "last_fitted_usd", bwx_json_usd(fit->last_fitted_usd));
+		/* last_actual_usd is at the price basis; the same month as billed. */
+		const bw_spend_month *last = bw_report__basis_last_complete(ctx->history);
+		json_object_set_new(f, "last_billed_usd",
+		                    last != NULL ? bwx_json_usd(last->total_usd) : json_null());
 		json_object_set_new(f, "changes", bw_report__changes_json(fit));
 		json_object_set_new(root, "fit", f);
 	} else {
@@ -91,7 +95,7 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 {
 	bwx_table *table = bwx_table_new(5);
 	double q[3], mean;
-	char a[64], b[64], c[64], label[32];
+	char a[64], b[64], c[64], basis[128], label[32];
 	int error = 0;
 
 	if (table == NULL)
@@ -120,7 +124,13 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		fprintf(out, "month-to-month noise %s", a);
 		if (fit->ar_phi != 0)
 			fprintf(out, " (autocorrelation %.2f, simulated)", fit->ar_phi);
-		fprintf(out, "; last month %s at list (model %s).\n", b, c);
+		fprintf(out, ";\nlast month %s %s (model %s).\n", b,
+		        bw_report__basis_last_month(basis, sizeof(basis), ctx->history,
+		                                    ctx->price_basis),
+		        c);
+		if (ctx->segments != NULL)
+			fprintf(out, "That fit is of the company's total; the paths below are the "
+			             "sum of the segments' forecasts.\n");
 		bw_report__basis_text(out, ctx->history, ctx->price_basis);
 		bw_report__changes_text(out, fit, ctx->history);
 		bw_report__segments_text(out, ctx->segments, ctx->segments_note);
@@ -159,8 +169,17 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bwx_table_cell(table, 4, "%s", a);
 	}
 	bwx_table_print(table, out, color);
-	fprintf(out, "\nList spend, USD. The total row is the distribution of each path's sum, "
-	             "not the sum of the monthly percentiles.\n");
+	if (fit != NULL && ctx->history != NULL && ctx->history->repriced &&
+	    ctx->price_basis == BW_PRICE_BASIS_TODAY)
+		fprintf(out,
+		        "\nList spend at today's list (prices in force on %s), USD. The total "
+		        "row is the distribution of each path's sum, not the sum of the monthly "
+		        "percentiles.\n",
+		        ctx->history->today_day);
+	else
+		fprintf(out,
+		        "\nList spend, USD. The total row is the distribution of each path's sum, "
+		        "not the sum of the monthly percentiles.\n");
 done:
 	bwx_table_free(table);
 	return error;

@@ -81,7 +81,7 @@ static void section_start(FILE *out, const char *id, const char *title, const ch
 }
 
 /* Where you stand: next year's optimized list spend against the bands. */
-static void section_stand(FILE *out, const bw_report_bundle *b)
+static void section_stand(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_plan_result *plan = b->plan;
 	double q[3], mean, probs[3] = {0.1, 0.5, 0.9}, annual[3];
@@ -97,10 +97,15 @@ static void section_stand(FILE *out, const bw_report_bundle *b)
 			band = plan->bands[i].band.name;
 	bwx_format_usd(a, sizeof(a), annual[1]);
 	bwx_format_usd(c, sizeof(c), annual[0]);
+	/* The forecast is at today's list by default: said, as the bill may
+	 * differ. */
+	int today = b->fit != NULL && ctx->history != NULL && ctx->history->repriced &&
+	            ctx->price_basis == BW_PRICE_BASIS_TODAY;
 	snprintf(takeaway, sizeof(takeaway),
-	         "The next 12 months come to %s of list spend at the median (P10 %s): at the "
+	         "The next 12 months come to %s of list spend%s at the median (P10 %s): at the "
 	         "median that is the %s band%s.",
-	         a, c, band, strcmp(band, "below every band") == 0 ? "" : "'s range");
+	         a, today ? " (at today's list)" : "", c, band,
+	         strcmp(band, "below every band") == 0 ? "" : "'s range");
 	section_start(out, "stand", "Where you stand", takeaway);
 	charts(out, b, bw_report__chart_stand);
 	fputs("</section>\n", out);
@@ -125,6 +130,32 @@ static void totals_table(FILE *out, const char *what, const char *empty_name,
 	fputs("</tbody></table></div>\n", out);
 }
 
+/* Which prices the history and the forecast are at, and that the chart
+ * draws both series (issue 10: "billed at list" and "the same work at
+ * today's list"). Nothing when the history was not repriced. */
+static void section_basis(FILE *out, const bw_spend *spend, const bw_report_context *ctx)
+{
+	if (ctx->history == NULL || !spend->repriced)
+		return;
+	fputs("<p class=\"basis\">", out);
+	if (ctx->price_basis == BW_PRICE_BASIS_HISTORY) {
+		fputs("The forecast is fitted on the history as billed (the list in force each "
+		      "day): the price changes in it are changes of the bill. ",
+		      out);
+	} else {
+		fputs("The forecast is fitted on the same work at today's list (the prices in "
+		      "force on ",
+		      out);
+		text(out, spend->today_day);
+		fputs(", each model's work priced as the model that does it now): a price change "
+		      "is a level change, not growth, and the forecast is at today's list. ",
+		      out);
+	}
+	fputs("The chart draws both: the history billed at list (solid) and the same work at "
+	      "today's list (dotted).</p>\n",
+	      out);
+}
+
 /* History and the forecast fan. */
 static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
@@ -133,15 +164,23 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 
 	if (b->fit != NULL) {
 		bwx_format_percent(a, sizeof(a), b->fit->monthly_growth, 1);
-		snprintf(takeaway, sizeof(takeaway),
-		         "List spend grows %s a month now on the %s model fitted to %s; the shaded "
-		         "fan holds 80%% of the %zu forecast paths.",
-		         a, bw_forecast_model_name(b->fit->model),
-		         ctx->history == NULL ? "the history"
-		         : ctx->price_basis == BW_PRICE_BASIS_TODAY
-		             ? "the same work at today's list"
-		             : "the history as billed",
-		         b->paths->path_count);
+		const char *basis = ctx->history == NULL ? "the history"
+		                    : ctx->price_basis == BW_PRICE_BASIS_TODAY
+		                        ? "the same work at today's list"
+		                        : "the history as billed";
+		if (ctx->segments != NULL)
+			snprintf(takeaway, sizeof(takeaway),
+			         "The company's total grows %s a month now on the %s model fitted "
+			         "to %s; the forecast is the sum of %zu segments' own, and the "
+			         "shaded fan holds 80%% of its %zu paths.",
+			         a, bw_forecast_model_name(b->fit->model), basis,
+			         ctx->segments->count, b->paths->path_count);
+		else
+			snprintf(
+			    takeaway, sizeof(takeaway),
+			    "List spend grows %s a month now on the %s model fitted to %s; the "
+			    "shaded fan holds 80%% of the %zu forecast paths.",
+			    a, bw_forecast_model_name(b->fit->model), basis, b->paths->path_count);
 	} else {
 		snprintf(takeaway, sizeof(takeaway), "The shaded fan holds 80%% of your %zu paths.",
 		         b->paths->path_count);
@@ -149,12 +188,17 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 	section_start(out, "forecast", "Usage history and forecast", takeaway);
 	charts(out, b, bw_report__chart_forecast);
 	if (b->fit != NULL) {
-		fputs("<p>Forecast model: <b>", out);
+		fputs(ctx->segments != NULL ? "<p>Forecast model of the company's total: <b>"
+		                            : "<p>Forecast model: <b>",
+		      out);
 		text(out, bw_forecast_model_name(b->fit->model));
 		fputs("</b> (", out);
 		text(out, b->fit->reason);
-		fputs(").</p>\n", out);
+		fputs(ctx->segments != NULL ? "); the paths are the segments' sum, below.</p>\n"
+		                            : ").</p>\n",
+		      out);
 	}
+	section_basis(out, spend, ctx);
 	/* One list of both kinds of change, in month order. */
 	bw_report__change change;
 	size_t ci = 0, cj = 0;
@@ -174,14 +218,34 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 	}
 	if (ci + cj > 0)
 		fputs("</ul>\n", out);
+	/* Why by segment or on the total (--segments auto), as the JSON's
+	 * segments_note. */
+	if (b->fit != NULL && ctx->segments_note != NULL && ctx->segments_note[0]) {
+		fputs("<p class=\"segments-note\">", out);
+		text(out, ctx->segments_note);
+		fputs("</p>\n", out);
+	}
 	if (ctx->segments != NULL) {
 		const bw_segments *g = ctx->segments;
 		fprintf(
 		    out,
 		    "<p>Forecast by segment: %zu segments (workspace x model family, small ones "
 		    "pooled as other), each with the model its own backtest chose, added up with a "
-		    "correlation of %.0f%% (of their backtest errors).</p>\n",
+		    "correlation of %.0f%% (of their backtest errors).</p>\n<ul "
+		    "class=\"segments\">",
 		    g->count, g->correlation * 100);
+		for (size_t i = 0; i < g->count; i++) {
+			const bw_segment_fit *seg = &g->segments[i];
+			fputs("<li>", out);
+			text(out, seg->name);
+			if (seg->stopped)
+				fputs(": stopped, forecast as zero</li>", out);
+			else
+				fprintf(out, ": %s, %.1f%% a month</li>",
+				        bw_forecast_model_name(seg->model),
+				        seg->monthly_growth * 100);
+		}
+		fputs("</ul>\n", out);
 		size_t events = 0;
 		for (size_t i = 0; i < g->count; i++)
 			events += g->segments[i].event[0] != '\0';
@@ -767,7 +831,7 @@ static void section_whatif(FILE *out, const bw_report_bundle *b, const bw_report
  * fan's coverage, as `bandwise backtest`. Bias is the mean signed error
  * of the median over the actual, (P50 - actual) / actual: above 0 the
  * method over-forecasts. */
-static void section_backtest(FILE *out, const bw_report_bundle *b)
+static void section_backtest(FILE *out, const bw_report_bundle *b, const bw_report_context *ctx)
 {
 	const bw_backtest *t = b->backtest;
 	char takeaway[512], m[64], bias[64], cov[64], a[64], label[32];
@@ -789,6 +853,14 @@ static void section_backtest(FILE *out, const bw_report_bundle *b)
 	         "if the fan is calibrated).",
 	         t->train_months, t->holdout_months, m, bias, cov);
 	section_start(out, "backtest", "How the forecast did on your history", takeaway);
+	if (ctx->history != NULL && ctx->history->repriced &&
+	    ctx->price_basis == BW_PRICE_BASIS_TODAY) {
+		fputs("<p class=\"note\">Actuals and forecasts are the same work at today's list "
+		      "(prices in force on ",
+		      out);
+		text(out, ctx->history->today_day);
+		fputs("), not the bill.</p>\n", out);
+	}
 	fputs("<div class=\"scroll\"><table><thead><tr><th>month</th><th>actual</th><th>P10</"
 	      "th><th>P50</th><th>P90</th><th>error of P50</th><th>in "
 	      "P10-P90</th></tr></thead><tbody>\n",
@@ -844,10 +916,10 @@ int bw_report_html(FILE *out, const bw_report_bundle *b, const bw_report_context
 	      out);
 	if (bw_report__bands_illustrative(ctx))
 		fprintf(out, "<p class=\"warn\">%s</p>\n", bw_report__bands_warning_html);
-	section_stand(out, b);
+	section_stand(out, b, ctx);
 	section_forecast(out, b, ctx);
 	if (b->backtest)
-		section_backtest(out, b);
+		section_backtest(out, b, ctx);
 	if (b->waterfall && b->policy)
 		section_waterfall(out, b);
 	section_curves(out, b, ctx);

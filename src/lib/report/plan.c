@@ -212,13 +212,17 @@ static json_t *leverage_json(const bw_plan_result *plan)
 /* plan's "evaluated" object: one commitment in one band. 'asked_band' is
  * the band asked for when the commitment reached another one, or NULL. */
 static json_t *evaluation_json(const char *band, const char *asked_band,
-                               const bw_plan_outcome *evaluated, double payg)
+                               const bw_plan_outcome *evaluated, double payg, const bw_bands *bands)
 {
 	json_t *obj = json_object();
 	json_object_set_new(obj, "band", bwx_json_string_or_null(band));
 	json_object_set_new(obj, "asked_band", bwx_json_string_or_null(asked_band));
 	json_object_set_new(obj, "commit_usd", bwx_json_usd(evaluated->commit_usd));
 	outcome_json(obj, evaluated, payg);
+	/* The band's discount is the table's: said when it is an assumption,
+	 * so that the what-if's document says it on its own too. */
+	if (bands != NULL)
+		json_object_set_new(obj, "illustrative", json_boolean(bands->illustrative));
 	return obj;
 }
 
@@ -334,7 +338,7 @@ int bw_report_plan_json(FILE *out, const bw_plan_result *plan, const bw_report_c
 	if (ctx->evaluated != NULL) {
 		json_object_set_new(root, "evaluated",
 		                    evaluation_json(ctx->evaluated_band, ctx->evaluated_asked_band,
-		                                    ctx->evaluated, payg));
+		                                    ctx->evaluated, payg, ctx->bands));
 	} else {
 		json_object_set_new(root, "evaluated", json_null());
 	}
@@ -369,10 +373,11 @@ int bw_report_curves_json(FILE *out, const bw_bands *bands, int term_months, siz
 }
 
 int bw_report_evaluation_json(FILE *out, const char *band, const char *asked_band,
-                              const bw_plan_outcome *evaluated, double payg_expected_cost_usd)
+                              const bw_plan_outcome *evaluated, double payg_expected_cost_usd,
+                              const bw_bands *bands)
 {
-	return bwx_json_print(out,
-	                      evaluation_json(band, asked_band, evaluated, payg_expected_cost_usd));
+	return bwx_json_print(
+	    out, evaluation_json(band, asked_band, evaluated, payg_expected_cost_usd, bands));
 }
 
 static void add_outcome_cells(bwx_table *t, int col, const bw_plan_outcome *o, int has_commit,
@@ -710,7 +715,13 @@ int bw_report_plan_text(FILE *out, const bw_plan_result *plan, const bw_report_c
 	                        : "forecast"),
 	        objective);
 	fprintf(out, "Pay-as-you-go over the term: expected %s, P50 %s, P90 %s.\n", a, b, c);
-	if (ctx->fit != NULL)
+	/* By segment, the fit is the company's total's: not what the paths are. */
+	if (ctx->fit != NULL && ctx->segments != NULL)
+		fprintf(out,
+		        "Forecast model of the company's total: %s (%s); the paths are the sum of "
+		        "the segments' forecasts, below.\n",
+		        bw_forecast_model_name(ctx->fit->model), ctx->fit->reason);
+	else if (ctx->fit != NULL)
 		fprintf(out, "Forecast model: %s (%s).\n", bw_forecast_model_name(ctx->fit->model),
 		        ctx->fit->reason);
 	bw_report__basis_text(out, ctx->history, ctx->price_basis);

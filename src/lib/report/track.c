@@ -5,6 +5,8 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
+#include "changes.h"
 #include "jsonout.h"
 #include "labels.h"
 #include "table.h"
@@ -58,6 +60,13 @@ int bw_report_track_json(FILE *out, const bw_deal_file *deal, const bw_track_res
 	json_object_set_new(root, "realized_discount",
 	                    bw_report__realized_discount_json(&t->realized, deal->terms.discount));
 	json_object_set_new(root, "catalog_version", bwx_json_string_or_null(ctx->catalog_version));
+	/* The forecast of the months to come: its model, price basis and the
+	 * changes it found, dated (docs/json.md). */
+	json_object_set_new(root, "forecast_model",
+	                    t->has_fit ? json_string(bw_forecast_model_name(t->fit.model))
+	                               : json_null());
+	bw_report__basis_json(root, ctx->history, ctx->price_basis);
+	json_object_set_new(root, "changes", bw_report__changes_json(t->has_fit ? &t->fit : NULL));
 	for (int i = 0; i < t->period_count; i++) {
 		const bw_track_period *p = &t->periods[i];
 		json_t *row = json_object();
@@ -166,7 +175,6 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 	bwx_table *table = bwx_table_new(8);
 	char a[64], b[64], c[64], first[16], last[16];
 	int error = 0;
-	(void)ctx;
 
 	if (table == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
@@ -192,6 +200,16 @@ int bw_report_track_text(FILE *out, const bw_deal_file *deal, const bw_track_res
 		fprintf(out, "Consumed so far (at the committed rate): %s.\n\n", a);
 	}
 	bw_report__realized_discount_text(out, &t->realized, deal->terms.discount);
+	if (t->has_fit) {
+		fprintf(out, "The months to come are forecast on %s,\nwith the %s model (%s).\n",
+		        ctx->history == NULL || !ctx->history->repriced ? "the history"
+		        : ctx->price_basis == BW_PRICE_BASIS_TODAY
+		            ? "the same work at today's list (the months done count as billed)"
+		            : "the history as billed",
+		        bw_forecast_model_name(t->fit.model), t->fit.reason);
+		bw_report__changes_text(out, &t->fit, ctx->history);
+		fputc('\n', out);
+	}
 	const char *headers[] = {"period",  "months",  "commitment", "consumed",
 	                         "end P10", "end P50", "end P90",    "P(unused)"};
 	for (int i = 0; i < 8; i++)

@@ -6,6 +6,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "labels.h"
 #include "table.h"
 
@@ -46,15 +47,29 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	f.text = NULL;
 
 	/* Monthly usage */
-	static const char *const usage_headers[] = {"month", "complete", "list spend (USD)"};
-	static const double usage_widths[] = {10, 10, 18};
-	lxw_worksheet *ws = sheet(wb, &f, "Monthly usage", usage_headers, 3, usage_widths);
+	/* Billed at list, and beside it the same work at today's list (empty
+	 * when the history was not repriced), as the CSV's today_list_usd. */
+	static const char *const usage_headers[] = {"month", "complete", "billed at list (USD)",
+	                                            "the same work at today's list (USD)"};
+	static const double usage_widths[] = {10, 10, 20, 34};
+	lxw_worksheet *ws = sheet(wb, &f, "Monthly usage", usage_headers, 4, usage_widths);
 	for (size_t i = 0; i < b->spend->month_count; i++) {
 		worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, b->spend->months[i].month, NULL);
 		worksheet_write_boolean(ws, (lxw_row_t)(i + 1), 1, b->spend->months[i].complete,
 		                        NULL);
 		worksheet_write_number(ws, (lxw_row_t)(i + 1), 2, b->spend->months[i].total_usd,
 		                       f.usd);
+		if (b->spend->repriced)
+			worksheet_write_number(ws, (lxw_row_t)(i + 1), 3,
+			                       b->spend->months[i].today_usd, f.usd);
+	}
+	char basis[320];
+	const char *basis_line =
+	    bw_report__basis_line(basis, sizeof(basis), ctx->history, ctx->price_basis);
+	if (basis_line != NULL) {
+		lxw_row_t r = (lxw_row_t)(b->spend->month_count + 2);
+		worksheet_write_string(ws, r, 0, "price basis", NULL);
+		worksheet_write_string(ws, r, 1, basis_line, NULL);
 	}
 	/* Forecast */
 	static const char *const fc_headers[] = {"month", "P10 (USD)", "P50 (USD)", "P90 (USD)",
@@ -113,6 +128,11 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 		worksheet_write_string(
 		    ws, r, 12, bw_threshold_measure_name(band->band.threshold_measure), NULL);
 	}
+	/* The discounts above rest on the band table: said beside them when it
+	 * is the illustrative one. */
+	if (bw_report__bands_illustrative(ctx))
+		worksheet_write_string(ws, (lxw_row_t)(plan->band_count + (ctx->evaluated ? 4 : 3)),
+		                       0, bw_report__bands_warning_html, NULL);
 	/* The commitment asked for (report --commit), below the bands. */
 	if (ctx->evaluated != NULL) {
 		const bw_plan_outcome *o = ctx->evaluated;
@@ -198,6 +218,18 @@ int bw_report_xlsx(const char *path, const bw_report_bundle *b, const bw_report_
 	worksheet_write_string(ws, r++, 1, ctx->bands ? ctx->bands->origin : "", NULL);
 	worksheet_write_string(ws, r, 0, "bands are illustrative", NULL);
 	worksheet_write_boolean(ws, r++, 1, bw_report__bands_illustrative(ctx), NULL);
+	if (bw_report__bands_illustrative(ctx)) {
+		worksheet_write_string(ws, r, 0, "bands note", NULL);
+		worksheet_write_string(ws, r++, 1, bw_report__bands_warning_html, NULL);
+	}
+	if (basis_line != NULL) {
+		worksheet_write_string(ws, r, 0, "price basis", NULL);
+		worksheet_write_string(ws, r++, 1, basis_line, NULL);
+	}
+	if (ctx->segments_note != NULL && ctx->segments_note[0]) {
+		worksheet_write_string(ws, r, 0, "segments", NULL);
+		worksheet_write_string(ws, r++, 1, ctx->segments_note, NULL);
+	}
 	worksheet_write_string(ws, r, 0, "thresholds count", NULL);
 	worksheet_write_string(
 	    ws, r++, 1, bw_report__threshold_measure_sentence(b->plan->threshold_measure), NULL);

@@ -75,11 +75,53 @@ static void test_backtest__json_keys(void **state)
 	free(text);
 }
 
+/* Under today's basis the actuals are not the bill: the text and the JSON
+ * say which prices they are at. */
+static void test_backtest__says_the_price_basis(void **state)
+{
+	(void)state;
+	bw_backtest_month months[2];
+	bw_backtest b = fixture_backtest(months);
+	bw_report_context ctx = fixture_context(NULL);
+	bw_spend spend;
+	capture c;
+
+	memset(&spend, 0, sizeof(spend));
+	spend.repriced = 1;
+	snprintf(spend.today_day, sizeof(spend.today_day), "2027-01-01");
+	ctx.history = &spend;
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
+	capture_begin(&c);
+	assert_int_equal(bw_report_backtest_text(c.out, &b, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text,
+	                       "last 2.\n\nActuals and forecasts are the same work at today's "
+	                       "list (prices in force on 2027-01-01),\nnot the bill"));
+	free(text);
+	capture_begin(&c);
+	assert_int_equal(bw_report_backtest_json(c.out, &b, &ctx), 0);
+	text = capture_end(&c);
+	json_t *root = parse_json(text);
+	assert_string_equal(json_string_value(json_object_get(root, "price_basis")), "today");
+	assert_string_equal(json_string_value(json_object_get(root, "price_basis_day")),
+	                    "2027-01-01");
+	json_decref(root);
+	free(text);
+	ctx.price_basis = BW_PRICE_BASIS_HISTORY;
+	capture_begin(&c);
+	assert_int_equal(bw_report_backtest_text(c.out, &b, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "Actuals and forecasts are the history as billed.\n"));
+	assert_null(strstr(text, "today's list"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_backtest__text),
 	    cmocka_unit_test(test_backtest__json_keys),
+	    cmocka_unit_test(test_backtest__says_the_price_basis),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,10 +78,11 @@ static void test_charts__marker_carries_the_x_scale(void **state)
 	assert_null(strstr(none, "commit-marker"));
 	char *svg = chart(&f, "curves", 600, 150000, &error);
 	assert_int_equal(error, 0);
-	const char *m = strstr(svg, "<line id=\"commit-marker\"");
+	const char *m = strstr(svg, "<line id=\"commit-marker\" class=\"commit-marker\"");
 	assert_non_null(m);
 	double x1, px0, per_usd;
-	assert_int_equal(sscanf(m, "<line id=\"commit-marker\" x1=\"%lf\"", &x1), 1);
+	assert_int_equal(
+	    sscanf(m, "<line id=\"commit-marker\" class=\"commit-marker\" x1=\"%lf\"", &x1), 1);
 	const char *p = strstr(m, "data-px0=\"");
 	assert_non_null(p);
 	assert_int_equal(sscanf(p, "data-px0=\"%lf\" data-px-per-usd=\"%lf\"", &px0, &per_usd), 2);

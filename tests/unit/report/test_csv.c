@@ -53,7 +53,35 @@ static void test_csv__one_file_per_table(void **state)
 	                    "month,complete,list_usd,today_list_usd\n"
 	                    "2026-10,true,15000.00,12000.00\n2026-11,true,16000.00,16000.00\n");
 	free(text);
+	/* The assumptions say the illustrative bands in words, the price basis
+	 * and why the forecast is on the total or by segment. */
+	assert_non_null(text = read_file(dir, "assumptions.csv"));
+	assert_non_null(strstr(text, "\nbands_note,\"The band discounts and protections used here "
+	                             "are illustrative assumptions,"));
+	assert_null(strstr(text, "price_basis"));
+	free(text);
+	snprintf(f.spend.today_day, sizeof(f.spend.today_day), "2026-12-01");
+	ctx.history = &f.spend;
+	ctx.segments_note = "By segment (--segments auto): 2 of 2 segments.";
+	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
+	assert_non_null(text = read_file(dir, "assumptions.csv"));
+	assert_non_null(strstr(text, "\nprice_basis,\"today: the forecast is fitted on, and "
+	                             "forecasts, the same work at today's list (the prices in "
+	                             "force on 2026-12-01,"));
+	assert_non_null(
+	    strstr(text, "\nsegments,By segment (--segments auto): 2 of 2 segments.\n"));
+	free(text);
+	ctx.price_basis = BW_PRICE_BASIS_HISTORY;
+	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
+	assert_non_null(text = read_file(dir, "assumptions.csv"));
+	assert_non_null(strstr(text, "\nprice_basis,history: the forecast is fitted on the history "
+	                             "as billed"));
+	free(text);
+	ctx.history = NULL;
+	ctx.segments_note = NULL;
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
 	f.spend.repriced = 0;
+	assert_int_equal(bw_report_csv_dir(dir, &f.bundle, &ctx), 0);
 	assert_non_null(text = read_file(dir, "forecast.csv"));
 	assert_ptr_equal(strstr(text, "month,p10_usd,p50_usd,p90_usd,mean_usd\n2026-12,"), text);
 	assert_int_equal(count_lines(text), 1 + BUNDLE_MONTHS);

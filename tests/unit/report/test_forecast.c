@@ -102,6 +102,97 @@ static void test_forecast__text_of_a_fit(void **state)
 	free(text);
 }
 
+/* The last month's figure says its price basis: at today's list with the
+ * bill beside it where the two differ, as billed on the history basis. */
+static void test_forecast__last_month_says_its_basis(void **state)
+{
+	(void)state;
+	double list_usd[PATHS * MONTHS];
+	bw_paths paths = fixture_paths(list_usd);
+	bw_forecast_fit fit;
+	bw_report_context ctx = fixture_context(NULL);
+	bw_spend_month months[3] = {
+	    {.month = "2026-08", .total_usd = 900, .today_usd = 600, .complete = 1},
+	    {.month = "2026-09", .total_usd = 1500, .today_usd = 1000, .complete = 1},
+	    {.month = "2026-10", .total_usd = 20, .today_usd = 10}};
+	bw_spend spend;
+	capture c;
+
+	memset(&fit, 0, sizeof(fit));
+	fit.history_months = 2;
+	fit.damping = 1;
+	fit.model = BW_MODEL_TREND;
+	fit.last_actual_usd = 1000;
+	fit.last_fitted_usd = 1200;
+	memset(&spend, 0, sizeof(spend));
+	spend.months = months;
+	spend.month_count = 3;
+	spend.repriced = 1;
+	snprintf(spend.today_day, sizeof(spend.today_day), "2026-10-01");
+
+	/* No history known: the basis is not claimed. */
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "\nlast month $1,000 at list (model $1,200).\n"));
+	assert_non_null(strstr(text, "\nList spend, USD."));
+	free(text);
+
+	/* Today's basis: the last complete month (not the partial one) billed. */
+	ctx.history = &spend;
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(
+	    strstr(text, "\nlast month $1,000 at today's list, $1,500 billed (model $1,200).\n"));
+	assert_non_null(strstr(text, "\nList spend at today's list (prices in force on "
+	                             "2026-10-01), USD."));
+	assert_null(strstr(text, "the sum of the segments' forecasts"));
+	free(text);
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_json(c.out, &fit, &paths, &ctx), 0);
+	text = capture_end(&c);
+	json_t *root = parse_json(text);
+	json_t *f = json_object_get(root, "fit");
+	assert_near(json_number_value(json_object_get(f, "last_actual_usd")), 1000, 1e-9);
+	assert_near(json_number_value(json_object_get(f, "last_billed_usd")), 1500, 1e-9);
+	assert_string_equal(json_string_value(json_object_get(root, "price_basis")), "today");
+	json_decref(root);
+	free(text);
+
+	/* The same figure both ways: said once. */
+	months[1].today_usd = 1500;
+	fit.last_actual_usd = 1500;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(
+	    strstr(text, "\nlast month $1,500 at today's list, as billed (model $1,200)."));
+	free(text);
+
+	/* The history basis: the bill itself. */
+	ctx.price_basis = BW_PRICE_BASIS_HISTORY;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "\nlast month $1,500 billed at list (model $1,200).\n"));
+	assert_non_null(strstr(text, "\nList spend, USD."));
+	free(text);
+
+	/* By segment: the fit shown is the total's, not what the paths are. */
+	bw_segments segments;
+	memset(&segments, 0, sizeof(segments));
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
+	ctx.segments = &segments;
+	capture_begin(&c);
+	assert_int_equal(bw_report_forecast_text(c.out, &fit, &paths, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "(model $1,200).\nThat fit is of the company's total; the "
+	                             "paths below are the sum of the segments' forecasts.\n"));
+	free(text);
+}
+
 static void test_forecast__json_keys(void **state)
 {
 	(void)state;
@@ -135,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_forecast__text_of_user_paths),
 	    cmocka_unit_test(test_forecast__text_of_a_fit),
+	    cmocka_unit_test(test_forecast__last_month_says_its_basis),
 	    cmocka_unit_test(test_forecast__json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

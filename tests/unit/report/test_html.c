@@ -232,6 +232,94 @@ static void test_html__draws_the_same_work_at_todays_list(void **state)
 	free(html);
 }
 
+/* The forecast section says the price basis, draws and names both series,
+ * and says why the forecast is by segment or on the total (--segments
+ * auto's note, the JSON's segments_note). */
+static void test_html__says_the_basis_and_the_segments_note(void **state)
+{
+	(void)state;
+	bundle_fixture f;
+	bw_forecast_fit fit;
+	bundle_fixture_init(&f);
+	memset(&fit, 0, sizeof(fit));
+	fit.model = BW_MODEL_TREND;
+	snprintf(fit.reason, sizeof(fit.reason), "chosen");
+	f.bundle.fit = &fit;
+	f.spend.repriced = 1;
+	f.months[0].today_usd = 12000;
+	f.months[1].today_usd = 16000;
+	snprintf(f.spend.today_day, sizeof(f.spend.today_day), "2026-12-01");
+	bw_report_context ctx = fixture_context(NULL);
+	ctx.history = &f.spend;
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
+	ctx.segments_note = "Forecast on the company's total (--segments auto: 1 of 3 segments "
+	                    "has 9 complete months of spend or more, two are needed).";
+	char *html = render(&f, &ctx);
+	assert_non_null(strstr(html, "<p class=\"basis\">The forecast is fitted on the same work "
+	                             "at today's list (the prices in force on 2026-12-01, "));
+	assert_non_null(strstr(html, "the history billed at list (solid) and the same work at "
+	                             "today's list (dotted)"));
+	assert_non_null(strstr(html, "dotted line: the same work at today&#39;s list"));
+	assert_non_null(strstr(html,
+	                       "<p class=\"segments-note\">Forecast on the company&#39;s total "
+	                       "(--segments auto: 1 of 3 segments has 9"));
+	assert_non_null(strstr(html, "Forecast model: <b>trend</b> (chosen).</p>"));
+	assert_non_null(strstr(html, "of list spend (at today&#39;s list) at the median"));
+	free(html);
+
+	/* The history as billed says so. */
+	ctx.price_basis = BW_PRICE_BASIS_HISTORY;
+	html = render(&f, &ctx);
+	assert_non_null(strstr(html, "<p class=\"basis\">The forecast is fitted on the history "
+	                             "as billed (the list in force each day)"));
+	assert_null(strstr(html, "at today's list (the prices in force"));
+	free(html);
+
+	/* By segment: the note, every segment's model, and the fit named as
+	 * the total's. */
+	bw_segment_fit fits[2] = {
+	    {.name = "wrk / <opus>", .model = BW_MODEL_THETA, .monthly_growth = 0.031},
+	    {.name = "other", .stopped = 1}};
+	bw_segments segments = {fits, 2, 0.25, 2, "2026-10"};
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
+	ctx.segments = &segments;
+	ctx.segments_note = "By segment (--segments auto): 2 of 2 segments have 9 complete months "
+	                    "of spend or more.";
+	html = render(&f, &ctx);
+	assert_non_null(strstr(html,
+	                       "<p class=\"segments-note\">By segment (--segments auto): 2 of "
+	                       "2 segments"));
+	assert_non_null(strstr(html, "<li>wrk / &lt;opus&gt;: theta, 3.1% a month</li><li>other: "
+	                             "stopped, forecast as zero</li>"));
+	assert_non_null(strstr(html, "Forecast model of the company's total: <b>trend</b> "
+	                             "(chosen); the paths are the segments' sum"));
+	assert_non_null(strstr(html, "The company&#39;s total grows"));
+	free(html);
+
+	/* Without a fit (the user's paths) neither is claimed. */
+	f.bundle.fit = NULL;
+	ctx.history = NULL;
+	ctx.segments = NULL;
+	html = render(&f, &ctx);
+	assert_null(strstr(html, "class=\"basis\""));
+	assert_null(strstr(html, "class=\"segments-note\""));
+	free(html);
+}
+
+/* Every id="..." of 'html' is there once (ids are unique in a document). */
+static void assert_ids_unique(const char *html)
+{
+	for (const char *p = strstr(html, " id=\""); p != NULL; p = strstr(p + 1, " id=\"")) {
+		const char *end = strchr(p + 5, '"');
+		assert_non_null(end);
+		char attr[128];
+		snprintf(attr, sizeof(attr), "%.*s", (int)(end - p + 1), p);
+		const char *again = strstr(end, attr);
+		if (again != NULL)
+			fail_msg("%s twice", attr);
+	}
+}
+
 /* The part of 'html' from <section id="id"> to its </section>, copied. */
 static char *section_of(const char *html, const char *id)
 {
@@ -364,6 +452,18 @@ static void test_html__backtest(void **state)
 	/* It sits after the forecast it checks. */
 	assert_true(strstr(html, "<section id=\"forecast\">") <
 	            strstr(html, "<section id=\"backtest\">"));
+	assert_null(strstr(s, "not the bill"));
+	free(s);
+	free(html);
+	/* Under today's basis the actuals are said not to be the bill. */
+	f.spend.repriced = 1;
+	snprintf(f.spend.today_day, sizeof(f.spend.today_day), "2026-12-01");
+	ctx.history = &f.spend;
+	html = render(&f, &ctx);
+	s = section_of(html, "backtest");
+	assert_non_null(strstr(s,
+	                       "<p class=\"note\">Actuals and forecasts are the same work at "
+	                       "today's list (prices in force on 2026-12-01), not the bill.</p>"));
 	free(s);
 	free(html);
 }
@@ -405,6 +505,11 @@ static void test_html__commitment_asked_and_band_terms(void **state)
 	free(s);
 	s = section_of(html, "curves");
 	assert_non_null(strstr(s, "id=\"commit-marker\""));
+	/* The wide and the narrow chart each mark it, under ids of their own. */
+	assert_non_null(strstr(s, "id=\"commit-marker-narrow\" class=\"commit-marker\""));
+	free(s);
+	assert_ids_unique(html);
+	s = section_of(html, "curves");
 	assert_non_null(strstr(s, "The black line is the commitment asked for, $150,000."));
 	free(s);
 	s = section_of(html, "assumptions");
@@ -427,6 +532,7 @@ int main(void)
 	    cmocka_unit_test(test_html__lists_and_marks_the_changes),
 	    cmocka_unit_test(test_html__lists_both_kinds_of_change_in_month_order),
 	    cmocka_unit_test(test_html__draws_the_same_work_at_todays_list),
+	    cmocka_unit_test(test_html__says_the_basis_and_the_segments_note),
 	    cmocka_unit_test(test_html__answers_per_band_in_order_of_risk),
 	    cmocka_unit_test(test_html__what_if_at_the_recommendation),
 	    cmocka_unit_test(test_html__backtest),

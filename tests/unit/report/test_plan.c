@@ -64,6 +64,38 @@ static void test_plan__text_says_when_bands_are_illustrative(void **state)
 	free(text);
 }
 
+/* The fit named is the company's total's: by segment it says so, since
+ * the paths are the segments' sum. */
+static void test_plan__text_names_a_segment_forecasts_fit_as_the_totals(void **state)
+{
+	(void)state;
+	bw_plan_band bands[2];
+	bw_plan_result plan = fixture_plan(bands, "small");
+	bw_report_context ctx = fixture_context(NULL);
+	bw_forecast_fit fit;
+	bw_segments segments;
+	capture c;
+
+	memset(&fit, 0, sizeof(fit));
+	memset(&segments, 0, sizeof(segments));
+	fit.model = BW_MODEL_TREND;
+	snprintf(fit.reason, sizeof(fit.reason), "chosen");
+	ctx.fit = &fit;
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text, "\nForecast model: trend (chosen).\n"));
+	free(text);
+	ctx.segments = &segments;
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_text(c.out, &plan, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "\nForecast model of the company's total: trend (chosen); the "
+	                             "paths are the sum of the segments' forecasts, below.\n"));
+	assert_null(strstr(text, "\nForecast model: "));
+	free(text);
+}
+
 static void test_plan__text_recommends_payg(void **state)
 {
 	(void)state;
@@ -124,6 +156,29 @@ static void test_plan__json_keys(void **state)
 	    "rollover");
 	assert_true(json_is_null(json_object_get(root, "trapped")));
 	assert_true(json_is_null(json_object_get(root, "evaluated")));
+	json_decref(root);
+	free(text);
+
+	/* A commitment evaluated on the illustrative table says so, in the
+	 * plan's "evaluated" object and in the what-if's document alike. */
+	bw_plan_outcome asked = fixture_outcome(150000, 190000);
+	ctx.evaluated = &asked;
+	ctx.evaluated_band = "small";
+	capture_begin(&c);
+	assert_int_equal(bw_report_plan_json(c.out, &plan, &ctx), 0);
+	text = capture_end(&c);
+	root = parse_json(text);
+	assert_true(
+	    json_is_true(json_object_get(json_object_get(root, "evaluated"), "illustrative")));
+	json_decref(root);
+	free(text);
+	capture_begin(&c);
+	assert_int_equal(bw_report_evaluation_json(c.out, "small", NULL, &asked, 200000, ctx.bands),
+	                 0);
+	text = capture_end(&c);
+	root = parse_json(text);
+	assert_true(json_is_true(json_object_get(root, "illustrative")));
+	assert_near(json_number_value(json_object_get(root, "commit_usd")), 150000, 1e-9);
 	json_decref(root);
 	free(text);
 }
@@ -261,6 +316,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plan__text_aligns_the_band_table),
 	    cmocka_unit_test(test_plan__text_says_when_bands_are_illustrative),
+	    cmocka_unit_test(test_plan__text_names_a_segment_forecasts_fit_as_the_totals),
 	    cmocka_unit_test(test_plan__text_recommends_payg),
 	    cmocka_unit_test(test_plan__json_keys),
 	    cmocka_unit_test(test_plan__text_states_measure_objective_and_risk_order),

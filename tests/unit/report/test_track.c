@@ -161,12 +161,77 @@ static void test_track__json_keys(void **state)
 	free(text);
 }
 
+/* The months to come say their model and price basis, and list the
+ * detected changes and the price changes dated, in month order, as
+ * forecast does; the JSON carries them too. */
+static void test_track__says_the_forecast_and_its_changes(void **state)
+{
+	(void)state;
+	track_fixture f;
+	track_fixture_init(&f);
+	bw_report_context ctx = fixture_context(NULL);
+	bw_price_change price = {BW_PRICE_CHANGE_LIST,       "2025-11", "a", "a", -0.5, 0,
+	                         "2025-11: A costs 50% less"};
+	bw_spend spend;
+	capture c;
+
+	f.track.fit.model = BW_MODEL_CHANGEPOINT;
+	snprintf(f.track.fit.reason, sizeof(f.track.fit.reason), "as asked");
+	f.track.fit.change_count = 1;
+	snprintf(f.track.fit.changes[0].month, sizeof(f.track.fit.changes[0].month), "2026-03");
+	snprintf(f.track.fit.changes[0].text, sizeof(f.track.fit.changes[0].text),
+	         "2026-03: level up +$2,000 a month (+10%%)");
+	memset(&spend, 0, sizeof(spend));
+	spend.repriced = 1;
+	spend.price_changes = &price;
+	spend.price_change_count = 1;
+	snprintf(spend.today_day, sizeof(spend.today_day), "2027-04-01");
+	ctx.history = &spend;
+	ctx.price_basis = BW_PRICE_BASIS_TODAY;
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx, 0), 0);
+	char *text = capture_end(&c);
+	assert_non_null(strstr(text,
+	                       "The months to come are forecast on the same work at today's "
+	                       "list (the months done count as billed),\nwith the changepoint "
+	                       "model (as asked).\n"));
+	assert_non_null(strstr(text, ":\n  2025-11: A costs 50% less\n  2026-03: level up +$2,000 "
+	                             "a month (+10%)\n"));
+	free(text);
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_json(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx), 0);
+	text = capture_end(&c);
+	json_t *root = parse_json(text);
+	assert_string_equal(json_string_value(json_object_get(root, "forecast_model")),
+	                    "changepoint");
+	assert_string_equal(json_string_value(json_object_get(root, "price_basis")), "today");
+	assert_string_equal(json_string_value(json_object_get(root, "price_basis_day")),
+	                    "2027-04-01");
+	json_t *changes = json_object_get(root, "changes");
+	assert_int_equal(json_array_size(changes), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(changes, 0), "month")),
+	                    "2026-03");
+	assert_int_equal(json_array_size(json_object_get(root, "price_changes")), 1);
+	json_decref(root);
+	free(text);
+
+	/* The term over: nothing forecast, nothing said of a forecast. */
+	f.track.has_fit = 0;
+	capture_begin(&c);
+	assert_int_equal(bw_report_track_text(c.out, &f.deal, &f.track, -1, -1, NULL, &ctx, 0), 0);
+	text = capture_end(&c);
+	assert_null(strstr(text, "The months to come"));
+	assert_null(strstr(text, "level up"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_track__text_warns_in_words),
 	    cmocka_unit_test(test_track__overage_advice_follows_the_terms),
 	    cmocka_unit_test(test_track__json_keys),
+	    cmocka_unit_test(test_track__says_the_forecast_and_its_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
