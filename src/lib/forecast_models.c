@@ -259,18 +259,13 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 static void fit_ar1(bw_forecast__fitted *f, const double *r, size_t n)
 {
 	double phi = n >= 6 ? bw_forecast__ar1(r, n) : 0;
-	/* The lag-1 autocorrelation of residuals from a fitted line is
-	 * biased towards 0 by about (2 + 4 phi) / n, more than the (1 + 3
-	 * phi) / n of a series about its mean (Kendall 1954, Marriott and
-	 * Pope 1954): the fitted slope absorbs a further part of the
-	 * wandering (the first-order bias with an intercept and a trend, as
-	 * in Andrews 1993's trend case; measured in docs/methodology.md). The
-	 * estimate r is corrected by solving r = phi - (2 + 4 phi) / n for
-	 * phi. A fan built on the biased value is too narrow exactly when the
-	 * noise wanders. Only a positive estimate is corrected: the correction
-	 * would turn white noise's small negative values positive. */
+	/* The lag-1 autocorrelation of a short series is biased towards 0 by
+	 * about (1 + 3 phi) / n (Kendall 1954, Marriott and Pope 1954); a fan
+	 * built on the biased value would be too narrow exactly when the
+	 * noise wanders. Only a positive estimate is corrected: the
+	 * correction would turn white noise's small negative values positive. */
 	if (phi > 0)
-		phi = (phi + 2 / (double)n) / (1 - 4 / (double)n);
+		phi += (1 + 3 * phi) / (double)n;
 	if (phi > 0.95)
 		phi = 0.95;
 	if (phi < -0.5)

@@ -321,9 +321,9 @@ static void test_forecast_calibration__ar1_phi(void **state)
 	free(r);
 }
 
-/* Measured on seeds 1..60 by segment (coverage, mean P90/P10): launch 77%,
- * 1.125; plateau 78%, 1.441; stopped workspace 73%, 1.076; steady AR(1)
- * 78%, 1.144 (on the total: 100%, 77%, 98%, 80%). These are the default's
+/* Measured on seeds 1..60 by segment (coverage, mean P90/P10): launch 75%,
+ * 1.119; plateau 78%, 1.441; stopped workspace 73%, 1.075; steady AR(1)
+ * 78%, 1.136 (on the total: 100%, 77%, 98%, 77%). These are the default's
  * figures: --segments auto forecasts them by segment (both workspaces have
  * 9 complete months or more; the launched one 10). On 600 seeds
  * (BANDWISE_CALIBRATION_SEEDS=600) the launch and the steady kind hold
@@ -333,14 +333,14 @@ static void test_forecast_calibration__ar1_phi(void **state)
 static const struct {
 	double low, high, max_width;
 } segment_limits[KINDS] = {
-    [LAUNCH] = {0.75, 0.85, 1.125 * 1.10},
+    [LAUNCH] = {0.75, 0.85, 1.119 * 1.10},
     [PLATEAU] = {0.75, 0.85, 1.441 * 1.10},
     /* 73% on seeds 1..60 and 75% on 61..120; on 600 seeds 78% with the
-     * misses on both sides alike (56 below, 75 above) and a fan no
+     * misses on both sides alike (57 below, 76 above) and a fan no
      * narrower than the exact interval of a line with known noise
      * (docs/methodology.md §2.2): sampling, held to 70%. */
-    [STOPPED] = {0.70, 0.85, 1.076 * 1.10},
-    [STEADY_AR1] = {0.75, 0.85, 1.144 * 1.10},
+    [STOPPED] = {0.70, 0.85, 1.075 * 1.10},
+    [STEADY_AR1] = {0.75, 0.85, 1.136 * 1.10},
 };
 
 /* The same kinds as a workspace's events, forecast on the total and by

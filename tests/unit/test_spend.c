@@ -247,7 +247,7 @@ static void test_spend__weekend_ratio_from_daily_rows(void **state)
 	assert_int_equal(bw_catalog_load_default(&catalog), 0);
 	for (int m = 1; m <= 2; m++)
 		for (int d = 1; d <= (m == 1 ? 31 : 28); d++, dow = (dow + 1) % 7) {
-			char day[11];
+			char day[32];
 			snprintf(day, sizeof(day), "2026-%02d-%02d", m, d);
 			/* Sonnet 4.5 at $3 per MTok in */
 			bw_usage_row r = day_row(day, "claude-sonnet-4-5",
