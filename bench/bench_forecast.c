@@ -102,8 +102,18 @@ static int daily(gsl_rng *rng, double *daily_s, double *segments_s, size_t *segm
 	    bw_spend_compute(&spend, &rows, catalog, "2025-12-01T00:00:00Z",
 	                     "2028-12-01T00:00:00Z") < 0 ||
 	    bw_spend_reprice(spend, &rows, catalog, families) < 0 ||
-	    bw_spend_history_basis(spend, BW_PRICE_BASIS_TODAY, &history, &n, first) < 0 ||
-	    bw_forecast_run(&paths, &fit, history, n, &options) < 0) {
+	    bw_spend_history_basis(spend, BW_PRICE_BASIS_TODAY, &history, &n, first) < 0) {
+		error = -1;
+		goto done;
+	}
+	/* The weekday adjustment, as the pipeline (analysis.c) sets it from
+	 * the daily rows. */
+	int year, month_of_year;
+	if (sscanf(first, "%d-%d", &year, &month_of_year) == 2) {
+		options.calendar_month = year * 12 + month_of_year - 1;
+		options.weekend_ratio = spend->weekend_ratio;
+	}
+	if (bw_forecast_run(&paths, &fit, history, n, &options) < 0) {
 		error = -1;
 		goto done;
 	}

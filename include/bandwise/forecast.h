@@ -52,11 +52,20 @@ typedef struct {
 	bw_forecast_model model; /* AUTO: chosen by backtest; an assumed growth or a damping
 	                            below 1 with AUTO means the trend they shape */
 	size_t fit_from;         /* the first history month (0-based) the models see */
+	/* The weekday adjustment (docs/methodology.md, "Weekdays"): with
+	 * calendar_month >= 0 (year * 12 + month - 1 of history month 0) and
+	 * weekend_ratio > 0 (a weekend day's spend over a weekday's, from the
+	 * daily rows), the models fit each month's spend per weekday-equivalent
+	 * day, E = weekdays + weekend_ratio x weekend days, and each future
+	 * month's paths are its own E times the forecast rate. -1 and NAN: off,
+	 * every month counts alike. */
+	int calendar_month;
+	double weekend_ratio;
 } bw_forecast_options;
 
 #define BW_FORECAST_OPTIONS_INIT                                                                   \
 	{                                                                                          \
-		12, 10000, 1, 1.0, NAN, 0.10, BW_MODEL_AUTO, 0                                     \
+		12, 10000, 1, 1.0, NAN, 0.10, BW_MODEL_AUTO, 0, -1, NAN                            \
 	}
 
 /* A change the changepoint fit found in the history: at month_index the
@@ -90,6 +99,8 @@ typedef struct {
 	char reason[256];        /* why this model, in words */
 	double ar_phi;           /* lag-1 autocorrelation of the residuals simulated (0 if none) */
 	size_t fit_from;         /* first history month fitted */
+	int weekday_adjusted;    /* 1: fitted per weekday-equivalent day (options) */
+	double weekend_ratio;    /* the ratio used, when weekday_adjusted */
 	bw_forecast_change changes[BW_FORECAST_MAX_CHANGES]; /* oldest first */
 	size_t change_count;
 } bw_forecast_fit;

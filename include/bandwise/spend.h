@@ -43,8 +43,10 @@ typedef struct {
 	double web_search_usd;
 	double total_usd;
 	int complete;
-	int unpriced;     /* 1: holds usage of a catalogued model before its first price */
-	double today_usd; /* the same work at today's list (bw_spend_reprice) */
+	int unpriced;        /* 1: holds usage of a catalogued model before its first price */
+	double today_usd;    /* the same work at today's list (bw_spend_reprice) */
+	double weekend_usd;  /* the part of total_usd on Saturdays and Sundays (UTC) */
+	int days_with_spend; /* days of the month with priced spend > 0 */
 } bw_spend_month;
 
 /* Usage that could not be priced, by model name as it appears in the
@@ -108,7 +110,11 @@ typedef struct {
 	bw_spend_total *tags; /* by spend, largest first; empty when no usage is tagged */
 	size_t tag_count;
 	double total_list_usd; /* priced usage only */
-	char first_day[11];    /* "" when there is no usage */
+	/* A weekend day's list spend over a weekday's, over the complete
+	 * months, when the rows are daily (spend on 90% of their days or
+	 * more); NAN otherwise. The forecast's weekday adjustment uses it. */
+	double weekend_ratio;
+	char first_day[11]; /* "" when there is no usage */
 	char last_day[11];
 	/* bw_spend_reprice: the same work at today's list */
 	int repriced;                   /* 1 once today_usd and the changes are filled */

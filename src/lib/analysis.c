@@ -316,7 +316,7 @@ struct bw_analysis_paths_cache {
 
 /* A new forecast option must join the key (forecast_equal): this stops
  * the build until it does. */
-_Static_assert(sizeof(bw_forecast_options) == 64,
+_Static_assert(sizeof(bw_forecast_options) == 80,
                "a new bw_forecast_options field must join forecast_equal");
 
 static int forecast_equal(const bw_forecast_options *x, const bw_forecast_options *y)
@@ -324,7 +324,9 @@ static int forecast_equal(const bw_forecast_options *x, const bw_forecast_option
 	/* growth is NAN when fitted: equal when both are. */
 	return x->months == y->months && x->paths == y->paths && x->seed == y->seed &&
 	       x->damping == y->damping && x->volatility == y->volatility && x->model == y->model &&
-	       x->fit_from == y->fit_from &&
+	       x->fit_from == y->fit_from && x->calendar_month == y->calendar_month &&
+	       (x->weekend_ratio == y->weekend_ratio ||
+	        (isnan(x->weekend_ratio) && isnan(y->weekend_ratio))) &&
 	       (x->growth == y->growth || (isnan(x->growth) && isnan(y->growth)));
 }
 
@@ -602,6 +604,14 @@ static int fit_window(const bw_analysis *a, const bw_analysis_options *o,
 {
 	int since, first;
 
+	/* The history's calendar and weekdays, when its rows are daily: the
+	 * weekday adjustment (forecast.h) of the total and the segments. */
+	if (isnan(forecast->weekend_ratio) &&
+	    bwx_month_parse(a->history_first_month, &first) == 0 &&
+	    isfinite(a->spend->weekend_ratio)) {
+		forecast->calendar_month = first;
+		forecast->weekend_ratio = a->spend->weekend_ratio;
+	}
 	if (o->fit_since == NULL)
 		return 0;
 	if (bwx_month_parse(o->fit_since, &since) < 0 ||

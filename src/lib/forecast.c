@@ -16,6 +16,7 @@
 #include "bandwise/forecast.h"
 
 #include "bandwise/error.h"
+#include "date.h"
 #include "forecast_internal.h"
 
 #include <gsl/gsl_randist.h>
@@ -99,6 +100,50 @@ static int check_history(const double *history_usd, size_t n, const bw_forecast_
 		                    "an assumed growth shapes the log-linear trend; the %s model "
 		                    "fits its own",
 		                    bw_forecast_model_name(options->model));
+	return 0;
+}
+
+/* --- weekdays ------------------------------------------------------------------- */
+
+int bw_forecast__weekdays_on(const bw_forecast_options *options)
+{
+	return options->calendar_month >= 0 && options->weekend_ratio > 0 &&
+	       isfinite(options->weekend_ratio);
+}
+
+/* A month's spend is about its weekdays times a weekday's spend plus its
+ * weekend days times a weekend day's (the trading-day regressors of
+ * X-13ARIMA-SEATS, Findley et al. 1998, with two day kinds): 20 to 23
+ * weekdays and 8 to 10 weekend days, so months differ by up to 10% for
+ * the calendar alone. */
+double bw_forecast__weekday_factor(const bw_forecast_options *options, size_t t)
+{
+	int year, month;
+
+	if (!bw_forecast__weekdays_on(options))
+		return 1;
+	bwx_month_split(options->calendar_month + (int)t, &year, &month);
+	int days = bwx_days_in_month(year, month);
+	int first = bwx_day_of_week(bwx_days_from_civil(year, month, 1)), weekend = 0;
+	for (int d = 0; d < days; d++) {
+		int dow = (first + d) % 7;
+		weekend += dow == 0 || dow == 6;
+	}
+	double r = options->weekend_ratio;
+	double mean = 365.2425 / 12.0 * (5.0 + 2.0 * r) / 7.0;
+	return ((double)(days - weekend) + r * (double)weekend) / mean;
+}
+
+int bw_forecast__weekday_adjust(const double *history_usd, size_t n,
+                                const bw_forecast_options *options, double **out)
+{
+	*out = NULL;
+	if (!bw_forecast__weekdays_on(options))
+		return 0;
+	if ((*out = malloc((n ? n : 1) * sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t t = 0; t < n; t++)
+		(*out)[t] = history_usd[t] / bw_forecast__weekday_factor(options, t);
 	return 0;
 }
 
@@ -189,7 +234,8 @@ int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *
 	bw_forecast__fitted fitted;
 	bw_paths *paths = NULL;
 	gsl_rng *rng = NULL;
-	double *y = NULL;
+	double *y = NULL, *adjusted = NULL;
+	const double *billed = history_usd;
 	int error;
 
 	*out = NULL;
@@ -201,12 +247,23 @@ int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *
 	if (fit == NULL)
 		fit = &own;
 	memset(fit, 0, sizeof(*fit));
-	if ((error = check_history(history_usd, n, options)) < 0 ||
-	    (error = pick_model(history_usd, n, options, fit, errors, have_errors)) < 0)
+	if ((error = check_history(history_usd, n, options)) < 0)
 		return error;
+	/* With the weekday adjustment every model (and the choice) sees the
+	 * spend per weekday-equivalent day; the paths get each month's own
+	 * days back below. The backtest's scores are unchanged by it in
+	 * form: a month's interval score over its actual is scale-free. */
+	if ((error = bw_forecast__weekday_adjust(history_usd, n, options, &adjusted)) < 0)
+		return error;
+	if (adjusted != NULL)
+		history_usd = adjusted;
+	if ((error = pick_model(history_usd, n, options, fit, errors, have_errors)) < 0)
+		goto done;
 	size_t from = options->fit_from, count = n - from;
-	if ((y = malloc(count * sizeof(double))) == NULL)
-		return bw_error_set(BW_ERROR, "out of memory");
+	if ((y = malloc(count * sizeof(double))) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
 	for (size_t i = 0; i < count; i++)
 		y[i] = log(history_usd[from + i]);
 	if ((error = bw_forecast__fit(fit->model, y, count, options, &fitted, fit)) < 0)
@@ -222,10 +279,23 @@ int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *
 	}
 	gsl_rng_set(rng, (unsigned long)options->seed);
 	bw_forecast__simulate(&fitted, rng, options->paths, options->months, paths->list_usd);
+	if (adjusted != NULL) {
+		for (int h = 0; h < options->months; h++) {
+			double days = bw_forecast__weekday_factor(options, n + (size_t)h);
+			for (size_t p = 0; p < options->paths; p++)
+				paths->list_usd[p * (size_t)options->months + (size_t)h] *= days;
+		}
+		fit->weekday_adjusted = 1;
+		fit->weekend_ratio = options->weekend_ratio;
+		/* The report's last month as billed, the fit at its days. */
+		fit->last_fitted_usd *= bw_forecast__weekday_factor(options, n - 1);
+		fit->last_actual_usd = billed[n - 1];
+	}
 	*out = paths;
 	paths = NULL;
 done:
 	bw_forecast__release(&fitted);
+	free(adjusted);
 	free(y);
 	gsl_rng_free(rng);
 	bw_paths_free(paths);

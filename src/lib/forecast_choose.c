@@ -116,8 +116,9 @@ int bw_forecast__backtest_errors(bw_forecast_model model, const double *history_
 	}
 	if ((error = bw_paths_new(&paths, path_count, BW_FORECAST_MAX_HORIZON)) < 0)
 		goto done;
+	/* Per weekday-equivalent day, as bw_forecast__run_errors fits. */
 	for (size_t i = 0; i < n; i++)
-		y[i] = log(history_usd[i]);
+		y[i] = log(history_usd[i] / bw_forecast__weekday_factor(options, i));
 	for (size_t o = *first_origin; o < n; o++) {
 		bw_forecast__fitted fitted;
 		if (bw_forecast__fit(model, y, o, options, &fitted, NULL) < 0) {
@@ -179,7 +180,14 @@ static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 int bw_forecast_choose(bw_forecast_choice *out, const double *history_usd, size_t n,
                        const bw_forecast_options *options)
 {
-	return bw_forecast__choose(out, history_usd, n, options, NULL);
+	double *adjusted = NULL;
+	int error = bw_forecast__weekday_adjust(history_usd, n, options, &adjusted);
+	if (error < 0)
+		return error;
+	error =
+	    bw_forecast__choose(out, adjusted != NULL ? adjusted : history_usd, n, options, NULL);
+	free(adjusted);
+	return error;
 }
 
 int bw_forecast__choose(bw_forecast_choice *out, const double *history_usd, size_t n,

@@ -113,7 +113,9 @@ double bw_forecast__crps_sorted(const double *x, size_t n, double y);
  * as bw_forecast_choose scores it: refitted at every origin o from
  * *first_origin on, errors[o * BW_FORECAST_MAX_HORIZON + h] = log(P50 of
  * month o + h) - log(actual), NAN where there is no actual or no fit.
- * errors has n * BW_FORECAST_MAX_HORIZON values. Returns 0 or BW_ERROR.
+ * errors has n * BW_FORECAST_MAX_HORIZON values. With the weekday
+ * adjustment on (options) the model sees the spend per weekday-equivalent
+ * day, as bw_forecast_run fits it. Returns 0 or BW_ERROR.
  */
 int bw_forecast__backtest_errors(bw_forecast_model model, const double *history_usd, size_t n,
                                  const bw_forecast_options *options, size_t *first_origin,
@@ -139,6 +141,22 @@ int bw_forecast__choose(bw_forecast_choice *out, const double *history_usd, size
 int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *history_usd,
                             size_t n, const bw_forecast_options *options, double *errors,
                             int *have_errors);
+
+/*
+ * The weekday adjustment (options->calendar_month, weekend_ratio): the
+ * weekday-equivalent days of history month t (t >= n: the months after
+ * it), weekdays + weekend_ratio x weekend days, over the calendar's mean
+ * month's (365.2425 / 12 days, 5 of 7 weekdays), so an average month is
+ * 1. 1 for every month when the adjustment is off.
+ */
+int bw_forecast__weekdays_on(const bw_forecast_options *options);
+double bw_forecast__weekday_factor(const bw_forecast_options *options, size_t t);
+
+/* history_usd[t] / factor(t) for t < n into a new array (*out, the
+ * caller frees), or *out = NULL when the adjustment is off. Returns 0 or
+ * BW_ERROR. */
+int bw_forecast__weekday_adjust(const double *history_usd, size_t n,
+                                const bw_forecast_options *options, double **out);
 
 /* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
  * n < 3 or all zero). */

@@ -320,6 +320,8 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
 
 	o.fit_from = 0;
 	o.model = BW_MODEL_AUTO;
+	if (o.calendar_month >= 0)
+		o.calendar_month += (int)from; /* its months' own calendar */
 	/* Each segment its own draws: the copula, not shared numbers, is
 	 * what correlates them. */
 	o.seed = forecast->seed * 1000003ULL + index + 1;
@@ -458,8 +460,14 @@ int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spe
 		return error;
 	for (size_t g = 0; g < s->count; g++)
 		describe(&s->segments[g], usd + g * n, n, s->first_month);
+	/* The segments' months start at the spend's first month, which may
+	 * come before the total's first complete one. */
+	bw_forecast_options o = *forecast;
+	int first;
+	if (o.calendar_month >= 0 && bwx_month_parse(s->first_month, &first) == 0)
+		o.calendar_month = first;
 	error = bw_segments__forecast_series(out, s->segments, &s->correlation, usd, s->count, n,
-	                                     forecast, options->correlated);
+	                                     &o, options->correlated);
 	if (error == 0 && info != NULL) {
 		*info = s;
 		s = NULL;

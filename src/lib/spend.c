@@ -12,6 +12,7 @@
 #include "date.h"
 #include "vec.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,47 @@ static int build_months(bw_spend *spend, const char *span_start, const char *spa
 	return 0;
 }
 
+/* Share of the complete months' days with spend a history needs before
+ * its weekdays are read from it: rows by month or by week (a cost export
+ * on the 1st) would read as a weekday effect. */
+#define DAILY_SHARE 0.9
+
+/* Each month's weekend spend and days with spend from day_usd[d] (the
+ * priced spend of day first + d), and the weekend ratio over the complete
+ * months. */
+static void weekdays(bw_spend *spend, const double *day_usd, int64_t first, size_t days)
+{
+	int first_month = month_index(spend->first_day);
+	double weekend = 0, weekday = 0;
+	int weekend_days = 0, weekday_days = 0, with_spend = 0;
+
+	spend->weekend_ratio = NAN;
+	for (size_t d = 0; d < days; d++) {
+		int64_t year;
+		int month, day, dow = bwx_day_of_week(first + (int64_t)d);
+		bwx_civil_from_days(first + (int64_t)d, &year, &month, &day);
+		int m = (int)year * 12 + month - 1 - first_month;
+		if (m < 0 || (size_t)m >= spend->month_count)
+			continue;
+		bw_spend_month *sm = &spend->months[m];
+		int is_weekend = dow == 0 || dow == 6;
+		if (is_weekend)
+			sm->weekend_usd += day_usd[d];
+		sm->days_with_spend += day_usd[d] > 0;
+		if (!sm->complete)
+			continue;
+		with_spend += day_usd[d] > 0;
+		if (is_weekend)
+			weekend += day_usd[d], weekend_days++;
+		else
+			weekday += day_usd[d], weekday_days++;
+	}
+	int all = weekend_days + weekday_days;
+	if (all > 0 && weekend_days > 0 && weekday > 0 && weekend > 0 &&
+	    (double)with_spend >= DAILY_SHARE * (double)all)
+		spend->weekend_ratio = (weekend / weekend_days) / (weekday / weekday_days);
+}
+
 int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalog *catalog,
                      const char *span_start, const char *span_end)
 {
@@ -211,9 +253,28 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 	char span_first[BW_USAGE_TIME_MAX] = "", span_last[BW_USAGE_TIME_MAX] = "";
 	int error = 0;
 
+	double *day_usd = NULL;
+	int64_t first_day = 0, last_day = -1;
+
 	*out = NULL;
 	if (spend == NULL)
 		return bw_error_set(BW_ERROR, "out of memory for spend");
+	spend->weekend_ratio = NAN;
+	/* The days spanned, for each day's spend (the weekday effect). */
+	for (size_t i = 0; i < daily->count; i++) {
+		int64_t d;
+		if (bwx_date_scan(daily->items[i].bucket_start, &d, NULL) < 0)
+			continue; /* refused below, with its row */
+		if (last_day < first_day)
+			first_day = last_day = d;
+		first_day = d < first_day ? d : first_day;
+		last_day = d > last_day ? d : last_day;
+	}
+	size_t day_count = last_day >= first_day ? (size_t)(last_day - first_day + 1) : 0;
+	if (day_count > 0 && (day_usd = calloc(day_count, sizeof(double))) == NULL) {
+		free(spend);
+		return bw_error_set(BW_ERROR, "out of memory for spend");
+	}
 	for (size_t i = 0; i < daily->count; i++) {
 		const bw_usage_row *row = &daily->items[i];
 		bw_price_breakdown price;
@@ -272,6 +333,9 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 			goto done;
 		cell->total_usd += price.total_usd;
 		spend->total_list_usd += price.total_usd;
+		int64_t d;
+		if (bwx_date_scan(row->bucket_start, &d, NULL) == 0)
+			day_usd[d - first_day] += price.total_usd;
 		if ((error = add_total(&spend->workspaces, &spend->workspace_count,
 		                       &workspace_capacity, row->workspace_id, price.total_usd)) <
 		        0 ||
@@ -296,9 +360,12 @@ int bw_spend_compute(bw_spend **out, const bw_usage_rows *daily, const bw_catalo
 	    (error = build_months(spend, span_start ? span_start : span_first,
 	                          span_end ? span_end : span_last)) < 0)
 		goto done;
+	if (spend->month_count > 0)
+		weekdays(spend, day_usd, first_day, day_count);
 	*out = spend;
 	spend = NULL; /* now owned by the caller */
 done:
+	free(day_usd);
 	bw_spend_free(spend);
 	return error;
 }

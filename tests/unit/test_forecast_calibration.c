@@ -19,6 +19,8 @@
 
 enum { HISTORY = 36, AHEAD = 12, SEEDS = 60, PATHS = 1000 };
 
+static int seed_count(void);
+
 typedef enum { LAUNCH, PLATEAU, STOPPED, STEADY_AR1, KINDS } kind;
 
 static const char *const kind_names[KINDS] = {"launch", "plateau", "stopped workspace",
@@ -95,8 +97,9 @@ static void generate_workspaces(kind k, gsl_rng *rng, double *ws)
 
 /* Share of seeds whose true 12-month total lies in the P10-P90 of the
  * per-workspace company's forecast: on the total (segments 0) or by
- * segment (1); *width gets the mean P90/P10. */
-static double workspace_coverage_of(kind k, int segments, double *width)
+ * segment (1); *width gets the mean P90/P10, tails[0] and tails[1] the
+ * seeds whose truth lies below P10 and above P90. */
+static double workspace_coverage_of(kind k, int segments, double *width, int tails[2])
 {
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	double ws[WORKSPACES * (HISTORY + AHEAD)], probs[2] = {0.10, 0.90}, q[2];
@@ -104,7 +107,7 @@ static double workspace_coverage_of(kind k, int segments, double *width)
 	double ratio = 0;
 
 	assert_non_null(rng);
-	for (int seed = from; seed < from + SEEDS; seed++) {
+	for (int seed = from; seed < from + seed_count(); seed++) {
 		bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
 		bw_paths *paths = NULL;
 		double total[HISTORY + AHEAD], history[WORKSPACES * HISTORY], truth = 0;
@@ -136,12 +139,14 @@ static double workspace_coverage_of(kind k, int segments, double *width)
 		for (int m = 0; m < AHEAD; m++)
 			truth += total[HISTORY + m];
 		inside += truth >= q[0] && truth <= q[1];
+		tails[0] += truth < q[0];
+		tails[1] += truth > q[1];
 		ratio += q[1] / q[0];
 		bw_paths_free(paths);
 	}
 	gsl_rng_free(rng);
-	*width = ratio / SEEDS;
-	return (double)inside / SEEDS;
+	*width = ratio / seed_count();
+	return (double)inside / seed_count();
 }
 
 /* The first seed: 1, or BANDWISE_CALIBRATION_SEEDS_FROM to measure on
@@ -150,6 +155,14 @@ static int first_seed(void)
 {
 	const char *from = getenv("BANDWISE_CALIBRATION_SEEDS_FROM");
 	return from != NULL && atoi(from) > 0 ? atoi(from) : 1;
+}
+
+/* How many seeds: 60, or BANDWISE_CALIBRATION_SEEDS (600 resolves a lean
+ * of a few points that 60, with a binomial sd of 5 points, cannot). */
+static int seed_count(void)
+{
+	const char *count = getenv("BANDWISE_CALIBRATION_SEEDS");
+	return count != NULL && atoi(count) > 0 ? atoi(count) : SEEDS;
 }
 
 /* Share of seeds whose true 12-month total lies in the forecast's P10-P90;
@@ -162,7 +175,7 @@ static double coverage_of(kind k, bw_forecast_model model, int *chosen, double *
 	double ratio = 0;
 
 	assert_non_null(rng);
-	for (int seed = from; seed < from + SEEDS; seed++) {
+	for (int seed = from; seed < from + seed_count(); seed++) {
 		bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
 		bw_paths *paths = NULL;
 		bw_forecast_fit fit;
@@ -187,8 +200,8 @@ static double coverage_of(kind k, bw_forecast_model model, int *chosen, double *
 	}
 	gsl_rng_free(rng);
 	if (width != NULL)
-		*width = ratio / SEEDS;
-	return (double)inside / SEEDS;
+		*width = ratio / seed_count();
+	return (double)inside / seed_count();
 }
 
 /* Measured on seeds 1..60 (coverage, mean P90/P10): launch 100%, 1.807;
@@ -210,7 +223,7 @@ static void test_forecast_calibration__twelve_month_total(void **state)
 		double width, covered = coverage_of((kind)k, BW_MODEL_AUTO, chosen, &width);
 		printf("    %-28s P10-P90 of the 12-month total holds the truth on %.0f%% of %d "
 		       "seeds from %d (mean P90/P10 %.3f); chosen:",
-		       kind_names[k], covered * 100, SEEDS, first_seed(), width);
+		       kind_names[k], covered * 100, seed_count(), first_seed(), width);
 		for (int m = 1; m < BW_MODEL_COUNT; m++)
 			printf(" %s %d", bw_forecast_model_name((bw_forecast_model)m), chosen[m]);
 		printf("\n");
@@ -312,7 +325,11 @@ static void test_forecast_calibration__ar1_phi(void **state)
  * 1.119; plateau 78%, 1.441; stopped workspace 73%, 1.075; steady AR(1)
  * 78%, 1.136 (on the total: 100%, 77%, 98%, 77%). These are the default's
  * figures: --segments auto forecasts them by segment (both workspaces have
- * 9 complete months or more; the launched one 10). */
+ * 9 complete months or more; the launched one 10). On 600 seeds
+ * (BANDWISE_CALIBRATION_SEEDS=600) the launch and the steady kind hold
+ * 74-75% with the truth above P90 three times as often as below P10: the
+ * slowing-growth candidates' bias (docs/methodology.md, "Why the upper
+ * tail is missed"). */
 static const struct {
 	double low, high, max_width;
 } segment_limits[KINDS] = {
@@ -333,12 +350,14 @@ static void test_forecast_calibration__by_segment(void **state)
 	(void)state;
 	for (int k = 0; k < KINDS; k++) {
 		double width[2], covered[2];
+		int tails[2][2] = {{0, 0}, {0, 0}};
 		for (int on = 0; on < 2; on++)
-			covered[on] = workspace_coverage_of((kind)k, on, &width[on]);
+			covered[on] = workspace_coverage_of((kind)k, on, &width[on], tails[on]);
 		printf("    %-28s per workspace: P10-P90 holds the truth on %.0f%% of %d seeds "
-		       "from %d by segment (mean P90/P10 %.3f), %.0f%% on the total (%.3f)\n",
-		       kind_names[k], covered[1] * 100, SEEDS, first_seed(), width[1],
-		       covered[0] * 100, width[0]);
+		       "from %d by segment (mean P90/P10 %.3f; %d below P10, %d above P90), "
+		       "%.0f%% on the total (%.3f)\n",
+		       kind_names[k], covered[1] * 100, seed_count(), first_seed(), width[1],
+		       tails[1][0], tails[1][1], covered[0] * 100, width[0]);
 		/* In the 75-85% target (the stop: no lower than 70%, see
 		 * segment_limits); none wider than measured + 10%; and never
 		 * further from 80% than the total's forecast of the same

@@ -233,6 +233,51 @@ static void test_spend__overflowing_and_negative_counts_refused(void **state)
 	bw_catalog_free(catalog);
 }
 
+/* Daily rows give the weekday effect: every day of 2026-01 and 2026-02
+ * (1 January a Thursday), $3 a weekday and $1.50 a weekend day: a weekend
+ * day spends 0.5 of a weekday. A month by one row does not say. */
+static void test_spend__weekend_ratio_from_daily_rows(void **state)
+{
+	(void)state;
+	bw_catalog *catalog = NULL;
+	bw_usage_rows rows = BW_USAGE_ROWS_INIT;
+	bw_spend *spend = NULL;
+	int dow = 4; /* Thursday */
+
+	assert_int_equal(bw_catalog_load_default(&catalog), 0);
+	for (int m = 1; m <= 2; m++)
+		for (int d = 1; d <= (m == 1 ? 31 : 28); d++, dow = (dow + 1) % 7) {
+			char day[32];
+			snprintf(day, sizeof(day), "2026-%02d-%02d", m, d);
+			/* Sonnet 4.5 at $3 per MTok in */
+			bw_usage_row r = day_row(day, "claude-sonnet-4-5",
+			                         dow == 0 || dow == 6 ? 500000 : 1000000, 0);
+			assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+		}
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2026-01-01T00:00:00Z",
+	                                  "2026-03-01T00:00:00Z"),
+	                 0);
+	assert_near(spend->weekend_ratio, 0.5, 1e-12);
+	assert_near(spend->months[0].weekend_usd, 9 * 1.5, 1e-9); /* 5 Saturdays, 4 Sundays */
+	assert_near(spend->months[1].weekend_usd, 8 * 1.5, 1e-9);
+	assert_int_equal(spend->months[0].days_with_spend, 31);
+	bw_spend_free(spend);
+	bw_usage_rows_dispose(&rows);
+
+	/* One row a month (a monthly export): no weekdays to read. */
+	bw_usage_row r = day_row("2026-01-01", "claude-sonnet-4-5", 1000000, 0);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	r = day_row("2026-02-01", "claude-sonnet-4-5", 1000000, 0);
+	assert_int_equal(bw_usage_rows_push(&rows, &r), 0);
+	assert_int_equal(bw_spend_compute(&spend, &rows, catalog, "2026-01-01T00:00:00Z",
+	                                  "2026-03-01T00:00:00Z"),
+	                 0);
+	assert_true(isnan(spend->weekend_ratio));
+	bw_spend_free(spend);
+	bw_usage_rows_dispose(&rows);
+	bw_catalog_free(catalog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +287,7 @@ int main(void)
 	    cmocka_unit_test(test_spend__usage_before_a_first_price_is_not_a_complete_month),
 	    cmocka_unit_test(test_spend__bad_day_is_a_parse_error),
 	    cmocka_unit_test(test_spend__overflowing_and_negative_counts_refused),
+	    cmocka_unit_test(test_spend__weekend_ratio_from_daily_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,10 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 		json_object_set_new(f, "model_reason", json_string(fit->reason));
 		json_object_set_new(f, "fit_from_index", json_integer((json_int_t)fit->fit_from));
 		json_object_set_new(f, "residual_ar1", bwx_json_fraction(fit->ar_phi));
+		json_object_set_new(f, "weekday_adjusted", json_boolean(fit->weekday_adjusted));
+		json_object_set_new(f, "weekend_ratio",
+		                    fit->weekday_adjusted ? bwx_json_fraction(fit->weekend_ratio)
+		                                          : json_null());
 		json_object_set_new(f, "history_months",
 		                    json_integer((json_int_t)fit->history_months));
 		json_object_set_new(f, "assumed_growth", json_boolean(fit->assumed_growth));
@@ -131,6 +135,13 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		if (ctx->segments != NULL)
 			fprintf(out, "That fit is of the company's total; the paths below are the "
 			             "sum of the segments' forecasts.\n");
+		if (fit->weekday_adjusted)
+			fprintf(
+			    out,
+			    "Weekdays: fitted per weekday-equivalent day (a weekend day spends "
+			    "%.2f of a weekday, from the daily rows); each month ahead at its own "
+			    "days.\n",
+			    fit->weekend_ratio);
 		bw_report__basis_text(out, ctx->history, ctx->price_basis);
 		bw_report__changes_text(out, fit, ctx->history);
 		bw_report__segments_text(out, ctx->segments, ctx->segments_note);
