@@ -54,6 +54,10 @@ typedef struct {
 	                                        backtest as the total's); AUTO when stopped */
 	double monthly_growth;               /* its fit's reported growth, exp(b) - 1 */
 	double residual_sigma;
+	int young;       /* 1: it started inside the history less than 12 months ago, so its
+	                    own months are mostly its ramp: a random walk from its last month
+	                    at its post-ramp growth shrunk toward the established segments'
+	                    (model is drift) */
 	double last_usd; /* its last complete month */
 	/* Its start or stop in words, or "":
 	 * "2026-03: wrkspc_agents / opus starts, +$21,000 a month". */
@@ -97,11 +101,13 @@ int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spe
  * The segments of 'spend' (as bw_segments_history pools them) that have at
  * least BW_SEGMENTS_AUTO_MONTHS complete months of spend, from their first
  * month with spend to their last (a stopped one counts by the months it
- * ran): *supported gets their number, *total the number of segments.
- * Returns 0, BW_EUSAGE (not repriced, or no complete month) or BW_ERROR.
+ * ran): *supported gets their number; *events the number of the others
+ * that started inside the history or stopped (a launch, a migration, a
+ * pilot that ended); *total the number of segments. Returns 0, BW_EUSAGE
+ * (not repriced, or no complete month) or BW_ERROR.
  */
 int bw_segments_count_supported(const bw_spend *spend, const bw_segments_options *options,
-                                size_t *supported, size_t *total);
+                                size_t *supported, size_t *events, size_t *total);
 
 void bw_segments_free(bw_segments *segments);
 

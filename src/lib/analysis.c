@@ -665,7 +665,7 @@ static int decide_segments(bw_analysis *a, const bw_analysis_options *o,
                            const bw_forecast_options *forecast, int *by_segment)
 {
 	bw_segments_options options = BW_SEGMENTS_OPTIONS_INIT;
-	size_t supported = 0, total = 0;
+	size_t supported = 0, events = 0, total = 0;
 	const char *shaped = NULL;
 	int error;
 
@@ -690,22 +690,32 @@ static int decide_segments(bw_analysis *a, const bw_analysis_options *o,
 	}
 	/* A history the segments cannot be read from (not repriced) is
 	 * forecast on the total, as auto says. */
-	error = bw_segments_count_supported(a->spend, &options, &supported, &total);
+	error = bw_segments_count_supported(a->spend, &options, &supported, &events, &total);
 	if (error == BW_ERROR)
 		return error;
 	if (error < 0)
 		bw_error_clear();
-	*by_segment = supported >= 2;
-	if (*by_segment)
+	/* One established segment is enough when another started or stopped:
+	 * a launch, a migration to another family or a pilot that ended is
+	 * that segment's event, and on the total it reads as a break of the
+	 * company's growth. */
+	*by_segment = supported >= 2 || (supported == 1 && events > 0);
+	if (*by_segment && supported >= 2)
 		snprintf(a->segments_note, sizeof(a->segments_note),
 		         "By segment (--segments auto): %zu of %zu segments have %d complete "
 		         "months of spend or more.",
 		         supported, total, BW_SEGMENTS_AUTO_MONTHS);
+	else if (*by_segment)
+		snprintf(a->segments_note, sizeof(a->segments_note),
+		         "By segment (--segments auto): 1 of %zu segments has %d complete months "
+		         "of spend or more, and %zu started or stopped inside the history.",
+		         total, BW_SEGMENTS_AUTO_MONTHS, events);
 	else
 		snprintf(a->segments_note, sizeof(a->segments_note),
 		         "Forecast on the company's total (--segments auto: %zu of %zu segments "
-		         "%s %d complete months of spend or more, two are needed; --segments on "
-		         "forecasts by segment anyway).",
+		         "%s %d complete months of spend or more; two are needed, or one and "
+		         "another that started or stopped; --segments on forecasts by segment "
+		         "anyway).",
 		         supported, total, supported == 1 ? "has" : "have",
 		         BW_SEGMENTS_AUTO_MONTHS);
 	return 0;

@@ -302,6 +302,64 @@ done:
 	return error;
 }
 
+int bw_forecast__with_slope(bw_paths **out, bw_forecast_fit *fit, const double *history_usd,
+                            size_t n, bw_forecast__borrowed borrowed,
+                            const bw_forecast_options *options)
+{
+	bw_forecast_options o = *options;
+	bw_forecast__fitted fitted;
+	bw_paths *paths = NULL;
+	gsl_rng *rng = NULL;
+	double *y = NULL;
+	int error;
+
+	*out = NULL;
+	memset(&fitted, 0, sizeof(fitted));
+	memset(fit, 0, sizeof(*fit));
+	o.model = BW_MODEL_TREND;
+	o.growth = expm1(borrowed.slope);
+	o.fit_from = 0;
+	if ((error = check_history(history_usd, n, &o)) < 0)
+		return error;
+	if ((y = malloc(n * sizeof(double))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		y[i] = log(history_usd[i]);
+	if ((error = bw_forecast__fit(BW_MODEL_TREND, y, n, &o, &fitted, fit)) < 0)
+		goto done;
+	/* A few months say little about their noise: pooled with the prior's
+	 * (the pooled variance of the two fits, by degrees of freedom). */
+	if (fitted.fitted && borrowed.prior_dof > 0) {
+		fitted.s2 = (fitted.dof * fitted.s2 + borrowed.prior_dof * borrowed.prior_s2) /
+		            (fitted.dof + borrowed.prior_dof);
+		fitted.dof += borrowed.prior_dof;
+		fit->residual_sigma = sqrt(fitted.s2);
+	}
+	/* The slope drawn as an estimated one is (simulate_line): its
+	 * standard error is sigma sqrt(inflate / sxx), so sxx is set to give
+	 * slope_se at sigma = s. */
+	if (fitted.fitted && borrowed.slope_se > 0 && fitted.s2 > 0) {
+		fitted.assumed = 0;
+		fitted.sxx = fitted.s2 * fitted.inflate / (borrowed.slope_se * borrowed.slope_se);
+	}
+	if ((error = bw_paths_new(&paths, o.paths, o.months)) < 0)
+		goto done;
+	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	gsl_rng_set(rng, (unsigned long)o.seed);
+	bw_forecast__simulate(&fitted, rng, o.paths, o.months, paths->list_usd);
+	*out = paths;
+	paths = NULL;
+done:
+	bw_forecast__release(&fitted);
+	free(y);
+	gsl_rng_free(rng);
+	bw_paths_free(paths);
+	return error;
+}
+
 /* --- scenarios ------------------------------------------------------------------ */
 
 int bw_scenario_parse(bw_scenario_kind kind, const char *text, bw_scenario *out)

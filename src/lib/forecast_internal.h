@@ -158,6 +158,24 @@ double bw_forecast__weekday_factor(const bw_forecast_options *options, size_t t)
 int bw_forecast__weekday_adjust(const double *history_usd, size_t n,
                                 const bw_forecast_options *options, double **out);
 
+/*
+ * The trend model's paths on history_usd[0..n) with its slope given, not
+ * fitted: for a series too young for its own (a segment's launch,
+ * segments.c), whose slope is borrowed. The level and the AR(1) noise are
+ * fitted on the n months, the noise's variance pooled with prior_s2 of
+ * prior_dof degrees of freedom (0: none); each path draws the slope from
+ * N(slope, slope_se). Uses options->paths, months and seed; *fit as
+ * bw_forecast_run.
+ */
+typedef struct {
+	double slope, slope_se; /* log scale, a month */
+	double prior_s2, prior_dof;
+} bw_forecast__borrowed;
+
+int bw_forecast__with_slope(bw_paths **out, bw_forecast_fit *fit, const double *history_usd,
+                            size_t n, bw_forecast__borrowed borrowed,
+                            const bw_forecast_options *options);
+
 /* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
  * n < 3 or all zero). */
 double bw_forecast__ar1(const double *r, size_t n);

@@ -10,16 +10,21 @@
  * damped Holt) carry a level (and a trend) forward and add each month's
  * surprise to it, so their fans widen with the horizon by construction.
  * Every model keeps its parameter uncertainty: each path draws sigma^2
- * from s^2 dof / chi^2_dof and the slope or drift from its standard error.
+ * from s^2 dof / chi^2_dof (the chi^2 held at its 1% quantile) and the
+ * slope or drift from its standard error.
  */
 #include "forecast_internal.h"
 
 #include "bandwise/error.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The chi^2 draw of sigma^2 is held at this quantile (bw_forecast__simulate). */
+#define SIGMA_DRAW_QUANTILE 0.01
 
 /* Least squares line of y over [s, e), time centred on the segment:
  * *a is the value at the centre, *b the slope. */
@@ -694,12 +699,19 @@ void bw_forecast__simulate(const bw_forecast__fitted *f, gsl_rng *rng, size_t pa
 		return;
 	}
 	int line = f->model == BW_MODEL_TREND || f->model == BW_MODEL_CHANGEPOINT;
+	int drawn = f->fitted && f->s2 > 0 && f->dof > 0;
+	/* The chi^2 draw is held at its 1% quantile: exp of a Student t (what
+	 * the draw makes of log spend) has no mean, and with few degrees of
+	 * freedom (a fit on 4 months has 2) a handful of paths draw sigma a
+	 * thousand times s and set the mean over paths, the expected cost a
+	 * plan minimises (docs/methodology.md, "Parameter uncertainty"). */
+	double chi_floor = drawn ? gsl_cdf_chisq_Pinv(SIGMA_DRAW_QUANTILE, f->dof) : 0;
 	for (size_t p = 0; p < paths; p++) {
 		/* sigma^2 | data ~ s^2 dof / chi^2_dof. A perfect fit (s = 0)
 		 * gives identical paths; without a fit sigma is the given one. */
-		double sigma2 = f->fitted && f->s2 > 0 && f->dof > 0
-		                    ? f->s2 * f->dof / gsl_ran_chisq(rng, f->dof)
-		                    : f->s2;
+		double chi = drawn ? gsl_ran_chisq(rng, f->dof) : 0;
+		double sigma2 =
+		    drawn ? f->s2 * f->dof / (chi > chi_floor ? chi : chi_floor) : f->s2;
 		double sigma = sqrt(sigma2), *row = out + p * (size_t)months;
 		if (line)
 			simulate_line(f, rng, sigma, row, months);

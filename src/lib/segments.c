@@ -26,6 +26,11 @@
 #define MIN_MONTHS 3
 /* The recent window a segment's share is measured on. */
 #define SHARE_MONTHS 6
+/* A segment that started inside the history less than this many months
+ * ago is young: its own months are mostly its ramp, and a trend through a
+ * ramp carries the ramp on for the whole term (a launch that took four
+ * months to reach its level would be forecast to grow 25% a month). */
+#define YOUNG_MONTHS 12
 /* Backtest errors two segments need in common for their correlation:
  * the (origin, month) pairs of a few origins overlap and move together
  * (a 10-month segment has 10 pairs from 4 origins), so a correlation of
@@ -148,14 +153,14 @@ done:
 }
 
 int bw_segments_count_supported(const bw_spend *spend, const bw_segments_options *options,
-                                size_t *supported, size_t *total)
+                                size_t *supported, size_t *events, size_t *total)
 {
 	bw_segments *s = NULL;
 	double *usd = NULL;
 	size_t n = 0;
 	int error;
 
-	*supported = *total = 0;
+	*supported = *events = *total = 0;
 	if ((error = bw_segments_history(&s, &usd, &n, spend, options)) < 0)
 		return error;
 	for (size_t g = 0; g < s->count; g++) {
@@ -166,6 +171,8 @@ int bw_segments_count_supported(const bw_spend *spend, const bw_segments_options
 		if (s->segments[g].start_month >= 0 &&
 		    last >= (size_t)s->segments[g].start_month + BW_SEGMENTS_AUTO_MONTHS)
 			(*supported)++;
+		else if (s->segments[g].start_month > 0 || s->segments[g].stopped)
+			(*events)++;
 	}
 	*total = s->count;
 	bw_segments_free(s);
@@ -312,7 +319,8 @@ static void describe(bw_segment_fit *f, const double *usd, size_t n, const char 
  * on its current run of spend; a run under 3 months is held at its last
  * month with the default volatility (nothing to fit a growth on). */
 static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, size_t n,
-                        const bw_forecast_options *forecast, size_t index, double *errors)
+                        const bw_forecast_options *forecast, size_t index, double *errors,
+                        double *growth_se)
 {
 	bw_forecast_options o = *forecast;
 	bw_forecast_fit fit;
@@ -340,11 +348,127 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
 	f->model = fit.model;
 	f->monthly_growth = fit.monthly_growth;
 	f->residual_sigma = fit.residual_sigma;
+	*growth_se = (log1p(fit.growth_high) - log1p(fit.growth_low)) / (2 * 1.96);
 	size_t first_origin;
 	if (!have && n - from >= MIN_MONTHS)
 		error = bw_forecast__backtest_errors(fit.model, usd + from, n - from, &o,
 		                                     &first_origin, own);
 	return error;
+}
+
+/* What the established segments (running, not young) say about growth,
+ * weighted by their last month: the mean log growth, the variance a young
+ * segment's own growth has about it (the spread between them, or their
+ * estimates' own variance when that is larger or there is one), and
+ * their mean residual sigma. */
+typedef struct {
+	double weight, drift, spread2, sigma;
+	double dof; /* what their sigma is estimated on: their months less two each */
+} established;
+
+static established pool_established(const bw_segment_fit *fits, const int *young,
+                                    const double *growth_se, const double *usd, size_t count,
+                                    size_t n)
+{
+	established e = {0, 0, 0, 0, 0};
+	double within = 0, between = 0;
+
+	for (size_t g = 0; g < count; g++)
+		if (!fits[g].stopped && !young[g]) {
+			double last = usd[g * n + n - 1];
+			e.weight += last;
+			e.drift += last * log1p(fits[g].monthly_growth);
+			e.sigma += last * fits[g].residual_sigma;
+			within += last * growth_se[g] * growth_se[g];
+			size_t run = n - current_run(usd + g * n, n);
+			e.dof += run > 2 ? (double)(run - 2) : 0;
+		}
+	if (!(e.weight > 0))
+		return e;
+	e.drift /= e.weight;
+	e.sigma /= e.weight;
+	within /= e.weight;
+	for (size_t g = 0; g < count; g++)
+		if (!fits[g].stopped && !young[g]) {
+			double d = log1p(fits[g].monthly_growth) - e.drift;
+			between += usd[g * n + n - 1] * d * d;
+		}
+	between /= e.weight;
+	e.spread2 = between > within ? between : within;
+	return e;
+}
+
+/* The first month of the run [from, n) from which the segment stays at
+ * its level: the first at or above RAMP_SHARE of its last three months'
+ * median (a launch's ramp ends there; a step start has none). */
+#define RAMP_SHARE 0.8
+static size_t ramp_end(const double *usd, size_t from, size_t n)
+{
+	double a = usd[n - 1], b = usd[n - 2], c = usd[n - 3];
+	double median = a > b ? (b > c ? b : a > c ? c : a) : (a > c ? a : b > c ? c : b);
+	size_t i = from;
+	while (i < n - 1 && usd[i] < RAMP_SHARE * median)
+		i++;
+	return i;
+}
+
+/*
+ * A young segment's paths: the trend model on the second half of its run
+ * (after its ramp; 3 months at least), its slope centred on its own
+ * shrunk toward the established segments' by precision (its own there
+ * has variance s^2 / sxx, s at least the established segments' residual
+ * sigma; the prior the established spread) and drawn with its own
+ * slope's spread (docs/methodology.md §2.2).
+ */
+static int forecast_young(bw_paths **out, bw_segment_fit *f, const double *usd, size_t n,
+                          const bw_forecast_options *forecast, size_t index, established e)
+{
+	size_t from = current_run(usd, n), k = ramp_end(usd, from, n);
+	bw_forecast_options o = *forecast;
+	bw_forecast_fit fit;
+
+	k = n - k;
+	if (k < MIN_MONTHS)
+		k = MIN_MONTHS;
+	const double *tail = usd + n - k;
+	double tbar = (double)(k - 1) / 2, ybar = 0, sxx = 0, sxy = 0, ssr = 0;
+	for (size_t i = 0; i < k; i++)
+		ybar += log(tail[i]) / (double)k;
+	for (size_t i = 0; i < k; i++) {
+		sxx += ((double)i - tbar) * ((double)i - tbar);
+		sxy += ((double)i - tbar) * (log(tail[i]) - ybar);
+	}
+	double own = sxy / sxx;
+	for (size_t i = 0; i < k; i++) {
+		double r = log(tail[i]) - ybar - own * ((double)i - tbar);
+		ssr += r * r;
+	}
+	/* Its noise from its own months pooled with the established
+	 * segments' (by degrees of freedom): a few months say little. */
+	double own_dof = k > 2 ? (double)(k - 2) : 0;
+	double s2 = own_dof + e.dof > 0 ? (ssr + e.dof * e.sigma * e.sigma) / (own_dof + e.dof)
+	                                : e.sigma * e.sigma;
+	double own2 = s2 / sxx, prior2 = e.spread2;
+	double w = prior2 + own2 > 0 ? prior2 / (prior2 + own2) : 0;
+	double slope = e.drift + w * (own - e.drift);
+	/* The spread is its own slope's: the borrowed slope's error is the
+	 * established segments' error too, which the copula (correlating the
+	 * noise) does not carry, so the posterior's narrower one is too
+	 * narrow for the sum (measured: 70% coverage on the launch kind). */
+	double slope_se = sqrt(own2);
+
+	o.seed = forecast->seed * 1000003ULL + index + 1;
+	/* A few months after a ramp: no weekday adjustment of its own. */
+	o.calendar_month = -1;
+	bw_forecast__borrowed borrowed = {slope, slope_se, e.sigma * e.sigma, e.dof};
+	int error = bw_forecast__with_slope(out, &fit, tail, k, borrowed, &o);
+	if (error < 0)
+		return error;
+	f->model = BW_MODEL_TREND;
+	f->young = 1;
+	f->monthly_growth = expm1(slope);
+	f->residual_sigma = fit.residual_sigma;
+	return 0;
 }
 
 typedef struct {
@@ -397,7 +521,8 @@ int bw_segments__forecast_series(bw_paths **out, bw_segment_fit *fits, double *c
 {
 	bw_paths *sum = NULL, **parts = NULL;
 	ranked *by_total = NULL, *by_score = NULL;
-	double *z = NULL, *errors = NULL;
+	double *z = NULL, *errors = NULL, *growth_se = NULL;
+	int *young = NULL;
 	gsl_rng *rng = NULL;
 	int error;
 
@@ -410,16 +535,41 @@ int bw_segments__forecast_series(bw_paths **out, bw_segment_fit *fits, double *c
 	    (parts = calloc(count + 1, sizeof(*parts))) == NULL ||
 	    (errors = malloc((count + 1) * n * BW_FORECAST_MAX_HORIZON * sizeof(*errors))) ==
 	        NULL ||
+	    (young = calloc(count + 1, sizeof(*young))) == NULL ||
+	    (growth_se = calloc(count + 1, sizeof(*growth_se))) == NULL ||
 	    (rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory for the segment forecast");
 		goto done;
 	}
+	/* The established segments first: the young ones borrow their growth. */
+	size_t running = 0;
 	for (size_t g = 0; g < count; g++) {
+		size_t from = current_run(usd + g * n, n);
 		fits[g].model = BW_MODEL_AUTO;
+		fits[g].young = 0;
+		young[g] = !fits[g].stopped && from > 0 && n - from >= MIN_MONTHS &&
+		           n - from < YOUNG_MONTHS;
+		running += !fits[g].stopped && !young[g];
+	}
+	for (size_t g = 0; g < count; g++) {
 		if (fits[g].stopped)
 			continue; /* forecasts zero */
-		if ((error = forecast_one(&parts[g], &fits[g], usd + g * n, n, forecast, g,
-		                          errors + g * n * BW_FORECAST_MAX_HORIZON)) < 0)
+		if (young[g] && running > 0)
+			continue;
+		young[g] = 0;
+		if ((error =
+		         forecast_one(&parts[g], &fits[g], usd + g * n, n, forecast, g,
+		                      errors + g * n * BW_FORECAST_MAX_HORIZON, &growth_se[g])) < 0)
+			goto done;
+	}
+	established pooled = pool_established(fits, young, growth_se, usd, count, n);
+	for (size_t g = 0; g < count; g++) {
+		if (!young[g])
+			continue;
+		for (size_t i = 0; i < n * BW_FORECAST_MAX_HORIZON; i++)
+			errors[g * n * BW_FORECAST_MAX_HORIZON + i] = NAN;
+		if ((error = forecast_young(&parts[g], &fits[g], usd + g * n, n, forecast, g,
+		                            pooled)) < 0)
 			goto done;
 	}
 	*correlation = correlated ? common_share(fits, usd, errors, count, n) : 0;
@@ -441,6 +591,8 @@ done:
 	free(by_total);
 	free(by_score);
 	free(errors);
+	free(growth_se);
+	free(young);
 	free(z);
 	return error;
 }

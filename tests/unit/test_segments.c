@@ -216,6 +216,49 @@ static void test_segments__a_paused_segment_is_fitted_since_it_came_back(void **
 	bw_paths_free(paths);
 }
 
+/* A workspace launched 8 months ago took 4 to ramp up (a quarter of its
+ * level, a half, three quarters, all), then grew as the established one
+ * does (3% a month). A trend through its own months carries the ramp on
+ * (about 25% a month); as a young segment it grows about as the
+ * established one, from where it is now, and the sum's median 12 months
+ * ahead is within 10% of that continuation. */
+static void test_segments__a_launch_ramp_is_not_its_growth(void **state)
+{
+	(void)state;
+	enum { N = 14, AHEAD = 12 };
+	double usd[2 * N], probs[1] = {0.5}, median, truth = 0;
+	bw_segment_fit fits[2];
+	bw_forecast_options forecast = BW_FORECAST_OPTIONS_INIT;
+	bw_paths *paths = NULL;
+	double rho;
+	for (int t = 0; t < N + AHEAD; t++) {
+		double wobble = t % 3 == 0 ? 0.03 : t % 3 == 1 ? -0.02 : -0.01;
+		double core = 40000 * exp(log1p(0.03) * t + wobble);
+		int since = t - (N - 8); /* the launch's month, 0 at its first */
+		double ramp = since < 0 ? 0 : since < 3 ? (since + 1) / 4.0 : 1;
+		double young =
+		    20000 * ramp * exp(log1p(0.03) * (since > 3 ? since - 3 : 0) - wobble);
+		if (t < N) {
+			usd[t] = core;
+			usd[N + t] = young;
+		} else {
+			truth += core + young;
+		}
+	}
+	forecast.paths = 2000;
+	memset(fits, 0, sizeof(fits));
+	assert_int_equal(bw_segments__forecast_series(&paths, fits, &rho, usd, 2, N, &forecast, 1),
+	                 0);
+	assert_false(fits[0].young);
+	assert_true(fits[1].young);
+	assert_true(fits[1].monthly_growth > 0.0 && fits[1].monthly_growth < 0.06);
+	assert_int_equal(bw_paths_total_quantiles(paths, AHEAD, probs, 1, &median, NULL), 0);
+	print_message("launch: young growth %.1f%%, 12-month median %.0f, continuation %.0f\n",
+	              fits[1].monthly_growth * 100, median, truth);
+	assert_near(median / truth, 1, 0.10);
+	bw_paths_free(paths);
+}
+
 static void test_segments__needs_complete_months(void **state)
 {
 	(void)state;
@@ -360,6 +403,7 @@ int main(void)
 	    cmocka_unit_test(test_segments__a_common_shock_widens_the_sum),
 	    cmocka_unit_test(test_segments__the_copula_pairs_whole_paths),
 	    cmocka_unit_test(test_segments__a_paused_segment_is_fitted_since_it_came_back),
+	    cmocka_unit_test(test_segments__a_launch_ramp_is_not_its_growth),
 	    cmocka_unit_test(test_segments__needs_complete_months),
 	    cmocka_unit_test(test_segments__steady_is_calibrated),
 	    cmocka_unit_test(test_segments__a_launch_is_calibrated),

@@ -141,8 +141,11 @@ void bw_report__segments_text(FILE *out, const bw_segments *segments, const char
 		if (f->stopped)
 			fprintf(out, "  %s: stopped, forecast as zero\n", BWX_VISIBLE(f->name));
 		else
-			fprintf(out, "  %s: %s, %.1f%% a month\n", BWX_VISIBLE(f->name),
-			        bw_forecast_model_name(f->model), f->monthly_growth * 100);
+			fprintf(out, "  %s: %s, %.1f%% a month%s\n", BWX_VISIBLE(f->name),
+			        bw_forecast_model_name(f->model), f->monthly_growth * 100,
+			        f->young ? " (young: from after its ramp, its growth shrunk toward "
+			                   "the established segments')"
+			                 : "");
 	}
 	for (size_t i = 0; i < segments->count; i++)
 		if (segments->segments[i].event[0])
@@ -174,6 +177,7 @@ void bw_report__segments_json(json_t *root, const bw_segments *segments,
 		                               : json_string(bw_forecast_model_name(f->model)));
 		json_object_set_new(row, "monthly_growth", bwx_json_fraction(f->monthly_growth));
 		json_object_set_new(row, "residual_sigma", bwx_json_fraction(f->residual_sigma));
+		json_object_set_new(row, "young", json_boolean(f->young));
 		json_object_set_new(row, "last_usd", bwx_json_usd(f->last_usd));
 		json_object_set_new(row, "event",
 		                    f->event[0] ? json_string(f->event) : json_null());
