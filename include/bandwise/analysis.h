@@ -107,6 +107,9 @@ typedef struct {
 	int backtest_optional;          /* 1: a history too short to hold out backtest_holdout
 	                                   months and fit 3 leaves backtest NULL instead of
 	                                   failing (the report shows what it can) */
+	int weekdays;                   /* 1: a store of daily rows is fitted per weekday-equivalent
+	                                   day (forecast.h, the weekday adjustment); 0 (default):
+	                                   per month as it is */
 } bw_analysis_options;
 
 /* Plan-only defaults: the forecast's and the plan's defaults, no savings. */
@@ -114,7 +117,7 @@ typedef struct {
 	{                                                                                          \
 		BW_ANALYSIS_PLAN, NULL, NULL, NULL, NULL, NULL, -1, 0, BW_FORECAST_OPTIONS_INIT,   \
 		    NULL, 0, BW_PLAN_OPTIONS_INIT, NULL, 0, NULL, 3, NULL, 0, NULL, NULL,          \
-		    BW_PRICE_BASIS_TODAY, BW_SEGMENTS_AUTO, 0                                      \
+		    BW_PRICE_BASIS_TODAY, BW_SEGMENTS_AUTO, 0, 0                                   \
 	}
 
 typedef struct {

@@ -237,6 +237,13 @@ int cli_paths_option(const char *cmd, int opt, const char *arg, cli_paths_reques
 			return -1;
 		}
 		return 1;
+	case CLI_OPT_WEEKDAYS:
+		if (strcmp(arg, "on") == 0 || strcmp(arg, "off") == 0) {
+			request->weekdays = strcmp(arg, "on") == 0;
+			return 1;
+		}
+		cli_usage_error(cmd, "--weekdays expects 'on' or 'off', got '%s'", arg);
+		return -1;
 	case CLI_OPT_PRICE_BASIS:
 		if (strcmp(arg, "today") == 0)
 			request->price_basis = BW_PRICE_BASIS_TODAY;
@@ -298,6 +305,7 @@ void cli_analysis_options(const cli_paths_request *request, unsigned stages,
 	out->cache = cli_paths_cache;
 	out->price_basis = request->price_basis;
 	out->segments = request->segments;
+	out->weekdays = request->weekdays;
 }
 
 int cli_analysis_run(bw_analysis **out, const bw_analysis_options *options)

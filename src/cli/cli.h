@@ -114,6 +114,7 @@ typedef struct {
 	const char *fit_since;        /* --fit-since YYYY-MM, or NULL */
 	bw_price_basis price_basis;   /* --price-basis today|history */
 	bw_segments_setting segments; /* --segments auto|on|off */
+	int weekdays;                 /* --weekdays on|off: 1 = on */
 } cli_paths_request;
 
 /* The defaults of a request: 12 months, 10,000 samples, seed 1, no
@@ -137,7 +138,8 @@ enum {
 	CLI_OPT_MODEL = 'F',       /* --model NAME */
 	CLI_OPT_FIT_SINCE = 'S',   /* --fit-since YYYY-MM */
 	CLI_OPT_PRICE_BASIS = 'B', /* --price-basis today|history */
-	CLI_OPT_SEGMENTS = 'g'     /* --segments auto|on|off */
+	CLI_OPT_SEGMENTS = 'g',    /* --segments auto|on|off */
+	CLI_OPT_WEEKDAYS = 'W'     /* --weekdays on|off */
 };
 
 /*

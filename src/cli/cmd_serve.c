@@ -49,7 +49,7 @@ static const char help_tail[] =
 /* Parameters every forecasting endpoint takes (the paths options). */
 #define FORECAST_PARAMS                                                                            \
 	"samples", "seed", "damping", "growth", "volatility", "launch", "price-cut", "model",      \
-	    "fit-since", "price-basis", "segments"
+	    "fit-since", "price-basis", "segments", "weekdays"
 #define PLAN_PARAMS                                                                                \
 	"term", "commit", "band", "objective", "cvar-level", "max-shortfall", "floor-use",         \
 	    "savings", "savings-ramp", "grid", FORECAST_PARAMS

@@ -76,6 +76,7 @@ int cli_opt_paths(const char *cmd, const cli_opt *opt, const char *value)
 	    {"fit-since", CLI_OPT_FIT_SINCE},
 	    {"price-basis", CLI_OPT_PRICE_BASIS},
 	    {"segments", CLI_OPT_SEGMENTS},
+	    {"weekdays", CLI_OPT_WEEKDAYS},
 	};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(codes[i].name, opt->name) == 0)

@@ -121,6 +121,14 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 	    "  --price-basis B the history the forecast fits: 'today' (default), the same\n"       \
 	    "                  work at today's list and models, or 'history', as billed\n")
 
+#define CLI_OPT_WEEKDAYS(request)                                                                  \
+	CLI_OPT_REQ(                                                                               \
+	    "weekdays", "on|off", request,                                                         \
+	    "  --weekdays on|off\n"                                                                \
+	    "                  on: with daily rows, fit per weekday-equivalent day and\n"          \
+	    "                  put each month ahead at its own weekdays (off, the\n"               \
+	    "                  default: it narrows the 12-month fan, docs/methodology.md)\n")
+
 #define CLI_OPT_SEGMENTS(request)                                                                  \
 	CLI_OPT_REQ("segments", "auto|on|off", request,                                            \
 	            "  --segments auto|on|off\n"                                                   \
@@ -134,6 +142,7 @@ cli_opt_fn cli_opt_day;       /* char target[16]: YYYY-MM-DD */
 /* The forecast-shaping options with their --help lines. */
 #define CLI_OPT_FORECAST(request)                                                                  \
 	CLI_OPT_MODEL(request), CLI_OPT_PRICE_BASIS(request), CLI_OPT_SEGMENTS(request),           \
+	    CLI_OPT_WEEKDAYS(request),                                                             \
 	    CLI_OPT_DAMPING(                                                                       \
 	        request,                                                                           \
 	        "  --damping PHI   damped trend: month h adds PHI^h of the monthly growth\n"       \

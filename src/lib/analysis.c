@@ -606,7 +606,7 @@ static int fit_window(const bw_analysis *a, const bw_analysis_options *o,
 
 	/* The history's calendar and weekdays, when its rows are daily: the
 	 * weekday adjustment (forecast.h) of the total and the segments. */
-	if (isnan(forecast->weekend_ratio) &&
+	if (o->weekdays && isnan(forecast->weekend_ratio) &&
 	    bwx_month_parse(a->history_first_month, &first) == 0 &&
 	    isfinite(a->spend->weekend_ratio)) {
 		forecast->calendar_month = first;

@@ -92,6 +92,12 @@ expect_grep "forecast's last month says today's list" "$TMP/out" "^last month [$
 expect_grep "forecast's table says today's list" "$TMP/out" "^List spend at today's list \(prices in force on 20[0-9]{2}-[0-9]{2}-01\), USD"
 expect_status "forecast text on the history as billed" 0 $BW forecast --db "$TMP/demo.db" --months 12 --seed 7 --price-basis history
 expect_grep "forecast's last month says billed" "$TMP/out" "^last month [$][0-9,]+ billed at list "
+# The weekday adjustment: off by default, on when asked (the demo's rows are daily).
+expect_status "forecast, weekdays as default" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json
+if grep -q '"weekday_adjusted": *true' "$TMP/out"; then fail "weekdays are off by default" "adjusted"; else pass "weekdays are off by default"; fi
+expect_status "forecast --weekdays on" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --segments off --weekdays on
+expect_grep "weekdays on says so" "$TMP/out" "^Weekdays: fitted per weekday-equivalent day"
+expect_status "--weekdays expects on or off" 2 $BW forecast --db "$TMP/demo.db" --weekdays maybe
 expect_status "plan from store" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 7 --json
 cp "$TMP/out" "$TMP/p1.json"
 expect_status "plan again" 0 $BW plan --db "$TMP/demo.db" --term 24 --seed 7 --json
