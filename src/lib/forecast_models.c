@@ -691,6 +691,22 @@ static void simulate_combo(const bw_forecast__fitted *f, gsl_rng *rng, size_t pa
 	free(row);
 }
 
+/* The chi^2 quantile of the draw's bound. Its inversion is iterative and
+ * the backtest simulates thousands of fits, each of a whole number of
+ * degrees of freedom below a few dozen, so those are kept once computed
+ * (per thread: serve's runs share nothing). */
+enum { KEPT_QUANTILES = 256 };
+static double chi_quantile(double dof)
+{
+	static _Thread_local double kept[KEPT_QUANTILES];
+	int whole = (int)dof;
+	if ((double)whole != dof || whole < 1 || whole >= KEPT_QUANTILES)
+		return gsl_cdf_chisq_Pinv(SIGMA_DRAW_QUANTILE, dof);
+	if (!(kept[whole] > 0))
+		kept[whole] = gsl_cdf_chisq_Pinv(SIGMA_DRAW_QUANTILE, dof);
+	return kept[whole];
+}
+
 void bw_forecast__simulate(const bw_forecast__fitted *f, gsl_rng *rng, size_t paths, int months,
                            double *out)
 {
@@ -705,7 +721,7 @@ void bw_forecast__simulate(const bw_forecast__fitted *f, gsl_rng *rng, size_t pa
 	 * freedom (a fit on 4 months has 2) a handful of paths draw sigma a
 	 * thousand times s and set the mean over paths, the expected cost a
 	 * plan minimises (docs/methodology.md, "Parameter uncertainty"). */
-	double chi_floor = drawn ? gsl_cdf_chisq_Pinv(SIGMA_DRAW_QUANTILE, f->dof) : 0;
+	double chi_floor = drawn ? chi_quantile(f->dof) : 0;
 	for (size_t p = 0; p < paths; p++) {
 		/* sigma^2 | data ~ s^2 dof / chi^2_dof. A perfect fit (s = 0)
 		 * gives identical paths; without a fit sigma is the given one. */
