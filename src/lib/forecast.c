@@ -226,6 +226,29 @@ int bw_forecast_run(bw_paths **out, bw_forecast_fit *fit, const double *history_
 	return bw_forecast__run_errors(out, fit, history_usd, n, options, NULL, NULL);
 }
 
+/* The fitted model's paths: options->paths x months draws from a
+ * generator seeded with options->seed. */
+static int draw_paths(bw_paths **out, const bw_forecast__fitted *fitted,
+                      const bw_forecast_options *options)
+{
+	bw_paths *paths = NULL;
+	gsl_rng *rng = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = bw_paths_new(&paths, options->paths, options->months)) < 0)
+		return error;
+	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
+		bw_paths_free(paths);
+		return bw_error_set(BW_ERROR, "out of memory");
+	}
+	gsl_rng_set(rng, (unsigned long)options->seed);
+	bw_forecast__simulate(fitted, rng, options->paths, options->months, paths->list_usd);
+	gsl_rng_free(rng);
+	*out = paths;
+	return 0;
+}
+
 int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *history_usd,
                             size_t n, const bw_forecast_options *options, double *errors,
                             int *have_errors)
@@ -233,7 +256,6 @@ int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *
 	bw_forecast_fit own;
 	bw_forecast__fitted fitted;
 	bw_paths *paths = NULL;
-	gsl_rng *rng = NULL;
 	double *y = NULL, *adjusted = NULL;
 	const double *billed = history_usd;
 	int error;
@@ -271,14 +293,8 @@ int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *
 	fit->fit_from = from;
 	if (count >= 2 * BW_FORECAST__MIN_SEGMENT)
 		detect_changes(y, count, from, fit);
-	if ((error = bw_paths_new(&paths, options->paths, options->months)) < 0)
+	if ((error = draw_paths(&paths, &fitted, options)) < 0)
 		goto done;
-	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
-		error = bw_error_set(BW_ERROR, "out of memory");
-		goto done;
-	}
-	gsl_rng_set(rng, (unsigned long)options->seed);
-	bw_forecast__simulate(&fitted, rng, options->paths, options->months, paths->list_usd);
 	if (adjusted != NULL) {
 		for (int h = 0; h < options->months; h++) {
 			double days = bw_forecast__weekday_factor(options, n + (size_t)h);
@@ -297,7 +313,6 @@ done:
 	bw_forecast__release(&fitted);
 	free(adjusted);
 	free(y);
-	gsl_rng_free(rng);
 	bw_paths_free(paths);
 	return error;
 }
@@ -308,8 +323,6 @@ int bw_forecast__with_slope(bw_paths **out, bw_forecast_fit *fit, const double *
 {
 	bw_forecast_options o = *options;
 	bw_forecast__fitted fitted;
-	bw_paths *paths = NULL;
-	gsl_rng *rng = NULL;
 	double *y = NULL;
 	int error;
 
@@ -342,21 +355,10 @@ int bw_forecast__with_slope(bw_paths **out, bw_forecast_fit *fit, const double *
 		fitted.assumed = 0;
 		fitted.sxx = fitted.s2 * fitted.inflate / (borrowed.slope_se * borrowed.slope_se);
 	}
-	if ((error = bw_paths_new(&paths, o.paths, o.months)) < 0)
-		goto done;
-	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
-		error = bw_error_set(BW_ERROR, "out of memory");
-		goto done;
-	}
-	gsl_rng_set(rng, (unsigned long)o.seed);
-	bw_forecast__simulate(&fitted, rng, o.paths, o.months, paths->list_usd);
-	*out = paths;
-	paths = NULL;
+	error = draw_paths(out, &fitted, &o);
 done:
 	bw_forecast__release(&fitted);
 	free(y);
-	gsl_rng_free(rng);
-	bw_paths_free(paths);
 	return error;
 }
 

@@ -176,6 +176,12 @@ int bw_forecast__with_slope(bw_paths **out, bw_forecast_fit *fit, const double *
                             size_t n, bw_forecast__borrowed borrowed,
                             const bw_forecast_options *options);
 
+/* Least squares line of y over [s, e), time centred on the segment: *a
+ * is the value at the centre, *b the slope, *sxx_out the sum of squared
+ * centred times, *ssr_out the residual sum of squares. */
+void bw_forecast__fit_line(const double *y, size_t s, size_t e, double *a, double *b,
+                           double *sxx_out, double *ssr_out);
+
 /* Lag-1 autocorrelation of r[0..n), sum r_t r_{t-1} / sum r_t^2 (0 when
  * n < 3 or all zero). */
 double bw_forecast__ar1(const double *r, size_t n);

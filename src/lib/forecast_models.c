@@ -26,10 +26,8 @@
 /* The chi^2 draw of sigma^2 is held at this quantile (bw_forecast__simulate). */
 #define SIGMA_DRAW_QUANTILE 0.01
 
-/* Least squares line of y over [s, e), time centred on the segment:
- * *a is the value at the centre, *b the slope. */
-static void fit_line(const double *y, size_t s, size_t e, double *a, double *b, double *sxx_out,
-                     double *ssr_out)
+void bw_forecast__fit_line(const double *y, size_t s, size_t e, double *a, double *b,
+                           double *sxx_out, double *ssr_out)
 {
 	double m = (double)(e - s), tbar = (double)(s + e - 1) / 2.0, ybar = 0, sxx = 0, sxy = 0,
 	       ssr = 0;
@@ -248,7 +246,7 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 	centred c[BW_FORECAST__MAX_BREAKS + 1];
 	for (size_t k = 0; k < out->count; k++) {
 		double a, b, sxx, ssr;
-		fit_line(y, out->starts[k], out->starts[k + 1], &a, &b, &sxx, &ssr);
+		bw_forecast__fit_line(y, out->starts[k], out->starts[k + 1], &a, &b, &sxx, &ssr);
 		out->a[k] = a;
 		c[k].xx = sxx;
 		c[k].xy = b * sxx;
@@ -300,7 +298,7 @@ static int fit_trend(const double *y, size_t n, const bw_forecast_options *o,
 	f->fitted = n >= 3;
 	f->assumed = assumed;
 	f->steps = o->damping;
-	fit_line(y, 0, n, &a, &b, &sxx, &ssr);
+	bw_forecast__fit_line(y, 0, n, &a, &b, &sxx, &ssr);
 	double tbar = (double)(n - 1) / 2.0;
 	if (!f->fitted)
 		b = 0;
@@ -421,7 +419,7 @@ static double ses_drift_sse(const double *y, size_t n, double alpha, double d, d
 static void fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 {
 	double a, b, sxx, ssr, best = INFINITY;
-	fit_line(y, 0, n, &a, &b, &sxx, &ssr);
+	bw_forecast__fit_line(y, 0, n, &a, &b, &sxx, &ssr);
 	f->drift = b / 2;
 	f->drift_se = sxx > 0 && n > 2 ? sqrt(ssr / (double)(n - 2) / sxx) / 2 : 0;
 	for (int i = 1; i <= 20; i++) {

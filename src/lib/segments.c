@@ -423,26 +423,17 @@ static size_t ramp_end(const double *usd, size_t from, size_t n)
 static int forecast_young(bw_paths **out, bw_segment_fit *f, const double *usd, size_t n,
                           const bw_forecast_options *forecast, size_t index, established e)
 {
-	size_t from = current_run(usd, n), k = ramp_end(usd, from, n);
+	size_t from = current_run(usd, n), k = n - ramp_end(usd, from, n);
 	bw_forecast_options o = *forecast;
 	bw_forecast_fit fit;
 
-	k = n - k;
 	if (k < MIN_MONTHS)
 		k = MIN_MONTHS;
 	const double *tail = usd + n - k;
-	double tbar = (double)(k - 1) / 2, ybar = 0, sxx = 0, sxy = 0, ssr = 0;
+	double y[YOUNG_MONTHS], level, own, sxx, ssr;
 	for (size_t i = 0; i < k; i++)
-		ybar += log(tail[i]) / (double)k;
-	for (size_t i = 0; i < k; i++) {
-		sxx += ((double)i - tbar) * ((double)i - tbar);
-		sxy += ((double)i - tbar) * (log(tail[i]) - ybar);
-	}
-	double own = sxy / sxx;
-	for (size_t i = 0; i < k; i++) {
-		double r = log(tail[i]) - ybar - own * ((double)i - tbar);
-		ssr += r * r;
-	}
+		y[i] = log(tail[i]);
+	bw_forecast__fit_line(y, 0, k, &level, &own, &sxx, &ssr);
 	/* Its noise from its own months pooled with the established
 	 * segments' (by degrees of freedom): a few months say little. */
 	double own_dof = k > 2 ? (double)(k - 2) : 0;
