@@ -27,6 +27,9 @@ typedef struct bw_store bw_store;
 #define BW_STORE_READ_ONLY                                                                         \
 	2 /* read only: nothing is written, not even a migration                                   \
 	     (an older schema is BW_EUSAGE) */
+#define BW_STORE_SCRATCH                                                                           \
+	4 /* a SQLite store thrown away after the run (the demo's): commits                        \
+	     are not synced to disk, which a power cut could lose; ignored for PostgreSQL */
 
 /*
  * Open the store at 'path' and migrate an older schema. Without
@@ -142,6 +145,13 @@ int bw_store_find_source(bw_store *store, const char *sha256_hex, bw_store_sourc
  */
 int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
                           char found_start[BW_USAGE_TIME_MAX], char found_end[BW_USAGE_TIME_MAX]);
+
+/*
+ * Whether any usage row (of either kind of source) overlaps [start, end):
+ * 1, 0, or a negative error code. A cheap first look before the checks
+ * above and below, which name the bucket.
+ */
+int bw_store_has_usage(bw_store *store, const char *start, const char *end);
 
 /*
  * Usage of the other kind of source over [start, end): with request_level

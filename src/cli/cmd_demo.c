@@ -61,7 +61,6 @@ int cmd_demo(int argc, char **argv)
 	bw_demo_files files = BW_DEMO_FILES_INIT;
 	bw_catalog *catalog = NULL;
 	bw_store *store = NULL;
-	bw_spend *spend = NULL;
 	const char *bands_flag = NULL, *write_dir = NULL;
 	char dir[4096] = "", db[4200] = "";
 	int json = 0, error = 0, color = cli_color(stdout);
@@ -109,7 +108,7 @@ int cmd_demo(int argc, char **argv)
 	}
 	snprintf(db, sizeof(db), "%s/bandwise.db", dir);
 	if ((error = bw_demo_write(dir, &demo_options, catalog, &files)) < 0 ||
-	    (error = bw_store_open(&store, db, BW_STORE_CREATE)) < 0)
+	    (error = bw_store_open(&store, db, BW_STORE_CREATE | BW_STORE_SCRATCH)) < 0)
 		goto done;
 	for (size_t i = 0; i < files.count; i++) {
 		bw_ingest_result ingested;
@@ -146,9 +145,8 @@ int cmd_demo(int argc, char **argv)
 	       "pipeline) with %d months of Admin API usage, generated and ingested into a\n"
 	       "temporary store.\n\n",
 	       demo_options.months);
-	if ((error = bw_store_open(&store, db, 0)) < 0 ||
-	    (error = bw_spend_from_store(&spend, store, catalog)) < 0 ||
-	    (error = bw_report_usage_text(stdout, spend, &ctx, color)) < 0)
+	/* The analysis priced the store's months already. */
+	if ((error = bw_report_usage_text(stdout, analysis->spend, &ctx, color)) < 0)
 		goto done;
 	printf("\n");
 	if ((error =
@@ -162,7 +160,6 @@ int cmd_demo(int argc, char **argv)
 	error = bw_report_plan_text(stdout, plan, &ctx, color);
 done:
 	bw_analysis_free(analysis);
-	bw_spend_free(spend);
 	bw_store_close(store);
 	if (dir[0])
 		remove_demo_dir(dir, &files, db);

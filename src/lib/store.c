@@ -681,6 +681,16 @@ int bw_store_find_overlap(bw_store *store, const char *start, const char *end,
 	                     BW_USAGE_TIME_MAX, "cannot check for overlapping buckets");
 }
 
+int bw_store_has_usage(bw_store *store, const char *start, const char *end)
+{
+	char a[BW_USAGE_TIME_MAX], b[BW_USAGE_TIME_MAX];
+	return first_in_span(store,
+	                     "SELECT bucket_start, bucket_end FROM usage"
+	                     " WHERE bucket_end > ?1 AND bucket_start < ?2 LIMIT 1",
+	                     start, end, -1, a, sizeof(a), b, sizeof(b),
+	                     "cannot check for usage stored in the period");
+}
+
 int bw_store_find_other_kind(bw_store *store, const char *start, const char *end, int request_level,
                              char found_start[BW_USAGE_TIME_MAX], char found_source[512])
 {

@@ -496,6 +496,8 @@ if command -v python3 >/dev/null 2>&1; then
 
 	expect_status "request logs over a day from the Admin API: refused" 2 sh -c "$BW ingest --db '$TMP/mix.db' '$DATA/usage-page1.json' >/dev/null && printf '%s\n' '{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"usage\":{\"input_tokens\":1}}' >'$TMP/mix.jsonl' && $BW ingest --db '$TMP/mix.db' '$TMP/mix.jsonl'"
 	expect_grep "mixing: says why" "$TMP/err" 'would double count'
+	expect_status "an Admin API report over request logs' day: refused" 2 sh -c "printf '%s\n' '{\"model\":\"claude-sonnet-4-5\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"usage\":{\"input_tokens\":1}}' >'$TMP/mix2.jsonl' && $BW ingest --db '$TMP/mix2.db' '$TMP/mix2.jsonl' >/dev/null && $BW ingest --db '$TMP/mix2.db' '$DATA/usage-page1.json'"
+	expect_grep "the report over logs: names the log" "$TMP/err" 'overlaps usage summed from the request log .*mix2.jsonl'
 fi
 
 # Real traces: totals against counts computed here, independently.

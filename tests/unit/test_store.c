@@ -168,6 +168,16 @@ static void test_store__hours_sum_into_days_and_overlaps_are_found(void **state)
 	    bw_store_find_overlap(store, "2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z", s, e), 0);
 	assert_int_equal(
 	    bw_store_find_overlap(store, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z", s, e), 0);
+	/* The first look over a file's span: any row inside, the same hour
+	 * included; spans that only touch the rows' ends have none. */
+	assert_int_equal(bw_store_has_usage(store, "2026-03-01T22:00:00Z", "2026-03-01T23:00:00Z"),
+	                 1);
+	assert_int_equal(bw_store_has_usage(store, "2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+	                 1);
+	assert_int_equal(bw_store_has_usage(store, "2026-03-01T00:00:00Z", "2026-03-01T22:00:00Z"),
+	                 0);
+	assert_int_equal(bw_store_has_usage(store, "2026-03-02T01:00:00Z", "2026-03-03T00:00:00Z"),
+	                 0);
 	bw_usage_rows_dispose(&daily);
 	bw_store_close(store);
 	test_rmdir_tree(dir);

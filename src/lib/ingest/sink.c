@@ -44,6 +44,22 @@ static int check_other_kind(bw_store *store, const char *path, const cube *c)
 
 	if (days == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
+	/* The whole span first (one query instead of one a day): only a span
+	 * that has report rows is looked at day by day, for the message. */
+	if (n > 0) {
+		int64_t lo = days[0], hi = days[0];
+		for (size_t i = 1; i < n; i++) {
+			lo = days[i] < lo ? days[i] : lo;
+			hi = days[i] > hi ? days[i] : hi;
+		}
+		char ignored[BW_USAGE_TIME_MAX];
+		bw_ingest__day_bounds(lo, start, ignored);
+		bw_ingest__day_bounds(hi, ignored, end);
+		int hit = bw_store_find_other_kind(store, start, end, 1, found_start, found_source);
+		if (hit <= 0)
+			n = 0; /* none (or an error, returned below) */
+		error = hit < 0 ? hit : 0;
+	}
 	for (size_t i = 0; i < n && error == 0; i++) {
 		bw_ingest__day_bounds(days[i], start, end);
 		int hit = bw_store_find_other_kind(store, start, end, 1, found_start, found_source);
