@@ -115,9 +115,13 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
 	psql "$url" -q -c "INSERT INTO \"LiteLLM_SpendLogs\" SELECT 'r' || n, 'k' || (n % 50), 1000 + n % 5000, n % 700,
 	  timestamp '2026-03-01' + ((n::bigint * 7919) % (90 * 86400)) * interval '1 second', 'claude-sonnet-4-5-20250929', 'anthropic',
 	  jsonb_build_object('usage_object', jsonb_build_object('cache_read_input_tokens', n % 900)), 'team-' || (n % 20)
-	  FROM generate_series(1, $PG_ROWS) n" && psql "$url" -q -c 'ANALYZE "LiteLLM_SpendLogs"'
-	for mode in rows push; do
-		extra=(); [ $mode = push ] && extra=(--schema litellm)
+	  FROM generate_series(1, $PG_ROWS) n" &&
+		psql "$url" -q -c 'CREATE INDEX ON "LiteLLM_SpendLogs" ("startTime")' && # as LiteLLM's schema
+		psql "$url" -q -c 'ANALYZE "LiteLLM_SpendLogs"'
+	for mode in rows push1 push; do
+		extra=()
+		[ $mode = push1 ] && extra=(--schema litellm --threads 1)
+		[ $mode = push ] && extra=(--schema litellm --threads 2)
 		for i in $(seq $RUNS); do
 			rm -f "$tmp/pg.db"
 			s=$(now)
@@ -125,7 +129,7 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
 			echo $(( ($(now) - s) / 1000000 ))
 		done | median >"$tmp/pg_$mode"
 	done
-	pg_line="| PostgreSQL $(psql "$url" -Atc 'SHOW server_version') LiteLLM_SpendLogs, $PG_ROWS rows | \`ingest --pg\` (row by row) $(cat "$tmp/pg_rows") ms | \`--schema litellm\` (push-down) $(cat "$tmp/pg_push") ms |"
+	pg_line="| PostgreSQL $(psql "$url" -Atc 'SHOW server_version') LiteLLM_SpendLogs, $PG_ROWS rows | \`ingest --pg\` (row by row) $(cat "$tmp/pg_rows") ms | \`--schema litellm\` (push-down) $(cat "$tmp/pg_push1") ms on 1 connection, $(cat "$tmp/pg_push") ms on 2 (\`--threads 2\`, the default: a range of days each) |"
 fi
 
 if [ "$ONLY" = pg ]; then

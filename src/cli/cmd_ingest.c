@@ -177,8 +177,10 @@ int cmd_ingest(int argc, char **argv)
 	     "  --reject-file PATH  copy the bad records there, as they were\n", cli_opt_string,
 	     &choices.reject_path, 0, 0},
 	    {"threads", 0, "N",
-	     "  --threads N         threads for a large plain JSONL file (default: one per core;\n"
-	     "                      the result is the same whatever N)\n",
+	     "  --threads N         threads for a large plain JSONL file (default: one per core),\n"
+	     "                      or connections for --pg --schema, each summing a range of\n"
+	     "                      days (default 2, at most 8); the result is the same whatever "
+	     "N\n",
 	     apply_threads, &choices.threads, 0, 0},
 	    {"pg", 0, "URL",
 	     "  --pg URL            read LiteLLM's SpendLogs from its PostgreSQL database instead\n"

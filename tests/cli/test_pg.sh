@@ -107,6 +107,19 @@ else
 fi
 expect_status "ingest --pg --schema litellm again" 0 $BW ingest --pg "$URL" --schema litellm --since 2026-03-01 --db "$TMP/push.db"
 expect_grep "ingest --pg --schema litellm again: recognised" "$TMP/out" 'already ingested'
+# The days split over several connections (one range each, one snapshot):
+# the same cube and the same fingerprint whatever the split.
+expect_status "push-down on 1 connection" 0 $BW ingest --pg "$URL" --schema litellm --since 2026-03-01 --until 2026-03-10 --threads 1 --db "$TMP/split1.db"
+expect_status "push-down on 8 connections" 0 $BW ingest --pg "$URL" --schema litellm --since 2026-03-01 --until 2026-03-10 --threads 8 --db "$TMP/split8.db"
+cube "$TMP/split1.db" >"$TMP/split1.cube"
+cube "$TMP/split8.db" >"$TMP/split8.cube"
+if [ -s "$TMP/split1.cube" ] && [ "$(cut -f1 "$TMP/split1.cube" | sort -u | wc -l)" -ge 3 ] && cmp -s "$TMP/split1.cube" "$TMP/split8.cube"; then
+	pass "push-down: the cube of 8 ranges of days is the cube of one"
+else
+	fail "push-down: the cube of 8 ranges of days is the cube of one" "$(diff "$TMP/split1.cube" "$TMP/split8.cube" | head -4)"
+fi
+expect_status "push-down on 3 connections over the same days" 0 $BW ingest --pg "$URL" --schema litellm --since 2026-03-01 --until 2026-03-10 --threads 3 --db "$TMP/split1.db"
+expect_grep "push-down: another split is the same pull" "$TMP/out" 'already ingested'
 # The two pulls of one table replace each other's days.
 expect_status "ingest --pg row by row over a pushed-down store" 0 $BW ingest --pg "$URL" --since 2026-03-01 --db "$TMP/push.db"
 cube "$TMP/push.db" >"$TMP/push2.cube"

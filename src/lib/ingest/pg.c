@@ -14,12 +14,14 @@
 #include "pushdown.h"
 #include "rows.h"
 #include "store_backend.h"
+#include "date.h"
 #include "strparse.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 
 /* The columns read, in the order the CSV reader's header names them. */
@@ -268,6 +270,7 @@ static int aggregate_sql(bw_warehouse_schema schema, const char *quoted, const c
  * order (a hash aggregate), and the fingerprint reads them in this one:
  * the day as a number, the rest by bytes. */
 typedef struct {
+	const PGresult *res;
 	int row;
 	long long day;
 	const char *key[6];
@@ -295,18 +298,99 @@ static int pg_count(const char *text, const char *name, int64_t row, int64_t *ou
 	return 0;
 }
 
+/* Connections the push-down splits its days over (the --threads option):
+ * PostgreSQL aggregates one query in one backend (its leader does the
+ * hash aggregate whatever the workers scan, bench/RESULTS.md), so a range
+ * of days per connection uses more of the server's cores. */
+enum { PG_MAX_CONNECTIONS = 8 };
+
+/* [first, last) split into k ranges of whole days, the last one open to
+ * 'end' (the window's end, which may be the far future): bounds[i] and
+ * bounds[i + 1] as texts. The days are split evenly; the groups are the
+ * same whichever range holds a day, since the day is one of their keys. */
+static void split_days(int64_t first, int64_t last, const char *end, int k, char bounds[][32])
+{
+	for (int i = 0; i < k; i++)
+		bwx_time_format_day(first + (last - first) * i / k, bounds[i]);
+	snprintf(bounds[k], 32, "%s", end);
+}
+
+/* Every connection reads the same snapshot, exported by the first (as
+ * pg_dump --jobs does): rows committed while the ranges run count in none
+ * or all of them. Returns 0, or -1 when the server cannot share one (the
+ * caller then uses one connection). */
+static int share_snapshot(PGconn **pg, int k)
+{
+	static const char begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	char set[160];
+	PGresult *res = PQexec(pg[0], begin);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok)
+		return -1;
+	res = PQexec(pg[0], "SELECT pg_export_snapshot()");
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	     strlen(PQgetvalue(res, 0, 0)) < 100;
+	if (ok)
+		snprintf(set, sizeof(set), "SET TRANSACTION SNAPSHOT '%s'", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	for (int i = 1; ok && i < k; i++) {
+		res = PQexec(pg[i], begin);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+		if (ok) {
+			res = PQexec(pg[i], set);
+			ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+			PQclear(res);
+		}
+	}
+	return ok ? 0 : -1;
+}
+
+/* The days the window's rows really span, [*first, *last): a window open
+ * to the future or starting long before the table would leave every row in
+ * one range. LiteLLM indexes SpendLogs on "startTime", so this is two
+ * index probes there. Unchanged when the window has no row. Returns 0 or
+ * -1 (the query failed). */
+static int data_days(PGconn *pg, bw_warehouse_schema schema, const char *quoted, const char *start,
+                     const char *end, int64_t *first, int64_t *last)
+{
+	char sql[600];
+	int spend = schema == BW_WAREHOUSE_LITELLM;
+	const char *lo = spend ? "$1::timestamptz" : "substr($1, 1, 10)";
+	const char *hi = spend ? "$2::timestamptz" : "substr($2, 1, 10)";
+	const char *column = spend ? "\"startTime\"" : "\"date\"";
+	snprintf(sql, sizeof(sql),
+	         "SELECT (min(%s)::date - DATE '1970-01-01')::bigint,"
+	         " (max(%s)::date - DATE '1970-01-01')::bigint FROM %s WHERE %s >= %s AND %s < %s",
+	         column, column, quoted, column, lo, column, hi);
+	const char *params[2] = {start, end};
+	PGresult *res = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	if (!PQgetisnull(res, 0, 0) && !PQgetisnull(res, 0, 1)) {
+		*first = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*last = strtoll(PQgetvalue(res, 0, 1), NULL, 10) + 1;
+	}
+	PQclear(res);
+	return 0;
+}
+
 int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_schema schema,
                            const char *table, const char *since, const char *until,
                            const bw_ingest_options *options, bw_ingest_result *out)
 {
 	static const bw_ingest_options defaults = BW_INGEST_OPTIONS_INIT;
 	char quoted[200], tag[220] = "''", name[512], stream[96], start[32], end[32];
+	char bounds[PG_MAX_CONNECTIONS + 1][32];
 	char *sql = NULL;
 	bw_ingest__pushdown *pd = NULL;
 	answer_row *order = NULL;
-	PGconn *pg = NULL;
-	PGresult *res = NULL;
-	int error = 0;
+	PGconn *pg[PG_MAX_CONNECTIONS] = {NULL};
+	PGresult *res[PG_MAX_CONNECTIONS] = {NULL};
+	int error = 0, k = 1;
 
 	memset(out, 0, sizeof(*out));
 	if (options == NULL)
@@ -339,66 +423,133 @@ int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_s
 		return bw_error_set(BW_EUSAGE, "the table or tag name is too long");
 	}
 
-	if ((error = connect_utc(conninfo, table, since, until, &pg, name, sizeof(name), stream,
-	                         sizeof(stream))) < 0)
-		goto done;
-	/* PostgreSQL estimates the groups of computed keys (the day, the
-	 * window class) at one per row, and so sorts every row to group them
-	 * (on disk past work_mem); the groups are days x keys, few, and a hash
-	 * table of them is the fast plan: sorts are off for this session (the
-	 * groups are sorted here). JIT compiling this one query cost more than
-	 * it saved (1.5 s of 3.5 s at 1 M rows, bench/RESULTS.md). Settings of
-	 * this connection only; a server that refuses one runs the query as it
-	 * would have. */
-	PQclear(PQexec(pg, "SET enable_sort = off"));
-	PQclear(PQexec(pg, "SET jit = off"));
-	const char *params[2] = {start, end};
-	res = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		error = bw_error_set(BW_EIO, "%s: %s", name, PQresultErrorMessage(res));
+	/* The days to split: [since, until), or up to tomorrow with the last
+	 * range open (rows stamped later still count, in the last). */
+	int64_t first = 0, last = 0;
+	(void)bwx_date_parse(since, &first); /* both checked above */
+	if (until != NULL)
+		(void)bwx_date_parse(until, &last);
+	else
+		last = bwx_epoch_day((int64_t)time(NULL)) + 1;
+	k = options->threads > 0 ? options->threads : 2;
+	k = k > PG_MAX_CONNECTIONS ? PG_MAX_CONNECTIONS : k;
+	if (last - first < k)
+		k = last - first > 1 ? (int)(last - first) : 1;
+	for (int i = 0; i < k; i++) {
+		char other[512], other_stream[96];
+		if ((error = connect_utc(conninfo, table, since, until, &pg[i],
+		                         i == 0 ? name : other, sizeof(name),
+		                         i == 0 ? stream : other_stream, sizeof(stream))) < 0) {
+			if (i == 0)
+				goto done;
+			/* The server takes fewer connections: as many ranges as it took. */
+			bw_error_clear();
+			error = 0;
+			PQfinish(pg[i]);
+			pg[i] = NULL;
+			k = i;
+			break;
+		}
+		/* PostgreSQL estimates the groups of computed keys (the day, the
+		 * window class) at one per row, and so sorts every row to group
+		 * them (on disk past work_mem); the groups are days x keys, few,
+		 * and a hash table of them is the fast plan: sorts are off for
+		 * this session (the groups are sorted here). JIT compiling this
+		 * one query cost more than it saved (1.5 s of 3.5 s at 1 M rows,
+		 * bench/RESULTS.md). Settings of this connection only; a server
+		 * that refuses one runs the query as it would have. */
+		PQclear(PQexec(pg[i], "SET enable_sort = off"));
+		PQclear(PQexec(pg[i], "SET jit = off"));
+	}
+	if (k > 1 && share_snapshot(pg, k) < 0) {
+		for (int i = 1; i < k; i++) {
+			PQfinish(pg[i]);
+			pg[i] = NULL;
+		}
+		PQclear(PQexec(pg[0], "ROLLBACK"));
+		k = 1;
+	}
+	if (k > 1 && data_days(pg[0], schema, quoted, start, end, &first, &last) < 0) {
+		error = bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(pg[0]));
 		goto done;
 	}
-	int rows = PQntuples(res);
+	if (k > 1 && last - first < k)
+		k = last - first > 1 ? (int)(last - first) : 1;
+	if (k > 1)
+		split_days(first, last, end, k, bounds);
+	else {
+		snprintf(bounds[0], sizeof(bounds[0]), "%s", start);
+		snprintf(bounds[1], sizeof(bounds[1]), "%s", end);
+	}
+	/* Every range sent before any answer is read: the server runs them at once. */
+	for (int i = 0; i < k; i++) {
+		const char *params[2] = {bounds[i], bounds[i + 1]};
+		if (!PQsendQueryParams(pg[i], sql, 2, NULL, params, NULL, NULL, 0)) {
+			error = bw_error_set(BW_EIO, "%s: %s", name, PQerrorMessage(pg[i]));
+			goto done;
+		}
+	}
+	int rows = 0;
+	for (int i = 0; i < k; i++) {
+		PGresult *r;
+		while ((r = PQgetResult(pg[i])) != NULL) {
+			if (res[i] == NULL)
+				res[i] = r;
+			else
+				PQclear(r);
+		}
+		if (PQresultStatus(res[i]) != PGRES_TUPLES_OK) {
+			error = bw_error_set(BW_EIO, "%s: %s", name,
+			                     res[i] ? PQresultErrorMessage(res[i])
+			                            : PQerrorMessage(pg[i]));
+			goto done;
+		}
+		rows += PQntuples(res[i]);
+	}
 	if ((order = calloc(rows > 0 ? (size_t)rows : 1, sizeof(*order))) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
 		goto done;
 	}
-	for (int row = 0; row < rows; row++) {
-		order[row].row = row;
-		order[row].day = strtoll(PQgetvalue(res, row, 0), NULL, 10);
-		for (int col = 0; col < 6; col++)
-			order[row].key[col] = PQgetvalue(res, row, 1 + col);
-	}
+	for (int i = 0, at = 0; i < k; i++)
+		for (int row = 0; row < PQntuples(res[i]); row++, at++) {
+			order[at].res = res[i];
+			order[at].row = row;
+			order[at].day = strtoll(PQgetvalue(res[i], row, 0), NULL, 10);
+			for (int col = 0; col < 6; col++)
+				order[at].key[col] = PQgetvalue(res[i], row, 1 + col);
+		}
 	qsort(order, (size_t)rows, sizeof(*order), compare_rows);
 	if ((error = bw_ingest__pushdown_begin(
 	         &pd, stream, schema == BW_WAREHOUSE_LITELLM ? "litellm" : "litellm-daily", start,
 	         end)) < 0)
 		goto done;
-	for (int k = 0; k < rows && error == 0; k++) {
-		int row = order[k].row;
+	for (int at = 0; at < rows && error == 0; at++) {
+		const PGresult *r = order[at].res;
+		int row = order[at].row;
 		bw_ingest__group g;
 		int64_t v[7];
 		memset(&g, 0, sizeof(g));
 		for (int i = 0; i < 13; i++) {
-			const char *f = PQgetvalue(res, row, i);
+			const char *f = PQgetvalue(r, row, i);
 			bw_ingest__pushdown_hash(pd, f, strlen(f) + 1);
 		}
-		if ((error = pg_count(PQgetvalue(res, row, 0), name, row + 1, &v[0])) < 0)
+		/* Rows are numbered in the sorted answer, the same whatever the split. */
+		if ((error = pg_count(PQgetvalue(r, row, 0), name, at + 1, &v[0])) < 0)
 			break;
 		for (int i = 0; i < 6 && error == 0; i++)
-			error = pg_count(PQgetvalue(res, row, 7 + i), name, row + 1, &v[1 + i]);
+			error = pg_count(PQgetvalue(r, row, 7 + i), name, at + 1, &v[1 + i]);
 		if (error < 0)
 			break;
-		if (strcmp(PQgetvalue(res, row, 6), "t") != 0) {
+		if (strcmp(PQgetvalue(r, row, 6), "t") != 0) {
 			bw_ingest__pushdown_count(pd, v[5] + v[6], 0);
 			continue;
 		}
 		g.day = v[0];
-		g.model = PQgetvalue(res, row, 1);
-		g.workspace = PQgetvalue(res, row, 2);
-		g.api_key = PQgetvalue(res, row, 3);
-		g.tag = PQgetvalue(res, row, 4);
-		g.window = PQgetvalue(res, row, 5);
+		g.model = PQgetvalue(r, row, 1);
+		g.workspace = PQgetvalue(r, row, 2);
+		g.api_key = PQgetvalue(r, row, 3);
+		g.tag = PQgetvalue(r, row, 4);
+		g.window = PQgetvalue(r, row, 5);
 		g.tokens[BW_TOKEN_UNCACHED_INPUT] = v[1];
 		g.tokens[BW_TOKEN_CACHE_READ] = v[2];
 		g.tokens[BW_TOKEN_CACHE_WRITE_5M] = v[3];
@@ -411,10 +562,12 @@ int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_s
 	if (error == 0)
 		error = bw_ingest__pushdown_store(pd, store, name, options->max_errors, out);
 done:
-	PQclear(res);
+	for (int i = 0; i < PG_MAX_CONNECTIONS; i++) {
+		PQclear(res[i]);
+		PQfinish(pg[i]);
+	}
 	free(order);
 	bw_ingest__pushdown_free(pd);
-	PQfinish(pg);
 	free(sql);
 	return error;
 }
