@@ -336,7 +336,8 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 		 * the other formats, does too): every line is checked, not only
 		 * the first that detection parsed. A refused line is looked at
 		 * again to say why, UTF-8 first, as a separate check would. */
-		if (bwx_jsonscan_run_again(c->scan, line, len, c->values, &c->found, &at) < 0) {
+		if (bwx_jsonscan_run_again(c->scan, &c->memo, line, len, c->values, &c->found,
+		                           &at) < 0) {
 			if (!bwx_utf8_valid(line, len, &at)) {
 				snprintf(why, why_size, "column %zu: not valid UTF-8", at + 1);
 				return -1;
