@@ -606,20 +606,24 @@ static inline int is_guess(const bwx_js_guess *g, const char *p, const char *end
 	return mask != 0 && (size_t)(end - p) >= g->len && memcmp(p, g->bytes, g->len) == 0;
 }
 
-/* Remember the key scanned from 'open' (its opening quote) to 'after'
- * (just past its colon), and the node its value goes to, as the guess for
- * this place of the object. */
-static inline void remember(bwx_js_guess *g, const char *open, const char *after, const node *next)
+/* Remember the member's bytes from 'from' (the comma before it, or the
+ * key's quote for an object's first) to 'value' (its value's first byte,
+ * kept too when 'kind' names it), and the node its value goes to, as the
+ * guess for this place of the object. */
+static inline void remember(bwx_js_guess *g, const char *from, const char *value, unsigned kind,
+                            const node *next)
 {
-	size_t len = (size_t)(after - open);
+	size_t skip = (size_t)(value - from), len = skip + (kind != 0);
 	if (len > sizeof(g->bytes)) {
 		g->mask = 0;
 		return;
 	}
 	memset(g->bytes, 0, sizeof(g->bytes));
-	memcpy(g->bytes, open, len);
+	memcpy(g->bytes, from, len);
 	g->mask = len == 32 ? UINT32_MAX : (UINT32_C(1) << len) - 1;
-	g->len = (uint32_t)len;
+	g->len = (uint8_t)len;
+	g->skip = (uint8_t)skip;
+	g->kind = (uint8_t)kind;
 	g->next = next;
 }
 
@@ -630,49 +634,64 @@ static inline __attribute__((always_inline)) int scan_object(cursor *c, const no
 		c->p++;
 		return 0;
 	}
-	/* The guesses for this object's keys, by place (bwx_js_memo): where
-	 * the text holds the guessed bytes, the key's scan, its lookup and the
-	 * colon are skipped. Identical bytes scan identically, so this gives
-	 * what the scan below would, and a text it refuses is refused there,
-	 * at the same byte. */
+	/* The guesses for this object's members, by place (bwx_js_memo): where
+	 * the text holds the guessed bytes (the comma before the key, the key,
+	 * the colon and, when it is a quote or a bracket, the value's first
+	 * byte), their scan, the key's lookup and the dispatch on the value's
+	 * first byte are skipped. Identical bytes scan identically, so this
+	 * gives what the scan below would, and a text it refuses is refused
+	 * there, at the same byte. */
 	bwx_js_guess *g = NULL, *last = NULL;
 	if (c->memo != NULL && at != NULL && at->memo_row >= 0) {
 		g = c->memo->keys[at->memo_row];
 		last = g + BWX_JS_MEMO_KEYS;
 	}
-	for (;; g = g != NULL && g + 1 < last ? g + 1 : NULL) {
+	for (int first = 1;; first = 0, g = g != NULL && g + 1 < last ? g + 1 : NULL) {
 		const node *next = NULL;
+		unsigned kind; /* the value's first byte when known: '"', '{', '[' (else 0) */
 		if (g != NULL && is_guess(g, c->p, c->end)) {
 			next = g->next;
-			c->p += g->len;
+			kind = g->kind;
+			c->p += g->skip;
 		} else {
-			const char *key;
+			const char *from = c->p, *key;
 			size_t key_len;
 			int escaped;
-			if (!next_is(c, '"'))
-				return -1;
-			const char *open = c->p;
-			if (scan_string(c, &key, &key_len, &escaped) < 0)
-				return -1;
-			if (!next_is(c, ':'))
+			if (!first) {
+				if (next_is(c, ',')) {
+					c->p++;
+				} else if (c->p < c->end && *c->p == '}') {
+					c->p++;
+					return 0;
+				} else {
+					return -1;
+				}
+			}
+			if (!next_is(c, '"') || scan_string(c, &key, &key_len, &escaped) < 0 ||
+			    !next_is(c, ':'))
 				return -1;
 			c->p++;
 			if (at != NULL && !escaped && key_len > 0)
 				next = child_named(at, key, key_len, (size_t)(c->end - key));
+			kind = c->p < c->end && (*c->p == '"' || *c->p == '{' || *c->p == '[')
+			           ? (unsigned char)*c->p
+			           : 0;
 			if (g != NULL)
-				remember(g, open, c->p, next);
+				remember(g, from, c->p, kind, next);
 		}
-		if (scan_item(c, next) < 0)
+		if (kind == '"') {
+			const char *text;
+			size_t len;
+			int escaped;
+			if (scan_string(c, &text, &len, &escaped) < 0)
+				return -1;
+			keep(c, next, BWX_JS_STRING, text, len, escaped, 0);
+		} else if (kind != 0) {
+			if (scan_container(c, next) < 0)
+				return -1;
+		} else if (scan_item(c, next) < 0) {
 			return -1;
-		if (next_is(c, ',')) {
-			c->p++;
-			continue;
 		}
-		if (c->p < c->end && *c->p == '}') {
-			c->p++;
-			return 0;
-		}
-		return -1;
 	}
 }
 

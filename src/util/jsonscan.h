@@ -59,8 +59,9 @@ int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx
  * The keys a caller's last texts had, remembered to guess the next text's
  * (bwx_jsonscan_run_again): the lines of a log are written by one program,
  * so an object's k-th key is nearly always the k-th key of the line
- * before. A guess is the key's bytes from its opening quote to the colon,
- * and what the scanner made of them; it is taken only when the text holds
+ * before. A guess is the member's bytes from the comma before it to its
+ * colon (and the value's first byte when it is a quote or a bracket), and
+ * what the scanner made of them; it is taken only when the text holds
  * those very bytes at that place, so it gives what scanning them would.
  * The objects of the wanted paths (up to BWX_JS_MEMO_OBJECTS of them, in
  * the order the paths name them) and their first BWX_JS_MEMO_KEYS keys
@@ -70,10 +71,14 @@ int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx
 #define BWX_JS_MEMO_OBJECTS 16
 #define BWX_JS_MEMO_KEYS    32
 typedef struct {
-	unsigned char bytes[32]; /* '"', the key, '"', ':' (padded with zeros) */
-	uint32_t mask;           /* bit i: bytes[i] is the key's; 0: nothing remembered */
-	uint32_t len;            /* of the key's bytes */
-	const void *next;        /* the scanner's node for the key's value */
+	/* ',' (but before an object's first key), '"', the key, '"', ':' and the
+	 * value's first byte when it is '"', '{' or '[' (padded with zeros). */
+	unsigned char bytes[32];
+	uint32_t mask;    /* bit i: bytes[i] is the member's; 0: nothing remembered */
+	uint8_t len;      /* of the member's bytes */
+	uint8_t skip;     /* the bytes before its value */
+	uint8_t kind;     /* the value's first byte when it is in bytes, else 0 */
+	const void *next; /* the scanner's node for the key's value */
 } bwx_js_guess;
 typedef struct {
 	bwx_js_guess keys[BWX_JS_MEMO_OBJECTS][BWX_JS_MEMO_KEYS];
