@@ -597,7 +597,9 @@ static void test_jsonscan__many_siblings(void **state)
 
 /* Texts scanned one after another into the same values, clearing only
  * what the last filled (bwx_jsonscan_run_again), give what a scan into
- * cleared values gives, refused texts (cut short) among them. */
+ * cleared values gives, refused texts (cut short) among them; with a memo
+ * too, whose guesses are mostly wrong here (the members come in a random
+ * order), and right where a text repeats the one before. */
 static void test_jsonscan__run_again_agrees_with_run(void **state)
 {
 	(void)state;
@@ -605,26 +607,39 @@ static void test_jsonscan__run_again_agrees_with_run(void **state)
 	size_t count = sizeof(lookup_paths) / sizeof(lookup_paths[0]) - 1;
 	bwx_js_value fresh[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
 	bwx_js_value again[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
-	uint64_t seed = 5, found = 0;
+	bwx_js_value guessed[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	static bwx_js_memo memo;
+	uint64_t seed = 5, found = 0, found_guessed = 0;
 	int refused = 0;
 	assert_non_null(scan);
 	memset(again, 0, sizeof(again));
+	memset(guessed, 0, sizeof(guessed));
+	memset(&memo, 0, sizeof(memo));
 	for (int round = 0; round < 3000; round++) {
-		char text[8192];
-		size_t len = 0, at_fresh = 0, at_again = 0;
-		random_object(text, sizeof(text), &len, &seed, 3);
-		if (round % 4 == 3)
-			len = len * 2 / 3; /* refused, with some values filled */
-		int got_fresh = bwx_jsonscan_run(scan, text, len, fresh, &at_fresh);
+		static char text[8192];
+		static size_t len;
+		size_t at_fresh = 0, at_again = 0, at_guessed = 0;
+		if (round % 5 != 4) { /* else the text before again, cut or not */
+			len = 0;
+			random_object(text, sizeof(text), &len, &seed, 3);
+		}
+		size_t cut =
+		    round % 4 == 3 ? len * 2 / 3 : len; /* refused, with some values filled */
+		int got_fresh = bwx_jsonscan_run(scan, text, cut, fresh, &at_fresh);
 		int got_again =
-		    bwx_jsonscan_run_again(scan, NULL, text, len, again, &found, &at_again);
+		    bwx_jsonscan_run_again(scan, NULL, text, cut, again, &found, &at_again);
+		int got_guessed = bwx_jsonscan_run_again(scan, &memo, text, cut, guessed,
+		                                         &found_guessed, &at_guessed);
 		assert_int_equal(got_fresh, got_again);
+		assert_int_equal(got_fresh, got_guessed);
 		refused += got_fresh < 0;
 		if (got_fresh < 0) {
 			assert_int_equal(at_fresh, at_again);
+			assert_int_equal(at_fresh, at_guessed);
 			continue;
 		}
 		assert_memory_equal(fresh, again, count * sizeof(fresh[0]));
+		assert_memory_equal(fresh, guessed, count * sizeof(fresh[0]));
 	}
 	assert_true(refused > 100);
 	bwx_jsonscan_free(scan);
