@@ -590,10 +590,10 @@ static inline __attribute__((always_inline)) int next_is(cursor *c, char ch)
 	return c->p < c->end && *c->p == ch;
 }
 
-/* Are the text's bytes at 'p' the guessed key's (its quotes and colon
- * included)? Bytes past them are read when the text has 32 from 'p' (the
- * common case: one 32-byte compare whatever the key's length, no branch
- * on it) but left out by the mask. */
+/* Are the text's bytes at 'p' the guessed member's (remember, below)?
+ * Bytes past them are read when the text has 32 from 'p' (the common
+ * case: one 32-byte compare whatever the member's length, no branch on
+ * it) but left out by the mask. */
 static inline int is_guess(const bwx_js_guess *g, const char *p, const char *end)
 {
 	uint32_t mask = g->mask;

@@ -63,8 +63,8 @@ int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx
  * colon (and the value's first byte when it is a quote or a bracket), and
  * what the scanner made of them; it is taken only when the text holds
  * those very bytes at that place, so it gives what scanning them would.
- * The objects of the wanted paths (up to BWX_JS_MEMO_OBJECTS of them, in
- * the order the paths name them) and their first BWX_JS_MEMO_KEYS keys
+ * The objects of the wanted paths (up to BWX_JS_MEMO_OBJECTS of them,
+ * depth first in the order the paths name them) and their first BWX_JS_MEMO_KEYS keys
  * are remembered. One per thread (a scanner is shared, a memo is not);
  * zeroed before its first use; about 24 KB.
  */
