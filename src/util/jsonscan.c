@@ -5,6 +5,11 @@
  * The wanted paths form a small trie. Scanning an object at a trie node
  * compares each key with that node's children only, so keys nobody wants
  * cost a length check, and their subtrees are skipped with no path work.
+ *
+ * A caller that scans line after line passes a memo (bwx_js_memo): the
+ * bytes of each object's members as last read, so that a member that
+ * repeats the line before byte for byte is one compare instead of a key
+ * scan and a lookup (bench/ingest/PROFILE.md, fourth round).
  */
 #include "jsonscan.h"
 #include "utf8.h"
@@ -49,6 +54,9 @@ struct node {
 	 * a key is compared with it 16 bytes at a time, in registers, where
 	 * the call to libc's memcmp was an eighth of the ingest (perf). */
 	unsigned char padded[32];
+	/* This object's row of a bwx_js_memo, or -1 (a node with no
+	 * children, or past the memo's rows). */
+	int memo_row;
 };
 
 /* More children than this: bwx_jsonscan_new refuses (no caller is near). */
@@ -103,6 +111,7 @@ static node *child_of(node *parent, const char *name, size_t len)
 	n->name = name;
 	n->name_len = len;
 	n->index = -1;
+	n->memo_row = -1;
 	if (len <= sizeof(n->padded))
 		memcpy(n->padded, name, len);
 	return n;
@@ -185,6 +194,19 @@ static inline const node *child_named(const node *at, const char *key, size_t le
 	return NULL;
 }
 
+/* The memo's rows, depth first from 'n', to the nodes that have
+ * children (the objects whose keys are looked up); *next: the next free
+ * row. */
+static void number_objects(node *n, int *next)
+{
+	if (n->child_count == 0)
+		return;
+	if (*next < BWX_JS_MEMO_OBJECTS)
+		n->memo_row = (*next)++;
+	for (size_t i = 0; i < n->child_count; i++)
+		number_objects(&n->children[i], next);
+}
+
 static void free_children(node *n)
 {
 	for (size_t i = 0; i < n->child_count; i++)
@@ -198,6 +220,7 @@ bwx_jsonscan *bwx_jsonscan_new(const char *const *paths)
 	if (scan == NULL)
 		return NULL;
 	scan->root.index = -1;
+	scan->root.memo_row = -1;
 	for (size_t i = 0; paths[i] != NULL; i++, scan->path_count++) {
 		node *at = &scan->root;
 		const char *p = paths[i];
@@ -219,6 +242,8 @@ bwx_jsonscan *bwx_jsonscan_new(const char *const *paths)
 		bwx_jsonscan_free(scan);
 		return NULL;
 	}
+	int rows = 0;
+	number_objects(&scan->root, &rows);
 	return scan;
 }
 
@@ -233,7 +258,8 @@ void bwx_jsonscan_free(bwx_jsonscan *scan)
 typedef struct {
 	const char *p, *end, *begin;
 	bwx_js_value *values;
-	uint64_t found; /* bit i: values[i] kept (paths past the 64th: not told) */
+	bwx_js_memo *memo; /* NULL: no guesses */
+	uint64_t found;    /* bit i: values[i] kept (paths past the 64th: not told) */
 	int depth;
 } cursor;
 
@@ -564,6 +590,48 @@ static inline __attribute__((always_inline)) int next_is(cursor *c, char ch)
 	return c->p < c->end && *c->p == ch;
 }
 
+/* Are the text's bytes at 'p' the guessed member's (remember, below)?
+ * Bytes past them are read when the text has 32 from 'p' (the common
+ * case: one 32-byte compare whatever the member's length, no branch on
+ * it) but left out by the mask. */
+static inline int is_guess(const bwx_js_guess *g, const char *p, const char *end)
+{
+	uint32_t mask = g->mask;
+#ifdef __SSE2__
+	if (end - p >= 32) {
+		__m128i t0 = _mm_loadu_si128((const __m128i *)(const void *)p),
+		        t1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16)),
+		        k0 = _mm_loadu_si128((const __m128i *)(const void *)g->bytes),
+		        k1 = _mm_loadu_si128((const __m128i *)(const void *)(g->bytes + 16));
+		uint32_t same = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(t0, k0)) |
+		                (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(t1, k1)) << 16;
+		return mask != 0 && (same & mask) == mask;
+	}
+#endif
+	return mask != 0 && (size_t)(end - p) >= g->len && memcmp(p, g->bytes, g->len) == 0;
+}
+
+/* Remember the member's bytes from 'from' (the comma before it, or the
+ * key's quote for an object's first) to 'value' (its value's first byte,
+ * kept too when 'kind' names it), and the node its value goes to, as the
+ * guess for this place of the object. */
+static inline void remember(bwx_js_guess *g, const char *from, const char *value, unsigned kind,
+                            const node *next)
+{
+	size_t skip = (size_t)(value - from), len = skip + (kind != 0);
+	if (len > sizeof(g->bytes)) {
+		g->mask = 0;
+		return;
+	}
+	memset(g->bytes, 0, sizeof(g->bytes));
+	memcpy(g->bytes, from, len);
+	g->mask = len == 32 ? UINT32_MAX : (UINT32_C(1) << len) - 1;
+	g->len = (uint8_t)len;
+	g->skip = (uint8_t)skip;
+	g->kind = (uint8_t)kind;
+	g->next = next;
+}
+
 static inline __attribute__((always_inline)) int scan_object(cursor *c, const node *at)
 {
 	c->p++; /* { */
@@ -571,29 +639,64 @@ static inline __attribute__((always_inline)) int scan_object(cursor *c, const no
 		c->p++;
 		return 0;
 	}
-	for (;;) {
-		const char *key;
-		size_t key_len;
-		int escaped;
-		if (!next_is(c, '"') || scan_string(c, &key, &key_len, &escaped) < 0)
-			return -1;
-		if (!next_is(c, ':'))
-			return -1;
-		c->p++;
+	/* The guesses for this object's members, by place (bwx_js_memo): where
+	 * the text holds the guessed bytes (the comma before the key, the key,
+	 * the colon and, when it is a quote or a bracket, the value's first
+	 * byte), their scan, the key's lookup and the dispatch on the value's
+	 * first byte are skipped. Identical bytes scan identically, so this
+	 * gives what the scan below would, and a text it refuses is refused
+	 * there, at the same byte. */
+	bwx_js_guess *g = NULL, *last = NULL;
+	if (c->memo != NULL && at != NULL && at->memo_row >= 0) {
+		g = c->memo->keys[at->memo_row];
+		last = g + BWX_JS_MEMO_KEYS;
+	}
+	for (int first = 1;; first = 0, g = g != NULL && g + 1 < last ? g + 1 : NULL) {
 		const node *next = NULL;
-		if (at != NULL && !escaped && key_len > 0)
-			next = child_named(at, key, key_len, (size_t)(c->end - key));
-		if (scan_item(c, next) < 0)
+		unsigned kind; /* the value's first byte when known: '"', '{', '[' (else 0) */
+		if (g != NULL && is_guess(g, c->p, c->end)) {
+			next = g->next;
+			kind = g->kind;
+			c->p += g->skip;
+		} else {
+			const char *from = c->p, *key;
+			size_t key_len;
+			int escaped;
+			if (!first) {
+				if (next_is(c, ',')) {
+					c->p++;
+				} else if (c->p < c->end && *c->p == '}') {
+					c->p++;
+					return 0;
+				} else {
+					return -1;
+				}
+			}
+			if (!next_is(c, '"') || scan_string(c, &key, &key_len, &escaped) < 0 ||
+			    !next_is(c, ':'))
+				return -1;
+			c->p++;
+			if (at != NULL && !escaped && key_len > 0)
+				next = child_named(at, key, key_len, (size_t)(c->end - key));
+			kind = c->p < c->end && (*c->p == '"' || *c->p == '{' || *c->p == '[')
+			           ? (unsigned char)*c->p
+			           : 0;
+			if (g != NULL)
+				remember(g, from, c->p, kind, next);
+		}
+		if (kind == '"') {
+			const char *text;
+			size_t len;
+			int escaped;
+			if (scan_string(c, &text, &len, &escaped) < 0)
+				return -1;
+			keep(c, next, BWX_JS_STRING, text, len, escaped, 0);
+		} else if (kind != 0) {
+			if (scan_container(c, next) < 0)
+				return -1;
+		} else if (scan_item(c, next) < 0) {
 			return -1;
-		if (next_is(c, ',')) {
-			c->p++;
-			continue;
 		}
-		if (c->p < c->end && *c->p == '}') {
-			c->p++;
-			return 0;
-		}
-		return -1;
 	}
 }
 
@@ -641,10 +744,10 @@ static int scan_container(cursor *c, const node *at)
 	return 0;
 }
 
-static int run(const bwx_jsonscan *scan, const char *text, size_t len, bwx_js_value *values,
-               uint64_t *found, size_t *error_offset)
+static int run(const bwx_jsonscan *scan, bwx_js_memo *memo, const char *text, size_t len,
+               bwx_js_value *values, uint64_t *found, size_t *error_offset)
 {
-	cursor c = {text, text + len, text, values, 0, 0};
+	cursor c = {text, text + len, text, values, memo, 0, 0};
 	int rc = -1;
 	if (scan_item(&c, &scan->root) == 0) {
 		skip_space(&c);
@@ -661,11 +764,11 @@ int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx
 {
 	uint64_t found;
 	memset(values, 0, scan->path_count * sizeof(*values));
-	return run(scan, text, len, values, &found, error_offset);
+	return run(scan, NULL, text, len, values, &found, error_offset);
 }
 
-int bwx_jsonscan_run_again(const bwx_jsonscan *scan, const char *text, size_t len,
-                           bwx_js_value *values, uint64_t *found, size_t *error_offset)
+int bwx_jsonscan_run_again(const bwx_jsonscan *scan, bwx_js_memo *memo, const char *text,
+                           size_t len, bwx_js_value *values, uint64_t *found, size_t *error_offset)
 {
 	if (scan->path_count > 64) {
 		memset(values, 0, scan->path_count * sizeof(*values));
@@ -675,7 +778,7 @@ int bwx_jsonscan_run_again(const bwx_jsonscan *scan, const char *text, size_t le
 		for (uint64_t m = *found; m != 0; m &= m - 1)
 			memset(&values[__builtin_ctzll(m)], 0, sizeof(*values));
 	}
-	return run(scan, text, len, values, found, error_offset);
+	return run(scan, memo, text, len, values, found, error_offset);
 }
 
 static size_t put_utf8(char *dst, size_t room, unsigned cp)

@@ -56,14 +56,45 @@ int bwx_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len, bwx
                      size_t *error_offset);
 
 /*
+ * The keys a caller's last texts had, remembered to guess the next text's
+ * (bwx_jsonscan_run_again): the lines of a log are written by one program,
+ * so an object's k-th key is nearly always the k-th key of the line
+ * before. A guess is the member's bytes from the comma before it to its
+ * colon (and the value's first byte when it is a quote or a bracket), and
+ * what the scanner made of them; it is taken only when the text holds
+ * those very bytes at that place, so it gives what scanning them would.
+ * The objects of the wanted paths (up to BWX_JS_MEMO_OBJECTS of them,
+ * depth first in the order the paths name them) and their first BWX_JS_MEMO_KEYS keys
+ * are remembered. One per thread (a scanner is shared, a memo is not);
+ * zeroed before its first use; about 24 KB.
+ */
+#define BWX_JS_MEMO_OBJECTS 16
+#define BWX_JS_MEMO_KEYS    32
+typedef struct {
+	/* ',' (but before an object's first key), '"', the key, '"', ':' and the
+	 * value's first byte when it is '"', '{' or '[' (padded with zeros). */
+	unsigned char bytes[32];
+	uint32_t mask;    /* bit i: bytes[i] is the member's; 0: nothing remembered */
+	uint8_t len;      /* of the member's bytes */
+	uint8_t skip;     /* the bytes before its value */
+	uint8_t kind;     /* the value's first byte when it is in bytes, else 0 */
+	const void *next; /* the scanner's node for the key's value */
+} bwx_js_guess;
+typedef struct {
+	bwx_js_guess keys[BWX_JS_MEMO_OBJECTS][BWX_JS_MEMO_KEYS];
+} bwx_js_memo;
+
+/*
  * As bwx_jsonscan_run, for a caller that scans text after text into the
  * same values: only the values the last call filled are cleared, not all
  * of them. *found says which (bit i: values[i]); it is 0 the first time,
  * with every value BWX_JS_ABSENT (zeroed), and the values must not be
- * changed between calls. The same results as bwx_jsonscan_run.
+ * changed between calls. 'memo' (may be NULL) guesses each key from the
+ * texts before (bwx_js_memo above); it must be used with one scanner only.
+ * The same results, and the same error offsets, as bwx_jsonscan_run.
  */
-int bwx_jsonscan_run_again(const bwx_jsonscan *scan, const char *text, size_t len,
-                           bwx_js_value *values, uint64_t *found, size_t *error_offset);
+int bwx_jsonscan_run_again(const bwx_jsonscan *scan, bwx_js_memo *memo, const char *text,
+                           size_t len, bwx_js_value *values, uint64_t *found, size_t *error_offset);
 
 /* A string value unescaped into 'dst' (NUL-terminated, cut to size). */
 void bwx_js_string(const bwx_js_value *v, char *dst, size_t size);

@@ -37,6 +37,25 @@ static int cube_grow(cube *c)
 	return 0;
 }
 
+/* Are two keys of 'n' bytes the same? Eight bytes at a time, the last
+ * eight overlapping the ones before, so no byte outside either key is read:
+ * a key is 40 to 90 bytes, and the call to libc's memcmp on the one cell a
+ * record nearly always meets was 3% of an ingest (perf). */
+static inline int same_key(const char *a, const char *b, size_t n)
+{
+	if (n < 8)
+		return memcmp(a, b, n) == 0;
+	uint64_t x, y, diff = 0;
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		diff |= x ^ y;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return (diff | (x ^ y)) == 0;
+}
+
 int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
                         const int64_t tokens[BW_TOKEN_TYPE_COUNT], int64_t web_search_requests)
 {
@@ -47,7 +66,7 @@ int bw_ingest__cube_add(cube *c, const char *key, size_t key_len,
 	size_t j = hash & (c->capacity - 1);
 	while (c->slots[j].key != NULL) {
 		cell *e = &c->slots[j];
-		if (e->hash == hash && e->key_len == key_len && memcmp(e->key, key, key_len) == 0) {
+		if (e->hash == hash && e->key_len == key_len && same_key(e->key, key, key_len)) {
 			/* Checked before anything is added, so a refused sum leaves
 			 * the cell as it was. */
 			int64_t sum[BW_TOKEN_TYPE_COUNT], searches;

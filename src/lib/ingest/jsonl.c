@@ -133,17 +133,22 @@ static int two_digits(const char *s, int *out)
  * The time of day of "YYYY-MM-DDTHH:MM:SS[.digits]Z" (0), or -1 when the
  * text has another form. Only the shape and the ranges bwx_time_parse
  * checks (hours to 23, minutes to 59, seconds to 60) are checked here: the
- * date is checked by the full parse whenever it changes (js_time).
+ * date is checked by the full parse whenever it changes (js_time). With
+ * 'date_known', the first ten bytes are a date already checked (the day of
+ * the line before), and are not looked at again.
  */
-static int utc_time_of_day(const char *s, size_t n, int *seconds)
+static int utc_time_of_day(const char *s, size_t n, int date_known, int *seconds)
 {
 	int h, mi, se;
-	if (n < 20 || n >= 64 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-	    s[16] != ':' || s[n - 1] != 'Z')
+	if (n < 20 || n >= 64 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[n - 1] != 'Z')
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (unsigned char)(s[i] - '0') > 9)
+	if (!date_known) {
+		if (s[4] != '-' || s[7] != '-')
 			return -1;
+		for (int i = 0; i < 10; i++)
+			if (i != 4 && i != 7 && (unsigned char)(s[i] - '0') > 9)
+				return -1;
+	}
 	if (two_digits(s + 11, &h) < 0 || two_digits(s + 14, &mi) < 0 ||
 	    two_digits(s + 17, &se) < 0 || h > 23 || mi > 59 || se > 60)
 		return -1;
@@ -164,12 +169,18 @@ static int js_time(jsonl_context *c, const bwx_js_value *v, int64_t *out)
 	int seconds;
 	/* The day of the last time read, known: only the time of day is left
 	 * (what bwx_time_parse would give: the same date, the same checks). */
-	if (v->type == BWX_JS_STRING && !v->escaped &&
-	    utc_time_of_day(v->start, v->len, &seconds) == 0) {
-		if (c->time_day_known && memcmp(v->start, c->time_day, 10) == 0) {
+	if (v->type == BWX_JS_STRING && !v->escaped) {
+		/* The lines of a log are in time order: nearly always the day of
+		 * the line before, whose date was checked then. */
+		int same_day = c->time_day_known && v->len >= 20 &&
+		               memcmp(v->start, c->time_day, sizeof(c->time_day)) == 0;
+		if (same_day && utc_time_of_day(v->start, v->len, 1, &seconds) == 0) {
 			*out = c->time_day_start + seconds;
 			return 0;
 		}
+	}
+	if (v->type == BWX_JS_STRING && !v->escaped &&
+	    utc_time_of_day(v->start, v->len, 0, &seconds) == 0) {
 		bwx_js_string(v, text, sizeof(text));
 		if (bw_ingest__time_of_text(text, out) < 0)
 			return -1;
@@ -336,7 +347,8 @@ int bw_ingest__jsonl_line(jsonl_context *c, const char *line, size_t len, char *
 		 * the other formats, does too): every line is checked, not only
 		 * the first that detection parsed. A refused line is looked at
 		 * again to say why, UTF-8 first, as a separate check would. */
-		if (bwx_jsonscan_run_again(c->scan, line, len, c->values, &c->found, &at) < 0) {
+		if (bwx_jsonscan_run_again(c->scan, &c->memo, line, len, c->values, &c->found,
+		                           &at) < 0) {
 			if (!bwx_utf8_valid(line, len, &at)) {
 				snprintf(why, why_size, "column %zu: not valid UTF-8", at + 1);
 				return -1;

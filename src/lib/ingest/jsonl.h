@@ -19,7 +19,8 @@ typedef struct {
 	sink *sk;
 	const bwx_jsonscan *scan; /* messages: shared, read-only */
 	bwx_js_value values[BW_INGEST__JSONL_VALUES];
-	uint64_t found; /* the values the last line filled (bwx_jsonscan_run_again) */
+	uint64_t found;   /* the values the last line filled (bwx_jsonscan_run_again) */
+	bwx_js_memo memo; /* the last lines' keys, to guess the next line's */
 	/* The last "YYYY-MM-DD" a time of the form YYYY-MM-DDTHH:MM:SS[.f]Z
 	 * was read with, and its midnight in epoch seconds: the lines of a
 	 * log are in time order, so the next time is nearly always that day. */

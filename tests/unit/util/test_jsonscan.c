@@ -22,8 +22,9 @@ bwx_jsonscan *portable_jsonscan_new(const char *const *paths);
 void portable_jsonscan_free(bwx_jsonscan *scan);
 int portable_jsonscan_run(const bwx_jsonscan *scan, const char *text, size_t len,
                           bwx_js_value *values, size_t *error_offset);
-int portable_jsonscan_run_again(const bwx_jsonscan *scan, const char *text, size_t len,
-                                bwx_js_value *values, uint64_t *found, size_t *error_offset);
+int portable_jsonscan_run_again(const bwx_jsonscan *scan, bwx_js_memo *memo, const char *text,
+                                size_t len, bwx_js_value *values, uint64_t *found,
+                                size_t *error_offset);
 void portable_js_string(const bwx_js_value *v, char *dst, size_t size);
 int portable_js_count(const bwx_js_value *v, int64_t *out);
 #pragma push_macro("__SSE2__")
@@ -596,7 +597,9 @@ static void test_jsonscan__many_siblings(void **state)
 
 /* Texts scanned one after another into the same values, clearing only
  * what the last filled (bwx_jsonscan_run_again), give what a scan into
- * cleared values gives, refused texts (cut short) among them. */
+ * cleared values gives, refused texts (cut short) among them; with a memo
+ * too, whose guesses are mostly wrong here (the members come in a random
+ * order), and right where a text repeats the one before. */
 static void test_jsonscan__run_again_agrees_with_run(void **state)
 {
 	(void)state;
@@ -604,28 +607,119 @@ static void test_jsonscan__run_again_agrees_with_run(void **state)
 	size_t count = sizeof(lookup_paths) / sizeof(lookup_paths[0]) - 1;
 	bwx_js_value fresh[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
 	bwx_js_value again[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
-	uint64_t seed = 5, found = 0;
+	bwx_js_value guessed[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	static bwx_js_memo memo;
+	uint64_t seed = 5, found = 0, found_guessed = 0;
 	int refused = 0;
 	assert_non_null(scan);
 	memset(again, 0, sizeof(again));
+	memset(guessed, 0, sizeof(guessed));
+	memset(&memo, 0, sizeof(memo));
 	for (int round = 0; round < 3000; round++) {
-		char text[8192];
-		size_t len = 0, at_fresh = 0, at_again = 0;
-		random_object(text, sizeof(text), &len, &seed, 3);
-		if (round % 4 == 3)
-			len = len * 2 / 3; /* refused, with some values filled */
-		int got_fresh = bwx_jsonscan_run(scan, text, len, fresh, &at_fresh);
-		int got_again = bwx_jsonscan_run_again(scan, text, len, again, &found, &at_again);
+		static char text[8192];
+		static size_t len;
+		size_t at_fresh = 0, at_again = 0, at_guessed = 0;
+		if (round % 5 != 4) { /* else the text before again, cut or not */
+			len = 0;
+			random_object(text, sizeof(text), &len, &seed, 3);
+		}
+		size_t cut =
+		    round % 4 == 3 ? len * 2 / 3 : len; /* refused, with some values filled */
+		int got_fresh = bwx_jsonscan_run(scan, text, cut, fresh, &at_fresh);
+		int got_again =
+		    bwx_jsonscan_run_again(scan, NULL, text, cut, again, &found, &at_again);
+		int got_guessed = bwx_jsonscan_run_again(scan, &memo, text, cut, guessed,
+		                                         &found_guessed, &at_guessed);
 		assert_int_equal(got_fresh, got_again);
+		assert_int_equal(got_fresh, got_guessed);
 		refused += got_fresh < 0;
 		if (got_fresh < 0) {
 			assert_int_equal(at_fresh, at_again);
+			assert_int_equal(at_fresh, at_guessed);
 			continue;
 		}
 		assert_memory_equal(fresh, again, count * sizeof(fresh[0]));
+		assert_memory_equal(fresh, guessed, count * sizeof(fresh[0]));
 	}
 	assert_true(refused > 100);
 	bwx_jsonscan_free(scan);
+}
+
+/* One line with the same keys as the others, but one byte of it changed
+ * (or the line cut short) now and then: what a log's lines look like to
+ * the memo, which guesses each key from the line before. */
+static const char guess_line[] =
+    "{\"id\":\"m1\",\"axxb\":12,\"o\":{\"axxb\":\"x\",\"p\":{\"q\":3,\"axxb\":4},"
+    "\"ayyb\":[1,{\"axxb\":2}]},\"" LONG63 "\":1,\"ab\":\"s\",\"usage\":{\"a\":{\"b\":1}},"
+    "\"ayyb\":null,\"a\":7}";
+static const char guess_bytes[] = {'"', '\\', ':', ' ',    ',',    '}',    '{', 'x',
+                                   'b', 'a',  '1', '\x80', '\xc3', '\x01', '\0'};
+
+/* Keys guessed from the lines before (bwx_js_memo) give what scanning
+ * them gives: the same values and the same refusals at the same byte as
+ * a scan with no memo, in the 16-byte and the portable builds, when the
+ * guess is right, when one byte of a key (a quote, the colon, a byte
+ * before or after it) differs from it, and when the line ends inside it. */
+static void test_jsonscan__guesses_agree_with_scanning(void **state)
+{
+	(void)state;
+	bwx_jsonscan *scan = bwx_jsonscan_new(lookup_paths);
+	bwx_jsonscan *portable = portable_jsonscan_new(lookup_paths);
+	size_t count = sizeof(lookup_paths) / sizeof(lookup_paths[0]) - 1;
+	bwx_js_value plain[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	bwx_js_value guessed[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	bwx_js_value guessed_portable[sizeof(lookup_paths) / sizeof(lookup_paths[0])];
+	static bwx_js_memo memo, memo_portable;
+	uint64_t seed = 13, found = 0, found_portable = 0;
+	long refused = 0, accepted = 0, changed_accepted = 0;
+	assert_non_null(scan);
+	assert_non_null(portable);
+	memset(&memo, 0, sizeof(memo));
+	memset(&memo_portable, 0, sizeof(memo_portable));
+	memset(guessed, 0, sizeof(guessed));
+	memset(guessed_portable, 0, sizeof(guessed_portable));
+	for (int round = 0; round < 20000; round++) {
+		char text[sizeof(guess_line)];
+		size_t len = sizeof(guess_line) - 1;
+		memcpy(text, guess_line, sizeof(guess_line));
+		int changed = round % 3 != 0;
+		if (changed)
+			text[next_random(&seed) % len] =
+			    guess_bytes[next_random(&seed) % sizeof(guess_bytes)];
+		if (round % 7 == 0)
+			len = next_random(&seed) % (len + 1); /* cut inside a key, or a value */
+		char *copy = exact_copy(text, len);
+		size_t at_plain = 0, at_guessed = 0, at_portable = 0;
+		int got_plain = bwx_jsonscan_run(scan, copy, len, plain, &at_plain);
+		int got_guessed =
+		    bwx_jsonscan_run_again(scan, &memo, copy, len, guessed, &found, &at_guessed);
+		int got_portable =
+		    portable_jsonscan_run_again(portable, &memo_portable, copy, len,
+		                                guessed_portable, &found_portable, &at_portable);
+		if (got_plain != got_guessed || got_plain != got_portable ||
+		    (got_plain < 0 && (at_plain != at_guessed || at_plain != at_portable)))
+			fail_msg("%.*s: scanned %d at %zu, guessed %d at %zu, portable %d at %zu",
+			         (int)len, copy, got_plain, at_plain, got_guessed, at_guessed,
+			         got_portable, at_portable);
+		if (got_plain == 0) {
+			assert_memory_equal(plain, guessed, count * sizeof(plain[0]));
+			for (size_t i = 0; i < count; i++) {
+				assert_int_equal(plain[i].type, guessed_portable[i].type);
+				assert_true(plain[i].start == guessed_portable[i].start);
+				assert_int_equal(plain[i].len, guessed_portable[i].len);
+			}
+			accepted++;
+			changed_accepted += changed;
+		} else {
+			refused++;
+		}
+		free(copy);
+	}
+	/* Every kind was met: accepted lines, changed lines still JSON (a key
+	 * that is another key now), refused ones. */
+	assert_true(accepted > 5000 && changed_accepted > 1000 && refused > 5000);
+	bwx_jsonscan_free(scan);
+	portable_jsonscan_free(portable);
 }
 
 int main(void)
@@ -642,6 +736,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonscan__sse2_agrees_with_the_portable_path),
 	    cmocka_unit_test(test_jsonscan__many_siblings),
 	    cmocka_unit_test(test_jsonscan__run_again_agrees_with_run),
+	    cmocka_unit_test(test_jsonscan__guesses_agree_with_scanning),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
