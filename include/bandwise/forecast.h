@@ -103,6 +103,15 @@ typedef struct {
 	double weekend_ratio;    /* the ratio used, when weekday_adjusted */
 	bw_forecast_change changes[BW_FORECAST_MAX_CHANGES]; /* oldest first */
 	size_t change_count;
+	/* The recent regime (bw_forecast_choice's regime fields): 1 when the
+	 * model choice forecast the growth of the months since a change of
+	 * growth instead of the backtest's best. */
+	int regime;
+	size_t regime_from;                     /* its first month, 0-based in the history */
+	char regime_month[8];                   /* "YYYY-MM" (bw_forecast_label_changes), else "" */
+	double regime_evidence;                 /* the change's BIC gap with AR(1) errors */
+	double regime_growth;                   /* the growth since then: exp(b) - 1 */
+	bw_forecast_model regime_backtest_best; /* what the backtest alone chose */
 } bw_forecast_fit;
 
 /*
@@ -160,7 +169,28 @@ typedef struct {
 	bw_forecast_model chosen; /* best, or the model asked for */
 	int loses_to_drift;       /* the chosen model scores worse than naive drift */
 	char reason[256];         /* why, in words */
+	/* The recent regime (docs/methodology.md §3, "the recent regime"): the
+	 * window's last full break (level and growth), BW_FORECAST_REGIME_MONTHS
+	 * or more months ago, changed growth by a point a month or more, and
+	 * the evidence for it, judged with AR(1)
+	 * errors, is very strong (BW_FORECAST_REGIME_EVIDENCE); the
+	 * changepoint model (the last regime's line) is then chosen, whatever
+	 * the backtest preferred. */
+	int regime;             /* 1: the rule fired (chosen is the changepoint model) */
+	size_t regime_from;     /* the regime's first month, 0-based in the history */
+	size_t regime_months;   /* its months, to the last */
+	double regime_evidence; /* BIC(one line) - BIC(the breaks), both with AR(1) errors */
+	double regime_growth;   /* the last regime's monthly growth, exp(b) - 1 */
 } bw_forecast_choice;
+
+/* The fewest months since a change of growth for its regime to be forecast
+ * on its own: the fewest a candidate is fitted on in the backtest (its
+ * first origin's), so no shorter fit has been scored. */
+#define BW_FORECAST_REGIME_MONTHS 6
+/* The evidence a change of growth needs to be followed, a BIC gap with
+ * AR(1) errors: "very strong" on Kass and Raftery's (1995) scale of
+ * 2 log B (BIC differences approximate it). */
+#define BW_FORECAST_REGIME_EVIDENCE 10.0
 
 /* The fewest months (after fit_from) the comparison needs: 6 to fit at
  * the first origin and 3 origins. */

@@ -59,6 +59,11 @@ typedef struct {
 	                    at its post-ramp growth shrunk toward the established segments'
 	                    (model is drift) */
 	double last_usd; /* its last complete month */
+	/* Its model choice forecast the growth since a change of growth (the
+	 * recent regime, bw_forecast_fit.regime): that month, "YYYY-MM", or "". */
+	int regime;
+	size_t regime_from; /* 0-based in the segments' months, when regime */
+	char regime_month[8];
 	/* Its start or stop in words, or "":
 	 * "2026-03: wrkspc_agents / opus starts, +$21,000 a month". */
 	char event[2 * BW_USAGE_DIM_MAX + 128];

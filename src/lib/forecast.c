@@ -194,6 +194,11 @@ static int pick_model(const double *history_usd, size_t n, const bw_forecast_opt
 	}
 	fit->model = choice.chosen;
 	fit->chosen = 1;
+	fit->regime = choice.regime;
+	fit->regime_from = options->fit_from + choice.regime_from;
+	fit->regime_evidence = choice.regime_evidence;
+	fit->regime_growth = choice.regime_growth;
+	fit->regime_backtest_best = choice.best;
 	snprintf(fit->reason, sizeof(fit->reason), "%s", choice.reason);
 	return 0;
 }

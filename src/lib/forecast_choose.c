@@ -144,6 +144,211 @@ done:
 	return error;
 }
 
+/* --- the recent regime ------------------------------------------------------------ */
+
+/* The most columns a segmentation's design has: a level per segment and a
+ * slope per run of segments joined by level shifts. */
+enum { REGIME_COLUMNS = 2 * (BW_FORECAST__MAX_BREAKS + 1) };
+
+/* The residual sum of squares of z[0..m) on the k columns of x (row i at
+ * x + i * k) by least squares: the normal equations solved by Gaussian
+ * elimination with partial pivoting (k is a handful). The residuals into
+ * residuals[0..m) when not NULL. INFINITY when the columns are collinear. */
+static double least_squares_ssr(const double *x, const double *z, size_t m, size_t k,
+                                double *residuals)
+{
+	double a[REGIME_COLUMNS][REGIME_COLUMNS + 1], rhs[REGIME_COLUMNS], beta[REGIME_COLUMNS];
+	double zz = 0, ssr;
+
+	memset(a, 0, sizeof(a));
+	for (size_t i = 0; i < m; i++) {
+		const double *row = x + i * k;
+		for (size_t r = 0; r < k; r++) {
+			for (size_t c = 0; c < k; c++)
+				a[r][c] += row[r] * row[c];
+			a[r][k] += row[r] * z[i];
+		}
+		zz += z[i] * z[i];
+	}
+	for (size_t r = 0; r < k; r++)
+		rhs[r] = a[r][k];
+	for (size_t c = 0; c < k; c++) {
+		size_t pivot = c;
+		for (size_t r = c + 1; r < k; r++)
+			if (fabs(a[r][c]) > fabs(a[pivot][c]))
+				pivot = r;
+		if (!(fabs(a[pivot][c]) > 1e-12))
+			return INFINITY;
+		for (size_t j = 0; j <= k; j++) {
+			double t = a[c][j];
+			a[c][j] = a[pivot][j];
+			a[pivot][j] = t;
+		}
+		for (size_t r = c + 1; r < k; r++) {
+			double f = a[r][c] / a[c][c];
+			for (size_t j = c; j <= k; j++)
+				a[r][j] -= f * a[c][j];
+		}
+	}
+	for (size_t c = k; c-- > 0;) {
+		double v = a[c][k];
+		for (size_t j = c + 1; j < k; j++)
+			v -= a[c][j] * beta[j];
+		beta[c] = v / a[c][c];
+	}
+	ssr = zz;
+	for (size_t j = 0; j < k; j++)
+		ssr -= beta[j] * rhs[j];
+	for (size_t i = 0; residuals != NULL && i < m; i++) {
+		residuals[i] = z[i];
+		for (size_t j = 0; j < k; j++)
+			residuals[i] -= x[i * k + j] * beta[j];
+	}
+	return ssr > 0 ? ssr : 0;
+}
+
+/* The segmentation's design row for month t: a level for each segment, a
+ * slope for each run of segments joined by level shifts (one line when
+ * seg is NULL). Returns the columns. */
+static size_t design_row(const bw_forecast__segments *seg, size_t t, double *row)
+{
+	size_t k = 0;
+	if (seg == NULL) {
+		row[0] = 1;
+		row[1] = (double)t;
+		return 2;
+	}
+	for (size_t s = 0; s < seg->count; s++)
+		row[k++] = t >= seg->starts[s] && t < seg->starts[s + 1];
+	for (size_t g = 0; g < seg->count;) {
+		size_t e = g + 1;
+		while (e < seg->count && seg->shift[e])
+			e++;
+		row[k++] = t >= seg->starts[g] && t < seg->starts[e] ? (double)t : 0;
+		g = e;
+	}
+	return k;
+}
+
+/* The residual sum of squares of y[0..n) on the segmentation (or one line:
+ * seg NULL) with AR(1) errors of coefficient phi, by generalised least
+ * squares in Prais and Winsten's (1954) form: every row less phi times the
+ * one before, the first scaled by sqrt(1 - phi^2). x and z are scratch
+ * (n x REGIME_COLUMNS and n); the residuals into r when not NULL (with
+ * phi 0, the ordinary least squares residuals). */
+static double ar1_ssr(const double *y, size_t n, const bw_forecast__segments *seg, double phi,
+                      double *x, double *z, double *r)
+{
+	double row[REGIME_COLUMNS], before[REGIME_COLUMNS];
+	size_t k = design_row(seg, 0, before);
+	double scale = sqrt(1 - phi * phi);
+
+	for (size_t j = 0; j < k; j++)
+		x[j] = scale * before[j];
+	z[0] = scale * y[0];
+	for (size_t t = 1; t < n; t++) {
+		(void)design_row(seg, t, row);
+		for (size_t j = 0; j < k; j++) {
+			x[t * k + j] = row[j] - phi * before[j];
+			before[j] = row[j];
+		}
+		z[t] = y[t] - phi * y[t - 1];
+	}
+	return least_squares_ssr(x, z, n, k, r);
+}
+
+/* The lag-1 autocorrelation of residuals r[0..n), corrected for its
+ * small-sample bias as the line models' is (Kendall 1954), in [0, 0.95]. */
+static double residual_phi(const double *r, size_t n)
+{
+	double phi = bw_forecast__ar1(r, n);
+	phi = phi > 0 ? phi + (1 + 3 * phi) / (double)n : 0;
+	return phi > 0.95 ? 0.95 : phi;
+}
+
+/*
+ * Whether the window's last full break (level and slope; level shifts
+ * after it keep its slope), BW_FORECAST_REGIME_MONTHS months ago or more,
+ * is a change of growth the forecast should follow (docs/methodology.md
+ * §3, the recent regime): growth changed by a
+ * point a month or more (what the changes in words call a change), and
+ * very strong evidence for it judged with AR(1) errors. Wandering noise
+ * makes a line through it look broken (an iid BIC gap above 10 fired on
+ * the steady AR(1) kind, §3's tried list), so the segmentation, the one
+ * line and the segmentation with that break a level shift are each fitted
+ * by generalised least squares with AR(1) errors of their own residuals'
+ * phi, and the segmentation's BIC must beat both others' by
+ * BW_FORECAST_REGIME_EVIDENCE. Fills out's regime fields; returns
+ * 0 or BW_ERROR.
+ */
+static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
+{
+	bw_forecast__segments seg;
+	double *x = NULL, *z = NULL, *r = NULL;
+	int error = 0;
+
+	if (n < 2 * BW_FORECAST__MIN_SEGMENT)
+		return 0;
+	bw_forecast__changepoints(y, n, &seg);
+	/* The last full break: level shifts after it keep its slope. */
+	size_t last = seg.count - 1, full = last;
+	while (full > 0 && seg.shift[full])
+		full--;
+	if (full == 0 || n - seg.starts[full] < BW_FORECAST_REGIME_MONTHS ||
+	    fabs(seg.b[last] - seg.b[full - 1]) < 0.01)
+		return 0;
+	if ((x = malloc(n * REGIME_COLUMNS * sizeof(double))) == NULL ||
+	    (z = malloc(n * sizeof(double))) == NULL || (r = malloc(n * sizeof(double))) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	/* Against two simpler accounts, each fitted with AR(1) errors of its
+	 * own residuals' phi: one line (no change at all), and the same
+	 * breaks with the last full one a level shift (its slope shared with
+	 * the regime before: a change of level, not of growth, as a launch or
+	 * a stop makes). The evidence is the smaller gap. */
+	bw_forecast__segments shift = seg;
+	shift.shift[full] = 1;
+	(void)ar1_ssr(y, n, &seg, 0, x, z, r);
+	double phi = residual_phi(r, n);
+	(void)ar1_ssr(y, n, &shift, 0, x, z, r);
+	double phi_shift = residual_phi(r, n);
+	(void)ar1_ssr(y, n, NULL, 0, x, z, r);
+	double phi_line = residual_phi(r, n);
+	double broken = ar1_ssr(y, n, &seg, phi, x, z, NULL);
+	double shifted = ar1_ssr(y, n, &shift, phi_shift, x, z, NULL);
+	double line = ar1_ssr(y, n, NULL, phi_line, x, z, NULL);
+	if (!isfinite(broken) || !isfinite(shifted) || !isfinite(line))
+		goto done;
+	/* -2 log likelihood of Gaussian AR(1) errors at their maximum over
+	 * sigma: n log(SSR / n) - log(1 - phi^2) (the first month's
+	 * stationary variance), plus BIC's log n per parameter: the
+	 * segmentation's params (a break's month counts) against the line's
+	 * 2, or one more (the new slope) against the shift. */
+	double logn = log((double)n), floor = (double)n * 1e-10;
+	double fit_broken =
+	    (double)n * log((broken > floor ? broken : floor) / (double)n) - log(1 - phi * phi);
+	double fit_shifted = (double)n * log((shifted > floor ? shifted : floor) / (double)n) -
+	                     log(1 - phi_shift * phi_shift);
+	double fit_line = (double)n * log((line > floor ? line : floor) / (double)n) -
+	                  log(1 - phi_line * phi_line);
+	double against_line = fit_line - fit_broken - (double)(seg.params - 2) * logn;
+	double against_shift = fit_shifted - fit_broken - logn;
+	double gap = against_line < against_shift ? against_line : against_shift;
+	out->regime_evidence = gap;
+	if (gap >= BW_FORECAST_REGIME_EVIDENCE) {
+		out->regime = 1;
+		out->regime_from = seg.starts[full];
+		out->regime_months = n - seg.starts[full];
+		out->regime_growth = expm1(seg.b[last]);
+	}
+done:
+	free(x);
+	free(z);
+	free(r);
+	return error;
+}
+
 static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 {
 	const bw_forecast_score *chosen = &c->scores[c->chosen];
@@ -158,7 +363,20 @@ static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 		    (runner == BW_MODEL_AUTO ||
 		     c->scores[m].interval_score < c->scores[runner].interval_score))
 			runner = (bw_forecast_model)m;
-	if (options->model == BW_MODEL_AUTO)
+	if (c->regime) {
+		char growth[32];
+		bwx_format_percent(growth, sizeof(growth), c->regime_growth, 1);
+		used = (size_t)snprintf(
+		    r, size,
+		    "the recent regime: growth changed %zu months ago (a BIC gap of %.1f with "
+		    "AR(1) errors), %s a month since; the backtest (%zu origins) chose %s %.3f",
+		    c->regime_months, c->regime_evidence, growth, c->origins,
+		    bw_forecast_model_name(c->best), c->scores[c->best].interval_score);
+		if (c->best != BW_MODEL_CHANGEPOINT && used < size)
+			used += (size_t)snprintf(r + used, size - used, ", changepoint %.3f",
+			                         chosen->interval_score);
+		runner = BW_MODEL_AUTO;
+	} else if (options->model == BW_MODEL_AUTO)
 		used = (size_t)snprintf(r, size,
 		                        "the best interval score in a rolling-origin backtest "
 		                        "(%zu forecasts from %zu origins): %s %.3f",
@@ -251,6 +469,17 @@ int bw_forecast__choose(bw_forecast_choice *out, const double *history_usd, size
 			break;
 		}
 	out->chosen = options->model != BW_MODEL_AUTO ? options->model : out->best;
+	/* A change of growth the backtest's origins straddle: its months
+	 * before the change are most of what it scores, so it prefers a model
+	 * fitted on both regimes (§3). The last regime's line instead. */
+	if (options->model == BW_MODEL_AUTO) {
+		if ((error = regime_rule(out, y, count)) < 0)
+			goto done;
+		if (out->regime && out->scores[BW_MODEL_CHANGEPOINT].scored)
+			out->chosen = BW_MODEL_CHANGEPOINT;
+		else
+			out->regime = 0;
+	}
 	out->loses_to_drift =
 	    out->chosen != BW_MODEL_DRIFT &&
 	    out->scores[out->chosen].interval_score > out->scores[BW_MODEL_DRIFT].interval_score;
@@ -313,4 +542,7 @@ void bw_forecast_label_changes(bw_forecast_fit *fit, const char *first_month)
 		}
 		describe(c, label, c->text, sizeof(c->text));
 	}
+	fit->regime_month[0] = '\0';
+	if (fit->regime && dated)
+		bwx_month_format(first + (int)fit->regime_from, fit->regime_month);
 }

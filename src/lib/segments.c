@@ -347,6 +347,8 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
 		return error;
 	f->model = fit.model;
 	f->monthly_growth = fit.monthly_growth;
+	f->regime = fit.regime;
+	f->regime_from = from + fit.regime_from;
 	f->residual_sigma = fit.residual_sigma;
 	*growth_se = (log1p(fit.growth_high) - log1p(fit.growth_low)) / (2 * 1.96);
 	size_t first_origin;
@@ -457,6 +459,7 @@ static int forecast_young(bw_paths **out, bw_segment_fit *f, const double *usd, 
 		return error;
 	f->model = BW_MODEL_TREND;
 	f->young = 1;
+	f->regime = 0;
 	f->monthly_growth = expm1(slope);
 	f->residual_sigma = fit.residual_sigma;
 	return 0;
@@ -538,6 +541,7 @@ int bw_segments__forecast_series(bw_paths **out, bw_segment_fit *fits, double *c
 		size_t from = current_run(usd + g * n, n);
 		fits[g].model = BW_MODEL_AUTO;
 		fits[g].young = 0;
+		fits[g].regime = 0;
 		young[g] = !fits[g].stopped && from > 0 && n - from >= MIN_MONTHS &&
 		           n - from < YOUNG_MONTHS;
 		running += !fits[g].stopped && !young[g];
@@ -611,6 +615,11 @@ int bw_segments_forecast(bw_paths **out, bw_segments **info, const bw_spend *spe
 		o.calendar_month = first;
 	error = bw_segments__forecast_series(out, s->segments, &s->correlation, usd, s->count, n,
 	                                     &o, options->correlated);
+	if (error == 0 && bwx_month_parse(s->first_month, &first) == 0)
+		for (size_t g = 0; g < s->count; g++)
+			if (s->segments[g].regime)
+				bwx_month_format(first + (int)s->segments[g].regime_from,
+				                 s->segments[g].regime_month);
 	if (error == 0 && info != NULL) {
 		*info = s;
 		s = NULL;

@@ -172,6 +172,7 @@ expect_grep "the forced model is the chosen one" "$TMP/out" '"chosen": "drift"'
 expect_status "forecast --model" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --model damped --json
 expect_grep "the model is reported" "$TMP/out" '"model": "damped"'
 expect_grep "detected changes are a list" "$TMP/out" '"changes": \['
+expect_grep "the recent regime is a key (docs/json.md)" "$TMP/out" '"recent_regime": (null|\{)'
 expect_status "forecast unknown model" 2 $BW forecast --db "$TMP/demo.db" --model prophet
 expect_grep "unknown model lists the names" "$TMP/err" 'auto, drift, trend, theta, damped, changepoint or combo'
 expect_status "forecast --fit-since" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --fit-since 2026-02 --json

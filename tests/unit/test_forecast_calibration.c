@@ -283,6 +283,123 @@ static void test_forecast_calibration__changepoint_on_a_clean_step(void **state)
 	assert_int_equal(seg.count, 1);
 }
 
+/*
+ * Growth that stops on a short history (issue 10's plateau): 13 months,
+ * 7% growth for the first 7 and flat for the last 6, log noise sd 0.05,
+ * the 12 months after them flat too; 60 seeds. The backtest's 7 origins,
+ * most of them before the change, choose theta (half the whole window's
+ * slope, about 2% a month here): before the recent-regime rule the
+ * 12-month P50 lay above the truth on all 60 seeds and within 10% of it
+ * on 24 (median P50 / truth 1.117). A forecast of the flat regime misses
+ * by its level's and slope's error only: the last 6 months' slope has sd
+ * 0.05 / sqrt(17.5) = 1.2% a month, 11% on the total at the horizon's
+ * middle (9.5 months from their centre), so it is within 10% of the truth
+ * on about 4 seeds in 5 and above it on half. The rule fires only where
+ * the evidence is very strong (about 1 seed in 4 of so short a history;
+ * the others keep the backtest's theta), so what is held is less: within
+ * 10% on 28 of 60 or more and above the truth on at most 56 (both fail
+ * before the rule), and where it fires the P50 no more than 10% above the
+ * truth on 3 seeds in 4 (the right regime's 4 in 5, less sampling).
+ */
+static int compare_ratio(const void *a, const void *b)
+{
+	double x = *(const double *)a, z = *(const double *)b;
+	return (x > z) - (x < z);
+}
+
+enum { SHORT_HISTORY = 13, SHORT_GROWTH_MONTHS = 7, SHORT_SEEDS = 60 };
+
+static void test_forecast_calibration__short_plateau(void **state)
+{
+	(void)state;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double ratio[SHORT_SEEDS];
+	int close = 0, above = 0, regime = 0, regime_close = 0;
+
+	assert_non_null(rng);
+	for (int seed = 1; seed <= SHORT_SEEDS; seed++) {
+		double usd[SHORT_HISTORY + AHEAD], y = log(40000), truth = 0, p50;
+		static const double median[1] = {0.5};
+		bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
+		bw_forecast_fit fit;
+		bw_paths *paths = NULL;
+		gsl_rng_set(rng, 9000u + (unsigned long)seed * 7u);
+		for (int t = 0; t < SHORT_HISTORY + AHEAD; t++) {
+			if (t > 0 && t < SHORT_GROWTH_MONTHS)
+				y += log(1.07);
+			usd[t] = exp(y + gsl_ran_gaussian(rng, 0.05));
+		}
+		o.months = AHEAD;
+		o.paths = PATHS;
+		o.seed = (unsigned long long)seed;
+		assert_int_equal(bw_forecast_run(&paths, &fit, usd, SHORT_HISTORY, &o), 0);
+		assert_int_equal(bw_paths_total_quantiles(paths, AHEAD, median, 1, &p50, NULL), 0);
+		for (int m = 0; m < AHEAD; m++)
+			truth += usd[SHORT_HISTORY + m];
+		ratio[seed - 1] = p50 / truth;
+		close += p50 <= 1.10 * truth;
+		above += p50 > truth;
+		regime += fit.regime;
+		regime_close += fit.regime && p50 <= 1.10 * truth;
+		bw_paths_free(paths);
+	}
+	gsl_rng_free(rng);
+	qsort(ratio, SHORT_SEEDS, sizeof(double), compare_ratio);
+	double mid = (ratio[SHORT_SEEDS / 2 - 1] + ratio[SHORT_SEEDS / 2]) / 2;
+	printf("    short plateau (13 months, flat for 6): P50 within 1.10 x the truth on %d of "
+	       "%d seeds, above it on %d, median P50/truth %.3f; the recent regime on %d "
+	       "(at most 10%% above the truth on %d of them)\n",
+	       close, SHORT_SEEDS, above, mid, regime, regime_close);
+	assert_true(close >= 28);
+	assert_true(above <= 56);
+	assert_true(regime >= 1 && regime_close * 4 >= regime * 3);
+}
+
+/* The recent regime on a clean change of growth: 5% a month for 12 months,
+ * then flat for 12 (small alternating noise). The rule fires at the
+ * change, the changepoint model is used whatever the backtest chose, and
+ * the fit says from when; a straight line of the same noise does not. */
+static void test_forecast_calibration__recent_regime_on_a_clean_kink(void **state)
+{
+	(void)state;
+	double usd[24];
+	bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
+	bw_forecast_choice choice;
+	bw_forecast_fit fit;
+	bw_paths *paths = NULL;
+
+	for (int t = 0; t < 24; t++)
+		usd[t] = exp(log(1000) + 0.05 * (t < 12 ? t : 11) + (t % 2 ? 0.01 : -0.01));
+	o.paths = 200;
+	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
+	assert_int_equal(choice.regime, 1);
+	assert_int_equal(choice.chosen, BW_MODEL_CHANGEPOINT);
+	assert_true(choice.regime_from >= 11 && choice.regime_from <= 12);
+	assert_true(choice.regime_evidence >= BW_FORECAST_REGIME_EVIDENCE);
+	assert_near(choice.regime_growth, 0, 0.005);
+	if (strstr(choice.reason, "the recent regime: growth changed") == NULL)
+		fail_msg("reason: '%s'", choice.reason);
+	assert_int_equal(bw_forecast_run(&paths, &fit, usd, 24, &o), 0);
+	bw_forecast_label_changes(&fit, "2025-01");
+	assert_int_equal(fit.regime, 1);
+	assert_int_equal(fit.model, BW_MODEL_CHANGEPOINT);
+	assert_string_equal(fit.regime_month, choice.regime_from == 12 ? "2026-01" : "2025-12");
+	bw_paths_free(paths);
+
+	/* Asked for a model: the rule stays out of it. */
+	o.model = BW_MODEL_TREND;
+	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
+	assert_int_equal(choice.regime, 0);
+	assert_int_equal(choice.chosen, BW_MODEL_TREND);
+
+	/* A straight line: no change, no regime. */
+	o.model = BW_MODEL_AUTO;
+	for (int t = 0; t < 24; t++)
+		usd[t] = exp(log(1000) + 0.05 * t + (t % 2 ? 0.01 : -0.01));
+	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
+	assert_int_equal(choice.regime, 0);
+}
+
 /* Winkler's score: the width inside, plus 10 times the miss outside. */
 static void test_forecast_calibration__interval_score(void **state)
 {
@@ -334,7 +451,14 @@ static const struct {
 	double low, high, max_width;
 } segment_limits[KINDS] = {
     [LAUNCH] = {0.75, 0.85, 1.119 * 1.10},
-    [PLATEAU] = {0.75, 0.85, 1.441 * 1.10},
+    /* The recent regime (docs/methodology.md §3) forecasts the flat year
+     * from the months since growth stopped: the misses are balanced (4
+     * below P10, 2 above on seeds 1..60; 132 below, 0 above on 600 before
+     * it) and the fan narrower (mean P90/P10 1.237 from 1.441), but it
+     * holds 90% and 93% (seeds 1..60, 61..120): the changepoint model's
+     * allowance for future changes, a question of its own. Held to 95%,
+     * and no wider than now + 10%. */
+    [PLATEAU] = {0.75, 0.95, 1.237 * 1.10},
     /* 73% on seeds 1..60 and 75% on 61..120; on 600 seeds 78% with the
      * misses on both sides alike (57 below, 76 above) and a fan no
      * narrower than the exact interval of a line with known noise
@@ -373,6 +497,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_forecast_calibration__changepoint_on_a_clean_step),
+	    cmocka_unit_test(test_forecast_calibration__short_plateau),
+	    cmocka_unit_test(test_forecast_calibration__recent_regime_on_a_clean_kink),
 	    cmocka_unit_test(test_forecast_calibration__interval_score),
 	    cmocka_unit_test(test_forecast_calibration__ar1_phi),
 	    cmocka_unit_test(test_forecast_calibration__twelve_month_total),

@@ -140,12 +140,20 @@ void bw_report__segments_text(FILE *out, const bw_segments *segments, const char
 		const bw_segment_fit *f = &segments->segments[i];
 		if (f->stopped)
 			fprintf(out, "  %s: stopped, forecast as zero\n", BWX_VISIBLE(f->name));
-		else
-			fprintf(out, "  %s: %s, %.1f%% a month%s\n", BWX_VISIBLE(f->name),
+		else {
+			/* A model that follows the months since a change of growth
+			 * says from when (bw_forecast_fit.regime). */
+			char since[40] = "";
+			if (f->regime && f->regime_month[0])
+				snprintf(since, sizeof(since), " (growth since %s)",
+				         f->regime_month);
+			fprintf(out, "  %s: %s, %.1f%% a month%s%s\n", BWX_VISIBLE(f->name),
 			        bw_forecast_model_name(f->model), f->monthly_growth * 100,
 			        f->young ? " (young: from after its ramp, its growth shrunk toward "
 			                   "the established segments')"
-			                 : "");
+			                 : "",
+			        since);
+		}
 	}
 	for (size_t i = 0; i < segments->count; i++)
 		if (segments->segments[i].event[0])
@@ -178,6 +186,9 @@ void bw_report__segments_json(json_t *root, const bw_segments *segments,
 		json_object_set_new(row, "monthly_growth", bwx_json_fraction(f->monthly_growth));
 		json_object_set_new(row, "residual_sigma", bwx_json_fraction(f->residual_sigma));
 		json_object_set_new(row, "young", json_boolean(f->young));
+		json_object_set_new(row, "regime_since",
+		                    f->regime && f->regime_month[0] ? json_string(f->regime_month)
+		                                                    : json_null());
 		json_object_set_new(row, "last_usd", bwx_json_usd(f->last_usd));
 		json_object_set_new(row, "event",
 		                    f->event[0] ? json_string(f->event) : json_null());

@@ -59,6 +59,24 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 		json_object_set_new(f, "last_billed_usd",
 		                    last != NULL ? bwx_json_usd(last->total_usd) : json_null());
 		json_object_set_new(f, "changes", bw_report__changes_json(fit));
+		if (fit->regime) {
+			json_t *regime = json_object();
+			json_object_set_new(regime, "since",
+			                    bwx_json_string_or_null(
+			                        fit->regime_month[0] ? fit->regime_month : NULL));
+			json_object_set_new(regime, "since_index",
+			                    json_integer((json_int_t)fit->regime_from));
+			json_object_set_new(regime, "monthly_growth",
+			                    bwx_json_fraction(fit->regime_growth));
+			json_object_set_new(regime, "evidence",
+			                    bwx_json_real(fit->regime_evidence, 1));
+			json_object_set_new(
+			    regime, "backtest_choice",
+			    json_string(bw_forecast_model_name(fit->regime_backtest_best)));
+			json_object_set_new(f, "recent_regime", regime);
+		} else {
+			json_object_set_new(f, "recent_regime", json_null());
+		}
 		json_object_set_new(root, "fit", f);
 	} else {
 		json_object_set_new(root, "fit", json_null());
@@ -109,6 +127,15 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bwx_format_percent(b, sizeof(b), fit->growth_low, 1);
 		bwx_format_percent(c, sizeof(c), fit->growth_high, 1);
 		fprintf(out, "Model: %s (%s).\n", bw_forecast_model_name(fit->model), fit->reason);
+		if (fit->regime && fit->regime_month[0]) {
+			bwx_format_percent(a, sizeof(a), fit->regime_growth, 1);
+			fprintf(
+			    out,
+			    "Growth since %s: %s a month (the recent regime, forecast on its own: "
+			    "the backtest alone chose %s).\n",
+			    fit->regime_month, a,
+			    bw_forecast_model_name(fit->regime_backtest_best));
+		}
 		if (fit->assumed_growth)
 			fprintf(out,
 			        "Growth ASSUMED at %s a month (--growth), level from %zu complete "
