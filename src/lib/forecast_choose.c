@@ -19,6 +19,7 @@
 #include "forecast_internal.h"
 #include "table.h"
 
+#include <gsl/gsl_multifit.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,59 +152,30 @@ done:
 enum { REGIME_COLUMNS = 2 * (BW_FORECAST__MAX_BREAKS + 1) };
 
 /* The residual sum of squares of z[0..m) on the k columns of x (row i at
- * x + i * k) by least squares: the normal equations solved by Gaussian
- * elimination with partial pivoting (k is a handful). The residuals into
- * residuals[0..m) when not NULL. INFINITY when the columns are collinear. */
-static double least_squares_ssr(const double *x, const double *z, size_t m, size_t k,
-                                double *residuals)
+ * x + i * k) by least squares (GSL's, by SVD); the residuals into
+ * residuals[0..m) when not NULL. INFINITY when GSL cannot fit. */
+static double least_squares_ssr(double *x, double *z, size_t m, size_t k, double *residuals)
 {
-	double a[REGIME_COLUMNS][REGIME_COLUMNS + 1], rhs[REGIME_COLUMNS], beta[REGIME_COLUMNS];
-	double zz = 0, ssr;
+	if (m <= k)
+		return INFINITY; /* GSL's handler would abort: no fit to judge */
+	gsl_matrix_view design = gsl_matrix_view_array(x, m, k);
+	gsl_vector_view target = gsl_vector_view_array(z, m);
+	gsl_multifit_linear_workspace *work = gsl_multifit_linear_alloc(m, k);
+	gsl_vector *c = gsl_vector_alloc(k);
+	gsl_matrix *cov = gsl_matrix_alloc(k, k);
+	double ssr = INFINITY;
 
-	memset(a, 0, sizeof(a));
-	for (size_t i = 0; i < m; i++) {
-		const double *row = x + i * k;
-		for (size_t r = 0; r < k; r++) {
-			for (size_t c = 0; c < k; c++)
-				a[r][c] += row[r] * row[c];
-			a[r][k] += row[r] * z[i];
+	if (work != NULL && c != NULL && cov != NULL &&
+	    gsl_multifit_linear(&design.matrix, &target.vector, c, cov, &ssr, work) == 0) {
+		if (residuals != NULL) {
+			gsl_vector_view r = gsl_vector_view_array(residuals, m);
+			gsl_multifit_linear_residuals(&design.matrix, &target.vector, c, &r.vector);
 		}
-		zz += z[i] * z[i];
-	}
-	for (size_t r = 0; r < k; r++)
-		rhs[r] = a[r][k];
-	for (size_t c = 0; c < k; c++) {
-		size_t pivot = c;
-		for (size_t r = c + 1; r < k; r++)
-			if (fabs(a[r][c]) > fabs(a[pivot][c]))
-				pivot = r;
-		if (!(fabs(a[pivot][c]) > 1e-12))
-			return INFINITY;
-		for (size_t j = 0; j <= k; j++) {
-			double t = a[c][j];
-			a[c][j] = a[pivot][j];
-			a[pivot][j] = t;
-		}
-		for (size_t r = c + 1; r < k; r++) {
-			double f = a[r][c] / a[c][c];
-			for (size_t j = c; j <= k; j++)
-				a[r][j] -= f * a[c][j];
-		}
-	}
-	for (size_t c = k; c-- > 0;) {
-		double v = a[c][k];
-		for (size_t j = c + 1; j < k; j++)
-			v -= a[c][j] * beta[j];
-		beta[c] = v / a[c][c];
-	}
-	ssr = zz;
-	for (size_t j = 0; j < k; j++)
-		ssr -= beta[j] * rhs[j];
-	for (size_t i = 0; residuals != NULL && i < m; i++) {
-		residuals[i] = z[i];
-		for (size_t j = 0; j < k; j++)
-			residuals[i] -= x[i * k + j] * beta[j];
-	}
+	} else
+		ssr = INFINITY;
+	gsl_multifit_linear_free(work);
+	gsl_vector_free(c);
+	gsl_matrix_free(cov);
 	return ssr > 0 ? ssr : 0;
 }
 
