@@ -21,6 +21,13 @@
 /* At most this many breaks in the changepoint trend. */
 #define BW_FORECAST__MAX_BREAKS 2
 
+/* One point of a state model's parameter grid: its smoothing, its end
+ * states, its residual variance, and the posterior probability of it and
+ * the points before it (the cumulative distribution over the grid). */
+typedef struct {
+	double alpha, beta, damping, level, trend, s2, cumulative;
+} bw_forecast__grid_point;
+
 /*
  * One model fitted on log spend y[0..n). Everything is on the log scale.
  * Line models (trend, changepoint) use a, b, t_last, m, sxx, the AR(1)
@@ -51,6 +58,18 @@ typedef struct bw_forecast__fitted_s {
 	double change_rate;  /* changepoint: chance a month starts a new regime ahead */
 	double change_level; /* its level jump: Laplace scale (log), the history's mean |jump| */
 	double change_slope; /* its slope change: Laplace scale, the history's mean |change| */
+	/* state (theta, damped): what the data can know of the end level and
+	 * the slope (methodology §3, "The state models' parameters"): the
+	 * least-squares line's level sd at the months' centre and slope sd on
+	 * the same months, at the model's own s with the AR(1) factor of its
+	 * one-step errors; and the last month's time from the centre. Each
+	 * path perturbs its end level and trend (theta: drift) by them,
+	 * scaled by its sigma draw. */
+	double state_a_sd, state_b_sd, state_t_last;
+	/* state: every grid point fitted, each path drawing one by its
+	 * posterior probability (owned; bw_forecast__release) */
+	bw_forecast__grid_point *grid;
+	size_t grid_count;
 	/* combo: the candidates that fit, each drawn on every part_count-th
 	 * path (owned; bw_forecast__release) */
 	struct bw_forecast__fitted_s *parts;

