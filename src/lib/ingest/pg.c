@@ -436,7 +436,7 @@ int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_s
 	if (last - first < k)
 		k = last - first > 1 ? (int)(last - first) : 1;
 	for (int i = 0; i < k; i++) {
-		char other[512], other_stream[96];
+		char other[512] = "", other_stream[96] = "";
 		if ((error = connect_utc(conninfo, table, since, until, &pg[i],
 		                         i == 0 ? name : other, sizeof(name),
 		                         i == 0 ? stream : other_stream, sizeof(stream))) < 0) {
