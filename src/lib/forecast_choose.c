@@ -233,9 +233,8 @@ static double ar1_ssr(const double *y, size_t n, const bw_forecast__segments *se
  * small-sample bias as the line models' is (Kendall 1954), in [0, 0.95]. */
 static double residual_phi(const double *r, size_t n)
 {
-	double phi = bw_forecast__ar1(r, n);
-	phi = phi > 0 ? phi + (1 + 3 * phi) / (double)n : 0;
-	return phi > 0.95 ? 0.95 : phi;
+	double phi = bw_forecast__ar1_corrected(r, n);
+	return phi > 0 ? phi : 0;
 }
 
 /*

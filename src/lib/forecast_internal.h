@@ -205,4 +205,9 @@ void bw_forecast__fit_line(const double *y, size_t s, size_t e, double *a, doubl
  * n < 3 or all zero). */
 double bw_forecast__ar1(const double *r, size_t n);
 
+/* bw_forecast__ar1 corrected for its small-sample bias when positive,
+ * phi + (1 + 3 phi) / n (Kendall 1954), and held to [-0.5, 0.95]: what
+ * every model that uses AR(1) errors takes. */
+double bw_forecast__ar1_corrected(const double *r, size_t n);
+
 #endif

@@ -65,6 +65,19 @@ double bw_forecast__ar1(const double *r, size_t n)
 	return den > 1e-20 ? num / den : 0;
 }
 
+double bw_forecast__ar1_corrected(const double *r, size_t n)
+{
+	double phi = bw_forecast__ar1(r, n);
+	/* The lag-1 autocorrelation of a short series is biased towards 0 by
+	 * about (1 + 3 phi) / n (Kendall 1954, Marriott and Pope 1954); a fan
+	 * built on the biased value would be too narrow exactly when the
+	 * noise wanders. Only a positive estimate is corrected: the
+	 * correction would turn white noise's small negative values positive. */
+	if (phi > 0)
+		phi += (1 + 3 * phi) / (double)n;
+	return phi > 0.95 ? 0.95 : phi < -0.5 ? -0.5 : phi;
+}
+
 double bw_forecast__interval_score(double lo, double hi, double y)
 {
 	double score = hi - lo;
@@ -263,18 +276,7 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
  * months say nothing reliable about autocorrelation. */
 static void fit_ar1(bw_forecast__fitted *f, const double *r, size_t n)
 {
-	double phi = n >= 6 ? bw_forecast__ar1(r, n) : 0;
-	/* The lag-1 autocorrelation of a short series is biased towards 0 by
-	 * about (1 + 3 phi) / n (Kendall 1954, Marriott and Pope 1954); a fan
-	 * built on the biased value would be too narrow exactly when the
-	 * noise wanders. Only a positive estimate is corrected: the
-	 * correction would turn white noise's small negative values positive. */
-	if (phi > 0)
-		phi += (1 + 3 * phi) / (double)n;
-	if (phi > 0.95)
-		phi = 0.95;
-	if (phi < -0.5)
-		phi = -0.5;
+	double phi = n >= 6 ? bw_forecast__ar1_corrected(r, n) : 0;
 	f->phi = phi;
 	f->r_last = n > 0 ? r[n - 1] : 0;
 	/* OLS coefficient variances under AR(1) errors grow by about
@@ -398,12 +400,8 @@ static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 static void fit_state_line(size_t n, const double *e, bw_forecast__fitted *f)
 {
 	double m = (double)n, sxx = m * (m * m - 1) / 12, k = 1;
-	double phi = n >= 7 ? bw_forecast__ar1(e, n - 1) : 0;
 	/* The same small-sample correction and bound as the line models'. */
-	if (phi > 0)
-		phi += (1 + 3 * phi) / (m - 1);
-	if (phi > 0.95)
-		phi = 0.95;
+	double phi = n >= 7 ? bw_forecast__ar1_corrected(e, n - 1) : 0;
 	if (phi > 0)
 		k = (1 + phi) / (1 - phi);
 	f->state_a_sd = sqrt(f->s2 * k / m);
@@ -458,17 +456,41 @@ static void grid_posterior(bw_forecast__fitted *f, size_t n, double best)
 		f->grid[i].cumulative /= total;
 }
 
-/* Exponential smoothing with drift d: one-step errors from month 1 on,
- * returning their sum of squares and the level after the last month. */
-static double ses_drift_sse(const double *y, size_t n, double alpha, double d, double *level)
+/* Exponential smoothing with drift d: one-step errors from month 1 on
+ * (into errors[0..n-1) when not NULL), returning their sum of squares and
+ * the level after the last month. */
+static double ses_drift_sse(const double *y, size_t n, double alpha, double d, double *level,
+                            double *errors)
 {
 	double l = y[0], sse = 0;
 	for (size_t t = 1; t < n; t++) {
 		double e = y[t] - (l + d);
+		if (errors != NULL)
+			errors[t - 1] = e;
 		sse += e * e;
 		l += d + alpha * e;
 	}
 	*level = l;
+	return sse;
+}
+
+/* Damped Holt from level y[0] and trend b0: one-step errors from month 1
+ * on (into errors[0..n-1) when not NULL), returning their sum of squares
+ * and the level and trend after the last month. */
+static double damped_sse(const double *y, size_t n, double alpha, double beta, double phi,
+                         double b0, double *level, double *trend, double *errors)
+{
+	double l = y[0], tr = b0, sse = 0;
+	for (size_t t = 1; t < n; t++) {
+		double e = y[t] - (l + phi * tr);
+		if (errors != NULL)
+			errors[t - 1] = e;
+		sse += e * e;
+		l += phi * tr + alpha * e;
+		tr = phi * tr + beta * e;
+	}
+	*level = l;
+	*trend = tr;
 	return sse;
 }
 
@@ -486,7 +508,7 @@ static int fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 		return bw_error_set(BW_ERROR, "out of memory");
 	for (int i = 1; i <= 20; i++) {
 		double alpha = 0.05 * i, level;
-		double sse = ses_drift_sse(y, n, alpha, f->drift, &level);
+		double sse = ses_drift_sse(y, n, alpha, f->drift, &level, NULL);
 		bw_forecast__grid_point g = {alpha, 0, 1, level, 0, sse, 0};
 		f->grid[f->grid_count++] = g;
 		if (sse < best) {
@@ -499,13 +521,10 @@ static int fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 	f->dof = (double)n - 3;
 	f->s2 = best / f->dof;
 	grid_posterior(f, n, best);
-	double *e = malloc(n * sizeof(double)), l = y[0];
+	double *e = malloc(n * sizeof(double)), level;
 	if (e == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	for (size_t t = 1; t < n; t++) {
-		e[t - 1] = y[t] - (l + f->drift);
-		l += f->drift + f->alpha * e[t - 1];
-	}
+	(void)ses_drift_sse(y, n, f->alpha, f->drift, &level, e); /* the chosen alpha's errors */
 	fit_state_line(n, e, f);
 	free(e);
 	/* The drift is half the slope, its uncertainty half the slope's. */
@@ -537,13 +556,8 @@ static int fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 			double alpha = 0.1 * ai;
 			for (size_t bi = 0; bi < sizeof(beta_shares) / sizeof(beta_shares[0]);
 			     bi++) {
-				double beta = alpha * beta_shares[bi], l = y[0], tr = b0, sse = 0;
-				for (size_t t = 1; t < n; t++) {
-					double e = y[t] - (l + phi * tr);
-					sse += e * e;
-					l += phi * tr + alpha * e;
-					tr = phi * tr + beta * e;
-				}
+				double beta = alpha * beta_shares[bi], l, tr;
+				double sse = damped_sse(y, n, alpha, beta, phi, b0, &l, &tr, NULL);
 				bw_forecast__grid_point g = {alpha, beta, phi, l, tr, sse, 0};
 				f->grid[f->grid_count++] = g;
 				if (sse < best) {
@@ -564,14 +578,11 @@ static int fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 	/* The spread of the trend itself: beta e_t drives a trend that decays
 	 * at phi, so its stationary sd is beta sigma / sqrt(1 - phi^2). */
 	double moving = f->beta * sqrt(f->s2) / sqrt(1 - f->damping * f->damping);
-	double *e = malloc(n * sizeof(double)), l = y[0], tr = b0;
+	double *e = malloc(n * sizeof(double)), l, tr;
 	if (e == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	for (size_t t = 1; t < n; t++) {
-		e[t - 1] = y[t] - (l + f->damping * tr);
-		l += f->damping * tr + f->alpha * e[t - 1];
-		tr = f->damping * tr + f->beta * e[t - 1];
-	}
+	/* The chosen point's errors. */
+	(void)damped_sse(y, n, f->alpha, f->beta, f->damping, b0, &l, &tr, e);
 	fit_state_line(n, e, f);
 	free(e);
 	f->growth_se = sqrt(moving * moving + f->state_b_sd * f->state_b_sd);
