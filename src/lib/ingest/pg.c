@@ -304,13 +304,16 @@ static int pg_count(const char *text, const char *name, int64_t row, int64_t *ou
  * of days per connection uses more of the server's cores. */
 enum { PG_MAX_CONNECTIONS = 8 };
 
-/* [first, last) split into k ranges of whole days, the last one open to
- * 'end' (the window's end, which may be the far future): bounds[i] and
- * bounds[i + 1] as texts. The days are split evenly; the groups are the
- * same whichever range holds a day, since the day is one of their keys. */
-static void split_days(int64_t first, int64_t last, const char *end, int k, char bounds[][32])
+/* The window [start, end) split into k ranges at whole days spread evenly
+ * over [first, last), the days its rows span: bounds[0] is start, bounds[k]
+ * end (which may be the far future). One range is the window itself. The
+ * groups are the same whichever range holds a day, since the day is one of
+ * their keys. */
+static void split_days(int64_t first, int64_t last, const char *start, const char *end, int k,
+                       char bounds[][32])
 {
-	for (int i = 0; i < k; i++)
+	snprintf(bounds[0], 32, "%s", start);
+	for (int i = 1; i < k; i++)
 		bwx_time_format_day(first + (last - first) * i / k, bounds[i]);
 	snprintf(bounds[k], 32, "%s", end);
 }
@@ -475,12 +478,7 @@ int bw_ingest_pg_aggregate(bw_store *store, const char *conninfo, bw_warehouse_s
 	}
 	if (k > 1 && last - first < k)
 		k = last - first > 1 ? (int)(last - first) : 1;
-	if (k > 1)
-		split_days(first, last, end, k, bounds);
-	else {
-		snprintf(bounds[0], sizeof(bounds[0]), "%s", start);
-		snprintf(bounds[1], sizeof(bounds[1]), "%s", end);
-	}
+	split_days(first, last, start, end, k, bounds);
 	/* Every range sent before any answer is read: the server runs them at once. */
 	for (int i = 0; i < k; i++) {
 		const char *params[2] = {bounds[i], bounds[i + 1]};
