@@ -125,6 +125,26 @@ void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis b
 	json_object_set_new(root, "price_changes", bw_report__price_changes_json(spend));
 }
 
+const char *bw_report__segment_summary(char *buf, size_t size, const bw_segment_fit *f)
+{
+	if (f->stopped) {
+		snprintf(buf, size, "stopped, forecast as zero");
+		return buf;
+	}
+	/* A model that follows the months since a change of growth says from
+	 * when (bw_forecast_fit.regime). */
+	char since[40] = "";
+	if (f->regime && f->regime_month[0])
+		snprintf(since, sizeof(since), " (growth since %s)", f->regime_month);
+	snprintf(buf, size, "%s, %.1f%% a month%s%s", bw_forecast_model_name(f->model),
+	         f->monthly_growth * 100,
+	         f->young ? " (young: from after its ramp, its growth shrunk toward the "
+	                    "established segments')"
+	                  : "",
+	         since);
+	return buf;
+}
+
 void bw_report__segments_text(FILE *out, const bw_segments *segments, const char *note)
 {
 	if (note != NULL && note[0])
@@ -137,23 +157,10 @@ void bw_report__segments_text(FILE *out, const bw_segments *segments, const char
 	        "correlation of %.0f%%\n(of their backtest errors).\n",
 	        segments->count, segments->correlation * 100);
 	for (size_t i = 0; i < segments->count; i++) {
+		char summary[256];
 		const bw_segment_fit *f = &segments->segments[i];
-		if (f->stopped)
-			fprintf(out, "  %s: stopped, forecast as zero\n", BWX_VISIBLE(f->name));
-		else {
-			/* A model that follows the months since a change of growth
-			 * says from when (bw_forecast_fit.regime). */
-			char since[40] = "";
-			if (f->regime && f->regime_month[0])
-				snprintf(since, sizeof(since), " (growth since %s)",
-				         f->regime_month);
-			fprintf(out, "  %s: %s, %.1f%% a month%s%s\n", BWX_VISIBLE(f->name),
-			        bw_forecast_model_name(f->model), f->monthly_growth * 100,
-			        f->young ? " (young: from after its ramp, its growth shrunk toward "
-			                   "the established segments')"
-			                 : "",
-			        since);
-		}
+		fprintf(out, "  %s: %s\n", BWX_VISIBLE(f->name),
+		        bw_report__segment_summary(summary, sizeof(summary), f));
 	}
 	for (size_t i = 0; i < segments->count; i++)
 		if (segments->segments[i].event[0])

@@ -50,6 +50,12 @@ void bw_report__basis_json(json_t *root, const bw_spend *spend, bw_price_basis b
 /* The segment forecast in words: how many segments, the copula's
  * correlation, each segment's model and growth (or that it stopped), then
  * each segment's start or stop. Nothing when NULL. */
+/* One segment's forecast in words, without its name: "theta, 3.1% a
+ * month" with "(young: ...)" or "(growth since YYYY-MM)" when they apply,
+ * or "stopped, forecast as zero". The text, the report and the page say it
+ * alike. Returns buf. */
+const char *bw_report__segment_summary(char *buf, size_t size, const bw_segment_fit *f);
+
 void bw_report__segments_text(FILE *out, const bw_segments *segments, const char *note);
 
 /* The key "segments" added to 'root' (docs/json.md): null without. */

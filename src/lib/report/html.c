@@ -8,6 +8,7 @@
 #include "bandwise/report.h"
 
 #include "bandwise/error.h"
+#include "basis.h"
 #include "changes.h"
 #include "charts.h"
 #include "labels.h"
@@ -235,15 +236,13 @@ static void section_forecast(FILE *out, const bw_report_bundle *b, const bw_repo
 		    "class=\"segments\">",
 		    g->count, g->correlation * 100);
 		for (size_t i = 0; i < g->count; i++) {
-			const bw_segment_fit *seg = &g->segments[i];
+			char summary[256];
 			fputs("<li>", out);
-			text(out, seg->name);
-			if (seg->stopped)
-				fputs(": stopped, forecast as zero</li>", out);
-			else
-				fprintf(out, ": %s, %.1f%% a month</li>",
-				        bw_forecast_model_name(seg->model),
-				        seg->monthly_growth * 100);
+			text(out, g->segments[i].name);
+			fputs(": ", out);
+			text(out,
+			     bw_report__segment_summary(summary, sizeof(summary), &g->segments[i]));
+			fputs("</li>", out);
 		}
 		fputs("</ul>\n", out);
 		size_t events = 0;
