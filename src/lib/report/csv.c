@@ -149,9 +149,9 @@ int bw_report_csv_dir(const char *dir, const bw_report_bundle *b, const bw_repor
 	fputs("\nbands,", out);
 	bwx_csv_write_field(out, ctx->bands ? ctx->bands->origin : "");
 	fprintf(out, "\nbands_illustrative,%s\nseed,%llu\npaths,%zu\n",
-	        ctx->bands && ctx->bands->illustrative ? "true" : "false", ctx->seed,
+	        bw_report__bands_illustrative(ctx) ? "true" : "false", ctx->seed,
 	        b->paths->path_count);
-	if (ctx->bands && ctx->bands->illustrative) {
+	if (bw_report__bands_illustrative(ctx)) {
 		fputs("bands_note,", out);
 		bwx_csv_write_field(out, bw_report__bands_warning_html);
 		fputc('\n', out);
