@@ -104,14 +104,16 @@ typedef struct {
 	bw_forecast_change changes[BW_FORECAST_MAX_CHANGES]; /* oldest first */
 	size_t change_count;
 	/* The recent regime (bw_forecast_choice's regime fields): 1 when the
-	 * model choice forecast the growth of the months since a change of
-	 * growth instead of the backtest's best. */
+	 * model choice forecast from the months since a change of growth (or,
+	 * regime_shift, of level) instead of the backtest's best. */
 	int regime;
 	size_t regime_from;                     /* its first month, 0-based in the history */
 	char regime_month[8];                   /* "YYYY-MM" (bw_forecast_label_changes), else "" */
 	double regime_evidence;                 /* the change's BIC gap with AR(1) errors */
 	double regime_growth;                   /* the growth since then: exp(b) - 1 */
 	bw_forecast_model regime_backtest_best; /* what the backtest alone chose */
+	int regime_shift;    /* 1: the change a level shift, the growth the whole history's */
+	double regime_level; /* a shift's level change: -0.4 = -40% */
 } bw_forecast_fit;
 
 /*
@@ -173,14 +175,18 @@ typedef struct {
 	 * window's last full break (level and growth), BW_FORECAST_REGIME_MONTHS
 	 * or more months ago, changed growth by a point a month or more, and
 	 * the evidence for it, judged with AR(1)
-	 * errors, is very strong (BW_FORECAST_REGIME_EVIDENCE); the
-	 * changepoint model (the last regime's line) is then chosen, whatever
-	 * the backtest preferred. */
+	 * errors, is very strong (BW_FORECAST_REGIME_EVIDENCE); or, failing
+	 * that, its last break is a level shift of 5% or more as old with as
+	 * strong evidence (regime_shift: a launch, a stop). The changepoint
+	 * model (the last regime's line) is then chosen, whatever the
+	 * backtest preferred. */
 	int regime;             /* 1: the rule fired (chosen is the changepoint model) */
 	size_t regime_from;     /* the regime's first month, 0-based in the history */
 	size_t regime_months;   /* its months, to the last */
-	double regime_evidence; /* BIC(one line) - BIC(the breaks), both with AR(1) errors */
+	double regime_evidence; /* BIC(simpler) - BIC(the breaks), both with AR(1) errors */
 	double regime_growth;   /* the last regime's monthly growth, exp(b) - 1 */
+	int regime_shift;       /* 1: the change is a level shift (the growth the history's) */
+	double regime_level;    /* a shift's level change: 0.4 = +40% */
 } bw_forecast_choice;
 
 /* The fewest months since a change of growth for its regime to be forecast

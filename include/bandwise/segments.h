@@ -59,9 +59,10 @@ typedef struct {
 	                    at its post-ramp growth shrunk toward the established segments'
 	                    (model is drift) */
 	double last_usd; /* its last complete month */
-	/* Its model choice forecast the growth since a change of growth (the
+	/* Its model choice forecast from a change of growth or of level (the
 	 * recent regime, bw_forecast_fit.regime): that month, "YYYY-MM", or "". */
 	int regime;
+	int regime_shift;   /* 1: a change of level (bw_forecast_fit.regime_shift) */
 	size_t regime_from; /* 0-based in the segments' months, when regime */
 	char regime_month[8];
 	/* Its start or stop in words, or "":

@@ -199,11 +199,18 @@ static int pick_model(const double *history_usd, size_t n, const bw_forecast_opt
 	fit->regime_evidence = choice.regime_evidence;
 	fit->regime_growth = choice.regime_growth;
 	fit->regime_backtest_best = choice.best;
+	fit->regime_shift = choice.regime_shift;
+	fit->regime_level = choice.regime_level;
 	snprintf(fit->reason, sizeof(fit->reason), "%s", choice.reason);
 	return 0;
 }
 
 /* The changepoint search's breaks as changes of level and growth. */
+/* The fewest months the changes are looked for in: a level shift needs
+ * 2 on each side (BW_FORECAST__MIN_SHIFT), and fewer than 8 are mostly
+ * noise to a search of one and two breaks. */
+#define DETECT_MONTHS 8
+
 static void detect_changes(const double *y, size_t n, size_t offset, bw_forecast_fit *fit)
 {
 	bw_forecast__segments seg;
@@ -212,13 +219,11 @@ static void detect_changes(const double *y, size_t n, size_t offset, bw_forecast
 	bw_forecast__changepoints(y, n, &seg);
 	for (size_t k = 1; k < seg.count && fit->change_count < BW_FORECAST_MAX_CHANGES; k++) {
 		size_t at = seg.starts[k];
-		double before_c = (double)(seg.starts[k - 1] + seg.starts[k] - 1) / 2.0;
-		double after_c = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
 		bw_forecast_change *c = &fit->changes[fit->change_count++];
 		memset(c, 0, sizeof(*c));
 		c->month_index = offset + at;
-		c->level_before_usd = exp(seg.a[k - 1] + seg.b[k - 1] * ((double)at - before_c));
-		c->level_after_usd = exp(seg.a[k] + seg.b[k] * ((double)at - after_c));
+		c->level_before_usd = exp(bw_forecast__line_at(&seg, k - 1, (double)at));
+		c->level_after_usd = exp(bw_forecast__line_at(&seg, k, (double)at));
 		c->growth_before = expm1(seg.b[k - 1]);
 		c->growth_after = expm1(seg.b[k]);
 	}
@@ -296,7 +301,7 @@ int bw_forecast__run_errors(bw_paths **out, bw_forecast_fit *fit, const double *
 	if ((error = bw_forecast__fit(fit->model, y, count, options, &fitted, fit)) < 0)
 		goto done;
 	fit->fit_from = from;
-	if (count >= 2 * BW_FORECAST__MIN_SEGMENT)
+	if (count >= DETECT_MONTHS)
 		detect_changes(y, count, from, fit);
 	if ((error = draw_paths(&paths, &fitted, options)) < 0)
 		goto done;

@@ -237,6 +237,78 @@ static double residual_phi(const double *r, size_t n)
 	return phi > 0 ? phi : 0;
 }
 
+/* -2 log likelihood of Gaussian AR(1) errors of coefficient phi at their
+ * maximum over sigma, for a fit of SSR ssr on n months: n log(SSR / n) -
+ * log(1 - phi^2) (the first month's stationary variance). */
+static double ar1_fit(double ssr, size_t n, double phi)
+{
+	double floor = (double)n * 1e-10;
+	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) - log(1 - phi * phi);
+}
+
+/*
+ * Whether the window's last break, a level shift (a launch, a stop, a
+ * price cut the basis did not absorb), BW_FORECAST_REGIME_MONTHS months
+ * ago or more and moving the level by 5% or more, is a change the forecast
+ * should start from (docs/methodology.md §3, the recent level). The
+ * backtest's origins straddle such a step as they do a change of growth:
+ * the models that adapt at once (drift, theta) win its months around the
+ * step, and their fans carry the step as noise ever after. The evidence:
+ * the segmentation against the same without that break, both with AR(1)
+ * errors of their own residuals' phi, a BIC gap of
+ * BW_FORECAST_REGIME_EVIDENCE or more (the shift's level and month, 2
+ * parameters). Fills out's regime fields; returns 0 or BW_ERROR.
+ */
+static int shift_rule(bw_forecast_choice *out, const double *y, size_t n,
+                      const bw_forecast__segments *seg)
+{
+	size_t last = seg->count - 1;
+	double *x = NULL, *z = NULL, *r = NULL;
+	int error = 0;
+
+	if (last == 0 || !seg->shift[last] || n - seg->starts[last] < BW_FORECAST_REGIME_MONTHS)
+		return 0;
+	double at = (double)seg->starts[last];
+	double jump = bw_forecast__line_at(seg, last, at) - bw_forecast__line_at(seg, last - 1, at);
+	if (fabs(jump) < log(1.05))
+		return 0;
+	/* Without the break: its months join the segment before, with that
+	 * segment's slope (a shift shares it anyway). */
+	bw_forecast__segments merged = *seg;
+	merged.count = last;
+	merged.starts[last] = n;
+	merged.shift[last] = 0;
+	if ((x = malloc(n * REGIME_COLUMNS * sizeof(double))) == NULL ||
+	    (z = malloc(n * sizeof(double))) == NULL || (r = malloc(n * sizeof(double))) == NULL) {
+		error = bw_error_set(BW_ERROR, "out of memory");
+		goto done;
+	}
+	(void)ar1_ssr(y, n, seg, 0, x, z, r);
+	double phi = residual_phi(r, n);
+	(void)ar1_ssr(y, n, merged.count > 1 ? &merged : NULL, 0, x, z, r);
+	double phi_merged = residual_phi(r, n);
+	double shifted = ar1_ssr(y, n, seg, phi, x, z, NULL);
+	double without = ar1_ssr(y, n, merged.count > 1 ? &merged : NULL, phi_merged, x, z, NULL);
+	if (!isfinite(shifted) || !isfinite(without))
+		goto done;
+	double gap =
+	    ar1_fit(without, n, phi_merged) - ar1_fit(shifted, n, phi) - 2 * log((double)n);
+	out->regime_evidence = gap;
+	if (gap >= BW_FORECAST_REGIME_EVIDENCE) {
+		out->regime = 1;
+		out->regime_shift = 1;
+		out->regime_from = seg->starts[last];
+		out->regime_months = n - seg->starts[last];
+		out->regime_growth = expm1(seg->b[last]);
+		out->regime_level = expm1(jump);
+	}
+done:
+	free(x);
+	free(z);
+	free(r);
+	return error;
+}
+
 /*
  * Whether the window's last full break (level and slope; level shifts
  * after it keep its slope), BW_FORECAST_REGIME_MONTHS months ago or more,
@@ -267,7 +339,7 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 		full--;
 	if (full == 0 || n - seg.starts[full] < BW_FORECAST_REGIME_MONTHS ||
 	    fabs(seg.b[last] - seg.b[full - 1]) < 0.01)
-		return 0;
+		return shift_rule(out, y, n, &seg);
 	if ((x = malloc(n * REGIME_COLUMNS * sizeof(double))) == NULL ||
 	    (z = malloc(n * sizeof(double))) == NULL || (r = malloc(n * sizeof(double))) == NULL) {
 		error = bw_error_set(BW_ERROR, "out of memory");
@@ -296,13 +368,9 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 	 * stationary variance), plus BIC's log n per parameter: the
 	 * segmentation's params (a break's month counts) against the line's
 	 * 2, or one more (the new slope) against the shift. */
-	double logn = log((double)n), floor = (double)n * 1e-10;
-	double fit_broken =
-	    (double)n * log((broken > floor ? broken : floor) / (double)n) - log(1 - phi * phi);
-	double fit_shifted = (double)n * log((shifted > floor ? shifted : floor) / (double)n) -
-	                     log(1 - phi_shift * phi_shift);
-	double fit_line = (double)n * log((line > floor ? line : floor) / (double)n) -
-	                  log(1 - phi_line * phi_line);
+	double logn = log((double)n);
+	double fit_broken = ar1_fit(broken, n, phi), fit_shifted = ar1_fit(shifted, n, phi_shift);
+	double fit_line = ar1_fit(line, n, phi_line);
 	double against_line = fit_line - fit_broken - (double)(seg.params - 2) * logn;
 	double against_shift = fit_shifted - fit_broken - logn;
 	double gap = against_line < against_shift ? against_line : against_shift;
@@ -334,7 +402,14 @@ static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 		    (runner == BW_MODEL_AUTO ||
 		     c->scores[m].interval_score < c->scores[runner].interval_score))
 			runner = (bw_forecast_model)m;
-	if (c->regime) {
+	if (c->regime && c->regime_shift) {
+		used = (size_t)snprintf(
+		    r, size,
+		    "the recent level: spend moved %+.0f%% %zu months ago (a BIC gap of %.1f with "
+		    "AR(1) errors), the growth unchanged; the backtest (%zu origins) chose %s %.3f",
+		    c->regime_level * 100, c->regime_months, c->regime_evidence, c->origins,
+		    bw_forecast_model_name(c->best), c->scores[c->best].interval_score);
+	} else if (c->regime) {
 		char growth[32];
 		bwx_format_percent(growth, sizeof(growth), c->regime_growth, 1);
 		used = (size_t)snprintf(
@@ -343,6 +418,8 @@ static void explain(bw_forecast_choice *c, const bw_forecast_options *options)
 		    "AR(1) errors), %s a month since; the backtest (%zu origins) chose %s %.3f",
 		    c->regime_months, c->regime_evidence, growth, c->origins,
 		    bw_forecast_model_name(c->best), c->scores[c->best].interval_score);
+	}
+	if (c->regime) {
 		if (c->best != BW_MODEL_CHANGEPOINT && used < size)
 			used += (size_t)snprintf(r + used, size - used, ", changepoint %.3f",
 			                         chosen->interval_score);
@@ -449,7 +526,7 @@ int bw_forecast__choose(bw_forecast_choice *out, const double *history_usd, size
 		if (out->regime && out->scores[BW_MODEL_CHANGEPOINT].scored)
 			out->chosen = BW_MODEL_CHANGEPOINT;
 		else
-			out->regime = 0;
+			out->regime = out->regime_shift = 0;
 	}
 	out->loses_to_drift =
 	    out->chosen != BW_MODEL_DRIFT &&

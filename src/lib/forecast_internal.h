@@ -15,17 +15,25 @@
 #define BW_FORECAST__MIN_MONTHS 3
 /* The shortest regime the changepoint search allows (months): a full
  * break (level and slope) needs a line on both sides; a level shift only
- * a level after it. */
-#define BW_FORECAST__MIN_SEGMENT 4
+ * a level after it. Six, the fewest months a candidate is fitted on at
+ * the backtest's first origin: at 4 a launch's 10 months after it were
+ * split off as a new slope from 4 months often enough to double the
+ * changepoint model's errors (methodology §3, "Where the last break is"). */
+#define BW_FORECAST__MIN_SEGMENT 6
 #define BW_FORECAST__MIN_SHIFT   2
 /* At most this many breaks in the changepoint trend. */
 #define BW_FORECAST__MAX_BREAKS 2
 
-/* One point of a state model's parameter grid: its smoothing, its end
- * states, its residual variance, and the posterior probability of it and
- * the points before it (the cumulative distribution over the grid). */
+/* One point of a model's parameter grid, with its residual variance and
+ * the posterior probability of it and the points before it (the
+ * cumulative distribution over the grid). A state model's point is its
+ * smoothing and end states (alpha .. trend); the changepoint model's is
+ * one month for its last break and the last segment's line there (a, b,
+ * m, sxx, t_last as in bw_forecast__fitted). */
 typedef struct {
 	double alpha, beta, damping, level, trend, s2, cumulative;
+	double a, b, m, sxx, t_last;
+	double log_prior; /* the point's log prior weight (BIC's parameter penalty), or 0 */
 } bw_forecast__grid_point;
 
 /*
@@ -37,27 +45,25 @@ typedef struct {
  */
 typedef struct bw_forecast__fitted_s {
 	bw_forecast_model model;
-	int assumed;         /* the slope is the user's, not estimated */
-	int fitted;          /* 0: too short to estimate anything; sigma is given */
-	double s2, dof;      /* residual variance, its degrees of freedom */
-	double a, b;         /* line: log level at the segment's centre, slope */
-	double t_last;       /* line: last month's time from the segment's centre */
-	double m, sxx;       /* line: points in the segment, sum of squared centred times */
-	double inflate;      /* line: coefficient variance factor for AR(1) errors */
-	double phi;          /* line: AR(1) coefficient of the residuals */
-	double r_last;       /* line: the last residual, where the AR(1) noise starts */
-	double steps;        /* line: damping factor of the trend's steps (1 = none) */
-	double level;        /* state: level after the last month */
-	double trend;        /* state: damped trend after the last month */
-	double alpha;        /* state: level smoothing */
-	double beta;         /* state: trend smoothing */
-	double damping;      /* state: trend damping (damped Holt) */
-	double drift;        /* state: drift per month (drift, theta) */
-	double drift_se;     /* state: its standard error */
-	double growth_se;    /* the standard error of the reported growth (log scale) */
-	double change_rate;  /* changepoint: chance a month starts a new regime ahead */
-	double change_level; /* its level jump: Laplace scale (log), the history's mean |jump| */
-	double change_slope; /* its slope change: Laplace scale, the history's mean |change| */
+	int assumed;      /* the slope is the user's, not estimated */
+	int fitted;       /* 0: too short to estimate anything; sigma is given */
+	double s2, dof;   /* residual variance, its degrees of freedom */
+	double a, b;      /* line: log level at the segment's centre, slope */
+	double t_last;    /* line: last month's time from the segment's centre */
+	double m, sxx;    /* line: points in the segment, sum of squared centred times */
+	double inflate;   /* line: coefficient variance factor for AR(1) errors */
+	double phi;       /* line: AR(1) coefficient of the residuals */
+	double r_last;    /* line: the last residual, where the AR(1) noise starts */
+	double phi_n;     /* line: the residuals phi is estimated on */
+	double steps;     /* line: damping factor of the trend's steps (1 = none) */
+	double level;     /* state: level after the last month */
+	double trend;     /* state: damped trend after the last month */
+	double alpha;     /* state: level smoothing */
+	double beta;      /* state: trend smoothing */
+	double damping;   /* state: trend damping (damped Holt) */
+	double drift;     /* state: drift per month (drift, theta) */
+	double drift_se;  /* state: its standard error */
+	double growth_se; /* the standard error of the reported growth (log scale) */
 	/* state (theta, damped): what the data can know of the end level and
 	 * the slope (methodology §3, "The state models' parameters"): the
 	 * least-squares line's level sd at the months' centre and slope sd on
@@ -66,8 +72,9 @@ typedef struct bw_forecast__fitted_s {
 	 * path perturbs its end level and trend (theta: drift) by them,
 	 * scaled by its sigma draw. */
 	double state_a_sd, state_b_sd, state_t_last;
-	/* state: every grid point fitted, each path drawing one by its
-	 * posterior probability (owned; bw_forecast__release) */
+	/* state: every grid point fitted; changepoint: every month its last
+	 * break may be in. Each path draws one by its posterior probability
+	 * (owned; bw_forecast__release). */
 	bw_forecast__grid_point *grid;
 	size_t grid_count;
 	/* combo: the candidates that fit, each drawn on every part_count-th
@@ -108,6 +115,9 @@ typedef struct {
 	size_t params;                           /* coefficients and break months fitted */
 	double ssr;                              /* residual sum of squares, all segments */
 } bw_forecast__segments;
+
+/* Segment k's line of seg at month t (log spend). */
+double bw_forecast__line_at(const bw_forecast__segments *seg, size_t k, double t);
 
 /* The segmentation of y[0..n) with at most BW_FORECAST__MAX_BREAKS breaks
  * and the smallest BIC, n log(SSR/n) + p log n: p is 2 for the first line,

@@ -139,11 +139,11 @@ static centred segment_sums(const prefix *p, size_t s, size_t e)
 
 /* BIC with 'params' fitted, the SSR floored: a perfect fit would
  * otherwise score -inf and any segmentation of a noiseless line would tie. */
-static double bic_of(double ssr, size_t n, size_t params)
+static double bic_of(double ssr, size_t n, size_t params, double scale)
 {
 	double floor = (double)n * 1e-10;
 	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) +
-	       (double)params * log((double)n);
+	       scale * (double)params * log((double)n);
 }
 
 /*
@@ -193,7 +193,23 @@ static int segments_allowed(const size_t *starts, size_t count, const int *shift
 	return 1;
 }
 
-void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments *out)
+/* The lines of seg's segments on y (count, starts and shift given): each
+ * segment's level, each run's shared slope and Sxx, and the SSR. */
+static void refit_segments(const double *y, bw_forecast__segments *seg)
+{
+	centred c[BW_FORECAST__MAX_BREAKS + 1];
+	for (size_t k = 0; k < seg->count; k++) {
+		double a, b, sxx, ssr;
+		bw_forecast__fit_line(y, seg->starts[k], seg->starts[k + 1], &a, &b, &sxx, &ssr);
+		seg->a[k] = a;
+		c[k].xx = sxx;
+		c[k].xy = b * sxx;
+		c[k].yy = ssr + b * b * sxx;
+	}
+	seg->ssr = grouped_ssr(c, seg->count, seg->shift, seg->b, seg->sxx);
+}
+
+static void search_changepoints(const double *y, size_t n, double scale, bw_forecast__segments *out)
 {
 	const size_t S = BW_FORECAST__MIN_SHIFT;
 	size_t best_starts[BW_FORECAST__MAX_BREAKS + 2] = {0, n, n, n}, best_count = 1;
@@ -218,7 +234,7 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 		}
 		centred whole = segment_sums(&p, 0, n);
 		int none[BW_FORECAST__MAX_BREAKS + 2] = {0};
-		double best = bic_of(grouped_ssr(&whole, 1, none, NULL, NULL), n, 2);
+		double best = bic_of(grouped_ssr(&whole, 1, none, NULL, NULL), n, 2, scale);
 		/* Every one or two breaks, each a level shift or a full break:
 		 * at most n^2 / 2 x 4 candidates, each O(1) from the prefix sums. */
 		for (size_t i = S; i + S <= n; i++) {
@@ -237,8 +253,9 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 					size_t params = 2;
 					for (size_t k = 1; k < count; k++)
 						params += shift[k] ? 2 : 3;
-					double score = bic_of(
-					    grouped_ssr(c, count, shift, NULL, NULL), n, params);
+					double score =
+					    bic_of(grouped_ssr(c, count, shift, NULL, NULL), n,
+					           params, scale);
 					if (score < best) {
 						best = score;
 						best_count = count;
@@ -258,16 +275,47 @@ void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments 
 		out->params += out->shift[k] ? 2 : 3;
 	/* The chosen segments' sums again, directly: the prefix sums are for
 	 * comparing, the direct sums are exact. */
-	centred c[BW_FORECAST__MAX_BREAKS + 1];
-	for (size_t k = 0; k < out->count; k++) {
-		double a, b, sxx, ssr;
-		bw_forecast__fit_line(y, out->starts[k], out->starts[k + 1], &a, &b, &sxx, &ssr);
-		out->a[k] = a;
-		c[k].xx = sxx;
-		c[k].xy = b * sxx;
-		c[k].yy = ssr + b * b * sxx;
-	}
-	out->ssr = grouped_ssr(c, out->count, out->shift, out->b, out->sxx);
+	refit_segments(y, out);
+}
+
+double bw_forecast__line_at(const bw_forecast__segments *seg, size_t k, double t)
+{
+	double centre = (double)(seg->starts[k] + seg->starts[k + 1] - 1) / 2.0;
+	return seg->a[k] + seg->b[k] * (t - centre);
+}
+
+/* The residuals of y[0..n) from seg's lines into r. */
+static void segment_residuals(const double *y, const bw_forecast__segments *seg, double *r)
+{
+	for (size_t k = 0; k < seg->count; k++)
+		for (size_t i = seg->starts[k]; i < seg->starts[k + 1]; i++)
+			r[i] = y[i] - bw_forecast__line_at(seg, k, (double)i);
+}
+
+/*
+ * The search is BIC's with independent errors, and wandering noise (AR(1)
+ * errors) makes runs that a line with independent errors reads as breaks:
+ * a month of such noise carries less than a month's information, about
+ * 1 / k of it with k = (1 + phi) / (1 - phi), the long-run variance
+ * factor. So the search runs again with each parameter's penalty k times
+ * BIC's, phi from the first pass's residuals (bias-corrected as the line
+ * models' is): a break must explain k times as much to be kept. Residuals
+ * whose phi white noise would often show (at most 1.645 / sqrt(n), its
+ * one-sided 5% bound) keep the first pass: on 14 months phi-hat is 0.25
+ * or so by chance, and k = 1.67 then erased the demo's two real steps
+ * (methodology §3, the changepoint candidate).
+ */
+void bw_forecast__changepoints(const double *y, size_t n, bw_forecast__segments *out)
+{
+	search_changepoints(y, n, 1, out);
+	double *r = out->count > 1 && n >= 6 ? malloc(n * sizeof(double)) : NULL;
+	if (r == NULL)
+		return; /* no break to doubt (or no memory: as the search, one pass) */
+	segment_residuals(y, out, r);
+	double phi = bw_forecast__ar1_corrected(r, n);
+	free(r);
+	if (phi > 1.645 / sqrt((double)n))
+		search_changepoints(y, n, (1 + phi) / (1 - phi), out);
 }
 
 /* --- fitting --------------------------------------------------------------------- */
@@ -278,6 +326,7 @@ static void fit_ar1(bw_forecast__fitted *f, const double *r, size_t n)
 {
 	double phi = n >= 6 ? bw_forecast__ar1_corrected(r, n) : 0;
 	f->phi = phi;
+	f->phi_n = (double)n;
 	f->r_last = n > 0 ? r[n - 1] : 0;
 	/* OLS coefficient variances under AR(1) errors grow by about
 	 * (1 + phi) / (1 - phi), the long-run variance factor. */
@@ -338,6 +387,77 @@ static int fit_trend(const double *y, size_t n, const bw_forecast_options *o,
 	return 0;
 }
 
+static void grid_posterior(bw_forecast__fitted *f, double errors, double best);
+
+/* The grid point of seg's last segment: its line, months and Sxx, and
+ * (in s2, for grid_posterior) the segmentation's SSR. */
+static bw_forecast__grid_point last_segment_point(const bw_forecast__segments *seg, size_t n,
+                                                  double log_prior)
+{
+	size_t last = seg->count - 1, s = seg->starts[last];
+	bw_forecast__grid_point g = {0};
+	g.a = seg->a[last];
+	g.b = seg->b[last];
+	g.m = (double)(n - s);
+	g.sxx = seg->sxx[last];
+	g.t_last = (double)(n - 1) - (double)(s + n - 1) / 2.0;
+	g.s2 = seg->ssr;
+	g.log_prior = log_prior;
+	return g;
+}
+
+/*
+ * Where the last break is, what it is, and whether it is one at all: the
+ * segmentation's other breaks held, every month the last may start in
+ * (segments_allowed) as a level shift or a full break, and the
+ * segmentation without it, each a grid point with its last segment's
+ * line, weighted by BIC's approximation to its posterior probability,
+ * exp(-BIC / 2) (Kass and Raftery 1995). A growth that stops slowly, or a
+ * step inside the noise, leaves the break's month uncertain by months and
+ * its kind by a likelihood ratio; the best segmentation alone forecasts
+ * every path from one line (methodology §3, "Where the last break is").
+ * With AR(1) residuals (f->inflate = k > 1) a month carries about 1 / k
+ * of a month's information, so the likelihood is tempered by k and the
+ * penalty scaled by it, as the search's second pass does. Called once
+ * f->inflate and f->dof are known.
+ */
+static int break_grid(const double *y, size_t n, const bw_forecast__segments *seg,
+                      bw_forecast__fitted *f)
+{
+	size_t last = seg->count - 1;
+	double k = f->inflate, penalty = -0.5 * log((double)n) * k, best = INFINITY;
+
+	if ((f->grid = calloc(2 * n + 1, sizeof(*f->grid))) == NULL)
+		return bw_error_set(BW_ERROR, "out of memory");
+	for (int shift = 0; shift < 2; shift++)
+		for (size_t j = seg->starts[last - 1] + 1; j < n; j++) {
+			bw_forecast__segments alt = *seg;
+			alt.starts[last] = j;
+			alt.shift[last] = shift;
+			if (!segments_allowed(alt.starts, alt.count, alt.shift))
+				continue;
+			refit_segments(y, &alt);
+			/* A shift fits a level and a month, a full break a slope too. */
+			f->grid[f->grid_count++] =
+			    last_segment_point(&alt, n, penalty * (shift ? 2.0 : 3.0));
+		}
+	bw_forecast__segments without = *seg;
+	without.count = last;
+	without.starts[last] = n;
+	without.shift[last] = 0;
+	refit_segments(y, &without);
+	f->grid[f->grid_count++] = last_segment_point(&without, n, 0);
+	for (size_t i = 0; i < f->grid_count; i++)
+		if (f->grid[i].s2 < best)
+			best = f->grid[i].s2;
+	grid_posterior(f, (double)n / k, best);
+	/* Each point's s2 (its SSR over the fit's dof) as a share of the fit's
+	 * own residual variance, which fit_ar1 has corrected. */
+	for (size_t i = 0; i < f->grid_count; i++)
+		f->grid[i].s2 = seg->ssr > 0 ? f->grid[i].s2 * f->dof / seg->ssr * f->s2 : f->s2;
+	return 0;
+}
+
 static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 {
 	bw_forecast__segments seg;
@@ -360,29 +480,16 @@ static int fit_changepoint(const double *y, size_t n, bw_forecast__fitted *f)
 	f->s2 = seg.ssr / f->dof;
 	if ((r = calloc(n, sizeof(double))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
-	for (size_t k = 0; k < seg.count; k++) {
-		double c = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
-		for (size_t i = seg.starts[k]; i < seg.starts[k + 1]; i++)
-			r[i] = y[i] - (seg.a[k] + seg.b[k] * ((double)i - c));
-	}
+	segment_residuals(y, &seg, r);
 	fit_ar1(f, r, n);
 	free(r);
 	f->growth_se = f->sxx > 0 ? sqrt(f->s2 * f->inflate / f->sxx) : 0;
-	/* The future changes as often and as much as the history did
-	 * (Prophet's trend uncertainty, Taylor and Letham 2018): a history
-	 * with breaks gets a fan that allows for more of them. */
-	if (seg.count > 1) {
-		f->change_rate = (double)(seg.count - 1) / (double)n;
-		for (size_t k = 1; k < seg.count; k++) {
-			double at = (double)seg.starts[k];
-			double before = (double)(seg.starts[k - 1] + seg.starts[k] - 1) / 2.0;
-			double after = (double)(seg.starts[k] + seg.starts[k + 1] - 1) / 2.0;
-			double jump = seg.a[k] + seg.b[k] * (at - after) -
-			              (seg.a[k - 1] + seg.b[k - 1] * (at - before));
-			f->change_level += fabs(jump) / (double)(seg.count - 1);
-			f->change_slope += fabs(seg.b[k] - seg.b[k - 1]) / (double)(seg.count - 1);
-		}
-	}
+	/* No allowance for changes yet to come (Prophet's future changepoints
+	 * were, and made the fan of a history with one launch hold the truth
+	 * on 97% of seeds: methodology §3); the uncertainty of the last break
+	 * itself is the grid's. */
+	if (seg.count > 1)
+		return break_grid(y, n, &seg, f);
 	return 0;
 }
 
@@ -427,21 +534,22 @@ static void fit_drift(const double *y, size_t n, bw_forecast__fitted *f)
 }
 
 /*
- * The posterior of a state model's grid points (their s2 holding their
- * SSE on entry, 'best' the smallest): with sigma integrated out (a flat
- * prior on the grid, Jeffreys' on sigma) the likelihood of the n - 1
- * one-step errors is SSE^-((n - 1) / 2). A short history cannot tell a
- * small beta from a larger one, and the point with the smallest SSE alone
- * (what the fit reports) makes a near-straight line of every path: each
- * path draws its point instead (methodology §3). Each point's s2 becomes
- * SSE / dof.
+ * The posterior of a model's grid points (their s2 holding their SSE on
+ * entry, 'best' the smallest): with sigma integrated out (a flat prior on
+ * the grid, Jeffreys' on sigma) the likelihood of the 'errors' errors is
+ * SSE^-(errors / 2). A short history cannot tell a small beta from a
+ * larger one, nor a break's month from the next, and the point with the
+ * smallest SSE alone (what the fit reports) makes every path the same
+ * line: each path draws its point instead (methodology §3). Each point's
+ * s2 becomes SSE / dof.
  */
-static void grid_posterior(bw_forecast__fitted *f, size_t n, double best)
+static void grid_posterior(bw_forecast__fitted *f, double errors, double best)
 {
 	double total = 0;
 	for (size_t i = 0; i < f->grid_count; i++) {
 		bw_forecast__grid_point *g = &f->grid[i];
-		double w = best > 0 ? pow(g->s2 / best, -((double)n - 1) / 2) : g->s2 <= best;
+		double w = best > 0 ? pow(g->s2 / best, -errors / 2) : g->s2 <= best;
+		w *= exp(g->log_prior);
 		g->s2 /= f->dof;
 		total += w;
 		g->cumulative = total;
@@ -509,7 +617,7 @@ static int fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 	for (int i = 1; i <= 20; i++) {
 		double alpha = 0.05 * i, level;
 		double sse = ses_drift_sse(y, n, alpha, f->drift, &level, NULL);
-		bw_forecast__grid_point g = {alpha, 0, 1, level, 0, sse, 0};
+		bw_forecast__grid_point g = {alpha, 0, 1, level, 0, sse, 0, 0, 0, 0, 0, 0, 0};
 		f->grid[f->grid_count++] = g;
 		if (sse < best) {
 			best = sse;
@@ -520,7 +628,7 @@ static int fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 	f->fitted = 1;
 	f->dof = (double)n - 3;
 	f->s2 = best / f->dof;
-	grid_posterior(f, n, best);
+	grid_posterior(f, (double)n - 1, best);
 	double *e = malloc(n * sizeof(double)), level;
 	if (e == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
@@ -558,7 +666,8 @@ static int fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 			     bi++) {
 				double beta = alpha * beta_shares[bi], l, tr;
 				double sse = damped_sse(y, n, alpha, beta, phi, b0, &l, &tr, NULL);
-				bw_forecast__grid_point g = {alpha, beta, phi, l, tr, sse, 0};
+				bw_forecast__grid_point g = {alpha, beta, phi, l, tr, sse, 0,
+				                             0,     0,    0,   0, 0,  0};
 				f->grid[f->grid_count++] = g;
 				if (sse < best) {
 					best = sse;
@@ -574,7 +683,7 @@ static int fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 	f->fitted = 1;
 	f->dof = (double)n - 4;
 	f->s2 = best / f->dof;
-	grid_posterior(f, n, best);
+	grid_posterior(f, (double)n - 1, best);
 	/* The spread of the trend itself: beta e_t drives a trend that decays
 	 * at phi, so its stationary sd is beta sigma / sqrt(1 - phi^2). */
 	double moving = f->beta * sqrt(f->s2) / sqrt(1 - f->damping * f->damping);
@@ -714,34 +823,57 @@ static double trend_steps(double phi, int h)
 	return phi * (1 - pow(phi, h)) / (1 - phi);
 }
 
+/* One grid point, drawn by its posterior probability. */
+static const bw_forecast__grid_point *grid_draw(const bw_forecast__fitted *f, gsl_rng *rng)
+{
+	double u = gsl_rng_uniform(rng);
+	size_t lo = 0, hi = f->grid_count - 1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->grid[mid].cumulative > u)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return &f->grid[lo];
+}
+
 static void simulate_line(const bw_forecast__fitted *f, gsl_rng *rng, double sigma, double *row,
                           int months)
 {
-	double a = f->a, b = f->b, phi = f->phi, e = 0;
+	double a = f->a, b = f->b, phi = f->phi, e = 0, inflate = f->inflate;
+	double m_fit = f->m, sxx = f->sxx, t_last = f->t_last;
 
-	if (f->fitted)
-		a += gsl_ran_gaussian_ziggurat(rng, sigma * sqrt(f->inflate / f->m));
-	if (f->fitted && !f->assumed)
-		b += gsl_ran_gaussian_ziggurat(rng, sigma * sqrt(f->inflate / f->sxx));
+	if (f->grid_count > 0) {
+		/* This path's last break (break_grid). */
+		const bw_forecast__grid_point *g = grid_draw(f, rng);
+		a = g->a, b = g->b, m_fit = g->m, sxx = g->sxx, t_last = g->t_last;
+		if (f->s2 > 0)
+			sigma *= sqrt(g->s2 / f->s2);
+	}
 	if (f->phi != 0) {
 		/* phi is estimated too: drawn around its estimate with the
-		 * large-sample standard error sqrt((1 - phi^2) / m). */
-		phi += gsl_ran_gaussian_ziggurat(rng, sqrt((1 - f->phi * f->phi) / f->m));
+		 * large-sample standard error sqrt((1 - phi^2) / n) of the n
+		 * residuals it is estimated on, and the path's level and slope
+		 * spread by that phi's variance factor: a sample that happened to
+		 * look little autocorrelated (phi-hat is biased low and spread
+		 * wide on a few dozen months) must not make every path sure of
+		 * its line. */
+		phi += gsl_ran_gaussian_ziggurat(rng, sqrt((1 - f->phi * f->phi) / f->phi_n));
 		phi = phi > 0.98 ? 0.98 : phi < -0.9 ? -0.9 : phi;
 		e = f->r_last;
+		inflate = phi > 0 ? (1 + phi) / (1 - phi) : 1;
 	}
-	double innovation = sigma * sqrt(1 - phi * phi), shift = 0, slope = 0, drift = 0;
+	if (f->fitted)
+		a += gsl_ran_gaussian_ziggurat(rng, sigma * sqrt(inflate / m_fit));
+	if (f->fitted && !f->assumed)
+		b += gsl_ran_gaussian_ziggurat(rng, sigma * sqrt(inflate / sxx));
+	double innovation = sigma * sqrt(1 - phi * phi);
 	for (int m = 0; m < months; m++) {
-		double t = f->t_last + trend_steps(f->steps, m + 1);
-		if (f->change_rate > 0 && gsl_rng_uniform(rng) < f->change_rate) {
-			shift += gsl_ran_laplace(rng, f->change_level);
-			if (f->change_slope > 0)
-				slope += gsl_ran_laplace(rng, f->change_slope);
-		}
-		drift += slope;
+		double t = t_last + trend_steps(f->steps, m + 1);
 		e = f->phi != 0 ? phi * e + gsl_ran_gaussian_ziggurat(rng, innovation)
 		                : gsl_ran_gaussian_ziggurat(rng, sigma);
-		row[m] = exp(a + b * t + shift + drift + e);
+		row[m] = exp(a + b * t + e);
 	}
 }
 
@@ -754,16 +886,7 @@ static void simulate_state(const bw_forecast__fitted *f, gsl_rng *rng, double si
 
 	if (f->grid_count > 0) {
 		/* This path's smoothing, by its posterior probability. */
-		double u = gsl_rng_uniform(rng);
-		size_t lo = 0, hi = f->grid_count - 1;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (f->grid[mid].cumulative > u)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		const bw_forecast__grid_point *g = &f->grid[lo];
+		const bw_forecast__grid_point *g = grid_draw(f, rng);
 		alpha = g->alpha, beta = g->beta, damping = g->damping;
 		l = g->level, tr = g->trend;
 		sigma = sqrt(g->s2) * scale;

@@ -348,6 +348,7 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
 	f->model = fit.model;
 	f->monthly_growth = fit.monthly_growth;
 	f->regime = fit.regime;
+	f->regime_shift = fit.regime_shift;
 	f->regime_from = from + fit.regime_from;
 	f->residual_sigma = fit.residual_sigma;
 	*growth_se = (log1p(fit.growth_high) - log1p(fit.growth_low)) / (2 * 1.96);
@@ -365,14 +366,15 @@ static int forecast_one(bw_paths **out, bw_segment_fit *f, const double *usd, si
  * their mean residual sigma. */
 typedef struct {
 	double weight, drift, spread2, sigma;
-	double dof; /* what their sigma is estimated on: their months less two each */
+	double within2; /* the variance of their growth estimates (weighted) */
+	double dof;     /* what their sigma is estimated on: their months less two each */
 } established;
 
 static established pool_established(const bw_segment_fit *fits, const int *young,
                                     const double *growth_se, const double *usd, size_t count,
                                     size_t n)
 {
-	established e = {0, 0, 0, 0, 0};
+	established e = {0, 0, 0, 0, 0, 0};
 	double within = 0, between = 0;
 
 	for (size_t g = 0; g < count; g++)
@@ -397,6 +399,7 @@ static established pool_established(const bw_segment_fit *fits, const int *young
 		}
 	between /= e.weight;
 	e.spread2 = between > within ? between : within;
+	e.within2 = within;
 	return e;
 }
 
@@ -419,8 +422,8 @@ static size_t ramp_end(const double *usd, size_t from, size_t n)
  * (after its ramp; 3 months at least), its slope centred on its own
  * shrunk toward the established segments' by precision (its own there
  * has variance s^2 / sxx, s at least the established segments' residual
- * sigma; the prior the established spread) and drawn with its own
- * slope's spread (docs/methodology.md §2.2).
+ * sigma; the prior the established spread) and drawn with the
+ * posterior's spread plus the borrowed part's (docs/methodology.md §2.2).
  */
 static int forecast_young(bw_paths **out, bw_segment_fit *f, const double *usd, size_t n,
                           const bw_forecast_options *forecast, size_t index, established e)
@@ -444,11 +447,15 @@ static int forecast_young(bw_paths **out, bw_segment_fit *f, const double *usd, 
 	double own2 = s2 / sxx, prior2 = e.spread2;
 	double w = prior2 + own2 > 0 ? prior2 / (prior2 + own2) : 0;
 	double slope = e.drift + w * (own - e.drift);
-	/* The spread is its own slope's: the borrowed slope's error is the
-	 * established segments' error too, which the copula (correlating the
-	 * noise) does not carry, so the posterior's narrower one is too
-	 * narrow for the sum (measured: 70% coverage on the launch kind). */
-	double slope_se = sqrt(own2);
+	/* The spread: the posterior's, plus the borrowed part's error (the
+	 * established segments' own growth error) added as a standard
+	 * deviation, not a variance: that error is the established segments'
+	 * too, and the copula (correlating the noise) does not carry it. The
+	 * posterior alone left the sum too narrow (70% on the launch kind),
+	 * its own slope's spread too wide (96-97% on test_segments.c's launch,
+	 * 91% per workspace on 600 seeds; methodology §2.2). */
+	double post2 = prior2 + own2 > 0 ? prior2 * own2 / (prior2 + own2) : own2;
+	double slope_se = sqrt(post2) + (1 - w) * sqrt(e.within2);
 
 	o.seed = forecast->seed * 1000003ULL + index + 1;
 	/* A few months after a ramp: no weekday adjustment of its own. */

@@ -207,13 +207,20 @@ static double coverage_of(kind k, bw_forecast_model model, int *chosen, double *
 /* Measured on seeds 1..60 (coverage, mean P90/P10): launch 100%, 1.807;
  * plateau 82%, 1.459; stopped workspace 92%, 1.698; steady AR(1) 70%, 1.152.
  * With the state models' parameters drawn per path (2026-12-07): 100%,
- * 1.807; 85%, 1.468; 98%, 1.710; 70%, 1.149 (the bounds below unchanged). */
+ * 1.807; 85%, 1.468; 98%, 1.710; 70%, 1.149. With the recent level, the
+ * last break's grid and no allowance for future changes (2026-12-07,
+ * methodology §3, "The recent level"): 75%, 1.168; 73%, 1.164; and on 600
+ * seeds 83% (1.193), 76% (1.171), 87% (1.189), 68% (1.149), from 100%
+ * (1.816), 84%, 99% (1.719), 69%. Sixty seeds resolve a share to about 5
+ * points (the binomial sd at 80%), so the kinds the 600 seeds put near the
+ * target are held to 70-90% (the stop, measured above it, to 95%), and
+ * the fans to their measured width + 10%. */
 static const struct {
 	double low, high, max_width;
 } limits[KINDS] = {
-    [LAUNCH] = {0.75, 1.00, 1.807 * 1.10},
-    [PLATEAU] = {0.75, 0.85, 1.459 * 1.10},
-    [STOPPED] = {0.75, 1.00, 1.698 * 1.10},
+    [LAUNCH] = {0.70, 0.90, 1.193 * 1.10},
+    [PLATEAU] = {0.70, 0.90, 1.171 * 1.10},
+    [STOPPED] = {0.70, 0.95, 1.189 * 1.10},
     [STEADY_AR1] = {0.62, 0.85, 1.152 * 1.10},
 };
 
@@ -229,12 +236,12 @@ static void test_forecast_calibration__twelve_month_total(void **state)
 		for (int m = 1; m < BW_MODEL_COUNT; m++)
 			printf(" %s %d", bw_forecast_model_name((bw_forecast_model)m), chosen[m]);
 		printf("\n");
-		/* The target is 75-85%. A kind that meets it on seeds 1..60 is
-		 * held to it; one that does not is held to its measured figure
-		 * with a margin (docs/methodology.md has both seed ranges): the
-		 * steady kind no lower than the 62% measured before the combo,
-		 * the too-wide kinds no wider (mean P90/P10) than measured + 10%,
-		 * so a fan that gets clearly worse either way fails. */
+		/* The target is 75-85%, held as 'limits' says (the 600 seeds'
+		 * figures with the 60 seeds' sampling margin; docs/methodology.md
+		 * has the seed ranges): the steady kind no lower than the 62%
+		 * measured before the combo, every fan no wider (mean P90/P10)
+		 * than measured + 10%, so a fan that gets clearly worse either
+		 * way fails. */
 		assert_true(covered >= limits[k].low && covered <= limits[k].high);
 		assert_true(width <= limits[k].max_width);
 		if (getenv("BANDWISE_CALIBRATION_ALL") != NULL)
@@ -404,6 +411,93 @@ static void test_forecast_calibration__recent_regime_on_a_clean_kink(void **stat
 	assert_int_equal(choice.regime, 0);
 }
 
+/* The recent level on a clean step: the same growth (2% a month) for 24
+ * months, the level x1.4 from month 14 on (small alternating noise). The
+ * backtest's origins straddle the step; the rule fires at it as a level
+ * shift, the changepoint model is used and says so; a step of 3% (below
+ * the 5% a change needs to be worth a word) does not fire. */
+static void test_forecast_calibration__recent_level_on_a_clean_step(void **state)
+{
+	(void)state;
+	double usd[24];
+	bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
+	bw_forecast_choice choice;
+	bw_forecast_fit fit;
+	bw_paths *paths = NULL;
+
+	for (int t = 0; t < 24; t++)
+		usd[t] =
+		    exp(log(1000) + 0.02 * t + (t >= 14 ? log(1.4) : 0) + (t % 2 ? 0.01 : -0.01));
+	o.paths = 200;
+	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
+	assert_int_equal(choice.regime, 1);
+	assert_int_equal(choice.regime_shift, 1);
+	assert_int_equal(choice.chosen, BW_MODEL_CHANGEPOINT);
+	assert_int_equal(choice.regime_from, 14);
+	assert_near(choice.regime_level, 0.4, 0.02);
+	assert_near(choice.regime_growth, 0.02, 0.003);
+	assert_true(choice.regime_evidence >= BW_FORECAST_REGIME_EVIDENCE);
+	if (strncmp(choice.reason, "the recent level: spend moved +", 31) != 0 ||
+	    strstr(choice.reason, "% 10 months ago (a BIC gap of") == NULL)
+		fail_msg("reason: '%s'", choice.reason);
+	assert_int_equal(bw_forecast_run(&paths, &fit, usd, 24, &o), 0);
+	bw_forecast_label_changes(&fit, "2025-01");
+	assert_int_equal(fit.regime, 1);
+	assert_int_equal(fit.regime_shift, 1);
+	assert_string_equal(fit.regime_month, "2026-03");
+	bw_paths_free(paths);
+
+	for (int t = 0; t < 24; t++)
+		usd[t] = exp(log(1000) + 0.02 * t + (t >= 14 ? log(1.03) : 0) +
+		             (t % 2 ? 0.001 : -0.001));
+	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
+	assert_int_equal(choice.regime_shift, 0);
+}
+
+/* Where the last break is: on a kink in clean data the changepoint
+ * model's grid puts nearly all its weight within a month of the break;
+ * in noise of sd 0.05 it spreads over months (the best month alone was
+ * every path's before), and a line without the break keeps some weight. */
+static void test_forecast_calibration__last_break_grid(void **state)
+{
+	(void)state;
+	double y[30];
+	bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
+	bw_forecast__fitted f;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	assert_non_null(rng);
+
+	for (int noisy = 0; noisy < 2; noisy++) {
+		gsl_rng_set(rng, 3);
+		for (int t = 0; t < 30; t++)
+			y[t] = log(1000) + 0.05 * (t < 18 ? t : 17) +
+			       (noisy ? gsl_ran_gaussian(rng, 0.05) : (t % 2 ? 0.002 : -0.002));
+		memset(&f, 0, sizeof(f));
+		assert_int_equal(bw_forecast__fit(BW_MODEL_CHANGEPOINT, y, 30, &o, &f, NULL), 0);
+		assert_true(f.grid_count > 10);
+		double near = 0, previous = 0, most = 0;
+		for (size_t i = 0; i < f.grid_count; i++) {
+			double p = f.grid[i].cumulative - previous;
+			previous = f.grid[i].cumulative;
+			/* The last segment's months say where its break is. */
+			double from = 30 - f.grid[i].m;
+			if (fabs(from - 18) <= 1)
+				near += p;
+			most = p > most ? p : most;
+		}
+		assert_near(previous, 1, 1e-9);
+		printf("    a kink at month 18, %s: the grid's weight within a month of it %.3f, "
+		       "its largest point %.3f\n",
+		       noisy ? "noise sd 0.05" : "clean", near, most);
+		if (noisy)
+			assert_true(most < 0.9);
+		else
+			assert_true(near > 0.99);
+		bw_forecast__release(&f);
+	}
+	gsl_rng_free(rng);
+}
+
 /* Winkler's score: the width inside, plus 10 times the miss outside. */
 static void test_forecast_calibration__interval_score(void **state)
 {
@@ -455,30 +549,38 @@ static void test_forecast_calibration__ar1_phi(void **state)
  * below unchanged). With those draws and the recent regime together
  * (the code now): 83%, 1.100; 90%, 1.237; 75%, 1.075; 73%, 1.134 on seeds
  * 1..60, 82%, 93%, 73%, 80% on 61..120, and on 600 seeds 89% (28 below,
- * 37 above), 90% (50, 10), 80% (57, 65), 72% (44, 124). */
+ * 37 above), 90% (50, 10), 80% (57, 65), 72% (44, 124). With the recent
+ * level, the last break's grid and the young segments' narrower slope
+ * (2026-12-07, methodology §3 and §2.2): 73%, 1.077; 83%, 1.158; 78%,
+ * 1.076; 73%, 1.131 on seeds 1..60, 78%, 85%, 78%, 83% on 61..120, and on
+ * 600 seeds 80% (61 below, 61 above), 82% (74, 37), 81% (57, 59), 68%
+ * (63, 128). */
 static const struct {
 	double low, high, max_width;
 } segment_limits[KINDS] = {
-    [LAUNCH] = {0.75, 0.85, 1.119 * 1.10},
+    /* 80% on 600 seeds, its misses balanced; 73% on seeds 1..60 (60
+     * seeds resolve about 5 points): held to 70%, as the stop. */
+    [LAUNCH] = {0.70, 0.85, 1.119 * 1.10},
     /* The recent regime (docs/methodology.md §3) forecasts the flat year
-     * from the months since growth stopped: the misses are balanced (4
-     * below P10, 2 above on seeds 1..60; 132 below, 0 above on 600 before
-     * it) and the fan narrower (mean P90/P10 1.237 from 1.441), but it
-     * holds 90% and 93% (seeds 1..60, 61..120): the changepoint model's
-     * allowance for future changes, a question of its own. Held to 95%,
-     * and no wider than now + 10%. */
-    [PLATEAU] = {0.75, 0.95, 1.237 * 1.10},
-    /* 73% on seeds 1..60 and 75% on 61..120; on 600 seeds 78% with the
-     * misses on both sides alike (57 below, 76 above) and a fan no
-     * narrower than the exact interval of a line with known noise
-     * (docs/methodology.md §2.2): sampling, held to 70%. */
+     * from the months since growth stopped: the misses are balanced and
+     * the fan narrower (mean P90/P10 1.158 from 1.441 before it); 90% and
+     * 93% (seeds 1..60, 61..120) with the changepoint model's allowance
+     * for future changes, 83% and 85% without it (82% on 600 seeds). Held
+     * to 75-90%, and no wider than 1.237 + 10%. */
+    [PLATEAU] = {0.75, 0.90, 1.237 * 1.10},
+    /* 78% on seeds 1..60 and 61..120, 81% on 600 with the misses on both
+     * sides alike (57 below, 59 above) and a fan no narrower than the
+     * exact interval of a line with known noise (docs/methodology.md
+     * §2.2): sampling, held to 70%. */
     [STOPPED] = {0.70, 0.85, 1.075 * 1.10},
-    /* 73% on seeds 1..60 and 80% on 61..120; on 600 seeds 72% by segment
-     * and 72% on the total, 73.3% before the recent regime (which fires
-     * on a few of these AR(1) histories) and the state models' draws: the
-     * kind stays below the target with the truth above P90 three times as
-     * often as below P10 (docs/methodology.md, "why the upper tail"). Held
-     * to 70%, so that a change that loses it more still fails. */
+    /* 73% on seeds 1..60 and 83% on 61..120; on 600 seeds 68% by segment
+     * (63 below P10, 128 above P90) and 69% on the total, from 72% and 72%
+     * before the recent level and the last break's grid (both fire, or
+     * narrow the changepoint model's fan, on a few of these AR(1)
+     * histories: methodology §3, "The recent level, measured"): the kind
+     * stays below the target with the truth above P90 twice as often as
+     * below P10 (docs/methodology.md, "why the upper tail"). Held to 70%,
+     * so that a change that loses it more still fails. */
     [STEADY_AR1] = {0.70, 0.85, 1.136 * 1.10},
 };
 
@@ -497,8 +599,9 @@ static void test_forecast_calibration__by_segment(void **state)
 		       "%.0f%% on the total (%.3f)\n",
 		       kind_names[k], covered[1] * 100, seed_count(), first_seed(), width[1],
 		       tails[1][0], tails[1][1], covered[0] * 100, width[0]);
-		/* In the 75-85% target (the stop and the steady kind: no lower
-		 * than 70%, see segment_limits); none wider than measured + 10%;
+		/* In the 75-85% target (the launch, the stop and the steady kind:
+		 * no lower than 70%, see segment_limits); none wider than
+		 * measured + 10%;
 		 * and no further from 80% than the total's forecast of the same
 		 * histories, give or take 5 points (the steady kind: 73% against
 		 * 77% on seeds 1..60, 72% against 72% on 600 seeds: 60 seeds
@@ -569,6 +672,8 @@ int main(void)
 	    cmocka_unit_test(test_forecast_calibration__changepoint_on_a_clean_step),
 	    cmocka_unit_test(test_forecast_calibration__short_plateau),
 	    cmocka_unit_test(test_forecast_calibration__recent_regime_on_a_clean_kink),
+	    cmocka_unit_test(test_forecast_calibration__recent_level_on_a_clean_step),
+	    cmocka_unit_test(test_forecast_calibration__last_break_grid),
 	    cmocka_unit_test(test_forecast_calibration__interval_score),
 	    cmocka_unit_test(test_forecast_calibration__ar1_phi),
 	    cmocka_unit_test(test_forecast_calibration__twelve_month_total),

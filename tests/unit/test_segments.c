@@ -356,7 +356,10 @@ static void workspace_company(company_kind kind, unsigned long long seed, int in
  * segment the fan must hold the truth on 75-85% of seeds, or at least be
  * closer to 80% than the total's forecast (a launch with 6 months of
  * history was over-covered, 87%, with one log-linear trend per segment;
- * 85% with each segment's model choice), and be no more than 1.5% wider
+ * 85% with each segment's model choice; 97% once the total saw the launch
+ * as a level shift and the young segment still drew its own slope's
+ * spread, 86% with the posterior's plus the borrowed part's:
+ * docs/methodology.md §2.2), and be no more than 1.5% wider
  * (mean P90 / P10; 1% until the state models drew their parameters per
  * path, which made the steady kind's sum 1.1% wider than the total's on
  * seeds 1..100 and 82% covered, from 78%: docs/methodology.md, "The state

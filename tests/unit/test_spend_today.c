@@ -195,6 +195,7 @@ typedef struct {
 	double history_growth[2]; /* fitted monthly growth: [today basis, history basis] */
 	int inside[2];            /* the truth inside the 12-month P10-P90 */
 	int regime[2];            /* the forecast followed the recent regime (fit.regime) */
+	double level[2];          /* fit.regime_level when that regime is a level shift, else 0 */
 } company_result;
 
 /*
@@ -269,6 +270,7 @@ static company_result company(company_kind kind, unsigned long long seed, double
 		assert_int_equal(bw_paths_total_quantiles(paths, AHEAD, probs, 2, q, NULL), 0);
 		r.history_growth[b] = fit.monthly_growth;
 		r.regime[b] = fit.regime;
+		r.level[b] = fit.regime && fit.regime_shift ? fit.regime_level : 0;
 		r.inside[b] = q[0] <= truth && truth <= q[1];
 		bw_paths_free(paths);
 		free(history);
@@ -286,8 +288,13 @@ static void test_spend_today__a_price_cut_is_not_read_as_slower_growth(void **st
 	/* Little noise, so the fitted growth is close to the work's 4%. */
 	company_result r = company(KIND_PRICE_CUT, 7, 0.04, 0.01);
 	assert_near(r.history_growth[0], 0.04, 0.003);
-	/* As billed, the 40% cut over 24 months reads as about 2% a month less. */
-	assert_true(r.history_growth[1] < 0.04 - 0.01);
+	/* As billed, the 40% cut over 24 months reads as about 2% a month
+	 * less, unless the forecast finds the cut itself: a level shift of
+	 * about -40% ten months ago, the growth the work's (the recent level,
+	 * docs/methodology.md §3). */
+	assert_true(r.history_growth[1] < 0.04 - 0.01 ||
+	            (fabs(r.level[1] + 0.4) < 0.05 && fabs(r.history_growth[1] - 0.04) < 0.003));
+	assert_false(r.regime[0]);
 	r = company(KIND_MIGRATION, 7, 0.04, 0.01);
 	assert_near(r.history_growth[0], 0.04, 0.003);
 	/* As billed the move over two months is a bend no level shift fits,
@@ -308,22 +315,26 @@ enum { SEEDS = 200 };
 
 static void calibration(company_kind kind, const char *name)
 {
-	int inside[2] = {0, 0};
+	int inside[2] = {0, 0}, shifts[2] = {0, 0};
 	for (unsigned long long seed = 1; seed <= SEEDS; seed++) {
 		company_result r = company(kind, seed, 0.04, 0.06);
-		inside[0] += r.inside[0];
-		inside[1] += r.inside[1];
+		for (int b = 0; b < 2; b++) {
+			inside[b] += r.inside[b];
+			shifts[b] += r.level[b] < 0;
+		}
 	}
 	print_message("%s: 12-month P10-P90 holds the truth on %d of %d seeds at today's basis, "
-	              "%d as billed\n",
-	              name, inside[0], SEEDS, inside[1]);
+	              "%d as billed (a level fall found on %d and %d)\n",
+	              name, inside[0], SEEDS, inside[1], shifts[0], shifts[1]);
 	assert_true(inside[0] >= SEEDS * 75 / 100 && inside[0] <= SEEDS * 85 / 100);
-	/* As billed is less well calibrated: its coverage is further from
-	 * the 80% a P10-P90 should hold. The model chosen by backtest can
-	 * cover a billed price cut by widening its fan (a changepoint, or
-	 * drift), so "as billed covers less" no longer holds; "as billed is
-	 * off target" does. */
-	assert_true(abs(inside[1] - SEEDS * 80 / 100) > abs(inside[0] - SEEDS * 80 / 100));
+	/* At today's prices there is no fall to find. */
+	assert_true(shifts[0] <= SEEDS / 20);
+	/* As billed is less well calibrated (its coverage further from the
+	 * 80% a P10-P90 should hold) unless the forecast finds the fall in
+	 * the bill as a level shift on most seeds (the recent level,
+	 * docs/methodology.md §3): the two bases then tell the same story. */
+	assert_true(abs(inside[1] - SEEDS * 80 / 100) > abs(inside[0] - SEEDS * 80 / 100) ||
+	            (shifts[1] >= SEEDS / 2 && inside[1] >= SEEDS * 75 / 100));
 }
 
 static void test_spend_today__price_cut_histories_are_calibrated(void **state)

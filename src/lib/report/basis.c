@@ -131,11 +131,12 @@ const char *bw_report__segment_summary(char *buf, size_t size, const bw_segment_
 		snprintf(buf, size, "stopped, forecast as zero");
 		return buf;
 	}
-	/* A model that follows the months since a change of growth says from
-	 * when (bw_forecast_fit.regime). */
+	/* A model that follows the months since a change of growth or level
+	 * says from when (bw_forecast_fit.regime). */
 	char since[40] = "";
 	if (f->regime && f->regime_month[0])
-		snprintf(since, sizeof(since), " (growth since %s)", f->regime_month);
+		snprintf(since, sizeof(since), " (%s since %s)",
+		         f->regime_shift ? "level" : "growth", f->regime_month);
 	snprintf(buf, size, "%s, %.1f%% a month%s%s", bw_forecast_model_name(f->model),
 	         f->monthly_growth * 100,
 	         f->young ? " (young: from after its ramp, its growth shrunk toward the "
@@ -196,6 +197,9 @@ void bw_report__segments_json(json_t *root, const bw_segments *segments,
 		json_object_set_new(row, "regime_since",
 		                    f->regime && f->regime_month[0] ? json_string(f->regime_month)
 		                                                    : json_null());
+		json_object_set_new(row, "regime_kind",
+		                    f->regime ? json_string(f->regime_shift ? "level" : "growth")
+		                              : json_null());
 		json_object_set_new(row, "last_usd", bwx_json_usd(f->last_usd));
 		json_object_set_new(row, "event",
 		                    f->event[0] ? json_string(f->event) : json_null());

@@ -66,8 +66,13 @@ int bw_report_forecast_json(FILE *out, const bw_forecast_fit *fit, const bw_path
 			                        fit->regime_month[0] ? fit->regime_month : NULL));
 			json_object_set_new(regime, "since_index",
 			                    json_integer((json_int_t)fit->regime_from));
+			json_object_set_new(regime, "kind",
+			                    json_string(fit->regime_shift ? "level" : "growth"));
 			json_object_set_new(regime, "monthly_growth",
 			                    bwx_json_fraction(fit->regime_growth));
+			json_object_set_new(regime, "level_change",
+			                    fit->regime_shift ? bwx_json_fraction(fit->regime_level)
+			                                      : json_null());
 			json_object_set_new(regime, "evidence",
 			                    bwx_json_real(fit->regime_evidence, 1));
 			json_object_set_new(
@@ -127,7 +132,15 @@ int bw_report_forecast_text(FILE *out, const bw_forecast_fit *fit, const bw_path
 		bwx_format_percent(b, sizeof(b), fit->growth_low, 1);
 		bwx_format_percent(c, sizeof(c), fit->growth_high, 1);
 		fprintf(out, "Model: %s (%s).\n", bw_forecast_model_name(fit->model), fit->reason);
-		if (fit->regime && fit->regime_month[0]) {
+		if (fit->regime && fit->regime_month[0] && fit->regime_shift) {
+			bwx_format_percent(a, sizeof(a), fit->regime_growth, 1);
+			fprintf(
+			    out,
+			    "Level since %s: %+.0f%% (the recent level, forecast from it at the "
+			    "history's growth of %s a month: the backtest alone chose %s).\n",
+			    fit->regime_month, fit->regime_level * 100, a,
+			    bw_forecast_model_name(fit->regime_backtest_best));
+		} else if (fit->regime && fit->regime_month[0]) {
 			bwx_format_percent(a, sizeof(a), fit->regime_growth, 1);
 			fprintf(
 			    out,
