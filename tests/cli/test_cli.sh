@@ -173,6 +173,31 @@ expect_status "forecast --model" 0 $BW forecast --db "$TMP/demo.db" --samples 50
 expect_grep "the model is reported" "$TMP/out" '"model": "damped"'
 expect_grep "detected changes are a list" "$TMP/out" '"changes": \['
 expect_grep "the recent regime is a key (docs/json.md)" "$TMP/out" '"recent_regime": (null|\{)'
+# The demo's Haiku segments fall at today's list when their work moved to
+# Haiku 4.5 (2025-11), and its default Sonnet when the long-context reviews
+# stopped (2026-05): each segment is forecast from its level since then.
+expect_status "forecast by segment, the recent level" 0 $BW forecast --db "$TMP/demo.db" --samples 2000 --json
+expect_grep "a segment's regime kind (docs/json.md)" "$TMP/out" '"regime_kind": "level"'
+expect_grep "a segment's regime month" "$TMP/out" '"regime_since": "2025-11"'
+expect_status "forecast by segment in words" 0 $BW forecast --db "$TMP/demo.db" --samples 2000
+expect_grep "the recent level said per segment" "$TMP/out" '^  \(default\) / sonnet: changepoint, [0-9.]+% a month \(level since 2026-05\)'
+# A clean step of the total: 14 months growing 2% a month, x1.4 from
+# 2026-05 (alternating noise of 1%): forecast from the new level.
+awk 'BEGIN { print "ts,llm,in,out"
+	for (m = 0; m < 14; m++) {
+		i = 2025 * 12 + 9 + m; y = int(i / 12); mo = i % 12 + 1
+		nd = mo == 2 ? 28 : (mo == 4 || mo == 6 || mo == 9 || mo == 11) ? 30 : 31
+		day = 1e8 * exp(0.02 * m) * (m >= 7 ? 1.4 : 1) * (m % 2 ? 1.01 : 0.99) / nd
+		for (d = 1; d <= nd; d++)
+			printf "%04d-%02d-%02dT12:00:00Z,claude-sonnet-4-5,%d,%d\n", y, mo, d, day, day / 10
+	} }' > "$TMP/step.csv"
+expect_status "ingest a clean step" 0 $BW ingest --db "$TMP/step.db" --columns time=ts,model=llm,input=in,output=out "$TMP/step.csv"
+expect_status "forecast a clean step" 0 $BW forecast --db "$TMP/step.db" --samples 2000
+expect_grep "the recent level is the reason" "$TMP/out" '^Model: changepoint \(the recent level: spend moved \+40% 7 months ago'
+expect_grep "the recent level is said" "$TMP/out" '^Level since 2026-05: \+40% \(the recent level, forecast from it at the history.s growth of 2\.0% a month'
+expect_status "forecast a clean step --json" 0 $BW forecast --db "$TMP/step.db" --samples 2000 --json
+expect_grep "recent_regime.kind (docs/json.md)" "$TMP/out" '"kind": "level"'
+expect_grep "recent_regime.level_change (docs/json.md)" "$TMP/out" '"level_change": 0\.40'
 expect_status "forecast unknown model" 2 $BW forecast --db "$TMP/demo.db" --model prophet
 expect_grep "unknown model lists the names" "$TMP/err" 'auto, drift, trend, theta, damped, changepoint or combo'
 expect_status "forecast --fit-since" 0 $BW forecast --db "$TMP/demo.db" --samples 500 --fit-since 2026-02 --json
