@@ -391,6 +391,18 @@ static bw_forecast_choice regime_fires(const double *usd, const char *reason, bw
 	return choice;
 }
 
+/* The choice on 24 months usd with the rule expected to stay out. */
+static void regime_quiet(const double *usd)
+{
+	bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
+	bw_forecast_choice choice;
+
+	o.paths = 200;
+	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
+	assert_int_equal(choice.regime, 0);
+	assert_int_equal(choice.regime_shift, 0);
+}
+
 /* The recent regime on a clean change of growth: 5% a month for 12 months,
  * then flat for 12 (small alternating noise). The rule fires at the
  * change, the changepoint model is used whatever the backtest chose, and
@@ -418,11 +430,9 @@ static void test_forecast_calibration__recent_regime_on_a_clean_kink(void **stat
 	assert_int_equal(choice.chosen, BW_MODEL_TREND);
 
 	/* A straight line: no change, no regime. */
-	o.model = BW_MODEL_AUTO;
 	for (int t = 0; t < 24; t++)
 		usd[t] = exp(log(1000) + 0.05 * t + (t % 2 ? 0.01 : -0.01));
-	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
-	assert_int_equal(choice.regime, 0);
+	regime_quiet(usd);
 }
 
 /* The recent level on a clean step: the same growth (2% a month) for 24
@@ -434,11 +444,9 @@ static void test_forecast_calibration__recent_level_on_a_clean_step(void **state
 {
 	(void)state;
 	double usd[24];
-	bw_forecast_options o = BW_FORECAST_OPTIONS_INIT;
 	bw_forecast_choice choice;
 	bw_forecast_fit fit;
 
-	o.paths = 200;
 	for (int t = 0; t < 24; t++)
 		usd[t] =
 		    exp(log(1000) + 0.02 * t + (t >= 14 ? log(1.4) : 0) + (t % 2 ? 0.01 : -0.01));
@@ -455,8 +463,7 @@ static void test_forecast_calibration__recent_level_on_a_clean_step(void **state
 	for (int t = 0; t < 24; t++)
 		usd[t] = exp(log(1000) + 0.02 * t + (t >= 14 ? log(1.03) : 0) +
 		             (t % 2 ? 0.001 : -0.001));
-	assert_int_equal(bw_forecast_choose(&choice, usd, 24, &o), 0);
-	assert_int_equal(choice.regime_shift, 0);
+	regime_quiet(usd);
 }
 
 /* Where the last break is: on a kink in clean data the changepoint
