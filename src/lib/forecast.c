@@ -205,12 +205,12 @@ static int pick_model(const double *history_usd, size_t n, const bw_forecast_opt
 	return 0;
 }
 
-/* The changepoint search's breaks as changes of level and growth. */
 /* The fewest months the changes are looked for in: a level shift needs
  * 2 on each side (BW_FORECAST__MIN_SHIFT), and fewer than 8 are mostly
  * noise to a search of one and two breaks. */
 #define DETECT_MONTHS 8
 
+/* The changepoint search's breaks as changes of level and growth. */
 static void detect_changes(const double *y, size_t n, size_t offset, bw_forecast_fit *fit)
 {
 	bw_forecast__segments seg;

@@ -237,11 +237,39 @@ static double residual_phi(const double *r, size_t n)
 	return phi > 0 ? phi : 0;
 }
 
-/* -2 log likelihood of Gaussian AR(1) errors of coefficient phi at their
- * maximum over sigma, for a fit of SSR ssr on n months: n log(SSR / n) -
- * log(1 - phi^2) (the first month's stationary variance). */
-static double ar1_fit(double ssr, size_t n, double phi)
+/* Scratch for the fits below: x (n x REGIME_COLUMNS), z and r (n each). */
+typedef struct {
+	double *x, *z, *r;
+} gls_scratch;
+
+static int gls_scratch_alloc(gls_scratch *s, size_t n)
 {
+	s->x = malloc(n * REGIME_COLUMNS * sizeof(double));
+	s->z = malloc(n * sizeof(double));
+	s->r = malloc(n * sizeof(double));
+	return s->x != NULL && s->z != NULL && s->r != NULL
+	           ? 0
+	           : bw_error_set(BW_ERROR, "out of memory");
+}
+
+static void gls_scratch_free(gls_scratch *s)
+{
+	free(s->x);
+	free(s->z);
+	free(s->r);
+}
+
+/* -2 log likelihood of y[0..n) on the segmentation (one line: seg NULL)
+ * with Gaussian AR(1) errors of its own least-squares residuals' phi, at
+ * its maximum over sigma: n log(SSR / n) - log(1 - phi^2) (the first
+ * month's stationary variance), the SSR floored; NAN when the fit fails. */
+static double ar1_score(const double *y, size_t n, const bw_forecast__segments *seg, gls_scratch *s)
+{
+	(void)ar1_ssr(y, n, seg, 0, s->x, s->z, s->r);
+	double phi = residual_phi(s->r, n);
+	double ssr = ar1_ssr(y, n, seg, phi, s->x, s->z, NULL);
+	if (!isfinite(ssr))
+		return NAN;
 	double floor = (double)n * 1e-10;
 	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) - log(1 - phi * phi);
 }
@@ -257,42 +285,30 @@ static double ar1_fit(double ssr, size_t n, double phi)
  * the segmentation against the same without that break, both with AR(1)
  * errors of their own residuals' phi, a BIC gap of
  * BW_FORECAST_REGIME_EVIDENCE or more (the shift's level and month, 2
- * parameters). Fills out's regime fields; returns 0 or BW_ERROR.
+ * parameters). Fills out's regime fields.
  */
-static int shift_rule(bw_forecast_choice *out, const double *y, size_t n,
-                      const bw_forecast__segments *seg)
+static void shift_rule(bw_forecast_choice *out, const double *y, size_t n,
+                       const bw_forecast__segments *seg, gls_scratch *scratch)
 {
 	size_t last = seg->count - 1;
-	double *x = NULL, *z = NULL, *r = NULL;
-	int error = 0;
 
 	if (last == 0 || !seg->shift[last] || n - seg->starts[last] < BW_FORECAST_REGIME_MONTHS)
-		return 0;
+		return;
 	double at = (double)seg->starts[last];
 	double jump = bw_forecast__line_at(seg, last, at) - bw_forecast__line_at(seg, last - 1, at);
 	if (fabs(jump) < log(1.05))
-		return 0;
+		return;
 	/* Without the break: its months join the segment before, with that
 	 * segment's slope (a shift shares it anyway). */
 	bw_forecast__segments merged = *seg;
 	merged.count = last;
 	merged.starts[last] = n;
 	merged.shift[last] = 0;
-	if ((x = malloc(n * REGIME_COLUMNS * sizeof(double))) == NULL ||
-	    (z = malloc(n * sizeof(double))) == NULL || (r = malloc(n * sizeof(double))) == NULL) {
-		error = bw_error_set(BW_ERROR, "out of memory");
-		goto done;
-	}
-	(void)ar1_ssr(y, n, seg, 0, x, z, r);
-	double phi = residual_phi(r, n);
-	(void)ar1_ssr(y, n, merged.count > 1 ? &merged : NULL, 0, x, z, r);
-	double phi_merged = residual_phi(r, n);
-	double shifted = ar1_ssr(y, n, seg, phi, x, z, NULL);
-	double without = ar1_ssr(y, n, merged.count > 1 ? &merged : NULL, phi_merged, x, z, NULL);
+	double shifted = ar1_score(y, n, seg, scratch);
+	double without = ar1_score(y, n, merged.count > 1 ? &merged : NULL, scratch);
 	if (!isfinite(shifted) || !isfinite(without))
-		goto done;
-	double gap =
-	    ar1_fit(without, n, phi_merged) - ar1_fit(shifted, n, phi) - 2 * log((double)n);
+		return;
+	double gap = without - shifted - 2 * log((double)n);
 	out->regime_evidence = gap;
 	if (gap >= BW_FORECAST_REGIME_EVIDENCE) {
 		out->regime = 1;
@@ -302,11 +318,6 @@ static int shift_rule(bw_forecast_choice *out, const double *y, size_t n,
 		out->regime_growth = expm1(seg->b[last]);
 		out->regime_level = expm1(jump);
 	}
-done:
-	free(x);
-	free(z);
-	free(r);
-	return error;
 }
 
 /*
@@ -327,22 +338,21 @@ done:
 static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 {
 	bw_forecast__segments seg;
-	double *x = NULL, *z = NULL, *r = NULL;
-	int error = 0;
+	gls_scratch scratch;
 
 	if (n < 2 * BW_FORECAST__MIN_SEGMENT)
 		return 0;
+	int error = gls_scratch_alloc(&scratch, n);
+	if (error < 0)
+		goto done;
 	bw_forecast__changepoints(y, n, &seg);
 	/* The last full break: level shifts after it keep its slope. */
 	size_t last = seg.count - 1, full = last;
 	while (full > 0 && seg.shift[full])
 		full--;
 	if (full == 0 || n - seg.starts[full] < BW_FORECAST_REGIME_MONTHS ||
-	    fabs(seg.b[last] - seg.b[full - 1]) < 0.01)
-		return shift_rule(out, y, n, &seg);
-	if ((x = malloc(n * REGIME_COLUMNS * sizeof(double))) == NULL ||
-	    (z = malloc(n * sizeof(double))) == NULL || (r = malloc(n * sizeof(double))) == NULL) {
-		error = bw_error_set(BW_ERROR, "out of memory");
+	    fabs(seg.b[last] - seg.b[full - 1]) < 0.01) {
+		shift_rule(out, y, n, &seg, &scratch);
 		goto done;
 	}
 	/* Against two simpler accounts, each fitted with AR(1) errors of its
@@ -352,25 +362,15 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 	 * a stop makes). The evidence is the smaller gap. */
 	bw_forecast__segments shift = seg;
 	shift.shift[full] = 1;
-	(void)ar1_ssr(y, n, &seg, 0, x, z, r);
-	double phi = residual_phi(r, n);
-	(void)ar1_ssr(y, n, &shift, 0, x, z, r);
-	double phi_shift = residual_phi(r, n);
-	(void)ar1_ssr(y, n, NULL, 0, x, z, r);
-	double phi_line = residual_phi(r, n);
-	double broken = ar1_ssr(y, n, &seg, phi, x, z, NULL);
-	double shifted = ar1_ssr(y, n, &shift, phi_shift, x, z, NULL);
-	double line = ar1_ssr(y, n, NULL, phi_line, x, z, NULL);
-	if (!isfinite(broken) || !isfinite(shifted) || !isfinite(line))
+	double fit_broken = ar1_score(y, n, &seg, &scratch);
+	double fit_shifted = ar1_score(y, n, &shift, &scratch);
+	double fit_line = ar1_score(y, n, NULL, &scratch);
+	if (!isfinite(fit_broken) || !isfinite(fit_shifted) || !isfinite(fit_line))
 		goto done;
-	/* -2 log likelihood of Gaussian AR(1) errors at their maximum over
-	 * sigma: n log(SSR / n) - log(1 - phi^2) (the first month's
-	 * stationary variance), plus BIC's log n per parameter: the
-	 * segmentation's params (a break's month counts) against the line's
-	 * 2, or one more (the new slope) against the shift. */
+	/* Plus BIC's log n per parameter: the segmentation's params (a
+	 * break's month counts) against the line's 2, or one more (the new
+	 * slope) against the shift. */
 	double logn = log((double)n);
-	double fit_broken = ar1_fit(broken, n, phi), fit_shifted = ar1_fit(shifted, n, phi_shift);
-	double fit_line = ar1_fit(line, n, phi_line);
 	double against_line = fit_line - fit_broken - (double)(seg.params - 2) * logn;
 	double against_shift = fit_shifted - fit_broken - logn;
 	double gap = against_line < against_shift ? against_line : against_shift;
@@ -382,9 +382,7 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 		out->regime_growth = expm1(seg.b[last]);
 	}
 done:
-	free(x);
-	free(z);
-	free(r);
+	gls_scratch_free(&scratch);
 	return error;
 }
 

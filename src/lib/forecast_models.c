@@ -617,7 +617,8 @@ static int fit_theta(const double *y, size_t n, bw_forecast__fitted *f)
 	for (int i = 1; i <= 20; i++) {
 		double alpha = 0.05 * i, level;
 		double sse = ses_drift_sse(y, n, alpha, f->drift, &level, NULL);
-		bw_forecast__grid_point g = {alpha, 0, 1, level, 0, sse, 0, 0, 0, 0, 0, 0, 0};
+		bw_forecast__grid_point g = {
+		    .alpha = alpha, .damping = 1, .level = level, .s2 = sse};
 		f->grid[f->grid_count++] = g;
 		if (sse < best) {
 			best = sse;
@@ -666,8 +667,12 @@ static int fit_damped(const double *y, size_t n, const bw_forecast_options *o,
 			     bi++) {
 				double beta = alpha * beta_shares[bi], l, tr;
 				double sse = damped_sse(y, n, alpha, beta, phi, b0, &l, &tr, NULL);
-				bw_forecast__grid_point g = {alpha, beta, phi, l, tr, sse, 0,
-				                             0,     0,    0,   0, 0,  0};
+				bw_forecast__grid_point g = {.alpha = alpha,
+				                             .beta = beta,
+				                             .damping = phi,
+				                             .level = l,
+				                             .trend = tr,
+				                             .s2 = sse};
 				f->grid[f->grid_count++] = g;
 				if (sse < best) {
 					best = sse;

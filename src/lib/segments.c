@@ -374,7 +374,7 @@ static established pool_established(const bw_segment_fit *fits, const int *young
                                     const double *growth_se, const double *usd, size_t count,
                                     size_t n)
 {
-	established e = {0, 0, 0, 0, 0, 0};
+	established e = {0};
 	double within = 0, between = 0;
 
 	for (size_t g = 0; g < count; g++)
