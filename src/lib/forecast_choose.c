@@ -19,7 +19,6 @@
 #include "forecast_internal.h"
 #include "table.h"
 
-#include <gsl/gsl_multifit.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,133 +146,6 @@ done:
 
 /* --- the recent regime ------------------------------------------------------------ */
 
-/* The most columns a segmentation's design has: a level per segment and a
- * slope per run of segments joined by level shifts. */
-enum { REGIME_COLUMNS = 2 * (BW_FORECAST__MAX_BREAKS + 1) };
-
-/* The residual sum of squares of z[0..m) on the k columns of x (row i at
- * x + i * k) by least squares (GSL's, by SVD); the residuals into
- * residuals[0..m) when not NULL. INFINITY when GSL cannot fit. */
-static double least_squares_ssr(double *x, double *z, size_t m, size_t k, double *residuals)
-{
-	if (m <= k)
-		return INFINITY; /* GSL's handler would abort: no fit to judge */
-	gsl_matrix_view design = gsl_matrix_view_array(x, m, k);
-	gsl_vector_view target = gsl_vector_view_array(z, m);
-	gsl_multifit_linear_workspace *work = gsl_multifit_linear_alloc(m, k);
-	gsl_vector *c = gsl_vector_alloc(k);
-	gsl_matrix *cov = gsl_matrix_alloc(k, k);
-	double ssr = INFINITY;
-
-	if (work != NULL && c != NULL && cov != NULL &&
-	    gsl_multifit_linear(&design.matrix, &target.vector, c, cov, &ssr, work) == 0) {
-		if (residuals != NULL) {
-			gsl_vector_view r = gsl_vector_view_array(residuals, m);
-			gsl_multifit_linear_residuals(&design.matrix, &target.vector, c, &r.vector);
-		}
-	} else
-		ssr = INFINITY;
-	gsl_multifit_linear_free(work);
-	gsl_vector_free(c);
-	gsl_matrix_free(cov);
-	return ssr > 0 ? ssr : 0;
-}
-
-/* The segmentation's design row for month t: a level for each segment, a
- * slope for each run of segments joined by level shifts (one line when
- * seg is NULL). Returns the columns. */
-static size_t design_row(const bw_forecast__segments *seg, size_t t, double *row)
-{
-	size_t k = 0;
-	if (seg == NULL) {
-		row[0] = 1;
-		row[1] = (double)t;
-		return 2;
-	}
-	for (size_t s = 0; s < seg->count; s++)
-		row[k++] = t >= seg->starts[s] && t < seg->starts[s + 1];
-	for (size_t g = 0; g < seg->count;) {
-		size_t e = g + 1;
-		while (e < seg->count && seg->shift[e])
-			e++;
-		row[k++] = t >= seg->starts[g] && t < seg->starts[e] ? (double)t : 0;
-		g = e;
-	}
-	return k;
-}
-
-/* The residual sum of squares of y[0..n) on the segmentation (or one line:
- * seg NULL) with AR(1) errors of coefficient phi, by generalised least
- * squares in Prais and Winsten's (1954) form: every row less phi times the
- * one before, the first scaled by sqrt(1 - phi^2). x and z are scratch
- * (n x REGIME_COLUMNS and n); the residuals into r when not NULL (with
- * phi 0, the ordinary least squares residuals). */
-static double ar1_ssr(const double *y, size_t n, const bw_forecast__segments *seg, double phi,
-                      double *x, double *z, double *r)
-{
-	double row[REGIME_COLUMNS], before[REGIME_COLUMNS];
-	size_t k = design_row(seg, 0, before);
-	double scale = sqrt(1 - phi * phi);
-
-	for (size_t j = 0; j < k; j++)
-		x[j] = scale * before[j];
-	z[0] = scale * y[0];
-	for (size_t t = 1; t < n; t++) {
-		(void)design_row(seg, t, row);
-		for (size_t j = 0; j < k; j++) {
-			x[t * k + j] = row[j] - phi * before[j];
-			before[j] = row[j];
-		}
-		z[t] = y[t] - phi * y[t - 1];
-	}
-	return least_squares_ssr(x, z, n, k, r);
-}
-
-/* The lag-1 autocorrelation of residuals r[0..n), corrected for its
- * small-sample bias as the line models' is (Kendall 1954), in [0, 0.95]. */
-static double residual_phi(const double *r, size_t n)
-{
-	double phi = bw_forecast__ar1_corrected(r, n);
-	return phi > 0 ? phi : 0;
-}
-
-/* Scratch for the fits below: x (n x REGIME_COLUMNS), z and r (n each). */
-typedef struct {
-	double *x, *z, *r;
-} gls_scratch;
-
-static int gls_scratch_alloc(gls_scratch *s, size_t n)
-{
-	s->x = malloc(n * REGIME_COLUMNS * sizeof(double));
-	s->z = malloc(n * sizeof(double));
-	s->r = malloc(n * sizeof(double));
-	return s->x != NULL && s->z != NULL && s->r != NULL
-	           ? 0
-	           : bw_error_set(BW_ERROR, "out of memory");
-}
-
-static void gls_scratch_free(gls_scratch *s)
-{
-	free(s->x);
-	free(s->z);
-	free(s->r);
-}
-
-/* -2 log likelihood of y[0..n) on the segmentation (one line: seg NULL)
- * with Gaussian AR(1) errors of its own least-squares residuals' phi, at
- * its maximum over sigma: n log(SSR / n) - log(1 - phi^2) (the first
- * month's stationary variance), the SSR floored; NAN when the fit fails. */
-static double ar1_score(const double *y, size_t n, const bw_forecast__segments *seg, gls_scratch *s)
-{
-	(void)ar1_ssr(y, n, seg, 0, s->x, s->z, s->r);
-	double phi = residual_phi(s->r, n);
-	double ssr = ar1_ssr(y, n, seg, phi, s->x, s->z, NULL);
-	if (!isfinite(ssr))
-		return NAN;
-	double floor = (double)n * 1e-10;
-	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) - log(1 - phi * phi);
-}
-
 /*
  * Whether the window's last break, a level shift (a launch, a stop, a
  * price cut the basis did not absorb), BW_FORECAST_REGIME_MONTHS months
@@ -288,7 +160,7 @@ static double ar1_score(const double *y, size_t n, const bw_forecast__segments *
  * parameters). Fills out's regime fields.
  */
 static void shift_rule(bw_forecast_choice *out, const double *y, size_t n,
-                       const bw_forecast__segments *seg, gls_scratch *scratch)
+                       const bw_forecast__segments *seg, bw_forecast__gls *scratch)
 {
 	size_t last = seg->count - 1;
 
@@ -304,8 +176,8 @@ static void shift_rule(bw_forecast_choice *out, const double *y, size_t n,
 	merged.count = last;
 	merged.starts[last] = n;
 	merged.shift[last] = 0;
-	double shifted = ar1_score(y, n, seg, scratch);
-	double without = ar1_score(y, n, merged.count > 1 ? &merged : NULL, scratch);
+	double shifted = bw_forecast__ar1_score(y, n, seg, scratch);
+	double without = bw_forecast__ar1_score(y, n, merged.count > 1 ? &merged : NULL, scratch);
 	if (!isfinite(shifted) || !isfinite(without))
 		return;
 	double gap = without - shifted - 2 * log((double)n);
@@ -338,11 +210,11 @@ static void shift_rule(bw_forecast_choice *out, const double *y, size_t n,
 static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 {
 	bw_forecast__segments seg;
-	gls_scratch scratch;
+	bw_forecast__gls scratch;
 
 	if (n < 2 * BW_FORECAST__MIN_SEGMENT)
 		return 0;
-	int error = gls_scratch_alloc(&scratch, n);
+	int error = bw_forecast__gls_alloc(&scratch, n);
 	if (error < 0)
 		goto done;
 	bw_forecast__changepoints(y, n, &seg);
@@ -362,9 +234,9 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 	 * a stop makes). The evidence is the smaller gap. */
 	bw_forecast__segments shift = seg;
 	shift.shift[full] = 1;
-	double fit_broken = ar1_score(y, n, &seg, &scratch);
-	double fit_shifted = ar1_score(y, n, &shift, &scratch);
-	double fit_line = ar1_score(y, n, NULL, &scratch);
+	double fit_broken = bw_forecast__ar1_score(y, n, &seg, &scratch);
+	double fit_shifted = bw_forecast__ar1_score(y, n, &shift, &scratch);
+	double fit_line = bw_forecast__ar1_score(y, n, NULL, &scratch);
 	if (!isfinite(fit_broken) || !isfinite(fit_shifted) || !isfinite(fit_line))
 		goto done;
 	/* Plus BIC's log n per parameter: the segmentation's params (a
@@ -382,7 +254,7 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 		out->regime_growth = expm1(seg.b[last]);
 	}
 done:
-	gls_scratch_free(&scratch);
+	bw_forecast__gls_free(&scratch);
 	return error;
 }
 

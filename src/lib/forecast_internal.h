@@ -51,7 +51,7 @@ typedef struct bw_forecast__fitted_s {
 	double a, b;      /* line: log level at the segment's centre, slope */
 	double t_last;    /* line: last month's time from the segment's centre */
 	double m, sxx;    /* line: points in the segment, sum of squared centred times */
-	double inflate;   /* line: coefficient variance factor for AR(1) errors */
+	double inflate;   /* line: the long-run variance factor (1 + phi) / (1 - phi) */
 	double phi;       /* line: AR(1) coefficient of the residuals */
 	double r_last;    /* line: the last residual, where the AR(1) noise starts */
 	double phi_n;     /* line: the residuals phi is estimated on */
@@ -118,6 +118,31 @@ typedef struct {
 
 /* Segment k's line of seg at month t (log spend). */
 double bw_forecast__line_at(const bw_forecast__segments *seg, size_t k, double t);
+
+/* The most columns a segmentation's design has: a level per segment and a
+ * slope per run of segments joined by level shifts. */
+enum { BW_FORECAST__DESIGN_COLUMNS = 2 * (BW_FORECAST__MAX_BREAKS + 1) };
+
+/* The segmentation's design row for month t into row (at most
+ * BW_FORECAST__DESIGN_COLUMNS): a level for each segment, a slope for each
+ * run of segments joined by level shifts; one line (a level and a slope)
+ * when seg is NULL. Returns the columns. */
+size_t bw_forecast__design_row(const bw_forecast__segments *seg, size_t t, double *row);
+
+/* Scratch for bw_forecast__ar1_score on n months: x (n x
+ * BW_FORECAST__DESIGN_COLUMNS), z and r (n each). */
+typedef struct {
+	double *x, *z, *r;
+} bw_forecast__gls;
+int bw_forecast__gls_alloc(bw_forecast__gls *s, size_t n);
+void bw_forecast__gls_free(bw_forecast__gls *s);
+
+/* -2 log likelihood of y[0..n) on the segmentation (one line: seg NULL)
+ * with Gaussian AR(1) errors of its own least-squares residuals' phi, at
+ * its maximum over sigma: n log(SSR / n) - log(1 - phi^2) (the first
+ * month's stationary variance), the SSR floored; NAN when the fit fails. */
+double bw_forecast__ar1_score(const double *y, size_t n, const bw_forecast__segments *seg,
+                              bw_forecast__gls *s);
 
 /* The segmentation of y[0..n) with at most BW_FORECAST__MAX_BREAKS breaks
  * and the smallest BIC, n log(SSR/n) + p log n: p is 2 for the first line,
@@ -215,9 +240,16 @@ void bw_forecast__fit_line(const double *y, size_t s, size_t e, double *a, doubl
  * n < 3 or all zero). */
 double bw_forecast__ar1(const double *r, size_t n);
 
-/* bw_forecast__ar1 corrected for its small-sample bias when positive,
- * phi + (1 + 3 phi) / n (Kendall 1954), and held to [-0.5, 0.95]: what
- * every model that uses AR(1) errors takes. */
-double bw_forecast__ar1_corrected(const double *r, size_t n);
+/* The AR(1) coefficient of the noise behind the least-squares residuals
+ * r[0..n) of seg's design (bw_forecast__design_row; seg NULL: one line):
+ * their lag-1 autocorrelation corrected for its small-sample bias on that
+ * design, evaluated at the estimate (docs/methodology.md §3, "The
+ * autocorrelation's bias"), held to [-0.5, 0.95]. What every model that
+ * uses AR(1) errors takes. */
+double bw_forecast__ar1_unbiased(const double *r, size_t n, const bw_forecast__segments *seg);
+
+/* The same for errors about a mean only (a state model's one-step
+ * errors): about Kendall's (1954) (1 + 3 phi) / n. */
+double bw_forecast__ar1_unbiased_mean(const double *r, size_t n);
 
 #endif

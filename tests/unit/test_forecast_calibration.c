@@ -211,17 +211,22 @@ static double coverage_of(kind k, bw_forecast_model model, int *chosen, double *
  * last break's grid and no allowance for future changes (2026-12-07,
  * methodology §3, "The recent level"): 75%, 1.168; 73%, 1.164; and on 600
  * seeds 83% (1.193), 76% (1.171), 87% (1.189), 68% (1.149), from 100%
- * (1.816), 84%, 99% (1.719), 69%. Sixty seeds resolve a share to about 5
- * points (the binomial sd at 80%), so the kinds the 600 seeds put near the
- * target are held to 70-90% (the stop, measured above it, to 95%), and
- * the fans to their measured width + 10%. */
+ * (1.816), 84%, 99% (1.719), 69%. With the AR(1) coefficient unbiased on
+ * its design, the exact variance factors and breaks that must beat the
+ * wander (2026-12-07, methodology §3, "The autocorrelation's bias"): 72%,
+ * 1.150; 75%, 1.159; 90%, 1.173; 77%, 1.172, and on 600 seeds 81%
+ * (1.182), 72% (1.163), 85% (1.181), 73% (1.181). Sixty seeds resolve a
+ * share to about 5 points (the binomial sd at 80%), so every kind, the
+ * 600 seeds putting each within 3 points of the target, is held to 70-90%
+ * (the stop, 90% on these 60, to 95%), and the fans to their measured
+ * width + 10%. */
 static const struct {
 	double low, high, max_width;
 } limits[KINDS] = {
     [LAUNCH] = {0.70, 0.90, 1.193 * 1.10},
     [PLATEAU] = {0.70, 0.90, 1.171 * 1.10},
     [STOPPED] = {0.70, 0.95, 1.189 * 1.10},
-    [STEADY_AR1] = {0.62, 0.85, 1.152 * 1.10},
+    [STEADY_AR1] = {0.70, 0.90, 1.181 * 1.10},
 };
 
 static void test_forecast_calibration__twelve_month_total(void **state)
@@ -238,10 +243,9 @@ static void test_forecast_calibration__twelve_month_total(void **state)
 		printf("\n");
 		/* The target is 75-85%, held as 'limits' says (the 600 seeds'
 		 * figures with the 60 seeds' sampling margin; docs/methodology.md
-		 * has the seed ranges): the steady kind no lower than the 62%
-		 * measured before the combo, every fan no wider (mean P90/P10)
-		 * than measured + 10%, so a fan that gets clearly worse either
-		 * way fails. */
+		 * has the seed ranges), every fan no wider (mean P90/P10) than
+		 * measured + 10%, so a fan that gets clearly worse either way
+		 * fails. */
 		assert_true(covered >= limits[k].low && covered <= limits[k].high);
 		assert_true(width <= limits[k].max_width);
 		if (getenv("BANDWISE_CALIBRATION_ALL") != NULL)
@@ -548,6 +552,91 @@ static void test_forecast_calibration__ar1_phi(void **state)
 	free(r);
 }
 
+/* Residuals of AR(1) noise (coefficient phi, stationary start) about the
+ * least-squares lines of [0, cut) and [cut, n) (cut n: one line). */
+static void ar1_line_residuals(gsl_rng *rng, double phi, size_t n, size_t cut, double *r)
+{
+	double e = gsl_ran_gaussian(rng, 1) / sqrt(1 - phi * phi);
+	for (size_t t = 0; t < n; t++) {
+		if (t > 0)
+			e = phi * e + gsl_ran_gaussian(rng, 1);
+		r[t] = 3 + 0.04 * (double)t + e; /* any line: the fit takes it out */
+	}
+	for (size_t s = 0; s < n; s = cut < n && s < cut ? cut : n) {
+		size_t e_end = s < cut && cut < n ? cut : n;
+		double a, b, sxx, ssr, centre = (double)(s + e_end - 1) / 2;
+		double y[64];
+		memcpy(y, r + s, (e_end - s) * sizeof(double));
+		bw_forecast__fit_line(y, 0, e_end - s, &a, &b, &sxx, &ssr);
+		for (size_t t = s; t < e_end; t++)
+			r[t] -= a + b * ((double)t - centre);
+	}
+}
+
+/*
+ * The lag-1 autocorrelation of a fitted line's residuals is biased low,
+ * by more than Kendall's (1 + 3 phi) / n for a mean, and more still with
+ * more columns: on 36 months with phi 0.6 it averages 0.445 about one
+ * line (Kendall's correction: 0.52). Corrected by its bias on the design
+ * at the estimate it averages 0.569 about one line and 0.526 about two
+ * (-0.008 and -0.026 for white noise): held within 0.035 and 0.08.
+ */
+static void test_forecast_calibration__ar1_unbiased(void **state)
+{
+	(void)state;
+	enum { N = 36, RUNS = 3000 };
+	static const double phis[] = {0, 0.3, 0.6};
+	bw_forecast__segments two = {.count = 2, .starts = {0, N / 2, N, N}};
+	double r[N];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	assert_non_null(rng);
+	gsl_rng_set(rng, 17);
+	for (size_t i = 0; i < sizeof(phis) / sizeof(phis[0]); i++) {
+		double raw = 0, line = 0, broken = 0;
+		for (int run = 0; run < RUNS; run++) {
+			ar1_line_residuals(rng, phis[i], N, N, r);
+			raw += bw_forecast__ar1(r, N) / RUNS;
+			line += bw_forecast__ar1_unbiased(r, N, NULL) / RUNS;
+			ar1_line_residuals(rng, phis[i], N, N / 2, r);
+			broken += bw_forecast__ar1_unbiased(r, N, &two) / RUNS;
+		}
+		print_message("phi %.1f on %d months: raw %.3f, corrected about one line %.3f, "
+		              "about two %.3f\n",
+		              phis[i], N, raw, line, broken);
+		assert_true(raw < phis[i] - 1.5 / N); /* the bias is there */
+		assert_near(line, phis[i], 0.035);
+		assert_near(broken, phis[i], 0.08);
+	}
+	gsl_rng_free(rng);
+}
+
+/* Steady growth with wandering noise (the calibration's steady kind, 36
+ * months) has no break to find: the search's breaks must beat the wander
+ * (methodology §3). With the search's second pass alone they stood on
+ * 100 of the first 200 seeds (149 with Kendall's correction of phi). */
+static void test_forecast_calibration__no_break_in_the_wander(void **state)
+{
+	(void)state;
+	enum { RUNS = 100 };
+	int broken = 0;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	assert_non_null(rng);
+	for (int seed = 1; seed <= RUNS; seed++) {
+		double usd[HISTORY + AHEAD], y[HISTORY];
+		bw_forecast__segments seg;
+		gsl_rng_set(rng,
+		            1000u + (unsigned long)seed * 7u + (unsigned long)STEADY_AR1 * 100003u);
+		generate(STEADY_AR1, rng, usd);
+		for (int t = 0; t < HISTORY; t++)
+			y[t] = log(usd[t]);
+		bw_forecast__changepoints(y, HISTORY, &seg);
+		broken += seg.count > 1;
+	}
+	print_message("breaks found on %d of %d steady histories with AR(1) noise\n", broken, RUNS);
+	assert_true(broken <= RUNS / 5);
+	gsl_rng_free(rng);
+}
+
 /* Measured on seeds 1..60 by segment (coverage, mean P90/P10): launch 75%,
  * 1.119; plateau 78%, 1.441; stopped workspace 73%, 1.075; steady AR(1)
  * 78%, 1.136 (on the total: 100%, 77%, 98%, 77%). These are the default's
@@ -566,7 +655,11 @@ static void test_forecast_calibration__ar1_phi(void **state)
  * (2026-12-07, methodology §3 and §2.2): 73%, 1.077; 83%, 1.158; 78%,
  * 1.076; 73%, 1.131 on seeds 1..60, 78%, 85%, 78%, 83% on 61..120, and on
  * 600 seeds 80% (61 below, 61 above), 82% (74, 37), 81% (57, 59), 68%
- * (63, 128). */
+ * (63, 128). With the AR(1) coefficient unbiased on its design, the exact
+ * variance factors and breaks that must beat the wander (2026-12-07,
+ * methodology §3, "The autocorrelation's bias"): 73%, 1.074; 80%, 1.146;
+ * 78%, 1.073; 75%, 1.158 on seeds 1..60, and on 600 seeds 79% (65 below,
+ * 63 above), 80% (80, 43), 80% (59, 61), 75% (37, 111). */
 static const struct {
 	double low, high, max_width;
 } segment_limits[KINDS] = {
@@ -593,7 +686,7 @@ static const struct {
      * stays below the target with the truth above P90 twice as often as
      * below P10 (docs/methodology.md, "why the upper tail"). Held to 70%,
      * so that a change that loses it more still fails. */
-    [STEADY_AR1] = {0.70, 0.85, 1.136 * 1.10},
+    [STEADY_AR1] = {0.70, 0.85, 1.159 * 1.10},
 };
 
 /* The same kinds as a workspace's events, forecast on the total and by
@@ -688,6 +781,8 @@ int main(void)
 	    cmocka_unit_test(test_forecast_calibration__last_break_grid),
 	    cmocka_unit_test(test_forecast_calibration__interval_score),
 	    cmocka_unit_test(test_forecast_calibration__ar1_phi),
+	    cmocka_unit_test(test_forecast_calibration__ar1_unbiased),
+	    cmocka_unit_test(test_forecast_calibration__no_break_in_the_wander),
 	    cmocka_unit_test(test_forecast_calibration__twelve_month_total),
 	    cmocka_unit_test(test_forecast_calibration__by_segment),
 	    cmocka_unit_test(test_forecast_calibration__short_wandering_growth),
