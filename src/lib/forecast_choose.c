@@ -172,10 +172,7 @@ static void shift_rule(bw_forecast_choice *out, const double *y, size_t n,
 		return;
 	/* Without the break: its months join the segment before, with that
 	 * segment's slope (a shift shares it anyway). */
-	bw_forecast__segments merged = *seg;
-	merged.count = last;
-	merged.starts[last] = n;
-	merged.shift[last] = 0;
+	bw_forecast__segments merged = bw_forecast__without_break(y, seg, last);
 	double shifted = bw_forecast__ar1_score(y, n, seg, scratch);
 	double without = bw_forecast__ar1_score(y, n, merged.count > 1 ? &merged : NULL, scratch);
 	if (!isfinite(shifted) || !isfinite(without))

@@ -119,6 +119,11 @@ typedef struct {
 /* Segment k's line of seg at month t (log spend). */
 double bw_forecast__line_at(const bw_forecast__segments *seg, size_t k, double t);
 
+/* seg of y without its break k (1-based): segments k - 1 and k joined
+ * (the later breaks kept as they are), its parameters and lines again. */
+bw_forecast__segments bw_forecast__without_break(const double *y, const bw_forecast__segments *seg,
+                                                 size_t k);
+
 /* The most columns a segmentation's design has: a level per segment and a
  * slope per run of segments joined by level shifts. */
 enum { BW_FORECAST__DESIGN_COLUMNS = 2 * (BW_FORECAST__MAX_BREAKS + 1) };

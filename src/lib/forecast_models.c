@@ -463,6 +463,16 @@ static void refit_segments(const double *y, bw_forecast__segments *seg)
 	seg->ssr = grouped_ssr(c, seg->count, seg->shift, seg->b, seg->sxx);
 }
 
+/* A segmentation's parameters for BIC: 2 for the first line, 2 for each
+ * level shift (a level and its month), 3 for each full break. */
+static size_t segmentation_params(const bw_forecast__segments *seg)
+{
+	size_t params = 2;
+	for (size_t k = 1; k < seg->count; k++)
+		params += seg->shift[k] ? 2 : 3;
+	return params;
+}
+
 static void search_changepoints(const double *y, size_t n, double scale, bw_forecast__segments *out)
 {
 	const size_t S = BW_FORECAST__MIN_SHIFT;
@@ -524,9 +534,7 @@ static void search_changepoints(const double *y, size_t n, double scale, bw_fore
 	out->count = best_count;
 	memcpy(out->starts, best_starts, sizeof(out->starts));
 	memcpy(out->shift, best_shift, sizeof(out->shift));
-	out->params = 2;
-	for (size_t k = 1; k < out->count; k++)
-		out->params += out->shift[k] ? 2 : 3;
+	out->params = segmentation_params(out);
 	/* The chosen segments' sums again, directly: the prefix sums are for
 	 * comparing, the direct sums are exact. */
 	refit_segments(y, out);
@@ -557,9 +565,8 @@ static void one_line(const double *y, size_t n, bw_forecast__segments *seg)
 	refit_segments(y, seg);
 }
 
-/* seg without its break k (1-based): segments k - 1 and k joined, refitted. */
-static bw_forecast__segments without_break(const double *y, const bw_forecast__segments *seg,
-                                           size_t k)
+bw_forecast__segments bw_forecast__without_break(const double *y, const bw_forecast__segments *seg,
+                                                 size_t k)
 {
 	bw_forecast__segments out = *seg;
 	for (size_t j = k; j + 1 < BW_FORECAST__MAX_BREAKS + 2; j++) {
@@ -568,9 +575,7 @@ static bw_forecast__segments without_break(const double *y, const bw_forecast__s
 	}
 	out.count = seg->count - 1;
 	out.shift[out.count] = 0;
-	out.params = 2;
-	for (size_t j = 1; j < out.count; j++)
-		out.params += out.shift[j] ? 2 : 3;
+	out.params = segmentation_params(&out);
 	refit_segments(y, &out);
 	return out;
 }
@@ -599,7 +604,8 @@ static void breaks_that_beat_the_wander(const double *y, size_t n, bw_forecast__
 		/* drop 0: every break; drop k: all but break k */
 		if (drop > 0 && seg->count < 3)
 			break;
-		bw_forecast__segments candidate = drop == 0 ? *seg : without_break(y, seg, drop);
+		bw_forecast__segments candidate =
+		    drop == 0 ? *seg : bw_forecast__without_break(y, seg, drop);
 		double score = bw_forecast__ar1_score(y, n, &candidate, &scratch) +
 		               (double)candidate.params * log_n;
 		if (isfinite(score) && score < best_score) {
@@ -787,11 +793,7 @@ static int break_grid(const double *y, size_t n, const bw_forecast__segments *se
 			f->grid[f->grid_count++] =
 			    last_segment_point(&alt, n, penalty * (shift ? 2.0 : 3.0));
 		}
-	bw_forecast__segments without = *seg;
-	without.count = last;
-	without.starts[last] = n;
-	without.shift[last] = 0;
-	refit_segments(y, &without);
+	bw_forecast__segments without = bw_forecast__without_break(y, seg, last);
 	f->grid[f->grid_count++] = last_segment_point(&without, n, 0);
 	for (size_t i = 0; i < f->grid_count; i++)
 		if (f->grid[i].s2 < best)
