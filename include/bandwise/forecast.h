@@ -21,7 +21,7 @@
 /* The candidate models (docs/methodology.md, "Forecast models"), simplest
  * first: that order breaks ties when the backtest scores them equal. */
 typedef enum {
-	BW_MODEL_AUTO = 0,    /* chosen by the rolling-origin backtest's interval score */
+	BW_MODEL_AUTO = 0,    /* chosen by the rolling-origin backtest's CRPS */
 	BW_MODEL_DRIFT,       /* random walk with drift on log spend: the naive baseline */
 	BW_MODEL_TREND,       /* log-linear trend, AR(1) residuals */
 	BW_MODEL_THETA,       /* the Theta method: exponential smoothing with half the trend */
@@ -167,10 +167,10 @@ typedef struct {
 	size_t first_origin; /* months fitted at the first origin (from fit_from) */
 	int horizon;         /* the furthest month ahead scored */
 	bw_forecast_score scores[BW_MODEL_COUNT]; /* by model; [BW_MODEL_AUTO] unused */
-	bw_forecast_model best;   /* the best interval score; within 2% the simpler */
-	bw_forecast_model chosen; /* best, or the model asked for */
-	int loses_to_drift;       /* the chosen model scores worse than naive drift */
-	char reason[256];         /* why, in words */
+	bw_forecast_model best;                   /* the best CRPS; within 2% the simpler */
+	bw_forecast_model chosen;                 /* best, or the model asked for */
+	int loses_to_drift; /* the chosen model scores worse than naive drift */
+	char reason[256];   /* why, in words */
 	/* The recent regime (docs/methodology.md §3, "the recent regime"): the
 	 * window's last full break (level and growth), BW_FORECAST_REGIME_MONTHS
 	 * or more months ago, changed growth by a point a month or more, and
@@ -206,7 +206,7 @@ typedef struct {
  * Score every candidate by rolling-origin backtest on the history's last
  * up to 12 origins, h = 1..12 months ahead as the history allows, with
  * min(options->paths, 400) paths per forecast, and pick the one with the
- * best interval score (options->model, when not AUTO, is taken instead
+ * best CRPS (options->model, when not AUTO, is taken instead
  * and scored all the same). Returns 0 or BW_EUSAGE (fewer than
  * BW_FORECAST_CHOOSE_MIN_MONTHS months, or a month <= 0).
  */

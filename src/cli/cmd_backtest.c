@@ -13,8 +13,8 @@ static const char help_head[] =
     "report the error of the median (MAPE) and how often the actual month fell\n"
     "inside the P10-P90 band (80% for a calibrated fan). Then every candidate\n"
     "model scored by rolling-origin backtest (up to 12 origins, 1 to 12 months\n"
-    "ahead): MAPE, bias, P10-P90 coverage by horizon and the interval score,\n"
-    "and which model the forecast uses and why.\n"
+    "ahead): MAPE, bias, P10-P90 coverage by horizon, the interval score and\n"
+    "the CRPS, and which model the forecast uses and why (the best CRPS).\n"
     "\n"
     "Options:\n";
 

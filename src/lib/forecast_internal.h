@@ -33,6 +33,7 @@
 typedef struct {
 	double alpha, beta, damping, level, trend, s2, cumulative;
 	double a, b, m, sxx, t_last;
+	double from;      /* the changepoint model's: the month its last break is at */
 	double log_prior; /* the point's log prior weight (BIC's parameter penalty), or 0 */
 } bw_forecast__grid_point;
 

@@ -139,6 +139,43 @@ static void test_forecast__ties_go_to_the_simpler_model(void **state)
 	assert_int_equal(choice.scores[BW_MODEL_TREND].count_by_h[11], 1);
 }
 
+/* The choice ranks by the backtest's CRPS (the interval score is shown
+ * beside it): best is the lowest CRPS, or a simpler model within 2% of
+ * it, on noisy histories where the candidates differ; and says so. */
+static void test_forecast__the_choice_ranks_by_crps(void **state)
+{
+	(void)state;
+	for (unsigned long seed = 1; seed <= 4; seed++) {
+		double history[30], e = 0;
+		bw_forecast_choice choice;
+		bw_forecast_options options = options_of(12, 200, seed);
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		assert_non_null(rng);
+		gsl_rng_set(rng, seed);
+		for (int i = 0; i < 30; i++) {
+			e = 0.6 * e + gsl_ran_gaussian(rng, 0.05);
+			history[i] = 8000 * pow(1.04, i) * exp(e);
+		}
+		gsl_rng_free(rng);
+		assert_int_equal(bw_forecast_choose(&choice, history, 30, &options), 0);
+		int lowest = 0;
+		for (int m = 1; m < BW_MODEL_COUNT; m++)
+			if (choice.scores[m].scored &&
+			    (lowest == 0 || choice.scores[m].crps < choice.scores[lowest].crps))
+				lowest = m;
+		int expected = lowest;
+		for (int m = 1; m < lowest; m++)
+			if (choice.scores[m].scored &&
+			    choice.scores[m].crps <= choice.scores[lowest].crps * 1.02) {
+				expected = m;
+				break;
+			}
+		assert_int_equal(choice.best, expected);
+		if (!choice.regime)
+			assert_non_null(strstr(choice.reason, "the best CRPS"));
+	}
+}
+
 /* A model forced on a history it forecasts worse than naive drift says so:
  * Theta's half slope on steady 5% growth. */
 static void test_forecast__a_forced_model_that_loses_to_drift(void **state)
@@ -482,6 +519,7 @@ int main(void)
 	    cmocka_unit_test(test_forecast__auto_choice_is_reproducible),
 	    cmocka_unit_test(test_forecast__zero_month_before_the_fit),
 	    cmocka_unit_test(test_forecast__ties_go_to_the_simpler_model),
+	    cmocka_unit_test(test_forecast__the_choice_ranks_by_crps),
 	    cmocka_unit_test(test_forecast__a_forced_model_that_loses_to_drift),
 	    cmocka_unit_test(test_forecast__backtest),
 	    cmocka_unit_test(test_forecast__combo_lies_among_its_parts),

@@ -297,11 +297,14 @@ static void test_spend_today__a_price_cut_is_not_read_as_slower_growth(void **st
 	assert_false(r.regime[0]);
 	r = company(KIND_MIGRATION, 7, 0.04, 0.01);
 	assert_near(r.history_growth[0], 0.04, 0.003);
-	/* As billed the move over two months is a bend no level shift fits,
-	 * and the forecast may follow the months since it (the recent regime,
-	 * docs/methodology.md §3), which grow as the work does; otherwise the
-	 * whole window reads slower growth. */
-	assert_true(r.history_growth[1] < 0.04 - 0.01 ||
+	/* As billed the move over two months is a bend no level shift fits:
+	 * the forecast may follow the months since it (the recent regime,
+	 * docs/methodology.md §3), which grow as the work does; or read one
+	 * level fall whose middle month, off every line, pulls the growth
+	 * down (3.1% here: a pair of shifts must beat one by a BIC gap of 10,
+	 * §3, "A break must beat the wander"); or the whole window reads
+	 * slower growth. At today's basis (above) none of this happens. */
+	assert_true(r.history_growth[1] < 0.04 - 0.005 ||
 	            (r.regime[1] && fabs(r.history_growth[1] - 0.04) < 0.003));
 	assert_false(r.regime[0]);
 }

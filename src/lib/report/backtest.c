@@ -111,8 +111,9 @@ static int candidates_text(FILE *out, const bw_backtest *backtest, int color)
 	fprintf(out,
 	        "\nbias: mean (P50 - actual) / actual, > 0 forecasts too high. interval score: "
 	        "Winkler's score of P10-P90 over the actual (width, plus 10x any miss). CRPS: the "
-	        "paths' continuous ranked probability score over the actual. Lower is better for "
-	        "both. h1..h%d: share inside P10-P90 by months ahead (80%% if calibrated).\n",
+	        "paths' continuous ranked probability score over the actual, what the choice ranks "
+	        "by. Lower is better for both. h1..h%d: share inside P10-P90 by months ahead (80%% "
+	        "if calibrated).\n",
 	        c->horizon);
 	fprintf(out, "Chosen (*): %s: %s.\n", bw_forecast_model_name(c->chosen), c->reason);
 	if (c->loses_to_drift)
