@@ -646,6 +646,27 @@ static void test_forecast_calibration__ar1_unbiased(void **state)
 	gsl_rng_free(rng);
 }
 
+/* How many segments the search finds on 'runs' histories of kind k (seeds
+ * 1..runs, as the calibration's): by_count[c] histories with c segments. */
+static void segments_found(kind k, int runs, int by_count[BW_FORECAST__MAX_BREAKS + 2])
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	assert_non_null(rng);
+	for (int c = 0; c < BW_FORECAST__MAX_BREAKS + 2; c++)
+		by_count[c] = 0;
+	for (int seed = 1; seed <= runs; seed++) {
+		double usd[HISTORY + AHEAD], y[HISTORY];
+		bw_forecast__segments seg;
+		gsl_rng_set(rng, 1000u + (unsigned long)seed * 7u + (unsigned long)k * 100003u);
+		generate(k, rng, usd);
+		for (int t = 0; t < HISTORY; t++)
+			y[t] = log(usd[t]);
+		bw_forecast__changepoints(y, HISTORY, &seg);
+		by_count[seg.count]++;
+	}
+	gsl_rng_free(rng);
+}
+
 /* Steady growth with wandering noise (the calibration's steady kind, 36
  * months) has no break to find: the search's breaks must beat the wander
  * (methodology §3). With the search's second pass alone they stood on
@@ -654,23 +675,11 @@ static void test_forecast_calibration__no_break_in_the_wander(void **state)
 {
 	(void)state;
 	enum { RUNS = 100 };
-	int broken = 0;
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	assert_non_null(rng);
-	for (int seed = 1; seed <= RUNS; seed++) {
-		double usd[HISTORY + AHEAD], y[HISTORY];
-		bw_forecast__segments seg;
-		gsl_rng_set(rng,
-		            1000u + (unsigned long)seed * 7u + (unsigned long)STEADY_AR1 * 100003u);
-		generate(STEADY_AR1, rng, usd);
-		for (int t = 0; t < HISTORY; t++)
-			y[t] = log(usd[t]);
-		bw_forecast__changepoints(y, HISTORY, &seg);
-		broken += seg.count > 1;
-	}
+	int by_count[BW_FORECAST__MAX_BREAKS + 2];
+	segments_found(STEADY_AR1, RUNS, by_count);
+	int broken = RUNS - by_count[1];
 	print_message("breaks found on %d of %d steady histories with AR(1) noise\n", broken, RUNS);
 	assert_true(broken <= RUNS / 5);
-	gsl_rng_free(rng);
 }
 
 /* A plateau (growth stops at month 24 of 36) is one break: the search's
@@ -681,23 +690,14 @@ static void test_forecast_calibration__one_break_on_a_plateau(void **state)
 {
 	(void)state;
 	enum { RUNS = 100 };
-	int pairs = 0;
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	assert_non_null(rng);
-	for (int seed = 1; seed <= RUNS; seed++) {
-		double usd[HISTORY + AHEAD], y[HISTORY];
-		bw_forecast__segments seg;
-		gsl_rng_set(rng,
-		            1000u + (unsigned long)seed * 7u + (unsigned long)PLATEAU * 100003u);
-		generate(PLATEAU, rng, usd);
-		for (int t = 0; t < HISTORY; t++)
-			y[t] = log(usd[t]);
-		bw_forecast__changepoints(y, HISTORY, &seg);
-		assert_true(seg.count >= 2);
-		pairs += seg.count > 2;
-	}
+	int by_count[BW_FORECAST__MAX_BREAKS + 2];
+	segments_found(PLATEAU, RUNS, by_count);
+	int pairs = by_count[3];
+	assert_int_equal(by_count[1], 0); /* the plateau itself is always found */
 	print_message("two breaks found on %d of %d plateau histories\n", pairs, RUNS);
 	assert_true(pairs <= RUNS / 20);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	assert_non_null(rng);
 	/* A launch (+40% at month 12) and a stop (-40% at 26) at 3% a month. */
 	double y[HISTORY];
 	bw_forecast__segments seg;
