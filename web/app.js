@@ -493,7 +493,13 @@ function scaledPolicy() {
 // The levers applied to the pasted policy: the waterfall, the plan on the
 // optimized usage and the savings committing first would trap. An empty
 // policy box clears them (and the report is then sized without a policy).
+// Each run is numbered: a run whose answers arrive after a newer run began
+// (a lever moved, the box emptied) is dropped, so a slow answer never
+// brings back a policy the user has since changed or cleared.
+let policyRuns = 0;
+
 async function runPolicy() {
+  const run = ++policyRuns;
   const out = $('policy-result');
   out.textContent = '';
   delete out.dataset.expectedCost;
@@ -508,6 +514,7 @@ async function runPolicy() {
     const [waterfall, doc] = await Promise.all([
       api('optimize', new URLSearchParams({ months: '3' }), policy),
       api('optimized-plan', globalsQuery(), bandsAnd({ policy }))]);
+    if (run !== policyRuns) return;
     setText('policy-error', '');
     const t = doc.trapped;
     const item = (k, v) => {
@@ -530,6 +537,7 @@ async function runPolicy() {
       item('extra cost of committing first', money(t.extra_cost_usd));
     }
   } catch (err) {
+    if (run !== policyRuns) return;
     state.policy = null;
     setText('policy-error', err.message);
   }
