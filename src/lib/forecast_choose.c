@@ -174,11 +174,11 @@ static void shift_rule(bw_forecast_choice *out, const double *y, size_t n,
 	/* Without the break: its months join the segment before, with that
 	 * segment's slope (a shift shares it anyway). */
 	bw_forecast__segments merged = bw_forecast__without_break(y, seg, last);
-	double shifted = bw_forecast__ar1_score(y, n, seg, scratch);
-	double without = bw_forecast__ar1_score(y, n, merged.count > 1 ? &merged : NULL, scratch);
+	double shifted = bw_forecast__ar1_bic(y, n, seg, scratch);
+	double without = bw_forecast__ar1_bic(y, n, &merged, scratch);
 	if (!isfinite(shifted) || !isfinite(without))
 		return;
-	double gap = without - shifted - 2 * log((double)n);
+	double gap = without - shifted;
 	out->regime_evidence = gap;
 	if (gap >= BW_FORECAST_REGIME_EVIDENCE) {
 		out->regime = 1;
@@ -232,17 +232,14 @@ static int regime_rule(bw_forecast_choice *out, const double *y, size_t n)
 	 * a stop makes). The evidence is the smaller gap. */
 	bw_forecast__segments shift = seg;
 	shift.shift[full] = 1;
-	double fit_broken = bw_forecast__ar1_score(y, n, &seg, &scratch);
-	double fit_shifted = bw_forecast__ar1_score(y, n, &shift, &scratch);
-	double fit_line = bw_forecast__ar1_score(y, n, NULL, &scratch);
+	/* Each with BIC's log n per parameter (a break's month counts): the
+	 * shift has one fewer than the segmentation (the new slope). */
+	double fit_broken = bw_forecast__ar1_bic(y, n, &seg, &scratch);
+	double fit_shifted = bw_forecast__ar1_bic(y, n, &shift, &scratch);
+	double fit_line = bw_forecast__ar1_bic(y, n, NULL, &scratch);
 	if (!isfinite(fit_broken) || !isfinite(fit_shifted) || !isfinite(fit_line))
 		goto done;
-	/* Plus BIC's log n per parameter: the segmentation's params (a
-	 * break's month counts) against the line's 2, or one more (the new
-	 * slope) against the shift. */
-	double logn = log((double)n);
-	double against_line = fit_line - fit_broken - (double)(seg.params - 2) * logn;
-	double against_shift = fit_shifted - fit_broken - logn;
+	double against_line = fit_line - fit_broken, against_shift = fit_shifted - fit_broken;
 	double gap = against_line < against_shift ? against_line : against_shift;
 	out->regime_evidence = gap;
 	if (gap >= BW_FORECAST_REGIME_EVIDENCE) {

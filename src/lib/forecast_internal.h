@@ -150,6 +150,11 @@ void bw_forecast__gls_free(bw_forecast__gls *s);
 double bw_forecast__ar1_score(const double *y, size_t n, const bw_forecast__segments *seg,
                               bw_forecast__gls *s);
 
+/* Its BIC: the score plus log n per parameter (seg's, a break's month
+ * counted; 2 for one line), computed from seg's breaks. */
+double bw_forecast__ar1_bic(const double *y, size_t n, const bw_forecast__segments *seg,
+                            bw_forecast__gls *s);
+
 /* The segmentation of y[0..n) with at most BW_FORECAST__MAX_BREAKS breaks
  * and the smallest BIC, n log(SSR/n) + p log n: p is 2 for the first line,
  * plus 3 for each full break (a level, a slope and its month) and 2 for

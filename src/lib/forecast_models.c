@@ -240,6 +240,16 @@ size_t bw_forecast__design_row(const bw_forecast__segments *seg, size_t t, doubl
 
 /* --- AR(1) likelihood: generalised least squares ----------------------------------- */
 
+/* A segmentation's parameters for BIC: 2 for the first line, 2 for each
+ * level shift (a level and its month), 3 for each full break. */
+static size_t segmentation_params(const bw_forecast__segments *seg)
+{
+	size_t params = 2;
+	for (size_t k = 1; k < seg->count; k++)
+		params += seg->shift[k] ? 2 : 3;
+	return params;
+}
+
 /* The residual sum of squares of z[0..m) on the k columns of x (row i at
  * x + i * k) by least squares (GSL's, by SVD); the residuals into
  * residuals[0..m) when not NULL. INFINITY when GSL cannot fit. */
@@ -330,6 +340,13 @@ double bw_forecast__ar1_score(const double *y, size_t n, const bw_forecast__segm
 		return NAN;
 	double floor = (double)n * 1e-10;
 	return (double)n * log((ssr > floor ? ssr : floor) / (double)n) - log(1 - phi * phi);
+}
+
+double bw_forecast__ar1_bic(const double *y, size_t n, const bw_forecast__segments *seg,
+                            bw_forecast__gls *s)
+{
+	size_t params = seg != NULL ? segmentation_params(seg) : 2;
+	return bw_forecast__ar1_score(y, n, seg, s) + (double)params * log((double)n);
 }
 
 double bw_forecast__interval_score(double lo, double hi, double y)
@@ -463,16 +480,6 @@ static void refit_segments(const double *y, bw_forecast__segments *seg)
 	seg->ssr = grouped_ssr(c, seg->count, seg->shift, seg->b, seg->sxx);
 }
 
-/* A segmentation's parameters for BIC: 2 for the first line, 2 for each
- * level shift (a level and its month), 3 for each full break. */
-static size_t segmentation_params(const bw_forecast__segments *seg)
-{
-	size_t params = 2;
-	for (size_t k = 1; k < seg->count; k++)
-		params += seg->shift[k] ? 2 : 3;
-	return params;
-}
-
 static void search_changepoints(const double *y, size_t n, double scale, bw_forecast__segments *out)
 {
 	const size_t S = BW_FORECAST__MIN_SHIFT;
@@ -597,19 +604,16 @@ static void breaks_that_beat_the_wander(const double *y, size_t n, bw_forecast__
 		bw_forecast__gls_free(&scratch);
 		return;
 	}
-	double log_n = log((double)n);
-	double line = bw_forecast__ar1_score(y, n, NULL, &scratch) + 2 * log_n;
+	double line = bw_forecast__ar1_bic(y, n, NULL, &scratch);
 	bw_forecast__segments best = *seg;
-	double best_score =
-	    bw_forecast__ar1_score(y, n, seg, &scratch) + (double)seg->params * log_n;
+	double best_score = bw_forecast__ar1_bic(y, n, seg, &scratch);
 	/* Each break alone (the other dropped): the pair is kept only when
 	 * it beats the better one by the evidence too. */
 	bw_forecast__segments alone = *seg;
 	double alone_score = INFINITY;
 	for (size_t drop = 1; seg->count >= 3 && drop < seg->count; drop++) {
 		bw_forecast__segments candidate = bw_forecast__without_break(y, seg, drop);
-		double score = bw_forecast__ar1_score(y, n, &candidate, &scratch) +
-		               (double)candidate.params * log_n;
+		double score = bw_forecast__ar1_bic(y, n, &candidate, &scratch);
 		if (isfinite(score) && score < alone_score) {
 			alone_score = score;
 			alone = candidate;
@@ -771,7 +775,7 @@ static bw_forecast__grid_point last_segment_point(const bw_forecast__segments *s
  * does not jump, as when growth stops or slows. The previous segment
  * (its own slope) and the last one are one line with a hinge at j,
  * a + b (t - j) + c (t - j)+, fitted on [s, n) by least squares; the
- * segments before s keep their lines. The last segment's line is a + (b +
+ * segments before s keep their lines (head_ssr, their SSR). The last segment's line is a + (b +
  * c)(t - j), its level and slope correlated (both lean on the months
  * before j): it is told as the line at the month where its level and its
  * slope are uncorrelated, with the m and Sxx whose variances they have,
@@ -779,7 +783,7 @@ static bw_forecast__grid_point last_segment_point(const bw_forecast__segments *s
  * or -1 when the hinge cannot be fitted.
  */
 static int kink_point(const double *y, size_t n, const bw_forecast__segments *seg, size_t j,
-                      double log_prior, bw_forecast__grid_point *out)
+                      double head_ssr, double log_prior, bw_forecast__grid_point *out)
 {
 	size_t last = seg->count - 1, s = seg->starts[last - 1];
 	double m[3][3] = {{0}}, xy[3] = {0}, v[3][3], coef[3], ssr = 0;
@@ -820,12 +824,6 @@ static int kink_point(const double *y, size_t n, const bw_forecast__segments *se
 	double v_level = v[0][0], v_slope = v[1][1] + v[2][2] + 2 * v[1][2];
 	double cov = v[0][1] + v[0][2], slope = coef[1] + coef[2];
 	double centre = (double)j - cov / v_slope, v_centre = v_level - cov * cov / v_slope;
-	/* The segments before s, as the segmentation has them. */
-	bw_forecast__segments head = *seg;
-	head.count = last - 1;
-	head.ssr = 0;
-	if (head.count > 0)
-		refit_segments(y, &head);
 	memset(out, 0, sizeof(*out));
 	out->from = (double)j;
 	out->a = coef[0] + slope * (centre - (double)j);
@@ -833,7 +831,7 @@ static int kink_point(const double *y, size_t n, const bw_forecast__segments *se
 	out->m = 1 / v_centre;
 	out->sxx = 1 / v_slope;
 	out->t_last = (double)(n - 1) - centre;
-	out->s2 = head.ssr + ssr;
+	out->s2 = head_ssr + ssr;
 	out->log_prior = log_prior;
 	return 0;
 }
@@ -861,12 +859,19 @@ static int break_grid(const double *y, size_t n, const bw_forecast__segments *se
                       bw_forecast__fitted *f)
 {
 	size_t last = seg->count - 1;
-	int shift = seg->shift[last], kinks = !shift && (last == 1 || !seg->shift[last - 1]);
+	/* shift[0] is 0: the first segment has its own slope. */
+	int shift = seg->shift[last], kinks = !shift && !seg->shift[last - 1];
 	double k = f->inflate > 1 ? f->inflate : 1, penalty = -0.5 * log((double)n) * k;
 	double best = INFINITY;
 
 	if ((f->grid = calloc(2 * n + 1, sizeof(*f->grid))) == NULL)
 		return bw_error_set(BW_ERROR, "out of memory");
+	/* The segments before the kinks' hinge, as the segmentation has them. */
+	bw_forecast__segments head = *seg;
+	head.count = last - 1;
+	head.ssr = 0;
+	if (kinks && head.count > 0)
+		refit_segments(y, &head);
 	for (size_t j = seg->starts[last - 1] + 1; j < n; j++) {
 		bw_forecast__segments alt = *seg;
 		alt.starts[last] = j;
@@ -877,7 +882,8 @@ static int break_grid(const double *y, size_t n, const bw_forecast__segments *se
 		 * a kink a month and a slope. */
 		f->grid[f->grid_count++] =
 		    last_segment_point(&alt, n, penalty * (shift ? 2.0 : 3.0));
-		if (kinks && kink_point(y, n, seg, j, penalty * 2.0, &f->grid[f->grid_count]) == 0)
+		if (kinks &&
+		    kink_point(y, n, seg, j, head.ssr, penalty * 2.0, &f->grid[f->grid_count]) == 0)
 			f->grid_count++;
 	}
 	bw_forecast__segments without = bw_forecast__without_break(y, seg, last);
@@ -1421,13 +1427,13 @@ void bw_forecast__simulate(const bw_forecast__fitted *f, gsl_rng *rng, size_t pa
 	 * freedom (a fit on 4 months has 2) a handful of paths draw sigma a
 	 * thousand times s and set the mean over paths, the expected cost a
 	 * plan minimises (docs/methodology.md, "Parameter uncertainty"). */
-	double dof = f->dof;
-	double chi_floor = drawn ? chi_quantile(dof) : 0;
+	double chi_floor = drawn ? chi_quantile(f->dof) : 0;
 	for (size_t p = 0; p < paths; p++) {
 		/* sigma^2 | data ~ s^2 dof / chi^2_dof. A perfect fit (s = 0)
 		 * gives identical paths; without a fit sigma is the given one. */
-		double chi = drawn ? gsl_ran_chisq(rng, dof) : 0;
-		double sigma2 = drawn ? f->s2 * dof / (chi > chi_floor ? chi : chi_floor) : f->s2;
+		double chi = drawn ? gsl_ran_chisq(rng, f->dof) : 0;
+		double sigma2 =
+		    drawn ? f->s2 * f->dof / (chi > chi_floor ? chi : chi_floor) : f->s2;
 		double sigma = sqrt(sigma2), *row = out + p * (size_t)months;
 		if (line)
 			simulate_line(f, rng, sigma, row, months);
